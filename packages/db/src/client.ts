@@ -1,0 +1,77 @@
+import { PrismaPg } from '@prisma/adapter-pg'
+import pg from 'pg'
+import { startEmbeddedPostgres, type EmbeddedServer, type ProgressFn } from './embedded.ts'
+import { PrismaClient } from './generated/client.ts'
+import { migrateDeploy } from './migrate.ts'
+
+export type { ProgressFn }
+
+export interface Db {
+  prisma: PrismaClient
+  /** Connection string of the application database (for pg-boss and LISTEN/NOTIFY). */
+  url: string
+  mode: 'embedded' | 'external'
+  close(): Promise<void>
+}
+
+export interface CreateDbOptions {
+  /** External PostgreSQL. When absent, the embedded server in `dataDir` is used. */
+  databaseUrl?: string
+  dataDir?: string
+  /** Apply pending migrations first (default true). */
+  migrate?: boolean
+  onProgress?: ProgressFn
+  /** Pool size of the Prisma driver adapter. */
+  poolSize?: number
+}
+
+export const EMBEDDED_DATABASE = 'runyard'
+
+export async function createDb(opts: CreateDbOptions): Promise<Db> {
+  const progress = opts.onProgress ?? (() => {})
+  let embedded: EmbeddedServer | undefined
+  let url = opts.databaseUrl
+  if (!url) {
+    if (!opts.dataDir) throw new Error('createDb needs either databaseUrl or dataDir')
+    embedded = await startEmbeddedPostgres({ dataDir: opts.dataDir, onProgress: progress })
+    await embedded.ensureDatabase(EMBEDDED_DATABASE)
+    url = embedded.urlFor(EMBEDDED_DATABASE)
+  }
+  try {
+    if (opts.migrate !== false) {
+      progress('Applying database migrations')
+      const applied = await runMigrations(url)
+      progress(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(', ')}` : 'Database schema is up to date')
+    }
+    const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: opts.poolSize ?? 10 }) })
+    await prisma.$connect()
+    return {
+      prisma,
+      url,
+      mode: embedded ? 'embedded' : 'external',
+      async close() {
+        await prisma.$disconnect()
+        await embedded?.stop()
+      },
+    }
+  } catch (err) {
+    await embedded?.stop()
+    throw err
+  }
+}
+
+/**
+ * Applies pending migrations, serialised across processes by an advisory lock so that several
+ * Runyard processes starting against one database at once migrate it exactly once.
+ */
+export async function runMigrations(url: string): Promise<string[]> {
+  const lock = new pg.Client({ connectionString: url })
+  await lock.connect()
+  try {
+    await lock.query('SELECT pg_advisory_lock(7370001)')
+    return await migrateDeploy(new PrismaPg({ connectionString: url, max: 2 }))
+  } finally {
+    await lock.query('SELECT pg_advisory_unlock(7370001)').catch(() => {})
+    await lock.end()
+  }
+}

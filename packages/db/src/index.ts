@@ -1,0 +1,5 @@
+export { createDb, runMigrations, EMBEDDED_DATABASE, type Db, type CreateDbOptions } from './client.ts'
+export { startEmbeddedPostgres, defaultDataDir, tempDataDir, type EmbeddedServer, type ProgressFn } from './embedded.ts'
+export { PrismaClient, Prisma } from './generated/client.ts'
+export type * from './generated/models.ts'
+export * from './generated/enums.ts'

@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config'
+
+// One vitest run covers every package (each is a project); `scripts/test.mjs` reads its JSON
+// report to print the final "N passed, N failed" line together with Playwright's.
+export default defineConfig({
+  test: {
+    projects: ['packages/*', 'apps/server'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+})
