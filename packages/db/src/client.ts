@@ -69,7 +69,12 @@ export async function runMigrations(url: string): Promise<string[]> {
   await lock.connect()
   try {
     await lock.query('SELECT pg_advisory_lock(7370001)')
-    return await migrateDeploy(new PrismaPg({ connectionString: url, max: 2 }))
+    const pool = new pg.Pool({ connectionString: url, max: 2 })
+    try {
+      return await migrateDeploy(new PrismaPg(pool))
+    } finally {
+      await pool.end()
+    }
   } finally {
     await lock.query('SELECT pg_advisory_unlock(7370001)').catch(() => {})
     await lock.end()

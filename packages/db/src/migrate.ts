@@ -3,7 +3,8 @@
 // (_prisma_migrations) is the same table `prisma migrate deploy` writes.
 import fs from 'node:fs/promises'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { createRequire } from 'node:module'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { bindMigrationAwareSqlAdapterFactory, type SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils'
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
@@ -26,9 +27,9 @@ function loadEngineModule(): Promise<EngineModule> {
   // The package entry imports the .wasm as an ES module (needs a Node flag), so the wasm is
   // instantiated here and handed to the wasm-bindgen glue.
   engineModule ??= (async () => {
-    const glue = import.meta.resolve('@prisma/schema-engine-wasm/schema_engine_bg')
-    const bg = (await import(glue)) as EngineModule
-    const bytes = await fs.readFile(new URL('schema_engine_bg.wasm', glue))
+    const gluePath = createRequire(import.meta.url).resolve('@prisma/schema-engine-wasm/schema_engine_bg')
+    const bg = (await import(pathToFileURL(gluePath).href)) as EngineModule
+    const bytes = await fs.readFile(path.join(path.dirname(gluePath), 'schema_engine_bg.wasm'))
     const { instance } = await WebAssembly.instantiate(bytes, { './schema_engine_bg.js': bg as unknown as WebAssembly.ModuleImports })
     bg.__wbg_set_wasm(instance.exports)
     ;(instance.exports.__wbindgen_start as (() => void) | undefined)?.()
