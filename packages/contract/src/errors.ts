@@ -1,0 +1,64 @@
+// Typed application errors. Services and the engine throw AppError; each surface maps it once
+// to its own wire shape (Recoup `{status,error}`, CometCode `{error:{code,message}}`, OpenAI
+// `{error:{message,type,param,code}}`, tRPC error codes).
+
+/** The class of an error; fixes the HTTP status on every surface. */
+export const ERROR_KINDS = {
+  bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  unavailable: 503,
+  internal: 500,
+} as const
+export type ErrorKind = keyof typeof ERROR_KINDS
+
+/** Stable machine-readable codes. */
+export type ErrorCode =
+  | ErrorKind
+  | 'invalid_api_key'
+  | 'chat_busy'
+  | 'session_not_found'
+  | 'session_running'
+  | 'session_not_running'
+  | 'run_not_found'
+  | 'chat_not_found'
+  | 'response_not_found'
+  | 'workspace_not_found'
+  | 'model_not_found'
+  | 'key_not_found'
+
+export interface AppErrorDetails {
+  /** The request field at fault (OpenAI's `param`). */
+  param?: string
+  /** Run holding a busy chat. */
+  activeRunId?: string
+  [key: string]: unknown
+}
+
+export class AppError extends Error {
+  override readonly name = 'AppError'
+  constructor(
+    readonly kind: ErrorKind,
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: AppErrorDetails = {},
+  ) {
+    super(message)
+  }
+  get status(): number {
+    return ERROR_KINDS[this.kind]
+  }
+}
+
+export const badRequest = (message: string, details?: AppErrorDetails) => new AppError('bad_request', 'bad_request', message, details)
+export const notFound = (code: ErrorCode, message: string) => new AppError('not_found', code, message)
+export const forbidden = (message: string) => new AppError('forbidden', 'forbidden', message)
+export const unauthorized = (message = 'Missing or invalid API key') => new AppError('unauthorized', 'unauthorized', message)
+
+export const isAppError = (err: unknown): err is AppError => err instanceof AppError
+
+/** Run failure codes carried by `error` events and `Run.error.code`. */
+export const RUN_ERROR_CODES = ['llm', 'tool', 'sandbox', 'timeout', 'cancelled', 'worker_lost', 'internal'] as const
+export type RunErrorCodeValue = (typeof RUN_ERROR_CODES)[number]

@@ -1,0 +1,51 @@
+import { z } from 'zod'
+
+/** Id prefixes of every resource; ids are `<prefix>_<26 char ULID-like>` (time-sortable). */
+export const ID_PREFIXES = {
+  account: 'acct',
+  apiKey: 'key',
+  workspace: 'ws',
+  session: 'sess',
+  chat: 'chat',
+  message: 'msg',
+  run: 'run',
+  response: 'resp',
+} as const
+export type IdKind = keyof typeof ID_PREFIXES
+
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'
+
+function ulid(now = Date.now()): string {
+  let time = ''
+  let t = now
+  for (let i = 0; i < 10; i++) {
+    time = CROCKFORD[t % 32] + time
+    t = Math.floor(t / 32)
+  }
+  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(16))
+  let rand = ''
+  for (let i = 0; i < 16; i++) rand += CROCKFORD[bytes[i]! % 32]
+  return time + rand
+}
+
+export function newId(kind: IdKind): string {
+  return `${ID_PREFIXES[kind]}_${ulid()}`
+}
+
+const idSchema = (kind: IdKind) =>
+  z
+    .string()
+    .regex(new RegExp(`^${ID_PREFIXES[kind]}_[0-9A-Za-z]{1,64}$`), `must be a ${kind} id (${ID_PREFIXES[kind]}_…)`)
+    .meta({ description: `${kind} id (\`${ID_PREFIXES[kind]}_…\`)`, example: `${ID_PREFIXES[kind]}_01JABCDEFGHJKMNPQRSTVWXYZ0` })
+
+export const AccountId = idSchema('account')
+export const ApiKeyId = idSchema('apiKey')
+export const WorkspaceId = idSchema('workspace')
+export const SessionId = idSchema('session')
+export const ChatId = idSchema('chat')
+export const RunId = idSchema('run')
+export const ResponseId = idSchema('response')
+
+export function isId(kind: IdKind, value: string): boolean {
+  return new RegExp(`^${ID_PREFIXES[kind]}_[0-9A-Za-z]{1,64}$`).test(value)
+}

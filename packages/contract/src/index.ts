@@ -1,0 +1,6 @@
+export * from './ids.ts'
+export * from './errors.ts'
+export * from './events.ts'
+export * from './ui-message.ts'
+export * from './entities.ts'
+export * from './inputs.ts'
