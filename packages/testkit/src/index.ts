@@ -1,0 +1,1 @@
+export * from './fake-e2b/index.ts'
