@@ -3,6 +3,7 @@ import pg from 'pg'
 import { startEmbeddedPostgres, type EmbeddedServer, type ProgressFn } from './embedded.ts'
 import { PrismaClient } from './generated/client.ts'
 import { migrateDeploy } from './migrate.ts'
+import { pgConfig } from './pg.ts'
 
 export type { ProgressFn }
 
@@ -43,7 +44,7 @@ export async function createDb(opts: CreateDbOptions): Promise<Db> {
       const applied = await runMigrations(url)
       progress(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(', ')}` : 'Database schema is up to date')
     }
-    const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: opts.poolSize ?? 10 }) })
+    const prisma = new PrismaClient({ adapter: new PrismaPg(pgConfig(url, { max: opts.poolSize ?? 10 })) })
     await prisma.$connect()
     return {
       prisma,
@@ -69,7 +70,7 @@ export async function runMigrations(url: string): Promise<string[]> {
   await lock.connect()
   try {
     await lock.query('SELECT pg_advisory_lock(7370001)')
-    const pool = new pg.Pool({ connectionString: url, max: 2 })
+    const pool = new pg.Pool(pgConfig(url, { max: 2 }))
     try {
       return await migrateDeploy(new PrismaPg(pool))
     } finally {

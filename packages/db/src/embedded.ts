@@ -74,6 +74,7 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; onProgress?
     initdbFlags: ['--encoding=UTF8', '--no-sync'],
     postgresFlags: [
       '-c', 'listen_addresses=127.0.0.1',
+      '-c', 'timezone=UTC',
       '-c', 'unix_socket_directories=',
       '-c', `max_connections=${opts.maxConnections ?? 200}`,
     ],

@@ -117,7 +117,7 @@ CREATE TABLE "Message" (
     "runId" TEXT,
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
-    CONSTRAINT "Message_pkey" PRIMARY KEY ("id")
+    CONSTRAINT "Message_pkey" PRIMARY KEY ("chatId","id")
 );
 
 -- CreateTable

@@ -1,0 +1,39 @@
+export interface EngineConfig {
+  /** A run whose worker stops heartbeating is considered lost after this long. */
+  leaseMs: number
+  /** How often a worker renews its lease (and checks for cancellation). */
+  heartbeatMs: number
+  /** How often lost runs are looked for. */
+  reapIntervalMs: number
+  /** Executions per run before it fails with `worker_lost`. */
+  maxAttempts: number
+  /** Lifetime of a run's ephemeral key. */
+  ephemeralKeyTtlMs: number
+  /** Hard cap on a single execution (pg-boss `expireInSeconds`). */
+  maxRunMs: number
+  /** Runs executed at once by this process's workers. */
+  concurrency: number
+  /** Public base URL handed to executors (for the agent's own API calls). */
+  apiUrl?: string
+}
+
+export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
+  leaseMs: 30_000,
+  heartbeatMs: 5_000,
+  reapIntervalMs: 5_000,
+  maxAttempts: 3,
+  ephemeralKeyTtlMs: 15 * 60_000,
+  maxRunMs: 60 * 60_000,
+  concurrency: 8,
+}
+
+export const EPHEMERAL_KEY_TTL_BOUNDS = { min: 60_000, max: 24 * 60 * 60_000 } as const
+
+export function resolveEngineConfig(partial: Partial<EngineConfig> = {}): EngineConfig {
+  const c = { ...DEFAULT_ENGINE_CONFIG, ...partial }
+  if (c.ephemeralKeyTtlMs < EPHEMERAL_KEY_TTL_BOUNDS.min || c.ephemeralKeyTtlMs > EPHEMERAL_KEY_TTL_BOUNDS.max)
+    throw new RangeError(`ephemeralKeyTtlMs must be between 1 minute and 24 hours (got ${c.ephemeralKeyTtlMs} ms)`)
+  if (c.heartbeatMs >= c.leaseMs) throw new RangeError('heartbeatMs must be shorter than leaseMs')
+  if (c.maxAttempts < 1 || c.concurrency < 1) throw new RangeError('maxAttempts and concurrency must be at least 1')
+  return c
+}

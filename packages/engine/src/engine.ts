@@ -1,0 +1,184 @@
+// The engine facade: every surface starts, reads, streams and cancels runs through this, and it
+// never knows which surface called. Embedded and distributed deployments run the same code:
+// API processes construct it with `workers: false`, `runyard worker` processes with an executor.
+import { notFound, type Run, type RunStatus, type StoredRunEvent } from '@runyard/contract'
+import { createPgPool, type Db } from '@runyard/db'
+import type { PgBoss } from 'pg-boss'
+import type pg from 'pg'
+import { admitRun } from './admission.ts'
+import { requestCancel } from './cancel.ts'
+import { resolveEngineConfig, type EngineConfig } from './config.ts'
+import { readRunEvents } from './event-log.ts'
+import { Notifier, type RunChange } from './notifier.ts'
+import { createBoss, ensureRunQueue, RUN_QUEUE, type RunJob } from './queue.ts'
+import { reapLostRuns } from './reaper.ts'
+import { toRun, type RunRow } from './run-row.ts'
+import { streamRunEvents } from './stream.ts'
+import type { RunExecutor, StartRunRequest } from './types.ts'
+import { RunWorker, type Logger } from './worker.ts'
+
+export interface EngineOptions {
+  db: Db
+  config?: Partial<EngineConfig>
+  /** When given, this process executes runs (embedded default, `runyard worker`). */
+  executor?: RunExecutor
+  log?: Logger
+}
+
+export interface ListRunsFilter {
+  status?: RunStatus
+  chatId?: string
+  sessionId?: string
+  limit?: number
+  before?: string
+}
+
+const silent: Logger = { info() {}, warn() {}, error() {} }
+
+export class Engine {
+  readonly config: EngineConfig
+  private readonly pool: pg.Pool
+  private readonly notifier: Notifier
+  private readonly boss: PgBoss
+  private worker: RunWorker | undefined
+  private reaper: NodeJS.Timeout | undefined
+  private readonly log: Logger
+
+  constructor(private readonly opts: EngineOptions) {
+    this.config = resolveEngineConfig(opts.config)
+    this.log = opts.log ?? silent
+    this.pool = createPgPool(opts.db.url, { max: 10 })
+    this.notifier = new Notifier(opts.db.url, (msg, err) => this.log.warn({ err }, msg))
+    this.boss = createBoss(opts.db.url, this.config, { supervise: Boolean(opts.executor) })
+    this.boss.on('error', (err) => this.log.error({ err }, 'pg-boss error'))
+  }
+
+  get executesRuns(): boolean {
+    return Boolean(this.opts.executor)
+  }
+
+  async start(): Promise<void> {
+    await this.boss.start()
+    await ensureRunQueue(this.boss, this.config)
+    await this.notifier.start()
+    if (!this.opts.executor) return
+    const worker = new RunWorker(this.opts.db, this.pool, this.boss, this.notifier, this.opts.executor, this.config, this.log)
+    this.worker = worker
+    await this.boss.work<RunJob>(
+      RUN_QUEUE,
+      {
+        localConcurrency: this.config.concurrency,
+        pollingIntervalSeconds: 0.5,
+        notifyPollingIntervalSeconds: 5,
+        heartbeatRefreshSeconds: Math.max(1, Math.floor(this.config.heartbeatMs / 1000)),
+      },
+      async ([job]) => {
+        if (job) await worker.handle(job)
+      },
+    )
+    const reap = () => void reapLostRuns(this.pool, this.boss, this.config, this.log).catch((err) => this.log.error({ err }, 'reaper failed'))
+    this.reaper = setInterval(reap, this.config.reapIntervalMs)
+    reap()
+  }
+
+  /** Admission only: returns as soon as the run is queued (before any sandbox or model work). */
+  async startRun(req: StartRunRequest): Promise<Run> {
+    return toRun(await admitRun(this.pool, this.boss, this.config, req))
+  }
+
+  async getRun(accountId: string, runId: string): Promise<Run> {
+    const row = await this.findRun(accountId, runId)
+    if (!row) throw notFound('run_not_found', `Run ${runId} was not found`)
+    return toRun(row)
+  }
+
+  async findRunByResponseId(accountId: string, responseId: string): Promise<Run | null> {
+    const { rows } = await this.pool.query<RunRow>('SELECT * FROM "Run" WHERE "responseId" = $1 AND "accountId" = $2', [responseId, accountId])
+    return rows[0] ? toRun(rows[0]) : null
+  }
+
+  /** The chat's active (admitted, not terminal) run, if any. */
+  async activeRunForChat(accountId: string, chatId: string): Promise<Run | null> {
+    const { rows } = await this.pool.query<RunRow>('SELECT * FROM "Run" WHERE "lockedChatId" = $1 AND "accountId" = $2', [chatId, accountId])
+    return rows[0] ? toRun(rows[0]) : null
+  }
+
+  async listRuns(accountId: string, filter: ListRunsFilter = {}): Promise<Run[]> {
+    const where = ['"accountId" = $1']
+    const args: unknown[] = [accountId]
+    const add = (sql: string, value: unknown) => {
+      args.push(value)
+      where.push(sql.replace('?', `$${args.length}`))
+    }
+    if (filter.status) add('status = ?', filter.status)
+    if (filter.chatId) add('"chatId" = ?', filter.chatId)
+    if (filter.sessionId) add('"sessionId" = ?', filter.sessionId)
+    if (filter.before) add('id < ?', filter.before)
+    args.push(Math.min(Math.max(filter.limit ?? 50, 1), 500))
+    const { rows } = await this.pool.query<RunRow>(`SELECT * FROM "Run" WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT $${args.length}`, args)
+    return rows.map(toRun)
+  }
+
+  async cancelRun(accountId: string, runId: string, opts: { waitMs?: number } = {}): Promise<Run> {
+    const row = await requestCancel(this.pool, this.boss, accountId, runId)
+    const run = toRun(row)
+    if (run.status !== 'running' || !opts.waitMs) return run
+    return this.waitForStatus(accountId, runId, ['completed', 'failed', 'cancelled'], opts.waitMs)
+  }
+
+  /** Resolves with the run once it has one of `statuses`, or as it is when `timeoutMs` passes. */
+  async waitForStatus(accountId: string, runId: string, statuses: RunStatus[], timeoutMs: number): Promise<Run> {
+    const deadline = Date.now() + timeoutMs
+    for (;;) {
+      const run = await this.getRun(accountId, runId)
+      const left = deadline - Date.now()
+      if (statuses.includes(run.status) || left <= 0) return run
+      await this.notifier.waitForEvents(runId, Math.min(left, 1000))
+    }
+  }
+
+  /** Replay after `afterSeq`, then tail until the terminal `done` event (or `signal`). */
+  async *streamRunEvents(accountId: string, runId: string, afterSeq = 0, signal?: AbortSignal): AsyncGenerator<StoredRunEvent> {
+    if (!(await this.findRun(accountId, runId))) throw notFound('run_not_found', `Run ${runId} was not found`)
+    yield* streamRunEvents(this.pool, this.notifier, runId, afterSeq, signal)
+  }
+
+  /** The stored log without tailing. */
+  async readRunEvents(accountId: string, runId: string, afterSeq = 0, limit = 1000): Promise<StoredRunEvent[]> {
+    if (!(await this.findRun(accountId, runId))) throw notFound('run_not_found', `Run ${runId} was not found`)
+    return readRunEvents(this.pool, runId, afterSeq, limit)
+  }
+
+  /** Live run changes (created, status) of one account. */
+  onRunChange(accountId: string, fn: (change: RunChange) => void): () => void {
+    return this.notifier.onRunChange((c) => {
+      if (c.accountId === accountId) fn(c)
+    })
+  }
+
+  /** Fails if the database is unreachable (health checks, 503 mapping). */
+  async ping(): Promise<void> {
+    await this.pool.query('SELECT 1')
+  }
+
+  private async findRun(accountId: string, runId: string): Promise<RunRow | undefined> {
+    const { rows } = await this.pool.query<RunRow>('SELECT * FROM "Run" WHERE id = $1 AND "accountId" = $2', [runId, accountId])
+    return rows[0]
+  }
+
+  /** Graceful stop: running executions are handed back (resumable elsewhere), then connections close. */
+  async stop(): Promise<void> {
+    if (this.reaper) clearInterval(this.reaper)
+    if (this.worker) {
+      await this.boss.offWork(RUN_QUEUE, { wait: false }).catch(() => {})
+      await this.worker.shutdown()
+    }
+    await this.boss.stop({ graceful: true, timeout: 5_000, close: true }).catch(() => {})
+    await this.notifier.close()
+    await this.pool.end()
+  }
+}
+
+export function createEngine(opts: EngineOptions): Engine {
+  return new Engine(opts)
+}

@@ -1,0 +1,113 @@
+// One LISTEN connection per process. Notifications are only wake-up signals: the tables stay
+// the truth, so a missed notification (e.g. while reconnecting) costs latency, never data.
+import { EventEmitter } from 'node:events'
+import pg from 'pg'
+
+export const CHANNELS = {
+  /** payload `<runId>:<lastSeq>` after events are committed */
+  events: 'runyard_events',
+  /** payload `<accountId>:<runId>:<status>` after a run is created or changes status */
+  runs: 'runyard_runs',
+  /** payload `<runId>` when cancellation of a running run is requested */
+  cancel: 'runyard_cancel',
+} as const
+
+export type RunChange = { accountId: string; runId: string; status: string }
+
+export class Notifier {
+  private client: pg.Client | undefined
+  private closed = false
+  private readonly bus = new EventEmitter()
+  private ready: Promise<void> | undefined
+
+  constructor(private readonly url: string, private readonly log: (msg: string, err?: unknown) => void = () => {}) {
+    this.bus.setMaxListeners(0)
+  }
+
+  start(): Promise<void> {
+    this.ready ??= this.connect()
+    return this.ready
+  }
+
+  private async connect(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.url, keepAlive: true })
+    client.on('notification', (n) => this.dispatch(n.channel, n.payload ?? ''))
+    client.on('error', (err) => this.reconnect(client, err))
+    client.on('end', () => this.reconnect(client))
+    await client.connect()
+    for (const channel of Object.values(CHANNELS)) await client.query(`LISTEN ${channel}`)
+    this.client = client
+  }
+
+  private reconnect(client: pg.Client, err?: unknown) {
+    if (this.closed || this.client !== client) return
+    this.client = undefined
+    this.log('notification connection lost; reconnecting', err)
+    const retry = async (delay: number) => {
+      if (this.closed) return
+      try {
+        await this.connect()
+        this.bus.emit('reconnect')
+      } catch {
+        setTimeout(() => void retry(Math.min(delay * 2, 5000)), delay).unref()
+      }
+    }
+    void retry(100)
+  }
+
+  private dispatch(channel: string, payload: string) {
+    if (channel === CHANNELS.events) {
+      const i = payload.lastIndexOf(':')
+      this.bus.emit(`events:${payload.slice(0, i)}`, Number(payload.slice(i + 1)))
+    } else if (channel === CHANNELS.runs) {
+      const [accountId = '', runId = '', status = ''] = payload.split(':')
+      this.bus.emit('runs', { accountId, runId, status } satisfies RunChange)
+    } else if (channel === CHANNELS.cancel) {
+      this.bus.emit(`cancel:${payload}`)
+    }
+  }
+
+  /** Resolves on the next event notification for the run, a reconnect, the timeout or abort. */
+  waitForEvents(runId: string, timeoutMs: number, signal?: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer)
+        this.bus.off(`events:${runId}`, done)
+        this.bus.off('reconnect', done)
+        signal?.removeEventListener('abort', done)
+        resolve()
+      }
+      const timer = setTimeout(done, timeoutMs)
+      this.bus.on(`events:${runId}`, done)
+      this.bus.on('reconnect', done)
+      signal?.addEventListener('abort', done, { once: true })
+    })
+  }
+
+  /** Subscribes to "new events" signals for one run; returns the unsubscribe function. */
+  onEvents(runId: string, fn: () => void): () => void {
+    this.bus.on(`events:${runId}`, fn)
+    this.bus.on('reconnect', fn)
+    return () => {
+      this.bus.off(`events:${runId}`, fn)
+      this.bus.off('reconnect', fn)
+    }
+  }
+
+  onRunChange(fn: (change: RunChange) => void): () => void {
+    this.bus.on('runs', fn)
+    return () => this.bus.off('runs', fn)
+  }
+
+  onCancel(runId: string, fn: () => void): () => void {
+    this.bus.on(`cancel:${runId}`, fn)
+    return () => this.bus.off(`cancel:${runId}`, fn)
+  }
+
+  async close() {
+    this.closed = true
+    const c = this.client
+    this.client = undefined
+    await c?.end().catch(() => {})
+  }
+}

@@ -1,0 +1,55 @@
+// pg-boss, in both deployment modes: one queue of "execute run X" jobs. The per-chat guarantee
+// comes from the Run table (lockedChatId) and from the queue policy `singleton` keyed by chat id.
+import { PgBoss, type Db as BossDb } from 'pg-boss'
+import type { EngineConfig } from './config.ts'
+import type { Queryable } from './event-log.ts'
+
+export const RUN_QUEUE = 'runyard-runs'
+
+export interface RunJob {
+  runId: string
+}
+
+export function createBoss(url: string, cfg: EngineConfig, opts: { supervise: boolean }): PgBoss {
+  const superviseSeconds = Math.max(1, Math.min(5, Math.floor(cfg.leaseMs / 2000)))
+  return new PgBoss({
+    connectionString: url,
+    options: '-c TimeZone=UTC',
+    max: 4,
+    schema: 'pgboss',
+    useListenNotify: true,
+    supervise: opts.supervise,
+    schedule: false,
+    superviseIntervalSeconds: superviseSeconds,
+    monitorIntervalSeconds: superviseSeconds,
+    registerInstance: false,
+  })
+}
+
+export async function ensureRunQueue(boss: PgBoss, cfg: EngineConfig): Promise<void> {
+  const options = {
+    policy: 'singleton' as const,
+    notify: true,
+    heartbeatSeconds: Math.max(10, Math.ceil(cfg.leaseMs / 1000)),
+    // A hard cap on one execution, not the liveness check (heartbeats and leases are).
+    expireInSeconds: Math.ceil(cfg.maxRunMs / 1000),
+    retryLimit: cfg.maxAttempts + 2,
+    retryDelay: 1,
+  }
+  if (!(await boss.getQueue(RUN_QUEUE))) await boss.createQueue(RUN_QUEUE, options)
+  else {
+    const { policy: _policy, heartbeatSeconds: _heartbeat, ...updatable } = options
+    await boss.updateQueue(RUN_QUEUE, updatable)
+  }
+}
+
+/** Makes pg-boss run its statements on our transaction's connection (atomic enqueue). */
+export function inTransaction(client: Queryable): BossDb {
+  return { executeSql: (text: string, values?: unknown[]) => client.query(text, values) }
+}
+
+export async function enqueueRun(boss: PgBoss, runId: string, chatId: string, tx?: Queryable): Promise<string> {
+  const id = await boss.send(RUN_QUEUE, { runId } satisfies RunJob, { singletonKey: chatId, ...(tx ? { db: inTransaction(tx) } : {}) })
+  if (!id) throw new Error(`pg-boss refused the job for run ${runId}`)
+  return id
+}

@@ -1,0 +1,75 @@
+import type { RunErrorCode, RunEvent, RunKind, UIMessage } from '@runyard/contract'
+import type { Session, Workspace } from '@runyard/db'
+
+/** What a run is asked to do; stored as `Run.input`. */
+export interface RunInput {
+  /** Messages appended to the chat when the run first starts (the new user turn). */
+  messages?: UIMessage[]
+  /** Extra instructions for this run only (Responses `instructions`). */
+  instructions?: string
+}
+
+export interface StartRunRequest {
+  accountId: string
+  chatId: string
+  kind: RunKind
+  model: string
+  input: RunInput
+  /** `reject` (default): fail with `chat_busy`. `enqueue`: wait behind the chat's active run. */
+  ifBusy?: 'reject' | 'enqueue'
+  /** Run id chosen by the caller (e.g. to build a response id), else generated. */
+  runId?: string
+  responseId?: string
+  previousResponseId?: string
+  metadata?: Record<string, unknown>
+}
+
+/** Events an executor may emit; the engine itself writes run_status, error, step_retry and done. */
+export type ExecutorEvent = Exclude<RunEvent, { type: 'run_status' | 'error' | 'done' | 'step_retry' }>
+
+export type RunOutcome =
+  | { status: 'completed' }
+  | { status: 'failed'; error: { code: RunErrorCode; message: string } }
+  | { status: 'cancelled' }
+
+export interface ExecutingRun {
+  id: string
+  kind: RunKind
+  accountId: string
+  chatId: string
+  sessionId: string
+  model: string
+  input: RunInput
+  attempt: number
+  metadata: Record<string, unknown> | null
+}
+
+export interface RunContext {
+  run: ExecutingRun
+  session: Session & { workspace: Workspace | null }
+  /** The run's ephemeral API key (account-scoped, expires, revoked when the run ends). */
+  apiKey: string
+  /** Base URL of the Runyard API, for the agent's own calls back (when configured). */
+  apiUrl: string | undefined
+  /** Fires on cancel, lost lease or shutdown; pass it to model calls and sandbox processes. */
+  signal: AbortSignal
+  /** Set when a previous attempt was interrupted: continue after the last completed step. */
+  resume: { checkpoint: unknown; lastSeq: number } | null
+  /** Appends an event to the run's log (buffered and written in order, in batches). */
+  emit(event: ExecutorEvent): void
+  /** Resolves when every emitted event is durable. */
+  flush(): Promise<void>
+  /** Flushes events and stores the resume state of the last completed step. */
+  checkpoint(state: unknown): Promise<void>
+  loadMessages(): Promise<UIMessage[]>
+  /** Upserts the chat transcript (by message id; array order is transcript order). */
+  saveMessages(messages: UIMessage[]): Promise<void>
+  updateSession(patch: { sandboxState?: unknown; lifecycleState?: Session['lifecycleState'] }): Promise<void>
+  loadTodos(): Promise<unknown>
+  saveTodos(todos: unknown): Promise<void>
+}
+
+/** Executes runs; implemented by the agent runtime (and by scripted executors in tests). */
+export interface RunExecutor {
+  execute(ctx: RunContext): Promise<RunOutcome>
+}
