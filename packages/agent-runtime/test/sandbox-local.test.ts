@@ -1,7 +1,9 @@
+import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { LocalSandboxProvider, SandboxUnavailableError } from '../src/sandbox/index.ts'
 import { describeSandboxContract, SESSION_ENV } from './sandbox-contract.ts'
@@ -29,6 +31,33 @@ describeSandboxContract('local (bubblewrap)', openLocal)
 describe('local sandbox isolation', () => {
   it('detects that bubblewrap works here', async () => {
     expect(await new LocalSandboxProvider().available()).toEqual({ ok: true })
+  })
+
+  const canDropRoot = process.getuid?.() === 0 && fs.existsSync('/usr/sbin/runuser')
+  it.runIf(canDropRoot)('works for an unprivileged user too (probe and exec as nobody)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sandbox-unpriv-'))
+    fs.chmodSync(dir, 0o777)
+    try {
+      const entry = fileURLToPath(new URL('../src/sandbox/index.ts', import.meta.url))
+      const script = path.join(dir, 'check.mts')
+      fs.writeFileSync(
+        script,
+        `import { LocalSandboxProvider } from ${JSON.stringify(entry)}\n` +
+          `const p = new LocalSandboxProvider()\n` +
+          `const a = await p.available()\n` +
+          `const { sandbox } = await p.open({ sessionId: 'u', workspaceDir: ${JSON.stringify(path.join(dir, 'ws'))} })\n` +
+          `const r = await sandbox.exec('id -u; touch made; touch /usr/x 2>/dev/null || echo ro')\n` +
+          `console.log(JSON.stringify({ a, r }))\n`,
+      )
+      const tsx = fileURLToPath(new URL('../../../node_modules/.bin/tsx', import.meta.url))
+      const out = execFileSync('/usr/sbin/runuser', ['-u', 'nobody', '--', tsx, script], { encoding: 'utf8' })
+      const { a, r } = JSON.parse(out.trim().split('\n').pop() ?? '{}')
+      expect(a).toEqual({ ok: true })
+      expect(r).toMatchObject({ exitCode: 0, stdout: '65534\nro\n' })
+      expect(fs.statSync(path.join(dir, 'ws', 'made')).uid).toBe(65534)
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   it('reports a missing bwrap clearly and refuses to open', async () => {

@@ -169,8 +169,10 @@ export class E2BWorkspaceSandbox implements Sandbox {
   }
 
   private async killTree(pid: number): Promise<void> {
-    await this.client.commands.run(killTreeScript(pid), { timeoutMs: 15_000 }).catch(() => undefined)
-    await this.client.commands.kill(pid).catch(() => false)
+    // bounded, so an unreachable sandbox cannot hold up an abort for the SDK's 60 s default
+    const limits = { requestTimeoutMs: KILL_GRACE_MS, timeoutMs: KILL_GRACE_MS }
+    await this.client.commands.run(killTreeScript(pid), limits).catch(() => undefined)
+    await this.client.commands.kill(pid, { requestTimeoutMs: KILL_GRACE_MS }).catch(() => false)
   }
 
   async readFile(userPath: string): Promise<string> {

@@ -1,5 +1,6 @@
 // Sandbox implementation shared by the providers whose workspace is a host directory
 // (local = commands under bubblewrap, host = commands directly on the host).
+import fs from 'node:fs/promises'
 import { SandboxError } from './errors.ts'
 import { HostWorkspaceFiles } from './host-files.ts'
 import { runChild, type ChildSpec } from './spawn-exec.ts'
@@ -28,6 +29,7 @@ export class HostWorkspaceSandbox implements Sandbox {
   async exec(command: string, opts: ExecOptions = {}): Promise<ExecResult> {
     this.assertOpen()
     const cwd = await this.files.resolve(opts.cwd ?? '.')
+    if (!(await isDirectory(cwd))) throw new SandboxError(`Working directory "${opts.cwd ?? '.'}" does not exist`)
     const env = { ...this.baseEnv, ...opts.env }
     // close() must be able to stop in-flight commands: chain our own controller to the caller's
     const controller = new AbortController()
@@ -80,5 +82,13 @@ export class HostWorkspaceSandbox implements Sandbox {
 
   private assertOpen(): void {
     if (this.closed) throw new SandboxError('This sandbox has been closed')
+  }
+}
+
+async function isDirectory(p: string): Promise<boolean> {
+  try {
+    return (await fs.stat(p)).isDirectory()
+  } catch {
+    return false
   }
 }
