@@ -11,7 +11,7 @@ import { notifyRunChange } from './lifecycle.ts'
 import { enqueueRun } from './queue.ts'
 import type { RunRow } from './run-row.ts'
 import { withTransaction } from './tx.ts'
-import type { StartRunRequest } from './types.ts'
+import type { StartRunRequest } from '@runyard/contract'
 
 export async function admitRun(pool: pg.Pool, boss: PgBoss, cfg: EngineConfig, req: StartRunRequest): Promise<RunRow> {
   return withTransaction(pool, async (tx) => {

@@ -14,7 +14,7 @@ import { createBoss, ensureRunQueue, RUN_QUEUE, type RunJob } from './queue.ts'
 import { reapLostRuns } from './reaper.ts'
 import { toRun, type RunRow } from './run-row.ts'
 import { streamRunEvents } from './stream.ts'
-import type { RunExecutor, StartRunRequest } from './types.ts'
+import type { RunExecutor, StartRunRequest } from '@runyard/contract'
 import { RunWorker, type Logger } from './worker.ts'
 
 export interface EngineOptions {

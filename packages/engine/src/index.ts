@@ -3,4 +3,4 @@ export { DEFAULT_ENGINE_CONFIG, EPHEMERAL_KEY_TTL_BOUNDS, resolveEngineConfig, t
 export { loadChatMessages, saveChatMessages } from './messages.ts'
 export type { RunChange } from './notifier.ts'
 export type { Logger } from './worker.ts'
-export type * from './types.ts'
+export type * from '@runyard/contract'

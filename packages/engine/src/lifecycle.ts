@@ -9,7 +9,7 @@ import { CHANNELS } from './notifier.ts'
 import { enqueueRun } from './queue.ts'
 import type { RunRow } from './run-row.ts'
 import { withTransaction } from './tx.ts'
-import type { RunOutcome } from './types.ts'
+import type { RunOutcome } from '@runyard/contract'
 
 export interface FinishOptions {
   /** Only finish if the run is still held by this execution attempt. */

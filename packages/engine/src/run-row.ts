@@ -1,7 +1,7 @@
 // The Run table as the engine reads it, and its mapping to the contract's Run.
 import type { Run } from '@runyard/contract'
 import type { RunKind, RunStatus } from '@runyard/contract'
-import type { RunInput } from './types.ts'
+import type { RunInput } from '@runyard/contract'
 
 export interface RunRow {
   id: string

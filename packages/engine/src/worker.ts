@@ -1,7 +1,6 @@
 // Executes one run for one pg-boss job: claim (lease), heartbeat, execute through the injected
 // RunExecutor, finish. A claim that lapses (lease expired and taken over) stops the execution.
 import os from 'node:os'
-import type { RunEvent, UIMessage } from '@runyard/contract'
 import type { Db, Prisma } from '@runyard/db'
 import type { PgBoss, Job } from 'pg-boss'
 import type pg from 'pg'
@@ -13,7 +12,7 @@ import { loadChatMessages, saveChatMessages } from './messages.ts'
 import type { Notifier } from './notifier.ts'
 import type { RunJob } from './queue.ts'
 import type { RunRow } from './run-row.ts'
-import type { ExecutingRun, ExecutorEvent, RunContext, RunExecutor, RunOutcome } from './types.ts'
+import type { RunEvent, UIMessage, ExecutingRun, ExecutionSession, ExecutorEvent, RunContext, RunExecutor, RunOutcome } from '@runyard/contract'
 
 export type Logger = { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void; error(obj: object, msg?: string): void }
 
@@ -139,7 +138,24 @@ export class RunWorker {
 
   private async context(run: ClaimedRow, writer: EventWriter, signal: AbortSignal, apiKey: string, lastSeq: number): Promise<RunContext> {
     const prisma = this.db.prisma
-    const session = await prisma.session.findUniqueOrThrow({ where: { id: run.sessionId }, include: { workspace: true } })
+    const s = await prisma.session.findUniqueOrThrow({ where: { id: run.sessionId }, include: { workspace: true } })
+    const session: ExecutionSession = {
+      id: s.id,
+      accountId: s.accountId,
+      title: s.title,
+      workspaceId: s.workspaceId,
+      workspacePath: s.workspace?.path ?? null,
+      repoOwner: s.repoOwner,
+      repoName: s.repoName,
+      branch: s.branch,
+      cloneUrl: s.cloneUrl,
+      sandboxType: s.sandboxType,
+      sandboxState: s.sandboxState,
+      lifecycleState: s.lifecycleState,
+      modelId: s.modelId,
+      providerId: s.providerId,
+      globalSkillRefs: s.globalSkillRefs,
+    }
     const executing: ExecutingRun = {
       id: run.id,
       kind: run.kind,

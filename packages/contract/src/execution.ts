@@ -1,5 +1,8 @@
-import type { RunErrorCode, RunEvent, RunKind, UIMessage } from '@runyard/contract'
-import type { Session, Workspace } from '@runyard/db'
+// The contract between the engine and whatever executes runs (the agent runtime; scripted
+// executors in tests). It knows no database and no surface.
+import type { RunErrorCode, RunEvent } from './events.ts'
+import type { LifecycleState, RunKind, SandboxType } from './entities.ts'
+import type { UIMessage } from './ui-message.ts'
 
 /** What a run is asked to do; stored as `Run.input`. */
 export interface RunInput {
@@ -44,9 +47,28 @@ export interface ExecutingRun {
   metadata: Record<string, unknown> | null
 }
 
+/** The session a run executes in, as the executor needs it. */
+export interface ExecutionSession {
+  id: string
+  accountId: string
+  title: string
+  workspaceId: string | null
+  workspacePath: string | null
+  repoOwner: string | null
+  repoName: string | null
+  branch: string | null
+  cloneUrl: string | null
+  sandboxType: SandboxType
+  sandboxState: unknown
+  lifecycleState: LifecycleState
+  modelId: string
+  providerId: string
+  globalSkillRefs: string[]
+}
+
 export interface RunContext {
   run: ExecutingRun
-  session: Session & { workspace: Workspace | null }
+  session: ExecutionSession
   /** The run's ephemeral API key (account-scoped, expires, revoked when the run ends). */
   apiKey: string
   /** Base URL of the Runyard API, for the agent's own calls back (when configured). */
@@ -64,7 +86,7 @@ export interface RunContext {
   loadMessages(): Promise<UIMessage[]>
   /** Upserts the chat transcript (by message id; array order is transcript order). */
   saveMessages(messages: UIMessage[]): Promise<void>
-  updateSession(patch: { sandboxState?: unknown; lifecycleState?: Session['lifecycleState'] }): Promise<void>
+  updateSession(patch: { sandboxState?: unknown; lifecycleState?: LifecycleState }): Promise<void>
   loadTodos(): Promise<unknown>
   saveTodos(todos: unknown): Promise<void>
 }

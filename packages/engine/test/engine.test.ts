@@ -1,0 +1,282 @@
+import { AppError, type RunContext, type UIMessage } from '@runyard/contract'
+import { hashSecret } from '@runyard/db'
+import { ScriptedExecutor, scriptPrompt, seedChat, type ScriptStep } from '@runyard/testkit'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { collect, expectContiguous, FAST, harness, spawnWorker, type Harness } from './support/harness.ts'
+
+const userMessage = (text: string, id = `m_${Math.random().toString(36).slice(2)}`): UIMessage => ({ id, role: 'user', parts: [{ type: 'text', text }] })
+const scripted = (script: ScriptStep[]) => ({ messages: [userMessage(scriptPrompt(script))] })
+
+let h: Harness
+beforeEach(async () => {
+  h = await harness()
+})
+afterEach(async () => {
+  await h.close()
+})
+
+describe('admission and execution', () => {
+  it('runs a run to completion with a gap-free event log and usage totals', async () => {
+    const engine = await h.engine()
+    const { accountId, chatId, sessionId } = await seedChat(h.db.prisma)
+    const run = await engine.startRun({
+      accountId,
+      chatId,
+      kind: 'async',
+      model: 'scripted',
+      input: scripted([{ reasoning: 'think' }, { text: 'hello world', chunks: 3 }, { tool: 'bash', input: { command: 'ls' }, output: 'a.txt' }, { step: { input: 7, output: 3, cacheRead: 1 } }, { text: 'done' }, { step: { input: 5, output: 1 } }]),
+    })
+    expect(run.status).toBe('queued')
+    const events = await collect(engine.streamRunEvents(accountId, run.id))
+    expectContiguous(events)
+    expect(events.map((e) => e.event.type)).toEqual([
+      'run_status', 'run_status', 'reasoning_start', 'reasoning_delta', 'text_delta', 'text_delta', 'text_delta', 'tool_call', 'tool_result',
+      'step_finish', 'text_delta', 'step_finish', 'run_status', 'done',
+    ])
+    expect(events.filter((e) => e.event.type === 'run_status').map((e) => (e.event as { status: string }).status)).toEqual(['queued', 'running', 'completed'])
+    const final = await engine.getRun(accountId, run.id)
+    expect(final).toMatchObject({ status: 'completed', usage: { inputTokens: 12, outputTokens: 4, cacheRead: 1, cacheWrite: 0 }, error: null, lastSeq: events.length })
+    expect(final.startedAt).not.toBeNull()
+    expect(final.finishedAt).not.toBeNull()
+    const session = await h.db.prisma.session.findUniqueOrThrow({ where: { id: sessionId } })
+    expect([session.inputTokens, session.outputTokens, session.activeStreamId]).toEqual([12, 4, null])
+    // the user message of the run was appended to the chat transcript
+    expect(await h.db.prisma.message.count({ where: { chatId } })).toBe(1)
+  })
+
+  it('rejects a second run on a busy chat with chat_busy naming the active run', async () => {
+    const engine = await h.engine({ executor: null })
+    const { accountId, chatId } = await seedChat(h.db.prisma)
+    const first = await engine.startRun({ accountId, chatId, kind: 'async', model: 'm', input: {} })
+    const err = await engine.startRun({ accountId, chatId, kind: 'interactive', model: 'm', input: {} }).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(AppError)
+    expect(err).toMatchObject({ code: 'chat_busy', kind: 'conflict', details: { activeRunId: first.id } })
+    expect(await h.db.prisma.run.count({ where: { chatId } })).toBe(1)
+    expect(await h.db.prisma.apiKey.count()).toBe(1)
+  })
+
+  it('admits exactly one of many concurrent starts on one chat', async () => {
+    const engine = await h.engine({ executor: null })
+    const { accountId, chatId } = await seedChat(h.db.prisma)
+    const results = await Promise.allSettled(Array.from({ length: 10 }, () => engine.startRun({ accountId, chatId, kind: 'async', model: 'm', input: {} })))
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1)
+    const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected')
+    expect(rejected.every((r) => r.reason instanceof AppError && r.reason.code === 'chat_busy')).toBe(true)
+  })
+
+  it('with ifBusy: enqueue, runs the second run after the first', async () => {
+    const engine = await h.engine()
+    const { accountId, chatId } = await seedChat(h.db.prisma)
+    const a = await engine.startRun({ accountId, chatId, kind: 'async', model: 'm', input: scripted([{ sleep: 300 }, { text: 'a' }]) })
+    const b = await engine.startRun({ accountId, chatId, kind: 'async', model: 'm', input: scripted([{ text: 'b' }]), ifBusy: 'enqueue' })
+    await collect(engine.streamRunEvents(accountId, b.id))
+    const [ra, rb] = [await engine.getRun(accountId, a.id), await engine.getRun(accountId, b.id)]
+    expect([ra.status, rb.status]).toEqual(['completed', 'completed'])
+    expect(new Date(rb.startedAt!).getTime()).toBeGreaterThanOrEqual(new Date(ra.finishedAt!).getTime())
+  })
+
+  it('fails a run with the executor error code, and a throwing executor with internal', async () => {
+    const engine = await h.engine()
+    const { accountId, chatId } = await seedChat(h.db.prisma)
+    const failed = await engine.startRun({ accountId, chatId, kind: 'async', model: 'm', input: scripted([{ text: 'x' }, { fail: 'llm', message: 'provider said no' }]) })
+    const events = await collect(engine.streamRunEvents(accountId, failed.id))
+    expect(events.slice(-3).map((e) => e.event)).toEqual([
+      { type: 'error', code: 'llm', message: 'provider said no' },
+      { type: 'run_status', status: 'failed' },
+      { type: 'done' },
+    ])
+    expect((await engine.getRun(accountId, failed.id)).error).toEqual({ code: 'llm', message: 'provider said no' })
+
+    const threw = await engine.startRun({ accountId, chatId, kind: 'async', model: 'm', input: scripted([{ throw: 'boom' }]) })
+    await collect(engine.streamRunEvents(accountId, threw.id))
+    expect(await engine.getRun(accountId, threw.id)).toMatchObject({ status: 'failed', error: { code: 'internal', message: 'boom' } })
+  })
+
+  it('does not find runs of another account', async () => {
+    const engine = await h.engine({ executor: null })
+    const a = await seedChat(h.db.prisma)
+    const b = await seedChat(h.db.prisma)
+    const run = await engine.startRun({ accountId: a.accountId, chatId: a.chatId, kind: 'async', model: 'm', input: {} })
+    await expect(engine.getRun(b.accountId, run.id)).rejects.toMatchObject({ code: 'run_not_found' })
+    await expect(engine.cancelRun(b.accountId, run.id)).rejects.toMatchObject({ code: 'run_not_found' })
+    await expect(engine.startRun({ accountId: b.accountId, chatId: a.chatId, kind: 'async', model: 'm', input: {} })).rejects.toMatchObject({ code: 'chat_not_found' })
+  })
+})
+
+describe('cancel', () => {
+  it('cancels a queued run so that it never starts', async () => {
+    const api = await h.engine({ executor: null })
+    const { accountId, chatId } = await seedChat(h.db.prisma)
+    const run = await api.startRun({ accountId, chatId, kind: 'async', model: 'm', input: {} })
+    const cancelled = await api.cancelRun(accountId, run.id)
+    expect(cancelled.status).toBe('cancelled')
+    let started = false
+    const worker = await h.engine({ executor: new ScriptedExecutor({ onStart: () => (started = true) }) })
+    // a new run on the same chat proves the worker is consuming the queue
+    const next = await worker.startRun({ accountId, chatId, kind: 'async', model: 'm', input: scripted([{ text: 'x' }]) })
+    await collect(worker.streamRunEvents(accountId, next.id))
+    expect(started).toBe(true)
+    const events = await collect(worker.streamRunEvents(accountId, run.id))
+    expect(events.map((e) => e.event.type)).toEqual(['run_status', 'error', 'run_status', 'done'])
+    expect(events.some((e) => e.event.type === 'run_status' && e.event.status === 'running')).toBe(false)
+  })
+
+  it('cancels a running run: the executor is aborted, partial output is kept, status cancelled', async () => {
+    const engine = await h.engine()
+    const { accountId, chatId } = await seedChat(h.db.prisma)
+    const run = await engine.startRun({ accountId, chatId, kind: 'async', model: 'm', input: scripted([{ text: 'partial answer' }, { hang: true }]) })
+    await collect(engine.streamRunEvents(accountId, run.id), (e) => e.event.type === 'text_delta')
+    const result = await engine.cancelRun(accountId, run.id, { waitMs: 5_000 })
+    expect(result.status).toBe('cancelled')
+    expect(result.error).toEqual({ code: 'cancelled', message: 'The run was cancelled.' })
+    const events = await collect(engine.streamRunEvents(accountId, run.id))
+    expectContiguous(events)
+    expect(events.find((e) => e.event.type === 'text_delta')?.event).toEqual({ type: 'text_delta', delta: 'partial answer' })
+    expect(events.slice(-3).map((e) => e.event.type)).toEqual(['error', 'run_status', 'done'])
+  })
+
+  it('is a no-op on a finished run', async () => {
+    const engine = await h.engine()
+    const { accountId, chatId } = await seedChat(h.db.prisma)
+    const run = await engine.startRun({ accountId, chatId, kind: 'async', model: 'm', input: scripted([{ text: 'x' }]) })
+    const before = await collect(engine.streamRunEvents(accountId, run.id))
+    const again = await engine.cancelRun(accountId, run.id)
+    expect(again.status).toBe('completed')
+    expect(await collect(engine.streamRunEvents(accountId, run.id))).toHaveLength(before.length)
+  })
+})
+
+describe('ephemeral run keys', () => {
+  const keyUsable = async (secret: string) =>
+    (await h.db.prisma.apiKey.count({ where: { hash: hashSecret(secret), revokedAt: null, expiresAt: { gt: new Date() } } })) === 1
+
+  it('hands each execution a live key and deletes it when the run ends, however it ends', async () => {
+    const keys: string[] = []
+    const engine = await h.engine({ executor: new ScriptedExecutor({ onStart: (ctx: RunContext) => keys.push(ctx.apiKey) }) })
+    const { accountId, chatId } = await seedChat(h.db.prisma)
+    const other = await h.db.prisma.apiKey.create({ data: { id: 'key_other', accountId, name: 'personal', kind: 'personal', prefix: 'p', hash: 'h' } })
+
+    const completes = await engine.startRun({ accountId, chatId, kind: 'async', model: 'm', input: scripted([{ text: 'x' }]) })
+    await collect(engine.streamRunEvents(accountId, completes.id))
+    const fails = await engine.startRun({ accountId, chatId, kind: 'async', model: 'm', input: scripted([{ fail: 'tool' }]) })
+    await collect(engine.streamRunEvents(accountId, fails.id))
+    const hangs = await engine.startRun({ accountId, chatId, kind: 'async', model: 'm', input: scripted([{ text: 'x' }, { hang: true }]) })
+    await collect(engine.streamRunEvents(accountId, hangs.id), (e) => e.event.type === 'text_delta')
+    expect(await keyUsable(keys[2]!)).toBe(true)
+    await engine.cancelRun(accountId, hangs.id, { waitMs: 5_000 })
+
+    expect(keys).toHaveLength(3)
+    for (const k of keys) expect(await keyUsable(k)).toBe(false)
+    expect(await h.db.prisma.apiKey.count({ where: { kind: 'ephemeral' } })).toBe(0)
+    expect(await h.db.prisma.apiKey.findUnique({ where: { id: other.id } })).not.toBeNull()
+  })
+
+  it('validates the TTL range', async () => {
+    await expect(h.engine({ config: { ephemeralKeyTtlMs: 1000 } })).rejects.toThrow(/between 1 minute and 24 hours/)
+  })
+})
+
+describe('resumable streams', () => {
+  it('replay from any cut point continues with exactly the rest of the log', async () => {
+    const engine = await h.engine()
+    const { accountId, chatId } = await seedChat(h.db.prisma)
+    const run = await engine.startRun({ accountId, chatId, kind: 'async', model: 'm', input: scripted([{ text: 'abcdefghijklmnopqrstuvwxyz', chunks: 26, delayMs: 15 }, { step: {} }]) })
+    const full = await collect(engine.streamRunEvents(accountId, run.id))
+    expectContiguous(full)
+    // cut points chosen while the run is live and after it finished
+    for (const cut of [0, 1, 3, 10, 17, full.length - 1, full.length]) {
+      const rest = await collect(engine.streamRunEvents(accountId, run.id, cut))
+      expect(rest.map((e) => e.seq)).toEqual(full.slice(cut).map((e) => e.seq))
+    }
+  })
+
+  it('a reader that reconnects mid-run from its last seq sees no gap and no duplicate', async () => {
+    const engine = await h.engine()
+    const reader = await h.engine({ executor: null })
+    const { accountId, chatId } = await seedChat(h.db.prisma)
+    const run = await engine.startRun({ accountId, chatId, kind: 'async', model: 'm', input: scripted([{ text: 'x'.repeat(40), chunks: 40, delayMs: 10 }]) })
+    const seen: number[] = []
+    let last = 0
+    for (const stopAt of [5, 12, 20, 33]) {
+      const part = await collect(reader.streamRunEvents(accountId, run.id, last), (e) => e.seq >= stopAt)
+      seen.push(...part.map((e) => e.seq))
+      last = seen[seen.length - 1]!
+    }
+    seen.push(...(await collect(engine.streamRunEvents(accountId, run.id, last))).map((e) => e.seq))
+    expect(seen).toEqual(Array.from({ length: seen.length }, (_, i) => i + 1))
+    expect((await engine.getRun(accountId, run.id)).lastSeq).toBe(seen.length)
+  })
+})
+
+describe('durability', () => {
+  it('a queued run survives a restart of the engine', async () => {
+    const first = await h.engine({ executor: null })
+    const { accountId, chatId } = await seedChat(h.db.prisma)
+    const run = await first.startRun({ accountId, chatId, kind: 'async', model: 'm', input: scripted([{ text: 'after restart' }]) })
+    await first.stop()
+    h.engines.splice(h.engines.indexOf(first), 1)
+    const second = await h.engine()
+    const events = await collect(second.streamRunEvents(accountId, run.id))
+    expect(events.at(-2)?.event).toEqual({ type: 'run_status', status: 'completed' })
+  })
+
+  it('a gracefully stopped worker hands its run to the next worker without using up an attempt', async () => {
+    const first = await h.engine()
+    const { accountId, chatId } = await seedChat(h.db.prisma)
+    const run = await first.startRun({ accountId, chatId, kind: 'async', model: 'm', input: scripted([{ text: 'one' }, { step: { input: 1 } }, { sleep: 400 }, { text: 'two' }, { step: { input: 1 } }]) })
+    await collect(first.streamRunEvents(accountId, run.id), (e) => e.event.type === 'step_finish')
+    await first.stop()
+    h.engines.splice(h.engines.indexOf(first), 1)
+    const second = await h.engine()
+    const events = await collect(second.streamRunEvents(accountId, run.id))
+    expectContiguous(events)
+    const final = await second.getRun(accountId, run.id)
+    expect(final).toMatchObject({ status: 'completed', attempt: 1, usage: { inputTokens: 2 } })
+    // the resumed attempt skipped the completed step: "one" appears once
+    expect(events.filter((e) => e.event.type === 'text_delta').map((e) => (e.event as { delta: string }).delta)).toEqual(['one', 'two'])
+  })
+})
+
+describe('lost workers', () => {
+  it('resumes a run from its last completed step when its worker is SIGKILLed', async () => {
+    const api = await h.engine({ executor: null })
+    const { accountId, chatId } = await seedChat(h.db.prisma)
+    const child = await spawnWorker(h.db.url)
+    const run = await api.startRun({
+      accountId,
+      chatId,
+      kind: 'async',
+      model: 'm',
+      input: scripted([{ text: 'first' }, { step: { input: 3 } }, { text: 'partial' }, { hang: true }, { text: 'never' }]),
+    })
+    // kill the worker while the second step is in flight
+    await collect(api.streamRunEvents(accountId, run.id), (e) => e.event.type === 'text_delta' && e.event.delta === 'partial')
+    child.kill('SIGKILL')
+    // a healthy worker (with a script that completes) takes over once the lease expires
+    const rescuer = await h.engine({
+      executor: new ScriptedExecutor({ script: [{ text: 'first' }, { step: { input: 3 } }, { text: 'second' }, { step: { input: 4 } }] }),
+    })
+    const events = await collect(rescuer.streamRunEvents(accountId, run.id))
+    expectContiguous(events)
+    const types = events.map((e) => (e.event.type === 'text_delta' ? `text:${e.event.delta}` : e.event.type))
+    expect(types).toEqual([
+      'run_status', 'run_status', 'text:first', 'step_finish', 'text:partial', 'step_retry', 'run_status', 'text:second', 'step_finish', 'run_status', 'done',
+    ])
+    expect(await rescuer.getRun(accountId, run.id)).toMatchObject({ status: 'completed', attempt: 2, usage: { inputTokens: 7 } })
+    expect(await h.db.prisma.apiKey.count({ where: { runId: run.id } })).toBe(0)
+  })
+
+  it('fails a run with worker_lost once its attempts are used up', async () => {
+    const api = await h.engine({ executor: null, config: { maxAttempts: 1 } })
+    const { accountId, chatId } = await seedChat(h.db.prisma)
+    const child = await spawnWorker(h.db.url, { ...FAST, maxAttempts: 1 })
+    const run = await api.startRun({ accountId, chatId, kind: 'async', model: 'm', input: scripted([{ text: 'x' }, { hang: true }]) })
+    await collect(api.streamRunEvents(accountId, run.id), (e) => e.event.type === 'text_delta')
+    child.kill('SIGKILL')
+    const reaper = await h.engine({ config: { maxAttempts: 1 } })
+    const events = await collect(reaper.streamRunEvents(accountId, run.id))
+    expect(events.slice(-3).map((e) => e.event.type)).toEqual(['error', 'run_status', 'done'])
+    expect(await reaper.getRun(accountId, run.id)).toMatchObject({ status: 'failed', error: { code: 'worker_lost' } })
+    expect(await h.db.prisma.apiKey.count({ where: { runId: run.id } })).toBe(0)
+  })
+})

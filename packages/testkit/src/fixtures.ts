@@ -1,0 +1,18 @@
+// Minimal rows for engine-level tests (surfaces create these through their own services).
+import { newId } from '@runyard/contract'
+import type { PrismaClient } from '@runyard/db'
+
+export async function seedAccount(prisma: PrismaClient, name = 'test'): Promise<string> {
+  const id = newId('account')
+  await prisma.account.create({ data: { id, name } })
+  return id
+}
+
+export async function seedChat(prisma: PrismaClient, accountId?: string): Promise<{ accountId: string; sessionId: string; chatId: string }> {
+  const acct = accountId ?? (await seedAccount(prisma))
+  const sessionId = newId('session')
+  const chatId = newId('chat')
+  await prisma.session.create({ data: { id: sessionId, accountId: acct, sandboxType: 'none', modelId: 'scripted', providerId: 'scripted' } })
+  await prisma.chat.create({ data: { id: chatId, sessionId, accountId: acct } })
+  return { accountId: acct, sessionId, chatId }
+}
