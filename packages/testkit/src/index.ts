@@ -1,2 +1,5 @@
 export * from './fake-e2b/index.ts'
+export * from './scripted-executor.ts'
+export * from './fixtures.ts'
+export { createTestDb, adminUrl, type TestDb } from './test-db.ts'
 export * from './fake-openai/index.ts'
