@@ -22,6 +22,11 @@ export interface ChildSpec {
 
 /** After the main process exits, how long stray pipe holders may delay the result. */
 const PIPE_GRACE_MS = 2_000
+/**
+ * The same after we killed the group: everything is dying, so wait longer for the pipes to
+ * close (that is our signal that the processes are gone) even on a loaded machine.
+ */
+const KILLED_PIPE_GRACE_MS = 15_000
 
 function killGroup(pid: number | undefined): void {
   if (pid === undefined) return
@@ -105,7 +110,7 @@ export function runChild(spec: ChildSpec, opts: ExecOptions = {}): Promise<ExecR
         child.stdout.destroy()
         child.stderr.destroy()
         settle()
-      }, PIPE_GRACE_MS)
+      }, aborted || timedOut ? KILLED_PIPE_GRACE_MS : PIPE_GRACE_MS)
     })
     child.on('close', settle)
   })
