@@ -6,11 +6,7 @@ import fs from 'node:fs/promises'
 
 export const TEMPLATE_DB = 'runyard_template'
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    pgAdminUrl: string
-  }
-}
+export type { TestDb } from './test-db.ts'
 
 let server: EmbeddedServer | undefined
 let dir: string | undefined

@@ -6,6 +6,12 @@ import { inject } from 'vitest'
 
 const TEMPLATE_DB = 'runyard_template'
 
+declare module 'vitest' {
+  export interface ProvidedContext {
+    pgAdminUrl: string
+  }
+}
+
 export interface TestDb extends Db {
   name: string
   drop(): Promise<void>

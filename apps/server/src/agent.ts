@@ -1,0 +1,2 @@
+// Placeholder replaced when the agent runtime lands.
+export {}

@@ -1,0 +1,145 @@
+// `runyard start | worker | migrate | keys create|list|revoke`
+import { parseArgs } from 'node:util'
+import { createDb } from '@runyard/db'
+import { ConfigError, loadConfig, type ServerConfig } from './config.ts'
+import { ensureLocalAccount } from './services/accounts.ts'
+import { createApiKey, listApiKeys, revokeApiKey } from './services/api-keys.ts'
+import { StartupError, startRunyard } from './runtime.ts'
+
+const USAGE = `Usage: runyard <command>
+
+  start                      start the server (API + console + workers) — default
+  worker                     run workers only (distributed mode; needs DATABASE_URL)
+  migrate                    apply database migrations and exit
+  keys create [--name N] [--org] [--account ID] [--expires-in-days D]
+                             create an API key (printed once)
+  keys list [--account ID]   list keys (never their secrets)
+  keys revoke <keyId>        revoke a key
+
+Configuration comes from environment variables; see README.md.`
+
+const say = (m: string) => process.stderr.write(`[runyard] ${m}\n`)
+
+async function main(argv: string[]) {
+  const [command = 'start', ...rest] = argv
+  if (command === 'help' || command === '--help' || command === '-h') return void process.stdout.write(USAGE + '\n')
+  const config = loadConfig()
+  switch (command) {
+    case 'start':
+      return serve(config)
+    case 'worker':
+      return worker(config)
+    case 'migrate': {
+      const db = await createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, onProgress: say })
+      await db.close()
+      return say('migrations applied')
+    }
+    case 'keys':
+      return keys(config, rest)
+    default:
+      throw new ConfigError(`Unknown command "${command}".\n\n${USAGE}`)
+  }
+}
+
+async function serve(config: ServerConfig) {
+  const server = await startRunyard(config, { progress: say })
+  say(`listening on ${server.url} (auth: ${server.authMode}${server.authMode === 'local' ? ', no key needed on this machine' : ''})`)
+  say(`console ${server.url}/ · API docs ${server.url}/docs · OpenAPI ${server.url}/openapi.json`)
+  onShutdown(async () => {
+    say('shutting down…')
+    await server.close()
+  })
+}
+
+async function worker(config: ServerConfig) {
+  if (!config.databaseUrl) throw new ConfigError('`runyard worker` needs DATABASE_URL (the embedded database serves one process; workers run inside `runyard start` there).')
+  const { createEngine } = await import('@runyard/engine')
+  const { createAgent } = await import('./agent.ts')
+  const { createLogger } = await import('./logger.ts')
+  const log = createLogger(config.logLevel)
+  const db = await createDb({ databaseUrl: config.databaseUrl, onProgress: say })
+  const agent = await createAgent(config, log)
+  const engine = createEngine({
+    db,
+    executor: agent.executor,
+    log,
+    config: {
+      leaseMs: config.runLeaseMs,
+      heartbeatMs: Math.max(250, Math.floor(config.runLeaseMs / 6)),
+      reapIntervalMs: Math.max(250, Math.floor(config.runLeaseMs / 6)),
+      maxAttempts: config.maxAttempts,
+      ephemeralKeyTtlMs: config.ephemeralKeyTtlMs,
+      concurrency: config.workerConcurrency,
+      apiUrl: config.publicUrl,
+    },
+  })
+  await engine.start()
+  say(`worker ready (concurrency ${config.workerConcurrency})`)
+  onShutdown(async () => {
+    say('worker stopping: handing running runs back…')
+    await engine.stop()
+    await db.close()
+  })
+}
+
+async function keys(config: ServerConfig, args: string[]) {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { name: { type: 'string' }, org: { type: 'boolean' }, account: { type: 'string' }, 'expires-in-days': { type: 'string' } },
+  })
+  const [sub, keyId] = positionals
+  const db = await createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, onProgress: () => {} })
+  try {
+    const accountId = values.account ?? (await ensureLocalAccount(db.prisma))
+    if (sub === 'create') {
+      if (values.account && !(await db.prisma.account.findUnique({ where: { id: values.account } })))
+        await db.prisma.account.create({ data: { id: values.account, name: values.account, kind: values.org ? 'org' : 'personal' } })
+      const days = values['expires-in-days'] === undefined ? undefined : Number(values['expires-in-days'])
+      if (days !== undefined && !(days > 0)) throw new ConfigError('--expires-in-days must be a positive number')
+      const created = await createApiKey(db.prisma, {
+        accountId,
+        name: values.name ?? 'cli',
+        kind: values.org ? 'org' : 'personal',
+        expiresAt: days ? new Date(Date.now() + days * 86_400_000) : undefined,
+      })
+      process.stdout.write(`${created.secret}\n`)
+      say(`created ${created.key.kind} key ${created.key.id} for account ${accountId}. This is the only time the secret is shown.`)
+    } else if (sub === 'list') {
+      for (const k of await listApiKeys(db.prisma, values.account))
+        process.stdout.write(`${k.id}\t${k.kind}\t${k.prefix}…\t${k.accountId}\t${k.name}\t${k.revokedAt ? 'revoked' : k.expiresAt && new Date(k.expiresAt) < new Date() ? 'expired' : 'active'}\n`)
+    } else if (sub === 'revoke') {
+      if (!keyId) throw new ConfigError('usage: runyard keys revoke <keyId>')
+      const k = await revokeApiKey(db.prisma, keyId)
+      say(`revoked ${k.id}`)
+    } else throw new ConfigError(`usage: runyard keys create|list|revoke`)
+  } finally {
+    await db.close()
+  }
+}
+
+function onShutdown(fn: () => Promise<void>) {
+  let stopping = false
+  const handler = () => {
+    if (stopping) return process.exit(1) // second signal: don't wait
+    stopping = true
+    fn().then(
+      () => process.exit(0),
+      (err) => {
+        console.error(err)
+        process.exit(1)
+      },
+    )
+  }
+  process.on('SIGINT', handler)
+  process.on('SIGTERM', handler)
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  if (err instanceof ConfigError || err instanceof StartupError) {
+    say(err.message)
+    process.exit(2)
+  }
+  console.error(err)
+  process.exit(1)
+})

@@ -1,0 +1,87 @@
+// Server configuration from the environment, validated once at startup with readable errors.
+import path from 'node:path'
+import { z } from 'zod'
+import { EPHEMERAL_KEY_TTL_BOUNDS } from '@runyard/engine'
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes')
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max)
+
+export const ConfigSchema = z.object({
+  RUNYARD_HOST: z.string().min(1).default('127.0.0.1'),
+  RUNYARD_PORT: int(0, 65535).default(7700),
+  RUNYARD_PUBLIC_URL: z.url().optional(),
+  RUNYARD_DATA_DIR: z.string().min(1).optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  RUNYARD_AUTH: z.enum(['auto', 'local', 'keys']).default('auto'),
+  RUNYARD_WORKERS: bool.default(true),
+  RUNYARD_WORKER_CONCURRENCY: int(1, 256).default(8),
+  RUNYARD_EPHEMERAL_KEY_TTL_MS: int(EPHEMERAL_KEY_TTL_BOUNDS.min, EPHEMERAL_KEY_TTL_BOUNDS.max).default(15 * 60_000),
+  RUNYARD_RUN_LEASE_MS: int(2_000, 600_000).default(30_000),
+  RUNYARD_MAX_ATTEMPTS: int(1, 20).default(3),
+  RUNYARD_RESPONSES_TIMEOUT_MS: int(1_000, 3_600_000).default(120_000),
+  RUNYARD_CONSOLE_DIR: z.string().optional(),
+  RUNYARD_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+})
+
+export type RawConfig = z.infer<typeof ConfigSchema>
+
+export interface ServerConfig {
+  host: string
+  port: number
+  publicUrl: string | undefined
+  dataDir: string
+  databaseUrl: string | undefined
+  auth: 'auto' | 'local' | 'keys'
+  workers: boolean
+  workerConcurrency: number
+  ephemeralKeyTtlMs: number
+  runLeaseMs: number
+  maxAttempts: number
+  responsesTimeoutMs: number
+  consoleDir: string | undefined
+  logLevel: RawConfig['RUNYARD_LOG_LEVEL']
+  /** The full environment, for the agent runtime's own settings (models, sandboxes). */
+  env: Record<string, string | undefined>
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError'
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): ServerConfig {
+  // Empty strings count as unset, as in most .env conventions.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''))
+  const parsed = ConfigSchema.safeParse(present)
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message} (got ${JSON.stringify(present[String(i.path[0])])})`)
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`)
+  }
+  const c = parsed.data
+  return {
+    host: c.RUNYARD_HOST,
+    port: c.RUNYARD_PORT,
+    publicUrl: c.RUNYARD_PUBLIC_URL,
+    dataDir: path.resolve(cwd, c.RUNYARD_DATA_DIR ?? '.runyard/data'),
+    databaseUrl: c.DATABASE_URL,
+    auth: c.RUNYARD_AUTH,
+    workers: c.RUNYARD_WORKERS,
+    workerConcurrency: c.RUNYARD_WORKER_CONCURRENCY,
+    ephemeralKeyTtlMs: c.RUNYARD_EPHEMERAL_KEY_TTL_MS,
+    runLeaseMs: c.RUNYARD_RUN_LEASE_MS,
+    maxAttempts: c.RUNYARD_MAX_ATTEMPTS,
+    responsesTimeoutMs: c.RUNYARD_RESPONSES_TIMEOUT_MS,
+    consoleDir: c.RUNYARD_CONSOLE_DIR,
+    logLevel: c.RUNYARD_LOG_LEVEL,
+    env,
+  }
+}
+
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\./.test(host)
+}

@@ -1,0 +1,185 @@
+// REST routes are declared once against contract schemas; both the Express handler (validation,
+// auth, error mapping) and the OpenAPI document are generated from the declaration.
+import type { RouteConfig, ResponseConfig } from '@asteasolutions/zod-to-openapi'
+import { AppError } from '@runyard/contract'
+import express, { type NextFunction, type Request, type RequestHandler, type Response, type Router } from 'express'
+import { z } from 'zod'
+import type { AuthContext, AuthService } from '../services/auth.ts'
+import { secretFromHeaders } from '../services/auth.ts'
+import type { Logger } from '../logger.ts'
+import { toAppError, zodIssuesMessage } from './errors.ts'
+import type { Surface } from './surfaces.ts'
+
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete'
+
+export interface RouteResponse {
+  description: string
+  /** JSON body schema; omit for empty responses (204) and streams. */
+  schema?: z.ZodType
+  /** Server-sent events: the schema (if any) describes one frame's `data` JSON. */
+  sse?: { frame?: z.ZodType; description: string }
+  headers?: Record<string, { description: string; schema?: { type: 'string' | 'integer' } }>
+  example?: unknown
+}
+
+export interface HandlerResult {
+  status: number
+  body?: unknown
+  headers?: Record<string, string>
+}
+
+export interface HandlerArgs<P, Q, B> {
+  params: P
+  query: Q
+  body: B
+  /** Present on routes with `auth: true`. */
+  auth: AuthContext
+  req: Request
+  res: Response
+}
+
+export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
+  method: Method
+  /** OpenAPI-style path (`/api/sessions/{sessionId}`). */
+  path: string
+  operationId: string
+  summary: string
+  description?: string
+  tags: string[]
+  surface: Surface
+  auth: boolean
+  params?: P
+  query?: Q
+  body?: B
+  bodyDescription?: string
+  bodyExamples?: Record<string, { summary?: string; value: unknown }>
+  responses: Record<number, RouteResponse>
+  /** Error statuses this route can answer with (documented in the surface's error shape). */
+  errors: number[]
+  /** Returns the response, or undefined when the handler wrote it (streams). */
+  handler(args: HandlerArgs<z.output<P>, z.output<Q>, z.output<B>>): Promise<HandlerResult | undefined>
+}
+
+export type AnyRoute = RouteSpec<z.ZodType, z.ZodType, z.ZodType>
+
+export function defineRoute<P extends z.ZodType = z.ZodUndefined, Q extends z.ZodType = z.ZodUndefined, B extends z.ZodType = z.ZodUndefined>(
+  spec: RouteSpec<P, Q, B>,
+): AnyRoute {
+  return spec as unknown as AnyRoute
+}
+
+const ERROR_DESCRIPTIONS: Record<number, string> = {
+  400: 'Invalid request',
+  401: 'Missing, invalid, expired or revoked API key',
+  403: 'The key may not act on this resource',
+  404: 'Not found (or not owned by the caller)',
+  409: 'Conflict: the chat already has an active run',
+  500: 'Unexpected server error',
+  503: 'Service unavailable (database or engine unreachable)',
+}
+
+export function sendError(res: Response, surface: Surface, err: unknown, log?: Logger) {
+  const e = toAppError(err)
+  if (e.status >= 500) log?.error({ err, code: e.code }, 'request failed')
+  if (res.headersSent) {
+    // Mid-stream: the status is gone; end the stream (the surface's stream protocol reports errors in-band).
+    if (!res.writableEnded) res.end()
+    return
+  }
+  res.status(e.status).json(surface.errorBody(e))
+}
+
+export interface MountDeps {
+  auth: AuthService
+  log: Logger
+}
+
+export function mountRoutes(router: Router, routes: AnyRoute[], deps: MountDeps) {
+  const json = express.json({ limit: '10mb' })
+  for (const route of routes) {
+    const expressPath = route.path.replace(/\{(\w+)\}/g, ':$1')
+    const parseBody: RequestHandler = (req, res, next) => {
+      if (!route.body) return next()
+      json(req, res, (err?: unknown) => (err ? sendError(res, route.surface, err, deps.log) : next()))
+    }
+    const handle = async (req: Request, res: Response) => {
+      try {
+        const auth = route.auth ? await deps.auth.authenticate(secretFromHeaders(req.headers)) : (undefined as unknown as AuthContext)
+        const params = parse(route.params, req.params, 'path')
+        const query = parse(route.query, req.query, 'query')
+        let body: unknown = undefined
+        if (route.body) {
+          if (!req.is('application/json') && req.body === undefined) throw new AppError('bad_request', 'bad_request', 'Send a JSON body with `content-type: application/json`.')
+          body = parse(route.body, req.body, 'body')
+        }
+        const result = await route.handler({ params, query, body, auth, req, res })
+        if (!result || res.headersSent) return
+        if (result.headers) res.set(result.headers)
+        if (result.body === undefined) res.status(result.status).end()
+        else res.status(result.status).json(result.body)
+      } catch (err) {
+        sendError(res, route.surface, err, deps.log)
+      }
+    }
+    router[route.method](expressPath, parseBody, (req: Request, res: Response, _next: NextFunction) => void handle(req, res))
+  }
+}
+
+function parse(schema: z.ZodType | undefined, value: unknown, where: string): unknown {
+  if (!schema) return undefined
+  const r = schema.safeParse(value ?? {})
+  if (!r.success) throw new AppError('bad_request', 'bad_request', zodIssuesMessage(r.error, where), { param: r.error.issues[0]?.path.join('.') || undefined })
+  return r.data
+}
+
+/** The route as an OpenAPI path item (consumed by the document builder). */
+export function toOpenApiRoute(route: AnyRoute): RouteConfig {
+  const responses: Record<number, ResponseConfig> = {}
+  for (const [status, r] of Object.entries(route.responses)) {
+    const headers = r.headers
+      ? Object.fromEntries(Object.entries(r.headers).map(([k, h]) => [k, { description: h.description, schema: h.schema ?? { type: 'string' } }]))
+      : undefined
+    if (r.sse) {
+      responses[Number(status)] = {
+        description: `${r.description}\n\n${r.sse.description}`,
+        headers,
+        content: { 'text/event-stream': { schema: r.sse.frame ? r.sse.frame : z.string() } },
+      }
+    } else if (r.schema) {
+      responses[Number(status)] = {
+        description: r.description,
+        headers,
+        content: { 'application/json': { schema: r.schema, ...(r.example !== undefined ? { example: r.example } : {}) } },
+      }
+    } else responses[Number(status)] = { description: r.description, headers }
+  }
+  const errors = new Set(route.errors)
+  if (route.auth) errors.add(401)
+  errors.add(500)
+  for (const status of errors) {
+    responses[status] = { description: ERROR_DESCRIPTIONS[status] ?? 'Error', content: { 'application/json': { schema: route.surface.errorSchema } } }
+  }
+  return {
+    method: route.method,
+    path: route.path,
+    operationId: route.operationId,
+    summary: route.summary,
+    description: route.description,
+    tags: route.tags,
+    security: route.auth ? [{ apiKey: [] }, { bearer: [] }, {}] : [],
+    request: {
+      ...(route.params ? { params: route.params as never } : {}),
+      ...(route.query ? { query: route.query as never } : {}),
+      ...(route.body
+        ? {
+            body: {
+              required: true,
+              description: route.bodyDescription,
+              content: { 'application/json': { schema: route.body, ...(route.bodyExamples ? { examples: route.bodyExamples } : {}) } },
+            },
+          }
+        : {}),
+    },
+    responses,
+  }
+}

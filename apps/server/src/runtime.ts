@@ -1,0 +1,125 @@
+// Boots a Runyard process: database (embedded or external), auth mode, agent runtime, engine,
+// services, HTTP server — and shuts it all down gracefully.
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import type { RunExecutor } from '@runyard/contract'
+import { createDb, type Db } from '@runyard/db'
+import { createEngine, type Engine } from '@runyard/engine'
+import { createApp } from './app.ts'
+import { isLoopback, type ServerConfig } from './config.ts'
+import { createLogger, type Logger } from './logger.ts'
+import { ensureLocalAccount } from './services/accounts.ts'
+import { hasUsableKeys } from './services/api-keys.ts'
+import { AuthService, type AuthMode } from './services/auth.ts'
+import type { RuntimeInfo } from './services/catalog.ts'
+import { RunService } from './services/runs.ts'
+import { SessionService } from './services/sessions.ts'
+import type { Services } from './surfaces/deps.ts'
+
+export class StartupError extends Error {
+  override readonly name = 'StartupError'
+}
+
+export interface Overrides {
+  /** Use this database instead of creating one (tests). */
+  db?: Db
+  /** Agent runtime to use instead of the configured one (tests: scripted executor). */
+  agent?: { runtime: RuntimeInfo; executor: RunExecutor }
+  log?: Logger
+  progress?: (message: string) => void
+}
+
+export interface RunningServer {
+  url: string
+  port: number
+  authMode: AuthMode
+  services: Services
+  db: Db
+  engine: Engine
+  log: Logger
+  close(): Promise<void>
+}
+
+export async function decideAuthMode(config: ServerConfig, keysExist: boolean): Promise<AuthMode> {
+  const loopback = isLoopback(config.host)
+  if (config.auth === 'local' && !loopback)
+    throw new StartupError(`RUNYARD_AUTH=local is only allowed on a loopback address, but RUNYARD_HOST is ${config.host}. Use RUNYARD_AUTH=keys (or auto) and create a key.`)
+  const mode: AuthMode = config.auth === 'auto' ? (keysExist || !loopback ? 'keys' : 'local') : config.auth
+  if (!loopback && !keysExist)
+    throw new StartupError(
+      `Refusing to listen on ${config.host} (not a loopback address) without API keys: anyone who can reach it could run agents. ` +
+        `Create a key first with \`npm run runyard -- keys create --name admin\`, or bind to 127.0.0.1.`,
+    )
+  return mode
+}
+
+export async function startRunyard(config: ServerConfig, overrides: Overrides = {}): Promise<RunningServer> {
+  const log = overrides.log ?? createLogger(config.logLevel)
+  const progress = overrides.progress ?? ((m: string) => log.info(m))
+  const db = overrides.db ?? (await createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, onProgress: progress }))
+  let engine: Engine | undefined
+  try {
+    const localAccountId = await ensureLocalAccount(db.prisma)
+    const authMode = await decideAuthMode(config, await hasUsableKeys(db.prisma))
+    const agent = overrides.agent ?? (await (await import('./agent.ts')).createAgent(config, log))
+    for (const w of agent.runtime.warnings) log.warn(w)
+
+    const publicUrl = config.publicUrl ?? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`
+    engine = createEngine({
+      db,
+      executor: config.workers ? agent.executor : undefined,
+      log,
+      config: {
+        leaseMs: config.runLeaseMs,
+        heartbeatMs: Math.max(250, Math.floor(config.runLeaseMs / 6)),
+        reapIntervalMs: Math.max(250, Math.floor(config.runLeaseMs / 6)),
+        maxAttempts: config.maxAttempts,
+        ephemeralKeyTtlMs: config.ephemeralKeyTtlMs,
+        concurrency: config.workerConcurrency,
+        apiUrl: publicUrl,
+      },
+    })
+    await engine.start()
+    const auth = new AuthService(db.prisma, authMode, localAccountId)
+    const sessions = new SessionService(db.prisma, agent.runtime)
+    const services: Services = { auth, sessions, runs: new RunService(db.prisma, engine, sessions, agent.runtime), engine, runtime: agent.runtime }
+    const app = createApp({ services, log, consoleDir: config.consoleDir, publicUrl })
+    const server = http.createServer(app)
+    server.keepAliveTimeout = 65_000
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', (err: NodeJS.ErrnoException) =>
+        reject(err.code === 'EADDRINUSE' ? new StartupError(`Port ${config.port} on ${config.host} is already in use. Stop the other process or set RUNYARD_PORT.`) : err),
+      )
+      server.listen(config.port, config.host, () => resolve())
+    })
+    const port = (server.address() as AddressInfo).port
+    const url = config.publicUrl ?? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`
+    const running = engine
+    let closing: Promise<void> | undefined
+    return {
+      url,
+      port,
+      authMode,
+      services,
+      db,
+      engine: running,
+      log,
+      close: () =>
+        (closing ??= (async () => {
+          // Stop accepting connections and let in-flight requests finish; long-lived streams are
+          // cut after a grace period (their runs go on and clients resume elsewhere/later).
+          const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+          server.closeIdleConnections()
+          await Promise.race([closed, new Promise((r) => setTimeout(r, 3_000).unref())])
+          server.closeAllConnections()
+          await closed
+          await running.stop()
+          if (!overrides.db) await db.close()
+        })()),
+    }
+  } catch (err) {
+    await engine?.stop().catch(() => {})
+    if (!overrides.db) await db.close().catch(() => {})
+    throw err
+  }
+}

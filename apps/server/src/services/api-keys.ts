@@ -1,0 +1,52 @@
+// Personal and org API keys: created and revoked by their account (or the CLI); the secret is
+// returned once, only its hash is stored.
+import { type ApiKey, type ApiKeyKind, type CreatedApiKey, newId, notFound } from '@runyard/contract'
+import { newApiKeySecret, type ApiKey as ApiKeyRow, type PrismaClient } from '@runyard/db'
+
+export function toApiKey(k: ApiKeyRow): ApiKey {
+  return {
+    id: k.id,
+    accountId: k.accountId,
+    name: k.name,
+    kind: k.kind,
+    prefix: k.prefix,
+    expiresAt: k.expiresAt?.toISOString() ?? null,
+    revokedAt: k.revokedAt?.toISOString() ?? null,
+    lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
+    runId: k.runId,
+    createdAt: k.createdAt.toISOString(),
+  }
+}
+
+export interface CreateKeyInput {
+  accountId: string
+  name: string
+  kind: Exclude<ApiKeyKind, 'ephemeral'>
+  expiresAt?: Date
+}
+
+export async function createApiKey(prisma: PrismaClient, input: CreateKeyInput): Promise<CreatedApiKey> {
+  const { secret, prefix, hash } = newApiKeySecret(input.kind === 'org' ? 'org' : 'live')
+  const row = await prisma.apiKey.create({
+    data: { id: newId('apiKey'), accountId: input.accountId, name: input.name, kind: input.kind, prefix, hash, expiresAt: input.expiresAt ?? null },
+  })
+  return { key: toApiKey(row), secret }
+}
+
+export async function listApiKeys(prisma: PrismaClient, accountId?: string): Promise<ApiKey[]> {
+  const rows = await prisma.apiKey.findMany({ where: { ...(accountId ? { accountId } : {}), kind: { not: 'ephemeral' } }, orderBy: { createdAt: 'desc' } })
+  return rows.map(toApiKey)
+}
+
+export async function revokeApiKey(prisma: PrismaClient, keyId: string, accountId?: string): Promise<ApiKey> {
+  const key = await prisma.apiKey.findFirst({ where: { id: keyId, ...(accountId ? { accountId } : {}), kind: { not: 'ephemeral' } } })
+  if (!key) throw notFound('key_not_found', `API key ${keyId} was not found`)
+  const row = key.revokedAt ? key : await prisma.apiKey.update({ where: { id: keyId }, data: { revokedAt: new Date() } })
+  return toApiKey(row)
+}
+
+/** Whether any usable personal/org key exists (decides `auto` auth mode). */
+export async function hasUsableKeys(prisma: PrismaClient): Promise<boolean> {
+  const n = await prisma.apiKey.count({ where: { kind: { in: ['personal', 'org'] }, revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] } })
+  return n > 0
+}

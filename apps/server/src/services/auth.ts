@@ -1,0 +1,64 @@
+// Who is calling. `keys` mode: a valid key is required (x-api-key or Authorization: Bearer);
+// `local` mode (loopback bind, no keys): callers without a key act as the implicit local account.
+// Expiry and revocation are checked on every request.
+import { AppError, forbidden, unauthorized, type ApiKeyKind } from '@runyard/contract'
+import { hashSecret, type PrismaClient } from '@runyard/db'
+
+export type AuthMode = 'local' | 'keys'
+
+export interface AuthContext {
+  accountId: string
+  keyId: string | null
+  keyKind: ApiKeyKind | null
+  /** Set for a run's ephemeral key. */
+  runId: string | null
+}
+
+export class AuthService {
+  constructor(
+    private readonly prisma: PrismaClient,
+    readonly mode: AuthMode,
+    private readonly localAccountId: string,
+  ) {}
+
+  /** Resolves the caller from the secret sent with the request (undefined: none sent). */
+  async authenticate(secret: string | undefined): Promise<AuthContext> {
+    if (secret === undefined || secret === '') {
+      if (this.mode === 'local') return { accountId: this.localAccountId, keyId: null, keyKind: null, runId: null }
+      throw unauthorized('An API key is required: send it as `x-api-key: <key>` or `Authorization: Bearer <key>`.')
+    }
+    const key = await this.prisma.apiKey.findUnique({ where: { hash: hashSecret(secret) } })
+    if (!key) throw new AppError('unauthorized', 'invalid_api_key', 'Invalid API key.')
+    if (key.revokedAt) throw new AppError('unauthorized', 'invalid_api_key', 'This API key has been revoked.')
+    if (key.expiresAt && key.expiresAt.getTime() <= Date.now()) throw new AppError('unauthorized', 'invalid_api_key', 'This API key has expired.')
+    if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() > 60_000) {
+      // Throttled: a write per request would cost more than the information is worth.
+      void this.prisma.apiKey.update({ where: { id: key.id }, data: { lastUsedAt: new Date() } }).catch(() => {})
+    }
+    return { accountId: key.accountId, keyId: key.id, keyKind: key.kind, runId: key.runId }
+  }
+
+  /**
+   * The account a request acts for: its own, or (org keys only) a member account named in the
+   * body. Any other key naming an account gets 403, as does an org key naming a non-member.
+   */
+  async actingAccount(auth: AuthContext, requested: string | undefined): Promise<string> {
+    if (!requested || requested === auth.accountId) return auth.accountId
+    if (auth.keyKind !== 'org') throw forbidden('Only org API keys may act for another account (`accountId`).')
+    const member = await this.prisma.account.findFirst({ where: { id: requested, orgId: auth.accountId } })
+    if (!member) throw forbidden(`Account ${requested} is not a member of this organisation.`)
+    return requested
+  }
+}
+
+/** Reads the key from `x-api-key` or `Authorization: Bearer`. */
+export function secretFromHeaders(headers: Record<string, string | string[] | undefined>): string | undefined {
+  const direct = headers['x-api-key']
+  if (typeof direct === 'string' && direct.trim()) return direct.trim()
+  const authz = headers.authorization
+  if (typeof authz === 'string') {
+    const m = /^Bearer\s+(.+)$/i.exec(authz.trim())
+    if (m) return m[1]!.trim()
+  }
+  return undefined
+}

@@ -1,0 +1,25 @@
+// What the services need from the agent runtime at admission time, so they can validate a
+// request (known model, sandbox in use) without loading models or sandboxes.
+import type { SandboxType } from '@runyard/contract'
+
+export interface ModelChoice {
+  id: string
+  providerId: string
+}
+
+export interface ModelCatalog {
+  /** The configured default, or the model named; throws AppError `model_not_found` for unknown ones. */
+  resolve(modelId?: string, providerId?: string): ModelChoice
+  list(): ModelChoice[]
+  readonly isDemo: boolean
+}
+
+export interface RuntimeInfo {
+  models: ModelCatalog
+  /** Sandbox type given to new sessions that do not ask for one. */
+  defaultSandbox: SandboxType
+  /** Sandbox types that can actually run here. */
+  availableSandboxes: SandboxType[]
+  /** Human-readable warnings (host sandbox, demo model, no sandbox). */
+  warnings: string[]
+}

@@ -1,0 +1,93 @@
+// Starting runs for the surfaces: resolves the chat (or provisions a session + chat), checks the
+// model, picks the messages that are new to the transcript, and admits the run on the engine.
+// A failure after provisioning removes what was provisioned (the engine's admission is itself
+// all-or-nothing, so no run or key is left behind either).
+import { newId, notFound, type Run, type RunKind, type StartChatRunInput, type UIMessage } from '@runyard/contract'
+import type { Engine } from '@runyard/engine'
+import type { PrismaClient } from '@runyard/db'
+import type { RuntimeInfo } from './catalog.ts'
+import type { SessionService } from './sessions.ts'
+
+export function userTextMessage(text: string, metadata?: Record<string, unknown>): UIMessage {
+  return { id: newId('message'), role: 'user', parts: [{ type: 'text', text }], ...(metadata ? { metadata } : {}) }
+}
+
+export interface StartOnChatInput {
+  kind: RunKind
+  chatId: string
+  /** Model id; the session's model when omitted. */
+  model?: string
+  providerId?: string
+  /** Candidate messages; those already in the transcript (same id) are not appended again. */
+  messages?: UIMessage[]
+  instructions?: string
+  ifBusy?: 'reject' | 'enqueue'
+  runId?: string
+  responseId?: string
+  previousResponseId?: string
+  metadata?: Record<string, unknown>
+}
+
+export interface ChatRunStarted {
+  run: Run
+  chatId: string
+  sessionId: string
+}
+
+export class RunService {
+  constructor(
+    private readonly prisma: PrismaClient,
+    readonly engine: Engine,
+    private readonly sessions: SessionService,
+    private readonly runtime: RuntimeInfo,
+  ) {}
+
+  async startOnChat(accountId: string, input: StartOnChatInput): Promise<Run> {
+    const chat = await this.prisma.chat.findFirst({ where: { id: input.chatId, accountId }, include: { session: true } })
+    if (!chat) throw notFound('chat_not_found', `Chat ${input.chatId} was not found`)
+    const model = this.runtime.models.resolve(input.model ?? chat.session.modelId, input.model ? input.providerId : chat.session.providerId)
+    const known = new Set((await this.prisma.message.findMany({ where: { chatId: chat.id }, select: { id: true } })).map((m) => m.id))
+    const fresh = (input.messages ?? []).filter((m) => !known.has(m.id))
+    const firstUserText = fresh.find((m) => m.role === 'user')?.parts.find((p) => p.type === 'text')
+    if (firstUserText && 'text' in firstUserText && !known.size) await this.sessions.titleFromFirstMessage(chat.sessionId, firstUserText.text)
+    return this.engine.startRun({
+      accountId,
+      chatId: chat.id,
+      kind: input.kind,
+      model: model.id,
+      input: { messages: fresh, ...(input.instructions ? { instructions: input.instructions } : {}) },
+      ifBusy: input.ifBusy,
+      runId: input.runId,
+      responseId: input.responseId,
+      previousResponseId: input.previousResponseId,
+      metadata: input.metadata,
+    })
+  }
+
+  /** `POST /api/chat/runs` semantics: continue a chat/session, or provision a new session + chat. */
+  async startChatRun(accountId: string, input: StartChatRunInput, kind: RunKind = 'async'): Promise<ChatRunStarted> {
+    const messages = input.prompt !== undefined ? [userTextMessage(input.prompt.trim())] : (input.messages ?? [])
+    if (input.model) this.runtime.models.resolve(input.model)
+    let chatId = input.chatId
+    let provisionedSessionId: string | undefined
+    if (chatId) {
+      const chat = await this.prisma.chat.findFirst({ where: { id: chatId, accountId } })
+      if (!chat || (input.sessionId && chat.sessionId !== input.sessionId)) throw notFound('chat_not_found', `Chat ${chatId} was not found`)
+    } else if (input.sessionId) {
+      await this.sessions.get(accountId, input.sessionId)
+      const chat = await this.prisma.chat.findFirst({ where: { sessionId: input.sessionId }, orderBy: { updatedAt: 'desc' } })
+      chatId = chat?.id ?? (await this.prisma.chat.create({ data: { id: newId('chat'), sessionId: input.sessionId, accountId } })).id
+    } else {
+      const created = await this.sessions.create(accountId, { modelId: input.model })
+      chatId = created.chat.id
+      provisionedSessionId = created.session.id
+    }
+    try {
+      const run = await this.startOnChat(accountId, { kind, chatId, model: input.model, messages, ifBusy: input.ifBusy })
+      return { run, chatId, sessionId: run.sessionId }
+    } catch (err) {
+      if (provisionedSessionId) await this.prisma.session.delete({ where: { id: provisionedSessionId } }).catch(() => {})
+      throw err
+    }
+  }
+}

@@ -1,0 +1,132 @@
+// Sessions: an agent environment (workspace or repo, sandbox, model) with its chats.
+import { AppError, forbidden, newId, notFound, type Chat, type CreateSessionInput, type Session } from '@runyard/contract'
+import type { Chat as ChatRow, Prisma, PrismaClient, Session as SessionRow, Workspace as WorkspaceRow } from '@runyard/db'
+import type { RuntimeInfo } from './catalog.ts'
+import { resolveWorkspaceForCreate } from './workspaces.ts'
+
+type SessionWithWorkspace = SessionRow & { workspace: WorkspaceRow | null }
+
+export function toSession(s: SessionWithWorkspace): Session {
+  return {
+    id: s.id,
+    accountId: s.accountId,
+    userId: s.accountId,
+    title: s.title,
+    workspaceId: s.workspaceId,
+    workspacePath: s.workspace?.path ?? null,
+    repoOwner: s.repoOwner,
+    repoName: s.repoName,
+    branch: s.branch,
+    isNewBranch: s.isNewBranch,
+    cloneUrl: s.cloneUrl,
+    sandboxType: s.sandboxType,
+    lifecycleState: s.lifecycleState,
+    modelId: s.modelId,
+    providerId: s.providerId,
+    tokenUsage: { inputTokens: s.inputTokens, outputTokens: s.outputTokens, cacheRead: s.cacheReadTokens, cacheWrite: s.cacheWriteTokens },
+    prNumber: s.prNumber,
+    prStatus: s.prStatus,
+    autoCommitPush: s.autoCommitPush,
+    autoCommitPushOverride: s.autoCommitPushOverride,
+    autoCreatePr: s.autoCreatePr,
+    autoCreatePrOverride: s.autoCreatePrOverride,
+    globalSkillRefs: s.globalSkillRefs,
+    activeStreamId: s.activeStreamId,
+    createdAt: s.createdAt.toISOString(),
+    updatedAt: s.updatedAt.toISOString(),
+  }
+}
+
+export function toChat(c: ChatRow): Chat {
+  return { id: c.id, sessionId: c.sessionId, title: c.title, createdAt: c.createdAt.toISOString(), updatedAt: c.updatedAt.toISOString() }
+}
+
+export interface ListSessionsFilter {
+  workspaceId?: string
+  limit?: number
+}
+
+export class SessionService {
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly runtime: RuntimeInfo,
+  ) {}
+
+  /** Creates the session (state `provisioning`) and its first chat in one transaction. */
+  async create(accountId: string, input: CreateSessionInput, tx?: Prisma.TransactionClient): Promise<{ session: Session; chat: Chat }> {
+    const model = this.runtime.models.resolve(input.modelId, input.providerId)
+    const sandboxType = input.sandboxType ?? this.runtime.defaultSandbox
+    if (!this.runtime.availableSandboxes.includes(sandboxType) && sandboxType !== 'none') {
+      throw new AppError('bad_request', 'bad_request', `Sandbox type "${sandboxType}" is not available on this server (available: ${this.runtime.availableSandboxes.join(', ') || 'none'}).`, { param: 'sandboxType' })
+    }
+    const work = async (t: Prisma.TransactionClient) => {
+      const workspace = await resolveWorkspaceForCreate(t, accountId, { id: input.workspaceId, path: input.workspacePath })
+      const session = await t.session.create({
+        data: {
+          id: newId('session'),
+          accountId,
+          workspaceId: workspace?.id ?? null,
+          title: input.title ?? '',
+          repoOwner: input.repoOwner ?? null,
+          repoName: input.repoName ?? null,
+          branch: input.branch ?? null,
+          isNewBranch: input.isNewBranch ?? false,
+          cloneUrl: input.cloneUrl ?? null,
+          sandboxType,
+          modelId: model.id,
+          providerId: model.providerId,
+          autoCommitPush: input.autoCommitPush ?? false,
+          autoCreatePr: input.autoCreatePr ?? false,
+          globalSkillRefs: input.globalSkillRefs ?? [],
+        },
+        include: { workspace: true },
+      })
+      const chat = await t.chat.create({ data: { id: newId('chat'), sessionId: session.id, accountId, title: input.title ?? '' } })
+      return { session: toSession(session), chat: toChat(chat) }
+    }
+    return tx ? work(tx) : this.prisma.$transaction(work)
+  }
+
+  /**
+   * A session of this account. `foreign: 'forbidden'` answers 403 when it exists but belongs to
+   * another account (Recoup); the default answers 404 (no existence leak).
+   */
+  async get(accountId: string, sessionId: string, opts: { foreign?: 'forbidden' | 'not_found' } = {}): Promise<Session> {
+    const s = await this.prisma.session.findUnique({ where: { id: sessionId }, include: { workspace: true } })
+    if (!s) throw notFound('session_not_found', `Session ${sessionId} was not found`)
+    if (s.accountId !== accountId) {
+      if (opts.foreign === 'forbidden') throw forbidden('This session belongs to another account.')
+      throw notFound('session_not_found', `Session ${sessionId} was not found`)
+    }
+    return toSession(s)
+  }
+
+  async list(accountId: string, filter: ListSessionsFilter = {}): Promise<Session[]> {
+    const rows = await this.prisma.session.findMany({
+      where: { accountId, ...(filter.workspaceId ? { workspaceId: filter.workspaceId } : {}) },
+      include: { workspace: true },
+      orderBy: { createdAt: 'desc' },
+      take: Math.min(Math.max(filter.limit ?? 200, 1), 1000),
+    })
+    return rows.map(toSession)
+  }
+
+  async chats(accountId: string, sessionId: string): Promise<Chat[]> {
+    await this.get(accountId, sessionId)
+    return (await this.prisma.chat.findMany({ where: { sessionId }, orderBy: { createdAt: 'asc' } })).map(toChat)
+  }
+
+  async archive(accountId: string, sessionId: string): Promise<Session> {
+    await this.get(accountId, sessionId)
+    const s = await this.prisma.session.update({ where: { id: sessionId }, data: { lifecycleState: 'archived' }, include: { workspace: true } })
+    return toSession(s)
+  }
+
+  /** Sets the title from the first message when the session has none yet. */
+  async titleFromFirstMessage(sessionId: string, text: string): Promise<void> {
+    const title = text.replace(/\s+/g, ' ').trim().slice(0, 80)
+    if (!title) return
+    await this.prisma.session.updateMany({ where: { id: sessionId, title: '' }, data: { title } })
+    await this.prisma.chat.updateMany({ where: { sessionId, title: '' }, data: { title } })
+  }
+}

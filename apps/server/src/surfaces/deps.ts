@@ -1,0 +1,19 @@
+import type { Engine } from '@runyard/engine'
+import type { PrismaClient } from '@runyard/db'
+import type { AuthService } from '../services/auth.ts'
+import type { RuntimeInfo } from '../services/catalog.ts'
+import type { RunService } from '../services/runs.ts'
+import type { SessionService } from '../services/sessions.ts'
+
+/** What the surface adapters may use: services and the engine, never Prisma directly. */
+export interface Services {
+  auth: AuthService
+  sessions: SessionService
+  runs: RunService
+  engine: Engine
+  runtime: RuntimeInfo
+  /** Reserved for services; adapters must not touch it. */
+  readonly prisma?: never
+}
+
+export type { PrismaClient }

@@ -1,0 +1,27 @@
+import { z } from 'zod'
+import { defineRoute } from '../http/route.ts'
+import { cometcode } from '../http/surfaces.ts'
+import type { Services } from './deps.ts'
+
+export const HealthResponse = z.strictObject({ status: z.literal('ok') }).meta({ id: 'HealthResponse' })
+
+export function systemRoutes(s: Services) {
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/api/v1/health',
+      operationId: 'getHealth',
+      summary: 'Check server liveness',
+      description: 'Answers `{"status":"ok"}` while the server and its database are reachable, 503 otherwise.',
+      tags: ['System', 'CometCode'],
+      surface: cometcode,
+      auth: false,
+      responses: { 200: { description: 'Server is healthy', schema: HealthResponse, example: { status: 'ok' } } },
+      errors: [503],
+      handler: async () => {
+        await s.engine.ping()
+        return { status: 200, body: { status: 'ok' } }
+      },
+    }),
+  ]
+}

@@ -1,0 +1,12 @@
+import { router } from './init.ts'
+import { runsRouter } from './routers/runs.ts'
+import { sessionsRouter } from './routers/sessions.ts'
+import { systemRouter } from './routers/system.ts'
+
+export const appRouter = router({
+  system: systemRouter,
+  sessions: sessionsRouter,
+  runs: runsRouter,
+})
+
+export type AppRouter = typeof appRouter

@@ -1,0 +1,19 @@
+import { publicProcedure, authedProcedure, router } from '../init.ts'
+
+export const systemRouter = router({
+  health: publicProcedure.query(async ({ ctx }) => {
+    await ctx.services.engine.ping()
+    return { status: 'ok' as const }
+  }),
+  /** What this server runs with: auth mode, models, sandboxes, warnings (for the console). */
+  info: authedProcedure.query(({ ctx }) => ({
+    authMode: ctx.services.auth.mode,
+    accountId: ctx.identity.accountId,
+    models: ctx.services.runtime.models.list(),
+    defaultModel: ctx.services.runtime.models.resolve(),
+    demoModel: ctx.services.runtime.models.isDemo,
+    defaultSandbox: ctx.services.runtime.defaultSandbox,
+    availableSandboxes: ctx.services.runtime.availableSandboxes,
+    warnings: ctx.services.runtime.warnings,
+  })),
+})
