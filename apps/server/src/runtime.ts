@@ -12,6 +12,7 @@ import { ensureLocalAccount } from './services/accounts.ts'
 import { hasUsableKeys } from './services/api-keys.ts'
 import { AuthService, type AuthMode } from './services/auth.ts'
 import type { RuntimeInfo } from './services/catalog.ts'
+import { ChatService } from './services/chats.ts'
 import { RunService } from './services/runs.ts'
 import { SessionService } from './services/sessions.ts'
 import type { Services } from './surfaces/deps.ts'
@@ -82,7 +83,7 @@ export async function startRunyard(config: ServerConfig, overrides: Overrides = 
     await engine.start()
     const auth = new AuthService(db.prisma, authMode, localAccountId)
     const sessions = new SessionService(db.prisma, agent.runtime)
-    const services: Services = { auth, sessions, runs: new RunService(db.prisma, engine, sessions, agent.runtime), engine, runtime: agent.runtime }
+    const services: Services = { auth, sessions, chats: new ChatService(db.prisma), runs: new RunService(db.prisma, engine, sessions, agent.runtime), engine, runtime: agent.runtime }
     const app = createApp({ services, log, consoleDir: config.consoleDir, publicUrl })
     const server = http.createServer(app)
     server.keepAliveTimeout = 65_000

@@ -1,6 +1,7 @@
 import type { Engine } from '@runyard/engine'
 import type { PrismaClient } from '@runyard/db'
 import type { AuthService } from '../services/auth.ts'
+import type { ChatService } from '../services/chats.ts'
 import type { RuntimeInfo } from '../services/catalog.ts'
 import type { RunService } from '../services/runs.ts'
 import type { SessionService } from '../services/sessions.ts'
@@ -9,6 +10,7 @@ import type { SessionService } from '../services/sessions.ts'
 export interface Services {
   auth: AuthService
   sessions: SessionService
+  chats: ChatService
   runs: RunService
   engine: Engine
   runtime: RuntimeInfo
