@@ -1,0 +1,164 @@
+// One agent loop: streamText with tools and a step budget, every stream part mapped to a
+// RunEvent and into the assistant message being built. Used for the run itself and, with
+// parentToolCallId set, for `task` sub-agents. Model and tool failures never throw: provider
+// errors come back as `failed` (code llm), an abort as `cancelled`, a failing tool as an
+// isError tool result the model sees. Only a failing onStepEnd (persistence) is rethrown.
+import type { ExecutorEvent, StepUsage } from '@runyard/contract'
+import { APICallError, hasToolCall, isStepCount, RetryError, streamText, type LanguageModel, type LanguageModelUsage, type ModelMessage, type StopCondition, type ToolSet } from 'ai'
+import { capHead, errorMessage, stringify } from '../tools/text.ts'
+import type { MessageBuilder } from './message-builder.ts'
+
+export interface StepEnd {
+  usage: StepUsage
+  /** Whether the loop will call the model again after this step. */
+  continues: boolean
+}
+
+export interface LoopOptions {
+  model: LanguageModel
+  instructions: string
+  messages: ModelMessage[]
+  tools: ToolSet
+  /** Steps this loop may still take (≥ 1). */
+  maxSteps: number
+  /** Tools whose call ends the loop after the step (ask_user_question). */
+  stopOnTools?: string[]
+  signal: AbortSignal
+  maxRetries: number
+  /** Cap on tool_result output in events. */
+  maxEventOutputChars: number
+  emit(event: ExecutorEvent): void
+  builder: MessageBuilder
+  /** Called after each completed step, after its step_finish event was emitted. */
+  onStepEnd?(step: StepEnd): Promise<void>
+}
+
+export type LoopResult = { status: 'completed' } | { status: 'failed'; message: string } | { status: 'cancelled' }
+
+export function usageOf(u: LanguageModelUsage | undefined): StepUsage {
+  return {
+    input_tokens: u?.inputTokens ?? 0,
+    output_tokens: u?.outputTokens ?? 0,
+    cache_read: u?.inputTokenDetails?.cacheReadTokens ?? 0,
+    cache_write: u?.inputTokenDetails?.cacheWriteTokens ?? 0,
+  }
+}
+
+/** A provider error as one line a user can act on. */
+export function describeModelError(err: unknown): string {
+  const e = RetryError.isInstance(err) ? (err.lastError ?? err) : err
+  if (APICallError.isInstance(e)) {
+    return `The model provider returned an error${e.statusCode ? ` (HTTP ${e.statusCode})` : ''}: ${e.message}`
+  }
+  return `The model call failed: ${errorMessage(e)}`
+}
+
+export async function runAgentLoop(opts: LoopOptions): Promise<LoopResult> {
+  const { builder, emit, signal } = opts
+  if (signal.aborted) return { status: 'cancelled' }
+  const stopOn = opts.stopOnTools ?? []
+  const stopWhen: StopCondition<ToolSet>[] = [isStepCount(opts.maxSteps), ...stopOn.map((t) => hasToolCall(t))]
+  let failure: string | undefined
+  let aborted = false
+  let steps = 0
+  let stepToolNames: string[] = []
+  let stepFailed = false
+  let hookError: { error: unknown } | undefined
+
+  const result = streamText({
+    model: opts.model,
+    instructions: opts.instructions,
+    messages: opts.messages,
+    // system messages a client put into the chat are part of the conversation it asked for
+    allowSystemInMessages: true,
+    tools: opts.tools,
+    stopWhen,
+    abortSignal: signal,
+    maxRetries: opts.maxRetries,
+    // errors arrive as `error` parts below; the default handler would also log them
+    onError: () => {},
+  })
+
+  try {
+    stream: for await (const part of result.fullStream) {
+      switch (part.type) {
+        case 'start-step':
+          stepToolNames = []
+          stepFailed = false
+          builder.startStep()
+          break
+        case 'text-start':
+          builder.startText('text', part.id)
+          break
+        case 'text-delta':
+          if (part.text.length === 0) break
+          builder.appendText('text', part.id, part.text)
+          emit({ type: 'text_delta', delta: part.text })
+          break
+        case 'text-end':
+          builder.endText('text', part.id)
+          break
+        case 'reasoning-start':
+          builder.startText('reasoning', part.id)
+          emit({ type: 'reasoning_start' })
+          break
+        case 'reasoning-delta':
+          if (part.text.length === 0) break
+          builder.appendText('reasoning', part.id, part.text)
+          emit({ type: 'reasoning_delta', text: part.text })
+          break
+        case 'reasoning-end':
+          builder.endText('reasoning', part.id)
+          break
+        case 'tool-call':
+          stepToolNames.push(part.toolName)
+          builder.toolCall(part.toolCallId, part.toolName, part.input)
+          emit({ type: 'tool_call', id: part.toolCallId, tool: part.toolName, input: part.input })
+          break
+        case 'tool-result': {
+          builder.toolResult(part.toolCallId, part.output)
+          emit({ type: 'tool_result', id: part.toolCallId, tool: part.toolName, output: capHead(stringify(part.output), opts.maxEventOutputChars), isError: false })
+          break
+        }
+        case 'tool-error': {
+          const text = errorMessage(part.error)
+          builder.toolError(part.toolCallId, text)
+          emit({ type: 'tool_result', id: part.toolCallId, tool: part.toolName, output: capHead(text, opts.maxEventOutputChars), isError: true })
+          break
+        }
+        case 'finish-step': {
+          steps++
+          const usage = usageOf(part.usage)
+          emit({ type: 'step_finish', usage })
+          if (stepFailed) break
+          const continues = part.finishReason === 'tool-calls' && !stepToolNames.some((t) => stopOn.includes(t)) && steps < opts.maxSteps
+          try {
+            await opts.onStepEnd?.({ usage, continues })
+          } catch (error) {
+            // persisting failed (database, lost claim): not a model error, let the caller see it
+            hookError = { error }
+            break stream
+          }
+          break
+        }
+        case 'error':
+          stepFailed = true
+          failure ??= describeModelError(part.error)
+          break
+        case 'abort':
+          aborted = true
+          break
+        default:
+          break // tool-input-*, sources, files, start/finish, raw: nothing to record
+      }
+    }
+  } catch (err) {
+    // fullStream itself failing (rare: our own callbacks, a broken stream)
+    if (signal.aborted) aborted = true
+    else failure ??= describeModelError(err)
+  }
+  if (hookError) throw hookError.error
+  if (aborted || signal.aborted) return { status: 'cancelled' }
+  if (failure) return { status: 'failed', message: failure }
+  return { status: 'completed' }
+}

@@ -1,0 +1,80 @@
+// Opens the session's sandbox for one run: the provider matching `session.sandboxType`, the
+// workspace (the session's registered directory for local/host, else a per-session folder
+// under `workspacesRoot`; E2B keeps its own in-VM workspace), the run's API key in the env.
+// When no sandbox can be opened the run still goes on: the model can answer, and every tool
+// that needs the sandbox fails with the reason and what to configure.
+import path from 'node:path'
+import type { RunContext } from '@runyard/contract'
+import { noSandboxMessage, SandboxUnavailableError, type Sandbox, type SandboxKind, type SandboxProvider } from '../sandbox/index.ts'
+
+export type SandboxProviders = Partial<Record<SandboxKind, SandboxProvider>>
+
+export interface RunSandbox {
+  sandbox: Sandbox | null
+  /** Why there is no sandbox (what to configure), when `sandbox` is null. */
+  problem?: string
+  /** The sandbox, or a SandboxUnavailableError carrying `problem`. */
+  require(): Sandbox
+  close(): Promise<void>
+}
+
+const HOW_TO: Record<SandboxKind, string> = {
+  local: 'install bubblewrap (`apt-get install bubblewrap`) and start Runyard with RUNYARD_SANDBOX=local or auto',
+  e2b: 'set E2B_API_KEY (and RUNYARD_SANDBOX=e2b or auto)',
+  host: 'start Runyard with RUNYARD_SANDBOX=host (UNSAFE: no isolation)',
+}
+
+function unavailable(problem: string): RunSandbox {
+  return {
+    sandbox: null,
+    problem,
+    require: () => {
+      throw new SandboxUnavailableError(problem)
+    },
+    close: async () => {},
+  }
+}
+
+export interface OpenRunSandboxOptions {
+  providers: SandboxProviders
+  workspacesRoot: string
+  warn(message: string, err?: unknown): void
+}
+
+/** The host directory a local/host session works in. */
+export function sessionWorkspaceDir(ctx: Pick<RunContext, 'session'>, workspacesRoot: string): string {
+  return ctx.session.workspacePath ?? path.join(path.resolve(workspacesRoot), ctx.session.id)
+}
+
+export async function openRunSandbox(ctx: RunContext, opts: OpenRunSandboxOptions): Promise<RunSandbox> {
+  const type = ctx.session.sandboxType
+  if (type === 'none') return unavailable(noSandboxMessage('this session was created without a sandbox (sandboxType "none")'))
+  const provider = opts.providers[type]
+  if (!provider) {
+    return unavailable(`This session uses the "${type}" sandbox, which is not configured on this Runyard server. To use it, ${HOW_TO[type]}.`)
+  }
+  const env: Record<string, string> = { RUNYARD_API_KEY: ctx.apiKey }
+  if (ctx.apiUrl) env.RUNYARD_API_URL = ctx.apiUrl
+  let opened
+  try {
+    opened = await provider.open({
+      sessionId: ctx.session.id,
+      ...(type === 'e2b' ? {} : { workspaceDir: sessionWorkspaceDir(ctx, opts.workspacesRoot) }),
+      sandboxState: ctx.session.sandboxState ?? undefined,
+      env,
+    })
+  } catch (e) {
+    if (e instanceof SandboxUnavailableError) return unavailable(e.message)
+    opts.warn(`could not open the ${type} sandbox for session ${ctx.session.id}`, e)
+    return unavailable(`The ${type} sandbox could not be opened: ${(e as Error).message}`)
+  }
+  const sandbox = opened.sandbox
+  try {
+    await ctx.updateSession({ sandboxState: opened.sandboxState, lifecycleState: 'active' })
+  } catch (e) {
+    // a database failure is the engine's business, not a sandbox problem
+    await sandbox.close().catch(() => {})
+    throw e
+  }
+  return { sandbox, require: () => sandbox, close: () => sandbox.close() }
+}

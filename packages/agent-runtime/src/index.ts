@@ -1,0 +1,47 @@
+// @runyard/agent-runtime: the RunExecutor behind every Runyard run (AI SDK agent loop, tools,
+// skills), the model registry, and the sandbox layer the tools run in.
+export * from './sandbox/index.ts'
+export {
+  createAgentExecutor,
+  DEFAULT_MAX_STEPS,
+  DEFAULT_SUBAGENT_MAX_STEPS,
+  type AgentExecutorOptions,
+  type AgentLogger,
+} from './agent/executor.ts'
+export { assistantMessageId, type AgentCheckpoint } from './agent/checkpoint.ts'
+export { sessionWorkspaceDir, type SandboxProviders } from './agent/run-sandbox.ts'
+export { buildSystemPrompt, type PromptContext } from './agent/system-prompt.ts'
+export { agentOptionsFromEnv, AgentConfigError, type AgentEnv } from './config.ts'
+export {
+  createModelRegistry,
+  DEFAULT_OPENAI_MODEL,
+  DEMO_MODEL_ID,
+  ModelConfigError,
+  PROVIDER_IDS,
+  UnknownModelError,
+  type ModelEnv,
+  type ModelInfo,
+  type ModelRegistry,
+  type ModelRegistryOptions,
+  type ProviderId,
+  type ResolvedModel,
+} from './models/registry.ts'
+export { DEMO_MESSAGE, DemoLanguageModel } from './models/demo-model.ts'
+export {
+  ASK_USER_TOOL,
+  blockedReason,
+  createTools,
+  DEFAULT_FETCH_POLICY,
+  DEFAULT_TOOL_LIMITS,
+  FetchBlockedError,
+  guardedFetch,
+  TOOL_NAMES,
+  type FetchPolicy,
+  type SubAgentRequest,
+  type TodoItem,
+  type ToolEnvironment,
+  type ToolLimits,
+  type ToolName,
+} from './tools/index.ts'
+export { discoverSkills, WORKSPACE_SKILLS_DIR } from './skills/discover.ts'
+export type { Skill } from './skills/types.ts'

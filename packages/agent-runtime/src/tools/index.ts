@@ -1,0 +1,46 @@
+// The agent's tool set. Every tool that touches files or runs commands goes through the run's
+// Sandbox (and so through its path confinement); `fetch` runs on the server behind its own
+// address policy.
+import type { ToolSet } from 'ai'
+import { askUserTool, ASK_USER_TOOL } from './ask-user.ts'
+import { bashTool } from './bash.ts'
+import type { ToolEnvironment } from './context.ts'
+import { editTool } from './edit.ts'
+import { fetchTool } from './fetch.ts'
+import { globTool } from './glob.ts'
+import { grepTool } from './grep.ts'
+import { readTool } from './read.ts'
+import { skillTool } from './skill.ts'
+import { taskTool } from './task.ts'
+import { todoTool } from './todo.ts'
+import { writeTool } from './write.ts'
+
+export { ASK_USER_TOOL } from './ask-user.ts'
+export { DEFAULT_TOOL_LIMITS, type SubAgentRequest, type ToolEnvironment, type ToolLimits } from './context.ts'
+export { DEFAULT_FETCH_POLICY, FetchBlockedError, guardedFetch, type FetchPolicy } from './fetch-guard.ts'
+export { blockedReason } from './ip-policy.ts'
+export { parseTodos, renderTodos, type TodoItem } from './todo.ts'
+
+export const TOOL_NAMES = ['bash', 'read', 'write', 'edit', 'grep', 'glob', 'todo', 'task', ASK_USER_TOOL, 'skill', 'fetch'] as const
+export type ToolName = (typeof TOOL_NAMES)[number]
+
+/**
+ * The tools for one agent. `task` is included only when `env.runSubAgent` is set, and
+ * `ask_user_question` only for the top-level agent (`interactive: true`).
+ */
+export function createTools(env: ToolEnvironment, opts: { interactive: boolean }): ToolSet {
+  const tools: ToolSet = {
+    bash: bashTool(env),
+    read: readTool(env),
+    write: writeTool(env),
+    edit: editTool(env),
+    grep: grepTool(env),
+    glob: globTool(env),
+    todo: todoTool(env),
+    skill: skillTool(env),
+    fetch: fetchTool(env),
+  }
+  if (env.runSubAgent) tools.task = taskTool(env)
+  if (opts.interactive) tools[ASK_USER_TOOL] = askUserTool()
+  return tools
+}
