@@ -11,13 +11,14 @@ import { mountRoutes, sendError, type AnyRoute } from './http/route.ts'
 import { surfaceForPath } from './http/surfaces.ts'
 import type { Logger } from './logger.ts'
 import type { Services } from './surfaces/deps.ts'
+import { recoupChatRoutes } from './surfaces/recoup/chat-runs.ts'
 import { recoupSessionRoutes } from './surfaces/recoup/sessions.ts'
 import { systemRoutes } from './surfaces/system.ts'
 import { createContextFactory } from './trpc/init.ts'
 import { appRouter } from './trpc/router.ts'
 
 export function restRoutes(s: Services): AnyRoute[] {
-  return [...systemRoutes(s), ...recoupSessionRoutes(s)]
+  return [...systemRoutes(s), ...recoupSessionRoutes(s), ...recoupChatRoutes(s)]
 }
 
 export interface AppOptions {

@@ -49,3 +49,6 @@ export const ResponseId = idSchema('response')
 export function isId(kind: IdKind, value: string): boolean {
   return new RegExp(`^${ID_PREFIXES[kind]}_[0-9A-Za-z]{1,64}$`).test(value)
 }
+
+/** The assistant UIMessage a run writes: derived from the run id so every projection agrees. */
+export const assistantMessageIdForRun = (runId: string): string => runId.replace(/^run_/, 'msg_')

@@ -1,0 +1,202 @@
+// Recoup chat endpoints: interactive turns (POST /api/chat), headless runs (POST /api/chat/runs),
+// run status, cancel, and the resumable streams. All of them are adapters over the engine.
+import { ChatId, isTerminalStatus, RunError, RunStatus, StartChatRunInput, StoredRunEvent, UIMessages, type Run } from '@runyard/contract'
+import { z } from 'zod'
+import { defineRoute } from '../../http/route.ts'
+import { recoup } from '../../http/surfaces.ts'
+import type { Services } from '../deps.ts'
+import { resumePoint, streamRunEventsSse, streamUiMessages } from './stream-writers.ts'
+
+const timestamp = z.string().meta({ format: 'date-time' })
+
+export const ChatRunAccepted = z
+  .object({ runId: z.string(), chatId: z.string(), sessionId: z.string() })
+  .meta({ id: 'ChatRunAccepted', example: { runId: 'run_01JABCDEFGHJKMNPQRSTVWXYZ0', chatId: 'chat_01JABCDEFGHJKMNPQRSTVWXYZ0', sessionId: 'sess_01JABCDEFGHJKMNPQRSTVWXYZ0' } })
+
+export const ChatRunStatus = z
+  .object({
+    runId: z.string(),
+    chatId: z.string(),
+    sessionId: z.string(),
+    status: RunStatus,
+    createdAt: timestamp,
+    startedAt: timestamp.nullable(),
+    finishedAt: timestamp.nullable(),
+    error: RunError.nullable(),
+  })
+  .meta({ id: 'ChatRunStatus' })
+
+const toStatus = (r: Run): z.infer<typeof ChatRunStatus> => ({
+  runId: r.id,
+  chatId: r.chatId,
+  sessionId: r.sessionId,
+  status: r.status,
+  createdAt: r.createdAt,
+  startedAt: r.startedAt,
+  finishedAt: r.finishedAt,
+  error: r.error,
+})
+
+/** What `useChat`'s DefaultChatTransport sends (`id` is the chat id). */
+export const ChatTurnRequest = z
+  .strictObject({
+    id: ChatId.optional().meta({ description: 'Chat id (what DefaultChatTransport sends).' }),
+    chatId: ChatId.optional(),
+    sessionId: z.string().optional(),
+    messages: UIMessages,
+    trigger: z.enum(['submit-message', 'regenerate-message']).optional(),
+    messageId: z.string().optional(),
+    model: z.string().min(1).max(200).optional(),
+  })
+  .meta({ id: 'ChatTurnRequest' })
+
+const UI_STREAM_DOC = 'AI SDK UI-message stream (`x-vercel-ai-ui-message-stream: v1`): one `data: <UIMessageChunk JSON>` frame per chunk, `id:` = the run event seq on every frame, ending with `data: [DONE]`.'
+const runIdParam = z.object({ runId: z.string().meta({ description: 'Run id (`run_…`) returned by POST /api/chat/runs' }) })
+
+export function recoupChatRoutes(s: Services) {
+  return [
+    defineRoute({
+      method: 'post',
+      path: '/api/chat',
+      operationId: 'chatTurn',
+      summary: 'Interactive turn (streamed)',
+      description:
+        'Runs one agent turn on the durable engine and streams it as an AI SDK UI-message stream, so `useChat` with `DefaultChatTransport` works unchanged. The run continues if the client disconnects; reconnect with [GET /api/chat/{chatId}/stream](#/Chat/resumeChatStream).\n\n' +
+        'Use this for **interactive** turns; use [POST /api/chat/runs](#/Chat/startChatRun) for **headless** runs.',
+      tags: ['Chat'],
+      surface: recoup,
+      auth: true,
+      body: ChatTurnRequest,
+      responses: {
+        200: {
+          description: 'The turn, streamed',
+          sse: { description: UI_STREAM_DOC },
+          headers: {
+            'x-runyard-run-id': { description: 'The run executing this turn' },
+            'x-runyard-chat-id': { description: 'The chat (created when the request named none)' },
+          },
+        },
+      },
+      errors: [400, 403, 404, 409, 503],
+      handler: async ({ auth, body, req, res }) => {
+        const chatId = body.chatId ?? body.id
+        const started = await s.runs.startChatRun(
+          auth.accountId,
+          { messages: body.messages, chatId, sessionId: body.sessionId, model: body.model },
+          'interactive',
+        )
+        await streamUiMessages(s, auth.accountId, started.run.id, 0, req, res, {
+          'x-runyard-run-id': started.run.id,
+          'x-runyard-chat-id': started.chatId,
+          'x-runyard-session-id': started.sessionId,
+        })
+        return undefined
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/chat/runs',
+      operationId: 'startChatRun',
+      summary: 'Start a headless run (202)',
+      description:
+        'Starts an asynchronous agent run and answers **202** at once, before any sandbox or model work; the run continues on the engine.\n\n' +
+        '**Related endpoints**\n' +
+        '- [POST /api/chat](#/Chat/chatTurn) — use that for **interactive, streamed** turns; use this for **headless/programmatic** runs.\n' +
+        '- [GET /api/chat/runs/{runId}](#/Chat/getChatRun) — poll **whether** the run finished.\n' +
+        '- [GET /api/chat/{chatId}/stream](#/Chat/resumeChatStream) — **watch the output live** with the returned `chatId`.\n' +
+        '- [GET /api/chat/runs/{runId}/events](#/Chat/getChatRunEvents) — the run\'s full event log, resumable.',
+      tags: ['Chat'],
+      surface: recoup,
+      auth: true,
+      body: StartChatRunInput,
+      bodyExamples: { prompt: { value: { prompt: 'Summarise the README' } }, continue: { value: { prompt: 'And now the tests', chatId: 'chat_01JABCDEFGHJKMNPQRSTVWXYZ0' } } },
+      responses: {
+        202: {
+          description: 'Run accepted',
+          schema: ChatRunAccepted,
+          headers: { Location: { description: 'The run status resource: /api/chat/runs/{runId}' } },
+        },
+      },
+      errors: [400, 403, 404, 409, 503],
+      handler: async ({ auth, body }) => {
+        const accountId = await s.auth.actingAccount(auth, body.accountId)
+        const { run, chatId, sessionId } = await s.runs.startChatRun(accountId, body, 'async')
+        return { status: 202, body: { runId: run.id, chatId, sessionId }, headers: { Location: `/api/chat/runs/${run.id}` } }
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/chat/runs/{runId}',
+      operationId: 'getChatRun',
+      summary: 'Run status',
+      description:
+        'A point-in-time status of a run started with [POST /api/chat/runs](#/Chat/startChatRun) — not its content: read that with [GET /api/chat/{chatId}/stream](#/Chat/resumeChatStream) or [GET /api/chat/runs/{runId}/events](#/Chat/getChatRunEvents). 404 only when no such run exists for this account.',
+      tags: ['Chat'],
+      surface: recoup,
+      auth: true,
+      params: runIdParam,
+      responses: { 200: { description: 'Run status', schema: ChatRunStatus } },
+      errors: [404, 503],
+      handler: async ({ auth, params }) => ({ status: 200, body: toStatus(await s.engine.getRun(auth.accountId, params.runId)) }),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/chat/runs/{runId}/cancel',
+      operationId: 'cancelChatRun',
+      summary: 'Cancel a run',
+      description:
+        'Idempotent. A queued run never starts; a running run is stopped (model call and sandbox process aborted, partial output kept) and answers `cancelled`; a finished run is left as it is and its final state returned. See [GET /api/chat/runs/{runId}](#/Chat/getChatRun).',
+      tags: ['Chat'],
+      surface: recoup,
+      auth: true,
+      params: runIdParam,
+      responses: { 200: { description: 'The run after the cancel request', schema: ChatRunStatus } },
+      errors: [404, 503],
+      handler: async ({ auth, params }) => ({ status: 200, body: toStatus(await s.engine.cancelRun(auth.accountId, params.runId, { waitMs: 2_000 })) }),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/chat/runs/{runId}/events',
+      operationId: 'getChatRunEvents',
+      summary: 'Run event log (SSE, resumable)',
+      description:
+        "Any run's normalized event log as server-sent events: replayed from the database, then tailed live until the run ends. `id:` is the event seq (1, 2, 3… without gaps); resume with `Last-Event-ID` or `?after=<seq>`. Works for finished runs too. Related: [POST /api/chat/runs](#/Chat/startChatRun), [GET /api/chat/{chatId}/stream](#/Chat/resumeChatStream).",
+      tags: ['Chat'],
+      surface: recoup,
+      auth: true,
+      params: runIdParam,
+      query: z.object({ after: z.coerce.number().int().min(0).optional().meta({ description: 'Replay events after this seq (Last-Event-ID takes precedence).' }) }),
+      responses: { 200: { description: 'The event log', sse: { frame: StoredRunEvent, description: 'One `id: <seq>` + `data: <StoredRunEvent JSON>` frame per event; the stream ends after the `done` event.' } } },
+      errors: [400, 404, 503],
+      handler: async ({ auth, params, query, req, res }) => {
+        await streamRunEventsSse(s, auth.accountId, params.runId, resumePoint(req, query.after), req, res)
+        return undefined
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/chat/{chatId}/stream',
+      operationId: 'resumeChatStream',
+      summary: "Resume the chat's active run (UI-message stream)",
+      description:
+        "Streams the chat's **active** run as an AI SDK UI-message stream — what `useChat({ resume: true })` calls on page load. **204** when no run is active, so a finished answer is never appended twice. Without `Last-Event-ID` it replays the run from its first event (what the AI SDK client expects); with it, from just after that id.\n\n" +
+        'Related: [POST /api/chat](#/Chat/chatTurn) (interactive turn), [POST /api/chat/runs](#/Chat/startChatRun) (headless run; pass its `chatId` here to watch it), [GET /api/chat/runs/{runId}](#/Chat/getChatRun) (status, not content).',
+      tags: ['Chat'],
+      surface: recoup,
+      auth: true,
+      params: z.object({ chatId: z.string() }),
+      responses: {
+        200: { description: 'The active run, streamed', sse: { description: UI_STREAM_DOC }, headers: { 'x-runyard-run-id': { description: 'The run being streamed' } } },
+        204: { description: 'No run is active on this chat' },
+      },
+      errors: [404, 503],
+      handler: async ({ auth, params, req, res }) => {
+        await s.chats.get(auth.accountId, params.chatId)
+        const active = await s.engine.activeRunForChat(auth.accountId, params.chatId)
+        if (!active || isTerminalStatus(active.status)) return { status: 204 }
+        await streamUiMessages(s, auth.accountId, active.id, resumePoint(req), req, res, { 'x-runyard-run-id': active.id })
+        return undefined
+      },
+    }),
+  ]
+}

@@ -1,0 +1,46 @@
+// SSE writers shared by the Recoup chat routes: a run's log as normalized events, or as an AI SDK
+// UI-message stream. Both replay from the table and tail it; ids are the event seq.
+import type { StoredRunEvent } from '@runyard/contract'
+import { UI_MESSAGE_STREAM_HEADERS } from 'ai'
+import type { Request, Response } from 'express'
+import { openSse } from '../../http/sse.ts'
+import type { Services } from '../deps.ts'
+import { UiMessageProjection } from './ui-message-stream.ts'
+
+/** `Last-Event-ID` header, else `?after=`, else 0. */
+export function resumePoint(req: Request, queryAfter?: number): number {
+  const header = req.header('last-event-id')
+  if (header && /^\d+$/.test(header.trim())) return Number(header.trim())
+  return queryAfter ?? 0
+}
+
+export async function streamRunEventsSse(s: Services, accountId: string, runId: string, after: number, req: Request, res: Response) {
+  // Fail (404) before the stream starts if the run is not the caller's.
+  await s.engine.getRun(accountId, runId)
+  const sse = openSse(req, res)
+  try {
+    for await (const e of s.engine.streamRunEvents(accountId, runId, after, sse.signal)) {
+      if (!sse.send({ id: e.seq, data: JSON.stringify(e) })) await sse.drained()
+    }
+  } finally {
+    sse.end()
+  }
+}
+
+export async function streamUiMessages(s: Services, accountId: string, runId: string, after: number, req: Request, res: Response, headers: Record<string, string> = {}) {
+  const sse = openSse(req, res, { ...UI_MESSAGE_STREAM_HEADERS, ...headers })
+  const projection = new UiMessageProjection(runId)
+  try {
+    // The projection is stateful, so it always starts at seq 1; frames up to `after` are not sent.
+    for await (const e of s.engine.streamRunEvents(accountId, runId, 0, sse.signal)) {
+      const chunks = projection.next(e as StoredRunEvent)
+      if (e.seq <= after || !chunks.length) continue
+      const frames = chunks.map((c) => `id: ${e.seq}\ndata: ${JSON.stringify(c)}\n\n`).join('')
+      // One write per event, so a client never holds half of an event's chunks under its id.
+      if (!res.write(frames)) await sse.drained()
+      if (e.event.type === 'done') res.write('data: [DONE]\n\n')
+    }
+  } finally {
+    sse.end()
+  }
+}

@@ -1,0 +1,99 @@
+// Projects a run's event log onto the AI SDK UI-message stream protocol (what `useChat` reads).
+// A pure function of the log: replaying from seq 1 always yields the same chunks, so a stream can
+// be resumed after any event. Each event's chunks carry that event's seq as their SSE id.
+import { assistantMessageIdForRun, type RunEvent, type StoredRunEvent } from '@runyard/contract'
+import type { UIMessageChunk } from 'ai'
+
+export class UiMessageProjection {
+  private text: string | undefined
+  private reasoning: string | undefined
+  private inStep = false
+  private started = false
+
+  constructor(private readonly runId: string) {}
+
+  /** Chunks for one stored event (possibly none). */
+  next(stored: StoredRunEvent): UIMessageChunk[] {
+    const out: UIMessageChunk[] = []
+    const e: RunEvent = stored.event
+    if (!this.started) {
+      this.started = true
+      out.push({ type: 'start', messageId: assistantMessageIdForRun(this.runId) })
+    }
+    // Sub-agent (task tool) events are summarised by the task's own tool result.
+    if ('parentToolCallId' in e && e.parentToolCallId) return out
+    const step = () => {
+      if (!this.inStep) {
+        this.inStep = true
+        out.push({ type: 'start-step' })
+      }
+    }
+    const closeText = () => {
+      if (this.text) out.push({ type: 'text-end', id: this.text })
+      this.text = undefined
+    }
+    const closeReasoning = () => {
+      if (this.reasoning) out.push({ type: 'reasoning-end', id: this.reasoning })
+      this.reasoning = undefined
+    }
+    const closeStep = () => {
+      closeText()
+      closeReasoning()
+      if (this.inStep) out.push({ type: 'finish-step' })
+      this.inStep = false
+    }
+    switch (e.type) {
+      case 'text_delta':
+        step()
+        closeReasoning()
+        if (!this.text) out.push({ type: 'text-start', id: (this.text = `text_${stored.seq}`) })
+        out.push({ type: 'text-delta', id: this.text, delta: e.delta })
+        break
+      case 'reasoning_start':
+        step()
+        closeText()
+        closeReasoning()
+        out.push({ type: 'reasoning-start', id: (this.reasoning = `reasoning_${stored.seq}`) })
+        break
+      case 'reasoning_delta':
+        step()
+        if (!this.reasoning) out.push({ type: 'reasoning-start', id: (this.reasoning = `reasoning_${stored.seq}`) })
+        out.push({ type: 'reasoning-delta', id: this.reasoning, delta: e.text })
+        break
+      case 'tool_call':
+        step()
+        closeText()
+        closeReasoning()
+        out.push({ type: 'tool-input-available', toolCallId: e.id, toolName: e.tool, input: e.input })
+        break
+      case 'tool_result':
+        step()
+        out.push(e.isError ? { type: 'tool-output-error', toolCallId: e.id, errorText: e.output } : { type: 'tool-output-available', toolCallId: e.id, output: e.output })
+        break
+      case 'step_finish':
+        closeStep()
+        break
+      case 'step_retry':
+        // The interrupted step's parts are dropped; the step is redone by the next attempt.
+        closeText()
+        closeReasoning()
+        if (this.inStep) out.push({ type: 'reset-step' })
+        this.inStep = false
+        break
+      case 'error':
+        closeStep()
+        if (e.code === 'cancelled') out.push({ type: 'abort', reason: e.message })
+        else out.push({ type: 'error', errorText: `${e.code}: ${e.message}` })
+        break
+      case 'run_status':
+        if (e.status === 'completed') {
+          closeStep()
+          out.push({ type: 'finish', finishReason: 'stop' })
+        } else if (e.status === 'failed' || e.status === 'cancelled') closeStep()
+        break
+      case 'done':
+        break
+    }
+    return out
+  }
+}
