@@ -22,11 +22,32 @@ interface EngineModule {
   __wbg_set_wasm(exports: WebAssembly.Exports): void
 }
 
-let engineModule: Promise<EngineModule> | undefined
+// The wasm-bindgen glue is a native ES module, so every copy of this file in a process (vitest
+// loads it once per project runner) shares one glue module and therefore one wasm instance. That
+// instance is not safe for concurrent use (overlapping calls corrupt its memory: "The encoded
+// data was not valid for encoding utf-8"), and re-instantiating it swaps the memory under a
+// running call. So the loaded module and a promise-chain mutex live on globalThis, and every
+// engine use (open → call → free) runs under the mutex. Across processes, `runMigrations` keeps
+// its advisory lock.
+interface EngineState {
+  module?: Promise<EngineModule>
+  tail: Promise<unknown>
+}
+const STATE_KEY = Symbol.for('runyard.db.schemaEngine')
+const state: EngineState = ((globalThis as Record<symbol, unknown>)[STATE_KEY] as EngineState | undefined) ??
+  ((globalThis as Record<symbol, unknown>)[STATE_KEY] = { tail: Promise.resolve() } satisfies EngineState)
+
+/** Runs `fn` once every earlier engine use in this process has settled. */
+function withEngineLock<T>(fn: () => Promise<T>): Promise<T> {
+  const run = state.tail.then(fn, fn)
+  state.tail = run.catch(() => {})
+  return run
+}
+
 function loadEngineModule(): Promise<EngineModule> {
   // The package entry imports the .wasm as an ES module (needs a Node flag), so the wasm is
   // instantiated here and handed to the wasm-bindgen glue.
-  engineModule ??= (async () => {
+  state.module ??= (async () => {
     const gluePath = createRequire(import.meta.url).resolve('@prisma/schema-engine-wasm/schema_engine_bg')
     const bg = (await import(pathToFileURL(gluePath).href)) as EngineModule
     const bytes = await fs.readFile(path.join(path.dirname(gluePath), 'schema_engine_bg.wasm'))
@@ -35,7 +56,11 @@ function loadEngineModule(): Promise<EngineModule> {
     ;(instance.exports.__wbindgen_start as (() => void) | undefined)?.()
     return bg
   })()
-  return engineModule
+  // A failed load is not cached, so a later call can retry.
+  state.module.catch(() => {
+    state.module = undefined
+  })
+  return state.module
 }
 
 async function openEngine(factory: SqlMigrationAwareDriverAdapterFactory, schemaFiles?: { path: string; content: string }[]) {
@@ -74,25 +99,30 @@ export async function listMigrations(baseDir = MIGRATIONS_DIR) {
 
 /** Applies pending migrations (like `prisma migrate deploy`); returns the names applied. */
 export async function migrateDeploy(factory: SqlMigrationAwareDriverAdapterFactory, baseDir = MIGRATIONS_DIR): Promise<string[]> {
-  const engine = await openEngine(factory)
-  try {
-    const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList: await listMigrations(baseDir), filters: NO_FILTER })
-    return appliedMigrationNames
-  } finally {
-    engine.free()
-  }
+  const migrationsList = await listMigrations(baseDir)
+  return withEngineLock(async () => {
+    const engine = await openEngine(factory)
+    try {
+      const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList, filters: NO_FILTER })
+      return appliedMigrationNames
+    } finally {
+      engine.free()
+    }
+  })
 }
 
 /** SQL taking the existing migrations (replayed on the shadow database) to the schema; '' when unchanged. */
 export async function migrateDiff(factory: SqlMigrationAwareDriverAdapterFactory, schemaPath = SCHEMA_PATH, baseDir = MIGRATIONS_DIR): Promise<string> {
   const files = [{ path: schemaPath, content: await fs.readFile(schemaPath, 'utf8') }]
   const list = await listMigrations(baseDir)
-  const engine = await openEngine(factory, files)
-  try {
-    const from = list.migrationDirectories.length ? { tag: 'migrations', ...list } : { tag: 'empty' }
-    const { stdout } = await engine.diff({ from, to: { tag: 'schemaDatamodel', files }, script: true, exitCode: null, filters: NO_FILTER })
-    return /^\s*-- This is an empty migration\.\s*$/.test(stdout ?? '') ? '' : (stdout ?? '')
-  } finally {
-    engine.free()
-  }
+  return withEngineLock(async () => {
+    const engine = await openEngine(factory, files)
+    try {
+      const from = list.migrationDirectories.length ? { tag: 'migrations', ...list } : { tag: 'empty' }
+      const { stdout } = await engine.diff({ from, to: { tag: 'schemaDatamodel', files }, script: true, exitCode: null, filters: NO_FILTER })
+      return /^\s*-- This is an empty migration\.\s*$/.test(stdout ?? '') ? '' : (stdout ?? '')
+    } finally {
+      engine.free()
+    }
+  })
 }

@@ -1,0 +1,185 @@
+#!/usr/bin/env node
+// Entry point of the root npm scripts (`npm start`, `npm test`, `npm run dev|bench|runyard`).
+// Plain Node, no dependencies, so it works on a machine with only Node 20 + npm:
+//   1. finds pnpm (the version in package.json's packageManager) on PATH, or installs it into
+//      .runyard/tools with npm (corepack is not used: its signature keys fail here);
+//   2. runs `pnpm install --frozen-lockfile` when node_modules is missing or pnpm-lock.yaml
+//      changed since the last install (hash kept in node_modules/.runyard-install);
+//   3. generates the Prisma client when it is missing or older than the schema;
+//   4. dispatches: start | cli | dev | test | bench.
+import { spawnSync } from 'node:child_process'
+import crypto from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
+import { ROOT, log, newestMtime, pathWith, run, seconds } from './lib/proc.mjs'
+
+const USAGE = 'usage: node scripts/bootstrap.mjs <start|cli|dev|test|bench> [args…]'
+const [command, ...args] = process.argv.slice(2)
+
+const rootPkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'))
+const PNPM_VERSION = /^pnpm@([^+]+)/.exec(rootPkg.packageManager ?? '')?.[1] ?? '12.21.0'
+const TOOLS_DIR = path.join(ROOT, '.runyard/tools')
+const LOCAL_PNPM = path.join(TOOLS_DIR, 'node_modules/.bin/pnpm')
+const MARKER = path.join(ROOT, 'node_modules/.runyard-install')
+const LOCKFILE = path.join(ROOT, 'pnpm-lock.yaml')
+
+function fail(msg, code = 1) {
+  process.stderr.write(`[runyard] error: ${msg}\n`)
+  process.exit(code)
+}
+
+function checkNode() {
+  const [major, minor] = process.versions.node.split('.').map(Number)
+  if (major < 20 || (major === 20 && minor < 19)) fail(`Node ${process.versions.node} is too old; Runyard needs Node >= 20.19`)
+}
+
+function versionOf(bin) {
+  const r = spawnSync(bin, ['--version'], { encoding: 'utf8', env: { ...process.env, COREPACK_ENABLE_STRICT: '0' } })
+  if (r.status !== 0) return undefined
+  // pnpm may print warnings before the version; the version is the last line of stdout.
+  return r.stdout.trim().split('\n').pop()?.trim()
+}
+
+/** Returns the pnpm binary to use, installing it locally when needed. */
+async function ensurePnpm() {
+  if (fs.existsSync(LOCAL_PNPM) && versionOf(LOCAL_PNPM) === PNPM_VERSION) return LOCAL_PNPM
+  if (!process.env.RUNYARD_LOCAL_PNPM && versionOf('pnpm') === PNPM_VERSION) return 'pnpm'
+  log(`installing pnpm ${PNPM_VERSION} into .runyard/tools…`)
+  const t0 = Date.now()
+  fs.mkdirSync(TOOLS_DIR, { recursive: true })
+  // `npm start` gives us npm's own CLI in npm_execpath; otherwise use npm from PATH.
+  const npmCli = process.env.npm_execpath && /npm-cli\.c?js$/.test(process.env.npm_execpath) ? process.env.npm_execpath : undefined
+  const npmArgs = ['install', '--prefix', TOOLS_DIR, '--no-save', '--no-audit', '--no-fund', '--loglevel=error', `pnpm@${PNPM_VERSION}`]
+  const r = npmCli ? await run(process.execPath, [npmCli, ...npmArgs]) : await run('npm', npmArgs)
+  if (r.code !== 0 || versionOf(LOCAL_PNPM) !== PNPM_VERSION) fail(`could not install pnpm ${PNPM_VERSION} with npm (exit ${r.code})`)
+  log(`pnpm ${PNPM_VERSION} installed (${seconds(t0)})`)
+  return LOCAL_PNPM
+}
+
+/** Environment for everything started from here: repo bins and the chosen pnpm on PATH. */
+function childEnv(pnpm) {
+  const extra = pnpm === LOCAL_PNPM ? [path.dirname(LOCAL_PNPM)] : []
+  return { ...process.env, PATH: pathWith(...extra), TURBO_TELEMETRY_DISABLED: '1', CHECKPOINT_DISABLE: '1' }
+}
+
+/**
+ * Runs pnpm, retrying up to twice on the transient ERR_PNPM_BAD_CONFIG_DEP
+ * (a 404 on @pnpm/exe.<platform>) that pnpm 12 sometimes reports.
+ */
+async function pnpmRun(pnpm, pnpmArgs, { env, echo = true } = {}) {
+  let r
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    r = await run(pnpm, pnpmArgs, { capture: true, echo, env })
+    if (r.code === 0 || !r.output.includes('ERR_PNPM_BAD_CONFIG_DEP') || attempt === 3) break
+    log(`pnpm hit the transient ERR_PNPM_BAD_CONFIG_DEP; retrying (${attempt}/2)…`)
+    await new Promise((res) => setTimeout(res, 2000 * attempt))
+  }
+  return r
+}
+
+function lockHash() {
+  return crypto.createHash('sha256').update(fs.readFileSync(LOCKFILE)).digest('hex')
+}
+
+async function ensureInstalled(pnpm, env) {
+  const hash = lockHash()
+  const hasModules = fs.existsSync(path.join(ROOT, 'node_modules'))
+  let marker
+  try {
+    marker = JSON.parse(fs.readFileSync(MARKER, 'utf8'))
+  } catch {}
+  if (hasModules && marker?.lockfileSha256 === hash && !process.env.RUNYARD_FORCE_INSTALL) return
+  const why = !hasModules ? 'first run, ~1 min' : marker ? 'pnpm-lock.yaml changed' : 'not installed by this script yet'
+  log(`installing dependencies (${why})…`)
+  const t0 = Date.now()
+  const verbose = Boolean(process.env.RUNYARD_VERBOSE)
+  const ticker = setInterval(() => log(`  still installing… ${seconds(t0)}`), 20_000)
+  const r = await pnpmRun(pnpm, ['install', '--frozen-lockfile', '--yes', '--reporter=append-only'], { env, echo: verbose })
+  clearInterval(ticker)
+  if (r.code !== 0) {
+    if (!verbose) process.stderr.write(tail(r.output, 80))
+    fail(`pnpm install --frozen-lockfile failed (exit ${r.code}) after ${seconds(t0)}`)
+  }
+  fs.writeFileSync(MARKER, JSON.stringify({ lockfileSha256: hash, pnpm: PNPM_VERSION, node: process.versions.node, at: new Date().toISOString() }, null, 2) + '\n')
+  log(`dependencies installed (${seconds(t0)})`)
+}
+
+function tail(text, lines) {
+  const all = text.trimEnd().split('\n')
+  return (all.length > lines ? ['…', ...all.slice(-lines)] : all).join('\n') + '\n'
+}
+
+async function ensurePrismaClient(pnpm, env) {
+  const client = path.join(ROOT, 'packages/db/src/generated/client.ts')
+  const schema = path.join(ROOT, 'prisma/schema.prisma')
+  if (fs.existsSync(client) && fs.statSync(client).mtimeMs >= newestMtime([schema])) return
+  log('generating the Prisma client…')
+  const t0 = Date.now()
+  // generate.mjs calls `pnpm exec prisma generate`, hence the retry wrapper.
+  const r = await pnpmRun(process.execPath, [path.join(ROOT, 'packages/db/scripts/generate.mjs')], { env, echo: false })
+  if (r.code !== 0) {
+    process.stderr.write(tail(r.output, 60))
+    fail(`Prisma client generation failed (exit ${r.code})`)
+  }
+  log(`Prisma client generated (${seconds(t0)})`)
+}
+
+const CONSOLE_DIR = path.join(ROOT, 'apps/console')
+
+async function ensureConsoleBuilt(pnpm, env) {
+  const built = path.join(CONSOLE_DIR, 'dist/index.html')
+  const sources = ['src', 'index.html', 'public', 'vite.config.ts', 'vite.config.mjs', 'vite.config.js', 'package.json'].map((p) => path.join(CONSOLE_DIR, p))
+  if (fs.existsSync(built) && fs.statSync(built).mtimeMs >= newestMtime(sources) && !process.env.RUNYARD_FORCE_BUILD) return
+  log('building the console…')
+  const t0 = Date.now()
+  const r = await pnpmRun(pnpm, ['--filter', '@runyard/console', 'run', 'build'], { env, echo: Boolean(process.env.RUNYARD_VERBOSE) })
+  if (r.code !== 0) {
+    process.stderr.write(tail(r.output, 60))
+    fail(`building the console failed (exit ${r.code}); see the output above`)
+  }
+  log(`console built (${seconds(t0)})`)
+}
+
+const CLI = ['--import', 'tsx', 'apps/server/src/cli.ts']
+
+function checkCli() {
+  if (!fs.existsSync(path.join(ROOT, 'apps/server/src/cli.ts'))) fail('apps/server/src/cli.ts does not exist yet')
+}
+
+/** Runs a long-lived child in the foreground and exits with its exit code. */
+async function handOver(cmd, cmdArgs, env) {
+  const r = await run(cmd, cmdArgs, { env })
+  process.exit(r.code)
+}
+
+async function main() {
+  checkNode()
+  if (!['start', 'cli', 'dev', 'test', 'bench'].includes(command)) fail(USAGE, 2)
+  const pnpm = await ensurePnpm()
+  const env = childEnv(pnpm)
+  await ensureInstalled(pnpm, env)
+  await ensurePrismaClient(pnpm, env)
+
+  switch (command) {
+    case 'start':
+      checkCli()
+      await ensureConsoleBuilt(pnpm, env)
+      return handOver(process.execPath, [...CLI, 'start', ...args], env)
+    case 'cli':
+      checkCli()
+      return handOver(process.execPath, [...CLI, ...args], env)
+    case 'dev': {
+      for (const app of ['apps/server', 'apps/console']) {
+        const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, app, 'package.json'), 'utf8'))
+        if (!pkg.scripts?.dev) fail(`${app}/package.json has no "dev" script`)
+      }
+      return handOver(path.join(ROOT, 'node_modules/.bin/turbo'), ['run', 'dev', ...args], env)
+    }
+    case 'test':
+      return handOver(process.execPath, [path.join(ROOT, 'scripts/test.mjs'), ...args], env)
+    case 'bench':
+      return handOver(process.execPath, [path.join(ROOT, 'scripts/bench.mjs'), ...args], env)
+  }
+}
+
+main().catch((err) => fail(err?.stack ?? String(err)))
