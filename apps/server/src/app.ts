@@ -11,6 +11,7 @@ import { mountRoutes, sendError, type AnyRoute } from './http/route.ts'
 import { surfaceForPath } from './http/surfaces.ts'
 import type { Logger } from './logger.ts'
 import type { Services } from './surfaces/deps.ts'
+import { cometcodeRoutes } from './surfaces/cometcode/routes.ts'
 import { recoupChatRoutes } from './surfaces/recoup/chat-runs.ts'
 import { recoupSessionRoutes } from './surfaces/recoup/sessions.ts'
 import { systemRoutes } from './surfaces/system.ts'
@@ -18,7 +19,7 @@ import { createContextFactory } from './trpc/init.ts'
 import { appRouter } from './trpc/router.ts'
 
 export function restRoutes(s: Services): AnyRoute[] {
-  return [...systemRoutes(s), ...recoupSessionRoutes(s), ...recoupChatRoutes(s)]
+  return [...systemRoutes(s), ...recoupSessionRoutes(s), ...recoupChatRoutes(s), ...cometcodeRoutes(s)]
 }
 
 export interface AppOptions {
@@ -63,4 +64,9 @@ export function createApp(opts: AppOptions): Express {
     )
   }
   return app
+}
+
+/** The OpenAPI document without a running server (route declarations only; handlers are not called). */
+export function openApiDocument(serverUrl = 'http://127.0.0.1:7700') {
+  return buildOpenApiDocument(restRoutes({} as Services), serverUrl)
 }

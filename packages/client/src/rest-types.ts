@@ -1,0 +1,1915 @@
+// Generated from the Runyard OpenAPI document by openapi-typescript. Do not edit:
+// run `pnpm --filter @runyard/client generate` (a test fails when this file drifts).
+export interface paths {
+    "/api/v1/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Check server liveness
+         * @description Answers `{"status":"ok"}` while the server and its database are reachable, 503 otherwise.
+         */
+        get: operations["getHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List sessions */
+        get: operations["listSessions"];
+        put?: never;
+        /**
+         * Create a session
+         * @description Creates an agent session (`lifecycleState: provisioning`) and its initial chat in one transaction.
+         */
+        post: operations["createSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sessions/{sessionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a session */
+        get: operations["getSession"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/chat": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Interactive turn (streamed)
+         * @description Runs one agent turn on the durable engine and streams it as an AI SDK UI-message stream, so `useChat` with `DefaultChatTransport` works unchanged. The run continues if the client disconnects; reconnect with [GET /api/chat/{chatId}/stream](#/Chat/resumeChatStream).
+         *
+         *     Use this for **interactive** turns; use [POST /api/chat/runs](#/Chat/startChatRun) for **headless** runs.
+         */
+        post: operations["chatTurn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/chat/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a headless run (202)
+         * @description Starts an asynchronous agent run and answers **202** at once, before any sandbox or model work; the run continues on the engine.
+         *
+         *     **Related endpoints**
+         *     - [POST /api/chat](#/Chat/chatTurn) — use that for **interactive, streamed** turns; use this for **headless/programmatic** runs.
+         *     - [GET /api/chat/runs/{runId}](#/Chat/getChatRun) — poll **whether** the run finished.
+         *     - [GET /api/chat/{chatId}/stream](#/Chat/resumeChatStream) — **watch the output live** with the returned `chatId`.
+         *     - [GET /api/chat/runs/{runId}/events](#/Chat/getChatRunEvents) — the run's full event log, resumable.
+         */
+        post: operations["startChatRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/chat/runs/{runId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Run status
+         * @description A point-in-time status of a run started with [POST /api/chat/runs](#/Chat/startChatRun) — not its content: read that with [GET /api/chat/{chatId}/stream](#/Chat/resumeChatStream) or [GET /api/chat/runs/{runId}/events](#/Chat/getChatRunEvents). 404 only when no such run exists for this account.
+         */
+        get: operations["getChatRun"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/chat/runs/{runId}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a run
+         * @description Idempotent. A queued run never starts; a running run is stopped (model call and sandbox process aborted, partial output kept) and answers `cancelled`; a finished run is left as it is and its final state returned. See [GET /api/chat/runs/{runId}](#/Chat/getChatRun).
+         */
+        post: operations["cancelChatRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/chat/runs/{runId}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Run event log (SSE, resumable)
+         * @description Any run's normalized event log as server-sent events: replayed from the database, then tailed live until the run ends. `id:` is the event seq (1, 2, 3… without gaps); resume with `Last-Event-ID` or `?after=<seq>`. Works for finished runs too. Related: [POST /api/chat/runs](#/Chat/startChatRun), [GET /api/chat/{chatId}/stream](#/Chat/resumeChatStream).
+         */
+        get: operations["getChatRunEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/chat/{chatId}/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Resume the chat's active run (UI-message stream)
+         * @description Streams the chat's **active** run as an AI SDK UI-message stream — what `useChat({ resume: true })` calls on page load. **204** when no run is active, so a finished answer is never appended twice. Without `Last-Event-ID` it replays the run from its first event (what the AI SDK client expects); with it, from just after that id.
+         *
+         *     Related: [POST /api/chat](#/Chat/chatTurn) (interactive turn), [POST /api/chat/runs](#/Chat/startChatRun) (headless run; pass its `chatId` here to watch it), [GET /api/chat/runs/{runId}](#/Chat/getChatRun) (status, not content).
+         */
+        get: operations["resumeChatStream"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List sessions for one workspace
+         * @description Sessions of exactly one workspace (`workspace_id` or `workspace_path` query parameter), newest first. Unlike creation, an unknown `workspace_path` is not registered: 404 `workspace_not_found`.
+         */
+        get: operations["cometcodeListSessions"];
+        put?: never;
+        /**
+         * Create a session
+         * @description Creates a session for exactly one workspace: `workspace_id` (registered) or `workspace_path` (absolute; registered on first use — only this endpoint registers workspaces). `model_id`/`provider_id` are checked against the configured models (unknown → 400 `model_not_found`).
+         */
+        post: operations["cometcodeCreateSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get one session
+         * @description 404 `session_not_found` for unknown sessions and for sessions of other accounts.
+         */
+        get: operations["cometcodeGetSession"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sessions/{id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get transcript-style session messages
+         * @description The session's conversation as transcript items (`user`, `reasoning`, `assistant`, `tool`) in order, built from the stored messages. Tool items carry the input and the recorded output as text (`tool_error: true` with the error text when the tool failed).
+         */
+        get: operations["cometcodeGetSessionMessages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sessions/{id}/message": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send one text message and stream events over SSE
+         * @description Starts a turn (a durable `interactive` run) and streams its events as `text/event-stream` until `done`. Disconnecting does not stop the run (use `POST /api/v1/sessions/{id}/abort`); its result is kept in `GET /api/v1/sessions/{id}/messages`. One turn at a time: 409 `session_running` while any run is active on the session.
+         */
+        post: operations["cometcodePostSessionMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sessions/{id}/abort": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Abort an in-flight session run
+         * @description Requests cancellation of the session's active run (whatever started it) and answers at once; the run's stream then ends with `{"type":"error","code":"cancelled"}` and `done`, and the run is `cancelled`.
+         */
+        post: operations["cometcodeAbortSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: {
+        HealthResponse: {
+            /** @enum {string} */
+            status: "ok";
+        };
+        /**
+         * @description CometCode error envelope.
+         * @example {
+         *       "error": {
+         *         "code": "session_not_found",
+         *         "message": "session was not found"
+         *       }
+         *     }
+         */
+        CometCodeError: {
+            error: {
+                code: string;
+                message: string;
+            };
+        };
+        CreateSessionResponse: {
+            session: components["schemas"]["Session"];
+            chat: components["schemas"]["Chat"];
+        };
+        Session: {
+            /**
+             * @description session id (`sess_…`)
+             * @example sess_01JABCDEFGHJKMNPQRSTVWXYZ0
+             */
+            id: string;
+            /**
+             * @description account id (`acct_…`)
+             * @example acct_01JABCDEFGHJKMNPQRSTVWXYZ0
+             */
+            accountId: string;
+            /**
+             * @description Same as accountId; named userId for client compatibility.
+             * @example acct_01JABCDEFGHJKMNPQRSTVWXYZ0
+             */
+            userId: string;
+            title: string;
+            /**
+             * @description workspace id (`ws_…`)
+             * @example ws_01JABCDEFGHJKMNPQRSTVWXYZ0
+             */
+            workspaceId: string | null;
+            workspacePath: string | null;
+            repoOwner: string | null;
+            repoName: string | null;
+            branch: string | null;
+            isNewBranch: boolean;
+            cloneUrl: string | null;
+            sandboxType: components["schemas"]["SandboxType"];
+            lifecycleState: components["schemas"]["LifecycleState"];
+            modelId: string;
+            providerId: string;
+            tokenUsage: components["schemas"]["TokenUsage"];
+            prNumber: number | null;
+            prStatus: string | null;
+            autoCommitPush: boolean;
+            autoCommitPushOverride: boolean | null;
+            autoCreatePr: boolean;
+            autoCreatePrOverride: boolean | null;
+            globalSkillRefs: string[];
+            /** @description Id of the run currently streaming in this session, if any. */
+            activeStreamId: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T10:00:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T10:00:00.000Z
+             */
+            updatedAt: string;
+        };
+        /** @enum {string} */
+        SandboxType: "e2b" | "local" | "host" | "none";
+        /** @enum {string} */
+        LifecycleState: "provisioning" | "active" | "hibernating" | "hibernated" | "restoring" | "archived" | "failed";
+        TokenUsage: {
+            inputTokens: number;
+            outputTokens: number;
+            cacheRead: number;
+            cacheWrite: number;
+        };
+        Chat: {
+            /**
+             * @description chat id (`chat_…`)
+             * @example chat_01JABCDEFGHJKMNPQRSTVWXYZ0
+             */
+            id: string;
+            /**
+             * @description session id (`sess_…`)
+             * @example sess_01JABCDEFGHJKMNPQRSTVWXYZ0
+             */
+            sessionId: string;
+            title: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T10:00:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T10:00:00.000Z
+             */
+            updatedAt: string;
+        };
+        /**
+         * @description Recoup-style error: `{status:"error", error:"<message>"}`.
+         * @example {
+         *       "status": "error",
+         *       "error": "Session not found"
+         *     }
+         */
+        RecoupError: {
+            /** @enum {string} */
+            status: "error";
+            error: string;
+        };
+        CreateSessionRequest: {
+            title?: string;
+            /**
+             * @description workspace id (`ws_…`)
+             * @example ws_01JABCDEFGHJKMNPQRSTVWXYZ0
+             */
+            workspaceId?: string;
+            workspacePath?: string;
+            repoOwner?: string;
+            repoName?: string;
+            branch?: string;
+            isNewBranch?: boolean;
+            /** Format: uri */
+            cloneUrl?: string;
+            sandboxType?: components["schemas"]["SandboxType"];
+            modelId?: string;
+            providerId?: string;
+            autoCommitPush?: boolean;
+            autoCreatePr?: boolean;
+            globalSkillRefs?: string[];
+        };
+        GetSessionResponse: {
+            session: components["schemas"]["Session"];
+        };
+        ListSessionsResponse: {
+            sessions: components["schemas"]["Session"][];
+        };
+        ChatTurnRequest: {
+            /**
+             * @description Chat id (what DefaultChatTransport sends).
+             * @example chat_01JABCDEFGHJKMNPQRSTVWXYZ0
+             */
+            id?: string;
+            /**
+             * @description chat id (`chat_…`)
+             * @example chat_01JABCDEFGHJKMNPQRSTVWXYZ0
+             */
+            chatId?: string;
+            sessionId?: string;
+            messages: components["schemas"]["UIMessage"][];
+            /** @enum {string} */
+            trigger?: "submit-message" | "regenerate-message";
+            messageId?: string;
+            model?: string;
+        };
+        /** @description AI SDK UIMessage (`ai` v7). */
+        UIMessage: {
+            id: string;
+            /** @enum {string} */
+            role: "system" | "user" | "assistant";
+            metadata?: unknown;
+            parts: components["schemas"]["UIMessagePart"][];
+        };
+        /** @description An AI SDK UIMessage part (text, reasoning, tool-<name>, step-start, file, source, data-<name>). */
+        UIMessagePart: {
+            /** @enum {string} */
+            type: "text";
+            text: string;
+            /** @enum {string} */
+            state?: "streaming" | "done";
+            providerMetadata?: {
+                [key: string]: {
+                    [key: string]: unknown;
+                };
+            };
+        } | {
+            /** @enum {string} */
+            type: "reasoning";
+            text: string;
+            /** @enum {string} */
+            state?: "streaming" | "done";
+            providerMetadata?: {
+                [key: string]: {
+                    [key: string]: unknown;
+                };
+            };
+        } | {
+            /** @enum {string} */
+            type: "step-start";
+        } | {
+            /** @enum {string} */
+            type: "file";
+            mediaType: string;
+            url: string;
+            filename?: string;
+            providerMetadata?: {
+                [key: string]: {
+                    [key: string]: unknown;
+                };
+            };
+        } | {
+            /** @enum {string} */
+            type: "source-url";
+            sourceId: string;
+            url: string;
+            title?: string;
+            providerMetadata?: {
+                [key: string]: {
+                    [key: string]: unknown;
+                };
+            };
+        } | {
+            /** @enum {string} */
+            type: "source-document";
+            sourceId: string;
+            mediaType: string;
+            title: string;
+            filename?: string;
+            providerMetadata?: {
+                [key: string]: {
+                    [key: string]: unknown;
+                };
+            };
+        } | {
+            /** @enum {string} */
+            type: "dynamic-tool";
+            toolName: string;
+            toolCallId: string;
+            /** @enum {string} */
+            state: "input-streaming" | "input-available" | "approval-requested" | "approval-responded" | "output-available" | "output-error" | "output-denied";
+            input?: unknown;
+            output?: unknown;
+            errorText?: string;
+            providerExecuted?: boolean;
+            title?: string;
+        } | {
+            type: string;
+            toolCallId: string;
+            /** @enum {string} */
+            state: "input-streaming" | "input-available" | "approval-requested" | "approval-responded" | "output-available" | "output-error" | "output-denied";
+            input?: unknown;
+            output?: unknown;
+            errorText?: string;
+            providerExecuted?: boolean;
+            title?: string;
+        } | {
+            type: string;
+            id?: string;
+            data?: unknown;
+        };
+        /**
+         * @example {
+         *       "runId": "run_01JABCDEFGHJKMNPQRSTVWXYZ0",
+         *       "chatId": "chat_01JABCDEFGHJKMNPQRSTVWXYZ0",
+         *       "sessionId": "sess_01JABCDEFGHJKMNPQRSTVWXYZ0"
+         *     }
+         */
+        ChatRunAccepted: {
+            runId: string;
+            chatId: string;
+            sessionId: string;
+        };
+        StartChatRunRequest: {
+            /** @description Plain-text prompt (trimmed; must not be blank). Exactly one of prompt or messages. */
+            prompt?: string;
+            messages?: components["schemas"]["UIMessage"][];
+            /** @description Model id; the server default when omitted. */
+            model?: string;
+            /**
+             * @description session id (`sess_…`)
+             * @example sess_01JABCDEFGHJKMNPQRSTVWXYZ0
+             */
+            sessionId?: string;
+            /**
+             * @description chat id (`chat_…`)
+             * @example chat_01JABCDEFGHJKMNPQRSTVWXYZ0
+             */
+            chatId?: string;
+            /**
+             * @description Act for this member account (org keys only).
+             * @example acct_01JABCDEFGHJKMNPQRSTVWXYZ0
+             */
+            accountId?: string;
+            ifBusy?: components["schemas"]["IfBusy"];
+        };
+        /**
+         * @description `reject` (default): 409 when the chat has an active run. `enqueue`: queue behind it.
+         * @enum {string}
+         */
+        IfBusy: "reject" | "enqueue";
+        ChatRunStatus: {
+            runId: string;
+            chatId: string;
+            sessionId: string;
+            status: components["schemas"]["RunStatus"];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            startedAt: string | null;
+            /** Format: date-time */
+            finishedAt: string | null;
+            error: components["schemas"]["RunError"];
+        };
+        /** @enum {string} */
+        RunStatus: "queued" | "running" | "completed" | "failed" | "cancelled";
+        RunError: {
+            code: components["schemas"]["RunErrorCode"] | string;
+            message: string;
+        } | null;
+        /** @enum {string} */
+        RunErrorCode: "llm" | "tool" | "sandbox" | "timeout" | "cancelled" | "worker_lost" | "internal";
+        StoredRunEvent: {
+            runId: string;
+            seq: number;
+            /** Format: date-time */
+            createdAt: string;
+            event: components["schemas"]["RunEvent"];
+        };
+        /** @description One entry of a run's event log. Every stream is a projection of this log. */
+        RunEvent: {
+            /** @enum {string} */
+            type: "run_status";
+            status: components["schemas"]["RunStatus"];
+            attempt?: number;
+        } | {
+            /** @enum {string} */
+            type: "text_delta";
+            delta: string;
+            parentToolCallId?: string;
+        } | {
+            /** @enum {string} */
+            type: "reasoning_start";
+            parentToolCallId?: string;
+        } | {
+            /** @enum {string} */
+            type: "reasoning_delta";
+            text: string;
+            parentToolCallId?: string;
+        } | {
+            /** @enum {string} */
+            type: "tool_call";
+            id: string;
+            tool: string;
+            input?: unknown;
+            parentToolCallId?: string;
+        } | {
+            /** @enum {string} */
+            type: "tool_result";
+            id: string;
+            tool: string;
+            output: string;
+            isError: boolean;
+            parentToolCallId?: string;
+        } | {
+            /** @enum {string} */
+            type: "step_finish";
+            usage: components["schemas"]["StepUsage"];
+            parentToolCallId?: string;
+        } | {
+            /** @enum {string} */
+            type: "step_retry";
+            attempt: number;
+        } | {
+            /** @enum {string} */
+            type: "error";
+            code: components["schemas"]["RunErrorCode"];
+            message: string;
+        } | {
+            /** @enum {string} */
+            type: "done";
+        };
+        StepUsage: {
+            input_tokens: number;
+            output_tokens: number;
+            cache_read: number;
+            cache_write: number;
+        };
+        /**
+         * @example {
+         *       "id": "sess_01JABCDEF",
+         *       "workspace_id": "ws_01JABCDEF",
+         *       "workspace_path": "/Users/tomlord/workspace/personal-project/cometline",
+         *       "title": "",
+         *       "model_id": "claude-sonnet-4-5",
+         *       "provider_id": "anthropic",
+         *       "status": "active",
+         *       "token_usage": {
+         *         "input_tokens": 0,
+         *         "output_tokens": 0,
+         *         "cache_read": 0,
+         *         "cache_write": 0
+         *       },
+         *       "created_at": 1746880000000,
+         *       "updated_at": 1746880000000
+         *     }
+         */
+        CometCodeSession: {
+            id: string;
+            /** @description Empty for sessions created by other surfaces without a workspace (e.g. repo sessions). */
+            workspace_id: string;
+            /** @description Absolute path; empty when the session has no workspace. */
+            workspace_path: string;
+            /** @description Empty until the first message, which sets it. */
+            title: string;
+            model_id: string;
+            provider_id: string;
+            /**
+             * @description `archived` for archived sessions, `active` in every other lifecycle state.
+             * @enum {string}
+             */
+            status: "active" | "archived";
+            token_usage: components["schemas"]["CometCodeTokenUsage"];
+            /**
+             * Format: int64
+             * @description Unix epoch milliseconds.
+             */
+            created_at: number;
+            /**
+             * Format: int64
+             * @description Unix epoch milliseconds.
+             */
+            updated_at: number;
+        };
+        /** @description Token totals. */
+        CometCodeTokenUsage: {
+            input_tokens: number;
+            output_tokens: number;
+            cache_read: number;
+            cache_write: number;
+        };
+        /** @description Provide exactly one of `workspace_id` or `workspace_path`. */
+        CometCodeCreateSessionRequest: {
+            /** @description Registered workspace identifier. */
+            workspace_id?: string;
+            /** @description Absolute filesystem path for the workspace. */
+            workspace_path?: string;
+            /** @description Optional model override; defaults to the server default. */
+            model_id?: string;
+            /** @description Optional provider override; defaults to the model's provider. */
+            provider_id?: string;
+        };
+        CometCodeSessionListResponse: {
+            sessions: components["schemas"]["CometCodeSession"][];
+        };
+        /**
+         * @example {
+         *       "session_id": "sess_01JABCDEF",
+         *       "items": [
+         *         {
+         *           "type": "user",
+         *           "text": "Inspect the entrypoint."
+         *         },
+         *         {
+         *           "type": "reasoning",
+         *           "text": "I should inspect the entrypoint before changing the server wiring."
+         *         },
+         *         {
+         *           "type": "tool",
+         *           "tool_name": "read_file",
+         *           "tool_input": {
+         *             "path": "main.go"
+         *           },
+         *           "tool_output": "package main",
+         *           "tool_error": false
+         *         },
+         *         {
+         *           "type": "assistant",
+         *           "text": "I found the serve command entrypoint."
+         *         }
+         *       ]
+         *     }
+         */
+        CometCodeTranscriptResponse: {
+            session_id: string;
+            items: components["schemas"]["CometCodeTranscriptItem"][];
+        };
+        CometCodeTranscriptItem: {
+            /** @enum {string} */
+            type: "user" | "reasoning" | "assistant" | "tool";
+            /** @description For `user`, `reasoning` and `assistant` items. */
+            text?: string;
+            tool_name?: string;
+            /** @description Opaque JSON tool input. */
+            tool_input?: unknown;
+            /** @description The recorded output as text (JSON-encoded when structured; the error text when it failed). */
+            tool_output?: string;
+            tool_error?: boolean;
+        };
+        /** @description One JSON event per SSE `data:` frame. */
+        CometCodeStreamEvent: {
+            /** @enum {string} */
+            type: "text_delta";
+            delta: string;
+        } | {
+            /** @enum {string} */
+            type: "reasoning_start";
+        } | {
+            /** @enum {string} */
+            type: "reasoning_delta";
+            text: string;
+        } | {
+            /** @enum {string} */
+            type: "tool_call";
+            id: string;
+            tool: string;
+            /** @description Opaque JSON. */
+            input?: unknown;
+        } | {
+            /** @enum {string} */
+            type: "tool_result";
+            id: string;
+            tool: string;
+            output: string;
+        } | {
+            /** @enum {string} */
+            type: "step_finish";
+            usage: components["schemas"]["CometCodeTokenUsage"];
+        } | {
+            /** @enum {string} */
+            type: "error";
+            message: string;
+            code: string;
+        } | {
+            /** @enum {string} */
+            type: "done";
+        };
+        /**
+         * @example {
+         *       "text": "Inspect the server package and summarize the next change."
+         *     }
+         */
+        CometCodePostMessageRequest: {
+            /** @description Text-only user input (not blank). */
+            text: string;
+        };
+        /**
+         * @example {
+         *       "status": "aborting"
+         *     }
+         */
+        CometCodeStatusResponse: {
+            status: string;
+        };
+    };
+    responses: never;
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+    getHealth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Server is healthy */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": "ok"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HealthResponse"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CometCodeError"];
+                };
+            };
+            /** @description Service unavailable (database or engine unreachable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CometCodeError"];
+                };
+            };
+        };
+    };
+    listSessions: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Sessions of the caller, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListSessionsResponse"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+        };
+    };
+    createSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSessionRequest"];
+            };
+        };
+        responses: {
+            /** @description Session and its first chat */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreateSessionResponse"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+            /** @description Not found (or not owned by the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+        };
+    };
+    getSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Session id (`sess_…`) */
+                sessionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The session */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GetSessionResponse"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+            /** @description The key may not act on this resource */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+            /** @description Not found (or not owned by the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+        };
+    };
+    chatTurn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChatTurnRequest"];
+            };
+        };
+        responses: {
+            /**
+             * @description The turn, streamed
+             *
+             *     AI SDK UI-message stream (`x-vercel-ai-ui-message-stream: v1`): one `data: <UIMessageChunk JSON>` frame per chunk, `id:` = the run event seq on every frame, ending with `data: [DONE]`.
+             */
+            200: {
+                headers: {
+                    /** @description The run executing this turn */
+                    "x-runyard-run-id"?: string;
+                    /** @description The chat (created when the request named none) */
+                    "x-runyard-chat-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+            /** @description The key may not act on this resource */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+            /** @description Not found (or not owned by the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+            /** @description Conflict: the chat already has an active run */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+            /** @description Service unavailable (database or engine unreachable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+        };
+    };
+    startChatRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartChatRunRequest"];
+            };
+        };
+        responses: {
+            /** @description Run accepted */
+            202: {
+                headers: {
+                    /** @description The run status resource: /api/chat/runs/{runId} */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatRunAccepted"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+            /** @description The key may not act on this resource */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+            /** @description Not found (or not owned by the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+            /** @description Conflict: the chat already has an active run */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+            /** @description Service unavailable (database or engine unreachable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+        };
+    };
+    getChatRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Run id (`run_…`) returned by POST /api/chat/runs */
+                runId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Run status */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatRunStatus"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+            /** @description Not found (or not owned by the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+            /** @description Service unavailable (database or engine unreachable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+        };
+    };
+    cancelChatRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Run id (`run_…`) returned by POST /api/chat/runs */
+                runId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The run after the cancel request */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatRunStatus"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+            /** @description Not found (or not owned by the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+            /** @description Service unavailable (database or engine unreachable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+        };
+    };
+    getChatRunEvents: {
+        parameters: {
+            query?: {
+                /** @description Replay events after this seq (Last-Event-ID takes precedence). */
+                after?: number | null;
+            };
+            header?: never;
+            path: {
+                /** @description Run id (`run_…`) returned by POST /api/chat/runs */
+                runId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /**
+             * @description The event log
+             *
+             *     One `id: <seq>` + `data: <StoredRunEvent JSON>` frame per event; the stream ends after the `done` event.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["StoredRunEvent"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+            /** @description Not found (or not owned by the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+            /** @description Service unavailable (database or engine unreachable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+        };
+    };
+    resumeChatStream: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                chatId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /**
+             * @description The active run, streamed
+             *
+             *     AI SDK UI-message stream (`x-vercel-ai-ui-message-stream: v1`): one `data: <UIMessageChunk JSON>` frame per chunk, `id:` = the run event seq on every frame, ending with `data: [DONE]`.
+             */
+            200: {
+                headers: {
+                    /** @description The run being streamed */
+                    "x-runyard-run-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description No run is active on this chat */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, invalid, expired or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+            /** @description Not found (or not owned by the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+            /** @description Service unavailable (database or engine unreachable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+        };
+    };
+    cometcodeListSessions: {
+        parameters: {
+            query?: {
+                /** @description Registered workspace identifier. */
+                workspace_id?: string;
+                /** @description Absolute path of an already-registered workspace. */
+                workspace_path?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Sessions for the requested workspace */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CometCodeSessionListResponse"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CometCodeError"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CometCodeError"];
+                };
+            };
+            /** @description Not found (or not owned by the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CometCodeError"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CometCodeError"];
+                };
+            };
+        };
+    };
+    cometcodeCreateSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CometCodeCreateSessionRequest"];
+            };
+        };
+        responses: {
+            /** @description Session created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CometCodeSession"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CometCodeError"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CometCodeError"];
+                };
+            };
+            /** @description Not found (or not owned by the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CometCodeError"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CometCodeError"];
+                };
+            };
+        };
+    };
+    cometcodeGetSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Session identifier (`sess_…`). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Session resource */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CometCodeSession"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CometCodeError"];
+                };
+            };
+            /** @description Not found (or not owned by the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CometCodeError"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CometCodeError"];
+                };
+            };
+        };
+    };
+    cometcodeGetSessionMessages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Session identifier (`sess_…`). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Transcript items for the session */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CometCodeTranscriptResponse"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CometCodeError"];
+                };
+            };
+            /** @description Not found (or not owned by the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CometCodeError"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CometCodeError"];
+                };
+            };
+        };
+    };
+    cometcodePostSessionMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Session identifier (`sess_…`). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CometCodePostMessageRequest"];
+            };
+        };
+        responses: {
+            /**
+             * @description SSE event stream
+             *
+             *     `text/event-stream` of `data:` frames, one JSON object each (schema: `CometCodeStreamEvent`), in this vocabulary:
+             *     `{"type":"text_delta","delta"}`, `{"type":"reasoning_start"}`, `{"type":"reasoning_delta","text"}`,
+             *     `{"type":"tool_call","id","tool","input"}` (input is opaque JSON), `{"type":"tool_result","id","tool","output"}` (output is text),
+             *     `{"type":"step_finish","usage":{"input_tokens","output_tokens","cache_read","cache_write"}}`, `{"type":"error","message","code"}`
+             *     and a final `{"type":"done"}`. A failed run sends `error` (code `llm`, `tool`, `sandbox`, `timeout`, `worker_lost`, `internal`) before `done`;
+             *     an aborted one `{"type":"error","code":"cancelled"}` then `done`. Sub-agent activity is summarised by its `task` tool frames
+             *     (only its `step_finish` usage is forwarded). Example:
+             *
+             *         data: {"type":"tool_call","id":"tc_01","tool":"read_file","input":{"path":"main.go"}}
+             *
+             *         data: {"type":"tool_result","id":"tc_01","tool":"read_file","output":"package main"}
+             *
+             *         data: {"type":"text_delta","delta":"The entrypoint is main.go."}
+             *
+             *         data: {"type":"step_finish","usage":{"input_tokens":1200,"output_tokens":340,"cache_read":0,"cache_write":0}}
+             *
+             *         data: {"type":"done"}
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["CometCodeStreamEvent"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CometCodeError"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CometCodeError"];
+                };
+            };
+            /** @description Not found (or not owned by the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CometCodeError"];
+                };
+            };
+            /** @description The session already has an in-flight run (of any kind: this API, `POST /api/chat`, `POST /api/chat/runs`, `/v1/responses`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "session_running",
+                     *         "message": "session sess_01JABCDEF already running"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CometCodeError"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CometCodeError"];
+                };
+            };
+        };
+    };
+    cometcodeAbortSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Session identifier (`sess_…`). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Abort accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": "aborting"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CometCodeStatusResponse"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CometCodeError"];
+                };
+            };
+            /** @description Not found (or not owned by the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CometCodeError"];
+                };
+            };
+            /** @description Session is not currently running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "session_not_running",
+                     *         "message": "session is not currently running"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CometCodeError"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CometCodeError"];
+                };
+            };
+        };
+    };
+}
