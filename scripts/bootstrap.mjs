@@ -59,7 +59,17 @@ async function ensurePnpm() {
 /** Environment for everything started from here: repo bins and the chosen pnpm on PATH. */
 function childEnv(pnpm) {
   const extra = pnpm === LOCAL_PNPM ? [path.dirname(LOCAL_PNPM)] : []
-  return { ...process.env, PATH: pathWith(...extra), TURBO_TELEMETRY_DISABLED: '1', CHECKPOINT_DISABLE: '1' }
+  return {
+    ...process.env,
+    PATH: pathWith(...extra),
+    TURBO_TELEMETRY_DISABLED: '1',
+    CHECKPOINT_DISABLE: '1',
+    // pnpm 12 wants to record the packageManager pin in pnpm-lock.yaml, cannot here ("The
+    // registry publishes no pnpm 12.21.0"), and then fails every --frozen-lockfile install
+    // with ERR_PNPM_FROZEN_LOCKFILE_WITH_OUTDATED_LOCKFILE. `ignore` keeps the pin out of the
+    // lockfile and uses the running pnpm (which ensurePnpm already matched to the pin).
+    pnpm_config_pm_on_fail: process.env.pnpm_config_pm_on_fail ?? 'ignore',
+  }
 }
 
 /**
@@ -94,7 +104,7 @@ async function ensureInstalled(pnpm, env) {
   const t0 = Date.now()
   const verbose = Boolean(process.env.RUNYARD_VERBOSE)
   const ticker = setInterval(() => log(`  still installing… ${seconds(t0)}`), 20_000)
-  const r = await pnpmRun(pnpm, ['install', '--frozen-lockfile', '--yes', '--reporter=append-only'], { env, echo: verbose })
+  const r = await pnpmRun(pnpm, ['install', '--frozen-lockfile', '--yes', '--reporter=append-only', `--pm-on-fail=${env.pnpm_config_pm_on_fail}`], { env, echo: verbose })
   clearInterval(ticker)
   if (r.code !== 0) {
     if (!verbose) process.stderr.write(tail(r.output, 80))
