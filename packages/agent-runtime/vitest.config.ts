@@ -1,2 +1,4 @@
 import { defineProject } from 'vitest/config'
-export default defineProject({ test: { name: 'agent-runtime', testTimeout: 30_000, hookTimeout: 60_000 } })
+export default defineProject({
+  test: { name: 'agent-runtime', globalSetup: ['../testkit/src/pg-global-setup.ts'], testTimeout: 60_000, hookTimeout: 60_000 },
+})

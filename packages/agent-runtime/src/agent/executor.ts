@@ -95,7 +95,9 @@ export function createAgentExecutor(opts: AgentExecutorOptions): RunExecutor {
   }
 
   async function history(tools: ToolSet, prior: UIMessage[], own: UIMessage | null): Promise<ModelMessage[]> {
-    const messages = own ? [...prior, own] : prior
+    // Past reasoning stays in the transcript for people to read but is not sent back: the
+    // OpenAI-style providers cannot use reasoning without their own server-side item ids.
+    const messages = (own ? [...prior, own] : prior).map((m) => (m.role === 'assistant' ? { ...m, parts: m.parts.filter((p) => p.type !== 'reasoning') } : m))
     // The contract's UIMessage is the AI SDK's, validated by zod; the types differ only in
     // how precisely each part is spelled out.
     return convertToModelMessages(messages as unknown as AiUIMessage[], { tools, ignoreIncompleteToolCalls: true })

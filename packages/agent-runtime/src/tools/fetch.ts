@@ -26,7 +26,8 @@ export function fetchTool(env: ToolEnvironment) {
     inputSchema: z.object({
       url: z.string().min(1).describe('Absolute http(s) URL'),
       method: z.enum(['GET', 'POST']).optional().describe('Default GET'),
-      headers: z.record(z.string(), z.string()).optional(),
+      // an object with string values (z.record would emit JSON Schema propertyNames, which OpenAI drops)
+      headers: z.object({}).catchall(z.string()).optional().describe('Request headers'),
       body: z.string().optional().describe('Request body for POST'),
     }),
     execute: async ({ url, method, headers, body }, { abortSignal }) => {
