@@ -34,11 +34,11 @@ export async function streamUiMessages(s: Services, accountId: string, runId: st
     // The projection is stateful, so it always starts at seq 1; frames up to `after` are not sent.
     for await (const e of s.engine.streamRunEvents(accountId, runId, 0, sse.signal)) {
       const chunks = projection.next(e as StoredRunEvent)
-      if (e.seq <= after || !chunks.length) continue
-      const frames = chunks.map((c) => `id: ${e.seq}\ndata: ${JSON.stringify(c)}\n\n`).join('')
+      if (e.seq <= after) continue
+      let frames = chunks.map((c) => `id: ${e.seq}\ndata: ${JSON.stringify(c)}\n\n`).join('')
+      if (e.event.type === 'done') frames += 'data: [DONE]\n\n'
       // One write per event, so a client never holds half of an event's chunks under its id.
-      if (!res.write(frames)) await sse.drained()
-      if (e.event.type === 'done') res.write('data: [DONE]\n\n')
+      if (frames && !res.write(frames)) await sse.drained()
     }
   } finally {
     sse.end()

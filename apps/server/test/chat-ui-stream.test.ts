@@ -1,0 +1,129 @@
+// POST /api/chat speaks the AI SDK UI-message stream protocol: read with the AI SDK's own parser,
+// interrupted and resumed via GET /api/chat/{chatId}/stream, it rebuilds the same message.
+import { DefaultChatTransport, parseJsonEventStream, readUIMessageStream, uiMessageChunkSchema, type UIMessage, type UIMessageChunk } from 'ai'
+import { scriptPrompt, type ScriptStep } from '@runyard/testkit'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startTestServer, type TestServer } from './support/server.ts'
+
+let s: TestServer
+beforeAll(async () => {
+  s = await startTestServer()
+})
+afterAll(async () => s.stop())
+
+const SCRIPT: ScriptStep[] = [
+  { reasoning: 'Let me look.' },
+  { tool: 'read', input: { path: 'README.md' }, output: '# Project' },
+  { step: { input: 4, output: 2 } },
+  { text: 'The project is called Project.', chunks: 12, delayMs: 20 },
+  { step: { input: 6, output: 7 } },
+]
+
+const newSession = async () => (await s.api('/api/sessions', { method: 'POST', json: {} })).body.chat.id as string
+const userMessage = (text: string): UIMessage => ({ id: `u_${Math.random().toString(36).slice(2)}`, role: 'user', parts: [{ type: 'text', text }] })
+
+/** Chunks of a UI-message stream response body, with the SSE id of each. */
+async function* chunks(res: Response): AsyncGenerator<UIMessageChunk> {
+  const parsed = parseJsonEventStream({ stream: res.body!, schema: uiMessageChunkSchema })
+  for await (const c of parsed as unknown as AsyncIterable<{ success: boolean; value?: UIMessageChunk; error?: unknown }>) {
+    if (!c.success) throw c.error
+    yield c.value!
+  }
+}
+
+async function lastSnapshot(stream: ReadableStream<UIMessageChunk>): Promise<UIMessage | undefined> {
+  let last: UIMessage | undefined
+  for await (const m of readUIMessageStream({ stream, terminateOnError: true })) last = m
+  return last
+}
+
+const toStream = (it: AsyncIterable<UIMessageChunk>) => ReadableStream.from(it) as ReadableStream<UIMessageChunk>
+
+const stripIds = (m: UIMessage | undefined) => JSON.parse(JSON.stringify(m?.parts ?? []))
+
+describe('POST /api/chat (useChat protocol)', () => {
+  it('streams a turn the AI SDK client can rebuild, with ids on every frame and the v1 header', async () => {
+    const chatId = await newSession()
+    const res = await fetch(`${s.url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: chatId, messages: [userMessage(scriptPrompt(SCRIPT))], trigger: 'submit-message' }) })
+    expect(res.status).toBe(200)
+    expect(res.headers.get('x-vercel-ai-ui-message-stream')).toBe('v1')
+    const raw = await res.text()
+    const frames = raw.split('\n\n').filter(Boolean)
+    expect(frames.at(-1)).toBe('data: [DONE]')
+    for (const f of frames.slice(0, -1)) expect(f).toMatch(/^id: \d+\ndata: /)
+    const rebuilt = await lastSnapshot(toStream(chunks(new Response(raw))))
+    expect(rebuilt?.role).toBe('assistant')
+    expect(rebuilt?.parts.map((p) => p.type)).toEqual(['step-start', 'reasoning', 'tool-read', 'step-start', 'text'])
+    expect(rebuilt?.parts.find((p) => p.type === 'text')).toMatchObject({ text: 'The project is called Project.' })
+    expect(rebuilt?.parts.find((p) => p.type === 'tool-read')).toMatchObject({ state: 'output-available', input: { path: 'README.md' }, output: '# Project' })
+  })
+
+  it('disconnect mid-stream + resume with Last-Event-ID rebuilds exactly the uninterrupted message', async () => {
+    // uninterrupted reference
+    const refChat = await newSession()
+    const ref = await fetch(`${s.url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: refChat, messages: [userMessage(scriptPrompt(SCRIPT))] }) })
+    const reference = await lastSnapshot(toStream(chunks(ref)))
+
+    const chatId = await newSession()
+    const controller = new AbortController()
+    const res = await fetch(`${s.url}/api/chat`, { method: 'POST', signal: controller.signal, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: chatId, messages: [userMessage(scriptPrompt(SCRIPT))] }) })
+    // read frames by hand until a few text deltas arrived, remembering the last SSE id
+    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader()
+    let buffered = ''
+    const received: string[] = []
+    let lastId = ''
+    while (received.filter((f) => f.includes('"text-delta"')).length < 4) {
+      const { value } = await reader.read()
+      buffered += value
+      const parts = buffered.split('\n\n')
+      buffered = parts.pop()!
+      for (const p of parts) {
+        received.push(p)
+        lastId = /^id: (\d+)/.exec(p)?.[1] ?? lastId
+      }
+    }
+    controller.abort()
+    const before = received.join('\n\n') + '\n\n'
+    const partial = await lastSnapshot(toStream(chunks(new Response(before))))
+    expect(partial?.parts.length).toBeGreaterThan(0)
+
+    const resumed = await fetch(`${s.url}/api/chat/${chatId}/stream`, { headers: { 'last-event-id': lastId } })
+    expect(resumed.status).toBe(200)
+    const after = await resumed.text()
+    expect(after.startsWith(`id: ${Number(lastId) + 1}\n`)).toBe(true)
+    // the chunks before the cut followed by the resumed ones form one continuous stream
+    const final = await lastSnapshot(toStream(chunks(new Response(before + after))))
+    expect(stripIds(final)).toEqual(stripIds(reference))
+
+    // once the run is over there is nothing to resume: useChat's transport gets null (204)
+    const transport = new DefaultChatTransport({ api: `${s.url}/api/chat` })
+    for (let i = 0; i < 100; i++) {
+      if ((await s.api(`/api/chat/${chatId}/stream`, { validate: false })).status === 204) break
+      await new Promise((r) => setTimeout(r, 50))
+    }
+    expect(await transport.reconnectToStream({ chatId })).toBeNull()
+  })
+
+  it('resume without Last-Event-ID replays the active run from its start', async () => {
+    const chatId = await newSession()
+    await fetch(`${s.url}/api/chat/runs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ chatId, prompt: scriptPrompt([{ text: 'one two three', chunks: 3, delayMs: 30 }]) }) })
+    const transport = new DefaultChatTransport({ api: `${s.url}/api/chat` })
+    const stream = await transport.reconnectToStream({ chatId })
+    expect(stream).not.toBeNull()
+    const message = await lastSnapshot(stream!)
+    expect(message?.parts.find((p) => p.type === 'text')).toMatchObject({ text: 'one two three' })
+  })
+
+  it('answers 409 naming the active run when the chat is busy, and 400 for bad bodies', async () => {
+    const chatId = await newSession()
+    const first = await s.api('/api/chat/runs', { method: 'POST', json: { chatId, prompt: scriptPrompt([{ hang: true }]) } })
+    const busy = await s.api('/api/chat', { method: 'POST', json: { id: chatId, messages: [userMessage('hi')] } })
+    expect(busy.status).toBe(409)
+    expect(busy.body.error).toContain(first.body.runId)
+    await s.api(`/api/chat/runs/${first.body.runId}/cancel`, { method: 'POST' })
+    for (const json of [{ id: chatId }, { id: chatId, messages: [] }, { id: chatId, messages: [{ role: 'user' }] }, { id: chatId, messages: [userMessage('x')], bogus: 1 }]) {
+      expect((await s.api('/api/chat', { method: 'POST', json })).status, JSON.stringify(json)).toBe(400)
+    }
+    expect((await s.api('/api/chat', { method: 'POST', json: { id: 'chat_unknown', messages: [userMessage('x')] } })).status).toBe(404)
+  })
+})

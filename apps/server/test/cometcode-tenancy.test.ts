@@ -1,0 +1,62 @@
+// CometCode routes with API keys: another account's sessions and workspaces do not exist for you
+// (404, never 403, never a leak), and nothing of theirs is touched.
+import { createTestDb, scriptPrompt } from '@runyard/testkit'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createApiKey } from '../src/services/api-keys.ts'
+import { cometClient, type CometClient } from './support/cometcode.ts'
+import { startTestServer, type TestServer } from './support/server.ts'
+
+let s: TestServer
+let cc: CometClient
+let keyA: string
+let keyB: string
+
+beforeAll(async () => {
+  const testDb = await createTestDb()
+  await testDb.prisma.account.createMany({ data: [{ id: 'acct_a', name: 'a' }, { id: 'acct_b', name: 'b' }] })
+  keyA = (await createApiKey(testDb.prisma, { accountId: 'acct_a', name: 'a', kind: 'personal' })).secret
+  keyB = (await createApiKey(testDb.prisma, { accountId: 'acct_b', name: 'b', kind: 'personal' })).secret
+  s = await startTestServer({ testDb })
+  cc = await cometClient(s)
+})
+afterAll(async () => {
+  await s.stop()
+  await s.testDb.drop()
+})
+
+describe('CometCode tenancy (keys mode)', () => {
+  it('hides account A\'s session and workspace from account B', async () => {
+    const path = '/tmp/cometcode-tenancy/project'
+    const a = (await cc.call('/api/v1/sessions', { method: 'POST', json: { workspace_path: path }, key: keyA })).body
+    const stream = await cc.send(a.id, scriptPrompt([{ text: 'busy' }, { hang: true }]), { key: keyA })
+    const it = stream.frames()
+    expect((await it.next()).value).toEqual({ type: 'text_delta', delta: 'busy' })
+
+    const notFound = { status: 404, body: { error: { code: 'session_not_found' } } }
+    expect(await cc.call(`/api/v1/sessions/${a.id}`, { key: keyB })).toMatchObject(notFound)
+    expect(await cc.call(`/api/v1/sessions/${a.id}/messages`, { key: keyB })).toMatchObject(notFound)
+    expect(await cc.send(a.id, 'hijack', { key: keyB })).toMatchObject(notFound)
+    expect(await cc.call(`/api/v1/sessions/${a.id}/abort`, { method: 'POST', key: keyB })).toMatchObject(notFound)
+    const wsNotFound = { status: 404, body: { error: { code: 'workspace_not_found' } } }
+    expect(await cc.call(`/api/v1/sessions?workspace_id=${a.workspace_id}`, { key: keyB })).toMatchObject(wsNotFound)
+    expect(await cc.call(`/api/v1/sessions?workspace_path=${encodeURIComponent(path)}`, { key: keyB })).toMatchObject(wsNotFound)
+    expect(await cc.call('/api/v1/sessions', { method: 'POST', json: { workspace_id: a.workspace_id }, key: keyB })).toMatchObject(wsNotFound)
+
+    // B may register the same path as its own workspace: a different one
+    const b = (await cc.call('/api/v1/sessions', { method: 'POST', json: { workspace_path: path }, key: keyB })).body
+    expect(b.workspace_id).not.toBe(a.workspace_id)
+    expect((await cc.call(`/api/v1/sessions?workspace_path=${encodeURIComponent(path)}`, { key: keyB })).body.sessions.map((x: { id: string }) => x.id)).toEqual([b.id])
+
+    // A's run was not affected by B's abort; A stops it
+    expect(await cc.call(`/api/v1/sessions/${a.id}/abort`, { method: 'POST', key: keyA })).toEqual({ status: 202, body: { status: 'aborting' } })
+    const rest: { type: string; code?: string }[] = []
+    for await (const f of it) rest.push(f)
+    expect(rest.map((f) => f.code ?? f.type)).toEqual(['cancelled', 'done'])
+  })
+
+  it('requires a key', async () => {
+    const r = await fetch(`${s.url}/api/v1/sessions?workspace_id=ws_x`)
+    expect(r.status).toBe(401)
+    expect(await r.json()).toMatchObject({ error: { code: 'unauthorized', message: expect.any(String) } })
+  })
+})
