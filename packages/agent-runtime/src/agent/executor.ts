@@ -121,6 +121,7 @@ export function createAgentExecutor(opts: AgentExecutorOptions): RunExecutor {
 
     const tools = createTools(toolEnv(p, subAgentRunner(p)), { interactive: true })
     const messages = await history(tools, prior, kept.length > 0 ? builder.message() : null)
+    if (messages.length === 0) return { status: 'failed', error: { code: 'internal', message: 'The chat has no messages to respond to.' } }
     let steps = stepsDone
     let result: LoopResult
     try {

@@ -49,6 +49,8 @@ export interface AgentEnv {
   start(chat: TestChat, text: string): Promise<string>
   events(chat: TestChat, runId: string, until?: (e: StoredRunEvent) => boolean): Promise<StoredRunEvent[]>
   messages(chat: TestChat): Promise<UIMessage[]>
+  /** Another engine (worker) on the same database and executor; stopped by close(). */
+  startEngine(): Promise<Engine>
   close(): Promise<void>
 }
 
@@ -126,8 +128,14 @@ export async function createAgentEnv(opts: { engineConfig?: Partial<EngineConfig
   }
   useExecutor()
   const delegating: RunExecutor = { execute: (ctx) => current.execute(ctx) }
-  const engine = createEngine({ db, executor: delegating, config: { ...FAST_ENGINE, ...opts.engineConfig }, log: quietLog })
-  await engine.start()
+  const engines: Engine[] = []
+  const startEngine = async () => {
+    const e = createEngine({ db, executor: delegating, config: { ...FAST_ENGINE, ...opts.engineConfig }, log: quietLog })
+    await e.start()
+    engines.push(e)
+    return e
+  }
+  const engine = await startEngine()
 
   const env: AgentEnv = {
     db,
@@ -175,8 +183,9 @@ export async function createAgentEnv(opts: { engineConfig?: Partial<EngineConfig
       const rows = await db.prisma.message.findMany({ where: { chatId: chat.chatId }, orderBy: { position: 'asc' } })
       return rows.map((r) => ({ id: r.id, role: r.role as UIMessage['role'], parts: r.parts as UIMessage['parts'] }))
     },
+    startEngine,
     async close() {
-      await engine.stop().catch(() => {})
+      for (const e of engines) await e.stop().catch(() => {})
       await fake.close().catch(() => {})
       await e2b.close().catch(() => {})
       await db.drop().catch(() => {})
