@@ -2,7 +2,7 @@
 // model, picks the messages that are new to the transcript, and admits the run on the engine.
 // A failure after provisioning removes what was provisioned (the engine's admission is itself
 // all-or-nothing, so no run or key is left behind either).
-import { newId, notFound, type Run, type RunKind, type StartChatRunInput, type UIMessage } from '@runyard/contract'
+import { AppError, isAppError, newId, notFound, type Run, type RunKind, type StartChatRunInput, type UIMessage } from '@runyard/contract'
 import type { Engine } from '@runyard/engine'
 import type { PrismaClient } from '@runyard/db'
 import type { RuntimeInfo } from './catalog.ts'
@@ -62,6 +62,41 @@ export class RunService {
       previousResponseId: input.previousResponseId,
       metadata: input.metadata,
     })
+  }
+
+  /**
+   * A turn on a session as a whole (CometCode has no chat concept): runs on the session's primary
+   * chat. Any active run on that chat, whatever its kind, makes the session `session_running`.
+   */
+  async startOnSession(accountId: string, sessionId: string, input: Omit<StartOnChatInput, 'chatId' | 'ifBusy'>): Promise<Run> {
+    const chatId = await this.primaryChatId(accountId, sessionId)
+    const busy = (activeRunId: string | undefined) => new AppError('conflict', 'session_running', `session ${sessionId} already running`, { activeRunId })
+    // Checked first so that a busy session writes nothing (not even the title); the engine's
+    // chat lock below still decides races.
+    const active = await this.engine.activeRunForChat(accountId, chatId)
+    if (active) throw busy(active.id)
+    try {
+      return await this.startOnChat(accountId, { ...input, chatId, ifBusy: 'reject' })
+    } catch (err) {
+      if (isAppError(err) && err.code === 'chat_busy') throw busy(err.details.activeRunId)
+      throw err
+    }
+  }
+
+  /** Requests cancellation of the session's active run; `session_not_running` when it has none. */
+  async cancelSessionRun(accountId: string, sessionId: string): Promise<Run> {
+    const chatId = await this.primaryChatId(accountId, sessionId)
+    const active = await this.engine.activeRunForChat(accountId, chatId)
+    if (!active) throw new AppError('conflict', 'session_not_running', 'session is not currently running')
+    return this.engine.cancelRun(accountId, active.id)
+  }
+
+  /** The session's first chat (404 `session_not_found` for unknown or foreign sessions). */
+  private async primaryChatId(accountId: string, sessionId: string): Promise<string> {
+    await this.sessions.get(accountId, sessionId)
+    const chat = await this.prisma.chat.findFirst({ where: { sessionId, accountId }, orderBy: { createdAt: 'asc' }, select: { id: true } })
+    if (!chat) throw notFound('session_not_found', `Session ${sessionId} has no chat`)
+    return chat.id
   }
 
   /** `POST /api/chat/runs` semantics: continue a chat/session, or provision a new session + chat. */

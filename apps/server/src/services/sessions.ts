@@ -2,7 +2,7 @@
 import { AppError, forbidden, newId, notFound, type Chat, type CreateSessionInput, type Session } from '@runyard/contract'
 import type { Chat as ChatRow, Prisma, PrismaClient, Session as SessionRow, Workspace as WorkspaceRow } from '@runyard/db'
 import type { RuntimeInfo } from './catalog.ts'
-import { resolveWorkspaceForCreate } from './workspaces.ts'
+import { findWorkspace, resolveWorkspaceForCreate } from './workspaces.ts'
 
 type SessionWithWorkspace = SessionRow & { workspace: WorkspaceRow | null }
 
@@ -109,6 +109,16 @@ export class SessionService {
       take: Math.min(Math.max(filter.limit ?? 200, 1), 1000),
     })
     return rows.map(toSession)
+  }
+
+  /**
+   * Sessions of one registered workspace (by id or absolute path), newest first. Never registers
+   * a workspace: an unknown one is `workspace_not_found`.
+   */
+  async listByWorkspace(accountId: string, ref: { id?: string; path?: string }): Promise<Session[]> {
+    const workspace = await findWorkspace(this.prisma, accountId, ref)
+    if (!workspace) throw notFound('workspace_not_found', `Workspace ${ref.id ?? ref.path} was not found`)
+    return this.list(accountId, { workspaceId: workspace.id, limit: 1000 })
   }
 
   async chats(accountId: string, sessionId: string): Promise<Chat[]> {

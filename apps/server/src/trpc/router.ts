@@ -1,4 +1,5 @@
 import { router } from './init.ts'
+import { chatsRouter } from './routers/chats.ts'
 import { runsRouter } from './routers/runs.ts'
 import { sessionsRouter } from './routers/sessions.ts'
 import { systemRouter } from './routers/system.ts'
@@ -7,6 +8,7 @@ export const appRouter = router({
   system: systemRouter,
   sessions: sessionsRouter,
   runs: runsRouter,
+  chats: chatsRouter,
 })
 
 export type AppRouter = typeof appRouter

@@ -1,0 +1,74 @@
+// The CometCode SSE stream: a projection of the run's event log onto CometCode's frames.
+//
+// Projection decisions (the seed's frames have no notion of these):
+// - `run_status` is internal and never sent.
+// - `step_retry` (a worker was lost mid-step and the step is redone) is not sent: CometCode has no
+//   frame to retract what was already streamed, so a client may see the interrupted step's partial
+//   output followed by the redone step. The stored transcript (`GET …/messages`) keeps only the
+//   redone step.
+// - Nested sub-agent events (`parentToolCallId`) are not sent — the `task` tool's own
+//   `tool_call`/`tool_result` frames stand for the sub-agent — except `step_finish`, whose usage
+//   is forwarded so that the streamed usage adds up to what the session's `token_usage` counts.
+// - `tool_result.isError` has no field in the seed's frame; the output text carries the error.
+// - A cancelled run ends with the engine's `error{code:"cancelled"}` then `done`.
+import type { RunEvent } from '@runyard/contract'
+import type { Request, Response } from 'express'
+import { toAppError } from '../../http/errors.ts'
+import { openSse } from '../../http/sse.ts'
+import type { Services } from '../deps.ts'
+import type { CometStreamEvent, OpaqueJson } from './schemas.ts'
+
+export function toCometFrame(e: RunEvent): CometStreamEvent | undefined {
+  if ('parentToolCallId' in e && e.parentToolCallId !== undefined && e.type !== 'step_finish') return undefined
+  switch (e.type) {
+    case 'text_delta':
+      return { type: 'text_delta', delta: e.delta }
+    case 'reasoning_start':
+      return { type: 'reasoning_start' }
+    case 'reasoning_delta':
+      return { type: 'reasoning_delta', text: e.text }
+    case 'tool_call':
+      // The input was stored as JSON, so it is a JSON value; a missing one is sent as `{}`.
+      return { type: 'tool_call', id: e.id, tool: e.tool, input: e.input === undefined ? {} : (e.input as OpaqueJson) }
+    case 'tool_result':
+      return { type: 'tool_result', id: e.id, tool: e.tool, output: e.output }
+    case 'step_finish': {
+      const u = e.usage
+      return { type: 'step_finish', usage: { input_tokens: u.input_tokens, output_tokens: u.output_tokens, cache_read: u.cache_read, cache_write: u.cache_write } }
+    }
+    case 'error':
+      return { type: 'error', message: e.message, code: e.code }
+    case 'done':
+      return { type: 'done' }
+    case 'run_status':
+    case 'step_retry':
+      return undefined
+  }
+}
+
+/**
+ * Streams the run from its first event until `done`. A client that disconnects only stops the
+ * stream; the run goes on (it belongs to the engine, not to this request).
+ */
+export async function streamRunAsComet(s: Services, accountId: string, runId: string, req: Request, res: Response): Promise<void> {
+  const sse = openSse(req, res)
+  const send = async (frame: CometStreamEvent) => {
+    if (!sse.send({ data: JSON.stringify(frame) })) await sse.drained()
+  }
+  try {
+    for await (const stored of s.engine.streamRunEvents(accountId, runId, 0, sse.signal)) {
+      const frame = toCometFrame(stored.event)
+      if (frame) await send(frame)
+    }
+  } catch (err) {
+    // The status line is gone; report in-band the way CometCode streams report failures.
+    if (!sse.signal.aborted) {
+      const e = toAppError(err)
+      if (e.status >= 500) req.log?.error({ err, runId }, 'cometcode stream failed')
+      await send({ type: 'error', message: `${e.message} (the run continues; read the session later)`, code: e.code === 'internal' ? 'internal_error' : e.code })
+      await send({ type: 'done' })
+    }
+  } finally {
+    sse.end()
+  }
+}
