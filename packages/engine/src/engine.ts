@@ -69,7 +69,9 @@ export class Engine {
       {
         localConcurrency: this.config.concurrency,
         pollingIntervalSeconds: 0.5,
-        notifyPollingIntervalSeconds: 5,
+        // After a job a fetch loop sleeps this long unless a NOTIFY wakes it; a long backstop would
+        // starve a backlog (one job per loop per interval), so it equals the base poll.
+        notifyPollingIntervalSeconds: 0.5,
         heartbeatRefreshSeconds: Math.max(1, Math.floor(this.config.heartbeatMs / 1000)),
       },
       async ([job]) => {

@@ -1,0 +1,83 @@
+// Distributed mode on real PostgreSQL: 2 stateless API processes + 2 `runyard worker` processes
+// coordinated by pg-boss. 200 runs, each executed once; a worker SIGKILLed mid-run → every run
+// still reaches a terminal state with a contiguous event log.
+import { createTestDb, scriptPrompt, type TestDb } from '@runyard/testkit'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { spawnRunyard, type RunyardProcess } from './support/processes.ts'
+
+const RUNS = 200
+let db: TestDb
+const procs: RunyardProcess[] = []
+
+beforeAll(async () => {
+  db = await createTestDb()
+  const common = { DATABASE_URL: db.url, RUNYARD_RUN_LEASE_MS: '3000', RUNYARD_WORKER_CONCURRENCY: '6' }
+  // start them one by one: the first migrates (advisory lock), the rest find the schema ready
+  for (const kind of ['start', 'start', 'worker', 'worker'] as const) procs.push(await spawnRunyard(kind, { ...common, RUNYARD_PORT: '0', RUNYARD_WORKERS: 'false' }))
+}, 120_000)
+
+afterAll(async () => {
+  await Promise.all(procs.map((p) => p.stop().catch(() => {})))
+  await db?.drop()
+})
+
+describe('2 API processes + 2 workers', () => {
+  it(`runs ${RUNS} runs exactly once each and survives a worker SIGKILL`, { timeout: 180_000 }, async () => {
+    const [api1, api2, worker1] = procs
+    // a few long runs so that the kill lands while they execute
+    const long = scriptPrompt([{ text: 'start ' }, { step: { input: 1 } }, { sleep: 1500 }, { text: 'end' }, { step: { input: 1 } }])
+    const short = scriptPrompt([{ text: 'hi', chunks: 2 }, { step: { input: 2, output: 1 } }])
+    const started: string[] = []
+    const post = async (base: string, prompt: string) => {
+      const res = await fetch(`${base}/api/chat/runs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ prompt }) })
+      expect(res.status).toBe(202)
+      started.push(((await res.json()) as { runId: string }).runId)
+    }
+    for (let i = 0; i < RUNS; i += 10) {
+      await Promise.all(Array.from({ length: 10 }, (_, j) => post((i + j) % 2 ? api2!.url : api1!.url, (i + j) % 8 === 0 ? long : short)))
+      if (i === 60) await worker1!.kill()
+    }
+    expect(new Set(started).size).toBe(RUNS)
+
+    // every run reaches a terminal state
+    const deadline = Date.now() + 150_000
+    let pending = RUNS
+    while (Date.now() < deadline) {
+      pending = await db.prisma.run.count({ where: { status: { in: ['queued', 'running'] } } })
+      if (pending === 0) break
+      await new Promise((r) => setTimeout(r, 500))
+    }
+    expect(pending).toBe(0)
+
+    const runs = await db.prisma.run.findMany({ select: { id: true, status: true, attempt: true, lastSeq: true, createdAt: true, startedAt: true, finishedAt: true } })
+    if (process.env.RUNYARD_TEST_TIMINGS) {
+      const q = runs.map((r) => r.startedAt!.getTime() - r.createdAt.getTime()).sort((x, y) => x - y)
+      const e = runs.map((r) => r.finishedAt!.getTime() - r.startedAt!.getTime()).sort((x, y) => x - y)
+      console.log('queue p50/p90/max', q[100], q[180], q.at(-1), 'exec p50/p90/max', e[100], e[180], e.at(-1))
+    }
+    expect(runs).toHaveLength(RUNS)
+    expect(runs.filter((r) => r.status !== 'completed')).toEqual([])
+    // executed once: one `running` transition per attempt, and only runs the killed worker held were retried
+    const retried = runs.filter((r) => r.attempt > 1)
+    expect(retried.length).toBeLessThanOrEqual(6)
+    const rows = await db.prisma.runEvent.groupBy({ by: ['runId'], _count: { seq: true }, _max: { seq: true }, _min: { seq: true } })
+    for (const r of rows) {
+      expect(r._min.seq).toBe(1)
+      expect(r._max.seq).toBe(r._count.seq) // contiguous: 1..n with n events
+    }
+    const runningEvents = await db.prisma.runEvent.findMany({ where: { type: 'run_status' }, select: { runId: true, data: true } })
+    const starts = new Map<string, number>()
+    for (const e of runningEvents) if ((e.data as { status: string }).status === 'running') starts.set(e.runId, (starts.get(e.runId) ?? 0) + 1)
+    // a worker killed between its claim and its first write leaves an attempt without an event
+    for (const r of runs) {
+      expect(starts.get(r.id) ?? 0, r.id).toBeGreaterThanOrEqual(1)
+      expect(starts.get(r.id) ?? 0, r.id).toBeLessThanOrEqual(r.attempt)
+    }
+    // no ephemeral key outlives its run
+    expect(await db.prisma.apiKey.count({ where: { kind: 'ephemeral' } })).toBe(0)
+    // any API process serves any run's stream
+    const sample = runs[0]!.id
+    const fromApi2 = await fetch(`${api2!.url}/api/chat/runs/${sample}/events`)
+    expect((await fromApi2.text()).split('\n\n').filter((f) => f.startsWith('id:')).length).toBe(runs[0]!.lastSeq)
+  })
+})
