@@ -35,6 +35,7 @@ export {
   DEFAULT_TOOL_LIMITS,
   FetchBlockedError,
   guardedFetch,
+  REDACTED,
   TOOL_NAMES,
   type FetchPolicy,
   type SubAgentRequest,

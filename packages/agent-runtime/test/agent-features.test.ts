@@ -145,11 +145,37 @@ describe('skills and the system prompt', () => {
     expect(toolResults(events)[0]).toMatchObject({ isError: true, output: expect.stringContaining('"e2b" sandbox, which is not configured on this Runyard server') })
   })
 
-  it('injects the run key and API URL into the sandbox environment', async () => {
+  it('injects the run key into the sandbox but never shows it to the model or the event log', async () => {
     const chat = await env.chat('local')
-    env.fake.enqueue(fakeTurn.tool('bash', { command: 'echo "key=${RUNYARD_API_KEY:0:4} url=${RUNYARD_API_URL:-unset}"' }, { id: 'call_env' }), fakeTurn.text('ok'))
+    env.fake.enqueue(
+      fakeTurn.tools([
+        { id: 'call_env', name: 'bash', arguments: { command: 'echo "len=${#RUNYARD_API_KEY} key=$RUNYARD_API_KEY url=${RUNYARD_API_URL:-unset}"' } },
+        { id: 'call_file', name: 'bash', arguments: { command: 'echo "$RUNYARD_API_KEY" > key.txt' } },
+      ]),
+      fakeTurn.tool('read', { path: 'key.txt' }, { id: 'call_read' }),
+      fakeTurn.text('ok'),
+    )
     const { events } = await env.run(chat, 'show env')
-    expect(toolResults(events)[0]!.output).toMatch(/key=\S{4} url=unset/)
-    expect(toolResults(events)[0]!.output).not.toContain('key= ')
+    const byId = Object.fromEntries(toolResults(events).map((r) => [r.id, r.output]))
+    expect(byId.call_env).toMatch(/len=(\d{2,}) key=\[REDACTED\] url=unset/)
+    expect(byId.call_read).toBe('1\t[REDACTED]')
+    // the key really was in the sandbox (the file has it) but no event or request carries it
+    const key = fs.readFileSync(path.join(chat.workspace, 'key.txt'), 'utf8').trim()
+    expect(key.length).toBeGreaterThanOrEqual(16)
+    expect(JSON.stringify(events)).not.toContain(key)
+    expect(JSON.stringify(env.fake.requests.map((r) => r.body))).not.toContain(key)
+    expect(JSON.stringify(await env.messages(chat))).not.toContain(key)
+  })
+
+  it('runs parallel edits of one file one after the other', async () => {
+    const chat = await env.chat('local')
+    fs.writeFileSync(path.join(chat.workspace, 'f.txt'), 'a\nb\nc\n')
+    env.fake.enqueue(
+      fakeTurn.tools(['a', 'b', 'c'].map((x) => ({ id: `call_${x}`, name: 'edit', arguments: { path: 'f.txt', old_string: `${x}\n`, new_string: `${x}${x}\n` } }))),
+      fakeTurn.text('ok'),
+    )
+    const { events } = await env.run(chat, 'edit')
+    expect(toolResults(events).every((r) => !r.isError)).toBe(true)
+    expect(fs.readFileSync(path.join(chat.workspace, 'f.txt'), 'utf8')).toBe('aa\nbb\ncc\n')
   })
 })

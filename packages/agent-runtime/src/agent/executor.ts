@@ -36,6 +36,16 @@ export interface AgentExecutorOptions {
   log?: AgentLogger
 }
 
+/** A promise chain: each call runs after the previous one settled. */
+function createMutex(): <T>(fn: () => Promise<T>) => Promise<T> {
+  let tail: Promise<unknown> = Promise.resolve()
+  return <T>(fn: () => Promise<T>) => {
+    const next = tail.then(fn, fn)
+    tail = next.catch(() => undefined)
+    return next
+  }
+}
+
 export const DEFAULT_MAX_STEPS = 50
 export const DEFAULT_SUBAGENT_MAX_STEPS = 25
 
@@ -44,6 +54,8 @@ const FAILED_TOOL = 'The run failed before this tool call finished.'
 
 interface Prepared {
   ctx: RunContext
+  /** One write lock per run, shared with its sub-agents. */
+  serializeWrites: ToolEnvironment['serializeWrites']
   model: LanguageModel
   rs: RunSandbox
   skills: Skill[]
@@ -63,6 +75,8 @@ export function createAgentExecutor(opts: AgentExecutorOptions): RunExecutor {
   function toolEnv(p: Prepared, runSubAgent?: ToolEnvironment['runSubAgent']): ToolEnvironment {
     return {
       sandbox: () => p.rs.require(),
+      serializeWrites: p.serializeWrites,
+      secrets: [p.ctx.apiKey],
       limits,
       fetchPolicy,
       skills: p.skills,
@@ -174,7 +188,7 @@ export function createAgentExecutor(opts: AgentExecutorOptions): RunExecutor {
           skills,
           ...(ctx.run.input.instructions ? { runInstructions: ctx.run.input.instructions } : {}),
         }
-        return await run({ ctx, model, rs, skills, prompt })
+        return await run({ ctx, model, rs, skills, prompt, serializeWrites: createMutex() })
       } finally {
         // stops commands still running (an aborted bash) before the engine records the outcome
         await rs.close().catch((e: unknown) => warn('closing the sandbox failed', e))

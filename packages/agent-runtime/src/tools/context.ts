@@ -43,6 +43,14 @@ export interface ToolEnvironment {
   skills: readonly Skill[]
   loadTodos(): Promise<unknown>
   saveTodos(todos: unknown): Promise<void>
+  /**
+   * Runs file mutations one at a time: the AI SDK executes a step's tool calls in parallel,
+   * and two edits of one file would otherwise both read the old content. Shared by the run
+   * and its sub-agents.
+   */
+  serializeWrites<T>(fn: () => Promise<T>): Promise<T>
+  /** Values never shown to the model or written to events (the run's API key). */
+  secrets: readonly string[]
   /** Runs a sub-agent and returns its final answer; absent inside sub-agents (no nesting). */
   runSubAgent?: (req: SubAgentRequest) => Promise<string>
 }

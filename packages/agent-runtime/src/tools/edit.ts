@@ -21,26 +21,27 @@ export function editTool(env: ToolEnvironment) {
       new_string: z.string().describe('The replacement text'),
       replace_all: z.boolean().optional().describe('Replace every occurrence instead of requiring exactly one'),
     }),
-    execute: async ({ path, old_string, new_string, replace_all }) => {
-      if (old_string.length === 0) throw new Error('old_string is empty; use write to create or replace a whole file')
-      if (old_string === new_string) throw new Error('old_string and new_string are identical; nothing to change')
-      const sandbox = env.sandbox()
-      const info = await sandbox.stat(path)
-      if (!info) throw new Error(`File not found: ${path}`)
-      if (info.type === 'dir') throw new Error(`"${path}" is a directory`)
-      if (info.size > env.limits.maxFileBytes) throw new Error(`"${path}" is too large to edit (${info.size} bytes)`)
-      const content = await sandbox.readFile(path)
-      const count = countOccurrences(content, old_string)
-      if (count === 0) {
-        throw new Error(`old_string was not found in ${path}. Read the file and copy the text exactly, including whitespace and indentation.`)
-      }
-      if (count > 1 && !replace_all) {
-        throw new Error(`old_string occurs ${count} times in ${path}. Include more surrounding lines to make it unique, or set replace_all: true to replace all of them.`)
-      }
-      // split/join rather than String.replace: no `$&`-style patterns in new_string
-      const updated = replace_all ? content.split(old_string).join(new_string) : content.replace(old_string, () => new_string)
-      await sandbox.writeFile(path, updated)
-      return `Replaced ${replace_all ? count : 1} occurrence${(replace_all ? count : 1) === 1 ? '' : 's'} in ${path}`
-    },
+    execute: ({ path, old_string, new_string, replace_all }) =>
+      env.serializeWrites(async () => {
+        if (old_string.length === 0) throw new Error('old_string is empty; use write to create or replace a whole file')
+        if (old_string === new_string) throw new Error('old_string and new_string are identical; nothing to change')
+        const sandbox = env.sandbox()
+        const info = await sandbox.stat(path)
+        if (!info) throw new Error(`File not found: ${path}`)
+        if (info.type === 'dir') throw new Error(`"${path}" is a directory`)
+        if (info.size > env.limits.maxFileBytes) throw new Error(`"${path}" is too large to edit (${info.size} bytes)`)
+        const content = await sandbox.readFile(path)
+        const count = countOccurrences(content, old_string)
+        if (count === 0) {
+          throw new Error(`old_string was not found in ${path}. Read the file and copy the text exactly, including whitespace and indentation.`)
+        }
+        if (count > 1 && !replace_all) {
+          throw new Error(`old_string occurs ${count} times in ${path}. Include more surrounding lines to make it unique, or set replace_all: true to replace all of them.`)
+        }
+        // split/join rather than String.replace: no `$&`-style patterns in new_string
+        const updated = replace_all ? content.split(old_string).join(new_string) : content.replace(old_string, () => new_string)
+        await sandbox.writeFile(path, updated)
+        return `Replaced ${replace_all ? count : 1} occurrence${(replace_all ? count : 1) === 1 ? '' : 's'} in ${path}`
+      }),
   })
 }

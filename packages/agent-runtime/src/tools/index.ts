@@ -10,6 +10,7 @@ import { fetchTool } from './fetch.ts'
 import { globTool } from './glob.ts'
 import { grepTool } from './grep.ts'
 import { readTool } from './read.ts'
+import { redactToolOutputs } from './redact.ts'
 import { skillTool } from './skill.ts'
 import { taskTool } from './task.ts'
 import { todoTool } from './todo.ts'
@@ -20,6 +21,7 @@ export { DEFAULT_TOOL_LIMITS, type SubAgentRequest, type ToolEnvironment, type T
 export { DEFAULT_FETCH_POLICY, FetchBlockedError, guardedFetch, type FetchPolicy } from './fetch-guard.ts'
 export { blockedReason } from './ip-policy.ts'
 export { parseTodos, renderTodos, type TodoItem } from './todo.ts'
+export { REDACTED } from './redact.ts'
 
 export const TOOL_NAMES = ['bash', 'read', 'write', 'edit', 'grep', 'glob', 'todo', 'task', ASK_USER_TOOL, 'skill', 'fetch'] as const
 export type ToolName = (typeof TOOL_NAMES)[number]
@@ -42,5 +44,5 @@ export function createTools(env: ToolEnvironment, opts: { interactive: boolean }
   }
   if (env.runSubAgent) tools.task = taskTool(env)
   if (opts.interactive) tools[ASK_USER_TOOL] = askUserTool()
-  return tools
+  return redactToolOutputs(tools, env.secrets)
 }

@@ -10,13 +10,14 @@ export function writeTool(env: ToolEnvironment) {
       path: z.string().min(1).describe('File path relative to the workspace (or absolute inside it)'),
       content: z.string().describe('The complete new content'),
     }),
-    execute: async ({ path, content }) => {
-      const sandbox = env.sandbox()
-      const before = await sandbox.stat(path)
-      if (before?.type === 'dir') throw new Error(`"${path}" is a directory`)
-      await sandbox.writeFile(path, content)
-      const bytes = Buffer.byteLength(content, 'utf8')
-      return `${before ? 'Replaced' : 'Created'} ${path} (${bytes} bytes)`
-    },
+    execute: ({ path, content }) =>
+      env.serializeWrites(async () => {
+        const sandbox = env.sandbox()
+        const before = await sandbox.stat(path)
+        if (before?.type === 'dir') throw new Error(`"${path}" is a directory`)
+        await sandbox.writeFile(path, content)
+        const bytes = Buffer.byteLength(content, 'utf8')
+        return `${before ? 'Replaced' : 'Created'} ${path} (${bytes} bytes)`
+      }),
   })
 }
