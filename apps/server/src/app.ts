@@ -14,12 +14,13 @@ import type { Services } from './surfaces/deps.ts'
 import { cometcodeRoutes } from './surfaces/cometcode/routes.ts'
 import { recoupChatRoutes } from './surfaces/recoup/chat-runs.ts'
 import { recoupSessionRoutes } from './surfaces/recoup/sessions.ts'
+import { responsesRoutes } from './surfaces/responses/routes.ts'
 import { systemRoutes } from './surfaces/system.ts'
 import { createContextFactory } from './trpc/init.ts'
 import { appRouter } from './trpc/router.ts'
 
 export function restRoutes(s: Services): AnyRoute[] {
-  return [...systemRoutes(s), ...recoupSessionRoutes(s), ...recoupChatRoutes(s), ...cometcodeRoutes(s)]
+  return [...systemRoutes(s), ...recoupSessionRoutes(s), ...recoupChatRoutes(s), ...cometcodeRoutes(s), ...responsesRoutes(s)]
 }
 
 export interface AppOptions {

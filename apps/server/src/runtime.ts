@@ -13,6 +13,7 @@ import { hasUsableKeys } from './services/api-keys.ts'
 import { AuthService, type AuthMode } from './services/auth.ts'
 import type { RuntimeInfo } from './services/catalog.ts'
 import { ChatService } from './services/chats.ts'
+import { ResponseService } from './services/responses.ts'
 import { RunService } from './services/runs.ts'
 import { SessionService } from './services/sessions.ts'
 import type { Services } from './surfaces/deps.ts'
@@ -83,7 +84,9 @@ export async function startRunyard(config: ServerConfig, overrides: Overrides = 
     await engine.start()
     const auth = new AuthService(db.prisma, authMode, localAccountId)
     const sessions = new SessionService(db.prisma, agent.runtime)
-    const services: Services = { auth, sessions, chats: new ChatService(db.prisma), runs: new RunService(db.prisma, engine, sessions, agent.runtime), engine, runtime: agent.runtime }
+    const runs = new RunService(db.prisma, engine, sessions, agent.runtime)
+    const responses = new ResponseService(db.prisma, engine, runs, sessions, agent.runtime, { timeoutMs: config.responsesTimeoutMs })
+    const services: Services = { auth, sessions, chats: new ChatService(db.prisma), runs, responses, engine, runtime: agent.runtime }
     const app = createApp({ services, log, consoleDir: config.consoleDir, publicUrl })
     const server = http.createServer(app)
     server.keepAliveTimeout = 65_000

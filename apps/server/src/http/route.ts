@@ -14,7 +14,7 @@ type Method = 'get' | 'post' | 'put' | 'patch' | 'delete'
 
 export interface RouteResponse {
   description: string
-  /** JSON body schema; omit for empty responses (204) and streams. */
+  /** JSON body schema; omit for empty responses (204). With `sse`, the JSON alternative of the same status. */
   schema?: z.ZodType
   /** Server-sent events: the schema (if any) describes one frame's `data` JSON. */
   sse?: { frame?: z.ZodType; description: string }
@@ -140,10 +140,12 @@ export function toOpenApiRoute(route: AnyRoute): RouteConfig {
       ? Object.fromEntries(Object.entries(r.headers).map(([k, h]) => [k, { description: h.description, schema: h.schema ?? { type: 'string' } }]))
       : undefined
     if (r.sse) {
+      // A route may answer JSON or a stream for the same status (e.g. `stream: true|false`).
+      const json = r.schema ? { 'application/json': { schema: r.schema, ...(r.example !== undefined ? { example: r.example } : {}) } } : {}
       responses[Number(status)] = {
         description: `${r.description}\n\n${r.sse.description}`,
         headers,
-        content: { 'text/event-stream': { schema: r.sse.frame ? r.sse.frame : z.string() } },
+        content: { ...json, 'text/event-stream': { schema: r.sse.frame ? r.sse.frame : z.string() } },
       }
     } else if (r.schema) {
       responses[Number(status)] = {

@@ -3,6 +3,7 @@ import type { PrismaClient } from '@runyard/db'
 import type { AuthService } from '../services/auth.ts'
 import type { ChatService } from '../services/chats.ts'
 import type { RuntimeInfo } from '../services/catalog.ts'
+import type { ResponseService } from '../services/responses.ts'
 import type { RunService } from '../services/runs.ts'
 import type { SessionService } from '../services/sessions.ts'
 
@@ -12,6 +13,8 @@ export interface Services {
   sessions: SessionService
   chats: ChatService
   runs: RunService
+  /** Responses API records (`resp_…`) over response runs. */
+  responses: ResponseService
   engine: Engine
   runtime: RuntimeInfo
   /** Reserved for services; adapters must not touch it. */

@@ -1,0 +1,208 @@
+// Responses (`resp_…`): the Responses API view of a run of kind `response`. Owns create,
+// retrieve, cancel, delete and input items; knows no HTTP and no wire format. A response is a run
+// whose `responseId` is set; `previous_response_id` continues the same chat, so the agent sees
+// the whole transcript. Surface-specific settings live under `Run.metadata.responses`.
+import { AppError, isAppError, isTerminalStatus, newId, notFound, TERMINAL_RUN_STATUSES, type RunInput, type RunStatus, type StoredRunEvent, type UIMessage } from '@runyard/contract'
+import type { Engine } from '@runyard/engine'
+import type { PrismaClient, Run as RunRow } from '@runyard/db'
+import type { RuntimeInfo } from './catalog.ts'
+import type { RunService } from './runs.ts'
+import type { SessionService } from './sessions.ts'
+
+export interface ResponseRecord {
+  responseId: string
+  runId: string
+  chatId: string
+  sessionId: string
+  status: RunStatus
+  model: string
+  createdAt: Date
+  instructions: string | null
+  metadata: Record<string, string> | null
+  previousResponseId: string | null
+  background: boolean
+  store: boolean
+  /** The messages this response added to the chat (its input items). */
+  input: UIMessage[]
+}
+
+export interface CreateResponseCommand {
+  /** `"default"` or a model id the catalog knows. */
+  model: string
+  /** The new turn (already validated, ids assigned). */
+  messages: UIMessage[]
+  instructions?: string
+  previousResponseId?: string
+  metadata?: Record<string, string>
+  background: boolean
+  store: boolean
+}
+
+/** What a response run keeps in `Run.metadata` (the engine stores it opaquely). */
+interface StoredSettings {
+  metadata: Record<string, string> | null
+  background: boolean
+  store: boolean
+}
+
+export interface ResponseServiceOptions {
+  /** How long a non-streaming create waits for the run to finish (`RUNYARD_RESPONSES_TIMEOUT_MS`). */
+  timeoutMs: number
+  /** How long cancel waits for a running run to stop. */
+  cancelWaitMs?: number
+}
+
+export class ResponseService {
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly engine: Engine,
+    private readonly runs: RunService,
+    private readonly sessions: SessionService,
+    private readonly runtime: RuntimeInfo,
+    private readonly opts: ResponseServiceOptions,
+  ) {}
+
+  /**
+   * Admits the response's run: on the chat of `previousResponseId`, or on a newly provisioned
+   * session + chat (removed again if admission fails). Returns as soon as the run is queued.
+   */
+  async create(accountId: string, cmd: CreateResponseCommand): Promise<ResponseRecord> {
+    const model = this.resolveModel(cmd.model)
+    let chatId: string
+    let provisionedSessionId: string | undefined
+    if (cmd.previousResponseId) {
+      const previous = await this.findRow(accountId, cmd.previousResponseId, 'previous_response_id')
+      chatId = previous.chatId
+    } else {
+      const created = await this.sessions.create(accountId, { modelId: model.id, providerId: model.providerId })
+      chatId = created.chat.id
+      provisionedSessionId = created.session.id
+    }
+    const runId = newId('run')
+    // The response id shares the run id's suffix, so either names the other at a glance.
+    const responseId = `resp_${runId.slice('run_'.length)}`
+    const settings: StoredSettings = { metadata: cmd.metadata ?? null, background: cmd.background, store: cmd.store }
+    try {
+      await this.runs.startOnChat(accountId, {
+        kind: 'response',
+        chatId,
+        model: model.id,
+        providerId: model.providerId,
+        messages: cmd.messages,
+        instructions: cmd.instructions,
+        runId,
+        // Not stored: the id is never registered, so nothing can find the response later.
+        responseId: cmd.store ? responseId : undefined,
+        previousResponseId: cmd.previousResponseId,
+        metadata: { responses: settings },
+        ifBusy: 'reject',
+      })
+    } catch (err) {
+      if (provisionedSessionId) await this.prisma.session.delete({ where: { id: provisionedSessionId } }).catch(() => {})
+      throw await this.explainBusy(accountId, err)
+    }
+    const row = await this.prisma.run.findFirst({ where: { id: runId, accountId } })
+    if (!row) throw notFound('response_not_found', `Response ${responseId} was not found`)
+    return toRecord(row, responseId)
+  }
+
+  /** A stored response of this account; 404 `response_not_found` otherwise (also for foreign ids). */
+  async get(accountId: string, responseId: string): Promise<ResponseRecord> {
+    return toRecord(await this.findRow(accountId, responseId), responseId)
+  }
+
+  /** Re-reads a record (status changes), by run id: works for unstored responses too. */
+  async refresh(accountId: string, record: ResponseRecord): Promise<ResponseRecord> {
+    const row = await this.prisma.run.findFirst({ where: { id: record.runId, accountId } })
+    if (!row) throw notFound('response_not_found', `Response ${record.responseId} was not found`)
+    return toRecord(row, record.responseId)
+  }
+
+  /** Waits (up to the configured timeout) for the run to finish; returns it as it is then. */
+  async waitForResult(accountId: string, record: ResponseRecord): Promise<ResponseRecord> {
+    await this.engine.waitForStatus(accountId, record.runId, [...TERMINAL_RUN_STATUSES], this.opts.timeoutMs)
+    return this.refresh(accountId, record)
+  }
+
+  /** The whole stored event log of the response's run. */
+  async events(accountId: string, record: ResponseRecord): Promise<StoredRunEvent[]> {
+    const all: StoredRunEvent[] = []
+    for (;;) {
+      const page = await this.engine.readRunEvents(accountId, record.runId, all.at(-1)?.seq ?? 0, 1000)
+      all.push(...page)
+      if (page.length < 1000) return all
+    }
+  }
+
+  /** The log replayed from the start, then tailed until the run's `done` (or `signal`). */
+  streamEvents(accountId: string, record: ResponseRecord, signal: AbortSignal): AsyncGenerator<StoredRunEvent> {
+    return this.engine.streamRunEvents(accountId, record.runId, 0, signal)
+  }
+
+  /** Idempotent in every state: queued never runs, running stops (partial output kept), finished is unchanged. */
+  async cancel(accountId: string, responseId: string): Promise<ResponseRecord> {
+    const record = await this.get(accountId, responseId)
+    await this.engine.cancelRun(accountId, record.runId, { waitMs: this.opts.cancelWaitMs ?? 15_000 })
+    return this.refresh(accountId, record)
+  }
+
+  /**
+   * Deletes the response: an active run is cancelled first, then the response id is released, so
+   * retrieve, cancel, input items and `previous_response_id` answer 404. The run and the chat
+   * transcript stay in their session (they belong to it, not to this API view).
+   */
+  async delete(accountId: string, responseId: string): Promise<void> {
+    const record = await this.get(accountId, responseId)
+    if (!isTerminalStatus(record.status)) await this.engine.cancelRun(accountId, record.runId, { waitMs: this.opts.cancelWaitMs ?? 15_000 })
+    const { count } = await this.prisma.run.updateMany({ where: { id: record.runId, accountId, responseId }, data: { responseId: null } })
+    if (!count) throw notFound('response_not_found', `Response ${responseId} was not found`)
+  }
+
+  private async findRow(accountId: string, responseId: string, param?: string): Promise<RunRow> {
+    const row = await this.prisma.run.findFirst({ where: { responseId, accountId } })
+    if (!row) throw new AppError('not_found', 'response_not_found', `Response ${responseId} was not found`, param ? { param } : {})
+    return row
+  }
+
+  private resolveModel(model: string) {
+    try {
+      return this.runtime.models.resolve(model === 'default' ? undefined : model)
+    } catch (err) {
+      if (isAppError(err) && !err.details.param) throw new AppError(err.kind, err.code, err.message, { ...err.details, param: 'model' })
+      throw err
+    }
+  }
+
+  /** `chat_busy` names the response (not just the run) that holds the conversation. */
+  private async explainBusy(accountId: string, err: unknown): Promise<unknown> {
+    if (!isAppError(err) || err.code !== 'chat_busy') return err
+    const activeRunId = err.details.activeRunId
+    const active = activeRunId ? await this.prisma.run.findFirst({ where: { id: activeRunId, accountId }, select: { responseId: true } }).catch(() => null) : null
+    const what = active?.responseId ? `response ${active.responseId}` : activeRunId ? `run ${activeRunId}` : 'another run'
+    return new AppError('conflict', 'chat_busy', `This conversation is busy: ${what} is still in progress. Wait for it to finish or cancel it, then continue from it.`, {
+      activeRunId,
+      activeResponseId: active?.responseId ?? undefined,
+      param: 'previous_response_id',
+    })
+  }
+}
+
+function toRecord(row: RunRow, responseId: string): ResponseRecord {
+  const input = (row.input ?? {}) as RunInput
+  const settings = ((row.metadata as { responses?: Partial<StoredSettings> } | null)?.responses ?? {}) as Partial<StoredSettings>
+  return {
+    responseId,
+    runId: row.id,
+    chatId: row.chatId,
+    sessionId: row.sessionId,
+    status: row.status,
+    model: row.model,
+    createdAt: row.createdAt,
+    instructions: input.instructions ?? null,
+    metadata: settings.metadata ?? null,
+    previousResponseId: row.previousResponseId,
+    background: settings.background ?? false,
+    store: settings.store ?? true,
+    input: input.messages ?? [],
+  }
+}

@@ -1,0 +1,253 @@
+// Projects a run's event log onto the Responses API: the stream of OpenAI events and the
+// response object. A pure, deterministic function of (static header, log prefix): the same log
+// always yields the same events with the same `sequence_number`s (0, 1, 2, … in emission order),
+// so `starting_after=N` is answered by replaying the log from seq 1 and skipping numbers <= N,
+// and a retrieved response is the same snapshot the stream's last event carries.
+import type { RunEvent, StoredRunEvent } from '@runyard/contract'
+import type { OutputItem, OutputMessageItem, ReasoningItem, ResponseObject, ResponseStatus, StreamEvent } from './schemas.ts'
+
+/** What the response object shows that the log does not carry (fixed when the run is admitted). */
+export interface ResponseHeader {
+  id: string
+  runId: string
+  chatId: string
+  sessionId: string
+  createdAt: Date
+  model: string
+  instructions: string | null
+  metadata: Record<string, string> | null
+  previousResponseId: string | null
+  background: boolean
+  store: boolean
+}
+
+type Emitted = StreamEvent
+type WithoutSeq<T> = T extends unknown ? Omit<T, 'sequence_number'> : never
+type Open<T> = { index: number; item: T }
+
+const TERMINAL_EVENT = { completed: 'response.completed', failed: 'response.failed', cancelled: 'response.cancelled' } as const
+
+export class ResponseProjection {
+  private seq = 0
+  private status: ResponseStatus = 'queued'
+  private created = false
+  private readonly output: OutputItem[] = []
+  private message: Open<OutputMessageItem> | undefined
+  private reasoning: Open<ReasoningItem> | undefined
+  /** Output length at the last completed top-level step: a `step_retry` drops what follows. */
+  private checkpoint = 0
+  private usage = { input: 0, output: 0, cached: 0, cacheWrite: 0 }
+  private error: ResponseObject['error'] = null
+  private completedAt: number | null = null
+  private readonly idStem: string
+
+  constructor(private readonly header: ResponseHeader) {
+    this.idStem = header.runId.replace(/^run_/, '')
+  }
+
+  /** The OpenAI events one stored event projects to (possibly none). */
+  apply(stored: StoredRunEvent): Emitted[] {
+    const out: Emitted[] = []
+    const emit = (e: WithoutSeq<Emitted>) => out.push({ ...structuredClone(e), sequence_number: this.seq++ } as Emitted)
+    if (!this.created) {
+      this.created = true
+      emit({ type: 'response.created', response: this.snapshot() })
+    }
+    const e: RunEvent = stored.event
+    // Sub-agent (task tool) work is summarised by the task's own tool result; its tokens still count.
+    if ('parentToolCallId' in e && e.parentToolCallId) {
+      if (e.type === 'step_finish') this.addUsage(e.usage)
+      return out
+    }
+    switch (e.type) {
+      case 'run_status':
+        if (e.status === 'running' && this.status === 'queued') {
+          this.status = 'in_progress'
+          emit({ type: 'response.in_progress', response: this.snapshot() })
+        } else if (e.status === 'completed' || e.status === 'failed' || e.status === 'cancelled') {
+          const itemStatus = e.status === 'completed' ? 'completed' : 'incomplete'
+          this.closeMessage(emit, itemStatus)
+          this.closeReasoning(emit, itemStatus)
+          this.status = e.status
+          if (e.status === 'completed') this.completedAt = seconds(new Date(stored.createdAt))
+          if (e.status === 'failed') this.error ??= { code: 'server_error', message: 'The run failed.', type: 'internal', param: null }
+          emit({ type: TERMINAL_EVENT[e.status], response: this.snapshot() })
+        }
+        break
+      case 'text_delta': {
+        this.closeReasoning(emit, 'completed')
+        const m = this.openMessage(emit, stored.seq)
+        m.item.content[0]!.text += e.delta
+        emit({ type: 'response.output_text.delta', item_id: m.item.id, output_index: m.index, content_index: 0, delta: e.delta, logprobs: [] })
+        break
+      }
+      case 'reasoning_start':
+        this.closeMessage(emit, 'completed')
+        this.closeReasoning(emit, 'completed')
+        this.openReasoning(emit, stored.seq)
+        break
+      case 'reasoning_delta': {
+        this.closeMessage(emit, 'completed')
+        const r = this.reasoning ?? this.openReasoning(emit, stored.seq)
+        r.item.content[0]!.text += e.text
+        emit({ type: 'response.reasoning_text.delta', item_id: r.item.id, output_index: r.index, content_index: 0, delta: e.text })
+        break
+      }
+      case 'tool_call': {
+        this.closeMessage(emit, 'completed')
+        this.closeReasoning(emit, 'completed')
+        const args = JSON.stringify(e.input ?? {}) ?? '{}'
+        const item: OutputItem = { type: 'function_call', id: this.itemId('fc', stored.seq), call_id: e.id, name: e.tool, arguments: '', status: 'in_progress' }
+        const index = this.add(emit, item)
+        emit({ type: 'response.function_call_arguments.delta', item_id: item.id, output_index: index, delta: args })
+        item.arguments = args
+        item.status = 'completed'
+        emit({ type: 'response.function_call_arguments.done', item_id: item.id, output_index: index, name: item.name, arguments: args })
+        emit({ type: 'response.output_item.done', output_index: index, item })
+        break
+      }
+      case 'tool_result': {
+        this.closeMessage(emit, 'completed')
+        this.closeReasoning(emit, 'completed')
+        const item: OutputItem = { type: 'function_call_output', id: this.itemId('fco', stored.seq), call_id: e.id, name: e.tool, output: '', status: 'in_progress' }
+        const index = this.add(emit, item)
+        item.output = e.output
+        item.status = 'completed'
+        emit({ type: 'response.output_item.done', output_index: index, item })
+        break
+      }
+      case 'step_finish':
+        this.addUsage(e.usage)
+        this.closeMessage(emit, 'completed')
+        this.closeReasoning(emit, 'completed')
+        this.checkpoint = this.output.length
+        break
+      case 'step_retry':
+        // The interrupted step is redone by the next attempt: its open items end `incomplete`
+        // and its items leave the output, so the redone step's items take their indexes.
+        this.closeMessage(emit, 'incomplete')
+        this.closeReasoning(emit, 'incomplete')
+        this.output.length = this.checkpoint
+        break
+      case 'error':
+        if (e.code !== 'cancelled') this.error = { code: 'server_error', message: e.message, type: e.code, param: null }
+        break
+      case 'done':
+        break
+    }
+    return out
+  }
+
+  /** The response object as of the events applied so far. */
+  snapshot(): ResponseObject {
+    const h = this.header
+    const outputText = this.output
+      .filter((i): i is OutputMessageItem => i.type === 'message')
+      .flatMap((m) => m.content.map((c) => c.text))
+      .join('')
+    return structuredClone({
+      id: h.id,
+      object: 'response',
+      created_at: seconds(h.createdAt),
+      completed_at: this.completedAt,
+      status: this.status,
+      background: h.background,
+      model: h.model,
+      output: this.output,
+      output_text: outputText,
+      usage: {
+        input_tokens: this.usage.input,
+        input_tokens_details: { cached_tokens: this.usage.cached, cache_write_tokens: this.usage.cacheWrite },
+        output_tokens: this.usage.output,
+        output_tokens_details: { reasoning_tokens: 0 },
+        total_tokens: this.usage.input + this.usage.output,
+      },
+      error: this.error,
+      incomplete_details: null,
+      instructions: h.instructions,
+      metadata: h.metadata,
+      previous_response_id: h.previousResponseId,
+      store: h.store,
+      parallel_tool_calls: true,
+      tool_choice: 'auto',
+      tools: [],
+      temperature: null,
+      top_p: null,
+      max_output_tokens: null,
+      truncation: 'disabled',
+      text: { format: { type: 'text' } },
+      reasoning: null,
+      access_programs: null,
+      x_runyard: { run_id: h.runId, session_id: h.sessionId, chat_id: h.chatId },
+    } satisfies ResponseObject)
+  }
+
+  /** Item ids derive from the run and the log seq that opened the item: stable across replays. */
+  private itemId(prefix: string, seq: number): string {
+    return `${prefix}_${this.idStem}_${seq}`
+  }
+
+  private add(emit: (e: WithoutSeq<Emitted>) => void, item: OutputItem): number {
+    const index = this.output.length
+    this.output.push(item)
+    emit({ type: 'response.output_item.added', output_index: index, item })
+    return index
+  }
+
+  private openMessage(emit: (e: WithoutSeq<Emitted>) => void, seq: number): Open<OutputMessageItem> {
+    if (this.message) return this.message
+    const item: OutputMessageItem = { type: 'message', id: this.itemId('msg', seq), role: 'assistant', status: 'in_progress', content: [] }
+    const index = this.add(emit, item)
+    const part = { type: 'output_text' as const, text: '', annotations: [], logprobs: [] }
+    item.content.push(part)
+    emit({ type: 'response.content_part.added', item_id: item.id, output_index: index, content_index: 0, part })
+    return (this.message = { index, item })
+  }
+
+  private closeMessage(emit: (e: WithoutSeq<Emitted>) => void, status: 'completed' | 'incomplete') {
+    const m = this.message
+    if (!m) return
+    this.message = undefined
+    const part = m.item.content[0]!
+    emit({ type: 'response.output_text.done', item_id: m.item.id, output_index: m.index, content_index: 0, text: part.text, logprobs: [] })
+    emit({ type: 'response.content_part.done', item_id: m.item.id, output_index: m.index, content_index: 0, part })
+    m.item.status = status
+    emit({ type: 'response.output_item.done', output_index: m.index, item: m.item })
+  }
+
+  private openReasoning(emit: (e: WithoutSeq<Emitted>) => void, seq: number): Open<ReasoningItem> {
+    const item: ReasoningItem = { type: 'reasoning', id: this.itemId('rs', seq), summary: [], content: [], status: 'in_progress' }
+    const index = this.add(emit, item)
+    const part = { type: 'reasoning_text' as const, text: '' }
+    item.content.push(part)
+    emit({ type: 'response.content_part.added', item_id: item.id, output_index: index, content_index: 0, part })
+    return (this.reasoning = { index, item })
+  }
+
+  private closeReasoning(emit: (e: WithoutSeq<Emitted>) => void, status: 'completed' | 'incomplete') {
+    const r = this.reasoning
+    if (!r) return
+    this.reasoning = undefined
+    const part = r.item.content[0]!
+    emit({ type: 'response.reasoning_text.done', item_id: r.item.id, output_index: r.index, content_index: 0, text: part.text })
+    emit({ type: 'response.content_part.done', item_id: r.item.id, output_index: r.index, content_index: 0, part })
+    r.item.status = status
+    emit({ type: 'response.output_item.done', output_index: r.index, item: r.item })
+  }
+
+  private addUsage(u: { input_tokens: number; output_tokens: number; cache_read: number; cache_write: number }) {
+    this.usage.input += u.input_tokens
+    this.usage.output += u.output_tokens
+    this.usage.cached += u.cache_read
+    this.usage.cacheWrite += u.cache_write
+  }
+}
+
+const seconds = (d: Date) => Math.floor(d.getTime() / 1000)
+
+/** Folds a whole log (retrieve, non-streaming create). */
+export function projectResponse(header: ResponseHeader, events: Iterable<StoredRunEvent>): ResponseObject {
+  const p = new ResponseProjection(header)
+  for (const e of events) p.apply(e)
+  return p.snapshot()
+}

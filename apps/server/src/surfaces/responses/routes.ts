@@ -1,0 +1,173 @@
+// OpenAI-compatible Responses API (`/v1/responses`): create, retrieve (JSON or resumable SSE),
+// cancel, delete, input items. Errors are `{error:{message,type,param,code}}` (the `openai`
+// surface), so the official SDK raises its typed errors (BadRequestError, NotFoundError, …).
+import { badRequest } from '@runyard/contract'
+import { z } from 'zod'
+import { defineRoute } from '../../http/route.ts'
+import { openai } from '../../http/surfaces.ts'
+import type { Services } from '../deps.ts'
+import { createExamples, exampleQueued, exampleResponse, STREAM_DESCRIPTION } from './examples.ts'
+import { toInputItems, toTurnMessages } from './input.ts'
+import { snapshotOf, streamResponse } from './present.ts'
+import { CreateResponseBody, DeletedResponse, InputItemList, ResponseObject, StreamEvent } from './schemas.ts'
+
+const IdParams = z.object({ id: z.string().min(1).meta({ description: 'Response id (`resp_…`)' }) })
+const flag = z.enum(['true', 'false'])
+
+const RetrieveQuery = z.object({
+  stream: flag.optional().meta({ description: '`true`: stream the response as server-sent events (replayed from the log, then live).' }),
+  starting_after: z.coerce.number().int().min(-1).optional().meta({ description: 'With `stream=true`: only events whose `sequence_number` is greater.' }),
+})
+
+const InputItemsQuery = z.object({
+  after: z.string().optional().meta({ description: 'List items after this item id.' }),
+  limit: z.coerce.number().int().min(1).max(100).optional().meta({ description: '1–100, default 20.' }),
+  order: z.enum(['asc', 'desc']).optional().meta({ description: 'Default `desc` (newest first), as OpenAI.' }),
+})
+
+export function responsesRoutes(s: Services) {
+  return [
+    defineRoute({
+      method: 'post',
+      path: '/v1/responses',
+      operationId: 'createResponse',
+      summary: 'Create a response',
+      description: `Runs the agent (tools, sandbox, server-side conversation state) on the input and answers in OpenAI's Responses format; the official \`openai\` SDK works unmodified with \`baseURL\` set to \`<runyard>/v1\`.
+
+- Without \`previous_response_id\` a new session + chat is provisioned; with it, the turn continues that response's chat (the agent sees every earlier turn). The conversation is the chat's linear transcript: continuing from an older response also includes the turns made after it.
+- Non-streaming: waits for the run to finish, at most \`RUNYARD_RESPONSES_TIMEOUT_MS\` (default 120 s); beyond that it answers the response as it is (\`in_progress\`) — poll it with \`GET /v1/responses/{id}\`.
+- \`background: true\` answers at once with status \`queued\`.
+- Output items: assistant text is \`message\` items; each server-side tool call is a \`function_call\` item followed by a \`function_call_output\` item with the tool's result (informational: the tools already ran — never send them back); exposed reasoning is a \`reasoning\` item.
+- A conversation runs one response at a time: continuing one whose response is still in progress answers 409 naming it.`,
+      tags: ['Responses'],
+      surface: openai,
+      auth: true,
+      body: CreateResponseBody,
+      bodyExamples: createExamples,
+      responses: {
+        200: {
+          description: 'The response (`application/json`), finished, or queued/in progress for `background` or after the timeout.',
+          schema: ResponseObject,
+          example: exampleResponse,
+          sse: { frame: StreamEvent, description: STREAM_DESCRIPTION },
+        },
+      },
+      errors: [400, 404, 409, 503],
+      handler: async ({ auth, body, req, res }) => {
+        if (body.tools?.length) throw badRequest('Client-side tools are not supported: the agent\'s tools run on the server. Omit `tools`.', { param: 'tools' })
+        if (body.background && body.store === false) throw badRequest('`background: true` requires `store` to be true (a background response must be retrievable).', { param: 'store' })
+        const messages = toTurnMessages(body.input, body.x_context)
+        const record = await s.responses.create(auth.accountId, {
+          model: body.model,
+          messages,
+          instructions: body.instructions ?? undefined,
+          previousResponseId: body.previous_response_id ?? undefined,
+          metadata: body.metadata ?? undefined,
+          background: body.background ?? false,
+          store: body.store ?? true,
+        })
+        if (body.stream) return streamResponse(s, auth.accountId, record, req, res)
+        const current = body.background ? record : await s.responses.waitForResult(auth.accountId, record)
+        return { status: 200, body: await snapshotOf(s, auth.accountId, current) }
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/responses/{id}',
+      operationId: 'getResponse',
+      summary: 'Retrieve a response',
+      description:
+        'The response as of now (any status). With `stream=true`, its events as server-sent events: replayed from the start of the log (or after `starting_after` / `Last-Event-ID`), then live until it finishes.',
+      tags: ['Responses'],
+      surface: openai,
+      auth: true,
+      params: IdParams,
+      query: RetrieveQuery,
+      responses: {
+        200: { description: 'The response (`application/json`), or its event stream with `stream=true`.', schema: ResponseObject, example: exampleQueued, sse: { frame: StreamEvent, description: STREAM_DESCRIPTION } },
+      },
+      errors: [400, 404, 503],
+      handler: async ({ auth, params, query, req, res }) => {
+        const record = await s.responses.get(auth.accountId, params.id)
+        if (query.stream === 'true') {
+          const header = req.get('last-event-id')
+          const fromHeader = header !== undefined && /^\d+$/.test(header) ? Number(header) : undefined
+          return streamResponse(s, auth.accountId, record, req, res, query.starting_after ?? fromHeader ?? -1)
+        }
+        return { status: 200, body: await snapshotOf(s, auth.accountId, record) }
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/v1/responses/{id}/cancel',
+      operationId: 'cancelResponse',
+      summary: 'Cancel a response',
+      description:
+        'Idempotent in every state: a queued response never runs, a running one stops (tool and model calls aborted, partial output kept) and ends `cancelled`, a finished one is returned unchanged.',
+      tags: ['Responses'],
+      surface: openai,
+      auth: true,
+      params: IdParams,
+      responses: { 200: { description: 'The response after the cancel request', schema: ResponseObject, example: { ...exampleQueued, status: 'cancelled' } } },
+      errors: [404, 503],
+      handler: async ({ auth, params }) => ({ status: 200, body: await snapshotOf(s, auth.accountId, await s.responses.cancel(auth.accountId, params.id)) }),
+    }),
+    defineRoute({
+      method: 'delete',
+      path: '/v1/responses/{id}',
+      operationId: 'deleteResponse',
+      summary: 'Delete a response',
+      description:
+        'Cancels the response if it is still active, then deletes the response record: retrieve, cancel, input items and `previous_response_id` answer 404 for it afterwards. The underlying run and the chat transcript stay in their session (visible on the console and the other surfaces).',
+      tags: ['Responses'],
+      surface: openai,
+      auth: true,
+      params: IdParams,
+      responses: { 200: { description: 'Deleted', schema: DeletedResponse, example: { id: exampleResponse.id, object: 'response.deleted', deleted: true } } },
+      errors: [404, 503],
+      handler: async ({ auth, params }) => {
+        await s.responses.delete(auth.accountId, params.id)
+        return { status: 200, body: { id: params.id, object: 'response.deleted', deleted: true } }
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/responses/{id}/input_items',
+      operationId: 'listResponseInputItems',
+      summary: 'List input items',
+      description: 'The messages this response added to the conversation, as the agent received them (an `x_context` line included).',
+      tags: ['Responses'],
+      surface: openai,
+      auth: true,
+      params: IdParams,
+      query: InputItemsQuery,
+      responses: {
+        200: {
+          description: 'A page of input items',
+          schema: InputItemList,
+          example: {
+            object: 'list',
+            data: [{ type: 'message', id: 'msg_01JZ8Q6W3M4K2N5P7R9T1V3X60', role: 'user', status: 'completed', content: [{ type: 'input_text', text: 'List the files in the repository.' }] }],
+            first_id: 'msg_01JZ8Q6W3M4K2N5P7R9T1V3X60',
+            last_id: 'msg_01JZ8Q6W3M4K2N5P7R9T1V3X60',
+            has_more: false,
+          },
+        },
+      },
+      errors: [400, 404, 503],
+      handler: async ({ auth, params, query }) => {
+        const record = await s.responses.get(auth.accountId, params.id)
+        let items = toInputItems(record.input)
+        if (query.order !== 'asc') items = items.reverse()
+        if (query.after) {
+          const at = items.findIndex((i) => i.id === query.after)
+          if (at < 0) throw badRequest(`No input item ${query.after} in response ${params.id}.`, { param: 'after' })
+          items = items.slice(at + 1)
+        }
+        const limit = query.limit ?? 20
+        const data = items.slice(0, limit)
+        return { status: 200, body: { object: 'list', data, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null, has_more: items.length > limit } }
+      },
+    }),
+  ]
+}
