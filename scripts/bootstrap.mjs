@@ -140,6 +140,10 @@ async function ensureConsoleBuilt(pnpm, env) {
   const built = path.join(CONSOLE_DIR, 'dist/index.html')
   const sources = ['src', 'index.html', 'public', 'vite.config.ts', 'vite.config.mjs', 'vite.config.js', 'package.json'].map((p) => path.join(CONSOLE_DIR, p))
   if (fs.existsSync(built) && fs.statSync(built).mtimeMs >= newestMtime(sources) && !process.env.RUNYARD_FORCE_BUILD) return
+  if (!fs.existsSync(path.join(CONSOLE_DIR, 'index.html'))) {
+    log('the console has no apps/console/index.html yet: starting without it (API only)')
+    return
+  }
   log('building the console…')
   const t0 = Date.now()
   const r = await pnpmRun(pnpm, ['--filter', '@runyard/console', 'run', 'build'], { env, echo: Boolean(process.env.RUNYARD_VERBOSE) })
@@ -174,7 +178,8 @@ async function main() {
     case 'start':
       checkCli()
       await ensureConsoleBuilt(pnpm, env)
-      return handOver(process.execPath, [...CLI, 'start', ...args], env)
+      // The server serves the console only from RUNYARD_CONSOLE_DIR (no default of its own).
+      return handOver(process.execPath, [...CLI, 'start', ...args], { RUNYARD_CONSOLE_DIR: path.join(CONSOLE_DIR, 'dist'), ...env })
     case 'cli':
       checkCli()
       return handOver(process.execPath, [...CLI, ...args], env)
@@ -183,7 +188,10 @@ async function main() {
         const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, app, 'package.json'), 'utf8'))
         if (!pkg.scripts?.dev) fail(`${app}/package.json has no "dev" script`)
       }
-      return handOver(path.join(ROOT, 'node_modules/.bin/turbo'), ['run', 'dev', ...args], env)
+      // turbo runs each dev script in its package folder; keep the server on the same data
+      // directory as `npm start` (the server resolves a relative one against its cwd).
+      const devEnv = { ...env, RUNYARD_DATA_DIR: path.resolve(ROOT, process.env.RUNYARD_DATA_DIR ?? '.runyard/data') }
+      return handOver(path.join(ROOT, 'node_modules/.bin/turbo'), ['run', 'dev', ...args], devEnv)
     }
     case 'test':
       return handOver(process.execPath, [path.join(ROOT, 'scripts/test.mjs'), ...args], env)

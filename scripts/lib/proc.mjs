@@ -34,6 +34,7 @@ export const SIGNO = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 }
  * - Signals this process receives are forwarded (once per 500 ms). Without `group`, SIGINT
  *   and SIGHUP from an interactive terminal already reach the child through the terminal's
  *   process group, so they are only forwarded when stdin is not a TTY.
+ * - When this process's parent goes away, the child gets SIGTERM.
  */
 export function run(cmd, args, opts = {}) {
   const { capture = false, echo = true, group = false, timeoutMs, cwd = ROOT, env = process.env, stdin } = opts
@@ -85,6 +86,16 @@ export function run(cmd, args, opts = {}) {
         killTimer.unref()
       }, timeoutMs)
     }
+    // If whatever started us goes away (npm's `sh -c` dies on SIGTERM without passing it on,
+    // or npm is killed), stop the child instead of leaving it running as an orphan.
+    const parent = process.ppid
+    const orphanCheck = setInterval(() => {
+      if (process.ppid !== parent) {
+        clearInterval(orphanCheck)
+        kill('SIGTERM')
+      }
+    }, 1000)
+    orphanCheck.unref()
     const onExit = () => kill('SIGTERM')
     if (group) process.on('exit', onExit)
     child.on('error', (err) => {
@@ -97,6 +108,7 @@ export function run(cmd, args, opts = {}) {
       if (done) return
       done = true
       clearTimeout(timer)
+      clearInterval(orphanCheck)
       for (const s of signals) process.off(s, forward)
       if (group) {
         process.off('exit', onExit)
