@@ -65,6 +65,12 @@ describe('seed-derived SSE frame schema', () => {
   })
 })
 
+describe('health', () => {
+  it('answers {status:"ok"} as the seed says', async () => {
+    expect(await cc.call('/api/v1/health')).toEqual({ status: 200, body: { status: 'ok' } })
+  })
+})
+
 describe('sessions', () => {
   it('creates by workspace_path (auto-registering it), then by workspace_id, with the exact Session shape', async () => {
     const path = freshPath()
@@ -252,10 +258,12 @@ describe('POST /api/v1/sessions/{id}/message', () => {
     const session = await newSession()
     const chatId = await primaryChatId(session.id)
     const asyncRun = await s.services.runs.startOnChat('acct_local', { kind: 'async', chatId, messages: [userTextMessage(scriptPrompt([{ hang: true }]))] })
+    // once it runs, its own user message is stored; from then on nothing may change
+    await activeRun(chatId)
+    while ((await s.db.prisma.message.count({ where: { chatId } })) === 0) await sleep(20)
     const before = await counts()
     expect(await cc.send(session.id, 'hello?')).toMatchObject({ status: 409, body: { error: { code: 'session_running', message: `session ${session.id} already running` } } })
     expect(await counts()).toEqual(before)
-    await activeRun(chatId)
     expect((await cc.call(`/api/v1/sessions/${session.id}/abort`, { method: 'POST' })).status).toBe(202)
     expect((await s.services.engine.waitForStatus('acct_local', asyncRun.id, ['cancelled', 'completed', 'failed'], 10_000)).status).toBe('cancelled')
   })

@@ -26,7 +26,8 @@ const SSE_DESCRIPTION = `\`text/event-stream\` of \`data:\` frames, one JSON obj
 \`{"type":"step_finish","usage":{"input_tokens","output_tokens","cache_read","cache_write"}}\`, \`{"type":"error","message","code"}\`
 and a final \`{"type":"done"}\`. A failed run sends \`error\` (code \`llm\`, \`tool\`, \`sandbox\`, \`timeout\`, \`worker_lost\`, \`internal\`) before \`done\`;
 an aborted one \`{"type":"error","code":"cancelled"}\` then \`done\`. Sub-agent activity is summarised by its \`task\` tool frames
-(only its \`step_finish\` usage is forwarded). Example:
+(only its \`step_finish\` usage is forwarded). If the worker executing the run is lost mid-step, another one redoes that step,
+so its partial output may be streamed twice; the transcript keeps it once. Example:
 
     data: {"type":"tool_call","id":"tc_01","tool":"read_file","input":{"path":"main.go"}}
 
@@ -112,7 +113,7 @@ export function cometcodeRoutes(s: Services) {
       operationId: 'cometcodeGetSessionMessages',
       summary: 'Get transcript-style session messages',
       description:
-        'The session\'s conversation as transcript items (`user`, `reasoning`, `assistant`, `tool`) in order, built from the stored messages. ' +
+        'The session\'s conversation (its first chat) as transcript items (`user`, `reasoning`, `assistant`, `tool`) in order, built from the stored messages. ' +
         'Tool items carry the input and the recorded output as text (`tool_error: true` with the error text when the tool failed).',
       tags,
       surface: cometcode,
