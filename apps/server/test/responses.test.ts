@@ -130,6 +130,18 @@ describe('create', () => {
     expect(retrieved).toEqual(completed.response)
   })
 
+  it('works with the SDK\'s responses.stream() helper (it rebuilds the response from the events)', async () => {
+    const input = scriptPrompt([{ text: 'Checking.' }, { tool: 'bash', input: { command: 'ls' }, output: 'a.txt' }, { step: { input: 2, output: 1 } }, { text: 'One file.', chunks: 2 }, { step: { input: 3, output: 1 } }])
+    const runner = client.responses.stream({ model: 'default', input })
+    let text = ''
+    runner.on('response.output_text.delta', (e) => (text += e.delta))
+    const final = await runner.finalResponse()
+    expect(final.status).toBe('completed')
+    expect(final.output_text).toBe('Checking.One file.')
+    expect(text).toBe(final.output_text)
+    expect(final.output.map((i) => i.type)).toEqual(['message', 'function_call', 'function_call_output', 'message'])
+  })
+
   it('shows a tool-using turn as function_call + function_call_output items, streamed and retrieved', async () => {
     const input = scriptPrompt([
       { text: 'Let me look.' },
