@@ -37,7 +37,16 @@ async function lastSnapshot(stream: ReadableStream<UIMessageChunk>): Promise<UIM
   return last
 }
 
-const toStream = (it: AsyncIterable<UIMessageChunk>) => ReadableStream.from(it) as ReadableStream<UIMessageChunk>
+const toStream = (it: AsyncIterable<UIMessageChunk>): ReadableStream<UIMessageChunk> => {
+  const iterator = it[Symbol.asyncIterator]()
+  return new ReadableStream({
+    async pull(controller) {
+      const { value, done } = await iterator.next()
+      if (done) controller.close()
+      else controller.enqueue(value)
+    },
+  })
+}
 
 const stripIds = (m: UIMessage | undefined) => JSON.parse(JSON.stringify(m?.parts ?? []))
 

@@ -25,6 +25,20 @@ export interface StartRunRequest {
   responseId?: string
   previousResponseId?: string
   metadata?: Record<string, unknown>
+  /**
+   * Create the session and `chatId`'s chat in the same transaction as the run (headless runs
+   * that name no chat), so a failed admission leaves nothing behind.
+   */
+  provision?: NewSessionValues
+}
+
+/** Column values of a session created together with its first run. */
+export interface NewSessionValues {
+  sessionId: string
+  title: string
+  sandboxType: SandboxType
+  modelId: string
+  providerId: string
 }
 
 /** Events an executor may emit; the engine itself writes run_status, error, step_retry and done. */

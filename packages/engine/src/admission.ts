@@ -1,51 +1,82 @@
-// Admission: everything a run needs before any sandbox or model work, in one transaction —
-// the per-chat lock (a unique index, not memory), the run row, its ephemeral key, its first
-// event and its queue job. Either all of it exists afterwards or none of it does.
-import { AppError, newId, notFound } from '@runyard/contract'
+// Admission: everything a run needs before any sandbox or model work, in one transaction — the
+// per-chat lock (a unique index, not memory), the run row, its ephemeral key, its first event,
+// its queue job and, for headless runs, the new session and chat. Either all of it exists
+// afterwards or none of it does. Four round trips: BEGIN, one statement, the job, COMMIT.
+import crypto from 'node:crypto'
+import { AppError, newId, notFound, type NewSessionValues, type StartRunRequest } from '@runyard/contract'
+import { newApiKeySecret } from '@runyard/db'
 import type { PgBoss } from 'pg-boss'
 import type pg from 'pg'
 import type { EngineConfig } from './config.ts'
-import { appendRunEvents } from './event-log.ts'
-import { mintRunKey } from './ephemeral-keys.ts'
-import { notifyRunChange } from './lifecycle.ts'
+import { CHANNELS } from './notifier.ts'
 import { enqueueRun } from './queue.ts'
 import type { RunRow } from './run-row.ts'
 import { withTransaction } from './tx.ts'
-import type { StartRunRequest } from '@runyard/contract'
+
+const QUEUED_EVENT = JSON.stringify({ type: 'run_status', status: 'queued' })
+
+// $1 run id, $2 account, $3 chat, $4 kind, $5 lock?, $6 model, $7 input, $8 maxAttempts,
+// $9 responseId, $10 previousResponseId, $11 metadata, $12 jobId, $13-$16 key (id, prefix, hash, ttl ms)
+const RUN_COLUMNS = `INSERT INTO "Run" (id, "accountId", "chatId", "sessionId", kind, status, "lockedChatId", model, input, "maxAttempts",
+    "responseId", "previousResponseId", metadata, "jobId", "lastSeq")
+  SELECT $1, $2, chat.id, chat."sessionId", $4::"RunKind", 'queued', CASE WHEN $5::boolean THEN chat.id END, $6, $7::jsonb, $8,
+    $9, $10, $11::jsonb, CASE WHEN $5::boolean THEN $12 END, 1 FROM chat`
+
+const AFTER_RUN = `
+key AS (
+  INSERT INTO "ApiKey" (id, "accountId", name, kind, prefix, hash, "expiresAt", "runId")
+  SELECT $13, $2, 'run ' || run.id, 'ephemeral', $14, $15, now() + $16 * interval '1 millisecond', run.id FROM run
+), event AS (
+  INSERT INTO "RunEvent" ("runId", seq, type, data) SELECT run.id, 1, 'run_status', '${QUEUED_EVENT}'::jsonb FROM run
+), notified AS (
+  SELECT pg_notify('${CHANNELS.events}', run.id || ':1'), pg_notify('${CHANNELS.runs}', $2 || ':' || run.id || ':queued') FROM run
+)
+SELECT (SELECT count(*) FROM chat)::int AS "chatFound", (SELECT count(*) FROM notified)::int AS notified, run.* FROM (SELECT 1) one LEFT JOIN run ON true`
+
+const EXISTING_CHAT = `
+WITH chat AS (SELECT id, "sessionId" FROM "Chat" WHERE id = $3 AND "accountId" = $2),
+run AS (${RUN_COLUMNS} ON CONFLICT ("lockedChatId") DO NOTHING RETURNING *),${AFTER_RUN}`
+
+// $17 session id, $18 title, $19 sandbox type, $20 model id, $21 provider id
+const NEW_CHAT = `
+WITH session AS (
+  INSERT INTO "Session" (id, "accountId", title, "sandboxType", "modelId", "providerId", "updatedAt")
+  VALUES ($17, $2, $18, $19::"SandboxType", $20, $21, now()) RETURNING id
+), chat AS (
+  INSERT INTO "Chat" (id, "sessionId", "accountId", title, "updatedAt") SELECT $3, session.id, $2, $18, now() FROM session RETURNING id, "sessionId"
+),
+run AS (${RUN_COLUMNS} RETURNING *),${AFTER_RUN}`
+
+type AdmitRow = RunRow & { chatFound: number }
 
 export async function admitRun(pool: pg.Pool, boss: PgBoss, cfg: EngineConfig, req: StartRunRequest): Promise<RunRow> {
   return withTransaction(pool, async (tx) => {
-    const chat = await tx.query<{ sessionId: string }>('SELECT "sessionId" FROM "Chat" WHERE id = $1 AND "accountId" = $2', [req.chatId, req.accountId])
-    const sessionId = chat.rows[0]?.sessionId
-    if (!sessionId) throw notFound('chat_not_found', `Chat ${req.chatId} was not found`)
-
     const runId = req.runId ?? newId('run')
-    const insert = (locked: boolean) =>
-      tx.query<RunRow>(
-        `INSERT INTO "Run" (id, "accountId", "chatId", "sessionId", kind, status, "lockedChatId", model, input, "maxAttempts",
-           "responseId", "previousResponseId", metadata)
-         VALUES ($1, $2, $3, $4, $5, 'queued', $6, $7, $8, $9, $10, $11, $12)
-         ON CONFLICT ("lockedChatId") DO NOTHING RETURNING *`,
-        [runId, req.accountId, req.chatId, sessionId, req.kind, locked ? req.chatId : null, req.model, JSON.stringify(req.input),
-          cfg.maxAttempts, req.responseId ?? null, req.previousResponseId ?? null, req.metadata ? JSON.stringify(req.metadata) : null],
-      )
-    let run = (await insert(true)).rows[0]
-    if (!run) {
-      if (req.ifBusy !== 'enqueue') {
-        const active = await tx.query<{ id: string }>('SELECT id FROM "Run" WHERE "lockedChatId" = $1', [req.chatId])
-        const activeRunId = active.rows[0]?.id
-        throw new AppError('conflict', 'chat_busy', `Chat ${req.chatId} already has an active run${activeRunId ? ` (${activeRunId})` : ''}`, {
-          activeRunId,
-        })
+    const key = newApiKeySecret('run') // its secret is never revealed: a worker issues a fresh one at claim
+    const params = (lock: boolean): unknown[] => [
+      runId, req.accountId, req.chatId, req.kind, lock, req.model, JSON.stringify(req.input), cfg.maxAttempts,
+      req.responseId ?? null, req.previousResponseId ?? null, req.metadata ? JSON.stringify(req.metadata) : null, crypto.randomUUID(),
+      newId('apiKey'), key.prefix, key.hash, cfg.ephemeralKeyTtlMs,
+    ]
+    let row: AdmitRow | undefined
+    if (req.provision) {
+      const p: NewSessionValues = req.provision
+      row = (await tx.query<AdmitRow>(NEW_CHAT, [...params(true), p.sessionId, p.title, p.sandboxType, p.modelId, p.providerId])).rows[0]
+    } else {
+      row = (await tx.query<AdmitRow>(EXISTING_CHAT, params(true))).rows[0]
+      if (!row?.chatFound) throw notFound('chat_not_found', `Chat ${req.chatId} was not found`)
+      if (!row.id) {
+        if (req.ifBusy !== 'enqueue') {
+          const active = await tx.query<{ id: string }>('SELECT id FROM "Run" WHERE "lockedChatId" = $1', [req.chatId])
+          const activeRunId = active.rows[0]?.id
+          throw new AppError('conflict', 'chat_busy', `Chat ${req.chatId} already has an active run${activeRunId ? ` (${activeRunId})` : ''}`, { activeRunId })
+        }
+        // Waits behind the active run; gets its job when promoted (see lifecycle.ts).
+        row = (await tx.query<AdmitRow>(EXISTING_CHAT, params(false))).rows[0]
       }
-      run = (await insert(false)).rows[0]!
     }
-    await mintRunKey(tx, req.accountId, runId, cfg.ephemeralKeyTtlMs)
-    run.lastSeq = await appendRunEvents(tx, runId, [{ type: 'run_status', status: 'queued' }])
-    // A run waiting behind the chat's active run gets its job when it is promoted.
-    run.jobId = run.lockedChatId ? await enqueueRun(boss, runId, req.chatId, tx) : null
-    await tx.query('UPDATE "Run" SET "jobId" = $2, "lastSeq" = $3 WHERE id = $1', [runId, run.jobId, run.lastSeq])
-    await notifyRunChange(tx, req.accountId, runId, 'queued')
+    const run = row!
+    if (run.lockedChatId) await enqueueRun(boss, runId, req.chatId, tx, run.jobId!)
     return run
   })
 }

@@ -1,19 +1,9 @@
 // Ephemeral key per run (seed 001): account-scoped, expires after the configured TTL, deleted
-// when the run ends however it ends. The row is minted at admission; its secret is (re)issued
+// when the run ends however it ends. The row is minted at admission (admission.ts); its secret is (re)issued
 // when a worker claims the run, so the plaintext never has to be stored or passed through the
 // queue — and a worker that lost its claim also loses its key.
-import { newId } from '@runyard/contract'
 import { newApiKeySecret } from '@runyard/db'
 import type { Queryable } from './event-log.ts'
-
-export async function mintRunKey(client: Queryable, accountId: string, runId: string, ttlMs: number): Promise<void> {
-  const { prefix, hash } = newApiKeySecret('run')
-  await client.query(
-    `INSERT INTO "ApiKey" (id, "accountId", name, kind, prefix, hash, "expiresAt", "runId")
-     VALUES ($1, $2, $3, 'ephemeral', $4, $5, now() + $6 * interval '1 millisecond', $7)`,
-    [newId('apiKey'), accountId, `run ${runId}`, prefix, hash, ttlMs, runId],
-  )
-}
 
 /**
  * Issues a fresh secret for the run's key when an execution starts (the previous secret stops

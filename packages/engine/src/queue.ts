@@ -48,8 +48,8 @@ export function inTransaction(client: Queryable): BossDb {
   return { executeSql: (text: string, values?: unknown[]) => client.query(text, values) }
 }
 
-export async function enqueueRun(boss: PgBoss, runId: string, chatId: string, tx?: Queryable): Promise<string> {
-  const id = await boss.send(RUN_QUEUE, { runId } satisfies RunJob, { singletonKey: chatId, ...(tx ? { db: inTransaction(tx) } : {}) })
+export async function enqueueRun(boss: PgBoss, runId: string, chatId: string, tx?: Queryable, jobId?: string): Promise<string> {
+  const id = await boss.send(RUN_QUEUE, { runId } satisfies RunJob, { singletonKey: chatId, ...(jobId ? { id: jobId } : {}), ...(tx ? { db: inTransaction(tx) } : {}) })
   if (!id) throw new Error(`pg-boss refused the job for run ${runId}`)
   return id
 }

@@ -1,12 +1,12 @@
 // Starting runs for the surfaces: resolves the chat (or provisions a session + chat), checks the
 // model, picks the messages that are new to the transcript, and admits the run on the engine.
-// A failure after provisioning removes what was provisioned (the engine's admission is itself
-// all-or-nothing, so no run or key is left behind either).
+// Provisioning a new session + chat happens inside the engine's admission transaction, so a
+// failure at any step leaves no session, chat, run or key behind.
 import { AppError, isAppError, newId, notFound, type Run, type RunKind, type StartChatRunInput, type UIMessage } from '@runyard/contract'
 import type { Engine } from '@runyard/engine'
 import type { PrismaClient } from '@runyard/db'
 import type { RuntimeInfo } from './catalog.ts'
-import type { SessionService } from './sessions.ts'
+import { titleFrom, type SessionService } from './sessions.ts'
 
 export function userTextMessage(text: string, metadata?: Record<string, unknown>): UIMessage {
   return { id: newId('message'), role: 'user', parts: [{ type: 'text', text }], ...(metadata ? { metadata } : {}) }
@@ -104,7 +104,6 @@ export class RunService {
     const messages = input.prompt !== undefined ? [userTextMessage(input.prompt.trim())] : (input.messages ?? [])
     if (input.model) this.runtime.models.resolve(input.model)
     let chatId = input.chatId
-    let provisionedSessionId: string | undefined
     if (chatId) {
       const chat = await this.prisma.chat.findFirst({ where: { id: chatId, accountId } })
       if (!chat || (input.sessionId && chat.sessionId !== input.sessionId)) throw notFound('chat_not_found', `Chat ${chatId} was not found`)
@@ -113,16 +112,26 @@ export class RunService {
       const chat = await this.prisma.chat.findFirst({ where: { sessionId: input.sessionId }, orderBy: { updatedAt: 'desc' } })
       chatId = chat?.id ?? (await this.prisma.chat.create({ data: { id: newId('chat'), sessionId: input.sessionId, accountId } })).id
     } else {
-      const created = await this.sessions.create(accountId, { modelId: input.model })
-      chatId = created.chat.id
-      provisionedSessionId = created.session.id
+      // A new session + chat, created in the same transaction as the run.
+      const model = this.runtime.models.resolve(input.model)
+      const firstText = messages.flatMap((m) => m.parts).find((p) => p.type === 'text')
+      const run = await this.engine.startRun({
+        accountId,
+        chatId: newId('chat'),
+        kind,
+        model: model.id,
+        input: { messages },
+        provision: {
+          sessionId: newId('session'),
+          title: firstText && 'text' in firstText ? titleFrom(firstText.text) : '',
+          sandboxType: this.runtime.defaultSandbox,
+          modelId: model.id,
+          providerId: model.providerId,
+        },
+      })
+      return { run, chatId: run.chatId, sessionId: run.sessionId }
     }
-    try {
-      const run = await this.startOnChat(accountId, { kind, chatId, model: input.model, messages, ifBusy: input.ifBusy })
-      return { run, chatId, sessionId: run.sessionId }
-    } catch (err) {
-      if (provisionedSessionId) await this.prisma.session.delete({ where: { id: provisionedSessionId } }).catch(() => {})
-      throw err
-    }
+    const run = await this.startOnChat(accountId, { kind, chatId, model: input.model, messages, ifBusy: input.ifBusy })
+    return { run, chatId, sessionId: run.sessionId }
   }
 }

@@ -4,6 +4,9 @@ import type { Chat as ChatRow, Prisma, PrismaClient, Session as SessionRow, Work
 import type { RuntimeInfo } from './catalog.ts'
 import { findWorkspace, resolveWorkspaceForCreate } from './workspaces.ts'
 
+/** A session title derived from a first message. */
+export const titleFrom = (text: string) => text.replace(/\s+/g, ' ').trim().slice(0, 80)
+
 type SessionWithWorkspace = SessionRow & { workspace: WorkspaceRow | null }
 
 export function toSession(s: SessionWithWorkspace): Session {
@@ -134,7 +137,7 @@ export class SessionService {
 
   /** Sets the title from the first message when the session has none yet. */
   async titleFromFirstMessage(sessionId: string, text: string): Promise<void> {
-    const title = text.replace(/\s+/g, ' ').trim().slice(0, 80)
+    const title = titleFrom(text)
     if (!title) return
     await this.prisma.session.updateMany({ where: { id: sessionId, title: '' }, data: { title } })
     await this.prisma.chat.updateMany({ where: { sessionId, title: '' }, data: { title } })
