@@ -3,7 +3,7 @@
 // still reaches a terminal state with a contiguous event log.
 import { createTestDb, scriptPrompt, type TestDb } from '@runyard/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { spawnRunyard, type RunyardProcess } from './support/processes.ts'
+import { spawnRunyard, type RunyardProcess } from '@runyard/testkit/runyard-process'
 
 const RUNS = 200
 let db: TestDb

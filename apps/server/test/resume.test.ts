@@ -5,7 +5,7 @@ import { createTRPCClient, httpSubscriptionLink, splitLink, httpBatchLink } from
 import { EventSource } from 'eventsource'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AppRouter } from '../src/trpc/router.ts'
-import { spawnRunyard, type RunyardProcess } from './support/processes.ts'
+import { spawnRunyard, type RunyardProcess } from '@runyard/testkit/runyard-process'
 import { startTestServer, type TestServer } from './support/server.ts'
 
 /** Small deterministic PRNG so a failing cut sequence can be replayed (seed is in the test name). */

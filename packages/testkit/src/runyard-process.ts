@@ -4,8 +4,8 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
-export const repoRoot = path.resolve(here, '../../../..')
-export const SCRIPTED_EXECUTOR_MODULE = path.join(repoRoot, 'packages/testkit/src/scripted-executor-module.ts')
+export const repoRoot = path.resolve(here, '../../..')
+export const SCRIPTED_EXECUTOR_MODULE = path.join(here, 'scripted-executor-module.ts')
 
 export interface RunyardProcess {
   proc: ChildProcess
