@@ -45,16 +45,34 @@ function readJson(file) {
   }
 }
 
+/** Globs under `packages:` in pnpm-workspace.yaml (only `dir` and `dir/*` forms are used here). */
+function workspaceGlobs() {
+  const globs = []
+  let inPackages = false
+  for (const line of fs.readFileSync(path.join(ROOT, 'pnpm-workspace.yaml'), 'utf8').split('\n')) {
+    if (/^\S/.test(line)) inPackages = /^packages:\s*$/.test(line)
+    else if (inPackages) {
+      const m = /^\s+-\s+['"]?([^'"#]+?)['"]?\s*(#.*)?$/.exec(line)
+      if (m) globs.push(m[1])
+    }
+  }
+  return globs.length ? globs : ['packages/*', 'apps/*']
+}
+
 function workspacePackages() {
   const dirs = []
-  for (const parent of ['packages', 'apps']) {
-    const base = path.join(ROOT, parent)
-    if (!fs.existsSync(base)) continue
-    for (const name of fs.readdirSync(base).sort()) {
-      const pkgFile = path.join(base, name, 'package.json')
+  for (const glob of workspaceGlobs()) {
+    if (glob.startsWith('!')) continue
+    let candidates = [glob]
+    if (glob.endsWith('/*')) {
+      const base = path.join(ROOT, glob.slice(0, -2))
+      candidates = fs.existsSync(base) ? fs.readdirSync(base).sort().map((n) => `${glob.slice(0, -2)}/${n}`) : []
+    }
+    for (const rel of candidates) {
+      const pkgFile = path.join(ROOT, rel, 'package.json')
       if (!fs.existsSync(pkgFile)) continue
       const pkg = JSON.parse(fs.readFileSync(pkgFile, 'utf8'))
-      dirs.push({ dir: path.join(base, name), rel: `${parent}/${name}`, name: pkg.name ?? name, script: pkg.scripts?.typecheck })
+      dirs.push({ dir: path.join(ROOT, rel), rel, name: pkg.name ?? rel, script: pkg.scripts?.typecheck })
     }
   }
   return dirs
