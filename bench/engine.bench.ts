@@ -98,9 +98,10 @@ async function bareServer(frames: string): Promise<number> {
   return eps
 }
 
-async function benchTarget(label: string, env: Record<string, string>) {
+/** Each phase gets a fresh database (`freshEnv`), so runs left by one phase don't load the next. */
+async function benchTarget(label: string, freshEnv: () => Promise<Record<string, string>>) {
   console.log(`\n== ${label}`)
-  const start = () => spawnRunyard('start', { RUNYARD_PORT: '0', RUNYARD_LOG_LEVEL: 'error', RUNYARD_WORKER_CONCURRENCY: '8', ...env })
+  const start = async () => spawnRunyard('start', { RUNYARD_PORT: '0', RUNYARD_LOG_LEVEL: 'error', RUNYARD_WORKER_CONCURRENCY: '8', ...(await freshEnv()) })
   let server = await start()
   let adm: AdmissionResult
   try {
@@ -128,20 +129,30 @@ async function benchTarget(label: string, env: Record<string, string>) {
 }
 
 const results = []
-const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'runyard-bench-'))
+const cleanups: (() => Promise<unknown>)[] = []
 try {
-  results.push(await benchTarget('embedded PostgreSQL (default)', { RUNYARD_DATA_DIR: dataDir }))
-} finally {
-  await fs.rm(dataDir, { recursive: true, force: true })
-}
-const ext = await externalPostgres()
-if (ext) {
-  try {
-    results.push(await benchTarget(ext.label, { DATABASE_URL: ext.url }))
-  } finally {
-    await ext.cleanup()
+  results.push(
+    await benchTarget('embedded PostgreSQL (default)', async () => {
+      const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'runyard-bench-'))
+      cleanups.push(() => fs.rm(dataDir, { recursive: true, force: true }))
+      return { RUNYARD_DATA_DIR: dataDir }
+    }),
+  )
+  let label: string | undefined
+  const external = async () => {
+    const ext = await externalPostgres()
+    if (!ext) throw new Error('no external PostgreSQL')
+    label = ext.label
+    cleanups.push(() => ext.cleanup())
+    return { DATABASE_URL: ext.url }
   }
-} else console.log('external PostgreSQL: skipped (set BENCH_DATABASE_URL or install postgresql-15)')
+  if (process.env.BENCH_DATABASE_URL || (await externalPostgres().then((e) => (e ? (cleanups.push(() => e.cleanup()), true) : false)))) {
+    const r = await benchTarget('external PostgreSQL', external)
+    results.push({ ...r, label: label ?? r.label })
+  } else console.log('external PostgreSQL: skipped (set BENCH_DATABASE_URL or install postgresql-15)')
+} finally {
+  for (const c of cleanups) await c().catch(() => {})
+}
 
 const ok = (b: boolean) => (b ? '✅' : '❌')
 const rows = results.map(

@@ -8,12 +8,12 @@ import type pg from 'pg'
 import { admitRun } from './admission.ts'
 import { requestCancel } from './cancel.ts'
 import { resolveEngineConfig, type EngineConfig } from './config.ts'
-import { readRunEvents } from './event-log.ts'
+import { readRunEvents, type RunEventFrame } from './event-log.ts'
 import { Notifier, type RunChange } from './notifier.ts'
 import { createBoss, ensureRunQueue, RUN_QUEUE, type RunJob } from './queue.ts'
 import { reapLostRuns } from './reaper.ts'
 import { toRun, type RunRow } from './run-row.ts'
-import { streamRunEvents } from './stream.ts'
+import { streamRunEventFrames, streamRunEvents } from './stream.ts'
 import type { RunExecutor, StartRunRequest } from '@runyard/contract'
 import { RunWorker, type Logger } from './worker.ts'
 
@@ -143,6 +143,12 @@ export class Engine {
   async *streamRunEvents(accountId: string, runId: string, afterSeq = 0, signal?: AbortSignal): AsyncGenerator<StoredRunEvent> {
     if (!(await this.findRun(accountId, runId))) throw notFound('run_not_found', `Run ${runId} was not found`)
     yield* streamRunEvents(this.pool, this.notifier, runId, afterSeq, signal)
+  }
+
+  /** Same as streamRunEvents, in pages of pre-serialised StoredRunEvent JSON (cheap forwarding). */
+  async *streamRunEventFrames(accountId: string, runId: string, afterSeq = 0, signal?: AbortSignal): AsyncGenerator<RunEventFrame[]> {
+    if (!(await this.findRun(accountId, runId))) throw notFound('run_not_found', `Run ${runId} was not found`)
+    yield* streamRunEventFrames(this.pool, this.notifier, runId, afterSeq, signal)
   }
 
   /** The stored log without tailing. */

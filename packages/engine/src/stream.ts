@@ -2,13 +2,17 @@
 // event is read from the table, so the seam between replay and tail has no gap and no duplicate.
 import type { StoredRunEvent } from '@runyard/contract'
 import type pg from 'pg'
-import { readRunEvents } from './event-log.ts'
+import { readRunEventFrames, readRunEvents, type RunEventFrame } from './event-log.ts'
 import type { Notifier } from './notifier.ts'
 
 /** How long a reader waits for a notification before looking at the table anyway. */
 const POLL_FALLBACK_MS = 2_000
+const PAGE = 1000
 
-export async function* streamRunEvents(pool: pg.Pool, notifier: Notifier, runId: string, afterSeq: number, signal?: AbortSignal): AsyncGenerator<StoredRunEvent> {
+type Page<T> = (afterSeq: number) => Promise<T[]>
+
+/** Yields pages of the log after `afterSeq` until (and including) the terminal `done` event. */
+async function* tail<T>(pool: pg.Pool, notifier: Notifier, runId: string, afterSeq: number, signal: AbortSignal | undefined, read: Page<T>, meta: (row: T) => { seq: number; type: string }): AsyncGenerator<T[]> {
   let last = afterSeq
   let wake: (() => void) | undefined
   let pending = false
@@ -19,14 +23,18 @@ export async function* streamRunEvents(pool: pg.Pool, notifier: Notifier, runId:
   try {
     while (!signal?.aborted) {
       pending = false
-      const batch = await readRunEvents(pool, runId, last)
-      for (const e of batch) {
-        last = e.seq
-        yield e
-        if (e.event.type === 'done') return
+      const page = await read(last)
+      const doneAt = page.findIndex((row) => meta(row).type === 'done')
+      if (doneAt >= 0) {
+        yield page.slice(0, doneAt + 1)
+        return
       }
-      if (batch.length === 1000 || pending) continue
-      if (batch.length === 0 && (await isFinishedWithoutMore(pool, runId, last))) return
+      if (page.length) {
+        last = meta(page[page.length - 1]!).seq
+        yield page
+      }
+      if (page.length === PAGE || pending) continue
+      if (page.length === 0 && (await isFinishedWithoutMore(pool, runId, last))) return
       await new Promise<void>((resolve) => {
         const timer = setTimeout(done, POLL_FALLBACK_MS)
         function done() {
@@ -43,6 +51,16 @@ export async function* streamRunEvents(pool: pg.Pool, notifier: Notifier, runId:
   } finally {
     off()
   }
+}
+
+export async function* streamRunEvents(pool: pg.Pool, notifier: Notifier, runId: string, afterSeq: number, signal?: AbortSignal): AsyncGenerator<StoredRunEvent> {
+  for await (const page of tail(pool, notifier, runId, afterSeq, signal, (after) => readRunEvents(pool, runId, after, PAGE), (e) => ({ seq: e.seq, type: e.event.type })))
+    yield* page
+}
+
+/** Pages of already-serialised events, for streams that forward them verbatim. */
+export function streamRunEventFrames(pool: pg.Pool, notifier: Notifier, runId: string, afterSeq: number, signal?: AbortSignal): AsyncGenerator<RunEventFrame[]> {
+  return tail(pool, notifier, runId, afterSeq, signal, (after) => readRunEventFrames(pool, runId, after, PAGE), (f) => f)
 }
 
 /** True when the run is terminal and nothing follows `afterSeq` (or the run does not exist). */

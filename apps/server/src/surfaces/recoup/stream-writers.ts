@@ -19,8 +19,9 @@ export async function streamRunEventsSse(s: Services, accountId: string, runId: 
   await s.engine.getRun(accountId, runId)
   const sse = openSse(req, res)
   try {
-    for await (const e of s.engine.streamRunEvents(accountId, runId, after, sse.signal)) {
-      if (!sse.send({ id: e.seq, data: JSON.stringify(e) })) await sse.drained()
+    // Stored JSON is forwarded as is, one write per page of events.
+    for await (const page of s.engine.streamRunEventFrames(accountId, runId, after, sse.signal)) {
+      if (!res.write(page.map((f) => `id: ${f.seq}\ndata: ${f.json}\n\n`).join(''))) await sse.drained()
     }
   } finally {
     sse.end()
