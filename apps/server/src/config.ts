@@ -1,5 +1,6 @@
 // Server configuration from the environment, validated once at startup with readable errors.
 import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { z } from 'zod'
 import { EPHEMERAL_KEY_TTL_BOUNDS } from '@runyard/engine'
 
@@ -50,6 +51,9 @@ export interface ServerConfig {
   env: Record<string, string | undefined>
 }
 
+/** The console build inside this repository (apps/console/dist). */
+export const DEFAULT_CONSOLE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../console/dist')
+
 export class ConfigError extends Error {
   override readonly name = 'ConfigError'
 }
@@ -76,7 +80,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     runLeaseMs: c.RUNYARD_RUN_LEASE_MS,
     maxAttempts: c.RUNYARD_MAX_ATTEMPTS,
     responsesTimeoutMs: c.RUNYARD_RESPONSES_TIMEOUT_MS,
-    consoleDir: c.RUNYARD_CONSOLE_DIR,
+    consoleDir: c.RUNYARD_CONSOLE_DIR ? path.resolve(cwd, c.RUNYARD_CONSOLE_DIR) : DEFAULT_CONSOLE_DIR,
     logLevel: c.RUNYARD_LOG_LEVEL,
     env,
   }
