@@ -1,7 +1,7 @@
 // `runyard start | worker | migrate | keys create|list|revoke`
 import { parseArgs } from 'node:util'
 import { createDb } from '@runyard/db'
-import { ConfigError, loadConfig, type ServerConfig } from './config.ts'
+import { ConfigError, engineConfig, loadConfig, type ServerConfig } from './config.ts'
 import { ensureLocalAccount } from './services/accounts.ts'
 import { createApiKey, listApiKeys, revokeApiKey } from './services/api-keys.ts'
 import { StartupError, startRunyard } from './runtime.ts'
@@ -63,15 +63,7 @@ async function worker(config: ServerConfig) {
     db,
     executor: agent.executor,
     log,
-    config: {
-      leaseMs: config.runLeaseMs,
-      heartbeatMs: Math.max(250, Math.floor(config.runLeaseMs / 6)),
-      reapIntervalMs: Math.max(250, Math.floor(config.runLeaseMs / 6)),
-      maxAttempts: config.maxAttempts,
-      ephemeralKeyTtlMs: config.ephemeralKeyTtlMs,
-      concurrency: config.workerConcurrency,
-      apiUrl: config.publicUrl,
-    },
+    config: engineConfig(config, config.publicUrl),
   })
   await engine.start()
   say(`worker ready (concurrency ${config.workerConcurrency})`)

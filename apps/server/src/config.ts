@@ -2,7 +2,7 @@
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { z } from 'zod'
-import { EPHEMERAL_KEY_TTL_BOUNDS } from '@runyard/engine'
+import { EPHEMERAL_KEY_TTL_BOUNDS, type EngineConfig } from '@runyard/engine'
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -88,4 +88,20 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 
 export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\./.test(host)
+}
+
+/** Engine settings derived from the server configuration (API processes and workers alike). */
+export function engineConfig(config: ServerConfig, apiUrl: string | undefined): Partial<EngineConfig> {
+  // Heartbeats (and lost-worker checks) six times per lease: a run is taken over about one
+  // lease after its worker stopped.
+  const beat = Math.max(250, Math.floor(config.runLeaseMs / 6))
+  return {
+    leaseMs: config.runLeaseMs,
+    heartbeatMs: beat,
+    reapIntervalMs: beat,
+    maxAttempts: config.maxAttempts,
+    ephemeralKeyTtlMs: config.ephemeralKeyTtlMs,
+    concurrency: config.workerConcurrency,
+    apiUrl,
+  }
 }

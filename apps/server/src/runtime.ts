@@ -6,7 +6,7 @@ import type { RunExecutor } from '@runyard/contract'
 import { createDb, type Db } from '@runyard/db'
 import { createEngine, type Engine } from '@runyard/engine'
 import { createApp } from './app.ts'
-import { isLoopback, type ServerConfig } from './config.ts'
+import { engineConfig, isLoopback, type ServerConfig } from './config.ts'
 import { createLogger, type Logger } from './logger.ts'
 import { ensureLocalAccount } from './services/accounts.ts'
 import { hasUsableKeys } from './services/api-keys.ts'
@@ -71,15 +71,7 @@ export async function startRunyard(config: ServerConfig, overrides: Overrides = 
       db,
       executor: config.workers ? agent.executor : undefined,
       log,
-      config: {
-        leaseMs: config.runLeaseMs,
-        heartbeatMs: Math.max(250, Math.floor(config.runLeaseMs / 6)),
-        reapIntervalMs: Math.max(250, Math.floor(config.runLeaseMs / 6)),
-        maxAttempts: config.maxAttempts,
-        ephemeralKeyTtlMs: config.ephemeralKeyTtlMs,
-        concurrency: config.workerConcurrency,
-        apiUrl: publicUrl,
-      },
+      config: engineConfig(config, publicUrl),
     })
     await engine.start()
     const auth = new AuthService(db.prisma, authMode, localAccountId)
