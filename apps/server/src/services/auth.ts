@@ -1,8 +1,9 @@
 // Who is calling. `keys` mode: a valid key is required (x-api-key or Authorization: Bearer);
 // `local` mode (loopback bind, no keys): callers without a key act as the implicit local account.
 // Expiry and revocation are checked on every request.
-import { AppError, forbidden, unauthorized, type ApiKeyKind } from '@runyard/contract'
+import { AppError, forbidden, unauthorized, type ApiKey, type ApiKeyKind, type CreatedApiKey } from '@runyard/contract'
 import { hashSecret, type PrismaClient } from '@runyard/db'
+import { createApiKey, listApiKeys, revokeApiKey } from './api-keys.ts'
 
 export type AuthMode = 'local' | 'keys'
 
@@ -48,6 +49,28 @@ export class AuthService {
     const member = await this.prisma.account.findFirst({ where: { id: requested, orgId: auth.accountId } })
     if (!member) throw forbidden(`Account ${requested} is not a member of this organisation.`)
     return requested
+  }
+
+  // Key management for the caller's own account (tRPC `keys.*`, the console). Run keys
+  // (ephemeral) may not manage keys: an agent could otherwise mint itself a key that outlives
+  // its run.
+  listKeys(auth: AuthContext): Promise<ApiKey[]> {
+    this.assertCanManageKeys(auth)
+    return listApiKeys(this.prisma, auth.accountId)
+  }
+
+  createKey(auth: AuthContext, input: { name: string; expiresAt?: Date }): Promise<CreatedApiKey> {
+    this.assertCanManageKeys(auth)
+    return createApiKey(this.prisma, { accountId: auth.accountId, name: input.name, kind: 'personal', expiresAt: input.expiresAt })
+  }
+
+  revokeKey(auth: AuthContext, keyId: string): Promise<ApiKey> {
+    this.assertCanManageKeys(auth)
+    return revokeApiKey(this.prisma, keyId, auth.accountId)
+  }
+
+  private assertCanManageKeys(auth: AuthContext): void {
+    if (auth.keyKind === 'ephemeral') throw forbidden('Run keys cannot manage API keys.')
   }
 }
 

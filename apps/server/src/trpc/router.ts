@@ -1,5 +1,6 @@
 import { router } from './init.ts'
 import { chatsRouter } from './routers/chats.ts'
+import { keysRouter } from './routers/keys.ts'
 import { runsRouter } from './routers/runs.ts'
 import { sessionsRouter } from './routers/sessions.ts'
 import { systemRouter } from './routers/system.ts'
@@ -9,6 +10,7 @@ export const appRouter = router({
   sessions: sessionsRouter,
   runs: runsRouter,
   chats: chatsRouter,
+  keys: keysRouter,
 })
 
 export type AppRouter = typeof appRouter
