@@ -8,6 +8,7 @@ export type {
   FakeOpenAI,
   FakeOpenAIOptions,
   FakeRequest,
+  FakeResponder,
   FakeStreamError,
   FakeToolCall,
   FakeTurn,

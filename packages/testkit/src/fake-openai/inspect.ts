@@ -12,8 +12,33 @@ function outputText(v: JsonValue | undefined): string {
   return JSON.stringify(v ?? null)
 }
 
-export function inspectBody(api: FakeApi, body: JsonObject | null): Pick<FakeRequest, 'model' | 'stream' | 'toolNames' | 'toolResults'> {
-  if (!body) return { model: undefined, stream: false, toolNames: [], toolResults: [] }
+type Inspected = Pick<FakeRequest, 'model' | 'stream' | 'toolNames' | 'toolResults' | 'lastUserText' | 'toolResultsSinceUser'>
+
+/** Text of a message's content: a string, or the text of its content parts. */
+function contentText(v: JsonValue | undefined): string {
+  if (typeof v === 'string') return v
+  return arrayOf(v)
+    .map((p) => (isObject(p) && typeof p.text === 'string' ? p.text : ''))
+    .join('')
+}
+
+/** The last user message's text and how many tool results follow it (both API flavours). */
+function conversationTail(api: FakeApi, body: JsonObject): Pick<FakeRequest, 'lastUserText' | 'toolResultsSinceUser'> {
+  const items = arrayOf(api === 'chat' ? body.messages : body.input).filter(isObject)
+  if (api === 'responses' && typeof body.input === 'string') return { lastUserText: body.input, toolResultsSinceUser: 0 }
+  let lastUserText = ''
+  let toolResultsSinceUser = 0
+  for (const item of items) {
+    if (item.role === 'user') {
+      lastUserText = contentText(item.content)
+      toolResultsSinceUser = 0
+    } else if (item.role === 'tool' || item.type === 'function_call_output') toolResultsSinceUser++
+  }
+  return { lastUserText, toolResultsSinceUser }
+}
+
+export function inspectBody(api: FakeApi, body: JsonObject | null): Inspected {
+  if (!body) return { model: undefined, stream: false, toolNames: [], toolResults: [], lastUserText: '', toolResultsSinceUser: 0 }
   const tools = arrayOf(body.tools).filter(isObject)
   const toolNames =
     api === 'chat'
@@ -34,5 +59,6 @@ export function inspectBody(api: FakeApi, body: JsonObject | null): Pick<FakeReq
     stream: body.stream === true,
     toolNames: toolNames.filter((n): n is string => n !== undefined),
     toolResults,
+    ...(api === 'other' ? { lastUserText: '', toolResultsSinceUser: 0 } : conversationTail(api, body)),
   }
 }

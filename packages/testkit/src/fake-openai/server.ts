@@ -91,6 +91,8 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       stream: false,
       toolNames: [],
       toolResults: [],
+      lastUserText: '',
+      toolResultsSinceUser: 0,
       turn: undefined,
       status: undefined,
       outcome: 'pending',
@@ -124,7 +126,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     if (record.body === null) {
       return sendJson(res, record, 400, openaiError('fake-openai: request body is not a JSON object', 'invalid_request_error', null))
     }
-    const turn = script.shift()
+    const turn = script.shift() ?? options.respond?.(record)
     if (turn === undefined) {
       const body = openaiError('fake-openai: no scripted turn left', 'server_error', 'fake_openai_script_exhausted')
       return sendJson(res, record, 500, body, NO_RETRY_WAIT)

@@ -96,6 +96,10 @@ export interface FakeRequest {
   toolNames: string[]
   /** Tool results the request carries back to the model (both API flavours, normalised). */
   toolResults: { callId: string; output: string }[]
+  /** Text of the last user message in the request (both API flavours), '' when there is none. */
+  lastUserText: string
+  /** Tool results after the last user message: 0 on a turn's first step, > 0 on its follow-up steps. */
+  toolResultsSinceUser: number
   /** The scripted turn this request consumed (undefined if it got 401/404/script-exhausted). */
   turn: FakeTurn | undefined
   /** HTTP status sent (undefined until headers are written). */
@@ -104,8 +108,17 @@ export interface FakeRequest {
   outcome: 'pending' | 'completed' | 'aborted'
 }
 
+/**
+ * Chooses the reply to a request when the script is empty (e.g. from `request.lastUserText`),
+ * so long-lived servers (e2e, demos) can answer any number of requests. Returning undefined
+ * falls back to the "no scripted turn left" error.
+ */
+export type FakeResponder = (request: FakeRequest) => FakeTurn | undefined
+
 export interface FakeOpenAIOptions {
   script?: FakeTurn[]
+  /** Used for a request only when the script has no turn left. */
+  respond?: FakeResponder
   /** If set, requests without `Authorization: Bearer <apiKey>` get a 401 (no turn is consumed). */
   apiKey?: string
 }
