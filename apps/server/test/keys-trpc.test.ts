@@ -45,8 +45,9 @@ afterAll(async () => {
 })
 
 describe('tRPC keys', () => {
-  it('requires a key in keys mode', async () => {
+  it('requires a key in keys mode (which system.health tells without one)', async () => {
     expect(s.authMode).toBe('keys')
+    expect(await client().system.health.query()).toEqual({ status: 'ok', authMode: 'keys' })
     expect(await codeOf(client().keys.list.query())).toBe('UNAUTHORIZED')
   })
 

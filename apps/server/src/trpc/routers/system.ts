@@ -1,9 +1,10 @@
 import { publicProcedure, authedProcedure, router } from '../init.ts'
 
 export const systemRouter = router({
+  /** Public: liveness plus the auth mode, so the console knows whether to ask for a key before calling anything that would answer 401. */
   health: publicProcedure.query(async ({ ctx }) => {
     await ctx.services.engine.ping()
-    return { status: 'ok' as const }
+    return { status: 'ok' as const, authMode: ctx.services.auth.mode }
   }),
   /** What this server runs with: auth mode, models, sandboxes, warnings (for the console). */
   info: authedProcedure.query(({ ctx }) => ({
