@@ -1,0 +1,32 @@
+// A modal built on <dialog>: the browser traps focus, closes on Escape and restores focus.
+import { useEffect, useRef, type ReactNode } from 'react'
+
+export function Dialog({ open, onClose, title, children, wide }: { open: boolean; onClose: () => void; title: string; children: ReactNode; wide?: boolean }) {
+  const ref = useRef<HTMLDialogElement>(null)
+  useEffect(() => {
+    const d = ref.current
+    if (!d) return
+    if (open && !d.open) d.showModal()
+    if (!open && d.open) d.close()
+  }, [open])
+  return (
+    <dialog
+      ref={ref}
+      className={`dialog ${wide ? 'dialog-wide' : ''}`}
+      aria-labelledby="dialog-title"
+      onClose={onClose}
+      onCancel={(e) => {
+        e.preventDefault()
+        onClose()
+      }}
+    >
+      <div className="dialog-head">
+        <h2 id="dialog-title">{title}</h2>
+        <button type="button" className="btn btn-ghost btn-icon" aria-label="Close" onClick={onClose}>
+          ×
+        </button>
+      </div>
+      {open && children}
+    </dialog>
+  )
+}

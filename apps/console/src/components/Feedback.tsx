@@ -1,0 +1,42 @@
+// Loading, error and empty states: every list and page uses these so they look and read alike.
+import type { ReactNode } from 'react'
+import { errorMessage } from '../lib/errors.ts'
+
+export function Spinner({ label = 'Loading' }: { label?: string }) {
+  return <span className="spinner" role="status" aria-label={label} />
+}
+
+export function Loading({ what }: { what: string }) {
+  return (
+    <div className="loading" role="status">
+      <span className="spinner" aria-hidden="true" /> Loading {what}…
+    </div>
+  )
+}
+
+export function ErrorNotice({ error, title = 'Something went wrong', onRetry }: { error: unknown; title?: string; onRetry?: () => void }) {
+  return (
+    <div className="notice notice-danger" role="alert">
+      <div>
+        <strong>{title}</strong>
+        <p>{errorMessage(error)}</p>
+      </div>
+      {onRetry && (
+        <button type="button" className="btn btn-secondary btn-sm" onClick={onRetry}>
+          Try again
+        </button>
+      )}
+    </div>
+  )
+}
+
+export function EmptyState({ title, children, action }: { title: string; children?: ReactNode; action?: ReactNode }) {
+  return (
+    <div className="empty">
+      <div className="empty-mark" aria-hidden="true" />
+      <h2>{title}</h2>
+      {children && <div className="empty-body">{children}</div>}
+      {action && <div className="empty-action">{action}</div>}
+    </div>
+  )
+}

@@ -1,0 +1,95 @@
+// What the chat renders: one list of display parts per assistant turn, built either from a
+// stored UIMessage (finished turns) or from the live run's events (the turn in progress).
+import type { UIMessage, UIMessagePart } from '@runyard/contract'
+
+export interface TextPart {
+  kind: 'text'
+  text: string
+  streaming: boolean
+}
+
+export interface ReasoningPart {
+  kind: 'reasoning'
+  text: string
+  streaming: boolean
+}
+
+export interface ToolPart {
+  kind: 'tool'
+  id: string
+  tool: string
+  input: unknown
+  /** Output text (or JSON-able value from a stored message); undefined while running. */
+  output?: unknown
+  state: 'running' | 'done' | 'error'
+  /** Epoch ms from the event log; unknown for turns read from the transcript. */
+  startedAt?: number
+  finishedAt?: number
+  /** Events of a `task` sub-agent run by this call (live only). */
+  children: DisplayPart[]
+}
+
+export type DisplayPart = TextPart | ReasoningPart | ToolPart
+
+export const ASK_USER_TOOL = 'ask_user_question'
+
+export interface AskUserInput {
+  question: string
+  options: string[]
+}
+
+export function askUserInput(input: unknown): AskUserInput | null {
+  if (typeof input !== 'object' || input === null) return null
+  const { question, options } = input as { question?: unknown; options?: unknown }
+  if (typeof question !== 'string') return null
+  return { question, options: Array.isArray(options) ? options.filter((o): o is string => typeof o === 'string') : [] }
+}
+
+function toolPartOf(p: UIMessagePart): ToolPart | null {
+  if (!('toolCallId' in p)) return null
+  const tool = p.type === 'dynamic-tool' && 'toolName' in p ? p.toolName : p.type.replace(/^tool-/, '')
+  const failed = p.state === 'output-error' || p.state === 'output-denied'
+  const finished = failed || p.state === 'output-available'
+  return {
+    kind: 'tool',
+    id: p.toolCallId,
+    tool,
+    input: p.input,
+    ...(finished ? { output: failed ? (p.errorText ?? p.output) : p.output } : {}),
+    state: failed ? 'error' : finished ? 'done' : 'running',
+    children: [],
+  }
+}
+
+/** Display parts of a stored message (step markers, files and data parts are not shown). */
+export function partsOfMessage(m: UIMessage): DisplayPart[] {
+  const out: DisplayPart[] = []
+  for (const p of m.parts) {
+    if (p.type === 'text' && 'text' in p) out.push({ kind: 'text', text: p.text, streaming: false })
+    else if (p.type === 'reasoning' && 'text' in p) {
+      if (p.text.trim()) out.push({ kind: 'reasoning', text: p.text, streaming: false })
+    } else {
+      const tool = toolPartOf(p)
+      // A stored call without a result belongs to a run that ended while it ran.
+      if (tool) out.push(tool.state === 'running' ? { ...tool, state: 'error', output: 'The run ended before this tool call finished.' } : tool)
+    }
+  }
+  return out
+}
+
+export function messageText(m: UIMessage): string {
+  return m.parts
+    .map((p) => (p.type === 'text' && 'text' in p ? p.text : ''))
+    .join('')
+    .trim()
+}
+
+/**
+ * The id under which the agent runtime stores a run's assistant message (see
+ * `assistantMessageId` in packages/agent-runtime): `msg_` + the run id's unique part. The chat
+ * uses it to tell which stored message is the live run's partial answer (shown from events
+ * instead, so it is never shown twice) and to link finished turns to their runs.
+ */
+export function assistantMessageIdOf(runId: string): string {
+  return `msg_${runId.replace(/^run_/, '').replace(/[^0-9A-Za-z]/g, '')}`
+}

@@ -1,0 +1,211 @@
+// API keys of this account: create (the secret is shown once), revoke. In local mode no key is
+// needed; keys made here matter once the server runs in keys mode.
+import type { ApiKey } from '@runyard/contract'
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useEffect, useRef, useState, type FormEvent } from 'react'
+import { useSystemInfo } from '../../app/system-info.tsx'
+import { ConfirmButton } from '../../components/ConfirmButton.tsx'
+import { CopyButton } from '../../components/CopyButton.tsx'
+import { EmptyState, ErrorNotice, Loading } from '../../components/Feedback.tsx'
+import { Field } from '../../components/Field.tsx'
+import { PageHeader } from '../../components/PageHeader.tsx'
+import { getApiKey, setApiKey } from '../../lib/api-key.ts'
+import { errorMessage } from '../../lib/errors.ts'
+import { dateTime, timeAgo } from '../../lib/format.ts'
+import { useTRPC } from '../../lib/trpc.ts'
+import { useNow } from '../../lib/use-now.ts'
+import type { RouterOutputs } from '../../lib/types.ts'
+
+const EXPIRY = [
+  { label: 'Never', days: 0 },
+  { label: '7 days', days: 7 },
+  { label: '30 days', days: 30 },
+  { label: '90 days', days: 90 },
+] as const
+
+export function KeysPage() {
+  const info = useSystemInfo()
+  const trpc = useTRPC()
+  const keys = useQuery(trpc.keys.list.queryOptions())
+  const [created, setCreated] = useState<RouterOutputs['keys']['create'] | null>(null)
+  const now = useNow(60_000)
+  const current = getApiKey()
+
+  return (
+    <>
+      <PageHeader title="API keys" description={`Keys of account ${info.accountId}. Programs use them as \`x-api-key\` or \`Authorization: Bearer\`. Only a hash is stored.`} />
+      {info.authMode === 'local' && (
+        <div className="notice notice-info" role="note">
+          <div>
+            <strong>No key needed here.</strong>
+            <p>
+              This server runs in <em>local mode</em> (bound to loopback, no keys): requests from this machine act as the local account without a key. Keys become
+              necessary once the server runs in keys mode — with <code>RUNYARD_AUTH=auto</code>, creating a key switches it to keys mode at its next start.
+            </p>
+          </div>
+        </div>
+      )}
+      {created && <NewSecret created={created} onDone={() => setCreated(null)} />}
+      <div className="keys-layout">
+        <section className="card card-flush">
+          <div className="card-head padded">
+            <h2 className="card-title">Keys</h2>
+          </div>
+          {keys.isPending && <Loading what="keys" />}
+          {keys.isError && <ErrorNotice title="Could not load keys" error={keys.error} onRetry={() => void keys.refetch()} />}
+          {keys.isSuccess && keys.data.length === 0 && (
+            <EmptyState title="No API keys">
+              <p>Create one for a script or service that talks to Runyard.</p>
+            </EmptyState>
+          )}
+          {keys.isSuccess && keys.data.length > 0 && (
+            <div className="table-scroll">
+              <table className="table" aria-label="API keys">
+                <thead>
+                  <tr>
+                    <th scope="col">Name</th>
+                    <th scope="col">Key</th>
+                    <th scope="col">Created</th>
+                    <th scope="col">Last used</th>
+                    <th scope="col">Expires</th>
+                    <th scope="col">
+                      <span className="sr-only">Actions</span>
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {keys.data.map((k) => (
+                    <KeyRow key={k.id} apiKey={k} now={now} isCurrent={Boolean(current && current.startsWith(k.prefix))} />
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </section>
+        <CreateKeyForm onCreated={setCreated} />
+      </div>
+    </>
+  )
+}
+
+function keyState(k: ApiKey, now: number): { label: string; tone: string } {
+  if (k.revokedAt) return { label: 'revoked', tone: 'muted' }
+  if (k.expiresAt && Date.parse(k.expiresAt) <= now) return { label: 'expired', tone: 'muted' }
+  return { label: 'active', tone: 'success' }
+}
+
+function KeyRow({ apiKey: k, now, isCurrent }: { apiKey: ApiKey; now: number; isCurrent: boolean }) {
+  const trpc = useTRPC()
+  const queryClient = useQueryClient()
+  const revoke = useMutation(
+    trpc.keys.revoke.mutationOptions({
+      onSuccess: () => {
+        if (isCurrent) setApiKey(null) // this tab's own key: it cannot be used any more
+        else void queryClient.invalidateQueries(trpc.keys.list.pathFilter())
+      },
+    }),
+  )
+  const state = keyState(k, now)
+  return (
+    <tr data-key-id={k.id} className={state.label !== 'active' ? 'row-dim' : undefined}>
+      <td className="cell-main">
+        {k.name}
+        {isCurrent && <span className="badge badge-info badge-inline">this tab</span>}
+      </td>
+      <td>
+        <span className="mono">{k.prefix}…</span> <span className={`badge badge-${state.tone}`}>{state.label}</span>
+      </td>
+      <td className="nowrap" title={k.createdAt}>
+        {timeAgo(k.createdAt, now)}
+      </td>
+      <td className="nowrap">{k.lastUsedAt ? timeAgo(k.lastUsedAt, now) : <span className="muted">never</span>}</td>
+      <td className="nowrap">{k.expiresAt ? dateTime(k.expiresAt) : <span className="muted">never</span>}</td>
+      <td className="actions">
+        {state.label === 'active' && (
+          <ConfirmButton
+            label="Revoke"
+            confirmLabel="Revoke"
+            question={isCurrent ? 'Revoke the key this tab uses? You will be signed out.' : 'Revoke this key? Programs using it stop working.'}
+            busy={revoke.isPending}
+            onConfirm={() => revoke.mutate({ keyId: k.id })}
+          />
+        )}
+        {revoke.isError && (
+          <span className="error-text" role="alert">
+            {errorMessage(revoke.error)}
+          </span>
+        )}
+      </td>
+    </tr>
+  )
+}
+
+function CreateKeyForm({ onCreated }: { onCreated: (c: RouterOutputs['keys']['create']) => void }) {
+  const trpc = useTRPC()
+  const queryClient = useQueryClient()
+  const [name, setName] = useState('')
+  const [days, setDays] = useState(0)
+  const create = useMutation(
+    trpc.keys.create.mutationOptions({
+      onSuccess: (c) => {
+        setName('')
+        void queryClient.invalidateQueries(trpc.keys.list.pathFilter())
+        onCreated(c)
+      },
+    }),
+  )
+  function submit(e: FormEvent) {
+    e.preventDefault()
+    create.mutate({ name: name.trim(), ...(days ? { expiresAt: new Date(Date.now() + days * 86_400_000).toISOString() } : {}) })
+  }
+  return (
+    <section className="card" aria-labelledby="create-key-title">
+      <h2 className="card-title" id="create-key-title">
+        Create a key
+      </h2>
+      <form className="form" onSubmit={submit}>
+        <Field label="Name" hint="What uses it, e.g. “CI” or “deploy bot”.">
+          <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} />
+        </Field>
+        <Field label="Expires">
+          <select value={days} onChange={(e) => setDays(Number(e.target.value))}>
+            {EXPIRY.map((x) => (
+              <option key={x.days} value={x.days}>
+                {x.label}
+              </option>
+            ))}
+          </select>
+        </Field>
+        {create.isError && (
+          <div className="notice notice-danger" role="alert">
+            {errorMessage(create.error)}
+          </div>
+        )}
+        <button type="submit" className="btn btn-primary" disabled={!name.trim() || create.isPending}>
+          {create.isPending ? 'Creating…' : 'Create key'}
+        </button>
+      </form>
+    </section>
+  )
+}
+
+function NewSecret({ created, onDone }: { created: RouterOutputs['keys']['create']; onDone: () => void }) {
+  const ref = useRef<HTMLElement>(null)
+  useEffect(() => ref.current?.focus(), [created])
+  return (
+    <section className="notice notice-success secret-box" aria-labelledby="secret-title" tabIndex={-1} ref={ref}>
+      <div className="secret-content">
+        <strong id="secret-title">Key “{created.key.name}” created. Copy it now — it will not be shown again.</strong>
+        <div className="secret-row">
+          <code className="secret" data-testid="new-key-secret">
+            {created.secret}
+          </code>
+          <CopyButton text={created.secret} />
+        </div>
+      </div>
+      <button type="button" className="btn btn-secondary btn-sm" onClick={onDone}>
+        Done
+      </button>
+    </section>
+  )
+}

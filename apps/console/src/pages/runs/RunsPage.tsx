@@ -1,0 +1,153 @@
+// Runs across all chats of the account, newest first. `runs.changes` (see live-updates.ts)
+// refreshes the table whenever a run is created or changes status.
+import { RUN_STATUSES, type Run, type RunStatus } from '@runyard/contract'
+import { useMutation, useQuery } from '@tanstack/react-query'
+import { useState } from 'react'
+import { Link } from 'wouter'
+import { Dialog } from '../../components/Dialog.tsx'
+import { EmptyState, ErrorNotice, Loading } from '../../components/Feedback.tsx'
+import { PageHeader } from '../../components/PageHeader.tsx'
+import { RunStatusBadge } from '../../components/StatusBadge.tsx'
+import { Tokens } from '../../components/Tokens.tsx'
+import { formatDuration, shortId, spanMs, timeAgo } from '../../lib/format.ts'
+import { useTRPC } from '../../lib/trpc.ts'
+import { useNow } from '../../lib/use-now.ts'
+import { sessionTitle } from '../sessions/labels.ts'
+import { StartRunForm } from './StartRunForm.tsx'
+
+export function RunsPage() {
+  const trpc = useTRPC()
+  const [status, setStatus] = useState<RunStatus | ''>('')
+  const [starting, setStarting] = useState(false)
+  const [startedId, setStartedId] = useState<string | null>(null)
+  const runs = useQuery(trpc.runs.list.queryOptions({ limit: 200, ...(status ? { status } : {}) }))
+  const sessions = useQuery(trpc.sessions.list.queryOptions({ limit: 500 }))
+  const titles = new Map((sessions.data ?? []).map((s) => [s.id, sessionTitle(s)]))
+  const anyActive = (runs.data ?? []).some((r) => r.status === 'running' || r.status === 'queued')
+  const now = useNow(1000, anyActive)
+  const startButton = (
+    <button type="button" className="btn btn-primary" onClick={() => setStarting(true)}>
+      Start async run
+    </button>
+  )
+
+  return (
+    <>
+      <PageHeader title="Runs" description="Every agent run of this account — chat turns, async runs and Responses API calls — updated live." actions={startButton} />
+      <Dialog open={starting} onClose={() => setStarting(false)} title="Start an async run" wide>
+        <StartRunForm
+          onCancel={() => setStarting(false)}
+          onStarted={(id) => {
+            setStarting(false)
+            setStartedId(id)
+          }}
+        />
+      </Dialog>
+      {startedId && (
+        <div className="notice notice-info" role="status">
+          Run <Link href={`/runs/${startedId}`} className="mono">{shortId(startedId)}</Link> started. Its status updates below as it runs.
+          <button type="button" className="btn btn-ghost btn-sm" onClick={() => setStartedId(null)} aria-label="Dismiss">
+            ×
+          </button>
+        </div>
+      )}
+      <section className="card card-flush">
+        <div className="table-toolbar">
+          <label className="inline-field">
+            <span>Status</span>
+            <select value={status} onChange={(e) => setStatus(e.target.value as RunStatus | '')}>
+              <option value="">All</option>
+              {RUN_STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {s}
+                </option>
+              ))}
+            </select>
+          </label>
+          {anyActive && (
+            <span className="live-indicator">
+              <span className="pulse" aria-hidden="true" /> Live
+            </span>
+          )}
+        </div>
+        {runs.isPending && <Loading what="runs" />}
+        {runs.isError && <ErrorNotice title="Could not load runs" error={runs.error} onRetry={() => void runs.refetch()} />}
+        {runs.isSuccess && runs.data.length === 0 && (
+          <EmptyState title={status ? `No ${status} runs` : 'No runs yet'} action={status ? undefined : startButton}>
+            <p>{status ? 'Choose another status to see more.' : 'Runs appear here when you chat in a session, start an async run, or call the API.'}</p>
+          </EmptyState>
+        )}
+        {runs.isSuccess && runs.data.length > 0 && (
+          <div className="table-scroll">
+            <table className="table" aria-label="Runs">
+              <thead>
+                <tr>
+                  <th scope="col">Run</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Kind</th>
+                  <th scope="col">Session</th>
+                  <th scope="col">Model</th>
+                  <th scope="col">Started</th>
+                  <th scope="col" className="num">
+                    Duration
+                  </th>
+                  <th scope="col" className="num">
+                    Tokens
+                  </th>
+                  <th scope="col">
+                    <span className="sr-only">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {runs.data.map((r) => (
+                  <RunRow key={r.id} run={r} title={titles.get(r.sessionId)} now={now} highlight={r.id === startedId} />
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </>
+  )
+}
+
+function RunRow({ run: r, title, now, highlight }: { run: Run; title: string | undefined; now: number; highlight: boolean }) {
+  const trpc = useTRPC()
+  const cancel = useMutation(trpc.runs.cancel.mutationOptions())
+  const active = r.status === 'queued' || r.status === 'running'
+  const ms = spanMs(r.startedAt, r.finishedAt, now)
+  return (
+    <tr data-run-id={r.id} className={highlight ? 'row-highlight' : undefined}>
+      <td>
+        <Link href={`/runs/${r.id}`} className="row-link mono">
+          {shortId(r.id)}
+        </Link>
+      </td>
+      <td>
+        <RunStatusBadge status={r.status} />
+      </td>
+      <td>
+        <span className={`kind kind-${r.kind}`}>{r.kind}</span>
+      </td>
+      <td className="cell-main">
+        <Link href={`/sessions/${r.sessionId}`}>{title ?? shortId(r.sessionId)}</Link>
+      </td>
+      <td className="mono small">{r.model}</td>
+      <td className="nowrap" title={r.createdAt}>
+        {timeAgo(r.createdAt, now)}
+      </td>
+      <td className="num nowrap">{ms === null ? '—' : formatDuration(ms)}</td>
+      <td className="num">
+        <Tokens usage={r.usage} />
+      </td>
+      <td className="actions">
+        {active && (
+          <button type="button" className="btn btn-ghost btn-sm" disabled={cancel.isPending} onClick={() => cancel.mutate({ runId: r.id })} aria-label={`Cancel run ${shortId(r.id)}`}>
+            {cancel.isPending ? 'Cancelling…' : 'Cancel'}
+          </button>
+        )}
+      </td>
+    </tr>
+  )
+}
