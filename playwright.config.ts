@@ -1,5 +1,8 @@
 import { defineConfig } from '@playwright/test'
 
+const E2E_PORT = Number(process.env.E2E_PORT ?? 7791)
+const E2E_URL = `http://127.0.0.1:${E2E_PORT}`
+
 // End-to-end tests in e2e/. Browsers are never downloaded (`playwright install` is not used):
 // Debian's Chromium is driven directly (`apt-get install -y chromium`, done by .ci/run).
 // scripts/test.mjs reads the JSON report below for the final "N passed, N failed" line.
@@ -10,7 +13,11 @@ export default defineConfig({
   fullyParallel: false,
   forbidOnly: Boolean(process.env.CI),
   reporter: [['list'], ['json', { outputFile: 'test-results/e2e-report.json' }]],
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
   use: {
+    baseURL: E2E_URL,
+    viewport: { width: 1360, height: 860 },
     headless: true,
     screenshot: 'on',
     launchOptions: {
@@ -20,8 +27,19 @@ export default defineConfig({
   },
   projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
 
-  // ── webServer: TO BE ADDED by the e2e author ─────────────────────────────────────────────
-  // Start the server (with the built console) for the specs here, e.g.
-  //   webServer: { command: 'node --import tsx apps/server/src/cli.ts start …', url: 'http://127.0.0.1:<port>/api/v1/health', … },
-  // and set `use.baseURL` to match. Until then the specs have to start what they need.
+  // ── webServer ───────────────────────────────────────────────────────────────────────────
+  // Builds the console, then e2e/support/serve.ts starts a fake OpenAI server and Runyard
+  // in-process (real engine + agent runtime, fresh embedded PostgreSQL, keys mode with two
+  // accounts whose keys go to e2e/.state/keys.json, local bubblewrap sandbox, console build).
+  webServer: {
+    command: `node_modules/.bin/vite build apps/console --logLevel warn && node --import tsx e2e/support/serve.ts`,
+    url: `${E2E_URL}/api/v1/health`,
+    env: { E2E_PORT: String(E2E_PORT) },
+    timeout: 180_000,
+    reuseExistingServer: !process.env.CI,
+    stdout: 'pipe',
+    stderr: 'pipe',
+    // serve.ts stops the engine, then PostgreSQL, then removes its temporary data directory.
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 20_000 },
+  },
 })

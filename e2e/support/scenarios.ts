@@ -36,9 +36,14 @@ export function respond(req: FakeRequest): FakeTurn {
       usage: usage(280, 20),
     }
   }
-  // Long, slow streams: "slow" (≈30 s, for Stop) and "stream" (≈6 s, for reload mid-stream).
+  // A long, slow stream (≈30 s) to stop.
   if (text.includes('slow')) return { text: numberedWords('slow', 300), chunkDelayMs: 100, usage: usage(200, 300) }
-  if (text.includes('stream')) return { text: numberedWords('word', 60), chunkDelayMs: 100, usage: usage(200, 60) }
+  // "stream": a first step that is stored when it ends (text + a tool call), then a second one
+  // streaming numbered words for about 6 s — what a reload mid-stream must neither repeat nor lose.
+  if (text.includes('stream')) {
+    if (!followUp) return { text: 'Checking the workspace first.', toolCalls: [{ name: 'bash', arguments: { command: 'ls -1' } }], usage: usage(180, 14) }
+    return { text: numberedWords('word', 60), chunkDelayMs: 100, usage: usage(220, 60) }
+  }
   return {
     reasoning: 'A short, friendly answer is enough here.',
     text: `Hello! I am Runyard's test model. You said: "${req.lastUserText.trim().slice(0, 200)}".`,

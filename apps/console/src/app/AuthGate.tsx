@@ -26,7 +26,8 @@ export function AuthGate() {
   useEffect(() => {
     if (previousKey.current === apiKey) return
     previousKey.current = apiKey
-    queryClient.removeQueries({ predicate: (q) => !JSON.stringify(q.queryKey).includes('"health"') })
+    // reset (not remove): mounted queries must refetch with the new key, not hang on a removed entry
+    void queryClient.resetQueries({ predicate: (q) => !JSON.stringify(q.queryKey).includes('"health"') })
   }, [apiKey, queryClient])
 
   if (health.isPending) return <FullPage><Loading what="Runyard" /></FullPage>

@@ -15,7 +15,7 @@ const NAV = [
 export function Shell({ children }: { children: ReactNode }) {
   const info = useSystemInfo()
   const apiKey = useApiKey()
-  const [location] = useLocation()
+  const [location, navigate] = useLocation()
   useLiveUpdates(true)
   return (
     <div className="shell">
@@ -53,7 +53,15 @@ export function Shell({ children }: { children: ReactNode }) {
             <span className="account-id">{info.accountId}</span>
           </div>
           {apiKey && (
-            <button type="button" className="btn btn-ghost btn-sm" onClick={() => setApiKey(null)}>
+            <button
+              type="button"
+              className="btn btn-ghost btn-sm"
+              onClick={() => {
+                // the next account starts from the overview, not from this account's page
+                navigate('/sessions')
+                setApiKey(null)
+              }}
+            >
               Sign out
             </button>
           )}

@@ -6,7 +6,11 @@ export function Dialog({ open, onClose, title, children, wide }: { open: boolean
   useEffect(() => {
     const d = ref.current
     if (!d) return
-    if (open && !d.open) d.showModal()
+    if (open && !d.open) {
+      d.showModal()
+      // React's autoFocus ran before the dialog was shown (and so did nothing): focus the first field.
+      d.querySelector<HTMLElement>('.form input, .form textarea, .form select')?.focus()
+    }
     if (!open && d.open) d.close()
   }, [open])
   return (

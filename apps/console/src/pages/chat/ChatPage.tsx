@@ -52,10 +52,13 @@ function ChatView({ session, chatId }: { session: Session; chatId: string }) {
           <span className="crumb-sep" aria-hidden="true">
             /
           </span>
-          <h1 tabIndex={-1}>{sessionTitle(session)}</h1>
+          <h1 tabIndex={-1} title={sessionTitle(session)}>
+            {sessionTitle(session)}
+          </h1>
+          <LifecycleBadge state={session.lifecycleState} />
         </div>
         <dl className="chat-meta">
-          <div>
+          <div className="meta-wide">
             <dt>Workspace</dt>
             <dd className="mono" title={sessionSource(session)}>
               {sessionSource(session)}
@@ -67,12 +70,8 @@ function ChatView({ session, chatId }: { session: Session; chatId: string }) {
           </div>
           <div>
             <dt>Model</dt>
-            <dd className="mono">{session.modelId}</dd>
-          </div>
-          <div>
-            <dt>State</dt>
-            <dd>
-              <LifecycleBadge state={session.lifecycleState} />
+            <dd className="mono" title={session.modelId}>
+              {session.modelId}
             </dd>
           </div>
           <div>

@@ -39,14 +39,21 @@ export function ToolCard({ part }: { part: ToolPart }) {
       </header>
       {open && (
         <div className="tool-body" id={bodyId}>
-          <ExpandableCode label="Input" text={pretty(part.input ?? {})} />
-          {!running && <ExpandableCode label={part.state === 'error' ? 'Error' : 'Output'} text={output || '(no output)'} tone={part.state === 'error' ? 'error' : undefined} />}
+          {running ? (
+            <p className="tool-running-note">Running…</p>
+          ) : (
+            <ExpandableCode label={part.state === 'error' ? 'Error' : 'Output'} text={output || '(no output)'} tone={part.state === 'error' ? 'error' : undefined} />
+          )}
           {part.children.length > 0 && (
             <div className="sub-agent">
               <div className="code-label">Sub-agent</div>
               <Parts parts={part.children} />
             </div>
           )}
+          <details className="tool-input">
+            <summary>Input</summary>
+            <pre className="code">{pretty(part.input ?? {})}</pre>
+          </details>
         </div>
       )}
     </article>

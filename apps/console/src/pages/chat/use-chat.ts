@@ -59,7 +59,10 @@ export function useChat(chatId: string): ChatState {
   const [liveRunId, setLiveRunId] = useState<string | null>(null)
   /** The live run whose transcript has been refetched after it ended. */
   const [settledRunId, setSettledRunId] = useState<string | null>(null)
-  const [pending, setPending] = useState<{ text: string; at: number } | null>(null)
+  /** The message just sent and how many user messages the transcript had then. */
+  const [pending, setPending] = useState<{ text: string; userCount: number } | null>(null)
+  /** Runs whose input messages the transcript has been refetched for. */
+  const inputsLoaded = useRef(new Set<string>())
   const timingsRef = useRef(new Map<string, ToolTiming>())
 
   // A run started elsewhere (another tab, the API, an async run on this chat) or before a reload.
@@ -70,7 +73,14 @@ export function useChat(chatId: string): ChatState {
 
   const onEvent = useCallback(
     (e: StoredRunEvent) => {
-      if (e.event.type !== 'done') return
+      const type = e.event.type
+      if (type !== 'done' && type !== 'run_status' && !inputsLoaded.current.has(e.runId)) {
+        // The worker stores the run's input (the user's message) before the agent produces
+        // anything: the first content event is the moment the transcript has it.
+        inputsLoaded.current.add(e.runId)
+        void queryClient.invalidateQueries(trpc.chats.messages.queryFilter({ chatId }))
+      }
+      if (type !== 'done') return
       const runId = e.runId
       void (async () => {
         // Refetch the transcript first, then let it replace the live view: no gap, no double.
@@ -92,20 +102,19 @@ export function useChat(chatId: string): ChatState {
   const live = events.run
   if (live) collectTimings(live.parts, timingsRef.current)
 
-  // The transcript caught up with the message just sent (it is stored before `send` returns).
+  // The transcript caught up with the message just sent (stored when a worker starts the run).
+  const userCount = (messages.data ?? []).filter((m) => m.role === 'user').length
   useEffect(() => {
-    if (pending && messages.dataUpdatedAt > pending.at) setPending(null)
-  }, [messages.dataUpdatedAt, pending])
+    if (pending && userCount > pending.userCount) setPending(null)
+  }, [userCount, pending])
 
   const sendMutation = useMutation(trpc.chats.send.mutationOptions())
   const send = useCallback(
     async (text: string) => {
-      const at = Date.now()
-      setPending({ text, at })
+      setPending({ text, userCount })
       try {
         const { runId } = await sendMutation.mutateAsync({ chatId, text })
         setLiveRunId(runId)
-        await queryClient.invalidateQueries(trpc.chats.messages.queryFilter({ chatId }))
         void queryClient.invalidateQueries(trpc.sessions.pathFilter()) // the title may come from this message
         return true
       } catch (err) {
@@ -115,7 +124,7 @@ export function useChat(chatId: string): ChatState {
         return false
       }
     },
-    [activeRun, chatId, queryClient, sendMutation, trpc],
+    [activeRun, chatId, queryClient, sendMutation, trpc, userCount],
   )
 
   const cancel = useMutation(trpc.runs.cancel.mutationOptions())
@@ -143,7 +152,8 @@ export function useChat(chatId: string): ChatState {
     liveError: showLive ? events.error : null,
     retryLive: events.retry,
     busy,
-    pendingText: pending?.text ?? null,
+    // Derived, not only cleared by the effect: the frame the transcript has it must not show it twice.
+    pendingText: pending && userCount <= pending.userCount ? pending.text : null,
     send,
     sendError: sendMutation.error,
     stop: () => {

@@ -33,7 +33,14 @@ export function KeysPage() {
 
   return (
     <>
-      <PageHeader title="API keys" description={`Keys of account ${info.accountId}. Programs use them as \`x-api-key\` or \`Authorization: Bearer\`. Only a hash is stored.`} />
+      <PageHeader
+        title="API keys"
+        description={
+          <>
+            Keys of account <span className="mono">{info.accountId}</span>. Programs send them as <code>x-api-key</code> or <code>Authorization: Bearer</code>; only a hash is stored.
+          </>
+        }
+      />
       {info.authMode === 'local' && (
         <div className="notice notice-info" role="note">
           <div>
@@ -46,11 +53,8 @@ export function KeysPage() {
         </div>
       )}
       {created && <NewSecret created={created} onDone={() => setCreated(null)} />}
-      <div className="keys-layout">
-        <section className="card card-flush">
-          <div className="card-head padded">
-            <h2 className="card-title">Keys</h2>
-          </div>
+      <CreateKeyForm onCreated={setCreated} />
+      <section className="card card-flush" aria-label="Keys">
           {keys.isPending && <Loading what="keys" />}
           {keys.isError && <ErrorNotice title="Could not load keys" error={keys.error} onRetry={() => void keys.refetch()} />}
           {keys.isSuccess && keys.data.length === 0 && (
@@ -81,9 +85,7 @@ export function KeysPage() {
               </table>
             </div>
           )}
-        </section>
-        <CreateKeyForm onCreated={setCreated} />
-      </div>
+      </section>
     </>
   )
 }
@@ -108,7 +110,7 @@ function KeyRow({ apiKey: k, now, isCurrent }: { apiKey: ApiKey; now: number; is
   const state = keyState(k, now)
   return (
     <tr data-key-id={k.id} className={state.label !== 'active' ? 'row-dim' : undefined}>
-      <td className="cell-main">
+      <td className="cell-main nowrap">
         {k.name}
         {isCurrent && <span className="badge badge-info badge-inline">this tab</span>}
       </td>
@@ -163,9 +165,9 @@ function CreateKeyForm({ onCreated }: { onCreated: (c: RouterOutputs['keys']['cr
       <h2 className="card-title" id="create-key-title">
         Create a key
       </h2>
-      <form className="form" onSubmit={submit}>
-        <Field label="Name" hint="What uses it, e.g. “CI” or “deploy bot”.">
-          <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} />
+      <form className="form form-row" onSubmit={submit}>
+        <Field label="Name" hint="What uses it, e.g. “CI” or “deploy bot”." className="grow">
+          <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} placeholder="CI pipeline" />
         </Field>
         <Field label="Expires">
           <select value={days} onChange={(e) => setDays(Number(e.target.value))}>
@@ -176,15 +178,15 @@ function CreateKeyForm({ onCreated }: { onCreated: (c: RouterOutputs['keys']['cr
             ))}
           </select>
         </Field>
-        {create.isError && (
-          <div className="notice notice-danger" role="alert">
-            {errorMessage(create.error)}
-          </div>
-        )}
         <button type="submit" className="btn btn-primary" disabled={!name.trim() || create.isPending}>
           {create.isPending ? 'Creating…' : 'Create key'}
         </button>
       </form>
+      {create.isError && (
+        <div className="notice notice-danger form-row-error" role="alert">
+          {errorMessage(create.error)}
+        </div>
+      )}
     </section>
   )
 }

@@ -12,7 +12,7 @@ import { Tokens } from '../../components/Tokens.tsx'
 import { formatDuration, shortId, spanMs, timeAgo } from '../../lib/format.ts'
 import { useTRPC } from '../../lib/trpc.ts'
 import { useNow } from '../../lib/use-now.ts'
-import { sessionTitle } from '../sessions/labels.ts'
+import { modelName, sessionTitle } from '../sessions/labels.ts'
 import { StartRunForm } from './StartRunForm.tsx'
 
 export function RunsPage() {
@@ -45,7 +45,13 @@ export function RunsPage() {
       </Dialog>
       {startedId && (
         <div className="notice notice-info" role="status">
-          Run <Link href={`/runs/${startedId}`} className="mono">{shortId(startedId)}</Link> started. Its status updates below as it runs.
+          <span>
+            Run{' '}
+            <Link href={`/runs/${startedId}`} className="mono">
+              {shortId(startedId)}
+            </Link>{' '}
+            started. Its status updates below as it runs.
+          </span>
           <button type="button" className="btn btn-ghost btn-sm" onClick={() => setStartedId(null)} aria-label="Dismiss">
             ×
           </button>
@@ -87,7 +93,9 @@ export function RunsPage() {
                   <th scope="col">Kind</th>
                   <th scope="col">Session</th>
                   <th scope="col">Model</th>
-                  <th scope="col">Started</th>
+                  <th scope="col" className="col-optional">
+                    Started
+                  </th>
                   <th scope="col" className="num">
                     Duration
                   </th>
@@ -119,7 +127,7 @@ function RunRow({ run: r, title, now, highlight }: { run: Run; title: string | u
   const ms = spanMs(r.startedAt, r.finishedAt, now)
   return (
     <tr data-run-id={r.id} className={highlight ? 'row-highlight' : undefined}>
-      <td>
+      <td className="nowrap">
         <Link href={`/runs/${r.id}`} className="row-link mono">
           {shortId(r.id)}
         </Link>
@@ -127,14 +135,18 @@ function RunRow({ run: r, title, now, highlight }: { run: Run; title: string | u
       <td>
         <RunStatusBadge status={r.status} />
       </td>
-      <td>
+      <td className="nowrap">
         <span className={`kind kind-${r.kind}`}>{r.kind}</span>
       </td>
-      <td className="cell-main">
-        <Link href={`/sessions/${r.sessionId}`}>{title ?? shortId(r.sessionId)}</Link>
+      <td className="cell-main cell-ellipsis">
+        <Link href={`/sessions/${r.sessionId}`} title={title}>
+          {title ?? shortId(r.sessionId)}
+        </Link>
       </td>
-      <td className="mono small">{r.model}</td>
-      <td className="nowrap" title={r.createdAt}>
+      <td className="mono small nowrap" title={r.model}>
+        {modelName(r.model)}
+      </td>
+      <td className="nowrap col-optional" title={r.createdAt}>
         {timeAgo(r.createdAt, now)}
       </td>
       <td className="num nowrap">{ms === null ? '—' : formatDuration(ms)}</td>

@@ -14,7 +14,7 @@ import { errorMessage } from '../../lib/errors.ts'
 import { timeAgo } from '../../lib/format.ts'
 import { useTRPC } from '../../lib/trpc.ts'
 import { useNow } from '../../lib/use-now.ts'
-import { SANDBOX_LABELS, sessionSource, sessionTitle } from './labels.ts'
+import { modelName, SANDBOX_LABELS, sessionSource, sessionTitle } from './labels.ts'
 import { NewSessionForm } from './NewSessionForm.tsx'
 
 export function SessionsPage() {
@@ -69,7 +69,9 @@ export function SessionsPage() {
                 <thead>
                   <tr>
                     <th scope="col">Session</th>
-                    <th scope="col">Sandbox</th>
+                    <th scope="col" className="col-optional">
+                      Sandbox
+                    </th>
                     <th scope="col">Model</th>
                     <th scope="col">State</th>
                     <th scope="col" className="num">
@@ -113,8 +115,10 @@ function SessionRow({ session: s, now }: { session: Session; now: number }) {
           {sessionSource(s)}
         </div>
       </td>
-      <td>{SANDBOX_LABELS[s.sandboxType].name}</td>
-      <td className="mono small">{s.modelId}</td>
+      <td className="nowrap col-optional">{SANDBOX_LABELS[s.sandboxType].name}</td>
+      <td className="mono small nowrap" title={s.modelId}>
+        {modelName(s.modelId)}
+      </td>
       <td>
         <LifecycleBadge state={s.lifecycleState} />
       </td>

@@ -17,3 +17,8 @@ export function sessionSource(s: Session): string {
   if (s.workspacePath) return s.workspacePath
   return 'Fresh folder'
 }
+
+/** `openai/gpt-5` → `gpt-5`: the provider is shown elsewhere and wastes table width. */
+export function modelName(id: string): string {
+  return id.includes('/') ? id.slice(id.indexOf('/') + 1) : id
+}
