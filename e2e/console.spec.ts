@@ -14,6 +14,7 @@ test('creates a session and lists it with its state and usage', async ({ page, s
   await page.goto('/')
   await expect(page).toHaveURL(/\/sessions$/)
   await expect(page.getByRole('heading', { level: 1, name: 'Sessions' })).toBeVisible()
+  await expect(page.locator('.loading')).toHaveCount(0)
   if (await page.getByText('No sessions yet').isVisible()) await shot(page, 'sessions-empty')
 
   await page.getByRole('button', { name: 'New session' }).first().click()
@@ -40,7 +41,15 @@ test('creates a session and lists it with its state and usage', async ({ page, s
 
 test('streams the answer with reasoning and a tool-call card, and answers a question inline', async ({ page, state, shot }) => {
   await createSession(page, { title: 'Tour of the workspace', workspace: state.workspace })
-  await send(page, 'Please list files in the workspace')
+  // Shift+Enter adds a line, Enter sends; focus stays in the box
+  await composer(page).fill('Please list files')
+  await composer(page).press('Shift+Enter')
+  await composer(page).pressSequentially('in the workspace')
+  await expect(composer(page)).toHaveValue('Please list files\nin the workspace')
+  await composer(page).press('Enter')
+  await expect(composer(page)).toHaveValue('')
+  await expect(composer(page)).toBeFocused()
+  await expect(page.locator('.msg-user').last()).toHaveText('Please list files\nin the workspace')
 
   const card = page.getByRole('article', { name: 'Tool call bash' })
   await expect(card).toBeVisible()
@@ -160,7 +169,7 @@ test('starts an async run and watches it go to completed live, then reads its ti
   await shot(page, 'run-detail')
 })
 
-test('settings show the model provider, sandbox and warnings', async ({ page, shot }) => {
+test('settings show the model provider, sandbox and access mode', async ({ page, shot }) => {
   await page.goto('/settings')
   await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible()
   await expect(page.getByText('openai/runyard-test-model').first()).toBeVisible()

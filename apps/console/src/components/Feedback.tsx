@@ -33,7 +33,11 @@ export function ErrorNotice({ error, title = 'Something went wrong', onRetry }: 
 export function EmptyState({ title, children, action }: { title: string; children?: ReactNode; action?: ReactNode }) {
   return (
     <div className="empty">
-      <div className="empty-mark" aria-hidden="true" />
+      <div className="empty-mark" aria-hidden="true">
+        <svg viewBox="0 0 24 24" width="22" height="22">
+          <path d="M12 3 3 7.5l9 4.5 9-4.5L12 3zM3 12l9 4.5 9-4.5M3 16.5 12 21l9-4.5" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinejoin="round" />
+        </svg>
+      </div>
       <h2>{title}</h2>
       {children && <div className="empty-body">{children}</div>}
       {action && <div className="empty-action">{action}</div>}

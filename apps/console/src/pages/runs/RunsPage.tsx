@@ -24,7 +24,8 @@ export function RunsPage() {
   const sessions = useQuery(trpc.sessions.list.queryOptions({ limit: 500 }))
   const titles = new Map((sessions.data ?? []).map((s) => [s.id, sessionTitle(s)]))
   const anyActive = (runs.data ?? []).some((r) => r.status === 'running' || r.status === 'queued')
-  const now = useNow(1000, anyActive)
+  // ticks every second while something runs (durations), else slowly ("2 minutes ago")
+  const now = useNow(anyActive ? 1000 : 30_000)
   const startButton = (
     <button type="button" className="btn btn-primary" onClick={() => setStarting(true)}>
       Start async run
@@ -93,9 +94,6 @@ export function RunsPage() {
                   <th scope="col">Kind</th>
                   <th scope="col">Session</th>
                   <th scope="col">Model</th>
-                  <th scope="col" className="col-optional">
-                    Started
-                  </th>
                   <th scope="col" className="num">
                     Duration
                   </th>
@@ -131,6 +129,9 @@ function RunRow({ run: r, title, now, highlight }: { run: Run; title: string | u
         <Link href={`/runs/${r.id}`} className="row-link mono">
           {shortId(r.id)}
         </Link>
+        <div className="cell-sub" title={r.createdAt}>
+          {timeAgo(r.createdAt, now)}
+        </div>
       </td>
       <td>
         <RunStatusBadge status={r.status} />
@@ -145,9 +146,6 @@ function RunRow({ run: r, title, now, highlight }: { run: Run; title: string | u
       </td>
       <td className="mono small nowrap" title={r.model}>
         {modelName(r.model)}
-      </td>
-      <td className="nowrap col-optional" title={r.createdAt}>
-        {timeAgo(r.createdAt, now)}
       </td>
       <td className="num nowrap">{ms === null ? '—' : formatDuration(ms)}</td>
       <td className="num">

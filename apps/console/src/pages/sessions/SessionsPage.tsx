@@ -77,7 +77,9 @@ export function SessionsPage() {
                     <th scope="col" className="num">
                       Tokens
                     </th>
-                    <th scope="col">Updated</th>
+                    <th scope="col" className="col-optional">
+                      Updated
+                    </th>
                     <th scope="col">
                       <span className="sr-only">Actions</span>
                     </th>
@@ -125,7 +127,7 @@ function SessionRow({ session: s, now }: { session: Session; now: number }) {
       <td className="num">
         <Tokens usage={s.tokenUsage} />
       </td>
-      <td className="nowrap" title={s.updatedAt}>
+      <td className="nowrap col-optional" title={s.updatedAt}>
         {timeAgo(s.updatedAt, now)}
       </td>
       <td className="actions">
