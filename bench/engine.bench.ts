@@ -101,7 +101,7 @@ async function bareServer(frames: string): Promise<number> {
 /** Each phase gets a fresh database (`freshEnv`), so runs left by one phase don't load the next. */
 async function benchTarget(label: string, freshEnv: () => Promise<Record<string, string>>) {
   console.log(`\n== ${label}`)
-  const start = async () => spawnRunyard('start', { RUNYARD_PORT: '0', RUNYARD_LOG_LEVEL: 'error', RUNYARD_WORKER_CONCURRENCY: '8', ...(await freshEnv()) })
+  const start = async () => spawnRunyard('start', { RUNYARD_PORT: '0', RUNYARD_LOG_LEVEL: 'error', RUNYARD_WORKER_CONCURRENCY: '8', ...(process.env.BENCH_NO_WORKERS ? { RUNYARD_WORKERS: 'false' } : {}), ...(await freshEnv()) })
   let server = await start()
   let adm: AdmissionResult
   try {

@@ -242,7 +242,7 @@ export interface paths {
         };
         /**
          * Get transcript-style session messages
-         * @description The session's conversation as transcript items (`user`, `reasoning`, `assistant`, `tool`) in order, built from the stored messages. Tool items carry the input and the recorded output as text (`tool_error: true` with the error text when the tool failed).
+         * @description The session's conversation (its first chat) as transcript items (`user`, `reasoning`, `assistant`, `tool`) in order, built from the stored messages. Tool items carry the input and the recorded output as text (`tool_error: true` with the error text when the tool failed).
          */
         get: operations["cometcodeGetSessionMessages"];
         put?: never;
@@ -287,6 +287,96 @@ export interface paths {
          * @description Requests cancellation of the session's active run (whatever started it) and answers at once; the run's stream then ends with `{"type":"error","code":"cancelled"}` and `done`, and the run is `cancelled`.
          */
         post: operations["cometcodeAbortSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/responses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a response
+         * @description Runs the agent (tools, sandbox, server-side conversation state) on the input and answers in OpenAI's Responses format; the official `openai` SDK works unmodified with `baseURL` set to `<runyard>/v1`.
+         *
+         *     - Without `previous_response_id` a new session + chat is provisioned; with it, the turn continues that response's chat (the agent sees every earlier turn). The conversation is the chat's linear transcript: continuing from an older response also includes the turns made after it.
+         *     - Non-streaming: waits for the run to finish, at most `RUNYARD_RESPONSES_TIMEOUT_MS` (default 120 s); beyond that it answers the response as it is (`in_progress`) — poll it with `GET /v1/responses/{id}`.
+         *     - `background: true` answers at once with status `queued`.
+         *     - Output items: assistant text is `message` items; each server-side tool call is a `function_call` item followed by a `function_call_output` item with the tool's result (informational: the tools already ran — never send them back); exposed reasoning is a `reasoning` item.
+         *     - A conversation runs one response at a time: continuing one whose response is still in progress answers 409 naming it.
+         */
+        post: operations["createResponse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/responses/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve a response
+         * @description The response as of now (any status). With `stream=true`, its events as server-sent events: replayed from the start of the log (or after `starting_after` / `Last-Event-ID`), then live until it finishes.
+         */
+        get: operations["getResponse"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a response
+         * @description Cancels the response if it is still active, then deletes the response record: retrieve, cancel, input items and `previous_response_id` answer 404 for it afterwards. The underlying run and the chat transcript stay in their session (visible on the console and the other surfaces).
+         */
+        delete: operations["deleteResponse"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/responses/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a response
+         * @description Idempotent in every state: a queued response never runs, a running one stops (tool and model calls aborted, partial output kept) and ends `cancelled`, a finished one is returned unchanged.
+         */
+        post: operations["cancelResponse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/responses/{id}/input_items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List input items
+         * @description The messages this response added to the conversation, as the agent received them (an `x_context` line included).
+         */
+        get: operations["listResponseInputItems"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -814,7 +904,9 @@ export interface components {
             id: string;
             tool: string;
             /** @description Opaque JSON. */
-            input?: unknown;
+            input: string | number | boolean | null | unknown[] | {
+                [key: string]: unknown;
+            };
         } | {
             /** @enum {string} */
             type: "tool_result";
@@ -851,6 +943,364 @@ export interface components {
         CometCodeStatusResponse: {
             status: string;
         };
+        /** @description A response: the Responses API view of one Runyard run. */
+        Response: {
+            /** @description Response id (`resp_…`). */
+            id: string;
+            /** @enum {string} */
+            object: "response";
+            /** @description Unix time (seconds). */
+            created_at: number;
+            completed_at: number | null;
+            status: components["schemas"]["ResponseStatus"];
+            background: boolean;
+            /** @description The model the run uses (`"default"` resolved to the configured model). */
+            model: string;
+            output: components["schemas"]["ResponsesOutputItem"][];
+            /** @description All `output_text` parts of the output messages, concatenated (equals the concatenated `response.output_text.delta`s). */
+            output_text: string;
+            usage: components["schemas"]["ResponsesUsage"];
+            error: components["schemas"]["ResponsesError"];
+            incomplete_details: null;
+            instructions: string | null;
+            metadata: {
+                [key: string]: string;
+            } | null;
+            previous_response_id: string | null;
+            store: boolean;
+            parallel_tool_calls: boolean;
+            /** @enum {string} */
+            tool_choice: "auto";
+            /** @description Always empty. */
+            tools: unknown[];
+            temperature: null;
+            top_p: null;
+            max_output_tokens: null;
+            /** @enum {string} */
+            truncation: "disabled";
+            text: {
+                format: {
+                    /** @enum {string} */
+                    type: "text";
+                };
+            };
+            reasoning: null;
+            access_programs: null;
+            /** @description Runyard extension: the run behind this response, usable on the other surfaces (console, `/api/chat/runs/{runId}`). */
+            x_runyard: {
+                run_id: string;
+                session_id: string;
+                chat_id: string;
+            };
+        };
+        /**
+         * @description Run states as Responses names them (`running` is `in_progress`). `incomplete` is reserved; Runyard does not currently produce it.
+         * @enum {string}
+         */
+        ResponseStatus: "queued" | "in_progress" | "completed" | "failed" | "cancelled" | "incomplete";
+        ResponsesOutputItem: components["schemas"]["ResponsesOutputMessage"] | components["schemas"]["ResponsesFunctionCall"] | components["schemas"]["ResponsesFunctionCallOutput"] | components["schemas"]["ResponsesReasoning"];
+        /** @description Assistant text. */
+        ResponsesOutputMessage: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "message";
+            id: string;
+            /** @enum {string} */
+            role: "assistant";
+            /** @enum {string} */
+            status: "in_progress" | "completed" | "incomplete";
+            content: components["schemas"]["ResponsesOutputText"][];
+        };
+        ResponsesOutputText: {
+            /** @enum {string} */
+            type: "output_text";
+            text: string;
+            /** @description Always empty. */
+            annotations: unknown[];
+            /** @description Always empty. */
+            logprobs: unknown[];
+        };
+        /** @description A tool call the agent made (server-side tools; `arguments` is a JSON string). */
+        ResponsesFunctionCall: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "function_call";
+            id: string;
+            call_id: string;
+            name: string;
+            arguments: string;
+            /** @enum {string} */
+            status: "in_progress" | "completed" | "incomplete";
+        };
+        /** @description The result of a server-side tool call (paired with its `function_call` by `call_id`). Informational: never send it back. */
+        ResponsesFunctionCallOutput: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "function_call_output";
+            id: string;
+            call_id: string;
+            name: string;
+            output: string;
+            /** @enum {string} */
+            status: "in_progress" | "completed" | "incomplete";
+        };
+        /** @description Reasoning text the model exposed. */
+        ResponsesReasoning: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "reasoning";
+            id: string;
+            /** @description Always empty. */
+            summary: unknown[];
+            content: components["schemas"]["ResponsesReasoningText"][];
+            /** @enum {string} */
+            status: "in_progress" | "completed" | "incomplete";
+        };
+        ResponsesReasoningText: {
+            /** @enum {string} */
+            type: "reasoning_text";
+            text: string;
+        };
+        /** @description Token totals of the completed model steps so far. */
+        ResponsesUsage: {
+            input_tokens: number;
+            input_tokens_details: {
+                cached_tokens: number;
+                cache_write_tokens: number;
+            };
+            output_tokens: number;
+            output_tokens_details: {
+                reasoning_tokens: number;
+            };
+            total_tokens: number;
+        };
+        /** @description Why the response failed. */
+        ResponsesError: {
+            /** @enum {string} */
+            code: "server_error";
+            message: string;
+            /** @description Runyard's run error code: `llm`, `tool`, `sandbox`, `timeout`, `worker_lost` or `internal`. */
+            type: string | null;
+            param: null;
+        } | null;
+        /** @description One server-sent event (`event: <type>`, `data: <this JSON>`). */
+        ResponseStreamEvent: {
+            /** @enum {string} */
+            type: "response.created";
+            response: components["schemas"]["Response"];
+            sequence_number: number;
+        } | {
+            /** @enum {string} */
+            type: "response.in_progress";
+            response: components["schemas"]["Response"];
+            sequence_number: number;
+        } | {
+            /** @enum {string} */
+            type: "response.completed";
+            response: components["schemas"]["Response"];
+            sequence_number: number;
+        } | {
+            /** @enum {string} */
+            type: "response.failed";
+            response: components["schemas"]["Response"];
+            sequence_number: number;
+        } | {
+            /** @enum {string} */
+            type: "response.incomplete";
+            response: components["schemas"]["Response"];
+            sequence_number: number;
+        } | {
+            /** @enum {string} */
+            type: "response.cancelled";
+            response: components["schemas"]["Response"];
+            sequence_number: number;
+        } | {
+            /** @enum {string} */
+            type: "response.output_item.added";
+            output_index: number;
+            item: components["schemas"]["ResponsesOutputItem"];
+            sequence_number: number;
+        } | {
+            /** @enum {string} */
+            type: "response.output_item.done";
+            output_index: number;
+            item: components["schemas"]["ResponsesOutputItem"];
+            sequence_number: number;
+        } | {
+            /** @enum {string} */
+            type: "response.content_part.added";
+            item_id: string;
+            output_index: number;
+            content_index: number;
+            part: components["schemas"]["ResponsesOutputText"] | components["schemas"]["ResponsesReasoningText"];
+            sequence_number: number;
+        } | {
+            /** @enum {string} */
+            type: "response.content_part.done";
+            item_id: string;
+            output_index: number;
+            content_index: number;
+            part: components["schemas"]["ResponsesOutputText"] | components["schemas"]["ResponsesReasoningText"];
+            sequence_number: number;
+        } | {
+            /** @enum {string} */
+            type: "response.output_text.delta";
+            item_id: string;
+            output_index: number;
+            content_index: number;
+            delta: string;
+            /** @description Always empty. */
+            logprobs: unknown[];
+            sequence_number: number;
+        } | {
+            /** @enum {string} */
+            type: "response.output_text.done";
+            item_id: string;
+            output_index: number;
+            content_index: number;
+            text: string;
+            /** @description Always empty. */
+            logprobs: unknown[];
+            sequence_number: number;
+        } | {
+            /** @enum {string} */
+            type: "response.reasoning_text.delta";
+            item_id: string;
+            output_index: number;
+            content_index: number;
+            delta: string;
+            sequence_number: number;
+        } | {
+            /** @enum {string} */
+            type: "response.reasoning_text.done";
+            item_id: string;
+            output_index: number;
+            content_index: number;
+            text: string;
+            sequence_number: number;
+        } | {
+            /** @enum {string} */
+            type: "response.function_call_arguments.delta";
+            item_id: string;
+            output_index: number;
+            delta: string;
+            sequence_number: number;
+        } | {
+            /** @enum {string} */
+            type: "response.function_call_arguments.done";
+            item_id: string;
+            output_index: number;
+            name: string;
+            arguments: string;
+            sequence_number: number;
+        } | {
+            /** @enum {string} */
+            type: "error";
+            code: string | null;
+            message: string;
+            param: string | null;
+            sequence_number: number;
+        };
+        /**
+         * @description OpenAI-compatible error.
+         * @example {
+         *       "error": {
+         *         "message": "Unknown model \"x\"",
+         *         "type": "invalid_request_error",
+         *         "param": "model",
+         *         "code": "model_not_found"
+         *       }
+         *     }
+         */
+        OpenAIError: {
+            error: {
+                message: string;
+                type: string;
+                param: string | null;
+                code: string | null;
+            };
+        };
+        /** @description Other OpenAI request fields (`temperature`, `max_output_tokens`, `reasoning`, `text`, …) are accepted and ignored. */
+        CreateResponseRequest: {
+            /** @description `"default"` (the server's configured model) or any model id the server knows. Unknown models answer 400 with `param: "model"`. */
+            model: string;
+            /** @description The user turn: a string, or an array of input messages (the last `user` message is the new turn). Must contain non-blank user text. */
+            input: string | components["schemas"]["ResponsesInputMessage"][];
+            /** @description Extra system instructions for this response only (not carried over by `previous_response_id`). */
+            instructions?: string | null;
+            /** @description `true`: answer with server-sent events (OpenAI event names, increasing `sequence_number`). */
+            stream?: boolean | null;
+            /** @description `true`: answer at once with status `queued`; the run continues on the engine. Poll, stream or cancel it by id. */
+            background?: boolean | null;
+            /** @description Default `true`. `false`: the response id is not registered, so it cannot be retrieved, cancelled, deleted or continued later (not allowed with `background`). */
+            store?: boolean | null;
+            /** @description Continue the conversation of this response (the same chat: the agent sees every earlier turn). Unknown or not owned: 404. */
+            previous_response_id?: string | null;
+            metadata?: components["schemas"]["ResponsesMetadata"];
+            /** @description Structured, machine-readable context for this turn (Runyard extension). It is prepended to the user message as one readable line, e.g. `[Context: notification_response — notification_id: msg_123, action: approved]`, and stored in that message's `metadata.x_context`. */
+            x_context?: {
+                [key: string]: unknown;
+            } | null;
+            /** @description Not supported: the agent's tools run server-side. Must be absent or empty. */
+            tools?: unknown[] | null;
+        };
+        /** @description One input message. `system`/`developer` messages are kept in the transcript as system messages. */
+        ResponsesInputMessage: {
+            /**
+             * @description Optional item type; only `message` items are accepted.
+             * @enum {string}
+             */
+            type?: "message";
+            /** @enum {string} */
+            role: "user" | "assistant" | "system" | "developer";
+            content: string | components["schemas"]["ResponsesInputContentPart"][];
+        };
+        ResponsesInputContentPart: {
+            /** @description `input_text` (user/system/developer) or `output_text` (assistant). Other types are rejected. */
+            type: string;
+            text?: string;
+        };
+        /** @description Up to 16 string key/value pairs (keys ≤ 64 chars, values ≤ 512 chars), returned as given. */
+        ResponsesMetadata: {
+            [key: string]: string;
+        } | null;
+        DeletedResponse: {
+            id: string;
+            /** @enum {string} */
+            object: "response.deleted";
+            /** @enum {boolean} */
+            deleted: true;
+        };
+        ResponsesInputItemList: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["ResponsesInputItem"][];
+            first_id: string | null;
+            last_id: string | null;
+            has_more: boolean;
+        };
+        ResponsesInputItem: {
+            /** @enum {string} */
+            type: "message";
+            id: string;
+            /** @enum {string} */
+            role: "user" | "system" | "developer";
+            /** @enum {string} */
+            status: "completed";
+            content: {
+                /** @enum {string} */
+                type: "input_text";
+                text: string;
+            }[];
+        } | components["schemas"]["ResponsesOutputMessage"];
     };
     responses: never;
     parameters: never;
@@ -1765,7 +2215,8 @@ export interface operations {
              *     `{"type":"step_finish","usage":{"input_tokens","output_tokens","cache_read","cache_write"}}`, `{"type":"error","message","code"}`
              *     and a final `{"type":"done"}`. A failed run sends `error` (code `llm`, `tool`, `sandbox`, `timeout`, `worker_lost`, `internal`) before `done`;
              *     an aborted one `{"type":"error","code":"cancelled"}` then `done`. Sub-agent activity is summarised by its `task` tool frames
-             *     (only its `step_finish` usage is forwarded). Example:
+             *     (only its `step_finish` usage is forwarded). If the worker executing the run is lost mid-step, another one redoes that step,
+             *     so its partial output may be streamed twice; the transcript keeps it once. Example:
              *
              *         data: {"type":"tool_call","id":"tc_01","tool":"read_file","input":{"path":"main.go"}}
              *
@@ -1908,6 +2359,590 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CometCodeError"];
+                };
+            };
+        };
+    };
+    createResponse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateResponseRequest"];
+            };
+        };
+        responses: {
+            /**
+             * @description The response (`application/json`), finished, or queued/in progress for `background` or after the timeout.
+             *
+             *     With `stream: true` (create) or `?stream=true` (retrieve) the answer is `text/event-stream`: each event is `event: <type>` + `id: <sequence_number>` + `data: <JSON>`, with a strictly increasing `sequence_number` starting at 0. The stream is a deterministic projection of the run's durable event log, so `GET /v1/responses/{id}?stream=true&starting_after=N` (or `Last-Event-ID: N`) yields exactly the events after N.
+             *
+             *     Order: `response.created` (status `queued`) → `response.in_progress` when the run starts → per output item `response.output_item.added` … `response.output_item.done`:
+             *     - assistant text: `response.content_part.added`, `response.output_text.delta`…, `response.output_text.done`, `response.content_part.done`;
+             *     - tool call: `response.function_call_arguments.delta`, `response.function_call_arguments.done` (item `function_call`), then its result as a `function_call_output` item;
+             *     - reasoning: `response.content_part.added`, `response.reasoning_text.delta`…, `response.reasoning_text.done`, `response.content_part.done`;
+             *
+             *     → one terminal event carrying the final response: `response.completed`, `response.failed` (with `response.error`) or `response.cancelled`. A server-side failure of the stream itself is an `error` event. Disconnecting does not stop the run.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "resp_01JZ8Q6W3M4K2N5P7R9T1V3X5Z",
+                     *       "object": "response",
+                     *       "created_at": 1767225600,
+                     *       "completed_at": 1767225604,
+                     *       "status": "completed",
+                     *       "background": false,
+                     *       "model": "gpt-5-mini",
+                     *       "output": [
+                     *         {
+                     *           "type": "function_call",
+                     *           "id": "fc_01JZ8Q6W3M4K2N5P7R9T1V3X5Z_4",
+                     *           "call_id": "call_a1",
+                     *           "name": "bash",
+                     *           "arguments": "{\"command\":\"ls\"}",
+                     *           "status": "completed"
+                     *         },
+                     *         {
+                     *           "type": "function_call_output",
+                     *           "id": "fco_01JZ8Q6W3M4K2N5P7R9T1V3X5Z_5",
+                     *           "call_id": "call_a1",
+                     *           "name": "bash",
+                     *           "output": "README.md\nsrc",
+                     *           "status": "completed"
+                     *         },
+                     *         {
+                     *           "type": "message",
+                     *           "id": "msg_01JZ8Q6W3M4K2N5P7R9T1V3X5Z_7",
+                     *           "role": "assistant",
+                     *           "status": "completed",
+                     *           "content": [
+                     *             {
+                     *               "type": "output_text",
+                     *               "text": "The repository has a README and a src folder.",
+                     *               "annotations": [],
+                     *               "logprobs": []
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "output_text": "The repository has a README and a src folder.",
+                     *       "usage": {
+                     *         "input_tokens": 812,
+                     *         "input_tokens_details": {
+                     *           "cached_tokens": 512,
+                     *           "cache_write_tokens": 0
+                     *         },
+                     *         "output_tokens": 41,
+                     *         "output_tokens_details": {
+                     *           "reasoning_tokens": 0
+                     *         },
+                     *         "total_tokens": 853
+                     *       },
+                     *       "error": null,
+                     *       "incomplete_details": null,
+                     *       "instructions": null,
+                     *       "metadata": {
+                     *         "ticket": "SUP-42"
+                     *       },
+                     *       "previous_response_id": null,
+                     *       "store": true,
+                     *       "parallel_tool_calls": true,
+                     *       "tool_choice": "auto",
+                     *       "tools": [],
+                     *       "temperature": null,
+                     *       "top_p": null,
+                     *       "max_output_tokens": null,
+                     *       "truncation": "disabled",
+                     *       "text": {
+                     *         "format": {
+                     *           "type": "text"
+                     *         }
+                     *       },
+                     *       "reasoning": null,
+                     *       "access_programs": null,
+                     *       "x_runyard": {
+                     *         "run_id": "run_01JZ8Q6W3M4K2N5P7R9T1V3X5Z",
+                     *         "session_id": "sess_01JZ8Q6W2Y0B1C2D3E4F5G6H7J",
+                     *         "chat_id": "chat_01JZ8Q6W2Y8K9M0N1P2Q3R4S5T"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Response"];
+                    "text/event-stream": components["schemas"]["ResponseStreamEvent"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAIError"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAIError"];
+                };
+            };
+            /** @description Not found (or not owned by the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAIError"];
+                };
+            };
+            /** @description Conflict: the chat already has an active run */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAIError"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAIError"];
+                };
+            };
+            /** @description Service unavailable (database or engine unreachable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAIError"];
+                };
+            };
+        };
+    };
+    getResponse: {
+        parameters: {
+            query?: {
+                /** @description `true`: stream the response as server-sent events (replayed from the log, then live). */
+                stream?: "true" | "false";
+                /** @description With `stream=true`: only events whose `sequence_number` is greater. */
+                starting_after?: number | null;
+            };
+            header?: never;
+            path: {
+                /** @description Response id (`resp_…`) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /**
+             * @description The response (`application/json`), or its event stream with `stream=true`.
+             *
+             *     With `stream: true` (create) or `?stream=true` (retrieve) the answer is `text/event-stream`: each event is `event: <type>` + `id: <sequence_number>` + `data: <JSON>`, with a strictly increasing `sequence_number` starting at 0. The stream is a deterministic projection of the run's durable event log, so `GET /v1/responses/{id}?stream=true&starting_after=N` (or `Last-Event-ID: N`) yields exactly the events after N.
+             *
+             *     Order: `response.created` (status `queued`) → `response.in_progress` when the run starts → per output item `response.output_item.added` … `response.output_item.done`:
+             *     - assistant text: `response.content_part.added`, `response.output_text.delta`…, `response.output_text.done`, `response.content_part.done`;
+             *     - tool call: `response.function_call_arguments.delta`, `response.function_call_arguments.done` (item `function_call`), then its result as a `function_call_output` item;
+             *     - reasoning: `response.content_part.added`, `response.reasoning_text.delta`…, `response.reasoning_text.done`, `response.content_part.done`;
+             *
+             *     → one terminal event carrying the final response: `response.completed`, `response.failed` (with `response.error`) or `response.cancelled`. A server-side failure of the stream itself is an `error` event. Disconnecting does not stop the run.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "resp_01JZ8Q6W3M4K2N5P7R9T1V3X5Z",
+                     *       "object": "response",
+                     *       "created_at": 1767225600,
+                     *       "completed_at": null,
+                     *       "status": "queued",
+                     *       "background": true,
+                     *       "model": "gpt-5-mini",
+                     *       "output": [],
+                     *       "output_text": "",
+                     *       "usage": {
+                     *         "input_tokens": 0,
+                     *         "input_tokens_details": {
+                     *           "cached_tokens": 0,
+                     *           "cache_write_tokens": 0
+                     *         },
+                     *         "output_tokens": 0,
+                     *         "output_tokens_details": {
+                     *           "reasoning_tokens": 0
+                     *         },
+                     *         "total_tokens": 0
+                     *       },
+                     *       "error": null,
+                     *       "incomplete_details": null,
+                     *       "instructions": null,
+                     *       "metadata": {
+                     *         "ticket": "SUP-42"
+                     *       },
+                     *       "previous_response_id": null,
+                     *       "store": true,
+                     *       "parallel_tool_calls": true,
+                     *       "tool_choice": "auto",
+                     *       "tools": [],
+                     *       "temperature": null,
+                     *       "top_p": null,
+                     *       "max_output_tokens": null,
+                     *       "truncation": "disabled",
+                     *       "text": {
+                     *         "format": {
+                     *           "type": "text"
+                     *         }
+                     *       },
+                     *       "reasoning": null,
+                     *       "access_programs": null,
+                     *       "x_runyard": {
+                     *         "run_id": "run_01JZ8Q6W3M4K2N5P7R9T1V3X5Z",
+                     *         "session_id": "sess_01JZ8Q6W2Y0B1C2D3E4F5G6H7J",
+                     *         "chat_id": "chat_01JZ8Q6W2Y8K9M0N1P2Q3R4S5T"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Response"];
+                    "text/event-stream": components["schemas"]["ResponseStreamEvent"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAIError"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAIError"];
+                };
+            };
+            /** @description Not found (or not owned by the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAIError"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAIError"];
+                };
+            };
+            /** @description Service unavailable (database or engine unreachable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAIError"];
+                };
+            };
+        };
+    };
+    deleteResponse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Response id (`resp_…`) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "resp_01JZ8Q6W3M4K2N5P7R9T1V3X5Z",
+                     *       "object": "response.deleted",
+                     *       "deleted": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DeletedResponse"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAIError"];
+                };
+            };
+            /** @description Not found (or not owned by the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAIError"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAIError"];
+                };
+            };
+            /** @description Service unavailable (database or engine unreachable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAIError"];
+                };
+            };
+        };
+    };
+    cancelResponse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Response id (`resp_…`) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The response after the cancel request */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "resp_01JZ8Q6W3M4K2N5P7R9T1V3X5Z",
+                     *       "object": "response",
+                     *       "created_at": 1767225600,
+                     *       "completed_at": null,
+                     *       "status": "cancelled",
+                     *       "background": true,
+                     *       "model": "gpt-5-mini",
+                     *       "output": [],
+                     *       "output_text": "",
+                     *       "usage": {
+                     *         "input_tokens": 0,
+                     *         "input_tokens_details": {
+                     *           "cached_tokens": 0,
+                     *           "cache_write_tokens": 0
+                     *         },
+                     *         "output_tokens": 0,
+                     *         "output_tokens_details": {
+                     *           "reasoning_tokens": 0
+                     *         },
+                     *         "total_tokens": 0
+                     *       },
+                     *       "error": null,
+                     *       "incomplete_details": null,
+                     *       "instructions": null,
+                     *       "metadata": {
+                     *         "ticket": "SUP-42"
+                     *       },
+                     *       "previous_response_id": null,
+                     *       "store": true,
+                     *       "parallel_tool_calls": true,
+                     *       "tool_choice": "auto",
+                     *       "tools": [],
+                     *       "temperature": null,
+                     *       "top_p": null,
+                     *       "max_output_tokens": null,
+                     *       "truncation": "disabled",
+                     *       "text": {
+                     *         "format": {
+                     *           "type": "text"
+                     *         }
+                     *       },
+                     *       "reasoning": null,
+                     *       "access_programs": null,
+                     *       "x_runyard": {
+                     *         "run_id": "run_01JZ8Q6W3M4K2N5P7R9T1V3X5Z",
+                     *         "session_id": "sess_01JZ8Q6W2Y0B1C2D3E4F5G6H7J",
+                     *         "chat_id": "chat_01JZ8Q6W2Y8K9M0N1P2Q3R4S5T"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Response"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAIError"];
+                };
+            };
+            /** @description Not found (or not owned by the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAIError"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAIError"];
+                };
+            };
+            /** @description Service unavailable (database or engine unreachable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAIError"];
+                };
+            };
+        };
+    };
+    listResponseInputItems: {
+        parameters: {
+            query?: {
+                /** @description List items after this item id. */
+                after?: string;
+                /** @description 1–100, default 20. */
+                limit?: number;
+                /** @description Default `desc` (newest first), as OpenAI. */
+                order?: "asc" | "desc";
+            };
+            header?: never;
+            path: {
+                /** @description Response id (`resp_…`) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of input items */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "object": "list",
+                     *       "data": [
+                     *         {
+                     *           "type": "message",
+                     *           "id": "msg_01JZ8Q6W3M4K2N5P7R9T1V3X60",
+                     *           "role": "user",
+                     *           "status": "completed",
+                     *           "content": [
+                     *             {
+                     *               "type": "input_text",
+                     *               "text": "List the files in the repository."
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "first_id": "msg_01JZ8Q6W3M4K2N5P7R9T1V3X60",
+                     *       "last_id": "msg_01JZ8Q6W3M4K2N5P7R9T1V3X60",
+                     *       "has_more": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ResponsesInputItemList"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAIError"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAIError"];
+                };
+            };
+            /** @description Not found (or not owned by the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAIError"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAIError"];
+                };
+            };
+            /** @description Service unavailable (database or engine unreachable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAIError"];
                 };
             };
         };

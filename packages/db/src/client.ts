@@ -44,7 +44,11 @@ export async function createDb(opts: CreateDbOptions): Promise<Db> {
       const applied = await runMigrations(url)
       progress(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(', ')}` : 'Database schema is up to date')
     }
-    const prisma = new PrismaClient({ adapter: new PrismaPg(pgConfig(url, { max: opts.poolSize ?? 10 })) })
+    // Our own pool, so that an idle connection's error (the server restarting or shutting down
+    // first) is handled instead of crashing the process as an unhandled 'error' event.
+    const pool = new pg.Pool(pgConfig(url, { max: opts.poolSize ?? 10 }))
+    pool.on('error', () => {})
+    const prisma = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) })
     await prisma.$connect()
     return {
       prisma,

