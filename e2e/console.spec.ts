@@ -37,6 +37,16 @@ test('creates a session and lists it with its state and usage', async ({ page, s
   await expect(row).toContainText(state.workspace)
   await expect(row).toContainText('provisioning')
   await expect(row).toContainText('Local (bubblewrap)')
+
+  // archive it (asks first); archived sessions are hidden until asked for
+  await row.getByRole('button', { name: 'Archive' }).click()
+  await row.getByRole('group', { name: 'Archive this session?' }).getByRole('button', { name: 'Archive' }).click()
+  await expect(row).toHaveCount(0)
+  await page.getByLabel(/Show archived/).check()
+  await expect(row).toContainText('archived')
+  await row.getByRole('link', { name: 'Demo project' }).click()
+  await expect(page.getByText('This session is archived.')).toBeVisible()
+  await expect(composer(page)).toHaveCount(0)
 })
 
 test('streams the answer with reasoning and a tool-call card, and answers a question inline', async ({ page, state, shot }) => {

@@ -3,7 +3,7 @@
 // agent runtime and engine on a fresh embedded PostgreSQL, `keys` auth with two accounts, the
 // local (bubblewrap) sandbox and the built console. Keys and paths go to e2e/.state/keys.json.
 //
-//   node --import tsx e2e/support/serve.ts      (E2E_PORT, default 7791)
+//   node --import tsx e2e/support/serve.ts      (E2E_PORT, default 7791; E2E_AUTH=local for local mode)
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -33,7 +33,8 @@ const config = loadConfig(
   {
     RUNYARD_HOST: '127.0.0.1',
     RUNYARD_PORT: String(port),
-    RUNYARD_AUTH: 'keys',
+    // E2E_AUTH=local runs it the way a laptop install does (no keys needed), for trying the console by hand.
+    RUNYARD_AUTH: process.env.E2E_AUTH === 'local' ? 'local' : 'keys',
     RUNYARD_DATA_DIR: path.join(tmp, 'data'),
     RUNYARD_WORKSPACES_DIR: path.join(tmp, 'workspaces'),
     RUNYARD_CONSOLE_DIR: path.join(ROOT, 'apps/console/dist'),

@@ -3,6 +3,8 @@ import type { Run, UIMessage } from '@runyard/contract'
 import { useEffect, useLayoutEffect, useRef } from 'react'
 import { ErrorNotice } from '../../components/Feedback.tsx'
 import { RunStatusBadge } from '../../components/StatusBadge.tsx'
+import { formatDuration } from '../../lib/format.ts'
+import { useNow } from '../../lib/use-now.ts'
 import { assistantMessageIdOf, messageText, partsOfMessage, type DisplayPart } from '../../lib/parts.ts'
 import type { AskState } from './AskUserCard.tsx'
 import { Parts } from './Parts.tsx'
@@ -89,6 +91,16 @@ export function Transcript({ chat, onAnswer }: { chat: ChatState; onAnswer: (tex
   )
 }
 
+/** "Working · 12 s" under a turn in progress. */
+function LiveStatus({ since }: { since: string | undefined }) {
+  const now = useNow(1000)
+  return (
+    <div className="turn-footer live-status" role="status">
+      <span className="pulse" aria-hidden="true" /> Working{since ? ` · ${formatDuration(now - Date.parse(since))}` : ''}
+    </div>
+  )
+}
+
 function LiveTurn({ chat }: { chat: ChatState }) {
   const live = chat.live
   const run = chat.liveRunId ? chat.runsById.get(chat.liveRunId) : undefined
@@ -113,6 +125,7 @@ function LiveTurn({ chat }: { chat: ChatState }) {
         </div>
       )}
       {chat.liveError && <ErrorNotice title="The live stream stopped" error={chat.liveError} onRetry={chat.retryLive} />}
+      {live && !live.done && !noContent && <LiveStatus since={live.events[0]?.createdAt} />}
       {live?.done && live.status && live.status !== 'completed' && (
         <div className="turn-footer">
           <RunStatusBadge status={live.status} />

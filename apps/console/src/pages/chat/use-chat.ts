@@ -79,6 +79,8 @@ export function useChat(chatId: string): ChatState {
         // anything: the first content event is the moment the transcript has it.
         inputsLoaded.current.add(e.runId)
         void queryClient.invalidateQueries(trpc.chats.messages.queryFilter({ chatId }))
+        // ... and its sandbox is open, which made the session `active`
+        void queryClient.invalidateQueries(trpc.sessions.get.pathFilter())
       }
       if (type !== 'done') return
       const runId = e.runId
