@@ -8,8 +8,8 @@ export {
   type AgentExecutorOptions,
   type AgentLogger,
 } from './agent/executor.ts'
-export { assistantMessageId, type AgentCheckpoint } from './agent/checkpoint.ts'
-export { sessionWorkspaceDir, type SandboxProviders } from './agent/run-sandbox.ts'
+export type { AgentCheckpoint } from './agent/checkpoint.ts'
+export { releaseSessionSandbox, sessionWorkspaceDir, type SandboxProviders } from './agent/run-sandbox.ts'
 export { buildSystemPrompt, type PromptContext } from './agent/system-prompt.ts'
 export { agentOptionsFromEnv, AgentConfigError, type AgentEnv } from './config.ts'
 export {

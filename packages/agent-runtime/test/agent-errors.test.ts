@@ -1,8 +1,9 @@
 // Model failures end the run `failed` with code `llm` (never an unhandled throw), keeping what
 // was streamed; the demo model streams its labelled message; unknown models fail clearly.
+import { assistantMessageIdForRun } from '@runyard/contract'
 import { fakeTurn } from '@runyard/testkit'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { assistantMessageId, createModelRegistry, DEMO_MESSAGE } from '../src/index.ts'
+import { createModelRegistry, DEMO_MESSAGE } from '../src/index.ts'
 import { createAgentEnv, textOf, toolResults, userMessage, type AgentEnv } from './support/agent-env.ts'
 
 let env: AgentEnv
@@ -46,7 +47,7 @@ describe('provider errors', () => {
     expect(tail(events)[0]).toMatchObject({ type: 'error', code: 'llm', message: expect.stringContaining('upstream exploded') })
     expect(textOf(events)).toBe('partial ')
     expect(toolResults(events)).toHaveLength(1)
-    const assistant = (await env.messages(chat)).find((m) => m.id === assistantMessageId(runId))!
+    const assistant = (await env.messages(chat)).find((m) => m.id === assistantMessageIdForRun(runId))!
     expect(assistant.parts).toEqual([
       { type: 'step-start' },
       expect.objectContaining({ type: 'tool-bash', state: 'output-available' }),
@@ -95,7 +96,7 @@ describe('demo model', () => {
     expect(text).toContain('OPENAI_COMPATIBLE_BASE_URL')
     expect(events.filter((e) => e.event.type === 'text_delta').length).toBeGreaterThan(1)
     expect(env.fake.requests).toHaveLength(0)
-    const assistant = (await env.messages(chat)).find((m) => m.id === assistantMessageId(run.id))!
+    const assistant = (await env.messages(chat)).find((m) => m.id === assistantMessageIdForRun(run.id))!
     expect(assistant.parts).toEqual([{ type: 'step-start' }, { type: 'text', text: DEMO_MESSAGE, state: 'done' }])
   })
 })

@@ -1,9 +1,10 @@
 // Resume: a run interrupted after step 1 continues with step 2, sends step 1 as history and
 // does not run step 1's tool again — through the engine's graceful hand-over, and directly
 // with a context whose `resume` is set (including a partial step left in the transcript).
+import { assistantMessageIdForRun } from '@runyard/contract'
 import fs from 'node:fs'
 import path from 'node:path'
-import { createModelRegistry, createAgentExecutor, assistantMessageId } from '../src/index.ts'
+import { createModelRegistry, createAgentExecutor } from '../src/index.ts'
 import { fakeTurn } from '@runyard/testkit'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { collect, createAgentEnv, labels, textOf, type AgentEnv } from './support/agent-env.ts'
@@ -50,7 +51,7 @@ describe('resume after an interruption', () => {
     expect(JSON.stringify(resumed.body)).not.toContain('step two, interrupted')
     expect(await second.getRun(chat.accountId, runId)).toMatchObject({ status: 'completed', attempt: 1, usage: { inputTokens: 30, outputTokens: 3 } })
     // the transcript has step 1 and the resumed step 2, not the interrupted partial text
-    const assistant = (await env.messages(chat)).find((m) => m.id === assistantMessageId(runId))!
+    const assistant = (await env.messages(chat)).find((m) => m.id === assistantMessageIdForRun(runId))!
     expect(assistant.parts).toEqual([
       { type: 'step-start' },
       expect.objectContaining({ type: 'tool-bash', toolCallId: 'call_1', state: 'output-available' }),

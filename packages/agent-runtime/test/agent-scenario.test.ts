@@ -1,11 +1,12 @@
 // End to end through the real engine: a five-step coding scenario (write, run, read, grep,
 // answer) in the local bubblewrap sandbox and in E2B (real SDK, fake E2B), the transcript it
 // leaves, the history a second turn sends, and cancelling a long `bash`.
+import { assistantMessageIdForRun } from '@runyard/contract'
 import fs from 'node:fs'
 import path from 'node:path'
 import { fakeTurn } from '@runyard/testkit'
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
-import { assistantMessageId, type E2BSandboxState } from '../src/index.ts'
+import type { E2BSandboxState } from '../src/index.ts'
 import { createAgentEnv, labels, processAlive, textOf, toolResults, uniqueSleep, type AgentEnv, type SandboxChoice } from './support/agent-env.ts'
 
 let env: AgentEnv
@@ -72,7 +73,7 @@ describe.each<SandboxChoice>(['local', 'e2b'])('five-step scenario in the %s san
     const transcript = await env.messages(chat)
     expect(transcript.map((m) => m.role)).toEqual(['user', 'assistant'])
     const assistant = transcript[1]!
-    expect(assistant.id).toBe(assistantMessageId(runId))
+    expect(assistant.id).toBe(assistantMessageIdForRun(runId))
     expect(assistant.parts.map((p) => p.type)).toEqual([
       'step-start', 'reasoning', 'tool-write',
       'step-start', 'tool-bash',
@@ -115,7 +116,7 @@ describe.each<SandboxChoice>(['local', 'e2b'])('five-step scenario in the %s san
     expect(events.slice(-3).map((e) => e.event.type)).toEqual(['error', 'run_status', 'done'])
     expect(textOf(events)).toBe('Sleeping now.')
     const transcript = await env.messages(chat)
-    const assistant = transcript.find((m) => m.id === assistantMessageId(runId))
+    const assistant = transcript.find((m) => m.id === assistantMessageIdForRun(runId))
     expect(assistant?.parts).toEqual([
       { type: 'step-start' },
       { type: 'text', text: 'Sleeping now.', state: 'done' },

@@ -51,4 +51,6 @@ export function isId(kind: IdKind, value: string): boolean {
 }
 
 /** The assistant UIMessage a run writes: derived from the run id so every projection agrees. */
-export const assistantMessageIdForRun = (runId: string): string => runId.replace(/^run_/, 'msg_')
+/** The id of the one assistant message a run writes: derived from the run id, so a resumed
+ * attempt, a projection or a client that knows the run finds that same message. */
+export const assistantMessageIdForRun = (runId: string): string => `msg_${runId.replace(/^run_/, '').replace(/[^0-9A-Za-z]/g, '')}`

@@ -83,13 +83,3 @@ export function messageText(m: UIMessage): string {
     .join('')
     .trim()
 }
-
-/**
- * The id under which the agent runtime stores a run's assistant message (see
- * `assistantMessageId` in packages/agent-runtime): `msg_` + the run id's unique part. The chat
- * uses it to tell which stored message is the live run's partial answer (shown from events
- * instead, so it is never shown twice) and to link finished turns to their runs.
- */
-export function assistantMessageIdOf(runId: string): string {
-  return `msg_${runId.replace(/^run_/, '').replace(/[^0-9A-Za-z]/g, '')}`
-}

@@ -6,7 +6,7 @@ import { z } from 'zod'
 
 export const AgentCheckpoint = z.object({
   v: z.literal(1),
-  /** The run's assistant message (see assistantMessageId). */
+  /** The run's assistant message (see assistantMessageIdForRun in @runyard/contract). */
   messageId: z.string(),
   /** Completed steps so far (they count against the step budget). */
   steps: z.number().int().nonnegative(),
@@ -23,8 +23,3 @@ export function readCheckpoint(raw: unknown, messageId: string): AgentCheckpoint
   return parsed.success && parsed.data.messageId === messageId ? parsed.data : null
 }
 
-/** The id of the one assistant message a run writes: derived from the run id, so a resumed
- * attempt (or a client that knows the run) finds and replaces the same message. */
-export function assistantMessageId(runId: string): string {
-  return `msg_${runId.replace(/^run_/, '').replace(/[^0-9A-Za-z]/g, '')}`
-}

@@ -2,14 +2,14 @@
 // sandbox, discover skills, rebuild history (cut back to the last checkpoint when resuming),
 // run the agent loop, persist the assistant message and a checkpoint after every step, and
 // turn whatever happened into a RunOutcome. Model failures never escape as exceptions.
-import type { RunContext, RunExecutor, RunOutcome, UIMessage } from '@runyard/contract'
+import { assistantMessageIdForRun, type RunContext, type RunExecutor, type RunOutcome, type UIMessage } from '@runyard/contract'
 import { convertToModelMessages, type LanguageModel, type ModelMessage, type ToolSet, type UIMessage as AiUIMessage } from 'ai'
 import type { ModelRegistry } from '../models/registry.ts'
 import { discoverSkills } from '../skills/discover.ts'
 import type { Skill } from '../skills/types.ts'
 import { ASK_USER_TOOL, createTools, DEFAULT_FETCH_POLICY, DEFAULT_TOOL_LIMITS, type FetchPolicy, type SubAgentRequest, type ToolEnvironment, type ToolLimits } from '../tools/index.ts'
 import { errorMessage } from '../tools/text.ts'
-import { assistantMessageId, readCheckpoint, type AgentCheckpoint } from './checkpoint.ts'
+import { readCheckpoint, type AgentCheckpoint } from './checkpoint.ts'
 import { runAgentLoop, type LoopResult } from './loop.ts'
 import { agentPartsOf, MessageBuilder } from './message-builder.ts'
 import { openRunSandbox, type RunSandbox, type SandboxProviders } from './run-sandbox.ts'
@@ -119,7 +119,7 @@ export function createAgentExecutor(opts: AgentExecutorOptions): RunExecutor {
 
   async function run(p: Prepared): Promise<RunOutcome> {
     const { ctx } = p
-    const messageId = assistantMessageId(ctx.run.id)
+    const messageId = assistantMessageIdForRun(ctx.run.id)
     const stored = await ctx.loadMessages()
     const checkpoint = ctx.resume ? readCheckpoint(ctx.resume.checkpoint, messageId) : null
     const ownIndex = stored.findIndex((m) => m.id === messageId)

@@ -1,11 +1,11 @@
 // The conversation: stored messages, the message just sent, and the live turn.
-import type { Run, UIMessage } from '@runyard/contract'
+import { assistantMessageIdForRun, type Run, type UIMessage } from '@runyard/contract'
 import { useEffect, useLayoutEffect, useRef } from 'react'
 import { ErrorNotice } from '../../components/Feedback.tsx'
 import { RunStatusBadge } from '../../components/StatusBadge.tsx'
 import { formatDuration } from '../../lib/format.ts'
 import { useNow } from '../../lib/use-now.ts'
-import { assistantMessageIdOf, messageText, partsOfMessage, type DisplayPart } from '../../lib/parts.ts'
+import { messageText, partsOfMessage, type DisplayPart } from '../../lib/parts.ts'
 import type { AskState } from './AskUserCard.tsx'
 import { Parts } from './Parts.tsx'
 import { TurnFooter } from './TurnFooter.tsx'
@@ -17,7 +17,7 @@ function withTimings(parts: DisplayPart[], timings: Map<string, ToolTiming>): Di
 
 /** The run behind a stored assistant message (the runtime names the message after its run). */
 function runOfMessage(m: UIMessage, runs: Map<string, Run>): Run | undefined {
-  for (const r of runs.values()) if (assistantMessageIdOf(r.id) === m.id) return r
+  for (const r of runs.values()) if (assistantMessageIdForRun(r.id) === m.id) return r
   return undefined
 }
 
@@ -47,7 +47,7 @@ export function Transcript({ chat, onAnswer }: { chat: ChatState; onAnswer: (tex
   const lastAssistant = messages.findLastIndex((m) => m.role === 'assistant')
   const latestRun = [...chat.runsById.values()].sort((a, b) => (a.id < b.id ? 1 : -1))[0]
   const latestRunOrphaned =
-    latestRun && !chat.live && (latestRun.status === 'cancelled' || latestRun.status === 'failed') && !messages.some((m) => m.id === assistantMessageIdOf(latestRun.id))
+    latestRun && !chat.live && (latestRun.status === 'cancelled' || latestRun.status === 'failed') && !messages.some((m) => m.id === assistantMessageIdForRun(latestRun.id))
 
   return (
     <div className="transcript" aria-live="off">

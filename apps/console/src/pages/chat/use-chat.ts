@@ -2,11 +2,11 @@
 // progress comes from the active run's event log (`runs.events`, replayed from seq 0), and the
 // stored partial answer of that run is hidden meanwhile, so after a reload nothing is shown
 // twice or lost. When the run is done the transcript is refetched and takes over.
-import type { Run, StoredRunEvent, UIMessage } from '@runyard/contract'
+import { assistantMessageIdForRun, type Run, type StoredRunEvent, type UIMessage } from '@runyard/contract'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { appCode } from '../../lib/errors.ts'
-import { assistantMessageIdOf, type DisplayPart } from '../../lib/parts.ts'
+import type { DisplayPart } from '../../lib/parts.ts'
 import type { LiveRun } from '../../lib/run-fold.ts'
 import { useTRPC } from '../../lib/trpc.ts'
 import { useRunEvents } from '../../lib/use-run-events.ts'
@@ -138,7 +138,7 @@ export function useChat(chatId: string): ChatState {
     // Contract UIMessages; the inferred wire type only makes `unknown` fields optional.
     const all = messages.data as UIMessage[] | undefined
     if (!all || !showLive || !liveId) return all
-    const hidden = assistantMessageIdOf(liveId)
+    const hidden = assistantMessageIdForRun(liveId)
     return all.filter((m) => m.id !== hidden)
   }, [messages.data, showLive, liveId])
 
