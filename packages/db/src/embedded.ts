@@ -65,6 +65,7 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; onProgress?
     await stopPostmaster(running)
   }
 
+  let serverLog = ''
   const server = new EmbeddedPostgres({
     databaseDir: clusterDir,
     port: settings.port,
@@ -80,7 +81,8 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; onProgress?
       '-c', 'unix_socket_directories=',
       '-c', `max_connections=${opts.maxConnections ?? 200}`,
     ],
-    onLog: () => {},
+    // Kept only to explain a failed start: there is no log file (no logging_collector).
+    onLog: (message) => (serverLog = (serverLog + message).slice(-4_000)),
     onError: () => {},
   })
   if (!initialised) {
@@ -97,7 +99,8 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; onProgress?
   try {
     await inOwnProcessGroup(() => server.start())
   } catch (err) {
-    throw new Error(`The embedded PostgreSQL did not start (data in ${clusterDir}). ${err instanceof Error ? err.message : 'See its log in ' + path.join(clusterDir, 'log')}`)
+    const why = [err instanceof Error ? err.message : '', serverLog.trim()].filter(Boolean).join('\n')
+    throw new Error(`The embedded PostgreSQL did not start (data in ${clusterDir}).${why ? '\n' + why : ''}`)
   }
   await fsp.writeFile(ownerPath, String(process.pid))
   let stopping: Promise<void> | undefined
@@ -184,10 +187,27 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** The pid in postmaster.pid when that process is still alive. */
+/** The pid in postmaster.pid when that process is still alive (and, where /proc tells, our postmaster). */
 async function runningPostmasterPid(clusterDir: string): Promise<number | undefined> {
-  const pid = await readPid(path.join(clusterDir, 'postmaster.pid'))
-  return pid !== undefined && isAlive(pid) ? pid : undefined
+  const pidFile = path.join(clusterDir, 'postmaster.pid')
+  const pid = await readPid(pidFile)
+  if (pid === undefined || !isAlive(pid)) return undefined
+  if ((await isPostmasterOf(pid, clusterDir)) === false) {
+    // The file outlived its server (crash, reboot, container restart) and the pid now belongs to
+    // an unrelated process (or a zombie): it must not be signalled. The lock file is stale.
+    await fsp.rm(pidFile, { force: true })
+    return undefined
+  }
+  return pid
+}
+
+/** Whether `pid` runs `postgres -D <clusterDir>`; undefined where /proc cannot tell (not Linux). */
+async function isPostmasterOf(pid: number, clusterDir: string): Promise<boolean | undefined> {
+  const cmdline = await fsp.readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => undefined)
+  if (cmdline === undefined) return undefined
+  const args = cmdline.split('\0')
+  const d = args.indexOf('-D')
+  return d >= 0 && path.resolve(args[d + 1] ?? '') === clusterDir
 }
 
 async function stopPostmaster(pid: number): Promise<void> {
@@ -208,7 +228,8 @@ async function stopPostmaster(pid: number): Promise<void> {
   throw new Error(`Could not stop the stale embedded PostgreSQL (pid ${pid})`)
 }
 
-function freePort(): Promise<number> {
+/** A TCP port on 127.0.0.1 that is free right now (another process may still take it first). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer()
     srv.once('error', reject)

@@ -27,20 +27,23 @@ function withDatabase(url: string, database: string): string {
   return u.toString()
 }
 
-/** Creates a fresh, migrated database on the test server (or on `baseUrl`'s server). */
-export async function createTestDb(opts: { baseUrl?: string; poolSize?: number } = {}): Promise<TestDb> {
+/**
+ * Creates a fresh, migrated database on the test server (or on `baseUrl`'s server); with
+ * `empty`, a database without any schema (not migrated).
+ */
+export async function createTestDb(opts: { baseUrl?: string; poolSize?: number; empty?: boolean } = {}): Promise<TestDb> {
   const base = opts.baseUrl ?? adminUrl()
   const name = `t_${crypto.randomBytes(6).toString('hex')}`
   const admin = new pg.Client({ connectionString: withDatabase(base, 'postgres') })
   await admin.connect()
   try {
-    if (opts.baseUrl) await admin.query(`CREATE DATABASE ${name}`)
+    if (opts.baseUrl || opts.empty) await admin.query(`CREATE DATABASE ${name}`)
     else await admin.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`)
   } finally {
     await admin.end()
   }
   const url = withDatabase(base, name)
-  const db = await createDb({ databaseUrl: url, migrate: Boolean(opts.baseUrl), poolSize: opts.poolSize })
+  const db = await createDb({ databaseUrl: url, migrate: Boolean(opts.baseUrl) && !opts.empty, poolSize: opts.poolSize })
   return {
     ...db,
     name,

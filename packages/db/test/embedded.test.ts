@@ -1,0 +1,258 @@
+// Lifecycle of the embedded PostgreSQL (startEmbeddedPostgres / createDb with a data dir): each
+// test uses its own temp data dir and real servers, some of them started by a child process.
+import { spawn, type ChildProcess } from 'node:child_process'
+import fs from 'node:fs'
+import fsp from 'node:fs/promises'
+import net from 'node:net'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import pg from 'pg'
+import { afterEach, describe, expect, it } from 'vitest'
+import { createDb, startEmbeddedPostgres, tempDataDir, type EmbeddedServer } from '../src/index.ts'
+
+const here = path.dirname(fileURLToPath(import.meta.url))
+const repoRoot = path.resolve(here, '../../..')
+const OWNER_FIXTURE = path.join(here, 'fixtures/embedded-owner.ts')
+
+const dirs: string[] = []
+const servers: EmbeddedServer[] = []
+const children: ChildProcess[] = []
+
+function newDataDir(): string {
+  const dir = tempDataDir('runyard-db-lifecycle-')
+  dirs.push(dir)
+  return dir
+}
+
+async function start(dataDir: string, messages: string[] = []): Promise<EmbeddedServer> {
+  const server = await startEmbeddedPostgres({ dataDir, onProgress: (m) => messages.push(m) })
+  servers.push(server)
+  return server
+}
+
+afterEach(async () => {
+  for (const child of children.splice(0)) {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((r) => child.once('exit', r))
+      child.kill('SIGKILL')
+      await exited
+    }
+  }
+  for (const server of servers.splice(0)) await server.stop().catch(() => {})
+  // A test that failed half-way may have left a server running: stop it by its pid.
+  for (const dir of dirs.splice(0)) {
+    const pid = readPid(path.join(dir, 'pg', 'postmaster.pid'))
+    if (pid && isAlive(pid)) {
+      process.kill(pid, 'SIGINT')
+      for (let i = 0; i < 200 && isAlive(pid); i++) await sleep(50)
+      if (isAlive(pid)) process.kill(pid, 'SIGKILL')
+    }
+    await fsp.rm(dir, { recursive: true, force: true })
+  }
+})
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+function readPid(file: string): number | undefined {
+  const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : ''
+  const pid = Number.parseInt(text.split('\n')[0] ?? '', 10)
+  return Number.isInteger(pid) && pid > 0 ? pid : undefined
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
+
+async function query<T extends pg.QueryResultRow>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  try {
+    return (await client.query<T>(sql, params)).rows
+  } finally {
+    await client.end()
+  }
+}
+
+function settings(dataDir: string): { port: number; password: string } {
+  return JSON.parse(fs.readFileSync(path.join(dataDir, 'embedded.json'), 'utf8'))
+}
+
+/** Another process owning the embedded server in `dataDir` (see fixtures/embedded-owner.ts). */
+async function spawnOwner(dataDir: string): Promise<{ child: ChildProcess; adminUrl: string; exited: Promise<number | null> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', OWNER_FIXTURE, dataDir], { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'] })
+  children.push(child)
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+  let out = ''
+  let err = ''
+  child.stderr!.on('data', (d: Buffer) => (err += d.toString()))
+  const info = await new Promise<{ pid: number; owned: boolean; adminUrl: string }>((resolve, reject) => {
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString()
+      if (out.includes('\n')) resolve(JSON.parse(out.split('\n')[0]!))
+    })
+    void exited.then((code) => reject(new Error(`embedded-owner exited with ${code}:\n${out}${err}`)))
+  })
+  expect(info).toMatchObject({ pid: child.pid, owned: true })
+  return { child, adminUrl: info.adminUrl, exited }
+}
+
+describe('embedded PostgreSQL lifecycle', () => {
+  it('the first start initialises a cluster it owns, with a generated password; stop() shuts it down', async () => {
+    const dataDir = newDataDir()
+    const messages: string[] = []
+    const server = await start(dataDir, messages)
+
+    expect(server.owned).toBe(true)
+    expect(messages.some((m) => m.startsWith('Initialising the embedded PostgreSQL'))).toBe(true)
+    expect(fs.existsSync(path.join(dataDir, 'pg', 'PG_VERSION'))).toBe(true)
+    expect(fs.readFileSync(path.join(dataDir, 'owner.pid'), 'utf8')).toBe(String(process.pid))
+    const { port, password } = settings(dataDir)
+    expect(fs.statSync(path.join(dataDir, 'embedded.json')).mode & 0o777).toBe(0o600)
+    expect(new URL(server.adminUrl)).toMatchObject({ hostname: '127.0.0.1', port: String(port), password: encodeURIComponent(password) })
+
+    expect(await query(server.adminUrl, 'SHOW timezone')).toEqual([{ TimeZone: 'UTC' }])
+    const wrong = Object.assign(new URL(server.adminUrl), { password: 'wrong' }).toString()
+    await expect(query(wrong, 'SELECT 1')).rejects.toMatchObject({ code: '28P01' }) // invalid_password
+
+    await server.ensureDatabase('app')
+    await server.ensureDatabase('app') // exists already: no error
+    expect(await query(server.urlFor('app'), 'SELECT current_database() AS db')).toEqual([{ db: 'app' }])
+
+    await server.stop()
+    expect(fs.existsSync(path.join(dataDir, 'owner.pid'))).toBe(false)
+    await expect(query(server.adminUrl, 'SELECT 1')).rejects.toMatchObject({ code: 'ECONNREFUSED' })
+  })
+
+  it('data survives stop and start (createDb on the data dir migrates once)', async () => {
+    const dataDir = newDataDir()
+    const first: string[] = []
+    const a = await createDb({ dataDir, onProgress: (m) => first.push(m) })
+    try {
+      expect(a.mode).toBe('embedded')
+      expect(first.some((m) => /^Applied \d+ migration\(s\)/.test(m))).toBe(true)
+      await a.prisma.account.create({ data: { id: 'acct_persist', name: 'kept' } })
+    } finally {
+      await a.close()
+    }
+    await expect(query(a.url, 'SELECT 1')).rejects.toMatchObject({ code: 'ECONNREFUSED' })
+
+    const second: string[] = []
+    const b = await createDb({ dataDir, onProgress: (m) => second.push(m) })
+    try {
+      expect(b.url).toBe(a.url) // same port and password
+      expect(second.some((m) => m.startsWith('Initialising'))).toBe(false)
+      expect(second).toContain('Database schema is up to date')
+      expect(await b.prisma.account.findUnique({ where: { id: 'acct_persist' } })).toMatchObject({ name: 'kept' })
+    } finally {
+      await b.close()
+    }
+  })
+
+  it('picks another port when the saved one is taken, and keeps the data', async () => {
+    const dataDir = newDataDir()
+    const first = await start(dataDir)
+    await first.ensureDatabase('keep')
+    await query(first.urlFor('keep'), `CREATE TABLE t (v text); INSERT INTO t VALUES ('still here')`)
+    await first.stop()
+    const oldPort = settings(dataDir).port
+
+    const blocker = net.createServer()
+    await new Promise<void>((resolve, reject) => blocker.once('error', reject).listen(oldPort, '127.0.0.1', resolve))
+    try {
+      const second = await start(dataDir)
+      const newPort = settings(dataDir).port
+      expect(newPort).not.toBe(oldPort)
+      expect(new URL(second.adminUrl).port).toBe(String(newPort))
+      expect(await query(second.urlFor('keep'), 'SELECT v FROM t')).toEqual([{ v: 'still here' }])
+      await second.stop()
+    } finally {
+      await new Promise((r) => blocker.close(r))
+    }
+  })
+
+  it('a server left running by a SIGKILLed owner is stale: the next start stops it and takes over, data intact', async () => {
+    const dataDir = newDataDir()
+    const owner = await spawnOwner(dataDir)
+    const stalePostmaster = readPid(path.join(dataDir, 'pg', 'postmaster.pid'))!
+    owner.child.kill('SIGKILL')
+    await owner.exited
+    expect(isAlive(stalePostmaster)).toBe(true) // the server outlived its owner
+
+    const messages: string[] = []
+    const server = await start(dataDir, messages)
+    expect(server.owned).toBe(true)
+    expect(messages).toContain(`Stopping a stale embedded PostgreSQL (pid ${stalePostmaster}) left by a previous run`)
+    expect(isAlive(stalePostmaster)).toBe(false)
+    const postmaster = readPid(path.join(dataDir, 'pg', 'postmaster.pid'))
+    expect(postmaster).toBeDefined()
+    expect(postmaster).not.toBe(stalePostmaster)
+    expect(fs.readFileSync(path.join(dataDir, 'owner.pid'), 'utf8')).toBe(String(process.pid))
+    expect(await query(server.urlFor('lifecycle'), 'SELECT text FROM note')).toEqual([{ text: `written by ${owner.child.pid}` }])
+
+    await server.stop()
+    expect(isAlive(postmaster!)).toBe(false)
+  })
+
+  it('a postmaster.pid left behind whose pid now belongs to an unrelated process: that process is not signalled', async () => {
+    const dataDir = newDataDir()
+    const first = await start(dataDir)
+    await first.stop()
+    // As after a crash or a container restart: the lock file names a pid that is alive again.
+    const unrelated = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' })
+    children.push(unrelated)
+    const pidFile = path.join(dataDir, 'pg', 'postmaster.pid')
+    fs.writeFileSync(pidFile, `${unrelated.pid}\n${path.join(dataDir, 'pg')}\n`)
+
+    const messages: string[] = []
+    const server = await start(dataDir, messages)
+    expect(messages.some((m) => m.includes('stale'))).toBe(false)
+    expect(isAlive(unrelated.pid!)).toBe(true)
+    expect(unrelated.exitCode).toBeNull()
+    expect(server.owned).toBe(true)
+    expect(readPid(pidFile)).not.toBe(unrelated.pid)
+    expect(await query(server.adminUrl, 'SELECT 1 AS ok')).toEqual([{ ok: 1 }])
+    await server.stop()
+  })
+
+  it('a start that fails reports the server’s own error', async () => {
+    const dataDir = newDataDir()
+    const first = await start(dataDir)
+    await first.stop()
+    fs.appendFileSync(path.join(dataDir, 'pg', 'postgresql.conf'), '\nshared_buffers = not-a-size\n')
+    const err = await start(dataDir).then(() => undefined, (e: unknown) => e)
+    expect(err).toBeInstanceOf(Error)
+    expect((err as Error).message).toMatch(/^The embedded PostgreSQL did not start/)
+    expect((err as Error).message).toMatch(/shared_buffers/)
+    expect(fs.existsSync(path.join(dataDir, 'owner.pid'))).toBe(false)
+  })
+
+  it('a second process reuses a running server without owning it; its stop() leaves the server running', async () => {
+    const dataDir = newDataDir()
+    const owner = await spawnOwner(dataDir)
+    const postmaster = readPid(path.join(dataDir, 'pg', 'postmaster.pid'))!
+
+    const messages: string[] = []
+    const server = await start(dataDir, messages)
+    expect(server.owned).toBe(false)
+    expect(messages).toContain(`Using the embedded PostgreSQL already running for process ${owner.child.pid}`)
+    expect(server.adminUrl).toBe(owner.adminUrl)
+    expect(await query(server.urlFor('lifecycle'), 'SELECT text FROM note')).toEqual([{ text: `written by ${owner.child.pid}` }])
+
+    await server.stop()
+    expect(isAlive(postmaster)).toBe(true)
+    expect(await query(server.urlFor('lifecycle'), 'SELECT count(*)::int AS n FROM note')).toEqual([{ n: 1 }])
+    expect(fs.readFileSync(path.join(dataDir, 'owner.pid'), 'utf8')).toBe(String(owner.child.pid))
+
+    // The owner's stop() does stop it.
+    owner.child.stdin!.write('stop\n')
+    expect(await owner.exited).toBe(0)
+    expect(isAlive(postmaster)).toBe(false)
+    expect(fs.existsSync(path.join(dataDir, 'owner.pid'))).toBe(false)
+    await expect(query(server.adminUrl, 'SELECT 1')).rejects.toMatchObject({ code: 'ECONNREFUSED' })
+  })
+})

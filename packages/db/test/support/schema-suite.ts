@@ -1,0 +1,285 @@
+// The schema, constraint and migration tests, defined once and run against each server the db
+// suite covers: the embedded test server (`baseUrl()` undefined: databases cloned from the
+// migrated template) and an external PostgreSQL (`baseUrl()` its URL: databases created there
+// and migrated with `runMigrations`). Every test file gets its own database.
+import crypto from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
+import pg from 'pg'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { newId } from '@runyard/contract'
+import { createDb, createPgPool, Prisma, runMigrations } from '../../src/index.ts'
+import { MIGRATIONS_DIR } from '../../src/migrate.ts'
+import { seedAccount, seedChat } from '../../../testkit/src/fixtures.ts'
+import { createTestDb, type TestDb } from '../../../testkit/src/test-db.ts'
+
+const TABLES = ['Account', 'ApiKey', 'Chat', 'Message', 'Run', 'RunEvent', 'Session', 'Workspace', '_prisma_migrations']
+
+function migrationDirs(): string[] {
+  return fs.readdirSync(MIGRATIONS_DIR, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort()
+}
+
+export function schemaSuite(baseUrl: () => string | undefined) {
+  let db: TestDb
+  let sql: pg.Pool
+
+  beforeAll(async () => {
+    db = await createTestDb({ baseUrl: baseUrl() })
+    sql = createPgPool(db.url, { max: 4 })
+  })
+  afterAll(async () => {
+    await sql?.end()
+    await db?.drop()
+  })
+
+  /** A run row for `chat`; `lockedChatId` is what admission sets while the run holds the chat. */
+  async function insertRun(chat: { accountId: string; sessionId: string; chatId: string }, run: { status?: string; lockedChatId?: string | null } = {}) {
+    const id = newId('run')
+    await sql.query(
+      `INSERT INTO "Run" (id, "accountId", "chatId", "sessionId", kind, status, "lockedChatId", model, input)
+       VALUES ($1, $2, $3, $4, 'interactive', $5, $6, 'scripted', '{}')`,
+      [id, chat.accountId, chat.chatId, chat.sessionId, run.status ?? 'queued', run.lockedChatId ?? null],
+    )
+    return id
+  }
+
+  describe('migrations', () => {
+    it('runMigrations applies every migration once, reports their names, and a second call applies nothing', async () => {
+      const empty = await createTestDb({ baseUrl: baseUrl(), empty: true })
+      try {
+        const expected = migrationDirs()
+        expect(expected.length).toBeGreaterThan(0)
+        expect(await runMigrations(empty.url)).toEqual(expected)
+        expect(await runMigrations(empty.url)).toEqual([])
+
+        // Same bookkeeping as `prisma migrate deploy`: one finished row per migration, with the
+        // sha256 of its SQL as checksum.
+        const rows = await empty.prisma.$queryRawUnsafe<{ migration_name: string; checksum: string }[]>(
+          'SELECT migration_name, checksum FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL ORDER BY migration_name',
+        )
+        expect(rows).toEqual(
+          expected.map((name) => ({
+            migration_name: name,
+            checksum: crypto.createHash('sha256').update(fs.readFileSync(path.join(MIGRATIONS_DIR, name, 'migration.sql'))).digest('hex'),
+          })),
+        )
+        const tables = await empty.prisma.$queryRawUnsafe<{ table_name: string }[]>(
+          `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`,
+        )
+        expect(tables.map((t) => t.table_name)).toEqual(TABLES)
+      } finally {
+        await empty.drop()
+      }
+    })
+
+    it('two concurrent runMigrations on one database apply each migration exactly once', async () => {
+      const empty = await createTestDb({ baseUrl: baseUrl(), empty: true })
+      try {
+        const results = await Promise.all([runMigrations(empty.url), runMigrations(empty.url)])
+        expect(results.flat().sort()).toEqual(migrationDirs())
+        const rows = await empty.prisma.$queryRawUnsafe<{ n: number }[]>('SELECT count(*)::int AS n FROM _prisma_migrations')
+        expect(rows).toEqual([{ n: migrationDirs().length }])
+      } finally {
+        await empty.drop()
+      }
+    })
+
+    it('the per-file database is fully migrated and createDb finds it up to date', async () => {
+      const messages: string[] = []
+      const again = await createDb({ databaseUrl: db.url, onProgress: (m) => messages.push(m), poolSize: 1 })
+      await again.close()
+      expect(again.mode).toBe('external')
+      expect(messages).toContain('Database schema is up to date')
+    })
+  })
+
+  describe('RunEvent', () => {
+    it('rejects a second event with the same (runId, seq), per run', async () => {
+      const chat = await seedChat(db.prisma)
+      const runA = await insertRun(chat)
+      const runB = await insertRun(chat)
+      await db.prisma.runEvent.create({ data: { runId: runA, seq: 1, type: 'text', data: { text: 'a' } } })
+      await expect(
+        sql.query(`INSERT INTO "RunEvent" ("runId", seq, type, data) VALUES ($1, 1, 'text', '{}')`, [runA]),
+      ).rejects.toMatchObject({ code: '23505', constraint: 'RunEvent_runId_seq_key' })
+      // Through Prisma the same violation surfaces as P2002.
+      const viaPrisma = await db.prisma.runEvent.create({ data: { runId: runA, seq: 1, type: 'text', data: {} } }).catch((e: unknown) => e)
+      expect(viaPrisma).toBeInstanceOf(Prisma.PrismaClientKnownRequestError)
+      expect((viaPrisma as Prisma.PrismaClientKnownRequestError).code).toBe('P2002')
+      // The sequence is per run: another run starts at 1 too.
+      await db.prisma.runEvent.create({ data: { runId: runB, seq: 1, type: 'text', data: {} } })
+      expect(await db.prisma.runEvent.count({ where: { runId: { in: [runA, runB] } } })).toBe(2)
+    })
+
+    it('needs an existing run', async () => {
+      await expect(
+        sql.query(`INSERT INTO "RunEvent" ("runId", seq, type, data) VALUES ('run_missing', 1, 'text', '{}')`),
+      ).rejects.toMatchObject({ code: '23503', constraint: 'RunEvent_runId_fkey' })
+    })
+  })
+
+  describe('one active run per chat (Run.lockedChatId is unique)', () => {
+    it('rejects a second run holding the same chat; runs waiting behind it (NULL) are allowed', async () => {
+      const chat = await seedChat(db.prisma)
+      await insertRun(chat, { status: 'running', lockedChatId: chat.chatId })
+      await expect(insertRun(chat, { status: 'queued', lockedChatId: chat.chatId })).rejects.toMatchObject({
+        code: '23505',
+        constraint: 'Run_lockedChatId_key',
+      })
+      await insertRun(chat, { status: 'queued', lockedChatId: null })
+      await insertRun(chat, { status: 'queued', lockedChatId: null })
+      expect(await db.prisma.run.count({ where: { chatId: chat.chatId } })).toBe(3)
+    })
+
+    it('serves as the ON CONFLICT arbiter admission relies on', async () => {
+      const chat = await seedChat(db.prisma)
+      const holder = await insertRun(chat, { status: 'running', lockedChatId: chat.chatId })
+      const insert = (id: string) =>
+        sql.query(
+          `INSERT INTO "Run" (id, "accountId", "chatId", "sessionId", kind, "lockedChatId", model, input)
+           VALUES ($1, $2, $3, $4, 'interactive', $3, 'scripted', '{}') ON CONFLICT ("lockedChatId") DO NOTHING RETURNING id`,
+          [id, chat.accountId, chat.chatId, chat.sessionId],
+        )
+      expect((await insert(newId('run'))).rowCount).toBe(0)
+
+      // Releasing the chat (terminal status, lock cleared) lets the next run take it.
+      await sql.query(`UPDATE "Run" SET status = 'completed', "lockedChatId" = NULL WHERE id = $1`, [holder])
+      const next = newId('run')
+      expect((await insert(next)).rows).toEqual([{ id: next }])
+    })
+
+    it('does not limit runs of different chats', async () => {
+      const a = await seedChat(db.prisma)
+      const b = await seedChat(db.prisma, a.accountId)
+      await insertRun(a, { status: 'running', lockedChatId: a.chatId })
+      await insertRun(b, { status: 'running', lockedChatId: b.chatId })
+      expect(await db.prisma.run.count({ where: { accountId: a.accountId, lockedChatId: { not: null } } })).toBe(2)
+    })
+  })
+
+  describe('other unique constraints', () => {
+    it('Message: position is unique per chat, the id only within its chat', async () => {
+      const a = await seedChat(db.prisma)
+      const b = await seedChat(db.prisma, a.accountId)
+      const msg = (chatId: string, id: string, position: number) =>
+        sql.query(`INSERT INTO "Message" (id, "chatId", position, role, parts) VALUES ($1, $2, $3, 'user', '[]')`, [id, chatId, position])
+      await msg(a.chatId, 'm1', 0)
+      await expect(msg(a.chatId, 'm2', 0)).rejects.toMatchObject({ code: '23505', constraint: 'Message_chatId_position_key' })
+      await expect(msg(a.chatId, 'm1', 1)).rejects.toMatchObject({ code: '23505', constraint: 'Message_pkey' })
+      await msg(b.chatId, 'm1', 0)
+    })
+
+    it('ApiKey hash, Workspace (accountId, path) and Run responseId are unique', async () => {
+      const accountId = await seedAccount(db.prisma)
+      const hash = crypto.randomBytes(32).toString('hex')
+      const key = () => sql.query(`INSERT INTO "ApiKey" (id, "accountId", name, kind, prefix, hash) VALUES ($1, $2, 'k', 'personal', 'ryk_', $3)`, [newId('apiKey'), accountId, hash])
+      await key()
+      await expect(key()).rejects.toMatchObject({ code: '23505', constraint: 'ApiKey_hash_key' })
+
+      const ws = () => sql.query(`INSERT INTO "Workspace" (id, "accountId", path, name) VALUES ($1, $2, '/w', 'w')`, [newId('workspace'), accountId])
+      await ws()
+      await expect(ws()).rejects.toMatchObject({ code: '23505', constraint: 'Workspace_accountId_path_key' })
+
+      const chat = await seedChat(db.prisma, accountId)
+      const runA = await insertRun(chat)
+      const runB = await insertRun(chat)
+      await sql.query(`UPDATE "Run" SET "responseId" = 'resp_1' WHERE id = $1`, [runA])
+      await expect(sql.query(`UPDATE "Run" SET "responseId" = 'resp_1' WHERE id = $1`, [runB])).rejects.toMatchObject({
+        code: '23505',
+        constraint: 'Run_responseId_key',
+      })
+    })
+  })
+
+  describe('foreign keys and cascades', () => {
+    it('deleting a session deletes its chats, their messages, runs and run events', async () => {
+      const chat = await seedChat(db.prisma)
+      const other = await seedChat(db.prisma, chat.accountId)
+      for (const c of [chat, other]) {
+        await sql.query(`INSERT INTO "Message" (id, "chatId", position, role, parts) VALUES ('m1', $1, 0, 'user', '[]')`, [c.chatId])
+        const run = await insertRun(c)
+        await sql.query(`INSERT INTO "RunEvent" ("runId", seq, type, data) VALUES ($1, 1, 'text', '{}')`, [run])
+      }
+      await db.prisma.session.delete({ where: { id: chat.sessionId } })
+
+      const count = async (table: string, column: string, value: string) =>
+        (await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${table}" WHERE "${column}" = $1`, [value])).rows[0]!.n
+      const left = async (c: typeof chat) => ({
+        chats: await count('Chat', 'sessionId', c.sessionId),
+        messages: await count('Message', 'chatId', c.chatId),
+        runs: await count('Run', 'sessionId', c.sessionId),
+        events: (await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "RunEvent" e JOIN "Run" r ON r.id = e."runId" WHERE r."chatId" = $1`, [c.chatId])).rows[0]!.n,
+      })
+      const orphanEvents = (await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "RunEvent" e WHERE NOT EXISTS (SELECT 1 FROM "Run" r WHERE r.id = e."runId")`)).rows[0]!.n
+      expect(await left(chat)).toEqual({ chats: 0, messages: 0, runs: 0, events: 0 })
+      expect(orphanEvents).toBe(0)
+      // The other session of the same account is untouched.
+      expect(await left(other)).toEqual({ chats: 1, messages: 1, runs: 1, events: 1 })
+    })
+
+    it('deleting an account deletes everything it owns', async () => {
+      const chat = await seedChat(db.prisma)
+      const { accountId } = chat
+      await sql.query(`INSERT INTO "ApiKey" (id, "accountId", name, kind, prefix, hash) VALUES ($1, $2, 'k', 'personal', 'ryk_', $3)`, [newId('apiKey'), accountId, crypto.randomBytes(32).toString('hex')])
+      await sql.query(`INSERT INTO "Workspace" (id, "accountId", path, name) VALUES ($1, $2, '/w', 'w')`, [newId('workspace'), accountId])
+      await insertRun(chat)
+      await db.prisma.account.delete({ where: { id: accountId } })
+      for (const table of ['ApiKey', 'Workspace', 'Session', 'Chat', 'Run']) {
+        const { rows } = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${table}" WHERE "accountId" = $1`, [accountId])
+        expect({ table, n: rows[0]!.n }).toEqual({ table, n: 0 })
+      }
+    })
+
+    it('deleting a workspace keeps its sessions (workspaceId set to NULL); deleting an org detaches its members', async () => {
+      const accountId = await seedAccount(db.prisma)
+      const workspaceId = newId('workspace')
+      await db.prisma.workspace.create({ data: { id: workspaceId, accountId, path: '/w', name: 'w' } })
+      const sessionId = newId('session')
+      await db.prisma.session.create({ data: { id: sessionId, accountId, workspaceId, sandboxType: 'none', modelId: 'm', providerId: 'p' } })
+      await db.prisma.workspace.delete({ where: { id: workspaceId } })
+      expect(await db.prisma.session.findUnique({ where: { id: sessionId }, select: { workspaceId: true } })).toEqual({ workspaceId: null })
+
+      const orgId = await seedAccount(db.prisma, 'org')
+      await db.prisma.account.update({ where: { id: accountId }, data: { orgId } })
+      await db.prisma.account.delete({ where: { id: orgId } })
+      expect(await db.prisma.account.findUnique({ where: { id: accountId }, select: { orgId: true } })).toEqual({ orgId: null })
+    })
+
+    it('rejects rows pointing at a missing parent', async () => {
+      const accountId = await seedAccount(db.prisma)
+      await expect(
+        sql.query(`INSERT INTO "Chat" (id, "sessionId", "accountId", "updatedAt") VALUES ($1, 'session_missing', $2, now())`, [newId('chat'), accountId]),
+      ).rejects.toMatchObject({ code: '23503', constraint: 'Chat_sessionId_fkey' })
+    })
+  })
+
+  it('timestamps are UTC whatever the database time zone is (Prisma and raw pg agree)', async () => {
+    // A non-UTC default for new sessions; our connections set TimeZone=UTC themselves.
+    await sql.query(`ALTER DATABASE ${pg.escapeIdentifier(db.name)} SET timezone TO 'Pacific/Auckland'`)
+    const fresh = createPgPool(db.url, { max: 1 })
+    const viaPrisma = await createDb({ databaseUrl: db.url, migrate: false, poolSize: 1 })
+    try {
+      const id = newId('account')
+      const client = await fresh.connect()
+      let nowMs: number
+      try {
+        await client.query('BEGIN')
+        await client.query(`INSERT INTO "Account" (id, name) VALUES ($1, 'tz')`, [id]) // createdAt DEFAULT CURRENT_TIMESTAMP
+        const { rows } = await client.query<{ ms: string }>(`SELECT floor(extract(epoch FROM now()) * 1000)::bigint AS ms`)
+        nowMs = Number(rows[0]!.ms)
+        await client.query('COMMIT')
+      } finally {
+        client.release()
+      }
+      const raw = (await fresh.query<{ createdAt: Date }>(`SELECT "createdAt" FROM "Account" WHERE id = $1`, [id])).rows[0]!.createdAt
+      const orm = (await viaPrisma.prisma.account.findUniqueOrThrow({ where: { id } })).createdAt
+      // TIMESTAMP(3) rounds to the millisecond.
+      expect(Math.abs(raw.getTime() - nowMs)).toBeLessThanOrEqual(1)
+      expect(orm.getTime()).toBe(raw.getTime())
+    } finally {
+      await fresh.end()
+      await viaPrisma.close()
+      await sql.query(`ALTER DATABASE ${pg.escapeIdentifier(db.name)} RESET timezone`)
+    }
+  })
+}
