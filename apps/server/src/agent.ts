@@ -14,6 +14,7 @@ import {
   LocalSandboxProvider,
   localOptionsFromEnv,
   readSandboxMode,
+  releaseSessionSandbox,
   selectSandboxProvider,
   type SandboxProviders,
 } from '@runyard/agent-runtime'
@@ -66,7 +67,8 @@ export async function createAgent(config: ServerConfig, log: Logger): Promise<Ag
   const executor = env.RUNYARD_EXECUTOR_MODULE
     ? await loadExecutorModule(env.RUNYARD_EXECUTOR_MODULE)
     : createAgentExecutor({ models, sandboxes, ...agentOptionsFromEnv(env), log })
-  return { runtime: { models: catalog, defaultSandbox, availableSandboxes: available, warnings }, executor }
+  const lifecycle = { release: (type: SandboxType, state: unknown) => releaseSessionSandbox(sandboxes, type, state) }
+  return { runtime: { models: catalog, defaultSandbox, availableSandboxes: available, warnings, sandboxes: lifecycle }, executor }
 }
 
 async function loadExecutorModule(modulePath: string): Promise<RunExecutor> {

@@ -75,7 +75,7 @@ export async function startRunyard(config: ServerConfig, overrides: Overrides = 
     })
     await engine.start()
     const auth = new AuthService(db.prisma, authMode, localAccountId)
-    const sessions = new SessionService(db.prisma, agent.runtime)
+    const sessions = new SessionService(db.prisma, agent.runtime, engine, log)
     const runs = new RunService(db.prisma, engine, sessions, agent.runtime)
     const responses = new ResponseService(db.prisma, engine, runs, sessions, agent.runtime, { timeoutMs: config.responsesTimeoutMs })
     const services: Services = { auth, sessions, chats: new ChatService(db.prisma), runs, responses, engine, runtime: agent.runtime }

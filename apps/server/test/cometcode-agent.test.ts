@@ -33,6 +33,7 @@ beforeAll(async () => {
     defaultSandbox: 'host',
     availableSandboxes: ['host'],
     warnings: [],
+    sandboxes: { release: async () => {} },
   }
   const executor = createAgentExecutor({ models, sandboxes: { host: new HostSandboxProvider() }, workspacesRoot: path.join(tmp, 'workspaces'), maxRetries: 0 })
   s = await startTestServer({ executor, runtime })

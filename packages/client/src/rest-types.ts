@@ -73,6 +73,8 @@ export interface paths {
          * @description Runs one agent turn on the durable engine and streams it as an AI SDK UI-message stream, so `useChat` with `DefaultChatTransport` works unchanged. The run continues if the client disconnects; reconnect with [GET /api/chat/{chatId}/stream](#/Chat/resumeChatStream).
          *
          *     Use this for **interactive** turns; use [POST /api/chat/runs](#/Chat/startChatRun) for **headless** runs.
+         *
+         *     409 when the chat already has an active run, or when its session is archived (no new turns on an archived session).
          */
         post: operations["chatTurn"];
         delete?: never;
@@ -99,6 +101,8 @@ export interface paths {
          *     - [GET /api/chat/runs/{runId}](#/Chat/getChatRun) — poll **whether** the run finished.
          *     - [GET /api/chat/{chatId}/stream](#/Chat/resumeChatStream) — **watch the output live** with the returned `chatId`.
          *     - [GET /api/chat/runs/{runId}/events](#/Chat/getChatRunEvents) — the run's full event log, resumable.
+         *
+         *     409 when the chat already has an active run (unless `ifBusy: "enqueue"`), or when the session is archived (no new runs on an archived session).
          */
         post: operations["startChatRun"];
         delete?: never;
@@ -264,7 +268,7 @@ export interface paths {
         put?: never;
         /**
          * Send one text message and stream events over SSE
-         * @description Starts a turn (a durable `interactive` run) and streams its events as `text/event-stream` until `done`. Disconnecting does not stop the run (use `POST /api/v1/sessions/{id}/abort`); its result is kept in `GET /api/v1/sessions/{id}/messages`. One turn at a time: 409 `session_running` while any run is active on the session.
+         * @description Starts a turn (a durable `interactive` run) and streams its events as `text/event-stream` until `done`. Disconnecting does not stop the run (use `POST /api/v1/sessions/{id}/abort`); its result is kept in `GET /api/v1/sessions/{id}/messages`. One turn at a time: 409 `session_running` while any run is active on the session; 409 `session_archived` when the session is archived.
          */
         post: operations["cometcodePostSessionMessage"];
         delete?: never;
@@ -310,7 +314,7 @@ export interface paths {
          *     - Non-streaming: waits for the run to finish, at most `RUNYARD_RESPONSES_TIMEOUT_MS` (default 120 s); beyond that it answers the response as it is (`in_progress`) — poll it with `GET /v1/responses/{id}`.
          *     - `background: true` answers at once with status `queued`.
          *     - Output items: assistant text is `message` items; each server-side tool call is a `function_call` item followed by a `function_call_output` item with the tool's result (informational: the tools already ran — never send them back); exposed reasoning is a `reasoning` item.
-         *     - A conversation runs one response at a time: continuing one whose response is still in progress answers 409 naming it.
+         *     - A conversation runs one response at a time: continuing one whose response is still in progress answers 409 naming it (`chat_busy`). Continuing a conversation whose session was archived answers 409 `session_archived`.
          */
         post: operations["createResponse"];
         delete?: never;
@@ -1587,7 +1591,7 @@ export interface operations {
                     "application/json": components["schemas"]["RecoupError"];
                 };
             };
-            /** @description Conflict: the chat already has an active run */
+            /** @description Conflict: the chat already has an active run (`chat_busy`), or its session is archived (`session_archived`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1676,7 +1680,7 @@ export interface operations {
                     "application/json": components["schemas"]["RecoupError"];
                 };
             };
-            /** @description Conflict: the chat already has an active run */
+            /** @description Conflict: the chat already has an active run (`chat_busy`), or its session is archived (`session_archived`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2263,7 +2267,7 @@ export interface operations {
                     "application/json": components["schemas"]["CometCodeError"];
                 };
             };
-            /** @description The session already has an in-flight run (of any kind: this API, `POST /api/chat`, `POST /api/chat/runs`, `/v1/responses`). */
+            /** @description The session already has an in-flight run (of any kind: this API, `POST /api/chat`, `POST /api/chat/runs`, `/v1/responses`): code `session_running`. Also code `session_archived` when the session is archived (no new turns). */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2507,7 +2511,7 @@ export interface operations {
                     "application/json": components["schemas"]["OpenAIError"];
                 };
             };
-            /** @description Conflict: the chat already has an active run */
+            /** @description Conflict: the chat already has an active run (`chat_busy`), or its session is archived (`session_archived`) */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -22,6 +22,8 @@ export type ErrorCode =
   | 'session_not_found'
   | 'session_running'
   | 'session_not_running'
+  /** The session is archived: no run can start on it (conflict, 409). */
+  | 'session_archived'
   | 'run_not_found'
   | 'chat_not_found'
   | 'response_not_found'
@@ -56,6 +58,10 @@ export const badRequest = (message: string, details?: AppErrorDetails) => new Ap
 export const notFound = (code: ErrorCode, message: string) => new AppError('not_found', code, message)
 export const forbidden = (message: string) => new AppError('forbidden', 'forbidden', message)
 export const unauthorized = (message = 'Missing or invalid API key') => new AppError('unauthorized', 'unauthorized', message)
+
+/** A run was asked for on an archived session (every surface: 409 with code `session_archived`). */
+export const sessionArchived = (sessionId: string) =>
+  new AppError('conflict', 'session_archived', `Session ${sessionId} is archived: no new runs can start on it. Start a new session to keep working.`, { sessionId })
 
 export const isAppError = (err: unknown): err is AppError => err instanceof AppError
 

@@ -100,6 +100,10 @@ export interface RunContext {
   loadMessages(): Promise<UIMessage[]>
   /** Upserts the chat transcript (by message id; array order is transcript order). */
   saveMessages(messages: UIMessage[]): Promise<void>
+  /**
+   * Stores the session's sandbox state and lifecycle state. An archived session stays archived:
+   * a `lifecycleState` in the patch is then ignored (a run that raced an archive never revives it).
+   */
   updateSession(patch: { sandboxState?: unknown; lifecycleState?: LifecycleState }): Promise<void>
   loadTodos(): Promise<unknown>
   saveTodos(todos: unknown): Promise<void>

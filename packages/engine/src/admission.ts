@@ -2,8 +2,13 @@
 // per-chat lock (a unique index, not memory), the run row, its ephemeral key, its first event,
 // its queue job and, for headless runs, the new session and chat. Either all of it exists
 // afterwards or none of it does. Four round trips: BEGIN, one statement, the job, COMMIT.
+// An archived session admits nothing: the statement reads the session's state under FOR KEY
+// SHARE (the lock the Run foreign key takes anyway), which only the archive's FOR UPDATE (archive.ts)
+// conflicts with: an archive either committed first (the run is refused) or waits until this
+// admission has committed (and then finds the run and cancels it) — no run slips in between.
+// Ordinary session updates (usage totals when a run finishes) do not conflict, so no deadlock.
 import crypto from 'node:crypto'
-import { AppError, newId, notFound, type NewSessionValues, type StartRunRequest } from '@runyard/contract'
+import { AppError, newId, notFound, sessionArchived, type NewSessionValues, type StartRunRequest } from '@runyard/contract'
 import { newApiKeySecret } from '@runyard/db'
 import type { PgBoss } from 'pg-boss'
 import type pg from 'pg'
@@ -20,7 +25,7 @@ const QUEUED_EVENT = JSON.stringify({ type: 'run_status', status: 'queued' })
 const RUN_COLUMNS = `INSERT INTO "Run" (id, "accountId", "chatId", "sessionId", kind, status, "lockedChatId", model, input, "maxAttempts",
     "responseId", "previousResponseId", metadata, "jobId", "lastSeq")
   SELECT $1, $2, chat.id, chat."sessionId", $4::"RunKind", 'queued', CASE WHEN $5::boolean THEN chat.id END, $6, $7::jsonb, $8,
-    $9, $10, $11::jsonb, CASE WHEN $5::boolean THEN $12 END, 1 FROM chat`
+    $9, $10, $11::jsonb, CASE WHEN $5::boolean THEN $12 END, 1 FROM chat WHERE NOT chat.archived`
 
 const AFTER_RUN = `
 key AS (
@@ -31,10 +36,14 @@ key AS (
 ), notified AS (
   SELECT pg_notify('${CHANNELS.events}', run.id || ':1'), pg_notify('${CHANNELS.runs}', $2 || ':' || run.id || ':queued') FROM run
 )
-SELECT (SELECT count(*) FROM chat)::int AS "chatFound", (SELECT count(*) FROM notified)::int AS notified, run.* FROM (SELECT 1) one LEFT JOIN run ON true`
+SELECT (SELECT count(*) FROM chat)::int AS "chatFound", (SELECT "sessionId" FROM chat WHERE archived) AS "archivedSessionId",
+  (SELECT count(*) FROM notified)::int AS notified, run.* FROM (SELECT 1) one LEFT JOIN run ON true`
 
 const EXISTING_CHAT = `
-WITH chat AS (SELECT id, "sessionId" FROM "Chat" WHERE id = $3 AND "accountId" = $2),
+WITH chat AS (
+  SELECT c.id, c."sessionId", s."lifecycleState" = 'archived' AS archived
+  FROM "Chat" c JOIN "Session" s ON s.id = c."sessionId" WHERE c.id = $3 AND c."accountId" = $2 FOR KEY SHARE OF s
+),
 run AS (${RUN_COLUMNS} ON CONFLICT ("lockedChatId") DO NOTHING RETURNING *),${AFTER_RUN}`
 
 // $17 session id, $18 title, $19 sandbox type, $20 model id, $21 provider id
@@ -43,11 +52,11 @@ WITH session AS (
   INSERT INTO "Session" (id, "accountId", title, "sandboxType", "modelId", "providerId", "updatedAt")
   VALUES ($17, $2, $18, $19::"SandboxType", $20, $21, now()) RETURNING id
 ), chat AS (
-  INSERT INTO "Chat" (id, "sessionId", "accountId", title, "updatedAt") SELECT $3, session.id, $2, $18, now() FROM session RETURNING id, "sessionId"
+  INSERT INTO "Chat" (id, "sessionId", "accountId", title, "updatedAt") SELECT $3, session.id, $2, $18, now() FROM session RETURNING id, "sessionId", false AS archived
 ),
 run AS (${RUN_COLUMNS} RETURNING *),${AFTER_RUN}`
 
-type AdmitRow = RunRow & { chatFound: number }
+type AdmitRow = RunRow & { chatFound: number; archivedSessionId: string | null }
 
 export async function admitRun(pool: pg.Pool, boss: PgBoss, cfg: EngineConfig, req: StartRunRequest): Promise<RunRow> {
   return withTransaction(pool, async (tx) => {
@@ -65,6 +74,7 @@ export async function admitRun(pool: pg.Pool, boss: PgBoss, cfg: EngineConfig, r
     } else {
       row = (await tx.query<AdmitRow>(EXISTING_CHAT, params(true))).rows[0]
       if (!row?.chatFound) throw notFound('chat_not_found', `Chat ${req.chatId} was not found`)
+      if (row.archivedSessionId) throw sessionArchived(row.archivedSessionId)
       if (!row.id) {
         if (req.ifBusy !== 'enqueue') {
           const active = await tx.query<{ id: string }>('SELECT id FROM "Run" WHERE "lockedChatId" = $1', [req.chatId])
@@ -73,6 +83,7 @@ export async function admitRun(pool: pg.Pool, boss: PgBoss, cfg: EngineConfig, r
         }
         // Waits behind the active run; gets its job when promoted (see lifecycle.ts).
         row = (await tx.query<AdmitRow>(EXISTING_CHAT, params(false))).rows[0]
+        if (row?.archivedSessionId) throw sessionArchived(row.archivedSessionId)
       }
     }
     const run = row!

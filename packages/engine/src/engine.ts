@@ -1,11 +1,12 @@
 // The engine facade: every surface starts, reads, streams and cancels runs through this, and it
 // never knows which surface called. Embedded and distributed deployments run the same code:
 // API processes construct it with `workers: false`, `runyard worker` processes with an executor.
-import { notFound, type Run, type RunStatus, type StoredRunEvent } from '@runyard/contract'
+import { notFound, TERMINAL_RUN_STATUSES, type Run, type RunStatus, type StoredRunEvent } from '@runyard/contract'
 import { createPgPool, type Db } from '@runyard/db'
 import type { PgBoss } from 'pg-boss'
 import type pg from 'pg'
 import { admitRun } from './admission.ts'
+import { markSessionArchived } from './archive.ts'
 import { requestCancel } from './cancel.ts'
 import { resolveEngineConfig, type EngineConfig } from './config.ts'
 import { readRunEvents, type RunEventFrame } from './event-log.ts'
@@ -126,6 +127,21 @@ export class Engine {
     const run = toRun(row)
     if (run.status !== 'running' || !opts.waitMs) return run
     return this.waitForStatus(accountId, runId, ['completed', 'failed', 'cancelled'], opts.waitMs)
+  }
+
+  /**
+   * Archives a session: once this returns, admission refuses it (`session_archived`, 409) and its
+   * queued or running runs have been cancelled through the same path as `cancelRun` (keys revoked,
+   * logs ended with `cancelled`); running ones are awaited up to `waitMs`. Idempotent: archiving an
+   * archived session changes nothing (`changed: false`) beyond cancelling runs it still has.
+   */
+  async archiveSession(accountId: string, sessionId: string, opts: { waitMs?: number } = {}): Promise<{ changed: boolean; runs: Run[] }> {
+    const { changed, activeRunIds } = await markSessionArchived(this.pool, accountId, sessionId)
+    for (const runId of activeRunIds) await requestCancel(this.pool, this.boss, accountId, runId)
+    const deadline = Date.now() + (opts.waitMs ?? 0)
+    const runs: Run[] = []
+    for (const runId of activeRunIds) runs.push(await this.waitForStatus(accountId, runId, [...TERMINAL_RUN_STATUSES], Math.max(0, deadline - Date.now())))
+    return { changed, runs }
   }
 
   /** Resolves with the run once it has one of `statuses`, or as it is when `timeoutMs` passes. */

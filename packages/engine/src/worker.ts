@@ -186,13 +186,20 @@ export class RunWorker {
       loadMessages: () => loadChatMessages(prisma, run.chatId),
       saveMessages: (messages: UIMessage[]) => saveChatMessages(prisma, run.chatId, messages, run.id),
       updateSession: async (patch) => {
-        await prisma.session.update({
-          where: { id: run.sessionId },
-          data: {
-            ...(patch.sandboxState !== undefined ? { sandboxState: patch.sandboxState as Prisma.InputJsonValue } : {}),
-            ...(patch.lifecycleState ? { lifecycleState: patch.lifecycleState } : {}),
-          },
-        })
+        // An archived session stays archived: a run that raced the archive (admitted before it,
+        // not stopped yet) records its sandbox — so the archive's release finds it — but never
+        // flips the session back to active.
+        const args: unknown[] = [run.sessionId]
+        const sets = ['"updatedAt" = now()']
+        if (patch.sandboxState !== undefined) {
+          args.push(patch.sandboxState === null ? null : JSON.stringify(patch.sandboxState))
+          sets.push(`"sandboxState" = $${args.length}::jsonb`)
+        }
+        if (patch.lifecycleState) {
+          args.push(patch.lifecycleState)
+          sets.push(`"lifecycleState" = CASE WHEN "lifecycleState" = 'archived' THEN "lifecycleState" ELSE $${args.length}::"LifecycleState" END`)
+        }
+        await this.pool.query(`UPDATE "Session" SET ${sets.join(', ')} WHERE id = $1`, args)
       },
       loadTodos: async () => (await prisma.chat.findUniqueOrThrow({ where: { id: run.chatId }, select: { todos: true } })).todos,
       saveTodos: async (todos: unknown) => {

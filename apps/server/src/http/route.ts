@@ -73,7 +73,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   401: 'Missing, invalid, expired or revoked API key',
   403: 'The key may not act on this resource',
   404: 'Not found (or not owned by the caller)',
-  409: 'Conflict: the chat already has an active run',
+  409: 'Conflict: the chat already has an active run (`chat_busy`), or its session is archived (`session_archived`)',
   500: 'Unexpected server error',
   503: 'Service unavailable (database or engine unreachable)',
 }

@@ -1,5 +1,6 @@
-// What the services need from the agent runtime at admission time, so they can validate a
-// request (known model, sandbox in use) without loading models or sandboxes.
+// What the services need from the agent runtime: at admission time, to validate a request (known
+// model, sandbox in use) without loading models or sandboxes; at archive time, to release the
+// session's sandbox without knowing the providers.
 import type { SandboxType } from '@runyard/contract'
 
 export interface ModelChoice {
@@ -14,6 +15,14 @@ export interface ModelCatalog {
   readonly isDemo: boolean
 }
 
+export interface SandboxLifecycle {
+  /**
+   * Releases a session's persistent sandbox for good (E2B: kill) from its stored `sandboxState`.
+   * Resolves when there was nothing to release; rejects when the sandbox may still exist.
+   */
+  release(sandboxType: SandboxType, sandboxState: unknown): Promise<void>
+}
+
 export interface RuntimeInfo {
   models: ModelCatalog
   /** Sandbox type given to new sessions that do not ask for one. */
@@ -22,4 +31,5 @@ export interface RuntimeInfo {
   availableSandboxes: SandboxType[]
   /** Human-readable warnings (host sandbox, demo model, no sandbox). */
   warnings: string[]
+  sandboxes: SandboxLifecycle
 }

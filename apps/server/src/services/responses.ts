@@ -99,7 +99,7 @@ export class ResponseService {
       })
     } catch (err) {
       if (provisionedSessionId) await this.prisma.session.delete({ where: { id: provisionedSessionId } }).catch(() => {})
-      throw await this.explainBusy(accountId, err)
+      throw await this.explainConflict(accountId, err)
     }
     const row = await this.prisma.run.findFirst({ where: { id: runId, accountId } })
     if (!row) throw notFound('response_not_found', `Response ${responseId} was not found`)
@@ -173,8 +173,12 @@ export class ResponseService {
     }
   }
 
-  /** `chat_busy` names the response (not just the run) that holds the conversation. */
-  private async explainBusy(accountId: string, err: unknown): Promise<unknown> {
+  /**
+   * `chat_busy` names the response (not just the run) that holds the conversation;
+   * `session_archived` points at `previous_response_id` (the conversation that cannot go on).
+   */
+  private async explainConflict(accountId: string, err: unknown): Promise<unknown> {
+    if (isAppError(err) && err.code === 'session_archived') return new AppError(err.kind, err.code, err.message, { ...err.details, param: 'previous_response_id' })
     if (!isAppError(err) || err.code !== 'chat_busy') return err
     const activeRunId = err.details.activeRunId
     const active = activeRunId ? await this.prisma.run.findFirst({ where: { id: activeRunId, accountId }, select: { responseId: true } }).catch(() => null) : null

@@ -1,8 +1,10 @@
 // Starting runs for the surfaces: resolves the chat (or provisions a session + chat), checks the
 // model, picks the messages that are new to the transcript, and admits the run on the engine.
 // Provisioning a new session + chat happens inside the engine's admission transaction, so a
-// failure at any step leaves no session, chat, run or key behind.
-import { AppError, isAppError, newId, notFound, type Run, type RunKind, type StartChatRunInput, type UIMessage } from '@runyard/contract'
+// failure at any step leaves no session, chat, run or key behind. An archived session is refused
+// (`session_archived`) up front, so nothing is written for it (title, new chat); the engine's
+// admission decides races with a concurrent archive.
+import { AppError, isAppError, newId, notFound, sessionArchived, type Run, type RunKind, type StartChatRunInput, type UIMessage } from '@runyard/contract'
 import type { Engine } from '@runyard/engine'
 import type { PrismaClient } from '@runyard/db'
 import type { RuntimeInfo } from './catalog.ts'
@@ -45,6 +47,7 @@ export class RunService {
   async startOnChat(accountId: string, input: StartOnChatInput): Promise<Run> {
     const chat = await this.prisma.chat.findFirst({ where: { id: input.chatId, accountId }, include: { session: true } })
     if (!chat) throw notFound('chat_not_found', `Chat ${input.chatId} was not found`)
+    if (chat.session.lifecycleState === 'archived') throw sessionArchived(chat.sessionId)
     const model = this.runtime.models.resolve(input.model ?? chat.session.modelId, input.model ? input.providerId : chat.session.providerId)
     const known = new Set((await this.prisma.message.findMany({ where: { chatId: chat.id }, select: { id: true } })).map((m) => m.id))
     const fresh = (input.messages ?? []).filter((m) => !known.has(m.id))
@@ -69,7 +72,7 @@ export class RunService {
    * chat. Any active run on that chat, whatever its kind, makes the session `session_running`.
    */
   async startOnSession(accountId: string, sessionId: string, input: Omit<StartOnChatInput, 'chatId' | 'ifBusy'>): Promise<Run> {
-    const chatId = await this.primaryChatId(accountId, sessionId)
+    const chatId = await this.primaryChatId(accountId, sessionId, { refuseArchived: true })
     const busy = (activeRunId: string | undefined) => new AppError('conflict', 'session_running', `session ${sessionId} already running`, { activeRunId })
     // Checked first so that a busy session writes nothing (not even the title); the engine's
     // chat lock below still decides races.
@@ -92,8 +95,9 @@ export class RunService {
   }
 
   /** The session's first chat (404 `session_not_found` for unknown or foreign sessions). */
-  private async primaryChatId(accountId: string, sessionId: string): Promise<string> {
-    await this.sessions.get(accountId, sessionId)
+  private async primaryChatId(accountId: string, sessionId: string, opts: { refuseArchived?: boolean } = {}): Promise<string> {
+    const session = await this.sessions.get(accountId, sessionId)
+    if (opts.refuseArchived && session.lifecycleState === 'archived') throw sessionArchived(sessionId)
     const chat = await this.prisma.chat.findFirst({ where: { sessionId, accountId }, orderBy: { createdAt: 'asc' }, select: { id: true } })
     if (!chat) throw notFound('session_not_found', `Session ${sessionId} has no chat`)
     return chat.id
@@ -108,7 +112,8 @@ export class RunService {
       const chat = await this.prisma.chat.findFirst({ where: { id: chatId, accountId } })
       if (!chat || (input.sessionId && chat.sessionId !== input.sessionId)) throw notFound('chat_not_found', `Chat ${chatId} was not found`)
     } else if (input.sessionId) {
-      await this.sessions.get(accountId, input.sessionId)
+      const session = await this.sessions.get(accountId, input.sessionId)
+      if (session.lifecycleState === 'archived') throw sessionArchived(session.id)
       const chat = await this.prisma.chat.findFirst({ where: { sessionId: input.sessionId }, orderBy: { updatedAt: 'desc' } })
       chatId = chat?.id ?? (await this.prisma.chat.create({ data: { id: newId('chat'), sessionId: input.sessionId, accountId } })).id
     } else {

@@ -1,6 +1,8 @@
 // Sessions: an agent environment (workspace or repo, sandbox, model) with its chats.
-import { AppError, forbidden, newId, notFound, type Chat, type CreateSessionInput, type Session } from '@runyard/contract'
+import { AppError, forbidden, isTerminalStatus, newId, notFound, type Chat, type CreateSessionInput, type Session } from '@runyard/contract'
 import type { Chat as ChatRow, Prisma, PrismaClient, Session as SessionRow, Workspace as WorkspaceRow } from '@runyard/db'
+import type { Engine } from '@runyard/engine'
+import type { Logger } from '../logger.ts'
 import type { RuntimeInfo } from './catalog.ts'
 import { findWorkspace, resolveWorkspaceForCreate } from './workspaces.ts'
 
@@ -49,10 +51,15 @@ export interface ListSessionsFilter {
   limit?: number
 }
 
+/** How long archive waits for the session's running runs to stop before releasing their sandbox. */
+export const ARCHIVE_CANCEL_WAIT_MS = 10_000
+
 export class SessionService {
   constructor(
     private readonly prisma: PrismaClient,
     private readonly runtime: RuntimeInfo,
+    private readonly engine: Engine,
+    private readonly log: Pick<Logger, 'warn' | 'error'>,
   ) {}
 
   /** Creates the session (state `provisioning`) and its first chat in one transaction. */
@@ -129,10 +136,37 @@ export class SessionService {
     return (await this.prisma.chat.findMany({ where: { sessionId }, orderBy: { createdAt: 'asc' } })).map(toChat)
   }
 
+  /**
+   * Archives the session: no run can start on it any more (`session_archived`), its queued and
+   * running runs are cancelled (waiting up to {@link ARCHIVE_CANCEL_WAIT_MS} for running ones to
+   * stop), then its sandbox is released (E2B: killed) and the stored `sandboxState` cleared.
+   *
+   * A sandbox that cannot be released does not fail the archive — the session is archived and
+   * its runs are cancelled either way: the failure is logged (error, with the session id) and the
+   * `sandboxState` kept, so nothing forgets the sandbox, and archiving the session again retries
+   * the release. Idempotent: an archived session with nothing left to release is returned as is.
+   */
   async archive(accountId: string, sessionId: string): Promise<Session> {
     await this.get(accountId, sessionId)
-    const s = await this.prisma.session.update({ where: { id: sessionId }, data: { lifecycleState: 'archived' }, include: { workspace: true } })
-    return toSession(s)
+    const { runs } = await this.engine.archiveSession(accountId, sessionId, { waitMs: ARCHIVE_CANCEL_WAIT_MS })
+    const unstopped = runs.filter((r) => !isTerminalStatus(r.status)).map((r) => r.id)
+    if (unstopped.length) this.log.warn({ sessionId, runIds: unstopped }, 'archive: runs did not stop in time; releasing the sandbox under them')
+    await this.releaseSandbox(sessionId)
+    return this.get(accountId, sessionId)
+  }
+
+  private async releaseSandbox(sessionId: string): Promise<void> {
+    const row = await this.prisma.session.findUnique({ where: { id: sessionId }, select: { sandboxType: true, sandboxState: true } })
+    if (!row || row.sandboxState === null) return
+    try {
+      await this.runtime.sandboxes.release(row.sandboxType, row.sandboxState)
+    } catch (err) {
+      this.log.error({ err, sessionId, sandboxType: row.sandboxType }, 'archive: could not release the session sandbox; its state is kept and archiving the session again retries')
+      return
+    }
+    // Only the state that was released (a run racing the archive may have stored a newer one);
+    // the session's visible fields do not change, so neither does updatedAt.
+    await this.prisma.$executeRaw`UPDATE "Session" SET "sandboxState" = NULL WHERE id = ${sessionId} AND "sandboxState" = ${JSON.stringify(row.sandboxState)}::jsonb`
   }
 
   /** Sets the title from the first message when the session has none yet. */

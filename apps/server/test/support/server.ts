@@ -23,7 +23,8 @@ export const testCatalog: ModelCatalog = {
   list: () => TEST_MODELS.map((id) => ({ id, providerId: 'test' })),
 }
 
-export const testRuntime: RuntimeInfo = { models: testCatalog, defaultSandbox: 'none', availableSandboxes: ['none'], warnings: [] }
+/** Sessions here have no sandbox (`none`): nothing to release. */
+export const testRuntime: RuntimeInfo = { models: testCatalog, defaultSandbox: 'none', availableSandboxes: ['none'], warnings: [], sandboxes: { release: async () => {} } }
 
 export interface TestServer extends RunningServer {
   testDb: TestDb

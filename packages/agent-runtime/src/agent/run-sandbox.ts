@@ -5,7 +5,7 @@
 // that needs the sandbox fails with the reason and what to configure.
 import path from 'node:path'
 import type { RunContext } from '@runyard/contract'
-import { noSandboxMessage, SandboxUnavailableError, type Sandbox, type SandboxKind, type SandboxProvider } from '../sandbox/index.ts'
+import { noSandboxMessage, SandboxError, SandboxUnavailableError, type Sandbox, type SandboxKind, type SandboxProvider } from '../sandbox/index.ts'
 
 export type SandboxProviders = Partial<Record<SandboxKind, SandboxProvider>>
 
@@ -49,6 +49,9 @@ export function sessionWorkspaceDir(ctx: Pick<RunContext, 'session'>, workspaces
 export async function openRunSandbox(ctx: RunContext, opts: OpenRunSandboxOptions): Promise<RunSandbox> {
   const type = ctx.session.sandboxType
   if (type === 'none') return unavailable(noSandboxMessage('this session was created without a sandbox (sandboxType "none")'))
+  // A run that raced an archive: its sandbox was (or is being) released; opening one would revive
+  // it (E2B would create a fresh sandbox nobody releases) and the session with it.
+  if (ctx.session.lifecycleState === 'archived') return unavailable('This session is archived: its sandbox has been released. Start a new session to keep working.')
   const provider = opts.providers[type]
   if (!provider) {
     return unavailable(`This session uses the "${type}" sandbox, which is not configured on this Runyard server. To use it, ${HOW_TO[type]}.`)
@@ -77,4 +80,21 @@ export async function openRunSandbox(ctx: RunContext, opts: OpenRunSandboxOption
     throw e
   }
   return { sandbox, require: () => sandbox, close: () => sandbox.close() }
+}
+
+/**
+ * Releases a session's persistent sandbox for good (archive): the provider's `destroy` for the
+ * session's `sandboxType` with its stored `sandboxState` (E2B: kill). Nothing to do for sessions
+ * without a state or without a sandbox, and for kinds that keep nothing alive between runs
+ * (local, host: the workspace folder is the user's and stays). Throws when the sandbox may still
+ * exist and could not be released — including an E2B session on a server without E2B configured.
+ */
+export async function releaseSessionSandbox(providers: SandboxProviders, sandboxType: SandboxKind | 'none', sandboxState: unknown): Promise<void> {
+  if (sandboxType === 'none' || sandboxState === null || sandboxState === undefined) return
+  const provider = providers[sandboxType]
+  if (!provider) {
+    if (sandboxType === 'e2b') throw new SandboxError(`The e2b sandbox of this session cannot be released: e2b is not configured on this server (${HOW_TO.e2b}).`)
+    return
+  }
+  await provider.destroy?.(sandboxState)
 }

@@ -100,8 +100,13 @@ export class E2BSandboxProvider implements SandboxProvider {
     }
   }
 
+  /** Kills the sandbox (its files are gone); one that no longer exists counts as killed. */
   async destroy(sandboxState: unknown): Promise<void> {
     if (!isE2BSandboxState(sandboxState)) return
-    await E2BClient.kill(sandboxState.sandboxId, this.connection())
+    try {
+      await E2BClient.kill(sandboxState.sandboxId, this.connection())
+    } catch (e) {
+      if (!(e instanceof NotFoundError)) throw new SandboxError(`Could not kill E2B sandbox ${sandboxState.sandboxId}: ${(e as Error).message}`, { cause: e })
+    }
   }
 }

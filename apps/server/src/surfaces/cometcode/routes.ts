@@ -40,7 +40,9 @@ so its partial output may be streamed twice; the transcript keeps it once. Examp
     data: {"type":"done"}`
 
 const sessionRunning = {
-  description: 'The session already has an in-flight run (of any kind: this API, `POST /api/chat`, `POST /api/chat/runs`, `/v1/responses`).',
+  description:
+    'The session already has an in-flight run (of any kind: this API, `POST /api/chat`, `POST /api/chat/runs`, `/v1/responses`): code `session_running`. ' +
+    'Also code `session_archived` when the session is archived (no new turns).',
   schema: CometCodeError,
   example: { error: { code: 'session_running', message: 'session sess_01JABCDEF already running' } },
 }
@@ -136,7 +138,7 @@ export function cometcodeRoutes(s: Services) {
       description:
         'Starts a turn (a durable `interactive` run) and streams its events as `text/event-stream` until `done`. ' +
         'Disconnecting does not stop the run (use `POST /api/v1/sessions/{id}/abort`); its result is kept in `GET /api/v1/sessions/{id}/messages`. ' +
-        'One turn at a time: 409 `session_running` while any run is active on the session.',
+        'One turn at a time: 409 `session_running` while any run is active on the session; 409 `session_archived` when the session is archived.',
       tags,
       surface: cometcode,
       auth: true,

@@ -62,7 +62,8 @@ export function recoupChatRoutes(s: Services) {
       summary: 'Interactive turn (streamed)',
       description:
         'Runs one agent turn on the durable engine and streams it as an AI SDK UI-message stream, so `useChat` with `DefaultChatTransport` works unchanged. The run continues if the client disconnects; reconnect with [GET /api/chat/{chatId}/stream](#/Chat/resumeChatStream).\n\n' +
-        'Use this for **interactive** turns; use [POST /api/chat/runs](#/Chat/startChatRun) for **headless** runs.',
+        'Use this for **interactive** turns; use [POST /api/chat/runs](#/Chat/startChatRun) for **headless** runs.\n\n' +
+        '409 when the chat already has an active run, or when its session is archived (no new turns on an archived session).',
       tags: ['Chat'],
       surface: recoup,
       auth: true,
@@ -104,7 +105,8 @@ export function recoupChatRoutes(s: Services) {
         '- [POST /api/chat](#/Chat/chatTurn) — use that for **interactive, streamed** turns; use this for **headless/programmatic** runs.\n' +
         '- [GET /api/chat/runs/{runId}](#/Chat/getChatRun) — poll **whether** the run finished.\n' +
         '- [GET /api/chat/{chatId}/stream](#/Chat/resumeChatStream) — **watch the output live** with the returned `chatId`.\n' +
-        '- [GET /api/chat/runs/{runId}/events](#/Chat/getChatRunEvents) — the run\'s full event log, resumable.',
+        '- [GET /api/chat/runs/{runId}/events](#/Chat/getChatRunEvents) — the run\'s full event log, resumable.\n\n' +
+        '409 when the chat already has an active run (unless `ifBusy: "enqueue"`), or when the session is archived (no new runs on an archived session).',
       tags: ['Chat'],
       surface: recoup,
       auth: true,

@@ -38,7 +38,7 @@ export function responsesRoutes(s: Services) {
 - Non-streaming: waits for the run to finish, at most \`RUNYARD_RESPONSES_TIMEOUT_MS\` (default 120 s); beyond that it answers the response as it is (\`in_progress\`) — poll it with \`GET /v1/responses/{id}\`.
 - \`background: true\` answers at once with status \`queued\`.
 - Output items: assistant text is \`message\` items; each server-side tool call is a \`function_call\` item followed by a \`function_call_output\` item with the tool's result (informational: the tools already ran — never send them back); exposed reasoning is a \`reasoning\` item.
-- A conversation runs one response at a time: continuing one whose response is still in progress answers 409 naming it.`,
+- A conversation runs one response at a time: continuing one whose response is still in progress answers 409 naming it (\`chat_busy\`). Continuing a conversation whose session was archived answers 409 \`session_archived\`.`,
       tags: ['Responses'],
       surface: openai,
       auth: true,
