@@ -1,5 +1,5 @@
 // Ephemeral key per run (seed 001): account-scoped, expires after the configured TTL, deleted
-// when the run ends however it ends. The row is minted at admission (admission.ts); its secret is (re)issued
+// when the run ends however it ends (FINISH_RUN, lifecycle.ts). The row is minted at admission (admission.ts); its secret is (re)issued
 // when a worker claims the run, so the plaintext never has to be stored or passed through the
 // queue — and a worker that lost its claim also loses its key.
 import { newApiKeySecret } from '@runyard/db'
@@ -17,9 +17,4 @@ export async function issueRunKeySecret(client: Queryable, runId: string, ttlMs:
     [runId, hash, prefix, ttlMs],
   )
   return rowCount ? secret : null
-}
-
-/** Revocation deletes exactly the run's ephemeral key and nothing else. */
-export async function revokeRunKey(client: Queryable, runId: string): Promise<void> {
-  await client.query(`DELETE FROM "ApiKey" WHERE "runId" = $1 AND kind = 'ephemeral'`, [runId])
 }

@@ -93,19 +93,6 @@ export class EventWriter {
   }
 }
 
-/** Appends events outside an execution (admission, terminal transitions); caller holds the run row lock. */
-export async function appendRunEvents(client: Queryable, runId: string, events: RunEvent[]): Promise<number> {
-  const { rows } = await client.query<{ max: number | null }>('SELECT max(seq) AS max FROM "RunEvent" WHERE "runId" = $1', [runId])
-  let seq = rows[0]?.max ?? 0
-  const seqs = events.map(() => ++seq)
-  await client.query(
-    `INSERT INTO "RunEvent" ("runId", seq, type, data) SELECT $1, u.seq, u.type, u.data FROM unnest($2::int[], $3::text[], $4::jsonb[]) AS u(seq, type, data)`,
-    [runId, seqs, events.map((e) => e.type), events.map((e) => JSON.stringify(e))],
-  )
-  await client.query(`SELECT pg_notify('${CHANNELS.events}', $1 || ':' || $2::text)`, [runId, seq])
-  return seq
-}
-
 interface EventRow {
   seq: number
   data: RunEvent

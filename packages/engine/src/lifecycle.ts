@@ -1,10 +1,10 @@
-// Terminal transitions. One transaction: status, terminal events, usage totals, the run's
-// ephemeral key deleted, the chat released and the next run waiting on it promoted.
+// Terminal transitions: status, terminal events, usage totals, the run's ephemeral key deleted,
+// the chat released and the next run waiting on it promoted — all in one statement (FINISH_RUN).
 import { isTerminalStatus, type RunEvent } from '@runyard/contract'
+import crypto from 'node:crypto'
 import type { PgBoss } from 'pg-boss'
 import type pg from 'pg'
-import { appendRunEvents } from './event-log.ts'
-import { revokeRunKey } from './ephemeral-keys.ts'
+import type { Queryable } from './event-log.ts'
 import { CHANNELS } from './notifier.ts'
 import { enqueueRun } from './queue.ts'
 import type { RunRow } from './run-row.ts'
@@ -16,71 +16,98 @@ export interface FinishOptions {
   attempt?: number
 }
 
+/**
+ * Finishes a run in one statement, so the transition is atomic without a transaction of its own.
+ * $1 run id, $2 attempt fence (null: any holder), $3 status, $4/$5 error code/message,
+ * $6 the terminal events (JSON array), $7 whether a waiting run may be promoted, $8 the promoted
+ * run's queue job id.
+ * - `finished` locks and updates the run, fenced on status (not terminal) and attempt; everything
+ *   else hangs off its RETURNING, so a fence that fails makes the whole statement a no-op.
+ * - Seqs continue from max(seq) and usage sums the completed steps (step_finish events); both read
+ *   the statement's snapshot, so a caller that cannot rule out a concurrent writer (a lost worker
+ *   of the same attempt) takes the run's row lock first, in a transaction (see finishRun).
+ * - When $7 is false and a run waits on the chat, nothing happens: promoting it also needs its
+ *   pg-boss job, which a caller inserts in the same transaction.
+ * - The promotion reads `finished`, so the chat's unique lock is released before it is taken.
+ * - Data-modifying CTEs always run; the notifications are a plain CTE, hence referenced below.
+ */
+const FINISH_RUN = `
+WITH prev AS (
+  SELECT COALESCE(max(seq), 0) AS seq FROM "RunEvent" WHERE "runId" = $1
+), usage AS (
+  SELECT COALESCE(sum((data->'usage'->>'input_tokens')::int), 0)::int AS input,
+         COALESCE(sum((data->'usage'->>'output_tokens')::int), 0)::int AS output,
+         COALESCE(sum((data->'usage'->>'cache_read')::int), 0)::int AS "cacheRead",
+         COALESCE(sum((data->'usage'->>'cache_write')::int), 0)::int AS "cacheWrite"
+  FROM "RunEvent" WHERE "runId" = $1 AND type = 'step_finish'
+), finished AS (
+  UPDATE "Run" r SET status = $3::"RunStatus", "finishedAt" = now(), "lockedChatId" = NULL, "workerId" = NULL, "leaseExpiresAt" = NULL,
+    "errorCode" = $4, "errorMessage" = $5, "lastSeq" = prev.seq + jsonb_array_length($6::jsonb),
+    "inputTokens" = usage.input, "outputTokens" = usage.output, "cacheReadTokens" = usage."cacheRead", "cacheWriteTokens" = usage."cacheWrite"
+  FROM prev, usage
+  WHERE r.id = $1 AND r.status IN ('queued', 'running') AND ($2::int IS NULL OR (r.status = 'running' AND r.attempt = $2::int))
+    AND ($7::boolean OR NOT EXISTS (SELECT 1 FROM "Run" w WHERE w."chatId" = r."chatId" AND w.status = 'queued' AND w."lockedChatId" IS NULL))
+  RETURNING r.*
+), events AS (
+  INSERT INTO "RunEvent" ("runId", seq, type, data)
+  SELECT f.id, prev.seq + e.n::int, e.data->>'type', e.data FROM finished f, prev, jsonb_array_elements($6::jsonb) WITH ORDINALITY AS e(data, n)
+), session AS (
+  UPDATE "Session" s SET "inputTokens" = s."inputTokens" + usage.input, "outputTokens" = s."outputTokens" + usage.output,
+    "cacheReadTokens" = s."cacheReadTokens" + usage."cacheRead", "cacheWriteTokens" = s."cacheWriteTokens" + usage."cacheWrite",
+    "activeStreamId" = CASE WHEN s."activeStreamId" = f.id THEN NULL ELSE s."activeStreamId" END, "updatedAt" = now()
+  FROM finished f, usage WHERE s.id = f."sessionId"
+), key AS (
+  DELETE FROM "ApiKey" WHERE "runId" IN (SELECT id FROM finished) AND kind = 'ephemeral'
+), promoted AS (
+  UPDATE "Run" SET "lockedChatId" = "chatId", "jobId" = $8 WHERE id = (
+    SELECT w.id FROM "Run" w, finished f WHERE w."chatId" = f."chatId" AND w.status = 'queued' AND w."lockedChatId" IS NULL
+    ORDER BY w."createdAt", w.id LIMIT 1 FOR UPDATE OF w SKIP LOCKED
+  ) RETURNING id
+), notified AS (
+  SELECT pg_notify('${CHANNELS.events}', f.id || ':' || f."lastSeq"), pg_notify('${CHANNELS.runs}', f."accountId" || ':' || f.id || ':' || f.status) FROM finished f
+)
+SELECT f.*, (SELECT count(*) FROM notified)::int AS notified, (SELECT id FROM promoted) AS "promotedRunId" FROM finished f`
+
+type FinishedRow = RunRow & { promotedRunId: string | null }
+
 export async function finishRun(pool: pg.Pool, boss: PgBoss, runId: string, outcome: RunOutcome, opts: FinishOptions = {}): Promise<RunRow | null> {
+  const events: RunEvent[] = []
+  if (outcome.status === 'failed') events.push({ type: 'error', code: outcome.error.code, message: outcome.error.message })
+  if (outcome.status === 'cancelled') events.push({ type: 'error', code: 'cancelled', message: 'The run was cancelled.' })
+  events.push({ type: 'run_status', status: outcome.status }, { type: 'done' })
+  const error = outcome.status === 'failed' ? outcome.error : outcome.status === 'cancelled' ? { code: 'cancelled', message: 'The run was cancelled.' } : null
+  const params = (promote: boolean, jobId: string | null): unknown[] => [
+    runId, opts.attempt ?? null, outcome.status, error?.code ?? null, error?.message ?? null, JSON.stringify(events), promote, jobId,
+  ]
+
+  // The common case, one round trip: the executing attempt finishes (its own events are flushed,
+  // other attempts' writers are fenced out by the claim) and no run waits on the chat.
+  if (opts.attempt !== undefined) {
+    const { rows } = await pool.query<FinishedRow>(FINISH_RUN, params(false, null))
+    if (rows[0]) return stripFinished(rows[0])
+  }
   return withTransaction(pool, async (tx) => {
+    // The row lock first: FINISH_RUN's snapshot then includes every event a concurrent writer
+    // committed before it (the reaper and cancel paths do not fence on the attempt).
     const { rows } = await tx.query<RunRow>('SELECT * FROM "Run" WHERE id = $1 FOR UPDATE', [runId])
     const run = rows[0]
     if (!run) return null
     if (isTerminalStatus(run.status)) return run
     if (opts.attempt !== undefined && (run.status !== 'running' || run.attempt !== opts.attempt)) return run
-
-    const events: RunEvent[] = []
-    if (outcome.status === 'failed') events.push({ type: 'error', code: outcome.error.code, message: outcome.error.message })
-    if (outcome.status === 'cancelled') events.push({ type: 'error', code: 'cancelled', message: 'The run was cancelled.' })
-    events.push({ type: 'run_status', status: outcome.status }, { type: 'done' })
-    const lastSeq = await appendRunEvents(tx, runId, events)
-    const usage = await completedStepUsage(tx, runId)
-    const error = outcome.status === 'failed' ? outcome.error : outcome.status === 'cancelled' ? { code: 'cancelled', message: 'The run was cancelled.' } : null
-
-    const updated = await tx.query<RunRow>(
-      `UPDATE "Run" SET status = $2, "finishedAt" = now(), "lockedChatId" = NULL, "workerId" = NULL, "leaseExpiresAt" = NULL,
-         "errorCode" = $3, "errorMessage" = $4, "lastSeq" = $5,
-         "inputTokens" = $6, "outputTokens" = $7, "cacheReadTokens" = $8, "cacheWriteTokens" = $9
-       WHERE id = $1 RETURNING *`,
-      [runId, outcome.status, error?.code ?? null, error?.message ?? null, lastSeq, usage.input, usage.output, usage.cacheRead, usage.cacheWrite],
-    )
-    await tx.query(
-      `UPDATE "Session" SET "inputTokens" = "inputTokens" + $2, "outputTokens" = "outputTokens" + $3,
-         "cacheReadTokens" = "cacheReadTokens" + $4, "cacheWriteTokens" = "cacheWriteTokens" + $5,
-         "activeStreamId" = CASE WHEN "activeStreamId" = $6 THEN NULL ELSE "activeStreamId" END, "updatedAt" = now()
-       WHERE id = $1`,
-      [run.sessionId, usage.input, usage.output, usage.cacheRead, usage.cacheWrite, runId],
-    )
-    await revokeRunKey(tx, runId)
-    await promoteNextWaitingRun(tx, boss, run.chatId)
-    await notifyRunChange(tx, run.accountId, runId, outcome.status)
-    return updated.rows[0] ?? null
+    const jobId = crypto.randomUUID()
+    const finished = (await tx.query<FinishedRow>(FINISH_RUN, params(true, jobId))).rows[0]
+    if (!finished) return run
+    // The promoted run's job, in the same transaction as the promotion.
+    if (finished.promotedRunId) await enqueueRun(boss, finished.promotedRunId, run.chatId, tx, jobId)
+    return stripFinished(finished)
   })
 }
 
-/** Token totals of the run's completed steps (partial steps of an interrupted attempt have none). */
-async function completedStepUsage(tx: pg.PoolClient, runId: string) {
-  const { rows } = await tx.query<{ input: number; output: number; cacheRead: number; cacheWrite: number }>(
-    `SELECT COALESCE(sum((data->'usage'->>'input_tokens')::int), 0)::int AS input,
-            COALESCE(sum((data->'usage'->>'output_tokens')::int), 0)::int AS output,
-            COALESCE(sum((data->'usage'->>'cache_read')::int), 0)::int AS "cacheRead",
-            COALESCE(sum((data->'usage'->>'cache_write')::int), 0)::int AS "cacheWrite"
-     FROM "RunEvent" WHERE "runId" = $1 AND type = 'step_finish'`,
-    [runId],
-  )
-  return rows[0]!
+function stripFinished(row: FinishedRow & { notified?: number }): RunRow {
+  const { promotedRunId: _promoted, notified: _notified, ...run } = row
+  return run
 }
 
-/** Hands the chat to the oldest run waiting on it (ifBusy: enqueue), in the same transaction. */
-async function promoteNextWaitingRun(tx: pg.PoolClient, boss: PgBoss, chatId: string) {
-  const { rows } = await tx.query<{ id: string; accountId: string }>(
-    `UPDATE "Run" SET "lockedChatId" = "chatId" WHERE id = (
-       SELECT id FROM "Run" WHERE "chatId" = $1 AND status = 'queued' AND "lockedChatId" IS NULL
-       ORDER BY "createdAt", id LIMIT 1 FOR UPDATE SKIP LOCKED
-     ) RETURNING id, "accountId"`,
-    [chatId],
-  )
-  const next = rows[0]
-  if (!next) return
-  const jobId = await enqueueRun(boss, next.id, chatId, tx)
-  await tx.query('UPDATE "Run" SET "jobId" = $2 WHERE id = $1', [next.id, jobId])
-}
-
-export async function notifyRunChange(client: pg.ClientBase | pg.Pool, accountId: string, runId: string, status: string) {
+export async function notifyRunChange(client: Queryable, accountId: string, runId: string, status: string) {
   await client.query(`SELECT pg_notify('${CHANNELS.runs}', $1)`, [`${accountId}:${runId}:${status}`])
 }
