@@ -4,7 +4,6 @@ import { isTerminalStatus, type RunEvent } from '@runyard/contract'
 import crypto from 'node:crypto'
 import type { PgBoss } from 'pg-boss'
 import type pg from 'pg'
-import type { Queryable } from './event-log.ts'
 import { CHANNELS } from './notifier.ts'
 import { enqueueRun } from './queue.ts'
 import type { RunRow } from './run-row.ts'
@@ -106,8 +105,4 @@ export async function finishRun(pool: pg.Pool, boss: PgBoss, runId: string, outc
 function stripFinished(row: FinishedRow & { notified?: number }): RunRow {
   const { promotedRunId: _promoted, notified: _notified, ...run } = row
   return run
-}
-
-export async function notifyRunChange(client: Queryable, accountId: string, runId: string, status: string) {
-  await client.query(`SELECT pg_notify('${CHANNELS.runs}', $1)`, [`${accountId}:${runId}:${status}`])
 }

@@ -6,8 +6,9 @@ import type { PgBoss, Job } from 'pg-boss'
 import type pg from 'pg'
 import type { EngineConfig } from './config.ts'
 import { EventWriter, LostClaimError } from './event-log.ts'
-import { issueRunKeySecret } from './ephemeral-keys.ts'
-import { finishRun, notifyRunChange } from './lifecycle.ts'
+import { newApiKeySecret } from '@runyard/db'
+import { CHANNELS } from './notifier.ts'
+import { finishRun } from './lifecycle.ts'
 import { loadChatMessages, saveChatMessages } from './messages.ts'
 import type { Notifier } from './notifier.ts'
 import type { RunJob } from './queue.ts'
@@ -16,7 +17,75 @@ import type { RunEvent, UIMessage, ExecutingRun, ExecutionSession, ExecutorEvent
 
 export type Logger = { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void; error(obj: object, msg?: string): void }
 
-type ClaimedRow = RunRow & { previouslyStarted: boolean }
+type ClaimedRow = RunRow & {
+  previouslyStarted: boolean
+  /** Whether the run's ephemeral key got the new secret (false: the key is gone). */
+  keyIssued: boolean
+  /** Seq of the `running` event the claim wrote (first attempts only; resumes write their own). */
+  runningSeq: number | null
+  /** The execution's session (with its workspace path); null when no execution follows. */
+  session: ExecutionSession | null
+}
+
+/**
+ * Claims a run for one execution attempt, and in the same statement does what every execution
+ * starts with, so that starting costs one round trip:
+ * - `claimed` takes the lease (fenced: not cancelled, not terminal, not held by a live worker);
+ * - `live` narrows to claims that will execute (attempts left; otherwise the run is failed);
+ * - the ephemeral key gets the fresh secret's hash and a new TTL;
+ * - the session's activeStreamId points at the run, and the session is returned with its workspace;
+ * - on a first attempt the `running` event is appended (seq after the admission's events, which
+ *   committed with the job this claim comes from; a resume appends its own after reading the log),
+ *   and both notifications are sent.
+ * $1 run id, $2 worker id, $3 job id, $4 lease ms, $5 key hash, $6 key prefix, $7 key TTL ms.
+ */
+const CLAIM_RUN = `
+WITH prev AS (
+  SELECT id, "startedAt" IS NOT NULL AS started FROM "Run" WHERE id = $1 FOR UPDATE
+), claimed AS (
+  UPDATE "Run" r SET status = 'running', attempt = r.attempt + 1, "workerId" = $2, "jobId" = $3,
+    "startedAt" = COALESCE(r."startedAt", now()), "heartbeatAt" = now(), "leaseExpiresAt" = now() + $4 * interval '1 millisecond'
+  FROM prev
+  WHERE r.id = prev.id AND r."lockedChatId" IS NOT NULL AND r."cancelRequestedAt" IS NULL
+    AND (r.status = 'queued' OR (r.status = 'running' AND (r."workerId" IS NULL OR r."leaseExpiresAt" < now())))
+  RETURNING r.*, prev.started AS "previouslyStarted"
+), live AS (
+  SELECT * FROM claimed WHERE attempt <= "maxAttempts"
+), key AS (
+  UPDATE "ApiKey" SET hash = $5, prefix = $6, "expiresAt" = now() + $7 * interval '1 millisecond'
+  WHERE "runId" IN (SELECT id FROM live) AND kind = 'ephemeral' AND "revokedAt" IS NULL
+  RETURNING 1
+), session AS (
+  UPDATE "Session" s SET "activeStreamId" = l.id, "updatedAt" = now() FROM live l WHERE s.id = l."sessionId" RETURNING s.*
+), event AS (
+  INSERT INTO "RunEvent" ("runId", seq, type, data)
+  SELECT l.id, (SELECT COALESCE(max(seq), 0) FROM "RunEvent" WHERE "runId" = l.id) + 1, 'run_status',
+    jsonb_build_object('type', 'run_status', 'status', 'running', 'attempt', l.attempt)
+  FROM live l WHERE NOT l."previouslyStarted"
+  RETURNING "runId", seq
+), notified AS (
+  SELECT pg_notify('${CHANNELS.runs}', l."accountId" || ':' || l.id || ':running') FROM live l
+  UNION ALL SELECT pg_notify('${CHANNELS.events}', e."runId" || ':' || e.seq) FROM event e
+)
+SELECT c.*, EXISTS (SELECT 1 FROM key) AS "keyIssued", (SELECT seq FROM event) AS "runningSeq", (SELECT count(*) FROM notified)::int AS notified,
+  (SELECT jsonb_build_object('id', s.id, 'accountId', s."accountId", 'title', s.title, 'workspaceId', s."workspaceId", 'workspacePath', w.path,
+     'repoOwner', s."repoOwner", 'repoName', s."repoName", 'branch', s.branch, 'cloneUrl', s."cloneUrl", 'sandboxType', s."sandboxType",
+     'sandboxState', s."sandboxState", 'lifecycleState', s."lifecycleState", 'modelId', s."modelId", 'providerId', s."providerId",
+     'globalSkillRefs', to_jsonb(s."globalSkillRefs"))
+   FROM session s LEFT JOIN "Workspace" w ON w.id = s."workspaceId") AS session
+FROM claimed c`
+
+/** Stops an execution from outside; usable from before the claim, so no cancel falls in between. */
+class Stopper {
+  readonly controller = new AbortController()
+  reason: StopReason | undefined
+
+  stop(reason: StopReason) {
+    if (this.reason) return
+    this.reason = reason
+    this.controller.abort(new Error(`run ${reason === 'cancel' ? 'cancelled' : reason === 'lost' ? 'claim lost' : 'worker shutting down'}`))
+  }
+}
 
 /** Why an execution was stopped from outside. */
 type StopReason = 'cancel' | 'lost' | 'shutdown'
@@ -42,33 +111,33 @@ export class RunWorker {
   /** pg-boss handler. Throwing makes pg-boss retry the job (infrastructure errors only). */
   async handle(job: Job<RunJob>): Promise<void> {
     const { runId } = job.data
-    const claimed = await this.claim(runId, job.id)
-    if (!claimed) return // terminal, cancelled, or held by a live worker: nothing to do
-    if (claimed.attempt > claimed.maxAttempts) {
-      await finishRun(this.pool, this.boss, runId, { status: 'failed', error: { code: 'worker_lost', message: `The run's worker was lost ${claimed.maxAttempts} times.` } })
-      return
-    }
-    let resolveDone!: () => void
-    const done = new Promise<void>((r) => (resolveDone = r))
+    // Listening before the claim: a cancel committed before the claim makes it fail, and one
+    // committed after it notifies this listener, so none falls in between.
+    const stopper = new Stopper()
+    const offCancel = this.notifier.onCancel(runId, () => stopper.stop('cancel'))
     try {
-      await this.execute(claimed, job, done)
+      const key = newApiKeySecret('run')
+      const claimed = await this.claim(runId, job.id, key)
+      if (!claimed) return // terminal, cancelled, or held by a live worker: nothing to do
+      if (claimed.attempt > claimed.maxAttempts) {
+        await finishRun(this.pool, this.boss, runId, { status: 'failed', error: { code: 'worker_lost', message: `The run's worker was lost ${claimed.maxAttempts} times.` } })
+        return
+      }
+      let resolveDone!: () => void
+      const done = new Promise<void>((r) => (resolveDone = r))
+      try {
+        await this.execute(claimed, claimed.keyIssued ? key.secret : null, job, done, stopper)
+      } finally {
+        resolveDone()
+        this.active.delete(runId)
+      }
     } finally {
-      resolveDone()
-      this.active.delete(runId)
+      offCancel()
     }
   }
 
-  private async claim(runId: string, jobId: string): Promise<ClaimedRow | null> {
-    const { rows } = await this.pool.query<ClaimedRow>(
-      `WITH prev AS (SELECT id, "startedAt" IS NOT NULL AS started FROM "Run" WHERE id = $1 FOR UPDATE)
-       UPDATE "Run" r SET status = 'running', attempt = r.attempt + 1, "workerId" = $2, "jobId" = $3,
-         "startedAt" = COALESCE(r."startedAt", now()), "heartbeatAt" = now(), "leaseExpiresAt" = now() + $4 * interval '1 millisecond'
-       FROM prev
-       WHERE r.id = prev.id AND r."lockedChatId" IS NOT NULL AND r."cancelRequestedAt" IS NULL
-         AND (r.status = 'queued' OR (r.status = 'running' AND (r."workerId" IS NULL OR r."leaseExpiresAt" < now())))
-       RETURNING r.*, prev.started AS "previouslyStarted"`,
-      [runId, this.id, jobId, this.cfg.leaseMs],
-    )
+  private async claim(runId: string, jobId: string, key: { hash: string; prefix: string }): Promise<ClaimedRow | null> {
+    const { rows } = await this.pool.query<ClaimedRow>(CLAIM_RUN, [runId, this.id, jobId, this.cfg.leaseMs, key.hash, key.prefix, this.cfg.ephemeralKeyTtlMs])
     if (rows[0]) return rows[0]
     // A queued run whose cancellation arrived before any worker took it never starts.
     const pending = await this.pool.query<{ status: string; cancelRequestedAt: Date | null }>('SELECT status, "cancelRequestedAt" FROM "Run" WHERE id = $1', [runId])
@@ -79,83 +148,58 @@ export class RunWorker {
     return null
   }
 
-  private async execute(run: ClaimedRow, job: Job<RunJob>, done: Promise<void>): Promise<void> {
-    const controller = new AbortController()
-    let stopReason: StopReason | undefined
-    const stop = (reason: StopReason) => {
-      if (stopReason) return
-      stopReason = reason
-      controller.abort(new Error(`run ${reason === 'cancel' ? 'cancelled' : reason === 'lost' ? 'claim lost' : 'worker shutting down'}`))
-    }
+  private async execute(run: ClaimedRow, apiKey: string | null, job: Job<RunJob>, done: Promise<void>, stopper: Stopper): Promise<void> {
+    const controller = stopper.controller
+    const stop = (reason: StopReason) => stopper.stop(reason)
     this.active.set(run.id, { abort: stop, done })
-    const offCancel = this.notifier.onCancel(run.id, () => stop('cancel'))
     // pg-boss aborts job.signal when the job is cancelled or its claim lapses — and also after
     // normal completion, which is ignored because by then the run is finished.
     const onJobAbort = () => stop('lost')
     job.signal.addEventListener('abort', onJobAbort, { once: true })
 
-    // A cancel that landed between the claim and the listener above would otherwise wait for a heartbeat.
-    const pendingCancel = await this.pool.query('SELECT 1 FROM "Run" WHERE id = $1 AND "cancelRequestedAt" IS NOT NULL', [run.id])
-    if (pendingCancel.rowCount) stop('cancel')
-    const lastSeq = await this.lastSeq(run.id)
+    // A first attempt's `running` event was written by the claim; a resume reads where the log ends.
+    const resumed = run.previouslyStarted ? await this.logTail(run.id) : null
+    const lastSeq = resumed?.lastSeq ?? run.runningSeq ?? 0
     const writer = new EventWriter(this.pool, run.id, run.attempt, lastSeq, () => stop('lost'))
     const heartbeat = setInterval(() => void this.heartbeat(run, stop), this.cfg.heartbeatMs)
     let outcome: RunOutcome | undefined
     try {
-      const lastType = run.previouslyStarted ? await this.lastEventType(run.id) : undefined
-      if (lastType !== undefined && lastType !== 'step_finish' && lastType !== 'step_retry') {
-        // The interrupted attempt left a partial step: projections drop what precedes this marker.
-        writer.append({ type: 'step_retry', attempt: run.attempt })
+      if (resumed) {
+        const lastType = resumed.lastType
+        if (lastType !== null && lastType !== 'step_finish' && lastType !== 'step_retry') {
+          // The interrupted attempt left a partial step: projections drop what precedes this marker.
+          writer.append({ type: 'step_retry', attempt: run.attempt })
+        }
+        writer.append({ type: 'run_status', status: 'running', attempt: run.attempt })
       }
-      writer.append({ type: 'run_status', status: 'running', attempt: run.attempt })
-      await notifyRunChange(this.pool, run.accountId, run.id, 'running')
       if (!run.previouslyStarted && run.input.messages?.length) await saveChatMessages(this.db.prisma, run.chatId, run.input.messages, run.id)
-      const apiKey = await issueRunKeySecret(this.pool, run.id, this.cfg.ephemeralKeyTtlMs)
       if (!apiKey) throw new Error(`run ${run.id} has no ephemeral key`)
-      const ctx = await this.context(run, writer, controller.signal, apiKey, lastSeq)
+      if (!run.session) throw new Error(`run ${run.id} has no session`)
+      const ctx = this.context(run, run.session, writer, controller.signal, apiKey, lastSeq)
       outcome = await this.executor.execute(ctx)
       await writer.flush()
     } catch (err) {
-      if (err instanceof LostClaimError || stopReason === 'lost') stopReason = 'lost'
-      else if (!stopReason) {
+      if (err instanceof LostClaimError) stopper.reason = 'lost'
+      else if (!stopper.reason) {
         this.log.error({ err, runId: run.id }, 'run executor threw')
         outcome = { status: 'failed', error: { code: 'internal', message: err instanceof Error ? err.message : String(err) } }
       }
     } finally {
       clearInterval(heartbeat)
-      offCancel()
       job.signal.removeEventListener('abort', onJobAbort)
     }
     await writer.flush().catch(() => {})
-    if (stopReason === 'cancel') outcome = { status: 'cancelled' }
-    if (stopReason === 'lost') return // the reaper or the next claim takes it from here
-    if (stopReason === 'shutdown') {
+    if (stopper.reason === 'cancel') outcome = { status: 'cancelled' }
+    if (stopper.reason === 'lost') return // the reaper or the next claim takes it from here
+    if (stopper.reason === 'shutdown') {
       await this.release(run)
       throw new Error(`worker shutting down; run ${run.id} released for another worker`)
     }
     await finishRun(this.pool, this.boss, run.id, outcome ?? { status: 'completed' }, { attempt: run.attempt })
   }
 
-  private async context(run: ClaimedRow, writer: EventWriter, signal: AbortSignal, apiKey: string, lastSeq: number): Promise<RunContext> {
+  private context(run: ClaimedRow, session: ExecutionSession, writer: EventWriter, signal: AbortSignal, apiKey: string, lastSeq: number): RunContext {
     const prisma = this.db.prisma
-    const s = await prisma.session.findUniqueOrThrow({ where: { id: run.sessionId }, include: { workspace: true } })
-    const session: ExecutionSession = {
-      id: s.id,
-      accountId: s.accountId,
-      title: s.title,
-      workspaceId: s.workspaceId,
-      workspacePath: s.workspace?.path ?? null,
-      repoOwner: s.repoOwner,
-      repoName: s.repoName,
-      branch: s.branch,
-      cloneUrl: s.cloneUrl,
-      sandboxType: s.sandboxType,
-      sandboxState: s.sandboxState,
-      lifecycleState: s.lifecycleState,
-      modelId: s.modelId,
-      providerId: s.providerId,
-      globalSkillRefs: s.globalSkillRefs,
-    }
     const executing: ExecutingRun = {
       id: run.id,
       kind: run.kind,
@@ -167,7 +211,6 @@ export class RunWorker {
       attempt: run.attempt,
       metadata: run.metadata,
     }
-    await prisma.session.update({ where: { id: run.sessionId }, data: { activeStreamId: run.id } })
     return {
       run: executing,
       session,
@@ -231,17 +274,14 @@ export class RunWorker {
     )
   }
 
-  private async lastSeq(runId: string): Promise<number> {
-    const { rows } = await this.pool.query<{ max: number | null }>('SELECT max(seq) AS max FROM "RunEvent" WHERE "runId" = $1', [runId])
-    return rows[0]?.max ?? 0
-  }
-
-  private async lastEventType(runId: string): Promise<string | undefined> {
-    const { rows } = await this.pool.query<{ type: string }>(
-      `SELECT type FROM "RunEvent" WHERE "runId" = $1 AND type NOT IN ('run_status') ORDER BY seq DESC LIMIT 1`,
+  /** Where a resumed run's log ends: its last seq, and the type of its last event other than run_status. */
+  private async logTail(runId: string): Promise<{ lastSeq: number; lastType: string | null }> {
+    const { rows } = await this.pool.query<{ lastSeq: number; lastType: string | null }>(
+      `SELECT (SELECT COALESCE(max(seq), 0) FROM "RunEvent" WHERE "runId" = $1) AS "lastSeq",
+              (SELECT type FROM "RunEvent" WHERE "runId" = $1 AND type NOT IN ('run_status') ORDER BY seq DESC LIMIT 1) AS "lastType"`,
       [runId],
     )
-    return rows[0]?.type
+    return rows[0]!
   }
 
   /** Stops local executions and waits for them to hand their runs back. */
