@@ -21,7 +21,7 @@ beforeAll(async () => {
   db = await createTestDb()
   server = await startRunyard(loadConfig({ RUNYARD_PORT: '0', RUNYARD_LOG_LEVEL: 'silent' }), {
     db,
-    agent: { runtime: { models: catalog, defaultSandbox: 'none', availableSandboxes: ['none'], warnings: [] }, executor: new ScriptedExecutor() },
+    agent: { runtime: { models: catalog, defaultSandbox: 'none', availableSandboxes: ['none'], warnings: [], sandboxes: { release: async () => {} } }, executor: new ScriptedExecutor() },
     progress: () => {},
   })
 })
