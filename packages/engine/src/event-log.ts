@@ -21,6 +21,27 @@ WITH owner AS (
 SELECT count(*)::int AS n, pg_notify('${CHANNELS.events}', $1 || ':' || COALESCE(max(seq), 0)) FROM ins`
 
 /**
+ * A batch together with the run's checkpoint (the executor's resume point after a step), so a
+ * step end costs one statement: the checkpoint UPDATE is the fence (instead of FOR SHARE), and it
+ * is stored only if every event up to it is — both commit or neither does.
+ * $5 checkpoint JSON, $6 the run's lastSeq afterwards (the batch's last seq).
+ */
+const INSERT_OWNED_WITH_CHECKPOINT = `
+WITH owner AS (
+  UPDATE "Run" SET checkpoint = $5::jsonb, "lastSeq" = $6 WHERE id = $1 AND attempt = $2 AND status = 'running' RETURNING id
+), ins AS (
+  INSERT INTO "RunEvent" ("runId", seq, type, data)
+  SELECT $1, $3::int + e.n::int - 1, e.data->>'type', e.data FROM owner, jsonb_array_elements($4::jsonb) WITH ORDINALITY AS e(data, n)
+  RETURNING seq
+)
+SELECT (SELECT count(*) FROM owner)::int AS owned, count(*)::int AS n, pg_notify('${CHANNELS.events}', $1 || ':' || COALESCE(max(seq), $6)) FROM ins`
+
+interface Waiter {
+  resolve: () => void
+  reject: (e: Error) => void
+}
+
+/**
  * Buffers one execution's events and writes them in order, batching whatever accumulates while
  * the previous write is in flight (one statement per batch, one NOTIFY per batch). Writes are
  * fenced on the claim (run still `running` under this attempt), so a worker that lost its lease
@@ -30,7 +51,9 @@ export class EventWriter {
   private buffer: { seq: number; event: RunEvent }[] = []
   private writing: Promise<void> | undefined
   private failure: Error | undefined
-  private waiters: { seq: number; resolve: () => void; reject: (e: Error) => void }[] = []
+  private waiters: (Waiter & { seq: number })[] = []
+  /** The latest checkpoint not sent yet, and everyone waiting for it (or for an older one it supersedes). */
+  private pendingCheckpoint: { state: string; waiters: Waiter[] } | undefined
   private written: number
 
   constructor(
@@ -63,21 +86,55 @@ export class EventWriter {
     return new Promise((resolve, reject) => this.waiters.push({ seq: target, resolve, reject }))
   }
 
+  /**
+   * Stores the run's checkpoint once everything appended so far is committed, in the same
+   * statement as the last batch. Resolves when it is committed.
+   */
+  checkpoint(state: unknown): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure)
+    return new Promise((resolve, reject) => {
+      const json = JSON.stringify(state ?? null)
+      // A newer checkpoint supersedes one not sent yet: it covers at least the same events.
+      if (this.pendingCheckpoint) {
+        this.pendingCheckpoint.state = json
+        this.pendingCheckpoint.waiters.push({ resolve, reject })
+      } else this.pendingCheckpoint = { state: json, waiters: [{ resolve, reject }] }
+      this.writing ??= this.drainSoon()
+    })
+  }
+
   private async drainSoon(): Promise<void> {
     // Let a synchronous burst of appends land in one batch.
     await new Promise((r) => setImmediate(r))
+    let sending: Waiter[] = []
     try {
-      while (this.buffer.length) {
+      while (this.buffer.length || this.pendingCheckpoint) {
         // One JSON array parameter: cheaper to send and to parse than a Postgres array of JSON texts.
         const batch = this.buffer.splice(0, 5000)
-        const { rows } = await this.pool.query<{ n: number }>(INSERT_OWNED, [this.runId, this.attempt, batch[0]!.seq, JSON.stringify(batch.map((b) => b.event))])
-        if (rows[0]?.n !== batch.length) throw new LostClaimError(`run ${this.runId} is no longer held by attempt ${this.attempt}`)
-        this.written = batch[batch.length - 1]!.seq
+        const first = batch[0]?.seq ?? this.written + 1
+        const last = batch[batch.length - 1]?.seq ?? this.written
+        const events = JSON.stringify(batch.map((b) => b.event))
+        // The checkpoint rides with the batch that empties the buffer (it covers every event before it).
+        const checkpoint = this.buffer.length ? undefined : this.pendingCheckpoint
+        let owned: boolean
+        if (checkpoint) {
+          this.pendingCheckpoint = undefined
+          sending = checkpoint.waiters
+          const { rows } = await this.pool.query<{ owned: number; n: number }>(INSERT_OWNED_WITH_CHECKPOINT, [this.runId, this.attempt, first, events, checkpoint.state, last])
+          owned = rows[0]?.owned === 1 && rows[0].n === batch.length
+        } else {
+          const { rows } = await this.pool.query<{ n: number }>(INSERT_OWNED, [this.runId, this.attempt, first, events])
+          owned = rows[0]?.n === batch.length
+        }
+        if (!owned) throw new LostClaimError(`run ${this.runId} is no longer held by attempt ${this.attempt}`)
+        this.written = last
         this.settleWaiters()
+        for (const w of sending.splice(0)) w.resolve()
       }
     } catch (err) {
       this.failure = err instanceof Error ? err : new Error(String(err))
-      for (const w of this.waiters.splice(0)) w.reject(this.failure)
+      for (const w of [...this.waiters.splice(0), ...sending, ...(this.pendingCheckpoint?.waiters ?? [])]) w.reject(this.failure)
+      this.pendingCheckpoint = undefined
       this.onLost(this.failure)
     } finally {
       this.writing = undefined

@@ -222,10 +222,7 @@ export class RunWorker {
         writer.append(event as RunEvent)
       },
       flush: () => writer.flush(),
-      checkpoint: async (state: unknown) => {
-        await writer.flush()
-        await this.pool.query('UPDATE "Run" SET checkpoint = $3, "lastSeq" = $4 WHERE id = $1 AND attempt = $2', [run.id, run.attempt, JSON.stringify(state ?? null), writer.seq])
-      },
+      checkpoint: (state: unknown) => writer.checkpoint(state),
       loadMessages: () => loadChatMessages(prisma, run.chatId),
       saveMessages: (messages: UIMessage[]) => saveChatMessages(prisma, run.chatId, messages, run.id),
       updateSession: async (patch) => {
