@@ -31,16 +31,20 @@ export const runsRouter = router({
       queue.push({ runId: c.runId, status: c.status })
       wake?.()
     })
+    // One abort listener for the subscription's life (one per wait would pile up on the signal).
+    const onAbort = () => wake?.()
+    signal?.addEventListener('abort', onAbort, { once: true })
     try {
       while (!signal?.aborted) {
         while (queue.length) yield queue.shift()!
         await new Promise<void>((resolve) => {
           wake = resolve
-          signal?.addEventListener('abort', () => resolve(), { once: true })
+          if (signal?.aborted || queue.length) resolve()
         })
         wake = undefined
       }
     } finally {
+      signal?.removeEventListener('abort', onAbort)
       off()
     }
   }),
