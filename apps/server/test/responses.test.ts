@@ -189,6 +189,10 @@ describe('create', () => {
     expect(stored.find((m) => m.id === user.id)).toMatchObject({ metadata: { x_context }, parts: [{ type: 'text', text: `${line}\n${input}` }] })
     const items = await client.responses.inputItems.list(r.id)
     expect(items.data[0]).toMatchObject({ role: 'user', content: [{ type: 'input_text', text: `${line}\n${input}` }] })
+    // ... but the new session is titled after what the user said, not after the context line
+    const chat = await s.testDb.prisma.chat.findUniqueOrThrow({ where: { id: chatId }, include: { session: true } })
+    expect(chat.session.title).toBe(input.slice(0, 80))
+    expect(chat.title).toBe(input.slice(0, 80))
   })
 
   it('previous_response_id continues the same chat: the second turn sees the first', async () => {

@@ -6,8 +6,13 @@ import type { Logger } from '../logger.ts'
 import type { RuntimeInfo } from './catalog.ts'
 import { findWorkspace, resolveWorkspaceForCreate } from './workspaces.ts'
 
-/** A session title derived from a first message. */
-export const titleFrom = (text: string) => text.replace(/\s+/g, ' ').trim().slice(0, 80)
+/** A title from a first message: its text without a leading `[Context: …]` line (Responses `x_context`). */
+export const titleFrom = (text: string) =>
+  text
+    .replace(/^\[Context: [^\n]*\]\n/, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 80)
 
 type SessionWithWorkspace = SessionRow & { workspace: WorkspaceRow | null }
 
