@@ -9,7 +9,7 @@ import { EventWriter, LostClaimError } from './event-log.ts'
 import { newApiKeySecret } from '@runyard/db'
 import { CHANNELS } from './notifier.ts'
 import { finishRun } from './lifecycle.ts'
-import { loadChatMessages, saveChatMessages } from './messages.ts'
+import { loadChatMessages, saveChatMessagesOn } from './messages.ts'
 import type { Notifier } from './notifier.ts'
 import type { RunJob } from './queue.ts'
 import type { RunRow } from './run-row.ts'
@@ -172,7 +172,7 @@ export class RunWorker {
         }
         writer.append({ type: 'run_status', status: 'running', attempt: run.attempt })
       }
-      if (!run.previouslyStarted && run.input.messages?.length) await saveChatMessages(this.db.prisma, run.chatId, run.input.messages, run.id)
+      if (!run.previouslyStarted && run.input.messages?.length) await saveChatMessagesOn(this.pool, run.chatId, run.input.messages, run.id)
       if (!apiKey) throw new Error(`run ${run.id} has no ephemeral key`)
       if (!run.session) throw new Error(`run ${run.id} has no session`)
       const ctx = this.context(run, run.session, writer, controller.signal, apiKey, lastSeq)
@@ -224,7 +224,7 @@ export class RunWorker {
       flush: () => writer.flush(),
       checkpoint: (state: unknown) => writer.checkpoint(state),
       loadMessages: () => loadChatMessages(prisma, run.chatId),
-      saveMessages: (messages: UIMessage[]) => saveChatMessages(prisma, run.chatId, messages, run.id),
+      saveMessages: (messages: UIMessage[]) => saveChatMessagesOn(this.pool, run.chatId, messages, run.id),
       updateSession: async (patch) => {
         // An archived session stays archived: a run that raced the archive (admitted before it,
         // not stopped yet) records its sandbox — so the archive's release finds it — but never
