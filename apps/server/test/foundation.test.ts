@@ -126,7 +126,7 @@ describe('keys mode', () => {
 
   it('rejects expired and revoked keys with 401', async () => {
     const expired = await createApiKey(s.db.prisma, { accountId: 'acct_a', name: 'old', kind: 'personal', expiresAt: new Date(Date.now() - 1000) })
-    expect((await s.api(`/api/sessions/${sessionOfA}`, { key: expired.secret })).body).toEqual({ status: 'error', error: 'This API key has expired.' })
+    expect(await s.api(`/api/sessions/${sessionOfA}`, { key: expired.secret })).toMatchObject({ status: 401, body: { status: 'error', error: 'This API key has expired.' } })
     const revoked = await createApiKey(s.db.prisma, { accountId: 'acct_a', name: 'gone', kind: 'personal' })
     expect((await s.api(`/api/sessions/${sessionOfA}`, { key: revoked.secret })).status).toBe(200)
     await s.db.prisma.apiKey.update({ where: { id: revoked.key.id }, data: { revokedAt: new Date() } })
