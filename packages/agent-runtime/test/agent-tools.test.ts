@@ -55,6 +55,7 @@ describe('path confinement through the tools', () => {
       [{ name: 'write', arguments: { path: '../evil.txt', content: 'x' } }, /outside the workspace/],
       [{ name: 'write', arguments: { path: 'link/evil.txt', content: 'x' } }, /symlink/],
       [{ name: 'write', arguments: { path: path.join(outside, 'evil2.txt'), content: 'x' } }, /outside the workspace/],
+      [{ name: 'edit', arguments: { path: rel, old_string: 'TOP', new_string: 'x' } }, /outside the workspace/],
       [{ name: 'edit', arguments: { path: path.join(outside, 'secret.txt'), old_string: 'TOP', new_string: 'x' } }, /outside the workspace/],
       [{ name: 'edit', arguments: { path: 'leak.txt', old_string: 'TOP', new_string: 'x' } }, /symlink/],
       [{ name: 'glob', arguments: { pattern: '*', path: '..' } }, /outside the workspace/],
