@@ -1,7 +1,13 @@
 // A run's ephemeral key over HTTP: usable while the run executes, 401 as soon as the run is
-// completed, failed or cancelled, and 401 once its expiry has passed.
+// completed, failed or cancelled, 401 once its expiry has passed, and a SIGKILLed worker's key
+// is dead once another worker has taken the run over.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import type { RunContext, RunExecutor, RunOutcome } from '@runyard/contract'
-import { createTestDb, ScriptedExecutor, scriptPrompt, type ScriptStep } from '@runyard/testkit'
+import { createTestDb, ScriptedExecutor, scriptPrompt, type ScriptStep, type TestDb } from '@runyard/testkit'
+import { spawnRunyard, type RunyardProcess } from '@runyard/testkit/runyard-process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApiKey } from '../src/services/api-keys.ts'
 import { startTestServer, type TestServer } from './support/server.ts'
@@ -61,23 +67,27 @@ async function runningWithKey(script: ScriptStep[]) {
   return { runId: r.body.runId as string, key }
 }
 
-beforeAll(async () => {
-  const testDb = await createTestDb()
+/** A keys-mode server (`s`) on `testDb` with an owner account, its key and a session. */
+async function startKeysServer(testDb: TestDb, opts: { executor?: RunExecutor; env?: Record<string, string> }) {
   await testDb.prisma.account.create({ data: { id: 'acct_keys', name: 'keys' } })
   owner = (await createApiKey(testDb.prisma, { accountId: 'acct_keys', name: 'owner', kind: 'personal' })).secret
-  s = await startTestServer({ testDb, executor })
+  s = await startTestServer({ testDb, ...opts })
   expect(s.authMode).toBe('keys')
   sessionPath = `/api/sessions/${(await s.api('/api/sessions', { method: 'POST', json: {}, key: owner })).body.session.id}`
-})
-afterAll(async () => {
-  await s.stop()
-  await s.testDb.drop()
-})
+}
 
 const expectDead = async (key: string) =>
   expect(await s.api(sessionPath, { key })).toMatchObject({ status: 401, body: { status: 'error', error: 'Invalid API key.' } })
 
 describe('run keys over HTTP', () => {
+  beforeAll(async () => {
+    await startKeysServer(await createTestDb(), { executor })
+  })
+  afterAll(async () => {
+    await s.stop()
+    await s.testDb.drop()
+  })
+
   it('200 while the run executes, 401 after it completes', async () => {
     const { runId, key } = await runningWithKey([{ text: 'done' }, { step: { input: 1 } }])
     executor.release(runId)
@@ -103,5 +113,71 @@ describe('run keys over HTTP', () => {
     await s.db.prisma.apiKey.updateMany({ where: { runId, kind: 'ephemeral' }, data: { expiresAt: new Date(Date.now() - 1000) } })
     expect(await s.api(sessionPath, { key })).toMatchObject({ status: 401, body: { status: 'error', error: 'This API key has expired.' } })
     expect((await s.api(`/api/chat/runs/${runId}/cancel`, { method: 'POST', key: owner })).body.status).toBe('cancelled')
+  })
+})
+
+describe('run keys after a worker is SIGKILLed', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'runyard-run-keys-'))
+  const keyFile = path.join(dir, 'keys')
+  let testDb: TestDb
+  let worker: RunyardProcess | undefined
+  let takeover: TestServer | undefined
+  beforeAll(async () => {
+    testDb = await createTestDb()
+    // API only in this process; the run executes in a worker process that reports its key.
+    await startKeysServer(testDb, { env: { RUNYARD_WORKERS: 'false' } })
+    worker = await spawnRunyard('worker', {
+      DATABASE_URL: testDb.url,
+      RUNYARD_RUN_LEASE_MS: '3000',
+      RUNYARD_EXECUTOR_MODULE: fileURLToPath(new URL('./support/key-file-executor.ts', import.meta.url)),
+      RUNYARD_TEST_KEY_FILE: keyFile,
+    })
+  }, 60_000)
+  afterAll(async () => {
+    await worker?.stop().catch(() => {})
+    await takeover?.stop()
+    await s.stop()
+    await testDb.drop()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  const reportedKey = async (runId: string) => {
+    for (let i = 0; i < 400; i++) {
+      const line = (() => {
+        try {
+          return readFileSync(keyFile, 'utf8').split('\n').find((l) => l.startsWith(`${runId} `))
+        } catch {
+          return undefined
+        }
+      })()
+      if (line) return line.slice(runId.length + 1)
+      await new Promise((res) => setTimeout(res, 50))
+    }
+    throw new Error(`the worker never reported a key for ${runId}`)
+  }
+
+  it('the killed attempt\'s key is 401 once another worker holds the run; the new key dies with the run', { timeout: 60_000 }, async () => {
+    const sessionId = sessionPath.split('/').at(-1)
+    // the worker process hangs on any script; the takeover runs this one to completion
+    const r = await s.api('/api/chat/runs', { method: 'POST', json: { prompt: scriptPrompt([{ text: 'resumed' }, { step: { input: 1 } }]), sessionId }, key: owner })
+    expect(r.status).toBe(202)
+    const runId: string = r.body.runId
+    const killedKey = await reportedKey(runId)
+    expect((await s.api(sessionPath, { key: killedKey })).status).toBe(200)
+    await worker!.kill()
+    worker = undefined
+
+    // a worker in this process reaps the lost run once its lease expires and executes attempt 2
+    takeover = await startTestServer({ testDb, executor })
+    const newKey = await executor.keyOf(runId)
+    expect(newKey).not.toBe(killedKey)
+    expect(await s.db.prisma.run.findUniqueOrThrow({ where: { id: runId }, select: { status: true, attempt: true } })).toEqual({ status: 'running', attempt: 2 })
+    await expectDead(killedKey)
+    expect((await s.api(sessionPath, { key: newKey })).status).toBe(200)
+
+    executor.release(runId)
+    await waitForStatus(runId, 'completed')
+    await expectDead(newKey)
+    await expectDead(killedKey)
   })
 })
