@@ -17,7 +17,7 @@ import type { RuntimeInfo } from '../src/services/catalog.ts'
 import { SessionService } from '../src/services/sessions.ts'
 import type { AppRouter } from '../src/trpc/router.ts'
 import { cometClient, type CometClient } from './support/cometcode.ts'
-import { openapiProblems, sdk, until } from './support/responses.ts'
+import { settledOpenapiProblems, sdk, until } from './support/responses.ts'
 import { startTestServer, testRuntime, type TestServer } from './support/server.ts'
 
 let fake: FakeE2B
@@ -92,9 +92,9 @@ afterAll(async () => {
   await fake?.close()
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true })
 })
-afterEach(() => {
+afterEach(async () => {
   releaseFails = false
-  expect(openapiProblems.splice(0)).toEqual([])
+  expect(await settledOpenapiProblems()).toEqual([])
 })
 
 describe('archiving a session', () => {

@@ -12,7 +12,7 @@ import OpenAI from 'openai'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createApiKey } from '../src/services/api-keys.ts'
 import type { RuntimeInfo } from '../src/services/catalog.ts'
-import { openapiProblems, sdk } from './support/responses.ts'
+import { settledOpenapiProblems, sdk } from './support/responses.ts'
 import { startTestServer, type TestServer } from './support/server.ts'
 
 let s: TestServer
@@ -51,8 +51,8 @@ afterAll(async () => {
   await fake?.close()
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true })
 })
-afterEach(() => {
-  expect(openapiProblems.splice(0)).toEqual([])
+afterEach(async () => {
+  expect(await settledOpenapiProblems()).toEqual([])
 })
 
 describe('Responses API with the agent runtime', () => {

@@ -9,11 +9,11 @@ import OpenAI from 'openai'
 import pg from 'pg'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createApiKey } from '../src/services/api-keys.ts'
-import { openapiProblems, sdk, startTcpProxy } from './support/responses.ts'
+import { settledOpenapiProblems, sdk, startTcpProxy } from './support/responses.ts'
 import { startTestServer, type TestServer } from './support/server.ts'
 
-afterEach(() => {
-  expect(openapiProblems.splice(0)).toEqual([])
+afterEach(async () => {
+  expect(await settledOpenapiProblems()).toEqual([])
 })
 
 type ApiErr = InstanceType<typeof OpenAI.APIError>

@@ -8,7 +8,7 @@ import type { Response as SdkResponse, ResponseStreamEvent } from 'openai/resour
 import { afterAll, afterEach, beforeAll, describe, expect, expectTypeOf, it } from 'vitest'
 import { createApiKey } from '../src/services/api-keys.ts'
 import type { ResponseObject, StreamEvent } from '../src/surfaces/responses/schemas.ts'
-import { openapiProblems, recordingExecutor, runIdOf, sdk, until, type Received } from './support/responses.ts'
+import { settledOpenapiProblems, recordingExecutor, runIdOf, sdk, until, type Received } from './support/responses.ts'
 import { startTestServer, type TestServer } from './support/server.ts'
 
 let s: TestServer
@@ -29,8 +29,8 @@ afterAll(async () => {
   await s?.stop()
   await s?.testDb.drop()
 })
-afterEach(() => {
-  expect(openapiProblems.splice(0)).toEqual([])
+afterEach(async () => {
+  expect(await settledOpenapiProblems()).toEqual([])
 })
 
 const say = (text: string, extra: ScriptStep[] = []): string => scriptPrompt([{ text, chunks: 3 }, { step: { input: 10, output: 3, cacheRead: 4 } }, ...extra])

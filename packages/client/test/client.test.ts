@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url'
 import { loadConfig, startRunyard, type RunningServer } from '@runyard/server'
 import { createTestDb, ScriptedExecutor, scriptPrompt, type TestDb } from '@runyard/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createOpenApiValidator } from '../../../apps/server/test/support/openapi-validator.ts'
+import { settledOpenapiProblems, validatingFetch } from '../../../apps/server/test/support/responses.ts'
 import { renderRestTypes } from '../scripts/render-rest-types.ts'
 import { createRunyardClient } from '../src/index.ts'
 
@@ -37,12 +39,16 @@ describe('createRunyardClient', () => {
     expect(created.session.title).toBe('from the client')
     const viaTrpc = await client.trpc.sessions.get.query({ sessionId: created.session.id })
     expect(viaTrpc.id).toBe(created.session.id)
-    const viaRest = await client.rest.GET('/api/sessions/{sessionId}', { params: { path: { sessionId: created.session.id } } })
+    // REST through a fetch that validates every response against the server's /openapi.json
+    const openapi = await createOpenApiValidator(await (await fetch(`${server.url}/openapi.json`)).json())
+    const { rest } = createRunyardClient({ url: server.url, fetch: validatingFetch({ openapi }) })
+    const viaRest = await rest.GET('/api/sessions/{sessionId}', { params: { path: { sessionId: created.session.id } } })
     expect(viaRest.response.status).toBe(200)
     expect(viaRest.data?.session.title).toBe('from the client')
-    const missing = await client.rest.GET('/api/sessions/{sessionId}', { params: { path: { sessionId: 'sess_missing' } } })
+    const missing = await rest.GET('/api/sessions/{sessionId}', { params: { path: { sessionId: 'sess_missing' } } })
     expect(missing.response.status).toBe(404)
     expect(missing.error).toMatchObject({ status: 'error' })
+    expect(await settledOpenapiProblems()).toEqual([])
   })
 
   it('subscribes to a run over SSE in Node and resumes from lastEventId without gaps or duplicates', async () => {

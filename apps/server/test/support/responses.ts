@@ -7,11 +7,19 @@ import { readSse, scriptFromMessages, ScriptedExecutor, type ScriptStep } from '
 import OpenAI from 'openai'
 import type { TestServer } from './server.ts'
 
-/** Problems found by the validating fetch (asserted empty by the tests). */
+/** Problems found by the validating fetch (asserted empty by the tests, via `settledOpenapiProblems`). */
 export const openapiProblems: Error[] = []
+/** SSE frame checks still reading their copy of a stream. */
+const pendingFrameChecks = new Set<Promise<void>>()
+
+/** Waits for every SSE frame check started so far (a stream's last frames are checked after the SDK is done with it), then takes the problems found. */
+export async function settledOpenapiProblems(): Promise<Error[]> {
+  while (pendingFrameChecks.size) await Promise.all(pendingFrameChecks)
+  return openapiProblems.splice(0)
+}
 
 /** A fetch that validates what the server answered, then hands the response to the SDK untouched. */
-export function validatingFetch(s: TestServer): typeof fetch {
+export function validatingFetch(s: Pick<TestServer, 'openapi'>): typeof fetch {
   return async (input, init) => {
     const res = await fetch(input, init)
     const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url)
@@ -24,9 +32,12 @@ export function validatingFetch(s: TestServer): typeof fetch {
       if ((type ?? '').includes('text/event-stream')) {
         s.openapi.check(method, url.pathname, res.status, type, undefined)
         const copy = res.clone()
-        void (async () => {
+        const check = (async () => {
           for await (const frame of readSse(copy)) if (frame.data) s.openapi.checkSseFrame(method, url.pathname, JSON.parse(frame.data))
-        })().catch(record)
+        })()
+          .catch(record)
+          .finally(() => pendingFrameChecks.delete(check))
+        pendingFrameChecks.add(check)
       } else {
         const text = await res.clone().text()
         const body = text && (type ?? '').includes('json') ? JSON.parse(text) : text || undefined
