@@ -1,7 +1,9 @@
 import { createTestDb, collectSse, scriptPrompt, type ScriptStep } from '@runyard/testkit'
+import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApiKey } from '../src/services/api-keys.ts'
+import type { AppRouter } from '../src/trpc/router.ts'
 import { startTestServer, type TestServer } from './support/server.ts'
 
 const prompt = (script: ScriptStep[]) => scriptPrompt(script)
@@ -99,6 +101,29 @@ describe('POST /api/chat/runs and friends (local mode)', () => {
     expect((await s.api('/api/chat/runs/run_unknown/cancel', { method: 'POST' })).status).toBe(404)
   })
 
+  it('cancelling a running run reaches `cancelled` within 1 s of the request', async () => {
+    const r = await s.api('/api/chat/runs', { method: 'POST', json: { prompt: prompt([{ text: 'working' }, { hang: true }]) } })
+    await collectSse(`${s.url}/api/chat/runs/${r.body.runId}/events`, {}, (f) => JSON.parse(f.data).event.type === 'text_delta')
+    const requested = performance.now()
+    await s.api(`/api/chat/runs/${r.body.runId}/cancel`, { method: 'POST' })
+    await waitForStatus(s, r.body.runId, ['cancelled', 'completed', 'failed'])
+    const elapsed = performance.now() - requested
+    expect((await s.api(`/api/chat/runs/${r.body.runId}`)).body.status).toBe('cancelled')
+    expect(elapsed).toBeLessThan(1000)
+  })
+
+  it('POST /api/chat/runs with an existing sessionId reuses that session and its chat', async () => {
+    const first = await s.api('/api/chat/runs', { method: 'POST', json: { prompt: prompt([{ text: 'first turn' }]) } })
+    await waitForStatus(s, first.body.runId, ['completed'])
+    const before = await counts(s)
+    const next = await s.api('/api/chat/runs', { method: 'POST', json: { prompt: prompt([{ text: 'second turn' }]), sessionId: first.body.sessionId } })
+    expect(next.status).toBe(202)
+    expect(next.body).toMatchObject({ sessionId: first.body.sessionId, chatId: first.body.chatId })
+    expect(next.body.runId).not.toBe(first.body.runId)
+    await waitForStatus(s, next.body.runId, ['completed'])
+    expect(await counts(s)).toEqual({ ...before, runs: before.runs + 1 })
+  })
+
   it('streams any run\'s log with id = seq, from Last-Event-ID or ?after', async () => {
     const r = await s.api('/api/chat/runs', { method: 'POST', json: { prompt: prompt([{ text: 'abcdef', chunks: 6 }]) } })
     const full = await collectSse(`${s.url}/api/chat/runs/${r.body.runId}/events`)
@@ -184,6 +209,13 @@ describe('chat runs with keys', () => {
     expect((await s.api('/api/chat/runs', { method: 'POST', json: { prompt: 'x' } })).status).toBe(401)
     expect((await s.api('/api/chat/runs/run_x')).status).toBe(401)
     expect((await s.api('/api/chat/runs/run_x/cancel', { method: 'POST' })).status).toBe(401)
+    // existing ids too: the streams answer 401 before looking anything up
+    const mine = await s.api('/api/chat/runs', { method: 'POST', json: { prompt: 'x' }, key: keys.member })
+    expect(mine.status).toBe(202)
+    expect((await s.api(`/api/chat/runs/${mine.body.runId}/events`)).status).toBe(401)
+    expect((await s.api(`/api/chat/${mine.body.chatId}/stream`)).status).toBe(401)
+    expect((await s.api('/api/chat/runs/run_x/events')).status).toBe(401)
+    expect((await s.api('/api/chat/chat_x/stream')).status).toBe(401)
   })
 
   it('org keys may act for members; other keys naming an account get 403', async () => {
@@ -200,5 +232,27 @@ describe('chat runs with keys', () => {
     expect((await s.api(`/api/chat/runs/${mine.body.runId}/cancel`, { method: 'POST', key: keys.stranger })).status).toBe(404)
     expect((await s.api(`/api/chat/runs/${mine.body.runId}/events`, { key: keys.stranger })).status).toBe(404)
     expect((await s.api(`/api/chat/${mine.body.chatId}/stream`, { key: keys.stranger })).status).toBe(404)
+  })
+
+  it('tRPC runs.list returns only the caller\'s runs, and runs.cancel stops the caller\'s run', async () => {
+    const trpc = (key: string) => createTRPCClient<AppRouter>({ links: [httpLink({ url: `${s.url}/trpc`, headers: { 'x-api-key': key } })] })
+    const member = await s.api('/api/chat/runs', { method: 'POST', json: { prompt: prompt([{ hang: true }]) }, key: keys.member })
+    const stranger = await s.api('/api/chat/runs', { method: 'POST', json: { prompt: 'x' }, key: keys.stranger })
+    await waitForStatus(s, member.body.runId, ['running'], keys.member)
+    const memberRuns = await trpc(keys.member).runs.list.query()
+    const strangerRuns = await trpc(keys.stranger).runs.list.query()
+    expect(memberRuns.map((r) => r.id)).toContain(member.body.runId)
+    expect(strangerRuns.map((r) => r.id)).toContain(stranger.body.runId)
+    expect(memberRuns.every((r) => r.accountId === 'acct_member')).toBe(true)
+    expect(strangerRuns.every((r) => r.accountId === 'acct_stranger')).toBe(true)
+    expect(memberRuns.map((r) => r.id)).not.toContain(stranger.body.runId)
+    expect(strangerRuns.map((r) => r.id)).not.toContain(member.body.runId)
+
+    const foreign = await trpc(keys.stranger).runs.cancel.mutate({ runId: member.body.runId }).catch((err: unknown) => err)
+    expect(foreign).toBeInstanceOf(TRPCClientError)
+    expect((foreign as TRPCClientError<AppRouter>).data?.code).toBe('NOT_FOUND')
+    expect((await s.api(`/api/chat/runs/${member.body.runId}`, { key: keys.member })).body.status).toBe('running')
+    expect(await trpc(keys.member).runs.cancel.mutate({ runId: member.body.runId })).toMatchObject({ id: member.body.runId, status: 'cancelled' })
+    expect((await s.api(`/api/chat/runs/${member.body.runId}`, { key: keys.member })).body.status).toBe('cancelled')
   })
 })
