@@ -166,6 +166,21 @@ describe('POST /api/chat/runs and friends (local mode)', () => {
     }
   })
 
+  it('/openapi.json: POST /api/chat, POST /api/chat/runs and the /api/v1 turn each point to the other two', async () => {
+    const doc = (await s.api('/openapi.json', { validate: false })).body
+    const chatTurn: string = doc.paths['/api/chat'].post.description
+    const headless: string = doc.paths['/api/chat/runs'].post.description
+    const comet: string = doc.paths['/api/v1/sessions/{id}/message'].post.description
+    // `/api/chat` not followed by another path segment
+    const mentionsChatTurn = /\/api\/chat(?![/\w{])/
+    expect(chatTurn).toContain('/api/chat/runs')
+    expect(chatTurn).toContain('/api/v1/')
+    expect(headless).toMatch(mentionsChatTurn)
+    expect(headless).toContain('/api/v1/')
+    expect(comet).toMatch(mentionsChatTurn)
+    expect(comet).toContain('/api/chat/runs')
+  })
+
   it('a database error on status lookup is a 500, not a 404', async () => {
     const r = await s.api('/api/chat/runs', { method: 'POST', json: { prompt: 'x' } })
     await waitForStatus(s, r.body.runId, ['completed'])

@@ -138,7 +138,8 @@ export function cometcodeRoutes(s: Services) {
       description:
         'Starts a turn (a durable `interactive` run) and streams its events as `text/event-stream` until `done`. ' +
         'Disconnecting does not stop the run (use `POST /api/v1/sessions/{id}/abort`); its result is kept in `GET /api/v1/sessions/{id}/messages`. ' +
-        'One turn at a time: 409 `session_running` while any run is active on the session; 409 `session_archived` when the session is archived.',
+        'One turn at a time: 409 `session_running` while any run is active on the session; 409 `session_archived` when the session is archived. ' +
+        'Use this for CometCode clients; for an AI SDK `useChat` stream use `POST /api/chat`, and for headless runs (202 at once, no stream held open) use `POST /api/chat/runs`.',
       tags,
       surface: cometcode,
       auth: true,

@@ -62,7 +62,7 @@ export function recoupChatRoutes(s: Services) {
       summary: 'Interactive turn (streamed)',
       description:
         'Runs one agent turn on the durable engine and streams it as an AI SDK UI-message stream, so `useChat` with `DefaultChatTransport` works unchanged. The run continues if the client disconnects; reconnect with [GET /api/chat/{chatId}/stream](#/Chat/resumeChatStream).\n\n' +
-        'Use this for **interactive** turns; use [POST /api/chat/runs](#/Chat/startChatRun) for **headless** runs.\n\n' +
+        'Use this for **interactive** turns; use [POST /api/chat/runs](#/Chat/startChatRun) for **headless** runs. Clients of the CometCode API use [POST /api/v1/sessions/{id}/message](#/CometCode/cometcodePostSessionMessage) for the same interactive turn as CometCode SSE events.\n\n' +
         '409 when the chat already has an active run, or when its session is archived (no new turns on an archived session).',
       tags: ['Chat'],
       surface: recoup,
@@ -103,6 +103,7 @@ export function recoupChatRoutes(s: Services) {
         'Starts an asynchronous agent run and answers **202** at once, before any sandbox or model work; the run continues on the engine.\n\n' +
         '**Related endpoints**\n' +
         '- [POST /api/chat](#/Chat/chatTurn) — use that for **interactive, streamed** turns; use this for **headless/programmatic** runs.\n' +
+        '- [POST /api/v1/sessions/{id}/message](#/CometCode/cometcodePostSessionMessage) — the interactive turn of the CometCode-compatible API.\n' +
         '- [GET /api/chat/runs/{runId}](#/Chat/getChatRun) — poll **whether** the run finished.\n' +
         '- [GET /api/chat/{chatId}/stream](#/Chat/resumeChatStream) — **watch the output live** with the returned `chatId`.\n' +
         '- [GET /api/chat/runs/{runId}/events](#/Chat/getChatRunEvents) — the run\'s full event log, resumable.\n\n' +
