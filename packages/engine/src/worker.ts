@@ -1,16 +1,14 @@
 // Executes one run for one pg-boss job: claim (lease), heartbeat, execute through the injected
 // RunExecutor, finish. A claim that lapses (lease expired and taken over) stops the execution.
 import os from 'node:os'
-import type { Db, Prisma } from '@runyard/db'
+import { newApiKeySecret, type Db, type Prisma } from '@runyard/db'
 import type { PgBoss, Job } from 'pg-boss'
 import type pg from 'pg'
 import type { EngineConfig } from './config.ts'
 import { EventWriter, LostClaimError } from './event-log.ts'
-import { newApiKeySecret } from '@runyard/db'
-import { CHANNELS } from './notifier.ts'
 import { finishRun } from './lifecycle.ts'
 import { loadChatMessages, saveChatMessagesOn } from './messages.ts'
-import type { Notifier } from './notifier.ts'
+import { CHANNELS, type Notifier } from './notifier.ts'
 import type { RunJob } from './queue.ts'
 import type { RunRow } from './run-row.ts'
 import type { RunEvent, UIMessage, ExecutingRun, ExecutionSession, ExecutorEvent, RunContext, RunExecutor, RunOutcome } from '@runyard/contract'
@@ -32,7 +30,9 @@ type ClaimedRow = RunRow & {
  * starts with, so that starting costs one round trip:
  * - `claimed` takes the lease (fenced: not cancelled, not terminal, not held by a live worker);
  * - `live` narrows to claims that will execute (attempts left; otherwise the run is failed);
- * - the ephemeral key gets the fresh secret's hash and a new TTL;
+ * - the run's ephemeral key (minted at admission, deleted by FINISH_RUN however the run ends) gets
+ *   the fresh secret's hash and a new TTL, so the plaintext is never stored or queued, a worker
+ *   that lost its claim also loses its key, and time spent queued does not eat into the TTL;
  * - the session's activeStreamId points at the run, and the session is returned with its workspace;
  * - on a first attempt the `running` event is appended (seq after the admission's events, which
  *   committed with the job this claim comes from; a resume appends its own after reading the log),
