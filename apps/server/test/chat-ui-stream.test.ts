@@ -1,15 +1,23 @@
 // POST /api/chat speaks the AI SDK UI-message stream protocol: read with the AI SDK's own parser,
-// interrupted and resumed via GET /api/chat/{chatId}/stream, it rebuilds the same message.
+// interrupted and resumed via GET /api/chat/{chatId}/stream, it rebuilds the same message. Every
+// response (status, content type, JSON body, each SSE frame) is validated against /openapi.json.
 import { DefaultChatTransport, parseJsonEventStream, readUIMessageStream, uiMessageChunkSchema, type UIMessage, type UIMessageChunk } from 'ai'
 import { scriptPrompt, type ScriptStep } from '@runyard/testkit'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { settledOpenapiProblems, validatingFetch } from './support/responses.ts'
 import { startTestServer, type TestServer } from './support/server.ts'
 
 let s: TestServer
+/** fetch whose every response is validated against /openapi.json (problems asserted after each test). */
+let checkedFetch: typeof fetch
 beforeAll(async () => {
   s = await startTestServer()
+  checkedFetch = validatingFetch(s)
 })
 afterAll(async () => s.stop())
+afterEach(async () => {
+  expect(await settledOpenapiProblems()).toEqual([])
+})
 
 const SCRIPT: ScriptStep[] = [
   { reasoning: 'Let me look.' },
@@ -53,7 +61,7 @@ const stripIds = (m: UIMessage | undefined) => JSON.parse(JSON.stringify(m?.part
 describe('POST /api/chat (useChat protocol)', () => {
   it('streams a turn the AI SDK client can rebuild, with ids on every frame and the v1 header', async () => {
     const chatId = await newSession()
-    const res = await fetch(`${s.url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: chatId, messages: [userMessage(scriptPrompt(SCRIPT))], trigger: 'submit-message' }) })
+    const res = await checkedFetch(`${s.url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: chatId, messages: [userMessage(scriptPrompt(SCRIPT))], trigger: 'submit-message' }) })
     expect(res.status).toBe(200)
     expect(res.headers.get('x-vercel-ai-ui-message-stream')).toBe('v1')
     const raw = await res.text()
@@ -70,12 +78,12 @@ describe('POST /api/chat (useChat protocol)', () => {
   it('disconnect mid-stream + resume with Last-Event-ID rebuilds exactly the uninterrupted message', async () => {
     // uninterrupted reference
     const refChat = await newSession()
-    const ref = await fetch(`${s.url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: refChat, messages: [userMessage(scriptPrompt(SCRIPT))] }) })
+    const ref = await checkedFetch(`${s.url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: refChat, messages: [userMessage(scriptPrompt(SCRIPT))] }) })
     const reference = await lastSnapshot(toStream(chunks(ref)))
 
     const chatId = await newSession()
     const controller = new AbortController()
-    const res = await fetch(`${s.url}/api/chat`, { method: 'POST', signal: controller.signal, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: chatId, messages: [userMessage(scriptPrompt(SCRIPT))] }) })
+    const res = await checkedFetch(`${s.url}/api/chat`, { method: 'POST', signal: controller.signal, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: chatId, messages: [userMessage(scriptPrompt(SCRIPT))] }) })
     // read frames by hand until a few text deltas arrived, remembering the last SSE id
     const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader()
     let buffered = ''
@@ -96,7 +104,7 @@ describe('POST /api/chat (useChat protocol)', () => {
     const partial = await lastSnapshot(toStream(chunks(new Response(before))))
     expect(partial?.parts.length).toBeGreaterThan(0)
 
-    const resumed = await fetch(`${s.url}/api/chat/${chatId}/stream`, { headers: { 'last-event-id': lastId } })
+    const resumed = await checkedFetch(`${s.url}/api/chat/${chatId}/stream`, { headers: { 'last-event-id': lastId } })
     expect(resumed.status).toBe(200)
     const after = await resumed.text()
     expect(after.startsWith(`id: ${Number(lastId) + 1}\n`)).toBe(true)
@@ -105,9 +113,9 @@ describe('POST /api/chat (useChat protocol)', () => {
     expect(stripIds(final)).toEqual(stripIds(reference))
 
     // once the run is over there is nothing to resume: useChat's transport gets null (204)
-    const transport = new DefaultChatTransport({ api: `${s.url}/api/chat` })
+    const transport = new DefaultChatTransport({ api: `${s.url}/api/chat`, fetch: checkedFetch })
     for (let i = 0; i < 100; i++) {
-      if ((await s.api(`/api/chat/${chatId}/stream`, { validate: false })).status === 204) break
+      if ((await s.api(`/api/chat/${chatId}/stream`)).status === 204) break
       await new Promise((r) => setTimeout(r, 50))
     }
     expect(await transport.reconnectToStream({ chatId })).toBeNull()
@@ -115,8 +123,8 @@ describe('POST /api/chat (useChat protocol)', () => {
 
   it('resume without Last-Event-ID replays the active run from its start', async () => {
     const chatId = await newSession()
-    await fetch(`${s.url}/api/chat/runs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ chatId, prompt: scriptPrompt([{ text: 'one two three', chunks: 3, delayMs: 30 }]) }) })
-    const transport = new DefaultChatTransport({ api: `${s.url}/api/chat` })
+    await s.api('/api/chat/runs', { method: 'POST', json: { chatId, prompt: scriptPrompt([{ text: 'one two three', chunks: 3, delayMs: 30 }]) } })
+    const transport = new DefaultChatTransport({ api: `${s.url}/api/chat`, fetch: checkedFetch })
     const stream = await transport.reconnectToStream({ chatId })
     expect(stream).not.toBeNull()
     const message = await lastSnapshot(stream!)
@@ -134,5 +142,33 @@ describe('POST /api/chat (useChat protocol)', () => {
       expect((await s.api('/api/chat', { method: 'POST', json })).status, JSON.stringify(json)).toBe(400)
     }
     expect((await s.api('/api/chat', { method: 'POST', json: { id: 'chat_unknown', messages: [userMessage('x')] } })).status).toBe(404)
+  })
+
+  it('bad input gets the Recoup error envelope (4xx, never 500) and writes nothing', async () => {
+    const chatId = await newSession()
+    const p = s.db.prisma
+    const counts = async () => ({ sessions: await p.session.count(), chats: await p.chat.count(), runs: await p.run.count(), messages: await p.message.count(), keys: await p.apiKey.count() })
+    const before = await counts()
+    const envelope = { status: 'error', error: expect.any(String) }
+    const { id: _id, ...noId } = userMessage('x')
+    const cases: [unknown, number][] = [
+      [{ id: chatId, messages: 'x' }, 400],
+      [{ id: chatId, messages: [{ ...userMessage('x'), parts: [{ type: 'bogus', text: 'x' }] }] }, 400],
+      [{ id: chatId, messages: [{ ...userMessage('x'), parts: [{ type: 'text', text: 5 }] }] }, 400],
+      [{ id: chatId, messages: [{ ...userMessage('x'), parts: 'text' }] }, 400],
+      [{ id: chatId, messages: [{ ...noId, role: 'user' }] }, 400],
+      [{ sessionId: 'sess_unknown', messages: [userMessage('x')] }, 404],
+      [{ chatId: 'chat_unknown', messages: [userMessage('x')] }, 404],
+    ]
+    for (const [json, status] of cases) {
+      const r = await s.api('/api/chat', { method: 'POST', json })
+      expect({ status: r.status, body: r.body }, JSON.stringify(json)).toEqual({ status, body: envelope })
+    }
+    const notJson = await s.api('/api/chat', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"messages":' })
+    expect({ status: notJson.status, body: notJson.body }).toEqual({ status: 400, body: envelope })
+    // a Last-Event-ID that is not one of our event seqs is refused, not silently replayed from the start
+    const badResume = await s.api(`/api/chat/${chatId}/stream`, { headers: { 'last-event-id': 'abc' } })
+    expect({ status: badResume.status, body: badResume.body }).toEqual({ status: 400, body: { status: 'error', error: expect.stringContaining('Last-Event-ID') } })
+    expect(await counts()).toEqual(before)
   })
 })

@@ -1,9 +1,10 @@
 // CometCode routes with API keys: another account's sessions and workspaces do not exist for you
 // (404, never 403, never a leak), and nothing of theirs is touched.
 import { createTestDb, scriptPrompt } from '@runyard/testkit'
+import { Ajv2020 } from 'ajv/dist/2020.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApiKey } from '../src/services/api-keys.ts'
-import { cometClient, type CometClient } from './support/cometcode.ts'
+import { cometClient, loadSeed, type CometClient } from './support/cometcode.ts'
 import { startTestServer, type TestServer } from './support/server.ts'
 
 let s: TestServer
@@ -55,8 +56,15 @@ describe('CometCode tenancy (keys mode)', () => {
   })
 
   it('requires a key', async () => {
+    // The seed documents no 401 (its local server has no keys): the body is checked against the
+    // seed's ErrorResponse schema, and the whole response against our /openapi.json.
     const r = await fetch(`${s.url}/api/v1/sessions?workspace_id=ws_x`)
+    const body = await r.json()
     expect(r.status).toBe(401)
-    expect(await r.json()).toMatchObject({ error: { code: 'unauthorized', message: expect.any(String) } })
+    expect(body).toMatchObject({ error: { code: 'unauthorized', message: expect.any(String) } })
+    s.openapi.check('GET', '/api/v1/sessions', r.status, r.headers.get('content-type'), body)
+    const ajv = new Ajv2020({ strict: false, allErrors: true })
+    const seedError = ajv.compile(loadSeed().components.schemas.ErrorResponse!)
+    expect(seedError(body), ajv.errorsText(seedError.errors)).toBe(true)
   })
 })

@@ -72,7 +72,7 @@ export interface paths {
          * Interactive turn (streamed)
          * @description Runs one agent turn on the durable engine and streams it as an AI SDK UI-message stream, so `useChat` with `DefaultChatTransport` works unchanged. The run continues if the client disconnects; reconnect with [GET /api/chat/{chatId}/stream](#/Chat/resumeChatStream).
          *
-         *     Use this for **interactive** turns; use [POST /api/chat/runs](#/Chat/startChatRun) for **headless** runs.
+         *     Use this for **interactive** turns; use [POST /api/chat/runs](#/Chat/startChatRun) for **headless** runs. Clients of the CometCode API use [POST /api/v1/sessions/{id}/message](#/CometCode/cometcodePostSessionMessage) for the same interactive turn as CometCode SSE events.
          *
          *     409 when the chat already has an active run, or when its session is archived (no new turns on an archived session).
          */
@@ -98,6 +98,7 @@ export interface paths {
          *
          *     **Related endpoints**
          *     - [POST /api/chat](#/Chat/chatTurn) — use that for **interactive, streamed** turns; use this for **headless/programmatic** runs.
+         *     - [POST /api/v1/sessions/{id}/message](#/CometCode/cometcodePostSessionMessage) — the interactive turn of the CometCode-compatible API.
          *     - [GET /api/chat/runs/{runId}](#/Chat/getChatRun) — poll **whether** the run finished.
          *     - [GET /api/chat/{chatId}/stream](#/Chat/resumeChatStream) — **watch the output live** with the returned `chatId`.
          *     - [GET /api/chat/runs/{runId}/events](#/Chat/getChatRunEvents) — the run's full event log, resumable.
@@ -180,7 +181,7 @@ export interface paths {
         };
         /**
          * Resume the chat's active run (UI-message stream)
-         * @description Streams the chat's **active** run as an AI SDK UI-message stream — what `useChat({ resume: true })` calls on page load. **204** when no run is active, so a finished answer is never appended twice. Without `Last-Event-ID` it replays the run from its first event (what the AI SDK client expects); with it, from just after that id.
+         * @description Streams the chat's **active** run as an AI SDK UI-message stream — what `useChat({ resume: true })` calls on page load. **204** when no run is active, so a finished answer is never appended twice. Without `Last-Event-ID` it replays the run from its first event (what the AI SDK client expects); with it, from just after that id (400 when it is not an event seq).
          *
          *     Related: [POST /api/chat](#/Chat/chatTurn) (interactive turn), [POST /api/chat/runs](#/Chat/startChatRun) (headless run; pass its `chatId` here to watch it), [GET /api/chat/runs/{runId}](#/Chat/getChatRun) (status, not content).
          */
@@ -268,7 +269,7 @@ export interface paths {
         put?: never;
         /**
          * Send one text message and stream events over SSE
-         * @description Starts a turn (a durable `interactive` run) and streams its events as `text/event-stream` until `done`. Disconnecting does not stop the run (use `POST /api/v1/sessions/{id}/abort`); its result is kept in `GET /api/v1/sessions/{id}/messages`. One turn at a time: 409 `session_running` while any run is active on the session; 409 `session_archived` when the session is archived.
+         * @description Starts a turn (a durable `interactive` run) and streams its events as `text/event-stream` until `done`. Disconnecting does not stop the run (use `POST /api/v1/sessions/{id}/abort`); its result is kept in `GET /api/v1/sessions/{id}/messages`. One turn at a time: 409 `session_running` while any run is active on the session; 409 `session_archived` when the session is archived. Use this for CometCode clients; for an AI SDK `useChat` stream use `POST /api/chat`, and for headless runs (202 at once, no stream held open) use `POST /api/chat/runs`.
          */
         post: operations["cometcodePostSessionMessage"];
         delete?: never;
@@ -1934,6 +1935,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
             };
             /** @description Missing, invalid, expired or revoked API key */
             401: {

@@ -33,7 +33,7 @@ export function validatingFetch(s: Pick<TestServer, 'openapi'>): typeof fetch {
         s.openapi.check(method, url.pathname, res.status, type, undefined)
         const copy = res.clone()
         const check = (async () => {
-          for await (const frame of readSse(copy)) if (frame.data) s.openapi.checkSseFrame(method, url.pathname, JSON.parse(frame.data))
+          for await (const frame of readSse(copy)) if (frame.data && frame.data !== '[DONE]') s.openapi.checkSseFrame(method, url.pathname, JSON.parse(frame.data))
         })()
           .catch(record)
           .finally(() => pendingFrameChecks.delete(check))

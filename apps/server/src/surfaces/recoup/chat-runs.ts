@@ -182,7 +182,7 @@ export function recoupChatRoutes(s: Services) {
       operationId: 'resumeChatStream',
       summary: "Resume the chat's active run (UI-message stream)",
       description:
-        "Streams the chat's **active** run as an AI SDK UI-message stream — what `useChat({ resume: true })` calls on page load. **204** when no run is active, so a finished answer is never appended twice. Without `Last-Event-ID` it replays the run from its first event (what the AI SDK client expects); with it, from just after that id.\n\n" +
+        "Streams the chat's **active** run as an AI SDK UI-message stream — what `useChat({ resume: true })` calls on page load. **204** when no run is active, so a finished answer is never appended twice. Without `Last-Event-ID` it replays the run from its first event (what the AI SDK client expects); with it, from just after that id (400 when it is not an event seq).\n\n" +
         'Related: [POST /api/chat](#/Chat/chatTurn) (interactive turn), [POST /api/chat/runs](#/Chat/startChatRun) (headless run; pass its `chatId` here to watch it), [GET /api/chat/runs/{runId}](#/Chat/getChatRun) (status, not content).',
       tags: ['Chat'],
       surface: recoup,
@@ -192,12 +192,13 @@ export function recoupChatRoutes(s: Services) {
         200: { description: 'The active run, streamed', sse: { description: UI_STREAM_DOC }, headers: { 'x-runyard-run-id': { description: 'The run being streamed' } } },
         204: { description: 'No run is active on this chat' },
       },
-      errors: [404, 503],
+      errors: [400, 404, 503],
       handler: async ({ auth, params, req, res }) => {
+        const after = resumePoint(req)
         await s.chats.get(auth.accountId, params.chatId)
         const active = await s.engine.activeRunForChat(auth.accountId, params.chatId)
         if (!active || isTerminalStatus(active.status)) return { status: 204 }
-        await streamUiMessages(s, auth.accountId, active.id, resumePoint(req), req, res, { 'x-runyard-run-id': active.id })
+        await streamUiMessages(s, auth.accountId, active.id, after, req, res, { 'x-runyard-run-id': active.id })
         return undefined
       },
     }),
