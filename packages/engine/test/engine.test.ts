@@ -171,6 +171,28 @@ describe('ephemeral run keys', () => {
     expect(await h.db.prisma.apiKey.findUnique({ where: { id: other.id } })).not.toBeNull()
   })
 
+  it('hands the execution its session with the workspace path, as the active stream while it runs', async () => {
+    const seen: { session: RunContext['session']; activeStreamId: string | null }[] = []
+    const engine = await h.engine({
+      executor: new ScriptedExecutor({
+        onStart: (ctx: RunContext) => void h.db.prisma.session.findUniqueOrThrow({ where: { id: ctx.session.id } }).then((s) => seen.push({ session: ctx.session, activeStreamId: s.activeStreamId })),
+      }),
+    })
+    const { accountId, chatId, sessionId } = await seedChat(h.db.prisma)
+    await h.db.prisma.workspace.create({ data: { id: 'ws_1', accountId, path: '/srv/ws1', name: 'ws1' } })
+    await h.db.prisma.session.update({ where: { id: sessionId }, data: { workspaceId: 'ws_1', title: 't', repoOwner: 'o', sandboxState: { a: 1 }, globalSkillRefs: ['s1'] } })
+    const run = await engine.startRun({ accountId, chatId, kind: 'async', model: 'm', input: scripted([{ sleep: 200 }, { text: 'x' }]) })
+    await collect(engine.streamRunEvents(accountId, run.id))
+    expect(seen).toEqual([{
+      activeStreamId: run.id,
+      session: {
+        id: sessionId, accountId, title: 't', workspaceId: 'ws_1', workspacePath: '/srv/ws1', repoOwner: 'o', repoName: null, branch: null, cloneUrl: null,
+        sandboxType: 'none', sandboxState: { a: 1 }, lifecycleState: 'provisioning', modelId: 'scripted', providerId: 'scripted', globalSkillRefs: ['s1'],
+      },
+    }])
+    expect((await h.db.prisma.session.findUniqueOrThrow({ where: { id: sessionId } })).activeStreamId).toBeNull()
+  })
+
   it('validates the TTL range', async () => {
     await expect(h.engine({ config: { ephemeralKeyTtlMs: 1000 } })).rejects.toThrow(/between 1 minute and 24 hours/)
   })
