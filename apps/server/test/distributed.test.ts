@@ -1,6 +1,8 @@
 // Distributed mode on real PostgreSQL: 2 stateless API processes + 2 `runyard worker` processes
-// coordinated by pg-boss. 200 runs, each executed once; a worker SIGKILLed mid-run → every run
-// still reaches a terminal state with a contiguous event log.
+// coordinated by pg-boss. 200 runs, each executed once; a worker SIGKILLed while it executes runs
+// (one of them mid-step, after a completed step) → exactly the runs it held are retried, resume
+// with a `step_retry` marker where a step was cut, and every run reaches a terminal state with a
+// contiguous event log.
 import { createTestDb, scriptPrompt, type TestDb } from '@runyard/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { spawnRunyard, type RunyardProcess } from '@runyard/testkit/runyard-process'
@@ -24,8 +26,9 @@ afterAll(async () => {
 describe('2 API processes + 2 workers', () => {
   it(`runs ${RUNS} runs exactly once each and survives a worker SIGKILL`, { timeout: 180_000 }, async () => {
     const [api1, api2, worker1] = procs
-    // a few long runs so that the kill lands while they execute
-    const long = scriptPrompt([{ text: 'start ' }, { step: { input: 1 } }, { sleep: 1500 }, { text: 'end' }, { step: { input: 1 } }])
+    // a few long runs so that the kill lands while they execute: a completed step, then a step cut
+    // by the kill (its partial text is durable while the run sleeps)
+    const long = scriptPrompt([{ text: 'start ' }, { step: { input: 1 } }, { text: 'partial ' }, { sleep: 1500 }, { text: 'end' }, { step: { input: 1 } }])
     const short = scriptPrompt([{ text: 'hi', chunks: 2 }, { step: { input: 2, output: 1 } }])
     const started: string[] = []
     const post = async (base: string, prompt: string) => {
@@ -33,11 +36,38 @@ describe('2 API processes + 2 workers', () => {
       expect(res.status).toBe(202)
       started.push(((await res.json()) as { runId: string }).runId)
     }
+    // worker ids are `host:pid:random`; a run is mid-step under worker 1 when its log's last event
+    // follows a completed step (step_finish) and worker 1 holds it
+    const worker1Id = `%:${worker1!.proc.pid}:%`
+    const midStepUnderWorker1 = async () =>
+      (
+        await db.prisma.$queryRaw<{ id: string }[]>`
+          SELECT r.id FROM "Run" r WHERE r.status = 'running' AND r."workerId" LIKE ${worker1Id}
+            AND EXISTS (SELECT 1 FROM "RunEvent" e WHERE e."runId" = r.id AND e.type = 'step_finish')
+            AND (SELECT e.type FROM "RunEvent" e WHERE e."runId" = r.id ORDER BY seq DESC LIMIT 1) = 'text_delta'`
+      ).length > 0
+    let killed = false
+    const kill = async () => {
+      await worker1!.kill()
+      killed = true
+    }
     for (let i = 0; i < RUNS; i += 10) {
       await Promise.all(Array.from({ length: 10 }, (_, j) => post((i + j) % 2 ? api2!.url : api1!.url, (i + j) % 8 === 0 ? long : short)))
-      if (i === 60) await worker1!.kill()
+      if (i >= 60 && !killed && (await midStepUnderWorker1())) await kill()
     }
     expect(new Set(started).size).toBe(RUNS)
+    for (let i = 0; !killed && i < 100; i++) {
+      if (await midStepUnderWorker1()) await kill()
+      else await new Promise((r) => setTimeout(r, 100))
+    }
+    expect(killed, 'no run was ever mid-step under worker 1').toBe(true)
+    // what the killed worker held (its rows keep its id until a lease expires and the run is reaped)
+    const held = await db.prisma.$queryRaw<{ id: string; lastType: string; steps: number }[]>`
+      SELECT r.id, (SELECT e.type FROM "RunEvent" e WHERE e."runId" = r.id ORDER BY seq DESC LIMIT 1) AS "lastType",
+        (SELECT count(*) FROM "RunEvent" e WHERE e."runId" = r.id AND e.type = 'step_finish')::int AS steps
+      FROM "Run" r WHERE r.status = 'running' AND r."workerId" LIKE ${worker1Id}`
+    const cutMidStep = held.filter((h) => h.steps > 0 && h.lastType !== 'step_finish')
+    expect(cutMidStep.length).toBeGreaterThanOrEqual(1)
 
     // every run reaches a terminal state
     const deadline = Date.now() + 150_000
@@ -57,9 +87,14 @@ describe('2 API processes + 2 workers', () => {
     }
     expect(runs).toHaveLength(RUNS)
     expect(runs.filter((r) => r.status !== 'completed')).toEqual([])
-    // executed once: one `running` transition per attempt, and only runs the killed worker held were retried
-    const retried = runs.filter((r) => r.attempt > 1)
-    expect(retried.length).toBeLessThanOrEqual(6)
+    // executed once: one `running` transition per attempt, and exactly the runs the killed worker held were retried
+    const heldIds = new Set(held.map((h) => h.id))
+    expect(runs.filter((r) => heldIds.has(r.id) && r.attempt < 2)).toEqual([])
+    expect(runs.filter((r) => !heldIds.has(r.id) && r.attempt !== 1)).toEqual([])
+    // a run cut after a completed step resumes behind a step_retry marker
+    const retries = await db.prisma.runEvent.findMany({ where: { type: 'step_retry' }, select: { runId: true } })
+    const withRetry = new Set(retries.map((e) => e.runId))
+    for (const h of cutMidStep) expect(withRetry.has(h.id), h.id).toBe(true)
     const rows = await db.prisma.runEvent.groupBy({ by: ['runId'], _count: { seq: true }, _max: { seq: true }, _min: { seq: true } })
     for (const r of rows) {
       expect(r._min.seq).toBe(1)
