@@ -200,7 +200,7 @@ describe('POST /api/chat/runs and friends (local mode)', () => {
 
 describe('chat runs with keys', () => {
   let s: TestServer
-  const keys: Record<string, string> = {}
+  const keys = { org: '', member: '', stranger: '' }
   beforeAll(async () => {
     const testDb = await createTestDb()
     await testDb.prisma.account.createMany({
