@@ -49,7 +49,7 @@ test('a wrong key is refused with a clear message', async ({ page, allowProblems
   await expect(page.getByLabel('API key')).toHaveAttribute('aria-invalid', 'true')
 })
 
-test('creates a key (secret shown once), uses it, and revokes it', async ({ page, browser, state, signIn, shot }) => {
+test('creates a key (secret shown once), uses it, and revokes it', async ({ page, browser, state, signIn, shot, watch }) => {
   await signIn(page, state.accounts.a)
   await page.goto('/keys')
   await expect(page.getByRole('heading', { level: 1, name: 'API keys' })).toBeVisible()
@@ -69,10 +69,12 @@ test('creates a key (secret shown once), uses it, and revokes it', async ({ page
   // the new key works for account A in another tab
   const other = await browser.newContext()
   const tab = await other.newPage()
+  const unwatch = watch(tab) // the same no-console-error / no-failed-request guard as `page`
   await tab.goto('/')
   await tab.getByLabel('API key').fill(secret)
   await tab.getByRole('button', { name: 'Sign in' }).click()
   await expect(tab.getByText(state.accounts.a.accountId)).toBeVisible()
+  unwatch()
   await other.close()
 
   // once dismissed, the secret is gone for good; revoke the key

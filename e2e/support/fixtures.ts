@@ -3,7 +3,7 @@
 // fail, or got an HTTP error response — unless the test declared that exact problem expected.
 import fs from 'node:fs'
 import path from 'node:path'
-import { test as base, expect, type Page } from '@playwright/test'
+import { test as base, expect, type ConsoleMessage, type Page, type Request, type Response } from '@playwright/test'
 import { STATE_FILE, type E2eAccount, type E2eState } from './state.ts'
 
 export const SCREENSHOT_DIR = path.resolve('test-results/e2e/screenshots')
@@ -20,6 +20,27 @@ function isDeliberateAbort(method: string, url: string, failure: string): boolea
   return failure === 'net::ERR_ABORTED' && method === 'GET' && new URL(url).pathname.startsWith('/trpc/')
 }
 
+/**
+ * Records into `problems` every console error, page error, failed request (but deliberate aborts)
+ * and HTTP error response of a page. Returns a function that stops recording (call it before
+ * closing the page's context: closing cuts its streams on purpose).
+ */
+export function watchPage(page: Page, problems: string[]): () => void {
+  const onConsole = (m: ConsoleMessage) => {
+    if (m.type() === 'error') problems.push(`console error: ${m.text()} (${m.location().url})`)
+  }
+  const onPageError = (e: Error) => problems.push(`page error: ${e.message}`)
+  const onRequestFailed = (r: Request) => {
+    const failure = r.failure()?.errorText ?? 'failed'
+    if (!isDeliberateAbort(r.method(), r.url(), failure)) problems.push(`request failed: ${r.method()} ${r.url()} (${failure})`)
+  }
+  const onResponse = (r: Response) => {
+    if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.request().method()} ${r.url()}`)
+  }
+  page.on('console', onConsole).on('pageerror', onPageError).on('requestfailed', onRequestFailed).on('response', onResponse)
+  return () => void page.off('console', onConsole).off('pageerror', onPageError).off('requestfailed', onRequestFailed).off('response', onResponse)
+}
+
 interface Fixtures {
   state: E2eState
   /** Problems this test expects (e.g. a 404 when opening another account's session). */
@@ -27,6 +48,8 @@ interface Fixtures {
   /** Puts the account's key into the tab's session storage before any page script runs. */
   signIn: (page: Page, account: E2eAccount) => Promise<void>
   shot: (page: Page, name: string) => Promise<string>
+  /** Guards another page (a second tab or context) like the test's own `page`; returns the stop function of `watchPage`. */
+  watch: (page: Page) => () => void
 }
 
 export const test = base.extend<Fixtures & { problems: string[]; allowed: RegExp[] }>({
@@ -42,18 +65,11 @@ export const test = base.extend<Fixtures & { problems: string[]; allowed: RegExp
   allowProblems: async ({ allowed }, use) => {
     await use((pattern) => void allowed.push(pattern))
   },
+  watch: async ({ problems }, use) => {
+    await use((page) => watchPage(page, problems))
+  },
   page: async ({ page, problems, allowed }, use) => {
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(`console error: ${m.text()} (${m.location().url})`)
-    })
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`))
-    page.on('requestfailed', (r) => {
-      const failure = r.failure()?.errorText ?? 'failed'
-      if (!isDeliberateAbort(r.method(), r.url(), failure)) problems.push(`request failed: ${r.method()} ${r.url()} (${failure})`)
-    })
-    page.on('response', (r) => {
-      if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.request().method()} ${r.url()}`)
-    })
+    watchPage(page, problems)
     await use(page)
     // Checked while the page is still open, before the context closes its streams.
     const unexpected = problems.filter((p) => !allowed.some((re) => re.test(p)))
