@@ -12,7 +12,7 @@ import { resolveEngineConfig, type EngineConfig } from './config.ts'
 import { readRunEvents, type RunEventFrame } from './event-log.ts'
 import { Notifier, type RunChange } from './notifier.ts'
 import { createBoss, ensureRunQueue, RUN_QUEUE, type RunJob } from './queue.ts'
-import { reapLostRuns } from './reaper.ts'
+import { promoteStrandedRuns, reapLostRuns } from './reaper.ts'
 import { toRun, type RunRow } from './run-row.ts'
 import { streamRunEventFrames, streamRunEvents } from './stream.ts'
 import type { RunExecutor, StartRunRequest } from '@runyard/contract'
@@ -79,7 +79,10 @@ export class Engine {
         if (job) await worker.handle(job)
       },
     )
-    const reap = () => void reapLostRuns(this.pool, this.boss, this.config, this.log).catch((err) => this.log.error({ err }, 'reaper failed'))
+    const reap = () =>
+      void reapLostRuns(this.pool, this.boss, this.config, this.log)
+        .then(() => promoteStrandedRuns(this.pool, this.boss, this.log))
+        .catch((err) => this.log.error({ err }, 'reaper failed'))
     this.reaper = setInterval(reap, this.config.reapIntervalMs)
     reap()
   }

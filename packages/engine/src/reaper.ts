@@ -1,11 +1,14 @@
 // Finds runs whose worker stopped heartbeating (lease expired) and either hands them to a new
 // execution (resume from the last completed step) or, attempts exhausted, fails them with
-// `worker_lost`. Every worker process runs one; claims are atomic, so they never double-reap.
+// `worker_lost`; and gives a free chat to a run left waiting on it (see promoteStrandedRuns).
+// Every worker process runs one; claims are atomic, so they never double-reap.
+import crypto from 'node:crypto'
 import type { PgBoss } from 'pg-boss'
 import type pg from 'pg'
 import type { EngineConfig } from './config.ts'
 import { finishRun } from './lifecycle.ts'
 import { enqueueRun, RUN_QUEUE } from './queue.ts'
+import { withTransaction } from './tx.ts'
 import type { Logger } from './worker.ts'
 
 interface LostRun {
@@ -50,4 +53,42 @@ async function redeliver(pool: pg.Pool, boss: PgBoss, run: LostRun) {
   }
   const jobId = await enqueueRun(boss, run.id, run.chatId)
   await pool.query('UPDATE "Run" SET "jobId" = $2 WHERE id = $1', [run.id, jobId])
+}
+
+/**
+ * The oldest run waiting (`ifBusy: enqueue`) on a chat nobody holds. A run admitted to wait while
+ * the chat's active run was finishing can miss that run's promotion: neither transaction sees the
+ * other's row. It would wait forever; this gives it the chat and a queue job ($1).
+ */
+const PROMOTE_STRANDED = `
+UPDATE "Run" SET "lockedChatId" = "chatId", "jobId" = $1 WHERE id = (
+  SELECT w.id FROM "Run" w
+  WHERE w.status = 'queued' AND w."lockedChatId" IS NULL
+    AND NOT EXISTS (SELECT 1 FROM "Run" a WHERE a."lockedChatId" = w."chatId")
+    AND NOT EXISTS (
+      SELECT 1 FROM "Run" e WHERE e."chatId" = w."chatId" AND e.status = 'queued' AND e."lockedChatId" IS NULL
+        AND (e."createdAt", e.id) < (w."createdAt", w.id))
+  ORDER BY w."createdAt", w.id LIMIT 1 FOR UPDATE OF w SKIP LOCKED
+) RETURNING id, "chatId"`
+
+export async function promoteStrandedRuns(pool: pg.Pool, boss: PgBoss, log: Logger, max = 100): Promise<number> {
+  let promoted = 0
+  for (let i = 0; i < max; i++) {
+    const run = await withTransaction(pool, async (tx) => {
+      const jobId = crypto.randomUUID()
+      const { rows } = await tx.query<{ id: string; chatId: string }>(PROMOTE_STRANDED, [jobId])
+      if (rows[0]) await enqueueRun(boss, rows[0].id, rows[0].chatId, tx, jobId)
+      return rows[0]
+    }).catch((err: unknown) => {
+      // A finishing run promoted a waiting run of the same chat at the same moment: it has the chat.
+      if ((err as { code?: string }).code === '23505') return null
+      throw err
+    })
+    if (run === undefined) return promoted
+    if (run) {
+      promoted++
+      log.warn({ runId: run.id, chatId: run.chatId }, 'promoted a run left waiting on a free chat')
+    }
+  }
+  return promoted
 }

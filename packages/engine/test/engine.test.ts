@@ -231,6 +231,22 @@ describe('resumable streams', () => {
 })
 
 describe('durability', () => {
+  it('a run left waiting on a chat that nobody holds is promoted and runs', async () => {
+    // What a lost promotion race leaves behind: B waits (ifBusy: enqueue) while A's finish did
+    // not see it, so A released the chat without handing it over.
+    const admitting = await h.engine({ executor: null })
+    const { accountId, chatId } = await seedChat(h.db.prisma)
+    const a = await admitting.startRun({ accountId, chatId, kind: 'async', model: 'm', input: {} })
+    const b = await admitting.startRun({ accountId, chatId, kind: 'async', model: 'm', input: scripted([{ text: 'b ran' }]), ifBusy: 'enqueue' })
+    await h.db.prisma.run.update({ where: { id: a.id }, data: { status: 'cancelled', lockedChatId: null, finishedAt: new Date() } })
+    expect(await h.db.prisma.run.findUniqueOrThrow({ where: { id: b.id } })).toMatchObject({ status: 'queued', lockedChatId: null })
+
+    const worker = await h.engine()
+    const events = await collect(worker.streamRunEvents(accountId, b.id))
+    expectContiguous(events)
+    expect((await worker.getRun(accountId, b.id)).status).toBe('completed')
+  })
+
   it('a queued run survives a restart of the engine', async () => {
     const first = await h.engine({ executor: null })
     const { accountId, chatId } = await seedChat(h.db.prisma)
