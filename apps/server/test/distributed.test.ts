@@ -36,15 +36,17 @@ describe('2 API processes + 2 workers', () => {
       expect(res.status).toBe(202)
       started.push(((await res.json()) as { runId: string }).runId)
     }
-    // worker ids are `host:pid:random`; a run is mid-step under worker 1 when its log's last event
-    // follows a completed step (step_finish) and worker 1 holds it
+    // worker ids are `host:pid:random`. A long run is mid-step under worker 1 when worker 1 holds it
+    // and its last event is the cut step's 'partial ' text, written less than 1 s ago: at least
+    // 500 ms of its 1.5 s sleep remain for the kill to land in.
     const worker1Id = `%:${worker1!.proc.pid}:%`
     const midStepUnderWorker1 = async () =>
       (
         await db.prisma.$queryRaw<{ id: string }[]>`
-          SELECT r.id FROM "Run" r WHERE r.status = 'running' AND r."workerId" LIKE ${worker1Id}
-            AND EXISTS (SELECT 1 FROM "RunEvent" e WHERE e."runId" = r.id AND e.type = 'step_finish')
-            AND (SELECT e.type FROM "RunEvent" e WHERE e."runId" = r.id ORDER BY seq DESC LIMIT 1) = 'text_delta'`
+          SELECT r.id FROM "Run" r
+          JOIN LATERAL (SELECT e.type, e.data, e."createdAt" FROM "RunEvent" e WHERE e."runId" = r.id ORDER BY seq DESC LIMIT 1) last ON true
+          WHERE r.status = 'running' AND r."workerId" LIKE ${worker1Id}
+            AND last.type = 'text_delta' AND last.data->>'delta' = 'partial ' AND last."createdAt" > now() - interval '1 second'`
       ).length > 0
     let killed = false
     const kill = async () => {
