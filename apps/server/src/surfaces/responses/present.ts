@@ -24,6 +24,11 @@ export function headerOf(r: ResponseRecord): ResponseHeader {
   }
 }
 
+/** The response as admitted (`background: true` answers with it): queued, nothing produced yet. */
+export function admittedSnapshot(record: ResponseRecord): ResponseObject {
+  return projectResponse(headerOf(record), [])
+}
+
 /** The response as of its stored log. */
 export async function snapshotOf(s: Services, accountId: string, record: ResponseRecord): Promise<ResponseObject> {
   return projectResponse(headerOf(record), await s.responses.events(accountId, record))

@@ -8,7 +8,7 @@ import { openai } from '../../http/surfaces.ts'
 import type { Services } from '../deps.ts'
 import { createExamples, exampleQueued, exampleResponse, STREAM_DESCRIPTION } from './examples.ts'
 import { toInputItems, toTurnMessages } from './input.ts'
-import { snapshotOf, streamResponse } from './present.ts'
+import { admittedSnapshot, snapshotOf, streamResponse } from './present.ts'
 import { CreateResponseBody, DeletedResponse, InputItemList, ResponseObject, StreamEvent } from './schemas.ts'
 
 const IdParams = z.object({ id: z.string().min(1).meta({ description: 'Response id (`resp_…`)' }) })
@@ -67,8 +67,9 @@ export function responsesRoutes(s: Services) {
           store: body.store ?? true,
         })
         if (body.stream) return streamResponse(s, auth.accountId, record, req, res)
-        const current = body.background ? record : await s.responses.waitForResult(auth.accountId, record)
-        return { status: 200, body: await snapshotOf(s, auth.accountId, current) }
+        // Background: the answer is the admission itself, whatever a worker has done since.
+        if (body.background) return { status: 200, body: admittedSnapshot(record) }
+        return { status: 200, body: await snapshotOf(s, auth.accountId, await s.responses.waitForResult(auth.accountId, record)) }
       },
     }),
     defineRoute({
