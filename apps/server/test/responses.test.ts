@@ -259,6 +259,10 @@ describe('background, retrieve and resumable streams', () => {
     const seqs = [...text.matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1]))
     expect(seqs[0]).toBe(5)
     expect(text).toContain('event: response.completed')
+    // a Last-Event-ID that is not a sequence number is refused, not silently replayed from 0
+    const bad = await fetch(`${s.url}/v1/responses/${r.id}?stream=true`, { headers: { authorization: `Bearer ${key}`, 'last-event-id': 'abc' } })
+    expect(bad.status).toBe(400)
+    expect(await bad.json()).toMatchObject({ error: { type: 'invalid_request_error', param: 'Last-Event-ID' } })
   })
 })
 

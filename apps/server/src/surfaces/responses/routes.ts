@@ -91,8 +91,10 @@ export function responsesRoutes(s: Services) {
       handler: async ({ auth, params, query, req, res }) => {
         const record = await s.responses.get(auth.accountId, params.id)
         if (query.stream === 'true') {
-          const header = req.get('last-event-id')
-          const fromHeader = header !== undefined && /^\d+$/.test(header) ? Number(header) : undefined
+          const header = req.get('last-event-id')?.trim() || undefined
+          if (header !== undefined && !/^\d+$/.test(header))
+            throw badRequest(`Last-Event-ID must be a sequence_number (a non-negative integer), got "${header.slice(0, 50)}".`, { param: 'Last-Event-ID' })
+          const fromHeader = header === undefined ? undefined : Number(header)
           return streamResponse(s, auth.accountId, record, req, res, query.starting_after ?? fromHeader ?? -1)
         }
         return { status: 200, body: await snapshotOf(s, auth.accountId, record) }
