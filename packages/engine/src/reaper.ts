@@ -21,10 +21,17 @@ interface LostRun {
 }
 
 export async function reapLostRuns(pool: pg.Pool, boss: PgBoss, cfg: EngineConfig, log: Logger): Promise<number> {
+  // The lost attempt's key stops working now (expired), not when the next claim reissues it:
+  // the dead worker's sandbox may still hold it.
   const { rows } = await pool.query<LostRun>(
-    `UPDATE "Run" SET "workerId" = NULL, "leaseExpiresAt" = now() + $1 * interval '1 millisecond'
-     WHERE id IN (SELECT id FROM "Run" WHERE status = 'running' AND "leaseExpiresAt" < now() FOR UPDATE SKIP LOCKED LIMIT 100)
-     RETURNING id, "chatId", attempt, "maxAttempts", "jobId", "cancelRequestedAt"`,
+    `WITH lost AS (
+       UPDATE "Run" SET "workerId" = NULL, "leaseExpiresAt" = now() + $1 * interval '1 millisecond'
+       WHERE id IN (SELECT id FROM "Run" WHERE status = 'running' AND "leaseExpiresAt" < now() FOR UPDATE SKIP LOCKED LIMIT 100)
+       RETURNING id, "chatId", attempt, "maxAttempts", "jobId", "cancelRequestedAt"
+     ), expired AS (
+       UPDATE "ApiKey" SET "expiresAt" = now() WHERE kind = 'ephemeral' AND "runId" IN (SELECT id FROM lost)
+     )
+     SELECT * FROM lost`,
     [cfg.leaseMs],
   )
   for (const run of rows) {
