@@ -150,6 +150,15 @@ export class EventWriter {
   }
 }
 
+/**
+ * A page is the seq range (after, after + limit]: seqs have no gaps, so that is exactly the next
+ * `limit` events. Bounding the range also keeps the plan right when a run's events were just
+ * written and the table's statistics are stale: with only `seq > after` the planner, expecting a
+ * few rows, bitmap-scans and sorts the whole rest of the log for every page (measured: 15 ms
+ * instead of 0.5 ms per page of 1000 on a 50000-event run).
+ */
+const PAGE_RANGE = 'seq > $2::int AND seq <= $2::int + $3::int'
+
 interface EventRow {
   seq: number
   data: RunEvent
@@ -158,7 +167,7 @@ interface EventRow {
 
 export async function readRunEvents(pool: Queryable, runId: string, afterSeq: number, limit = 1000): Promise<StoredRunEvent[]> {
   const { rows } = await pool.query<EventRow>(
-    'SELECT seq, data, "createdAt" FROM "RunEvent" WHERE "runId" = $1 AND seq > $2 ORDER BY seq LIMIT $3',
+    `SELECT seq, data, "createdAt" FROM "RunEvent" WHERE "runId" = $1 AND ${PAGE_RANGE} ORDER BY seq LIMIT $3`,
     [runId, afterSeq, limit],
   )
   return rows.map((r) => ({ runId, seq: r.seq, createdAt: r.createdAt.toISOString(), event: r.data }))
@@ -174,7 +183,7 @@ export interface RunEventFrame {
 /** Like readRunEvents, without parsing and re-serialising each event's JSON. */
 export async function readRunEventFrames(pool: Queryable, runId: string, afterSeq: number, limit = 1000): Promise<RunEventFrame[]> {
   const { rows } = await pool.query<{ seq: number; type: string; data: string; createdAt: Date }>(
-    'SELECT seq, type, data::text AS data, "createdAt" FROM "RunEvent" WHERE "runId" = $1 AND seq > $2 ORDER BY seq LIMIT $3',
+    `SELECT seq, type, data::text AS data, "createdAt" FROM "RunEvent" WHERE "runId" = $1 AND ${PAGE_RANGE} ORDER BY seq LIMIT $3`,
     [runId, afterSeq, limit],
   )
   const prefix = `{"runId":${JSON.stringify(runId)},"seq":`
