@@ -11,7 +11,8 @@ import { requestCancel } from './cancel.ts'
 import { resolveEngineConfig, type EngineConfig } from './config.ts'
 import { readRunEvents, type RunEventFrame } from './event-log.ts'
 import { Notifier, type RunChange } from './notifier.ts'
-import { createBoss, ensureRunQueue, RUN_QUEUE, type RunJob } from './queue.ts'
+import { createBoss, ensureRunQueue, RUN_QUEUE } from './queue.ts'
+import { startFetchLoops } from './fetch-loops.ts'
 import { promoteStrandedRuns, reapLostRuns } from './reaper.ts'
 import { toRun, type RunRow } from './run-row.ts'
 import { streamRunEventFrames, streamRunEvents } from './stream.ts'
@@ -43,6 +44,7 @@ export class Engine {
   private readonly boss: PgBoss
   private worker: RunWorker | undefined
   private reaper: NodeJS.Timeout | undefined
+  private stopWaking: (() => void) | undefined
   private readonly log: Logger
 
   constructor(private readonly opts: EngineOptions) {
@@ -65,19 +67,15 @@ export class Engine {
     if (!this.opts.executor) return
     const worker = new RunWorker(this.opts.db, this.pool, this.boss, this.notifier, this.opts.executor, this.config, this.log)
     this.worker = worker
-    await this.boss.work<RunJob>(
-      RUN_QUEUE,
+    this.stopWaking = await startFetchLoops(
+      this.boss,
+      this.notifier,
       {
-        localConcurrency: this.config.concurrency,
+        count: this.config.concurrency,
         pollingIntervalSeconds: 0.5,
-        // After a job a fetch loop sleeps this long unless a NOTIFY wakes it; a long backstop would
-        // starve a backlog (one job per loop per interval), so it equals the base poll.
-        notifyPollingIntervalSeconds: 0.5,
         heartbeatRefreshSeconds: Math.max(1, Math.floor(this.config.heartbeatMs / 1000)),
       },
-      async ([job]) => {
-        if (job) await worker.handle(job)
-      },
+      (job) => worker.handle(job),
     )
     const reap = () =>
       void reapLostRuns(this.pool, this.boss, this.config, this.log)
@@ -196,6 +194,7 @@ export class Engine {
   /** Graceful stop: running executions are handed back (resumable elsewhere), then connections close. */
   async stop(): Promise<void> {
     if (this.reaper) clearInterval(this.reaper)
+    this.stopWaking?.()
     if (this.worker) {
       await this.boss.offWork(RUN_QUEUE, { wait: false }).catch(() => {})
       await this.worker.shutdown()

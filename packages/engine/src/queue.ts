@@ -29,7 +29,8 @@ export function createBoss(url: string, cfg: EngineConfig, opts: { supervise: bo
 export async function ensureRunQueue(boss: PgBoss, cfg: EngineConfig): Promise<void> {
   const options = {
     policy: 'singleton' as const,
-    notify: true,
+    // Workers are woken by run notifications, one loop at a time (see fetch-loops.ts).
+    notify: false,
     heartbeatSeconds: Math.max(10, Math.ceil(cfg.leaseMs / 1000)),
     // A hard cap on one execution, not the liveness check (heartbeats and leases are).
     expireInSeconds: Math.ceil(cfg.maxRunMs / 1000),
