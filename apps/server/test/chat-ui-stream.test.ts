@@ -1,11 +1,13 @@
 // POST /api/chat speaks the AI SDK UI-message stream protocol: read with the AI SDK's own parser,
 // interrupted and resumed via GET /api/chat/{chatId}/stream, it rebuilds the same message. Every
 // response (status, content type, JSON body, each SSE frame) is validated against /openapi.json.
+import type { StoredRunEvent } from '@runyard/contract'
 import { DefaultChatTransport, parseJsonEventStream, readUIMessageStream, uiMessageChunkSchema, type UIMessage, type UIMessageChunk } from 'ai'
 import { scriptPrompt, type ScriptStep } from '@runyard/testkit'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { settledOpenapiProblems, validatingFetch } from './support/responses.ts'
 import { startTestServer, type TestServer } from './support/server.ts'
+import { UiMessageProjection } from '../src/surfaces/recoup/ui-message-stream.ts'
 
 let s: TestServer
 /** fetch whose every response is validated against /openapi.json (problems asserted after each test). */
@@ -170,5 +172,57 @@ describe('POST /api/chat (useChat protocol)', () => {
     const badResume = await s.api(`/api/chat/${chatId}/stream`, { headers: { 'last-event-id': 'abc' } })
     expect({ status: badResume.status, body: badResume.body }).toEqual({ status: 400, body: { status: 'error', error: expect.stringContaining('Last-Event-ID') } })
     expect(await counts()).toEqual(before)
+  })
+})
+
+describe('UI-message stream frames in /openapi.json', () => {
+  const routes = [
+    ['POST', '/api/chat'],
+    ['GET', '/api/chat/chat_x/stream'],
+  ] as const
+  /** The chunk types a route's frame schema lists (also proves the frames are not declared as a bare string). */
+  const documentedTypes = (method: string, path: string) => {
+    const template = path === '/api/chat' ? path : '/api/chat/{chatId}/stream'
+    const schema = s.openapi.document.paths[template]![method.toLowerCase()]!.responses!['200']!.content!['text/event-stream']!.schema as { oneOf?: { properties: { type: { enum: [string] } } }[] }
+    return (schema.oneOf ?? []).map((v) => v.properties.type.enum[0]).sort()
+  }
+
+  it('declares the chunk union as the frame of both routes, and rejects frames outside it', () => {
+    for (const [method, path] of routes) {
+      expect(documentedTypes(method, path)).toContain('text-delta')
+      const check = (frame: unknown) => () => s.openapi.checkSseFrame(method, path, frame)
+      expect(check({ type: 'text-delta', id: 'text_3', delta: 'Hi' })).not.toThrow()
+      for (const bad of [{ type: 'text-delta', id: 'text_3' }, { type: 'text-delta', id: 'text_3', delta: 5 }, { type: 'text-delta', id: 'text_3', delta: 'Hi', extra: 1 }, { type: 'data-weather', data: {} }, { type: 'finish', finishReason: 'bogus' }, '[DONE]']) {
+        expect(check(bad), JSON.stringify(bad)).toThrow(/does not match the document/)
+      }
+    }
+  })
+
+  it('documents exactly the chunks the projection emits, each of which matches the document', () => {
+    const events: StoredRunEvent['event'][] = [
+      { type: 'run_status', status: 'running' },
+      { type: 'reasoning_start' },
+      { type: 'reasoning_delta', text: 'hm' },
+      { type: 'tool_call', id: 'call_1', tool: 'read', input: { path: 'a' } },
+      { type: 'tool_call', id: 'call_2', tool: 'noop', input: undefined },
+      { type: 'tool_result', id: 'call_1', tool: 'read', output: 'x', isError: false },
+      { type: 'tool_result', id: 'call_2', tool: 'noop', output: 'boom', isError: true },
+      { type: 'text_delta', delta: 'sub-agent text', parentToolCallId: 'call_1' },
+      { type: 'step_finish', usage: { input_tokens: 1, output_tokens: 1, cache_read: 0, cache_write: 0 } },
+      { type: 'reasoning_delta', text: 'again' },
+      { type: 'text_delta', delta: 'partial' },
+      { type: 'step_retry', attempt: 2 },
+      { type: 'text_delta', delta: 'done' },
+      { type: 'error', code: 'cancelled', message: 'Cancelled by the user' },
+      { type: 'error', code: 'internal', message: 'boom' },
+      { type: 'run_status', status: 'completed' },
+      { type: 'done' },
+    ]
+    const projection = new UiMessageProjection('run_x')
+    const chunks = events.flatMap((event, i) => projection.next({ runId: 'run_x', seq: i + 1, createdAt: new Date(0).toISOString(), event }))
+    for (const [method, path] of routes) {
+      for (const c of chunks) s.openapi.checkSseFrame(method, path, c)
+      expect(documentedTypes(method, path)).toEqual([...new Set(chunks.map((c) => c.type))].sort())
+    }
   })
 })

@@ -540,6 +540,88 @@ export interface components {
         ListSessionsResponse: {
             sessions: components["schemas"]["Session"][];
         };
+        /** @description One AI SDK UI-message stream chunk (`x-vercel-ai-ui-message-stream: v1`) per SSE frame: `id: <run event seq>` + `data: <this JSON>`; all chunks projected from one run event share its seq. A run replayed from its start begins with `start`; a completed run ends with `finish`, a failed one with `error`, a cancelled one with `abort`. The stream is terminated by a last frame `data: [DONE]` (literal text, not JSON, no `id:`). These are the chunk types Runyard sends, a subset of the AI SDK's `UIMessageChunk`. */
+        UIMessageChunk: {
+            /** @enum {string} */
+            type: "start";
+            messageId: string;
+        } | {
+            /** @enum {string} */
+            type: "start-step";
+        } | {
+            /** @enum {string} */
+            type: "text-start";
+            /** @description Part id, shared by the start, delta and end chunks of one text or reasoning part. */
+            id: string;
+        } | {
+            /** @enum {string} */
+            type: "text-delta";
+            /** @description Part id, shared by the start, delta and end chunks of one text or reasoning part. */
+            id: string;
+            delta: string;
+        } | {
+            /** @enum {string} */
+            type: "text-end";
+            /** @description Part id, shared by the start, delta and end chunks of one text or reasoning part. */
+            id: string;
+        } | {
+            /** @enum {string} */
+            type: "reasoning-start";
+            /** @description Part id, shared by the start, delta and end chunks of one text or reasoning part. */
+            id: string;
+        } | {
+            /** @enum {string} */
+            type: "reasoning-delta";
+            /** @description Part id, shared by the start, delta and end chunks of one text or reasoning part. */
+            id: string;
+            delta: string;
+        } | {
+            /** @enum {string} */
+            type: "reasoning-end";
+            /** @description Part id, shared by the start, delta and end chunks of one text or reasoning part. */
+            id: string;
+        } | {
+            /** @enum {string} */
+            type: "tool-input-available";
+            /** @description The tool call this chunk belongs to (`tool-input-available` announced it). */
+            toolCallId: string;
+            toolName: string;
+            /** @description Opaque JSON. */
+            input: string | number | boolean | null | unknown[] | {
+                [key: string]: unknown;
+            };
+        } | {
+            /** @enum {string} */
+            type: "tool-output-available";
+            /** @description The tool call this chunk belongs to (`tool-input-available` announced it). */
+            toolCallId: string;
+            output: string;
+        } | {
+            /** @enum {string} */
+            type: "tool-output-error";
+            /** @description The tool call this chunk belongs to (`tool-input-available` announced it). */
+            toolCallId: string;
+            errorText: string;
+        } | {
+            /** @enum {string} */
+            type: "finish-step";
+        } | {
+            /** @enum {string} */
+            type: "reset-step";
+        } | {
+            /** @enum {string} */
+            type: "finish";
+            /** @enum {string} */
+            finishReason: "stop";
+        } | {
+            /** @enum {string} */
+            type: "error";
+            errorText: string;
+        } | {
+            /** @enum {string} */
+            type: "abort";
+            reason: string;
+        };
         ChatTurnRequest: {
             /**
              * @description Chat id (what DefaultChatTransport sends).
@@ -1553,7 +1635,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/event-stream": string;
+                    "text/event-stream": components["schemas"]["UIMessageChunk"];
                 };
             };
             /** @description Invalid request */
@@ -1926,7 +2008,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/event-stream": string;
+                    "text/event-stream": components["schemas"]["UIMessageChunk"];
                 };
             };
             /** @description No run is active on this chat */

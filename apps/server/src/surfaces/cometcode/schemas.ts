@@ -3,6 +3,7 @@
 // they do not collide with the Recoup schemas in the same OpenAPI document.
 import { absolutePath } from '@runyard/contract'
 import { z } from 'zod'
+import { OpaqueJson } from '../opaque-json.ts'
 
 export const CometTokenUsage = z
   .strictObject({
@@ -114,12 +115,6 @@ export const CometTranscript = z
   })
 
 export const CometStatusResponse = z.strictObject({ status: z.string() }).meta({ id: 'CometCodeStatusResponse', example: { status: 'aborting' } })
-
-/** Any JSON value, declared so that the field is required (a bare `z.unknown()` key is optional). */
-const OpaqueJson = z
-  .union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.unknown()), z.record(z.string(), z.unknown())])
-  .meta({ description: 'Opaque JSON.' })
-export type OpaqueJson = z.infer<typeof OpaqueJson>
 
 /** One SSE `data:` frame of `POST /api/v1/sessions/{id}/message`. */
 export const CometStreamEvent = z

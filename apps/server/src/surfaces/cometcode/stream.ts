@@ -16,7 +16,8 @@ import type { Request, Response } from 'express'
 import { toAppError } from '../../http/errors.ts'
 import { openSse } from '../../http/sse.ts'
 import type { Services } from '../deps.ts'
-import type { CometStreamEvent, OpaqueJson } from './schemas.ts'
+import { toolInput } from '../opaque-json.ts'
+import type { CometStreamEvent } from './schemas.ts'
 
 export function toCometFrame(e: RunEvent): CometStreamEvent | undefined {
   if ('parentToolCallId' in e && e.parentToolCallId !== undefined && e.type !== 'step_finish') return undefined
@@ -29,7 +30,7 @@ export function toCometFrame(e: RunEvent): CometStreamEvent | undefined {
       return { type: 'reasoning_delta', text: e.text }
     case 'tool_call':
       // The input was stored as JSON, so it is a JSON value; a missing one is sent as `{}`.
-      return { type: 'tool_call', id: e.id, tool: e.tool, input: e.input === undefined ? {} : (e.input as OpaqueJson) }
+      return { type: 'tool_call', id: e.id, tool: e.tool, input: toolInput(e.input) }
     case 'tool_result':
       return { type: 'tool_result', id: e.id, tool: e.tool, output: e.output }
     case 'step_finish': {

@@ -6,6 +6,7 @@ import { defineRoute } from '../../http/route.ts'
 import { recoup } from '../../http/surfaces.ts'
 import type { Services } from '../deps.ts'
 import { resumePoint, streamRunEventsSse, streamUiMessages } from './stream-writers.ts'
+import { UiMessageStreamChunk } from './ui-message-schemas.ts'
 
 const timestamp = z.string().meta({ format: 'date-time' })
 
@@ -50,7 +51,10 @@ export const ChatTurnRequest = z
   })
   .meta({ id: 'ChatTurnRequest' })
 
-const UI_STREAM_DOC = 'AI SDK UI-message stream (`x-vercel-ai-ui-message-stream: v1`): one `data: <UIMessageChunk JSON>` frame per chunk, `id:` = the run event seq on every frame, ending with `data: [DONE]`.'
+const UI_STREAM = {
+  frame: UiMessageStreamChunk,
+  description: 'AI SDK UI-message stream (`x-vercel-ai-ui-message-stream: v1`): one `data: <UIMessageChunk JSON>` frame per chunk, `id:` = the run event seq on every frame, ending with `data: [DONE]`.',
+}
 const runIdParam = z.object({ runId: z.string().meta({ description: 'Run id (`run_…`) returned by POST /api/chat/runs' }) })
 
 export function recoupChatRoutes(s: Services) {
@@ -71,7 +75,7 @@ export function recoupChatRoutes(s: Services) {
       responses: {
         200: {
           description: 'The turn, streamed',
-          sse: { description: UI_STREAM_DOC },
+          sse: UI_STREAM,
           headers: {
             'x-runyard-run-id': { description: 'The run executing this turn' },
             'x-runyard-chat-id': { description: 'The chat (created when the request named none)' },
@@ -189,7 +193,7 @@ export function recoupChatRoutes(s: Services) {
       auth: true,
       params: z.object({ chatId: z.string() }),
       responses: {
-        200: { description: 'The active run, streamed', sse: { description: UI_STREAM_DOC }, headers: { 'x-runyard-run-id': { description: 'The run being streamed' } } },
+        200: { description: 'The active run, streamed', sse: UI_STREAM, headers: { 'x-runyard-run-id': { description: 'The run being streamed' } } },
         204: { description: 'No run is active on this chat' },
       },
       errors: [400, 404, 503],

@@ -2,7 +2,8 @@
 // A pure function of the log: replaying from seq 1 always yields the same chunks, so a stream can
 // be resumed after any event. Each event's chunks carry that event's seq as their SSE id.
 import { assistantMessageIdForRun, type RunEvent, type StoredRunEvent } from '@runyard/contract'
-import type { UIMessageChunk } from 'ai'
+import { toolInput } from '../opaque-json.ts'
+import type { UiMessageStreamChunk } from './ui-message-schemas.ts'
 
 export class UiMessageProjection {
   private text: string | undefined
@@ -13,8 +14,8 @@ export class UiMessageProjection {
   constructor(private readonly runId: string) {}
 
   /** Chunks for one stored event (possibly none). */
-  next(stored: StoredRunEvent): UIMessageChunk[] {
-    const out: UIMessageChunk[] = []
+  next(stored: StoredRunEvent): UiMessageStreamChunk[] {
+    const out: UiMessageStreamChunk[] = []
     const e: RunEvent = stored.event
     if (!this.started) {
       this.started = true
@@ -64,7 +65,7 @@ export class UiMessageProjection {
         step()
         closeText()
         closeReasoning()
-        out.push({ type: 'tool-input-available', toolCallId: e.id, toolName: e.tool, input: e.input })
+        out.push({ type: 'tool-input-available', toolCallId: e.id, toolName: e.tool, input: toolInput(e.input) })
         break
       case 'tool_result':
         step()
