@@ -15,10 +15,11 @@ import {
   localOptionsFromEnv,
   readSandboxMode,
   releaseSessionSandbox,
+  sandboxHibernator,
   selectSandboxProvider,
   type SandboxProviders,
 } from '@runyard/agent-runtime'
-import type { RunExecutor, SandboxType } from '@runyard/contract'
+import type { RunExecutor, SandboxHibernator, SandboxType } from '@runyard/contract'
 import type { ServerConfig } from './config.ts'
 import type { Logger } from './logger.ts'
 import type { RuntimeInfo } from './services/catalog.ts'
@@ -26,6 +27,8 @@ import type { RuntimeInfo } from './services/catalog.ts'
 export interface Agent {
   runtime: RuntimeInfo
   executor: RunExecutor
+  /** Suspends idle sessions' sandboxes (E2B: pause); for engines that execute runs. */
+  hibernator: SandboxHibernator
 }
 
 export async function createAgent(config: ServerConfig, log: Logger): Promise<Agent> {
@@ -68,7 +71,11 @@ export async function createAgent(config: ServerConfig, log: Logger): Promise<Ag
     ? await loadExecutorModule(env.RUNYARD_EXECUTOR_MODULE)
     : createAgentExecutor({ models, sandboxes, ...agentOptionsFromEnv(env), log })
   const lifecycle = { release: (type: SandboxType, state: unknown) => releaseSessionSandbox(sandboxes, type, state) }
-  return { runtime: { models: catalog, defaultSandbox, availableSandboxes: available, warnings, sandboxes: lifecycle }, executor }
+  return {
+    runtime: { models: catalog, defaultSandbox, availableSandboxes: available, warnings, sandboxes: lifecycle },
+    executor,
+    hibernator: sandboxHibernator(sandboxes),
+  }
 }
 
 async function loadExecutorModule(modulePath: string): Promise<RunExecutor> {

@@ -62,6 +62,7 @@ async function worker(config: ServerConfig) {
   const engine = createEngine({
     db,
     executor: agent.executor,
+    hibernator: agent.hibernator,
     log,
     config: engineConfig(config, config.publicUrl),
   })

@@ -26,6 +26,7 @@ export const ConfigSchema = z.object({
   RUNYARD_RUN_LEASE_MS: int(2_000, 600_000).default(30_000),
   RUNYARD_MAX_ATTEMPTS: int(1, 20).default(3),
   RUNYARD_RESPONSES_TIMEOUT_MS: int(1_000, 3_600_000).default(120_000),
+  RUNYARD_SESSION_IDLE_MS: int(10_000, 7 * 86_400_000).default(10 * 60_000),
   RUNYARD_CONSOLE_DIR: z.string().optional(),
   RUNYARD_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 })
@@ -45,6 +46,8 @@ export interface ServerConfig {
   runLeaseMs: number
   maxAttempts: number
   responsesTimeoutMs: number
+  /** A session with a suspendable sandbox (E2B) and no run for this long is hibernated (paused). */
+  sessionIdleMs: number
   consoleDir: string | undefined
   logLevel: RawConfig['RUNYARD_LOG_LEVEL']
   /** The full environment, for the agent runtime's own settings (models, sandboxes). */
@@ -80,6 +83,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     runLeaseMs: c.RUNYARD_RUN_LEASE_MS,
     maxAttempts: c.RUNYARD_MAX_ATTEMPTS,
     responsesTimeoutMs: c.RUNYARD_RESPONSES_TIMEOUT_MS,
+    sessionIdleMs: c.RUNYARD_SESSION_IDLE_MS,
     consoleDir: c.RUNYARD_CONSOLE_DIR ? path.resolve(cwd, c.RUNYARD_CONSOLE_DIR) : DEFAULT_CONSOLE_DIR,
     logLevel: c.RUNYARD_LOG_LEVEL,
     env,
@@ -102,6 +106,7 @@ export function engineConfig(config: ServerConfig, apiUrl: string | undefined): 
     maxAttempts: config.maxAttempts,
     ephemeralKeyTtlMs: config.ephemeralKeyTtlMs,
     concurrency: config.workerConcurrency,
+    sessionIdleMs: config.sessionIdleMs,
     apiUrl,
   }
 }

@@ -2,7 +2,7 @@
 // services, HTTP server — and shuts it all down gracefully.
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import type { RunExecutor } from '@runyard/contract'
+import type { RunExecutor, SandboxHibernator } from '@runyard/contract'
 import { createDb, type Db } from '@runyard/db'
 import { createEngine, type Engine } from '@runyard/engine'
 import { createApp } from './app.ts'
@@ -26,7 +26,7 @@ export interface Overrides {
   /** Use this database instead of creating one (tests). */
   db?: Db
   /** Agent runtime to use instead of the configured one (tests: scripted executor). */
-  agent?: { runtime: RuntimeInfo; executor: RunExecutor }
+  agent?: { runtime: RuntimeInfo; executor: RunExecutor; hibernator?: SandboxHibernator }
   log?: Logger
   progress?: (message: string) => void
 }
@@ -70,6 +70,7 @@ export async function startRunyard(config: ServerConfig, overrides: Overrides = 
     engine = createEngine({
       db,
       executor: config.workers ? agent.executor : undefined,
+      hibernator: agent.hibernator,
       log,
       config: engineConfig(config, publicUrl),
     })

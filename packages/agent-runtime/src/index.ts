@@ -9,7 +9,15 @@ export {
   type AgentLogger,
 } from './agent/executor.ts'
 export type { AgentCheckpoint } from './agent/checkpoint.ts'
-export { releaseSessionSandbox, sessionWorkspaceDir, type SandboxProviders } from './agent/run-sandbox.ts'
+export {
+  openRunSandbox,
+  releaseSessionSandbox,
+  sandboxHibernator,
+  sessionWorkspaceDir,
+  type OpenRunSandboxOptions,
+  type RunSandbox,
+  type SandboxProviders,
+} from './agent/run-sandbox.ts'
 export { buildSystemPrompt, type PromptContext } from './agent/system-prompt.ts'
 export { agentOptionsFromEnv, AgentConfigError, type AgentEnv } from './config.ts'
 export {

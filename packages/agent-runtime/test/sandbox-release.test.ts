@@ -1,22 +1,15 @@
 // Releasing a session's sandbox when it is archived (the seam the server's archive uses), through
 // the real `e2b` SDK against the testkit fake; and a run on an archived session opens no sandbox.
 import os from 'node:os'
-import { startFakeE2B, type FakeE2B } from '@runyard/testkit/fake-e2b/index'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { openRunSandbox } from '../src/agent/run-sandbox.ts'
 import { releaseSessionSandbox } from '../src/index.ts'
 import { E2BSandboxProvider, SandboxError, type E2BSandboxState, type OpenSandboxOptions, type SandboxProvider } from '../src/sandbox/index.ts'
+import { useFakeE2B } from './support/fake-e2b.ts'
 import { memoryRun } from './support/memory-context.ts'
 
-let fake: FakeE2B
-beforeAll(async () => {
-  fake = await startFakeE2B()
-})
-afterAll(async () => {
-  await fake?.close()
-})
-
-const e2b = () => new E2BSandboxProvider({ ...fake.connectionOpts, timeoutMs: 120_000 })
+const e2bServer = useFakeE2B()
+const e2b = e2bServer.provider
 
 describe('releaseSessionSandbox', () => {
   it('kills the E2B sandbox behind the stored state; a sandbox already gone counts as released', async () => {
@@ -24,10 +17,10 @@ describe('releaseSessionSandbox', () => {
     const { sandbox, sandboxState } = await provider.open({ sessionId: 'sess_release' })
     await sandbox.close()
     const id = (sandboxState as E2BSandboxState).sandboxId
-    expect(fake.sandboxes.get(id)?.state).toBe('running')
+    expect(e2bServer.fake().sandboxes.get(id)?.state).toBe('running')
 
     await releaseSessionSandbox({ e2b: provider }, 'e2b', sandboxState)
-    expect(fake.sandboxes.get(id)?.state).toBe('killed')
+    expect(e2bServer.fake().sandboxes.get(id)?.state).toBe('killed')
     await expect(releaseSessionSandbox({ e2b: provider }, 'e2b', sandboxState)).resolves.toBeUndefined()
     await expect(releaseSessionSandbox({ e2b: provider }, 'e2b', { kind: 'e2b', sandboxId: 'sbx_never_existed' })).resolves.toBeUndefined()
   })

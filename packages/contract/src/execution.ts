@@ -113,3 +113,19 @@ export interface RunContext {
 export interface RunExecutor {
   execute(ctx: RunContext): Promise<RunOutcome>
 }
+
+/**
+ * Suspends idle sessions' persistent sandboxes (E2B: pause); given to worker processes' engines by
+ * the agent runtime. Only sessions of `sandboxTypes` are hibernated: kinds that keep nothing alive
+ * between runs (local, host) have nothing to suspend.
+ */
+export interface SandboxHibernator {
+  /** Sandbox types whose provider here can suspend a sandbox. */
+  readonly sandboxTypes: readonly SandboxType[]
+  /**
+   * Suspends the sandbox behind a session's stored `sandboxState`; opening it again resumes it.
+   * Resolves when it is suspended (or gone: the next open starts a new one); rejects when it may
+   * still be running.
+   */
+  hibernate(sandboxType: SandboxType, sandboxState: unknown): Promise<void>
+}

@@ -15,6 +15,13 @@ export interface EngineConfig {
   concurrency: number
   /** Public base URL handed to executors (for the agent's own API calls). */
   apiUrl?: string
+  /** A session with a suspendable sandbox and no run for this long is hibernated (workers with a hibernator only). */
+  sessionIdleMs: number
+  /**
+   * Longest a sandbox pause is expected to take. A session left `hibernating` longer (its worker
+   * died) is claimed again, and a run waiting for the pause stops waiting and opens the sandbox.
+   */
+  hibernateTimeoutMs: number
 }
 
 export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
@@ -25,6 +32,8 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
   ephemeralKeyTtlMs: 15 * 60_000,
   maxRunMs: 60 * 60_000,
   concurrency: 8,
+  sessionIdleMs: 10 * 60_000,
+  hibernateTimeoutMs: 2 * 60_000,
 }
 
 export const EPHEMERAL_KEY_TTL_BOUNDS = { min: 60_000, max: 24 * 60 * 60_000 } as const
@@ -34,6 +43,7 @@ export function resolveEngineConfig(partial: Partial<EngineConfig> = {}): Engine
   if (c.ephemeralKeyTtlMs < EPHEMERAL_KEY_TTL_BOUNDS.min || c.ephemeralKeyTtlMs > EPHEMERAL_KEY_TTL_BOUNDS.max)
     throw new RangeError(`ephemeralKeyTtlMs must be between 1 minute and 24 hours (got ${c.ephemeralKeyTtlMs} ms)`)
   if (c.heartbeatMs >= c.leaseMs) throw new RangeError('heartbeatMs must be shorter than leaseMs')
+  if (c.sessionIdleMs <= 0 || c.hibernateTimeoutMs <= 0) throw new RangeError('sessionIdleMs and hibernateTimeoutMs must be positive')
   if (c.maxAttempts < 1 || c.concurrency < 1) throw new RangeError('maxAttempts and concurrency must be at least 1')
   return c
 }

@@ -13,10 +13,11 @@ import { readRunEvents, type RunEventFrame } from './event-log.ts'
 import { Notifier, type RunChange } from './notifier.ts'
 import { createBoss, ensureRunQueue, RUN_QUEUE } from './queue.ts'
 import { startFetchLoops } from './fetch-loops.ts'
+import { hibernateIdleSessions } from './hibernation.ts'
 import { promoteStrandedRuns, reapLostRuns } from './reaper.ts'
 import { toRun, type RunRow } from './run-row.ts'
 import { streamRunEventFrames, streamRunEvents } from './stream.ts'
-import type { RunExecutor, StartRunRequest } from '@runyard/contract'
+import type { RunExecutor, SandboxHibernator, StartRunRequest } from '@runyard/contract'
 import { RunWorker, type Logger } from './worker.ts'
 
 export interface EngineOptions {
@@ -24,6 +25,8 @@ export interface EngineOptions {
   config?: Partial<EngineConfig>
   /** When given, this process executes runs (embedded default, `runyard worker`). */
   executor?: RunExecutor
+  /** With an executor: idle sessions' sandboxes are suspended through this (see hibernation.ts). */
+  hibernator?: SandboxHibernator
   log?: Logger
 }
 
@@ -44,6 +47,7 @@ export class Engine {
   private readonly boss: PgBoss
   private worker: RunWorker | undefined
   private reaper: NodeJS.Timeout | undefined
+  private reaping: Promise<void> | undefined
   private stopWaking: (() => void) | undefined
   private readonly log: Logger
 
@@ -77,10 +81,18 @@ export class Engine {
       },
       (job) => worker.handle(job),
     )
-    const reap = () =>
-      void reapLostRuns(this.pool, this.boss, this.config, this.log)
+    const hibernator = this.opts.hibernator
+    // One tick at a time (a sandbox pause can outlast the interval); stop() waits for it.
+    const reap = () => {
+      this.reaping ??= reapLostRuns(this.pool, this.boss, this.config, this.log)
         .then(() => promoteStrandedRuns(this.pool, this.boss, this.log))
         .catch((err) => this.log.error({ err }, 'reaper failed'))
+        .then(() => hibernator && hibernateIdleSessions(this.pool, hibernator, this.config, this.log))
+        .catch((err) => this.log.error({ err }, 'hibernating idle sessions failed'))
+        .then(() => {
+          this.reaping = undefined
+        })
+    }
     this.reaper = setInterval(reap, this.config.reapIntervalMs)
     reap()
   }
@@ -194,6 +206,7 @@ export class Engine {
   /** Graceful stop: running executions are handed back (resumable elsewhere), then connections close. */
   async stop(): Promise<void> {
     if (this.reaper) clearInterval(this.reaper)
+    await this.reaping
     this.stopWaking?.()
     if (this.worker) {
       await this.boss.offWork(RUN_QUEUE, { wait: false }).catch(() => {})

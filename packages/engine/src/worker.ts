@@ -6,6 +6,7 @@ import type { PgBoss, Job } from 'pg-boss'
 import type pg from 'pg'
 import type { EngineConfig } from './config.ts'
 import { EventWriter, LostClaimError } from './event-log.ts'
+import { waitWhileHibernating } from './hibernation.ts'
 import { finishRun } from './lifecycle.ts'
 import { loadChatMessages, saveChatMessagesOn } from './messages.ts'
 import { CHANNELS, type Notifier } from './notifier.ts'
@@ -175,7 +176,13 @@ export class RunWorker {
       if (!run.previouslyStarted && run.input.messages?.length) await saveChatMessagesOn(this.pool, run.chatId, run.input.messages, run.id)
       if (!apiKey) throw new Error(`run ${run.id} has no ephemeral key`)
       if (!run.session) throw new Error(`run ${run.id} has no session`)
-      const ctx = this.context(run, run.session, writer, controller.signal, apiKey, lastSeq)
+      let session = run.session
+      if (session.lifecycleState === 'hibernating') {
+        // Admitted while an idle pause was in flight: open the sandbox once it is over (hibernation.ts).
+        const after = await waitWhileHibernating(this.pool, session.id, this.cfg, controller.signal)
+        session = { ...session, lifecycleState: after.lifecycleState as ExecutionSession['lifecycleState'], sandboxState: after.sandboxState }
+      }
+      const ctx = this.context(run, session, writer, controller.signal, apiKey, lastSeq)
       outcome = await this.executor.execute(ctx)
       await writer.flush()
     } catch (err) {

@@ -1,7 +1,7 @@
 // Starts a real Runyard server (HTTP on 127.0.0.1, random port) on a private test database,
 // with a scripted executor unless the test passes another; every JSON response fetched through
 // `api()` is validated against the server's own /openapi.json.
-import type { RunExecutor } from '@runyard/contract'
+import type { RunExecutor, SandboxHibernator } from '@runyard/contract'
 import { AppError } from '@runyard/contract'
 import { createTestDb, ScriptedExecutor, type TestDb } from '@runyard/testkit'
 import { loadConfig } from '../../src/config.ts'
@@ -34,12 +34,14 @@ export interface TestServer extends RunningServer {
   stop(): Promise<void>
 }
 
-export async function startTestServer(opts: { executor?: RunExecutor; runtime?: RuntimeInfo; env?: Record<string, string>; testDb?: TestDb } = {}): Promise<TestServer> {
+export async function startTestServer(
+  opts: { executor?: RunExecutor; runtime?: RuntimeInfo; hibernator?: SandboxHibernator; env?: Record<string, string>; testDb?: TestDb } = {},
+): Promise<TestServer> {
   const testDb = opts.testDb ?? (await createTestDb())
   const config = loadConfig({ RUNYARD_PORT: '0', RUNYARD_LOG_LEVEL: 'silent', RUNYARD_RUN_LEASE_MS: '3000', ...opts.env })
   const server = await startRunyard(config, {
     db: testDb,
-    agent: { runtime: opts.runtime ?? testRuntime, executor: opts.executor ?? new ScriptedExecutor() },
+    agent: { runtime: opts.runtime ?? testRuntime, executor: opts.executor ?? new ScriptedExecutor(), hibernator: opts.hibernator },
     log: createLogger(process.env.RUNYARD_TEST_LOG ?? 'silent'),
     progress: () => {},
   })

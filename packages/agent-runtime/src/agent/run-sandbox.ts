@@ -4,7 +4,7 @@
 // When no sandbox can be opened the run still goes on: the model can answer, and every tool
 // that needs the sandbox fails with the reason and what to configure.
 import path from 'node:path'
-import type { RunContext } from '@runyard/contract'
+import type { RunContext, SandboxHibernator } from '@runyard/contract'
 import { noSandboxMessage, SandboxError, SandboxUnavailableError, type Sandbox, type SandboxKind, type SandboxProvider } from '../sandbox/index.ts'
 
 export type SandboxProviders = Partial<Record<SandboxKind, SandboxProvider>>
@@ -58,6 +58,10 @@ export async function openRunSandbox(ctx: RunContext, opts: OpenRunSandboxOption
   }
   const env: Record<string, string> = { RUNYARD_API_KEY: ctx.apiKey }
   if (ctx.apiUrl) env.RUNYARD_API_URL = ctx.apiUrl
+  // A hibernated session's sandbox is suspended (E2B: paused): opening it resumes it. A previous
+  // attempt that died while restoring left `restoring`: same thing.
+  const restoring = ctx.session.lifecycleState === 'hibernated' || ctx.session.lifecycleState === 'restoring'
+  if (restoring) await ctx.updateSession({ lifecycleState: 'restoring' })
   let opened
   try {
     opened = await provider.open({
@@ -67,6 +71,8 @@ export async function openRunSandbox(ctx: RunContext, opts: OpenRunSandboxOption
       env,
     })
   } catch (e) {
+    // Still suspended (or gone): the next run tries again.
+    if (restoring) await ctx.updateSession({ lifecycleState: 'hibernated' })
     if (e instanceof SandboxUnavailableError) return unavailable(e.message)
     opts.warn(`could not open the ${type} sandbox for session ${ctx.session.id}`, e)
     return unavailable(`The ${type} sandbox could not be opened: ${(e as Error).message}`)
@@ -97,4 +103,21 @@ export async function releaseSessionSandbox(providers: SandboxProviders, sandbox
     return
   }
   await provider.destroy?.(sandboxState)
+}
+
+/**
+ * What a worker's engine suspends idle sessions with: the kinds whose provider here can suspend a
+ * sandbox (E2B: pause; local and host keep nothing running between runs), and that provider's
+ * `hibernate` with the session's stored `sandboxState`.
+ */
+export function sandboxHibernator(providers: SandboxProviders): SandboxHibernator {
+  const sandboxTypes = (Object.keys(providers) as SandboxKind[]).filter((kind) => typeof providers[kind]?.hibernate === 'function')
+  return {
+    sandboxTypes,
+    async hibernate(sandboxType, sandboxState) {
+      const provider = sandboxType === 'none' ? undefined : providers[sandboxType]
+      if (!provider?.hibernate) throw new SandboxError(`The ${sandboxType} sandbox cannot be suspended on this server.`)
+      await provider.hibernate(sandboxState)
+    },
+  }
 }

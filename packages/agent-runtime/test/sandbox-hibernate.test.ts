@@ -1,0 +1,77 @@
+// Hibernating a session's sandbox (the seam worker engines suspend idle sessions through) and
+// restoring it on the next run, through the real `e2b` SDK against the testkit fake.
+import os from 'node:os'
+import { describe, expect, it } from 'vitest'
+import { openRunSandbox } from '../src/agent/run-sandbox.ts'
+import { sandboxHibernator } from '../src/index.ts'
+import { E2BSandboxProvider, SandboxError, type E2BSandboxState, type SandboxProvider } from '../src/sandbox/index.ts'
+import { useFakeE2B } from './support/fake-e2b.ts'
+import { memoryRun } from './support/memory-context.ts'
+
+const e2bServer = useFakeE2B()
+const e2b = e2bServer.provider
+const local: SandboxProvider = { kind: 'local', available: async () => ({ ok: true }), open: async () => Promise.reject(new Error('not used')) }
+
+/** A run context on an E2B session in `lifecycleState` with `sandboxState`. */
+function e2bRun(lifecycleState: 'hibernated' | 'active', sandboxState: unknown) {
+  const run = memoryRun({ runId: 'run_hib', workspacePath: os.tmpdir(), userText: 'hi' })
+  const base = run.context({})
+  return { run, ctx: { ...base, session: { ...base.session, sandboxType: 'e2b' as const, lifecycleState, sandboxState } } }
+}
+
+describe('sandboxHibernator', () => {
+  it('offers only kinds whose provider can suspend (e2b), pauses the sandbox, and fails loudly for others', async () => {
+    const provider = e2b()
+    const hibernator = sandboxHibernator({ e2b: provider, local })
+    expect(hibernator.sandboxTypes).toEqual(['e2b'])
+    expect(sandboxHibernator({ local }).sandboxTypes).toEqual([])
+
+    const { sandbox, sandboxState } = await provider.open({ sessionId: 'sess_hib' })
+    await sandbox.close()
+    const id = (sandboxState as E2BSandboxState).sandboxId
+    await hibernator.hibernate('e2b', sandboxState)
+    expect(e2bServer.fake().sandboxes.get(id)?.state).toBe('paused')
+    // again (a claim retried after its worker died), and a sandbox that is gone: both resolve
+    await expect(hibernator.hibernate('e2b', sandboxState)).resolves.toBeUndefined()
+    await expect(hibernator.hibernate('e2b', { kind: 'e2b', sandboxId: 'sbx_never_existed' })).resolves.toBeUndefined()
+    await expect(hibernator.hibernate('local', { kind: 'local' })).rejects.toBeInstanceOf(SandboxError)
+    await expect(sandboxHibernator({}).hibernate('e2b', sandboxState)).rejects.toBeInstanceOf(SandboxError)
+  })
+})
+
+describe('a run on a hibernated session', () => {
+  it('goes restoring → active while its open resumes the paused sandbox (same sandbox, files kept)', async () => {
+    const provider = e2b()
+    const first = await provider.open({ sessionId: 'sess_restore' })
+    await first.sandbox.writeFile('kept.txt', 'still here')
+    await first.sandbox.close()
+    const id = (first.sandboxState as E2BSandboxState).sandboxId
+    await provider.hibernate(first.sandboxState)
+    expect(e2bServer.fake().sandboxes.get(id)?.state).toBe('paused')
+
+    const { run, ctx } = e2bRun('hibernated', first.sandboxState)
+    const rs = await openRunSandbox(ctx, { providers: { e2b: provider }, workspacesRoot: os.tmpdir(), warn: () => {} })
+    expect(e2bServer.fake().sandboxes.get(id)?.state).toBe('running')
+    expect(await rs.require().readFile('kept.txt')).toBe('still here')
+    await rs.close()
+    expect(run.sessionPatches).toEqual([{ lifecycleState: 'restoring' }, { sandboxState: { kind: 'e2b', sandboxId: id }, lifecycleState: 'active' }])
+  })
+
+  it('stays hibernated when the sandbox cannot be opened (the run goes on without it)', async () => {
+    const unreachable = new E2BSandboxProvider({ apiKey: 'e2b_x', apiUrl: 'http://127.0.0.1:9', requestTimeoutMs: 2_000 })
+    const state = { kind: 'e2b', sandboxId: 'sbx_paused' }
+    const { run, ctx } = e2bRun('hibernated', state)
+    const rs = await openRunSandbox(ctx, { providers: { e2b: unreachable }, workspacesRoot: os.tmpdir(), warn: () => {} })
+    expect(rs.sandbox).toBeNull()
+    expect(rs.problem).toMatch(/could not be opened/)
+    expect(run.sessionPatches).toEqual([{ lifecycleState: 'restoring' }, { lifecycleState: 'hibernated' }])
+  })
+
+  it('an active session opens without passing through restoring', async () => {
+    const provider = e2b()
+    const { run, ctx } = e2bRun('active', undefined)
+    const rs = await openRunSandbox(ctx, { providers: { e2b: provider }, workspacesRoot: os.tmpdir(), warn: () => {} })
+    await rs.close()
+    expect(run.sessionPatches).toEqual([{ sandboxState: expect.objectContaining({ kind: 'e2b' }), lifecycleState: 'active' }])
+  })
+})
