@@ -15,7 +15,8 @@
 // after another idle period, not on every tick. A sandbox that is gone counts as suspended (the
 // provider's hibernate resolves; the next open creates a new one), so hibernation never marks a
 // session `failed`. A claim whose worker died mid-pause (left `hibernating` longer than
-// `hibernateTimeoutMs`) is claimed again; pausing is idempotent.
+// `hibernateTimeoutMs`) is claimed again; pausing is idempotent. So is one left `restoring` with
+// no run (its run's worker died while resuming the sandbox): it is treated as active.
 import type { SandboxHibernator, SandboxType } from '@runyard/contract'
 import type pg from 'pg'
 import type { EngineConfig } from './config.ts'
@@ -32,7 +33,7 @@ interface ClaimedSession {
 const LOCK_CANDIDATES = `
 SELECT id FROM "Session" s
 WHERE s."sandboxType"::text = ANY($1::text[]) AND s."sandboxState" IS NOT NULL
-  AND ((s."lifecycleState" = 'active' AND s."updatedAt" < now() - $2 * interval '1 millisecond')
+  AND ((s."lifecycleState" IN ('active', 'restoring') AND s."updatedAt" < now() - $2 * interval '1 millisecond')
     OR (s."lifecycleState" = 'hibernating' AND s."updatedAt" < now() - $3 * interval '1 millisecond'))
   AND NOT EXISTS (SELECT 1 FROM "Run" r WHERE r."sessionId" = s.id AND r.status IN ('queued', 'running'))
 ORDER BY s."updatedAt" LIMIT $4 FOR UPDATE SKIP LOCKED`
