@@ -82,12 +82,21 @@ export class Engine {
       (job) => worker.handle(job),
     )
     const hibernator = this.opts.hibernator
+    // Idle sessions are looked for about ten times per idle period (at most once a minute), not on
+    // every reaper tick: a session scan each few seconds per worker buys nothing.
+    const hibernateEveryMs = Math.min(60_000, Math.max(this.config.reapIntervalMs, this.config.sessionIdleMs / 10))
+    let hibernatedAt = 0
+    const hibernate = async () => {
+      if (!hibernator || Date.now() - hibernatedAt < hibernateEveryMs) return
+      hibernatedAt = Date.now()
+      await hibernateIdleSessions(this.pool, hibernator, this.config, this.log)
+    }
     // One tick at a time (a sandbox pause can outlast the interval); stop() waits for it.
     const reap = () => {
       this.reaping ??= reapLostRuns(this.pool, this.boss, this.config, this.log)
         .then(() => promoteStrandedRuns(this.pool, this.boss, this.log))
         .catch((err) => this.log.error({ err }, 'reaper failed'))
-        .then(() => hibernator && hibernateIdleSessions(this.pool, hibernator, this.config, this.log))
+        .then(hibernate)
         .catch((err) => this.log.error({ err }, 'hibernating idle sessions failed'))
         .then(() => {
           this.reaping = undefined

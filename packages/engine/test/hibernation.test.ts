@@ -43,7 +43,7 @@ async function hibernatingEngine(hibernator: SandboxHibernator, errors: object[]
   const log = { info() {}, warn() {}, error: (obj: object) => void errors.push(obj) }
   // runs hang until cancelled: a session with a run stays busy for the whole test
   const executor: RunExecutor = { execute: (ctx) => new Promise((resolve) => ctx.signal.addEventListener('abort', () => resolve({ status: 'cancelled' }))) }
-  const e = createEngine({ db: h.db, executor, hibernator, log, config: { ...FAST, sessionIdleMs: 60_000 } })
+  const e = createEngine({ db: h.db, executor, hibernator, log, config: { ...FAST, sessionIdleMs: 5_000 } })
   await e.start()
   h.engines.push(e)
   return e
