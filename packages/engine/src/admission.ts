@@ -17,6 +17,7 @@ import { CHANNELS } from './notifier.ts'
 import { enqueueRun } from './queue.ts'
 import type { RunRow } from './run-row.ts'
 import { withTransaction } from './tx.ts'
+import { prepared } from './prepared.ts'
 
 const QUEUED_EVENT = JSON.stringify({ type: 'run_status', status: 'queued' })
 
@@ -39,22 +40,22 @@ key AS (
 SELECT (SELECT count(*) FROM chat)::int AS "chatFound", (SELECT "sessionId" FROM chat WHERE archived) AS "archivedSessionId",
   (SELECT count(*) FROM notified)::int AS notified, run.* FROM (SELECT 1) one LEFT JOIN run ON true`
 
-const EXISTING_CHAT = `
+const EXISTING_CHAT = prepared(`
 WITH chat AS (
   SELECT c.id, c."sessionId", s."lifecycleState" = 'archived' AS archived
   FROM "Chat" c JOIN "Session" s ON s.id = c."sessionId" WHERE c.id = $3 AND c."accountId" = $2 FOR KEY SHARE OF s
 ),
-run AS (${RUN_COLUMNS} ON CONFLICT ("lockedChatId") DO NOTHING RETURNING *),${AFTER_RUN}`
+run AS (${RUN_COLUMNS} ON CONFLICT ("lockedChatId") DO NOTHING RETURNING *),${AFTER_RUN}`)
 
 // $17 session id, $18 title, $19 sandbox type, $20 model id, $21 provider id
-const NEW_CHAT = `
+const NEW_CHAT = prepared(`
 WITH session AS (
   INSERT INTO "Session" (id, "accountId", title, "sandboxType", "modelId", "providerId", "updatedAt")
   VALUES ($17, $2, $18, $19::"SandboxType", $20, $21, now()) RETURNING id
 ), chat AS (
   INSERT INTO "Chat" (id, "sessionId", "accountId", title, "updatedAt") SELECT $3, session.id, $2, $18, now() FROM session RETURNING id, "sessionId", false AS archived
 ),
-run AS (${RUN_COLUMNS} RETURNING *),${AFTER_RUN}`
+run AS (${RUN_COLUMNS} RETURNING *),${AFTER_RUN}`)
 
 type AdmitRow = RunRow & { chatFound: number; archivedSessionId: string | null }
 
@@ -70,9 +71,9 @@ export async function admitRun(pool: pg.Pool, boss: PgBoss, cfg: EngineConfig, r
     let row: AdmitRow | undefined
     if (req.provision) {
       const p: NewSessionValues = req.provision
-      row = (await tx.query<AdmitRow>(NEW_CHAT, [...params(true), p.sessionId, p.title, p.sandboxType, p.modelId, p.providerId])).rows[0]
+      row = (await tx.query<AdmitRow>({ ...NEW_CHAT, values: [...params(true), p.sessionId, p.title, p.sandboxType, p.modelId, p.providerId] })).rows[0]
     } else {
-      row = (await tx.query<AdmitRow>(EXISTING_CHAT, params(true))).rows[0]
+      row = (await tx.query<AdmitRow>({ ...EXISTING_CHAT, values: params(true) })).rows[0]
       if (!row?.chatFound) throw notFound('chat_not_found', `Chat ${req.chatId} was not found`)
       if (row.archivedSessionId) throw sessionArchived(row.archivedSessionId)
       if (!row.id) {
@@ -82,7 +83,7 @@ export async function admitRun(pool: pg.Pool, boss: PgBoss, cfg: EngineConfig, r
           throw new AppError('conflict', 'chat_busy', `Chat ${req.chatId} already has an active run${activeRunId ? ` (${activeRunId})` : ''}`, { activeRunId })
         }
         // Waits behind the active run; gets its job when promoted (see lifecycle.ts).
-        row = (await tx.query<AdmitRow>(EXISTING_CHAT, params(false))).rows[0]
+        row = (await tx.query<AdmitRow>({ ...EXISTING_CHAT, values: params(false) })).rows[0]
         if (row?.archivedSessionId) throw sessionArchived(row.archivedSessionId)
       }
     }

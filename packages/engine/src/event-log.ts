@@ -2,6 +2,7 @@
 import type { RunEvent, StoredRunEvent } from '@runyard/contract'
 import type pg from 'pg'
 import { CHANNELS } from './notifier.ts'
+import { prepared } from './prepared.ts'
 
 export type Queryable = Pick<pg.Pool | pg.PoolClient, 'query'>
 
@@ -10,7 +11,7 @@ export class LostClaimError extends Error {
   override readonly name = 'LostClaimError'
 }
 
-const INSERT_OWNED = `
+const INSERT_OWNED = prepared(`
 WITH owner AS (
   SELECT id FROM "Run" WHERE id = $1 AND attempt = $2 AND status = 'running' FOR SHARE
 ), ins AS (
@@ -18,7 +19,7 @@ WITH owner AS (
   SELECT $1, $3::int + e.n::int - 1, e.data->>'type', e.data FROM owner, jsonb_array_elements($4::jsonb) WITH ORDINALITY AS e(data, n)
   RETURNING seq
 )
-SELECT count(*)::int AS n, pg_notify('${CHANNELS.events}', $1 || ':' || COALESCE(max(seq), 0)) FROM ins`
+SELECT count(*)::int AS n, pg_notify('${CHANNELS.events}', $1 || ':' || COALESCE(max(seq), 0)) FROM ins`)
 
 /**
  * A batch together with the run's checkpoint (the executor's resume point after a step), so a
@@ -26,7 +27,7 @@ SELECT count(*)::int AS n, pg_notify('${CHANNELS.events}', $1 || ':' || COALESCE
  * is stored only if every event up to it is — both commit or neither does.
  * $5 checkpoint JSON, $6 the run's lastSeq afterwards (the batch's last seq).
  */
-const INSERT_OWNED_WITH_CHECKPOINT = `
+const INSERT_OWNED_WITH_CHECKPOINT = prepared(`
 WITH owner AS (
   UPDATE "Run" SET checkpoint = $5::jsonb, "lastSeq" = $6 WHERE id = $1 AND attempt = $2 AND status = 'running' RETURNING id
 ), ins AS (
@@ -34,7 +35,7 @@ WITH owner AS (
   SELECT $1, $3::int + e.n::int - 1, e.data->>'type', e.data FROM owner, jsonb_array_elements($4::jsonb) WITH ORDINALITY AS e(data, n)
   RETURNING seq
 )
-SELECT (SELECT count(*) FROM owner)::int AS owned, count(*)::int AS n, pg_notify('${CHANNELS.events}', $1 || ':' || COALESCE(max(seq), $6)) FROM ins`
+SELECT (SELECT count(*) FROM owner)::int AS owned, count(*)::int AS n, pg_notify('${CHANNELS.events}', $1 || ':' || COALESCE(max(seq), $6)) FROM ins`)
 
 interface Waiter {
   resolve: () => void
@@ -120,10 +121,10 @@ export class EventWriter {
         if (checkpoint) {
           this.pendingCheckpoint = undefined
           sending = checkpoint.waiters
-          const { rows } = await this.pool.query<{ owned: number; n: number }>(INSERT_OWNED_WITH_CHECKPOINT, [this.runId, this.attempt, first, events, checkpoint.state, last])
+          const { rows } = await this.pool.query<{ owned: number; n: number }>({ ...INSERT_OWNED_WITH_CHECKPOINT, values: [this.runId, this.attempt, first, events, checkpoint.state, last] })
           owned = rows[0]?.owned === 1 && rows[0].n === batch.length
         } else {
-          const { rows } = await this.pool.query<{ n: number }>(INSERT_OWNED, [this.runId, this.attempt, first, events])
+          const { rows } = await this.pool.query<{ n: number }>({ ...INSERT_OWNED, values: [this.runId, this.attempt, first, events] })
           owned = rows[0]?.n === batch.length
         }
         if (!owned) throw new LostClaimError(`run ${this.runId} is no longer held by attempt ${this.attempt}`)
@@ -158,6 +159,8 @@ export class EventWriter {
  * instead of 0.5 ms per page of 1000 on a 50000-event run).
  */
 const PAGE_RANGE = 'seq > $2::int AND seq <= $2::int + $3::int'
+const READ_PAGE = prepared(`SELECT seq, data, "createdAt" FROM "RunEvent" WHERE "runId" = $1 AND ${PAGE_RANGE} ORDER BY seq LIMIT $3`)
+const READ_FRAME_PAGE = prepared(`SELECT seq, type, data::text AS data, "createdAt" FROM "RunEvent" WHERE "runId" = $1 AND ${PAGE_RANGE} ORDER BY seq LIMIT $3`)
 
 interface EventRow {
   seq: number
@@ -166,10 +169,7 @@ interface EventRow {
 }
 
 export async function readRunEvents(pool: Queryable, runId: string, afterSeq: number, limit = 1000): Promise<StoredRunEvent[]> {
-  const { rows } = await pool.query<EventRow>(
-    `SELECT seq, data, "createdAt" FROM "RunEvent" WHERE "runId" = $1 AND ${PAGE_RANGE} ORDER BY seq LIMIT $3`,
-    [runId, afterSeq, limit],
-  )
+  const { rows } = await pool.query<EventRow>({ ...READ_PAGE, values: [runId, afterSeq, limit] })
   return rows.map((r) => ({ runId, seq: r.seq, createdAt: r.createdAt.toISOString(), event: r.data }))
 }
 
@@ -182,10 +182,7 @@ export interface RunEventFrame {
 
 /** Like readRunEvents, without parsing and re-serialising each event's JSON. */
 export async function readRunEventFrames(pool: Queryable, runId: string, afterSeq: number, limit = 1000): Promise<RunEventFrame[]> {
-  const { rows } = await pool.query<{ seq: number; type: string; data: string; createdAt: Date }>(
-    `SELECT seq, type, data::text AS data, "createdAt" FROM "RunEvent" WHERE "runId" = $1 AND ${PAGE_RANGE} ORDER BY seq LIMIT $3`,
-    [runId, afterSeq, limit],
-  )
+  const { rows } = await pool.query<{ seq: number; type: string; data: string; createdAt: Date }>({ ...READ_FRAME_PAGE, values: [runId, afterSeq, limit] })
   const prefix = `{"runId":${JSON.stringify(runId)},"seq":`
   return rows.map((r) => ({ seq: r.seq, type: r.type, json: `${prefix}${r.seq},"createdAt":"${r.createdAt.toISOString()}","event":${r.data}}` }))
 }

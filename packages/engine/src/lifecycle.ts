@@ -9,6 +9,7 @@ import { enqueueRun } from './queue.ts'
 import type { RunRow } from './run-row.ts'
 import { withTransaction } from './tx.ts'
 import type { RunOutcome } from '@runyard/contract'
+import { prepared } from './prepared.ts'
 
 export interface FinishOptions {
   /** Only finish if the run is still held by this execution attempt. */
@@ -30,7 +31,7 @@ export interface FinishOptions {
  * - The promotion reads `finished`, so the chat's unique lock is released before it is taken.
  * - Data-modifying CTEs always run; the notifications are a plain CTE, hence referenced below.
  */
-const FINISH_RUN = `
+const FINISH_RUN = prepared(`
 WITH prev AS (
   SELECT COALESCE(max(seq), 0) AS seq FROM "RunEvent" WHERE "runId" = $1
 ), usage AS (
@@ -65,7 +66,7 @@ WITH prev AS (
 ), notified AS (
   SELECT pg_notify('${CHANNELS.events}', f.id || ':' || f."lastSeq"), pg_notify('${CHANNELS.runs}', f."accountId" || ':' || f.id || ':' || f.status) FROM finished f
 )
-SELECT f.*, (SELECT count(*) FROM notified)::int AS notified, (SELECT id FROM promoted) AS "promotedRunId" FROM finished f`
+SELECT f.*, (SELECT count(*) FROM notified)::int AS notified, (SELECT id FROM promoted) AS "promotedRunId" FROM finished f`)
 
 type FinishedRow = RunRow & { promotedRunId: string | null }
 
@@ -82,7 +83,7 @@ export async function finishRun(pool: pg.Pool, boss: PgBoss, runId: string, outc
   // The common case, one round trip: the executing attempt finishes (its own events are flushed,
   // other attempts' writers are fenced out by the claim) and no run waits on the chat.
   if (opts.attempt !== undefined) {
-    const { rows } = await pool.query<FinishedRow>(FINISH_RUN, params(false, null))
+    const { rows } = await pool.query<FinishedRow>({ ...FINISH_RUN, values: params(false, null) })
     if (rows[0]) return stripFinished(rows[0])
   }
   return withTransaction(pool, async (tx) => {
@@ -94,7 +95,7 @@ export async function finishRun(pool: pg.Pool, boss: PgBoss, runId: string, outc
     if (isTerminalStatus(run.status)) return run
     if (opts.attempt !== undefined && (run.status !== 'running' || run.attempt !== opts.attempt)) return run
     const jobId = crypto.randomUUID()
-    const finished = (await tx.query<FinishedRow>(FINISH_RUN, params(true, jobId))).rows[0]
+    const finished = (await tx.query<FinishedRow>({ ...FINISH_RUN, values: params(true, jobId) })).rows[0]
     if (!finished) return run
     // The promoted run's job, in the same transaction as the promotion.
     if (finished.promotedRunId) await enqueueRun(boss, finished.promotedRunId, run.chatId, tx, jobId)

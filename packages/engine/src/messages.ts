@@ -2,6 +2,7 @@
 import type { UIMessage } from '@runyard/contract'
 import type { Prisma, PrismaClient } from '@runyard/db'
 import type { Queryable } from './event-log.ts'
+import { prepared } from './prepared.ts'
 
 type Client = PrismaClient | Prisma.TransactionClient
 
@@ -38,6 +39,7 @@ WITH input AS (
   UPDATE "Chat" SET "updatedAt" = now() WHERE id = $1
 )
 SELECT (SELECT count(*) FROM updated)::int AS updated, (SELECT count(*) FROM created)::int AS created`
+const SAVE_MESSAGES_PREPARED = prepared(SAVE_MESSAGES)
 
 /** The statement's parameters; a message repeated in the array is merged into its first occurrence (last data wins). */
 function saveMessagesParams(chatId: string, messages: UIMessage[], runId: string | undefined): unknown[] {
@@ -58,5 +60,5 @@ export async function saveChatMessages(prisma: PrismaClient, chatId: string, mes
 /** saveChatMessages on a pg connection (the worker's pool). */
 export async function saveChatMessagesOn(client: Queryable, chatId: string, messages: UIMessage[], runId?: string): Promise<void> {
   if (!messages.length) return
-  await client.query(SAVE_MESSAGES, saveMessagesParams(chatId, messages, runId))
+  await client.query({ ...SAVE_MESSAGES_PREPARED, values: saveMessagesParams(chatId, messages, runId) })
 }

@@ -3,6 +3,7 @@
 import { PgBoss, type Db as BossDb } from 'pg-boss'
 import type { EngineConfig } from './config.ts'
 import type { Queryable } from './event-log.ts'
+import { preparedFor } from './prepared.ts'
 
 export const RUN_QUEUE = 'runyard-runs'
 
@@ -46,7 +47,7 @@ export async function ensureRunQueue(boss: PgBoss, cfg: EngineConfig): Promise<v
 
 /** Makes pg-boss run its statements on our transaction's connection (atomic enqueue). */
 export function inTransaction(client: Queryable): BossDb {
-  return { executeSql: (text: string, values?: unknown[]) => client.query(text, values) }
+  return { executeSql: (text: string, values?: unknown[]) => client.query({ ...preparedFor(text), values }) }
 }
 
 export async function enqueueRun(boss: PgBoss, runId: string, chatId: string, tx?: Queryable, jobId?: string): Promise<string> {

@@ -13,6 +13,7 @@ import { CHANNELS, type Notifier } from './notifier.ts'
 import type { RunJob } from './queue.ts'
 import type { RunRow } from './run-row.ts'
 import type { RunEvent, UIMessage, ExecutingRun, ExecutionSession, ExecutorEvent, RunContext, RunExecutor, RunOutcome } from '@runyard/contract'
+import { prepared } from './prepared.ts'
 
 export type Logger = { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void; error(obj: object, msg?: string): void }
 
@@ -40,7 +41,7 @@ type ClaimedRow = RunRow & {
  *   and both notifications are sent.
  * $1 run id, $2 worker id, $3 job id, $4 lease ms, $5 key hash, $6 key prefix, $7 key TTL ms.
  */
-const CLAIM_RUN = `
+const CLAIM_RUN = prepared(`
 WITH prev AS (
   SELECT id, "startedAt" IS NOT NULL AS started FROM "Run" WHERE id = $1 FOR UPDATE
 ), claimed AS (
@@ -74,7 +75,7 @@ SELECT c.*, EXISTS (SELECT 1 FROM key) AS "keyIssued", (SELECT seq FROM event) A
      'sandboxState', s."sandboxState", 'lifecycleState', s."lifecycleState", 'modelId', s."modelId", 'providerId', s."providerId",
      'globalSkillRefs', to_jsonb(s."globalSkillRefs"))
    FROM session s LEFT JOIN "Workspace" w ON w.id = s."workspaceId") AS session
-FROM claimed c`
+FROM claimed c`)
 
 /** Stops an execution from outside; usable from before the claim, so no cancel falls in between. */
 class Stopper {
@@ -138,7 +139,7 @@ export class RunWorker {
   }
 
   private async claim(runId: string, jobId: string, key: { hash: string; prefix: string }): Promise<ClaimedRow | null> {
-    const { rows } = await this.pool.query<ClaimedRow>(CLAIM_RUN, [runId, this.id, jobId, this.cfg.leaseMs, key.hash, key.prefix, this.cfg.ephemeralKeyTtlMs])
+    const { rows } = await this.pool.query<ClaimedRow>({ ...CLAIM_RUN, values: [runId, this.id, jobId, this.cfg.leaseMs, key.hash, key.prefix, this.cfg.ephemeralKeyTtlMs] })
     if (rows[0]) return rows[0]
     // A queued run whose cancellation arrived before any worker took it never starts.
     const pending = await this.pool.query<{ status: string; cancelRequestedAt: Date | null }>('SELECT status, "cancelRequestedAt" FROM "Run" WHERE id = $1', [runId])
