@@ -148,6 +148,19 @@ export function schemaSuite(baseUrl: () => string | undefined) {
       expect((await insert(next)).rows).toEqual([{ id: next }])
     })
 
+    it('lets only a queued or running run hold a lock, and only on its own chat', async () => {
+      const chat = await seedChat(db.prisma)
+      const other = await seedChat(db.prisma, chat.accountId)
+      for (const status of ['completed', 'failed', 'cancelled']) {
+        await expect(insertRun(chat, { status, lockedChatId: chat.chatId })).rejects.toMatchObject({ code: '23514', constraint: 'Run_lockedChatId_check' })
+      }
+      await expect(insertRun(chat, { status: 'queued', lockedChatId: other.chatId })).rejects.toMatchObject({ code: '23514', constraint: 'Run_lockedChatId_check' })
+      // a holder that finishes must release the lock in the same statement
+      const holder = await insertRun(chat, { status: 'running', lockedChatId: chat.chatId })
+      await expect(sql.query(`UPDATE "Run" SET status = 'completed' WHERE id = $1`, [holder])).rejects.toMatchObject({ code: '23514' })
+      await sql.query(`UPDATE "Run" SET status = 'completed', "lockedChatId" = NULL WHERE id = $1`, [holder])
+    })
+
     it('does not limit runs of different chats', async () => {
       const a = await seedChat(db.prisma)
       const b = await seedChat(db.prisma, a.accountId)
