@@ -230,6 +230,19 @@ export function schemaSuite(baseUrl: () => string | undefined) {
       expect(await left(other)).toEqual({ chats: 1, messages: 1, runs: 1, events: 1 })
     })
 
+    it('a run key belongs to an existing run and is deleted with it', async () => {
+      const chat = await seedChat(db.prisma)
+      const insertKey = (runId: string) =>
+        sql.query(`INSERT INTO "ApiKey" (id, "accountId", name, kind, prefix, hash, "runId") VALUES ($1, $2, 'run', 'ephemeral', 'ryr_', $3, $4)`, [
+          newId('apiKey'), chat.accountId, crypto.randomBytes(32).toString('hex'), runId,
+        ])
+      await expect(insertKey('run_doesnotexist')).rejects.toMatchObject({ code: '23503', constraint: 'ApiKey_runId_fkey' })
+      const run = await insertRun(chat)
+      await insertKey(run)
+      await db.prisma.session.delete({ where: { id: chat.sessionId } })
+      expect((await sql.query(`SELECT 1 FROM "ApiKey" WHERE "runId" = $1`, [run])).rowCount).toBe(0)
+    })
+
     it('deleting an account deletes everything it owns', async () => {
       const chat = await seedChat(db.prisma)
       const { accountId } = chat
