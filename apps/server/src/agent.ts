@@ -17,12 +17,13 @@ import {
   releaseSessionSandbox,
   sandboxHibernator,
   selectSandboxProvider,
+  type ModelRegistry,
   type SandboxProviders,
 } from '@runyard/agent-runtime'
 import type { RunExecutor, SandboxHibernator, SandboxType } from '@runyard/contract'
 import type { ServerConfig } from './config.ts'
 import type { Logger } from './logger.ts'
-import type { RuntimeInfo } from './services/catalog.ts'
+import type { ModelCatalog, RuntimeInfo } from './services/catalog.ts'
 
 export interface Agent {
   runtime: RuntimeInfo
@@ -57,24 +58,28 @@ export async function createAgent(config: ServerConfig, log: Logger): Promise<Ag
   if (defaultSandbox === 'none') warnings.push(`No sandbox is available: ${selection.reason}`)
   if (models.isDemo)
     warnings.push('No model provider is configured: runs use the built-in demo model. Set OPENAI_API_KEY (or OPENAI_COMPATIBLE_BASE_URL for a local vLLM/Ollama server) and restart.')
-  const catalog = {
-    get isDemo() {
-      return models.isDemo
-    },
-    resolve: (modelId?: string, providerId?: string) => {
-      const m = models.resolve(modelId, providerId)
-      return { id: m.id, providerId: m.providerId }
-    },
-    list: () => models.list().map((m) => ({ id: m.id, providerId: m.providerId })),
-  }
   const executor = env.RUNYARD_EXECUTOR_MODULE
     ? await loadExecutorModule(env.RUNYARD_EXECUTOR_MODULE)
     : createAgentExecutor({ models, sandboxes, ...agentOptionsFromEnv(env), log })
   const lifecycle = { release: (type: SandboxType, state: unknown) => releaseSessionSandbox(sandboxes, type, state) }
   return {
-    runtime: { models: catalog, defaultSandbox, availableSandboxes: available, warnings, sandboxes: lifecycle },
+    runtime: { models: modelCatalog(models), defaultSandbox, availableSandboxes: available, warnings, sandboxes: lifecycle },
     executor,
     hibernator: sandboxHibernator(sandboxes),
+  }
+}
+
+/** What the services may know of the model registry: ids to validate and list, nothing to run. */
+export function modelCatalog(models: ModelRegistry): ModelCatalog {
+  return {
+    get isDemo() {
+      return models.isDemo
+    },
+    resolve: (modelId, providerId) => {
+      const m = models.resolve(modelId, providerId)
+      return { id: m.id, providerId: m.providerId }
+    },
+    list: () => models.list().map((m) => ({ id: m.id, providerId: m.providerId })),
   }
 }
 

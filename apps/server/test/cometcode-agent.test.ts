@@ -5,11 +5,10 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { createAgentExecutor, createModelRegistry, HostSandboxProvider } from '@runyard/agent-runtime'
 import { fakeTurn, startFakeOpenAI, type FakeOpenAI } from '@runyard/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { RuntimeInfo } from '../src/services/catalog.ts'
 import { cometClient, type CometClient } from './support/cometcode.ts'
+import { realAgent } from './support/real-agent.ts'
 import { startTestServer, type TestServer } from './support/server.ts'
 
 let s: TestServer
@@ -20,22 +19,7 @@ let tmp: string
 beforeAll(async () => {
   fake = await startFakeOpenAI()
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cometcode-agent-'))
-  const models = createModelRegistry({ OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: fake.url, RUNYARD_MODEL: 'openai/gpt-test' })
-  const runtime: RuntimeInfo = {
-    models: {
-      isDemo: false,
-      resolve: (modelId, providerId) => {
-        const m = models.resolve(modelId, providerId)
-        return { id: m.id, providerId: m.providerId }
-      },
-      list: () => models.list().map((m) => ({ id: m.id, providerId: m.providerId })),
-    },
-    defaultSandbox: 'host',
-    availableSandboxes: ['host'],
-    warnings: [],
-    sandboxes: { release: async () => {} },
-  }
-  const executor = createAgentExecutor({ models, sandboxes: { host: new HostSandboxProvider() }, workspacesRoot: path.join(tmp, 'workspaces'), maxRetries: 0 })
+  const { executor, runtime } = realAgent(fake.url, path.join(tmp, 'workspaces'))
   s = await startTestServer({ executor, runtime })
   cc = await cometClient(s)
 })

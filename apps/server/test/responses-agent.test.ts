@@ -6,13 +6,12 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { createAgentExecutor, createModelRegistry, HostSandboxProvider } from '@runyard/agent-runtime'
 import { createTestDb, fakeTurn, startFakeOpenAI, type FakeOpenAI } from '@runyard/testkit'
 import OpenAI from 'openai'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createApiKey } from '../src/services/api-keys.ts'
-import type { RuntimeInfo } from '../src/services/catalog.ts'
 import { settledOpenapiProblems, sdk } from './support/responses.ts'
+import { realAgent } from './support/real-agent.ts'
 import { startTestServer, type TestServer } from './support/server.ts'
 
 let s: TestServer
@@ -23,22 +22,7 @@ let tmp: string
 beforeAll(async () => {
   fake = await startFakeOpenAI()
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'responses-agent-'))
-  const models = createModelRegistry({ OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: fake.url, RUNYARD_MODEL: 'openai/gpt-test' })
-  const runtime: RuntimeInfo = {
-    models: {
-      isDemo: false,
-      resolve: (modelId, providerId) => {
-        const m = models.resolve(modelId, providerId)
-        return { id: m.id, providerId: m.providerId }
-      },
-      list: () => models.list().map((m) => ({ id: m.id, providerId: m.providerId })),
-    },
-    defaultSandbox: 'host',
-    availableSandboxes: ['host'],
-    warnings: [],
-    sandboxes: { release: async () => {} },
-  }
-  const executor = createAgentExecutor({ models, sandboxes: { host: new HostSandboxProvider() }, workspacesRoot: path.join(tmp, 'workspaces'), maxRetries: 0 })
+  const { executor, runtime } = realAgent(fake.url, path.join(tmp, 'workspaces'))
   const testDb = await createTestDb()
   await testDb.prisma.account.create({ data: { id: 'acct_agent', name: 'agent' } })
   const key = (await createApiKey(testDb.prisma, { accountId: 'acct_agent', name: 'sdk', kind: 'personal' })).secret

@@ -1,0 +1,19 @@
+// The real agent runtime for server tests: createAgentExecutor with the real @ai-sdk/openai
+// provider against a fake OpenAI server, tools in a host sandbox under `workspacesRoot`.
+import { createAgentExecutor, createModelRegistry, HostSandboxProvider } from '@runyard/agent-runtime'
+import type { RunExecutor } from '@runyard/contract'
+import { modelCatalog } from '../../src/agent.ts'
+import type { RuntimeInfo } from '../../src/services/catalog.ts'
+
+export function realAgent(openaiBaseUrl: string, workspacesRoot: string): { executor: RunExecutor; runtime: RuntimeInfo } {
+  const models = createModelRegistry({ OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: openaiBaseUrl, RUNYARD_MODEL: 'openai/gpt-test' })
+  const runtime: RuntimeInfo = {
+    models: modelCatalog(models),
+    defaultSandbox: 'host',
+    availableSandboxes: ['host'],
+    warnings: [],
+    sandboxes: { release: async () => {} },
+  }
+  const executor = createAgentExecutor({ models, sandboxes: { host: new HostSandboxProvider() }, workspacesRoot, maxRetries: 0 })
+  return { executor, runtime }
+}
