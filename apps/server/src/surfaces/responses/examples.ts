@@ -1,4 +1,5 @@
 // Request and response examples for /openapi.json.
+import { FIXED_RESPONSE_FIELDS } from './projection.ts'
 import type { ResponseObject } from './schemas.ts'
 
 const stem = '01JZ8Q6W3M4K2N5P7R9T1V3X5Z'
@@ -30,16 +31,7 @@ export const exampleResponse: ResponseObject = {
   metadata: { ticket: 'SUP-42' },
   previous_response_id: null,
   store: true,
-  parallel_tool_calls: true,
-  tool_choice: 'auto',
-  tools: [],
-  temperature: null,
-  top_p: null,
-  max_output_tokens: null,
-  truncation: 'disabled',
-  text: { format: { type: 'text' } },
-  reasoning: null,
-  access_programs: null,
+  ...FIXED_RESPONSE_FIELDS,
   x_runyard: { run_id: `run_${stem}`, session_id: 'sess_01JZ8Q6W2Y0B1C2D3E4F5G6H7J', chat_id: 'chat_01JZ8Q6W2Y8K9M0N1P2Q3R4S5T' },
 }
 

@@ -25,6 +25,20 @@ type Emitted = StreamEvent
 type WithoutSeq<T> = T extends unknown ? Omit<T, 'sequence_number'> : never
 type Open<T> = { index: number; item: T }
 
+/** The request settings Runyard does not take (the agent decides them), as every response reports them. */
+export const FIXED_RESPONSE_FIELDS = {
+  parallel_tool_calls: true,
+  tool_choice: 'auto',
+  tools: [],
+  temperature: null,
+  top_p: null,
+  max_output_tokens: null,
+  truncation: 'disabled',
+  text: { format: { type: 'text' } },
+  reasoning: null,
+  access_programs: null,
+} as const satisfies Partial<ResponseObject>
+
 const TERMINAL_EVENT = { completed: 'response.completed', failed: 'response.failed', cancelled: 'response.cancelled' } as const
 
 export class ResponseProjection {
@@ -168,16 +182,7 @@ export class ResponseProjection {
       metadata: h.metadata,
       previous_response_id: h.previousResponseId,
       store: h.store,
-      parallel_tool_calls: true,
-      tool_choice: 'auto',
-      tools: [],
-      temperature: null,
-      top_p: null,
-      max_output_tokens: null,
-      truncation: 'disabled',
-      text: { format: { type: 'text' } },
-      reasoning: null,
-      access_programs: null,
+      ...FIXED_RESPONSE_FIELDS,
       x_runyard: { run_id: h.runId, session_id: h.sessionId, chat_id: h.chatId },
     } satisfies ResponseObject)
   }
