@@ -20,14 +20,10 @@ async function* tail<T>(pool: pg.Pool, notifier: Notifier, runId: string, afterS
     pending = true
     wake?.()
   })
-  // A full page means more is already in the table: the next page is read while the consumer
-  // writes this one out.
-  let prefetched: Promise<T[]> | undefined
   try {
     while (!signal?.aborted) {
       pending = false
-      const page = await (prefetched ?? read(last))
-      prefetched = undefined
+      const page = await read(last)
       const doneAt = page.findIndex((row) => meta(row).type === 'done')
       if (doneAt >= 0) {
         yield page.slice(0, doneAt + 1)
@@ -35,10 +31,6 @@ async function* tail<T>(pool: pg.Pool, notifier: Notifier, runId: string, afterS
       }
       if (page.length) {
         last = meta(page[page.length - 1]!).seq
-        if (page.length === PAGE) {
-          prefetched = read(last)
-          prefetched.catch(() => {}) // awaited above; a consumer that stops early never sees it
-        }
         yield page
       }
       if (page.length === PAGE || pending) continue
