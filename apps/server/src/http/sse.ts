@@ -1,4 +1,17 @@
+import { badRequest } from '@runyard/contract'
 import type { Request, Response } from 'express'
+
+/**
+ * The `Last-Event-ID` header as the number of the last event the client has (`what` names it in
+ * the error); undefined when absent. Anything else is a 400: ignoring it would replay from the
+ * start what the client already has.
+ */
+export function lastEventId(req: Request, what: string): number | undefined {
+  const header = req.header('last-event-id')?.trim()
+  if (!header) return undefined
+  if (!/^\d+$/.test(header)) throw badRequest(`Last-Event-ID must be ${what} (a non-negative integer), got "${header.slice(0, 50)}".`, { param: 'Last-Event-ID' })
+  return Number(header)
+}
 
 export interface SseStream {
   /** Aborts when the client disconnects. */

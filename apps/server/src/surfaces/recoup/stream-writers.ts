@@ -1,21 +1,15 @@
 // SSE writers shared by the Recoup chat routes: a run's log as normalized events, or as an AI SDK
 // UI-message stream. Both replay from the table and tail it; ids are the event seq.
-import { AppError, type StoredRunEvent } from '@runyard/contract'
+import type { StoredRunEvent } from '@runyard/contract'
 import { UI_MESSAGE_STREAM_HEADERS } from 'ai'
 import type { Request, Response } from 'express'
-import { openSse } from '../../http/sse.ts'
+import { lastEventId, openSse } from '../../http/sse.ts'
 import type { Services } from '../deps.ts'
 import { UiMessageProjection } from './ui-message-stream.ts'
 
-/**
- * `Last-Event-ID` header, else `?after=`, else 0. Our ids are event seqs: any other non-empty
- * header is a 400 (ignoring it would replay from the start what the client already has).
- */
+/** `Last-Event-ID` header, else `?after=`, else 0. Our ids are event seqs. */
 export function resumePoint(req: Request, queryAfter?: number): number {
-  const header = req.header('last-event-id')?.trim()
-  if (!header) return queryAfter ?? 0
-  if (!/^\d+$/.test(header)) throw new AppError('bad_request', 'bad_request', `Last-Event-ID must be an event seq (a non-negative integer), got "${header.slice(0, 50)}".`, { param: 'Last-Event-ID' })
-  return Number(header)
+  return lastEventId(req, 'an event seq') ?? queryAfter ?? 0
 }
 
 export async function streamRunEventsSse(s: Services, accountId: string, runId: string, after: number, req: Request, res: Response) {

@@ -4,6 +4,7 @@
 import { badRequest } from '@runyard/contract'
 import { z } from 'zod'
 import { defineRoute } from '../../http/route.ts'
+import { lastEventId } from '../../http/sse.ts'
 import { openai } from '../../http/surfaces.ts'
 import type { Services } from '../deps.ts'
 import { createExamples, exampleQueued, exampleResponse, STREAM_DESCRIPTION } from './examples.ts'
@@ -91,10 +92,7 @@ export function responsesRoutes(s: Services) {
       handler: async ({ auth, params, query, req, res }) => {
         const record = await s.responses.get(auth.accountId, params.id)
         if (query.stream === 'true') {
-          const header = req.get('last-event-id')?.trim() || undefined
-          if (header !== undefined && !/^\d+$/.test(header))
-            throw badRequest(`Last-Event-ID must be a sequence_number (a non-negative integer), got "${header.slice(0, 50)}".`, { param: 'Last-Event-ID' })
-          const fromHeader = header === undefined ? undefined : Number(header)
+          const fromHeader = lastEventId(req, 'a sequence_number')
           return streamResponse(s, auth.accountId, record, req, res, query.starting_after ?? fromHeader ?? -1)
         }
         return { status: 200, body: await snapshotOf(s, auth.accountId, record) }
