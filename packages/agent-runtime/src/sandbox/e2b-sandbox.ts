@@ -1,6 +1,7 @@
 // A Sandbox backed by one E2B sandbox (through the official `e2b` SDK).
 import { CommandExitError, NotFoundError, type EntryInfo, type Sandbox as E2BClient } from 'e2b'
 import { SandboxAbortError, SandboxError, SandboxFileNotFoundError } from './errors.ts'
+import { InFlightCommands } from './in-flight.ts'
 import { OutputCapture } from './output.ts'
 import { resolveWorkspacePath, toWorkspaceRelative, type PathInspector } from './paths.ts'
 import {
@@ -43,8 +44,7 @@ function wrap(e: unknown, what: string): Error {
 
 export class E2BWorkspaceSandbox implements Sandbox {
   readonly kind = 'e2b' as const
-  private readonly running = new Map<AbortController, Promise<unknown>>()
-  private closed = false
+  private readonly commands = new InFlightCommands()
   private readonly inspector: PathInspector
 
   constructor(
@@ -79,18 +79,8 @@ export class E2BWorkspaceSandbox implements Sandbox {
 
   async exec(command: string, opts: ExecOptions = {}): Promise<ExecResult> {
     this.assertOpen()
-    const controller = new AbortController()
-    const forward = (): void => controller.abort()
     if (opts.signal?.aborted) throw new SandboxAbortError('', '')
-    opts.signal?.addEventListener('abort', forward, { once: true })
-    const run = this.run(command, opts, controller.signal)
-    this.running.set(controller, run)
-    try {
-      return await run
-    } finally {
-      this.running.delete(controller)
-      opts.signal?.removeEventListener('abort', forward)
-    }
+    return this.commands.run(opts.signal, (signal) => this.run(command, opts, signal))
   }
 
   private async run(command: string, opts: ExecOptions, signal: AbortSignal): Promise<ExecResult> {
@@ -234,14 +224,12 @@ export class E2BWorkspaceSandbox implements Sandbox {
   }
 
   /** Stops commands started through this object; the E2B sandbox itself keeps running. */
-  async close(): Promise<void> {
-    this.closed = true
-    for (const c of this.running.keys()) c.abort()
-    await Promise.allSettled(this.running.values())
+  close(): Promise<void> {
+    return this.commands.close()
   }
 
   private assertOpen(): void {
-    if (this.closed) throw new SandboxError('This sandbox has been closed')
+    this.commands.assertOpen()
   }
 }
 

@@ -3,6 +3,7 @@
 import fs from 'node:fs/promises'
 import { SandboxError } from './errors.ts'
 import { HostWorkspaceFiles } from './host-files.ts'
+import { InFlightCommands } from './in-flight.ts'
 import { runChild, type ChildSpec } from './spawn-exec.ts'
 import type { ExecOptions, ExecResult, ListOptions, Sandbox, SandboxEntry, SandboxFileInfo, SandboxKind } from './types.ts'
 
@@ -13,8 +14,7 @@ export interface CommandLauncher {
 
 export class HostWorkspaceSandbox implements Sandbox {
   private readonly files: HostWorkspaceFiles
-  private readonly running = new Map<AbortController, Promise<unknown>>()
-  private closed = false
+  private readonly commands = new InFlightCommands()
 
   constructor(
     readonly kind: SandboxKind,
@@ -31,19 +31,7 @@ export class HostWorkspaceSandbox implements Sandbox {
     const cwd = await this.files.resolve(opts.cwd ?? '.')
     if (!(await isDirectory(cwd))) throw new SandboxError(`Working directory "${opts.cwd ?? '.'}" does not exist`)
     const env = { ...this.baseEnv, ...opts.env }
-    // close() must be able to stop in-flight commands: chain our own controller to the caller's
-    const controller = new AbortController()
-    const forward = (): void => controller.abort()
-    if (opts.signal?.aborted) controller.abort()
-    opts.signal?.addEventListener('abort', forward, { once: true })
-    const run = runChild(this.launcher.spec(command, cwd, env), { ...opts, signal: controller.signal })
-    this.running.set(controller, run)
-    try {
-      return await run
-    } finally {
-      this.running.delete(controller)
-      opts.signal?.removeEventListener('abort', forward)
-    }
+    return this.commands.run(opts.signal, (signal) => runChild(this.launcher.spec(command, cwd, env), { ...opts, signal }))
   }
 
   readFile(path: string): Promise<string> {
@@ -74,14 +62,12 @@ export class HostWorkspaceSandbox implements Sandbox {
     return this.files.resolve(path)
   }
 
-  async close(): Promise<void> {
-    this.closed = true
-    for (const c of this.running.keys()) c.abort()
-    await Promise.allSettled(this.running.values())
+  close(): Promise<void> {
+    return this.commands.close()
   }
 
   private assertOpen(): void {
-    if (this.closed) throw new SandboxError('This sandbox has been closed')
+    this.commands.assertOpen()
   }
 }
 
