@@ -76,7 +76,7 @@ export async function runMigrations(url: string): Promise<string[]> {
     await lock.query('SELECT pg_advisory_lock(7370001)')
     const pool = new pg.Pool(pgConfig(url, { max: 2 }))
     try {
-      return await migrateDeploy(new PrismaPg(pool))
+      return await migrateDeploy(wholeScriptAdapter(pool))
     } finally {
       await pool.end()
     }
@@ -84,4 +84,25 @@ export async function runMigrations(url: string): Promise<string[]> {
     await lock.query('SELECT pg_advisory_unlock(7370001)').catch(() => {})
     await lock.end()
   }
+}
+
+/**
+ * PrismaPg runs a migration script by splitting it at every `;` (which breaks function bodies)
+ * and sending the pieces one by one (so a failing migration stays half-applied). This one sends
+ * each script whole: PostgreSQL runs a multi-statement query as one implicit transaction.
+ */
+function wholeScriptAdapter(pool: pg.Pool): PrismaPg {
+  const factory = new PrismaPg(pool)
+  const connect = factory.connect.bind(factory)
+  factory.connect = async () => {
+    const adapter = await connect()
+    const client = adapter.underlyingDriver() as pg.PoolClient
+    // The adapter's own error mapping, so the schema engine reports database errors as usual.
+    const onError = (adapter as unknown as { onError(err: unknown): never }).onError.bind(adapter)
+    adapter.executeScript = async (script: string) => {
+      await client.query(script).catch(onError)
+    }
+    return adapter
+  }
+  return factory
 }

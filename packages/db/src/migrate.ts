@@ -1,8 +1,8 @@
 // Applies prisma/migrations through Prisma's wasm schema engine and a driver adapter: the
 // native schema engine cannot be downloaded here (see ../../shared notes). The bookkeeping
 // (_prisma_migrations) is the same table `prisma migrate deploy` writes.
-// Hand-written migration SQL: the engine splits scripts at `;` and reads quotes even inside
-// `--` comments, so comments there must contain neither.
+// Each migration script reaches PostgreSQL whole (client.ts wholeScriptAdapter), so hand-written
+// SQL may contain function bodies and applies all or nothing.
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import { createRequire } from 'node:module'

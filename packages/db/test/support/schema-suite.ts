@@ -101,7 +101,7 @@ export function schemaSuite(baseUrl: () => string | undefined) {
       await db.prisma.runEvent.create({ data: { runId: runA, seq: 1, type: 'text', data: { text: 'a' } } })
       await expect(
         sql.query(`INSERT INTO "RunEvent" ("runId", seq, type, data) VALUES ($1, 1, 'text', '{}')`, [runA]),
-      ).rejects.toMatchObject({ code: '23505', constraint: 'RunEvent_runId_seq_key' })
+      ).rejects.toMatchObject({ code: '23505', constraint: 'RunEvent_pkey' })
       // Through Prisma the same violation surfaces as P2002.
       const viaPrisma = await db.prisma.runEvent.create({ data: { runId: runA, seq: 1, type: 'text', data: {} } }).catch((e: unknown) => e)
       expect(viaPrisma).toBeInstanceOf(Prisma.PrismaClientKnownRequestError)
@@ -115,6 +115,21 @@ export function schemaSuite(baseUrl: () => string | undefined) {
       await expect(
         sql.query(`INSERT INTO "RunEvent" ("runId", seq, type, data) VALUES ('run_missing', 1, 'text', '{}')`),
       ).rejects.toMatchObject({ code: '23503', constraint: 'RunEvent_runId_fkey' })
+      // Checked per statement: one missing run rejects the whole batch.
+      const run = await insertRun(await seedChat(db.prisma))
+      await expect(
+        sql.query(`INSERT INTO "RunEvent" ("runId", seq, type, data) VALUES ($1, 1, 'text', '{}'), ('run_missing', 1, 'text', '{}')`, [run]),
+      ).rejects.toMatchObject({ code: '23503', constraint: 'RunEvent_runId_fkey' })
+      expect((await sql.query(`SELECT 1 FROM "RunEvent" WHERE "runId" = $1`, [run])).rowCount).toBe(0)
+    })
+
+    it('deleting a run deletes its events, and only its', async () => {
+      const chat = await seedChat(db.prisma)
+      const [gone, kept] = [await insertRun(chat), await insertRun(chat)]
+      for (const run of [gone, kept]) await sql.query(`INSERT INTO "RunEvent" ("runId", seq, type, data) SELECT $1, n, 'text', '{}' FROM generate_series(1, 3) n`, [run])
+      await sql.query(`DELETE FROM "Run" WHERE id = $1`, [gone])
+      const { rows } = await sql.query<{ runId: string; n: number }>(`SELECT "runId", count(*)::int AS n FROM "RunEvent" WHERE "runId" IN ($1, $2) GROUP BY 1`, [gone, kept])
+      expect(rows).toEqual([{ runId: kept, n: 3 }])
     })
   })
 
