@@ -96,7 +96,7 @@ function wholeScriptAdapter(pool: pg.Pool): PrismaPg {
   const connect = factory.connect.bind(factory)
   factory.connect = async () => {
     const adapter = await connect()
-    const client = adapter.underlyingDriver() as pg.PoolClient
+    const client = adapter.underlyingDriver()
     // The adapter's own error mapping, so the schema engine reports database errors as usual.
     const onError = (adapter as unknown as { onError(err: unknown): never }).onError.bind(adapter)
     adapter.executeScript = async (script: string) => {

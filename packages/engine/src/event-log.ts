@@ -16,10 +16,10 @@ WITH owner AS (
   SELECT id FROM "Run" WHERE id = $1 AND attempt = $2 AND status = 'running' FOR SHARE
 ), ins AS (
   INSERT INTO "RunEvent" ("runId", seq, type, data)
-  SELECT $1, $3::int + e.n::int - 1, e.data->>'type', e.data FROM owner, jsonb_array_elements($4::jsonb) WITH ORDINALITY AS e(data, n)
-  RETURNING seq
+  SELECT $1, $3::int + e.n::int - 1, e.data->>'type', e.data FROM owner, json_array_elements($4::json) WITH ORDINALITY AS e(data, n)
+  RETURNING seq, "createdAt"
 )
-SELECT count(*)::int AS n, pg_notify('${CHANNELS.events}', $1 || ':' || COALESCE(max(seq), 0)) FROM ins`)
+SELECT count(*)::int AS n, min("createdAt") AS "createdAt", pg_notify('${CHANNELS.events}', $1 || ':' || COALESCE(max(seq), 0)) FROM ins`)
 
 /**
  * A batch together with the run's checkpoint (the executor's resume point after a step), so a
@@ -32,10 +32,10 @@ WITH owner AS (
   UPDATE "Run" SET checkpoint = $5::jsonb, "lastSeq" = $6 WHERE id = $1 AND attempt = $2 AND status = 'running' RETURNING id
 ), ins AS (
   INSERT INTO "RunEvent" ("runId", seq, type, data)
-  SELECT $1, $3::int + e.n::int - 1, e.data->>'type', e.data FROM owner, jsonb_array_elements($4::jsonb) WITH ORDINALITY AS e(data, n)
-  RETURNING seq
+  SELECT $1, $3::int + e.n::int - 1, e.data->>'type', e.data FROM owner, json_array_elements($4::json) WITH ORDINALITY AS e(data, n)
+  RETURNING seq, "createdAt"
 )
-SELECT (SELECT count(*) FROM owner)::int AS owned, count(*)::int AS n, pg_notify('${CHANNELS.events}', $1 || ':' || COALESCE(max(seq), $6)) FROM ins`)
+SELECT (SELECT count(*) FROM owner)::int AS owned, count(*)::int AS n, min("createdAt") AS "createdAt", pg_notify('${CHANNELS.events}', $1 || ':' || COALESCE(max(seq), $6)) FROM ins`)
 
 interface Waiter {
   resolve: () => void
@@ -46,7 +46,8 @@ interface Waiter {
  * Buffers one execution's events and writes them in order, batching whatever accumulates while
  * the previous write is in flight (one statement per batch, one NOTIFY per batch). Writes are
  * fenced on the claim (run still `running` under this attempt), so a worker that lost its lease
- * cannot interleave with the one that took over.
+ * cannot interleave with the one that took over. Each committed batch is handed to `onCommitted`
+ * as the rows now stored, for readers in this process.
  */
 export class EventWriter {
   private buffer: { seq: number; event: RunEvent }[] = []
@@ -63,6 +64,7 @@ export class EventWriter {
     private readonly attempt: number,
     private lastSeq: number,
     private readonly onLost: (err: Error) => void,
+    private readonly onCommitted: (rows: EventRow[]) => void = () => {},
   ) {
     this.written = lastSeq
   }
@@ -114,21 +116,27 @@ export class EventWriter {
         const batch = this.buffer.splice(0, 5000)
         const first = batch[0]?.seq ?? this.written + 1
         const last = batch[batch.length - 1]?.seq ?? this.written
-        const events = JSON.stringify(batch.map((b) => b.event))
+        const texts = batch.map((b) => JSON.stringify(b.event))
+        const events = `[${texts.join(',')}]`
         // The checkpoint rides with the batch that empties the buffer (it covers every event before it).
         const checkpoint = this.buffer.length ? undefined : this.pendingCheckpoint
         let owned: boolean
+        let createdAt: Date | null | undefined
         if (checkpoint) {
           this.pendingCheckpoint = undefined
           sending = checkpoint.waiters
-          const { rows } = await this.pool.query<{ owned: number; n: number }>({ ...INSERT_OWNED_WITH_CHECKPOINT, values: [this.runId, this.attempt, first, events, checkpoint.state, last] })
+          const { rows } = await this.pool.query<{ owned: number; n: number; createdAt: Date | null }>({ ...INSERT_OWNED_WITH_CHECKPOINT, values: [this.runId, this.attempt, first, events, checkpoint.state, last] })
           owned = rows[0]?.owned === 1 && rows[0].n === batch.length
+          createdAt = rows[0]?.createdAt
         } else {
-          const { rows } = await this.pool.query<{ n: number }>({ ...INSERT_OWNED, values: [this.runId, this.attempt, first, events] })
+          const { rows } = await this.pool.query<{ n: number; createdAt: Date | null }>({ ...INSERT_OWNED, values: [this.runId, this.attempt, first, events] })
           owned = rows[0]?.n === batch.length
+          createdAt = rows[0]?.createdAt
         }
         if (!owned) throw new LostClaimError(`run ${this.runId} is no longer held by attempt ${this.attempt}`)
         this.written = last
+        // One statement: every row got the same transaction timestamp.
+        if (createdAt) this.onCommitted(batch.map((b, i) => ({ seq: b.seq, type: b.event.type, data: texts[i]!, createdAt })))
         this.settleWaiters()
         for (const w of sending.splice(0)) w.resolve()
       }
@@ -159,18 +167,25 @@ export class EventWriter {
  * instead of 0.5 ms per page of 1000 on a 50000-event run).
  */
 const PAGE_RANGE = 'seq > $2::int AND seq <= $2::int + $3::int'
-const READ_PAGE = prepared(`SELECT seq, data, "createdAt" FROM "RunEvent" WHERE "runId" = $1 AND ${PAGE_RANGE} ORDER BY seq LIMIT $3`)
-const READ_FRAME_PAGE = prepared(`SELECT seq, type, data::text AS data, "createdAt" FROM "RunEvent" WHERE "runId" = $1 AND ${PAGE_RANGE} ORDER BY seq LIMIT $3`)
+const READ_PAGE = prepared(`SELECT seq, type, data::text AS data, "createdAt" FROM "RunEvent" WHERE "runId" = $1 AND ${PAGE_RANGE} ORDER BY seq LIMIT $3`)
 
-interface EventRow {
+/** A stored event as the log holds it: `data` is the event's JSON text, exactly as written. */
+export interface EventRow {
   seq: number
-  data: RunEvent
+  type: string
+  data: string
   createdAt: Date
 }
 
-export async function readRunEvents(pool: Queryable, runId: string, afterSeq: number, limit = 1000): Promise<StoredRunEvent[]> {
+export async function readEventRows(pool: Queryable, runId: string, afterSeq: number, limit = 1000): Promise<EventRow[]> {
   const { rows } = await pool.query<EventRow>({ ...READ_PAGE, values: [runId, afterSeq, limit] })
-  return rows.map((r) => ({ runId, seq: r.seq, createdAt: r.createdAt.toISOString(), event: r.data }))
+  return rows
+}
+
+export const toStoredRunEvent = (runId: string, r: EventRow): StoredRunEvent => ({ runId, seq: r.seq, createdAt: r.createdAt.toISOString(), event: JSON.parse(r.data) as RunEvent })
+
+export async function readRunEvents(pool: Queryable, runId: string, afterSeq: number, limit = 1000): Promise<StoredRunEvent[]> {
+  return (await readEventRows(pool, runId, afterSeq, limit)).map((r) => toStoredRunEvent(runId, r))
 }
 
 /** A stored event already serialised as StoredRunEvent JSON (for streams that only forward it). */
@@ -180,9 +195,17 @@ export interface RunEventFrame {
   json: string
 }
 
-/** Like readRunEvents, without parsing and re-serialising each event's JSON. */
-export async function readRunEventFrames(pool: Queryable, runId: string, afterSeq: number, limit = 1000): Promise<RunEventFrame[]> {
-  const { rows } = await pool.query<{ seq: number; type: string; data: string; createdAt: Date }>({ ...READ_FRAME_PAGE, values: [runId, afterSeq, limit] })
+/** StoredRunEvent JSON built around the stored text, without parsing and re-serialising it. */
+export function toRunEventFrames(runId: string, rows: EventRow[]): RunEventFrame[] {
   const prefix = `{"runId":${JSON.stringify(runId)},"seq":`
-  return rows.map((r) => ({ seq: r.seq, type: r.type, json: `${prefix}${r.seq},"createdAt":"${r.createdAt.toISOString()}","event":${r.data}}` }))
+  // Rows written by one statement share a timestamp: format it once per run of equal ones.
+  let time = NaN
+  let iso = ''
+  return rows.map((r) => {
+    if (r.createdAt.getTime() !== time) {
+      time = r.createdAt.getTime()
+      iso = r.createdAt.toISOString()
+    }
+    return { seq: r.seq, type: r.type, json: `${prefix}${r.seq},"createdAt":"${iso}","event":${r.data}}` }
+  })
 }

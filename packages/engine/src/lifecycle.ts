@@ -42,7 +42,7 @@ WITH prev AS (
   FROM "RunEvent" WHERE "runId" = $1 AND type = 'step_finish'
 ), finished AS (
   UPDATE "Run" r SET status = $3::"RunStatus", "finishedAt" = now(), "lockedChatId" = NULL, "workerId" = NULL, "leaseExpiresAt" = NULL,
-    "errorCode" = $4, "errorMessage" = $5, "lastSeq" = prev.seq + jsonb_array_length($6::jsonb),
+    "errorCode" = $4, "errorMessage" = $5, "lastSeq" = prev.seq + json_array_length($6::json),
     "inputTokens" = usage.input, "outputTokens" = usage.output, "cacheReadTokens" = usage."cacheRead", "cacheWriteTokens" = usage."cacheWrite"
   FROM prev, usage
   WHERE r.id = $1 AND r.status IN ('queued', 'running') AND ($2::int IS NULL OR (r.status = 'running' AND r.attempt = $2::int))
@@ -50,7 +50,7 @@ WITH prev AS (
   RETURNING r.*
 ), events AS (
   INSERT INTO "RunEvent" ("runId", seq, type, data)
-  SELECT f.id, prev.seq + e.n::int, e.data->>'type', e.data FROM finished f, prev, jsonb_array_elements($6::jsonb) WITH ORDINALITY AS e(data, n)
+  SELECT f.id, prev.seq + e.n::int, e.data->>'type', e.data FROM finished f, prev, json_array_elements($6::json) WITH ORDINALITY AS e(data, n)
 ), session AS (
   UPDATE "Session" s SET "inputTokens" = s."inputTokens" + usage.input, "outputTokens" = s."outputTokens" + usage.output,
     "cacheReadTokens" = s."cacheReadTokens" + usage."cacheRead", "cacheWriteTokens" = s."cacheWriteTokens" + usage."cacheWrite",

@@ -1,7 +1,10 @@
 // One LISTEN connection per process. Notifications are only wake-up signals: the tables stay
 // the truth, so a missed notification (e.g. while reconnecting) costs latency, never data.
+// Besides, batches of events committed by a writer in this process are passed to this process's
+// readers directly (`publishCommitted`), so they need not read back what was just written.
 import { EventEmitter } from 'node:events'
 import pg from 'pg'
+import type { EventRow } from './event-log.ts'
 
 export const CHANNELS = {
   /** payload `<runId>:<lastSeq>` after events are committed */
@@ -84,14 +87,27 @@ export class Notifier {
     })
   }
 
-  /** Subscribes to "new events" signals for one run; returns the unsubscribe function. */
-  onEvents(runId: string, fn: () => void): () => void {
+  /**
+   * Subscribes to "new events" signals for one run; returns the unsubscribe function. `fn` gets
+   * the run's last committed seq, or nothing after a reconnect (when anything may have been missed).
+   */
+  onEvents(runId: string, fn: (lastSeq?: number) => void): () => void {
     this.bus.on(`events:${runId}`, fn)
     this.bus.on('reconnect', fn)
     return () => {
       this.bus.off(`events:${runId}`, fn)
       this.bus.off('reconnect', fn)
     }
+  }
+
+  /** Rows just committed for a run by a writer in this process (one batch, ascending seq). */
+  publishCommitted(runId: string, rows: EventRow[]) {
+    if (rows.length) this.bus.emit(`committed:${runId}`, rows)
+  }
+
+  onCommitted(runId: string, fn: (rows: EventRow[]) => void): () => void {
+    this.bus.on(`committed:${runId}`, fn)
+    return () => this.bus.off(`committed:${runId}`, fn)
   }
 
   onRunChange(fn: (change: RunChange) => void): () => void {

@@ -62,7 +62,7 @@ WITH prev AS (
 ), event AS (
   INSERT INTO "RunEvent" ("runId", seq, type, data)
   SELECT l.id, (SELECT COALESCE(max(seq), 0) FROM "RunEvent" WHERE "runId" = l.id) + 1, 'run_status',
-    jsonb_build_object('type', 'run_status', 'status', 'running', 'attempt', l.attempt)
+    format('{"type":"run_status","status":"running","attempt":%s}', l.attempt)::json
   FROM live l WHERE NOT l."previouslyStarted"
   RETURNING "runId", seq
 ), notified AS (
@@ -162,7 +162,7 @@ export class RunWorker {
     // A first attempt's `running` event was written by the claim; a resume reads where the log ends.
     const resumed = run.previouslyStarted ? await this.logTail(run.id) : null
     const lastSeq = resumed?.lastSeq ?? run.runningSeq ?? 0
-    const writer = new EventWriter(this.pool, run.id, run.attempt, lastSeq, () => stop('lost'))
+    const writer = new EventWriter(this.pool, run.id, run.attempt, lastSeq, () => stop('lost'), (rows) => this.notifier.publishCommitted(run.id, rows))
     const heartbeat = setInterval(() => void this.heartbeat(run, stop), this.cfg.heartbeatMs)
     let outcome: RunOutcome | undefined
     try {

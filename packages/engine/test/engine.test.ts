@@ -1,5 +1,6 @@
 import { AppError, type RunContext, type UIMessage } from '@runyard/contract'
 import { hashSecret } from '@runyard/db'
+import type { RunEventFrame } from '@runyard/engine'
 import { ScriptedExecutor, scriptPrompt, seedChat, type ScriptStep } from '@runyard/testkit'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { collect, expectContiguous, FAST, harness, spawnWorker, type Harness } from './support/harness.ts'
@@ -227,6 +228,28 @@ describe('resumable streams', () => {
     seen.push(...(await collect(engine.streamRunEvents(accountId, run.id, last))).map((e) => e.seq))
     expect(seen).toEqual(Array.from({ length: seen.length }, (_, i) => i + 1))
     expect((await engine.getRun(accountId, run.id)).lastSeq).toBe(seen.length)
+  })
+  it('live readers in the writing process get exactly the stored frames, also when they fall far behind', async () => {
+    const engine = await h.engine()
+    const { accountId, chatId } = await seedChat(h.db.prisma)
+    const run = await engine.startRun({ accountId, chatId, kind: 'async', model: 'm', input: scripted([{ burst: 45_000, size: 8 }, { step: {} }]) })
+    // One reader keeps up; the other stalls after its first page until the run is over (more
+    // than a reader holds in memory), then drains.
+    const allFrames = async (pages: AsyncIterable<RunEventFrame[]>) => {
+      const out: RunEventFrame[] = []
+      for await (const page of pages) out.push(...page)
+      return out
+    }
+    const live = allFrames(engine.streamRunEventFrames(accountId, run.id))
+    const stalled = engine.streamRunEventFrames(accountId, run.id)[Symbol.asyncIterator]()
+    const frames = [...((await stalled.next()).value ?? [])]
+    await engine.waitForStatus(accountId, run.id, ['completed'], 30_000)
+    for (let page = await stalled.next(); !page.done; page = await stalled.next()) frames.push(...page.value)
+    const replay = await allFrames(engine.streamRunEventFrames(accountId, run.id))
+    expect(replay.map((f) => f.seq)).toEqual(Array.from({ length: replay.length }, (_, i) => i + 1))
+    expect(replay.length).toBeGreaterThan(45_000)
+    expect(await live).toEqual(replay)
+    expect(frames).toEqual(replay)
   })
 })
 

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "RunEvent" ALTER COLUMN "data" SET DATA TYPE JSON;
