@@ -2,11 +2,12 @@
 // wakes every idle loop of the queue for each new job: N loops cost N fetch queries per job, all
 // but one empty — with short runs the largest part of the database load (measured: admission p50
 // 43 ms with 8 loops vs 13 ms with 2 at 200 runs/s). Instead the queue does not notify; each loop
-// is its own `work` registration, and a run notification wakes one idle loop: `queued`, or a
-// terminal status (a run waiting on that chat was promoted). A loop that finished a job fetches
-// again at once, so a backlog drains without poll delays. The poll stays as the backstop for
-// missed signals (a reconnecting LISTEN, the reaper's redeliveries).
-import { isTerminalStatus, type RunStatus } from '@runyard/contract'
+// is its own `work` registration, and a `queued` run notification (a new run, or one promoted when
+// its chat was released) wakes one idle loop. A signal that finds every loop busy is counted, and
+// a loop that finishes a job fetches again at once only while such signals are owed, so a backlog
+// drains without poll delays and an idle queue costs no extra fetch per run. The poll stays as the
+// backstop for missed signals (a reconnecting LISTEN, the reaper's redeliveries, another process
+// taking the job).
 import type { Job, PgBoss } from 'pg-boss'
 import type { Notifier } from './notifier.ts'
 import { RUN_QUEUE, type RunJob } from './queue.ts'
@@ -20,6 +21,8 @@ export interface FetchLoopOptions {
 /** Starts the loops; returns a function that stops waking them (pg-boss's offWork stops them). */
 export async function startFetchLoops(boss: PgBoss, notifier: Notifier, opts: FetchLoopOptions, handle: (job: Job<RunJob>) => Promise<void>): Promise<() => void> {
   const loops: { id: string; busy: boolean }[] = []
+  // `queued` signals that found every loop busy: jobs that may be waiting.
+  let owed = 0
   for (let i = 0; i < opts.count; i++) {
     const loop = { id: '', busy: false }
     loops.push(loop)
@@ -33,15 +36,18 @@ export async function startFetchLoops(boss: PgBoss, notifier: Notifier, opts: Fe
           await handle(job)
         } finally {
           loop.busy = false
-          // skip the poll delay: more jobs may be waiting
-          boss.notifyWorker(loop.id)
+          if (owed > 0) {
+            owed--
+            // skip the poll delay: a job is probably waiting
+            boss.notifyWorker(loop.id)
+          }
         }
       },
     )
   }
   let next = 0
   return notifier.onRunChange(({ status }) => {
-    if (status !== 'queued' && !isTerminalStatus(status as RunStatus)) return
+    if (status !== 'queued') return
     for (let k = 0; k < loops.length; k++) {
       const loop = loops[(next + k) % loops.length]!
       if (loop.busy) continue
@@ -49,5 +55,6 @@ export async function startFetchLoops(boss: PgBoss, notifier: Notifier, opts: Fe
       boss.notifyWorker(loop.id)
       return
     }
+    owed++
   })
 }

@@ -62,9 +62,12 @@ WITH prev AS (
   UPDATE "Run" SET "lockedChatId" = "chatId", "jobId" = $8 WHERE id = (
     SELECT w.id FROM "Run" w, finished f WHERE w."chatId" = f."chatId" AND w.status = 'queued' AND w."lockedChatId" IS NULL
     ORDER BY w."createdAt", w.id LIMIT 1 FOR UPDATE OF w SKIP LOCKED
-  ) RETURNING id
+  ) RETURNING id, "accountId"
 ), notified AS (
-  SELECT pg_notify('${CHANNELS.events}', f.id || ':' || f."lastSeq"), pg_notify('${CHANNELS.runs}', f."accountId" || ':' || f.id || ':' || f.status) FROM finished f
+  SELECT pg_notify('${CHANNELS.events}', f.id || ':' || f."lastSeq") FROM finished f
+  UNION ALL SELECT pg_notify('${CHANNELS.runs}', f."accountId" || ':' || f.id || ':' || f.status) FROM finished f
+  -- the promoted run's job commits with this statement's transaction: wakes a fetch loop
+  UNION ALL SELECT pg_notify('${CHANNELS.runs}', p."accountId" || ':' || p.id || ':queued') FROM promoted p
 )
 SELECT f.*, (SELECT count(*) FROM notified)::int AS notified, (SELECT id FROM promoted) AS "promotedRunId" FROM finished f`)
 
