@@ -23,7 +23,7 @@ const clientQuery = pg.Client.prototype.query as (this: pg.Client, ...args: Quer
 class PreparingClient extends pg.Client {}
 Object.defineProperty(PreparingClient.prototype, 'query', {
   value(this: pg.Client, ...[text, values, callback]: QueryArgs) {
-    if (typeof text === 'string' && Array.isArray(values)) return clientQuery.call(this, { ...preparedFor(text), values }, callback)
+    if (typeof text === 'string' && Array.isArray(values) && values.length > 0) return clientQuery.call(this, { ...preparedFor(text), values }, callback)
     return clientQuery.call(this, text, values, callback)
   },
 })
