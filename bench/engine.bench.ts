@@ -152,7 +152,8 @@ try {
     }),
   )
   // BENCH_DATABASE_URL, else a throwaway cluster of the machine's PostgreSQL (if installed)
-  const external = externalPostgres({ DATABASE_URL: process.env.BENCH_DATABASE_URL })
+  // durable: PostgreSQL's defaults (fsync, synchronous commit), like the embedded server and production
+  const external = externalPostgres({ DATABASE_URL: process.env.BENCH_DATABASE_URL }, { durable: true })
   if (external) {
     const server = await external.start()
     cleanups.push(() => server.stop())

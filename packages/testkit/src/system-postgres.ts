@@ -52,19 +52,21 @@ export function findSystemPostgres(root = PG_ROOT): SystemPostgresInstall | unde
  * cluster of the machine's PostgreSQL (when installed and, as root, a `postgres` OS user exists).
  * Undefined when neither is available.
  */
-export function externalPostgres(env: NodeJS.ProcessEnv = process.env): ExternalPostgres | undefined {
+export function externalPostgres(env: NodeJS.ProcessEnv = process.env, opts: { durable?: boolean } = {}): ExternalPostgres | undefined {
   const url = env.DATABASE_URL
   if (url) return { label: 'DATABASE_URL', start: async () => ({ url, stop: async () => {} }) }
   const install = findSystemPostgres()
   if (!install || (isRoot() && !osUser('postgres'))) return undefined
-  return { label: `a throwaway PostgreSQL ${install.version} cluster`, start: () => startSystemPostgres({ install }) }
+  return { label: `a throwaway PostgreSQL ${install.version} cluster${opts.durable ? ' with fsync on' : ''}`, start: () => startSystemPostgres({ install, ...opts }) }
 }
 
 /**
  * initdb + postgres in a temp dir, listening on 127.0.0.1 only (no Unix socket), with
  * scram-sha-256 password auth. As root both run as the `postgres` OS user (initdb refuses root).
+ * Tests run it without crash safety (no fsync) for speed; `durable` keeps PostgreSQL's defaults,
+ * as a production server has them (benchmarks).
  */
-export async function startSystemPostgres(opts: { install?: SystemPostgresInstall } = {}): Promise<SystemPostgres> {
+export async function startSystemPostgres(opts: { install?: SystemPostgresInstall; durable?: boolean } = {}): Promise<SystemPostgres> {
   const install = opts.install ?? findSystemPostgres()
   if (!install) throw new Error(`No PostgreSQL binaries (initdb, postgres) under ${PG_ROOT}`)
   let ids: { uid: number; gid: number } | undefined
@@ -94,7 +96,7 @@ export async function startSystemPostgres(opts: { install?: SystemPostgresInstal
       const proc = spawn(
         path.join(install.binDir, 'postgres'),
         ['-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=',
-          '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
+          ...(opts.durable ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'])],
         spawnOpts,
       )
       const ready = await waitReady(proc, url).then(
