@@ -46,8 +46,8 @@ interface Waiter {
  * Buffers one execution's events and writes them in order, batching whatever accumulates while
  * the previous write is in flight (one statement per batch, one NOTIFY per batch). Writes are
  * fenced on the claim (run still `running` under this attempt), so a worker that lost its lease
- * cannot interleave with the one that took over. Each committed batch is handed to `onCommitted`
- * as the rows now stored, for readers in this process.
+ * cannot interleave with the one that took over. Each committed batch is offered to `onCommitted`
+ * as the rows now stored (built on demand), for readers in this process.
  */
 export class EventWriter {
   private buffer: { seq: number; event: RunEvent }[] = []
@@ -64,7 +64,7 @@ export class EventWriter {
     private readonly attempt: number,
     private lastSeq: number,
     private readonly onLost: (err: Error) => void,
-    private readonly onCommitted: (rows: EventRow[]) => void = () => {},
+    private readonly onCommitted: (rows: () => EventRow[]) => void = () => {},
   ) {
     this.written = lastSeq
   }
@@ -136,7 +136,7 @@ export class EventWriter {
         if (!owned) throw new LostClaimError(`run ${this.runId} is no longer held by attempt ${this.attempt}`)
         this.written = last
         // One statement: every row got the same transaction timestamp.
-        if (createdAt) this.onCommitted(batch.map((b, i) => ({ seq: b.seq, type: b.event.type, data: texts[i]!, createdAt })))
+        if (createdAt) this.onCommitted(() => batch.map((b, i) => ({ seq: b.seq, type: b.event.type, data: texts[i]!, createdAt })))
         this.settleWaiters()
         for (const w of sending.splice(0)) w.resolve()
       }

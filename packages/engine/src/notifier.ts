@@ -100,9 +100,15 @@ export class Notifier {
     }
   }
 
-  /** Rows just committed for a run by a writer in this process (one batch, ascending seq). */
-  publishCommitted(runId: string, rows: EventRow[]) {
-    if (rows.length) this.bus.emit(`committed:${runId}`, rows)
+  /**
+   * Rows just committed for a run by a writer in this process (one batch, ascending seq). Built
+   * only when a reader of that run listens: most batches have none.
+   */
+  publishCommitted(runId: string, rows: () => EventRow[]) {
+    const key = `committed:${runId}`
+    if (this.bus.listenerCount(key) === 0) return
+    const batch = rows()
+    if (batch.length) this.bus.emit(key, batch)
   }
 
   onCommitted(runId: string, fn: (rows: EventRow[]) => void): () => void {
