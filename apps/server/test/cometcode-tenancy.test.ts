@@ -3,9 +3,8 @@
 import { createTestDb, scriptPrompt } from '@runyard/testkit'
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createApiKey } from '../src/services/api-keys.ts'
 import { cometClient, loadSeed, type CometClient } from './support/cometcode.ts'
-import { startTestServer, type TestServer } from './support/server.ts'
+import { seedTwoAccounts, startTestServer, type TestServer } from './support/server.ts'
 
 let s: TestServer
 let cc: CometClient
@@ -14,9 +13,7 @@ let keyB: string
 
 beforeAll(async () => {
   const testDb = await createTestDb()
-  await testDb.prisma.account.createMany({ data: [{ id: 'acct_a', name: 'a' }, { id: 'acct_b', name: 'b' }] })
-  keyA = (await createApiKey(testDb.prisma, { accountId: 'acct_a', name: 'a', kind: 'personal' })).secret
-  keyB = (await createApiKey(testDb.prisma, { accountId: 'acct_b', name: 'b', kind: 'personal' })).secret
+  ;({ a: keyA, b: keyB } = await seedTwoAccounts(testDb))
   s = await startTestServer({ testDb })
   cc = await cometClient(s)
 })

@@ -5,7 +5,7 @@ import { startRunyard } from '../src/runtime.ts'
 import { createTestDb } from '@runyard/testkit'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestServer, testRuntime, type TestServer } from './support/server.ts'
+import { seedTwoAccounts, startTestServer, testRuntime, type TestServer } from './support/server.ts'
 import { ScriptedExecutor } from '@runyard/testkit'
 
 describe('local mode (loopback, no keys)', () => {
@@ -95,9 +95,7 @@ describe('keys mode', () => {
   let sessionOfA: string
   beforeAll(async () => {
     const testDb = await createTestDb()
-    await testDb.prisma.account.createMany({ data: [{ id: 'acct_a', name: 'a' }, { id: 'acct_b', name: 'b' }] })
-    keyA = (await createApiKey(testDb.prisma, { accountId: 'acct_a', name: 'a', kind: 'personal' })).secret
-    keyB = (await createApiKey(testDb.prisma, { accountId: 'acct_b', name: 'b', kind: 'personal' })).secret
+    ;({ a: keyA, b: keyB } = await seedTwoAccounts(testDb))
     s = await startTestServer({ testDb })
     sessionOfA = (await s.api('/api/sessions', { method: 'POST', json: {}, key: keyA })).body.session.id
   })

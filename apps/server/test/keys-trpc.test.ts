@@ -5,8 +5,7 @@ import { createTRPCClient, httpLink, TRPCClientError, type TRPCClient } from '@t
 import { newApiKeySecret } from '@runyard/db'
 import { createTestDb } from '@runyard/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createApiKey } from '../src/services/api-keys.ts'
-import { startTestServer, type TestServer } from './support/server.ts'
+import { seedTwoAccounts, startTestServer, type TestServer } from './support/server.ts'
 
 let s: TestServer
 const secrets: Record<'a' | 'b' | 'run', string> = { a: '', b: '', run: '' }
@@ -28,9 +27,7 @@ async function codeOf(call: Promise<unknown>): Promise<string | undefined> {
 
 beforeAll(async () => {
   const testDb = await createTestDb()
-  await testDb.prisma.account.createMany({ data: [{ id: 'acct_a', name: 'a' }, { id: 'acct_b', name: 'b' }] })
-  secrets.a = (await createApiKey(testDb.prisma, { accountId: 'acct_a', name: 'a-admin', kind: 'personal' })).secret
-  secrets.b = (await createApiKey(testDb.prisma, { accountId: 'acct_b', name: 'b-admin', kind: 'personal' })).secret
+  Object.assign(secrets, await seedTwoAccounts(testDb, '-admin'))
   // A run key of account A, as the engine mints them (kind ephemeral).
   const run = newApiKeySecret('run')
   await testDb.prisma.apiKey.create({

@@ -7,6 +7,7 @@ import { createTestDb, ScriptedExecutor, type TestDb } from '@runyard/testkit'
 import { loadConfig } from '../../src/config.ts'
 import { createLogger } from '../../src/logger.ts'
 import { startRunyard, type RunningServer } from '../../src/runtime.ts'
+import { createApiKey } from '../../src/services/api-keys.ts'
 import type { ModelCatalog, RuntimeInfo } from '../../src/services/catalog.ts'
 import { createOpenApiValidator, type OpenApiValidator } from './openapi-validator.ts'
 
@@ -65,4 +66,11 @@ export async function startTestServer(
       if (!opts.testDb) await testDb.drop()
     },
   }
+}
+
+/** Accounts `acct_a` and `acct_b`, each with a personal key named `a<suffix>` / `b<suffix>`; their secrets. */
+export async function seedTwoAccounts(testDb: TestDb, keySuffix = ''): Promise<{ a: string; b: string }> {
+  await testDb.prisma.account.createMany({ data: [{ id: 'acct_a', name: 'a' }, { id: 'acct_b', name: 'b' }] })
+  const key = async (who: 'a' | 'b') => (await createApiKey(testDb.prisma, { accountId: `acct_${who}`, name: `${who}${keySuffix}`, kind: 'personal' })).secret
+  return { a: await key('a'), b: await key('b') }
 }
