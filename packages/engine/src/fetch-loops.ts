@@ -3,7 +3,7 @@
 // but one empty — with short runs the largest part of the database load (measured: admission p50
 // 43 ms with 8 loops vs 13 ms with 2 at 200 runs/s). Instead the queue does not notify; each loop
 // is its own `work` registration, and a `queued` run notification (a new run, or one promoted when
-// its chat was released) wakes one idle loop that is not already woken. A signal that finds none
+// its chat was released) wakes one idle loop not woken just before. A signal that finds none
 // is owed: the next loop to finish a job fetches again at once instead of waiting for its poll,
 // so a backlog drains without poll delays while an idle queue costs one fetch per run. The poll
 // stays as the backstop for missed signals (a reconnecting LISTEN, the reaper's redeliveries, a
@@ -18,14 +18,25 @@ export interface FetchLoopOptions {
   heartbeatRefreshSeconds: number
 }
 
+/**
+ * How long a woken loop counts as about to fetch. Its fetch may find the job taken (by another
+ * loop or process) and nothing tells us, so the mark expires rather than waiting for a job.
+ */
+const WAKE_GRACE_MS = 200
+
 /** Starts the loops; returns a function that stops waking them (pg-boss's offWork stops them). */
 export async function startFetchLoops(boss: PgBoss, notifier: Notifier, opts: FetchLoopOptions, handle: (job: Job<RunJob>) => Promise<void>): Promise<() => void> {
-  // `woken`: told to fetch and not yet running a job since (a second wake would be lost).
-  const loops: { id: string; busy: boolean; woken: boolean }[] = []
+  // `wokenAt`: when the loop was last told to fetch (a second wake before it fetches would be lost);
+  // 0 once it runs a job.
+  const loops: { id: string; busy: boolean; wokenAt: number }[] = []
+  const wake = (loop: (typeof loops)[number]) => {
+    loop.wokenAt = Date.now()
+    boss.notifyWorker(loop.id)
+  }
   // `queued` signals no loop could be woken for: the next loops to finish fetch again at once.
   let owed = 0
   for (let i = 0; i < opts.count; i++) {
-    const loop = { id: '', busy: false, woken: false }
+    const loop = { id: '', busy: false, wokenAt: 0 }
     loops.push(loop)
     loop.id = await boss.work<RunJob>(
       RUN_QUEUE,
@@ -33,15 +44,14 @@ export async function startFetchLoops(boss: PgBoss, notifier: Notifier, opts: Fe
       async ([job]) => {
         if (!job) return
         loop.busy = true
-        loop.woken = false
+        loop.wokenAt = 0
         try {
           await handle(job)
         } finally {
           loop.busy = false
           if (owed > 0) {
             owed--
-            loop.woken = true
-            boss.notifyWorker(loop.id)
+            wake(loop)
           }
         }
       },
@@ -50,12 +60,12 @@ export async function startFetchLoops(boss: PgBoss, notifier: Notifier, opts: Fe
   let next = 0
   return notifier.onRunChange(({ status }) => {
     if (status !== 'queued') return
+    const now = Date.now()
     for (let k = 0; k < loops.length; k++) {
       const loop = loops[(next + k) % loops.length]!
-      if (loop.busy || loop.woken) continue
+      if (loop.busy || now - loop.wokenAt < WAKE_GRACE_MS) continue
       next = (next + k + 1) % loops.length
-      loop.woken = true
-      boss.notifyWorker(loop.id)
+      wake(loop)
       return
     }
     owed++
