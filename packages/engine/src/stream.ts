@@ -59,6 +59,7 @@ async function* tail(pool: pg.Pool, notifier: Notifier, runId: string, afterSeq:
     announced = Math.max(announced, lastSeq ?? Infinity)
     if (announced > last) wake?.()
   })
+  const more = () => announced > last || !committed.isEmpty
   try {
     while (!signal?.aborted) {
       const held = committed.takeAfter(last)
@@ -73,7 +74,6 @@ async function* tail(pool: pg.Pool, notifier: Notifier, runId: string, afterSeq:
         last = page[page.length - 1]!.seq
         yield page
       }
-      const more = () => announced > last || !committed.isEmpty
       if (held || page.length === PAGE || more()) continue
       if (page.length === 0 && (await isFinishedWithoutMore(pool, runId, last))) return
       await new Promise<void>((resolve) => {
