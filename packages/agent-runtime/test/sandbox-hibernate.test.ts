@@ -75,3 +75,43 @@ describe('a run on a hibernated session', () => {
     expect(run.sessionPatches).toEqual([{ sandboxState: expect.objectContaining({ kind: 'e2b' }), lifecycleState: 'active' }])
   })
 })
+
+describe('a run cancelled while its sandbox is opening', () => {
+  it('stops waiting at once; the open completes on its own, is recorded for the session and closed', async () => {
+    const provider = e2b()
+    const { run, ctx: base } = e2bRun('active', undefined)
+    const controller = new AbortController()
+    const ctx = { ...base, signal: controller.signal }
+    const releaseCreates = e2bServer.fake().holdCreates()
+    const before = e2bServer.fake().sandboxes.size
+    const warnings: string[] = []
+    const opening = openRunSandbox(ctx, { providers: { e2b: provider }, workspacesRoot: os.tmpdir(), warn: (m) => warnings.push(m) })
+    // the create request has reached the (held) control plane
+    await expect.poll(() => e2bServer.fake().requests.filter((r) => r.method === 'POST' && r.path === '/v2/sandboxes').length).toBeGreaterThan(0)
+    controller.abort()
+    // resolves while the create is still held: nothing waits for the sandbox
+    const rs = await opening
+    expect(rs.sandbox).toBeNull()
+    expect(rs.problem).toMatch(/cancelled before its sandbox was open/)
+    expect(run.sessionPatches).toEqual([])
+    expect(e2bServer.fake().sandboxes.size).toBe(before)
+
+    releaseCreates()
+    // the sandbox that was created anyway belongs to the session (not leaked), and the run's handle is closed
+    await expect.poll(() => run.sessionPatches.length).toBe(1)
+    expect(run.sessionPatches).toEqual([{ sandboxState: expect.objectContaining({ kind: 'e2b' }), lifecycleState: 'active' }])
+    const id = (run.sessionPatches[0] as { sandboxState: E2BSandboxState }).sandboxState.sandboxId
+    expect(e2bServer.fake().sandboxes.get(id)?.state).toBe('running')
+    expect(warnings).toEqual([])
+  })
+
+  it('a run already cancelled does not open a sandbox at all', async () => {
+    const { run, ctx: base } = e2bRun('hibernated', { kind: 'e2b', sandboxId: 'sbx_paused' })
+    const ctx = { ...base, signal: AbortSignal.abort() }
+    const requestsBefore = e2bServer.fake().requests.length
+    const rs = await openRunSandbox(ctx, { providers: { e2b: e2b() }, workspacesRoot: os.tmpdir(), warn: () => {} })
+    expect(rs.sandbox).toBeNull()
+    expect(run.sessionPatches).toEqual([])
+    expect(e2bServer.fake().requests.length).toBe(requestsBefore)
+  })
+})

@@ -56,36 +56,64 @@ export async function openRunSandbox(ctx: RunContext, opts: OpenRunSandboxOption
   if (!provider) {
     return unavailable(`This session uses the "${type}" sandbox, which is not configured on this Runyard server. To use it, ${HOW_TO[type]}.`)
   }
+  if (ctx.signal.aborted) return unavailable(CANCELLED_WHILE_OPENING)
   const env: Record<string, string> = { RUNYARD_API_KEY: ctx.apiKey }
   if (ctx.apiUrl) env.RUNYARD_API_URL = ctx.apiUrl
   // A hibernated session's sandbox is suspended (E2B: paused): opening it resumes it. A previous
   // attempt that died while restoring left `restoring`: same thing.
   const restoring = ctx.session.lifecycleState === 'hibernated' || ctx.session.lifecycleState === 'restoring'
   if (restoring) await ctx.updateSession({ lifecycleState: 'restoring' })
-  let opened
-  try {
-    opened = await provider.open({
+  const opening = provider
+    .open({
       sessionId: ctx.session.id,
       ...(type === 'e2b' ? {} : { workspaceDir: sessionWorkspaceDir(ctx, opts.workspacesRoot) }),
       sandboxState: ctx.session.sandboxState ?? undefined,
       env,
     })
-  } catch (e) {
-    // Still suspended (or gone): the next run tries again.
-    if (restoring) await ctx.updateSession({ lifecycleState: 'hibernated' })
-    if (e instanceof SandboxUnavailableError) return unavailable(e.message)
-    opts.warn(`could not open the ${type} sandbox for session ${ctx.session.id}`, e)
-    return unavailable(`The ${type} sandbox could not be opened: ${(e as Error).message}`)
-  }
-  const sandbox = opened.sandbox
-  try {
-    await ctx.updateSession({ sandboxState: opened.sandboxState, lifecycleState: 'active' })
-  } catch (e) {
-    // a database failure is the engine's business, not a sandbox problem
-    await sandbox.close().catch(() => {})
-    throw e
-  }
-  return { sandbox, require: () => sandbox, close: () => sandbox.close() }
+    .then(
+      async (opened): Promise<RunSandbox> => {
+        const sandbox = opened.sandbox
+        try {
+          await ctx.updateSession({ sandboxState: opened.sandboxState, lifecycleState: 'active' })
+        } catch (e) {
+          // a database failure is the engine's business, not a sandbox problem
+          await sandbox.close().catch(() => {})
+          throw e
+        }
+        return { sandbox, require: () => sandbox, close: () => sandbox.close() }
+      },
+      async (e: unknown): Promise<RunSandbox> => {
+        // Still suspended (or gone): the next run tries again.
+        if (restoring) await ctx.updateSession({ lifecycleState: 'hibernated' })
+        if (e instanceof SandboxUnavailableError) return unavailable(e.message)
+        opts.warn(`could not open the ${type} sandbox for session ${ctx.session.id}`, e)
+        return unavailable(`The ${type} sandbox could not be opened: ${(e as Error).message}`)
+      },
+    )
+  // Opening (creating or resuming an E2B sandbox) can take seconds and is not interrupted: a
+  // request cut off mid-way may still have created a sandbox that nobody would record or release.
+  // A cancelled run stops waiting at once instead; the open finishes on its own, its sandbox is
+  // recorded for the session (the next run reuses it, the idle scan suspends it) and closed here.
+  const cancelled = untilAborted(ctx.signal)
+  const outcome = await Promise.race([opening, cancelled.promise])
+  cancelled.dispose()
+  if (outcome !== ABORTED) return outcome
+  void opening.then((rs) => rs.close()).catch((e: unknown) => opts.warn(`finishing the ${type} sandbox open of a cancelled run failed`, e))
+  return unavailable(CANCELLED_WHILE_OPENING)
+}
+
+const CANCELLED_WHILE_OPENING = 'The run was cancelled before its sandbox was open.'
+const ABORTED = Symbol('aborted')
+
+/** Resolves with ABORTED when `signal` aborts; `dispose` removes the listener. */
+function untilAborted(signal: AbortSignal): { promise: Promise<typeof ABORTED>; dispose: () => void } {
+  let onAbort = () => {}
+  const promise = new Promise<typeof ABORTED>((resolve) => {
+    onAbort = () => resolve(ABORTED)
+    if (signal.aborted) resolve(ABORTED)
+    else signal.addEventListener('abort', onAbort, { once: true })
+  })
+  return { promise, dispose: () => signal.removeEventListener('abort', onAbort) }
 }
 
 /**

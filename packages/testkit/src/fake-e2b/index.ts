@@ -57,6 +57,11 @@ export interface FakeE2B {
   readonly sandboxes: ReadonlyMap<string, FakeSandbox>
   /** Log of every request received, oldest first. */
   readonly requests: readonly FakeE2BRequest[]
+  /**
+   * Holds every sandbox create (`POST /v2/sandboxes`) received from now on, as a slow control
+   * plane would, until the returned function is called; the held creates then complete.
+   */
+  holdCreates(): () => void
   /** Kills all processes, stops the server and removes the temp directories. */
   close(): Promise<void>
 }
@@ -78,6 +83,7 @@ export async function startFakeE2B(opts: StartFakeE2BOptions = {}): Promise<Fake
   const tempRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'fake-e2b-'))
   const sandboxes = new Map<string, FakeSandbox>()
   const requests: FakeE2BRequest[] = []
+  let createsHeld: Promise<void> | undefined
   const ctx = {
     sandboxes,
     tempRoot,
@@ -123,6 +129,7 @@ export async function startFakeE2B(opts: StartFakeE2BOptions = {}): Promise<Fake
       sendJson(res, 401, { code: 401, message: 'Invalid API key' })
       return
     }
+    if (req.method === 'POST' && url.pathname === '/v2/sandboxes') await createsHeld
     if (!(await handleControlPlane(ctx, req, res, url))) {
       sendJson(res, 404, { code: 404, message: `no route for ${req.method} ${url.pathname}` })
     }
@@ -145,6 +152,14 @@ export async function startFakeE2B(opts: StartFakeE2BOptions = {}): Promise<Fake
     env: { E2B_API_KEY: apiKey, E2B_API_URL: url, E2B_SANDBOX_URL: url },
     sandboxes,
     requests,
+    holdCreates() {
+      let release = () => {}
+      createsHeld = new Promise<void>((resolve) => (release = resolve))
+      return () => {
+        createsHeld = undefined
+        release()
+      }
+    },
     close() {
       closed ??= (async () => {
         await Promise.all([...sandboxes.values()].map((s) => s.kill()))
