@@ -1,7 +1,7 @@
 // Engine benchmark (not a test): 202 admission latency at a fixed 200 req/s, and events/s of one
 // run streamed over SSE compared with a bare Node http server writing the same frames.
 // Targets: the embedded default and an external PostgreSQL. Results → docs/benchmarks.md.
-//   pnpm bench            (or: node --import tsx bench/engine.bench.ts [--seconds 10] [--events 50000])
+//   pnpm bench            (or: node --import tsx bench/engine.bench.ts [--seconds 30] [--events 50000])
 import fs from 'node:fs/promises'
 import http from 'node:http'
 import os from 'node:os'
@@ -14,7 +14,7 @@ import { externalPostgres } from '@runyard/testkit/system-postgres'
 import pg from 'pg'
 import { fmt, machine, median, percentile, writeSection } from './lib/report.ts'
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '10' }, rate: { type: 'string', default: '200' }, events: { type: 'string', default: '50000' }, repeat: { type: 'string', default: '3' } } })
+const { values } = parseArgs({ options: { seconds: { type: 'string', default: '30' }, rate: { type: 'string', default: '200' }, events: { type: 'string', default: '50000' }, repeat: { type: 'string', default: '3' } } })
 const SECONDS = Number(values.seconds)
 const RATE = Number(values.rate)
 const EVENTS = Number(values.events)
