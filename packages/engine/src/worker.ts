@@ -279,11 +279,16 @@ export class RunWorker {
     )
   }
 
-  /** Where a resumed run's log ends: its last seq, and the type of its last event other than run_status. */
+  /**
+   * Where a resumed run's log ends: its last seq, and the type of its last event other than
+   * run_status. A sub-agent's step_finish (inside a `task` tool call) ends no step of the run:
+   * it counts as `nested_step_finish`, so a run cut right after one gets its step_retry marker.
+   */
   private async logTail(runId: string): Promise<{ lastSeq: number; lastType: string | null }> {
     const { rows } = await this.pool.query<{ lastSeq: number; lastType: string | null }>(
       `SELECT (SELECT COALESCE(max(seq), 0) FROM "RunEvent" WHERE "runId" = $1) AS "lastSeq",
-              (SELECT type FROM "RunEvent" WHERE "runId" = $1 AND type NOT IN ('run_status') ORDER BY seq DESC LIMIT 1) AS "lastType"`,
+              (SELECT CASE WHEN type = 'step_finish' AND data->>'parentToolCallId' IS NOT NULL THEN 'nested_step_finish' ELSE type END
+               FROM "RunEvent" WHERE "runId" = $1 AND type NOT IN ('run_status') ORDER BY seq DESC LIMIT 1) AS "lastType"`,
       [runId],
     )
     return rows[0]!

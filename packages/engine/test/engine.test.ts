@@ -327,6 +327,22 @@ describe('lost workers', () => {
     expect(await h.db.prisma.apiKey.count({ where: { runId: run.id } })).toBe(0)
   })
 
+  it("marks a step cut right after a sub-agent's step_finish as retried (a nested step ends no step of the run)", async () => {
+    const api = await h.engine({ executor: null })
+    const { accountId, chatId } = await seedChat(h.db.prisma)
+    const child = await spawnWorker(h.db.url)
+    const run = await api.startRun({ accountId, chatId, kind: 'async', model: 'm', input: scripted([{ text: 'first' }, { step: { input: 3 } }, { subAgent: 'digging' }, { hang: true }]) })
+    await collect(api.streamRunEvents(accountId, run.id), (e) => e.event.type === 'step_finish' && 'parentToolCallId' in e.event && e.event.parentToolCallId !== undefined)
+    child.kill('SIGKILL')
+    const rescuer = await h.engine({ executor: new ScriptedExecutor({ script: [{ text: 'first' }, { step: { input: 3 } }, { text: 'second' }, { step: { input: 4 } }] }) })
+    const events = await collect(rescuer.streamRunEvents(accountId, run.id))
+    expectContiguous(events)
+    const types = events.map((e) => ('parentToolCallId' in e.event && e.event.parentToolCallId ? `nested:${e.event.type}` : e.event.type))
+    expect(types).toEqual([
+      'run_status', 'run_status', 'text_delta', 'step_finish', 'tool_call', 'nested:text_delta', 'nested:step_finish', 'step_retry', 'run_status', 'text_delta', 'step_finish', 'run_status', 'done',
+    ])
+  })
+
   it('fails a run with worker_lost once its attempts are used up', async () => {
     const api = await h.engine({ executor: null, config: { maxAttempts: 1 } })
     const { accountId, chatId } = await seedChat(h.db.prisma)

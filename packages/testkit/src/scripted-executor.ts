@@ -7,6 +7,8 @@ export type ScriptStep =
   | { text: string; chunks?: number; delayMs?: number }
   | { reasoning: string }
   | { tool: string; input?: unknown; output?: string; isError?: boolean }
+  /** A `task` tool call whose sub-agent streams `text` and finishes one (nested) step; no result yet. */
+  | { subAgent: string }
   /** Ends a step: step_finish with usage, then a checkpoint (the resume point). */
   | { step: { input?: number; output?: number; cacheRead?: number; cacheWrite?: number } }
   | { sleep: number }
@@ -74,6 +76,11 @@ export class ScriptedExecutor implements RunExecutor {
           const id = `call_${steps}_${s.tool}`
           ctx.emit({ type: 'tool_call', id, tool: s.tool, input: s.input ?? {} })
           ctx.emit({ type: 'tool_result', id, tool: s.tool, output: s.output ?? '', isError: s.isError ?? false })
+        } else if ('subAgent' in s) {
+          const parentToolCallId = `call_${steps}_task`
+          ctx.emit({ type: 'tool_call', id: parentToolCallId, tool: 'task', input: { prompt: s.subAgent } })
+          ctx.emit({ type: 'text_delta', delta: s.subAgent, parentToolCallId })
+          ctx.emit({ type: 'step_finish', usage: { input_tokens: 1, output_tokens: 1, cache_read: 0, cache_write: 0 }, parentToolCallId })
         } else if ('step' in s) {
           ctx.emit({ type: 'step_finish', usage: { input_tokens: s.step.input ?? 0, output_tokens: s.step.output ?? 0, cache_read: s.step.cacheRead ?? 0, cache_write: s.step.cacheWrite ?? 0 } })
           await ctx.checkpoint({ steps: ++steps })
