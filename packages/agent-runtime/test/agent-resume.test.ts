@@ -128,4 +128,21 @@ describe('resume after an interruption', () => {
     expect(JSON.stringify(env.fake.requests[0]!.body)).not.toContain('stale partial')
     expect(mem.messages[1]!.parts).toEqual([{ type: 'step-start' }, { type: 'text', text: 'fresh', state: 'done' }])
   })
+  it('emits each step_finish after the step is saved and together with its checkpoint (never a step_finish the log holds without one)', async () => {
+    const workspace = fs.mkdtempSync(path.join(env.tmp, 'mem-ws-'))
+    const executor = createAgentExecutor({
+      models: createModelRegistry({ OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: env.fake.url, RUNYARD_MODEL: 'openai/gpt-test' }),
+      sandboxes: env.providers,
+      workspacesRoot: env.tmp,
+      maxRetries: 0,
+    })
+    const mem = memoryRun({ runId: 'run_MEM3', workspacePath: workspace, userText: 'one tool step then answer' })
+    env.fake.enqueue(fakeTurn.tool('bash', { command: 'true' }, { id: 'call_1' }), fakeTurn.text('Answer.'))
+    expect(await executor.execute(mem.context({}))).toEqual({ status: 'completed' })
+    const around = mem.calls.flatMap((c, i) => (c === 'emit:step_finish' ? [mem.calls.slice(i - 1, i + 2)] : []))
+    expect(around).toEqual([
+      ['save', 'emit:step_finish', 'checkpoint'],
+      ['save', 'emit:step_finish', 'checkpoint'],
+    ])
+  })
 })

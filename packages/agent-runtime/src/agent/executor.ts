@@ -150,10 +150,12 @@ export function createAgentExecutor(opts: AgentExecutorOptions): RunExecutor {
         signal: ctx.signal,
         emit: (e) => ctx.emit(e),
         builder,
-        onStepEnd: async ({ continues }) => {
+        onStepEnd: async ({ continues, emitStepFinish }) => {
           steps++
           await save()
           const state: AgentCheckpoint = { v: 1, messageId, steps, parts: builder.partCount, finished: !continues }
+          // Same tick: the step_finish and its checkpoint are written in one statement.
+          emitStepFinish()
           await ctx.checkpoint(state)
         },
       })

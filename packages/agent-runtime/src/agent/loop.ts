@@ -12,6 +12,12 @@ export interface StepEnd {
   usage: StepUsage
   /** Whether the loop will call the model again after this step. */
   continues: boolean
+  /**
+   * Emits the step's step_finish. The hook calls it once the step is saved, right before its
+   * checkpoint in the same tick, so that the event log never holds a step_finish without the
+   * checkpoint that lets a resumed attempt skip the step (it would redo the step, unmarked).
+   */
+  emitStepFinish(): void
 }
 
 export interface LoopOptions {
@@ -29,7 +35,7 @@ export interface LoopOptions {
   maxEventOutputChars: number
   emit(event: ExecutorEvent): void
   builder: MessageBuilder
-  /** Called after each completed step, after its step_finish event was emitted. */
+  /** Persists each completed step; emits its step_finish through `step.emitStepFinish`. Without it, the loop emits step_finish itself. */
   onStepEnd?(step: StepEnd): Promise<void>
 }
 
@@ -129,11 +135,14 @@ export async function runAgentLoop(opts: LoopOptions): Promise<LoopResult> {
         case 'finish-step': {
           steps++
           const usage = usageOf(part.usage)
-          emit({ type: 'step_finish', usage })
-          if (stepFailed) break
+          const emitStepFinish = () => emit({ type: 'step_finish', usage })
+          if (stepFailed || !opts.onStepEnd) {
+            emitStepFinish()
+            break
+          }
           const continues = part.finishReason === 'tool-calls' && !stepToolNames.some((t) => stopOn.includes(t)) && steps < opts.maxSteps
           try {
-            await opts.onStepEnd?.({ usage, continues })
+            await opts.onStepEnd({ usage, continues, emitStepFinish })
           } catch (error) {
             // persisting failed (database, lost claim): not a model error, let the caller see it
             hookError = { error }

@@ -8,6 +8,8 @@ export interface MemoryRun {
   checkpoints: unknown[]
   todos: unknown
   sessionPatches: unknown[]
+  /** Every emit (`emit:<type>`), `saveMessages` (`save`) and `checkpoint` call, in order. */
+  calls: string[]
   /** A context for one attempt (`resume` set from the last checkpoint when `resumed`). */
   context(opts: { signal?: AbortSignal; resumed?: boolean; onEmit?: (e: ExecutorEvent) => void }): RunContext
 }
@@ -19,6 +21,7 @@ export function memoryRun(opts: { runId: string; workspacePath: string; userText
     checkpoints: [],
     todos: [],
     sessionPatches: [],
+    calls: [],
     context({ signal, resumed, onEmit }) {
       const session: ExecutionSession = {
         id: 'sess_mem',
@@ -45,15 +48,18 @@ export function memoryRun(opts: { runId: string; workspacePath: string; userText
         signal: signal ?? new AbortController().signal,
         resume: resumed ? { checkpoint: state.checkpoints.at(-1) ?? null, lastSeq: state.events.length } : null,
         emit(e) {
+          state.calls.push(`emit:${e.type}`)
           state.events.push(e)
           onEmit?.(e)
         },
         flush: async () => {},
         checkpoint: async (c) => {
+          state.calls.push('checkpoint')
           state.checkpoints.push(structuredClone(c))
         },
         loadMessages: async () => structuredClone(state.messages),
         saveMessages: async (msgs) => {
+          state.calls.push('save')
           for (const m of structuredClone(msgs)) {
             const i = state.messages.findIndex((x) => x.id === m.id)
             if (i >= 0) state.messages[i] = m
