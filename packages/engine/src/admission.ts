@@ -1,7 +1,8 @@
 // Admission: everything a run needs before any sandbox or model work, in one transaction — the
 // per-chat lock (a unique index, not memory), the run row, its ephemeral key, its first event,
 // its queue job and, for headless runs, the new session and chat. Either all of it exists
-// afterwards or none of it does. Four round trips: BEGIN, one statement, the job, COMMIT.
+// afterwards or none of it does. On the engine's pipelining pool a new chat takes two round
+// trips (BEGIN, the statement and the job together; COMMIT), an existing chat three.
 // An archived session admits nothing: the statement reads the session's state under FOR KEY
 // SHARE (the lock the Run foreign key takes anyway), which only the archive's FOR UPDATE (archive.ts)
 // conflicts with: an archive either committed first (the run is refused) or waits until this
@@ -63,29 +64,36 @@ export async function admitRun(pool: pg.Pool, boss: PgBoss, cfg: EngineConfig, r
   return withTransaction(pool, async (tx) => {
     const runId = req.runId ?? newId('run')
     const key = newApiKeySecret('run') // its secret is never revealed: a worker issues a fresh one at claim
+    const jobId = crypto.randomUUID()
     const params = (lock: boolean): unknown[] => [
       runId, req.accountId, req.chatId, req.kind, lock, req.model, JSON.stringify(req.input), cfg.maxAttempts,
-      req.responseId ?? null, req.previousResponseId ?? null, req.metadata ? JSON.stringify(req.metadata) : null, crypto.randomUUID(),
+      req.responseId ?? null, req.previousResponseId ?? null, req.metadata ? JSON.stringify(req.metadata) : null, jobId,
       newId('apiKey'), key.prefix, key.hash, cfg.ephemeralKeyTtlMs,
     ]
-    let row: AdmitRow | undefined
     if (req.provision) {
       const p: NewSessionValues = req.provision
-      row = (await tx.query<AdmitRow>({ ...NEW_CHAT, values: [...params(true), p.sessionId, p.title, p.sandboxType, p.modelId, p.providerId] })).rows[0]
-    } else {
-      row = (await tx.query<AdmitRow>({ ...EXISTING_CHAT, values: params(true) })).rows[0]
-      if (!row?.chatFound) throw notFound('chat_not_found', `Chat ${req.chatId} was not found`)
-      if (row.archivedSessionId) throw sessionArchived(row.archivedSessionId)
-      if (!row.id) {
-        if (req.ifBusy !== 'enqueue') {
-          const active = await tx.query<{ id: string }>('SELECT id FROM "Run" WHERE "lockedChatId" = $1', [req.chatId])
-          const activeRunId = active.rows[0]?.id
-          throw new AppError('conflict', 'chat_busy', `Chat ${req.chatId} already has an active run${activeRunId ? ` (${activeRunId})` : ''}`, { activeRunId })
-        }
-        // Waits behind the active run; gets its job when promoted (see lifecycle.ts).
-        row = (await tx.query<AdmitRow>({ ...EXISTING_CHAT, values: params(false) })).rows[0]
-        if (row?.archivedSessionId) throw sessionArchived(row.archivedSessionId)
+      // A new chat's run always holds the chat lock, so its job is sent without waiting for the
+      // statement (one round trip for both on a pipelining connection). If the statement fails,
+      // the transaction is aborted and the job insert fails with it.
+      const admitted = tx.query<AdmitRow>({ ...NEW_CHAT, values: [...params(true), p.sessionId, p.title, p.sandboxType, p.modelId, p.providerId] })
+      const enqueued = enqueueRun(boss, runId, req.chatId, tx, jobId)
+      const [a, e] = await Promise.allSettled([admitted, enqueued])
+      if (a.status === 'rejected') throw a.reason
+      if (e.status === 'rejected') throw e.reason
+      return a.value.rows[0]!
+    }
+    let row = (await tx.query<AdmitRow>({ ...EXISTING_CHAT, values: params(true) })).rows[0]
+    if (!row?.chatFound) throw notFound('chat_not_found', `Chat ${req.chatId} was not found`)
+    if (row.archivedSessionId) throw sessionArchived(row.archivedSessionId)
+    if (!row.id) {
+      if (req.ifBusy !== 'enqueue') {
+        const active = await tx.query<{ id: string }>('SELECT id FROM "Run" WHERE "lockedChatId" = $1', [req.chatId])
+        const activeRunId = active.rows[0]?.id
+        throw new AppError('conflict', 'chat_busy', `Chat ${req.chatId} already has an active run${activeRunId ? ` (${activeRunId})` : ''}`, { activeRunId })
       }
+      // Waits behind the active run; gets its job when promoted (see lifecycle.ts).
+      row = (await tx.query<AdmitRow>({ ...EXISTING_CHAT, values: params(false) })).rows[0]
+      if (row?.archivedSessionId) throw sessionArchived(row.archivedSessionId)
     }
     const run = row!
     if (run.lockedChatId) await enqueueRun(boss, runId, req.chatId, tx, run.jobId!)

@@ -54,7 +54,8 @@ export class Engine {
   constructor(private readonly opts: EngineOptions) {
     this.config = resolveEngineConfig(opts.config)
     this.log = opts.log ?? silent
-    this.pool = createPgPool(opts.db.url, { max: 10 })
+    // Pipelining: statements issued together on one connection travel together (see tx.ts, admission.ts).
+    this.pool = createPgPool(opts.db.url, { max: 10, pipeline: true })
     this.notifier = new Notifier(opts.db.url, (msg, err) => this.log.warn({ err }, msg))
     this.boss = createBoss(opts.db.url, this.config, { supervise: Boolean(opts.executor) })
     this.boss.on('error', (err) => this.log.error({ err }, 'pg-boss error'))

@@ -7,8 +7,13 @@ export async function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClie
   const ignore = () => {}
   client.on('error', ignore)
   try {
-    await client.query('BEGIN')
+    // On a pipelining connection (the engine's pool) BEGIN travels with the first statement: one
+    // round trip less. It can only fail with the connection, and then so does that statement.
+    const begin = client.query('BEGIN')
+    begin.catch(() => {}) // when `fn` fails first, its error is the one reported
+    if (!client.pipeline) await begin
     const result = await fn(client)
+    await begin
     await client.query('COMMIT')
     return result
   } catch (err) {
