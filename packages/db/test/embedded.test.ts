@@ -113,7 +113,13 @@ describe('embedded PostgreSQL lifecycle', () => {
     expect(fs.readFileSync(path.join(dataDir, 'owner.pid'), 'utf8')).toBe(String(process.pid))
     const { port, password } = settings(dataDir)
     expect(fs.statSync(path.join(dataDir, 'embedded.json')).mode & 0o777).toBe(0o600)
-    expect(new URL(server.adminUrl)).toMatchObject({ hostname: '127.0.0.1', port: String(port), password: encodeURIComponent(password) })
+    const url = new URL(server.adminUrl)
+    expect(url).toMatchObject({ port: String(port), password: encodeURIComponent(password) })
+    // Runyard connects through the Unix socket in the cluster directory; TCP on 127.0.0.1 stays open for other tools
+    expect(url.searchParams.get('host')).toBe(path.join(dataDir, 'pg'))
+    expect(await query(server.adminUrl, 'SELECT inet_server_addr() AS addr')).toEqual([{ addr: null }])
+    const tcp = `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`
+    expect(await query(tcp, 'SELECT host(inet_server_addr()) AS addr')).toEqual([{ addr: '127.0.0.1' }])
 
     expect(await query(server.adminUrl, 'SHOW timezone')).toEqual([{ TimeZone: 'UTC' }])
     const wrong = Object.assign(new URL(server.adminUrl), { password: 'wrong' }).toString()
@@ -125,7 +131,15 @@ describe('embedded PostgreSQL lifecycle', () => {
 
     await server.stop()
     expect(fs.existsSync(path.join(dataDir, 'owner.pid'))).toBe(false)
-    await expect(query(server.adminUrl, 'SELECT 1')).rejects.toMatchObject({ code: 'ECONNREFUSED' })
+    await expect(query(server.adminUrl, 'SELECT 1')).rejects.toMatchObject({ code: 'ENOENT' }) // the socket is gone
+    await expect(query(tcp, 'SELECT 1')).rejects.toMatchObject({ code: 'ECONNREFUSED' })
+  })
+
+  it('a data dir too deep for a Unix socket path is served over TCP on 127.0.0.1', async () => {
+    const deep = path.join(newDataDir(), 'a-directory-name-long-enough'.repeat(3), 'to-push-the-socket-path-past-107-bytes')
+    const server = await start(deep)
+    expect(new URL(server.adminUrl)).toMatchObject({ hostname: '127.0.0.1', search: '' })
+    expect(await query(server.adminUrl, 'SELECT host(inet_server_addr()) AS addr')).toEqual([{ addr: '127.0.0.1' }])
   })
 
   it('data survives stop and start (createDb on the data dir migrates once)', async () => {
@@ -139,7 +153,7 @@ describe('embedded PostgreSQL lifecycle', () => {
     } finally {
       await a.close()
     }
-    await expect(query(a.url, 'SELECT 1')).rejects.toMatchObject({ code: 'ECONNREFUSED' })
+    await expect(query(a.url, 'SELECT 1')).rejects.toMatchObject({ code: 'ENOENT' }) // its socket is gone
 
     const second: string[] = []
     const b = await createDb({ dataDir, onProgress: (m) => second.push(m) })
@@ -253,6 +267,6 @@ describe('embedded PostgreSQL lifecycle', () => {
     expect(await owner.exited).toBe(0)
     expect(isAlive(postmaster)).toBe(false)
     expect(fs.existsSync(path.join(dataDir, 'owner.pid'))).toBe(false)
-    await expect(query(server.adminUrl, 'SELECT 1')).rejects.toMatchObject({ code: 'ECONNREFUSED' })
+    await expect(query(server.adminUrl, 'SELECT 1')).rejects.toMatchObject({ code: 'ENOENT' }) // the socket is gone
   })
 })

@@ -2,6 +2,7 @@
 // every response it receives (JSON bodies and SSE frames) validated against /openapi.json; a
 // scripted executor that records what each run received; a TCP proxy to cut the database.
 import net from 'node:net'
+import path from 'node:path'
 import type { RunContext, UIMessage } from '@runyard/contract'
 import { readSse, scriptFromMessages, ScriptedExecutor, type ScriptStep } from '@runyard/testkit'
 import OpenAI from 'openai'
@@ -99,7 +100,10 @@ export async function startTcpProxy(target: string): Promise<{ port: number; cut
   const t = new URL(target)
   const sockets = new Set<net.Socket>()
   const server = net.createServer((client) => {
-    const upstream = net.connect(Number(t.port || 5432), t.hostname)
+    // as node-postgres does: `?host=<dir>` is a Unix socket directory (the embedded server's)
+    const socketDir = t.searchParams.get('host')
+    const port = Number(t.port || 5432)
+    const upstream = socketDir?.startsWith('/') ? net.connect(path.join(socketDir, `.s.PGSQL.${port}`)) : net.connect(port, t.hostname)
     for (const sock of [client, upstream]) {
       sockets.add(sock)
       sock.on('close', () => sockets.delete(sock))
