@@ -23,6 +23,18 @@ beforeEach(async () => {
 
 const APPEND = 'echo one >> log.txt'
 
+/** The agent executor against the fake OpenAI server, and a fresh workspace, for memoryRun contexts. */
+function memoryExecutor() {
+  const workspace = fs.mkdtempSync(path.join(env.tmp, 'mem-ws-'))
+  const executor = createAgentExecutor({
+    models: createModelRegistry({ OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: env.fake.url, RUNYARD_MODEL: 'openai/gpt-test' }),
+    sandboxes: env.providers,
+    workspacesRoot: env.tmp,
+    maxRetries: 0,
+  })
+  return { workspace, executor }
+}
+
 describe('resume after an interruption', () => {
   it('a run handed over by a gracefully stopped worker continues with step 2', async () => {
     const chat = await env.chat('local')
@@ -61,13 +73,7 @@ describe('resume after an interruption', () => {
   })
 
   it('a context with `resume` set skips completed steps and drops a partial step from the transcript', async () => {
-    const workspace = fs.mkdtempSync(path.join(env.tmp, 'mem-ws-'))
-    const executor = createAgentExecutor({
-      models: createModelRegistry({ OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: env.fake.url, RUNYARD_MODEL: 'openai/gpt-test' }),
-      sandboxes: env.providers,
-      workspacesRoot: env.tmp,
-      maxRetries: 0,
-    })
+    const { workspace, executor } = memoryExecutor()
     const mem = memoryRun({ runId: 'run_MEM1', workspacePath: workspace, userText: 'two tool steps then answer' })
     env.fake.enqueue(
       fakeTurn.tool('bash', { command: APPEND }, { id: 'call_1' }),
@@ -114,13 +120,7 @@ describe('resume after an interruption', () => {
   })
 
   it('a resumed attempt without any checkpoint starts the run over', async () => {
-    const workspace = fs.mkdtempSync(path.join(env.tmp, 'mem-ws-'))
-    const executor = createAgentExecutor({
-      models: createModelRegistry({ OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: env.fake.url, RUNYARD_MODEL: 'openai/gpt-test' }),
-      sandboxes: env.providers,
-      workspacesRoot: env.tmp,
-      maxRetries: 0,
-    })
+    const { workspace, executor } = memoryExecutor()
     const mem = memoryRun({ runId: 'run_MEM2', workspacePath: workspace, userText: 'hi' })
     mem.messages.push({ id: 'msg_MEM2', role: 'assistant', parts: [{ type: 'step-start' }, { type: 'text', text: 'stale partial', state: 'done' }] })
     env.fake.enqueue(fakeTurn.text('fresh'))
@@ -129,13 +129,7 @@ describe('resume after an interruption', () => {
     expect(mem.messages[1]!.parts).toEqual([{ type: 'step-start' }, { type: 'text', text: 'fresh', state: 'done' }])
   })
   it('emits each step_finish after the step is saved and together with its checkpoint (never a step_finish the log holds without one)', async () => {
-    const workspace = fs.mkdtempSync(path.join(env.tmp, 'mem-ws-'))
-    const executor = createAgentExecutor({
-      models: createModelRegistry({ OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: env.fake.url, RUNYARD_MODEL: 'openai/gpt-test' }),
-      sandboxes: env.providers,
-      workspacesRoot: env.tmp,
-      maxRetries: 0,
-    })
+    const { workspace, executor } = memoryExecutor()
     const mem = memoryRun({ runId: 'run_MEM3', workspacePath: workspace, userText: 'one tool step then answer' })
     env.fake.enqueue(fakeTurn.tool('bash', { command: 'true' }, { id: 'call_1' }), fakeTurn.text('Answer.'))
     expect(await executor.execute(mem.context({}))).toEqual({ status: 'completed' })
