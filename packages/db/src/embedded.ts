@@ -129,8 +129,8 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; onProgress?
   return handle(settings, socketDir(clusterDir, settings.port), true, stop)
 }
 
-/** `<dir>/.s.PGSQL.<port>` must fit a Unix socket address (sun_path: 107 bytes and a NUL). */
-const socketFits = (dir: string) => Buffer.byteLength(path.join(dir, '.s.PGSQL.65535')) <= 107
+/** `<dir>/.s.PGSQL.<port>` must fit a Unix socket address (sun_path: 108 bytes on Linux, 104 on macOS, NUL included). */
+const socketFits = (dir: string) => Buffer.byteLength(path.join(dir, '.s.PGSQL.65535')) <= 103
 
 /** The running server's socket directory, when it listens on one (a server started by an older Runyard may not). */
 function socketDir(clusterDir: string, port: number): string | undefined {
