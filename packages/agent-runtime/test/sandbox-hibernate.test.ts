@@ -105,6 +105,22 @@ describe('a run cancelled while its sandbox is opening', () => {
     expect(warnings).toEqual([])
   })
 
+  it('releases the sandbox instead when the session was archived meanwhile (the archive no longer waits for this open)', async () => {
+    const provider = e2b()
+    const { run, ctx: base } = e2bRun('active', undefined)
+    const controller = new AbortController()
+    const releaseCreates = e2bServer.fake().holdCreates()
+    const opening = openRunSandbox({ ...base, signal: controller.signal }, { providers: { e2b: provider }, workspacesRoot: os.tmpdir(), warn: () => {} })
+    await expect.poll(() => e2bServer.fake().requests.filter((r) => r.method === 'POST' && r.path === '/v2/sandboxes').length).toBeGreaterThan(0)
+    controller.abort()
+    expect((await opening).sandbox).toBeNull()
+    run.archived = true // the archive that cancelled the run has marked the session
+    releaseCreates()
+    await expect.poll(() => run.sessionPatches.length).toBe(1)
+    const id = (run.sessionPatches[0] as { sandboxState: E2BSandboxState }).sandboxState.sandboxId
+    await expect.poll(() => e2bServer.fake().sandboxes.get(id)?.state).toBe('killed')
+  })
+
   it('a run already cancelled does not open a sandbox at all', async () => {
     const { run, ctx: base } = e2bRun('hibernated', { kind: 'e2b', sandboxId: 'sbx_paused' })
     const ctx = { ...base, signal: AbortSignal.abort() }

@@ -102,9 +102,10 @@ export interface RunContext {
   saveMessages(messages: UIMessage[]): Promise<void>
   /**
    * Stores the session's sandbox state and lifecycle state. An archived session stays archived:
-   * a `lifecycleState` in the patch is then ignored (a run that raced an archive never revives it).
+   * a `lifecycleState` in the patch is then ignored (a run that raced an archive never revives it),
+   * and `archived` is true.
    */
-  updateSession(patch: { sandboxState?: unknown; lifecycleState?: LifecycleState }): Promise<void>
+  updateSession(patch: { sandboxState?: unknown; lifecycleState?: LifecycleState }): Promise<{ archived: boolean }>
   loadTodos(): Promise<unknown>
   saveTodos(todos: unknown): Promise<void>
 }

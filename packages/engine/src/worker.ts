@@ -247,7 +247,8 @@ export class RunWorker {
           args.push(patch.lifecycleState)
           sets.push(`"lifecycleState" = CASE WHEN "lifecycleState" = 'archived' THEN "lifecycleState" ELSE $${args.length}::"LifecycleState" END`)
         }
-        await this.pool.query(`UPDATE "Session" SET ${sets.join(', ')} WHERE id = $1`, args)
+        const { rows } = await this.pool.query<{ archived: boolean }>(`UPDATE "Session" SET ${sets.join(', ')} WHERE id = $1 RETURNING "lifecycleState" = 'archived' AS archived`, args)
+        return { archived: rows[0]?.archived ?? false }
       },
       loadTodos: async () => (await prisma.chat.findUniqueOrThrow({ where: { id: run.chatId }, select: { todos: true } })).todos,
       saveTodos: async (todos: unknown) => {

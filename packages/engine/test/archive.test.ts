@@ -94,9 +94,10 @@ describe('archiveSession', () => {
 describe('updateSession from a run', () => {
   it('sets the sandbox state and lifecycle of a live session', async () => {
     const { accountId, chatId, sessionId } = await seedChat(h.db.prisma)
+    const reported: { archived: boolean }[] = []
     const updating: RunExecutor = {
       async execute(ctx: RunContext) {
-        await ctx.updateSession({ sandboxState: { kind: 'e2b', sandboxId: 'sbx_1', nested: [1, { a: null }] }, lifecycleState: 'active' })
+        reported.push(await ctx.updateSession({ sandboxState: { kind: 'e2b', sandboxId: 'sbx_1', nested: [1, { a: null }] }, lifecycleState: 'active' }))
         return { status: 'completed' }
       },
     }
@@ -105,15 +106,17 @@ describe('updateSession from a run', () => {
     await collect(worker.streamRunEvents(accountId, run.id))
     const s = await h.db.prisma.session.findUniqueOrThrow({ where: { id: sessionId } })
     expect([s.lifecycleState, s.sandboxState]).toEqual(['active', { kind: 'e2b', sandboxId: 'sbx_1', nested: [1, { a: null }] }])
+    expect(reported).toEqual([{ archived: false }])
   })
 
   it('never flips an archived session back to active (a run that raced the archive)', async () => {
     let archiveNow: (() => Promise<void>) | undefined
+    const reported: { archived: boolean }[] = []
     const racing: RunExecutor = {
       async execute(ctx: RunContext) {
         // The archive lands after the run was claimed, before its sandbox opened.
         await archiveNow!()
-        await ctx.updateSession({ sandboxState: { kind: 'e2b', sandboxId: 'sbx_late' }, lifecycleState: 'active' })
+        reported.push(await ctx.updateSession({ sandboxState: { kind: 'e2b', sandboxId: 'sbx_late' }, lifecycleState: 'active' }))
         return { status: 'completed' }
       },
     }
@@ -128,5 +131,7 @@ describe('updateSession from a run', () => {
     expect(s.lifecycleState).toBe('archived')
     // the sandbox it opened is recorded, so the archive's release can find it
     expect(s.sandboxState).toEqual({ kind: 'e2b', sandboxId: 'sbx_late' })
+    // and the run is told, so a sandbox recorded after the archive's release can be released too
+    expect(reported).toEqual([{ archived: true }])
   })
 })

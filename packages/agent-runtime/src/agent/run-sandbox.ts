@@ -35,6 +35,9 @@ function unavailable(problem: string): RunSandbox {
   }
 }
 
+/** A RunSandbox as the open left it: what it recorded, and whether the session was archived by then. */
+type OpenedRunSandbox = RunSandbox & { sandboxState?: unknown; archived?: boolean }
+
 export interface OpenRunSandboxOptions {
   providers: SandboxProviders
   workspacesRoot: string
@@ -71,18 +74,19 @@ export async function openRunSandbox(ctx: RunContext, opts: OpenRunSandboxOption
       env,
     })
     .then(
-      async (opened): Promise<RunSandbox> => {
+      async (opened): Promise<OpenedRunSandbox> => {
         const sandbox = opened.sandbox
+        let archived: boolean
         try {
-          await ctx.updateSession({ sandboxState: opened.sandboxState, lifecycleState: 'active' })
+          ;({ archived } = await ctx.updateSession({ sandboxState: opened.sandboxState, lifecycleState: 'active' }))
         } catch (e) {
           // a database failure is the engine's business, not a sandbox problem
           await sandbox.close().catch(() => {})
           throw e
         }
-        return { sandbox, require: () => sandbox, close: () => sandbox.close() }
+        return { sandbox, require: () => sandbox, close: () => sandbox.close(), sandboxState: opened.sandboxState, archived }
       },
-      async (e: unknown): Promise<RunSandbox> => {
+      async (e: unknown): Promise<OpenedRunSandbox> => {
         // Still suspended (or gone): the next run tries again.
         if (restoring) await ctx.updateSession({ lifecycleState: 'hibernated' })
         if (e instanceof SandboxUnavailableError) return unavailable(e.message)
@@ -93,12 +97,19 @@ export async function openRunSandbox(ctx: RunContext, opts: OpenRunSandboxOption
   // Opening (creating or resuming an E2B sandbox) can take seconds and is not interrupted: a
   // request cut off mid-way may still have created a sandbox that nobody would record or release.
   // A cancelled run stops waiting at once instead; the open finishes on its own, its sandbox is
-  // recorded for the session (the next run reuses it, the idle scan suspends it) and closed here.
+  // recorded for the session (the next run reuses it, the idle scan suspends it) and closed here —
+  // or released, when the cancel came from archiving the session: the archive, no longer held up
+  // by this run, may have released the session's sandbox before this one was recorded.
   const cancelled = untilAborted(ctx.signal)
   const outcome = await Promise.race([opening, cancelled.promise])
   cancelled.dispose()
   if (outcome !== ABORTED) return outcome
-  void opening.then((rs) => rs.close()).catch((e: unknown) => opts.warn(`finishing the ${type} sandbox open of a cancelled run failed`, e))
+  void opening
+    .then(async (rs) => {
+      await rs.close()
+      if (rs.sandbox && rs.archived) await provider.destroy?.(rs.sandboxState)
+    })
+    .catch((e: unknown) => opts.warn(`finishing the ${type} sandbox open of a cancelled run failed`, e))
   return unavailable(CANCELLED_WHILE_OPENING)
 }
 

@@ -10,6 +10,8 @@ export interface MemoryRun {
   sessionPatches: unknown[]
   /** Every emit (`emit:<type>`), `saveMessages` (`save`) and `checkpoint` call, in order. */
   calls: string[]
+  /** What `updateSession` reports: set it to play an archive that happened meanwhile. */
+  archived: boolean
   /** A context for one attempt (`resume` set from the last checkpoint when `resumed`). */
   context(opts: { signal?: AbortSignal; resumed?: boolean; onEmit?: (e: ExecutorEvent) => void }): RunContext
 }
@@ -22,6 +24,7 @@ export function memoryRun(opts: { runId: string; workspacePath: string; userText
     todos: [],
     sessionPatches: [],
     calls: [],
+    archived: false,
     context({ signal, resumed, onEmit }) {
       const session: ExecutionSession = {
         id: 'sess_mem',
@@ -68,6 +71,7 @@ export function memoryRun(opts: { runId: string; workspacePath: string; userText
         },
         updateSession: async (patch) => {
           state.sessionPatches.push(patch)
+          return { archived: state.archived }
         },
         loadTodos: async () => state.todos,
         saveTodos: async (t) => {
