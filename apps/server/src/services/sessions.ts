@@ -4,12 +4,12 @@ import type { Chat as ChatRow, Prisma, PrismaClient, Session as SessionRow, Work
 import type { Engine } from '@runyard/engine'
 import type { Logger } from '../logger.ts'
 import type { RuntimeInfo } from './catalog.ts'
+import { withoutContextLine } from './context-line.ts'
 import { findWorkspace, resolveWorkspaceForCreate } from './workspaces.ts'
 
-/** A title from a first message: its text without a leading `[Context: …]` line (Responses `x_context`). */
+/** A title from a first message: its text without a leading context line (Responses `x_context`). */
 export const titleFrom = (text: string) =>
-  text
-    .replace(/^\[Context: [^\n]*\]\n/, '')
+  withoutContextLine(text)
     .replace(/\s+/g, ' ')
     .trim()
     .slice(0, 80)

@@ -2,35 +2,11 @@
 // UIMessages; `x_context` is prepended to the new user turn as one readable line and kept in
 // that message's `metadata.x_context`, so the agent reads it and the transcript records it.
 import { badRequest, newId, type UIMessage } from '@runyard/contract'
+import { formatContextLine } from '../../services/context-line.ts'
 import type { CreateResponseBody, InputItem } from './schemas.ts'
 
 type Input = CreateResponseBody['input']
 type Role = 'user' | 'assistant' | 'system' | 'developer'
-
-/**
- * `{notification_response: {notification_id: "msg_123", action: "approved"}, locale: "en"}` →
- * `[Context: notification_response — notification_id: msg_123, action: approved; locale: en]`.
- * Always a single line: whitespace inside values collapses to single spaces.
- */
-export function formatContextLine(context: Record<string, unknown>): string {
-  const entries = Object.entries(context).map(([key, value]) => {
-    if (isPlainObject(value)) {
-      const fields = Object.entries(value).map(([k, v]) => `${k}: ${scalar(v)}`)
-      return fields.length ? `${key} — ${fields.join(', ')}` : key
-    }
-    return `${key}: ${scalar(value)}`
-  })
-  return `[Context: ${entries.join('; ')}]`.replace(/\s+/g, ' ')
-}
-
-function scalar(v: unknown): string {
-  if (v === null || v === undefined) return 'null'
-  if (typeof v === 'string') return v
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v)
-  return JSON.stringify(v)
-}
-
-const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 
 /** Validated messages for the run, the new user turn last-but-not-necessarily (order is kept). */
 export function toTurnMessages(input: Input, xContext: Record<string, unknown> | null | undefined): UIMessage[] {
