@@ -2,20 +2,11 @@
 // was streamed; the demo model streams its labelled message; unknown models fail clearly.
 import { assistantMessageIdForRun } from '@runyard/contract'
 import { fakeTurn } from '@runyard/testkit'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createModelRegistry, DEMO_MESSAGE } from '../src/index.ts'
-import { createAgentEnv, textOf, toolResults, userMessage, type AgentEnv } from './support/agent-env.ts'
+import { useAgentEnv, textOf, toolResults, userMessage } from './support/agent-env.ts'
 
-let env: AgentEnv
-beforeAll(async () => {
-  env = await createAgentEnv()
-})
-afterAll(async () => {
-  await env?.close()
-})
-beforeEach(async () => {
-  await env.reset()
-})
+const env = useAgentEnv()
 
 function tail(events: { event: unknown }[]) {
   return events.slice(-3).map((e) => e.event)

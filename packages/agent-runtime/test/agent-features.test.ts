@@ -3,19 +3,10 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { fakeTurn } from '@runyard/testkit'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { createAgentEnv, labels, textOf, toolResults, type AgentEnv } from './support/agent-env.ts'
+import { describe, expect, it } from 'vitest'
+import { useAgentEnv, labels, textOf, toolResults } from './support/agent-env.ts'
 
-let env: AgentEnv
-beforeAll(async () => {
-  env = await createAgentEnv()
-})
-afterAll(async () => {
-  await env?.close()
-})
-beforeEach(async () => {
-  await env.reset()
-})
+const env = useAgentEnv()
 
 function instructionsOf(body: unknown): string {
   const input = (body as { input?: { role?: string; content?: unknown }[] }).input ?? []

@@ -6,20 +6,11 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { createModelRegistry, createAgentExecutor } from '../src/index.ts'
 import { fakeTurn } from '@runyard/testkit'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { collect, createAgentEnv, labels, textOf, type AgentEnv } from './support/agent-env.ts'
+import { describe, expect, it } from 'vitest'
+import { collect, useAgentEnv, labels, textOf } from './support/agent-env.ts'
 import { memoryRun } from './support/memory-context.ts'
 
-let env: AgentEnv
-beforeAll(async () => {
-  env = await createAgentEnv()
-})
-afterAll(async () => {
-  await env?.close()
-})
-beforeEach(async () => {
-  await env.reset()
-})
+const env = useAgentEnv()
 
 const APPEND = 'echo one >> log.txt'
 

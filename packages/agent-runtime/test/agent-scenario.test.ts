@@ -5,20 +5,11 @@ import { assistantMessageIdForRun } from '@runyard/contract'
 import fs from 'node:fs'
 import path from 'node:path'
 import { fakeTurn } from '@runyard/testkit'
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import type { E2BSandboxState } from '../src/index.ts'
-import { createAgentEnv, labels, processAlive, textOf, toolResults, uniqueSleep, type AgentEnv, type SandboxChoice } from './support/agent-env.ts'
+import { useAgentEnv, labels, processAlive, textOf, toolResults, uniqueSleep, type SandboxChoice } from './support/agent-env.ts'
 
-let env: AgentEnv
-beforeAll(async () => {
-  env = await createAgentEnv()
-})
-afterAll(async () => {
-  await env?.close()
-})
-beforeEach(async () => {
-  await env.reset()
-})
+const env = useAgentEnv()
 
 const SCRIPT = 'echo "sum=$((20 + 22))"\n'
 const scenario = () => [

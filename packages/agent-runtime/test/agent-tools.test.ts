@@ -5,16 +5,15 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { fakeTurn, type FakeToolCall } from '@runyard/testkit'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { createAgentEnv, toolResults, type AgentEnv } from './support/agent-env.ts'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { toolResults, useAgentEnv, type AgentEnv } from './support/agent-env.ts'
 
-let env: AgentEnv
+const env = useAgentEnv()
 let outside: string
 let server: http.Server
 let serverHits = 0
 let port = 0
 beforeAll(async () => {
-  env = await createAgentEnv()
   outside = fs.mkdtempSync(path.join(env.tmp, 'outside-'))
   fs.writeFileSync(path.join(outside, 'secret.txt'), 'TOP-SECRET-CONTENT')
   server = http.createServer((_req, res) => {
@@ -26,10 +25,6 @@ beforeAll(async () => {
 })
 afterAll(async () => {
   await new Promise((r) => server?.close(r))
-  await env?.close()
-})
-beforeEach(async () => {
-  await env.reset()
 })
 
 /** Runs one step with these tool calls (ids = call_<i>), then a closing text step. */

@@ -8,6 +8,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { newId, type RunExecutor, type StoredRunEvent, type UIMessage } from '@runyard/contract'
 import { createEngine, type Engine, type EngineConfig } from '@runyard/engine'
+import { afterAll, beforeAll, beforeEach } from 'vitest'
 import { createTestDb, seedChat, startFakeE2B, startFakeOpenAI, type FakeE2B, type FakeOpenAI, type TestDb } from '@runyard/testkit'
 import {
   createAgentExecutor,
@@ -193,4 +194,29 @@ export async function createAgentEnv(opts: { engineConfig?: Partial<EngineConfig
     },
   }
   return env
+}
+
+/**
+ * One AgentEnv for the test file: created before its tests, reset before each, closed after.
+ * The returned object reads through to the env at access time (its `fake` changes on every
+ * reset), so a test file can hold it from module scope.
+ */
+export function useAgentEnv(): AgentEnv {
+  let env: AgentEnv | undefined
+  beforeAll(async () => {
+    env = await createAgentEnv()
+  })
+  afterAll(async () => {
+    await env?.close()
+  })
+  beforeEach(async () => {
+    await env!.reset()
+  })
+  return new Proxy({} as AgentEnv, {
+    get(_target, key) {
+      if (!env) throw new Error('the agent env is created in beforeAll')
+      const value: unknown = Reflect.get(env, key, env)
+      return typeof value === 'function' ? value.bind(env) : value
+    },
+  })
 }
