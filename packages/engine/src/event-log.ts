@@ -11,14 +11,17 @@ export class LostClaimError extends Error {
   override readonly name = 'LostClaimError'
 }
 
-const INSERT_OWNED = prepared(`
-WITH owner AS (
-  SELECT id FROM "Run" WHERE id = $1 AND attempt = $2 AND status = 'running' FOR SHARE
-), ins AS (
+/** Both writes: the events $4 (one JSON array) from seq $3 on, inserted only if `owner` has its row. */
+const INSERT_BATCH = `ins AS (
   INSERT INTO "RunEvent" ("runId", seq, type, data)
   SELECT $1, $3::int + e.n::int - 1, e.data->>'type', e.data FROM owner, json_array_elements($4::json) WITH ORDINALITY AS e(data, n)
   RETURNING seq, "createdAt"
-)
+)`
+
+const INSERT_OWNED = prepared(`
+WITH owner AS (
+  SELECT id FROM "Run" WHERE id = $1 AND attempt = $2 AND status = 'running' FOR SHARE
+), ${INSERT_BATCH}
 SELECT count(*)::int AS n, min("createdAt") AS "createdAt", pg_notify('${CHANNELS.events}', $1 || ':' || COALESCE(max(seq), 0)) FROM ins`)
 
 /**
@@ -30,11 +33,7 @@ SELECT count(*)::int AS n, min("createdAt") AS "createdAt", pg_notify('${CHANNEL
 const INSERT_OWNED_WITH_CHECKPOINT = prepared(`
 WITH owner AS (
   UPDATE "Run" SET checkpoint = $5::jsonb, "lastSeq" = $6 WHERE id = $1 AND attempt = $2 AND status = 'running' RETURNING id
-), ins AS (
-  INSERT INTO "RunEvent" ("runId", seq, type, data)
-  SELECT $1, $3::int + e.n::int - 1, e.data->>'type', e.data FROM owner, json_array_elements($4::json) WITH ORDINALITY AS e(data, n)
-  RETURNING seq, "createdAt"
-)
+), ${INSERT_BATCH}
 SELECT (SELECT count(*) FROM owner)::int AS owned, count(*)::int AS n, min("createdAt") AS "createdAt", pg_notify('${CHANNELS.events}', $1 || ':' || COALESCE(max(seq), $6)) FROM ins`)
 
 interface Waiter {
@@ -120,19 +119,17 @@ export class EventWriter {
         const events = `[${texts.join(',')}]`
         // The checkpoint rides with the batch that empties the buffer (it covers every event before it).
         const checkpoint = this.buffer.length ? undefined : this.pendingCheckpoint
-        let owned: boolean
-        let createdAt: Date | null | undefined
+        const values = [this.runId, this.attempt, first, events]
         if (checkpoint) {
           this.pendingCheckpoint = undefined
           sending = checkpoint.waiters
-          const { rows } = await this.pool.query<{ owned: number; n: number; createdAt: Date | null }>({ ...INSERT_OWNED_WITH_CHECKPOINT, values: [this.runId, this.attempt, first, events, checkpoint.state, last] })
-          owned = rows[0]?.owned === 1 && rows[0].n === batch.length
-          createdAt = rows[0]?.createdAt
-        } else {
-          const { rows } = await this.pool.query<{ n: number; createdAt: Date | null }>({ ...INSERT_OWNED, values: [this.runId, this.attempt, first, events] })
-          owned = rows[0]?.n === batch.length
-          createdAt = rows[0]?.createdAt
         }
+        const statement = checkpoint ? { ...INSERT_OWNED_WITH_CHECKPOINT, values: [...values, checkpoint.state, last] } : { ...INSERT_OWNED, values }
+        const row = (await this.pool.query<{ owned?: number; n: number; createdAt: Date | null }>(statement)).rows[0]
+        // Without its owner row nothing is inserted; the checkpoint write also reports the fence itself
+        // (a checkpoint may come with no events).
+        const owned = row !== undefined && row.owned !== 0 && row.n === batch.length
+        const createdAt = row?.createdAt
         if (!owned) throw new LostClaimError(`run ${this.runId} is no longer held by attempt ${this.attempt}`)
         this.written = last
         // One statement: every row got the same transaction timestamp.
