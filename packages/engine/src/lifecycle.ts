@@ -73,12 +73,15 @@ SELECT f.*, (SELECT count(*) FROM notified)::int AS notified, (SELECT id FROM pr
 
 type FinishedRow = RunRow & { promotedRunId: string | null }
 
+/** A cancelled run's error, in its log and on the run. */
+const CANCELLED = { code: 'cancelled', message: 'The run was cancelled.' } as const
+
 export async function finishRun(pool: pg.Pool, boss: PgBoss, runId: string, outcome: RunOutcome, opts: FinishOptions = {}): Promise<RunRow | null> {
   const events: RunEvent[] = []
   if (outcome.status === 'failed') events.push({ type: 'error', code: outcome.error.code, message: outcome.error.message })
-  if (outcome.status === 'cancelled') events.push({ type: 'error', code: 'cancelled', message: 'The run was cancelled.' })
+  if (outcome.status === 'cancelled') events.push({ type: 'error', ...CANCELLED })
   events.push({ type: 'run_status', status: outcome.status }, { type: 'done' })
-  const error = outcome.status === 'failed' ? outcome.error : outcome.status === 'cancelled' ? { code: 'cancelled', message: 'The run was cancelled.' } : null
+  const error = outcome.status === 'failed' ? outcome.error : outcome.status === 'cancelled' ? CANCELLED : null
   const params = (promote: boolean, jobId: string | null): unknown[] => [
     runId, opts.attempt ?? null, outcome.status, error?.code ?? null, error?.message ?? null, JSON.stringify(events), promote, jobId,
   ]
