@@ -76,6 +76,9 @@ type FinishedRow = RunRow & { promotedRunId: string | null }
 /** A cancelled run's error, in its log and on the run. */
 const CANCELLED = { code: 'cancelled', message: 'The run was cancelled.' } as const
 
+/** The outcome of a run whose worker was lost `attempts` times (no attempt left). */
+export const workerLost = (attempts: number): RunOutcome => ({ status: 'failed', error: { code: 'worker_lost', message: `The run's worker was lost ${attempts} times.` } })
+
 export async function finishRun(pool: pg.Pool, boss: PgBoss, runId: string, outcome: RunOutcome, opts: FinishOptions = {}): Promise<RunRow | null> {
   const events: RunEvent[] = []
   if (outcome.status === 'failed') events.push({ type: 'error', code: outcome.error.code, message: outcome.error.message })

@@ -6,7 +6,7 @@ import crypto from 'node:crypto'
 import type { PgBoss } from 'pg-boss'
 import type pg from 'pg'
 import type { EngineConfig } from './config.ts'
-import { finishRun } from './lifecycle.ts'
+import { finishRun, workerLost } from './lifecycle.ts'
 import { enqueueRun, RUN_QUEUE } from './queue.ts'
 import { withTransaction } from './tx.ts'
 import type { Logger } from './worker.ts'
@@ -38,7 +38,7 @@ export async function reapLostRuns(pool: pg.Pool, boss: PgBoss, cfg: EngineConfi
     try {
       if (run.cancelRequestedAt) await finishRun(pool, boss, run.id, { status: 'cancelled' })
       else if (run.attempt >= run.maxAttempts)
-        await finishRun(pool, boss, run.id, { status: 'failed', error: { code: 'worker_lost', message: `The run's worker was lost ${run.attempt} times.` } })
+        await finishRun(pool, boss, run.id, workerLost(run.attempt))
       else await redeliver(pool, boss, run)
       log.warn({ runId: run.id, attempt: run.attempt }, 'reaped a run whose worker was lost')
     } catch (err) {

@@ -7,7 +7,7 @@ import type pg from 'pg'
 import type { EngineConfig } from './config.ts'
 import { EventWriter, LostClaimError } from './event-log.ts'
 import { waitWhileHibernating } from './hibernation.ts'
-import { finishRun } from './lifecycle.ts'
+import { finishRun, workerLost } from './lifecycle.ts'
 import { loadChatMessages, saveChatMessagesOn } from './messages.ts'
 import { CHANNELS, type Notifier } from './notifier.ts'
 import type { RunJob } from './queue.ts'
@@ -122,7 +122,7 @@ export class RunWorker {
       const claimed = await this.claim(runId, job.id, key)
       if (!claimed) return // terminal, cancelled, or held by a live worker: nothing to do
       if (claimed.attempt > claimed.maxAttempts) {
-        await finishRun(this.pool, this.boss, runId, { status: 'failed', error: { code: 'worker_lost', message: `The run's worker was lost ${claimed.maxAttempts} times.` } })
+        await finishRun(this.pool, this.boss, runId, workerLost(claimed.maxAttempts))
         return
       }
       let resolveDone!: () => void
