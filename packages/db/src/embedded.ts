@@ -160,10 +160,10 @@ async function inOwnProcessGroup<T>(start: () => Promise<T>): Promise<T> {
 
 function handle(settings: EmbeddedSettings, socketDir: string | undefined, owned: boolean, stop: () => Promise<void>): EmbeddedServer {
   // node-postgres (and so Prisma's adapter and pg-boss) connects to `<host>/.s.PGSQL.<port>` when `host` is a directory.
-  const urlFor = (database: string) =>
-    socketDir
-      ? `postgresql://${USER}:${encodeURIComponent(settings.password)}@localhost:${settings.port}/${encodeURIComponent(database)}?host=${encodeURIComponent(socketDir)}`
-      : `postgresql://${USER}:${encodeURIComponent(settings.password)}@127.0.0.1:${settings.port}/${encodeURIComponent(database)}`
+  const urlFor = (database: string) => {
+    const url = `postgresql://${USER}:${encodeURIComponent(settings.password)}@${socketDir ? 'localhost' : '127.0.0.1'}:${settings.port}/${encodeURIComponent(database)}`
+    return socketDir ? `${url}?host=${encodeURIComponent(socketDir)}` : url
+  }
   return {
     adminUrl: urlFor('postgres'),
     urlFor,
