@@ -323,4 +323,15 @@ export function schemaSuite(baseUrl: () => string | undefined) {
       await sql.query(`ALTER DATABASE ${pg.escapeIdentifier(db.name)} RESET timezone`)
     }
   })
+
+  it('repeated and alternating timestamps in one result each read as their own Date', async () => {
+    const { rows } = await sql.query<{ t: Date }>(
+      `SELECT t::timestamp(3) AS t FROM unnest(ARRAY['2026-01-02 03:04:05.678', '2026-01-02 03:04:05.678', '1999-12-31 23:59:59.999', '2026-01-02 03:04:05.678']) AS t`,
+    )
+    const times = rows.map((r) => r.t)
+    expect(times.map((t) => t.toISOString())).toEqual(['2026-01-02T03:04:05.678Z', '2026-01-02T03:04:05.678Z', '1999-12-31T23:59:59.999Z', '2026-01-02T03:04:05.678Z'])
+    // Equal values are distinct objects: changing one row's Date leaves the others alone.
+    times[0]!.setTime(0)
+    expect(times[1]!.toISOString()).toBe('2026-01-02T03:04:05.678Z')
+  })
 }
