@@ -11,6 +11,7 @@ import { spawnSync } from 'node:child_process'
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
+import { SERVER_NODE_FLAGS } from '../apps/server/bin/node-flags.mjs'
 import { ROOT, log, newestMtime, pathWith, run, seconds } from './lib/proc.mjs'
 
 const USAGE = 'usage: node scripts/bootstrap.mjs <start|cli|dev|test|bench> [args…]'
@@ -154,7 +155,7 @@ async function ensureConsoleBuilt(pnpm, env) {
   log(`console built (${seconds(t0)})`)
 }
 
-const CLI = ['--import', 'tsx', 'apps/server/src/cli.ts']
+const CLI = [...SERVER_NODE_FLAGS, '--import', 'tsx', 'apps/server/src/cli.ts']
 
 function checkCli() {
   if (!fs.existsSync(path.join(ROOT, 'apps/server/src/cli.ts'))) fail('apps/server/src/cli.ts does not exist yet')

@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { SERVER_NODE_FLAGS } from '../../../apps/server/bin/node-flags.mjs'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 export const repoRoot = path.resolve(here, '../../..')
@@ -20,7 +21,8 @@ export interface RunyardProcess {
 
 export function spawnRunyard(command: 'start' | 'worker', env: Record<string, string>): Promise<RunyardProcess> {
   // `node --import tsx` (not the tsx CLI): a signal must reach the process that runs the code.
-  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'apps/server/src/cli.ts'), command], {
+  // Started as `npm start` starts it, with the same Node flags.
+  const proc = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--import', 'tsx', path.join(repoRoot, 'apps/server/src/cli.ts'), command], {
     cwd: repoRoot,
     env: { ...process.env, RUNYARD_LOG_LEVEL: 'warn', RUNYARD_EXECUTOR_MODULE: SCRIPTED_EXECUTOR_MODULE, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
