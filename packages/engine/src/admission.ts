@@ -16,7 +16,7 @@ import type pg from 'pg'
 import type { EngineConfig } from './config.ts'
 import { CHANNELS } from './notifier.ts'
 import { enqueueRun } from './queue.ts'
-import type { RunRow } from './run-row.ts'
+import { RUN_VIEW_COLUMNS, type RunRow, type RunView } from './run-row.ts'
 import { withTransaction } from './tx.ts'
 import { prepared } from './prepared.ts'
 
@@ -28,6 +28,10 @@ const RUN_COLUMNS = `INSERT INTO "Run" (id, "accountId", "chatId", "sessionId", 
     "responseId", "previousResponseId", metadata, "jobId", "lastSeq")
   SELECT $1, $2, chat.id, chat."sessionId", $4::"RunKind", 'queued', CASE WHEN $5::boolean THEN chat.id END, $6, $7::jsonb, $8,
     $9, $10, $11::jsonb, CASE WHEN $5::boolean THEN $12 END, 1 FROM chat WHERE NOT chat.archived`
+
+/** What admission's caller reads back: the run as reported, and its lock and job. */
+const RUN_RETURNING = `RETURNING ${RUN_VIEW_COLUMNS}, "lockedChatId", "jobId"`
+type AdmittedRun = RunView & Pick<RunRow, 'lockedChatId' | 'jobId'>
 
 const AFTER_RUN = `
 key AS (
@@ -46,7 +50,7 @@ WITH chat AS (
   SELECT c.id, c."sessionId", s."lifecycleState" = 'archived' AS archived
   FROM "Chat" c JOIN "Session" s ON s.id = c."sessionId" WHERE c.id = $3 AND c."accountId" = $2 FOR KEY SHARE OF s
 ),
-run AS (${RUN_COLUMNS} ON CONFLICT ("lockedChatId") DO NOTHING RETURNING *),${AFTER_RUN}`)
+run AS (${RUN_COLUMNS} ON CONFLICT ("lockedChatId") DO NOTHING ${RUN_RETURNING}),${AFTER_RUN}`)
 
 // $17 session id, $18 title, $19 sandbox type, $20 model id, $21 provider id
 const NEW_CHAT = prepared(`
@@ -56,11 +60,11 @@ WITH session AS (
 ), chat AS (
   INSERT INTO "Chat" (id, "sessionId", "accountId", title, "updatedAt") SELECT $3, session.id, $2, $18, now() FROM session RETURNING id, "sessionId", false AS archived
 ),
-run AS (${RUN_COLUMNS} RETURNING *),${AFTER_RUN}`)
+run AS (${RUN_COLUMNS} ${RUN_RETURNING}),${AFTER_RUN}`)
 
-type AdmitRow = RunRow & { chatFound: number; archivedSessionId: string | null }
+type AdmitRow = AdmittedRun & { chatFound: number; archivedSessionId: string | null }
 
-export async function admitRun(pool: pg.Pool, boss: PgBoss, cfg: EngineConfig, req: StartRunRequest): Promise<RunRow> {
+export async function admitRun(pool: pg.Pool, boss: PgBoss, cfg: EngineConfig, req: StartRunRequest): Promise<AdmittedRun> {
   return withTransaction(pool, async (tx) => {
     const runId = req.runId ?? newId('run')
     const key = newApiKeySecret('run') // its secret is never revealed: a worker issues a fresh one at claim

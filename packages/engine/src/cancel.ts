@@ -7,17 +7,17 @@ import type pg from 'pg'
 import { finishRun } from './lifecycle.ts'
 import { CHANNELS } from './notifier.ts'
 import { RUN_QUEUE } from './queue.ts'
-import type { RunRow } from './run-row.ts'
+import { RUN_VIEW_COLUMNS, type RunRow, type RunView } from './run-row.ts'
 
-export async function requestCancel(pool: pg.Pool, boss: PgBoss, accountId: string, runId: string): Promise<RunRow> {
-  const { rows } = await pool.query<RunRow>(
+export async function requestCancel(pool: pg.Pool, boss: PgBoss, accountId: string, runId: string): Promise<RunView> {
+  const { rows } = await pool.query<RunView & Pick<RunRow, 'jobId'>>(
     `UPDATE "Run" SET "cancelRequestedAt" = COALESCE("cancelRequestedAt", now())
-     WHERE id = $1 AND "accountId" = $2 AND status IN ('queued', 'running') RETURNING *`,
+     WHERE id = $1 AND "accountId" = $2 AND status IN ('queued', 'running') RETURNING ${RUN_VIEW_COLUMNS}, "jobId"`,
     [runId, accountId],
   )
   const run = rows[0]
   if (!run) {
-    const existing = await pool.query<RunRow>('SELECT * FROM "Run" WHERE id = $1 AND "accountId" = $2', [runId, accountId])
+    const existing = await pool.query<RunView>(`SELECT ${RUN_VIEW_COLUMNS} FROM "Run" WHERE id = $1 AND "accountId" = $2`, [runId, accountId])
     if (!existing.rows[0]) throw notFound('run_not_found', `Run ${runId} was not found`)
     return existing.rows[0]
   }

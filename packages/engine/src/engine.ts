@@ -15,7 +15,7 @@ import { createBoss, ensureRunQueue, RUN_QUEUE } from './queue.ts'
 import { startFetchLoops } from './fetch-loops.ts'
 import { hibernateIdleSessions } from './hibernation.ts'
 import { promoteStrandedRuns, reapLostRuns } from './reaper.ts'
-import { toRun, type RunRow } from './run-row.ts'
+import { RUN_VIEW_COLUMNS, toRun, type RunView } from './run-row.ts'
 import { streamRunEventFrames, streamRunEvents } from './stream.ts'
 import type { RunExecutor, SandboxHibernator, StartRunRequest } from '@runyard/contract'
 import { RunWorker, type Logger } from './worker.ts'
@@ -119,13 +119,13 @@ export class Engine {
   }
 
   async findRunByResponseId(accountId: string, responseId: string): Promise<Run | null> {
-    const { rows } = await this.pool.query<RunRow>('SELECT * FROM "Run" WHERE "responseId" = $1 AND "accountId" = $2', [responseId, accountId])
+    const { rows } = await this.pool.query<RunView>(`SELECT ${RUN_VIEW_COLUMNS} FROM "Run" WHERE "responseId" = $1 AND "accountId" = $2`, [responseId, accountId])
     return rows[0] ? toRun(rows[0]) : null
   }
 
   /** The chat's active (admitted, not terminal) run, if any. */
   async activeRunForChat(accountId: string, chatId: string): Promise<Run | null> {
-    const { rows } = await this.pool.query<RunRow>('SELECT * FROM "Run" WHERE "lockedChatId" = $1 AND "accountId" = $2', [chatId, accountId])
+    const { rows } = await this.pool.query<RunView>(`SELECT ${RUN_VIEW_COLUMNS} FROM "Run" WHERE "lockedChatId" = $1 AND "accountId" = $2`, [chatId, accountId])
     return rows[0] ? toRun(rows[0]) : null
   }
 
@@ -141,7 +141,7 @@ export class Engine {
     if (filter.sessionId) add('"sessionId" = ?', filter.sessionId)
     if (filter.before) add('id < ?', filter.before)
     args.push(Math.min(Math.max(filter.limit ?? 50, 1), 500))
-    const { rows } = await this.pool.query<RunRow>(`SELECT * FROM "Run" WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT $${args.length}`, args)
+    const { rows } = await this.pool.query<RunView>(`SELECT ${RUN_VIEW_COLUMNS} FROM "Run" WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT $${args.length}`, args)
     return rows.map(toRun)
   }
 
@@ -208,8 +208,8 @@ export class Engine {
     await this.pool.query('SELECT 1')
   }
 
-  private async findRun(accountId: string, runId: string): Promise<RunRow | undefined> {
-    const { rows } = await this.pool.query<RunRow>('SELECT * FROM "Run" WHERE id = $1 AND "accountId" = $2', [runId, accountId])
+  private async findRun(accountId: string, runId: string): Promise<RunView | undefined> {
+    const { rows } = await this.pool.query<RunView>(`SELECT ${RUN_VIEW_COLUMNS} FROM "Run" WHERE id = $1 AND "accountId" = $2`, [runId, accountId])
     return rows[0]
   }
 

@@ -6,7 +6,7 @@ import type { PgBoss } from 'pg-boss'
 import type pg from 'pg'
 import { CHANNELS } from './notifier.ts'
 import { enqueueRun } from './queue.ts'
-import type { RunRow } from './run-row.ts'
+import { runViewColumns, type RunRow, type RunView } from './run-row.ts'
 import { withTransaction } from './tx.ts'
 import type { RunOutcome } from '@runyard/contract'
 import { prepared } from './prepared.ts'
@@ -47,7 +47,7 @@ WITH prev AS (
   FROM prev, usage
   WHERE r.id = $1 AND r.status IN ('queued', 'running') AND ($2::int IS NULL OR (r.status = 'running' AND r.attempt = $2::int))
     AND ($7::boolean OR NOT EXISTS (SELECT 1 FROM "Run" w WHERE w."chatId" = r."chatId" AND w.status = 'queued' AND w."lockedChatId" IS NULL))
-  RETURNING r.*
+  RETURNING ${runViewColumns('r')}
 ), events AS (
   INSERT INTO "RunEvent" ("runId", seq, type, data)
   SELECT f.id, prev.seq + e.n::int, e.data->>'type', e.data FROM finished f, prev, json_array_elements($6::json) WITH ORDINALITY AS e(data, n)
@@ -71,7 +71,7 @@ WITH prev AS (
 )
 SELECT f.*, (SELECT count(*) FROM notified)::int AS notified, (SELECT id FROM promoted) AS "promotedRunId" FROM finished f`)
 
-type FinishedRow = RunRow & { promotedRunId: string | null }
+type FinishedRow = RunView & { promotedRunId: string | null }
 
 /** A cancelled run's error, in its log and on the run. */
 const CANCELLED = { code: 'cancelled', message: 'The run was cancelled.' } as const
@@ -79,7 +79,7 @@ const CANCELLED = { code: 'cancelled', message: 'The run was cancelled.' } as co
 /** The outcome of a run whose worker was lost `attempts` times (no attempt left). */
 export const workerLost = (attempts: number): RunOutcome => ({ status: 'failed', error: { code: 'worker_lost', message: `The run's worker was lost ${attempts} times.` } })
 
-export async function finishRun(pool: pg.Pool, boss: PgBoss, runId: string, outcome: RunOutcome, opts: FinishOptions = {}): Promise<RunRow | null> {
+export async function finishRun(pool: pg.Pool, boss: PgBoss, runId: string, outcome: RunOutcome, opts: FinishOptions = {}): Promise<RunView | null> {
   const events: RunEvent[] = []
   if (outcome.status === 'failed') events.push({ type: 'error', code: outcome.error.code, message: outcome.error.message })
   if (outcome.status === 'cancelled') events.push({ type: 'error', ...CANCELLED })
@@ -112,7 +112,7 @@ export async function finishRun(pool: pg.Pool, boss: PgBoss, runId: string, outc
   })
 }
 
-function stripFinished(row: FinishedRow & { notified?: number }): RunRow {
+function stripFinished(row: FinishedRow & { notified?: number }): RunView {
   const { promotedRunId: _promoted, notified: _notified, ...run } = row
   return run
 }

@@ -35,7 +35,23 @@ export interface RunRow {
   finishedAt: Date | null
 }
 
-export function toRun(r: RunRow): Run {
+/** The columns `toRun` reads. */
+const RUN_VIEW_KEYS = [
+  'id', 'kind', 'status', 'accountId', 'chatId', 'sessionId', 'model', 'attempt', 'inputTokens', 'outputTokens', 'cacheReadTokens',
+  'cacheWriteTokens', 'errorCode', 'errorMessage', 'responseId', 'lastSeq', 'createdAt', 'startedAt', 'finishedAt',
+] as const satisfies readonly (keyof RunRow)[]
+
+/** A run as reported: without its input, checkpoint and metadata JSON, which can be large. */
+export type RunView = Pick<RunRow, (typeof RUN_VIEW_KEYS)[number]>
+
+/**
+ * The RunView columns for a statement's SELECT or RETURNING (of `alias`, when given): statements
+ * whose caller only reports the run return these, so the JSON columns are neither sent nor parsed.
+ */
+export const runViewColumns = (alias?: string) => RUN_VIEW_KEYS.map((k) => (alias ? `${alias}."${k}"` : `"${k}"`)).join(', ')
+export const RUN_VIEW_COLUMNS = runViewColumns()
+
+export function toRun(r: RunView): Run {
   return {
     id: r.id,
     kind: r.kind,
