@@ -6,7 +6,7 @@ import type { PgBoss } from 'pg-boss'
 import type pg from 'pg'
 import { CHANNELS } from './notifier.ts'
 import { enqueueRun } from './queue.ts'
-import { runViewColumns, type RunRow, type RunView } from './run-row.ts'
+import { RUN_VIEW_COLUMNS, runViewColumns, type RunView } from './run-row.ts'
 import { withTransaction } from './tx.ts'
 import type { RunOutcome } from '@runyard/contract'
 import { prepared } from './prepared.ts'
@@ -98,7 +98,7 @@ export async function finishRun(pool: pg.Pool, boss: PgBoss, runId: string, outc
   return withTransaction(pool, async (tx) => {
     // The row lock first: FINISH_RUN's snapshot then includes every event a concurrent writer
     // committed before it (the reaper and cancel paths do not fence on the attempt).
-    const { rows } = await tx.query<RunRow>('SELECT * FROM "Run" WHERE id = $1 FOR UPDATE', [runId])
+    const { rows } = await tx.query<RunView>(`SELECT ${RUN_VIEW_COLUMNS} FROM "Run" WHERE id = $1 FOR UPDATE`, [runId])
     const run = rows[0]
     if (!run) return null
     if (isTerminalStatus(run.status)) return run
