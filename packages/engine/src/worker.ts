@@ -174,7 +174,10 @@ export class RunWorker {
         }
         writer.append({ type: 'run_status', status: 'running', attempt: run.attempt })
       }
-      if (!run.previouslyStarted && run.input.messages?.length) await saveChatMessagesOn(this.pool, run.chatId, run.input.messages, run.id)
+      // Every attempt saves the run's input to the transcript, not only the first: a worker lost
+      // between its claim and this save would otherwise leave the chat without it for good. The
+      // save is an upsert by message id, so a repeat changes nothing.
+      if (run.input.messages?.length) await saveChatMessagesOn(this.pool, run.chatId, run.input.messages, run.id)
       if (!apiKey) throw new Error(`run ${run.id} has no ephemeral key`)
       if (!run.session) throw new Error(`run ${run.id} has no session`)
       let session = run.session

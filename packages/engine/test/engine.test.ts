@@ -343,6 +343,21 @@ describe('lost workers', () => {
     ])
   })
 
+  it('a run whose worker died between its claim and saving its input still gets its input into the transcript', async () => {
+    const api = await h.engine({ executor: null })
+    const { accountId, chatId } = await seedChat(h.db.prisma)
+    const input = scripted([{ text: 'answer' }, { step: {} }])
+    const run = await api.startRun({ accountId, chatId, kind: 'async', model: 'm', input })
+    // What a worker killed right after its claim committed leaves behind: a started, running run
+    // with a lapsed lease, and nothing of its input in the transcript yet.
+    await h.db.prisma.run.update({ where: { id: run.id }, data: { status: 'running', attempt: 1, startedAt: new Date(), workerId: 'dead', leaseExpiresAt: new Date(Date.now() - 1000) } })
+    const rescuer = await h.engine()
+    await collect(rescuer.streamRunEvents(accountId, run.id))
+    expect((await rescuer.getRun(accountId, run.id)).status).toBe('completed')
+    const transcript = await h.db.prisma.message.findMany({ where: { chatId }, orderBy: { position: 'asc' } })
+    expect(transcript.map((m) => m.id)).toEqual([input.messages[0]!.id])
+  })
+
   it('fails a run with worker_lost once its attempts are used up', async () => {
     const api = await h.engine({ executor: null, config: { maxAttempts: 1 } })
     const { accountId, chatId } = await seedChat(h.db.prisma)
