@@ -125,6 +125,12 @@ export class RunWorker {
         await finishRun(this.pool, this.boss, runId, workerLost(claimed.maxAttempts))
         return
       }
+      if (claimed.session?.lifecycleState === 'archived') {
+        // The archive committed but its process died before cancelling this run: cancel it as the
+        // archive would have, before any model call or sandbox.
+        await finishRun(this.pool, this.boss, runId, { status: 'cancelled' }, { attempt: claimed.attempt })
+        return
+      }
       let resolveDone!: () => void
       const done = new Promise<void>((r) => (resolveDone = r))
       try {

@@ -92,6 +92,23 @@ describe('archiveSession', () => {
 })
 
 describe('updateSession from a run', () => {
+  it('a run left queued on an archived session (the archive died before cancelling it) is cancelled when claimed, never executed', async () => {
+    const admitting = await h.engine({ executor: null })
+    const { accountId, chatId, sessionId } = await seedChat(h.db.prisma)
+    const run = await admitting.startRun({ accountId, chatId, kind: 'async', model: 'm', input: scripted([{ text: 'should not run' }]) })
+    // The archive's state change committed; its process died before the cancels that follow it.
+    await h.db.prisma.session.update({ where: { id: sessionId }, data: { lifecycleState: 'archived' } })
+    const executed: string[] = []
+    const worker = await h.engine({ executor: { execute: async (ctx) => (executed.push(ctx.run.id), { status: 'completed' }) } })
+    const events = await collect(worker.streamRunEvents(accountId, run.id))
+    expectContiguous(events)
+    expect(events.slice(-3).map((e) => e.event.type)).toEqual(['error', 'run_status', 'done'])
+    expect(await worker.getRun(accountId, run.id)).toMatchObject({ status: 'cancelled', error: { code: 'cancelled' } })
+    expect(executed).toEqual([])
+    expect(await h.db.prisma.message.count({ where: { chatId } })).toBe(0)
+    expect(await h.db.prisma.apiKey.count({ where: { runId: run.id } })).toBe(0)
+  })
+
   it('sets the sandbox state and lifecycle of a live session', async () => {
     const { accountId, chatId, sessionId } = await seedChat(h.db.prisma)
     const reported: { archived: boolean }[] = []
