@@ -268,13 +268,16 @@ export class RunWorker {
 
   private async heartbeat(run: ClaimedRow, stop: (reason: StopReason) => void) {
     try {
-      const { rows } = await this.pool.query<{ cancelRequestedAt: Date | null }>(
-        `UPDATE "Run" SET "heartbeatAt" = now(), "leaseExpiresAt" = now() + $3 * interval '1 millisecond'
-         WHERE id = $1 AND attempt = $2 AND status = 'running' AND "workerId" = $4 RETURNING "cancelRequestedAt"`,
+      // An archived session stops its runs too: the archive cancels them itself, but not if its
+      // process died between archiving and cancelling.
+      const { rows } = await this.pool.query<{ cancelRequestedAt: Date | null; sessionArchived: boolean }>(
+        `UPDATE "Run" r SET "heartbeatAt" = now(), "leaseExpiresAt" = now() + $3 * interval '1 millisecond'
+         WHERE id = $1 AND attempt = $2 AND status = 'running' AND "workerId" = $4
+         RETURNING "cancelRequestedAt", EXISTS (SELECT 1 FROM "Session" s WHERE s.id = r."sessionId" AND s."lifecycleState" = 'archived') AS "sessionArchived"`,
         [run.id, run.attempt, this.cfg.leaseMs, this.id],
       )
       if (!rows[0]) stop('lost')
-      else if (rows[0].cancelRequestedAt) stop('cancel')
+      else if (rows[0].cancelRequestedAt || rows[0].sessionArchived) stop('cancel')
     } catch (err) {
       // A database hiccup: keep executing; the lease covers short outages.
       this.log.warn({ err, runId: run.id }, 'heartbeat failed')

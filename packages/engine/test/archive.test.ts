@@ -4,7 +4,7 @@
 import { AppError, newId, type RunContext, type RunExecutor } from '@runyard/contract'
 import { scriptPrompt, seedChat, type ScriptStep } from '@runyard/testkit'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { collect, expectContiguous, harness, type Harness } from './support/harness.ts'
+import { collect, expectContiguous, FAST, harness, type Harness } from './support/harness.ts'
 
 const scripted = (script: ScriptStep[]) => ({ messages: [{ id: newId('message'), role: 'user' as const, parts: [{ type: 'text' as const, text: scriptPrompt(script) }] }] })
 
@@ -106,6 +106,19 @@ describe('updateSession from a run', () => {
     expect(await worker.getRun(accountId, run.id)).toMatchObject({ status: 'cancelled', error: { code: 'cancelled' } })
     expect(executed).toEqual([])
     expect(await h.db.prisma.message.count({ where: { chatId } })).toBe(0)
+    expect(await h.db.prisma.apiKey.count({ where: { runId: run.id } })).toBe(0)
+  })
+
+  it('a running run on a session archived without cancelling it (the archive died in between) is cancelled by its heartbeat', async () => {
+    const worker = await h.engine({ config: FAST })
+    const { accountId, chatId, sessionId } = await seedChat(h.db.prisma)
+    const run = await worker.startRun({ accountId, chatId, kind: 'async', model: 'm', input: scripted([{ text: 'partial' }, { hang: true }]) })
+    await collect(worker.streamRunEvents(accountId, run.id), (e) => e.event.type === 'text_delta')
+    await h.db.prisma.session.update({ where: { id: sessionId }, data: { lifecycleState: 'archived' } })
+    const events = await collect(worker.streamRunEvents(accountId, run.id))
+    expectContiguous(events)
+    expect(events.map((e) => e.event.type).slice(-4)).toEqual(['text_delta', 'error', 'run_status', 'done'])
+    expect(await worker.getRun(accountId, run.id)).toMatchObject({ status: 'cancelled', error: { code: 'cancelled' } })
     expect(await h.db.prisma.apiKey.count({ where: { runId: run.id } })).toBe(0)
   })
 
