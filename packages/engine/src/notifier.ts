@@ -126,6 +126,12 @@ export class Notifier {
     return () => this.bus.off(`cancel:${runId}`, fn)
   }
 
+  /** After the notification connection came back: any notification sent meanwhile was missed. */
+  onReconnect(fn: () => void): () => void {
+    this.bus.on('reconnect', fn)
+    return () => this.bus.off('reconnect', fn)
+  }
+
   async close() {
     this.closed = true
     const c = this.client

@@ -170,6 +170,9 @@ export class RunWorker {
     const lastSeq = resumed?.lastSeq ?? run.runningSeq ?? 0
     const writer = new EventWriter(this.pool, run.id, run.attempt, lastSeq, () => stop('lost'), (rows) => this.notifier.publishCommitted(run.id, rows))
     const heartbeat = setInterval(() => void this.heartbeat(run, stop), this.cfg.heartbeatMs)
+    // A cancel notified while the notification connection was down is found by a heartbeat now,
+    // not up to heartbeatMs later.
+    const offReconnect = this.notifier.onReconnect(() => void this.heartbeat(run, stop))
     let outcome: RunOutcome | undefined
     try {
       if (resumed) {
@@ -203,6 +206,7 @@ export class RunWorker {
       }
     } finally {
       clearInterval(heartbeat)
+      offReconnect()
       job.signal.removeEventListener('abort', onJobAbort)
     }
     await writer.flush().catch(() => {})

@@ -136,6 +136,20 @@ describe('cancel', () => {
     expect(events.slice(-3).map((e) => e.event.type)).toEqual(['error', 'run_status', 'done'])
   })
 
+  it('a cancel notified while the notification connection was down is found as soon as it reconnects', async () => {
+    // Heartbeats far apart: only the reconnect can find the cancel within the wait below.
+    const engine = await h.engine({ config: { heartbeatMs: 60_000, leaseMs: 120_000 } })
+    const { accountId, chatId } = await seedChat(h.db.prisma)
+    const run = await engine.startRun({ accountId, chatId, kind: 'async', model: 'm', input: scripted([{ text: 'partial' }, { hang: true }]) })
+    await collect(engine.streamRunEvents(accountId, run.id), (e) => e.event.type === 'text_delta')
+    // The cancel request is stored, but its notification is lost with the connection.
+    await h.db.prisma.run.update({ where: { id: run.id }, data: { cancelRequestedAt: new Date() } })
+    const dropped = await h.db.prisma.$queryRaw<{ pid: number }[]>`
+      SELECT pg_terminate_backend(pid), pid FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN runyard%'`
+    expect(dropped).toHaveLength(1)
+    expect((await engine.waitForStatus(accountId, run.id, ['cancelled'], 10_000)).status).toBe('cancelled')
+  })
+
   it('is a no-op on a finished run', async () => {
     const engine = await h.engine()
     const { accountId, chatId } = await seedChat(h.db.prisma)
