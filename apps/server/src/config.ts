@@ -25,6 +25,7 @@ export const ConfigSchema = z.object({
   RUNYARD_EPHEMERAL_KEY_TTL_MS: int(EPHEMERAL_KEY_TTL_BOUNDS.min, EPHEMERAL_KEY_TTL_BOUNDS.max).default(15 * 60_000),
   RUNYARD_RUN_LEASE_MS: int(2_000, 600_000).default(30_000),
   RUNYARD_MAX_ATTEMPTS: int(1, 20).default(3),
+  RUNYARD_MAX_RUN_MS: int(60_000, 7 * 86_400_000).default(60 * 60_000),
   RUNYARD_RESPONSES_TIMEOUT_MS: int(1_000, 3_600_000).default(120_000),
   RUNYARD_SESSION_IDLE_MS: int(10_000, 7 * 86_400_000).default(10 * 60_000),
   RUNYARD_CONSOLE_DIR: z.string().optional(),
@@ -45,6 +46,7 @@ export interface ServerConfig {
   ephemeralKeyTtlMs: number
   runLeaseMs: number
   maxAttempts: number
+  maxRunMs: number
   responsesTimeoutMs: number
   /** A session with a suspendable sandbox (E2B) and no run for this long is hibernated (paused). */
   sessionIdleMs: number
@@ -82,6 +84,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ephemeralKeyTtlMs: c.RUNYARD_EPHEMERAL_KEY_TTL_MS,
     runLeaseMs: c.RUNYARD_RUN_LEASE_MS,
     maxAttempts: c.RUNYARD_MAX_ATTEMPTS,
+    maxRunMs: c.RUNYARD_MAX_RUN_MS,
     responsesTimeoutMs: c.RUNYARD_RESPONSES_TIMEOUT_MS,
     sessionIdleMs: c.RUNYARD_SESSION_IDLE_MS,
     consoleDir: c.RUNYARD_CONSOLE_DIR ? path.resolve(cwd, c.RUNYARD_CONSOLE_DIR) : DEFAULT_CONSOLE_DIR,
@@ -104,6 +107,7 @@ export function engineConfig(config: ServerConfig, apiUrl: string | undefined): 
     heartbeatMs: beat,
     reapIntervalMs: beat,
     maxAttempts: config.maxAttempts,
+    maxRunMs: config.maxRunMs,
     ephemeralKeyTtlMs: config.ephemeralKeyTtlMs,
     concurrency: config.workerConcurrency,
     sessionIdleMs: config.sessionIdleMs,

@@ -1,6 +1,6 @@
 import SwaggerParser from '@apidevtools/swagger-parser'
 import { createApiKey } from '../src/services/api-keys.ts'
-import { loadConfig } from '../src/config.ts'
+import { engineConfig, loadConfig } from '../src/config.ts'
 import { startRunyard } from '../src/runtime.ts'
 import { createTestDb } from '@runyard/testkit'
 import pg from 'pg'
@@ -147,5 +147,11 @@ describe('startup safety', () => {
 
   it('reports invalid configuration readably', () => {
     expect(() => loadConfig({ RUNYARD_PORT: 'abc', RUNYARD_EPHEMERAL_KEY_TTL_MS: '5' })).toThrow(/RUNYARD_PORT[\s\S]*RUNYARD_EPHEMERAL_KEY_TTL_MS/)
+  })
+
+  it('RUNYARD_MAX_RUN_MS defaults to an hour, reaches the engine, and refuses less than a minute', () => {
+    expect(engineConfig(loadConfig({}), undefined).maxRunMs).toBe(3_600_000)
+    expect(engineConfig(loadConfig({ RUNYARD_MAX_RUN_MS: '120000' }), undefined).maxRunMs).toBe(120_000)
+    expect(() => loadConfig({ RUNYARD_MAX_RUN_MS: '59999' })).toThrow(/RUNYARD_MAX_RUN_MS/)
   })
 })

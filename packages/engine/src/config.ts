@@ -9,7 +9,7 @@ export interface EngineConfig {
   maxAttempts: number
   /** Lifetime of a run's ephemeral key. */
   ephemeralKeyTtlMs: number
-  /** Hard cap on a single execution (pg-boss `expireInSeconds`). */
+  /** A run still going this long after its first start (across attempts) fails with `timeout`. */
   maxRunMs: number
   /** Runs executed at once by this process's workers. */
   concurrency: number

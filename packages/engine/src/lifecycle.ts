@@ -76,6 +76,12 @@ type FinishedRow = RunView & { promotedRunId: string | null }
 /** A cancelled run's error, in its log and on the run. */
 const CANCELLED = { code: 'cancelled', message: 'The run was cancelled.' } as const
 
+/** The outcome of a run that ran longer than `maxRunMs` (counted from its first start, across attempts). */
+export const timedOut = (maxRunMs: number): RunOutcome => ({
+  status: 'failed',
+  error: { code: 'timeout', message: `The run exceeded its maximum run time of ${maxRunMs < 120_000 ? `${Math.round(maxRunMs / 1000)} s` : `${Math.round(maxRunMs / 60_000)} min`}.` },
+})
+
 /** The outcome of a run whose worker was lost `attempts` times (no attempt left). */
 export const workerLost = (attempts: number): RunOutcome => ({ status: 'failed', error: { code: 'worker_lost', message: `The run's worker was lost ${attempts} times.` } })
 

@@ -53,8 +53,9 @@ export async function ensureRunQueue(boss: PgBoss, cfg: EngineConfig): Promise<v
     // Workers are woken by run notifications, one loop at a time (see fetch-loops.ts).
     notify: false,
     heartbeatSeconds: Math.max(10, Math.ceil(cfg.leaseMs / 1000)),
-    // A hard cap on one execution, not the liveness check (heartbeats and leases are).
-    expireInSeconds: Math.ceil(cfg.maxRunMs / 1000),
+    // Not the liveness check (heartbeats and leases are) nor the run's time limit (the worker
+    // fails a run with `timeout` at maxRunMs): a backstop beyond both, for a handler that hangs.
+    expireInSeconds: Math.ceil((cfg.maxRunMs + cfg.leaseMs) / 1000) + 60,
     retryLimit: cfg.maxAttempts + 2,
     retryDelay: 1,
   }

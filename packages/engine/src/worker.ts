@@ -7,7 +7,7 @@ import type pg from 'pg'
 import type { EngineConfig } from './config.ts'
 import { EventWriter, LostClaimError } from './event-log.ts'
 import { waitWhileHibernating } from './hibernation.ts'
-import { finishRun, workerLost } from './lifecycle.ts'
+import { finishRun, timedOut, workerLost } from './lifecycle.ts'
 import { loadChatMessages, saveChatMessagesOn } from './messages.ts'
 import { CHANNELS, type Notifier } from './notifier.ts'
 import type { RunJob } from './queue.ts'
@@ -85,12 +85,13 @@ class Stopper {
   stop(reason: StopReason) {
     if (this.reason) return
     this.reason = reason
-    this.controller.abort(new Error(`run ${reason === 'cancel' ? 'cancelled' : reason === 'lost' ? 'claim lost' : 'worker shutting down'}`))
+    this.controller.abort(new Error(`run ${STOP_MESSAGES[reason]}`))
   }
 }
 
 /** Why an execution was stopped from outside. */
-type StopReason = 'cancel' | 'lost' | 'shutdown'
+type StopReason = 'cancel' | 'lost' | 'shutdown' | 'timeout'
+const STOP_MESSAGES: Record<StopReason, string> = { cancel: 'cancelled', lost: 'claim lost', shutdown: 'worker shutting down', timeout: 'timed out' }
 
 export class RunWorker {
   readonly id = `${os.hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`
@@ -123,6 +124,11 @@ export class RunWorker {
       if (!claimed) return // terminal, cancelled, or held by a live worker: nothing to do
       if (claimed.attempt > claimed.maxAttempts) {
         await finishRun(this.pool, this.boss, runId, workerLost(claimed.maxAttempts))
+        return
+      }
+      if (Date.now() >= this.deadline(claimed)) {
+        // Resumed after its maximum run time was used up (e.g. its worker was lost near the end).
+        await finishRun(this.pool, this.boss, runId, timedOut(this.cfg.maxRunMs), { attempt: claimed.attempt })
         return
       }
       if (claimed.session?.lifecycleState === 'archived') {
@@ -170,6 +176,7 @@ export class RunWorker {
     const lastSeq = resumed?.lastSeq ?? run.runningSeq ?? 0
     const writer = new EventWriter(this.pool, run.id, run.attempt, lastSeq, () => stop('lost'), (rows) => this.notifier.publishCommitted(run.id, rows))
     const heartbeat = setInterval(() => void this.heartbeat(run, stop), this.cfg.heartbeatMs)
+    const timeLimit = setTimeout(() => stop('timeout'), this.deadline(run) - Date.now())
     // A cancel notified while the notification connection was down is found by a heartbeat now,
     // not up to heartbeatMs later.
     const offReconnect = this.notifier.onReconnect(() => void this.heartbeat(run, stop))
@@ -206,11 +213,13 @@ export class RunWorker {
       }
     } finally {
       clearInterval(heartbeat)
+      clearTimeout(timeLimit)
       offReconnect()
       job.signal.removeEventListener('abort', onJobAbort)
     }
     await writer.flush().catch(() => {})
     if (stopper.reason === 'cancel') outcome = { status: 'cancelled' }
+    if (stopper.reason === 'timeout') outcome = timedOut(this.cfg.maxRunMs)
     if (stopper.reason === 'lost') return // the reaper or the next claim takes it from here
     if (stopper.reason === 'shutdown') {
       await this.release(run)
@@ -268,6 +277,11 @@ export class RunWorker {
         await prisma.chat.update({ where: { id: run.chatId }, data: { todos: todos as Prisma.InputJsonValue } })
       },
     }
+  }
+
+  /** When the run's time is up: `maxRunMs` after its first start, whichever attempt this is. */
+  private deadline(run: ClaimedRow): number {
+    return (run.startedAt ?? new Date()).getTime() + this.cfg.maxRunMs
   }
 
   private async heartbeat(run: ClaimedRow, stop: (reason: StopReason) => void) {

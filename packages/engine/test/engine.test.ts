@@ -150,6 +150,35 @@ describe('cancel', () => {
     expect((await engine.waitForStatus(accountId, run.id, ['cancelled'], 10_000)).status).toBe('cancelled')
   })
 
+  it('fails a run that outlives its maximum run time with timeout, keeping its partial output', async () => {
+    const engine = await h.engine({ config: { ...FAST, maxRunMs: 1_000 } })
+    const { accountId, chatId } = await seedChat(h.db.prisma)
+    const run = await engine.startRun({ accountId, chatId, kind: 'async', model: 'm', input: scripted([{ text: 'partial' }, { hang: true }]) })
+    const events = await collect(engine.streamRunEvents(accountId, run.id))
+    expectContiguous(events)
+    expect(events.map((e) => e.event.type)).toEqual(['run_status', 'run_status', 'text_delta', 'error', 'run_status', 'done'])
+    expect(events[3]!.event).toEqual({ type: 'error', code: 'timeout', message: 'The run exceeded its maximum run time of 1 s.' })
+    expect(await engine.getRun(accountId, run.id)).toMatchObject({ status: 'failed', attempt: 1, error: { code: 'timeout' } })
+    expect(await h.db.prisma.apiKey.count({ where: { runId: run.id } })).toBe(0)
+  })
+
+  it('a run resumed after its maximum run time is up fails with timeout without executing again', async () => {
+    const api = await h.engine({ executor: null })
+    const { accountId, chatId } = await seedChat(h.db.prisma)
+    const run = await api.startRun({ accountId, chatId, kind: 'async', model: 'm', input: scripted([{ text: 'late' }]) })
+    // Its worker was lost after it had been running for longer than the limit allows.
+    await h.db.prisma.run.update({ where: { id: run.id }, data: { status: 'running', attempt: 1, startedAt: new Date(Date.now() - 2 * 60 * 60_000), workerId: 'dead', leaseExpiresAt: new Date(Date.now() - 1000) } })
+    const executed: string[] = []
+    const rescuer = await h.engine({ executor: { execute: async (ctx) => (executed.push(ctx.run.id), { status: 'completed' }) } })
+    const events = await collect(rescuer.streamRunEvents(accountId, run.id))
+    expect(events.slice(-3).map((e) => e.event)).toEqual([
+      { type: 'error', code: 'timeout', message: 'The run exceeded its maximum run time of 60 min.' },
+      { type: 'run_status', status: 'failed' },
+      { type: 'done' },
+    ])
+    expect(executed).toEqual([])
+  })
+
   it('is a no-op on a finished run', async () => {
     const engine = await h.engine()
     const { accountId, chatId } = await seedChat(h.db.prisma)
