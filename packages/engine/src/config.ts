@@ -11,6 +11,11 @@ export interface EngineConfig {
   ephemeralKeyTtlMs: number
   /** A run still going this long after its first start (across attempts) fails with `timeout`. */
   maxRunMs: number
+  /**
+   * How long an executor may take to return once its signal fired (cancel, timeout): after that the
+   * run is finished without it, so no executor that ignores its signal keeps a run going.
+   */
+  stopGraceMs: number
   /** Runs executed at once by this process's workers. */
   concurrency: number
   /** Public base URL handed to executors (for the agent's own API calls). */
@@ -31,6 +36,7 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
   maxAttempts: 3,
   ephemeralKeyTtlMs: 15 * 60_000,
   maxRunMs: 60 * 60_000,
+  stopGraceMs: 5_000,
   concurrency: 8,
   sessionIdleMs: 10 * 60_000,
   hibernateTimeoutMs: 2 * 60_000,

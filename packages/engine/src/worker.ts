@@ -203,7 +203,7 @@ export class RunWorker {
         session = { ...session, lifecycleState: after.lifecycleState as ExecutionSession['lifecycleState'], sandboxState: after.sandboxState }
       }
       const ctx = this.context(run, session, writer, controller.signal, apiKey, lastSeq)
-      outcome = await this.executor.execute(ctx)
+      outcome = await this.untilStopGraceOver(run.id, this.executor.execute(ctx), controller.signal)
       await writer.flush()
     } catch (err) {
       if (err instanceof LostClaimError) stopper.reason = 'lost'
@@ -277,6 +277,30 @@ export class RunWorker {
         await prisma.chat.update({ where: { id: run.chatId }, data: { todos: todos as Prisma.InputJsonValue } })
       },
     }
+  }
+
+  /**
+   * The executor's outcome, or undefined when it has not returned `stopGraceMs` after its signal
+   * fired: the run is then finished without it (its stop reason decides how), and the executor is
+   * left to end on its own.
+   */
+  private untilStopGraceOver(runId: string, execution: Promise<RunOutcome>, signal: AbortSignal): Promise<RunOutcome | undefined> {
+    let timer: NodeJS.Timeout | undefined
+    let onAbort = () => {}
+    const abandoned = new Promise<undefined>((resolve) => {
+      onAbort = () => {
+        timer = setTimeout(() => {
+          this.log.warn({ runId, stopGraceMs: this.cfg.stopGraceMs }, 'run executor ignored its stop signal; finishing the run without it')
+          resolve(undefined)
+        }, this.cfg.stopGraceMs)
+      }
+    })
+    if (signal.aborted) onAbort()
+    else signal.addEventListener('abort', onAbort, { once: true })
+    return Promise.race([execution, abandoned]).finally(() => {
+      clearTimeout(timer)
+      signal.removeEventListener('abort', onAbort)
+    })
   }
 
   /** When the run's time is up: `maxRunMs` after its first start, whichever attempt this is. */

@@ -1,4 +1,4 @@
-import { AppError, type RunContext, type UIMessage } from '@runyard/contract'
+import { AppError, type RunContext, type RunExecutor, type UIMessage } from '@runyard/contract'
 import { hashSecret } from '@runyard/db'
 import type { RunEventFrame } from '@runyard/engine'
 import { ScriptedExecutor, scriptPrompt, seedChat, type ScriptStep } from '@runyard/testkit'
@@ -177,6 +177,28 @@ describe('cancel', () => {
       { type: 'done' },
     ])
     expect(executed).toEqual([])
+  })
+
+  it('cancels a run whose executor ignores its abort signal, once the grace period is over', async () => {
+    const started: string[] = []
+    const stubborn: RunExecutor = {
+      async execute(ctx) {
+        started.push(ctx.run.id)
+        ctx.emit({ type: 'text_delta', delta: 'partial' })
+        await new Promise(() => {}) // never returns, whatever its signal says
+        return { status: 'completed' }
+      },
+    }
+    const engine = await h.engine({ executor: stubborn, config: { ...FAST, stopGraceMs: 300 } })
+    const { accountId, chatId } = await seedChat(h.db.prisma)
+    const run = await engine.startRun({ accountId, chatId, kind: 'async', model: 'm', input: {} })
+    await collect(engine.streamRunEvents(accountId, run.id), (e) => e.event.type === 'text_delta')
+    expect((await engine.cancelRun(accountId, run.id, { waitMs: 10_000 })).status).toBe('cancelled')
+    const events = await collect(engine.streamRunEvents(accountId, run.id))
+    expectContiguous(events)
+    expect(events.map((e) => e.event.type)).toEqual(['run_status', 'run_status', 'text_delta', 'error', 'run_status', 'done'])
+    expect(await h.db.prisma.apiKey.count({ where: { runId: run.id } })).toBe(0)
+    expect(started).toEqual([run.id])
   })
 
   it('is a no-op on a finished run', async () => {
