@@ -14,7 +14,7 @@ import { Notifier, type RunChange } from './notifier.ts'
 import { createBoss, ensureRunQueue, RUN_QUEUE } from './queue.ts'
 import { startFetchLoops } from './fetch-loops.ts'
 import { hibernateIdleSessions } from './hibernation.ts'
-import { promoteStrandedRuns, reapLostRuns } from './reaper.ts'
+import { promoteStrandedRuns, reapLostRuns, redeliverOrphanedRuns } from './reaper.ts'
 import { RUN_VIEW_COLUMNS, toRun, type RunView } from './run-row.ts'
 import { streamRunEventFrames, streamRunEvents } from './stream.ts'
 import type { RunExecutor, SandboxHibernator, StartRunRequest } from '@runyard/contract'
@@ -95,6 +95,7 @@ export class Engine {
     // One tick at a time (a sandbox pause can outlast the interval); stop() waits for it.
     const reap = () => {
       this.reaping ??= reapLostRuns(this.pool, this.boss, this.config, this.log)
+        .then(() => redeliverOrphanedRuns(this.pool, this.boss, this.config, this.log))
         .then(() => promoteStrandedRuns(this.pool, this.boss, this.log))
         .catch((err) => this.log.error({ err }, 'reaper failed'))
         .then(hibernate)

@@ -1,6 +1,7 @@
 // Finds runs whose worker stopped heartbeating (lease expired) and either hands them to a new
 // execution (resume from the last completed step) or, attempts exhausted, fails them with
-// `worker_lost`; and gives a free chat to a run left waiting on it (see promoteStrandedRuns).
+// `worker_lost`; gives a new queue job to a queued run whose job is gone (redeliverOrphanedRuns);
+// and gives a free chat to a run left waiting on it (see promoteStrandedRuns).
 // Every worker process runs one; claims are atomic, so they never double-reap.
 import crypto from 'node:crypto'
 import type { PgBoss } from 'pg-boss'
@@ -60,6 +61,36 @@ async function redeliver(pool: pg.Pool, boss: PgBoss, run: LostRun) {
   }
   const jobId = await enqueueRun(boss, run.id, run.chatId)
   await pool.query('UPDATE "Run" SET "jobId" = $2 WHERE id = $1', [run.id, jobId])
+}
+
+/**
+ * Queued runs holding their chat whose queue job is gone for good (pg-boss gave up after its
+ * retries, e.g. claims failing while the database was unreachable) would wait forever with their
+ * chat locked: each gets a new job. Only runs queued for longer than a lease are looked at, oldest
+ * first; the new job replaces the old one only if the run is still queued on it.
+ */
+export async function redeliverOrphanedRuns(pool: pg.Pool, boss: PgBoss, cfg: EngineConfig, log: Logger, max = 100): Promise<number> {
+  const { rows } = await pool.query<{ id: string; chatId: string; jobId: string | null }>(
+    `SELECT id, "chatId", "jobId" FROM "Run" WHERE status = 'queued' AND "lockedChatId" IS NOT NULL AND "createdAt" < now() - $1 * interval '1 millisecond'
+     ORDER BY "createdAt" LIMIT $2`,
+    [cfg.leaseMs, max],
+  )
+  let redelivered = 0
+  for (const run of rows) {
+    const job = run.jobId ? await boss.getJobById(RUN_QUEUE, run.jobId) : null
+    if (job && (job.state === 'created' || job.state === 'retry' || job.state === 'active')) continue
+    const replaced = await withTransaction(pool, async (tx) => {
+      const jobId = crypto.randomUUID()
+      const { rowCount } = await tx.query(`UPDATE "Run" SET "jobId" = $3 WHERE id = $1 AND status = 'queued' AND "jobId" IS NOT DISTINCT FROM $2`, [run.id, run.jobId, jobId])
+      if (rowCount) await enqueueRun(boss, run.id, run.chatId, tx, jobId)
+      return rowCount === 1
+    })
+    if (replaced) {
+      redelivered++
+      log.warn({ runId: run.id, jobId: run.jobId, jobState: job?.state ?? null }, 'gave a new queue job to a queued run whose job was gone')
+    }
+  }
+  return redelivered
 }
 
 /**

@@ -335,6 +335,22 @@ describe('durability', () => {
     expect((await worker.getRun(accountId, b.id)).status).toBe('completed')
   })
 
+  it('a queued run whose queue job was given up (retries exhausted) gets a new job and runs', async () => {
+    const admitting = await h.engine({ executor: null })
+    const { accountId, chatId } = await seedChat(h.db.prisma)
+    const run = await admitting.startRun({ accountId, chatId, kind: 'async', model: 'm', input: scripted([{ text: 'ran after all' }]) })
+    const { jobId } = await h.db.prisma.run.findUniqueOrThrow({ where: { id: run.id } })
+    // What pg-boss leaves when every delivery of the job failed (e.g. claims failing while the
+    // database was unreachable): a failed job, and the run still queued, holding its chat.
+    const failed = await h.db.prisma.$executeRawUnsafe(`UPDATE pgboss.job SET state = 'failed', completed_on = now() WHERE id = $1::uuid`, jobId)
+    expect(failed).toBe(1)
+    const worker = await h.engine({ config: FAST })
+    const events = await collect(worker.streamRunEvents(accountId, run.id))
+    expectContiguous(events)
+    expect(events.find((e) => e.event.type === 'text_delta')?.event).toMatchObject({ delta: 'ran after all' })
+    expect((await worker.getRun(accountId, run.id)).status).toBe('completed')
+  })
+
   it('a queued run survives a restart of the engine', async () => {
     const first = await h.engine({ executor: null })
     const { accountId, chatId } = await seedChat(h.db.prisma)
