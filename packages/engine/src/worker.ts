@@ -122,19 +122,9 @@ export class RunWorker {
       const key = newApiKeySecret('run')
       const claimed = await this.claim(runId, job.id, key)
       if (!claimed) return // terminal, cancelled, or held by a live worker: nothing to do
-      if (claimed.attempt > claimed.maxAttempts) {
-        await finishRun(this.pool, this.boss, runId, workerLost(claimed.maxAttempts))
-        return
-      }
-      if (Date.now() >= this.deadline(claimed)) {
-        // Resumed after its maximum run time was used up (e.g. its worker was lost near the end).
-        await finishRun(this.pool, this.boss, runId, timedOut(this.cfg.maxRunMs), { attempt: claimed.attempt })
-        return
-      }
-      if (claimed.session?.lifecycleState === 'archived') {
-        // The archive committed but its process died before cancelling this run: cancel it as the
-        // archive would have, before any model call or sandbox.
-        await finishRun(this.pool, this.boss, runId, { status: 'cancelled' }, { attempt: claimed.attempt })
+      const refused = this.refusal(claimed)
+      if (refused) {
+        await finishRun(this.pool, this.boss, runId, refused, { attempt: claimed.attempt })
         return
       }
       let resolveDone!: () => void
@@ -148,6 +138,18 @@ export class RunWorker {
     } finally {
       offCancel()
     }
+  }
+
+  /** How a claimed run ends without executing, or null when it may execute. */
+  private refusal(run: ClaimedRow): RunOutcome | null {
+    // Its earlier attempts' workers were lost, and no attempt is left.
+    if (run.attempt > run.maxAttempts) return workerLost(run.maxAttempts)
+    // Resumed after its maximum run time was used up (e.g. its worker was lost near the end).
+    if (Date.now() >= this.deadline(run)) return timedOut(this.cfg.maxRunMs)
+    // The archive committed but its process died before cancelling this run: cancelled as the
+    // archive would have, before any model call or sandbox.
+    if (run.session?.lifecycleState === 'archived') return { status: 'cancelled' }
+    return null
   }
 
   private async claim(runId: string, jobId: string, key: { hash: string; prefix: string }): Promise<ClaimedRow | null> {
