@@ -51,5 +51,6 @@ export function resolveEngineConfig(partial: Partial<EngineConfig> = {}): Engine
   if (c.heartbeatMs >= c.leaseMs) throw new RangeError('heartbeatMs must be shorter than leaseMs')
   if (c.sessionIdleMs <= 0 || c.hibernateTimeoutMs <= 0) throw new RangeError('sessionIdleMs and hibernateTimeoutMs must be positive')
   if (c.maxAttempts < 1 || c.concurrency < 1) throw new RangeError('maxAttempts and concurrency must be at least 1')
+  if (!(c.maxRunMs > 0) || !(c.stopGraceMs >= 0)) throw new RangeError('maxRunMs must be positive and stopGraceMs not negative')
   return c
 }

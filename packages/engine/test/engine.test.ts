@@ -262,6 +262,11 @@ describe('ephemeral run keys', () => {
   it('validates the TTL range', async () => {
     await expect(h.engine({ config: { ephemeralKeyTtlMs: 1000 } })).rejects.toThrow(/between 1 minute and 24 hours/)
   })
+
+  it('validates the run time limit and the stop grace period', async () => {
+    await expect(h.engine({ config: { maxRunMs: 0 } })).rejects.toThrow(/maxRunMs must be positive/)
+    await expect(h.engine({ config: { stopGraceMs: -1 } })).rejects.toThrow(/stopGraceMs not negative/)
+  })
 })
 
 describe('resumable streams', () => {
