@@ -7,7 +7,8 @@ import path from 'node:path'
 import { fakeTurn } from '@runyard/testkit'
 import { describe, expect, it, vi } from 'vitest'
 import type { E2BSandboxState } from '../src/index.ts'
-import { useAgentEnv, labels, processAlive, textOf, toolResults, uniqueSleep, type SandboxChoice } from './support/agent-env.ts'
+import { useAgentEnv, labels, textOf, toolResults, type SandboxChoice } from './support/agent-env.ts'
+import { processAlive, uniqueSleep } from './support/processes.ts'
 
 const env = useAgentEnv()
 

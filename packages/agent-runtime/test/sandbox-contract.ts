@@ -1,10 +1,9 @@
 // Behaviour every Sandbox provider must have; each provider's test file runs this suite.
-import { execFileSync } from 'node:child_process'
-import crypto from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { processAlive, uniqueSleep } from './support/processes.ts'
 import {
   SandboxAbortError,
   SandboxError,
@@ -27,20 +26,7 @@ export interface ContractContext {
 /** Session env every provider must inject into commands. */
 export const SESSION_ENV = { RUNYARD_API_KEY: 'ryk_test_123', RUNYARD_API_URL: 'http://runyard.test' }
 
-/** True while a host process whose command line contains `marker` exists (all providers run on this host). */
-export function processAlive(marker: string): boolean {
-  try {
-    execFileSync('pgrep', ['-f', marker])
-    return true
-  } catch {
-    return false
-  }
-}
 
-/** A unique `sleep` duration (sleep accepts fractions) so the process can be found with pgrep. */
-export function uniqueSleep(): string {
-  return `30.${crypto.randomInt(1e8, 1e9)}`
-}
 
 export function describeSandboxContract(name: string, setup: () => Promise<ContractContext>): void {
   describe(`${name} sandbox: shared contract`, () => {

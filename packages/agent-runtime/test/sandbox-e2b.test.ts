@@ -2,7 +2,8 @@
 import { startFakeE2B, type FakeE2B } from '@runyard/testkit/fake-e2b/index'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { E2BSandboxProvider, type E2BSandboxState } from '../src/sandbox/index.ts'
-import { describeSandboxContract, processAlive, SESSION_ENV, uniqueSleep } from './sandbox-contract.ts'
+import { describeSandboxContract, SESSION_ENV } from './sandbox-contract.ts'
+import { processAlive, uniqueSleep } from './support/processes.ts'
 
 let fake: FakeE2B
 beforeAll(async () => {

@@ -1,7 +1,6 @@
 // A real engine (per-file PostgreSQL database) running the real agent executor, with the real
 // @ai-sdk/openai provider pointed at the fake OpenAI server and real sandbox providers (local
 // bubblewrap, e2b SDK against the fake E2B). Each test gets a fresh fake model server.
-import { execFileSync } from 'node:child_process'
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
@@ -97,20 +96,7 @@ export function toolResults(events: StoredRunEvent[]) {
   return events.flatMap(({ event: e }) => (e.type === 'tool_result' ? [e] : []))
 }
 
-/** True while a host process whose command line contains `marker` exists. */
-export function processAlive(marker: string): boolean {
-  try {
-    execFileSync('pgrep', ['-f', marker])
-    return true
-  } catch {
-    return false
-  }
-}
 
-/** A `sleep` argument unique to this test (sleep accepts fractions), findable with pgrep. */
-export function uniqueSleep(): string {
-  return `30.${crypto.randomInt(1e8, 1e9)}`
-}
 
 export async function createAgentEnv(opts: { engineConfig?: Partial<EngineConfig> } = {}): Promise<AgentEnv> {
   const db = await createTestDb()
