@@ -5,9 +5,9 @@ import { assistantMessageIdForRun } from '@runyard/contract'
 import fs from 'node:fs'
 import path from 'node:path'
 import { createModelRegistry, createAgentExecutor } from '../src/index.ts'
-import { fakeTurn } from '@runyard/testkit'
+import { collectRunEvents, fakeTurn } from '@runyard/testkit'
 import { describe, expect, it } from 'vitest'
-import { collect, useAgentEnv, labels, textOf } from './support/agent-env.ts'
+import { useAgentEnv, labels, textOf } from './support/agent-env.ts'
 import { memoryRun } from './support/memory-context.ts'
 
 const env = useAgentEnv()
@@ -41,7 +41,7 @@ describe('resume after an interruption', () => {
     await first.stop()
 
     const second = await env.startEngine()
-    const events = await collect(second.streamRunEvents(chat.accountId, runId))
+    const events = await collectRunEvents(second.streamRunEvents(chat.accountId, runId))
     expect(events.at(-2)?.event).toEqual({ type: 'run_status', status: 'completed' })
     expect(labels(events)).toEqual(['call:bash', 'result:bash', 'step_finish', 'step_retry', 'step_finish'])
     expect(textOf(events)).toBe('step Done after resuming.')

@@ -2,9 +2,9 @@
 // refuses the session from then on — also against concurrent admissions — and a run that raced
 // the archive never flips the session back to active.
 import { AppError, newId, type RunContext, type RunExecutor } from '@runyard/contract'
-import { scriptPrompt, seedChat, type ScriptStep } from '@runyard/testkit'
+import { collectRunEvents, scriptPrompt, seedChat, type ScriptStep } from '@runyard/testkit'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { collect, expectContiguous, FAST, harness, type Harness } from './support/harness.ts'
+import { expectContiguous, FAST, harness, type Harness } from './support/harness.ts'
 
 const scripted = (script: ScriptStep[]) => ({ messages: [{ id: newId('message'), role: 'user' as const, parts: [{ type: 'text' as const, text: scriptPrompt(script) }] }] })
 
@@ -21,12 +21,12 @@ describe('archiveSession', () => {
     const engine = await h.engine()
     const { accountId, chatId, sessionId } = await seedChat(h.db.prisma)
     const run = await engine.startRun({ accountId, chatId, kind: 'async', model: 'm', input: scripted([{ text: 'partial' }, { hang: true }]) })
-    await collect(engine.streamRunEvents(accountId, run.id), (e) => e.event.type === 'text_delta')
+    await collectRunEvents(engine.streamRunEvents(accountId, run.id), (e) => e.event.type === 'text_delta')
 
     const archived = await engine.archiveSession(accountId, sessionId, { waitMs: 5_000 })
     expect(archived.changed).toBe(true)
     expect(archived.runs.map((r) => [r.id, r.status, r.error?.code])).toEqual([[run.id, 'cancelled', 'cancelled']])
-    const events = await collect(engine.streamRunEvents(accountId, run.id))
+    const events = await collectRunEvents(engine.streamRunEvents(accountId, run.id))
     expectContiguous(events)
     expect(events.slice(-3).map((e) => e.event)).toEqual([
       { type: 'error', code: 'cancelled', message: 'The run was cancelled.' },
@@ -100,7 +100,7 @@ describe('updateSession from a run', () => {
     await h.db.prisma.session.update({ where: { id: sessionId }, data: { lifecycleState: 'archived' } })
     const executed: string[] = []
     const worker = await h.engine({ executor: { execute: async (ctx) => (executed.push(ctx.run.id), { status: 'completed' }) } })
-    const events = await collect(worker.streamRunEvents(accountId, run.id))
+    const events = await collectRunEvents(worker.streamRunEvents(accountId, run.id))
     expectContiguous(events)
     expect(events.slice(-3).map((e) => e.event.type)).toEqual(['error', 'run_status', 'done'])
     expect(await worker.getRun(accountId, run.id)).toMatchObject({ status: 'cancelled', error: { code: 'cancelled' } })
@@ -113,9 +113,9 @@ describe('updateSession from a run', () => {
     const worker = await h.engine({ config: FAST })
     const { accountId, chatId, sessionId } = await seedChat(h.db.prisma)
     const run = await worker.startRun({ accountId, chatId, kind: 'async', model: 'm', input: scripted([{ text: 'partial' }, { hang: true }]) })
-    await collect(worker.streamRunEvents(accountId, run.id), (e) => e.event.type === 'text_delta')
+    await collectRunEvents(worker.streamRunEvents(accountId, run.id), (e) => e.event.type === 'text_delta')
     await h.db.prisma.session.update({ where: { id: sessionId }, data: { lifecycleState: 'archived' } })
-    const events = await collect(worker.streamRunEvents(accountId, run.id))
+    const events = await collectRunEvents(worker.streamRunEvents(accountId, run.id))
     expectContiguous(events)
     expect(events.map((e) => e.event.type).slice(-4)).toEqual(['text_delta', 'error', 'run_status', 'done'])
     expect(await worker.getRun(accountId, run.id)).toMatchObject({ status: 'cancelled', error: { code: 'cancelled' } })
@@ -133,7 +133,7 @@ describe('updateSession from a run', () => {
     }
     const worker = await h.engine({ executor: updating })
     const run = await worker.startRun({ accountId, chatId, kind: 'async', model: 'm', input: {} })
-    await collect(worker.streamRunEvents(accountId, run.id))
+    await collectRunEvents(worker.streamRunEvents(accountId, run.id))
     const s = await h.db.prisma.session.findUniqueOrThrow({ where: { id: sessionId } })
     expect([s.lifecycleState, s.sandboxState]).toEqual(['active', { kind: 'e2b', sandboxId: 'sbx_1', nested: [1, { a: null }] }])
     expect(reported).toEqual([{ archived: false }])
@@ -156,7 +156,7 @@ describe('updateSession from a run', () => {
       await h.db.prisma.session.update({ where: { id: sessionId }, data: { lifecycleState: 'archived' } })
     }
     const run = await worker.startRun({ accountId, chatId, kind: 'async', model: 'm', input: {} })
-    await collect(worker.streamRunEvents(accountId, run.id))
+    await collectRunEvents(worker.streamRunEvents(accountId, run.id))
     const s = await h.db.prisma.session.findUniqueOrThrow({ where: { id: sessionId } })
     expect(s.lifecycleState).toBe('archived')
     // the sandbox it opened is recorded, so the archive's release can find it

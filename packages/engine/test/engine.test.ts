@@ -1,9 +1,9 @@
 import { AppError, type RunContext, type RunExecutor, type UIMessage } from '@runyard/contract'
 import { hashSecret } from '@runyard/db'
 import type { RunEventFrame } from '@runyard/engine'
-import { ScriptedExecutor, scriptPrompt, seedChat, type ScriptStep } from '@runyard/testkit'
+import { collectRunEvents, ScriptedExecutor, scriptPrompt, seedChat, type ScriptStep } from '@runyard/testkit'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { collect, expectContiguous, FAST, harness, spawnWorker, type Harness } from './support/harness.ts'
+import { expectContiguous, FAST, harness, spawnWorker, type Harness } from './support/harness.ts'
 
 const userMessage = (text: string, id = `m_${Math.random().toString(36).slice(2)}`): UIMessage => ({ id, role: 'user', parts: [{ type: 'text', text }] })
 const scripted = (script: ScriptStep[]) => ({ messages: [userMessage(scriptPrompt(script))] })
@@ -28,7 +28,7 @@ describe('admission and execution', () => {
       input: scripted([{ reasoning: 'think' }, { text: 'hello world', chunks: 3 }, { tool: 'bash', input: { command: 'ls' }, output: 'a.txt' }, { step: { input: 7, output: 3, cacheRead: 1 } }, { text: 'done' }, { step: { input: 5, output: 1 } }]),
     })
     expect(run.status).toBe('queued')
-    const events = await collect(engine.streamRunEvents(accountId, run.id))
+    const events = await collectRunEvents(engine.streamRunEvents(accountId, run.id))
     expectContiguous(events)
     expect(events.map((e) => e.event.type)).toEqual([
       'run_status', 'run_status', 'reasoning_start', 'reasoning_delta', 'text_delta', 'text_delta', 'text_delta', 'tool_call', 'tool_result',
@@ -70,7 +70,7 @@ describe('admission and execution', () => {
     const { accountId, chatId } = await seedChat(h.db.prisma)
     const a = await engine.startRun({ accountId, chatId, kind: 'async', model: 'm', input: scripted([{ sleep: 300 }, { text: 'a' }]) })
     const b = await engine.startRun({ accountId, chatId, kind: 'async', model: 'm', input: scripted([{ text: 'b' }]), ifBusy: 'enqueue' })
-    await collect(engine.streamRunEvents(accountId, b.id))
+    await collectRunEvents(engine.streamRunEvents(accountId, b.id))
     const [ra, rb] = [await engine.getRun(accountId, a.id), await engine.getRun(accountId, b.id)]
     expect([ra.status, rb.status]).toEqual(['completed', 'completed'])
     expect(new Date(rb.startedAt!).getTime()).toBeGreaterThanOrEqual(new Date(ra.finishedAt!).getTime())
@@ -80,7 +80,7 @@ describe('admission and execution', () => {
     const engine = await h.engine()
     const { accountId, chatId } = await seedChat(h.db.prisma)
     const failed = await engine.startRun({ accountId, chatId, kind: 'async', model: 'm', input: scripted([{ text: 'x' }, { fail: 'llm', message: 'provider said no' }]) })
-    const events = await collect(engine.streamRunEvents(accountId, failed.id))
+    const events = await collectRunEvents(engine.streamRunEvents(accountId, failed.id))
     expect(events.slice(-3).map((e) => e.event)).toEqual([
       { type: 'error', code: 'llm', message: 'provider said no' },
       { type: 'run_status', status: 'failed' },
@@ -89,7 +89,7 @@ describe('admission and execution', () => {
     expect((await engine.getRun(accountId, failed.id)).error).toEqual({ code: 'llm', message: 'provider said no' })
 
     const threw = await engine.startRun({ accountId, chatId, kind: 'async', model: 'm', input: scripted([{ throw: 'boom' }]) })
-    await collect(engine.streamRunEvents(accountId, threw.id))
+    await collectRunEvents(engine.streamRunEvents(accountId, threw.id))
     expect(await engine.getRun(accountId, threw.id)).toMatchObject({ status: 'failed', error: { code: 'internal', message: 'boom' } })
   })
 
@@ -115,9 +115,9 @@ describe('cancel', () => {
     const worker = await h.engine({ executor: new ScriptedExecutor({ onStart: () => (started = true) }) })
     // a new run on the same chat proves the worker is consuming the queue
     const next = await worker.startRun({ accountId, chatId, kind: 'async', model: 'm', input: scripted([{ text: 'x' }]) })
-    await collect(worker.streamRunEvents(accountId, next.id))
+    await collectRunEvents(worker.streamRunEvents(accountId, next.id))
     expect(started).toBe(true)
-    const events = await collect(worker.streamRunEvents(accountId, run.id))
+    const events = await collectRunEvents(worker.streamRunEvents(accountId, run.id))
     expect(events.map((e) => e.event.type)).toEqual(['run_status', 'error', 'run_status', 'done'])
     expect(events.some((e) => e.event.type === 'run_status' && e.event.status === 'running')).toBe(false)
   })
@@ -126,11 +126,11 @@ describe('cancel', () => {
     const engine = await h.engine()
     const { accountId, chatId } = await seedChat(h.db.prisma)
     const run = await engine.startRun({ accountId, chatId, kind: 'async', model: 'm', input: scripted([{ text: 'partial answer' }, { hang: true }]) })
-    await collect(engine.streamRunEvents(accountId, run.id), (e) => e.event.type === 'text_delta')
+    await collectRunEvents(engine.streamRunEvents(accountId, run.id), (e) => e.event.type === 'text_delta')
     const result = await engine.cancelRun(accountId, run.id, { waitMs: 5_000 })
     expect(result.status).toBe('cancelled')
     expect(result.error).toEqual({ code: 'cancelled', message: 'The run was cancelled.' })
-    const events = await collect(engine.streamRunEvents(accountId, run.id))
+    const events = await collectRunEvents(engine.streamRunEvents(accountId, run.id))
     expectContiguous(events)
     expect(events.find((e) => e.event.type === 'text_delta')?.event).toEqual({ type: 'text_delta', delta: 'partial answer' })
     expect(events.slice(-3).map((e) => e.event.type)).toEqual(['error', 'run_status', 'done'])
@@ -141,7 +141,7 @@ describe('cancel', () => {
     const engine = await h.engine({ config: { heartbeatMs: 60_000, leaseMs: 120_000 } })
     const { accountId, chatId } = await seedChat(h.db.prisma)
     const run = await engine.startRun({ accountId, chatId, kind: 'async', model: 'm', input: scripted([{ text: 'partial' }, { hang: true }]) })
-    await collect(engine.streamRunEvents(accountId, run.id), (e) => e.event.type === 'text_delta')
+    await collectRunEvents(engine.streamRunEvents(accountId, run.id), (e) => e.event.type === 'text_delta')
     // The cancel request is stored, but its notification is lost with the connection.
     await h.db.prisma.run.update({ where: { id: run.id }, data: { cancelRequestedAt: new Date() } })
     const dropped = await h.db.prisma.$queryRaw<{ pid: number }[]>`
@@ -154,7 +154,7 @@ describe('cancel', () => {
     const engine = await h.engine({ config: { ...FAST, maxRunMs: 1_000 } })
     const { accountId, chatId } = await seedChat(h.db.prisma)
     const run = await engine.startRun({ accountId, chatId, kind: 'async', model: 'm', input: scripted([{ text: 'partial' }, { hang: true }]) })
-    const events = await collect(engine.streamRunEvents(accountId, run.id))
+    const events = await collectRunEvents(engine.streamRunEvents(accountId, run.id))
     expectContiguous(events)
     expect(events.map((e) => e.event.type)).toEqual(['run_status', 'run_status', 'text_delta', 'error', 'run_status', 'done'])
     expect(events[3]!.event).toEqual({ type: 'error', code: 'timeout', message: 'The run exceeded its maximum run time of 1 s.' })
@@ -170,7 +170,7 @@ describe('cancel', () => {
     await h.db.prisma.run.update({ where: { id: run.id }, data: { status: 'running', attempt: 1, startedAt: new Date(Date.now() - 2 * 60 * 60_000), workerId: 'dead', leaseExpiresAt: new Date(Date.now() - 1000) } })
     const executed: string[] = []
     const rescuer = await h.engine({ executor: { execute: async (ctx) => (executed.push(ctx.run.id), { status: 'completed' }) } })
-    const events = await collect(rescuer.streamRunEvents(accountId, run.id))
+    const events = await collectRunEvents(rescuer.streamRunEvents(accountId, run.id))
     expect(events.slice(-3).map((e) => e.event)).toEqual([
       { type: 'error', code: 'timeout', message: 'The run exceeded its maximum run time of 60 min.' },
       { type: 'run_status', status: 'failed' },
@@ -192,9 +192,9 @@ describe('cancel', () => {
     const engine = await h.engine({ executor: stubborn, config: { ...FAST, stopGraceMs: 300 } })
     const { accountId, chatId } = await seedChat(h.db.prisma)
     const run = await engine.startRun({ accountId, chatId, kind: 'async', model: 'm', input: {} })
-    await collect(engine.streamRunEvents(accountId, run.id), (e) => e.event.type === 'text_delta')
+    await collectRunEvents(engine.streamRunEvents(accountId, run.id), (e) => e.event.type === 'text_delta')
     expect((await engine.cancelRun(accountId, run.id, { waitMs: 10_000 })).status).toBe('cancelled')
-    const events = await collect(engine.streamRunEvents(accountId, run.id))
+    const events = await collectRunEvents(engine.streamRunEvents(accountId, run.id))
     expectContiguous(events)
     expect(events.map((e) => e.event.type)).toEqual(['run_status', 'run_status', 'text_delta', 'error', 'run_status', 'done'])
     expect(await h.db.prisma.apiKey.count({ where: { runId: run.id } })).toBe(0)
@@ -205,10 +205,10 @@ describe('cancel', () => {
     const engine = await h.engine()
     const { accountId, chatId } = await seedChat(h.db.prisma)
     const run = await engine.startRun({ accountId, chatId, kind: 'async', model: 'm', input: scripted([{ text: 'x' }]) })
-    const before = await collect(engine.streamRunEvents(accountId, run.id))
+    const before = await collectRunEvents(engine.streamRunEvents(accountId, run.id))
     const again = await engine.cancelRun(accountId, run.id)
     expect(again.status).toBe('completed')
-    expect(await collect(engine.streamRunEvents(accountId, run.id))).toHaveLength(before.length)
+    expect(await collectRunEvents(engine.streamRunEvents(accountId, run.id))).toHaveLength(before.length)
   })
 })
 
@@ -223,11 +223,11 @@ describe('ephemeral run keys', () => {
     const other = await h.db.prisma.apiKey.create({ data: { id: 'key_other', accountId, name: 'personal', kind: 'personal', prefix: 'p', hash: 'h' } })
 
     const completes = await engine.startRun({ accountId, chatId, kind: 'async', model: 'm', input: scripted([{ text: 'x' }]) })
-    await collect(engine.streamRunEvents(accountId, completes.id))
+    await collectRunEvents(engine.streamRunEvents(accountId, completes.id))
     const fails = await engine.startRun({ accountId, chatId, kind: 'async', model: 'm', input: scripted([{ fail: 'tool' }]) })
-    await collect(engine.streamRunEvents(accountId, fails.id))
+    await collectRunEvents(engine.streamRunEvents(accountId, fails.id))
     const hangs = await engine.startRun({ accountId, chatId, kind: 'async', model: 'm', input: scripted([{ text: 'x' }, { hang: true }]) })
-    await collect(engine.streamRunEvents(accountId, hangs.id), (e) => e.event.type === 'text_delta')
+    await collectRunEvents(engine.streamRunEvents(accountId, hangs.id), (e) => e.event.type === 'text_delta')
     expect(await keyUsable(keys[2]!)).toBe(true)
     await engine.cancelRun(accountId, hangs.id, { waitMs: 5_000 })
 
@@ -248,7 +248,7 @@ describe('ephemeral run keys', () => {
     await h.db.prisma.workspace.create({ data: { id: 'ws_1', accountId, path: '/srv/ws1', name: 'ws1' } })
     await h.db.prisma.session.update({ where: { id: sessionId }, data: { workspaceId: 'ws_1', title: 't', repoOwner: 'o', sandboxState: { a: 1 }, globalSkillRefs: ['s1'] } })
     const run = await engine.startRun({ accountId, chatId, kind: 'async', model: 'm', input: scripted([{ sleep: 200 }, { text: 'x' }]) })
-    await collect(engine.streamRunEvents(accountId, run.id))
+    await collectRunEvents(engine.streamRunEvents(accountId, run.id))
     expect(seen).toEqual([{
       activeStreamId: run.id,
       session: {
@@ -274,11 +274,11 @@ describe('resumable streams', () => {
     const engine = await h.engine()
     const { accountId, chatId } = await seedChat(h.db.prisma)
     const run = await engine.startRun({ accountId, chatId, kind: 'async', model: 'm', input: scripted([{ text: 'abcdefghijklmnopqrstuvwxyz', chunks: 26, delayMs: 15 }, { step: {} }]) })
-    const full = await collect(engine.streamRunEvents(accountId, run.id))
+    const full = await collectRunEvents(engine.streamRunEvents(accountId, run.id))
     expectContiguous(full)
     // cut points chosen while the run is live and after it finished
     for (const cut of [0, 1, 3, 10, 17, full.length - 1, full.length]) {
-      const rest = await collect(engine.streamRunEvents(accountId, run.id, cut))
+      const rest = await collectRunEvents(engine.streamRunEvents(accountId, run.id, cut))
       expect(rest.map((e) => e.seq)).toEqual(full.slice(cut).map((e) => e.seq))
     }
   })
@@ -291,11 +291,11 @@ describe('resumable streams', () => {
     const seen: number[] = []
     let last = 0
     for (const stopAt of [5, 12, 20, 33]) {
-      const part = await collect(reader.streamRunEvents(accountId, run.id, last), (e) => e.seq >= stopAt)
+      const part = await collectRunEvents(reader.streamRunEvents(accountId, run.id, last), (e) => e.seq >= stopAt)
       seen.push(...part.map((e) => e.seq))
       last = seen[seen.length - 1]!
     }
-    seen.push(...(await collect(engine.streamRunEvents(accountId, run.id, last))).map((e) => e.seq))
+    seen.push(...(await collectRunEvents(engine.streamRunEvents(accountId, run.id, last))).map((e) => e.seq))
     expect(seen).toEqual(Array.from({ length: seen.length }, (_, i) => i + 1))
     expect((await engine.getRun(accountId, run.id)).lastSeq).toBe(seen.length)
   })
@@ -335,7 +335,7 @@ describe('durability', () => {
     expect(await h.db.prisma.run.findUniqueOrThrow({ where: { id: b.id } })).toMatchObject({ status: 'queued', lockedChatId: null })
 
     const worker = await h.engine()
-    const events = await collect(worker.streamRunEvents(accountId, b.id))
+    const events = await collectRunEvents(worker.streamRunEvents(accountId, b.id))
     expectContiguous(events)
     expect((await worker.getRun(accountId, b.id)).status).toBe('completed')
   })
@@ -350,7 +350,7 @@ describe('durability', () => {
     const failed = await h.db.prisma.$executeRawUnsafe(`UPDATE pgboss.job SET state = 'failed', completed_on = now() WHERE id = $1::uuid`, jobId)
     expect(failed).toBe(1)
     const worker = await h.engine({ config: FAST })
-    const events = await collect(worker.streamRunEvents(accountId, run.id))
+    const events = await collectRunEvents(worker.streamRunEvents(accountId, run.id))
     expectContiguous(events)
     expect(events.find((e) => e.event.type === 'text_delta')?.event).toMatchObject({ delta: 'ran after all' })
     expect((await worker.getRun(accountId, run.id)).status).toBe('completed')
@@ -363,7 +363,7 @@ describe('durability', () => {
     await first.stop()
     h.engines.splice(h.engines.indexOf(first), 1)
     const second = await h.engine()
-    const events = await collect(second.streamRunEvents(accountId, run.id))
+    const events = await collectRunEvents(second.streamRunEvents(accountId, run.id))
     expect(events.at(-2)?.event).toEqual({ type: 'run_status', status: 'completed' })
   })
 
@@ -371,11 +371,11 @@ describe('durability', () => {
     const first = await h.engine()
     const { accountId, chatId } = await seedChat(h.db.prisma)
     const run = await first.startRun({ accountId, chatId, kind: 'async', model: 'm', input: scripted([{ text: 'one' }, { step: { input: 1 } }, { sleep: 400 }, { text: 'two' }, { step: { input: 1 } }]) })
-    await collect(first.streamRunEvents(accountId, run.id), (e) => e.event.type === 'step_finish')
+    await collectRunEvents(first.streamRunEvents(accountId, run.id), (e) => e.event.type === 'step_finish')
     await first.stop()
     h.engines.splice(h.engines.indexOf(first), 1)
     const second = await h.engine()
-    const events = await collect(second.streamRunEvents(accountId, run.id))
+    const events = await collectRunEvents(second.streamRunEvents(accountId, run.id))
     expectContiguous(events)
     const final = await second.getRun(accountId, run.id)
     expect(final).toMatchObject({ status: 'completed', attempt: 1, usage: { inputTokens: 2 } })
@@ -397,13 +397,13 @@ describe('lost workers', () => {
       input: scripted([{ text: 'first' }, { step: { input: 3 } }, { text: 'partial' }, { hang: true }, { text: 'never' }]),
     })
     // kill the worker while the second step is in flight
-    await collect(api.streamRunEvents(accountId, run.id), (e) => e.event.type === 'text_delta' && e.event.delta === 'partial')
+    await collectRunEvents(api.streamRunEvents(accountId, run.id), (e) => e.event.type === 'text_delta' && e.event.delta === 'partial')
     child.kill('SIGKILL')
     // a healthy worker (with a script that completes) takes over once the lease expires
     const rescuer = await h.engine({
       executor: new ScriptedExecutor({ script: [{ text: 'first' }, { step: { input: 3 } }, { text: 'second' }, { step: { input: 4 } }] }),
     })
-    const events = await collect(rescuer.streamRunEvents(accountId, run.id))
+    const events = await collectRunEvents(rescuer.streamRunEvents(accountId, run.id))
     expectContiguous(events)
     const types = events.map((e) => (e.event.type === 'text_delta' ? `text:${e.event.delta}` : e.event.type))
     expect(types).toEqual([
@@ -418,10 +418,10 @@ describe('lost workers', () => {
     const { accountId, chatId } = await seedChat(h.db.prisma)
     const child = await spawnWorker(h.db.url)
     const run = await api.startRun({ accountId, chatId, kind: 'async', model: 'm', input: scripted([{ text: 'first' }, { step: { input: 3 } }, { subAgent: 'digging' }, { hang: true }]) })
-    await collect(api.streamRunEvents(accountId, run.id), (e) => e.event.type === 'step_finish' && 'parentToolCallId' in e.event && e.event.parentToolCallId !== undefined)
+    await collectRunEvents(api.streamRunEvents(accountId, run.id), (e) => e.event.type === 'step_finish' && 'parentToolCallId' in e.event && e.event.parentToolCallId !== undefined)
     child.kill('SIGKILL')
     const rescuer = await h.engine({ executor: new ScriptedExecutor({ script: [{ text: 'first' }, { step: { input: 3 } }, { text: 'second' }, { step: { input: 4 } }] }) })
-    const events = await collect(rescuer.streamRunEvents(accountId, run.id))
+    const events = await collectRunEvents(rescuer.streamRunEvents(accountId, run.id))
     expectContiguous(events)
     const types = events.map((e) => ('parentToolCallId' in e.event && e.event.parentToolCallId ? `nested:${e.event.type}` : e.event.type))
     expect(types).toEqual([
@@ -438,7 +438,7 @@ describe('lost workers', () => {
     // with a lapsed lease, and nothing of its input in the transcript yet.
     await h.db.prisma.run.update({ where: { id: run.id }, data: { status: 'running', attempt: 1, startedAt: new Date(), workerId: 'dead', leaseExpiresAt: new Date(Date.now() - 1000) } })
     const rescuer = await h.engine()
-    await collect(rescuer.streamRunEvents(accountId, run.id))
+    await collectRunEvents(rescuer.streamRunEvents(accountId, run.id))
     expect((await rescuer.getRun(accountId, run.id)).status).toBe('completed')
     const transcript = await h.db.prisma.message.findMany({ where: { chatId }, orderBy: { position: 'asc' } })
     expect(transcript.map((m) => m.id)).toEqual([input.messages[0]!.id])
@@ -449,10 +449,10 @@ describe('lost workers', () => {
     const { accountId, chatId } = await seedChat(h.db.prisma)
     const child = await spawnWorker(h.db.url, { ...FAST, maxAttempts: 1 })
     const run = await api.startRun({ accountId, chatId, kind: 'async', model: 'm', input: scripted([{ text: 'x' }, { hang: true }]) })
-    await collect(api.streamRunEvents(accountId, run.id), (e) => e.event.type === 'text_delta')
+    await collectRunEvents(api.streamRunEvents(accountId, run.id), (e) => e.event.type === 'text_delta')
     child.kill('SIGKILL')
     const reaper = await h.engine({ config: { maxAttempts: 1 } })
-    const events = await collect(reaper.streamRunEvents(accountId, run.id))
+    const events = await collectRunEvents(reaper.streamRunEvents(accountId, run.id))
     expect(events.slice(-3).map((e) => e.event.type)).toEqual(['error', 'run_status', 'done'])
     expect(await reaper.getRun(accountId, run.id)).toMatchObject({ status: 'failed', error: { code: 'worker_lost' } })
     expect(await h.db.prisma.apiKey.count({ where: { runId: run.id } })).toBe(0)

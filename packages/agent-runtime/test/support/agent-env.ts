@@ -8,7 +8,7 @@ import path from 'node:path'
 import { newId, type RunExecutor, type StoredRunEvent, type UIMessage } from '@runyard/contract'
 import { createEngine, type Engine, type EngineConfig } from '@runyard/engine'
 import { afterAll, beforeAll, beforeEach } from 'vitest'
-import { createTestDb, seedChat, startFakeE2B, startFakeOpenAI, type FakeE2B, type FakeOpenAI, type TestDb } from '@runyard/testkit'
+import { collectRunEvents, createTestDb, seedChat, startFakeE2B, startFakeOpenAI, type FakeE2B, type FakeOpenAI, type TestDb } from '@runyard/testkit'
 import {
   createAgentExecutor,
   createModelRegistry,
@@ -56,15 +56,6 @@ export interface AgentEnv {
 
 export function userMessage(text: string): UIMessage {
   return { id: newId('message'), role: 'user', parts: [{ type: 'text', text }] }
-}
-
-export async function collect(stream: AsyncIterable<StoredRunEvent>, until?: (e: StoredRunEvent) => boolean): Promise<StoredRunEvent[]> {
-  const out: StoredRunEvent[] = []
-  for await (const e of stream) {
-    out.push(e)
-    if (until?.(e)) break
-  }
-  return out
 }
 
 /** Content events only (no run_status/done), as compact labels for order assertions. */
@@ -163,9 +154,9 @@ export async function createAgentEnv(opts: { engineConfig?: Partial<EngineConfig
         model: 'openai/gpt-test',
         input: { messages: [userMessage(text)], ...extra },
       })
-      return { runId: run.id, events: await collect(engine.streamRunEvents(chat.accountId, run.id)) }
+      return { runId: run.id, events: await collectRunEvents(engine.streamRunEvents(chat.accountId, run.id)) }
     },
-    events: (chat, runId, until) => collect(engine.streamRunEvents(chat.accountId, runId), until),
+    events: (chat, runId, until) => collectRunEvents(engine.streamRunEvents(chat.accountId, runId), until),
     async messages(chat) {
       const rows = await db.prisma.message.findMany({ where: { chatId: chat.chatId }, orderBy: { position: 'asc' } })
       return rows.map((r) => ({ id: r.id, role: r.role as UIMessage['role'], parts: r.parts as UIMessage['parts'] }))

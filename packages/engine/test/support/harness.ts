@@ -60,15 +60,6 @@ export function spawnWorker(url: string, config: Partial<EngineConfig> = FAST): 
   })
 }
 
-export async function collect(stream: AsyncIterable<StoredRunEvent>, until?: (e: StoredRunEvent) => boolean): Promise<StoredRunEvent[]> {
-  const out: StoredRunEvent[] = []
-  for await (const e of stream) {
-    out.push(e)
-    if (until?.(e)) break
-  }
-  return out
-}
-
 export function expectContiguous(events: StoredRunEvent[], from = 1) {
   events.forEach((e, i) => {
     if (e.seq !== from + i) throw new Error(`seq gap: expected ${from + i}, got ${e.seq} at index ${i}`)
