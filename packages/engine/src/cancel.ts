@@ -7,7 +7,7 @@ import type pg from 'pg'
 import { finishRun } from './lifecycle.ts'
 import { CHANNELS } from './notifier.ts'
 import { RUN_QUEUE } from './queue.ts'
-import { RUN_VIEW_COLUMNS, type RunRow, type RunView } from './run-row.ts'
+import { findRunView, RUN_VIEW_COLUMNS, type RunRow, type RunView } from './run-row.ts'
 
 export async function requestCancel(pool: pg.Pool, boss: PgBoss, accountId: string, runId: string): Promise<RunView> {
   const { rows } = await pool.query<RunView & Pick<RunRow, 'jobId'>>(
@@ -17,9 +17,9 @@ export async function requestCancel(pool: pg.Pool, boss: PgBoss, accountId: stri
   )
   const run = rows[0]
   if (!run) {
-    const existing = await pool.query<RunView>(`SELECT ${RUN_VIEW_COLUMNS} FROM "Run" WHERE id = $1 AND "accountId" = $2`, [runId, accountId])
-    if (!existing.rows[0]) throw notFound('run_not_found', `Run ${runId} was not found`)
-    return existing.rows[0]
+    const existing = await findRunView(pool, accountId, runId)
+    if (!existing) throw notFound('run_not_found', `Run ${runId} was not found`)
+    return existing
   }
   if (run.status === 'queued') {
     const finished = await finishRun(pool, boss, runId, { status: 'cancelled' })

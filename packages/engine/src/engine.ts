@@ -15,7 +15,7 @@ import { createBoss, ensureRunQueue, RUN_QUEUE } from './queue.ts'
 import { startFetchLoops } from './fetch-loops.ts'
 import { hibernateIdleSessions } from './hibernation.ts'
 import { promoteStrandedRuns, reapLostRuns, redeliverOrphanedRuns } from './reaper.ts'
-import { RUN_VIEW_COLUMNS, toRun, type RunView } from './run-row.ts'
+import { findRunView, RUN_VIEW_COLUMNS, toRun, type RunView } from './run-row.ts'
 import { streamRunEventFrames, streamRunEvents } from './stream.ts'
 import type { RunExecutor, SandboxHibernator, StartRunRequest } from '@runyard/contract'
 import { RunWorker, type Logger } from './worker.ts'
@@ -209,9 +209,8 @@ export class Engine {
     await this.pool.query('SELECT 1')
   }
 
-  private async findRun(accountId: string, runId: string): Promise<RunView | undefined> {
-    const { rows } = await this.pool.query<RunView>(`SELECT ${RUN_VIEW_COLUMNS} FROM "Run" WHERE id = $1 AND "accountId" = $2`, [runId, accountId])
-    return rows[0]
+  private findRun(accountId: string, runId: string): Promise<RunView | undefined> {
+    return findRunView(this.pool, accountId, runId)
   }
 
   /** Graceful stop: running executions are handed back (resumable elsewhere), then connections close. */

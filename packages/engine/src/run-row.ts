@@ -2,6 +2,7 @@
 import type { Run } from '@runyard/contract'
 import type { RunKind, RunStatus } from '@runyard/contract'
 import type { RunInput } from '@runyard/contract'
+import type { Queryable } from './event-log.ts'
 
 export interface RunRow {
   id: string
@@ -50,6 +51,12 @@ export type RunView = Pick<RunRow, (typeof RUN_VIEW_KEYS)[number]>
  */
 export const runViewColumns = (alias?: string) => RUN_VIEW_KEYS.map((k) => (alias ? `${alias}."${k}"` : `"${k}"`)).join(', ')
 export const RUN_VIEW_COLUMNS = runViewColumns()
+
+/** The account's run as reported, if it exists. */
+export async function findRunView(db: Queryable, accountId: string, runId: string): Promise<RunView | undefined> {
+  const { rows } = await db.query<RunView>(`SELECT ${RUN_VIEW_COLUMNS} FROM "Run" WHERE id = $1 AND "accountId" = $2`, [runId, accountId])
+  return rows[0]
+}
 
 export function toRun(r: RunView): Run {
   return {
