@@ -149,7 +149,7 @@ describe('POST /api/chat/runs and friends (local mode)', () => {
     await c.connect()
     await c.query(`CREATE OR REPLACE FUNCTION fail_insert() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'injected failure'; END $$ LANGUAGE plpgsql`)
     try {
-      for (const table of ['"Session"', '"Chat"', '"Run"', '"ApiKey"', '"RunEvent"', 'pgboss.job']) {
+      for (const table of ['"Session"', '"Chat"', '"Run"', '"ApiKey"', '"RunEventBatch"', 'pgboss.job']) {
         const before = await counts(s)
         await c.query(`CREATE TRIGGER fail_step BEFORE INSERT ON ${table} FOR EACH ROW EXECUTE FUNCTION fail_insert()`)
         try {

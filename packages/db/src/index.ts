@@ -3,5 +3,5 @@ export { startEmbeddedPostgres, defaultDataDir, tempDataDir, freePort, type Embe
 export { createPgPool, pgConfig } from './pg.ts'
 export { hashSecret, newApiKeySecret, type NewSecret } from './secrets.ts'
 export { PrismaClient, Prisma } from './generated/client.ts'
-export type { Account, ApiKey, Workspace, Session, Chat, Message, Run, RunEvent } from './generated/client.ts'
+export type { Account, ApiKey, Workspace, Session, Chat, Message, Run, RunEventBatch } from './generated/client.ts'
 export * from './generated/enums.ts'

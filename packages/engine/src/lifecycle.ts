@@ -9,6 +9,7 @@ import { enqueueRun } from './queue.ts'
 import { RUN_VIEW_COLUMNS, runViewColumns, type RunView } from './run-row.ts'
 import { withTransaction } from './tx.ts'
 import type { RunOutcome } from '@runyard/contract'
+import { encodeBatch } from './event-log.ts'
 import { prepared } from './prepared.ts'
 
 export interface FinishOptions {
@@ -19,11 +20,11 @@ export interface FinishOptions {
 /**
  * Finishes a run in one statement, so the transition is atomic without a transaction of its own.
  * $1 run id, $2 attempt fence (null: any holder), $3 status, $4/$5 error code/message,
- * $6 the terminal events (JSON array), $7 whether a waiting run may be promoted, $8 the promoted
- * run's queue job id.
+ * $6/$9 the terminal events and their types (one batch, see encodeBatch), $7 whether a waiting
+ * run may be promoted, $8 the promoted run's queue job id.
  * - `finished` locks and updates the run, fenced on status (not terminal) and attempt; everything
  *   else hangs off its RETURNING, so a fence that fails makes the whole statement a no-op.
- * - Seqs continue from max(seq) and usage sums the completed steps (step_finish events); both read
+ * - Seqs continue from the log's last seq and usage sums the completed steps (step_finish events); both read
  *   the statement's snapshot, so a caller that cannot rule out a concurrent writer (a lost worker
  *   of the same attempt) takes the run's row lock first, in a transaction (see finishRun).
  * - When $7 is false and a run waits on the chat, nothing happens: promoting it also needs its
@@ -33,24 +34,27 @@ export interface FinishOptions {
  */
 const FINISH_RUN = prepared(`
 WITH prev AS (
-  SELECT COALESCE(max(seq), 0) AS seq FROM "RunEvent" WHERE "runId" = $1
+  SELECT COALESCE(max("lastSeq"), 0) AS seq FROM "RunEventBatch" WHERE "runId" = $1
+), steps AS (
+  SELECT e.data::json->'usage' AS usage FROM "RunEventBatch" b, unnest(b.types, string_to_array(b.events, E'\\n')) AS e(type, data)
+  WHERE b."runId" = $1 AND 'step_finish' = ANY(b.types) AND e.type = 'step_finish'
 ), usage AS (
-  SELECT COALESCE(sum((data->'usage'->>'input_tokens')::int), 0)::int AS input,
-         COALESCE(sum((data->'usage'->>'output_tokens')::int), 0)::int AS output,
-         COALESCE(sum((data->'usage'->>'cache_read')::int), 0)::int AS "cacheRead",
-         COALESCE(sum((data->'usage'->>'cache_write')::int), 0)::int AS "cacheWrite"
-  FROM "RunEvent" WHERE "runId" = $1 AND type = 'step_finish'
+  SELECT COALESCE(sum((usage->>'input_tokens')::int), 0)::int AS input,
+         COALESCE(sum((usage->>'output_tokens')::int), 0)::int AS output,
+         COALESCE(sum((usage->>'cache_read')::int), 0)::int AS "cacheRead",
+         COALESCE(sum((usage->>'cache_write')::int), 0)::int AS "cacheWrite"
+  FROM steps
 ), finished AS (
   UPDATE "Run" r SET status = $3::"RunStatus", "finishedAt" = now(), "lockedChatId" = NULL, "workerId" = NULL, "leaseExpiresAt" = NULL,
-    "errorCode" = $4, "errorMessage" = $5, "lastSeq" = prev.seq + json_array_length($6::json),
+    "errorCode" = $4, "errorMessage" = $5, "lastSeq" = prev.seq + cardinality(string_to_array($9::text, E'\\n')),
     "inputTokens" = usage.input, "outputTokens" = usage.output, "cacheReadTokens" = usage."cacheRead", "cacheWriteTokens" = usage."cacheWrite"
   FROM prev, usage
   WHERE r.id = $1 AND r.status IN ('queued', 'running') AND ($2::int IS NULL OR (r.status = 'running' AND r.attempt = $2::int))
     AND ($7::boolean OR NOT EXISTS (SELECT 1 FROM "Run" w WHERE w."chatId" = r."chatId" AND w.status = 'queued' AND w."lockedChatId" IS NULL))
   RETURNING ${runViewColumns('r')}
 ), events AS (
-  INSERT INTO "RunEvent" ("runId", seq, type, data)
-  SELECT f.id, prev.seq + e.n::int, e.data->>'type', e.data FROM finished f, prev, json_array_elements($6::json) WITH ORDINALITY AS e(data, n)
+  INSERT INTO "RunEventBatch" ("runId", seq, "lastSeq", types, events)
+  SELECT f.id, prev.seq + 1, f."lastSeq", string_to_array($9::text, E'\\n'), $6::text FROM finished f, prev
 ), session AS (
   UPDATE "Session" s SET "inputTokens" = s."inputTokens" + usage.input, "outputTokens" = s."outputTokens" + usage.output,
     "cacheReadTokens" = s."cacheReadTokens" + usage."cacheRead", "cacheWriteTokens" = s."cacheWriteTokens" + usage."cacheWrite",
@@ -91,8 +95,9 @@ export async function finishRun(pool: pg.Pool, boss: PgBoss, runId: string, outc
   if (outcome.status === 'cancelled') events.push({ type: 'error', ...CANCELLED })
   events.push({ type: 'run_status', status: outcome.status }, { type: 'done' })
   const error = outcome.status === 'failed' ? outcome.error : outcome.status === 'cancelled' ? CANCELLED : null
+  const batch = encodeBatch(events)
   const params = (promote: boolean, jobId: string | null): unknown[] => [
-    runId, opts.attempt ?? null, outcome.status, error?.code ?? null, error?.message ?? null, JSON.stringify(events), promote, jobId,
+    runId, opts.attempt ?? null, outcome.status, error?.code ?? null, error?.message ?? null, batch.events, promote, jobId, batch.types,
   ]
 
   // The common case, one round trip: the executing attempt finishes (its own events are flushed,

@@ -60,10 +60,10 @@ WITH prev AS (
 ), session AS (
   UPDATE "Session" s SET "activeStreamId" = l.id, "updatedAt" = now() FROM live l WHERE s.id = l."sessionId" RETURNING s.*
 ), event AS (
-  INSERT INTO "RunEvent" ("runId", seq, type, data)
-  SELECT l.id, (SELECT COALESCE(max(seq), 0) FROM "RunEvent" WHERE "runId" = l.id) + 1, 'run_status',
-    format('{"type":"run_status","status":"running","attempt":%s}', l.attempt)::json
-  FROM live l WHERE NOT l."previouslyStarted"
+  INSERT INTO "RunEventBatch" ("runId", seq, "lastSeq", types, events)
+  SELECT l.id, next.seq, next.seq, ARRAY['run_status'], format('{"type":"run_status","status":"running","attempt":%s}', l.attempt)
+  FROM live l, LATERAL (SELECT COALESCE(max("lastSeq"), 0) + 1 AS seq FROM "RunEventBatch" WHERE "runId" = l.id) next
+  WHERE NOT l."previouslyStarted"
   RETURNING "runId", seq
 ), notified AS (
   SELECT pg_notify('${CHANNELS.runs}', l."accountId" || ':' || l.id || ':running') FROM live l
@@ -343,9 +343,11 @@ export class RunWorker {
    */
   private async logTail(runId: string): Promise<{ lastSeq: number; lastType: string | null }> {
     const { rows } = await this.pool.query<{ lastSeq: number; lastType: string | null }>(
-      `SELECT (SELECT COALESCE(max(seq), 0) FROM "RunEvent" WHERE "runId" = $1) AS "lastSeq",
-              (SELECT CASE WHEN type = 'step_finish' AND data->>'parentToolCallId' IS NOT NULL THEN 'nested_step_finish' ELSE type END
-               FROM "RunEvent" WHERE "runId" = $1 AND type NOT IN ('run_status') ORDER BY seq DESC LIMIT 1) AS "lastType"`,
+      `SELECT (SELECT COALESCE(max("lastSeq"), 0) FROM "RunEventBatch" WHERE "runId" = $1) AS "lastSeq",
+              (SELECT CASE WHEN e.type = 'step_finish' AND e.data::json->>'parentToolCallId' IS NOT NULL THEN 'nested_step_finish' ELSE e.type END
+               FROM (SELECT types, events FROM "RunEventBatch" WHERE "runId" = $1 AND NOT types <@ ARRAY['run_status'] ORDER BY seq DESC LIMIT 1) b,
+                 unnest(b.types, string_to_array(b.events, E'\\n')) WITH ORDINALITY AS e(type, data, n)
+               WHERE e.type <> 'run_status' ORDER BY e.n DESC LIMIT 1) AS "lastType"`,
       [runId],
     )
     return rows[0]!

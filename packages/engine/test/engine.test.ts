@@ -283,6 +283,21 @@ describe('resumable streams', () => {
     }
   })
 
+  it('a burst of events is stored as batches of at most 1000, and pages of any size read across them exactly', async () => {
+    const engine = await h.engine()
+    const { accountId, chatId } = await seedChat(h.db.prisma)
+    const run = await engine.startRun({ accountId, chatId, kind: 'async', model: 'm', input: scripted([{ text: 'x'.repeat(2500), chunks: 2500 }]) })
+    const full = await collectRunEvents(engine.streamRunEvents(accountId, run.id))
+    expectContiguous(full)
+    const sizes = (await h.db.prisma.runEventBatch.findMany({ where: { runId: run.id }, orderBy: { seq: 'asc' } })).map((b) => b.lastSeq - b.seq + 1)
+    expect(Math.max(...sizes)).toBe(1000)
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(full.length)
+    for (const [cut, limit] of [[0, 1000], [1, 1000], [999, 1000], [1000, 7], [1001, 1500], [full.length - 3, 1000], [full.length, 10]] as const) {
+      const page = await engine.readRunEvents(accountId, run.id, cut, limit)
+      expect(page, `after ${cut}, ${limit}`).toEqual(full.slice(cut, cut + limit))
+    }
+  })
+
   it('a reader that reconnects mid-run from its last seq sees no gap and no duplicate', async () => {
     const engine = await h.engine()
     const reader = await h.engine({ executor: null })

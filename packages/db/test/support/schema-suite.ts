@@ -13,7 +13,8 @@ import { MIGRATIONS_DIR } from '../../src/migrate.ts'
 import { seedAccount, seedChat } from '../../../testkit/src/fixtures.ts'
 import { createTestDb, type TestDb } from '../../../testkit/src/test-db.ts'
 
-const TABLES = ['Account', 'ApiKey', 'Chat', 'Message', 'Run', 'RunEvent', 'Session', 'Workspace', '_prisma_migrations']
+const TABLES = ['Account', 'ApiKey', 'Chat', 'Message', 'Run', 'RunEventBatch', 'Session', 'Workspace', '_prisma_migrations']
+const VIEWS = ['RunEvent']
 
 function migrationDirs(): string[] {
   return fs.readdirSync(MIGRATIONS_DIR, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort()
@@ -63,11 +64,40 @@ export function schemaSuite(baseUrl: () => string | undefined) {
             checksum: crypto.createHash('sha256').update(fs.readFileSync(path.join(MIGRATIONS_DIR, name, 'migration.sql'))).digest('hex'),
           })),
         )
-        const tables = await empty.prisma.$queryRawUnsafe<{ table_name: string }[]>(
-          `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`,
+        const tables = await empty.prisma.$queryRawUnsafe<{ table_name: string; table_type: string }[]>(
+          `SELECT table_name, table_type FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`,
         )
-        expect(tables.map((t) => t.table_name)).toEqual(TABLES)
+        expect(tables.filter((t) => t.table_type === 'BASE TABLE').map((t) => t.table_name)).toEqual(TABLES)
+        expect(tables.filter((t) => t.table_type === 'VIEW').map((t) => t.table_name)).toEqual(VIEWS)
       } finally {
+        await empty.drop()
+      }
+    })
+
+    it('run_event_batches moves an existing per-event log into batches, unchanged as the RunEvent view shows it', async () => {
+      const empty = await createTestDb({ baseUrl: baseUrl(), empty: true })
+      const old = createPgPool(empty.url, { max: 1 })
+      try {
+        const dirs = migrationDirs()
+        const batches = dirs.findIndex((d) => d.endsWith('_run_event_batches'))
+        const apply = async (name: string) => old.query(fs.readFileSync(path.join(MIGRATIONS_DIR, name, 'migration.sql'), 'utf8'))
+        for (const name of dirs.slice(0, batches)) await apply(name)
+        const chat = await seedChat(empty.prisma)
+        const run = newId('run')
+        await old.query(
+          `INSERT INTO "Run" (id, "accountId", "chatId", "sessionId", kind, status, model, input) VALUES ($1, $2, $3, $4, 'interactive', 'completed', 'scripted', '{}')`,
+          [run, chat.accountId, chat.chatId, chat.sessionId],
+        )
+        // json keeps the text as written, newlines between tokens included.
+        const data = ['{"type":"run_status","status":"queued"}', '{\n  "type": "text",\n  "text": "a\\nb"\n}', '{"type":"done"}']
+        await old.query(`INSERT INTO "RunEvent" ("runId", seq, type, data) SELECT $1, n, (($2::json[])[n])->>'type', ($2::json[])[n] FROM generate_series(1, 3) n`, [run, data])
+        for (const name of dirs.slice(batches)) await apply(name)
+        const { rows } = await old.query(`SELECT seq, type, data FROM "RunEvent" WHERE "runId" = $1 ORDER BY seq`, [run])
+        expect(rows).toEqual(data.map((d, i) => ({ seq: i + 1, type: (JSON.parse(d) as { type: string }).type, data: JSON.parse(d) })))
+        // A new batch continues the migrated chain.
+        await old.query(`INSERT INTO "RunEventBatch" ("runId", seq, "lastSeq", types, events) VALUES ($1, 4, 4, '{done}', '{"type":"done"}')`, [run])
+      } finally {
+        await old.end()
         await empty.drop()
       }
     })
@@ -93,40 +123,91 @@ export function schemaSuite(baseUrl: () => string | undefined) {
     })
   })
 
-  describe('RunEvent', () => {
-    it('rejects a second event with the same (runId, seq), per run', async () => {
+  describe('RunEventBatch', () => {
+    /** One batch row of `events` from `seq` on, as the engine writes it. */
+    const insertBatch = (runId: string, seq: number, events: { type: string }[], lines = events.map((e) => JSON.stringify(e))) =>
+      sql.query(`INSERT INTO "RunEventBatch" ("runId", seq, "lastSeq", types, events) VALUES ($1, $2, $3, $4, $5)`, [
+        runId, seq, seq + events.length - 1, events.map((e) => e.type), lines.join('\n'),
+      ])
+    const text = (n: number) => Array.from({ length: n }, (_, i) => ({ type: 'text', text: `t${i}` }))
+
+    it('rejects a batch that repeats a seq, per run', async () => {
       const chat = await seedChat(db.prisma)
       const runA = await insertRun(chat)
       const runB = await insertRun(chat)
-      await db.prisma.runEvent.create({ data: { runId: runA, seq: 1, type: 'text', data: { text: 'a' } } })
-      await expect(
-        sql.query(`INSERT INTO "RunEvent" ("runId", seq, type, data) VALUES ($1, 1, 'text', '{}')`, [runA]),
-      ).rejects.toMatchObject({ code: '23505', constraint: 'RunEvent_pkey' })
-      // Through Prisma the same violation surfaces as P2002.
-      const viaPrisma = await db.prisma.runEvent.create({ data: { runId: runA, seq: 1, type: 'text', data: {} } }).catch((e: unknown) => e)
+      await insertBatch(runA, 1, text(3))
+      await expect(insertBatch(runA, 1, text(1))).rejects.toMatchObject({ code: '23505', constraint: 'RunEventBatch_pkey' })
+      // Overlapping the end of a batch: the chain (see below) has no batch ending at 2.
+      await expect(insertBatch(runA, 3, text(2))).rejects.toMatchObject({ code: '23000', constraint: 'RunEventBatch_chain' })
+      // Through Prisma a repeated seq surfaces as P2002.
+      const viaPrisma = await db.prisma.runEventBatch
+        .create({ data: { runId: runA, seq: 1, lastSeq: 1, types: ['text'], events: '{"type":"text"}' } })
+        .catch((e: unknown) => e)
       expect(viaPrisma).toBeInstanceOf(Prisma.PrismaClientKnownRequestError)
       expect((viaPrisma as Prisma.PrismaClientKnownRequestError).code).toBe('P2002')
       // The sequence is per run: another run starts at 1 too.
-      await db.prisma.runEvent.create({ data: { runId: runB, seq: 1, type: 'text', data: {} } })
-      expect(await db.prisma.runEvent.count({ where: { runId: { in: [runA, runB] } } })).toBe(2)
+      await insertBatch(runB, 1, text(2))
+      expect(await db.prisma.runEventBatch.count({ where: { runId: { in: [runA, runB] } } })).toBe(2)
+    })
+
+    it('rejects a gap: a batch starts at 1 or right after the last stored seq', async () => {
+      const run = await insertRun(await seedChat(db.prisma))
+      await expect(insertBatch(run, 2, text(1))).rejects.toMatchObject({ code: '23000', constraint: 'RunEventBatch_chain' })
+      await insertBatch(run, 1, text(3))
+      await expect(insertBatch(run, 5, text(1))).rejects.toMatchObject({ code: '23000', constraint: 'RunEventBatch_chain' })
+      await insertBatch(run, 4, text(2))
+      // Several batches in one statement are checked together: 6 follows 5, 8 follows nothing.
+      await expect(
+        sql.query(`INSERT INTO "RunEventBatch" ("runId", seq, "lastSeq", types, events) VALUES ($1, 6, 6, '{text}', '{}'), ($1, 8, 8, '{text}', '{}')`, [run]),
+      ).rejects.toMatchObject({ code: '23000', constraint: 'RunEventBatch_chain' })
+      const { rows } = await sql.query<{ seq: number }>(`SELECT seq FROM "RunEvent" WHERE "runId" = $1 ORDER BY seq`, [run])
+      expect(rows.map((r) => r.seq)).toEqual([1, 2, 3, 4, 5])
+    })
+
+    it('holds 1 to 1000 events, one type and one line each', async () => {
+      const run = await insertRun(await seedChat(db.prisma))
+      const shape = { code: '23514', constraint: 'RunEventBatch_shape_check' }
+      await expect(insertBatch(run, 0, text(1))).rejects.toMatchObject(shape)
+      await expect(insertBatch(run, 1, text(1001))).rejects.toMatchObject(shape)
+      await expect(insertBatch(run, 1, text(2), ['{"type":"text"}'])).rejects.toMatchObject(shape)
+      await expect(
+        sql.query(`INSERT INTO "RunEventBatch" ("runId", seq, "lastSeq", types, events) VALUES ($1, 1, 2, '{text}', E'{}\n{}')`, [run]),
+      ).rejects.toMatchObject(shape)
+      await expect(sql.query(`INSERT INTO "RunEventBatch" ("runId", seq, "lastSeq", events) VALUES ($1, 1, 1, '{}')`, [run])).rejects.toMatchObject(shape)
+      await insertBatch(run, 1, text(1000))
+      expect((await sql.query(`SELECT 1 FROM "RunEvent" WHERE "runId" = $1`, [run])).rowCount).toBe(1000)
+    })
+
+    it('the RunEvent view shows one row per event: its seq, type, JSON data and its batch\'s time', async () => {
+      const run = await insertRun(await seedChat(db.prisma))
+      await insertBatch(run, 1, [{ type: 'run_status', status: 'queued' } as { type: string }])
+      await insertBatch(run, 2, [{ type: 'text', text: 'a\nb "c"' }, { type: 'done' }] as { type: string }[])
+      const { rows } = await sql.query(`SELECT seq, type, data, "createdAt" FROM "RunEvent" WHERE "runId" = $1 ORDER BY seq`, [run])
+      expect(rows.map(({ createdAt: _, ...r }) => r)).toEqual([
+        { seq: 1, type: 'run_status', data: { type: 'run_status', status: 'queued' } },
+        { seq: 2, type: 'text', data: { type: 'text', text: 'a\nb "c"' } },
+        { seq: 3, type: 'done', data: { type: 'done' } },
+      ])
+      expect(rows.every((r) => r.createdAt instanceof Date)).toBe(true)
     })
 
     it('needs an existing run', async () => {
-      await expect(
-        sql.query(`INSERT INTO "RunEvent" ("runId", seq, type, data) VALUES ('run_missing', 1, 'text', '{}')`),
-      ).rejects.toMatchObject({ code: '23503', constraint: 'RunEvent_runId_fkey' })
-      // Checked per statement: one missing run rejects the whole batch.
+      await expect(insertBatch('run_missing', 1, text(1))).rejects.toMatchObject({ code: '23503', constraint: 'RunEventBatch_runId_fkey' })
+      // One missing run rejects the whole statement.
       const run = await insertRun(await seedChat(db.prisma))
       await expect(
-        sql.query(`INSERT INTO "RunEvent" ("runId", seq, type, data) VALUES ($1, 1, 'text', '{}'), ('run_missing', 1, 'text', '{}')`, [run]),
-      ).rejects.toMatchObject({ code: '23503', constraint: 'RunEvent_runId_fkey' })
-      expect((await sql.query(`SELECT 1 FROM "RunEvent" WHERE "runId" = $1`, [run])).rowCount).toBe(0)
+        sql.query(`INSERT INTO "RunEventBatch" ("runId", seq, "lastSeq", types, events) VALUES ($1, 1, 1, '{text}', '{}'), ('run_missing', 1, 1, '{text}', '{}')`, [run]),
+      ).rejects.toMatchObject({ code: '23503', constraint: 'RunEventBatch_runId_fkey' })
+      expect((await sql.query(`SELECT 1 FROM "RunEventBatch" WHERE "runId" = $1`, [run])).rowCount).toBe(0)
     })
 
     it('deleting a run deletes its events, and only its', async () => {
       const chat = await seedChat(db.prisma)
       const [gone, kept] = [await insertRun(chat), await insertRun(chat)]
-      for (const run of [gone, kept]) await sql.query(`INSERT INTO "RunEvent" ("runId", seq, type, data) SELECT $1, n, 'text', '{}' FROM generate_series(1, 3) n`, [run])
+      for (const run of [gone, kept]) {
+        await insertBatch(run, 1, text(2))
+        await insertBatch(run, 3, text(1))
+      }
       await sql.query(`DELETE FROM "Run" WHERE id = $1`, [gone])
       const { rows } = await sql.query<{ runId: string; n: number }>(`SELECT "runId", count(*)::int AS n FROM "RunEvent" WHERE "runId" IN ($1, $2) GROUP BY 1`, [gone, kept])
       expect(rows).toEqual([{ runId: kept, n: 3 }])
@@ -226,7 +307,7 @@ export function schemaSuite(baseUrl: () => string | undefined) {
       for (const c of [chat, other]) {
         await sql.query(`INSERT INTO "Message" (id, "chatId", position, role, parts) VALUES ('m1', $1, 0, 'user', '[]')`, [c.chatId])
         const run = await insertRun(c)
-        await sql.query(`INSERT INTO "RunEvent" ("runId", seq, type, data) VALUES ($1, 1, 'text', '{}')`, [run])
+        await sql.query(`INSERT INTO "RunEventBatch" ("runId", seq, "lastSeq", types, events) VALUES ($1, 1, 1, '{text}', '{}')`, [run])
       }
       await db.prisma.session.delete({ where: { id: chat.sessionId } })
 
