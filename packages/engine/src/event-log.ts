@@ -201,6 +201,8 @@ export async function readEventRows(pool: Queryable, runId: string, afterSeq: nu
   for (const batch of rows) {
     const types = batch.types.split('\n')
     const texts = batch.events.split('\n')
+    // The table checks the types against the seq range; the lines are checked here (cheaper).
+    if (texts.length !== types.length) throw new Error(`run ${runId}: the event batch at seq ${batch.seq} holds ${texts.length} JSON lines for ${types.length} events`)
     for (let i = Math.max(0, afterSeq + 1 - batch.seq); i < texts.length && batch.seq + i <= end; i++) {
       page.push({ seq: batch.seq + i, type: types[i]!, data: texts[i]!, createdAt: batch.createdAt })
     }

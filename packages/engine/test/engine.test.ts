@@ -298,6 +298,14 @@ describe('resumable streams', () => {
     }
   })
 
+  it('a stored batch whose lines do not match its events is reported, not read as wrong events', async () => {
+    const engine = await h.engine({ executor: null })
+    const { accountId, chatId } = await seedChat(h.db.prisma)
+    const run = await engine.startRun({ accountId, chatId, kind: 'async', model: 'm', input: scripted([]) })
+    await h.db.prisma.$executeRaw`INSERT INTO "RunEventBatch" ("runId", seq, "lastSeq", types, events) VALUES (${run.id}, 2, 3, '{text_delta,text_delta}', '{"type":"text_delta","delta":"a"}')`
+    await expect(engine.readRunEvents(accountId, run.id)).rejects.toThrow(`the event batch at seq 2 holds 1 JSON lines for 2 events`)
+  })
+
   it('a reader that reconnects mid-run from its last seq sees no gap and no duplicate', async () => {
     const engine = await h.engine()
     const reader = await h.engine({ executor: null })

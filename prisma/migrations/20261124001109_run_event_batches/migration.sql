@@ -22,11 +22,11 @@ CREATE UNIQUE INDEX "RunEventBatch_runId_lastSeq_key" ON "RunEventBatch"("runId"
 ALTER TABLE "RunEventBatch" ADD CONSTRAINT "RunEventBatch_runId_fkey" FOREIGN KEY ("runId") REFERENCES "Run"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- A batch is 1 to 1000 events (readers rely on the bound to find a seq's batch with a bounded
--- index range), with one type and one line of JSON text per event.
+-- index range), with one type per event. That each event also has one line of JSON text is
+-- checked by readers: counting the lines here cost a third of PostgreSQL's time per event.
 ALTER TABLE "RunEventBatch" ADD CONSTRAINT "RunEventBatch_shape_check" CHECK (
   "seq" >= 1 AND "lastSeq" - "seq" BETWEEN 0 AND 999
   AND "types" IS NOT NULL AND cardinality("types") = "lastSeq" - "seq" + 1
-  AND length("events") - length(replace("events", E'\n', '')) = "lastSeq" - "seq"
 );
 
 -- Uncompressed: compressing each batch cost more CPU than writing it, and events are small.
