@@ -16,11 +16,14 @@ import pg from 'pg'
 import { SERVER_NODE_FLAGS } from '../apps/server/bin/node-flags.mjs'
 import { fmt, machine, median, percentile, writeSection } from './lib/report.ts'
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '30' }, rate: { type: 'string', default: '200' }, events: { type: 'string', default: '50000' }, repeat: { type: 'string', default: '3' } } })
+const { values } = parseArgs({ options: { seconds: { type: 'string', default: '30' }, rate: { type: 'string', default: '200' }, events: { type: 'string', default: '50000' }, repeat: { type: 'string', default: '3' }, only: { type: 'string' } } })
 const SECONDS = Number(values.seconds)
 const RATE = Number(values.rate)
 const EVENTS = Number(values.events)
 const REPEAT = Number(values.repeat)
+/** `--only sse` or `--only admission`: that part alone, printed and not written to docs/benchmarks.md. */
+const ONLY = values.only
+if (ONLY !== undefined && ONLY !== 'sse' && ONLY !== 'admission') throw new Error('--only takes sse or admission')
 
 interface AdmissionResult { p50: number; p99: number; max: number; errors: number; sent: number; achievedRate: number }
 interface AdmissionSummary extends AdmissionResult { p99Range: [number, number] }
@@ -113,23 +116,30 @@ async function streamRun(url: string): Promise<{ live: number; replay: number; f
   return { live, replay, frames }
 }
 
-/** The same frames from a bare node:http server in its own process, started with the server's Node flags. */
-async function bareServer(frames: string): Promise<number> {
+/**
+ * The same frames from a bare node:http server in its own process, started with the server's Node
+ * flags; each `read()` streams them once. One process serves every read, so that, like the Runyard
+ * server, it is measured warm: a fresh one is ~2-4x slower on its first reads while V8 compiles.
+ */
+async function startBareServer(frames: string): Promise<{ read: () => Promise<number>; stop: () => Promise<void> }> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'runyard-bare-'))
   const file = path.join(dir, 'frames.txt')
   await fs.writeFile(file, frames)
   const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, path.join(import.meta.dirname, 'lib/bare-sse-server.mjs'), file], { stdio: ['ignore', 'pipe', 'inherit'] })
-  try {
-    const port = await new Promise<string>((resolve, reject) => {
-      child.stdout.once('data', (d: Buffer) => resolve(String(d).trim()))
-      child.once('exit', (code) => reject(new Error(`bare server exited with ${code}`)))
-    })
-    const t = performance.now()
-    const n = await countFrames(await fetch(`http://127.0.0.1:${port}/`))
-    return n / ((performance.now() - t) / 1000)
-  } finally {
-    child.kill()
-    await fs.rm(dir, { recursive: true, force: true })
+  const port = await new Promise<string>((resolve, reject) => {
+    child.stdout.once('data', (d: Buffer) => resolve(String(d).trim()))
+    child.once('exit', (code) => reject(new Error(`bare server exited with ${code}`)))
+  })
+  return {
+    async read() {
+      const t = performance.now()
+      const n = await countFrames(await fetch(`http://127.0.0.1:${port}/`))
+      return n / ((performance.now() - t) / 1000)
+    },
+    async stop() {
+      child.kill()
+      await fs.rm(dir, { recursive: true, force: true })
+    },
   }
 }
 
@@ -166,9 +176,12 @@ async function benchTarget(label: string, freshEnv: () => Promise<Record<string,
       achievedRate: Math.min(...runs.map((r) => r.achievedRate)),
     }
   }
-  const apiOnly = await measureAdmission(false)
-  const withWorkers = await measureAdmission(true)
+  const skipped: AdmissionSummary = { p50: NaN, p99: NaN, p99Range: [NaN, NaN], max: NaN, errors: 0, sent: 0, achievedRate: NaN }
+  const apiOnly = ONLY === 'sse' ? skipped : await measureAdmission(false)
+  const withWorkers = ONLY === 'sse' ? skipped : await measureAdmission(true)
+  if (ONLY === 'admission') return { label, apiOnly, withWorkers, live: NaN, replay: NaN, bare: NaN, unread: NaN }
   const server = await start(true)
+  let bareServer: Awaited<ReturnType<typeof startBareServer>> | undefined
   try {
     const live: number[] = []
     const replay: number[] = []
@@ -176,18 +189,20 @@ async function benchTarget(label: string, freshEnv: () => Promise<Record<string,
     const unread: number[] = []
     // Warm-up, not counted: one live and replay read and one bare read, so that neither side (nor
     // this reader) is measured while V8 is still compiling its hot path.
-    await bareServer((await streamRun(server.url)).frames)
+    bareServer = await startBareServer((await streamRun(server.url)).frames)
+    await bareServer.read()
     for (let i = 0; i < REPEAT; i++) {
       const r = await streamRun(server.url)
       live.push(r.live)
       replay.push(r.replay)
-      bare.push(await bareServer(r.frames))
+      bare.push(await bareServer.read())
       unread.push(await commitOnly(server.url))
     }
     const result = { label, apiOnly, withWorkers, live: median(live), replay: median(replay), bare: median(bare), unread: median(unread) }
     console.log(`SSE events/s: live ${fmt(result.live, 0)}, replay ${fmt(result.replay, 0)}, bare http ${fmt(result.bare, 0)}; the run alone, unread: ${fmt(result.unread, 0)}`)
     return result
   } finally {
+    await bareServer?.stop()
     await server.stop()
   }
 }
@@ -229,6 +244,11 @@ try {
   } else console.log('external PostgreSQL: skipped (set BENCH_DATABASE_URL or install the postgresql package)')
 } finally {
   for (const c of cleanups) await c().catch(() => {})
+}
+
+if (ONLY) {
+  console.log(`--only ${ONLY}: docs/benchmarks.md not updated`)
+  process.exit(0)
 }
 
 const ok = (b: boolean) => (b ? '✅' : '❌')
