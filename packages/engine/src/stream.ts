@@ -4,7 +4,7 @@
 // and tail has no gap and no duplicate.
 import type { StoredRunEvent } from '@runyard/contract'
 import type pg from 'pg'
-import { readEventRows, toRunEventFrames, toStoredRunEvent, type EventRow, type RunEventFrame } from './event-log.ts'
+import { readEventBatches, toRunEventFrames, toStoredRunEvent, type EventRow, type RunEventFrame } from './event-log.ts'
 import type { Notifier } from './notifier.ts'
 
 /** How long a reader waits for a notification before looking at the table anyway. */
@@ -64,7 +64,7 @@ async function* tail(pool: pg.Pool, notifier: Notifier, runId: string, afterSeq:
     while (!signal?.aborted) {
       const held = committed.takeAfter(last)
       if (!held) announced = -1
-      const page = held ?? (await readEventRows(pool, runId, last, PAGE))
+      const page = held ?? (await readEventBatches(pool, runId, last, PAGE))
       const doneAt = page.findIndex((row) => row.type === 'done')
       if (doneAt >= 0) {
         yield page.slice(0, doneAt + 1)
@@ -74,7 +74,7 @@ async function* tail(pool: pg.Pool, notifier: Notifier, runId: string, afterSeq:
         last = page[page.length - 1]!.seq
         yield page
       }
-      if (held || page.length === PAGE || more()) continue
+      if (held || page.length >= PAGE || more()) continue
       if (page.length === 0 && (await isFinishedWithoutMore(pool, runId, last))) return
       await new Promise<void>((resolve) => {
         const timer = setTimeout(done, POLL_FALLBACK_MS)

@@ -283,18 +283,23 @@ describe('resumable streams', () => {
     }
   })
 
-  it('a burst of events is stored as batches of at most 1000, and pages of any size read across them exactly', async () => {
+  it('a burst of events is stored as batches of at most 5000, and pages of any size read across them exactly', async () => {
     const engine = await h.engine()
     const { accountId, chatId } = await seedChat(h.db.prisma)
-    const run = await engine.startRun({ accountId, chatId, kind: 'async', model: 'm', input: scripted([{ text: 'x'.repeat(2500), chunks: 2500 }]) })
+    const run = await engine.startRun({ accountId, chatId, kind: 'async', model: 'm', input: scripted([{ burst: 12000 }]) })
     const full = await collectRunEvents(engine.streamRunEvents(accountId, run.id))
     expectContiguous(full)
     const sizes = (await h.db.prisma.runEventBatch.findMany({ where: { runId: run.id }, orderBy: { seq: 'asc' } })).map((b) => b.lastSeq - b.seq + 1)
-    expect(Math.max(...sizes)).toBe(1000)
+    expect(Math.max(...sizes)).toBe(5000)
     expect(sizes.reduce((a, b) => a + b, 0)).toBe(full.length)
-    for (const [cut, limit] of [[0, 1000], [1, 1000], [999, 1000], [1000, 7], [1001, 1500], [full.length - 3, 1000], [full.length, 10]] as const) {
-      const page = await engine.readRunEvents(accountId, run.id, cut, limit)
-      expect(page, `after ${cut}, ${limit}`).toEqual(full.slice(cut, cut + limit))
+    // cut points inside, at the start and at the end of batches, and past the log's end
+    const starts = sizes.map((_, i) => sizes.slice(0, i).reduce((a, b) => a + b, 0))
+    for (const cut of [0, 1, 4999, 5000, 5001, ...starts, ...starts.map((s) => s - 1).filter((s) => s > 0), full.length - 3, full.length, full.length + 5]) {
+      for (const limit of [1, 7, 1000, 6000]) {
+        const page = await engine.readRunEvents(accountId, run.id, cut, limit)
+        expect(page, `after ${cut}, ${limit}`).toEqual(full.slice(cut, cut + limit))
+      }
+      expect((await collectRunEvents(engine.streamRunEvents(accountId, run.id, cut))).map((e) => e.seq), `stream after ${cut}`).toEqual(full.slice(cut).map((e) => e.seq))
     }
   })
 

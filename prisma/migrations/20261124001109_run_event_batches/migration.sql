@@ -21,11 +21,10 @@ CREATE UNIQUE INDEX "RunEventBatch_runId_lastSeq_key" ON "RunEventBatch"("runId"
 -- AddForeignKey (checked once per batch, so the per-row cost that made RunEvent use a trigger is gone)
 ALTER TABLE "RunEventBatch" ADD CONSTRAINT "RunEventBatch_runId_fkey" FOREIGN KEY ("runId") REFERENCES "Run"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
--- A batch is 1 to 1000 events (readers rely on the bound to find a seq's batch with a bounded
--- index range), with one type per event. That each event also has one line of JSON text is
+-- A batch is 1 to 5000 events (a bound on a row's size), with one type per event. That each event also has one line of JSON text is
 -- checked by readers: counting the lines here cost a third of PostgreSQL's time per event.
 ALTER TABLE "RunEventBatch" ADD CONSTRAINT "RunEventBatch_shape_check" CHECK (
-  "seq" >= 1 AND "lastSeq" - "seq" BETWEEN 0 AND 999
+  "seq" >= 1 AND "lastSeq" - "seq" BETWEEN 0 AND 4999
   AND "types" IS NOT NULL AND cardinality("types") = "lastSeq" - "seq" + 1
 );
 

@@ -127,10 +127,12 @@ export class ResponseService {
   /** The whole stored event log of the response's run. */
   async events(accountId: string, record: ResponseRecord): Promise<StoredRunEvent[]> {
     const all: StoredRunEvent[] = []
+    // Pages as large as the engine's largest stored batch, so a batch is read at most twice.
+    const pageSize = 5000
     for (;;) {
-      const page = await this.engine.readRunEvents(accountId, record.runId, all.at(-1)?.seq ?? 0, 1000)
+      const page = await this.engine.readRunEvents(accountId, record.runId, all.at(-1)?.seq ?? 0, pageSize)
       all.push(...page)
-      if (page.length < 1000) return all
+      if (page.length < pageSize) return all
     }
   }
 

@@ -164,17 +164,17 @@ export function schemaSuite(baseUrl: () => string | undefined) {
       expect(rows.map((r) => r.seq)).toEqual([1, 2, 3, 4, 5])
     })
 
-    it('holds 1 to 1000 events, one type each', async () => {
+    it('holds 1 to 5000 events, one type each', async () => {
       const run = await insertRun(await seedChat(db.prisma))
       const shape = { code: '23514', constraint: 'RunEventBatch_shape_check' }
       await expect(insertBatch(run, 0, text(1))).rejects.toMatchObject(shape)
-      await expect(insertBatch(run, 1, text(1001))).rejects.toMatchObject(shape)
+      await expect(insertBatch(run, 1, text(5001))).rejects.toMatchObject(shape)
       await expect(
         sql.query(`INSERT INTO "RunEventBatch" ("runId", seq, "lastSeq", types, events) VALUES ($1, 1, 2, '{text}', E'{}\n{}')`, [run]),
       ).rejects.toMatchObject(shape)
       await expect(sql.query(`INSERT INTO "RunEventBatch" ("runId", seq, "lastSeq", events) VALUES ($1, 1, 1, '{}')`, [run])).rejects.toMatchObject(shape)
-      await insertBatch(run, 1, text(1000))
-      expect((await sql.query(`SELECT 1 FROM "RunEvent" WHERE "runId" = $1`, [run])).rowCount).toBe(1000)
+      await insertBatch(run, 1, text(5000))
+      expect((await sql.query(`SELECT 1 FROM "RunEvent" WHERE "runId" = $1`, [run])).rowCount).toBe(5000)
     })
 
     it('the RunEvent view shows one row per event: its seq, type, JSON data and its batch\'s time', async () => {
