@@ -38,7 +38,7 @@ key AS (
   INSERT INTO "ApiKey" (id, "accountId", name, kind, prefix, hash, "expiresAt", "runId")
   SELECT $13, $2, 'run ' || run.id, 'ephemeral', $14, $15, now() + $16 * interval '1 millisecond', run.id FROM run
 ), event AS (
-  INSERT INTO "RunEventBatch" ("runId", seq, "lastSeq", types, events) SELECT run.id, 1, 1, ARRAY['run_status'], '${QUEUED_EVENT}' FROM run
+  INSERT INTO "RunEventBatch" ("runId", seq, "lastSeq", types, events) SELECT run.id, 1, 1, 'run_status', '${QUEUED_EVENT}' FROM run
 ), notified AS (
   SELECT pg_notify('${CHANNELS.events}', run.id || ':1'), pg_notify('${CHANNELS.runs}', $2 || ':' || run.id || ':queued') FROM run
 )

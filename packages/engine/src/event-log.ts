@@ -32,11 +32,13 @@ export function encodeBatch(events: readonly RunEvent[]): EncodedBatch {
   return { texts, events: texts.join('\n'), types: events.map((e) => e.type).join('\n') }
 }
 
-/** Both writes: one batch row of the events $4 (types $5) from seq $3 on, inserted only if `owner` has its row. */
+/**
+ * Both writes: one batch row of the events $5 (types $6) with seqs $3 to $4, inserted only if
+ * `owner` has its row (none when $4 < $3: a checkpoint alone).
+ */
 const INSERT_BATCH = `ins AS (
   INSERT INTO "RunEventBatch" ("runId", seq, "lastSeq", types, events)
-  SELECT $1, $3::int, $3::int + cardinality(t.types) - 1, t.types, $4::text FROM owner, (SELECT string_to_array($5::text, E'\\n') AS types) t
-  WHERE $5::text <> ''
+  SELECT $1, $3::int, $4::int, $6::text, $5::text FROM owner WHERE $4::int >= $3::int
   RETURNING "lastSeq" - seq + 1 AS n, "lastSeq", "createdAt"
 )`
 
@@ -50,13 +52,13 @@ SELECT COALESCE(sum(n), 0)::int AS n, min("createdAt") AS "createdAt", pg_notify
  * A batch together with the run's checkpoint (the executor's resume point after a step), so a
  * step end costs one statement: the checkpoint UPDATE is the fence (instead of FOR SHARE), and it
  * is stored only if every event up to it is — both commit or neither does.
- * $6 checkpoint JSON, $7 the run's lastSeq afterwards (the batch's last seq).
+ * $7 checkpoint JSON; $4 is also the run's lastSeq afterwards.
  */
 const INSERT_OWNED_WITH_CHECKPOINT = prepared(`
 WITH owner AS (
-  UPDATE "Run" SET checkpoint = $6::jsonb, "lastSeq" = $7 WHERE id = $1 AND attempt = $2 AND status = 'running' RETURNING id
+  UPDATE "Run" SET checkpoint = $7::jsonb, "lastSeq" = $4 WHERE id = $1 AND attempt = $2 AND status = 'running' RETURNING id
 ), ${INSERT_BATCH}
-SELECT (SELECT count(*) FROM owner)::int AS owned, COALESCE(sum(n), 0)::int AS n, min("createdAt") AS "createdAt", pg_notify('${CHANNELS.events}', $1 || ':' || COALESCE(max("lastSeq"), $7)) FROM ins`)
+SELECT (SELECT count(*) FROM owner)::int AS owned, COALESCE(sum(n), 0)::int AS n, min("createdAt") AS "createdAt", pg_notify('${CHANNELS.events}', $1 || ':' || $4::int) FROM ins`)
 
 interface Waiter {
   resolve: () => void
@@ -139,12 +141,12 @@ export class EventWriter {
         const { texts, events, types } = encodeBatch(batch.map((b) => b.event))
         // The checkpoint rides with the batch that empties the buffer (it covers every event before it).
         const checkpoint = this.buffer.length ? undefined : this.pendingCheckpoint
-        const values = [this.runId, this.attempt, first, events, types]
+        const values = [this.runId, this.attempt, first, last, events, types]
         if (checkpoint) {
           this.pendingCheckpoint = undefined
           sending = checkpoint.waiters
         }
-        const statement = checkpoint ? { ...INSERT_OWNED_WITH_CHECKPOINT, values: [...values, checkpoint.state, last] } : { ...INSERT_OWNED, values }
+        const statement = checkpoint ? { ...INSERT_OWNED_WITH_CHECKPOINT, values: [...values, checkpoint.state] } : { ...INSERT_OWNED, values }
         const row = (await this.pool.query<{ owned?: number; n: number; createdAt: Date | null }>(statement)).rows[0]
         // Without its owner row nothing is inserted; the checkpoint write also reports the fence itself
         // (a checkpoint may come with no events).
@@ -183,7 +185,7 @@ export class EventWriter {
  * statistics are stale (with one open end the planner, expecting a few rows, bitmap-scans and
  * sorts the rest of the log for every page).
  */
-const READ_BATCHES = prepared(`SELECT seq, array_to_string(types, E'\\n') AS types, events, "createdAt" FROM "RunEventBatch"
+const READ_BATCHES = prepared(`SELECT seq, "lastSeq", types, events, "createdAt" FROM "RunEventBatch"
   WHERE "runId" = $1 AND "lastSeq" > $2::int AND seq <= $2::int + $3::int
     AND seq >= (SELECT COALESCE(max(seq), 1) FROM "RunEventBatch" WHERE "runId" = $1 AND seq <= $2::int + 1)
   ORDER BY seq`)
@@ -202,13 +204,16 @@ export interface EventRow {
  * read twice by a reader that goes on from the page's end).
  */
 export async function readEventBatches(pool: Queryable, runId: string, afterSeq: number, atLeast: number): Promise<EventRow[]> {
-  const { rows } = await pool.query<{ seq: number; types: string; events: string; createdAt: Date }>({ ...READ_BATCHES, values: [runId, afterSeq, atLeast] })
+  const { rows } = await pool.query<{ seq: number; lastSeq: number; types: string; events: string; createdAt: Date }>({ ...READ_BATCHES, values: [runId, afterSeq, atLeast] })
   const page: EventRow[] = []
   for (const batch of rows) {
     const types = batch.types.split('\n')
     const texts = batch.events.split('\n')
-    // The table checks the types against the seq range; the lines are checked here (cheaper).
-    if (texts.length !== types.length) throw new Error(`run ${runId}: the event batch at seq ${batch.seq} holds ${texts.length} JSON lines for ${types.length} events`)
+    // Checked here rather than by the table: counting them there cost more than the write itself.
+    const n = batch.lastSeq - batch.seq + 1
+    if (texts.length !== n || types.length !== n) {
+      throw new Error(`run ${runId}: the event batch at seq ${batch.seq} holds ${texts.length} JSON lines and ${types.length} types for ${n} events`)
+    }
     for (let i = Math.max(0, afterSeq + 1 - batch.seq); i < texts.length; i++) {
       page.push({ seq: batch.seq + i, type: types[i]!, data: texts[i]!, createdAt: batch.createdAt })
     }

@@ -36,8 +36,9 @@ const FINISH_RUN = prepared(`
 WITH prev AS (
   SELECT COALESCE(max("lastSeq"), 0) AS seq FROM "RunEventBatch" WHERE "runId" = $1
 ), steps AS (
-  SELECT e.data::json->'usage' AS usage FROM "RunEventBatch" b, unnest(b.types, string_to_array(b.events, E'\\n')) AS e(type, data)
-  WHERE b."runId" = $1 AND 'step_finish' = ANY(b.types) AND e.type = 'step_finish'
+  SELECT e.data::json->'usage' AS usage
+  FROM "RunEventBatch" b, unnest(string_to_array(b.types, E'\\n'), string_to_array(b.events, E'\\n')) AS e(type, data)
+  WHERE b."runId" = $1 AND strpos(b.types, 'step_finish') > 0 AND e.type = 'step_finish'
 ), usage AS (
   SELECT COALESCE(sum((usage->>'input_tokens')::int), 0)::int AS input,
          COALESCE(sum((usage->>'output_tokens')::int), 0)::int AS output,
@@ -54,7 +55,7 @@ WITH prev AS (
   RETURNING ${runViewColumns('r')}
 ), events AS (
   INSERT INTO "RunEventBatch" ("runId", seq, "lastSeq", types, events)
-  SELECT f.id, prev.seq + 1, f."lastSeq", string_to_array($9::text, E'\\n'), $6::text FROM finished f, prev
+  SELECT f.id, prev.seq + 1, f."lastSeq", $9::text, $6::text FROM finished f, prev
 ), session AS (
   UPDATE "Session" s SET "inputTokens" = s."inputTokens" + usage.input, "outputTokens" = s."outputTokens" + usage.output,
     "cacheReadTokens" = s."cacheReadTokens" + usage."cacheRead", "cacheWriteTokens" = s."cacheWriteTokens" + usage."cacheWrite",

@@ -61,7 +61,7 @@ WITH prev AS (
   UPDATE "Session" s SET "activeStreamId" = l.id, "updatedAt" = now() FROM live l WHERE s.id = l."sessionId" RETURNING s.*
 ), event AS (
   INSERT INTO "RunEventBatch" ("runId", seq, "lastSeq", types, events)
-  SELECT l.id, next.seq, next.seq, ARRAY['run_status'], format('{"type":"run_status","status":"running","attempt":%s}', l.attempt)
+  SELECT l.id, next.seq, next.seq, 'run_status', format('{"type":"run_status","status":"running","attempt":%s}', l.attempt)
   FROM live l, LATERAL (SELECT COALESCE(max("lastSeq"), 0) + 1 AS seq FROM "RunEventBatch" WHERE "runId" = l.id) next
   WHERE NOT l."previouslyStarted"
   RETURNING "runId", seq
@@ -345,8 +345,9 @@ export class RunWorker {
     const { rows } = await this.pool.query<{ lastSeq: number; lastType: string | null }>(
       `SELECT (SELECT COALESCE(max("lastSeq"), 0) FROM "RunEventBatch" WHERE "runId" = $1) AS "lastSeq",
               (SELECT CASE WHEN e.type = 'step_finish' AND e.data::json->>'parentToolCallId' IS NOT NULL THEN 'nested_step_finish' ELSE e.type END
-               FROM (SELECT types, events FROM "RunEventBatch" WHERE "runId" = $1 AND NOT types <@ ARRAY['run_status'] ORDER BY seq DESC LIMIT 1) b,
-                 unnest(b.types, string_to_array(b.events, E'\\n')) WITH ORDINALITY AS e(type, data, n)
+               FROM (SELECT types, events FROM "RunEventBatch" WHERE "runId" = $1 AND replace(replace(types, 'run_status', ''), E'\\n', '') <> ''
+                     ORDER BY seq DESC LIMIT 1) b,
+                 unnest(string_to_array(b.types, E'\\n'), string_to_array(b.events, E'\\n')) WITH ORDINALITY AS e(type, data, n)
                WHERE e.type <> 'run_status' ORDER BY e.n DESC LIMIT 1) AS "lastType"`,
       [runId],
     )

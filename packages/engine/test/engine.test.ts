@@ -303,12 +303,15 @@ describe('resumable streams', () => {
     }
   })
 
-  it('a stored batch whose lines do not match its events is reported, not read as wrong events', async () => {
+  it('a stored batch whose lines or types do not match its seqs is reported, not read as wrong events', async () => {
     const engine = await h.engine({ executor: null })
     const { accountId, chatId } = await seedChat(h.db.prisma)
     const run = await engine.startRun({ accountId, chatId, kind: 'async', model: 'm', input: scripted([]) })
-    await h.db.prisma.$executeRaw`INSERT INTO "RunEventBatch" ("runId", seq, "lastSeq", types, events) VALUES (${run.id}, 2, 3, '{text_delta,text_delta}', '{"type":"text_delta","delta":"a"}')`
-    await expect(engine.readRunEvents(accountId, run.id)).rejects.toThrow(`the event batch at seq 2 holds 1 JSON lines for 2 events`)
+    const delta = '{"type":"text_delta","delta":"a"}'
+    await h.db.prisma.$executeRaw`INSERT INTO "RunEventBatch" ("runId", seq, "lastSeq", types, events) VALUES (${run.id}, 2, 3, ${'text_delta\ntext_delta'}, ${delta})`
+    await expect(engine.readRunEvents(accountId, run.id)).rejects.toThrow('the event batch at seq 2 holds 1 JSON lines and 2 types for 2 events')
+    await h.db.prisma.$executeRaw`UPDATE "RunEventBatch" SET types = 'text_delta', events = ${`${delta}\n${delta}`} WHERE "runId" = ${run.id} AND seq = 2`
+    await expect(engine.readRunEvents(accountId, run.id, 1)).rejects.toThrow('the event batch at seq 2 holds 2 JSON lines and 1 types for 2 events')
   })
 
   it('a reader that reconnects mid-run from its last seq sees no gap and no duplicate', async () => {

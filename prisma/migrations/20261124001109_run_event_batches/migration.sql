@@ -8,7 +8,7 @@ CREATE TABLE "RunEventBatch" (
     "runId" TEXT NOT NULL,
     "seq" INTEGER NOT NULL,
     "lastSeq" INTEGER NOT NULL,
-    "types" TEXT[],
+    "types" TEXT NOT NULL,
     "events" TEXT NOT NULL,
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
@@ -21,12 +21,10 @@ CREATE UNIQUE INDEX "RunEventBatch_runId_lastSeq_key" ON "RunEventBatch"("runId"
 -- AddForeignKey (checked once per batch, so the per-row cost that made RunEvent use a trigger is gone)
 ALTER TABLE "RunEventBatch" ADD CONSTRAINT "RunEventBatch_runId_fkey" FOREIGN KEY ("runId") REFERENCES "Run"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
--- A batch is 1 to 5000 events (a bound on a row's size), with one type per event. That each event also has one line of JSON text is
--- checked by readers: counting the lines here cost a third of PostgreSQL's time per event.
-ALTER TABLE "RunEventBatch" ADD CONSTRAINT "RunEventBatch_shape_check" CHECK (
-  "seq" >= 1 AND "lastSeq" - "seq" BETWEEN 0 AND 4999
-  AND "types" IS NOT NULL AND cardinality("types") = "lastSeq" - "seq" + 1
-);
+-- A batch is 1 to 5000 events (a bound on a row's size). That it has one type and one line of JSON
+-- text per event is checked by readers: counting lines here cost more than writing the batch
+-- (measured: 0.22 µs per event for the lines, 0.15 for types as an array, of ~0.75 in all).
+ALTER TABLE "RunEventBatch" ADD CONSTRAINT "RunEventBatch_shape_check" CHECK ("seq" >= 1 AND "lastSeq" - "seq" BETWEEN 0 AND 4999);
 
 -- Uncompressed: compressing each batch cost more CPU than writing it, and events are small.
 ALTER TABLE "RunEventBatch" ALTER COLUMN "events" SET STORAGE EXTERNAL;
@@ -53,7 +51,7 @@ CREATE TRIGGER "RunEventBatch_chain" AFTER INSERT ON "RunEventBatch"
 
 -- Existing events, one batch each. JSON text can hold a newline only as whitespace between tokens.
 INSERT INTO "RunEventBatch" ("runId", "seq", "lastSeq", "types", "events", "createdAt")
-  SELECT "runId", "seq", "seq", ARRAY["type"], replace("data"::text, E'\n', ' '), "createdAt" FROM "RunEvent" ORDER BY "runId", "seq";
+  SELECT "runId", "seq", "seq", "type", replace("data"::text, E'\n', ' '), "createdAt" FROM "RunEvent" ORDER BY "runId", "seq";
 
 -- DropTable, with the trigger that deleted a run's events (now the foreign key's cascade)
 DROP TRIGGER "Run_delete_events" ON "Run";
@@ -64,4 +62,4 @@ DROP FUNCTION "RunEvent_check_run"();
 -- One row per event, as the log was stored before, for SQL readers.
 CREATE VIEW "RunEvent" AS
   SELECT b."runId", b."seq" + e.n::int - 1 AS "seq", e."type", e."data"::json AS "data", b."createdAt"
-  FROM "RunEventBatch" b, unnest(b."types", string_to_array(b."events", E'\n')) WITH ORDINALITY AS e("type", "data", n);
+  FROM "RunEventBatch" b, unnest(string_to_array(b."types", E'\n'), string_to_array(b."events", E'\n')) WITH ORDINALITY AS e("type", "data", n);
