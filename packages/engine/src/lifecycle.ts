@@ -24,9 +24,10 @@ export interface FinishOptions {
  * run may be promoted, $8 the promoted run's queue job id.
  * - `finished` locks and updates the run, fenced on status (not terminal) and attempt; everything
  *   else hangs off its RETURNING, so a fence that fails makes the whole statement a no-op.
- * - Seqs continue from the log's last seq and usage sums the completed steps (step_finish events); both read
- *   the statement's snapshot, so a caller that cannot rule out a concurrent writer (a lost worker
- *   of the same attempt) takes the run's row lock first, in a transaction (see finishRun).
+ * - Seqs continue from the log's last seq and usage sums the completed steps (step_finish events,
+ *   in the batches holding one); both read the statement's snapshot, so a caller that cannot rule
+ *   out a concurrent writer (a lost worker of the same attempt) takes the run's row lock first, in
+ *   a transaction (see finishRun).
  * - When $7 is false and a run waits on the chat, nothing happens: promoting it also needs its
  *   pg-boss job, which a caller inserts in the same transaction.
  * - The promotion reads `finished`, so the chat's unique lock is released before it is taken.

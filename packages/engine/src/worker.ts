@@ -340,6 +340,7 @@ export class RunWorker {
    * Where a resumed run's log ends: its last seq, and the type of its last event other than
    * run_status. A sub-agent's step_finish (inside a `task` tool call) ends no step of the run:
    * it counts as `nested_step_finish`, so a run cut right after one gets its step_retry marker.
+   * The last batch with a type other than run_status is found first, then its events are read.
    */
   private async logTail(runId: string): Promise<{ lastSeq: number; lastType: string | null }> {
     const { rows } = await this.pool.query<{ lastSeq: number; lastType: string | null }>(
