@@ -201,6 +201,11 @@ test('the layout holds at 1024 px', async ({ page, state, shot }) => {
     expect(overflow, `${url} has no horizontal scroll`).toBeLessThanOrEqual(0)
   }
   await page.goto('/sessions')
-  await expect(page.getByRole('table', { name: 'Sessions' })).toBeVisible()
+  const sessions = page.getByRole('table', { name: 'Sessions' })
+  await expect(sessions).toBeVisible()
+  // one header row: at this width without the optional Sandbox and Updated columns, and the
+  // actions column named for screen readers only
+  await expect(sessions.getByRole('columnheader')).toHaveText(['Session', 'Model', 'State', 'Tokens', 'Actions'])
+  await expect(sessions.getByRole('columnheader', { name: 'Actions' }).locator('.sr-only')).toHaveCount(1)
   await shot(page, 'sessions-1024')
 })

@@ -6,6 +6,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react'
 import { useSystemInfo } from '../../app/system-info.tsx'
 import { ConfirmButton } from '../../components/ConfirmButton.tsx'
 import { CopyButton } from '../../components/CopyButton.tsx'
+import { DataTable, type Column } from '../../components/DataTable.tsx'
 import { EmptyState, ErrorNotice, Loading } from '../../components/Feedback.tsx'
 import { Field } from '../../components/Field.tsx'
 import { PageHeader } from '../../components/PageHeader.tsx'
@@ -15,6 +16,15 @@ import { dateTime, timeAgo } from '../../lib/format.ts'
 import { useTRPC } from '../../lib/trpc.ts'
 import { useNow } from '../../lib/use-now.ts'
 import type { RouterOutputs } from '../../lib/types.ts'
+
+const KEY_COLUMNS: Column[] = [
+  { label: 'Name' },
+  { label: 'Key' },
+  { label: 'Created' },
+  { label: 'Last used' },
+  { label: 'Expires' },
+  { label: 'Actions', hidden: true },
+]
 
 const EXPIRY = [
   { label: 'Never', days: 0 },
@@ -63,27 +73,11 @@ export function KeysPage() {
             </EmptyState>
           )}
           {keys.isSuccess && keys.data.length > 0 && (
-            <div className="table-scroll">
-              <table className="table" aria-label="API keys">
-                <thead>
-                  <tr>
-                    <th scope="col">Name</th>
-                    <th scope="col">Key</th>
-                    <th scope="col">Created</th>
-                    <th scope="col">Last used</th>
-                    <th scope="col">Expires</th>
-                    <th scope="col">
-                      <span className="sr-only">Actions</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {keys.data.map((k) => (
-                    <KeyRow key={k.id} apiKey={k} now={now} isCurrent={Boolean(current && current.startsWith(k.prefix))} />
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable label="API keys" columns={KEY_COLUMNS}>
+              {keys.data.map((k) => (
+                <KeyRow key={k.id} apiKey={k} now={now} isCurrent={Boolean(current && current.startsWith(k.prefix))} />
+              ))}
+            </DataTable>
           )}
       </section>
     </>

@@ -4,6 +4,7 @@ import { RUN_STATUSES, type Run, type RunStatus } from '@runyard/contract'
 import { useMutation, useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
 import { Link } from 'wouter'
+import { DataTable, type Column } from '../../components/DataTable.tsx'
 import { Dialog } from '../../components/Dialog.tsx'
 import { EmptyState, ErrorNotice, Loading } from '../../components/Feedback.tsx'
 import { PageHeader } from '../../components/PageHeader.tsx'
@@ -14,6 +15,17 @@ import { useTRPC } from '../../lib/trpc.ts'
 import { useNow } from '../../lib/use-now.ts'
 import { modelName, sessionTitle } from '../sessions/labels.ts'
 import { StartRunForm } from './StartRunForm.tsx'
+
+const RUN_COLUMNS: Column[] = [
+  { label: 'Run' },
+  { label: 'Status' },
+  { label: 'Kind' },
+  { label: 'Session' },
+  { label: 'Model' },
+  { label: 'Duration', kind: 'num' },
+  { label: 'Tokens', kind: 'num' },
+  { label: 'Actions', hidden: true },
+]
 
 export function RunsPage() {
   const trpc = useTRPC()
@@ -85,33 +97,11 @@ export function RunsPage() {
           </EmptyState>
         )}
         {runs.isSuccess && runs.data.length > 0 && (
-          <div className="table-scroll">
-            <table className="table" aria-label="Runs">
-              <thead>
-                <tr>
-                  <th scope="col">Run</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Kind</th>
-                  <th scope="col">Session</th>
-                  <th scope="col">Model</th>
-                  <th scope="col" className="num">
-                    Duration
-                  </th>
-                  <th scope="col" className="num">
-                    Tokens
-                  </th>
-                  <th scope="col">
-                    <span className="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {runs.data.map((r) => (
-                  <RunRow key={r.id} run={r} title={titles.get(r.sessionId)} now={now} highlight={r.id === startedId} />
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable label="Runs" columns={RUN_COLUMNS}>
+            {runs.data.map((r) => (
+              <RunRow key={r.id} run={r} title={titles.get(r.sessionId)} now={now} highlight={r.id === startedId} />
+            ))}
+          </DataTable>
         )}
       </section>
     </>

@@ -5,6 +5,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
 import { Link, useLocation } from 'wouter'
 import { ConfirmButton } from '../../components/ConfirmButton.tsx'
+import { DataTable, type Column } from '../../components/DataTable.tsx'
 import { Dialog } from '../../components/Dialog.tsx'
 import { EmptyState, ErrorNotice, Loading } from '../../components/Feedback.tsx'
 import { PageHeader } from '../../components/PageHeader.tsx'
@@ -16,6 +17,16 @@ import { useTRPC } from '../../lib/trpc.ts'
 import { useNow } from '../../lib/use-now.ts'
 import { modelName, SANDBOX_LABELS, sessionSource, sessionTitle } from './labels.ts'
 import { NewSessionForm } from './NewSessionForm.tsx'
+
+const SESSION_COLUMNS: Column[] = [
+  { label: 'Session' },
+  { label: 'Sandbox', kind: 'optional' },
+  { label: 'Model' },
+  { label: 'State' },
+  { label: 'Tokens', kind: 'num' },
+  { label: 'Updated', kind: 'optional' },
+  { label: 'Actions', hidden: true },
+]
 
 export function SessionsPage() {
   const trpc = useTRPC()
@@ -64,34 +75,11 @@ export function SessionsPage() {
           {visible.length === 0 ? (
             <p className="table-empty">All sessions are archived. Tick “Show archived” to see them, or create a new one.</p>
           ) : (
-            <div className="table-scroll">
-              <table className="table" aria-label="Sessions">
-                <thead>
-                  <tr>
-                    <th scope="col">Session</th>
-                    <th scope="col" className="col-optional">
-                      Sandbox
-                    </th>
-                    <th scope="col">Model</th>
-                    <th scope="col">State</th>
-                    <th scope="col" className="num">
-                      Tokens
-                    </th>
-                    <th scope="col" className="col-optional">
-                      Updated
-                    </th>
-                    <th scope="col">
-                      <span className="sr-only">Actions</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {visible.map((s) => (
-                    <SessionRow key={s.id} session={s} now={now} />
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable label="Sessions" columns={SESSION_COLUMNS}>
+              {visible.map((s) => (
+                <SessionRow key={s.id} session={s} now={now} />
+              ))}
+            </DataTable>
           )}
         </section>
       )}
