@@ -75,14 +75,12 @@ export class Notifier {
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer)
-        this.bus.off(`events:${runId}`, done)
-        this.bus.off('reconnect', done)
+        off()
         signal?.removeEventListener('abort', done)
         resolve()
       }
       const timer = setTimeout(done, timeoutMs)
-      this.bus.on(`events:${runId}`, done)
-      this.bus.on('reconnect', done)
+      const off = this.onEvents(runId, done)
       signal?.addEventListener('abort', done, { once: true })
     })
   }
@@ -93,10 +91,10 @@ export class Notifier {
    */
   onEvents(runId: string, fn: (lastSeq?: number) => void): () => void {
     this.bus.on(`events:${runId}`, fn)
-    this.bus.on('reconnect', fn)
+    const offReconnect = this.onReconnect(() => fn())
     return () => {
       this.bus.off(`events:${runId}`, fn)
-      this.bus.off('reconnect', fn)
+      offReconnect()
     }
   }
 
