@@ -183,12 +183,15 @@ export class EventWriter {
  * primary key, newest first) to the one holding after + atLeast. Both ends of the key's range are
  * bounded, which also keeps the plan right when a run's batches were just written and the table's
  * statistics are stale (with one open end the planner, expecting a few rows, bitmap-scans and
- * sorts the rest of the log for every page).
+ * sorts the rest of the log for every page). bigint: the range's end may pass the int range of seq.
  */
 const READ_BATCHES = prepared(`SELECT seq, "lastSeq", types, events, "createdAt" FROM "RunEventBatch"
-  WHERE "runId" = $1 AND "lastSeq" > $2::int AND seq <= $2::int + $3::int
-    AND seq >= (SELECT COALESCE(max(seq), 1) FROM "RunEventBatch" WHERE "runId" = $1 AND seq <= $2::int + 1)
+  WHERE "runId" = $1 AND "lastSeq" > $2::bigint AND seq <= $2::bigint + $3::bigint
+    AND seq >= (SELECT COALESCE(max(seq), 1) FROM "RunEventBatch" WHERE "runId" = $1 AND seq <= $2::bigint + 1)
   ORDER BY seq`)
+
+/** The largest seq the log can hold (the column is a PostgreSQL int). */
+const MAX_SEQ = 2 ** 31 - 1
 
 /** A stored event as the log holds it: `data` is the event's JSON text, exactly as written. */
 export interface EventRow {
@@ -204,6 +207,8 @@ export interface EventRow {
  * read twice by a reader that goes on from the page's end).
  */
 export async function readEventBatches(pool: Queryable, runId: string, afterSeq: number, atLeast: number): Promise<EventRow[]> {
+  // seq is an int: nothing follows its largest value, whatever larger number a client resumes from.
+  afterSeq = Math.min(afterSeq, MAX_SEQ)
   const { rows } = await pool.query<{ seq: number; lastSeq: number; types: string; events: string; createdAt: Date }>({ ...READ_BATCHES, values: [runId, afterSeq, atLeast] })
   const page: EventRow[] = []
   for (const batch of rows) {

@@ -284,12 +284,20 @@ describe('resumable streams', () => {
   })
 
   it('a burst of events is stored as batches of at most 5000, and pages of any size read across them exactly', async () => {
-    const engine = await h.engine()
+    // 12000 events emitted at once: all are buffered before the writer's first batch leaves
+    const burst: RunExecutor = {
+      execute: async (ctx) => {
+        for (let i = 0; i < 12000; i++) ctx.emit({ type: 'text_delta', delta: `d${i}` })
+        return { status: 'completed' }
+      },
+    }
+    const engine = await h.engine({ executor: burst })
     const { accountId, chatId } = await seedChat(h.db.prisma)
-    const run = await engine.startRun({ accountId, chatId, kind: 'async', model: 'm', input: scripted([{ burst: 12000 }]) })
+    const run = await engine.startRun({ accountId, chatId, kind: 'async', model: 'm', input: scripted([]) })
     const full = await collectRunEvents(engine.streamRunEvents(accountId, run.id))
     expectContiguous(full)
     const sizes = (await h.db.prisma.runEventBatch.findMany({ where: { runId: run.id }, orderBy: { seq: 'asc' } })).map((b) => b.lastSeq - b.seq + 1)
+    expect(sizes.filter((n) => n === 5000)).toHaveLength(2)
     expect(Math.max(...sizes)).toBe(5000)
     expect(sizes.reduce((a, b) => a + b, 0)).toBe(full.length)
     // cut points inside, at the start and at the end of batches, and past the log's end
@@ -300,6 +308,17 @@ describe('resumable streams', () => {
         expect(page, `after ${cut}, ${limit}`).toEqual(full.slice(cut, cut + limit))
       }
       expect((await collectRunEvents(engine.streamRunEvents(accountId, run.id, cut))).map((e) => e.seq), `stream after ${cut}`).toEqual(full.slice(cut).map((e) => e.seq))
+    }
+  })
+
+  it('a resume point past the int range of seq reads nothing (not a database error)', async () => {
+    const engine = await h.engine()
+    const { accountId, chatId } = await seedChat(h.db.prisma)
+    const run = await engine.startRun({ accountId, chatId, kind: 'async', model: 'm', input: scripted([{ text: 'hi' }]) })
+    expect((await collectRunEvents(engine.streamRunEvents(accountId, run.id))).length).toBeGreaterThan(0)
+    for (const after of [2 ** 31 - 1, 2 ** 31, Number.MAX_SAFE_INTEGER, 1e23]) {
+      expect(await engine.readRunEvents(accountId, run.id, after)).toEqual([])
+      expect(await collectRunEvents(engine.streamRunEvents(accountId, run.id, after))).toEqual([])
     }
   })
 
