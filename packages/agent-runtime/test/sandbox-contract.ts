@@ -26,8 +26,6 @@ export interface ContractContext {
 /** Session env every provider must inject into commands. */
 export const SESSION_ENV = { RUNYARD_API_KEY: 'ryk_test_123', RUNYARD_API_URL: 'http://runyard.test' }
 
-
-
 export function describeSandboxContract(name: string, setup: () => Promise<ContractContext>): void {
   describe(`${name} sandbox: shared contract`, () => {
     let ctx: ContractContext

@@ -87,8 +87,6 @@ export function toolResults(events: StoredRunEvent[]) {
   return events.flatMap(({ event: e }) => (e.type === 'tool_result' ? [e] : []))
 }
 
-
-
 export async function createAgentEnv(opts: { engineConfig?: Partial<EngineConfig> } = {}): Promise<AgentEnv> {
   const db = await createTestDb()
   const e2b = await startFakeE2B()
