@@ -9,7 +9,7 @@ import { admitRun } from './admission.ts'
 import { markSessionArchived } from './archive.ts'
 import { requestCancel } from './cancel.ts'
 import { resolveEngineConfig, type EngineConfig } from './config.ts'
-import { readRunEvents, type RunEventFrame } from './event-log.ts'
+import { readRunEvents, readWholeRunLog, type RunEventFrame } from './event-log.ts'
 import { Notifier, type RunChange } from './notifier.ts'
 import { createBoss, ensureRunQueue, RUN_QUEUE } from './queue.ts'
 import { startFetchLoops } from './fetch-loops.ts'
@@ -195,6 +195,12 @@ export class Engine {
   async readRunEvents(accountId: string, runId: string, afterSeq = 0, limit = 1000): Promise<StoredRunEvent[]> {
     if (!(await this.findRun(accountId, runId))) throw notFound('run_not_found', `Run ${runId} was not found`)
     return readRunEvents(this.pool, runId, afterSeq, limit)
+  }
+
+  /** The whole stored log, without tailing. */
+  async readRunLog(accountId: string, runId: string): Promise<StoredRunEvent[]> {
+    if (!(await this.findRun(accountId, runId))) throw notFound('run_not_found', `Run ${runId} was not found`)
+    return readWholeRunLog(this.pool, runId)
   }
 
   /** Live run changes (created, status) of one account. */

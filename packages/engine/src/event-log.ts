@@ -32,6 +32,12 @@ export function encodeBatch(events: readonly RunEvent[]): EncodedBatch {
   return { texts, events: texts.join('\n'), types: events.map((e) => e.type).join('\n') }
 }
 
+/** SQL for the last seq stored for the run `runId` (an SQL expression), 0 when it has none. */
+export const lastSeqSql = (runId: string) => `(SELECT COALESCE(max("lastSeq"), 0) FROM "RunEventBatch" WHERE "runId" = ${runId})`
+
+/** SQL for the events of the batch row `alias` as rows (type, data), in order: encodeBatch undone. */
+export const batchEventsSql = (alias: string) => `unnest(string_to_array(${alias}.types, E'\\n'), string_to_array(${alias}.events, E'\\n'))`
+
 /**
  * Both writes: one batch row of the events $5 (types $6) with seqs $3 to $4, inserted only if
  * `owner` has its row (none when $4 < $3: a checkpoint alone).
@@ -232,6 +238,16 @@ export const toStoredRunEvent = (runId: string, r: EventRow): StoredRunEvent => 
 export async function readRunEvents(pool: Queryable, runId: string, afterSeq: number, limit = 1000): Promise<StoredRunEvent[]> {
   const page = await readEventBatches(pool, runId, afterSeq, limit)
   return page.slice(0, limit).map((r) => toStoredRunEvent(runId, r))
+}
+
+/** The run's whole stored log, read a batch at a time (none read twice). */
+export async function readWholeRunLog(pool: Queryable, runId: string): Promise<StoredRunEvent[]> {
+  const all: StoredRunEvent[] = []
+  for (;;) {
+    const page = await readEventBatches(pool, runId, all.at(-1)?.seq ?? 0, MAX_BATCH_EVENTS)
+    for (const row of page) all.push(toStoredRunEvent(runId, row))
+    if (page.length < MAX_BATCH_EVENTS) return all
+  }
 }
 
 /** A stored event already serialised as StoredRunEvent JSON (for streams that only forward it). */

@@ -9,7 +9,7 @@ import { enqueueRun } from './queue.ts'
 import { RUN_VIEW_COLUMNS, runViewColumns, type RunView } from './run-row.ts'
 import { withTransaction } from './tx.ts'
 import type { RunOutcome } from '@runyard/contract'
-import { encodeBatch } from './event-log.ts'
+import { batchEventsSql, encodeBatch, lastSeqSql } from './event-log.ts'
 import { prepared } from './prepared.ts'
 
 export interface FinishOptions {
@@ -35,10 +35,10 @@ export interface FinishOptions {
  */
 const FINISH_RUN = prepared(`
 WITH prev AS (
-  SELECT COALESCE(max("lastSeq"), 0) AS seq FROM "RunEventBatch" WHERE "runId" = $1
+  SELECT ${lastSeqSql('$1')} AS seq
 ), steps AS (
   SELECT e.data::json->'usage' AS usage
-  FROM "RunEventBatch" b, unnest(string_to_array(b.types, E'\\n'), string_to_array(b.events, E'\\n')) AS e(type, data)
+  FROM "RunEventBatch" b, ${batchEventsSql('b')} AS e(type, data)
   WHERE b."runId" = $1 AND strpos(b.types, 'step_finish') > 0 AND e.type = 'step_finish'
 ), usage AS (
   SELECT COALESCE(sum((usage->>'input_tokens')::int), 0)::int AS input,

@@ -5,7 +5,7 @@ import { newApiKeySecret, type Db, type Prisma } from '@runyard/db'
 import type { PgBoss, Job } from 'pg-boss'
 import type pg from 'pg'
 import type { EngineConfig } from './config.ts'
-import { EventWriter, LostClaimError } from './event-log.ts'
+import { batchEventsSql, EventWriter, lastSeqSql, LostClaimError } from './event-log.ts'
 import { waitWhileHibernating } from './hibernation.ts'
 import { finishRun, timedOut, workerLost } from './lifecycle.ts'
 import { loadChatMessages, saveChatMessagesOn } from './messages.ts'
@@ -62,7 +62,7 @@ WITH prev AS (
 ), event AS (
   INSERT INTO "RunEventBatch" ("runId", seq, "lastSeq", types, events)
   SELECT l.id, next.seq, next.seq, 'run_status', format('{"type":"run_status","status":"running","attempt":%s}', l.attempt)
-  FROM live l, LATERAL (SELECT COALESCE(max("lastSeq"), 0) + 1 AS seq FROM "RunEventBatch" WHERE "runId" = l.id) next
+  FROM live l, LATERAL (SELECT ${lastSeqSql('l.id')} + 1 AS seq) next
   WHERE NOT l."previouslyStarted"
   RETURNING "runId", seq
 ), notified AS (
@@ -344,11 +344,11 @@ export class RunWorker {
    */
   private async logTail(runId: string): Promise<{ lastSeq: number; lastType: string | null }> {
     const { rows } = await this.pool.query<{ lastSeq: number; lastType: string | null }>(
-      `SELECT (SELECT COALESCE(max("lastSeq"), 0) FROM "RunEventBatch" WHERE "runId" = $1) AS "lastSeq",
+      `SELECT ${lastSeqSql('$1')} AS "lastSeq",
               (SELECT CASE WHEN e.type = 'step_finish' AND e.data::json->>'parentToolCallId' IS NOT NULL THEN 'nested_step_finish' ELSE e.type END
                FROM (SELECT types, events FROM "RunEventBatch" WHERE "runId" = $1 AND replace(replace(types, 'run_status', ''), E'\\n', '') <> ''
                      ORDER BY seq DESC LIMIT 1) b,
-                 unnest(string_to_array(b.types, E'\\n'), string_to_array(b.events, E'\\n')) WITH ORDINALITY AS e(type, data, n)
+                 ${batchEventsSql('b')} WITH ORDINALITY AS e(type, data, n)
                WHERE e.type <> 'run_status' ORDER BY e.n DESC LIMIT 1) AS "lastType"`,
       [runId],
     )

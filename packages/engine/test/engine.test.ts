@@ -300,6 +300,8 @@ describe('resumable streams', () => {
     expect(sizes.filter((n) => n === 5000)).toHaveLength(2)
     expect(Math.max(...sizes)).toBe(5000)
     expect(sizes.reduce((a, b) => a + b, 0)).toBe(full.length)
+    expect(await engine.readRunLog(accountId, run.id)).toEqual(full)
+    await expect(engine.readRunLog('acct_other', run.id)).rejects.toMatchObject({ code: 'run_not_found' })
     // cut points inside, at the start and at the end of batches, and past the log's end
     const starts = sizes.map((_, i) => sizes.slice(0, i).reduce((a, b) => a + b, 0))
     for (const cut of [0, 1, 4999, 5000, 5001, ...starts, ...starts.map((s) => s - 1).filter((s) => s > 0), full.length - 3, full.length, full.length + 5]) {

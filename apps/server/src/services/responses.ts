@@ -125,15 +125,8 @@ export class ResponseService {
   }
 
   /** The whole stored event log of the response's run. */
-  async events(accountId: string, record: ResponseRecord): Promise<StoredRunEvent[]> {
-    const all: StoredRunEvent[] = []
-    // Pages as large as the engine's largest stored batch, so a batch is read at most twice.
-    const pageSize = 5000
-    for (;;) {
-      const page = await this.engine.readRunEvents(accountId, record.runId, all.at(-1)?.seq ?? 0, pageSize)
-      all.push(...page)
-      if (page.length < pageSize) return all
-    }
+  events(accountId: string, record: ResponseRecord): Promise<StoredRunEvent[]> {
+    return this.engine.readRunLog(accountId, record.runId)
   }
 
   /** The log replayed from the start, then tailed until the run's `done` (or `signal`). */
