@@ -15,7 +15,7 @@ import type { RuntimeInfo } from './services/catalog.ts'
 import { ChatService } from './services/chats.ts'
 import { ResponseService } from './services/responses.ts'
 import { RunService } from './services/runs.ts'
-import { SessionService } from './services/sessions.ts'
+import { LEFTOVER_SANDBOX_SWEEP_MS, SessionService } from './services/sessions.ts'
 import type { Services } from './surfaces/deps.ts'
 
 export class StartupError extends Error {
@@ -90,6 +90,14 @@ export async function startRunyard(config: ServerConfig, overrides: Overrides = 
       server.listen(config.port, config.host, () => resolve())
     })
     const port = (server.address() as AddressInfo).port
+    // Archived sessions' sandboxes that could not be released at archive time, retried in the background.
+    let sweeping: Promise<unknown> | undefined
+    const sweep = setInterval(() => {
+      sweeping ??= sessions
+        .releaseLeftoverSandboxes()
+        .catch((err) => log.error({ err }, 'releasing archived sessions\' leftover sandboxes failed'))
+        .finally(() => (sweeping = undefined))
+    }, LEFTOVER_SANDBOX_SWEEP_MS).unref()
     const url = config.publicUrl ?? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`
     const running = engine
     let closing: Promise<void> | undefined
@@ -110,6 +118,8 @@ export async function startRunyard(config: ServerConfig, overrides: Overrides = 
           await Promise.race([closed, new Promise((r) => setTimeout(r, 3_000).unref())])
           server.closeAllConnections()
           await closed
+          clearInterval(sweep)
+          await sweeping
           await running.stop()
           if (!overrides.db) await db.close()
         })()),

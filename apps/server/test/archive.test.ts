@@ -139,6 +139,55 @@ describe('archiving a session', () => {
     expect(await sandboxOf(sessionId)).toBeNull()
     expect(logged).toHaveLength(1)
   })
+
+  it('a sandbox archiving could not release is released by the background sweep once the grace period is over, and only then', async () => {
+    const { sessionId, sandboxId } = await sessionWithSandbox()
+    const logged: unknown[] = []
+    const sessions = new SessionService(s.db.prisma, runtime(), s.engine, { warn() {}, error: (obj: unknown) => void logged.push(obj) } as never)
+    releaseFails = true
+    await sessions.archive('acct_arch', sessionId)
+    expect(fake.sandboxes.get(sandboxId)?.state).toBe('running')
+
+    // Still failing: counted as not released, logged, state kept.
+    expect(await sessions.releaseLeftoverSandboxes({ graceMs: 0 })).toBe(0)
+    expect(logged).toHaveLength(2)
+    expect(await sandboxOf(sessionId)).toEqual({ kind: 'e2b', sandboxId })
+
+    releaseFails = false
+    // Archived just now: within the grace period the archive's own release has priority.
+    expect(await sessions.releaseLeftoverSandboxes()).toBe(0)
+    expect(fake.sandboxes.get(sandboxId)?.state).toBe('running')
+
+    expect(await sessions.releaseLeftoverSandboxes({ graceMs: 0 })).toBe(1)
+    expect(fake.sandboxes.get(sandboxId)?.state).toBe('killed')
+    expect(await sandboxOf(sessionId)).toBeNull()
+    expect(await sessions.releaseLeftoverSandboxes({ graceMs: 0 })).toBe(0)
+  })
+
+  it('the sweep leaves alone sessions that are not archived, that have an active run, or whose sandbox type this server cannot release', async () => {
+    const active = await sessionWithSandbox()
+    const busy = await sessionWithSandbox()
+    const elsewhere = await sessionWithSandbox()
+    releaseFails = true
+    const sessions = new SessionService(s.db.prisma, runtime(), s.engine, { warn() {}, error() {} } as never)
+    await sessions.archive('acct_arch', busy.sessionId)
+    await sessions.archive('acct_arch', elsewhere.sessionId)
+    releaseFails = false
+    // An archived session's run still queued (as when its cancel has not been processed yet).
+    const busyChat = await s.db.prisma.chat.findFirstOrThrow({ where: { sessionId: busy.sessionId } })
+    await s.db.prisma.run.create({ data: { id: 'run_sweep_busy', accountId: 'acct_arch', chatId: busyChat.id, sessionId: busy.sessionId, kind: 'async', status: 'queued', model: 'm', input: {} } })
+    const noE2B = new SessionService(s.db.prisma, { ...runtime(), availableSandboxes: ['local'] }, s.engine, { warn() {}, error() {} } as never)
+    expect(await noE2B.releaseLeftoverSandboxes({ graceMs: 0 })).toBe(0)
+    expect(fake.sandboxes.get(elsewhere.sandboxId)?.state).toBe('running')
+
+    expect(await sessions.releaseLeftoverSandboxes({ graceMs: 0 })).toBe(1)
+    expect(fake.sandboxes.get(elsewhere.sandboxId)?.state).toBe('killed')
+    expect(fake.sandboxes.get(active.sandboxId)?.state).toBe('running')
+    expect(fake.sandboxes.get(busy.sandboxId)?.state).toBe('running')
+    await s.db.prisma.run.update({ where: { id: 'run_sweep_busy' }, data: { status: 'cancelled', finishedAt: new Date() } })
+    expect(await sessions.releaseLeftoverSandboxes({ graceMs: 0 })).toBe(1)
+    expect(fake.sandboxes.get(busy.sandboxId)?.state).toBe('killed')
+  })
 })
 
 describe('starting a run on an archived session', () => {

@@ -59,6 +59,11 @@ export interface ListSessionsFilter {
 /** How long archive waits for the session's running runs to stop before releasing their sandbox. */
 export const ARCHIVE_CANCEL_WAIT_MS = 10_000
 
+/** Archived this long ago, a session's sandbox left unreleased is retried by the periodic sweep. */
+export const LEFTOVER_SANDBOX_GRACE_MS = 60_000
+/** How often each server process looks for archived sessions' leftover sandboxes. */
+export const LEFTOVER_SANDBOX_SWEEP_MS = 60_000
+
 export class SessionService {
   constructor(
     private readonly prisma: PrismaClient,
@@ -148,8 +153,9 @@ export class SessionService {
    *
    * A sandbox that cannot be released does not fail the archive — the session is archived and
    * its runs are cancelled either way: the failure is logged (error, with the session id) and the
-   * `sandboxState` kept, so nothing forgets the sandbox, and archiving the session again retries
-   * the release. Idempotent: an archived session with nothing left to release is returned as is.
+   * `sandboxState` kept, so nothing forgets the sandbox; {@link releaseLeftoverSandboxes} and
+   * archiving the session again retry the release. Idempotent: an archived session with nothing
+   * left to release is returned as is.
    */
   async archive(accountId: string, sessionId: string): Promise<Session> {
     await this.get(accountId, sessionId)
@@ -160,18 +166,42 @@ export class SessionService {
     return this.get(accountId, sessionId)
   }
 
-  private async releaseSandbox(sessionId: string): Promise<void> {
+  /**
+   * Retries what archiving left behind: archived sessions that still store a sandbox (its release
+   * failed, or a run racing the archive stored a newer one) and have no queued or running run.
+   * Only sessions archived at least `graceMs` ago, so that an archive in progress releases its own,
+   * and only sandbox types this server can release (a provider that is not configured here would
+   * fail every time). Returns how many sandboxes were released. Every `runyard start` process runs
+   * this periodically (runtime.ts); two releasing one sandbox at once is harmless (idempotent).
+   */
+  async releaseLeftoverSandboxes(opts: { graceMs?: number; batch?: number } = {}): Promise<number> {
+    const { graceMs = LEFTOVER_SANDBOX_GRACE_MS, batch = 20 } = opts
+    const types = this.runtime.availableSandboxes
+    const rows = await this.prisma.$queryRaw<{ id: string }[]>`
+      SELECT s.id FROM "Session" s
+      WHERE s."lifecycleState" = 'archived' AND s."sandboxState" IS NOT NULL AND s."sandboxType"::text = ANY(${types}::text[])
+        AND s."updatedAt" < now() - ${graceMs} * interval '1 millisecond'
+        AND NOT EXISTS (SELECT 1 FROM "Run" r WHERE r."sessionId" = s.id AND r.status IN ('queued', 'running'))
+      ORDER BY s."updatedAt" LIMIT ${batch}`
+    let released = 0
+    for (const { id } of rows) if (await this.releaseSandbox(id)) released++
+    return released
+  }
+
+  /** Releases the session's stored sandbox; false when it could not (logged, state kept). */
+  private async releaseSandbox(sessionId: string): Promise<boolean> {
     const row = await this.prisma.session.findUnique({ where: { id: sessionId }, select: { sandboxType: true, sandboxState: true } })
-    if (!row || row.sandboxState === null) return
+    if (!row || row.sandboxState === null) return false
     try {
       await this.runtime.sandboxes.release(row.sandboxType, row.sandboxState)
     } catch (err) {
-      this.log.error({ err, sessionId, sandboxType: row.sandboxType }, 'archive: could not release the session sandbox; its state is kept and archiving the session again retries')
-      return
+      this.log.error({ err, sessionId, sandboxType: row.sandboxType }, 'archived session: could not release its sandbox; its state is kept and the release is retried')
+      return false
     }
     // Only the state that was released (a run racing the archive may have stored a newer one);
     // the session's visible fields do not change, so neither does updatedAt.
     await this.prisma.$executeRaw`UPDATE "Session" SET "sandboxState" = NULL WHERE id = ${sessionId} AND "sandboxState" = ${JSON.stringify(row.sandboxState)}::jsonb`
+    return true
   }
 
   /** Sets the title from the first message when the session has none yet. */

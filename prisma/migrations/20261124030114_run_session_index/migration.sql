@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "Run_sessionId_id_idx" ON "Run"("sessionId", "id");
