@@ -171,8 +171,10 @@ export class SessionService {
    * failed, or a run racing the archive stored a newer one) and have no queued or running run.
    * Only sessions archived at least `graceMs` ago, so that an archive in progress releases its own,
    * and only sandbox types this server can release (a provider that is not configured here would
-   * fail every time). Returns how many sandboxes were released. Every `runyard start` process runs
-   * this periodically (runtime.ts); two releasing one sandbox at once is harmless (idempotent).
+   * fail every time). A random `batch` of them per call, so that sessions whose release keeps
+   * failing do not keep the others waiting. Returns how many sandboxes were released. Every
+   * `runyard start` process runs this periodically (runtime.ts); two releasing one sandbox at
+   * once is harmless (release is idempotent).
    */
   async releaseLeftoverSandboxes(opts: { graceMs?: number; batch?: number } = {}): Promise<number> {
     const { graceMs = LEFTOVER_SANDBOX_GRACE_MS, batch = 20 } = opts
@@ -182,7 +184,7 @@ export class SessionService {
       WHERE s."lifecycleState" = 'archived' AND s."sandboxState" IS NOT NULL AND s."sandboxType"::text = ANY(${types}::text[])
         AND s."updatedAt" < now() - ${graceMs} * interval '1 millisecond'
         AND NOT EXISTS (SELECT 1 FROM "Run" r WHERE r."sessionId" = s.id AND r.status IN ('queued', 'running'))
-      ORDER BY s."updatedAt" LIMIT ${batch}`
+      ORDER BY random() LIMIT ${batch}`
     let released = 0
     for (const { id } of rows) if (await this.releaseSandbox(id)) released++
     return released
