@@ -13,9 +13,9 @@ export const SCREENSHOT_DIR = path.resolve('test-results/e2e/screenshots')
  * page or reloading (in-flight queries), React Query cancelling a query nobody shows any more,
  * or the console closing an SSE subscription (`runs.events`, `runs.changes`). That is deliberate
  * for tRPC reads (GET) and is not a failure; nor is the tab icon's load, which the browser drops
- * when the page navigates before it is done (seen once in CI, on signing in). Everything else is: connection errors, a stream
- * cut by the server (ERR_INCOMPLETE_CHUNKED_ENCODING…), any aborted mutation (POST), and every
- * HTTP 4xx/5xx response unless a test declares it expected.
+ * when the page navigates before it is done (seen once in CI, on signing in). Everything else is:
+ * connection errors, a stream cut by the server (ERR_INCOMPLETE_CHUNKED_ENCODING…), any aborted
+ * mutation (POST), and every HTTP 4xx/5xx response unless a test declares it expected.
  */
 function isDeliberateAbort(method: string, url: string, failure: string): boolean {
   const { pathname } = new URL(url)

@@ -20,8 +20,8 @@ export interface FinishOptions {
 /**
  * Finishes a run in one statement, so the transition is atomic without a transaction of its own.
  * $1 run id, $2 attempt fence (null: any holder), $3 status, $4/$5 error code/message,
- * $6/$9 the terminal events and their types (one batch, see encodeBatch), $7 whether a waiting
- * run may be promoted, $8 the promoted run's queue job id.
+ * $6/$9 the terminal events and their types (one batch, see encodeBatch) and $10 their count, $7
+ * whether a waiting run may be promoted, $8 the promoted run's queue job id.
  * - `finished` locks and updates the run, fenced on status (not terminal) and attempt; everything
  *   else hangs off its RETURNING, so a fence that fails makes the whole statement a no-op.
  * - Seqs continue from the log's last seq and usage sums the completed steps (step_finish events,
@@ -48,7 +48,7 @@ WITH prev AS (
   FROM steps
 ), finished AS (
   UPDATE "Run" r SET status = $3::"RunStatus", "finishedAt" = now(), "lockedChatId" = NULL, "workerId" = NULL, "leaseExpiresAt" = NULL,
-    "errorCode" = $4, "errorMessage" = $5, "lastSeq" = prev.seq + cardinality(string_to_array($9::text, E'\\n')),
+    "errorCode" = $4, "errorMessage" = $5, "lastSeq" = prev.seq + $10::int,
     "inputTokens" = usage.input, "outputTokens" = usage.output, "cacheReadTokens" = usage."cacheRead", "cacheWriteTokens" = usage."cacheWrite"
   FROM prev, usage
   WHERE r.id = $1 AND r.status IN ('queued', 'running') AND ($2::int IS NULL OR (r.status = 'running' AND r.attempt = $2::int))
@@ -99,7 +99,7 @@ export async function finishRun(pool: pg.Pool, boss: PgBoss, runId: string, outc
   const error = outcome.status === 'failed' ? outcome.error : outcome.status === 'cancelled' ? CANCELLED : null
   const batch = encodeBatch(events)
   const params = (promote: boolean, jobId: string | null): unknown[] => [
-    runId, opts.attempt ?? null, outcome.status, error?.code ?? null, error?.message ?? null, batch.events, promote, jobId, batch.types,
+    runId, opts.attempt ?? null, outcome.status, error?.code ?? null, error?.message ?? null, batch.events, promote, jobId, batch.types, events.length,
   ]
 
   // The common case, one round trip: the executing attempt finishes (its own events are flushed,

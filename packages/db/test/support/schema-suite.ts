@@ -95,7 +95,7 @@ export function schemaSuite(baseUrl: () => string | undefined) {
         const { rows } = await old.query(`SELECT seq, type, data FROM "RunEvent" WHERE "runId" = $1 ORDER BY seq`, [run])
         expect(rows).toEqual(data.map((d, i) => ({ seq: i + 1, type: (JSON.parse(d) as { type: string }).type, data: JSON.parse(d) })))
         // A new batch continues the migrated chain.
-        await old.query(`INSERT INTO "RunEventBatch" ("runId", seq, "lastSeq", types, events) VALUES ($1, 4, 4, '{done}', '{"type":"done"}')`, [run])
+        await old.query(`INSERT INTO "RunEventBatch" ("runId", seq, "lastSeq", types, events) VALUES ($1, 4, 4, 'done', '{"type":"done"}')`, [run])
       } finally {
         await old.end()
         await empty.drop()
