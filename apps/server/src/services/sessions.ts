@@ -16,6 +16,9 @@ export const titleFrom = (text: string) =>
 
 type SessionWithWorkspace = SessionRow & { workspace: WorkspaceRow | null }
 
+/** A session's stored sandbox, as archiving releases it. */
+type StoredSandbox = Pick<SessionRow, 'id' | 'sandboxType' | 'sandboxState'>
+
 export function toSession(s: SessionWithWorkspace): Session {
   return {
     id: s.id,
@@ -179,30 +182,34 @@ export class SessionService {
   async releaseLeftoverSandboxes(opts: { graceMs?: number; batch?: number } = {}): Promise<number> {
     const { graceMs = LEFTOVER_SANDBOX_GRACE_MS, batch = 20 } = opts
     const types = this.runtime.availableSandboxes
-    const rows = await this.prisma.$queryRaw<{ id: string }[]>`
-      SELECT s.id FROM "Session" s
+    const rows = await this.prisma.$queryRaw<StoredSandbox[]>`
+      SELECT s.id, s."sandboxType", s."sandboxState" FROM "Session" s
       WHERE s."lifecycleState" = 'archived' AND s."sandboxState" IS NOT NULL AND s."sandboxType"::text = ANY(${types}::text[])
         AND s."updatedAt" < now() - ${graceMs} * interval '1 millisecond'
         AND NOT EXISTS (SELECT 1 FROM "Run" r WHERE r."sessionId" = s.id AND r.status IN ('queued', 'running'))
       ORDER BY random() LIMIT ${batch}`
     let released = 0
-    for (const { id } of rows) if (await this.releaseSandbox(id)) released++
+    for (const row of rows) if (await this.releaseStoredSandbox(row)) released++
     return released
   }
 
-  /** Releases the session's stored sandbox; false when it could not (logged, state kept). */
-  private async releaseSandbox(sessionId: string): Promise<boolean> {
-    const row = await this.prisma.session.findUnique({ where: { id: sessionId }, select: { sandboxType: true, sandboxState: true } })
-    if (!row || row.sandboxState === null) return false
+  private async releaseSandbox(sessionId: string): Promise<void> {
+    const row = await this.prisma.session.findUnique({ where: { id: sessionId }, select: { id: true, sandboxType: true, sandboxState: true } })
+    if (row) await this.releaseStoredSandbox(row)
+  }
+
+  /** Releases the sandbox a session stores; false when there was none or it could not (logged, state kept). */
+  private async releaseStoredSandbox({ id: sessionId, sandboxType, sandboxState }: StoredSandbox): Promise<boolean> {
+    if (sandboxState === null) return false
     try {
-      await this.runtime.sandboxes.release(row.sandboxType, row.sandboxState)
+      await this.runtime.sandboxes.release(sandboxType, sandboxState)
     } catch (err) {
-      this.log.error({ err, sessionId, sandboxType: row.sandboxType }, 'archived session: could not release its sandbox; its state is kept and the release is retried')
+      this.log.error({ err, sessionId, sandboxType }, 'archived session: could not release its sandbox; its state is kept and the release is retried')
       return false
     }
     // Only the state that was released (a run racing the archive may have stored a newer one);
     // the session's visible fields do not change, so neither does updatedAt.
-    await this.prisma.$executeRaw`UPDATE "Session" SET "sandboxState" = NULL WHERE id = ${sessionId} AND "sandboxState" = ${JSON.stringify(row.sandboxState)}::jsonb`
+    await this.prisma.$executeRaw`UPDATE "Session" SET "sandboxState" = NULL WHERE id = ${sessionId} AND "sandboxState" = ${JSON.stringify(sandboxState)}::jsonb`
     return true
   }
 
