@@ -2,7 +2,7 @@
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { z } from 'zod'
-import { EPHEMERAL_KEY_TTL_BOUNDS, type EngineConfig } from '@runyard/engine'
+import { defaultWorkerStatementConcurrency, EPHEMERAL_KEY_TTL_BOUNDS, type EngineConfig } from '@runyard/engine'
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -22,6 +22,7 @@ export const ConfigSchema = z.object({
   RUNYARD_AUTH: z.enum(['auto', 'local', 'keys']).default('auto'),
   RUNYARD_WORKERS: bool.default(true),
   RUNYARD_WORKER_CONCURRENCY: int(1, 256).default(8),
+  RUNYARD_WORKER_STATEMENT_CONCURRENCY: int(1, 256).default(defaultWorkerStatementConcurrency()),
   RUNYARD_EPHEMERAL_KEY_TTL_MS: int(EPHEMERAL_KEY_TTL_BOUNDS.min, EPHEMERAL_KEY_TTL_BOUNDS.max).default(15 * 60_000),
   RUNYARD_RUN_LEASE_MS: int(2_000, 600_000).default(30_000),
   RUNYARD_MAX_ATTEMPTS: int(1, 20).default(3),
@@ -43,6 +44,7 @@ export interface ServerConfig {
   auth: 'auto' | 'local' | 'keys'
   workers: boolean
   workerConcurrency: number
+  workerStatementConcurrency: number
   ephemeralKeyTtlMs: number
   runLeaseMs: number
   maxAttempts: number
@@ -81,6 +83,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     auth: c.RUNYARD_AUTH,
     workers: c.RUNYARD_WORKERS,
     workerConcurrency: c.RUNYARD_WORKER_CONCURRENCY,
+    workerStatementConcurrency: c.RUNYARD_WORKER_STATEMENT_CONCURRENCY,
     ephemeralKeyTtlMs: c.RUNYARD_EPHEMERAL_KEY_TTL_MS,
     runLeaseMs: c.RUNYARD_RUN_LEASE_MS,
     maxAttempts: c.RUNYARD_MAX_ATTEMPTS,
@@ -110,6 +113,7 @@ export function engineConfig(config: ServerConfig, apiUrl: string | undefined): 
     maxRunMs: config.maxRunMs,
     ephemeralKeyTtlMs: config.ephemeralKeyTtlMs,
     concurrency: config.workerConcurrency,
+    workerStatementConcurrency: config.workerStatementConcurrency,
     sessionIdleMs: config.sessionIdleMs,
     apiUrl,
   }

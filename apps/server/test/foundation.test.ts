@@ -1,3 +1,4 @@
+import os from 'node:os'
 import SwaggerParser from '@apidevtools/swagger-parser'
 import { createApiKey } from '../src/services/api-keys.ts'
 import { engineConfig, loadConfig } from '../src/config.ts'
@@ -153,5 +154,11 @@ describe('startup safety', () => {
     expect(engineConfig(loadConfig({}), undefined).maxRunMs).toBe(3_600_000)
     expect(engineConfig(loadConfig({ RUNYARD_MAX_RUN_MS: '120000' }), undefined).maxRunMs).toBe(120_000)
     expect(() => loadConfig({ RUNYARD_MAX_RUN_MS: '59999' })).toThrow(/RUNYARD_MAX_RUN_MS/)
+  })
+
+  it('RUNYARD_WORKER_STATEMENT_CONCURRENCY defaults to the CPU cores + 1, reaches the engine, and refuses 0', () => {
+    expect(engineConfig(loadConfig({}), undefined).workerStatementConcurrency).toBe(os.availableParallelism() + 1)
+    expect(engineConfig(loadConfig({ RUNYARD_WORKER_STATEMENT_CONCURRENCY: '5' }), undefined).workerStatementConcurrency).toBe(5)
+    expect(() => loadConfig({ RUNYARD_WORKER_STATEMENT_CONCURRENCY: '0' })).toThrow(/RUNYARD_WORKER_STATEMENT_CONCURRENCY/)
   })
 })

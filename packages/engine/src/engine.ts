@@ -18,6 +18,7 @@ import { promoteStrandedRuns, reapLostRuns, redeliverOrphanedRuns } from './reap
 import { findRunView, RUN_VIEW_COLUMNS, toRun, type RunView } from './run-row.ts'
 import { streamRunEventFrames, streamRunEvents } from './stream.ts'
 import type { RunExecutor, SandboxHibernator, StartRunRequest } from '@runyard/contract'
+import { slottedPool, StatementSlots } from './statement-slots.ts'
 import { RunWorker, type Logger } from './worker.ts'
 
 export interface EngineOptions {
@@ -44,6 +45,7 @@ export class Engine {
   readonly config: EngineConfig
   private readonly pool: pg.Pool
   private readonly notifier: Notifier
+  private readonly slots: StatementSlots | undefined
   private readonly boss: PgBoss
   private worker: RunWorker | undefined
   private reaper: NodeJS.Timeout | undefined
@@ -57,7 +59,9 @@ export class Engine {
     // Pipelining: statements issued together on one connection travel together (see tx.ts, admission.ts).
     this.pool = createPgPool(opts.db.url, { max: 10, pipeline: true })
     this.notifier = new Notifier(opts.db.url, (msg, err) => this.log.warn({ err }, msg))
-    this.boss = createBoss(opts.db.url, this.config, { supervise: Boolean(opts.executor) })
+    // A process that executes runs paces its workers' statements and pg-boss's (statement-slots.ts).
+    this.slots = opts.executor ? new StatementSlots(this.config.workerStatementConcurrency) : undefined
+    this.boss = createBoss(opts.db.url, this.config, { supervise: Boolean(opts.executor), slots: this.slots })
     this.boss.on('error', (err) => this.log.error({ err }, 'pg-boss error'))
   }
 
@@ -69,8 +73,8 @@ export class Engine {
     await this.boss.start()
     await ensureRunQueue(this.boss, this.config)
     await this.notifier.start()
-    if (!this.opts.executor) return
-    const worker = new RunWorker(this.opts.db, this.pool, this.boss, this.notifier, this.opts.executor, this.config, this.log)
+    if (!this.opts.executor || !this.slots) return
+    const worker = new RunWorker(this.opts.db, slottedPool(this.pool, this.slots), this.boss, this.notifier, this.opts.executor, this.config, this.log)
     this.worker = worker
     this.stopWaking = await startFetchLoops(
       this.boss,

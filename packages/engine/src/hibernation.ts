@@ -20,6 +20,7 @@
 import type { SandboxHibernator, SandboxType } from '@runyard/contract'
 import type pg from 'pg'
 import type { EngineConfig } from './config.ts'
+import type { Queryable } from './event-log.ts'
 import { withTransaction } from './tx.ts'
 import type { Logger } from './worker.ts'
 
@@ -80,7 +81,7 @@ export async function hibernateIdleSessions(pool: pg.Pool, hibernator: SandboxHi
  * paused sandbox and reconnects to a running one alike. Stops early when `signal` aborts.
  */
 export async function waitWhileHibernating(
-  pool: pg.Pool,
+  pool: Queryable,
   sessionId: string,
   cfg: EngineConfig,
   signal: AbortSignal,

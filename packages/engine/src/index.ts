@@ -1,5 +1,5 @@
 export { createEngine, Engine, type EngineOptions, type ListRunsFilter } from './engine.ts'
-export { DEFAULT_ENGINE_CONFIG, EPHEMERAL_KEY_TTL_BOUNDS, resolveEngineConfig, type EngineConfig } from './config.ts'
+export { DEFAULT_ENGINE_CONFIG, defaultWorkerStatementConcurrency, EPHEMERAL_KEY_TTL_BOUNDS, resolveEngineConfig, type EngineConfig } from './config.ts'
 export { loadChatMessages, saveChatMessages } from './messages.ts'
 export type { RunChange } from './notifier.ts'
 export type { RunEventFrame } from './event-log.ts'

@@ -7,7 +7,7 @@ import type pg from 'pg'
 import { CHANNELS } from './notifier.ts'
 import { enqueueRun } from './queue.ts'
 import { RUN_VIEW_COLUMNS, runViewColumns, type RunView } from './run-row.ts'
-import { withTransaction } from './tx.ts'
+import { withTransaction, type DbPool } from './tx.ts'
 import type { RunOutcome } from '@runyard/contract'
 import { batchEventsSql, encodeBatch, lastSeqSql } from './event-log.ts'
 import { prepared } from './prepared.ts'
@@ -91,7 +91,7 @@ export const timedOut = (maxRunMs: number): RunOutcome => ({
 /** The outcome of a run whose worker was lost `attempts` times (no attempt left). */
 export const workerLost = (attempts: number): RunOutcome => ({ status: 'failed', error: { code: 'worker_lost', message: `The run's worker was lost ${attempts} times.` } })
 
-export async function finishRun(pool: pg.Pool, boss: PgBoss, runId: string, outcome: RunOutcome, opts: FinishOptions = {}): Promise<RunView | null> {
+export async function finishRun(pool: DbPool, boss: PgBoss, runId: string, outcome: RunOutcome, opts: FinishOptions = {}): Promise<RunView | null> {
   const events: RunEvent[] = []
   if (outcome.status === 'failed') events.push({ type: 'error', code: outcome.error.code, message: outcome.error.message })
   if (outcome.status === 'cancelled') events.push({ type: 'error', ...CANCELLED })

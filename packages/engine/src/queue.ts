@@ -5,6 +5,7 @@ import { PgBoss, type Db as BossDb } from 'pg-boss'
 import type { EngineConfig } from './config.ts'
 import type { Queryable } from './event-log.ts'
 import { preparedFor } from './prepared.ts'
+import { slottedClient, type StatementSlots } from './statement-slots.ts'
 
 export const RUN_QUEUE = 'runyard-runs'
 
@@ -28,10 +29,11 @@ Object.defineProperty(PreparingClient.prototype, 'query', {
   },
 })
 
-export function createBoss(url: string, cfg: EngineConfig, opts: { supervise: boolean }): PgBoss {
+/** pg-boss for this process; `slots` (processes that execute runs) paces its statements with the workers'. */
+export function createBoss(url: string, cfg: EngineConfig, opts: { supervise: boolean; slots?: StatementSlots }): PgBoss {
   const superviseSeconds = Math.max(1, Math.min(5, Math.floor(cfg.leaseMs / 2000)))
   // pg-boss hands its options to pg.Pool, which takes the client class (not in pg-boss's types).
-  const pool = { Client: PreparingClient }
+  const pool = { Client: opts.slots ? slottedClient(PreparingClient, opts.slots) : PreparingClient }
   return new PgBoss({
     ...pool,
     connectionString: url,

@@ -1,6 +1,9 @@
 import type pg from 'pg'
 
-export async function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+/** What the engine needs of a pool: single statements, and connections for transactions. */
+export type DbPool = Pick<pg.Pool, 'query' | 'connect'>
+
+export async function withTransaction<T>(pool: DbPool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect()
   // A connection dying mid-statement emits 'error' on the checked-out client (the pool's own
   // listener is off while we hold it); the statement rejects with that error anyway.

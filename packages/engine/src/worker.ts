@@ -3,7 +3,6 @@
 import os from 'node:os'
 import { newApiKeySecret, type Db, type Prisma } from '@runyard/db'
 import type { PgBoss, Job } from 'pg-boss'
-import type pg from 'pg'
 import type { EngineConfig } from './config.ts'
 import { batchEventsSql, EventWriter, lastSeqSql, LostClaimError } from './event-log.ts'
 import { waitWhileHibernating } from './hibernation.ts'
@@ -14,6 +13,7 @@ import type { RunJob } from './queue.ts'
 import type { RunRow } from './run-row.ts'
 import type { RunEvent, UIMessage, ExecutingRun, ExecutionSession, ExecutorEvent, RunContext, RunExecutor, RunOutcome } from '@runyard/contract'
 import { prepared } from './prepared.ts'
+import type { DbPool } from './tx.ts'
 
 export type Logger = { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void; error(obj: object, msg?: string): void }
 
@@ -99,7 +99,7 @@ export class RunWorker {
 
   constructor(
     private readonly db: Db,
-    private readonly pool: pg.Pool,
+    private readonly pool: DbPool,
     private readonly boss: PgBoss,
     private readonly notifier: Notifier,
     private readonly executor: RunExecutor,
