@@ -25,15 +25,18 @@ const REPEAT = Number(values.repeat)
 const ONLY = values.only
 if (ONLY !== undefined && ONLY !== 'sse' && ONLY !== 'admission') throw new Error('--only takes sse or admission')
 
-interface AdmissionResult { p50: number; p99: number; max: number; errors: number; sent: number; achievedRate: number }
+interface AdmissionResult { p50: number; p99: number; max: number; errors: number; sent: number; achievedRate: number; lag: RunLag | null }
+/** With workers: how long the admitted runs took from admission (createdAt) to finishedAt. */
+interface RunLag { p50: number; p99: number; unfinished: number }
 interface AdmissionSummary extends AdmissionResult { p99Range: [number, number] }
 
 /** Open-loop load: request i is sent at t0 + i/RATE regardless of earlier responses. */
-async function admission(url: string): Promise<AdmissionResult> {
+async function admission(url: string, executed: boolean): Promise<AdmissionResult> {
   // warm-up (JIT, pools, first-use paths)
   for (let i = 0; i < 50; i++) await post(url)
   const total = SECONDS * RATE
   const latencies: number[] = []
+  const runPaths: string[] = []
   let errors = 0
   const t0 = performance.now()
   const pending: Promise<void>[] = []
@@ -43,7 +46,7 @@ async function admission(url: string): Promise<AdmissionResult> {
     if (wait > 1) await new Promise((r) => setTimeout(r, wait))
     pending.push(
       post(url).then(
-        (ms) => void latencies.push(ms),
+        ({ ms, location }) => void (latencies.push(ms), runPaths.push(location)),
         () => void errors++,
       ),
     )
@@ -51,7 +54,39 @@ async function admission(url: string): Promise<AdmissionResult> {
   await Promise.all(pending)
   const elapsed = (performance.now() - t0) / 1000
   latencies.sort((a, b) => a - b)
-  return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies.at(-1) ?? NaN, errors, sent: total, achievedRate: total / elapsed }
+  const lag = executed ? await runLag(url, runPaths) : null
+  return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies.at(-1) ?? NaN, errors, sent: total, achievedRate: total / elapsed, lag }
+}
+
+/**
+ * Admission → finished of every admitted run, read through GET /api/chat/runs/{runId} once the
+ * load is over (waiting up to a minute for the last ones): shows the workers kept up.
+ */
+async function runLag(url: string, runPaths: string[]): Promise<RunLag> {
+  const deadline = Date.now() + 60_000
+  const lags: number[] = []
+  let unfinished = 0
+  let next = 0
+  const readRuns = async () => {
+    while (next < runPaths.length) {
+      const runPath = runPaths[next++]!
+      for (;;) {
+        const run = (await (await fetch(`${url}${runPath}`)).json()) as { createdAt: string; finishedAt: string | null }
+        if (run.finishedAt) {
+          lags.push(Date.parse(run.finishedAt) - Date.parse(run.createdAt))
+          break
+        }
+        if (Date.now() > deadline) {
+          unfinished++
+          break
+        }
+        await new Promise((r) => setTimeout(r, 100))
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: 8 }, readRuns))
+  lags.sort((a, b) => a - b)
+  return { p50: percentile(lags, 50), p99: percentile(lags, 99), unfinished }
 }
 
 // node:http with keep-alive rather than fetch: the load generator shares the cores with what it
@@ -59,12 +94,13 @@ async function admission(url: string): Promise<AdmissionResult> {
 const agent = new http.Agent({ keepAlive: true, maxSockets: 512 })
 const ADMIT_BODY = '{"prompt":"hi"}'
 
-function post(url: string): Promise<number> {
+/** One admission: its latency, and the run's path from the Location header. */
+function post(url: string): Promise<{ ms: number; location: string }> {
   const t = performance.now()
   return new Promise((resolve, reject) => {
     const req = http.request(`${url}/api/chat/runs`, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': ADMIT_BODY.length } }, (res) => {
       res.resume()
-      res.on('end', () => (res.statusCode === 202 ? resolve(performance.now() - t) : reject(new Error(`status ${res.statusCode}`))))
+      res.on('end', () => (res.statusCode === 202 && res.headers.location ? resolve({ ms: performance.now() - t, location: res.headers.location }) : reject(new Error(`status ${res.statusCode}`))))
       res.on('error', reject)
     })
     req.on('error', reject)
@@ -153,8 +189,9 @@ async function benchTarget(label: string, freshEnv: () => Promise<Record<string,
   const measureOnce = async (workers: boolean) => {
     const server = await start(workers)
     try {
-      const r = await admission(server.url)
-      console.log(`admission @${RATE}/s ${workers ? 'with in-process workers' : 'API process only'}: p50 ${fmt(r.p50, 2)} ms, p99 ${fmt(r.p99, 2)} ms, max ${fmt(r.max, 1)} ms, errors ${r.errors}/${r.sent}`)
+      const r = await admission(server.url, workers)
+      const lag = r.lag ? `; runs admitted → finished p50 ${fmt(r.lag.p50, 0)} ms, p99 ${fmt(r.lag.p99, 0)} ms, unfinished ${r.lag.unfinished}` : ''
+      console.log(`admission @${RATE}/s ${workers ? 'with in-process workers' : 'API process only'}: p50 ${fmt(r.p50, 2)} ms, p99 ${fmt(r.p99, 2)} ms, max ${fmt(r.max, 1)} ms, errors ${r.errors}/${r.sent}${lag}`)
       return r
     } finally {
       await server.stop()
@@ -174,9 +211,12 @@ async function benchTarget(label: string, freshEnv: () => Promise<Record<string,
       errors: runs.reduce((n, r) => n + r.errors, 0),
       sent: runs.reduce((n, r) => n + r.sent, 0),
       achievedRate: Math.min(...runs.map((r) => r.achievedRate)),
+      lag: runs.every((r) => r.lag)
+        ? { p50: median(runs.map((r) => r.lag!.p50)), p99: median(runs.map((r) => r.lag!.p99)), unfinished: runs.reduce((n, r) => n + r.lag!.unfinished, 0) }
+        : null,
     }
   }
-  const skipped: AdmissionSummary = { p50: NaN, p99: NaN, p99Range: [NaN, NaN], max: NaN, errors: 0, sent: 0, achievedRate: NaN }
+  const skipped: AdmissionSummary = { p50: NaN, p99: NaN, p99Range: [NaN, NaN], max: NaN, errors: 0, sent: 0, achievedRate: NaN, lag: null }
   const apiOnly = ONLY === 'sse' ? skipped : await measureAdmission(false)
   const withWorkers = ONLY === 'sse' ? skipped : await measureAdmission(true)
   if (ONLY === 'admission') return { label, apiOnly, withWorkers, live: NaN, replay: NaN, bare: NaN, unread: NaN }
@@ -252,7 +292,8 @@ if (ONLY) {
 }
 
 const ok = (b: boolean) => (b ? '✅' : '❌')
-const admissionCells = (a: AdmissionSummary) => `${fmt(a.p50, 2)} ${ok(a.p50 <= 5)} | ${fmt(a.p99, 2)} ${ok(a.p99 <= 20)} (${fmt(a.p99Range[0], 1)}–${fmt(a.p99Range[1], 1)}) | ${fmt(a.max, 1)} | ${a.errors}/${a.sent} | ${fmt(a.achievedRate, 0)}`
+const lagCell = (a: AdmissionSummary) => (a.lag ? `${fmt(a.lag.p50, 0)} / ${fmt(a.lag.p99, 0)}${a.lag.unfinished ? ` (${a.lag.unfinished} unfinished)` : ''}` : '— (not executed)')
+const admissionCells = (a: AdmissionSummary) => `${fmt(a.p50, 2)} ${ok(a.p50 <= 5)} | ${fmt(a.p99, 2)} ${ok(a.p99 <= 20)} (${fmt(a.p99Range[0], 1)}–${fmt(a.p99Range[1], 1)}) | ${fmt(a.max, 1)} | ${a.errors}/${a.sent} | ${fmt(a.achievedRate, 0)} | ${lagCell(a)}`
 const admissionRows = results.flatMap((r) => [
   `| ${r.label} | API process only (\`RUNYARD_WORKERS=false\`) | ${admissionCells(r.apiOnly)} |`,
   `| ${r.label} | with 8 in-process workers executing the runs | ${admissionCells(r.withWorkers)} |`,
@@ -267,10 +308,10 @@ ${new Date().toISOString().slice(0, 10)} · ${machine()} · \`node --import tsx 
 
 The load generator, the server, PostgreSQL and (in the second row of each target) the workers share the same ${os.cpus().length} cores.
 
-**Admission**: \`POST /api/chat/runs\` (new session + chat + run + ephemeral key + first event + queue job, one transaction each) sent open-loop at a fixed ${RATE} req/s for ${SECONDS} s from a separate process over loopback (node:http, keep-alive); latency is client-side, request to 202; each row is the median of ${REPEAT} such runs, each on a fresh server and database (the p99 range in parentheses; max, errors and requests over all of them). Measured on an API process alone (how distributed deployments run API processes) and on the embedded default where the same process also executes the ${RATE} runs/s it admits. Targets: p50 ≤ 5 ms, p99 ≤ 20 ms.
+**Admission**: \`POST /api/chat/runs\` (new session + chat + run + ephemeral key + first event + queue job, one transaction each) sent open-loop at a fixed ${RATE} req/s for ${SECONDS} s from a separate process over loopback (node:http, keep-alive); latency is client-side, request to 202; each row is the median of ${REPEAT} such runs, each on a fresh server and database (the p99 range in parentheses; max, errors and requests over all of them). Measured on an API process alone (how distributed deployments run API processes) and on the embedded default where the same process also executes the ${RATE} runs/s it admits (8 runs at once, their statements ${os.availableParallelism() + 1} at a time: the default \`RUNYARD_WORKER_STATEMENT_CONCURRENCY\`, CPU cores + 1). The last column shows the workers kept up: each admitted run's \`finishedAt − createdAt\`, read back through the API after the load (median over the runs of the row). Targets: p50 ≤ 5 ms, p99 ≤ 20 ms.
 
-| target | process | p50 ms | p99 ms (range) | max ms | errors | achieved req/s |
-|---|---|---|---|---|---|---|
+| target | process | p50 ms | p99 ms (range) | max ms | errors | achieved req/s | runs admitted → finished, p50 / p99 ms |
+|---|---|---|---|---|---|---|---|
 ${admissionRows.join('\n')}
 
 **SSE throughput**: one run emitting ${EVENTS} text deltas as fast as it can, read through \`GET /api/chat/runs/{runId}/events\` to the end (events/s from request to last frame): *live* while the worker is still writing it (bounded by how fast the run's events are committed), *replay* of the finished log; against a bare \`node:http\` server writing the identical frames from its own process (as the Runyard server is; same Node flags; one process serves all its reads, so it is measured warm too), all read by the same fetch-based SSE parser. The last column is the same run with nobody reading it (events/s from its start to its end): how fast one run's events are committed, which a live reader cannot exceed. Median of ${REPEAT}, after one run of each that is not counted (V8 warm-up on both sides). Target ≥ 70 % of bare.
