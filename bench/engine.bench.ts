@@ -293,7 +293,7 @@ if (ONLY) {
 
 const ok = (b: boolean) => (b ? '✅' : '❌')
 const lagCell = (a: AdmissionSummary) => (a.lag ? `${fmt(a.lag.p50, 0)} / ${fmt(a.lag.p99, 0)}${a.lag.unfinished ? ` (${a.lag.unfinished} unfinished)` : ''}` : '— (not executed)')
-const admissionCells = (a: AdmissionSummary) => `${fmt(a.p50, 2)} ${ok(a.p50 <= 5)} | ${fmt(a.p99, 2)} ${ok(a.p99 <= 20)} (${fmt(a.p99Range[0], 1)}–${fmt(a.p99Range[1], 1)}) | ${fmt(a.max, 1)} | ${a.errors}/${a.sent} | ${fmt(a.achievedRate, 0)} | ${lagCell(a)}`
+const admissionCells = (a: AdmissionSummary) => `${fmt(a.p50, 2)} ${ok(a.p50 <= 5)} | ${fmt(a.p99, 2)} ${ok(a.p99 <= 20)} (${fmt(a.p99Range[0], 2)}–${fmt(a.p99Range[1], 2)}) | ${fmt(a.max, 1)} | ${a.errors}/${a.sent} | ${fmt(a.achievedRate, 0)} | ${lagCell(a)}`
 const admissionRows = results.flatMap((r) => [
   `| ${r.label} | API process only (\`RUNYARD_WORKERS=false\`) | ${admissionCells(r.apiOnly)} |`,
   `| ${r.label} | with 8 in-process workers executing the runs | ${admissionCells(r.withWorkers)} |`,
@@ -308,7 +308,7 @@ ${new Date().toISOString().slice(0, 10)} · ${machine()} · \`node --import tsx 
 
 The load generator, the server, PostgreSQL and (in the second row of each target) the workers share the same ${os.cpus().length} cores.
 
-**Admission**: \`POST /api/chat/runs\` (new session + chat + run + ephemeral key + first event + queue job, one transaction each) sent open-loop at a fixed ${RATE} req/s for ${SECONDS} s from a separate process over loopback (node:http, keep-alive); latency is client-side, request to 202; each row is the median of ${REPEAT} such runs, each on a fresh server and database (the p99 range in parentheses; max, errors and requests over all of them). Measured on an API process alone (how distributed deployments run API processes) and on the embedded default where the same process also executes the ${RATE} runs/s it admits (8 runs at once, their statements ${os.availableParallelism() + 1} at a time: the default \`RUNYARD_WORKER_STATEMENT_CONCURRENCY\`, CPU cores + 1). The last column shows the workers kept up: each admitted run's \`finishedAt − createdAt\`, read back through the API after the load (median over the runs of the row). Targets: p50 ≤ 5 ms, p99 ≤ 20 ms.
+**Admission**: \`POST /api/chat/runs\` (new session + chat + run + ephemeral key + first event + queue job, one transaction each) sent open-loop at a fixed ${RATE} req/s for ${SECONDS} s from a separate process over loopback (node:http, keep-alive); latency is client-side, request to 202; each row is the median of ${REPEAT} such runs, each on a fresh server and database (the p99 range in parentheses; max, errors and requests over all of them). Measured on an API process alone (how distributed deployments run API processes) and on the embedded default where the same process also executes the ${RATE} runs/s it admits (8 runs at once, their statements ${os.availableParallelism() + 1} at a time: the default \`RUNYARD_WORKER_STATEMENT_CONCURRENCY\`, CPU cores + 1). The last column shows the workers kept up: each admitted run's \`finishedAt − createdAt\`, read back through the API after the load (its p50 and p99 over each measurement's runs, the median of the measurements). Targets: p50 ≤ 5 ms, p99 ≤ 20 ms.
 
 | target | process | p50 ms | p99 ms (range) | max ms | errors | achieved req/s | runs admitted → finished, p50 / p99 ms |
 |---|---|---|---|---|---|---|---|
