@@ -1,8 +1,8 @@
 // A limit on how many of the workers' database statements run at once in one process. Without it
 // a burst of executions (a backlog drained by every worker loop at once) puts one busy PostgreSQL
-// backend per worker on the CPUs the API's statements need: with 8 loops, admission p99 at
-// 200 runs/s went from ~14–19 ms to ~29–34 ms on 2 cores (bench/, docs/benchmarks.md, seventh
-// pass). Runs in flight are still `concurrency`; only their statements take turns.
+// backend per worker on the CPUs the API's statements need: with 8 loops at 200 runs/s on 2 cores,
+// admission p99 was ~26–34 ms without the limit and ~15–20 ms with 3 slots (docs/benchmarks.md,
+// seventh pass). Runs in flight are still `concurrency`; only their statements take turns.
 //
 // Only statements outside a transaction wait for a slot. A transaction holds locks between its
 // statements, and a statement holding a slot may be waiting on one of those locks: if the
