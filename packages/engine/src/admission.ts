@@ -9,7 +9,7 @@
 // admission has committed (and then finds the run and cancels it) — no run slips in between.
 // Ordinary session updates (usage totals when a run finishes) do not conflict, so no deadlock.
 import crypto from 'node:crypto'
-import { AppError, newId, notFound, sessionArchived, type NewSessionValues, type StartRunRequest } from '@runyard/contract'
+import { AppError, newId, notFound, sessionArchived, storableJson, type NewSessionValues, type StartRunRequest } from '@runyard/contract'
 import { newApiKeySecret } from '@runyard/db'
 import type { PgBoss } from 'pg-boss'
 import type pg from 'pg'
@@ -70,8 +70,8 @@ export async function admitRun(pool: pg.Pool, boss: PgBoss, cfg: EngineConfig, r
     const key = newApiKeySecret('run') // its secret is never revealed: a worker issues a fresh one at claim
     const jobId = crypto.randomUUID()
     const params = (lock: boolean): unknown[] => [
-      runId, req.accountId, req.chatId, req.kind, lock, req.model, JSON.stringify(req.input), cfg.maxAttempts,
-      req.responseId ?? null, req.previousResponseId ?? null, req.metadata ? JSON.stringify(req.metadata) : null, jobId,
+      runId, req.accountId, req.chatId, req.kind, lock, req.model, storableJson(req.input), cfg.maxAttempts,
+      req.responseId ?? null, req.previousResponseId ?? null, req.metadata ? storableJson(req.metadata) : null, jobId,
       newId('apiKey'), key.prefix, key.hash, cfg.ephemeralKeyTtlMs,
     ]
     if (req.provision) {

@@ -1,6 +1,6 @@
 // The per-run event log: `seq` 1, 2, 3… with no gaps, stored as batch rows of consecutive events
 // (the RunEventBatch table's keys, checks and trigger keep it a gap-free, duplicate-free chain).
-import type { RunEvent, StoredRunEvent } from '@runyard/contract'
+import { storableJson, type RunEvent, type StoredRunEvent } from '@runyard/contract'
 import type pg from 'pg'
 import { CHANNELS } from './notifier.ts'
 import { prepared } from './prepared.ts'
@@ -26,9 +26,12 @@ export interface EncodedBatch {
   types: string
 }
 
-/** JSON text has no newline of its own (JSON.stringify escapes them in strings), so lines delimit events. */
+/**
+ * JSON text has no newline of its own (JSON.stringify escapes them in strings), so lines delimit
+ * events. Storable: a NUL or lone surrogate in a tool's output is stored (and streamed) replaced.
+ */
 export function encodeBatch(events: readonly RunEvent[]): EncodedBatch {
-  const texts = events.map((e) => JSON.stringify(e))
+  const texts = events.map((e) => storableJson(e))
   return { texts, events: texts.join('\n'), types: events.map((e) => e.type).join('\n') }
 }
 
@@ -125,7 +128,7 @@ export class EventWriter {
   checkpoint(state: unknown): Promise<void> {
     if (this.failure) return Promise.reject(this.failure)
     return new Promise((resolve, reject) => {
-      const json = JSON.stringify(state ?? null)
+      const json = storableJson(state ?? null)
       // A newer checkpoint supersedes one not sent yet: it covers at least the same events.
       if (this.pendingCheckpoint) {
         this.pendingCheckpoint.state = json

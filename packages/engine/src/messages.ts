@@ -1,5 +1,5 @@
 // The chat transcript: AI SDK UIMessages, one row per message, in transcript order.
-import type { UIMessage } from '@runyard/contract'
+import { storableJson, type UIMessage } from '@runyard/contract'
 import type { Prisma, PrismaClient } from '@runyard/db'
 import type { Queryable } from './event-log.ts'
 import { prepared } from './prepared.ts'
@@ -48,7 +48,7 @@ function saveMessagesParams(chatId: string, messages: UIMessage[], runId: string
     const metadata = m.metadata ?? merged.get(m.id)?.metadata
     merged.set(m.id, { id: m.id, role: m.role, parts: m.parts, ...(metadata === undefined || metadata === null ? {} : { metadata }) })
   }
-  return [chatId, JSON.stringify([...merged.values()]), runId ?? null]
+  return [chatId, storableJson([...merged.values()]), runId ?? null]
 }
 
 /** Upserts messages by id (ids are scoped to the chat); new ones are appended in array order. */
