@@ -40,7 +40,8 @@ export class HostSandboxProvider implements SandboxProvider {
   }
 
   async open(session: OpenSandboxOptions): Promise<OpenedSandbox> {
-    const workspaceDir = await prepareHostWorkspace('host', session.workspaceDir)
+    const root = await prepareHostWorkspace('host', session.workspaceDir)
+    const workspaceDir = root.path
     // A small, explicit environment: the server's own secrets must not leak into commands.
     const env: Record<string, string> = {
       PATH: this.opts.path ?? process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
@@ -50,7 +51,7 @@ export class HostSandboxProvider implements SandboxProvider {
       ...session.env,
     }
     const bash = this.bash
-    const sandbox = new HostWorkspaceSandbox('host', workspaceDir, env, {
+    const sandbox = new HostWorkspaceSandbox('host', root, env, {
       spec: (command, cwd, fullEnv) => ({ file: bash, args: ['-c', command], cwd, env: fullEnv }),
     })
     const sandboxState: HostSandboxState = { kind: 'host', workspaceDir }

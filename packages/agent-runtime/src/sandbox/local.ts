@@ -1,5 +1,5 @@
-// The `local` provider: commands run under bubblewrap with the system mounted read-only,
-// only the workspace writable, a private /tmp, and no network unless allowed.
+// The `local` provider: commands run under bubblewrap as an unprivileged user, with the system
+// mounted read-only, only the workspace writable, a private /tmp, and no network unless allowed.
 import { bwrapArgs, findBwrap, nodePrefixOutsideUsr, probeBwrap } from './bwrap.ts'
 import { SandboxUnavailableError } from './errors.ts'
 import { DEFAULT_SANDBOX_PATH, prepareHostWorkspace } from './workspace-dir.ts'
@@ -37,7 +37,8 @@ export class LocalSandboxProvider implements SandboxProvider {
     const availability = await this.available()
     if (!availability.ok) throw new SandboxUnavailableError(`The local sandbox cannot run: ${availability.reason}`)
     const bwrap = this.opts.bwrapPath ?? findBwrap() ?? 'bwrap'
-    const workspaceDir = await prepareHostWorkspace('local', session.workspaceDir)
+    const root = await prepareHostWorkspace('local', session.workspaceDir)
+    const workspaceDir = root.path
     const nodePrefix = nodePrefixOutsideUsr()
     const env: Record<string, string> = {
       PATH: this.opts.path ?? (nodePrefix ? `${nodePrefix}/bin:${DEFAULT_SANDBOX_PATH}` : DEFAULT_SANDBOX_PATH),
@@ -49,13 +50,20 @@ export class LocalSandboxProvider implements SandboxProvider {
     }
     const allowNetwork = this.opts.allowNetwork ?? false
     const readOnlyPaths = this.opts.readOnlyPaths ?? []
-    const sandbox = new HostWorkspaceSandbox('local', workspaceDir, env, {
-      // bwrap hands its own environment to the command, so the env never shows up in argv
-      spec: (command, cwd, fullEnv) => ({
+    const sandbox = new HostWorkspaceSandbox('local', root, env, {
+      // bwrap hands its own environment to the command, so the env never shows up in argv.
+      // The workspace fd becomes bwrap's fd 3; bwrap itself starts in "/", not in a host path.
+      spec: (command, cwd, fullEnv, workspaceFd) => ({
         file: bwrap,
-        args: [...bwrapArgs({ workspaceDir, cwd, allowNetwork, readOnlyPaths }), '/bin/bash', '-c', command],
-        cwd: workspaceDir,
+        args: [
+          ...bwrapArgs({ workspace: { fd: 3, path: workspaceDir }, cwd, allowNetwork, readOnlyPaths }),
+          '/bin/bash',
+          '-c',
+          command,
+        ],
+        cwd: '/',
         env: fullEnv,
+        extraFds: [workspaceFd],
       }),
     })
     const sandboxState: LocalSandboxState = { kind: 'local', workspaceDir }

@@ -1,8 +1,9 @@
-// Workspace path confinement shared by every provider. A user path is resolved lexically
-// (`..` included), then every existing component is inspected: symlinks are followed (by us,
-// not the kernel) and each target must stay inside the workspace. The returned path has no
-// symlinks left in its existing part, so operating on it cannot leave the workspace
-// (barring a concurrent swap of a component, which the sandbox itself bounds).
+// Workspace path confinement by path string. A user path is resolved lexically (`..`
+// included), then every existing component is inspected: symlinks are followed (by us, not
+// the kernel) and each target must stay inside the workspace. The result is only as good as
+// the moment it was checked: the E2B provider uses it (its files live in a remote VM, whose
+// own boundary contains a concurrent swap); the local and host providers never open a
+// checked path string but walk beneath a directory fd instead (beneath.ts).
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import { SandboxPathError } from './errors.ts'
@@ -25,7 +26,10 @@ export interface PathInspector {
   realRoot?(root: string): Promise<string>
 }
 
-/** Inspector for the host filesystem (local and host providers). */
+/**
+ * Inspector for the host filesystem: a check only, for callers that report paths. Opening the
+ * path it approved is not safe while commands can change the workspace (see beneath.ts).
+ */
 export const hostPathInspector: PathInspector = {
   async lstat(absPath) {
     let st

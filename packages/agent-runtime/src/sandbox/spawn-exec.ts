@@ -3,6 +3,7 @@
 // process group, and settling only once the process is gone.
 import { spawn } from 'node:child_process'
 import os from 'node:os'
+import type { Readable } from 'node:stream'
 import { SandboxAbortError, SandboxError } from './errors.ts'
 import { OutputCapture } from './output.ts'
 import {
@@ -18,6 +19,12 @@ export interface ChildSpec {
   args: string[]
   cwd: string
   env: Record<string, string>
+  /**
+   * Open fds of ours the child gets as fds 3, 4, ... (e.g. the workspace directory that
+   * bwrap binds with `--bind-fd 3`). They only need to stay open until runChild returns:
+   * the process is spawned synchronously.
+   */
+  extraFds?: number[]
 }
 
 /** After the main process exits, how long stray pipe holders may delay the result. */
@@ -51,7 +58,7 @@ export function runChild(spec: ChildSpec, opts: ExecOptions = {}): Promise<ExecR
       cwd: spec.cwd,
       env: spec.env,
       detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe', ...(spec.extraFds ?? [])],
     })
     let timedOut = false
     let aborted = false
@@ -72,8 +79,11 @@ export function runChild(spec: ChildSpec, opts: ExecOptions = {}): Promise<ExecR
           }, timeoutMs)
         : undefined
 
-    child.stdout.on('data', (d: Buffer) => stdout.push(d))
-    child.stderr.on('data', (d: Buffer) => stderr.push(d))
+    // slots 1 and 2 are 'pipe', so these streams exist (the extra fds lose the precise typing)
+    const childOut = child.stdout as Readable
+    const childErr = child.stderr as Readable
+    childOut.on('data', (d: Buffer) => stdout.push(d))
+    childErr.on('data', (d: Buffer) => stderr.push(d))
 
     const settle = (): void => {
       if (settled) return
@@ -107,8 +117,8 @@ export function runChild(spec: ChildSpec, opts: ExecOptions = {}): Promise<ExecR
       // nothing keeps running (or keeps our pipes open) after exec returns.
       killGroup(child.pid)
       graceTimer = setTimeout(() => {
-        child.stdout.destroy()
-        child.stderr.destroy()
+        childOut.destroy()
+        childErr.destroy()
         settle()
       }, aborted || timedOut ? KILLED_PIPE_GRACE_MS : PIPE_GRACE_MS)
     })

@@ -1,37 +1,55 @@
 // Sandbox implementation shared by the providers whose workspace is a host directory
 // (local = commands under bubblewrap, host = commands directly on the host).
-import fs from 'node:fs/promises'
 import { SandboxError } from './errors.ts'
 import { HostWorkspaceFiles } from './host-files.ts'
 import { InFlightCommands } from './in-flight.ts'
 import { runChild, type ChildSpec } from './spawn-exec.ts'
 import type { ExecOptions, ExecResult, ListOptions, Sandbox, SandboxEntry, SandboxFileInfo, SandboxKind } from './types.ts'
+import type { WorkspaceRoot } from './workspace-root.ts'
 
 export interface CommandLauncher {
-  /** How to start `command` with `cwd` (a checked host path) and the full env. */
-  spec(command: string, cwd: string, env: Record<string, string>): ChildSpec
+  /**
+   * How to start `command` with `cwd` (a checked path inside the workspace) and the full env.
+   * `workspaceFd` is an open fd of the workspace directory, valid while `spec` and the spawn
+   * run (bwrap binds it instead of looking the workspace path up again).
+   */
+  spec(command: string, cwd: string, env: Record<string, string>, workspaceFd: number): ChildSpec
 }
 
 export class HostWorkspaceSandbox implements Sandbox {
   private readonly files: HostWorkspaceFiles
   private readonly commands = new InFlightCommands()
+  /** Canonical path of the workspace (same path inside bwrap). */
+  readonly workspaceDir: string
 
   constructor(
     readonly kind: SandboxKind,
-    /** Real path of the workspace (same path inside bwrap). */
-    readonly workspaceDir: string,
+    private readonly root: WorkspaceRoot,
     private readonly baseEnv: Record<string, string>,
     private readonly launcher: CommandLauncher,
   ) {
-    this.files = new HostWorkspaceFiles(workspaceDir)
+    this.workspaceDir = root.path
+    this.files = new HostWorkspaceFiles(root)
   }
 
   async exec(command: string, opts: ExecOptions = {}): Promise<ExecResult> {
     this.assertOpen()
     const cwd = await this.files.resolve(opts.cwd ?? '.')
-    if (!(await isDirectory(cwd))) throw new SandboxError(`Working directory "${opts.cwd ?? '.'}" does not exist`)
+    if (cwd.type !== 'dir') throw new SandboxError(`Working directory "${opts.cwd ?? '.'}" does not exist`)
     const env = { ...this.baseEnv, ...opts.env }
-    return this.commands.run(opts.signal, (signal) => runChild(this.launcher.spec(command, cwd, env), { ...opts, signal }))
+    return this.commands.run(opts.signal, async (signal) => {
+      const workspace = await this.root.open()
+      let running: Promise<ExecResult>
+      try {
+        running = runChild(this.launcher.spec(command, cwd.path, env, workspace.fd), { ...opts, signal })
+        // handled by our caller once returned; must not count as unhandled while we close the fd
+        running.catch(() => undefined)
+      } finally {
+        // the child has its own copy of the fd by now
+        await workspace.close()
+      }
+      return running
+    })
   }
 
   readFile(path: string): Promise<string> {
@@ -58,8 +76,8 @@ export class HostWorkspaceSandbox implements Sandbox {
     return (await this.stat(path)) !== null
   }
 
-  resolvePath(path: string): Promise<string> {
-    return this.files.resolve(path)
+  async resolvePath(path: string): Promise<string> {
+    return (await this.files.resolve(path)).path
   }
 
   close(): Promise<void> {
@@ -68,13 +86,5 @@ export class HostWorkspaceSandbox implements Sandbox {
 
   private assertOpen(): void {
     this.commands.assertOpen()
-  }
-}
-
-async function isDirectory(p: string): Promise<boolean> {
-  try {
-    return (await fs.stat(p)).isDirectory()
-  } catch {
-    return false
   }
 }
