@@ -1,88 +1,99 @@
 // Which IP addresses the `fetch` tool must not reach: loopback, private, link-local (cloud
 // metadata lives at 169.254.169.254 / fd00:ec2::254), CGNAT, unspecified, multicast and
-// reserved ranges. IPv4 addresses embedded in IPv6 (mapped ::ffff:a.b.c.d, NAT64 64:ff9b::/96)
-// are judged by their IPv4 part, so a literal like [::ffff:7f00:1] cannot sneak to 127.0.0.1.
+// reserved ranges, classified by ipaddr.js. An IPv6 address that carries an IPv4 address
+// (mapped, translated, compatible, NAT64, 6to4) is judged by that IPv4 address, since some
+// stack or tunnel on the way may deliver it there; a tunnel range whose IPv4 target cannot be
+// read from the address (Teredo, local-use NAT64) is refused outright.
 import net from 'node:net'
+import ipaddr from 'ipaddr.js'
 
-const V4_BLOCKED: [string, number, string][] = [
-  ['0.0.0.0', 8, 'unspecified/"this network"'],
-  ['10.0.0.0', 8, 'private'],
-  ['100.64.0.0', 10, 'carrier-grade NAT'],
-  ['127.0.0.0', 8, 'loopback'],
-  ['169.254.0.0', 16, 'link-local (cloud metadata)'],
-  ['172.16.0.0', 12, 'private'],
-  ['192.0.0.0', 24, 'IETF protocol assignments'],
-  ['192.168.0.0', 16, 'private'],
-  ['198.18.0.0', 15, 'benchmarking'],
-  ['224.0.0.0', 4, 'multicast'],
-  ['240.0.0.0', 4, 'reserved/broadcast'],
-]
+type IPv4 = ipaddr.IPv4
+type IPv6 = ipaddr.IPv6
 
-const V6_BLOCKED: [string, number, string][] = [
-  ['::', 128, 'unspecified'],
-  ['::1', 128, 'loopback'],
-  ['fc00::', 7, 'unique local (private)'],
-  ['fe80::', 10, 'link-local'],
-  ['fec0::', 10, 'site-local'],
-  ['ff00::', 8, 'multicast'],
-  ['100::', 64, 'discard'],
-  // 6to4 and Teredo tunnel to IPv4 addresses we cannot check here
-  ['2002::', 16, '6to4'],
-  ['2001::', 32, 'Teredo'],
-]
-
-function buildList(entries: [string, number, string][], family: 'ipv4' | 'ipv6') {
-  return entries.map(([addr, prefix, label]) => {
-    const list = new net.BlockList()
-    list.addSubnet(addr, prefix, family)
-    return { list, label: `${label} (${addr}/${prefix})`, family }
-  })
+// ipaddr.js range names → the words of the refusal. Names missing here ('unicast', and the
+// publicly routed anycast services 'as112', 'as112v6', 'amt') are allowed.
+const V4_REFUSED: Record<string, [label: string, where: string]> = {
+  unspecified: ['unspecified/"this network"', '0.0.0.0/8'],
+  broadcast: ['reserved/broadcast', '255.255.255.255'],
+  multicast: ['multicast', '224.0.0.0/4'],
+  linkLocal: ['link-local/cloud metadata', '169.254.0.0/16'],
+  loopback: ['loopback', '127.0.0.0/8'],
+  carrierGradeNat: ['carrier-grade NAT', '100.64.0.0/10'],
+  private: ['private', 'RFC 1918'],
+  reserved: ['reserved', 'IETF, documentation, benchmarking or 240.0.0.0/4'],
 }
 
-const V4 = buildList(V4_BLOCKED, 'ipv4')
-const V6 = buildList(V6_BLOCKED, 'ipv6')
+const V6_REFUSED: Record<string, string> = {
+  unspecified: 'unspecified (::)',
+  loopback: 'loopback (::1)',
+  linkLocal: 'link-local (fe80::/10)',
+  multicast: 'multicast (ff00::/8)',
+  uniqueLocal: 'unique local (private) (fc00::/7)',
+  deprecatedSiteLocal: 'site-local (fec0::/10)',
+  discard: 'discard (100::/64)',
+  reserved: 'reserved (IETF or documentation)',
+  benchmarking: 'reserved (benchmarking, 2001:2::/48)',
+  deprecatedOrchid: 'reserved (ORCHID, not routable)',
+  orchid2: 'reserved (ORCHIDv2, not routable)',
+  droneRemoteIdProtocolEntityTags: 'reserved (DRIP entity tags, not routable)',
+  segmentRouting: 'reserved (SRv6 SIDs, 5f00::/16)',
+}
 
-/** The 8 16-bit groups of an IPv6 address (handles `::` and a trailing dotted IPv4). */
-function ipv6Groups(addr: string): number[] | null {
-  let a = addr.toLowerCase()
-  const tail: number[] = []
-  const dotted = /^(.*:)(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(a)
-  if (dotted) {
-    const o = dotted.slice(2, 6).map(Number)
-    if (o.some((x) => x > 255)) return null
-    tail.push((o[0]! << 8) | o[1]!, (o[2]! << 8) | o[3]!)
-    a = dotted[1]!.endsWith('::') ? dotted[1]! : dotted[1]!.slice(0, -1)
+const cidr = (s: string) => ipaddr.IPv6.parseCIDR(s)
+
+/** The last 32 bits of an IPv6 address as IPv4. */
+const low32 = (a: IPv6) => v4FromGroups(a.parts[6]!, a.parts[7]!)
+const v4FromGroups = (hi: number, lo: number) => new ipaddr.IPv4([hi >> 8, hi & 0xff, lo >> 8, lo & 0xff])
+
+// IPv6 forms that carry an IPv4 address, and where it sits. Checked in this order, so the
+// narrow /96 ranges come before ::/96 and 64:ff9b::/96 before the local-use 64:ff9b:1::/48.
+const EMBEDDING: { range: [IPv6, number]; name: string; v4: ((a: IPv6) => IPv4) | null }[] = [
+  // ipaddr.js also reads the dotted `::a.b.c.d` (IPv4-compatible) as mapped; either way the
+  // IPv4 part is what is judged.
+  { range: cidr('::ffff:0:0/96'), name: 'IPv4-mapped ::ffff:0:0/96', v4: low32 },
+  { range: cidr('::ffff:0:0:0/96'), name: 'IPv4-translated ::ffff:0:0:0/96', v4: low32 },
+  { range: cidr('::/96'), name: 'IPv4-compatible ::/96', v4: low32 },
+  { range: cidr('64:ff9b::/96'), name: 'NAT64 64:ff9b::/96', v4: low32 },
+  // RFC 8215: the operator picks where inside the /48 the IPv4 address goes.
+  { range: cidr('64:ff9b:1::/48'), name: 'local-use NAT64 64:ff9b:1::/48', v4: null },
+  // 2002:AABB:CCDD::/48 is the 6to4 site of IPv4 address AA.BB.CC.DD.
+  { range: cidr('2002::/16'), name: '6to4 2002::/16', v4: (a) => v4FromGroups(a.parts[1]!, a.parts[2]!) },
+  // The address names a Teredo server and an obfuscated NAT mapping, not where packets go.
+  { range: cidr('2001::/32'), name: 'Teredo 2001::/32', v4: null },
+]
+
+/** The refusal for an IPv4 address; `via` says which IPv6 form carried it. */
+function v4Reason(addr: IPv4, via?: string): string | null {
+  const refused = V4_REFUSED[addr.range()]
+  if (!refused) return null
+  const [label, where] = refused
+  return via ? `${label} (${addr.toString()} in ${via})` : `${label} (${where})`
+}
+
+function v6Reason(addr: IPv6): string | null {
+  const native = addr.range()
+  // :: and ::1 lie inside ::/96 but are IPv6's own unspecified and loopback addresses
+  if (native === 'unspecified' || native === 'loopback') return V6_REFUSED[native]!
+  const form = EMBEDDING.find((e) => addr.match(e.range))
+  if (form) {
+    if (!form.v4) return `tunnel (${form.name}, IPv4 target unknown)`
+    return v4Reason(form.v4(addr), form.name)
   }
-  const halves = a.split('::')
-  if (halves.length > 2) return null
-  const parse = (s: string) => (s ? s.split(':').map((g) => (/^[0-9a-f]{1,4}$/.test(g) ? parseInt(g, 16) : NaN)) : [])
-  const head = parse(halves[0] ?? '')
-  const rest = halves.length === 2 ? parse(halves[1] ?? '') : []
-  const missing = 8 - tail.length - head.length - rest.length
-  if (halves.length === 1 ? missing !== 0 : missing < 0) return null
-  const groups = [...head, ...Array<number>(missing).fill(0), ...rest, ...tail]
-  return groups.some((g) => Number.isNaN(g)) ? null : groups
-}
-
-/** The IPv4 address inside an IPv4-mapped or NAT64 IPv6 address, if any. */
-function embeddedIPv4(addr: string): string | null {
-  const g = ipv6Groups(addr)
-  if (!g) return null
-  const isMapped = g.slice(0, 5).every((x) => x === 0) && g[5] === 0xffff
-  const isNat64 = g[0] === 0x64 && g[1] === 0xff9b && g.slice(2, 6).every((x) => x === 0)
-  if (!isMapped && !isNat64) return null
-  return [g[6]! >> 8, g[6]! & 0xff, g[7]! >> 8, g[7]! & 0xff].join('.')
+  return V6_REFUSED[native] ?? null
 }
 
 /** Why `ip` may not be fetched, or null if it is a public address. */
 export function blockedReason(ip: string): string | null {
+  // net.isIP is the strict notation sockets accept; ipaddr.js alone would also take inet_aton
+  // forms (`0177.0.0.1`, `2130706433`), which the URL parser has already normalised anyway.
   const family = net.isIP(ip)
-  if (family === 4) return V4.find((b) => b.list.check(ip, 'ipv4'))?.label ?? null
-  if (family === 6) {
-    if (ip.includes('%')) return 'scoped IPv6 address'
-    const v4 = embeddedIPv4(ip)
-    if (v4) return blockedReason(v4)
-    return V6.find((b) => b.list.check(ip, 'ipv6'))?.label ?? null
+  if (family === 0) return 'not an IP address'
+  if (ip.includes('%')) return 'scoped IPv6 address'
+  let addr: IPv4 | IPv6
+  try {
+    addr = ipaddr.parse(ip)
+  } catch {
+    return 'unparseable IP address'
   }
-  return 'not an IP address'
+  return addr instanceof ipaddr.IPv4 ? v4Reason(addr) : v6Reason(addr)
 }
