@@ -45,21 +45,28 @@ export type DirOpen =
 
 /** Opens the directory `name` inside `dirFd` without following it if it is a symlink. */
 export async function openDirAt(dirFd: number, name: string): Promise<DirOpen> {
-  try {
-    return { kind: 'dir', handle: await fs.open(at(dirFd, name), O_RDONLY | O_DIRECTORY | O_NOFOLLOW) }
-  } catch (e) {
-    switch (errnoOf(e)) {
-      case 'ENOENT':
-        return { kind: 'missing' }
-      case 'ELOOP':
-        return { kind: 'link' }
-      case 'ENOTDIR': {
-        // the kernel checks O_DIRECTORY before O_NOFOLLOW: a symlink fails with ENOTDIR too
-        const st = await lstatAt(dirFd, name)
-        return st === null ? { kind: 'missing' } : st.isSymbolicLink() ? { kind: 'link' } : { kind: 'not-dir' }
+  for (let retries = 0; ; retries++) {
+    try {
+      return { kind: 'dir', handle: await fs.open(at(dirFd, name), O_RDONLY | O_DIRECTORY | O_NOFOLLOW) }
+    } catch (e) {
+      switch (errnoOf(e)) {
+        case 'ENOENT':
+          return { kind: 'missing' }
+        case 'ELOOP':
+          return { kind: 'link' }
+        case 'ENOTDIR': {
+          // the kernel checks O_DIRECTORY before O_NOFOLLOW: a symlink fails with ENOTDIR too
+          const st = await lstatAt(dirFd, name)
+          if (st === null) return { kind: 'missing' }
+          if (st.isSymbolicLink()) return { kind: 'link' }
+          if (!st.isDirectory()) return { kind: 'not-dir' }
+          // a directory again by now (swapped back and forth): open it again
+          if (retries >= MAX_RETRIES) throw new SandboxError(`"${name}" kept changing while it was being opened; try again`)
+          break
+        }
+        default:
+          throw e
       }
-      default:
-        throw e
     }
   }
 }
