@@ -38,6 +38,7 @@ let outside: string
 let sandbox: Sandbox
 const secret = `TOP-SECRET-${crypto.randomBytes(8).toString('hex')}`
 const outsideOnly = `only-outside-${crypto.randomBytes(4).toString('hex')}.txt`
+const outsideShared = `outside shared ${crypto.randomBytes(4).toString('hex')}`
 
 beforeAll(async () => {
   base = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'sandbox-race-')))
@@ -47,7 +48,10 @@ beforeAll(async () => {
   fs.mkdirSync(outside)
   fs.writeFileSync(path.join(outside, 'secret.txt'), secret)
   fs.writeFileSync(path.join(outside, outsideOnly), secret)
+  fs.writeFileSync(path.join(outside, 'shared.txt'), outsideShared)
+  // the same names inside: a read or write that escapes looks like a normal one to the tools
   fs.writeFileSync(path.join(ws, 'd', 'secret.txt'), 'harmless')
+  fs.writeFileSync(path.join(ws, 'd', 'shared.txt'), 'harmless')
   fs.symlinkSync(outside, path.join(ws, 'd.link'))
   ;({ sandbox } = await new LocalSandboxProvider().open({ sessionId: 'race', workspaceDir: ws }))
 })
@@ -79,7 +83,7 @@ describe('local sandbox: file tools racing a directory/symlink swap', () => {
     `${ATTEMPTS} read/write/glob calls through the flipping directory never escape the workspace`,
     async () => {
       const tools = agentTools(sandbox)
-      const secretStat = fs.statSync(path.join(outside, 'secret.txt'))
+      const before = Object.fromEntries(['secret.txt', 'shared.txt'].map((f) => [f, fs.statSync(path.join(outside, f)).mtimeMs]))
       const stop = new AbortController()
       let started!: () => void
       const flipping = new Promise<void>((r) => (started = r))
@@ -122,7 +126,7 @@ describe('local sandbox: file tools racing a directory/symlink swap', () => {
               : kind === 'glob'
                 ? { pattern: '**', path: 'd' }
                 : i % 2
-                  ? { path: 'd/secret.txt', content: `harmless ${i}` }
+                  ? { path: 'd/shared.txt', content: `written ${i}` }
                   : { path: `d/w-${i % 32}.txt`, content: `written ${i}` }
           const r = await call(kind, input, i)
           const c = (counts[kind] ??= { ok: 0, refused: 0, 'not-found': 0, 'other-error': 0 })
@@ -137,7 +141,8 @@ describe('local sandbox: file tools racing a directory/symlink swap', () => {
       const flipperEnd = await flipper
 
       const attempts = Object.values(counts).reduce((n, c) => n + c.ok + c.refused + c['not-found'] + c['other-error'], 0)
-      console.log(`race: ${attempts} tool calls in ${seconds.toFixed(1)} s, ${leaks.length} escapes`, JSON.stringify(counts), [...otherErrors])
+      const byTool = leaks.reduce<Record<string, number>>((m, l) => ({ ...m, [l.split(' ')[0]!]: (m[l.split(' ')[0]!] ?? 0) + 1 }), {})
+      console.log(`race: ${attempts} tool calls in ${seconds.toFixed(1)} s, ${leaks.length} escapes ${JSON.stringify(byTool)}`, JSON.stringify(counts), [...otherErrors])
 
       // the flipper ran all along (it was stopped by us, not by an error of its own)
       expect(flipperEnd).toBeInstanceOf(SandboxAbortError)
@@ -149,10 +154,11 @@ describe('local sandbox: file tools racing a directory/symlink swap', () => {
 
       expect(leaks).toEqual([])
       expect(fs.readdirSync(base).sort()).toEqual(['outside', 'ws'])
-      expect(fs.readdirSync(outside).sort()).toEqual([outsideOnly, 'secret.txt'].sort())
+      expect(fs.readdirSync(outside).sort()).toEqual([outsideOnly, 'secret.txt', 'shared.txt'].sort())
       expect(fs.readFileSync(path.join(outside, 'secret.txt'), 'utf8')).toBe(secret)
-      expect(fs.statSync(path.join(outside, 'secret.txt')).mtimeMs).toBe(secretStat.mtimeMs)
+      expect(fs.readFileSync(path.join(outside, 'shared.txt'), 'utf8')).toBe(outsideShared)
       expect(fs.readFileSync(path.join(outside, outsideOnly), 'utf8')).toBe(secret)
+      for (const f of ['secret.txt', 'shared.txt']) expect(fs.statSync(path.join(outside, f)).mtimeMs, f).toBe(before[f])
     },
     120_000,
   )
