@@ -1,26 +1,86 @@
 // Keeps secrets (the run's API key, which commands can read from RUNYARD_API_KEY) out of what
 // tools return: the model never sees them, so they cannot reach events or the transcript.
+// Besides the secret as it is, the encodings a command is likely to print it in are caught:
+// base64 and base64url (at any byte offset inside a longer stream, line-wrapped or not), hex
+// (either case, wrapped as by `xxd -p`) and percent-encoding. A determined command can still
+// print a secret piecewise; this stops the accidental leaks (`env | base64`, a logged URL).
 import type { ToolSet } from 'ai'
 import { errorMessage } from './text.ts'
 
 export const REDACTED = '[REDACTED]'
 
-export function redact(text: string, secrets: readonly string[]): string {
-  let out = text
-  for (const s of secrets) if (s.length >= 8) out = out.split(s).join(REDACTED)
-  return out
+/** Shorter secrets are not redacted: they would match ordinary text. */
+const MIN_SECRET_LENGTH = 8
+
+export type Redactor = (text: string) => string
+
+const escape = (s: string) => s.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&')
+
+/** A regexp source matching `c` in either case (hex digits). */
+const anyCase = (c: string) => (c.toLowerCase() === c.toUpperCase() ? escape(c) : `[${c.toLowerCase()}${c.toUpperCase()}]`)
+
+/** base64 tools wrap lines (76 columns for `base64`, 64 for PEM, 60 for `xxd -p`). */
+const wrappable = (tokens: string[]) => tokens.join('(?:\\r?\\n)?')
+
+/** Each character as itself or as the %XX escapes of its UTF-8 bytes (so encodeURIComponent too). */
+function percentEncoded(secret: string): string {
+  return Array.from(secret, (ch) => {
+    const escapes = Array.from(Buffer.from(ch, 'utf8'), (b) => `%${b.toString(16).padStart(2, '0')}`).join('')
+    return `(?:${escape(ch)}|${Array.from(escapes, anyCase).join('')})`
+  }).join('')
 }
 
-function redactValue(value: unknown, secrets: readonly string[]): unknown {
-  if (typeof value === 'string') return redact(value, secrets)
+function hex(bytes: Buffer): string {
+  return wrappable(Array.from(bytes.toString('hex'), anyCase))
+}
+
+/**
+ * The secret inside base64 or base64url output, for each of the three offsets (mod 3) at which
+ * it can start in the encoded stream: the output characters that depend only on the secret's
+ * bits, not on the bytes before or after it.
+ */
+function base64Cores(bytes: Buffer): string[] {
+  return [0, 1, 2].map((lead) => {
+    const encoded = Buffer.concat([Buffer.alloc(lead), bytes]).toString('base64')
+    const first = Math.ceil((8 * lead) / 6)
+    const end = Math.floor((8 * (lead + bytes.length)) / 6)
+    const core = encoded.slice(first, end)
+    return wrappable(Array.from(core, (c) => (c === '+' ? '[+-]' : c === '/' ? '[/_]' : c)))
+  })
+}
+
+function secretPattern(secret: string): string {
+  const bytes = Buffer.from(secret, 'utf8')
+  // longest forms first, so a hex run is not cut short by a shorter form matching inside it
+  return [hex(bytes), ...base64Cores(bytes), percentEncoded(secret)].join('|')
+}
+
+/** A function replacing every listed secret (and its encodings) with {@link REDACTED}; built once per run. */
+export function secretRedactor(secrets: readonly string[]): Redactor {
+  const usable = [...new Set(secrets)].filter((s) => s.length >= MIN_SECRET_LENGTH)
+  if (usable.length === 0) return (text) => text
+  const pattern = new RegExp(usable.map(secretPattern).join('|'), 'g')
+  return (text) => text.replace(pattern, REDACTED)
+}
+
+/** Every string in `value` (object keys included) passed through `f`. */
+function mapStrings(value: unknown, f: (s: string) => string): unknown {
+  if (typeof value === 'string') return f(value)
   if (value === null || typeof value !== 'object') return value
-  // structured outputs: redact through JSON so nested strings are covered too
-  return JSON.parse(redact(JSON.stringify(value), secrets)) as unknown
+  if (Array.isArray(value)) return value.map((v) => mapStrings(v, f))
+  const proto: unknown = Object.getPrototypeOf(value)
+  if (proto !== Object.prototype && proto !== null) {
+    // Buffers, Dates, class instances: walked as they will be serialised
+    const json = JSON.stringify(value)
+    return json === undefined ? value : mapStrings(JSON.parse(json), f)
+  }
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [f(k), mapStrings(v, f)]))
 }
 
 /** Wraps every tool's execute so results and error messages are redacted. */
 export function redactToolOutputs(tools: ToolSet, secrets: readonly string[]): ToolSet {
-  if (!secrets.some((s) => s.length >= 8)) return tools
+  if (!secrets.some((s) => s.length >= MIN_SECRET_LENGTH)) return tools
+  const redact = secretRedactor(secrets)
   const out: ToolSet = {}
   for (const [name, t] of Object.entries(tools)) {
     const execute = t.execute
@@ -32,9 +92,9 @@ export function redactToolOutputs(tools: ToolSet, secrets: readonly string[]): T
       ...t,
       execute: async (input: unknown, options: Parameters<typeof execute>[1]) => {
         try {
-          return redactValue(await execute(input, options), secrets)
+          return mapStrings(await execute(input, options), redact)
         } catch (e) {
-          throw new Error(redact(errorMessage(e), secrets))
+          throw new Error(redact(errorMessage(e)))
         }
       },
     } as typeof t
