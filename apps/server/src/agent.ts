@@ -1,6 +1,7 @@
 // The configured agent runtime: model registry, sandbox providers, and the executor workers use.
 // RUNYARD_EXECUTOR_MODULE (advanced) swaps the executor for a module exporting
 // `createExecutor(): RunExecutor` — used for custom executors and by the test suite's workers.
+import fs from 'node:fs/promises'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import {
@@ -19,6 +20,7 @@ import {
   selectSandboxProvider,
   type ModelRegistry,
   type SandboxProviders,
+  type WorkspaceGuard,
 } from '@runyard/agent-runtime'
 import type { RunExecutor, SandboxHibernator, SandboxType } from '@runyard/contract'
 import type { ServerConfig } from './config.ts'
@@ -32,7 +34,7 @@ export interface Agent {
   hibernator: SandboxHibernator
 }
 
-export async function createAgent(config: ServerConfig, log: Logger): Promise<Agent> {
+export async function createAgent(config: ServerConfig, log: Logger, workspaceGuard?: WorkspaceGuard): Promise<Agent> {
   const env = config.env
   const models = createModelRegistry(env)
   const selection = await selectSandboxProvider({ env })
@@ -60,13 +62,19 @@ export async function createAgent(config: ServerConfig, log: Logger): Promise<Ag
     warnings.push('No model provider is configured: runs use the built-in demo model. Set OPENAI_API_KEY (or OPENAI_COMPATIBLE_BASE_URL for a local vLLM/Ollama server) and restart.')
   const executor = env.RUNYARD_EXECUTOR_MODULE
     ? await loadExecutorModule(env.RUNYARD_EXECUTOR_MODULE)
-    : createAgentExecutor({ models, sandboxes, ...agentOptionsFromEnv(env), log })
+    : createAgentExecutor({ models, sandboxes, ...agentOptionsFromEnv(env), workspacesRoot: await managedWorkspacesRoot(config.workspacesDir), workspaceGuard, log })
   const lifecycle = { release: (type: SandboxType, state: unknown) => releaseSessionSandbox(sandboxes, type, state) }
   return {
     runtime: { models: modelCatalog(models), defaultSandbox, availableSandboxes: available, warnings, sandboxes: lifecycle },
     executor,
     hibernator: sandboxHibernator(sandboxes),
   }
+}
+
+/** The managed workspaces folder, created, as a real path (sandboxes refuse workspaces reached through symlinks). */
+async function managedWorkspacesRoot(dir: string): Promise<string> {
+  await fs.mkdir(dir, { recursive: true, mode: 0o700 })
+  return fs.realpath(dir)
 }
 
 /** What the services may know of the model registry: ids to validate and list, nothing to run. */

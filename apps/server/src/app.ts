@@ -2,12 +2,15 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { createExpressMiddleware } from '@trpc/server/adapters/express'
-import express, { type Express } from 'express'
+import express, { type Express, type NextFunction, type Request, type Response } from 'express'
 import { pinoHttp } from 'pino-http'
 import { AppError } from '@runyard/contract'
+import { readJsonBody } from './http/body.ts'
 import { docsRouter } from './http/docs-page.ts'
+import { localGuard } from './http/local-guard.ts'
 import { buildOpenApiDocument } from './http/openapi.ts'
 import { mountRoutes, sendError, type AnyRoute } from './http/route.ts'
+import { requestAuth } from './http/request-auth.ts'
 import { surfaceForPath } from './http/surfaces.ts'
 import type { Logger } from './logger.ts'
 import type { Services } from './surfaces/deps.ts'
@@ -16,7 +19,7 @@ import { recoupChatRoutes } from './surfaces/recoup/chat-runs.ts'
 import { recoupSessionRoutes } from './surfaces/recoup/sessions.ts'
 import { responsesRoutes } from './surfaces/responses/routes.ts'
 import { systemRoutes } from './surfaces/system.ts'
-import { createContextFactory } from './trpc/init.ts'
+import { createContextFactory, rejectTrpcRequest } from './trpc/init.ts'
 import { appRouter } from './trpc/router.ts'
 
 export function restRoutes(s: Services): AnyRoute[] {
@@ -29,7 +32,12 @@ export interface AppOptions {
   /** Built console (index.html + assets); the console is not served when absent. */
   consoleDir?: string
   publicUrl: string
+  /** Browser origins allowed besides the console's own (RUNYARD_CORS_ORIGINS). */
+  corsOrigins?: readonly string[]
 }
+
+/** Calls in one tRPC batch request (the console batches a handful). */
+export const TRPC_MAX_BATCH = 16
 
 export function createApp(opts: AppOptions): Express {
   const { services, log } = opts
@@ -38,7 +46,21 @@ export function createApp(opts: AppOptions): Express {
   app.set('trust proxy', 'loopback')
   app.use(pinoHttp({ logger: log, autoLogging: { ignore: (req) => req.url === '/api/v1/health' }, quietReqLogger: true }))
 
-  app.use('/trpc', createExpressMiddleware({ router: appRouter, createContext: createContextFactory(services), maxBodySize: 10 * 1024 * 1024 }))
+  app.use(localGuard({ auth: services.auth, corsOrigins: opts.corsOrigins ?? [], publicUrl: opts.publicUrl }))
+
+  // tRPC mutations: the caller is checked before the body is read, and the body goes through the
+  // same parser as REST's (size limit, nesting); an error here is answered by tRPC in its shape.
+  app.use('/trpc', (req, res, next) => {
+    if (req.method !== 'POST') return next()
+    requestAuth(services.auth, req)
+      .then(() => readJsonBody(req, res))
+      .catch((err: unknown) => {
+        rejectTrpcRequest(req, err)
+        req.body = 'null' // tRPC must not read the rest of the stream
+      })
+      .finally(() => next())
+  })
+  app.use('/trpc', createExpressMiddleware({ router: appRouter, createContext: createContextFactory(services), maxBatchSize: TRPC_MAX_BATCH }))
 
   const routes = restRoutes(services)
   const api = express.Router()
@@ -53,7 +75,7 @@ export function createApp(opts: AppOptions): Express {
   app.use(docsRouter())
 
   // Unknown API paths answer in their surface's error shape, never with the console's HTML.
-  app.use(['/api', '/v1', '/trpc'], (req, res) => sendError(res, surfaceForPath(req.originalUrl), new AppError('not_found', 'not_found', `No route for ${req.method} ${req.originalUrl.split('?')[0]}`)))
+  app.use(['/api', '/v1', '/trpc'], (req, res) => sendError(res, surfaceForPath(req.originalUrl), new AppError('not_found', 'not_found', `No route for ${req.method} ${req.originalUrl.split('?')[0]!.slice(0, 300)}`)))
 
   if (opts.consoleDir && fs.existsSync(path.join(opts.consoleDir, 'index.html'))) {
     const dir = opts.consoleDir
@@ -64,6 +86,10 @@ export function createApp(opts: AppOptions): Express {
       void res.type('html').send('<!doctype html><title>Runyard</title><p>Runyard is running. The console is not built: run <code>npm start</code> (it builds it) or <code>pnpm --filter @runyard/console build</code>. API docs: <a href="/docs">/docs</a>.</p>'),
     )
   }
+
+  // The error boundary for whatever failed outside a route's own handling (a malformed
+  // percent-encoding in the URL, say): JSON in the path's surface shape, never a stack.
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => sendError(res, surfaceForPath(req.path), err, log))
   return app
 }
 

@@ -4,7 +4,7 @@ import { createDb } from '@runyard/db'
 import { ConfigError, engineConfig, loadConfig, type ServerConfig } from './config.ts'
 import { ensureLocalAccount } from './services/accounts.ts'
 import { createApiKey, listApiKeys, revokeApiKey } from './services/api-keys.ts'
-import { StartupError, startRunyard } from './runtime.ts'
+import { StartupError, startRunyard, workspaceRules } from './runtime.ts'
 
 const USAGE = `Usage: runyard <command>
 
@@ -58,7 +58,9 @@ async function worker(config: ServerConfig) {
   const { createLogger } = await import('./logger.ts')
   const log = createLogger(config.logLevel)
   const db = await createDb({ databaseUrl: config.databaseUrl, onProgress: say })
-  const agent = await createAgent(config, log)
+  const { WorkspacePolicy } = await import('./services/workspace-policy.ts')
+  const workspacePolicy = new WorkspacePolicy(workspaceRules(config))
+  const agent = await createAgent(config, log, (real) => workspacePolicy.refusal(real, { registering: false }))
   const engine = createEngine({
     db,
     executor: agent.executor,

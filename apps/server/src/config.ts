@@ -31,7 +31,27 @@ export const ConfigSchema = z.object({
   RUNYARD_SESSION_IDLE_MS: int(10_000, 7 * 86_400_000).default(10 * 60_000),
   RUNYARD_CONSOLE_DIR: z.string().optional(),
   RUNYARD_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  RUNYARD_WORKSPACES_DIR: z.string().min(1).optional(),
+  RUNYARD_WORKSPACE_ROOTS: z
+    .string()
+    .transform((v) => v.split(',').map((p) => p.trim()).filter(Boolean))
+    .refine((roots) => roots.every((p) => p.startsWith('/')), 'must be comma-separated absolute paths')
+    .optional(),
+  RUNYARD_CORS_ORIGINS: z
+    .string()
+    .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
+    .refine((origins) => origins.every(isOrigin), 'must be comma-separated origins such as http://localhost:3000 (scheme, host and port only)')
+    .optional(),
 })
+
+/** `scheme://host[:port]` exactly as a browser sends it in `Origin`. */
+function isOrigin(value: string): boolean {
+  try {
+    return /^https?:$/.test(new URL(value).protocol) && new URL(value).origin === value
+  } catch {
+    return false
+  }
+}
 
 export type RawConfig = z.infer<typeof ConfigSchema>
 
@@ -54,6 +74,12 @@ export interface ServerConfig {
   sessionIdleMs: number
   consoleDir: string | undefined
   logLevel: RawConfig['RUNYARD_LOG_LEVEL']
+  /** Parent of the server-managed workspace folders (`<dir>/<accountId>/<sessionId>`). */
+  workspacesDir: string
+  /** Where clients may name workspace folders (RUNYARD_WORKSPACE_ROOTS); undefined when not set. */
+  workspaceRoots: string[] | undefined
+  /** Browser origins allowed to call the API besides the console's own. */
+  corsOrigins: string[]
   /** The full environment, for the agent runtime's own settings (models, sandboxes). */
   env: Record<string, string | undefined>
 }
@@ -92,6 +118,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionIdleMs: c.RUNYARD_SESSION_IDLE_MS,
     consoleDir: c.RUNYARD_CONSOLE_DIR ? path.resolve(cwd, c.RUNYARD_CONSOLE_DIR) : DEFAULT_CONSOLE_DIR,
     logLevel: c.RUNYARD_LOG_LEVEL,
+    workspacesDir: path.resolve(cwd, c.RUNYARD_WORKSPACES_DIR ?? '.runyard/workspaces'),
+    workspaceRoots: c.RUNYARD_WORKSPACE_ROOTS,
+    corsOrigins: c.RUNYARD_CORS_ORIGINS ?? [],
     env,
   }
 }

@@ -9,13 +9,14 @@ import { createApp } from './app.ts'
 import { engineConfig, isLoopback, type ServerConfig } from './config.ts'
 import { createLogger, type Logger } from './logger.ts'
 import { ensureLocalAccount } from './services/accounts.ts'
-import { hasUsableKeys } from './services/api-keys.ts'
+import { anyKeyCreated } from './services/api-keys.ts'
 import { AuthService, type AuthMode } from './services/auth.ts'
 import type { RuntimeInfo } from './services/catalog.ts'
 import { ChatService } from './services/chats.ts'
 import { ResponseService } from './services/responses.ts'
 import { RunService } from './services/runs.ts'
 import { LEFTOVER_SANDBOX_SWEEP_MS, SessionService } from './services/sessions.ts'
+import { WorkspacePolicy } from './services/workspace-policy.ts'
 import type { Services } from './surfaces/deps.ts'
 
 export class StartupError extends Error {
@@ -55,6 +56,11 @@ export async function decideAuthMode(config: ServerConfig, keysExist: boolean): 
   return mode
 }
 
+/** The folders the workspace rules are about, from the configuration. */
+export function workspaceRules(config: ServerConfig) {
+  return { roots: config.workspaceRoots, dataDir: config.dataDir, managedDir: config.workspacesDir }
+}
+
 export async function startRunyard(config: ServerConfig, overrides: Overrides = {}): Promise<RunningServer> {
   const log = overrides.log ?? createLogger(config.logLevel)
   const progress = overrides.progress ?? ((m: string) => log.info(m))
@@ -62,8 +68,10 @@ export async function startRunyard(config: ServerConfig, overrides: Overrides = 
   let engine: Engine | undefined
   try {
     const localAccountId = await ensureLocalAccount(db.prisma)
-    const authMode = await decideAuthMode(config, await hasUsableKeys(db.prisma))
-    const agent = overrides.agent ?? (await (await import('./agent.ts')).createAgent(config, log))
+    const authMode = await decideAuthMode(config, await anyKeyCreated(db.prisma))
+    let auth: AuthService | undefined
+    const workspacePolicy = new WorkspacePolicy({ ...workspaceRules(config), mode: () => auth!.currentMode() })
+    const agent = overrides.agent ?? (await (await import('./agent.ts')).createAgent(config, log, (real) => workspacePolicy.refusal(real, { registering: false })))
     for (const w of agent.runtime.warnings) log.warn(w)
 
     const publicUrl = config.publicUrl ?? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`
@@ -75,12 +83,12 @@ export async function startRunyard(config: ServerConfig, overrides: Overrides = 
       config: engineConfig(config, publicUrl),
     })
     await engine.start()
-    const auth = new AuthService(db.prisma, authMode, localAccountId)
-    const sessions = new SessionService(db.prisma, agent.runtime, engine, log)
+    auth = new AuthService(db.prisma, authMode, localAccountId, config.auth === 'auto')
+    const sessions = new SessionService(db.prisma, agent.runtime, engine, log, workspacePolicy)
     const runs = new RunService(db.prisma, engine, sessions, agent.runtime)
     const responses = new ResponseService(db.prisma, engine, runs, sessions, agent.runtime, { timeoutMs: config.responsesTimeoutMs })
     const services: Services = { auth, sessions, chats: new ChatService(db.prisma), runs, responses, engine, runtime: agent.runtime }
-    const app = createApp({ services, log, consoleDir: config.consoleDir, publicUrl })
+    const app = createApp({ services, log, consoleDir: config.consoleDir, publicUrl, corsOrigins: config.corsOrigins })
     const server = http.createServer(app)
     server.keepAliveTimeout = 65_000
     await new Promise<void>((resolve, reject) => {

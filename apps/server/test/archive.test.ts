@@ -19,6 +19,10 @@ import type { AppRouter } from '../src/trpc/router.ts'
 import { cometClient, type CometClient } from './support/cometcode.ts'
 import { settledOpenapiProblems, sdk, until } from './support/responses.ts'
 import { startTestServer, testRuntime, type TestServer } from './support/server.ts'
+import { WorkspacePolicy } from '../src/services/workspace-policy.ts'
+
+/** These sessions name no folders: the default rules. */
+const anyPolicy = new WorkspacePolicy({ roots: undefined, dataDir: '/nonexistent/data', managedDir: '/nonexistent/workspaces' })
 
 let fake: FakeE2B
 let provider: E2BSandboxProvider
@@ -82,7 +86,7 @@ beforeAll(async () => {
   const testDb = await createTestDb()
   await testDb.prisma.account.create({ data: { id: 'acct_arch', name: 'arch' } })
   key = (await createApiKey(testDb.prisma, { accountId: 'acct_arch', name: 'arch', kind: 'personal' })).secret
-  s = await startTestServer({ testDb, runtime: runtime(), executor: sandboxExecutor() })
+  s = await startTestServer({ testDb, runtime: runtime(), executor: sandboxExecutor(), env: { RUNYARD_WORKSPACE_ROOTS: tmp } })
   trpc = createTRPCClient<AppRouter>({ links: [httpLink({ url: `${s.url}/trpc`, headers: { 'x-api-key': key } })] })
   cc = await cometClient(s)
 })
@@ -123,7 +127,7 @@ describe('archiving a session', () => {
     const { sessionId, sandboxId } = await sessionWithSandbox()
     const logged: { obj: Record<string, unknown>; msg?: string }[] = []
     const log = { warn() {}, error: (obj: Record<string, unknown>, msg?: string) => void logged.push({ obj, msg }) }
-    const sessions = new SessionService(s.db.prisma, runtime(), s.engine, log as never)
+    const sessions = new SessionService(s.db.prisma, runtime(), s.engine, log as never, anyPolicy)
 
     releaseFails = true
     const first: Session = await sessions.archive('acct_arch', sessionId)
@@ -143,7 +147,7 @@ describe('archiving a session', () => {
   it('a sandbox archiving could not release is released by the background sweep once the grace period is over, and only then', async () => {
     const { sessionId, sandboxId } = await sessionWithSandbox()
     const logged: unknown[] = []
-    const sessions = new SessionService(s.db.prisma, runtime(), s.engine, { warn() {}, error: (obj: unknown) => void logged.push(obj) } as never)
+    const sessions = new SessionService(s.db.prisma, runtime(), s.engine, { warn() {}, error: (obj: unknown) => void logged.push(obj) } as never, anyPolicy)
     releaseFails = true
     await sessions.archive('acct_arch', sessionId)
     expect(fake.sandboxes.get(sandboxId)?.state).toBe('running')
@@ -169,14 +173,14 @@ describe('archiving a session', () => {
     const busy = await sessionWithSandbox()
     const elsewhere = await sessionWithSandbox()
     releaseFails = true
-    const sessions = new SessionService(s.db.prisma, runtime(), s.engine, { warn() {}, error() {} } as never)
+    const sessions = new SessionService(s.db.prisma, runtime(), s.engine, { warn() {}, error() {} } as never, anyPolicy)
     await sessions.archive('acct_arch', busy.sessionId)
     await sessions.archive('acct_arch', elsewhere.sessionId)
     releaseFails = false
     // An archived session's run still queued (as when its cancel has not been processed yet).
     const busyChat = await s.db.prisma.chat.findFirstOrThrow({ where: { sessionId: busy.sessionId } })
     await s.db.prisma.run.create({ data: { id: 'run_sweep_busy', accountId: 'acct_arch', chatId: busyChat.id, sessionId: busy.sessionId, kind: 'async', status: 'queued', model: 'm', input: {} } })
-    const noE2B = new SessionService(s.db.prisma, { ...runtime(), availableSandboxes: ['local'] }, s.engine, { warn() {}, error() {} } as never)
+    const noE2B = new SessionService(s.db.prisma, { ...runtime(), availableSandboxes: ['local'] }, s.engine, { warn() {}, error() {} } as never, anyPolicy)
     expect(await noE2B.releaseLeftoverSandboxes({ graceMs: 0 })).toBe(0)
     expect(fake.sandboxes.get(elsewhere.sandboxId)?.state).toBe('running')
 

@@ -17,6 +17,7 @@ export {
   type OpenRunSandboxOptions,
   type RunSandbox,
   type SandboxProviders,
+  type WorkspaceGuard,
 } from './agent/run-sandbox.ts'
 export { buildSystemPrompt, type PromptContext } from './agent/system-prompt.ts'
 export { agentOptionsFromEnv, AgentConfigError, type AgentEnv } from './config.ts'

@@ -9,6 +9,7 @@ export const ERROR_KINDS = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  too_large: 413,
   unavailable: 503,
   internal: 500,
 } as const
@@ -30,6 +31,12 @@ export type ErrorCode =
   | 'workspace_not_found'
   | 'model_not_found'
   | 'key_not_found'
+  /** A request body over the size limit (413). */
+  | 'payload_too_large'
+  /** A client-named folder (workspace, skill ref) outside what the operator allows (403). */
+  | 'workspace_not_allowed'
+  /** A local-mode server refused a request from a foreign `Host` or browser `Origin` (403). */
+  | 'origin_not_allowed'
 
 export interface AppErrorDetails {
   /** The request field at fault (OpenAI's `param`). */

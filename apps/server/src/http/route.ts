@@ -2,12 +2,14 @@
 // auth, error mapping) and the OpenAPI document are generated from the declaration.
 import type { RouteConfig, ResponseConfig } from '@asteasolutions/zod-to-openapi'
 import { AppError } from '@runyard/contract'
-import express, { type NextFunction, type Request, type RequestHandler, type Response, type Router } from 'express'
+import type { NextFunction, Request, Response, Router } from 'express'
 import { z } from 'zod'
 import type { AuthContext, AuthService } from '../services/auth.ts'
-import { secretFromHeaders } from '../services/auth.ts'
 import type { Logger } from '../logger.ts'
+import { readJsonBody } from './body.ts'
 import { toAppError, zodIssuesMessage } from './errors.ts'
+import { inputProblem } from './input-guard.ts'
+import { requestAuth } from './request-auth.ts'
 import type { Surface } from './surfaces.ts'
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete'
@@ -74,6 +76,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   403: 'The key may not act on this resource',
   404: 'Not found (or not owned by the caller)',
   409: 'Conflict: the chat already has an active run (`chat_busy`), or its session is archived (`session_archived`)',
+  413: 'The request body is larger than the limit (10 MiB)',
   500: 'Unexpected server error',
   503: 'Service unavailable (database or engine unreachable)',
 }
@@ -95,20 +98,17 @@ export interface MountDeps {
 }
 
 export function mountRoutes(router: Router, routes: AnyRoute[], deps: MountDeps) {
-  const json = express.json({ limit: '10mb' })
   for (const route of routes) {
     const expressPath = route.path.replace(/\{(\w+)\}/g, ':$1')
-    const parseBody: RequestHandler = (req, res, next) => {
-      if (!route.body) return next()
-      json(req, res, (err?: unknown) => (err ? sendError(res, route.surface, err, deps.log) : next()))
-    }
     const handle = async (req: Request, res: Response) => {
       try {
-        const auth = route.auth ? await deps.auth.authenticate(secretFromHeaders(req.headers)) : (undefined as unknown as AuthContext)
+        // The caller first: an anonymous client never makes the server read a body.
+        const auth = route.auth ? await requestAuth(deps.auth, req) : (undefined as unknown as AuthContext)
         const params = parse(route.params, req.params, 'path')
         const query = parse(route.query, req.query, 'query')
         let body: unknown = undefined
         if (route.body) {
+          await readJsonBody(req, res)
           if (!req.is('application/json') && req.body === undefined) throw new AppError('bad_request', 'bad_request', 'Send a JSON body with `content-type: application/json`.')
           body = parse(route.body, req.body, 'body')
         }
@@ -121,12 +121,14 @@ export function mountRoutes(router: Router, routes: AnyRoute[], deps: MountDeps)
         sendError(res, route.surface, err, deps.log)
       }
     }
-    router[route.method](expressPath, parseBody, (req: Request, res: Response, _next: NextFunction) => void handle(req, res))
+    router[route.method](expressPath, (req: Request, res: Response, _next: NextFunction) => void handle(req, res))
   }
 }
 
 function parse(schema: z.ZodType | undefined, value: unknown, where: string): unknown {
   if (!schema) return undefined
+  const problem = inputProblem(value, where)
+  if (problem) throw problem
   const r = schema.safeParse(value ?? {})
   if (!r.success) throw new AppError('bad_request', 'bad_request', zodIssuesMessage(r.error, where), { param: r.error.issues[0]?.path.join('.') || undefined })
   return r.data
@@ -155,9 +157,11 @@ export function toOpenApiRoute(route: AnyRoute): RouteConfig {
       }
     } else responses[Number(status)] = { description: r.description, headers }
   }
-  const errors = new Set(route.errors)
+  // Every route can answer 400 (malformed URL or parameters), 403 (local mode: a foreign Host or
+  // Origin) and 500; authenticated ones 401; routes with a body 413.
+  const errors = new Set([400, 403, ...route.errors, 500])
   if (route.auth) errors.add(401)
-  errors.add(500)
+  if (route.body) errors.add(413)
   for (const status of errors) {
     responses[status] = { description: ERROR_DESCRIPTIONS[status] ?? 'Error', content: { 'application/json': { schema: route.surface.errorSchema } } }
   }

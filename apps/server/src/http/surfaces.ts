@@ -3,7 +3,7 @@ import type { AppError } from '@runyard/contract'
 import { z } from 'zod'
 
 export interface Surface {
-  name: 'recoup' | 'cometcode' | 'openai' | 'runyard'
+  name: 'recoup' | 'cometcode' | 'openai' | 'runyard' | 'trpc'
   errorSchema: z.ZodType
   errorBody(err: AppError): unknown
 }
@@ -32,6 +32,7 @@ const OPENAI_TYPES: Record<AppError['kind'], string> = {
   forbidden: 'permission_error',
   not_found: 'not_found_error',
   conflict: 'conflict_error',
+  too_large: 'invalid_request_error',
   unavailable: 'service_unavailable_error',
   internal: 'server_error',
 }
@@ -52,9 +53,29 @@ export const openai: Surface = {
 
 export const runyard: Surface = { ...recoup, name: 'runyard' }
 
+/** tRPC's error codes, and their JSON-RPC numbers, per error kind. */
+export const TRPC_ERRORS = {
+  bad_request: ['BAD_REQUEST', -32600],
+  unauthorized: ['UNAUTHORIZED', -32001],
+  forbidden: ['FORBIDDEN', -32003],
+  not_found: ['NOT_FOUND', -32004],
+  conflict: ['CONFLICT', -32009],
+  too_large: ['PAYLOAD_TOO_LARGE', -32013],
+  unavailable: ['SERVICE_UNAVAILABLE', -32603],
+  internal: ['INTERNAL_SERVER_ERROR', -32603],
+} as const satisfies Record<AppError['kind'], readonly [string, number]>
+
+/** tRPC's own error envelope, for the few errors answered before tRPC sees the request. */
+export const trpc: Surface = {
+  name: 'trpc',
+  errorSchema: z.object({ error: z.object({ message: z.string(), code: z.number(), data: z.object({ code: z.string(), httpStatus: z.number() }) }) }),
+  errorBody: (e) => ({ error: { message: e.message, code: TRPC_ERRORS[e.kind][1], data: { code: TRPC_ERRORS[e.kind][0], httpStatus: e.status, appCode: e.code } } }),
+}
+
 /** Which surface answers for a path no route matched. */
 export function surfaceForPath(path: string): Surface {
-  if (path.startsWith('/api/v1/')) return cometcode
-  if (path.startsWith('/v1/')) return openai
+  if (path.startsWith('/api/v1/') || path === '/api/v1') return cometcode
+  if (path.startsWith('/v1/') || path === '/v1') return openai
+  if (path.startsWith('/trpc/') || path === '/trpc') return trpc
   return recoup
 }

@@ -45,8 +45,10 @@ export async function revokeApiKey(prisma: PrismaClient, keyId: string, accountI
   return toApiKey(row)
 }
 
-/** Whether any usable personal/org key exists (decides `auto` auth mode). */
-export async function hasUsableKeys(prisma: PrismaClient): Promise<boolean> {
-  const n = await prisma.apiKey.count({ where: { kind: { in: ['personal', 'org'] }, revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] } })
-  return n > 0
+/**
+ * Whether a personal or org key was ever created, revoked and expired ones included: decides the
+ * `auto` auth mode, so that revoking the last key does not reopen the server to anonymous callers.
+ */
+export async function anyKeyCreated(prisma: PrismaClient): Promise<boolean> {
+  return (await prisma.apiKey.findFirst({ where: { kind: { in: ['personal', 'org'] } }, select: { id: true } })) !== null
 }

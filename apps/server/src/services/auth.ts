@@ -1,11 +1,16 @@
 // Who is calling. `keys` mode: a valid key is required (x-api-key or Authorization: Bearer);
 // `local` mode (loopback bind, no keys): callers without a key act as the implicit local account.
-// Expiry and revocation are checked on every request.
+// Expiry and revocation are checked on every request. An `auto` server switches from local to
+// keys as soon as any process creates the first personal or org key, and never switches back by
+// itself (revoking every key must not reopen the server to anonymous callers).
 import { AppError, forbidden, unauthorized, type ApiKey, type ApiKeyKind, type CreatedApiKey } from '@runyard/contract'
 import { hashSecret, type PrismaClient } from '@runyard/db'
-import { createApiKey, listApiKeys, revokeApiKey } from './api-keys.ts'
+import { anyKeyCreated, createApiKey, listApiKeys, revokeApiKey } from './api-keys.ts'
 
 export type AuthMode = 'local' | 'keys'
+
+/** How stale an `auto` server's knowledge of "a key exists" may be (the switch to keys takes at most this long). */
+export const AUTH_MODE_RECHECK_MS = 500
 
 export interface AuthContext {
   accountId: string
@@ -16,16 +21,42 @@ export interface AuthContext {
 }
 
 export class AuthService {
+  private knownMode: AuthMode
+  private checkedAt = Date.now()
+  private checking: Promise<AuthMode> | undefined
+
   constructor(
     private readonly prisma: PrismaClient,
-    readonly mode: AuthMode,
+    /** The mode decided at start-up; with `switchesToKeys`, `local` until a key is created. */
+    initialMode: AuthMode,
     private readonly localAccountId: string,
-  ) {}
+    private readonly switchesToKeys = false,
+  ) {
+    this.knownMode = initialMode
+  }
+
+  /** The mode as last seen (see {@link currentMode}). */
+  get mode(): AuthMode {
+    return this.knownMode
+  }
+
+  /** The mode now: a local `auto` server looks again (at most every AUTH_MODE_RECHECK_MS) whether a key exists. */
+  async currentMode(): Promise<AuthMode> {
+    if (this.knownMode === 'keys' || !this.switchesToKeys || Date.now() - this.checkedAt < AUTH_MODE_RECHECK_MS) return this.knownMode
+    this.checking ??= anyKeyCreated(this.prisma)
+      .then((created) => {
+        this.checkedAt = Date.now()
+        if (created) this.knownMode = 'keys'
+        return this.knownMode
+      })
+      .finally(() => (this.checking = undefined))
+    return this.checking
+  }
 
   /** Resolves the caller from the secret sent with the request (undefined: none sent). */
   async authenticate(secret: string | undefined): Promise<AuthContext> {
     if (secret === undefined || secret === '') {
-      if (this.mode === 'local') return { accountId: this.localAccountId, keyId: null, keyKind: null, runId: null }
+      if ((await this.currentMode()) === 'local') return { accountId: this.localAccountId, keyId: null, keyKind: null, runId: null }
       throw unauthorized('An API key is required: send it as `x-api-key: <key>` or `Authorization: Bearer <key>`.')
     }
     const key = await this.prisma.apiKey.findUnique({ where: { hash: hashSecret(secret) } })

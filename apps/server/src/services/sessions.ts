@@ -5,7 +5,8 @@ import type { Engine } from '@runyard/engine'
 import type { Logger } from '../logger.ts'
 import type { RuntimeInfo } from './catalog.ts'
 import { withoutContextLine } from './context-line.ts'
-import { findWorkspace, resolveWorkspaceForCreate } from './workspaces.ts'
+import type { WorkspacePolicy } from './workspace-policy.ts'
+import { assertNotForeign, findWorkspace, resolveWorkspaceForCreate } from './workspaces.ts'
 
 /** A title from a first message: its text without a leading context line (Responses `x_context`). */
 export const titleFrom = (text: string) =>
@@ -73,17 +74,23 @@ export class SessionService {
     private readonly runtime: RuntimeInfo,
     private readonly engine: Engine,
     private readonly log: Pick<Logger, 'warn' | 'error'>,
+    private readonly workspacePolicy: WorkspacePolicy,
   ) {}
 
-  /** Creates the session (state `provisioning`) and its first chat in one transaction. */
-  async create(accountId: string, input: CreateSessionInput, tx?: Prisma.TransactionClient): Promise<{ session: Session; chat: Chat }> {
+  /**
+   * Creates the session (state `provisioning`) and its first chat in one transaction. A workspace
+   * path or global skill folder the client names must be allowed (workspace-policy.ts) and not
+   * another account's; `fields` names them as the caller's surface does, for error messages.
+   */
+  async create(accountId: string, input: CreateSessionInput, fields: { workspacePath: string } = { workspacePath: 'workspacePath' }): Promise<{ session: Session; chat: Chat }> {
     const model = this.runtime.models.resolve(input.modelId, input.providerId)
     const sandboxType = input.sandboxType ?? this.runtime.defaultSandbox
     if (!this.runtime.availableSandboxes.includes(sandboxType) && sandboxType !== 'none') {
       throw new AppError('bad_request', 'bad_request', `Sandbox type "${sandboxType}" is not available on this server (available: ${this.runtime.availableSandboxes.join(', ') || 'none'}).`, { param: 'sandboxType' })
     }
     const work = async (t: Prisma.TransactionClient) => {
-      const workspace = await resolveWorkspaceForCreate(t, accountId, { id: input.workspaceId, path: input.workspacePath })
+      const workspace = await resolveWorkspaceForCreate(t, this.workspacePolicy, accountId, { id: input.workspaceId, path: input.workspacePath }, fields.workspacePath)
+      const globalSkillRefs = await this.skillRefs(t, accountId, input.globalSkillRefs ?? [])
       const session = await t.session.create({
         data: {
           id: newId('session'),
@@ -100,14 +107,34 @@ export class SessionService {
           providerId: model.providerId,
           autoCommitPush: input.autoCommitPush ?? false,
           autoCreatePr: input.autoCreatePr ?? false,
-          globalSkillRefs: input.globalSkillRefs ?? [],
+          globalSkillRefs,
         },
         include: { workspace: true },
       })
       const chat = await t.chat.create({ data: { id: newId('chat'), sessionId: session.id, accountId, title: input.title ?? '' } })
       return { session: toSession(session), chat: toChat(chat) }
     }
-    return tx ? work(tx) : this.prisma.$transaction(work)
+    return this.prisma.$transaction(work)
+  }
+
+  /**
+   * Global skill folders: an absolute one is a host folder under the same rules as a workspace
+   * (stored as its real path); a relative one is read inside the session's workspace and may not
+   * climb out of it.
+   */
+  private async skillRefs(tx: Prisma.TransactionClient, accountId: string, refs: string[]): Promise<string[]> {
+    const out: string[] = []
+    for (const [i, ref] of refs.entries()) {
+      const param = `globalSkillRefs.${i}`
+      if (ref.startsWith('/')) {
+        const real = await this.workspacePolicy.allowedPath(ref, param)
+        await assertNotForeign(tx, accountId, real, param)
+        out.push(real)
+      } else if (ref.split('/').includes('..')) {
+        throw new AppError('bad_request', 'bad_request', `${param}: a relative skill folder is read inside the workspace and may not contain ".." segments.`, { param })
+      } else out.push(ref)
+    }
+    return out
   }
 
   /**

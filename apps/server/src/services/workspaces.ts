@@ -1,6 +1,9 @@
+// Registered workspaces: host folders an account works in. A folder belongs to the account that
+// registered it: no other account may register it, a folder inside it or a folder containing it.
 import path from 'node:path'
-import { newId, notFound, type Workspace } from '@runyard/contract'
+import { AppError, newId, notFound, type Workspace } from '@runyard/contract'
 import type { Prisma, PrismaClient, Workspace as WorkspaceRow } from '@runyard/db'
+import { realPathOf, type WorkspacePolicy } from './workspace-policy.ts'
 
 type Client = PrismaClient | Prisma.TransactionClient
 
@@ -8,29 +11,53 @@ export function toWorkspace(w: WorkspaceRow): Workspace {
   return { id: w.id, accountId: w.accountId, path: w.path, name: w.name, createdAt: w.createdAt.toISOString() }
 }
 
-/** Normalised absolute path (no trailing slash, no `..`). */
-export const normalizeWorkspacePath = (p: string) => path.resolve(p)
-
 export async function findWorkspace(prisma: Client, accountId: string, ref: { id?: string; path?: string }): Promise<WorkspaceRow | null> {
   if (ref.id) return prisma.workspace.findFirst({ where: { id: ref.id, accountId } })
-  if (ref.path) return prisma.workspace.findUnique({ where: { accountId_path: { accountId, path: normalizeWorkspacePath(ref.path) } } })
+  if (ref.path) {
+    // Registered paths are real paths; a lookup by the path as given, or as it resolves now.
+    const given = path.resolve(ref.path)
+    const real = await realPathOf(given).catch(() => given)
+    return prisma.workspace.findFirst({ where: { accountId, path: { in: [...new Set([given, real])] } } })
+  }
   return null
 }
 
-/** Finds the workspace, registering a path on first use (only session creation does this). */
-export async function resolveWorkspaceForCreate(prisma: Client, accountId: string, ref: { id?: string; path?: string }): Promise<WorkspaceRow | null> {
+/**
+ * Finds the workspace, registering a path on first use (only session creation does this). A new
+ * path must be allowed by the policy and free of other accounts' folders; a known one is checked
+ * against the policy again (it may predate it). Call inside a transaction: registrations take
+ * turns, so two accounts cannot claim one folder at once.
+ */
+export async function resolveWorkspaceForCreate(
+  tx: Prisma.TransactionClient,
+  policy: WorkspacePolicy,
+  accountId: string,
+  ref: { id?: string; path?: string },
+  param: string,
+): Promise<WorkspaceRow | null> {
   if (!ref.id && !ref.path) return null
-  const found = await findWorkspace(prisma, accountId, ref)
-  if (found) return found
-  if (ref.id) throw notFound('workspace_not_found', `Workspace ${ref.id} was not found`)
-  const p = normalizeWorkspacePath(ref.path!)
-  return prisma.workspace.upsert({
-    where: { accountId_path: { accountId, path: p } },
-    create: { id: newId('workspace'), accountId, path: p, name: path.basename(p) || p },
+  if (ref.id) {
+    const found = await findWorkspace(tx, accountId, ref)
+    if (!found) throw notFound('workspace_not_found', `Workspace ${ref.id} was not found`)
+    const why = await policy.refusal(found.path, { registering: false })
+    if (why) throw new AppError('forbidden', 'workspace_not_allowed', `Workspace ${found.id} (${found.path}) can no longer be used: ${why}`, { param })
+    return found
+  }
+  const real = await policy.allowedPath(ref.path!, param)
+  await assertNotForeign(tx, accountId, real, param)
+  return tx.workspace.upsert({
+    where: { accountId_path: { accountId, path: real } },
+    create: { id: newId('workspace'), accountId, path: real, name: path.basename(real) || real },
     update: {},
   })
 }
 
-export async function listWorkspaces(prisma: Client, accountId: string): Promise<Workspace[]> {
-  return (await prisma.workspace.findMany({ where: { accountId }, orderBy: { createdAt: 'desc' } })).map(toWorkspace)
+/** 403 when `real` is, contains or lies inside a folder another account registered. Takes the registration lock. */
+export async function assertNotForeign(tx: Prisma.TransactionClient, accountId: string, real: string, param: string): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('runyard:workspace-registration'))`
+  const foreign = await tx.$queryRaw<{ id: string }[]>`
+    SELECT id FROM "Workspace" WHERE "accountId" <> ${accountId}
+      AND (path = ${real} OR starts_with(${real}, path || '/') OR starts_with(path, ${real} || '/')) LIMIT 1`
+  if (foreign.length)
+    throw new AppError('forbidden', 'workspace_not_allowed', `${param} "${real}" belongs to another account's workspace (or overlaps one); choose another folder.`, { param })
 }

@@ -1,7 +1,10 @@
 import { AppError } from '@runyard/contract'
 import { initTRPC, TRPCError } from '@trpc/server'
 import type { CreateExpressContextOptions } from '@trpc/server/adapters/express'
+import type { Request } from 'express'
 import { toAppError } from '../http/errors.ts'
+import { inputProblem } from '../http/input-guard.ts'
+import { TRPC_ERRORS } from '../http/surfaces.ts'
 import { secretFromHeaders, type AuthContext } from '../services/auth.ts'
 import type { Services } from '../surfaces/deps.ts'
 
@@ -11,28 +14,35 @@ export interface TrpcContext {
   auth(): Promise<AuthContext>
 }
 
+/** An error found before tRPC read the request (its body), answered by createContext in tRPC's shape. */
+const requestErrors = new WeakMap<Request, unknown>()
+
+export function rejectTrpcRequest(req: Request, err: unknown): void {
+  requestErrors.set(req, err)
+}
+
 export function createContextFactory(services: Services) {
   return ({ req }: CreateExpressContextOptions): TrpcContext => {
+    if (requestErrors.has(req)) throw toTrpcError(requestErrors.get(req))
     let cached: Promise<AuthContext> | undefined
     return { services, auth: () => (cached ??= services.auth.authenticate(secretFromHeaders(req.headers))) }
   }
 }
 
-const TRPC_CODES = {
-  bad_request: 'BAD_REQUEST',
-  unauthorized: 'UNAUTHORIZED',
-  forbidden: 'FORBIDDEN',
-  not_found: 'NOT_FOUND',
-  conflict: 'CONFLICT',
-  unavailable: 'SERVICE_UNAVAILABLE',
-  internal: 'INTERNAL_SERVER_ERROR',
-} as const
+function toTrpcError(err: unknown): TRPCError {
+  const app = toAppError(err)
+  return new TRPCError({ code: TRPC_ERRORS[app.kind][0], message: app.message, cause: app })
+}
 
 const t = initTRPC.context<TrpcContext>().create({
+  // Never send stack traces to clients, whatever NODE_ENV says.
+  isDev: false,
   sse: { ping: { enabled: true, intervalMs: 10_000 }, client: { reconnectAfterInactivityMs: 20_000 } },
   errorFormatter({ shape, error }) {
     const app = error.cause instanceof AppError ? error.cause : undefined
-    return { ...shape, data: { ...shape.data, appCode: app?.code ?? null, details: app?.details ?? null } }
+    // An unexpected failure's own message may quote SQL or a file; the client gets a generic one.
+    const message = error.code === 'INTERNAL_SERVER_ERROR' && !app ? 'Internal server error' : shape.message
+    return { ...shape, message, data: { ...shape.data, appCode: app?.code ?? null, details: app?.details ?? null } }
   },
 })
 
@@ -43,14 +53,19 @@ const mapErrors = t.middleware(async ({ next }) => {
     const cause = result.error.cause
     if (!(result.error instanceof TRPCError) || result.error.code === 'INTERNAL_SERVER_ERROR') {
       const app = toAppError(cause ?? result.error)
-      if (app.kind !== 'internal' || cause instanceof AppError) {
-        throw new TRPCError({ code: TRPC_CODES[app.kind], message: app.message, cause: app })
-      }
+      if (app.kind !== 'internal' || cause instanceof AppError) throw toTrpcError(app)
     }
   }
   return result
 })
 
+/** Refuses hostile input shapes (too deep, NUL, lone surrogates) before any schema sees them. */
+const guardInput = t.middleware(async ({ getRawInput, next }) => {
+  const problem = inputProblem(await getRawInput(), 'input')
+  if (problem) throw toTrpcError(problem)
+  return next()
+})
+
 export const router = t.router
 export const publicProcedure = t.procedure.use(mapErrors)
-export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => next({ ctx: { ...ctx, identity: await ctx.auth() } }))
+export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => next({ ctx: { ...ctx, identity: await ctx.auth() } })).use(guardInput)

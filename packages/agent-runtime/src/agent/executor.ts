@@ -12,7 +12,7 @@ import { errorMessage } from '../tools/text.ts'
 import { readCheckpoint, type AgentCheckpoint } from './checkpoint.ts'
 import { runAgentLoop, type LoopResult } from './loop.ts'
 import { agentPartsOf, MessageBuilder } from './message-builder.ts'
-import { openRunSandbox, type RunSandbox, type SandboxProviders } from './run-sandbox.ts'
+import { openRunSandbox, type RunSandbox, type SandboxProviders, type WorkspaceGuard } from './run-sandbox.ts'
 import { buildSystemPrompt, type PromptContext } from './system-prompt.ts'
 
 export interface AgentLogger {
@@ -25,6 +25,8 @@ export interface AgentExecutorOptions {
   sandboxes: SandboxProviders
   /** Parent folder of per-session workspaces for local/host sessions without a registered workspace. */
   workspacesRoot: string
+  /** The server's rules for registered workspace folders, checked again each time a sandbox opens one. */
+  workspaceGuard?: WorkspaceGuard
   /** Step budget of a run. Default 50. */
   maxSteps?: number
   /** Step budget of each `task` sub-agent. Default 25. */
@@ -179,7 +181,7 @@ export function createAgentExecutor(opts: AgentExecutorOptions): RunExecutor {
       } catch (e) {
         return { status: 'failed', error: { code: 'llm', message: errorMessage(e) } }
       }
-      const rs = await openRunSandbox(ctx, { providers: opts.sandboxes, workspacesRoot: opts.workspacesRoot, warn })
+      const rs = await openRunSandbox(ctx, { providers: opts.sandboxes, workspacesRoot: opts.workspacesRoot, workspaceGuard: opts.workspaceGuard, warn })
       try {
         if (ctx.signal.aborted) return { status: 'cancelled' }
         const skills = await discoverSkills(rs.sandbox, ctx.session.globalSkillRefs, (m) => warn(`skills: ${m}`))

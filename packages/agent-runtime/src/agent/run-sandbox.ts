@@ -1,8 +1,11 @@
 // Opens the session's sandbox for one run: the provider matching `session.sandboxType`, the
-// workspace (the session's registered directory for local/host, else a per-session folder
-// under `workspacesRoot`; E2B keeps its own in-VM workspace), the run's API key in the env.
+// workspace (the session's registered directory for local/host — checked again against the
+// server's workspace rules, as they may have changed since it was registered — else a
+// per-session folder `<workspacesRoot>/<accountId>/<sessionId>`; E2B keeps its own in-VM
+// workspace), the run's API key in the env.
 // When no sandbox can be opened the run still goes on: the model can answer, and every tool
 // that needs the sandbox fails with the reason and what to configure.
+import fs from 'node:fs'
 import path from 'node:path'
 import type { RunContext, SandboxHibernator } from '@runyard/contract'
 import { noSandboxMessage, SandboxError, SandboxUnavailableError, type Sandbox, type SandboxKind, type SandboxProvider } from '../sandbox/index.ts'
@@ -38,15 +41,26 @@ function unavailable(problem: string): RunSandbox {
 /** A RunSandbox as the open left it: what it recorded, and whether the session was archived by then. */
 type OpenedRunSandbox = RunSandbox & { sandboxState?: unknown; archived?: boolean }
 
+/** Why a registered host folder may not be used as a workspace now, or null (the server's rules). */
+export type WorkspaceGuard = (realPath: string) => Promise<string | null>
+
 export interface OpenRunSandboxOptions {
   providers: SandboxProviders
   workspacesRoot: string
+  workspaceGuard?: WorkspaceGuard
   warn(message: string, err?: unknown): void
 }
 
-/** The host directory a local/host session works in. */
+/**
+ * The host directory a local/host session works in: its registered workspace, else its managed
+ * folder under the account's own folder. Sessions from before managed folders were per account
+ * keep their old `<workspacesRoot>/<sessionId>` folder when it exists.
+ */
 export function sessionWorkspaceDir(ctx: Pick<RunContext, 'session'>, workspacesRoot: string): string {
-  return ctx.session.workspacePath ?? path.join(path.resolve(workspacesRoot), ctx.session.id)
+  if (ctx.session.workspacePath) return ctx.session.workspacePath
+  const root = path.resolve(workspacesRoot)
+  const legacy = path.join(root, ctx.session.id)
+  return fs.existsSync(legacy) ? legacy : path.join(root, ctx.session.accountId, ctx.session.id)
 }
 
 export async function openRunSandbox(ctx: RunContext, opts: OpenRunSandboxOptions): Promise<RunSandbox> {
@@ -60,6 +74,10 @@ export async function openRunSandbox(ctx: RunContext, opts: OpenRunSandboxOption
     return unavailable(`This session uses the "${type}" sandbox, which is not configured on this Runyard server. To use it, ${HOW_TO[type]}.`)
   }
   if (ctx.signal.aborted) return unavailable(CANCELLED_WHILE_OPENING)
+  if (type !== 'e2b' && ctx.session.workspacePath && opts.workspaceGuard) {
+    const refusal = await opts.workspaceGuard(ctx.session.workspacePath)
+    if (refusal) return unavailable(`The workspace ${ctx.session.workspacePath} cannot be used: ${refusal}`)
+  }
   const env: Record<string, string> = { RUNYARD_API_KEY: ctx.apiKey }
   if (ctx.apiUrl) env.RUNYARD_API_URL = ctx.apiUrl
   // A hibernated session's sandbox is suspended (E2B: paused): opening it resumes it. A previous

@@ -66,14 +66,14 @@ export function cometcodeRoutes(s: Services) {
         byWorkspaceId: { summary: 'Create by workspace id', value: { workspace_id: 'ws_01JABCDEF', model_id: 'claude-sonnet-4-5', provider_id: 'anthropic' } },
       },
       responses: { 201: { description: 'Session created', schema: CometSession } },
-      errors: [400, 404],
+      errors: [400, 403, 404],
       handler: async ({ auth, body }) => {
         const { session } = await s.sessions.create(auth.accountId, {
           workspaceId: body.workspace_id,
           workspacePath: body.workspace_path,
           modelId: body.model_id,
           providerId: body.provider_id,
-        })
+        }, { workspacePath: 'workspace_path' })
         return { status: 201, body: toCometSession(session) }
       },
     }),

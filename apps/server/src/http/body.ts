@@ -1,0 +1,22 @@
+// The one JSON body parser of every API surface (REST routes and tRPC mutations): a size limit
+// answered with 413, and nesting deeper than MAX_INPUT_DEPTH refused from the raw bytes before
+// parsing. Callers authenticate first, so an anonymous client cannot make the server parse
+// megabytes.
+import express, { type Request, type Response } from 'express'
+import { badRequest } from '@runyard/contract'
+import { jsonNestsDeeperThan, MAX_INPUT_DEPTH } from './input-guard.ts'
+
+/** Largest request body, in bytes (documented in the README). */
+export const MAX_BODY_BYTES = 10 * 1024 * 1024
+
+const parser = express.json({
+  limit: MAX_BODY_BYTES,
+  verify: (_req, _res, raw) => {
+    if (jsonNestsDeeperThan(raw)) throw badRequest(`Invalid request: the JSON body is nested deeper than ${MAX_INPUT_DEPTH} levels`)
+  },
+})
+
+/** Parses a JSON body into `req.body` (left undefined for other content types); rejects with the parser's error. */
+export function readJsonBody(req: Request, res: Response): Promise<void> {
+  return new Promise((resolve, reject) => parser(req, res, (err?: unknown) => (err ? reject(err) : resolve())))
+}
