@@ -10,10 +10,10 @@ import { fetchTool } from './fetch.ts'
 import { globTool } from './glob.ts'
 import { grepTool } from './grep.ts'
 import { readTool } from './read.ts'
-import { redactToolOutputs } from './redact.ts'
 import { skillTool } from './skill.ts'
 import { taskTool } from './task.ts'
 import { todoTool } from './todo.ts'
+import { sanitizeToolOutputs } from './tool-output.ts'
 import { writeTool } from './write.ts'
 
 export { ASK_USER_TOOL } from './ask-user.ts'
@@ -44,5 +44,5 @@ export function createTools(env: ToolEnvironment, opts: { interactive: boolean }
   }
   if (env.runSubAgent) tools.task = taskTool(env)
   if (opts.interactive) tools[ASK_USER_TOOL] = askUserTool()
-  return redactToolOutputs(tools, env.secrets)
+  return sanitizeToolOutputs(tools, env.secrets)
 }

@@ -4,9 +4,6 @@
 // base64 and base64url (at any byte offset inside a longer stream, line-wrapped or not), hex
 // (either case, wrapped as by `xxd -p`) and percent-encoding. A determined command can still
 // print a secret piecewise; this stops the accidental leaks (`env | base64`, a logged URL).
-import type { ToolSet } from 'ai'
-import { errorMessage } from './text.ts'
-
 export const REDACTED = '[REDACTED]'
 
 /** Shorter secrets are not redacted: they would match ordinary text. */
@@ -61,43 +58,4 @@ export function secretRedactor(secrets: readonly string[]): Redactor {
   if (usable.length === 0) return (text) => text
   const pattern = new RegExp(usable.map(secretPattern).join('|'), 'g')
   return (text) => text.replace(pattern, REDACTED)
-}
-
-/** Every string in `value` (object keys included) passed through `f`. */
-function mapStrings(value: unknown, f: (s: string) => string): unknown {
-  if (typeof value === 'string') return f(value)
-  if (value === null || typeof value !== 'object') return value
-  if (Array.isArray(value)) return value.map((v) => mapStrings(v, f))
-  const proto: unknown = Object.getPrototypeOf(value)
-  if (proto !== Object.prototype && proto !== null) {
-    // Buffers, Dates, class instances: walked as they will be serialised
-    const json = JSON.stringify(value)
-    return json === undefined ? value : mapStrings(JSON.parse(json), f)
-  }
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [f(k), mapStrings(v, f)]))
-}
-
-/** Wraps every tool's execute so results and error messages are redacted. */
-export function redactToolOutputs(tools: ToolSet, secrets: readonly string[]): ToolSet {
-  if (!secrets.some((s) => s.length >= MIN_SECRET_LENGTH)) return tools
-  const redact = secretRedactor(secrets)
-  const out: ToolSet = {}
-  for (const [name, t] of Object.entries(tools)) {
-    const execute = t.execute
-    if (!execute) {
-      out[name] = t
-      continue
-    }
-    out[name] = {
-      ...t,
-      execute: async (input: unknown, options: Parameters<typeof execute>[1]) => {
-        try {
-          return mapStrings(await execute(input, options), redact)
-        } catch (e) {
-          throw new Error(redact(errorMessage(e)))
-        }
-      },
-    } as typeof t
-  }
-  return out
 }
