@@ -59,7 +59,7 @@ export function nodePrefixOutsideUsr(): string | undefined {
 }
 
 /** The unprivileged user the sandboxed commands run as (mapped to the server's own uid/gid outside). */
-export function sandboxIds(): { uid: number; gid: number } {
+function sandboxIds(): { uid: number; gid: number } {
   // a server running as root gets `nobody` inside; any other user keeps its own ids
   const uid = process.getuid?.() ?? 0
   const gid = process.getgid?.() ?? 0

@@ -45,7 +45,11 @@ export class HostWorkspaceFiles {
   ): Promise<T> {
     const rootPath = this.root.path
     const parts = lexicalParts(rootPath, userPath)
-    return await this.root.use((rootFd) => walkBeneath({ rootFd, rootPath, userPath, parts, ...handlers }))
+    try {
+      return await this.root.use((rootFd) => walkBeneath({ rootFd, rootPath, userPath, parts, ...handlers }))
+    } catch (e) {
+      throw translate(e, userPath)
+    }
   }
 
   /**
@@ -185,8 +189,11 @@ function checkRegular(st: Stats, userPath: string): void {
   if (!st.isFile()) throw new SandboxError(`"${userPath}" is not a regular file`)
 }
 
+/** Our errors as they are; the filesystem's as sandbox errors naming the user's path (not /proc/self/fd/…). */
 function translate(e: unknown, userPath: string): Error {
-  switch (errnoOf(e)) {
+  if (e instanceof SandboxError) return e
+  const code = errnoOf(e)
+  switch (code) {
     case 'ENOENT':
     case 'ENOTDIR':
       return new SandboxFileNotFoundError(userPath, { cause: e })
@@ -195,6 +202,6 @@ function translate(e: unknown, userPath: string): Error {
     case 'ENXIO':
       return new SandboxError(`"${userPath}" is not a regular file`, { cause: e })
     default:
-      return e instanceof Error ? e : new SandboxError(String(e))
+      return code ? new SandboxError(`Cannot access "${userPath}" (${code})`, { cause: e }) : e instanceof Error ? e : new SandboxError(String(e))
   }
 }
