@@ -87,6 +87,9 @@ export function createApp(opts: AppOptions): Express {
     )
   }
 
+  // Anything else (a POST to the console, say) is a JSON 404 too, never Express's HTML page.
+  app.use((req, res) => sendError(res, surfaceForPath(req.path), new AppError('not_found', 'not_found', `No route for ${req.method} ${req.path.slice(0, 300)}`)))
+
   // The error boundary for whatever failed outside a route's own handling (a malformed
   // percent-encoding in the URL, say): JSON in the path's surface shape, never a stack.
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => sendError(res, surfaceForPath(req.path), err, log))

@@ -1,6 +1,7 @@
 // `runyard start | worker | migrate | keys create|list|revoke`
 import { parseArgs } from 'node:util'
-import { createDb } from '@runyard/db'
+import { AccountId, newId } from '@runyard/contract'
+import { createDb, type PrismaClient } from '@runyard/db'
 import { ConfigError, engineConfig, loadConfig, type ServerConfig } from './config.ts'
 import { ensureLocalAccount } from './services/accounts.ts'
 import { createApiKey, listApiKeys, revokeApiKey } from './services/api-keys.ts'
@@ -11,8 +12,9 @@ const USAGE = `Usage: runyard <command>
   start                      start the server (API + console + workers) — default
   worker                     run workers only (distributed mode; needs DATABASE_URL)
   migrate                    apply database migrations and exit
-  keys create [--name N] [--org] [--account ID] [--expires-in-days D]
-                             create an API key (printed once)
+  keys create [--name N] [--org] [--account ID | --new-account NAME] [--expires-in-days D]
+                             create an API key (printed once) for an account; --account is
+                             required once more than one account exists
   keys list [--account ID]   list keys (never their secrets)
   keys revoke <keyId>        revoke a key
 
@@ -78,39 +80,74 @@ async function worker(config: ServerConfig) {
 }
 
 async function keys(config: ServerConfig, args: string[]) {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: { name: { type: 'string' }, org: { type: 'boolean' }, account: { type: 'string' }, 'expires-in-days': { type: 'string' } },
-  })
+  let parsed
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { name: { type: 'string' }, org: { type: 'boolean' }, account: { type: 'string' }, 'new-account': { type: 'string' }, 'expires-in-days': { type: 'string' } },
+    })
+  } catch (err) {
+    throw new ConfigError(`${(err as Error).message}\n\n${USAGE}`)
+  }
+  const { values, positionals } = parsed
   const [sub, keyId] = positionals
   const db = await createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, onProgress: () => {} })
   try {
-    const accountId = values.account ?? (await ensureLocalAccount(db.prisma))
     if (sub === 'create') {
-      if (values.account && !(await db.prisma.account.findUnique({ where: { id: values.account } })))
-        await db.prisma.account.create({ data: { id: values.account, name: values.account, kind: values.org ? 'org' : 'personal' } })
       const days = values['expires-in-days'] === undefined ? undefined : Number(values['expires-in-days'])
       if (days !== undefined && !(days > 0)) throw new ConfigError('--expires-in-days must be a positive number')
+      const account = await keyAccount(db.prisma, values)
       const created = await createApiKey(db.prisma, {
-        accountId,
+        accountId: account.id,
         name: values.name ?? 'cli',
         kind: values.org ? 'org' : 'personal',
         expiresAt: days ? new Date(Date.now() + days * 86_400_000) : undefined,
       })
       process.stdout.write(`${created.secret}\n`)
-      say(`created ${created.key.kind} key ${created.key.id} for account ${accountId}. This is the only time the secret is shown.`)
+      say(`created ${created.key.kind} key ${created.key.id} for account ${account.id} ("${account.name}"): it sees that account's sessions and runs, and nothing of other accounts.`)
+      say('This is the only time the secret is shown.')
     } else if (sub === 'list') {
-      for (const k of await listApiKeys(db.prisma, values.account))
+      const list = await listApiKeys(db.prisma, values.account)
+      if (!list.length) say(values.account ? `account ${values.account} has no keys` : 'no keys yet: create one with `keys create --name <name>`')
+      for (const k of list)
         process.stdout.write(`${k.id}\t${k.kind}\t${k.prefix}…\t${k.accountId}\t${k.name}\t${k.revokedAt ? 'revoked' : k.expiresAt && new Date(k.expiresAt) < new Date() ? 'expired' : 'active'}\n`)
     } else if (sub === 'revoke') {
       if (!keyId) throw new ConfigError('usage: runyard keys revoke <keyId>')
       const k = await revokeApiKey(db.prisma, keyId)
       say(`revoked ${k.id}`)
-    } else throw new ConfigError(`usage: runyard keys create|list|revoke`)
+    } else throw new ConfigError(`usage: runyard keys create|list|revoke\n\n${USAGE}`)
   } finally {
     await db.close()
   }
+}
+
+/**
+ * The account a new key is for: `--new-account NAME` creates one; `--account ID` names one
+ * (created when missing); without either, the only account there is (the local one on a fresh
+ * install). With several accounts the caller must say which: keys meant for different people
+ * must not silently share one account's data.
+ */
+async function keyAccount(prisma: PrismaClient, values: { org?: boolean; account?: string; 'new-account'?: string }): Promise<{ id: string; name: string }> {
+  const kind = values.org ? 'org' : 'personal'
+  if (values.account && values['new-account']) throw new ConfigError('give --account or --new-account, not both')
+  if (values['new-account']) {
+    const name = values['new-account'].trim()
+    if (!name) throw new ConfigError('--new-account needs a name')
+    return prisma.account.create({ data: { id: newId('account'), name, kind }, select: { id: true, name: true } })
+  }
+  if (values.account) {
+    if (!AccountId.safeParse(values.account).success) throw new ConfigError(`--account must be an account id (acct_…), got "${values.account}"`)
+    const found = await prisma.account.findUnique({ where: { id: values.account }, select: { id: true, name: true } })
+    if (found) return found
+    say(`account ${values.account} does not exist yet: creating it`)
+    return prisma.account.create({ data: { id: values.account, name: values.account, kind }, select: { id: true, name: true } })
+  }
+  await ensureLocalAccount(prisma)
+  const accounts = await prisma.account.findMany({ select: { id: true, name: true }, orderBy: { createdAt: 'asc' }, take: 21 })
+  if (accounts.length === 1) return accounts[0]!
+  const shown = accounts.slice(0, 20).map((a) => `${a.id} ("${a.name}")`).join(', ')
+  throw new ConfigError(`${accounts.length > 20 ? 'More than 20' : accounts.length} accounts exist: say which one the key is for with --account <id> (${shown}), or create one with --new-account <name>.`)
 }
 
 function onShutdown(fn: () => Promise<void>) {

@@ -16,6 +16,7 @@ import { ChatService } from './services/chats.ts'
 import { ResponseService } from './services/responses.ts'
 import { RunService } from './services/runs.ts'
 import { LEFTOVER_SANDBOX_SWEEP_MS, SessionService } from './services/sessions.ts'
+import { SystemService } from './services/system.ts'
 import { WorkspacePolicy } from './services/workspace-policy.ts'
 import type { Services } from './surfaces/deps.ts'
 
@@ -86,8 +87,8 @@ export async function startRunyard(config: ServerConfig, overrides: Overrides = 
     auth = new AuthService(db.prisma, authMode, localAccountId, config.auth === 'auto')
     const sessions = new SessionService(db.prisma, agent.runtime, engine, log, workspacePolicy)
     const runs = new RunService(db.prisma, engine, sessions, agent.runtime)
-    const responses = new ResponseService(db.prisma, engine, runs, sessions, agent.runtime, { timeoutMs: config.responsesTimeoutMs })
-    const services: Services = { auth, sessions, chats: new ChatService(db.prisma), runs, responses, engine, runtime: agent.runtime }
+    const responses = new ResponseService(db.prisma, runs, sessions, agent.runtime, { timeoutMs: config.responsesTimeoutMs })
+    const services: Services = { auth, sessions, chats: new ChatService(db.prisma), runs, responses, system: new SystemService(engine), runtime: agent.runtime }
     const app = createApp({ services, log, consoleDir: config.consoleDir, publicUrl, corsOrigins: config.corsOrigins })
     const server = http.createServer(app)
     server.keepAliveTimeout = 65_000

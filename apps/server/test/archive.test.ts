@@ -20,6 +20,7 @@ import { cometClient, type CometClient } from './support/cometcode.ts'
 import { settledOpenapiProblems, sdk, until } from './support/responses.ts'
 import { startTestServer, testRuntime, type TestServer } from './support/server.ts'
 import { WorkspacePolicy } from '../src/services/workspace-policy.ts'
+import { accountCaller } from '../src/services/caller.ts'
 
 /** These sessions name no folders: the default rules. */
 const anyPolicy = new WorkspacePolicy({ roots: undefined, dataDir: '/nonexistent/data', managedDir: '/nonexistent/workspaces' })
@@ -130,7 +131,7 @@ describe('archiving a session', () => {
     const sessions = new SessionService(s.db.prisma, runtime(), s.engine, log as never, anyPolicy)
 
     releaseFails = true
-    const first: Session = await sessions.archive('acct_arch', sessionId)
+    const first: Session = await sessions.archive(accountCaller('acct_arch'), sessionId)
     expect(first.lifecycleState).toBe('archived')
     expect(logged).toHaveLength(1)
     expect(logged[0]!.obj).toMatchObject({ sessionId, sandboxType: 'e2b', err: expect.objectContaining({ message: 'E2B is unreachable' }) })
@@ -138,7 +139,7 @@ describe('archiving a session', () => {
     expect(fake.sandboxes.get(sandboxId)?.state).toBe('running')
 
     releaseFails = false
-    expect(await sessions.archive('acct_arch', sessionId)).toEqual(first)
+    expect(await sessions.archive(accountCaller('acct_arch'), sessionId)).toEqual(first)
     expect(fake.sandboxes.get(sandboxId)?.state).toBe('killed')
     expect(await sandboxOf(sessionId)).toBeNull()
     expect(logged).toHaveLength(1)
@@ -149,7 +150,7 @@ describe('archiving a session', () => {
     const logged: unknown[] = []
     const sessions = new SessionService(s.db.prisma, runtime(), s.engine, { warn() {}, error: (obj: unknown) => void logged.push(obj) } as never, anyPolicy)
     releaseFails = true
-    await sessions.archive('acct_arch', sessionId)
+    await sessions.archive(accountCaller('acct_arch'), sessionId)
     expect(fake.sandboxes.get(sandboxId)?.state).toBe('running')
 
     // Still failing: counted as not released, logged, state kept.
@@ -174,8 +175,8 @@ describe('archiving a session', () => {
     const elsewhere = await sessionWithSandbox()
     releaseFails = true
     const sessions = new SessionService(s.db.prisma, runtime(), s.engine, { warn() {}, error() {} } as never, anyPolicy)
-    await sessions.archive('acct_arch', busy.sessionId)
-    await sessions.archive('acct_arch', elsewhere.sessionId)
+    await sessions.archive(accountCaller('acct_arch'), busy.sessionId)
+    await sessions.archive(accountCaller('acct_arch'), elsewhere.sessionId)
     releaseFails = false
     // An archived session's run still queued (as when its cancel has not been processed yet).
     const busyChat = await s.db.prisma.chat.findFirstOrThrow({ where: { sessionId: busy.sessionId } })

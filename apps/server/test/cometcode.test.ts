@@ -10,6 +10,7 @@ import { userTextMessage } from '../src/services/runs.ts'
 import { toCometFrame } from '../src/surfaces/cometcode/stream.ts'
 import { cometClient, loadSeed, parseSseBody, seedFrameSchema, type CometClient } from './support/cometcode.ts'
 import { startTestServer, type TestServer } from './support/server.ts'
+import { accountCaller } from '../src/services/caller.ts'
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
@@ -37,7 +38,7 @@ async function counts() {
 /** Resolves with the chat's active run once it is running (the first frame may not exist yet). */
 async function activeRun(chatId: string, accountId = 'acct_local') {
   for (let i = 0; i < 200; i++) {
-    const run = await s.services.engine.activeRunForChat(accountId, chatId)
+    const run = await s.engine.activeRunForChat(accountId, chatId)
     if (run?.status === 'running') return run
     await sleep(25)
   }
@@ -244,7 +245,7 @@ describe('POST /api/v1/sessions/{id}/message', () => {
     const rest: unknown[] = []
     for await (const f of it) rest.push(f)
     expect(rest).toEqual([{ type: 'error', message: expect.any(String), code: 'cancelled' }, { type: 'done' }])
-    expect((await s.services.engine.getRun('acct_local', run.id)).status).toBe('cancelled')
+    expect((await s.engine.getRun('acct_local', run.id)).status).toBe('cancelled')
 
     expect(await cc.call(`/api/v1/sessions/${session.id}/abort`, { method: 'POST' })).toMatchObject({
       status: 409,
@@ -257,7 +258,7 @@ describe('POST /api/v1/sessions/{id}/message', () => {
   it('409 session_running while an async run (another surface) holds the session; abort cancels it', async () => {
     const session = await newSession()
     const chatId = await primaryChatId(session.id)
-    const asyncRun = await s.services.runs.startOnChat('acct_local', { kind: 'async', chatId, messages: [userTextMessage(scriptPrompt([{ hang: true }]))] })
+    const asyncRun = await s.services.runs.startOnChat(accountCaller('acct_local'), { kind: 'async', chatId, messages: [userTextMessage(scriptPrompt([{ hang: true }]))] })
     // once it runs, its own user message is stored; from then on nothing may change
     await activeRun(chatId)
     while ((await s.db.prisma.message.count({ where: { chatId } })) === 0) await sleep(20)
@@ -265,15 +266,15 @@ describe('POST /api/v1/sessions/{id}/message', () => {
     expect(await cc.send(session.id, 'hello?')).toMatchObject({ status: 409, body: { error: { code: 'session_running', message: `session ${session.id} already running` } } })
     expect(await counts()).toEqual(before)
     expect((await cc.call(`/api/v1/sessions/${session.id}/abort`, { method: 'POST' })).status).toBe(202)
-    expect((await s.services.engine.waitForStatus('acct_local', asyncRun.id, ['cancelled', 'completed', 'failed'], 10_000)).status).toBe('cancelled')
+    expect((await s.engine.waitForStatus('acct_local', asyncRun.id, ['cancelled', 'completed', 'failed'], 10_000)).status).toBe('cancelled')
   })
 
   it('aborts a run right after admission (queued or just started)', async () => {
     const session = await newSession()
     const chatId = await primaryChatId(session.id)
-    const run = await s.services.runs.startOnChat('acct_local', { kind: 'async', chatId, messages: [userTextMessage(scriptPrompt([{ hang: true }]))] })
+    const run = await s.services.runs.startOnChat(accountCaller('acct_local'), { kind: 'async', chatId, messages: [userTextMessage(scriptPrompt([{ hang: true }]))] })
     expect(await cc.call(`/api/v1/sessions/${session.id}/abort`, { method: 'POST' })).toEqual({ status: 202, body: { status: 'aborting' } })
-    expect((await s.services.engine.waitForStatus('acct_local', run.id, ['cancelled', 'completed', 'failed'], 10_000)).status).toBe('cancelled')
+    expect((await s.engine.waitForStatus('acct_local', run.id, ['cancelled', 'completed', 'failed'], 10_000)).status).toBe('cancelled')
   })
 
   it('keeps running when the client disconnects', async () => {
@@ -286,7 +287,7 @@ describe('POST /api/v1/sessions/{id}/message', () => {
     const run = await activeRun(chatId)
     ac.abort()
     await it.return(undefined).catch(() => {})
-    const finished = await s.services.engine.waitForStatus('acct_local', run.id, ['completed', 'failed', 'cancelled'], 10_000)
+    const finished = await s.engine.waitForStatus('acct_local', run.id, ['completed', 'failed', 'cancelled'], 10_000)
     expect(finished.status).toBe('completed')
     expect((await cc.call(`/api/v1/sessions/${session.id}`)).body.token_usage).toMatchObject({ input_tokens: 3, output_tokens: 4 })
   })
@@ -411,7 +412,7 @@ describe('tRPC chats (console)', () => {
     // the CometCode surface sees the same lock
     expect((await cc.send(session.id, 'hello')).status).toBe(409)
 
-    await s.services.engine.cancelRun('acct_local', runId, { waitMs: 5_000 })
+    await s.engine.cancelRun('acct_local', runId, { waitMs: 5_000 })
     const messages = (await trpc('chats.messages', { chatId })).body.result.data as UIMessage[]
     expect(messages.map((m) => m.role)).toEqual(['user'])
     expect((await cc.call(`/api/v1/sessions/${session.id}`)).body.title).not.toBe('')

@@ -10,6 +10,7 @@ import { createApiKey } from '../src/services/api-keys.ts'
 import type { ResponseObject, StreamEvent } from '../src/surfaces/responses/schemas.ts'
 import { settledOpenapiProblems, recordingExecutor, runIdOf, sdk, until, type Received } from './support/responses.ts'
 import { startTestServer, type TestServer } from './support/server.ts'
+import { accountCaller } from '../src/services/caller.ts'
 
 let s: TestServer
 let client: OpenAI
@@ -185,7 +186,7 @@ describe('create', () => {
     expect(user.metadata).toEqual({ x_context })
     // Persisted in the chat (what later turns and the other surfaces read).
     const chatId = (r as unknown as { x_runyard: { chat_id: string } }).x_runyard.chat_id
-    const stored = await s.services.chats.messages('acct_resp', chatId)
+    const stored = await s.services.chats.messages(accountCaller('acct_resp'), chatId)
     expect(stored.find((m) => m.id === user.id)).toMatchObject({ metadata: { x_context }, parts: [{ type: 'text', text: `${line}\n${input}` }] })
     const items = await client.responses.inputItems.list(r.id)
     expect(items.data[0]).toMatchObject({ role: 'user', content: [{ type: 'input_text', text: `${line}\n${input}` }] })
@@ -306,14 +307,14 @@ describe('delete', () => {
     await expect(client.responses.inputItems.list(r.id)).rejects.toBeInstanceOf(OpenAI.NotFoundError)
     await expect(client.responses.delete(r.id)).rejects.toBeInstanceOf(OpenAI.NotFoundError)
     await expect(client.responses.create({ model: 'default', input: 'hi', previous_response_id: r.id })).rejects.toBeInstanceOf(OpenAI.NotFoundError)
-    expect((await s.services.engine.getRun('acct_resp', runIdOf(r.id))).status).toBe('completed')
+    expect((await s.engine.getRun('acct_resp', runIdOf(r.id))).status).toBe('completed')
   })
 
   it('deleting an active response cancels it first (SDK delete resolves)', async () => {
     const r = await client.responses.create({ model: 'default', input: scriptPrompt([{ hang: true }]), background: true })
     await until('running', async () => (await client.responses.retrieve(r.id)).status === 'in_progress')
     await client.responses.delete(r.id)
-    expect((await s.services.engine.getRun('acct_resp', runIdOf(r.id))).status).toBe('cancelled')
+    expect((await s.engine.getRun('acct_resp', runIdOf(r.id))).status).toBe('cancelled')
   })
 })
 

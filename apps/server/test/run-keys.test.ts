@@ -8,8 +8,10 @@ import { fileURLToPath } from 'node:url'
 import type { RunContext, RunExecutor, RunOutcome } from '@runyard/contract'
 import { createTestDb, ScriptedExecutor, scriptPrompt, type ScriptStep, type TestDb } from '@runyard/testkit'
 import { spawnRunyard, type RunyardProcess } from '@runyard/testkit/runyard-process'
+import { createTRPCClient, httpLink } from '@trpc/client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApiKey } from '../src/services/api-keys.ts'
+import type { AppRouter } from '../src/trpc/router.ts'
 import { startTestServer, type TestServer } from './support/server.ts'
 
 /**
@@ -106,6 +108,46 @@ describe('run keys over HTTP', () => {
     const { runId, key } = await runningWithKey([{ hang: true }])
     expect((await s.api(`/api/chat/runs/${runId}/cancel`, { method: 'POST', key: owner })).body.status).toBe('cancelled')
     await expectDead(key)
+  })
+
+  it('acts only within its own session: its session, chat and run yes; other sessions, runs, new sessions and keys no', async () => {
+    const other = (await s.api('/api/sessions', { method: 'POST', json: {}, key: owner })).body
+    const otherRun = await s.api('/api/chat/runs', { method: 'POST', json: { prompt: scriptPrompt([{ text: 'x' }]), sessionId: other.session.id }, key: owner })
+    const { runId, key } = await runningWithKey([{ hang: true }])
+    const ownSessionId = sessionPath.split('/').at(-1)!
+    const own = await s.api(`/api/chat/runs/${runId}`, { key })
+    const trpc = createTRPCClient<AppRouter>({ links: [httpLink({ url: `${s.url}/trpc`, headers: { 'x-api-key': key } })] })
+
+    // its own session, chat and run
+    expect(own.status).toBe(200)
+    expect((await s.api('/api/sessions', { key })).body.sessions.map((x: { id: string }) => x.id)).toEqual([ownSessionId])
+    expect((await trpc.sessions.list.query()).map((x) => x.id)).toEqual([ownSessionId])
+    expect((await trpc.runs.list.query()).every((r) => r.sessionId === ownSessionId)).toBe(true)
+    expect((await trpc.chats.messages.query({ chatId: own.body.chatId })).length).toBeGreaterThan(0)
+
+    // nothing of the account's other sessions
+    expect((await s.api(`/api/sessions/${other.session.id}`, { key })).status).toBe(404)
+    expect((await s.api(`/api/chat/runs/${otherRun.body.runId}`, { key })).status).toBe(404)
+    expect((await s.api(`/api/chat/runs/${otherRun.body.runId}/events`, { key })).status).toBe(404)
+    expect((await s.api(`/api/chat/runs/${otherRun.body.runId}/cancel`, { method: 'POST', key })).status).toBe(404)
+    await expect(trpc.chats.get.query({ chatId: other.chat.id })).rejects.toMatchObject({ data: { httpStatus: 404 } })
+    await expect(trpc.runs.list.query({ sessionId: other.session.id })).resolves.toEqual([])
+
+    // no run in another session, no new session, no key management
+    const elsewhere = [
+      { prompt: 'hi', sessionId: other.session.id },
+      { prompt: 'hi', chatId: other.chat.id },
+    ]
+    for (const json of elsewhere) expect((await s.api('/api/chat/runs', { method: 'POST', json, key })).status).toBe(404)
+    expect(await s.api('/api/chat/runs', { method: 'POST', json: { prompt: 'hi' }, key })).toMatchObject({ status: 403, body: { error: expect.stringContaining('own session') } })
+    expect((await s.api('/api/sessions', { method: 'POST', json: {}, key })).status).toBe(403)
+    await expect(trpc.sessions.archive.mutate({ sessionId: ownSessionId })).rejects.toMatchObject({ data: { httpStatus: 403 } })
+    await expect(trpc.keys.list.query()).rejects.toMatchObject({ data: { httpStatus: 403 } })
+    const runsAfter = await s.db.prisma.run.count({ where: { sessionId: other.session.id } })
+    expect(runsAfter).toBe(1)
+    expect(await s.db.prisma.session.count({ where: { accountId: 'acct_keys' } })).toBe(2)
+
+    expect((await s.api(`/api/chat/runs/${runId}/cancel`, { method: 'POST', key: owner })).body.status).toBe('cancelled')
   })
 
   it('401 once the key has expired, even while its run still executes', async () => {

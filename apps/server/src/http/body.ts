@@ -3,16 +3,22 @@
 // parsing. Callers authenticate first, so an anonymous client cannot make the server parse
 // megabytes.
 import express, { type Request, type Response } from 'express'
-import { badRequest } from '@runyard/contract'
 import { jsonNestsDeeperThan, MAX_INPUT_DEPTH } from './input-guard.ts'
 
 /** Largest request body, in bytes (documented in the README). */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024
 
+/** A body refused before parsing for its nesting (body-parser wraps what `verify` throws, so not an AppError). */
+export class JsonTooDeepError extends Error {
+  constructor() {
+    super(`Invalid request: the JSON body is nested deeper than ${MAX_INPUT_DEPTH} levels`)
+  }
+}
+
 const parser = express.json({
   limit: MAX_BODY_BYTES,
   verify: (_req, _res, raw) => {
-    if (jsonNestsDeeperThan(raw)) throw badRequest(`Invalid request: the JSON body is nested deeper than ${MAX_INPUT_DEPTH} levels`)
+    if (jsonNestsDeeperThan(raw)) throw new JsonTooDeepError()
   },
 })
 

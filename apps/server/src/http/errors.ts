@@ -2,7 +2,7 @@
 // wire shape. Client mistakes are 4xx, an unreachable database 503, anything else a logged 500.
 import { AppError, isAppError } from '@runyard/contract'
 import { z } from 'zod'
-import { MAX_BODY_BYTES } from './body.ts'
+import { JsonTooDeepError, MAX_BODY_BYTES } from './body.ts'
 
 const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '53300', 'P1001', 'P1002', 'P1017', 'P2024'])
 
@@ -30,6 +30,9 @@ export function toAppError(err: unknown): AppError {
   const body = err as { type?: string; status?: number; expose?: boolean; message?: string }
   if (body?.type === 'entity.parse.failed') return new AppError('bad_request', 'bad_request', 'The request body is not valid JSON.')
   if (body?.type === 'entity.too.large') return new AppError('too_large', 'payload_too_large', `The request body is larger than the ${MAX_BODY_BYTES / 1024 / 1024} MiB limit.`)
+  if (err instanceof JsonTooDeepError) return new AppError('bad_request', 'bad_request', err.message)
+  // The router's own decodeURIComponent of a path parameter (`/api/sessions/%E0%A4%A`).
+  if (err instanceof URIError) return new AppError('bad_request', 'bad_request', 'The URL is not valid percent-encoded UTF-8.')
   if (body?.expose && typeof body.status === 'number' && body.status >= 400 && body.status < 500)
     return new AppError('bad_request', 'bad_request', body.message ?? 'Bad request')
   if (isUnavailable(err)) return new AppError('unavailable', 'unavailable', 'The service is temporarily unavailable (database unreachable). Retry shortly.')

@@ -6,17 +6,17 @@
 import { AppError, forbidden, unauthorized, type ApiKey, type ApiKeyKind, type CreatedApiKey } from '@runyard/contract'
 import { hashSecret, type PrismaClient } from '@runyard/db'
 import { anyKeyCreated, createApiKey, listApiKeys, revokeApiKey } from './api-keys.ts'
+import { accountCaller, type Caller } from './caller.ts'
 
 export type AuthMode = 'local' | 'keys'
 
 /** How stale an `auto` server's knowledge of "a key exists" may be (the switch to keys takes at most this long). */
 export const AUTH_MODE_RECHECK_MS = 500
 
-export interface AuthContext {
-  accountId: string
+export interface AuthContext extends Caller {
   keyId: string | null
   keyKind: ApiKeyKind | null
-  /** Set for a run's ephemeral key. */
+  /** Set for a run's ephemeral key (whose `sessionId` is that run's session). */
   runId: string | null
 }
 
@@ -56,7 +56,7 @@ export class AuthService {
   /** Resolves the caller from the secret sent with the request (undefined: none sent). */
   async authenticate(secret: string | undefined): Promise<AuthContext> {
     if (secret === undefined || secret === '') {
-      if ((await this.currentMode()) === 'local') return { accountId: this.localAccountId, keyId: null, keyKind: null, runId: null }
+      if ((await this.currentMode()) === 'local') return { accountId: this.localAccountId, sessionId: null, keyId: null, keyKind: null, runId: null }
       throw unauthorized('An API key is required: send it as `x-api-key: <key>` or `Authorization: Bearer <key>`.')
     }
     const key = await this.prisma.apiKey.findUnique({ where: { hash: hashSecret(secret) } })
@@ -67,19 +67,21 @@ export class AuthService {
       // Throttled: a write per request would cost more than the information is worth.
       void this.prisma.apiKey.update({ where: { id: key.id }, data: { lastUsedAt: new Date() } }).catch(() => {})
     }
-    return { accountId: key.accountId, keyId: key.id, keyKind: key.kind, runId: key.runId }
+    const sessionId = key.runId ? (await this.prisma.run.findUnique({ where: { id: key.runId }, select: { sessionId: true } }))?.sessionId : null
+    if (sessionId === undefined) throw new AppError('unauthorized', 'invalid_api_key', 'This API key belonged to a run that no longer exists.')
+    return { accountId: key.accountId, sessionId, keyId: key.id, keyKind: key.kind, runId: key.runId }
   }
 
   /**
    * The account a request acts for: its own, or (org keys only) a member account named in the
    * body. Any other key naming an account gets 403, as does an org key naming a non-member.
    */
-  async actingAccount(auth: AuthContext, requested: string | undefined): Promise<string> {
-    if (!requested || requested === auth.accountId) return auth.accountId
+  async actingAccount(auth: AuthContext, requested: string | undefined): Promise<Caller> {
+    if (!requested || requested === auth.accountId) return auth
     if (auth.keyKind !== 'org') throw forbidden('Only org API keys may act for another account (`accountId`).')
     const member = await this.prisma.account.findFirst({ where: { id: requested, orgId: auth.accountId } })
     if (!member) throw forbidden(`Account ${requested} is not a member of this organisation.`)
-    return requested
+    return accountCaller(requested)
   }
 
   // Key management for the caller's own account (tRPC `keys.*`, the console). Run keys

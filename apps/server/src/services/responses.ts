@@ -3,8 +3,8 @@
 // whose `responseId` is set; `previous_response_id` continues the same chat, so the agent sees
 // the whole transcript. Surface-specific settings live under `Run.metadata.responses`.
 import { AppError, isAppError, isTerminalStatus, newId, notFound, TERMINAL_RUN_STATUSES, type RunInput, type RunStatus, type StoredRunEvent, type UIMessage } from '@runyard/contract'
-import type { Engine } from '@runyard/engine'
 import type { PrismaClient, Run as RunRow } from '@runyard/db'
+import { assertAccountWide, inScope, type Caller } from './caller.ts'
 import type { RuntimeInfo } from './catalog.ts'
 import type { RunService } from './runs.ts'
 import type { SessionService } from './sessions.ts'
@@ -55,7 +55,6 @@ export interface ResponseServiceOptions {
 export class ResponseService {
   constructor(
     private readonly prisma: PrismaClient,
-    private readonly engine: Engine,
     private readonly runs: RunService,
     private readonly sessions: SessionService,
     private readonly runtime: RuntimeInfo,
@@ -66,15 +65,16 @@ export class ResponseService {
    * Admits the response's run: on the chat of `previousResponseId`, or on a newly provisioned
    * session + chat (removed again if admission fails). Returns as soon as the run is queued.
    */
-  async create(accountId: string, cmd: CreateResponseCommand): Promise<ResponseRecord> {
+  async create(caller: Caller, cmd: CreateResponseCommand): Promise<ResponseRecord> {
     const model = this.resolveModel(cmd.model)
     let chatId: string
     let provisionedSessionId: string | undefined
     if (cmd.previousResponseId) {
-      const previous = await this.findRow(accountId, cmd.previousResponseId, 'previous_response_id')
+      const previous = await this.findRow(caller, cmd.previousResponseId, 'previous_response_id')
       chatId = previous.chatId
     } else {
-      const created = await this.sessions.create(accountId, { modelId: model.id, providerId: model.providerId })
+      assertAccountWide(caller, 'start a new conversation (continue one of its session with previous_response_id)')
+      const created = await this.sessions.create(caller, { modelId: model.id, providerId: model.providerId })
       chatId = created.chat.id
       provisionedSessionId = created.session.id
     }
@@ -83,7 +83,7 @@ export class ResponseService {
     const responseId = `resp_${runId.slice('run_'.length)}`
     const settings: StoredSettings = { metadata: cmd.metadata ?? null, background: cmd.background, store: cmd.store }
     try {
-      await this.runs.startOnChat(accountId, {
+      await this.runs.startOnChat(caller, {
         kind: 'response',
         chatId,
         model: model.id,
@@ -99,46 +99,44 @@ export class ResponseService {
       })
     } catch (err) {
       if (provisionedSessionId) await this.prisma.session.delete({ where: { id: provisionedSessionId } }).catch(() => {})
-      throw await this.explainConflict(accountId, err)
+      throw await this.explainConflict(caller, err)
     }
-    const row = await this.prisma.run.findFirst({ where: { id: runId, accountId } })
-    if (!row) throw notFound('response_not_found', `Response ${responseId} was not found`)
-    return toRecord(row, responseId)
+    return this.refresh(caller, { responseId, runId })
   }
 
-  /** A stored response of this account; 404 `response_not_found` otherwise (also for foreign ids). */
-  async get(accountId: string, responseId: string): Promise<ResponseRecord> {
-    return toRecord(await this.findRow(accountId, responseId), responseId)
+  /** A stored response of the caller; 404 `response_not_found` otherwise (also for foreign ids). */
+  async get(caller: Caller, responseId: string): Promise<ResponseRecord> {
+    return toRecord(await this.findRow(caller, responseId), responseId)
   }
 
   /** Re-reads a record (status changes), by run id: works for unstored responses too. */
-  async refresh(accountId: string, record: ResponseRecord): Promise<ResponseRecord> {
-    const row = await this.prisma.run.findFirst({ where: { id: record.runId, accountId } })
-    if (!row) throw notFound('response_not_found', `Response ${record.responseId} was not found`)
+  async refresh(caller: Caller, record: Pick<ResponseRecord, 'responseId' | 'runId'>): Promise<ResponseRecord> {
+    const row = await this.prisma.run.findFirst({ where: { id: record.runId, accountId: caller.accountId } })
+    if (!row || !inScope(caller, row.sessionId)) throw notFound('response_not_found', `Response ${record.responseId} was not found`)
     return toRecord(row, record.responseId)
   }
 
   /** Waits (up to the configured timeout) for the run to finish; returns it as it is then. */
-  async waitForResult(accountId: string, record: ResponseRecord): Promise<ResponseRecord> {
-    await this.engine.waitForStatus(accountId, record.runId, [...TERMINAL_RUN_STATUSES], this.opts.timeoutMs)
-    return this.refresh(accountId, record)
+  async waitForResult(caller: Caller, record: ResponseRecord): Promise<ResponseRecord> {
+    await this.runs.waitForStatus(caller, record.runId, [...TERMINAL_RUN_STATUSES], this.opts.timeoutMs)
+    return this.refresh(caller, record)
   }
 
   /** The whole stored event log of the response's run. */
-  events(accountId: string, record: ResponseRecord): Promise<StoredRunEvent[]> {
-    return this.engine.readRunLog(accountId, record.runId)
+  events(caller: Caller, record: ResponseRecord): Promise<StoredRunEvent[]> {
+    return this.runs.log(caller, record.runId)
   }
 
   /** The log replayed from the start, then tailed until the run's `done` (or `signal`). */
-  streamEvents(accountId: string, record: ResponseRecord, signal: AbortSignal): AsyncGenerator<StoredRunEvent> {
-    return this.engine.streamRunEvents(accountId, record.runId, 0, signal)
+  streamEvents(caller: Caller, record: ResponseRecord, signal: AbortSignal): AsyncGenerator<StoredRunEvent> {
+    return this.runs.events(caller, record.runId, 0, signal)
   }
 
   /** Idempotent in every state: queued never runs, running stops (partial output kept), finished is unchanged. */
-  async cancel(accountId: string, responseId: string): Promise<ResponseRecord> {
-    const record = await this.get(accountId, responseId)
-    await this.engine.cancelRun(accountId, record.runId, { waitMs: this.opts.cancelWaitMs ?? 15_000 })
-    return this.refresh(accountId, record)
+  async cancel(caller: Caller, responseId: string): Promise<ResponseRecord> {
+    const record = await this.get(caller, responseId)
+    await this.runs.cancel(caller, record.runId, { waitMs: this.opts.cancelWaitMs ?? 15_000 })
+    return this.refresh(caller, record)
   }
 
   /**
@@ -146,16 +144,16 @@ export class ResponseService {
    * retrieve, cancel, input items and `previous_response_id` answer 404. The run and the chat
    * transcript stay in their session (they belong to it, not to this API view).
    */
-  async delete(accountId: string, responseId: string): Promise<void> {
-    const record = await this.get(accountId, responseId)
-    if (!isTerminalStatus(record.status)) await this.engine.cancelRun(accountId, record.runId, { waitMs: this.opts.cancelWaitMs ?? 15_000 })
-    const { count } = await this.prisma.run.updateMany({ where: { id: record.runId, accountId, responseId }, data: { responseId: null } })
+  async delete(caller: Caller, responseId: string): Promise<void> {
+    const record = await this.get(caller, responseId)
+    if (!isTerminalStatus(record.status)) await this.runs.cancel(caller, record.runId, { waitMs: this.opts.cancelWaitMs ?? 15_000 })
+    const { count } = await this.prisma.run.updateMany({ where: { id: record.runId, accountId: caller.accountId, responseId }, data: { responseId: null } })
     if (!count) throw notFound('response_not_found', `Response ${responseId} was not found`)
   }
 
-  private async findRow(accountId: string, responseId: string, param?: string): Promise<RunRow> {
-    const row = await this.prisma.run.findFirst({ where: { responseId, accountId } })
-    if (!row) throw new AppError('not_found', 'response_not_found', `Response ${responseId} was not found`, param ? { param } : {})
+  private async findRow(caller: Caller, responseId: string, param?: string): Promise<RunRow> {
+    const row = await this.prisma.run.findFirst({ where: { responseId, accountId: caller.accountId } })
+    if (!row || !inScope(caller, row.sessionId)) throw new AppError('not_found', 'response_not_found', `Response ${responseId} was not found`, param ? { param } : {})
     return row
   }
 
@@ -172,11 +170,11 @@ export class ResponseService {
    * `chat_busy` names the response (not just the run) that holds the conversation;
    * `session_archived` points at `previous_response_id` (the conversation that cannot go on).
    */
-  private async explainConflict(accountId: string, err: unknown): Promise<unknown> {
+  private async explainConflict(caller: Caller, err: unknown): Promise<unknown> {
     if (isAppError(err) && err.code === 'session_archived') return new AppError(err.kind, err.code, err.message, { ...err.details, param: 'previous_response_id' })
     if (!isAppError(err) || err.code !== 'chat_busy') return err
     const activeRunId = err.details.activeRunId
-    const active = activeRunId ? await this.prisma.run.findFirst({ where: { id: activeRunId, accountId }, select: { responseId: true } }).catch(() => null) : null
+    const active = activeRunId ? await this.prisma.run.findFirst({ where: { id: activeRunId, accountId: caller.accountId }, select: { responseId: true } }).catch(() => null) : null
     const what = active?.responseId ? `response ${active.responseId}` : activeRunId ? `run ${activeRunId}` : 'another run'
     return new AppError('conflict', 'chat_busy', `This conversation is busy: ${what} is still in progress. Wait for it to finish or cancel it, then continue from it.`, {
       activeRunId,

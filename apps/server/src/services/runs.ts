@@ -1,12 +1,26 @@
-// Starting runs for the surfaces: resolves the chat (or provisions a session + chat), checks the
-// model, picks the messages that are new to the transcript, and admits the run on the engine.
+// Runs for the surfaces: starting them (resolves the chat or provisions a session + chat, checks
+// the model, picks the messages that are new to the transcript, admits the run on the engine) and
+// reading, listing, cancelling and streaming them. Surfaces reach the engine only through here.
 // Provisioning a new session + chat happens inside the engine's admission transaction, so a
 // failure at any step leaves no session, chat, run or key behind. An archived session is refused
 // (`session_archived`) up front, so nothing is written for it (title, new chat); the engine's
 // admission decides races with a concurrent archive.
-import { AppError, isAppError, newId, notFound, sessionArchived, type Run, type RunKind, type StartChatRunInput, type UIMessage } from '@runyard/contract'
-import type { Engine } from '@runyard/engine'
+import {
+  AppError,
+  isAppError,
+  newId,
+  notFound,
+  sessionArchived,
+  type Run,
+  type RunKind,
+  type RunStatus,
+  type StartChatRunInput,
+  type StoredRunEvent,
+  type UIMessage,
+} from '@runyard/contract'
+import type { Engine, ListRunsFilter, RunChange, RunEventFrame } from '@runyard/engine'
 import type { PrismaClient } from '@runyard/db'
+import { assertAccountWide, inScope, type Caller } from './caller.ts'
 import type { RuntimeInfo } from './catalog.ts'
 import { titleFrom, type SessionService } from './sessions.ts'
 
@@ -36,17 +50,19 @@ export interface ChatRunStarted {
   sessionId: string
 }
 
+const runNotFound = (runId: string) => notFound('run_not_found', `Run ${runId} was not found`)
+
 export class RunService {
   constructor(
     private readonly prisma: PrismaClient,
-    readonly engine: Engine,
+    private readonly engine: Engine,
     private readonly sessions: SessionService,
     private readonly runtime: RuntimeInfo,
   ) {}
 
-  async startOnChat(accountId: string, input: StartOnChatInput): Promise<Run> {
-    const chat = await this.prisma.chat.findFirst({ where: { id: input.chatId, accountId }, include: { session: true } })
-    if (!chat) throw notFound('chat_not_found', `Chat ${input.chatId} was not found`)
+  async startOnChat(caller: Caller, input: StartOnChatInput): Promise<Run> {
+    const chat = await this.prisma.chat.findFirst({ where: { id: input.chatId, accountId: caller.accountId }, include: { session: true } })
+    if (!chat || !inScope(caller, chat.sessionId)) throw notFound('chat_not_found', `Chat ${input.chatId} was not found`)
     if (chat.session.lifecycleState === 'archived') throw sessionArchived(chat.sessionId)
     const model = this.runtime.models.resolve(input.model ?? chat.session.modelId, input.model ? input.providerId : chat.session.providerId)
     const known = new Set((await this.prisma.message.findMany({ where: { chatId: chat.id }, select: { id: true } })).map((m) => m.id))
@@ -54,7 +70,7 @@ export class RunService {
     const firstUserText = fresh.find((m) => m.role === 'user')?.parts.find((p) => p.type === 'text')
     if (firstUserText && 'text' in firstUserText && !known.size) await this.sessions.titleFromFirstMessage(chat.sessionId, firstUserText.text)
     return this.engine.startRun({
-      accountId,
+      accountId: caller.accountId,
       chatId: chat.id,
       kind: input.kind,
       model: model.id,
@@ -71,15 +87,15 @@ export class RunService {
    * A turn on a session as a whole (CometCode has no chat concept): runs on the session's primary
    * chat. Any active run on that chat, whatever its kind, makes the session `session_running`.
    */
-  async startOnSession(accountId: string, sessionId: string, input: Omit<StartOnChatInput, 'chatId' | 'ifBusy'>): Promise<Run> {
-    const chatId = await this.primaryChatId(accountId, sessionId, { refuseArchived: true })
+  async startOnSession(caller: Caller, sessionId: string, input: Omit<StartOnChatInput, 'chatId' | 'ifBusy'>): Promise<Run> {
+    const chatId = await this.primaryChatId(caller, sessionId, { refuseArchived: true })
     const busy = (activeRunId: string | undefined) => new AppError('conflict', 'session_running', `session ${sessionId} already running`, { activeRunId })
     // Checked first so that a busy session writes nothing (not even the title); the engine's
     // chat lock below still decides races.
-    const active = await this.engine.activeRunForChat(accountId, chatId)
+    const active = await this.engine.activeRunForChat(caller.accountId, chatId)
     if (active) throw busy(active.id)
     try {
-      return await this.startOnChat(accountId, { ...input, chatId, ifBusy: 'reject' })
+      return await this.startOnChat(caller, { ...input, chatId, ifBusy: 'reject' })
     } catch (err) {
       if (isAppError(err) && err.code === 'chat_busy') throw busy(err.details.activeRunId)
       throw err
@@ -87,41 +103,42 @@ export class RunService {
   }
 
   /** Requests cancellation of the session's active run; `session_not_running` when it has none. */
-  async cancelSessionRun(accountId: string, sessionId: string): Promise<Run> {
-    const chatId = await this.primaryChatId(accountId, sessionId)
-    const active = await this.engine.activeRunForChat(accountId, chatId)
+  async cancelSessionRun(caller: Caller, sessionId: string): Promise<Run> {
+    const chatId = await this.primaryChatId(caller, sessionId)
+    const active = await this.engine.activeRunForChat(caller.accountId, chatId)
     if (!active) throw new AppError('conflict', 'session_not_running', 'session is not currently running')
-    return this.engine.cancelRun(accountId, active.id)
+    return this.engine.cancelRun(caller.accountId, active.id)
   }
 
   /** The session's first chat (404 `session_not_found` for unknown or foreign sessions). */
-  private async primaryChatId(accountId: string, sessionId: string, opts: { refuseArchived?: boolean } = {}): Promise<string> {
-    const session = await this.sessions.get(accountId, sessionId)
+  private async primaryChatId(caller: Caller, sessionId: string, opts: { refuseArchived?: boolean } = {}): Promise<string> {
+    const session = await this.sessions.get(caller, sessionId)
     if (opts.refuseArchived && session.lifecycleState === 'archived') throw sessionArchived(sessionId)
-    const chat = await this.prisma.chat.findFirst({ where: { sessionId, accountId }, orderBy: { createdAt: 'asc' }, select: { id: true } })
+    const chat = await this.prisma.chat.findFirst({ where: { sessionId, accountId: caller.accountId }, orderBy: { createdAt: 'asc' }, select: { id: true } })
     if (!chat) throw notFound('session_not_found', `Session ${sessionId} has no chat`)
     return chat.id
   }
 
   /** `POST /api/chat/runs` semantics: continue a chat/session, or provision a new session + chat. */
-  async startChatRun(accountId: string, input: StartChatRunInput, kind: RunKind = 'async'): Promise<ChatRunStarted> {
+  async startChatRun(caller: Caller, input: StartChatRunInput, kind: RunKind = 'async'): Promise<ChatRunStarted> {
     const messages = input.prompt !== undefined ? [userTextMessage(input.prompt.trim())] : (input.messages ?? [])
     if (input.model) this.runtime.models.resolve(input.model)
     let chatId = input.chatId
     if (chatId) {
-      const chat = await this.prisma.chat.findFirst({ where: { id: chatId, accountId } })
-      if (!chat || (input.sessionId && chat.sessionId !== input.sessionId)) throw notFound('chat_not_found', `Chat ${chatId} was not found`)
+      const chat = await this.prisma.chat.findFirst({ where: { id: chatId, accountId: caller.accountId } })
+      if (!chat || !inScope(caller, chat.sessionId) || (input.sessionId && chat.sessionId !== input.sessionId)) throw notFound('chat_not_found', `Chat ${chatId} was not found`)
     } else if (input.sessionId) {
-      const session = await this.sessions.get(accountId, input.sessionId)
+      const session = await this.sessions.get(caller, input.sessionId)
       if (session.lifecycleState === 'archived') throw sessionArchived(session.id)
       const chat = await this.prisma.chat.findFirst({ where: { sessionId: input.sessionId }, orderBy: { updatedAt: 'desc' } })
-      chatId = chat?.id ?? (await this.prisma.chat.create({ data: { id: newId('chat'), sessionId: input.sessionId, accountId } })).id
+      chatId = chat?.id ?? (await this.prisma.chat.create({ data: { id: newId('chat'), sessionId: input.sessionId, accountId: caller.accountId } })).id
     } else {
+      assertAccountWide(caller, 'start runs in a new session (name its sessionId or chatId)')
       // A new session + chat, created in the same transaction as the run.
       const model = this.runtime.models.resolve(input.model)
       const firstText = messages.flatMap((m) => m.parts).find((p) => p.type === 'text')
       const run = await this.engine.startRun({
-        accountId,
+        accountId: caller.accountId,
         chatId: newId('chat'),
         kind,
         model: model.id,
@@ -136,7 +153,61 @@ export class RunService {
       })
       return { run, chatId: run.chatId, sessionId: run.sessionId }
     }
-    const run = await this.startOnChat(accountId, { kind, chatId, model: input.model, messages, ifBusy: input.ifBusy })
+    const run = await this.startOnChat(caller, { kind, chatId, model: input.model, messages, ifBusy: input.ifBusy })
     return { run, chatId, sessionId: run.sessionId }
+  }
+
+  /** A run of the caller; 404 `run_not_found` for unknown, foreign and (run keys) out-of-session runs. */
+  async get(caller: Caller, runId: string): Promise<Run> {
+    const run = await this.engine.getRun(caller.accountId, runId)
+    if (!inScope(caller, run.sessionId)) throw runNotFound(runId)
+    return run
+  }
+
+  async list(caller: Caller, filter: ListRunsFilter = {}): Promise<Run[]> {
+    if (caller.sessionId && filter.sessionId && filter.sessionId !== caller.sessionId) return []
+    return this.engine.listRuns(caller.accountId, caller.sessionId ? { ...filter, sessionId: caller.sessionId } : filter)
+  }
+
+  /** Idempotent in every state; waits up to `waitMs` for a running run to stop. */
+  async cancel(caller: Caller, runId: string, opts: { waitMs?: number } = {}): Promise<Run> {
+    if (caller.sessionId) await this.get(caller, runId)
+    return this.engine.cancelRun(caller.accountId, runId, opts)
+  }
+
+  /** The chat's queued or running run, or null. */
+  async activeForChat(caller: Caller, chatId: string): Promise<Run | null> {
+    const run = await this.engine.activeRunForChat(caller.accountId, chatId)
+    return run && inScope(caller, run.sessionId) ? run : null
+  }
+
+  /** Resolves with the run once it has one of `statuses`, or as it is when `timeoutMs` passes. */
+  waitForStatus(caller: Caller, runId: string, statuses: RunStatus[], timeoutMs: number): Promise<Run> {
+    return this.engine.waitForStatus(caller.accountId, runId, statuses, timeoutMs)
+  }
+
+  /** The run's log after `afterSeq`, replayed then tailed until its `done` (or `signal`). */
+  async *events(caller: Caller, runId: string, afterSeq: number, signal?: AbortSignal): AsyncGenerator<StoredRunEvent> {
+    // The engine checks the account as it opens the stream; a run key's session is checked here.
+    if (caller.sessionId) await this.get(caller, runId)
+    yield* this.engine.streamRunEvents(caller.accountId, runId, afterSeq, signal)
+  }
+
+  /** The same in pages of pre-serialised StoredRunEvent JSON (cheap forwarding). */
+  async *eventFrames(caller: Caller, runId: string, afterSeq: number, signal?: AbortSignal): AsyncGenerator<RunEventFrame[]> {
+    if (caller.sessionId) await this.get(caller, runId)
+    yield* this.engine.streamRunEventFrames(caller.accountId, runId, afterSeq, signal)
+  }
+
+  /** The whole stored log, without tailing. */
+  async log(caller: Caller, runId: string): Promise<StoredRunEvent[]> {
+    if (caller.sessionId) await this.get(caller, runId)
+    return this.engine.readRunLog(caller.accountId, runId)
+  }
+
+  /** Live run changes (created, status) of the caller's account; returns the unsubscribe function. */
+  onChange(caller: Caller, fn: (change: RunChange) => void): () => void {
+    assertAccountWide(caller, "watch its account's runs")
+    return this.engine.onRunChange(caller.accountId, fn)
   }
 }

@@ -5,8 +5,9 @@ import type { Engine } from '@runyard/engine'
 import type { Logger } from '../logger.ts'
 import type { RuntimeInfo } from './catalog.ts'
 import { withoutContextLine } from './context-line.ts'
+import { assertAccountWide, inScope, type Caller } from './caller.ts'
 import type { WorkspacePolicy } from './workspace-policy.ts'
-import { assertNotForeign, findWorkspace, resolveWorkspaceForCreate } from './workspaces.ts'
+import { findWorkspace, registerFolder, resolveWorkspaceForCreate } from './workspaces.ts'
 
 /** A title from a first message: its text without a leading context line (Responses `x_context`). */
 export const titleFrom = (text: string) =>
@@ -82,7 +83,9 @@ export class SessionService {
    * path or global skill folder the client names must be allowed (workspace-policy.ts) and not
    * another account's; `fields` names them as the caller's surface does, for error messages.
    */
-  async create(accountId: string, input: CreateSessionInput, fields: { workspacePath: string } = { workspacePath: 'workspacePath' }): Promise<{ session: Session; chat: Chat }> {
+  async create(caller: Caller, input: CreateSessionInput, fields: { workspacePath: string } = { workspacePath: 'workspacePath' }): Promise<{ session: Session; chat: Chat }> {
+    assertAccountWide(caller, 'create sessions')
+    const { accountId } = caller
     const model = this.runtime.models.resolve(input.modelId, input.providerId)
     const sandboxType = input.sandboxType ?? this.runtime.defaultSandbox
     if (!this.runtime.availableSandboxes.includes(sandboxType) && sandboxType !== 'none') {
@@ -118,9 +121,10 @@ export class SessionService {
   }
 
   /**
-   * Global skill folders: an absolute one is a host folder under the same rules as a workspace
-   * (stored as its real path); a relative one is read inside the session's workspace and may not
-   * climb out of it.
+   * Global skill folders: an absolute one is a host folder under the same rules as a workspace,
+   * registered to the account like one (so no other account can later claim a folder around it
+   * and write the skills this account's agent reads); a relative one is read inside the session's
+   * workspace and may not climb out of it.
    */
   private async skillRefs(tx: Prisma.TransactionClient, accountId: string, refs: string[]): Promise<string[]> {
     const out: string[] = []
@@ -128,8 +132,7 @@ export class SessionService {
       const param = `globalSkillRefs.${i}`
       if (ref.startsWith('/')) {
         const real = await this.workspacePolicy.allowedPath(ref, param)
-        await assertNotForeign(tx, accountId, real, param)
-        out.push(real)
+        out.push((await registerFolder(tx, accountId, real, param)).path)
       } else if (ref.split('/').includes('..')) {
         throw new AppError('bad_request', 'bad_request', `${param}: a relative skill folder is read inside the workspace and may not contain ".." segments.`, { param })
       } else out.push(ref)
@@ -138,22 +141,23 @@ export class SessionService {
   }
 
   /**
-   * A session of this account. `foreign: 'forbidden'` answers 403 when it exists but belongs to
-   * another account (Recoup); the default answers 404 (no existence leak).
+   * A session of the caller. `foreign: 'forbidden'` answers 403 when it exists but belongs to
+   * another account (Recoup); the default answers 404 (no existence leak). A run key's other
+   * sessions are not found.
    */
-  async get(accountId: string, sessionId: string, opts: { foreign?: 'forbidden' | 'not_found' } = {}): Promise<Session> {
+  async get(caller: Caller, sessionId: string, opts: { foreign?: 'forbidden' | 'not_found' } = {}): Promise<Session> {
     const s = await this.prisma.session.findUnique({ where: { id: sessionId }, include: { workspace: true } })
-    if (!s) throw notFound('session_not_found', `Session ${sessionId} was not found`)
-    if (s.accountId !== accountId) {
+    if (!s || (s.accountId === caller.accountId && !inScope(caller, s.id))) throw notFound('session_not_found', `Session ${sessionId} was not found`)
+    if (s.accountId !== caller.accountId) {
       if (opts.foreign === 'forbidden') throw forbidden('This session belongs to another account.')
       throw notFound('session_not_found', `Session ${sessionId} was not found`)
     }
     return toSession(s)
   }
 
-  async list(accountId: string, filter: ListSessionsFilter = {}): Promise<Session[]> {
+  async list(caller: Caller, filter: ListSessionsFilter = {}): Promise<Session[]> {
     const rows = await this.prisma.session.findMany({
-      where: { accountId, ...(filter.workspaceId ? { workspaceId: filter.workspaceId } : {}) },
+      where: { accountId: caller.accountId, ...(caller.sessionId ? { id: caller.sessionId } : {}), ...(filter.workspaceId ? { workspaceId: filter.workspaceId } : {}) },
       include: { workspace: true },
       orderBy: { createdAt: 'desc' },
       take: Math.min(Math.max(filter.limit ?? 200, 1), 1000),
@@ -165,14 +169,14 @@ export class SessionService {
    * Sessions of one registered workspace (by id or absolute path), newest first. Never registers
    * a workspace: an unknown one is `workspace_not_found`.
    */
-  async listByWorkspace(accountId: string, ref: { id?: string; path?: string }): Promise<Session[]> {
-    const workspace = await findWorkspace(this.prisma, accountId, ref)
+  async listByWorkspace(caller: Caller, ref: { id?: string; path?: string }): Promise<Session[]> {
+    const workspace = await findWorkspace(this.prisma, caller.accountId, ref)
     if (!workspace) throw notFound('workspace_not_found', `Workspace ${ref.id ?? ref.path} was not found`)
-    return this.list(accountId, { workspaceId: workspace.id, limit: 1000 })
+    return this.list(caller, { workspaceId: workspace.id, limit: 1000 })
   }
 
-  async chats(accountId: string, sessionId: string): Promise<Chat[]> {
-    await this.get(accountId, sessionId)
+  async chats(caller: Caller, sessionId: string): Promise<Chat[]> {
+    await this.get(caller, sessionId)
     return (await this.prisma.chat.findMany({ where: { sessionId }, orderBy: { createdAt: 'asc' } })).map(toChat)
   }
 
@@ -187,13 +191,14 @@ export class SessionService {
    * archiving the session again retry the release. Idempotent: an archived session with nothing
    * left to release is returned as is.
    */
-  async archive(accountId: string, sessionId: string): Promise<Session> {
-    await this.get(accountId, sessionId)
-    const { runs } = await this.engine.archiveSession(accountId, sessionId, { waitMs: ARCHIVE_CANCEL_WAIT_MS })
+  async archive(caller: Caller, sessionId: string): Promise<Session> {
+    assertAccountWide(caller, 'archive sessions')
+    await this.get(caller, sessionId)
+    const { runs } = await this.engine.archiveSession(caller.accountId, sessionId, { waitMs: ARCHIVE_CANCEL_WAIT_MS })
     const unstopped = runs.filter((r) => !isTerminalStatus(r.status)).map((r) => r.id)
     if (unstopped.length) this.log.warn({ sessionId, runIds: unstopped }, 'archive: runs did not stop in time; releasing the sandbox under them')
     await this.releaseSandbox(sessionId)
-    return this.get(accountId, sessionId)
+    return this.get(caller, sessionId)
   }
 
   /**

@@ -43,7 +43,11 @@ export async function resolveWorkspaceForCreate(
     if (why) throw new AppError('forbidden', 'workspace_not_allowed', `Workspace ${found.id} (${found.path}) can no longer be used: ${why}`, { param })
     return found
   }
-  const real = await policy.allowedPath(ref.path!, param)
+  return registerFolder(tx, accountId, await policy.allowedPath(ref.path!, param), param)
+}
+
+/** Registers an allowed real path to the account (idempotent); 403 when another account's folder overlaps it. */
+export async function registerFolder(tx: Prisma.TransactionClient, accountId: string, real: string, param: string): Promise<WorkspaceRow> {
   await assertNotForeign(tx, accountId, real, param)
   return tx.workspace.upsert({
     where: { accountId_path: { accountId, path: real } },
@@ -53,7 +57,7 @@ export async function resolveWorkspaceForCreate(
 }
 
 /** 403 when `real` is, contains or lies inside a folder another account registered. Takes the registration lock. */
-export async function assertNotForeign(tx: Prisma.TransactionClient, accountId: string, real: string, param: string): Promise<void> {
+async function assertNotForeign(tx: Prisma.TransactionClient, accountId: string, real: string, param: string): Promise<void> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('runyard:workspace-registration'))`
   const foreign = await tx.$queryRaw<{ id: string }[]>`
     SELECT id FROM "Workspace" WHERE "accountId" <> ${accountId}

@@ -1,4 +1,3 @@
-import type { Engine } from '@runyard/engine'
 import type { PrismaClient } from '@runyard/db'
 import type { AuthService } from '../services/auth.ts'
 import type { ChatService } from '../services/chats.ts'
@@ -6,8 +5,9 @@ import type { RuntimeInfo } from '../services/catalog.ts'
 import type { ResponseService } from '../services/responses.ts'
 import type { RunService } from '../services/runs.ts'
 import type { SessionService } from '../services/sessions.ts'
+import type { SystemService } from '../services/system.ts'
 
-/** What the surface adapters may use: services and the engine, never Prisma directly. */
+/** What the surface adapters may use: services only, never the engine or Prisma directly. */
 export interface Services {
   auth: AuthService
   sessions: SessionService
@@ -15,7 +15,7 @@ export interface Services {
   runs: RunService
   /** Responses API records (`resp_…`) over response runs. */
   responses: ResponseService
-  engine: Engine
+  system: SystemService
   runtime: RuntimeInfo
   /** Reserved for services; adapters must not touch it. */
   readonly prisma?: never

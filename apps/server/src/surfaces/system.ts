@@ -19,7 +19,7 @@ export function systemRoutes(s: Services) {
       responses: { 200: { description: 'Server is healthy', schema: HealthResponse, example: { status: 'ok' } } },
       errors: [503],
       handler: async () => {
-        await s.engine.ping()
+        await s.system.ping()
         return { status: 200, body: { status: 'ok' } }
       },
     }),

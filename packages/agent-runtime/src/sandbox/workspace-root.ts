@@ -18,10 +18,11 @@ export class WorkspaceRoot {
   ) {}
 
   /**
-   * Creates the workspace directory if missing (without following symlinks on the way) and
-   * checks that `dir` is canonical: absolute, no `.`/`..`, no symlink in any component.
+   * Creates the workspace directory if missing (without following symlinks on the way; unless
+   * `create: false`) and checks that `dir` is canonical: absolute, no `.`/`..`, no symlink in any
+   * component.
    */
-  static async prepare(kind: string, dir: string | undefined): Promise<WorkspaceRoot> {
+  static async prepare(kind: string, dir: string | undefined, opts: { create?: boolean } = {}): Promise<WorkspaceRoot> {
     if (!dir || !dir.startsWith('/')) {
       throw new SandboxError(`The ${kind} sandbox needs an absolute host workspaceDir (got ${JSON.stringify(dir)})`)
     }
@@ -30,7 +31,7 @@ export class WorkspaceRoot {
       throw new SandboxError(`The ${kind} workspace path ${JSON.stringify(dir)} is not canonical (it has "." or ".." components)`)
     }
     const path = `/${parts.join('/')}`
-    const handle = await openPath(path, parts, { create: true })
+    const handle = await openPath(path, parts, { create: opts.create ?? true })
     try {
       // what the kernel says we opened: catches a rename of the directory while we walked
       const opened = await fs.readlink(at(handle.fd))

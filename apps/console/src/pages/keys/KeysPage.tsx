@@ -1,5 +1,6 @@
 // API keys of this account: create (the secret is shown once), revoke. In local mode no key is
-// needed; keys made here matter once the server runs in keys mode.
+// needed — until the first key is created: an `auto` server then switches to keys mode at once,
+// so this tab signs in with the key it just created once its secret has been shown.
 import type { ApiKey } from '@runyard/contract'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useEffect, useRef, useState, type FormEvent } from 'react'
@@ -56,13 +57,24 @@ export function KeysPage() {
           <div>
             <strong>No key needed here.</strong>
             <p>
-              This server runs in <em>local mode</em> (bound to loopback, no keys): requests from this machine act as the local account without a key. Keys become
-              necessary once the server runs in keys mode — with <code>RUNYARD_AUTH=auto</code>, creating a key switches it to keys mode at its next start.
+              This server runs in <em>local mode</em> (bound to loopback, no keys): requests from this machine act as the local account without a key. With{' '}
+              <code>RUNYARD_AUTH=auto</code>, creating the first key switches the server to keys mode at once: every request then needs a key, and this tab uses the
+              one you create.
             </p>
           </div>
         </div>
       )}
-      {created && <NewSecret created={created} onDone={() => setCreated(null)} />}
+      {created && (
+        <NewSecret
+          created={created}
+          adopt={info.authMode === 'local' && !current}
+          onDone={() => {
+            // The server needs keys from now on: this tab keeps working with the one just made.
+            if (info.authMode === 'local' && !current) setApiKey(created.secret)
+            setCreated(null)
+          }}
+        />
+      )}
       <CreateKeyForm onCreated={setCreated} />
       <section className="card card-flush" aria-label="Keys">
           {keys.isPending && <Loading what="keys" />}
@@ -185,13 +197,14 @@ function CreateKeyForm({ onCreated }: { onCreated: (c: RouterOutputs['keys']['cr
   )
 }
 
-function NewSecret({ created, onDone }: { created: RouterOutputs['keys']['create']; onDone: () => void }) {
+function NewSecret({ created, adopt, onDone }: { created: RouterOutputs['keys']['create']; adopt: boolean; onDone: () => void }) {
   const ref = useRef<HTMLElement>(null)
   useEffect(() => ref.current?.focus(), [created])
   return (
     <section className="notice notice-success secret-box" aria-labelledby="secret-title" tabIndex={-1} ref={ref}>
       <div className="secret-content">
         <strong id="secret-title">Key “{created.key.name}” created. Copy it now — it will not be shown again.</strong>
+        {adopt && <p>This server now requires an API key for every request; this tab will use this one.</p>}
         <div className="secret-row">
           <code className="secret" data-testid="new-key-secret">
             {created.secret}
@@ -200,7 +213,7 @@ function NewSecret({ created, onDone }: { created: RouterOutputs['keys']['create
         </div>
       </div>
       <button type="button" className="btn btn-secondary btn-sm" onClick={onDone}>
-        Done
+        {adopt ? 'Done — use it in this tab' : 'Done'}
       </button>
     </section>
   )

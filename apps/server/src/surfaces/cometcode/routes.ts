@@ -68,7 +68,7 @@ export function cometcodeRoutes(s: Services) {
       responses: { 201: { description: 'Session created', schema: CometSession } },
       errors: [400, 403, 404],
       handler: async ({ auth, body }) => {
-        const { session } = await s.sessions.create(auth.accountId, {
+        const { session } = await s.sessions.create(auth, {
           workspaceId: body.workspace_id,
           workspacePath: body.workspace_path,
           modelId: body.model_id,
@@ -91,7 +91,7 @@ export function cometcodeRoutes(s: Services) {
       responses: { 200: { description: 'Sessions for the requested workspace', schema: CometSessionList } },
       errors: [400, 404],
       handler: async ({ auth, query }) => {
-        const sessions = await s.sessions.listByWorkspace(auth.accountId, { id: query.workspace_id, path: query.workspace_path })
+        const sessions = await s.sessions.listByWorkspace(auth, { id: query.workspace_id, path: query.workspace_path })
         return { status: 200, body: { sessions: sessions.map(toCometSession) } }
       },
     }),
@@ -107,7 +107,7 @@ export function cometcodeRoutes(s: Services) {
       params: CometSessionParams,
       responses: { 200: { description: 'Session resource', schema: CometSession } },
       errors: [404],
-      handler: async ({ auth, params }) => ({ status: 200, body: toCometSession(await s.sessions.get(auth.accountId, params.id)) }),
+      handler: async ({ auth, params }) => ({ status: 200, body: toCometSession(await s.sessions.get(auth, params.id)) }),
     }),
     defineRoute({
       method: 'get',
@@ -124,9 +124,9 @@ export function cometcodeRoutes(s: Services) {
       responses: { 200: { description: 'Transcript items for the session', schema: CometTranscript } },
       errors: [404],
       handler: async ({ auth, params }) => {
-        await s.sessions.get(auth.accountId, params.id)
-        const chat = await s.chats.primaryChat(auth.accountId, params.id)
-        const messages = await s.chats.messages(auth.accountId, chat.id)
+        await s.sessions.get(auth, params.id)
+        const chat = await s.chats.primaryChat(auth, params.id)
+        const messages = await s.chats.messages(auth, chat.id)
         return { status: 200, body: { session_id: params.id, items: toTranscript(messages) } }
       },
     }),
@@ -151,8 +151,8 @@ export function cometcodeRoutes(s: Services) {
       },
       errors: [400, 404],
       handler: async ({ auth, params, body, req, res }) => {
-        const run = await s.runs.startOnSession(auth.accountId, params.id, { kind: 'interactive', messages: [userTextMessage(body.text)] })
-        await streamRunAsComet(s, auth.accountId, run.id, req, res)
+        const run = await s.runs.startOnSession(auth, params.id, { kind: 'interactive', messages: [userTextMessage(body.text)] })
+        await streamRunAsComet(s, auth, run.id, req, res)
         return undefined
       },
     }),
@@ -177,7 +177,7 @@ export function cometcodeRoutes(s: Services) {
       },
       errors: [404],
       handler: async ({ auth, params }) => {
-        await s.runs.cancelSessionRun(auth.accountId, params.id)
+        await s.runs.cancelSessionRun(auth, params.id)
         return { status: 202, body: { status: 'aborting' } }
       },
     }),

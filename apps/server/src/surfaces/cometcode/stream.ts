@@ -15,6 +15,7 @@ import type { RunEvent } from '@runyard/contract'
 import type { Request, Response } from 'express'
 import { toAppError } from '../../http/errors.ts'
 import { openSse } from '../../http/sse.ts'
+import type { Caller } from '../../services/caller.ts'
 import type { Services } from '../deps.ts'
 import { toolInput } from '../opaque-json.ts'
 import type { CometStreamEvent } from './schemas.ts'
@@ -51,13 +52,13 @@ export function toCometFrame(e: RunEvent): CometStreamEvent | undefined {
  * Streams the run from its first event until `done`. A client that disconnects only stops the
  * stream; the run goes on (it belongs to the engine, not to this request).
  */
-export async function streamRunAsComet(s: Services, accountId: string, runId: string, req: Request, res: Response): Promise<void> {
+export async function streamRunAsComet(s: Services, caller: Caller, runId: string, req: Request, res: Response): Promise<void> {
   const sse = openSse(req, res)
   const send = async (frame: CometStreamEvent) => {
     if (!sse.send({ data: JSON.stringify(frame) })) await sse.drained()
   }
   try {
-    for await (const stored of s.engine.streamRunEvents(accountId, runId, 0, sse.signal)) {
+    for await (const stored of s.runs.events(caller, runId, 0, sse.signal)) {
       const frame = toCometFrame(stored.event)
       if (frame) await send(frame)
     }

@@ -86,11 +86,11 @@ export function recoupChatRoutes(s: Services) {
       handler: async ({ auth, body, req, res }) => {
         const chatId = body.chatId ?? body.id
         const started = await s.runs.startChatRun(
-          auth.accountId,
+          auth,
           { messages: body.messages, chatId, sessionId: body.sessionId, model: body.model },
           'interactive',
         )
-        await streamUiMessages(s, auth.accountId, started.run.id, 0, req, res, {
+        await streamUiMessages(s, auth, started.run.id, 0, req, res, {
           'x-runyard-run-id': started.run.id,
           'x-runyard-chat-id': started.chatId,
           'x-runyard-session-id': started.sessionId,
@@ -126,8 +126,8 @@ export function recoupChatRoutes(s: Services) {
       },
       errors: [400, 403, 404, 409, 503],
       handler: async ({ auth, body }) => {
-        const accountId = await s.auth.actingAccount(auth, body.accountId)
-        const { run, chatId, sessionId } = await s.runs.startChatRun(accountId, body, 'async')
+        const caller = await s.auth.actingAccount(auth, body.accountId)
+        const { run, chatId, sessionId } = await s.runs.startChatRun(caller, body, 'async')
         return { status: 202, body: { runId: run.id, chatId, sessionId }, headers: { Location: `/api/chat/runs/${run.id}` } }
       },
     }),
@@ -144,7 +144,7 @@ export function recoupChatRoutes(s: Services) {
       params: runIdParam,
       responses: { 200: { description: 'Run status', schema: ChatRunStatus } },
       errors: [404, 503],
-      handler: async ({ auth, params }) => ({ status: 200, body: toStatus(await s.engine.getRun(auth.accountId, params.runId)) }),
+      handler: async ({ auth, params }) => ({ status: 200, body: toStatus(await s.runs.get(auth, params.runId)) }),
     }),
     defineRoute({
       method: 'post',
@@ -159,7 +159,7 @@ export function recoupChatRoutes(s: Services) {
       params: runIdParam,
       responses: { 200: { description: 'The run after the cancel request', schema: ChatRunStatus } },
       errors: [404, 503],
-      handler: async ({ auth, params }) => ({ status: 200, body: toStatus(await s.engine.cancelRun(auth.accountId, params.runId, { waitMs: 2_000 })) }),
+      handler: async ({ auth, params }) => ({ status: 200, body: toStatus(await s.runs.cancel(auth, params.runId, { waitMs: 2_000 })) }),
     }),
     defineRoute({
       method: 'get',
@@ -176,7 +176,7 @@ export function recoupChatRoutes(s: Services) {
       responses: { 200: { description: 'The event log', sse: { frame: StoredRunEvent, description: 'One `id: <seq>` + `data: <StoredRunEvent JSON>` frame per event; the stream ends after the `done` event.' } } },
       errors: [400, 404, 503],
       handler: async ({ auth, params, query, req, res }) => {
-        await streamRunEventsSse(s, auth.accountId, params.runId, resumePoint(req, query.after), req, res)
+        await streamRunEventsSse(s, auth, params.runId, resumePoint(req, query.after), req, res)
         return undefined
       },
     }),
@@ -199,10 +199,10 @@ export function recoupChatRoutes(s: Services) {
       errors: [400, 404, 503],
       handler: async ({ auth, params, req, res }) => {
         const after = resumePoint(req)
-        await s.chats.get(auth.accountId, params.chatId)
-        const active = await s.engine.activeRunForChat(auth.accountId, params.chatId)
+        await s.chats.get(auth, params.chatId)
+        const active = await s.runs.activeForChat(auth, params.chatId)
         if (!active || isTerminalStatus(active.status)) return { status: 204 }
-        await streamUiMessages(s, auth.accountId, active.id, after, req, res, { 'x-runyard-run-id': active.id })
+        await streamUiMessages(s, auth, active.id, after, req, res, { 'x-runyard-run-id': active.id })
         return undefined
       },
     }),

@@ -24,7 +24,7 @@ export function recoupSessionRoutes(s: Services) {
       bodyExamples: { byWorkspacePath: { value: { title: 'Fix the flaky test', workspacePath: '/home/me/project' } }, byRepo: { value: { repoOwner: 'acme', repoName: 'api', branch: 'main' } } },
       responses: { 201: { description: 'Session and its first chat', schema: CreateSessionResponse } },
       errors: [400, 404],
-      handler: async ({ auth, body }) => ({ status: 201, body: await s.sessions.create(auth.accountId, body) }),
+      handler: async ({ auth, body }) => ({ status: 201, body: await s.sessions.create(auth, body) }),
     }),
     defineRoute({
       method: 'get',
@@ -37,7 +37,7 @@ export function recoupSessionRoutes(s: Services) {
       params: z.object({ sessionId: z.string().meta({ description: 'Session id (`sess_…`)' }) }),
       responses: { 200: { description: 'The session', schema: GetSessionResponse } },
       errors: [403, 404],
-      handler: async ({ auth, params }) => ({ status: 200, body: { session: await s.sessions.get(auth.accountId, params.sessionId, { foreign: 'forbidden' }) } }),
+      handler: async ({ auth, params }) => ({ status: 200, body: { session: await s.sessions.get(auth, params.sessionId, { foreign: 'forbidden' }) } }),
     }),
     defineRoute({
       method: 'get',
@@ -50,7 +50,7 @@ export function recoupSessionRoutes(s: Services) {
       query: z.object({ limit: z.coerce.number().int().min(1).max(1000).optional() }),
       responses: { 200: { description: 'Sessions of the caller, newest first', schema: ListSessionsResponse } },
       errors: [400],
-      handler: async ({ auth, query }) => ({ status: 200, body: { sessions: await s.sessions.list(auth.accountId, { limit: query.limit }) } }),
+      handler: async ({ auth, query }) => ({ status: 200, body: { sessions: await s.sessions.list(auth, { limit: query.limit }) } }),
     }),
   ]
 }

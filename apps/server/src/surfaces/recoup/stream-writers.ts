@@ -4,6 +4,7 @@ import type { StoredRunEvent } from '@runyard/contract'
 import { UI_MESSAGE_STREAM_HEADERS } from 'ai'
 import type { Request, Response } from 'express'
 import { lastEventId, openSse } from '../../http/sse.ts'
+import type { Caller } from '../../services/caller.ts'
 import type { Services } from '../deps.ts'
 import { UiMessageProjection } from './ui-message-stream.ts'
 
@@ -12,13 +13,13 @@ export function resumePoint(req: Request, queryAfter?: number): number {
   return lastEventId(req, 'an event seq') ?? queryAfter ?? 0
 }
 
-export async function streamRunEventsSse(s: Services, accountId: string, runId: string, after: number, req: Request, res: Response) {
+export async function streamRunEventsSse(s: Services, caller: Caller, runId: string, after: number, req: Request, res: Response) {
   // Fail (404) before the stream starts if the run is not the caller's.
-  await s.engine.getRun(accountId, runId)
+  await s.runs.get(caller, runId)
   const sse = openSse(req, res)
   try {
     // Stored JSON is forwarded as is, one write per page of events.
-    for await (const page of s.engine.streamRunEventFrames(accountId, runId, after, sse.signal)) {
+    for await (const page of s.runs.eventFrames(caller, runId, after, sse.signal)) {
       if (!res.write(page.map((f) => `id: ${f.seq}\ndata: ${f.json}\n\n`).join(''))) await sse.drained()
     }
   } finally {
@@ -26,12 +27,12 @@ export async function streamRunEventsSse(s: Services, accountId: string, runId: 
   }
 }
 
-export async function streamUiMessages(s: Services, accountId: string, runId: string, after: number, req: Request, res: Response, headers: Record<string, string> = {}) {
+export async function streamUiMessages(s: Services, caller: Caller, runId: string, after: number, req: Request, res: Response, headers: Record<string, string> = {}) {
   const sse = openSse(req, res, { ...UI_MESSAGE_STREAM_HEADERS, ...headers })
   const projection = new UiMessageProjection(runId)
   try {
     // The projection is stateful, so it always starts at seq 1; frames up to `after` are not sent.
-    for await (const e of s.engine.streamRunEvents(accountId, runId, 0, sse.signal)) {
+    for await (const e of s.runs.events(caller, runId, 0, sse.signal)) {
       const chunks = projection.next(e as StoredRunEvent)
       if (e.seq <= after) continue
       let frames = chunks.map((c) => `id: ${e.seq}\ndata: ${JSON.stringify(c)}\n\n`).join('')

@@ -2,6 +2,7 @@
 // the same projection of the run's event log, so they always agree.
 import { toAppError } from '../../http/errors.ts'
 import { openSse } from '../../http/sse.ts'
+import type { Caller } from '../../services/caller.ts'
 import type { ResponseRecord } from '../../services/responses.ts'
 import type { Services } from '../deps.ts'
 import type { Request, Response } from 'express'
@@ -30,8 +31,8 @@ export function admittedSnapshot(record: ResponseRecord): ResponseObject {
 }
 
 /** The response as of its stored log. */
-export async function snapshotOf(s: Services, accountId: string, record: ResponseRecord): Promise<ResponseObject> {
-  return projectResponse(headerOf(record), await s.responses.events(accountId, record))
+export async function snapshotOf(s: Services, caller: Caller, record: ResponseRecord): Promise<ResponseObject> {
+  return projectResponse(headerOf(record), await s.responses.events(caller, record))
 }
 
 /**
@@ -40,12 +41,12 @@ export async function snapshotOf(s: Services, accountId: string, record: Respons
  * tail follows until the run's terminal event. A client disconnect only ends the stream; the run
  * goes on.
  */
-export async function streamResponse(s: Services, accountId: string, record: ResponseRecord, req: Request, res: Response, startingAfter = -1): Promise<undefined> {
+export async function streamResponse(s: Services, caller: Caller, record: ResponseRecord, req: Request, res: Response, startingAfter = -1): Promise<undefined> {
   const projection = new ResponseProjection(headerOf(record))
   const sse = openSse(req, res)
   let last = -1
   try {
-    for await (const stored of s.responses.streamEvents(accountId, record, sse.signal)) {
+    for await (const stored of s.responses.streamEvents(caller, record, sse.signal)) {
       for (const event of projection.apply(stored)) {
         last = event.sequence_number
         if (event.sequence_number <= startingAfter) continue

@@ -58,7 +58,7 @@ export function responsesRoutes(s: Services) {
         if (body.tools?.length) throw badRequest('Client-side tools are not supported: the agent\'s tools run on the server. Omit `tools`.', { param: 'tools' })
         if (body.background && body.store === false) throw badRequest('`background: true` requires `store` to be true (a background response must be retrievable).', { param: 'store' })
         const messages = toTurnMessages(body.input, body.x_context)
-        const record = await s.responses.create(auth.accountId, {
+        const record = await s.responses.create(auth, {
           model: body.model,
           messages,
           instructions: body.instructions ?? undefined,
@@ -67,10 +67,10 @@ export function responsesRoutes(s: Services) {
           background: body.background ?? false,
           store: body.store ?? true,
         })
-        if (body.stream) return streamResponse(s, auth.accountId, record, req, res)
+        if (body.stream) return streamResponse(s, auth, record, req, res)
         // Background: the answer is the admission itself, whatever a worker has done since.
         if (body.background) return { status: 200, body: admittedSnapshot(record) }
-        return { status: 200, body: await snapshotOf(s, auth.accountId, await s.responses.waitForResult(auth.accountId, record)) }
+        return { status: 200, body: await snapshotOf(s, auth, await s.responses.waitForResult(auth, record)) }
       },
     }),
     defineRoute({
@@ -90,12 +90,12 @@ export function responsesRoutes(s: Services) {
       },
       errors: [400, 404, 503],
       handler: async ({ auth, params, query, req, res }) => {
-        const record = await s.responses.get(auth.accountId, params.id)
+        const record = await s.responses.get(auth, params.id)
         if (query.stream === 'true') {
           const fromHeader = lastEventId(req, 'a sequence_number')
-          return streamResponse(s, auth.accountId, record, req, res, query.starting_after ?? fromHeader ?? -1)
+          return streamResponse(s, auth, record, req, res, query.starting_after ?? fromHeader ?? -1)
         }
-        return { status: 200, body: await snapshotOf(s, auth.accountId, record) }
+        return { status: 200, body: await snapshotOf(s, auth, record) }
       },
     }),
     defineRoute({
@@ -111,7 +111,7 @@ export function responsesRoutes(s: Services) {
       params: IdParams,
       responses: { 200: { description: 'The response after the cancel request', schema: ResponseObject, example: { ...exampleQueued, status: 'cancelled' } } },
       errors: [404, 503],
-      handler: async ({ auth, params }) => ({ status: 200, body: await snapshotOf(s, auth.accountId, await s.responses.cancel(auth.accountId, params.id)) }),
+      handler: async ({ auth, params }) => ({ status: 200, body: await snapshotOf(s, auth, await s.responses.cancel(auth, params.id)) }),
     }),
     defineRoute({
       method: 'delete',
@@ -127,7 +127,7 @@ export function responsesRoutes(s: Services) {
       responses: { 200: { description: 'Deleted', schema: DeletedResponse, example: { id: exampleResponse.id, object: 'response.deleted', deleted: true } } },
       errors: [404, 503],
       handler: async ({ auth, params }) => {
-        await s.responses.delete(auth.accountId, params.id)
+        await s.responses.delete(auth, params.id)
         return { status: 200, body: { id: params.id, object: 'response.deleted', deleted: true } }
       },
     }),
@@ -157,7 +157,7 @@ export function responsesRoutes(s: Services) {
       },
       errors: [400, 404, 503],
       handler: async ({ auth, params, query }) => {
-        const record = await s.responses.get(auth.accountId, params.id)
+        const record = await s.responses.get(auth, params.id)
         let items = toInputItems(record.input)
         if (query.order !== 'asc') items = items.reverse()
         if (query.after) {

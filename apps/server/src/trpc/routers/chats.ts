@@ -8,13 +8,13 @@ import { authedProcedure, router } from '../init.ts'
 const chatInput = z.object({ chatId: ChatId })
 
 export const chatsRouter = router({
-  get: authedProcedure.input(chatInput).query(({ ctx, input }) => ctx.services.chats.get(ctx.identity.accountId, input.chatId)),
+  get: authedProcedure.input(chatInput).query(({ ctx, input }) => ctx.services.chats.get(ctx.identity, input.chatId)),
   /** The transcript as AI SDK UIMessages. */
-  messages: authedProcedure.input(chatInput).query(({ ctx, input }) => ctx.services.chats.messages(ctx.identity.accountId, input.chatId)),
+  messages: authedProcedure.input(chatInput).query(({ ctx, input }) => ctx.services.chats.messages(ctx.identity, input.chatId)),
   /** The chat's active run (to resume its stream on page load), or null. */
   activeRun: authedProcedure.input(chatInput).query(async ({ ctx, input }) => {
-    await ctx.services.chats.get(ctx.identity.accountId, input.chatId)
-    return ctx.services.engine.activeRunForChat(ctx.identity.accountId, input.chatId)
+    await ctx.services.chats.get(ctx.identity, input.chatId)
+    return ctx.services.runs.activeForChat(ctx.identity, input.chatId)
   }),
   /** Starts an interactive turn; a chat with an active run answers CONFLICT (`appCode: chat_busy`). */
   send: authedProcedure
@@ -26,7 +26,7 @@ export const chatsRouter = router({
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      const run = await ctx.services.runs.startOnChat(ctx.identity.accountId, {
+      const run = await ctx.services.runs.startOnChat(ctx.identity, {
         kind: 'interactive',
         chatId: input.chatId,
         model: input.model,

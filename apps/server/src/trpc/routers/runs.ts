@@ -5,21 +5,21 @@ import { authedProcedure, router } from '../init.ts'
 
 export const runsRouter = router({
   start: authedProcedure.input(StartChatRunInput).mutation(async ({ ctx, input }) => {
-    const accountId = await ctx.services.auth.actingAccount(ctx.identity, input.accountId)
-    const { run, chatId, sessionId } = await ctx.services.runs.startChatRun(accountId, input, 'async')
+    const caller = await ctx.services.auth.actingAccount(ctx.identity, input.accountId)
+    const { run, chatId, sessionId } = await ctx.services.runs.startChatRun(caller, input, 'async')
     return { runId: run.id, chatId, sessionId, run }
   }),
-  get: authedProcedure.input(z.object({ runId: RunId })).query(({ ctx, input }) => ctx.services.engine.getRun(ctx.identity.accountId, input.runId)),
+  get: authedProcedure.input(z.object({ runId: RunId })).query(({ ctx, input }) => ctx.services.runs.get(ctx.identity, input.runId)),
   list: authedProcedure
     .input(z.object({ status: RunStatus.optional(), chatId: ChatId.optional(), sessionId: SessionId.optional(), limit: z.number().int().min(1).max(500).optional() }).optional())
-    .query(({ ctx, input }) => ctx.services.engine.listRuns(ctx.identity.accountId, input ?? {})),
-  cancel: authedProcedure.input(z.object({ runId: RunId })).mutation(({ ctx, input }) => ctx.services.engine.cancelRun(ctx.identity.accountId, input.runId, { waitMs: 2_000 })),
+    .query(({ ctx, input }) => ctx.services.runs.list(ctx.identity, input ?? {})),
+  cancel: authedProcedure.input(z.object({ runId: RunId })).mutation(({ ctx, input }) => ctx.services.runs.cancel(ctx.identity, input.runId, { waitMs: 2_000 })),
   /** The run's event log, replayed after `lastEventId` and then tailed; each item is `tracked(seq)`. */
   events: authedProcedure
     .input(z.object({ runId: RunId, lastEventId: z.string().regex(/^\d+$/).nullish() }))
     .subscription(async function* ({ ctx, input, signal }) {
       const after = input.lastEventId ? Number(input.lastEventId) : 0
-      for await (const e of ctx.services.engine.streamRunEvents(ctx.identity.accountId, input.runId, after, signal)) {
+      for await (const e of ctx.services.runs.events(ctx.identity, input.runId, after, signal)) {
         yield tracked(String(e.seq), e satisfies StoredRunEvent)
       }
     }),
@@ -27,7 +27,7 @@ export const runsRouter = router({
   changes: authedProcedure.subscription(async function* ({ ctx, signal }) {
     const queue: { runId: string; status: string }[] = []
     let wake: (() => void) | undefined
-    const off = ctx.services.engine.onRunChange(ctx.identity.accountId, (c) => {
+    const off = ctx.services.runs.onChange(ctx.identity, (c) => {
       queue.push({ runId: c.runId, status: c.status })
       wake?.()
     })

@@ -3,11 +3,11 @@ import { z } from 'zod'
 import { authedProcedure, router } from '../init.ts'
 
 export const sessionsRouter = router({
-  create: authedProcedure.input(CreateSessionInput).mutation(({ ctx, input }) => ctx.services.sessions.create(ctx.identity.accountId, input)),
-  get: authedProcedure.input(z.object({ sessionId: SessionId })).query(({ ctx, input }) => ctx.services.sessions.get(ctx.identity.accountId, input.sessionId)),
+  create: authedProcedure.input(CreateSessionInput).mutation(({ ctx, input }) => ctx.services.sessions.create(ctx.identity, input)),
+  get: authedProcedure.input(z.object({ sessionId: SessionId })).query(({ ctx, input }) => ctx.services.sessions.get(ctx.identity, input.sessionId)),
   list: authedProcedure
     .input(z.object({ limit: z.number().int().min(1).max(1000).optional() }).optional())
-    .query(({ ctx, input }) => ctx.services.sessions.list(ctx.identity.accountId, { limit: input?.limit })),
-  chats: authedProcedure.input(z.object({ sessionId: SessionId })).query(({ ctx, input }) => ctx.services.sessions.chats(ctx.identity.accountId, input.sessionId)),
-  archive: authedProcedure.input(z.object({ sessionId: SessionId })).mutation(({ ctx, input }) => ctx.services.sessions.archive(ctx.identity.accountId, input.sessionId)),
+    .query(({ ctx, input }) => ctx.services.sessions.list(ctx.identity, { limit: input?.limit })),
+  chats: authedProcedure.input(z.object({ sessionId: SessionId })).query(({ ctx, input }) => ctx.services.sessions.chats(ctx.identity, input.sessionId)),
+  archive: authedProcedure.input(z.object({ sessionId: SessionId })).mutation(({ ctx, input }) => ctx.services.sessions.archive(ctx.identity, input.sessionId)),
 })
