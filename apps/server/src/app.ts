@@ -6,6 +6,7 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import { pinoHttp } from 'pino-http'
 import { AppError } from '@runyard/contract'
 import { readJsonBody } from './http/body.ts'
+import { corsFor } from './http/cors.ts'
 import { docsRouter } from './http/docs-page.ts'
 import { localGuard } from './http/local-guard.ts'
 import { buildOpenApiDocument } from './http/openapi.ts'
@@ -47,6 +48,8 @@ export function createApp(opts: AppOptions): Express {
   app.use(pinoHttp({ logger: log, autoLogging: { ignore: (req) => req.url === '/api/v1/health' }, quietReqLogger: true }))
 
   app.use(localGuard({ auth: services.auth, corsOrigins: opts.corsOrigins ?? [], publicUrl: opts.publicUrl }))
+  const crossOrigin = corsFor(opts.corsOrigins ?? [])
+  if (crossOrigin) app.use(crossOrigin)
 
   // tRPC mutations: the caller is checked before the body is read, and the body goes through the
   // same parser as REST's (size limit, nesting); an error here is answered by tRPC in its shape.

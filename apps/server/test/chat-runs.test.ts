@@ -53,7 +53,7 @@ describe('POST /api/chat/runs and friends (local mode)', () => {
       { messages: [] },
       { messages: [{ role: 'user', content: 'not a UIMessage' }] },
       { messages: [{ id: 'm1', role: 'robot', parts: [] }] },
-      { prompt: 'x', extra: 1 },
+      { promt: 'x' }, // a misspelt known field still fails (unknown fields are stripped, seed 001)
       { prompt: 'x', model: 'nope' },
       { prompt: 42 },
     ]

@@ -140,7 +140,7 @@ describe('POST /api/chat (useChat protocol)', () => {
     expect(busy.status).toBe(409)
     expect(busy.body.error).toContain(first.body.runId)
     await s.api(`/api/chat/runs/${first.body.runId}/cancel`, { method: 'POST' })
-    for (const json of [{ id: chatId }, { id: chatId, messages: [] }, { id: chatId, messages: [{ role: 'user' }] }, { id: chatId, messages: [userMessage('x')], bogus: 1 }]) {
+    for (const json of [{ id: chatId }, { id: chatId, messages: [] }, { id: chatId, messages: [{ role: 'user' }] }, { id: chatId, messagse: [userMessage('x')] }]) {
       expect((await s.api('/api/chat', { method: 'POST', json })).status, JSON.stringify(json)).toBe(400)
     }
     expect((await s.api('/api/chat', { method: 'POST', json: { id: 'chat_unknown', messages: [userMessage('x')] } })).status).toBe(404)

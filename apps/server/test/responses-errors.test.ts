@@ -97,17 +97,18 @@ describe('client errors', () => {
       [a, 'resp_doesnotexist'],
       [b, mine.id],
     ] as const) {
-      for (const call of [
-        () => client.responses.retrieve(id),
-        () => client.responses.retrieve(id, { stream: true }),
-        () => client.responses.cancel(id),
-        () => client.responses.delete(id),
-        () => client.responses.inputItems.list(id),
-        () => client.responses.create({ model: 'default', input: 'hi', previous_response_id: id }),
-      ]) {
+      for (const [call, code] of [
+        [() => client.responses.retrieve(id), 'response_not_found'],
+        [() => client.responses.retrieve(id, { stream: true }), 'response_not_found'],
+        [() => client.responses.cancel(id), 'response_not_found'],
+        [() => client.responses.delete(id), 'response_not_found'],
+        [() => client.responses.inputItems.list(id), 'response_not_found'],
+        // OpenAI's own code for an unknown previous_response_id
+        [() => client.responses.create({ model: 'default', input: 'hi', previous_response_id: id }), 'previous_response_not_found'],
+      ] as const) {
         const err = await failure(call())
         expect(err).toBeInstanceOf(OpenAI.NotFoundError)
-        expect(err.error).toMatchObject({ type: 'not_found_error', code: 'response_not_found' })
+        expect(err.error).toMatchObject({ type: 'not_found_error', code })
       }
     }
     const prev = await failure(b.responses.create({ model: 'default', input: 'hi', previous_response_id: mine.id }))

@@ -119,7 +119,7 @@ describe('create', () => {
       'response.completed',
     ])
     const created = events[0] as Extract<ResponseStreamEvent, { type: 'response.created' }>
-    expect(created.response).toMatchObject({ status: 'queued', output: [] })
+    expect(created.response).toMatchObject({ status: 'in_progress', output: [] }) // foreground: in progress from the start, as OpenAI (queued is for background)
     expect(events[1]).toMatchObject({ response: { status: 'in_progress' } })
     const deltas = events.flatMap((e) => (e.type === 'response.output_text.delta' ? [e.delta] : []))
     const completed = events.at(-1) as Extract<ResponseStreamEvent, { type: 'response.completed' }>

@@ -106,7 +106,7 @@ describe('keys mode', () => {
     s = await startTestServer({ testDb, env: { RUNYARD_AUTH: 'keys', RUNYARD_DATA_DIR: dataDir, RUNYARD_WORKSPACES_DIR: managedDir, RUNYARD_WORKSPACE_ROOTS: roots } })
     // B registers its folder first: from now on it is B's.
     const b = await fetch(`${s.url}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': keys.b }, body: JSON.stringify({ workspacePath: path.join(roots, 'b') }) })
-    expect(b.status).toBe(201)
+    expect(b.status).toBe(200)
   })
   afterAll(async () => {
     await s.stop()
@@ -143,7 +143,7 @@ describe('keys mode', () => {
 
   it('accepts a folder of its own inside the roots', async () => {
     const r = await fetch(`${s.url}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': keys.a }, body: JSON.stringify({ workspacePath: path.join(roots, 'a') }) })
-    expect(r.status).toBe(201)
+    expect(r.status).toBe(200)
   })
 })
 
@@ -165,6 +165,6 @@ describe('keys mode without RUNYARD_WORKSPACE_ROOTS', () => {
     expectRefused(await attempts(s, keys.a, { workspacePath: path.join(roots, 'a') }), 403, /RUNYARD_WORKSPACE_ROOTS is not set/)
     expect(await counts(s)).toEqual(before)
     const r = await fetch(`${s.url}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': keys.a }, body: '{}' })
-    expect(r.status).toBe(201)
+    expect(r.status).toBe(200)
   })
 })

@@ -92,7 +92,14 @@ export const Session = z
 export type Session = z.infer<typeof Session>
 
 export const Chat = z
-  .object({ id: ChatId, sessionId: SessionId, title: z.string(), createdAt: timestamp, updatedAt: timestamp })
+  .object({
+    id: ChatId,
+    sessionId: SessionId,
+    title: z.string(),
+    clientId: z.string().nullable().meta({ description: 'The id the client gave this chat (as `useChat` does), if any; usable wherever a chat id is.' }),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  })
   .meta({ id: 'Chat' })
 export type Chat = z.infer<typeof Chat>
 

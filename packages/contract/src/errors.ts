@@ -28,6 +28,8 @@ export type ErrorCode =
   | 'run_not_found'
   | 'chat_not_found'
   | 'response_not_found'
+  /** `previous_response_id` names no response of the caller (OpenAI's code). */
+  | 'previous_response_not_found'
   | 'workspace_not_found'
   | 'model_not_found'
   | 'key_not_found'

@@ -39,6 +39,8 @@ export interface NewSessionValues {
   sandboxType: SandboxType
   modelId: string
   providerId: string
+  /** The id the client gave the new chat (AI SDK `useChat`), if any. */
+  chatClientId?: string
 }
 
 /** Events an executor may emit; the engine itself writes run_status, error, step_retry and done. */

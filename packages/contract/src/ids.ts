@@ -56,6 +56,15 @@ const idSchema = (kind: IdKind) =>
     .meta({ description: `${kind} id (\`${ID_PREFIXES[kind]}_…\`)`, example: `${ID_PREFIXES[kind]}_01JABCDEFGHJKMNPQRSTVWXYZ0` })
 
 export const AccountId = idSchema('account')
+
+/**
+ * How a client names a chat: its `chat_…` id, or an id of the client's own (the AI SDK's `useChat`
+ * generates one before the server has seen the chat), unique within the account.
+ */
+export const ChatRef = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be a chat id (chat_…) or a client chat id (1-128 letters, digits, "_" or "-")')
+  .meta({ description: 'A chat id (`chat_…`) or the id the client gave the chat (as `useChat` does).', example: 'chat_01JABCDEFGHJKMNPQRSTVWXYZ0' })
 export const ApiKeyId = idSchema('apiKey')
 export const WorkspaceId = idSchema('workspace')
 export const SessionId = idSchema('session')

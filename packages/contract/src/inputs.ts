@@ -1,6 +1,8 @@
-// Request bodies shared by the surfaces (strict: unknown fields are rejected, not ignored).
+// Request bodies shared by the surfaces. Unknown fields are stripped, not rejected, as the hosted
+// Recoup API's schemas do: callers migrating from it send `artistId`, `organizationId`, `topic` or
+// `roomId`. A misspelt known field still fails that field's own rule (e.g. "exactly one of").
 import { z } from 'zod'
-import { AccountId, ChatId, SessionId, WorkspaceId } from './ids.ts'
+import { AccountId, ChatRef, SessionId, WorkspaceId } from './ids.ts'
 import { SandboxType } from './entities.ts'
 import { UIMessages } from './ui-message.ts'
 
@@ -11,7 +13,7 @@ export const absolutePath = z
   .refine((p) => p.startsWith('/'), 'must be an absolute path')
 
 export const CreateSessionInput = z
-  .strictObject({
+  .object({
     title: z.string().max(500).optional(),
     workspaceId: WorkspaceId.optional(),
     workspacePath: absolutePath.optional(),
@@ -37,12 +39,12 @@ export const IfBusy = z.enum(['reject', 'enqueue']).meta({
 })
 
 export const StartChatRunInput = z
-  .strictObject({
+  .object({
     prompt: z.string().max(200_000).optional().meta({ description: 'Plain-text prompt (trimmed; must not be blank). Exactly one of prompt or messages.' }),
     messages: UIMessages.optional(),
     model: z.string().min(1).max(200).optional().meta({ description: 'Model id; the server default when omitted.' }),
     sessionId: SessionId.optional(),
-    chatId: ChatId.optional(),
+    chatId: ChatRef.optional(),
     accountId: AccountId.optional().meta({ description: 'Act for this member account (org keys only).' }),
     ifBusy: IfBusy.optional(),
   })

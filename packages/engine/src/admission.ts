@@ -52,13 +52,13 @@ WITH chat AS (
 ),
 run AS (${RUN_COLUMNS} ON CONFLICT ("lockedChatId") DO NOTHING ${RUN_RETURNING}),${AFTER_RUN}`)
 
-// $17 session id, $18 title, $19 sandbox type, $20 model id, $21 provider id
+// $17 session id, $18 title, $19 sandbox type, $20 model id, $21 provider id, $22 the chat's client id
 const NEW_CHAT = prepared(`
 WITH session AS (
   INSERT INTO "Session" (id, "accountId", title, "sandboxType", "modelId", "providerId", "updatedAt")
   VALUES ($17, $2, $18, $19::"SandboxType", $20, $21, now()) RETURNING id
 ), chat AS (
-  INSERT INTO "Chat" (id, "sessionId", "accountId", title, "updatedAt") SELECT $3, session.id, $2, $18, now() FROM session RETURNING id, "sessionId", false AS archived
+  INSERT INTO "Chat" (id, "sessionId", "accountId", title, "clientId", "updatedAt") SELECT $3, session.id, $2, $18, $22, now() FROM session RETURNING id, "sessionId", false AS archived
 ),
 run AS (${RUN_COLUMNS} ${RUN_RETURNING}),${AFTER_RUN}`)
 
@@ -79,7 +79,7 @@ export async function admitRun(pool: pg.Pool, boss: PgBoss, cfg: EngineConfig, r
       // A new chat's run always holds the chat lock, so its job is sent without waiting for the
       // statement (one round trip for both on a pipelining connection). If the statement fails,
       // the transaction is aborted and the job insert fails with it.
-      const admitted = tx.query<AdmitRow>({ ...NEW_CHAT, values: [...params(true), p.sessionId, p.title, p.sandboxType, p.modelId, p.providerId] })
+      const admitted = tx.query<AdmitRow>({ ...NEW_CHAT, values: [...params(true), p.sessionId, p.title, p.sandboxType, p.modelId, p.providerId, p.chatClientId ?? null] })
       const enqueued = enqueueRun(boss, runId, req.chatId, tx, jobId)
       const [a, e] = await Promise.allSettled([admitted, enqueued])
       if (a.status === 'rejected') throw a.reason

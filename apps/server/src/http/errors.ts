@@ -8,8 +8,10 @@ const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'E
 
 function isUnavailable(err: unknown): boolean {
   for (let e: unknown = err, depth = 0; e && depth < 5; depth++) {
-    const o = e as { code?: unknown; message?: unknown; cause?: unknown }
+    const o = e as { code?: unknown; syscall?: unknown; message?: unknown; cause?: unknown }
     if (typeof o.code === 'string' && UNAVAILABLE_CODES.has(o.code)) return true
+    // Any failure to open a connection: ECONNREFUSED on TCP, ENOENT on the embedded server's socket.
+    if (o.syscall === 'connect') return true
     if (typeof o.message === 'string' && /Connection terminated|connect ECONNREFUSED|Can't reach database|pool.*(ended|closed)|Cannot use a pool after calling end/i.test(o.message)) return true
     e = o.cause
   }

@@ -60,7 +60,12 @@ export class AuthService {
       throw unauthorized('An API key is required: send it as `x-api-key: <key>` or `Authorization: Bearer <key>`.')
     }
     const key = await this.prisma.apiKey.findUnique({ where: { hash: hashSecret(secret) } })
-    if (!key) throw new AppError('unauthorized', 'invalid_api_key', 'Invalid API key.')
+    if (!key) {
+      // As local OpenAI-compatible servers do with auth off: clients that must send some key
+      // (the `openai` SDK refuses to start without one) work with any. A known key acts as itself.
+      if ((await this.currentMode()) === 'local') return { accountId: this.localAccountId, sessionId: null, keyId: null, keyKind: null, runId: null }
+      throw new AppError('unauthorized', 'invalid_api_key', 'Invalid API key.')
+    }
     if (key.revokedAt) throw new AppError('unauthorized', 'invalid_api_key', 'This API key has been revoked.')
     if (key.expiresAt && key.expiresAt.getTime() <= Date.now()) throw new AppError('unauthorized', 'invalid_api_key', 'This API key has expired.')
     if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() > 60_000) {

@@ -1,22 +1,29 @@
 // Chats and their transcripts (AI SDK UIMessages).
 import { notFound, type Chat, type UIMessage } from '@runyard/contract'
 import { loadChatMessages } from '@runyard/engine'
-import type { PrismaClient } from '@runyard/db'
+import type { Chat as ChatRow, PrismaClient } from '@runyard/db'
 import { inScope, type Caller } from './caller.ts'
 import { toChat } from './sessions.ts'
+
+/** The caller's chat named by its id or, failing that, by its client's id (in the caller's scope). */
+export async function findChat(prisma: PrismaClient, caller: Caller, chatRef: string): Promise<ChatRow | null> {
+  const chats = await prisma.chat.findMany({ where: { accountId: caller.accountId, OR: [{ id: chatRef }, { clientId: chatRef }] }, take: 2 })
+  const chat = chats.find((c) => c.id === chatRef) ?? chats[0]
+  return chat && inScope(caller, chat.sessionId) ? chat : null
+}
 
 export class ChatService {
   constructor(private readonly prisma: PrismaClient) {}
 
-  async get(caller: Caller, chatId: string): Promise<Chat> {
-    const chat = await this.prisma.chat.findFirst({ where: { id: chatId, accountId: caller.accountId } })
-    if (!chat || !inScope(caller, chat.sessionId)) throw notFound('chat_not_found', `Chat ${chatId} was not found`)
+  /** A chat of the caller by its id or the id its client gave it (`ChatRef`); 404 otherwise. */
+  async get(caller: Caller, chatRef: string): Promise<Chat> {
+    const chat = await findChat(this.prisma, caller, chatRef)
+    if (!chat) throw notFound('chat_not_found', `Chat ${chatRef} was not found`)
     return toChat(chat)
   }
 
-  async messages(caller: Caller, chatId: string): Promise<UIMessage[]> {
-    await this.get(caller, chatId)
-    return loadChatMessages(this.prisma, chatId)
+  async messages(caller: Caller, chatRef: string): Promise<UIMessage[]> {
+    return loadChatMessages(this.prisma, (await this.get(caller, chatRef)).id)
   }
 
   /** The chat a session's turns go to when a surface has no chat concept (CometCode): its first. */

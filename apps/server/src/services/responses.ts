@@ -153,7 +153,10 @@ export class ResponseService {
 
   private async findRow(caller: Caller, responseId: string, param?: string): Promise<RunRow> {
     const row = await this.prisma.run.findFirst({ where: { responseId, accountId: caller.accountId } })
-    if (!row || !inScope(caller, row.sessionId)) throw new AppError('not_found', 'response_not_found', `Response ${responseId} was not found`, param ? { param } : {})
+    if (!row || !inScope(caller, row.sessionId)) {
+      if (param === 'previous_response_id') throw new AppError('not_found', 'previous_response_not_found', `Previous response with id '${responseId}' not found.`, { param })
+      throw new AppError('not_found', 'response_not_found', `Response ${responseId} was not found`, param ? { param } : {})
+    }
     return row
   }
 

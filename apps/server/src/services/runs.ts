@@ -7,6 +7,7 @@
 // admission decides races with a concurrent archive.
 import {
   AppError,
+  ChatId,
   isAppError,
   newId,
   notFound,
@@ -21,6 +22,7 @@ import {
 import type { Engine, ListRunsFilter, RunChange, RunEventFrame } from '@runyard/engine'
 import type { PrismaClient } from '@runyard/db'
 import { assertAccountWide, inScope, type Caller } from './caller.ts'
+import { findChat } from './chats.ts'
 import type { RuntimeInfo } from './catalog.ts'
 import { titleFrom, type SessionService } from './sessions.ts'
 
@@ -51,6 +53,8 @@ export interface ChatRunStarted {
 }
 
 const runNotFound = (runId: string) => notFound('run_not_found', `Run ${runId} was not found`)
+const isChatId = (ref: string) => ChatId.safeParse(ref).success
+const isUniqueViolation = (err: unknown) => (err as { code?: unknown } | null)?.code === '23505'
 
 export class RunService {
   constructor(
@@ -119,39 +123,55 @@ export class RunService {
     return chat.id
   }
 
-  /** `POST /api/chat/runs` semantics: continue a chat/session, or provision a new session + chat. */
+  /**
+   * `POST /api/chat/runs` semantics: continue a chat/session, or provision a new session + chat.
+   * `chatId` may also be the id a client gave a chat (`POST /api/chat` from `useChat`): a chat
+   * of that client id is continued, or created with it.
+   */
   async startChatRun(caller: Caller, input: StartChatRunInput, kind: RunKind = 'async'): Promise<ChatRunStarted> {
     const messages = input.prompt !== undefined ? [userTextMessage(input.prompt.trim())] : (input.messages ?? [])
     if (input.model) this.runtime.models.resolve(input.model)
-    let chatId = input.chatId
-    if (chatId) {
-      const chat = await this.prisma.chat.findFirst({ where: { id: chatId, accountId: caller.accountId } })
-      if (!chat || !inScope(caller, chat.sessionId) || (input.sessionId && chat.sessionId !== input.sessionId)) throw notFound('chat_not_found', `Chat ${chatId} was not found`)
-    } else if (input.sessionId) {
+    let chatId: string | undefined
+    let newChatClientId: string | undefined
+    if (input.chatId) {
+      const chat = await findChat(this.prisma, caller, input.chatId)
+      if (chat && input.sessionId && chat.sessionId !== input.sessionId) throw notFound('chat_not_found', `Chat ${input.chatId} was not found`)
+      if (chat) chatId = chat.id
+      else if (isChatId(input.chatId) || input.sessionId) throw notFound('chat_not_found', `Chat ${input.chatId} was not found`)
+      else newChatClientId = input.chatId
+    }
+    if (!chatId && input.sessionId) {
       const session = await this.sessions.get(caller, input.sessionId)
       if (session.lifecycleState === 'archived') throw sessionArchived(session.id)
       const chat = await this.prisma.chat.findFirst({ where: { sessionId: input.sessionId }, orderBy: { updatedAt: 'desc' } })
       chatId = chat?.id ?? (await this.prisma.chat.create({ data: { id: newId('chat'), sessionId: input.sessionId, accountId: caller.accountId } })).id
-    } else {
+    } else if (!chatId) {
       assertAccountWide(caller, 'start runs in a new session (name its sessionId or chatId)')
       // A new session + chat, created in the same transaction as the run.
       const model = this.runtime.models.resolve(input.model)
       const firstText = messages.flatMap((m) => m.parts).find((p) => p.type === 'text')
-      const run = await this.engine.startRun({
-        accountId: caller.accountId,
-        chatId: newId('chat'),
-        kind,
-        model: model.id,
-        input: { messages },
-        provision: {
-          sessionId: newId('session'),
-          title: firstText && 'text' in firstText ? titleFrom(firstText.text) : '',
-          sandboxType: this.runtime.defaultSandbox,
-          modelId: model.id,
-          providerId: model.providerId,
-        },
-      })
-      return { run, chatId: run.chatId, sessionId: run.sessionId }
+      try {
+        const run = await this.engine.startRun({
+          accountId: caller.accountId,
+          chatId: newId('chat'),
+          kind,
+          model: model.id,
+          input: { messages },
+          provision: {
+            sessionId: newId('session'),
+            title: firstText && 'text' in firstText ? titleFrom(firstText.text) : '',
+            sandboxType: this.runtime.defaultSandbox,
+            modelId: model.id,
+            providerId: model.providerId,
+            chatClientId: newChatClientId,
+          },
+        })
+        return { run, chatId: run.chatId, sessionId: run.sessionId }
+      } catch (err) {
+        // Another request created the chat of this client id first: continue that one.
+        if (newChatClientId && isUniqueViolation(err)) return this.startChatRun(caller, input, kind)
+        throw err
+      }
     }
     const run = await this.startOnChat(caller, { kind, chatId, model: input.model, messages, ifBusy: input.ifBusy })
     return { run, chatId, sessionId: run.sessionId }

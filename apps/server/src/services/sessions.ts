@@ -53,7 +53,7 @@ export function toSession(s: SessionWithWorkspace): Session {
 }
 
 export function toChat(c: ChatRow): Chat {
-  return { id: c.id, sessionId: c.sessionId, title: c.title, createdAt: c.createdAt.toISOString(), updatedAt: c.updatedAt.toISOString() }
+  return { id: c.id, sessionId: c.sessionId, title: c.title, clientId: c.clientId, createdAt: c.createdAt.toISOString(), updatedAt: c.updatedAt.toISOString() }
 }
 
 export interface ListSessionsFilter {

@@ -1,6 +1,6 @@
 // Recoup chat endpoints: interactive turns (POST /api/chat), headless runs (POST /api/chat/runs),
 // run status, cancel, and the resumable streams. All of them are adapters over the engine.
-import { ChatId, isTerminalStatus, RunError, RunStatus, StartChatRunInput, StoredRunEvent, UIMessages, type Run } from '@runyard/contract'
+import { ChatRef, isTerminalStatus, RunError, RunStatus, StartChatRunInput, StoredRunEvent, UIMessages, type Run } from '@runyard/contract'
 import { z } from 'zod'
 import { defineRoute } from '../../http/route.ts'
 import { recoup } from '../../http/surfaces.ts'
@@ -40,9 +40,9 @@ const toStatus = (r: Run): z.infer<typeof ChatRunStatus> => ({
 
 /** What `useChat`'s DefaultChatTransport sends (`id` is the chat id). */
 export const ChatTurnRequest = z
-  .strictObject({
-    id: ChatId.optional().meta({ description: 'Chat id (what DefaultChatTransport sends).' }),
-    chatId: ChatId.optional(),
+  .object({
+    id: ChatRef.optional().meta({ description: "The chat: its id, or the client's own id for it (what `useChat`'s DefaultChatTransport sends; a new chat is created for an id not seen before)." }),
+    chatId: ChatRef.optional(),
     sessionId: z.string().optional(),
     messages: UIMessages,
     trigger: z.enum(['submit-message', 'regenerate-message']).optional(),
@@ -55,6 +55,24 @@ const UI_STREAM = {
   frame: UiMessageStreamChunk,
   description: 'AI SDK UI-message stream (`x-vercel-ai-ui-message-stream: v1`): one `data: <UIMessageChunk JSON>` frame per chunk, `id:` = the run event seq on every frame, ending with `data: [DONE]`.',
 }
+/** The chat endpoints, and when to use which; every one's docs link to all the others. */
+const CHAT_ENDPOINTS: [operationId: string, label: string, when: string][] = [
+  ['chatTurn', 'POST /api/chat', 'an **interactive** turn streamed to a chat UI (`useChat`)'],
+  ['startChatRun', 'POST /api/chat/runs', 'a **headless** run: `202` at once, read it later'],
+  ['getChatRun', 'GET /api/chat/runs/{runId}', '**whether** a run finished (its status, not its content)'],
+  ['resumeChatStream', 'GET /api/chat/{chatId}/stream', "**watch** a chat's active run live, or resume it after a reload (`204` when none is active)"],
+  ['getChatMessages', 'GET /api/chat/{chatId}/messages', "**read** a chat's transcript — how a finished run's answer is read"],
+  ['listChatRuns', 'GET /api/chat/runs', "**list** the account's runs (filters, cursor pages)"],
+  ['getChatRunEvents', 'GET /api/chat/runs/{runId}/events', "a run's full event log, resumable"],
+]
+
+export function relatedChatEndpoints(self: string): string {
+  const lines = CHAT_ENDPOINTS.filter(([id]) => id !== self).map(([id, label, when]) => `- [${label}](#/Chat/${id}) — ${when}.`)
+  return `**Related endpoints**\n${lines.join('\n')}\n- [POST /api/v1/sessions/{id}/message](#/CometCode/cometcodePostSessionMessage) — the interactive turn of the CometCode-compatible API.`
+}
+
+const chatRefParam = z.object({ chatId: ChatRef })
+
 const runIdParam = z.object({ runId: z.string().meta({ description: 'Run id (`run_…`) returned by POST /api/chat/runs' }) })
 
 export function recoupChatRoutes(s: Services) {
@@ -65,9 +83,9 @@ export function recoupChatRoutes(s: Services) {
       operationId: 'chatTurn',
       summary: 'Interactive turn (streamed)',
       description:
-        'Runs one agent turn on the durable engine and streams it as an AI SDK UI-message stream, so `useChat` with `DefaultChatTransport` works unchanged. The run continues if the client disconnects; reconnect with [GET /api/chat/{chatId}/stream](#/Chat/resumeChatStream).\n\n' +
-        'Use this for **interactive** turns; use [POST /api/chat/runs](#/Chat/startChatRun) for **headless** runs. Clients of the CometCode API use [POST /api/v1/sessions/{id}/message](#/CometCode/cometcodePostSessionMessage) for the same interactive turn as CometCode SSE events.\n\n' +
-        '409 when the chat already has an active run, or when its session is archived (no new turns on an archived session).',
+        'Runs one agent turn on the durable engine and streams it as an AI SDK UI-message stream, so `useChat` with `DefaultChatTransport` works unchanged — including the chat id `useChat` generates itself: the first message with an id not seen before creates a session and a chat under that id. The run continues if the client disconnects; reconnect with [GET /api/chat/{chatId}/stream](#/Chat/resumeChatStream). The run id is in the `x-workflow-run-id` header.\n\n' +
+        '409 when the chat already has an active run, or when its session is archived (no new turns on an archived session).\n\n' +
+        relatedChatEndpoints('chatTurn'),
       tags: ['Chat'],
       surface: recoup,
       auth: true,
@@ -77,8 +95,10 @@ export function recoupChatRoutes(s: Services) {
           description: 'The turn, streamed',
           sse: UI_STREAM,
           headers: {
-            'x-runyard-run-id': { description: 'The run executing this turn' },
-            'x-runyard-chat-id': { description: 'The chat (created when the request named none)' },
+            'x-workflow-run-id': { description: 'The run executing this turn (read its status with GET /api/chat/runs/{runId})' },
+            'x-runyard-run-id': { description: 'The same run id' },
+            'x-runyard-chat-id': { description: 'The chat (`chat_…`; created when the request named none or a new client id)' },
+            'x-runyard-session-id': { description: "The chat's session" },
           },
         },
       },
@@ -91,6 +111,7 @@ export function recoupChatRoutes(s: Services) {
           'interactive',
         )
         await streamUiMessages(s, auth, started.run.id, 0, req, res, {
+          'x-workflow-run-id': started.run.id,
           'x-runyard-run-id': started.run.id,
           'x-runyard-chat-id': started.chatId,
           'x-runyard-session-id': started.sessionId,
@@ -104,14 +125,10 @@ export function recoupChatRoutes(s: Services) {
       operationId: 'startChatRun',
       summary: 'Start a headless run (202)',
       description:
-        'Starts an asynchronous agent run and answers **202** at once, before any sandbox or model work; the run continues on the engine.\n\n' +
-        '**Related endpoints**\n' +
-        '- [POST /api/chat](#/Chat/chatTurn) — use that for **interactive, streamed** turns; use this for **headless/programmatic** runs.\n' +
-        '- [POST /api/v1/sessions/{id}/message](#/CometCode/cometcodePostSessionMessage) — the interactive turn of the CometCode-compatible API.\n' +
-        '- [GET /api/chat/runs/{runId}](#/Chat/getChatRun) — poll **whether** the run finished.\n' +
-        '- [GET /api/chat/{chatId}/stream](#/Chat/resumeChatStream) — **watch the output live** with the returned `chatId`.\n' +
-        '- [GET /api/chat/runs/{runId}/events](#/Chat/getChatRunEvents) — the run\'s full event log, resumable.\n\n' +
-        '409 when the chat already has an active run (unless `ifBusy: "enqueue"`), or when the session is archived (no new runs on an archived session).',
+        'Starts an asynchronous agent run and answers **202** at once, before any sandbox or model work; the run continues on the engine. Poll [GET /api/chat/runs/{runId}](#/Chat/getChatRun) (the `Location`), watch it with [GET /api/chat/{chatId}/stream](#/Chat/resumeChatStream) using the returned `chatId`, and read the answer with [GET /api/chat/{chatId}/messages](#/Chat/getChatMessages) once it finished.\n\n' +
+        'Unknown body fields are ignored (as the hosted API does), so callers sending `artistId`, `organizationId`, `topic` or `roomId` keep working.\n\n' +
+        '409 when the chat already has an active run (unless `ifBusy: "enqueue"`), or when the session is archived (no new runs on an archived session).\n\n' +
+        relatedChatEndpoints('startChatRun'),
       tags: ['Chat'],
       surface: recoup,
       auth: true,
@@ -137,7 +154,8 @@ export function recoupChatRoutes(s: Services) {
       operationId: 'getChatRun',
       summary: 'Run status',
       description:
-        'A point-in-time status of a run started with [POST /api/chat/runs](#/Chat/startChatRun) — not its content: read that with [GET /api/chat/{chatId}/stream](#/Chat/resumeChatStream) or [GET /api/chat/runs/{runId}/events](#/Chat/getChatRunEvents). 404 only when no such run exists for this account.',
+        'A point-in-time status of a run started with [POST /api/chat/runs](#/Chat/startChatRun) — not its content: read that with [GET /api/chat/{chatId}/messages](#/Chat/getChatMessages) once it finished, or live with [GET /api/chat/{chatId}/stream](#/Chat/resumeChatStream). 404 only when no such run exists for this account.\n\n' +
+        relatedChatEndpoints('getChatRun'),
       tags: ['Chat'],
       surface: recoup,
       auth: true,
@@ -167,7 +185,8 @@ export function recoupChatRoutes(s: Services) {
       operationId: 'getChatRunEvents',
       summary: 'Run event log (SSE, resumable)',
       description:
-        "Any run's normalized event log as server-sent events: replayed from the database, then tailed live until the run ends. `id:` is the event seq (1, 2, 3… without gaps); resume with `Last-Event-ID` or `?after=<seq>`. Works for finished runs too. Related: [POST /api/chat/runs](#/Chat/startChatRun), [GET /api/chat/{chatId}/stream](#/Chat/resumeChatStream).",
+        "Any run's normalized event log as server-sent events: replayed from the database, then tailed live until the run ends. `id:` is the event seq (1, 2, 3… without gaps); resume with `Last-Event-ID` or `?after=<seq>`. Works for finished runs too.\n\n" +
+        relatedChatEndpoints('getChatRunEvents'),
       tags: ['Chat'],
       surface: recoup,
       auth: true,
@@ -186,12 +205,12 @@ export function recoupChatRoutes(s: Services) {
       operationId: 'resumeChatStream',
       summary: "Resume the chat's active run (UI-message stream)",
       description:
-        "Streams the chat's **active** run as an AI SDK UI-message stream — what `useChat({ resume: true })` calls on page load. **204** when no run is active, so a finished answer is never appended twice. Without `Last-Event-ID` it replays the run from its first event (what the AI SDK client expects); with it, from just after that id (400 when it is not an event seq).\n\n" +
-        'Related: [POST /api/chat](#/Chat/chatTurn) (interactive turn), [POST /api/chat/runs](#/Chat/startChatRun) (headless run; pass its `chatId` here to watch it), [GET /api/chat/runs/{runId}](#/Chat/getChatRun) (status, not content).',
+        "Streams the chat's **active** run as an AI SDK UI-message stream — what `useChat({ resume: true })` calls on page load. **204** when no run is active, so a finished answer is never appended twice: read it with [GET /api/chat/{chatId}/messages](#/Chat/getChatMessages). Without `Last-Event-ID` it replays the run from its first event (what the AI SDK client expects); with it, from just after that id (400 when it is not an event seq). `chatId` may be the id `useChat` gave the chat.\n\n" +
+        relatedChatEndpoints('resumeChatStream'),
       tags: ['Chat'],
       surface: recoup,
       auth: true,
-      params: z.object({ chatId: z.string() }),
+      params: chatRefParam,
       responses: {
         200: { description: 'The active run, streamed', sse: UI_STREAM, headers: { 'x-runyard-run-id': { description: 'The run being streamed' } } },
         204: { description: 'No run is active on this chat' },
@@ -199,12 +218,28 @@ export function recoupChatRoutes(s: Services) {
       errors: [400, 404, 503],
       handler: async ({ auth, params, req, res }) => {
         const after = resumePoint(req)
-        await s.chats.get(auth, params.chatId)
-        const active = await s.runs.activeForChat(auth, params.chatId)
+        const chat = await s.chats.get(auth, params.chatId)
+        const active = await s.runs.activeForChat(auth, chat.id)
         if (!active || isTerminalStatus(active.status)) return { status: 204 }
         await streamUiMessages(s, auth, active.id, after, req, res, { 'x-runyard-run-id': active.id })
         return undefined
       },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/chat/{chatId}/messages',
+      operationId: 'getChatMessages',
+      summary: "The chat's transcript (UIMessages)",
+      description:
+        "The chat's persisted messages as AI SDK `UIMessage`s, oldest first: the user's turns and the agent's answers with their reasoning and tool calls. This is how a finished run's answer is read once [GET /api/chat/{chatId}/stream](#/Chat/resumeChatStream) answers 204, and what a `useChat` page loads as its initial `messages`. A run still going shows what it has produced so far. `chatId` may be the id `useChat` gave the chat.\n\n" +
+        relatedChatEndpoints('getChatMessages'),
+      tags: ['Chat'],
+      surface: recoup,
+      auth: true,
+      params: chatRefParam,
+      responses: { 200: { description: 'The transcript: a JSON array of UIMessages', schema: UIMessages } },
+      errors: [404, 503],
+      handler: async ({ auth, params }) => ({ status: 200, body: await s.chats.messages(auth, params.chatId) }),
     }),
   ]
 }

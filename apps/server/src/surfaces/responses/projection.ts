@@ -57,6 +57,8 @@ export class ResponseProjection {
 
   constructor(private readonly header: ResponseHeader) {
     this.idStem = header.runId.replace(/^run_/, '')
+    // As OpenAI: a foreground response is in progress from the start; only a background one is queued first.
+    if (!header.background) this.status = 'in_progress'
   }
 
   /** The OpenAI events one stored event projects to (possibly none). */
@@ -66,6 +68,7 @@ export class ResponseProjection {
     if (!this.created) {
       this.created = true
       emit({ type: 'response.created', response: this.snapshot() })
+      if (this.status === 'in_progress') emit({ type: 'response.in_progress', response: this.snapshot() })
     }
     const e: RunEvent = stored.event
     // Sub-agent (task tool) work is summarised by the task's own tool result; its tokens still count.

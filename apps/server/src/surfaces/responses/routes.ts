@@ -1,7 +1,7 @@
 // OpenAI-compatible Responses API (`/v1/responses`): create, retrieve (JSON or resumable SSE),
 // cancel, delete, input items. Errors are `{error:{message,type,param,code}}` (the `openai`
 // surface), so the official SDK raises its typed errors (BadRequestError, NotFoundError, …).
-import { badRequest } from '@runyard/contract'
+import { badRequest, ResponseId } from '@runyard/contract'
 import { z } from 'zod'
 import { defineRoute } from '../../http/route.ts'
 import { lastEventId } from '../../http/sse.ts'
@@ -12,7 +12,7 @@ import { toInputItems, toTurnMessages } from './input.ts'
 import { admittedSnapshot, snapshotOf, streamResponse } from './present.ts'
 import { CreateResponseBody, DeletedResponse, InputItemList, ResponseObject, StreamEvent } from './schemas.ts'
 
-const IdParams = z.object({ id: z.string().min(1).meta({ description: 'Response id (`resp_…`)' }) })
+const IdParams = z.object({ id: ResponseId })
 const flag = z.enum(['true', 'false'])
 
 const RetrieveQuery = z.object({
