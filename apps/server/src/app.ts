@@ -17,6 +17,7 @@ import type { Logger } from './logger.ts'
 import type { Services } from './surfaces/deps.ts'
 import { cometcodeRoutes } from './surfaces/cometcode/routes.ts'
 import { recoupChatRoutes } from './surfaces/recoup/chat-runs.ts'
+import { keyRoutes } from './surfaces/recoup/keys.ts'
 import { recoupSessionRoutes } from './surfaces/recoup/sessions.ts'
 import { responsesRoutes } from './surfaces/responses/routes.ts'
 import { systemRoutes } from './surfaces/system.ts'
@@ -24,7 +25,7 @@ import { createContextFactory, rejectTrpcRequest } from './trpc/init.ts'
 import { appRouter } from './trpc/router.ts'
 
 export function restRoutes(s: Services): AnyRoute[] {
-  return [...systemRoutes(s), ...recoupSessionRoutes(s), ...recoupChatRoutes(s), ...cometcodeRoutes(s), ...responsesRoutes(s)]
+  return [...systemRoutes(s), ...recoupSessionRoutes(s), ...recoupChatRoutes(s), ...keyRoutes(s), ...cometcodeRoutes(s), ...responsesRoutes(s)]
 }
 
 export interface AppOptions {

@@ -1,9 +1,9 @@
 // `runyard start | worker | migrate | keys create|list|revoke`
 import { parseArgs } from 'node:util'
-import { AccountId, newId } from '@runyard/contract'
+import { AccountId, isAppError, newId, type Account } from '@runyard/contract'
 import { createDb, type PrismaClient } from '@runyard/db'
 import { ConfigError, engineConfig, loadConfig, type ServerConfig } from './config.ts'
-import { ensureLocalAccount } from './services/accounts.ts'
+import { ensureLocalAccount, setMembership, toAccount } from './services/accounts.ts'
 import { createApiKey, listApiKeys, revokeApiKey } from './services/api-keys.ts'
 import { StartupError, startRunyard, workspaceRules } from './runtime.ts'
 
@@ -17,6 +17,13 @@ const USAGE = `Usage: runyard <command>
                              required once more than one account exists
   keys list [--account ID]   list keys (never their secrets)
   keys revoke <keyId>        revoke a key
+  accounts list              list accounts (id, kind, org, name)
+  accounts create --name N [--org]
+                             create an account (--org: an organisation, whose org keys act for its members)
+  accounts add-member <orgId> <accountId>
+                             put an account into an organisation
+  accounts remove-member <accountId>
+                             take an account out of its organisation
 
 Configuration comes from environment variables; see README.md.`
 
@@ -38,6 +45,8 @@ async function main(argv: string[]) {
     }
     case 'keys':
       return keys(config, rest)
+    case 'accounts':
+      return accounts(config, rest)
     default:
       throw new ConfigError(`Unknown command "${command}".\n\n${USAGE}`)
   }
@@ -148,6 +157,51 @@ async function keyAccount(prisma: PrismaClient, values: { org?: boolean; account
   if (accounts.length === 1) return accounts[0]!
   const shown = accounts.slice(0, 20).map((a) => `${a.id} ("${a.name}")`).join(', ')
   throw new ConfigError(`${accounts.length > 20 ? 'More than 20' : accounts.length} accounts exist: say which one the key is for with --account <id> (${shown}), or create one with --new-account <name>.`)
+}
+
+async function accounts(config: ServerConfig, args: string[]) {
+  let parsed
+  try {
+    parsed = parseArgs({ args, allowPositionals: true, options: { name: { type: 'string' }, org: { type: 'boolean' } } })
+  } catch (err) {
+    throw new ConfigError(`${(err as Error).message}\n\n${USAGE}`)
+  }
+  const { values, positionals } = parsed
+  const [sub, a, b] = positionals
+  const db = await createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, onProgress: () => {} })
+  try {
+    const show = (x: Account) => process.stdout.write(`${x.id}\t${x.kind}\t${x.orgId ?? '-'}\t${x.name}\n`)
+    if (sub === 'list') {
+      await ensureLocalAccount(db.prisma)
+      for (const row of await db.prisma.account.findMany({ orderBy: { createdAt: 'asc' } })) show(toAccount(row))
+    } else if (sub === 'create') {
+      const name = values.name?.trim()
+      if (!name) throw new ConfigError('usage: runyard accounts create --name <name> [--org]')
+      const created = await db.prisma.account.create({ data: { id: newId('account'), name, kind: values.org ? 'org' : 'personal' } })
+      show(toAccount(created))
+      say(`created ${created.kind} account ${created.id}; make a key for it with \`keys create --account ${created.id}\``)
+    } else if (sub === 'add-member') {
+      if (!a || !b) throw new ConfigError('usage: runyard accounts add-member <orgId> <accountId>')
+      show(await operatorAction(() => setMembership(db.prisma, b, a)))
+      say(`${b} is a member of ${a}: the org's keys may act for it`)
+    } else if (sub === 'remove-member') {
+      if (!a) throw new ConfigError('usage: runyard accounts remove-member <accountId>')
+      show(await operatorAction(() => setMembership(db.prisma, a, null)))
+      say(`${a} belongs to no organisation now`)
+    } else throw new ConfigError(`usage: runyard accounts list|create|add-member|remove-member\n\n${USAGE}`)
+  } finally {
+    await db.close()
+  }
+}
+
+/** A service error (not found, bad request) as a one-line CLI error. */
+async function operatorAction<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn()
+  } catch (err) {
+    if (isAppError(err)) throw new ConfigError(err.message)
+    throw err
+  }
 }
 
 function onShutdown(fn: () => Promise<void>) {

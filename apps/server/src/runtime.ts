@@ -8,7 +8,7 @@ import { createEngine, type Engine } from '@runyard/engine'
 import { createApp } from './app.ts'
 import { engineConfig, isLoopback, type ServerConfig } from './config.ts'
 import { createLogger, type Logger } from './logger.ts'
-import { ensureLocalAccount } from './services/accounts.ts'
+import { ensureLocalAccount, OrgMemberService } from './services/accounts.ts'
 import { anyKeyCreated } from './services/api-keys.ts'
 import { AuthService, type AuthMode } from './services/auth.ts'
 import type { RuntimeInfo } from './services/catalog.ts'
@@ -85,10 +85,10 @@ export async function startRunyard(config: ServerConfig, overrides: Overrides = 
     })
     await engine.start()
     auth = new AuthService(db.prisma, authMode, localAccountId, config.auth === 'auto')
-    const sessions = new SessionService(db.prisma, agent.runtime, engine, log, workspacePolicy)
+    const sessions = new SessionService(db.prisma, agent.runtime, engine, log, workspacePolicy, config.workspacesDir)
     const runs = new RunService(db.prisma, engine, sessions, agent.runtime)
     const responses = new ResponseService(db.prisma, runs, sessions, agent.runtime, { timeoutMs: config.responsesTimeoutMs })
-    const services: Services = { auth, sessions, chats: new ChatService(db.prisma), runs, responses, system: new SystemService(engine), runtime: agent.runtime }
+    const services: Services = { auth, sessions, chats: new ChatService(db.prisma), runs, responses, system: new SystemService(engine), orgMembers: new OrgMemberService(db.prisma), runtime: agent.runtime }
     const app = createApp({ services, log, consoleDir: config.consoleDir, publicUrl, corsOrigins: config.corsOrigins })
     const server = http.createServer(app)
     server.keepAliveTimeout = 65_000

@@ -28,12 +28,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List sessions */
+        /**
+         * List sessions
+         * @description The caller's sessions, newest first, a page at a time: pass the `nextCursor` of a page as `cursor` for the next one (`null` on the last page).
+         */
         get: operations["listSessions"];
         put?: never;
         /**
          * Create a session
-         * @description Creates an agent session (`lifecycleState: provisioning`) and its initial chat in one transaction.
+         * @description Creates an agent session (`lifecycleState: provisioning`) and its initial chat in one transaction. Answers **200** (as the hosted API does). Unknown body fields are ignored. A `workspacePath` or absolute `globalSkillRefs` entry must be a folder this server lets clients use (403 `workspace_not_allowed` says why otherwise).
          */
         post: operations["createSession"];
         delete?: never;
@@ -53,6 +56,30 @@ export interface paths {
         get: operations["getSession"];
         put?: never;
         post?: never;
+        /**
+         * Delete a session
+         * @description Archives the session (see [archive](#/Sessions/archiveSession)), then deletes it with its chats, messages, runs and their event logs, and removes its server-managed workspace folder. A workspace folder the client registered is left as it is. Afterwards the session is not found (404).
+         */
+        delete: operations["deleteSession"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sessions/{sessionId}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Archive a session
+         * @description Cancels the session's queued and running runs, releases its sandbox and marks it `archived`: no run can start on it any more (409 `session_archived`), its transcript and runs stay readable. Idempotent.
+         */
+        post: operations["archiveSession"];
         delete?: never;
         options?: never;
         head?: never;
@@ -70,11 +97,18 @@ export interface paths {
         put?: never;
         /**
          * Interactive turn (streamed)
-         * @description Runs one agent turn on the durable engine and streams it as an AI SDK UI-message stream, so `useChat` with `DefaultChatTransport` works unchanged. The run continues if the client disconnects; reconnect with [GET /api/chat/{chatId}/stream](#/Chat/resumeChatStream).
-         *
-         *     Use this for **interactive** turns; use [POST /api/chat/runs](#/Chat/startChatRun) for **headless** runs. Clients of the CometCode API use [POST /api/v1/sessions/{id}/message](#/CometCode/cometcodePostSessionMessage) for the same interactive turn as CometCode SSE events.
+         * @description Runs one agent turn on the durable engine and streams it as an AI SDK UI-message stream, so `useChat` with `DefaultChatTransport` works unchanged — including the chat id `useChat` generates itself: the first message with an id not seen before creates a session and a chat under that id. The run continues if the client disconnects; reconnect with [GET /api/chat/{chatId}/stream](#/Chat/resumeChatStream). The run id is in the `x-workflow-run-id` header.
          *
          *     409 when the chat already has an active run, or when its session is archived (no new turns on an archived session).
+         *
+         *     **Related endpoints**
+         *     - [POST /api/chat/runs](#/Chat/startChatRun) — a **headless** run: `202` at once, read it later.
+         *     - [GET /api/chat/runs/{runId}](#/Chat/getChatRun) — **whether** a run finished (its status, not its content).
+         *     - [GET /api/chat/{chatId}/stream](#/Chat/resumeChatStream) — **watch** a chat's active run live, or resume it after a reload (`204` when none is active).
+         *     - [GET /api/chat/{chatId}/messages](#/Chat/getChatMessages) — **read** a chat's transcript — how a finished run's answer is read.
+         *     - [GET /api/chat/runs](#/Chat/listChatRuns) — **list** the account's runs (filters, cursor pages).
+         *     - [GET /api/chat/runs/{runId}/events](#/Chat/getChatRunEvents) — a run's full event log, resumable.
+         *     - [POST /api/v1/sessions/{id}/message](#/CometCode/cometcodePostSessionMessage) — the interactive turn of the CometCode-compatible API.
          */
         post: operations["chatTurn"];
         delete?: never;
@@ -90,20 +124,37 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * List runs
+         * @description The caller's runs on every surface, newest first, a page at a time (pass a page's `nextCursor` as `cursor`; `null` on the last page), optionally only one status, chat or session, or those created in a time range.
+         *
+         *     **Related endpoints**
+         *     - [POST /api/chat](#/Chat/chatTurn) — an **interactive** turn streamed to a chat UI (`useChat`).
+         *     - [POST /api/chat/runs](#/Chat/startChatRun) — a **headless** run: `202` at once, read it later.
+         *     - [GET /api/chat/runs/{runId}](#/Chat/getChatRun) — **whether** a run finished (its status, not its content).
+         *     - [GET /api/chat/{chatId}/stream](#/Chat/resumeChatStream) — **watch** a chat's active run live, or resume it after a reload (`204` when none is active).
+         *     - [GET /api/chat/{chatId}/messages](#/Chat/getChatMessages) — **read** a chat's transcript — how a finished run's answer is read.
+         *     - [GET /api/chat/runs/{runId}/events](#/Chat/getChatRunEvents) — a run's full event log, resumable.
+         *     - [POST /api/v1/sessions/{id}/message](#/CometCode/cometcodePostSessionMessage) — the interactive turn of the CometCode-compatible API.
+         */
+        get: operations["listChatRuns"];
         put?: never;
         /**
          * Start a headless run (202)
-         * @description Starts an asynchronous agent run and answers **202** at once, before any sandbox or model work; the run continues on the engine.
+         * @description Starts an asynchronous agent run and answers **202** at once, before any sandbox or model work; the run continues on the engine. Poll [GET /api/chat/runs/{runId}](#/Chat/getChatRun) (the `Location`), watch it with [GET /api/chat/{chatId}/stream](#/Chat/resumeChatStream) using the returned `chatId`, and read the answer with [GET /api/chat/{chatId}/messages](#/Chat/getChatMessages) once it finished.
          *
-         *     **Related endpoints**
-         *     - [POST /api/chat](#/Chat/chatTurn) — use that for **interactive, streamed** turns; use this for **headless/programmatic** runs.
-         *     - [POST /api/v1/sessions/{id}/message](#/CometCode/cometcodePostSessionMessage) — the interactive turn of the CometCode-compatible API.
-         *     - [GET /api/chat/runs/{runId}](#/Chat/getChatRun) — poll **whether** the run finished.
-         *     - [GET /api/chat/{chatId}/stream](#/Chat/resumeChatStream) — **watch the output live** with the returned `chatId`.
-         *     - [GET /api/chat/runs/{runId}/events](#/Chat/getChatRunEvents) — the run's full event log, resumable.
+         *     Unknown body fields are ignored (as the hosted API does), so callers sending `artistId`, `organizationId`, `topic` or `roomId` keep working.
          *
          *     409 when the chat already has an active run (unless `ifBusy: "enqueue"`), or when the session is archived (no new runs on an archived session).
+         *
+         *     **Related endpoints**
+         *     - [POST /api/chat](#/Chat/chatTurn) — an **interactive** turn streamed to a chat UI (`useChat`).
+         *     - [GET /api/chat/runs/{runId}](#/Chat/getChatRun) — **whether** a run finished (its status, not its content).
+         *     - [GET /api/chat/{chatId}/stream](#/Chat/resumeChatStream) — **watch** a chat's active run live, or resume it after a reload (`204` when none is active).
+         *     - [GET /api/chat/{chatId}/messages](#/Chat/getChatMessages) — **read** a chat's transcript — how a finished run's answer is read.
+         *     - [GET /api/chat/runs](#/Chat/listChatRuns) — **list** the account's runs (filters, cursor pages).
+         *     - [GET /api/chat/runs/{runId}/events](#/Chat/getChatRunEvents) — a run's full event log, resumable.
+         *     - [POST /api/v1/sessions/{id}/message](#/CometCode/cometcodePostSessionMessage) — the interactive turn of the CometCode-compatible API.
          */
         post: operations["startChatRun"];
         delete?: never;
@@ -121,7 +172,16 @@ export interface paths {
         };
         /**
          * Run status
-         * @description A point-in-time status of a run started with [POST /api/chat/runs](#/Chat/startChatRun) — not its content: read that with [GET /api/chat/{chatId}/stream](#/Chat/resumeChatStream) or [GET /api/chat/runs/{runId}/events](#/Chat/getChatRunEvents). 404 only when no such run exists for this account.
+         * @description A point-in-time status of a run started with [POST /api/chat/runs](#/Chat/startChatRun) — not its content: read that with [GET /api/chat/{chatId}/messages](#/Chat/getChatMessages) once it finished, or live with [GET /api/chat/{chatId}/stream](#/Chat/resumeChatStream). 404 only when no such run exists for this account.
+         *
+         *     **Related endpoints**
+         *     - [POST /api/chat](#/Chat/chatTurn) — an **interactive** turn streamed to a chat UI (`useChat`).
+         *     - [POST /api/chat/runs](#/Chat/startChatRun) — a **headless** run: `202` at once, read it later.
+         *     - [GET /api/chat/{chatId}/stream](#/Chat/resumeChatStream) — **watch** a chat's active run live, or resume it after a reload (`204` when none is active).
+         *     - [GET /api/chat/{chatId}/messages](#/Chat/getChatMessages) — **read** a chat's transcript — how a finished run's answer is read.
+         *     - [GET /api/chat/runs](#/Chat/listChatRuns) — **list** the account's runs (filters, cursor pages).
+         *     - [GET /api/chat/runs/{runId}/events](#/Chat/getChatRunEvents) — a run's full event log, resumable.
+         *     - [POST /api/v1/sessions/{id}/message](#/CometCode/cometcodePostSessionMessage) — the interactive turn of the CometCode-compatible API.
          */
         get: operations["getChatRun"];
         put?: never;
@@ -161,7 +221,16 @@ export interface paths {
         };
         /**
          * Run event log (SSE, resumable)
-         * @description Any run's normalized event log as server-sent events: replayed from the database, then tailed live until the run ends. `id:` is the event seq (1, 2, 3… without gaps); resume with `Last-Event-ID` or `?after=<seq>`. Works for finished runs too. Related: [POST /api/chat/runs](#/Chat/startChatRun), [GET /api/chat/{chatId}/stream](#/Chat/resumeChatStream).
+         * @description Any run's normalized event log as server-sent events: replayed from the database, then tailed live until the run ends. `id:` is the event seq (1, 2, 3… without gaps); resume with `Last-Event-ID` or `?after=<seq>`. Works for finished runs too.
+         *
+         *     **Related endpoints**
+         *     - [POST /api/chat](#/Chat/chatTurn) — an **interactive** turn streamed to a chat UI (`useChat`).
+         *     - [POST /api/chat/runs](#/Chat/startChatRun) — a **headless** run: `202` at once, read it later.
+         *     - [GET /api/chat/runs/{runId}](#/Chat/getChatRun) — **whether** a run finished (its status, not its content).
+         *     - [GET /api/chat/{chatId}/stream](#/Chat/resumeChatStream) — **watch** a chat's active run live, or resume it after a reload (`204` when none is active).
+         *     - [GET /api/chat/{chatId}/messages](#/Chat/getChatMessages) — **read** a chat's transcript — how a finished run's answer is read.
+         *     - [GET /api/chat/runs](#/Chat/listChatRuns) — **list** the account's runs (filters, cursor pages).
+         *     - [POST /api/v1/sessions/{id}/message](#/CometCode/cometcodePostSessionMessage) — the interactive turn of the CometCode-compatible API.
          */
         get: operations["getChatRunEvents"];
         put?: never;
@@ -181,14 +250,138 @@ export interface paths {
         };
         /**
          * Resume the chat's active run (UI-message stream)
-         * @description Streams the chat's **active** run as an AI SDK UI-message stream — what `useChat({ resume: true })` calls on page load. **204** when no run is active, so a finished answer is never appended twice. Without `Last-Event-ID` it replays the run from its first event (what the AI SDK client expects); with it, from just after that id (400 when it is not an event seq).
+         * @description Streams the chat's **active** run as an AI SDK UI-message stream — what `useChat({ resume: true })` calls on page load. **204** when no run is active, so a finished answer is never appended twice: read it with [GET /api/chat/{chatId}/messages](#/Chat/getChatMessages). Without `Last-Event-ID` it replays the run from its first event (what the AI SDK client expects); with it, from just after that id (400 when it is not an event seq). `chatId` may be the id `useChat` gave the chat.
          *
-         *     Related: [POST /api/chat](#/Chat/chatTurn) (interactive turn), [POST /api/chat/runs](#/Chat/startChatRun) (headless run; pass its `chatId` here to watch it), [GET /api/chat/runs/{runId}](#/Chat/getChatRun) (status, not content).
+         *     **Related endpoints**
+         *     - [POST /api/chat](#/Chat/chatTurn) — an **interactive** turn streamed to a chat UI (`useChat`).
+         *     - [POST /api/chat/runs](#/Chat/startChatRun) — a **headless** run: `202` at once, read it later.
+         *     - [GET /api/chat/runs/{runId}](#/Chat/getChatRun) — **whether** a run finished (its status, not its content).
+         *     - [GET /api/chat/{chatId}/messages](#/Chat/getChatMessages) — **read** a chat's transcript — how a finished run's answer is read.
+         *     - [GET /api/chat/runs](#/Chat/listChatRuns) — **list** the account's runs (filters, cursor pages).
+         *     - [GET /api/chat/runs/{runId}/events](#/Chat/getChatRunEvents) — a run's full event log, resumable.
+         *     - [POST /api/v1/sessions/{id}/message](#/CometCode/cometcodePostSessionMessage) — the interactive turn of the CometCode-compatible API.
          */
         get: operations["resumeChatStream"];
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/chat/{chatId}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The chat's transcript (UIMessages)
+         * @description The chat's persisted messages as AI SDK `UIMessage`s, oldest first: the user's turns and the agent's answers with their reasoning and tool calls. This is how a finished run's answer is read once [GET /api/chat/{chatId}/stream](#/Chat/resumeChatStream) answers 204, and what a `useChat` page loads as its initial `messages`. A run still going shows what it has produced so far. `chatId` may be the id `useChat` gave the chat.
+         *
+         *     **Related endpoints**
+         *     - [POST /api/chat](#/Chat/chatTurn) — an **interactive** turn streamed to a chat UI (`useChat`).
+         *     - [POST /api/chat/runs](#/Chat/startChatRun) — a **headless** run: `202` at once, read it later.
+         *     - [GET /api/chat/runs/{runId}](#/Chat/getChatRun) — **whether** a run finished (its status, not its content).
+         *     - [GET /api/chat/{chatId}/stream](#/Chat/resumeChatStream) — **watch** a chat's active run live, or resume it after a reload (`204` when none is active).
+         *     - [GET /api/chat/runs](#/Chat/listChatRuns) — **list** the account's runs (filters, cursor pages).
+         *     - [GET /api/chat/runs/{runId}/events](#/Chat/getChatRunEvents) — a run's full event log, resumable.
+         *     - [POST /api/v1/sessions/{id}/message](#/CometCode/cometcodePostSessionMessage) — the interactive turn of the CometCode-compatible API.
+         */
+        get: operations["getChatMessages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the account's API keys
+         * @description Personal and org keys of the caller's account, newest first: never their secrets, never run keys. Run keys get 403.
+         */
+        get: operations["listKeys"];
+        put?: never;
+        /**
+         * Create an API key
+         * @description A new personal key of the caller's account. The secret is in this response only; only its hash is stored.
+         */
+        post: operations["createKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/keys/{keyId}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke an API key
+         * @description The key stops working at once, on every server process. Idempotent.
+         */
+        post: operations["revokeKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/org/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the organisation's member accounts
+         * @description Org keys only (403 otherwise): the accounts an org key may act for by sending `accountId`.
+         */
+        get: operations["listOrgMembers"];
+        put?: never;
+        /**
+         * Create a member account
+         * @description Org keys only: a new personal account in the organisation. Existing accounts are put into an org by the operator (`runyard accounts add-member`), never by a key.
+         */
+        post: operations["createOrgMember"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/org/members/{accountId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a member from the organisation
+         * @description Org keys only: the org can no longer act for the account. The account and its data stay.
+         */
+        delete: operations["removeOrgMember"];
         options?: never;
         head?: never;
         patch?: never;
@@ -232,7 +425,11 @@ export interface paths {
         get: operations["cometcodeGetSession"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Delete a session
+         * @description Beyond the seed. Stops the session's running turn, releases its sandbox and deletes the session with its transcript; its workspace folder and registration stay. 404 `session_not_found` for unknown sessions and sessions of other accounts; afterwards the session is not found.
+         */
+        delete: operations["cometcodeDeleteSession"];
         options?: never;
         head?: never;
         patch?: never;
@@ -490,6 +687,8 @@ export interface components {
              */
             sessionId: string;
             title: string;
+            /** @description The id the client gave this chat (as `useChat` does), if any; usable wherever a chat id is. */
+            clientId: string | null;
             /**
              * Format: date-time
              * @example 2026-11-23T10:00:00.000Z
@@ -539,6 +738,20 @@ export interface components {
         };
         ListSessionsResponse: {
             sessions: components["schemas"]["Session"][];
+            /**
+             * @description Pass as `cursor` for the next page; null on the last one.
+             * @example sess_01JABCDEFGHJKMNPQRSTVWXYZ0
+             */
+            nextCursor: string | null;
+        };
+        DeletedSessionResponse: {
+            /**
+             * @description session id (`sess_…`)
+             * @example sess_01JABCDEFGHJKMNPQRSTVWXYZ0
+             */
+            sessionId: string;
+            /** @enum {boolean} */
+            deleted: true;
         };
         /** @description One AI SDK UI-message stream chunk (`x-vercel-ai-ui-message-stream: v1`) per SSE frame: `id: <run event seq>` + `data: <this JSON>`; all chunks projected from one run event share its seq. A run replayed from its start begins with `start`; a completed run ends with `finish`, a failed one with `error`, a cancelled one with `abort`. The stream is terminated by a last frame `data: [DONE]` (literal text, not JSON, no `id:`). These are the chunk types Runyard sends, a subset of the AI SDK's `UIMessageChunk`. */
         UIMessageChunk: {
@@ -624,12 +837,12 @@ export interface components {
         };
         ChatTurnRequest: {
             /**
-             * @description Chat id (what DefaultChatTransport sends).
+             * @description The chat: its id, or the client's own id for it (what `useChat`'s DefaultChatTransport sends; a new chat is created for an id not seen before).
              * @example chat_01JABCDEFGHJKMNPQRSTVWXYZ0
              */
             id?: string;
             /**
-             * @description chat id (`chat_…`)
+             * @description A chat id (`chat_…`) or the id the client gave the chat (as `useChat` does).
              * @example chat_01JABCDEFGHJKMNPQRSTVWXYZ0
              */
             chatId?: string;
@@ -759,7 +972,7 @@ export interface components {
              */
             sessionId?: string;
             /**
-             * @description chat id (`chat_…`)
+             * @description A chat id (`chat_…`) or the id the client gave the chat (as `useChat` does).
              * @example chat_01JABCDEFGHJKMNPQRSTVWXYZ0
              */
             chatId?: string;
@@ -775,6 +988,11 @@ export interface components {
          * @enum {string}
          */
         IfBusy: "reject" | "enqueue";
+        ChatRunList: {
+            runs: components["schemas"]["ChatRunStatus"][];
+            /** @description Pass as `cursor` for the next page; null on the last one. */
+            nextCursor: string | null;
+        };
         ChatRunStatus: {
             runId: string;
             chatId: string;
@@ -862,6 +1080,91 @@ export interface components {
             cache_read: number;
             cache_write: number;
         };
+        KeyList: {
+            keys: components["schemas"]["ApiKey"][];
+        };
+        ApiKey: {
+            /**
+             * @description apiKey id (`key_…`)
+             * @example key_01JABCDEFGHJKMNPQRSTVWXYZ0
+             */
+            id: string;
+            /**
+             * @description account id (`acct_…`)
+             * @example acct_01JABCDEFGHJKMNPQRSTVWXYZ0
+             */
+            accountId: string;
+            name: string;
+            kind: components["schemas"]["ApiKeyKind"];
+            /** @description First characters of the secret, for recognising it */
+            prefix: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T10:00:00.000Z
+             */
+            expiresAt: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T10:00:00.000Z
+             */
+            revokedAt: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T10:00:00.000Z
+             */
+            lastUsedAt: string | null;
+            /**
+             * @description run id (`run_…`)
+             * @example run_01JABCDEFGHJKMNPQRSTVWXYZ0
+             */
+            runId: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T10:00:00.000Z
+             */
+            createdAt: string;
+        };
+        /** @enum {string} */
+        ApiKeyKind: "personal" | "org" | "ephemeral";
+        CreatedApiKey: {
+            key: components["schemas"]["ApiKey"];
+            /** @description The key itself. Shown once; only its hash is stored. */
+            secret: string;
+        };
+        CreateKeyRequest: {
+            name: string;
+            /**
+             * Format: date-time
+             * @description When the key stops working (ISO 8601); never when omitted.
+             */
+            expiresAt?: string;
+        };
+        MemberList: {
+            members: components["schemas"]["Account"][];
+        };
+        Account: {
+            /**
+             * @description account id (`acct_…`)
+             * @example acct_01JABCDEFGHJKMNPQRSTVWXYZ0
+             */
+            id: string;
+            name: string;
+            /** @enum {string} */
+            kind: "personal" | "org";
+            /**
+             * @description account id (`acct_…`)
+             * @example acct_01JABCDEFGHJKMNPQRSTVWXYZ0
+             */
+            orgId: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T10:00:00.000Z
+             */
+            createdAt: string;
+        };
+        CreateMemberRequest: {
+            name: string;
+        };
         /**
          * @example {
          *       "id": "sess_01JABCDEF",
@@ -928,6 +1231,11 @@ export interface components {
         };
         CometCodeSessionListResponse: {
             sessions: components["schemas"]["CometCodeSession"][];
+        };
+        CometCodeDeletedSession: {
+            id: string;
+            /** @enum {boolean} */
+            deleted: true;
         };
         /**
          * @example {
@@ -1420,6 +1728,24 @@ export interface operations {
                     "application/json": components["schemas"]["HealthResponse"];
                 };
             };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CometCodeError"];
+                };
+            };
+            /** @description The key may not act on this resource */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CometCodeError"];
+                };
+            };
             /** @description Unexpected server error */
             500: {
                 headers: {
@@ -1443,7 +1769,10 @@ export interface operations {
     listSessions: {
         parameters: {
             query?: {
+                /** @description Sessions per page (default 200). */
                 limit?: number;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -1478,6 +1807,15 @@ export interface operations {
                     "application/json": components["schemas"]["RecoupError"];
                 };
             };
+            /** @description The key may not act on this resource */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
             /** @description Unexpected server error */
             500: {
                 headers: {
@@ -1503,7 +1841,7 @@ export interface operations {
         };
         responses: {
             /** @description Session and its first chat */
-            201: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1529,8 +1867,26 @@ export interface operations {
                     "application/json": components["schemas"]["RecoupError"];
                 };
             };
+            /** @description The key may not act on this resource */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
             /** @description Not found (or not owned by the caller) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+            /** @description The request body is larger than the limit (10 MiB) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1568,6 +1924,151 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["GetSessionResponse"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+            /** @description The key may not act on this resource */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+            /** @description Not found (or not owned by the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+        };
+    };
+    deleteSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Session id (`sess_…`) */
+                sessionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeletedSessionResponse"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+            /** @description The key may not act on this resource */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+            /** @description Not found (or not owned by the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+        };
+    };
+    archiveSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Session id (`sess_…`) */
+                sessionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The archived session */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GetSessionResponse"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
                 };
             };
             /** @description Missing, invalid, expired or revoked API key */
@@ -1628,10 +2129,14 @@ export interface operations {
              */
             200: {
                 headers: {
-                    /** @description The run executing this turn */
+                    /** @description The run executing this turn (read its status with GET /api/chat/runs/{runId}) */
+                    "x-workflow-run-id"?: string;
+                    /** @description The same run id */
                     "x-runyard-run-id"?: string;
-                    /** @description The chat (created when the request named none) */
+                    /** @description The chat (`chat_…`; created when the request named none or a new client id) */
                     "x-runyard-chat-id"?: string;
+                    /** @description The chat's session */
+                    "x-runyard-session-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1676,6 +2181,103 @@ export interface operations {
             };
             /** @description Conflict: the chat already has an active run (`chat_busy`), or its session is archived (`session_archived`) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+            /** @description The request body is larger than the limit (10 MiB) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+            /** @description Service unavailable (database or engine unreachable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+        };
+    };
+    listChatRuns: {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["RunStatus"];
+                /** @description Only runs of this chat (its id or client id). */
+                chatId?: string;
+                /** @description session id (`sess_…`) */
+                sessionId?: string;
+                /** @description Only runs created at or after this time (ISO 8601). */
+                createdAfter?: string;
+                /** @description Only runs created before this time (ISO 8601). */
+                createdBefore?: string;
+                /** @description Runs per page (default 50). */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of runs */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatRunList"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+            /** @description The key may not act on this resource */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+            /** @description Not found (or not owned by the caller) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1772,6 +2374,15 @@ export interface operations {
                     "application/json": components["schemas"]["RecoupError"];
                 };
             };
+            /** @description The request body is larger than the limit (10 MiB) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
             /** @description Unexpected server error */
             500: {
                 headers: {
@@ -1813,8 +2424,26 @@ export interface operations {
                     "application/json": components["schemas"]["ChatRunStatus"];
                 };
             };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
             /** @description Missing, invalid, expired or revoked API key */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+            /** @description The key may not act on this resource */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1872,8 +2501,26 @@ export interface operations {
                     "application/json": components["schemas"]["ChatRunStatus"];
                 };
             };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
             /** @description Missing, invalid, expired or revoked API key */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+            /** @description The key may not act on this resource */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1956,6 +2603,15 @@ export interface operations {
                     "application/json": components["schemas"]["RecoupError"];
                 };
             };
+            /** @description The key may not act on this resource */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
             /** @description Not found (or not owned by the caller) */
             404: {
                 headers: {
@@ -1990,6 +2646,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description A chat id (`chat_…`) or the id the client gave the chat (as `useChat` does). */
                 chatId: string;
             };
             cookie?: never;
@@ -2036,6 +2693,15 @@ export interface operations {
                     "application/json": components["schemas"]["RecoupError"];
                 };
             };
+            /** @description The key may not act on this resource */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
             /** @description Not found (or not owned by the caller) */
             404: {
                 headers: {
@@ -2056,6 +2722,469 @@ export interface operations {
             };
             /** @description Service unavailable (database or engine unreachable) */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+        };
+    };
+    getChatMessages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A chat id (`chat_…`) or the id the client gave the chat (as `useChat` does). */
+                chatId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The transcript: a JSON array of UIMessages */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UIMessage"][];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+            /** @description The key may not act on this resource */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+            /** @description Not found (or not owned by the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+            /** @description Service unavailable (database or engine unreachable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+        };
+    };
+    listKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The keys */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KeyList"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+            /** @description The key may not act on this resource */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+        };
+    };
+    createKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateKeyRequest"];
+            };
+        };
+        responses: {
+            /** @description The key and its secret (shown once) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedApiKey"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+            /** @description The key may not act on this resource */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+            /** @description The request body is larger than the limit (10 MiB) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+        };
+    };
+    revokeKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description apiKey id (`key_…`) */
+                keyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The revoked key */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKey"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+            /** @description The key may not act on this resource */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+            /** @description Not found (or not owned by the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+        };
+    };
+    listOrgMembers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The members */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberList"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+            /** @description The key may not act on this resource */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+        };
+    };
+    createOrgMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateMemberRequest"];
+            };
+        };
+        responses: {
+            /** @description The new member */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Account"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+            /** @description The key may not act on this resource */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+            /** @description The request body is larger than the limit (10 MiB) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+        };
+    };
+    removeOrgMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description account id (`acct_…`) */
+                accountId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The former member */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Account"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+            /** @description The key may not act on this resource */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+            /** @description Not found (or not owned by the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2099,6 +3228,15 @@ export interface operations {
             };
             /** @description Missing, invalid, expired or revoked API key */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CometCodeError"];
+                };
+            };
+            /** @description The key may not act on this resource */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2166,8 +3304,26 @@ export interface operations {
                     "application/json": components["schemas"]["CometCodeError"];
                 };
             };
+            /** @description The key may not act on this resource */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CometCodeError"];
+                };
+            };
             /** @description Not found (or not owned by the caller) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CometCodeError"];
+                };
+            };
+            /** @description The request body is larger than the limit (10 MiB) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2207,8 +3363,94 @@ export interface operations {
                     "application/json": components["schemas"]["CometCodeSession"];
                 };
             };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CometCodeError"];
+                };
+            };
             /** @description Missing, invalid, expired or revoked API key */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CometCodeError"];
+                };
+            };
+            /** @description The key may not act on this resource */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CometCodeError"];
+                };
+            };
+            /** @description Not found (or not owned by the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CometCodeError"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CometCodeError"];
+                };
+            };
+        };
+    };
+    cometcodeDeleteSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Session identifier (`sess_…`). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CometCodeDeletedSession"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CometCodeError"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CometCodeError"];
+                };
+            };
+            /** @description The key may not act on this resource */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2257,8 +3499,26 @@ export interface operations {
                     "application/json": components["schemas"]["CometCodeTranscriptResponse"];
                 };
             };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CometCodeError"];
+                };
+            };
             /** @description Missing, invalid, expired or revoked API key */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CometCodeError"];
+                };
+            };
+            /** @description The key may not act on this resource */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2350,6 +3610,15 @@ export interface operations {
                     "application/json": components["schemas"]["CometCodeError"];
                 };
             };
+            /** @description The key may not act on this resource */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CometCodeError"];
+                };
+            };
             /** @description Not found (or not owned by the caller) */
             404: {
                 headers: {
@@ -2373,6 +3642,15 @@ export interface operations {
                      *       }
                      *     }
                      */
+                    "application/json": components["schemas"]["CometCodeError"];
+                };
+            };
+            /** @description The request body is larger than the limit (10 MiB) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/json": components["schemas"]["CometCodeError"];
                 };
             };
@@ -2413,8 +3691,26 @@ export interface operations {
                     "application/json": components["schemas"]["CometCodeStatusResponse"];
                 };
             };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CometCodeError"];
+                };
+            };
             /** @description Missing, invalid, expired or revoked API key */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CometCodeError"];
+                };
+            };
+            /** @description The key may not act on this resource */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2594,6 +3890,15 @@ export interface operations {
                     "application/json": components["schemas"]["OpenAIError"];
                 };
             };
+            /** @description The key may not act on this resource */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAIError"];
+                };
+            };
             /** @description Not found (or not owned by the caller) */
             404: {
                 headers: {
@@ -2605,6 +3910,15 @@ export interface operations {
             };
             /** @description Conflict: the chat already has an active run (`chat_busy`), or its session is archived (`session_archived`) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAIError"];
+                };
+            };
+            /** @description The request body is larger than the limit (10 MiB) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2642,7 +3956,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description Response id (`resp_…`) */
+                /** @description response id (`resp_…`) */
                 id: string;
             };
             cookie?: never;
@@ -2740,6 +4054,15 @@ export interface operations {
                     "application/json": components["schemas"]["OpenAIError"];
                 };
             };
+            /** @description The key may not act on this resource */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAIError"];
+                };
+            };
             /** @description Not found (or not owned by the caller) */
             404: {
                 headers: {
@@ -2774,7 +4097,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Response id (`resp_…`) */
+                /** @description response id (`resp_…`) */
                 id: string;
             };
             cookie?: never;
@@ -2797,8 +4120,26 @@ export interface operations {
                     "application/json": components["schemas"]["DeletedResponse"];
                 };
             };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAIError"];
+                };
+            };
             /** @description Missing, invalid, expired or revoked API key */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAIError"];
+                };
+            };
+            /** @description The key may not act on this resource */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2840,7 +4181,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Response id (`resp_…`) */
+                /** @description response id (`resp_…`) */
                 id: string;
             };
             cookie?: never;
@@ -2908,8 +4249,26 @@ export interface operations {
                     "application/json": components["schemas"]["Response"];
                 };
             };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAIError"];
+                };
+            };
             /** @description Missing, invalid, expired or revoked API key */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAIError"];
+                };
+            };
+            /** @description The key may not act on this resource */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2958,7 +4317,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description Response id (`resp_…`) */
+                /** @description response id (`resp_…`) */
                 id: string;
             };
             cookie?: never;
@@ -3007,6 +4366,15 @@ export interface operations {
             };
             /** @description Missing, invalid, expired or revoked API key */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAIError"];
+                };
+            };
+            /** @description The key may not act on this resource */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

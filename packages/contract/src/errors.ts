@@ -33,6 +33,7 @@ export type ErrorCode =
   | 'workspace_not_found'
   | 'model_not_found'
   | 'key_not_found'
+  | 'account_not_found'
   /** A request body over the size limit (413). */
   | 'payload_too_large'
   /** A client-named folder (workspace, skill ref) outside what the operator allows (403). */

@@ -35,7 +35,12 @@ export interface ListRunsFilter {
   status?: RunStatus
   chatId?: string
   sessionId?: string
+  /** Created at or after this time. */
+  createdAfter?: Date
+  /** Created before this time. */
+  createdBefore?: Date
   limit?: number
+  /** Runs with a smaller id than this (ids sort by creation time): the next page. */
   before?: string
 }
 
@@ -144,6 +149,8 @@ export class Engine {
     if (filter.status) add('status = ?', filter.status)
     if (filter.chatId) add('"chatId" = ?', filter.chatId)
     if (filter.sessionId) add('"sessionId" = ?', filter.sessionId)
+    if (filter.createdAfter) add('"createdAt" >= ?', filter.createdAfter)
+    if (filter.createdBefore) add('"createdAt" < ?', filter.createdBefore)
     if (filter.before) add('id < ?', filter.before)
     args.push(Math.min(Math.max(filter.limit ?? 50, 1), 500))
     const { rows } = await this.pool.query<RunView>(`SELECT ${RUN_VIEW_COLUMNS} FROM "Run" WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT $${args.length}`, args)

@@ -74,7 +74,7 @@ export class AuthService {
     }
     const sessionId = key.runId ? (await this.prisma.run.findUnique({ where: { id: key.runId }, select: { sessionId: true } }))?.sessionId : null
     if (sessionId === undefined) throw new AppError('unauthorized', 'invalid_api_key', 'This API key belonged to a run that no longer exists.')
-    return { accountId: key.accountId, sessionId, keyId: key.id, keyKind: key.kind, runId: key.runId }
+    return { accountId: key.accountId, sessionId, orgId: key.kind === 'org' ? key.accountId : null, keyId: key.id, keyKind: key.kind, runId: key.runId }
   }
 
   /**

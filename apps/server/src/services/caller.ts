@@ -7,6 +7,8 @@ export interface Caller {
   accountId: string
   /** Set for run (ephemeral) keys: the one session they may read or start runs in. */
   sessionId: string | null
+  /** Set for org keys (their own account): they may also read and cancel their org's members' runs. */
+  orgId?: string | null
 }
 
 /** A caller with the whole account's reach (console, CLI, personal and org keys). */

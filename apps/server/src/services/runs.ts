@@ -177,22 +177,41 @@ export class RunService {
     return { run, chatId, sessionId: run.sessionId }
   }
 
-  /** A run of the caller; 404 `run_not_found` for unknown, foreign and (run keys) out-of-session runs. */
+  /**
+   * A run of the caller; 404 `run_not_found` for unknown, foreign and (run keys) out-of-session
+   * runs. An org key also finds the runs of its org's members (those it started for them).
+   */
   async get(caller: Caller, runId: string): Promise<Run> {
-    const run = await this.engine.getRun(caller.accountId, runId)
+    const run = await this.engine.getRun(await this.runAccount(caller, runId), runId)
     if (!inScope(caller, run.sessionId)) throw runNotFound(runId)
     return run
   }
 
-  async list(caller: Caller, filter: ListRunsFilter = {}): Promise<Run[]> {
-    if (caller.sessionId && filter.sessionId && filter.sessionId !== caller.sessionId) return []
-    return this.engine.listRuns(caller.accountId, caller.sessionId ? { ...filter, sessionId: caller.sessionId } : filter)
+  /** A page of the caller's runs, newest first; `nextCursor` continues after the page's last run. */
+  async list(caller: Caller, filter: Omit<ListRunsFilter, 'before'> & { cursor?: string } = {}): Promise<{ runs: Run[]; nextCursor: string | null }> {
+    if (caller.sessionId && filter.sessionId && filter.sessionId !== caller.sessionId) return { runs: [], nextCursor: null }
+    const limit = Math.min(Math.max(filter.limit ?? 50, 1), 500)
+    const { cursor, ...rest } = filter
+    const rows = await this.engine.listRuns(caller.accountId, {
+      ...rest,
+      ...(caller.sessionId ? { sessionId: caller.sessionId } : {}),
+      ...(cursor ? { before: cursor } : {}),
+      limit: limit + 1,
+    })
+    return { runs: rows.slice(0, limit), nextCursor: rows.length > limit ? rows[limit - 1]!.id : null }
   }
 
   /** Idempotent in every state; waits up to `waitMs` for a running run to stop. */
   async cancel(caller: Caller, runId: string, opts: { waitMs?: number } = {}): Promise<Run> {
     if (caller.sessionId) await this.get(caller, runId)
-    return this.engine.cancelRun(caller.accountId, runId, opts)
+    return this.engine.cancelRun(await this.runAccount(caller, runId), runId, opts)
+  }
+
+  /** The account to look a run up in: the caller's, or for an org key the member account that owns it. */
+  private async runAccount(caller: Caller, runId: string): Promise<string> {
+    if (!caller.orgId) return caller.accountId
+    const owner = await this.prisma.run.findUnique({ where: { id: runId }, select: { account: { select: { id: true, orgId: true } } } })
+    return owner && owner.account.orgId === caller.orgId ? owner.account.id : caller.accountId
   }
 
   /** The chat's queued or running run, or null. */
@@ -210,19 +229,19 @@ export class RunService {
   async *events(caller: Caller, runId: string, afterSeq: number, signal?: AbortSignal): AsyncGenerator<StoredRunEvent> {
     // The engine checks the account as it opens the stream; a run key's session is checked here.
     if (caller.sessionId) await this.get(caller, runId)
-    yield* this.engine.streamRunEvents(caller.accountId, runId, afterSeq, signal)
+    yield* this.engine.streamRunEvents(await this.runAccount(caller, runId), runId, afterSeq, signal)
   }
 
   /** The same in pages of pre-serialised StoredRunEvent JSON (cheap forwarding). */
   async *eventFrames(caller: Caller, runId: string, afterSeq: number, signal?: AbortSignal): AsyncGenerator<RunEventFrame[]> {
     if (caller.sessionId) await this.get(caller, runId)
-    yield* this.engine.streamRunEventFrames(caller.accountId, runId, afterSeq, signal)
+    yield* this.engine.streamRunEventFrames(await this.runAccount(caller, runId), runId, afterSeq, signal)
   }
 
   /** The whole stored log, without tailing. */
   async log(caller: Caller, runId: string): Promise<StoredRunEvent[]> {
     if (caller.sessionId) await this.get(caller, runId)
-    return this.engine.readRunLog(caller.accountId, runId)
+    return this.engine.readRunLog(await this.runAccount(caller, runId), runId)
   }
 
   /** Live run changes (created, status) of the caller's account; returns the unsubscribe function. */

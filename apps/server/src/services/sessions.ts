@@ -1,4 +1,6 @@
 // Sessions: an agent environment (workspace or repo, sandbox, model) with its chats.
+import fs from 'node:fs/promises'
+import path from 'node:path'
 import { AppError, forbidden, isTerminalStatus, newId, notFound, type Chat, type CreateSessionInput, type Session } from '@runyard/contract'
 import type { Chat as ChatRow, Prisma, PrismaClient, Session as SessionRow, Workspace as WorkspaceRow } from '@runyard/db'
 import type { Engine } from '@runyard/engine'
@@ -59,6 +61,8 @@ export function toChat(c: ChatRow): Chat {
 export interface ListSessionsFilter {
   workspaceId?: string
   limit?: number
+  /** The last session id of the previous page (ids sort by creation time). */
+  cursor?: string
 }
 
 /** How long archive waits for the session's running runs to stop before releasing their sandbox. */
@@ -76,6 +80,8 @@ export class SessionService {
     private readonly engine: Engine,
     private readonly log: Pick<Logger, 'warn' | 'error'>,
     private readonly workspacePolicy: WorkspacePolicy,
+    /** The server-managed workspaces folder, whose session folders `delete` removes. */
+    private readonly managedDir?: string,
   ) {}
 
   /**
@@ -156,13 +162,20 @@ export class SessionService {
   }
 
   async list(caller: Caller, filter: ListSessionsFilter = {}): Promise<Session[]> {
+    return (await this.listPage(caller, filter)).sessions
+  }
+
+  /** A page of the caller's sessions, newest first; `nextCursor` continues after the page's last one. */
+  async listPage(caller: Caller, filter: ListSessionsFilter = {}): Promise<{ sessions: Session[]; nextCursor: string | null }> {
+    const limit = Math.min(Math.max(filter.limit ?? 200, 1), 1000)
+    const id = { ...(caller.sessionId ? { equals: caller.sessionId } : {}), ...(filter.cursor ? { lt: filter.cursor } : {}) }
     const rows = await this.prisma.session.findMany({
-      where: { accountId: caller.accountId, ...(caller.sessionId ? { id: caller.sessionId } : {}), ...(filter.workspaceId ? { workspaceId: filter.workspaceId } : {}) },
+      where: { accountId: caller.accountId, id, ...(filter.workspaceId ? { workspaceId: filter.workspaceId } : {}) },
       include: { workspace: true },
-      orderBy: { createdAt: 'desc' },
-      take: Math.min(Math.max(filter.limit ?? 200, 1), 1000),
+      orderBy: { id: 'desc' },
+      take: limit + 1,
     })
-    return rows.map(toSession)
+    return { sessions: rows.slice(0, limit).map(toSession), nextCursor: rows.length > limit ? rows[limit - 1]!.id : null }
   }
 
   /**
@@ -199,6 +212,20 @@ export class SessionService {
     if (unstopped.length) this.log.warn({ sessionId, runIds: unstopped }, 'archive: runs did not stop in time; releasing the sandbox under them')
     await this.releaseSandbox(sessionId)
     return this.get(caller, sessionId)
+  }
+
+  /**
+   * Deletes the session for good: archived first (its runs cancelled, its sandbox released), then
+   * its chats, messages, runs and their events are deleted, and its server-managed workspace
+   * folder removed. A folder the client registered is the client's and stays. Idempotent only up
+   * to the first success: a deleted session is not found afterwards.
+   */
+  async delete(caller: Caller, sessionId: string): Promise<void> {
+    const archived = await this.archive(caller, sessionId)
+    await this.prisma.session.delete({ where: { id: sessionId } })
+    if (!archived.workspaceId && this.managedDir) {
+      for (const dir of [path.join(this.managedDir, caller.accountId, sessionId), path.join(this.managedDir, sessionId)]) await fs.rm(dir, { recursive: true, force: true })
+    }
   }
 
   /**

@@ -1,4 +1,5 @@
 import type { PrismaClient } from '@runyard/db'
+import type { OrgMemberService } from '../services/accounts.ts'
 import type { AuthService } from '../services/auth.ts'
 import type { ChatService } from '../services/chats.ts'
 import type { RuntimeInfo } from '../services/catalog.ts'
@@ -16,6 +17,8 @@ export interface Services {
   /** Responses API records (`resp_…`) over response runs. */
   responses: ResponseService
   system: SystemService
+  /** Members of the caller's organisation (org keys). */
+  orgMembers: OrgMemberService
   runtime: RuntimeInfo
   /** Reserved for services; adapters must not touch it. */
   readonly prisma?: never

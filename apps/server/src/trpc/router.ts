@@ -1,6 +1,7 @@
 import { router } from './init.ts'
 import { chatsRouter } from './routers/chats.ts'
 import { keysRouter } from './routers/keys.ts'
+import { orgRouter } from './routers/org.ts'
 import { runsRouter } from './routers/runs.ts'
 import { sessionsRouter } from './routers/sessions.ts'
 import { systemRouter } from './routers/system.ts'
@@ -11,6 +12,7 @@ export const appRouter = router({
   runs: runsRouter,
   chats: chatsRouter,
   keys: keysRouter,
+  org: orgRouter,
 })
 
 export type AppRouter = typeof appRouter

@@ -7,6 +7,7 @@ import type { Services } from '../deps.ts'
 import { toCometSession, toTranscript } from './mappers.ts'
 import {
   CometCreateSessionRequest,
+  CometDeletedSession,
   CometListSessionsQuery,
   CometPostMessageRequest,
   CometSession,
@@ -108,6 +109,24 @@ export function cometcodeRoutes(s: Services) {
       responses: { 200: { description: 'Session resource', schema: CometSession } },
       errors: [404],
       handler: async ({ auth, params }) => ({ status: 200, body: toCometSession(await s.sessions.get(auth, params.id)) }),
+    }),
+    defineRoute({
+      method: 'delete',
+      path: '/api/v1/sessions/{id}',
+      operationId: 'cometcodeDeleteSession',
+      summary: 'Delete a session',
+      description:
+        'Beyond the seed. Stops the session\'s running turn, releases its sandbox and deletes the session with its transcript; its workspace folder and registration stay. 404 `session_not_found` for unknown sessions and sessions of other accounts; afterwards the session is not found.',
+      tags,
+      surface: cometcode,
+      auth: true,
+      params: CometSessionParams,
+      responses: { 200: { description: 'Deleted', schema: CometDeletedSession } },
+      errors: [404],
+      handler: async ({ auth, params }) => {
+        await s.sessions.delete(auth, params.id)
+        return { status: 200, body: { id: params.id, deleted: true as const } }
+      },
     }),
     defineRoute({
       method: 'get',

@@ -47,6 +47,8 @@ export const CometSession = z
   })
 export type CometSession = z.infer<typeof CometSession>
 
+export const CometDeletedSession = z.strictObject({ id: z.string(), deleted: z.literal(true) }).meta({ id: 'CometCodeDeletedSession' })
+
 const workspaceId = z.string().min(1).max(200).meta({ description: 'Registered workspace identifier.' })
 const workspacePath = absolutePath.meta({ description: 'Absolute filesystem path for the workspace.' })
 

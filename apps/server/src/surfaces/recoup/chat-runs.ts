@@ -1,6 +1,6 @@
 // Recoup chat endpoints: interactive turns (POST /api/chat), headless runs (POST /api/chat/runs),
 // run status, cancel, and the resumable streams. All of them are adapters over the engine.
-import { ChatRef, isTerminalStatus, RunError, RunStatus, StartChatRunInput, StoredRunEvent, UIMessages, type Run } from '@runyard/contract'
+import { ChatRef, isTerminalStatus, RunError, RunId, RunStatus, SessionId, StartChatRunInput, StoredRunEvent, UIMessages, type Run } from '@runyard/contract'
 import { z } from 'zod'
 import { defineRoute } from '../../http/route.ts'
 import { recoup } from '../../http/surfaces.ts'
@@ -26,6 +26,10 @@ export const ChatRunStatus = z
     error: RunError.nullable(),
   })
   .meta({ id: 'ChatRunStatus' })
+
+export const ChatRunList = z
+  .object({ runs: z.array(ChatRunStatus), nextCursor: z.string().nullable().meta({ description: 'Pass as `cursor` for the next page; null on the last one.' }) })
+  .meta({ id: 'ChatRunList' })
 
 const toStatus = (r: Run): z.infer<typeof ChatRunStatus> => ({
   runId: r.id,
@@ -146,6 +150,42 @@ export function recoupChatRoutes(s: Services) {
         const caller = await s.auth.actingAccount(auth, body.accountId)
         const { run, chatId, sessionId } = await s.runs.startChatRun(caller, body, 'async')
         return { status: 202, body: { runId: run.id, chatId, sessionId }, headers: { Location: `/api/chat/runs/${run.id}` } }
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/chat/runs',
+      operationId: 'listChatRuns',
+      summary: 'List runs',
+      description:
+        "The caller's runs on every surface, newest first, a page at a time (pass a page's `nextCursor` as `cursor`; `null` on the last page), optionally only one status, chat or session, or those created in a time range.\n\n" +
+        relatedChatEndpoints('listChatRuns'),
+      tags: ['Chat'],
+      surface: recoup,
+      auth: true,
+      query: z.object({
+        status: RunStatus.optional(),
+        chatId: ChatRef.optional().meta({ description: 'Only runs of this chat (its id or client id).' }),
+        sessionId: SessionId.optional(),
+        createdAfter: z.iso.datetime({ offset: true }).optional().meta({ description: 'Only runs created at or after this time (ISO 8601).' }),
+        createdBefore: z.iso.datetime({ offset: true }).optional().meta({ description: 'Only runs created before this time (ISO 8601).' }),
+        limit: z.coerce.number().int().min(1).max(500).optional().meta({ description: 'Runs per page (default 50).' }),
+        cursor: RunId.optional().meta({ description: 'The `nextCursor` of the previous page.' }),
+      }),
+      responses: { 200: { description: 'A page of runs', schema: ChatRunList } },
+      errors: [400, 404, 503],
+      handler: async ({ auth, query }) => {
+        const chatId = query.chatId ? (await s.chats.get(auth, query.chatId)).id : undefined
+        const page = await s.runs.list(auth, {
+          status: query.status,
+          chatId,
+          sessionId: query.sessionId,
+          createdAfter: query.createdAfter ? new Date(query.createdAfter) : undefined,
+          createdBefore: query.createdBefore ? new Date(query.createdBefore) : undefined,
+          limit: query.limit,
+          cursor: query.cursor,
+        })
+        return { status: 200, body: { runs: page.runs.map(toStatus), nextCursor: page.nextCursor } }
       },
     }),
     defineRoute({

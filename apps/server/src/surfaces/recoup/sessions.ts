@@ -1,5 +1,5 @@
 // Recoup-style session endpoints (camelCase, ISO timestamps, `{status:"error", error}` errors).
-import { Chat, CreateSessionInput, Session } from '@runyard/contract'
+import { Chat, CreateSessionInput, Session, SessionId } from '@runyard/contract'
 import { z } from 'zod'
 import { defineRoute } from '../../http/route.ts'
 import { recoup } from '../../http/surfaces.ts'
@@ -7,7 +7,12 @@ import type { Services } from '../deps.ts'
 
 export const CreateSessionResponse = z.object({ session: Session, chat: Chat }).meta({ id: 'CreateSessionResponse' })
 export const GetSessionResponse = z.object({ session: Session }).meta({ id: 'GetSessionResponse' })
-export const ListSessionsResponse = z.object({ sessions: z.array(Session) }).meta({ id: 'ListSessionsResponse' })
+export const ListSessionsResponse = z
+  .object({ sessions: z.array(Session), nextCursor: SessionId.nullable().meta({ description: 'Pass as `cursor` for the next page; null on the last one.' }) })
+  .meta({ id: 'ListSessionsResponse' })
+export const DeletedSessionResponse = z.object({ sessionId: SessionId, deleted: z.literal(true) }).meta({ id: 'DeletedSessionResponse' })
+
+const sessionIdParam = z.object({ sessionId: z.string().meta({ description: 'Session id (`sess_…`)' }) })
 
 export function recoupSessionRoutes(s: Services) {
   return [
@@ -35,7 +40,7 @@ export function recoupSessionRoutes(s: Services) {
       tags: ['Sessions'],
       surface: recoup,
       auth: true,
-      params: z.object({ sessionId: z.string().meta({ description: 'Session id (`sess_…`)' }) }),
+      params: sessionIdParam,
       responses: { 200: { description: 'The session', schema: GetSessionResponse } },
       errors: [403, 404],
       handler: async ({ auth, params }) => ({ status: 200, body: { session: await s.sessions.get(auth, params.sessionId, { foreign: 'forbidden' }) } }),
@@ -45,13 +50,54 @@ export function recoupSessionRoutes(s: Services) {
       path: '/api/sessions',
       operationId: 'listSessions',
       summary: 'List sessions',
+      description: 'The caller\'s sessions, newest first, a page at a time: pass the `nextCursor` of a page as `cursor` for the next one (`null` on the last page).',
       tags: ['Sessions'],
       surface: recoup,
       auth: true,
-      query: z.object({ limit: z.coerce.number().int().min(1).max(1000).optional() }),
+      query: z.object({
+        limit: z.coerce.number().int().min(1).max(1000).optional().meta({ description: 'Sessions per page (default 200).' }),
+        cursor: SessionId.optional().meta({ description: 'The `nextCursor` of the previous page.' }),
+      }),
       responses: { 200: { description: 'Sessions of the caller, newest first', schema: ListSessionsResponse } },
       errors: [400],
-      handler: async ({ auth, query }) => ({ status: 200, body: { sessions: await s.sessions.list(auth, { limit: query.limit }) } }),
+      handler: async ({ auth, query }) => ({ status: 200, body: await s.sessions.listPage(auth, { limit: query.limit, cursor: query.cursor }) }),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/sessions/{sessionId}/archive',
+      operationId: 'archiveSession',
+      summary: 'Archive a session',
+      description:
+        'Cancels the session\'s queued and running runs, releases its sandbox and marks it `archived`: no run can start on it any more (409 `session_archived`), its transcript and runs stay readable. Idempotent.',
+      tags: ['Sessions'],
+      surface: recoup,
+      auth: true,
+      params: sessionIdParam,
+      responses: { 200: { description: 'The archived session', schema: GetSessionResponse } },
+      errors: [403, 404],
+      handler: async ({ auth, params }) => {
+        await s.sessions.get(auth, params.sessionId, { foreign: 'forbidden' })
+        return { status: 200, body: { session: await s.sessions.archive(auth, params.sessionId) } }
+      },
+    }),
+    defineRoute({
+      method: 'delete',
+      path: '/api/sessions/{sessionId}',
+      operationId: 'deleteSession',
+      summary: 'Delete a session',
+      description:
+        'Archives the session (see [archive](#/Sessions/archiveSession)), then deletes it with its chats, messages, runs and their event logs, and removes its server-managed workspace folder. A workspace folder the client registered is left as it is. Afterwards the session is not found (404).',
+      tags: ['Sessions'],
+      surface: recoup,
+      auth: true,
+      params: sessionIdParam,
+      responses: { 200: { description: 'Deleted', schema: DeletedSessionResponse } },
+      errors: [403, 404],
+      handler: async ({ auth, params }) => {
+        await s.sessions.get(auth, params.sessionId, { foreign: 'forbidden' })
+        await s.sessions.delete(auth, params.sessionId)
+        return { status: 200, body: { sessionId: params.sessionId, deleted: true } }
+      },
     }),
   ]
 }

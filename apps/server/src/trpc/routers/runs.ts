@@ -11,8 +11,19 @@ export const runsRouter = router({
   }),
   get: authedProcedure.input(z.object({ runId: RunId })).query(({ ctx, input }) => ctx.services.runs.get(ctx.identity, input.runId)),
   list: authedProcedure
-    .input(z.object({ status: RunStatus.optional(), chatId: ChatId.optional(), sessionId: SessionId.optional(), limit: z.number().int().min(1).max(500).optional() }).optional())
-    .query(({ ctx, input }) => ctx.services.runs.list(ctx.identity, input ?? {})),
+    .input(
+      z
+        .object({
+          status: RunStatus.optional(),
+          chatId: ChatId.optional(),
+          sessionId: SessionId.optional(),
+          limit: z.number().int().min(1).max(500).optional(),
+          /** The last run id of the previous page. */
+          cursor: RunId.optional(),
+        })
+        .optional(),
+    )
+    .query(async ({ ctx, input }) => (await ctx.services.runs.list(ctx.identity, input ?? {})).runs),
   cancel: authedProcedure.input(z.object({ runId: RunId })).mutation(({ ctx, input }) => ctx.services.runs.cancel(ctx.identity, input.runId, { waitMs: 2_000 })),
   /** The run's event log, replayed after `lastEventId` and then tailed; each item is `tracked(seq)`. */
   events: authedProcedure

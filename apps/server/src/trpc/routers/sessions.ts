@@ -10,4 +10,9 @@ export const sessionsRouter = router({
     .query(({ ctx, input }) => ctx.services.sessions.list(ctx.identity, { limit: input?.limit })),
   chats: authedProcedure.input(z.object({ sessionId: SessionId })).query(({ ctx, input }) => ctx.services.sessions.chats(ctx.identity, input.sessionId)),
   archive: authedProcedure.input(z.object({ sessionId: SessionId })).mutation(({ ctx, input }) => ctx.services.sessions.archive(ctx.identity, input.sessionId)),
+  /** Archives, then deletes the session with its chats, runs and managed workspace folder. */
+  delete: authedProcedure.input(z.object({ sessionId: SessionId })).mutation(async ({ ctx, input }) => {
+    await ctx.services.sessions.delete(ctx.identity, input.sessionId)
+    return { sessionId: input.sessionId, deleted: true as const }
+  }),
 })
