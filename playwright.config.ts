@@ -2,6 +2,9 @@ import { defineConfig } from '@playwright/test'
 
 const E2E_PORT = Number(process.env.E2E_PORT ?? 7791)
 const E2E_URL = `http://127.0.0.1:${E2E_PORT}`
+// The stock `useChat` page (e2e/use-chat-app) is served on its own port: another origin than
+// Runyard's, allowed by serve.ts through RUNYARD_CORS_ORIGINS only.
+const USE_CHAT_APP_PORT = Number(process.env.E2E_USE_CHAT_APP_PORT ?? 7792)
 
 // End-to-end tests in e2e/. Browsers are never downloaded (`playwright install` is not used):
 // Debian's Chromium is driven directly (`apt-get install -y chromium`, done by .ci/run).
@@ -31,15 +34,27 @@ export default defineConfig({
   // Builds the console, then e2e/support/serve.ts starts a fake OpenAI server and Runyard
   // in-process (real engine + agent runtime, fresh embedded PostgreSQL, keys mode with two
   // accounts whose keys go to e2e/.state/keys.json, local bubblewrap sandbox, console build).
-  webServer: {
-    command: `node_modules/.bin/vite build apps/console --logLevel warn && node --import tsx e2e/support/serve.ts`,
-    url: `${E2E_URL}/api/v1/health`,
-    env: { E2E_PORT: String(E2E_PORT) },
-    timeout: 180_000,
-    reuseExistingServer: !process.env.CI,
-    stdout: 'pipe',
-    stderr: 'pipe',
-    // serve.ts stops the engine, then PostgreSQL, then removes its temporary data directory.
-    gracefulShutdown: { signal: 'SIGTERM', timeout: 20_000 },
-  },
+  // A second server builds and serves e2e/use-chat-app, a stock `useChat` page, on its own port.
+  webServer: [
+    {
+      command: `node_modules/.bin/vite build apps/console --logLevel warn && node --import tsx e2e/support/serve.ts`,
+      url: `${E2E_URL}/api/v1/health`,
+      env: { E2E_PORT: String(E2E_PORT), E2E_USE_CHAT_APP_ORIGIN: `http://127.0.0.1:${USE_CHAT_APP_PORT}` },
+      timeout: 180_000,
+      reuseExistingServer: !process.env.CI,
+      stdout: 'pipe',
+      stderr: 'pipe',
+      // serve.ts stops the engine, then PostgreSQL, then removes its temporary data directory.
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 20_000 },
+    },
+    {
+      // The useChat page, built and served statically on its own origin (e2e/use-chat.spec.ts).
+      command: `node_modules/.bin/vite build e2e/use-chat-app --logLevel warn && node_modules/.bin/vite preview e2e/use-chat-app --host 127.0.0.1 --port ${USE_CHAT_APP_PORT} --strictPort`,
+      url: `http://127.0.0.1:${USE_CHAT_APP_PORT}/`,
+      timeout: 120_000,
+      reuseExistingServer: !process.env.CI,
+      stdout: 'pipe',
+      stderr: 'pipe',
+    },
+  ],
 })

@@ -17,6 +17,9 @@ import { STATE_FILE, type E2eState } from './state.ts'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const port = Number(process.env.E2E_PORT ?? 7791)
+// The origin of the stock `useChat` page (e2e/use-chat-app, served by Playwright's second
+// webServer): a browser app on another origin, allowed by RUNYARD_CORS_ORIGINS and nothing else.
+const useChatAppOrigin = process.env.E2E_USE_CHAT_APP_ORIGIN ?? 'http://127.0.0.1:7792'
 const say = (m: string) => process.stdout.write(`[e2e-serve] ${m}\n`)
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'runyard-e2e-'))
@@ -44,6 +47,10 @@ const config = loadConfig(
     OPENAI_API_KEY: 'fake-key',
     RUNYARD_MODEL: 'openai/runyard-test-model',
     RUNYARD_MODELS: 'openai/runyard-test-model-large',
+    RUNYARD_CORS_ORIGINS: useChatAppOrigin,
+    // In keys mode, API keys may name host folders only inside these roots (else every session
+    // gets a managed folder): the console tests open the demo project by its path.
+    RUNYARD_WORKSPACE_ROOTS: workspace,
     PATH: process.env.PATH,
   },
   ROOT,
@@ -57,6 +64,7 @@ const bob = await createApiKey(prisma, { accountId: 'acct_bob', name: 'bob-e2e',
 const state: E2eState = {
   url: server.url,
   workspace,
+  useChatAppOrigin,
   accounts: { a: { accountId: 'acct_alice', key: alice.secret }, b: { accountId: 'acct_bob', key: bob.secret } },
 }
 fs.mkdirSync(path.dirname(STATE_FILE), { recursive: true })

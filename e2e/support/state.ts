@@ -13,5 +13,7 @@ export interface E2eState {
   url: string
   /** A small project directory sessions can use as their workspace. */
   workspace: string
+  /** Where the stock `useChat` page (e2e/use-chat-app) is served: an origin other than `url`'s. */
+  useChatAppOrigin: string
   accounts: { a: E2eAccount; b: E2eAccount }
 }
