@@ -256,6 +256,9 @@ class Builder {
   }
 }
 
+/** Calls that destroy or hide what they name: their ids come from the disposable pools. */
+const DESTRUCTIVE = /archive|delete|remove|revoke/i
+
 function kindForPathParam(template: string, name: string): IdKind {
   const k = idKindOf(name, undefined)
   if (k) return k
@@ -374,7 +377,7 @@ function opRequest(b: Builder, op: Operation, n: number, method = op.method, exp
     ] as const)
     while (chosen.size < Math.min(count, cats.length)) chosen.add(rng.weighted(cats))
   }
-  b.destructive = method === 'DELETE'
+  b.destructive = method === 'DELETE' || DESTRUCTIVE.test(op.template)
   let path = op.template.replace(/\{(\w+)\}/g, (_m, name: string) => {
     const kind = kindForPathParam(op.template, name)
     return chosen.has('path') && (op.pathParams.length === 1 || rng.chance(0.7)) ? b.hostileSegment(kind, 'path') : pct(b.id(kind))
@@ -438,7 +441,7 @@ const UNKNOWN_PROCEDURES = [
 ]
 
 function trpcInputPayload(b: Builder, proc: Procedure, mutated: boolean, small: boolean): Payload | undefined {
-  b.destructive = /\.(archive|revoke)$/.test(proc.path)
+  b.destructive = DESTRUCTIVE.test(proc.path)
   const ctx = { rng: b.rng, ids: b.ids(), root: proc.input }
   const value = proc.input ? generate(proc.input, ctx) : b.rng.chance(0.8) ? undefined : {}
   if (!mutated) return value === undefined ? undefined : serialize(value)
@@ -512,9 +515,11 @@ function trpcRequest(b: Builder, target: Target, n: number): FuzzRequest {
       method = kind === 'mutation' ? 'POST' : kind === 'query' ? 'GET' : rng.pick(['GET', 'POST'])
       const inputs: Record<string, unknown> = {}
       procs.forEach((p, i) => {
+        b.destructive = DESTRUCTIVE.test(p.path)
         const ctx = { rng, ids: b.ids(), root: p.input }
         if (p.input) inputs[String(i)] = generate(p.input, ctx)
       })
+      b.destructive = false
       let payload = serialize(inputs)
       if (mutateInput) {
         const variant = rng.pick(['mutate-one', 'array', 'non-object', 'missing-index', 'extra-index', 'whole'])
