@@ -132,7 +132,11 @@ describe("useChat's own chat ids, with the agent runtime (its answers are persis
     expect((await s.api(`/api/chat/${clientId}/messages`)).body).toHaveLength(4)
     expect(await s.db.prisma.chat.count({ where: { clientId } })).toBe(1)
 
-    expect((await s.api('/api/chat/unknown-client-id/messages')).status).toBe(404)
+    // a chat useChat has named but not started yet: nothing to resume, an empty transcript
+    expect((await s.api('/api/chat/not-started-yet/stream')).status).toBe(204)
+    expect(await s.api('/api/chat/not-started-yet/messages')).toMatchObject({ status: 200, body: [] })
+    expect((await s.api('/api/chat/chat_01JUNKNOWNUNKNOWNUNKNOWN00/messages')).status).toBe(404)
+    expect((await s.api('/api/chat/chat_01JUNKNOWNUNKNOWNUNKNOWN00/stream')).status).toBe(404)
   })
 
 })

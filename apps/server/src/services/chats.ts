@@ -1,5 +1,5 @@
 // Chats and their transcripts (AI SDK UIMessages).
-import { notFound, type Chat, type UIMessage } from '@runyard/contract'
+import { ChatId, notFound, type Chat, type UIMessage } from '@runyard/contract'
 import { loadChatMessages } from '@runyard/engine'
 import type { Chat as ChatRow, PrismaClient } from '@runyard/db'
 import { inScope, type Caller } from './caller.ts'
@@ -17,13 +17,26 @@ export class ChatService {
 
   /** A chat of the caller by its id or the id its client gave it (`ChatRef`); 404 otherwise. */
   async get(caller: Caller, chatRef: string): Promise<Chat> {
-    const chat = await findChat(this.prisma, caller, chatRef)
+    const chat = await this.find(caller, chatRef)
     if (!chat) throw notFound('chat_not_found', `Chat ${chatRef} was not found`)
-    return toChat(chat)
+    return chat
   }
 
+  /**
+   * The chat, or null when it is a chat the client named but has not started yet (a client id
+   * not seen before: `useChat` asks to resume and load new chats too). An unknown `chat_…` id is 404.
+   */
+  async find(caller: Caller, chatRef: string): Promise<Chat | null> {
+    const chat = await findChat(this.prisma, caller, chatRef)
+    if (chat) return toChat(chat)
+    if (ChatId.safeParse(chatRef).success) throw notFound('chat_not_found', `Chat ${chatRef} was not found`)
+    return null
+  }
+
+  /** The transcript; empty for a client's chat not started yet. */
   async messages(caller: Caller, chatRef: string): Promise<UIMessage[]> {
-    return loadChatMessages(this.prisma, (await this.get(caller, chatRef)).id)
+    const chat = await this.find(caller, chatRef)
+    return chat ? loadChatMessages(this.prisma, chat.id) : []
   }
 
   /** The chat a session's turns go to when a surface has no chat concept (CometCode): its first. */

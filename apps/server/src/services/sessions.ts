@@ -222,7 +222,9 @@ export class SessionService {
    */
   async delete(caller: Caller, sessionId: string): Promise<void> {
     const archived = await this.archive(caller, sessionId)
-    await this.prisma.session.delete({ where: { id: sessionId } })
+    // Of concurrent deletes, one deletes; the others find nothing, as any later request would.
+    const { count } = await this.prisma.session.deleteMany({ where: { id: sessionId, accountId: caller.accountId } })
+    if (!count) throw notFound('session_not_found', `Session ${sessionId} was not found`)
     if (!archived.workspaceId && this.managedDir) {
       for (const dir of [path.join(this.managedDir, caller.accountId, sessionId), path.join(this.managedDir, sessionId)]) await fs.rm(dir, { recursive: true, force: true })
     }

@@ -245,7 +245,7 @@ export function recoupChatRoutes(s: Services) {
       operationId: 'resumeChatStream',
       summary: "Resume the chat's active run (UI-message stream)",
       description:
-        "Streams the chat's **active** run as an AI SDK UI-message stream — what `useChat({ resume: true })` calls on page load. **204** when no run is active, so a finished answer is never appended twice: read it with [GET /api/chat/{chatId}/messages](#/Chat/getChatMessages). Without `Last-Event-ID` it replays the run from its first event (what the AI SDK client expects); with it, from just after that id (400 when it is not an event seq). `chatId` may be the id `useChat` gave the chat.\n\n" +
+        "Streams the chat's **active** run as an AI SDK UI-message stream — what `useChat({ resume: true })` calls on page load. **204** when no run is active, so a finished answer is never appended twice: read it with [GET /api/chat/{chatId}/messages](#/Chat/getChatMessages). Without `Last-Event-ID` it replays the run from its first event (what the AI SDK client expects); with it, from just after that id (400 when it is not an event seq). `chatId` may be the id `useChat` gave the chat; such an id not used yet answers 204 too (nothing to resume), an unknown `chat_…` id 404.\n\n" +
         relatedChatEndpoints('resumeChatStream'),
       tags: ['Chat'],
       surface: recoup,
@@ -258,8 +258,8 @@ export function recoupChatRoutes(s: Services) {
       errors: [400, 404, 503],
       handler: async ({ auth, params, req, res }) => {
         const after = resumePoint(req)
-        const chat = await s.chats.get(auth, params.chatId)
-        const active = await s.runs.activeForChat(auth, chat.id)
+        const chat = await s.chats.find(auth, params.chatId)
+        const active = chat && (await s.runs.activeForChat(auth, chat.id))
         if (!active || isTerminalStatus(active.status)) return { status: 204 }
         await streamUiMessages(s, auth, active.id, after, req, res, { 'x-runyard-run-id': active.id })
         return undefined
@@ -271,7 +271,7 @@ export function recoupChatRoutes(s: Services) {
       operationId: 'getChatMessages',
       summary: "The chat's transcript (UIMessages)",
       description:
-        "The chat's persisted messages as AI SDK `UIMessage`s, oldest first: the user's turns and the agent's answers with their reasoning and tool calls. This is how a finished run's answer is read once [GET /api/chat/{chatId}/stream](#/Chat/resumeChatStream) answers 204, and what a `useChat` page loads as its initial `messages`. A run still going shows what it has produced so far. `chatId` may be the id `useChat` gave the chat.\n\n" +
+        "The chat's persisted messages as AI SDK `UIMessage`s, oldest first: the user's turns and the agent's answers with their reasoning and tool calls. This is how a finished run's answer is read once [GET /api/chat/{chatId}/stream](#/Chat/resumeChatStream) answers 204, and what a `useChat` page loads as its initial `messages`. A run still going shows what it has produced so far. `chatId` may be the id `useChat` gave the chat; for such an id not used yet the transcript is empty (`[]`), for an unknown `chat_…` id 404.\n\n" +
         relatedChatEndpoints('getChatMessages'),
       tags: ['Chat'],
       surface: recoup,
