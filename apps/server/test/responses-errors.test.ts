@@ -189,4 +189,19 @@ describe('503 when the database is unreachable', () => {
     await proxy.restore()
     expect((await s.api(`/v1/responses/${ok.body.id}`)).status).toBe(200)
   })
+
+  it('every other surface answers 503 in its own shape too', async () => {
+    await proxy.cut()
+    try {
+      expect(await s.api('/api/sessions')).toMatchObject({ status: 503, body: { status: 'error', error: expect.stringContaining('unavailable') } })
+      expect(await s.api('/api/chat/runs', { method: 'POST', json: { prompt: 'hi' } })).toMatchObject({ status: 503, body: { status: 'error' } })
+      expect(await s.api('/api/v1/health')).toMatchObject({ status: 503, body: { error: { code: 'unavailable' } } })
+      expect(await s.api('/api/v1/sessions/sess_x')).toMatchObject({ status: 503, body: { error: { code: 'unavailable' } } })
+      const trpc = await fetch(`${s.url}/trpc/sessions.list`)
+      expect(trpc.status).toBe(503)
+      expect(await trpc.json()).toMatchObject({ error: { data: { code: 'SERVICE_UNAVAILABLE', httpStatus: 503 } } })
+    } finally {
+      await proxy.restore()
+    }
+  })
 })

@@ -250,7 +250,7 @@ export interface paths {
         };
         /**
          * Resume the chat's active run (UI-message stream)
-         * @description Streams the chat's **active** run as an AI SDK UI-message stream — what `useChat({ resume: true })` calls on page load. **204** when no run is active, so a finished answer is never appended twice: read it with [GET /api/chat/{chatId}/messages](#/Chat/getChatMessages). Without `Last-Event-ID` it replays the run from its first event (what the AI SDK client expects); with it, from just after that id (400 when it is not an event seq). `chatId` may be the id `useChat` gave the chat.
+         * @description Streams the chat's **active** run as an AI SDK UI-message stream — what `useChat({ resume: true })` calls on page load. **204** when no run is active, so a finished answer is never appended twice: read it with [GET /api/chat/{chatId}/messages](#/Chat/getChatMessages). Without `Last-Event-ID` it replays the run from its first event (what the AI SDK client expects); with it, from just after that id (400 when it is not an event seq). `chatId` may be the id `useChat` gave the chat; such an id not used yet answers 204 too (nothing to resume), an unknown `chat_…` id 404.
          *
          *     **Related endpoints**
          *     - [POST /api/chat](#/Chat/chatTurn) — an **interactive** turn streamed to a chat UI (`useChat`).
@@ -279,7 +279,7 @@ export interface paths {
         };
         /**
          * The chat's transcript (UIMessages)
-         * @description The chat's persisted messages as AI SDK `UIMessage`s, oldest first: the user's turns and the agent's answers with their reasoning and tool calls. This is how a finished run's answer is read once [GET /api/chat/{chatId}/stream](#/Chat/resumeChatStream) answers 204, and what a `useChat` page loads as its initial `messages`. A run still going shows what it has produced so far. `chatId` may be the id `useChat` gave the chat.
+         * @description The chat's persisted messages as AI SDK `UIMessage`s, oldest first: the user's turns and the agent's answers with their reasoning and tool calls. This is how a finished run's answer is read once [GET /api/chat/{chatId}/stream](#/Chat/resumeChatStream) answers 204, and what a `useChat` page loads as its initial `messages`. A run still going shows what it has produced so far. `chatId` may be the id `useChat` gave the chat; for such an id not used yet the transcript is empty (`[]`), for an unknown `chat_…` id 404.
          *
          *     **Related endpoints**
          *     - [POST /api/chat](#/Chat/chatTurn) — an **interactive** turn streamed to a chat UI (`useChat`).
@@ -1825,6 +1825,15 @@ export interface operations {
                     "application/json": components["schemas"]["RecoupError"];
                 };
             };
+            /** @description Service unavailable (database or engine unreachable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
         };
     };
     createSession: {
@@ -1903,6 +1912,15 @@ export interface operations {
                     "application/json": components["schemas"]["RecoupError"];
                 };
             };
+            /** @description Service unavailable (database or engine unreachable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
         };
     };
     getSession: {
@@ -1964,6 +1982,15 @@ export interface operations {
             };
             /** @description Unexpected server error */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+            /** @description Service unavailable (database or engine unreachable) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2039,6 +2066,15 @@ export interface operations {
                     "application/json": components["schemas"]["RecoupError"];
                 };
             };
+            /** @description Service unavailable (database or engine unreachable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
         };
     };
     archiveSession: {
@@ -2100,6 +2136,15 @@ export interface operations {
             };
             /** @description Unexpected server error */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+            /** @description Service unavailable (database or engine unreachable) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2862,6 +2907,15 @@ export interface operations {
                     "application/json": components["schemas"]["RecoupError"];
                 };
             };
+            /** @description Service unavailable (database or engine unreachable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
         };
     };
     createKey: {
@@ -2924,6 +2978,15 @@ export interface operations {
             };
             /** @description Unexpected server error */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+            /** @description Service unavailable (database or engine unreachable) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2999,6 +3062,15 @@ export interface operations {
                     "application/json": components["schemas"]["RecoupError"];
                 };
             };
+            /** @description Service unavailable (database or engine unreachable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
         };
     };
     listOrgMembers: {
@@ -3048,6 +3120,15 @@ export interface operations {
             };
             /** @description Unexpected server error */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+            /** @description Service unavailable (database or engine unreachable) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3124,6 +3205,15 @@ export interface operations {
                     "application/json": components["schemas"]["RecoupError"];
                 };
             };
+            /** @description Service unavailable (database or engine unreachable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
         };
     };
     removeOrgMember: {
@@ -3185,6 +3275,15 @@ export interface operations {
             };
             /** @description Unexpected server error */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoupError"];
+                };
+            };
+            /** @description Service unavailable (database or engine unreachable) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3255,6 +3354,15 @@ export interface operations {
             };
             /** @description Unexpected server error */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CometCodeError"];
+                };
+            };
+            /** @description Service unavailable (database or engine unreachable) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3340,6 +3448,15 @@ export interface operations {
                     "application/json": components["schemas"]["CometCodeError"];
                 };
             };
+            /** @description Service unavailable (database or engine unreachable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CometCodeError"];
+                };
+            };
         };
     };
     cometcodeGetSession: {
@@ -3401,6 +3518,15 @@ export interface operations {
             };
             /** @description Unexpected server error */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CometCodeError"];
+                };
+            };
+            /** @description Service unavailable (database or engine unreachable) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3476,6 +3602,15 @@ export interface operations {
                     "application/json": components["schemas"]["CometCodeError"];
                 };
             };
+            /** @description Service unavailable (database or engine unreachable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CometCodeError"];
+                };
+            };
         };
     };
     cometcodeGetSessionMessages: {
@@ -3537,6 +3672,15 @@ export interface operations {
             };
             /** @description Unexpected server error */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CometCodeError"];
+                };
+            };
+            /** @description Service unavailable (database or engine unreachable) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3663,6 +3807,15 @@ export interface operations {
                     "application/json": components["schemas"]["CometCodeError"];
                 };
             };
+            /** @description Service unavailable (database or engine unreachable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CometCodeError"];
+                };
+            };
         };
     };
     cometcodeAbortSession: {
@@ -3746,6 +3899,15 @@ export interface operations {
             };
             /** @description Unexpected server error */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CometCodeError"];
+                };
+            };
+            /** @description Service unavailable (database or engine unreachable) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -158,8 +158,8 @@ export function toOpenApiRoute(route: AnyRoute): RouteConfig {
     } else responses[Number(status)] = { description: r.description, headers }
   }
   // Every route can answer 400 (malformed URL or parameters), 403 (local mode: a foreign Host or
-  // Origin) and 500; authenticated ones 401; routes with a body 413.
-  const errors = new Set([400, 403, ...route.errors, 500])
+  // Origin), 500 and 503 (database unreachable); authenticated ones 401; routes with a body 413.
+  const errors = new Set([400, 403, ...route.errors, 500, 503])
   if (route.auth) errors.add(401)
   if (route.body) errors.add(413)
   for (const status of errors) {
