@@ -12,20 +12,20 @@ import { localGuard } from './http/local-guard.ts'
 import { buildOpenApiDocument } from './http/openapi.ts'
 import { mountRoutes, sendError, type AnyRoute } from './http/route.ts'
 import { requestAuth } from './http/request-auth.ts'
-import { surfaceForPath } from './http/surfaces.ts'
+import { errorShapeForPath } from './http/error-shapes.ts'
 import type { Logger } from './logger.ts'
 import type { Services } from './surfaces/deps.ts'
 import { cometcodeRoutes } from './surfaces/cometcode/routes.ts'
-import { recoupChatRoutes } from './surfaces/recoup/chat-runs.ts'
-import { keyRoutes } from './surfaces/recoup/keys.ts'
-import { recoupSessionRoutes } from './surfaces/recoup/sessions.ts'
+import { chatRoutes } from './surfaces/chat/chat-runs.ts'
+import { keyRoutes } from './surfaces/chat/keys.ts'
+import { sessionRoutes } from './surfaces/chat/sessions.ts'
 import { responsesRoutes } from './surfaces/responses/routes.ts'
 import { systemRoutes } from './surfaces/system.ts'
 import { createContextFactory, rejectTrpcRequest } from './trpc/init.ts'
 import { appRouter } from './trpc/router.ts'
 
 export function restRoutes(s: Services): AnyRoute[] {
-  return [...systemRoutes(s), ...recoupSessionRoutes(s), ...recoupChatRoutes(s), ...keyRoutes(s), ...cometcodeRoutes(s), ...responsesRoutes(s)]
+  return [...systemRoutes(s), ...sessionRoutes(s), ...chatRoutes(s), ...keyRoutes(s), ...cometcodeRoutes(s), ...responsesRoutes(s)]
 }
 
 export interface AppOptions {
@@ -79,7 +79,7 @@ export function createApp(opts: AppOptions): Express {
   app.use(docsRouter())
 
   // Unknown API paths answer in their surface's error shape, never with the console's HTML.
-  app.use(['/api', '/v1', '/trpc'], (req, res) => sendError(res, surfaceForPath(req.originalUrl), new AppError('not_found', 'not_found', `No route for ${req.method} ${req.originalUrl.split('?')[0]!.slice(0, 300)}`)))
+  app.use(['/api', '/v1', '/trpc'], (req, res) => sendError(res, errorShapeForPath(req.originalUrl), new AppError('not_found', 'not_found', `No route for ${req.method} ${req.originalUrl.split('?')[0]!.slice(0, 300)}`)))
 
   if (opts.consoleDir && fs.existsSync(path.join(opts.consoleDir, 'index.html'))) {
     const dir = opts.consoleDir
@@ -92,11 +92,11 @@ export function createApp(opts: AppOptions): Express {
   }
 
   // Anything else (a POST to the console, say) is a JSON 404 too, never Express's HTML page.
-  app.use((req, res) => sendError(res, surfaceForPath(req.path), new AppError('not_found', 'not_found', `No route for ${req.method} ${req.path.slice(0, 300)}`)))
+  app.use((req, res) => sendError(res, errorShapeForPath(req.path), new AppError('not_found', 'not_found', `No route for ${req.method} ${req.path.slice(0, 300)}`)))
 
   // The error boundary for whatever failed outside a route's own handling (a malformed
   // percent-encoding in the URL, say): JSON in the path's surface shape, never a stack.
-  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => sendError(res, surfaceForPath(req.path), err, log))
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => sendError(res, errorShapeForPath(req.path), err, log))
   return app
 }
 

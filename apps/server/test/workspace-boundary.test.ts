@@ -32,7 +32,7 @@ async function attempts(s: TestServer, key: string | undefined, folder: { worksp
     const b = (await r.json()) as { error: string | { message: string } }
     return { status: r.status, message: typeof b.error === 'string' ? b.error : (b.error?.message ?? '') }
   }
-  const out: Record<string, Attempt> = { recoup: await post('/api/sessions', folder) }
+  const out: Record<string, Attempt> = { rest: await post('/api/sessions', folder) }
   if (folder.workspacePath) out.cometcode = await post('/api/v1/sessions', { workspace_path: folder.workspacePath })
   const trpc = createTRPCClient<AppRouter>({ links: [httpLink({ url: `${s.url}/trpc`, headers: key ? { 'x-api-key': key } : {} })] })
   out.trpc = await trpc.sessions.create.mutate(folder).then(

@@ -701,13 +701,13 @@ export interface components {
             updatedAt: string;
         };
         /**
-         * @description Recoup-style error: `{status:"error", error:"<message>"}`.
+         * @description Error of the camelCase REST API (`/api`, as the hosted Recoup API): `{status:"error", error:"<message>"}`.
          * @example {
          *       "status": "error",
          *       "error": "Session not found"
          *     }
          */
-        RecoupError: {
+        RestError: {
             /** @enum {string} */
             status: "error";
             error: string;
@@ -1795,7 +1795,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description Missing, invalid, expired or revoked API key */
@@ -1804,7 +1804,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description The key may not act on this resource */
@@ -1813,7 +1813,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description Unexpected server error */
@@ -1822,7 +1822,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description Service unavailable (database or engine unreachable) */
@@ -1831,7 +1831,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
         };
@@ -1864,7 +1864,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description Missing, invalid, expired or revoked API key */
@@ -1873,7 +1873,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description The key may not act on this resource */
@@ -1882,7 +1882,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description Not found (or not owned by the caller) */
@@ -1891,7 +1891,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description The request body is larger than the limit (10 MiB) */
@@ -1900,7 +1900,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description Unexpected server error */
@@ -1909,7 +1909,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description Service unavailable (database or engine unreachable) */
@@ -1918,7 +1918,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
         };
@@ -1950,7 +1950,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description Missing, invalid, expired or revoked API key */
@@ -1959,7 +1959,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description The key may not act on this resource */
@@ -1968,7 +1968,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description Not found (or not owned by the caller) */
@@ -1977,7 +1977,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description Unexpected server error */
@@ -1986,7 +1986,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description Service unavailable (database or engine unreachable) */
@@ -1995,7 +1995,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
         };
@@ -2027,7 +2027,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description Missing, invalid, expired or revoked API key */
@@ -2036,7 +2036,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description The key may not act on this resource */
@@ -2045,7 +2045,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description Not found (or not owned by the caller) */
@@ -2054,7 +2054,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description Unexpected server error */
@@ -2063,7 +2063,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description Service unavailable (database or engine unreachable) */
@@ -2072,7 +2072,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
         };
@@ -2104,7 +2104,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description Missing, invalid, expired or revoked API key */
@@ -2113,7 +2113,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description The key may not act on this resource */
@@ -2122,7 +2122,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description Not found (or not owned by the caller) */
@@ -2131,7 +2131,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description Unexpected server error */
@@ -2140,7 +2140,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description Service unavailable (database or engine unreachable) */
@@ -2149,7 +2149,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
         };
@@ -2194,7 +2194,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description Missing, invalid, expired or revoked API key */
@@ -2203,7 +2203,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description The key may not act on this resource */
@@ -2212,7 +2212,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description Not found (or not owned by the caller) */
@@ -2221,7 +2221,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description Conflict: the chat already has an active run (`chat_busy`), or its session is archived (`session_archived`) */
@@ -2230,7 +2230,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description The request body is larger than the limit (10 MiB) */
@@ -2239,7 +2239,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description Unexpected server error */
@@ -2248,7 +2248,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description Service unavailable (database or engine unreachable) */
@@ -2257,7 +2257,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
         };
@@ -2300,7 +2300,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description Missing, invalid, expired or revoked API key */
@@ -2309,7 +2309,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description The key may not act on this resource */
@@ -2318,7 +2318,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description Not found (or not owned by the caller) */
@@ -2327,7 +2327,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description Unexpected server error */
@@ -2336,7 +2336,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description Service unavailable (database or engine unreachable) */
@@ -2345,7 +2345,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
         };
@@ -2380,7 +2380,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description Missing, invalid, expired or revoked API key */
@@ -2389,7 +2389,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description The key may not act on this resource */
@@ -2398,7 +2398,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description Not found (or not owned by the caller) */
@@ -2407,7 +2407,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description Conflict: the chat already has an active run (`chat_busy`), or its session is archived (`session_archived`) */
@@ -2416,7 +2416,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description The request body is larger than the limit (10 MiB) */
@@ -2425,7 +2425,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description Unexpected server error */
@@ -2434,7 +2434,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description Service unavailable (database or engine unreachable) */
@@ -2443,7 +2443,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
         };
@@ -2475,7 +2475,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description Missing, invalid, expired or revoked API key */
@@ -2484,7 +2484,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description The key may not act on this resource */
@@ -2493,7 +2493,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description Not found (or not owned by the caller) */
@@ -2502,7 +2502,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description Unexpected server error */
@@ -2511,7 +2511,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description Service unavailable (database or engine unreachable) */
@@ -2520,7 +2520,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
         };
@@ -2552,7 +2552,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description Missing, invalid, expired or revoked API key */
@@ -2561,7 +2561,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description The key may not act on this resource */
@@ -2570,7 +2570,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description Not found (or not owned by the caller) */
@@ -2579,7 +2579,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description Unexpected server error */
@@ -2588,7 +2588,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description Service unavailable (database or engine unreachable) */
@@ -2597,7 +2597,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
         };
@@ -2636,7 +2636,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description Missing, invalid, expired or revoked API key */
@@ -2645,7 +2645,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description The key may not act on this resource */
@@ -2654,7 +2654,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description Not found (or not owned by the caller) */
@@ -2663,7 +2663,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description Unexpected server error */
@@ -2672,7 +2672,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description Service unavailable (database or engine unreachable) */
@@ -2681,7 +2681,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
         };
@@ -2726,7 +2726,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description Missing, invalid, expired or revoked API key */
@@ -2735,7 +2735,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description The key may not act on this resource */
@@ -2744,7 +2744,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description Not found (or not owned by the caller) */
@@ -2753,7 +2753,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description Unexpected server error */
@@ -2762,7 +2762,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description Service unavailable (database or engine unreachable) */
@@ -2771,7 +2771,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
         };
@@ -2803,7 +2803,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description Missing, invalid, expired or revoked API key */
@@ -2812,7 +2812,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description The key may not act on this resource */
@@ -2821,7 +2821,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description Not found (or not owned by the caller) */
@@ -2830,7 +2830,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description Unexpected server error */
@@ -2839,7 +2839,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description Service unavailable (database or engine unreachable) */
@@ -2848,7 +2848,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
         };
@@ -2877,7 +2877,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description Missing, invalid, expired or revoked API key */
@@ -2886,7 +2886,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description The key may not act on this resource */
@@ -2895,7 +2895,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description Unexpected server error */
@@ -2904,7 +2904,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description Service unavailable (database or engine unreachable) */
@@ -2913,7 +2913,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
         };
@@ -2946,7 +2946,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description Missing, invalid, expired or revoked API key */
@@ -2955,7 +2955,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description The key may not act on this resource */
@@ -2964,7 +2964,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description The request body is larger than the limit (10 MiB) */
@@ -2973,7 +2973,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description Unexpected server error */
@@ -2982,7 +2982,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description Service unavailable (database or engine unreachable) */
@@ -2991,7 +2991,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
         };
@@ -3023,7 +3023,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description Missing, invalid, expired or revoked API key */
@@ -3032,7 +3032,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description The key may not act on this resource */
@@ -3041,7 +3041,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description Not found (or not owned by the caller) */
@@ -3050,7 +3050,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description Unexpected server error */
@@ -3059,7 +3059,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description Service unavailable (database or engine unreachable) */
@@ -3068,7 +3068,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
         };
@@ -3097,7 +3097,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description Missing, invalid, expired or revoked API key */
@@ -3106,7 +3106,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description The key may not act on this resource */
@@ -3115,7 +3115,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description Unexpected server error */
@@ -3124,7 +3124,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description Service unavailable (database or engine unreachable) */
@@ -3133,7 +3133,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
         };
@@ -3166,7 +3166,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description Missing, invalid, expired or revoked API key */
@@ -3175,7 +3175,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description The key may not act on this resource */
@@ -3184,7 +3184,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description The request body is larger than the limit (10 MiB) */
@@ -3193,7 +3193,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description Unexpected server error */
@@ -3202,7 +3202,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description Service unavailable (database or engine unreachable) */
@@ -3211,7 +3211,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
         };
@@ -3243,7 +3243,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description Missing, invalid, expired or revoked API key */
@@ -3252,7 +3252,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description The key may not act on this resource */
@@ -3261,7 +3261,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description Not found (or not owned by the caller) */
@@ -3270,7 +3270,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description Unexpected server error */
@@ -3279,7 +3279,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
             /** @description Service unavailable (database or engine unreachable) */
@@ -3288,7 +3288,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoupError"];
+                    "application/json": components["schemas"]["RestError"];
                 };
             };
         };

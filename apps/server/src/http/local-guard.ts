@@ -11,7 +11,7 @@ import { AppError } from '@runyard/contract'
 import type { RequestHandler } from 'express'
 import type { AuthService } from '../services/auth.ts'
 import { sendError } from './route.ts'
-import { surfaceForPath } from './surfaces.ts'
+import { errorShapeForPath } from './error-shapes.ts'
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
@@ -46,7 +46,7 @@ export function localGuard(opts: LocalGuardOptions): RequestHandler {
       if (!(isLoopbackHostName(hostName(host)) || host === publicUrl?.host)) {
         return sendError(
           res,
-          surfaceForPath(req.path),
+          errorShapeForPath(req.path),
           new AppError(
             'forbidden',
             'origin_not_allowed',
@@ -59,7 +59,7 @@ export function localGuard(opts: LocalGuardOptions): RequestHandler {
       if (!SAFE_METHODS.has(req.method) && origin !== undefined && origin !== `http://${host}` && origin !== `https://${host}` && !allowedOrigins.has(origin)) {
         return sendError(
           res,
-          surfaceForPath(req.path),
+          errorShapeForPath(req.path),
           new AppError(
             'forbidden',
             'origin_not_allowed',

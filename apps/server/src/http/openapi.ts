@@ -20,8 +20,8 @@ export function buildOpenApiDocument(routes: AnyRoute[], serverUrl: string) {
     info: { title: 'Runyard API', version: '0.1.0', description: API_DESCRIPTION },
     servers: [{ url: serverUrl }],
     tags: [
-      { name: 'Sessions', description: 'Agent sessions (Recoup-style REST).' },
-      { name: 'Chat', description: 'Interactive turns, headless runs, resumable streams (Recoup-style REST).' },
+      { name: 'Sessions', description: 'Agent sessions (camelCase REST, compatible with the hosted Recoup API).' },
+      { name: 'Chat', description: 'Interactive turns, headless runs, resumable streams (camelCase REST, compatible with the hosted Recoup API).' },
       { name: 'CometCode', description: 'CometCode Local Serve API compatibility (`/api/v1`).' },
       { name: 'Responses', description: 'OpenAI-compatible Responses API (`/v1/responses`).' },
       { name: 'System', description: 'Health.' },

@@ -10,7 +10,7 @@ import { readJsonBody } from './body.ts'
 import { toAppError, zodIssuesMessage } from './errors.ts'
 import { inputProblem } from './input-guard.ts'
 import { requestAuth } from './request-auth.ts'
-import type { Surface } from './surfaces.ts'
+import type { ErrorShape } from './error-shapes.ts'
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete'
 
@@ -48,7 +48,7 @@ export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z
   summary: string
   description?: string
   tags: string[]
-  surface: Surface
+  surface: ErrorShape
   auth: boolean
   params?: P
   query?: Q
@@ -81,7 +81,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   503: 'Service unavailable (database or engine unreachable)',
 }
 
-export function sendError(res: Response, surface: Surface, err: unknown, log?: Logger) {
+export function sendError(res: Response, surface: ErrorShape, err: unknown, log?: Logger) {
   const e = toAppError(err)
   if (e.status >= 500) log?.error({ err, code: e.code }, 'request failed')
   if (res.headersSent) {

@@ -1,7 +1,7 @@
 // Responses (`resp_…`): the Responses API view of a run of kind `response`. Owns create,
 // retrieve, cancel, delete and input items; knows no HTTP and no wire format. A response is a run
 // whose `responseId` is set; `previous_response_id` continues the same chat, so the agent sees
-// the whole transcript. Surface-specific settings live under `Run.metadata.responses`.
+// the whole transcript. ErrorShape-specific settings live under `Run.metadata.responses`.
 import { AppError, isAppError, isTerminalStatus, newId, notFound, TERMINAL_RUN_STATUSES, type RunInput, type RunStatus, type StoredRunEvent, type UIMessage } from '@runyard/contract'
 import type { PrismaClient, Run as RunRow } from '@runyard/db'
 import { assertAccountWide, inScope, type Caller } from './caller.ts'

@@ -148,7 +148,7 @@ export class SessionService {
 
   /**
    * A session of the caller. `foreign: 'forbidden'` answers 403 when it exists but belongs to
-   * another account (Recoup); the default answers 404 (no existence leak). A run key's other
+   * another account (the chat REST API); the default answers 404 (no existence leak). A run key's other
    * sessions are not found.
    */
   async get(caller: Caller, sessionId: string, opts: { foreign?: 'forbidden' | 'not_found' } = {}): Promise<Session> {

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { defineRoute } from '../http/route.ts'
-import { cometcode } from '../http/surfaces.ts'
+import { cometcode } from '../http/error-shapes.ts'
 import type { Services } from './deps.ts'
 
 export const HealthResponse = z.strictObject({ status: z.literal('ok') }).meta({ id: 'HealthResponse' })

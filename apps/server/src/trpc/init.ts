@@ -4,7 +4,7 @@ import type { CreateExpressContextOptions } from '@trpc/server/adapters/express'
 import type { Request } from 'express'
 import { toAppError } from '../http/errors.ts'
 import { inputProblem } from '../http/input-guard.ts'
-import { TRPC_ERRORS } from '../http/surfaces.ts'
+import { TRPC_ERRORS } from '../http/error-shapes.ts'
 import { secretFromHeaders, type AuthContext } from '../services/auth.ts'
 import type { Services } from '../surfaces/deps.ts'
 

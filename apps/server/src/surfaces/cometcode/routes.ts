@@ -1,7 +1,7 @@
 // CometCode Local Serve API (`/api/v1`, seed 004): sessions over workspaces, transcripts, one
 // streamed turn at a time, abort. Adapters over the session/chat/run services and the engine.
 import { defineRoute } from '../../http/route.ts'
-import { CometCodeError, cometcode } from '../../http/surfaces.ts'
+import { CometCodeError, cometcode } from '../../http/error-shapes.ts'
 import { userTextMessage } from '../../services/runs.ts'
 import type { Services } from '../deps.ts'
 import { toCometSession, toTranscript } from './mappers.ts'

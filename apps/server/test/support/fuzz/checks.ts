@@ -75,7 +75,7 @@ export function createChecker(openapi: OpenApiValidator, fx: Fixtures): Checker 
   const ajv = new Ajv2020({ strict: false, allErrors: true })
   const schemas = doc.components?.schemas ?? {}
   const surfaceSchema: Record<SurfaceName, ValidateFunction> = {
-    recoup: ajv.compile(schemas.RecoupError ?? {}),
+    rest: ajv.compile(schemas.RestError ?? {}),
     cometcode: ajv.compile(schemas.CometCodeError ?? {}),
     openai: ajv.compile(schemas.OpenAIError ?? {}),
   }

@@ -7,7 +7,7 @@ import { mixSeed, Rng } from './rng.ts'
 import { ACCEPTS, CONTENT_TYPES, HOSTILE_STRINGS, ID_PREFIX, LAST_EVENT_IDS, pct, SEGMENT_VARIANTS } from './values.ts'
 
 export type Actor = 'a' | 'b'
-export type SurfaceName = 'recoup' | 'cometcode' | 'openai'
+export type SurfaceName = 'rest' | 'cometcode' | 'openai'
 
 export interface AccountFixtures {
   key: string
@@ -327,11 +327,11 @@ function documentedMatch(model: FuzzModel, path: string): boolean {
 
 function surfacesFor(path: string): (SurfaceName | 'any')[] {
   const p = path.split('?')[0]!
-  if (p === '/api/v1' || p === '/api/v1/') return ['cometcode', 'recoup']
+  if (p === '/api/v1' || p === '/api/v1/') return ['cometcode', 'rest']
   if (p.startsWith('/api/v1/')) return ['cometcode']
-  if (p === '/v1' || p === '/v1/') return ['openai', 'recoup']
+  if (p === '/v1' || p === '/v1/') return ['openai', 'rest']
   if (p.startsWith('/v1/')) return ['openai']
-  return ['recoup']
+  return ['rest']
 }
 
 const UNKNOWN_WORDS = ['nope', 'admin', 'users', 'models', 'chat/completions', 'embeddings', 'files', 'debug', 'metrics', 'internal', 'config', 'v2', 'graphql', '.env', '.git/config', 'swagger.json', 'sessions-x', 'runs', 'keys', 'workspaces']

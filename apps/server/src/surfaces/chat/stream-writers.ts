@@ -1,4 +1,4 @@
-// SSE writers shared by the Recoup chat routes: a run's log as normalized events, or as an AI SDK
+// SSE writers shared by the chat routes: a run's log as normalized events, or as an AI SDK
 // UI-message stream. Both replay from the table and tail it; ids are the event seq.
 import type { StoredRunEvent } from '@runyard/contract'
 import { UI_MESSAGE_STREAM_HEADERS } from 'ai'

@@ -1,9 +1,10 @@
-// Recoup chat endpoints: interactive turns (POST /api/chat), headless runs (POST /api/chat/runs),
-// run status, cancel, and the resumable streams. All of them are adapters over the engine.
+// The chat REST API (compatible with the hosted Recoup API): interactive turns (POST /api/chat),
+// headless runs (POST /api/chat/runs), run status and lists, cancel, the chat's transcript and
+// the resumable streams. All of them are adapters over the services.
 import { ChatRef, isTerminalStatus, RunError, RunId, RunStatus, SessionId, StartChatRunInput, StoredRunEvent, UIMessages, type Run } from '@runyard/contract'
 import { z } from 'zod'
 import { defineRoute } from '../../http/route.ts'
-import { recoup } from '../../http/surfaces.ts'
+import { rest } from '../../http/error-shapes.ts'
 import type { Services } from '../deps.ts'
 import { resumePoint, streamRunEventsSse, streamUiMessages } from './stream-writers.ts'
 import { UiMessageStreamChunk } from './ui-message-schemas.ts'
@@ -79,7 +80,7 @@ const chatRefParam = z.object({ chatId: ChatRef })
 
 const runIdParam = z.object({ runId: z.string().meta({ description: 'Run id (`run_…`) returned by POST /api/chat/runs' }) })
 
-export function recoupChatRoutes(s: Services) {
+export function chatRoutes(s: Services) {
   return [
     defineRoute({
       method: 'post',
@@ -91,7 +92,7 @@ export function recoupChatRoutes(s: Services) {
         '409 when the chat already has an active run, or when its session is archived (no new turns on an archived session).\n\n' +
         relatedChatEndpoints('chatTurn'),
       tags: ['Chat'],
-      surface: recoup,
+      surface: rest,
       auth: true,
       body: ChatTurnRequest,
       responses: {
@@ -134,7 +135,7 @@ export function recoupChatRoutes(s: Services) {
         '409 when the chat already has an active run (unless `ifBusy: "enqueue"`), or when the session is archived (no new runs on an archived session).\n\n' +
         relatedChatEndpoints('startChatRun'),
       tags: ['Chat'],
-      surface: recoup,
+      surface: rest,
       auth: true,
       body: StartChatRunInput,
       bodyExamples: { prompt: { value: { prompt: 'Summarise the README' } }, continue: { value: { prompt: 'And now the tests', chatId: 'chat_01JABCDEFGHJKMNPQRSTVWXYZ0' } } },
@@ -161,7 +162,7 @@ export function recoupChatRoutes(s: Services) {
         "The caller's runs on every surface, newest first, a page at a time (pass a page's `nextCursor` as `cursor`; `null` on the last page), optionally only one status, chat or session, or those created in a time range.\n\n" +
         relatedChatEndpoints('listChatRuns'),
       tags: ['Chat'],
-      surface: recoup,
+      surface: rest,
       auth: true,
       query: z.object({
         status: RunStatus.optional(),
@@ -197,7 +198,7 @@ export function recoupChatRoutes(s: Services) {
         'A point-in-time status of a run started with [POST /api/chat/runs](#/Chat/startChatRun) — not its content: read that with [GET /api/chat/{chatId}/messages](#/Chat/getChatMessages) once it finished, or live with [GET /api/chat/{chatId}/stream](#/Chat/resumeChatStream). 404 only when no such run exists for this account.\n\n' +
         relatedChatEndpoints('getChatRun'),
       tags: ['Chat'],
-      surface: recoup,
+      surface: rest,
       auth: true,
       params: runIdParam,
       responses: { 200: { description: 'Run status', schema: ChatRunStatus } },
@@ -212,7 +213,7 @@ export function recoupChatRoutes(s: Services) {
       description:
         'Idempotent. A queued run never starts; a running run is stopped (model call and sandbox process aborted, partial output kept) and answers `cancelled`; a finished run is left as it is and its final state returned. See [GET /api/chat/runs/{runId}](#/Chat/getChatRun).',
       tags: ['Chat'],
-      surface: recoup,
+      surface: rest,
       auth: true,
       params: runIdParam,
       responses: { 200: { description: 'The run after the cancel request', schema: ChatRunStatus } },
@@ -228,7 +229,7 @@ export function recoupChatRoutes(s: Services) {
         "Any run's normalized event log as server-sent events: replayed from the database, then tailed live until the run ends. `id:` is the event seq (1, 2, 3… without gaps); resume with `Last-Event-ID` or `?after=<seq>`. Works for finished runs too.\n\n" +
         relatedChatEndpoints('getChatRunEvents'),
       tags: ['Chat'],
-      surface: recoup,
+      surface: rest,
       auth: true,
       params: runIdParam,
       query: z.object({ after: z.coerce.number().int().min(0).optional().meta({ description: 'Replay events after this seq (Last-Event-ID takes precedence).' }) }),
@@ -248,7 +249,7 @@ export function recoupChatRoutes(s: Services) {
         "Streams the chat's **active** run as an AI SDK UI-message stream — what `useChat({ resume: true })` calls on page load. **204** when no run is active, so a finished answer is never appended twice: read it with [GET /api/chat/{chatId}/messages](#/Chat/getChatMessages). Without `Last-Event-ID` it replays the run from its first event (what the AI SDK client expects); with it, from just after that id (400 when it is not an event seq). `chatId` may be the id `useChat` gave the chat; such an id not used yet answers 204 too (nothing to resume), an unknown `chat_…` id 404.\n\n" +
         relatedChatEndpoints('resumeChatStream'),
       tags: ['Chat'],
-      surface: recoup,
+      surface: rest,
       auth: true,
       params: chatRefParam,
       responses: {
@@ -274,7 +275,7 @@ export function recoupChatRoutes(s: Services) {
         "The chat's persisted messages as AI SDK `UIMessage`s, oldest first: the user's turns and the agent's answers with their reasoning and tool calls. This is how a finished run's answer is read once [GET /api/chat/{chatId}/stream](#/Chat/resumeChatStream) answers 204, and what a `useChat` page loads as its initial `messages`. A run still going shows what it has produced so far. `chatId` may be the id `useChat` gave the chat; for such an id not used yet the transcript is empty (`[]`), for an unknown `chat_…` id 404.\n\n" +
         relatedChatEndpoints('getChatMessages'),
       tags: ['Chat'],
-      surface: recoup,
+      surface: rest,
       auth: true,
       params: chatRefParam,
       responses: { 200: { description: 'The transcript: a JSON array of UIMessages', schema: UIMessages } },

@@ -1,8 +1,8 @@
-// Recoup-style session endpoints (camelCase, ISO timestamps, `{status:"error", error}` errors).
+// Session endpoints of the chat REST API (camelCase, ISO timestamps, `{status:"error", error}` errors).
 import { Chat, CreateSessionInput, Session, SessionId } from '@runyard/contract'
 import { z } from 'zod'
 import { defineRoute } from '../../http/route.ts'
-import { recoup } from '../../http/surfaces.ts'
+import { rest } from '../../http/error-shapes.ts'
 import type { Services } from '../deps.ts'
 
 export const CreateSessionResponse = z.object({ session: Session, chat: Chat }).meta({ id: 'CreateSessionResponse' })
@@ -14,7 +14,7 @@ export const DeletedSessionResponse = z.object({ sessionId: SessionId, deleted: 
 
 const sessionIdParam = z.object({ sessionId: z.string().meta({ description: 'Session id (`sess_…`)' }) })
 
-export function recoupSessionRoutes(s: Services) {
+export function sessionRoutes(s: Services) {
   return [
     defineRoute({
       method: 'post',
@@ -24,7 +24,7 @@ export function recoupSessionRoutes(s: Services) {
       description:
         'Creates an agent session (`lifecycleState: provisioning`) and its initial chat in one transaction. Answers **200** (as the hosted API does). Unknown body fields are ignored. A `workspacePath` or absolute `globalSkillRefs` entry must be a folder this server lets clients use (403 `workspace_not_allowed` says why otherwise).',
       tags: ['Sessions'],
-      surface: recoup,
+      surface: rest,
       auth: true,
       body: CreateSessionInput,
       bodyExamples: { byWorkspacePath: { value: { title: 'Fix the flaky test', workspacePath: '/home/me/project' } }, byRepo: { value: { repoOwner: 'acme', repoName: 'api', branch: 'main' } } },
@@ -38,7 +38,7 @@ export function recoupSessionRoutes(s: Services) {
       operationId: 'getSession',
       summary: 'Get a session',
       tags: ['Sessions'],
-      surface: recoup,
+      surface: rest,
       auth: true,
       params: sessionIdParam,
       responses: { 200: { description: 'The session', schema: GetSessionResponse } },
@@ -52,7 +52,7 @@ export function recoupSessionRoutes(s: Services) {
       summary: 'List sessions',
       description: 'The caller\'s sessions, newest first, a page at a time: pass the `nextCursor` of a page as `cursor` for the next one (`null` on the last page).',
       tags: ['Sessions'],
-      surface: recoup,
+      surface: rest,
       auth: true,
       query: z.object({
         limit: z.coerce.number().int().min(1).max(1000).optional().meta({ description: 'Sessions per page (default 200).' }),
@@ -70,7 +70,7 @@ export function recoupSessionRoutes(s: Services) {
       description:
         'Cancels the session\'s queued and running runs, releases its sandbox and marks it `archived`: no run can start on it any more (409 `session_archived`), its transcript and runs stay readable. Idempotent.',
       tags: ['Sessions'],
-      surface: recoup,
+      surface: rest,
       auth: true,
       params: sessionIdParam,
       responses: { 200: { description: 'The archived session', schema: GetSessionResponse } },
@@ -88,7 +88,7 @@ export function recoupSessionRoutes(s: Services) {
       description:
         'Archives the session (see [archive](#/Sessions/archiveSession)), then deletes it with its chats, messages, runs and their event logs, and removes its server-managed workspace folder. A workspace folder the client registered is left as it is. Afterwards the session is not found (404).',
       tags: ['Sessions'],
-      surface: recoup,
+      surface: rest,
       auth: true,
       params: sessionIdParam,
       responses: { 200: { description: 'Deleted', schema: DeletedSessionResponse } },

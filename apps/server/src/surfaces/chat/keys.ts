@@ -1,9 +1,9 @@
 // API keys and organisation members over REST, for services that do not speak tRPC. The same
-// operations as the console's (tRPC `keys.*`), in the Recoup error shape.
+// operations as the console's (tRPC `keys.*`), in the REST error shape.
 import { Account, AccountId, ApiKey, ApiKeyId, CreatedApiKey } from '@runyard/contract'
 import { z } from 'zod'
 import { defineRoute } from '../../http/route.ts'
-import { recoup } from '../../http/surfaces.ts'
+import { rest } from '../../http/error-shapes.ts'
 import type { Services } from '../deps.ts'
 
 export const KeyList = z.object({ keys: z.array(ApiKey) }).meta({ id: 'KeyList' })
@@ -32,7 +32,7 @@ export function keyRoutes(s: Services) {
       summary: "List the account's API keys",
       description: 'Personal and org keys of the caller\'s account, newest first: never their secrets, never run keys. Run keys get 403.',
       tags,
-      surface: recoup,
+      surface: rest,
       auth: true,
       responses: { 200: { description: 'The keys', schema: KeyList } },
       errors: [403],
@@ -45,7 +45,7 @@ export function keyRoutes(s: Services) {
       summary: 'Create an API key',
       description: "A new personal key of the caller's account. The secret is in this response only; only its hash is stored.",
       tags,
-      surface: recoup,
+      surface: rest,
       auth: true,
       body: CreateKeyRequest,
       responses: { 201: { description: 'The key and its secret (shown once)', schema: CreatedApiKey } },
@@ -62,7 +62,7 @@ export function keyRoutes(s: Services) {
       summary: 'Revoke an API key',
       description: 'The key stops working at once, on every server process. Idempotent.',
       tags,
-      surface: recoup,
+      surface: rest,
       auth: true,
       params: keyIdParam,
       responses: { 200: { description: 'The revoked key', schema: ApiKey } },
@@ -76,7 +76,7 @@ export function keyRoutes(s: Services) {
       summary: "List the organisation's member accounts",
       description: 'Org keys only (403 otherwise): the accounts an org key may act for by sending `accountId`.',
       tags,
-      surface: recoup,
+      surface: rest,
       auth: true,
       responses: { 200: { description: 'The members', schema: MemberList } },
       errors: [403],
@@ -89,7 +89,7 @@ export function keyRoutes(s: Services) {
       summary: 'Create a member account',
       description: 'Org keys only: a new personal account in the organisation. Existing accounts are put into an org by the operator (`runyard accounts add-member`), never by a key.',
       tags,
-      surface: recoup,
+      surface: rest,
       auth: true,
       body: CreateMemberRequest,
       responses: { 201: { description: 'The new member', schema: Account } },
@@ -103,7 +103,7 @@ export function keyRoutes(s: Services) {
       summary: 'Remove a member from the organisation',
       description: 'Org keys only: the org can no longer act for the account. The account and its data stay.',
       tags,
-      surface: recoup,
+      surface: rest,
       auth: true,
       params: z.object({ accountId: AccountId }),
       responses: { 200: { description: 'The former member', schema: Account } },

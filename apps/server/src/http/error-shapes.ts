@@ -2,15 +2,15 @@
 import type { AppError } from '@runyard/contract'
 import { z } from 'zod'
 
-export interface Surface {
-  name: 'recoup' | 'cometcode' | 'openai' | 'runyard' | 'trpc'
+export interface ErrorShape {
+  name: 'rest' | 'cometcode' | 'openai' | 'trpc'
   errorSchema: z.ZodType
   errorBody(err: AppError): unknown
 }
 
-export const RecoupError = z
+export const RestError = z
   .object({ status: z.literal('error'), error: z.string() })
-  .meta({ id: 'RecoupError', description: 'Recoup-style error: `{status:"error", error:"<message>"}`.', example: { status: 'error', error: 'Session not found' } })
+  .meta({ id: 'RestError', description: 'Error of the camelCase REST API (`/api`, as the hosted Recoup API): `{status:"error", error:"<message>"}`.', example: { status: 'error', error: 'Session not found' } })
 
 export const CometCodeError = z
   .strictObject({ error: z.strictObject({ code: z.string(), message: z.string() }) })
@@ -37,21 +37,20 @@ const OPENAI_TYPES: Record<AppError['kind'], string> = {
   internal: 'server_error',
 }
 
-export const recoup: Surface = { name: 'recoup', errorSchema: RecoupError, errorBody: (e) => ({ status: 'error', error: e.message }) }
+export const rest: ErrorShape = { name: 'rest', errorSchema: RestError, errorBody: (e) => ({ status: 'error', error: e.message }) }
 
-export const cometcode: Surface = {
+export const cometcode: ErrorShape = {
   name: 'cometcode',
   errorSchema: CometCodeError,
   errorBody: (e) => ({ error: { code: e.code === 'internal' ? 'internal_error' : e.code, message: e.message } }),
 }
 
-export const openai: Surface = {
+export const openai: ErrorShape = {
   name: 'openai',
   errorSchema: OpenAIError,
   errorBody: (e) => ({ error: { message: e.message, type: OPENAI_TYPES[e.kind], param: typeof e.details.param === 'string' ? e.details.param : null, code: e.code === e.kind ? null : e.code } }),
 }
 
-export const runyard: Surface = { ...recoup, name: 'runyard' }
 
 /** tRPC's error codes, and their JSON-RPC numbers, per error kind. */
 export const TRPC_ERRORS = {
@@ -66,16 +65,16 @@ export const TRPC_ERRORS = {
 } as const satisfies Record<AppError['kind'], readonly [string, number]>
 
 /** tRPC's own error envelope, for the few errors answered before tRPC sees the request. */
-export const trpc: Surface = {
+export const trpc: ErrorShape = {
   name: 'trpc',
   errorSchema: z.object({ error: z.object({ message: z.string(), code: z.number(), data: z.object({ code: z.string(), httpStatus: z.number() }) }) }),
   errorBody: (e) => ({ error: { message: e.message, code: TRPC_ERRORS[e.kind][1], data: { code: TRPC_ERRORS[e.kind][0], httpStatus: e.status, appCode: e.code } } }),
 }
 
 /** Which surface answers for a path no route matched. */
-export function surfaceForPath(path: string): Surface {
+export function errorShapeForPath(path: string): ErrorShape {
   if (path.startsWith('/api/v1/') || path === '/api/v1') return cometcode
   if (path.startsWith('/v1/') || path === '/v1') return openai
   if (path.startsWith('/trpc/') || path === '/trpc') return trpc
-  return recoup
+  return rest
 }
