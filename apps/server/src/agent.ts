@@ -25,7 +25,7 @@ import {
 import type { RunExecutor, SandboxHibernator, SandboxType } from '@runyard/contract'
 import type { ServerConfig } from './config.ts'
 import type { Logger } from './logger.ts'
-import type { ModelCatalog, RuntimeInfo } from './services/catalog.ts'
+import type { ModelCatalog, RuntimeInfo } from '@runyard/services'
 
 export interface Agent {
   runtime: RuntimeInfo

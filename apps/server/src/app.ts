@@ -10,19 +10,19 @@ import { corsFor } from './http/cors.ts'
 import { docsRouter } from './http/docs-page.ts'
 import { localGuard } from './http/local-guard.ts'
 import { buildOpenApiDocument } from './http/openapi.ts'
+import { toAppError } from './http/errors.ts'
 import { mountRoutes, sendError, type AnyRoute } from './http/route.ts'
 import { requestAuth } from './http/request-auth.ts'
 import { errorShapeForPath } from './http/error-shapes.ts'
 import type { Logger } from './logger.ts'
-import type { Services } from './surfaces/deps.ts'
+import type { Services } from '@runyard/services'
 import { cometcodeRoutes } from './surfaces/cometcode/routes.ts'
 import { chatRoutes } from './surfaces/chat/chat-runs.ts'
 import { keyRoutes } from './surfaces/chat/keys.ts'
 import { sessionRoutes } from './surfaces/chat/sessions.ts'
 import { responsesRoutes } from './surfaces/responses/routes.ts'
 import { systemRoutes } from './surfaces/system.ts'
-import { createContextFactory, rejectTrpcRequest } from './trpc/init.ts'
-import { appRouter } from './trpc/router.ts'
+import { appRouter, createTrpcContext } from '@runyard/api'
 
 export function restRoutes(s: Services): AnyRoute[] {
   return [...systemRoutes(s), ...sessionRoutes(s), ...chatRoutes(s), ...keyRoutes(s), ...cometcodeRoutes(s), ...responsesRoutes(s)]
@@ -54,17 +54,25 @@ export function createApp(opts: AppOptions): Express {
 
   // tRPC mutations: the caller is checked before the body is read, and the body goes through the
   // same parser as REST's (size limit, nesting); an error here is answered by tRPC in its shape.
+  const rejected = new WeakMap<Request, AppError>()
   app.use('/trpc', (req, res, next) => {
     if (req.method !== 'POST') return next()
     requestAuth(services.auth, req)
       .then(() => readJsonBody(req, res))
       .catch((err: unknown) => {
-        rejectTrpcRequest(req, err)
+        rejected.set(req, toAppError(err))
         req.body = 'null' // tRPC must not read the rest of the stream
       })
       .finally(() => next())
   })
-  app.use('/trpc', createExpressMiddleware({ router: appRouter, createContext: createContextFactory(services), maxBatchSize: TRPC_MAX_BATCH }))
+  app.use(
+    '/trpc',
+    createExpressMiddleware({
+      router: appRouter,
+      createContext: ({ req }) => createTrpcContext(services, () => requestAuth(services.auth, req), rejected.get(req)),
+      maxBatchSize: TRPC_MAX_BATCH,
+    }),
+  )
 
   const routes = restRoutes(services)
   const api = express.Router()

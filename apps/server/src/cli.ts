@@ -3,8 +3,8 @@ import { parseArgs } from 'node:util'
 import { AccountId, isAppError, newId, type Account } from '@runyard/contract'
 import { createDb, type PrismaClient } from '@runyard/db'
 import { ConfigError, engineConfig, loadConfig, type ServerConfig } from './config.ts'
-import { ensureLocalAccount, setMembership, toAccount } from './services/accounts.ts'
-import { createApiKey, listApiKeys, revokeApiKey } from './services/api-keys.ts'
+import { ensureLocalAccount, setMembership, toAccount } from '@runyard/services'
+import { createApiKey, listApiKeys, revokeApiKey } from '@runyard/services'
 import { StartupError, startRunyard, workspaceRules } from './runtime.ts'
 
 const USAGE = `Usage: runyard <command>
@@ -69,7 +69,7 @@ async function worker(config: ServerConfig) {
   const { createLogger } = await import('./logger.ts')
   const log = createLogger(config.logLevel)
   const db = await createDb({ databaseUrl: config.databaseUrl, onProgress: say })
-  const { WorkspacePolicy } = await import('./services/workspace-policy.ts')
+  const { WorkspacePolicy } = await import('@runyard/services')
   const workspacePolicy = new WorkspacePolicy(workspaceRules(config))
   const agent = await createAgent(config, log, (real) => workspacePolicy.refusal(real, { registering: false }))
   const engine = createEngine({

@@ -1,4 +1,4 @@
 export { startRunyard, type RunningServer } from './runtime.ts'
 export { loadConfig, type ServerConfig } from './config.ts'
 export { openApiDocument } from './app.ts'
-export type { AppRouter } from './trpc/router.ts'
+export type { AppRouter } from '@runyard/api'

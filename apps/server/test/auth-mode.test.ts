@@ -6,7 +6,7 @@ import path from 'node:path'
 import { createTestDb, type TestDb } from '@runyard/testkit'
 import { repoRoot, spawnRunyard, type RunyardProcess } from '@runyard/testkit/runyard-process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { AUTH_MODE_RECHECK_MS } from '../src/services/auth.ts'
+import { AUTH_MODE_RECHECK_MS } from '@runyard/services'
 
 let testDb: TestDb
 const servers: RunyardProcess[] = []

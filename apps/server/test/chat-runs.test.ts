@@ -2,8 +2,8 @@ import { createTestDb, collectSse, scriptPrompt, type ScriptStep } from '@runyar
 import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createApiKey } from '../src/services/api-keys.ts'
-import type { AppRouter } from '../src/trpc/router.ts'
+import { createApiKey } from '@runyard/services'
+import type { AppRouter } from '@runyard/api'
 import { startTestServer, type TestServer } from './support/server.ts'
 
 const prompt = (script: ScriptStep[]) => scriptPrompt(script)

@@ -6,11 +6,11 @@ import { scriptPrompt } from '@runyard/testkit'
 import { saveChatMessages } from '@runyard/engine'
 import type { UIMessage } from '@runyard/contract'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { userTextMessage } from '../src/services/runs.ts'
+import { userTextMessage } from '@runyard/services'
 import { toCometFrame } from '../src/surfaces/cometcode/stream.ts'
 import { cometClient, loadSeed, parseSseBody, seedFrameSchema, type CometClient } from './support/cometcode.ts'
 import { startTestServer, type TestServer } from './support/server.ts'
-import { accountCaller } from '../src/services/caller.ts'
+import { accountCaller } from '@runyard/services'
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 

@@ -1,6 +1,6 @@
 import os from 'node:os'
 import SwaggerParser from '@apidevtools/swagger-parser'
-import { createApiKey } from '../src/services/api-keys.ts'
+import { createApiKey } from '@runyard/services'
 import { engineConfig, loadConfig } from '../src/config.ts'
 import { startRunyard } from '../src/runtime.ts'
 import { createTestDb } from '@runyard/testkit'

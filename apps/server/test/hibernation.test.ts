@@ -11,7 +11,7 @@ import { createTestDb, scriptPrompt, ScriptedExecutor } from '@runyard/testkit'
 import { startFakeE2B, type FakeE2B } from '@runyard/testkit/fake-e2b/index'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { engineConfig, loadConfig } from '../src/config.ts'
-import { createApiKey } from '../src/services/api-keys.ts'
+import { createApiKey } from '@runyard/services'
 import { until } from './support/responses.ts'
 import { startTestServer, testRuntime, type TestServer } from './support/server.ts'
 

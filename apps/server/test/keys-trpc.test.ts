@@ -1,6 +1,6 @@
 // tRPC `keys.*` (used by the console): an account lists, creates and revokes only its own keys;
 // the secret is returned once; run (ephemeral) keys are never listed and cannot manage keys.
-import type { AppRouter } from '../src/trpc/router.ts'
+import type { AppRouter } from '@runyard/api'
 import { createTRPCClient, httpLink, TRPCClientError, type TRPCClient } from '@trpc/client'
 import { newApiKeySecret } from '@runyard/db'
 import { createTestDb } from '@runyard/testkit'

@@ -8,7 +8,7 @@ import { createTestDb, scriptPrompt, type TestDb } from '@runyard/testkit'
 import OpenAI from 'openai'
 import pg from 'pg'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createApiKey } from '../src/services/api-keys.ts'
+import { createApiKey } from '@runyard/services'
 import { settledOpenapiProblems, sdk, startTcpProxy } from './support/responses.ts'
 import { startTestServer, type TestServer } from './support/server.ts'
 

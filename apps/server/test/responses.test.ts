@@ -6,11 +6,11 @@ import { createTestDb, scriptPrompt, type ScriptStep } from '@runyard/testkit'
 import OpenAI from 'openai'
 import type { Response as SdkResponse, ResponseStreamEvent } from 'openai/resources/responses/responses'
 import { afterAll, afterEach, beforeAll, describe, expect, expectTypeOf, it } from 'vitest'
-import { createApiKey } from '../src/services/api-keys.ts'
+import { createApiKey } from '@runyard/services'
 import type { ResponseObject, StreamEvent } from '../src/surfaces/responses/schemas.ts'
 import { settledOpenapiProblems, recordingExecutor, runIdOf, sdk, until, type Received } from './support/responses.ts'
 import { startTestServer, type TestServer } from './support/server.ts'
-import { accountCaller } from '../src/services/caller.ts'
+import { accountCaller } from '@runyard/services'
 
 let s: TestServer
 let client: OpenAI

@@ -4,7 +4,7 @@ import { collectSse, scriptPrompt, type SseFrame } from '@runyard/testkit'
 import { createTRPCClient, httpSubscriptionLink, splitLink, httpBatchLink } from '@trpc/client'
 import { EventSource } from 'eventsource'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { AppRouter } from '../src/trpc/router.ts'
+import type { AppRouter } from '@runyard/api'
 import { spawnRunyard, type RunyardProcess } from '@runyard/testkit/runyard-process'
 import { startTestServer, type TestServer } from './support/server.ts'
 

@@ -10,8 +10,8 @@ import { createTestDb, ScriptedExecutor, scriptPrompt, type ScriptStep, type Tes
 import { spawnRunyard, type RunyardProcess } from '@runyard/testkit/runyard-process'
 import { createTRPCClient, httpLink } from '@trpc/client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createApiKey } from '../src/services/api-keys.ts'
-import type { AppRouter } from '../src/trpc/router.ts'
+import { createApiKey } from '@runyard/services'
+import type { AppRouter } from '@runyard/api'
 import { startTestServer, type TestServer } from './support/server.ts'
 
 /**

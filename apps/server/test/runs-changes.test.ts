@@ -1,10 +1,10 @@
 // tRPC `runs.changes` (the console's live run list): every change of the caller's runs arrives,
 // none of another account's, and a long-lived subscription does not pile listeners onto its signal.
-import { createApiKey } from '../src/services/api-keys.ts'
+import { createApiKey } from '@runyard/services'
 import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from '@trpc/client'
 import { EventSource } from 'eventsource'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import type { AppRouter } from '../src/trpc/router.ts'
+import type { AppRouter } from '@runyard/api'
 import { startTestServer, type TestServer } from './support/server.ts'
 
 let s: TestServer

@@ -9,7 +9,7 @@ import path from 'node:path'
 import { createTestDb } from '@runyard/testkit'
 import { createTRPCClient, httpLink } from '@trpc/client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { AppRouter } from '../src/trpc/router.ts'
+import type { AppRouter } from '@runyard/api'
 import { seedTwoAccounts, startTestServer, type TestServer } from './support/server.ts'
 
 const tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'workspace-boundary-')))

@@ -1,6 +1,6 @@
 // A typed client for other TypeScript services: tRPC (queries, mutations and SSE subscriptions,
 // in Node and browsers) plus a REST client typed from the OpenAPI document.
-import type { AppRouter } from '@runyard/server/router'
+import type { AppRouter } from '@runyard/api'
 import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink, type TRPCClient } from '@trpc/client'
 import { EventSource as EventSourcePonyfill } from 'eventsource'
 import createRestClient, { type Client } from 'openapi-fetch'

@@ -1,7 +1,7 @@
 // tRPC for the console: queries and mutations batched over HTTP, subscriptions over SSE. The
 // `eventsource` ponyfill is used instead of the browser's EventSource because only it can send
 // the API key as a header (keys mode); it runs on fetch, so it behaves the same in every browser.
-import type { AppRouter } from '@runyard/server/router'
+import type { AppRouter } from '@runyard/api'
 import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink, type TRPCClient } from '@trpc/client'
 import { createTRPCContext } from '@trpc/tanstack-react-query'
 import { EventSource } from 'eventsource'

@@ -1,4 +1,4 @@
-import type { AppRouter } from '@runyard/server/router'
+import type { AppRouter } from '@runyard/api'
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server'
 
 export type RouterOutputs = inferRouterOutputs<AppRouter>

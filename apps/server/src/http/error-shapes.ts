@@ -1,5 +1,6 @@
 // The error shape of each API surface, and its OpenAPI schema.
 import type { AppError } from '@runyard/contract'
+import { TRPC_ERRORS } from '@runyard/api'
 import { z } from 'zod'
 
 export interface ErrorShape {
@@ -51,18 +52,6 @@ export const openai: ErrorShape = {
   errorBody: (e) => ({ error: { message: e.message, type: OPENAI_TYPES[e.kind], param: typeof e.details.param === 'string' ? e.details.param : null, code: e.code === e.kind ? null : e.code } }),
 }
 
-
-/** tRPC's error codes, and their JSON-RPC numbers, per error kind. */
-export const TRPC_ERRORS = {
-  bad_request: ['BAD_REQUEST', -32600],
-  unauthorized: ['UNAUTHORIZED', -32001],
-  forbidden: ['FORBIDDEN', -32003],
-  not_found: ['NOT_FOUND', -32004],
-  conflict: ['CONFLICT', -32009],
-  too_large: ['PAYLOAD_TOO_LARGE', -32013],
-  unavailable: ['SERVICE_UNAVAILABLE', -32603],
-  internal: ['INTERNAL_SERVER_ERROR', -32603],
-} as const satisfies Record<AppError['kind'], readonly [string, number]>
 
 /** tRPC's own error envelope, for the few errors answered before tRPC sees the request. */
 export const trpc: ErrorShape = {

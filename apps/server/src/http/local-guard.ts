@@ -9,7 +9,7 @@
 import net from 'node:net'
 import { AppError } from '@runyard/contract'
 import type { RequestHandler } from 'express'
-import type { AuthService } from '../services/auth.ts'
+import type { AuthService } from '@runyard/services'
 import { sendError } from './route.ts'
 import { errorShapeForPath } from './error-shapes.ts'
 

@@ -1,7 +1,7 @@
 // The caller of a request, resolved once however many layers ask (the tRPC pre-check and
 // its procedures, a REST route).
 import type { IncomingMessage } from 'node:http'
-import { secretFromHeaders, type AuthContext, type AuthService } from '../services/auth.ts'
+import { secretFromHeaders, type AuthContext, type AuthService } from '@runyard/services'
 
 const resolved = new WeakMap<IncomingMessage, Promise<AuthContext>>()
 

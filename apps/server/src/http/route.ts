@@ -1,14 +1,13 @@
 // REST routes are declared once against contract schemas; both the Express handler (validation,
 // auth, error mapping) and the OpenAPI document are generated from the declaration.
 import type { RouteConfig, ResponseConfig } from '@asteasolutions/zod-to-openapi'
-import { AppError } from '@runyard/contract'
+import { AppError, inputProblem } from '@runyard/contract'
 import type { NextFunction, Request, Response, Router } from 'express'
 import { z } from 'zod'
-import type { AuthContext, AuthService } from '../services/auth.ts'
+import { zodIssuesMessage, type AuthContext, type AuthService } from '@runyard/services'
 import type { Logger } from '../logger.ts'
 import { readJsonBody } from './body.ts'
-import { toAppError, zodIssuesMessage } from './errors.ts'
-import { inputProblem } from './input-guard.ts'
+import { toAppError } from './errors.ts'
 import { requestAuth } from './request-auth.ts'
 import type { ErrorShape } from './error-shapes.ts'
 

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { defineRoute } from '../http/route.ts'
 import { cometcode } from '../http/error-shapes.ts'
-import type { Services } from './deps.ts'
+import type { Services } from '@runyard/services'
 
 export const HealthResponse = z.strictObject({ status: z.literal('ok') }).meta({ id: 'HealthResponse' })
 

@@ -3,7 +3,7 @@
 import { createAgentExecutor, createModelRegistry, HostSandboxProvider } from '@runyard/agent-runtime'
 import type { RunExecutor } from '@runyard/contract'
 import { modelCatalog } from '../../src/agent.ts'
-import type { RuntimeInfo } from '../../src/services/catalog.ts'
+import type { RuntimeInfo } from '@runyard/services'
 
 export function realAgent(openaiBaseUrl: string, workspacesRoot: string): { executor: RunExecutor; runtime: RuntimeInfo } {
   const models = createModelRegistry({ OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: openaiBaseUrl, RUNYARD_MODEL: 'openai/gpt-test' })

@@ -7,8 +7,8 @@ import { createTestDb, ScriptedExecutor, type TestDb } from '@runyard/testkit'
 import { loadConfig } from '../../src/config.ts'
 import { createLogger } from '../../src/logger.ts'
 import { startRunyard, type RunningServer } from '../../src/runtime.ts'
-import { createApiKey } from '../../src/services/api-keys.ts'
-import type { ModelCatalog, RuntimeInfo } from '../../src/services/catalog.ts'
+import { createApiKey } from '@runyard/services'
+import type { ModelCatalog, RuntimeInfo } from '@runyard/services'
 import { createOpenApiValidator, type OpenApiValidator } from './openapi-validator.ts'
 
 export const TEST_MODELS = ['scripted', 'scripted-large']

@@ -5,7 +5,7 @@ import { ChatRef, isTerminalStatus, RunError, RunId, RunStatus, SessionId, Start
 import { z } from 'zod'
 import { defineRoute } from '../../http/route.ts'
 import { rest } from '../../http/error-shapes.ts'
-import type { Services } from '../deps.ts'
+import type { Services } from '@runyard/services'
 import { resumePoint, streamRunEventsSse, streamUiMessages } from './stream-writers.ts'
 import { UiMessageStreamChunk } from './ui-message-schemas.ts'
 

@@ -4,7 +4,7 @@ import { Account, AccountId, ApiKey, ApiKeyId, CreatedApiKey } from '@runyard/co
 import { z } from 'zod'
 import { defineRoute } from '../../http/route.ts'
 import { rest } from '../../http/error-shapes.ts'
-import type { Services } from '../deps.ts'
+import type { Services } from '@runyard/services'
 
 export const KeyList = z.object({ keys: z.array(ApiKey) }).meta({ id: 'KeyList' })
 export const CreateKeyRequest = z

@@ -3,7 +3,7 @@ import { Chat, CreateSessionInput, Session, SessionId } from '@runyard/contract'
 import { z } from 'zod'
 import { defineRoute } from '../../http/route.ts'
 import { rest } from '../../http/error-shapes.ts'
-import type { Services } from '../deps.ts'
+import type { Services } from '@runyard/services'
 
 export const CreateSessionResponse = z.object({ session: Session, chat: Chat }).meta({ id: 'CreateSessionResponse' })
 export const GetSessionResponse = z.object({ session: Session }).meta({ id: 'GetSessionResponse' })

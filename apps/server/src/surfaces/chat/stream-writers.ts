@@ -4,8 +4,8 @@ import type { StoredRunEvent } from '@runyard/contract'
 import { UI_MESSAGE_STREAM_HEADERS } from 'ai'
 import type { Request, Response } from 'express'
 import { lastEventId, openSse } from '../../http/sse.ts'
-import type { Caller } from '../../services/caller.ts'
-import type { Services } from '../deps.ts'
+import type { Caller } from '@runyard/services'
+import type { Services } from '@runyard/services'
 import { UiMessageProjection } from './ui-message-stream.ts'
 
 /** `Last-Event-ID` header, else `?after=`, else 0. Our ids are event seqs. */

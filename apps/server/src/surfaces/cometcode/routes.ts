@@ -2,8 +2,8 @@
 // streamed turn at a time, abort. Adapters over the session/chat/run services and the engine.
 import { defineRoute } from '../../http/route.ts'
 import { CometCodeError, cometcode } from '../../http/error-shapes.ts'
-import { userTextMessage } from '../../services/runs.ts'
-import type { Services } from '../deps.ts'
+import { userTextMessage } from '@runyard/services'
+import type { Services } from '@runyard/services'
 import { toCometSession, toTranscript } from './mappers.ts'
 import {
   CometCreateSessionRequest,

@@ -2,7 +2,7 @@
 // UIMessages; `x_context` is prepended to the new user turn as one readable line and kept in
 // that message's `metadata.x_context`, so the agent reads it and the transcript records it.
 import { badRequest, newId, type UIMessage } from '@runyard/contract'
-import { formatContextLine } from '../../services/context-line.ts'
+import { formatContextLine } from '@runyard/services'
 import type { CreateResponseBody, InputItem } from './schemas.ts'
 
 type Input = CreateResponseBody['input']

@@ -2,9 +2,9 @@
 // the same projection of the run's event log, so they always agree.
 import { toAppError } from '../../http/errors.ts'
 import { openSse } from '../../http/sse.ts'
-import type { Caller } from '../../services/caller.ts'
-import type { ResponseRecord } from '../../services/responses.ts'
-import type { Services } from '../deps.ts'
+import type { Caller } from '@runyard/services'
+import type { ResponseRecord } from '@runyard/services'
+import type { Services } from '@runyard/services'
 import type { Request, Response } from 'express'
 import { projectResponse, ResponseProjection, type ResponseHeader } from './projection.ts'
 import type { ResponseObject } from './schemas.ts'

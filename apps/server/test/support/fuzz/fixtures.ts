@@ -3,7 +3,7 @@
 // that stays active, disposable responses and sessions for DELETE/archive, keys the fuzz may
 // revoke, an expired and a revoked key.
 import type { TestDb } from '@runyard/testkit'
-import { createApiKey } from '../../../src/services/api-keys.ts'
+import { createApiKey } from '@runyard/services'
 import type { TestServer } from '../server.ts'
 import type { AccountFixtures, Actor, Fixtures } from './generate.ts'
 import type { IdKind } from './json.ts'

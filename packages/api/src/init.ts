@@ -1,36 +1,39 @@
-import { AppError } from '@runyard/contract'
+// tRPC's foundation for every router: the context (the services and the caller, resolved
+// lazily so public procedures need no key), one error mapping (service errors → tRPC codes, no
+// stacks, no internal messages), and the guard against hostile input shapes.
+import { AppError, inputProblem, type ErrorKind } from '@runyard/contract'
+import { appErrorOf, type AuthContext, type Services } from '@runyard/services'
 import { initTRPC, TRPCError } from '@trpc/server'
-import type { CreateExpressContextOptions } from '@trpc/server/adapters/express'
-import type { Request } from 'express'
-import { toAppError } from '../http/errors.ts'
-import { inputProblem } from '../http/input-guard.ts'
-import { TRPC_ERRORS } from '../http/error-shapes.ts'
-import { secretFromHeaders, type AuthContext } from '../services/auth.ts'
-import type { Services } from '../surfaces/deps.ts'
 
 export interface TrpcContext {
   services: Services
-  /** Resolved lazily so that unauthenticated procedures don't need a key. */
+  /** The caller, resolved on first use. */
   auth(): Promise<AuthContext>
 }
 
-/** An error found before tRPC read the request (its body), answered by createContext in tRPC's shape. */
-const requestErrors = new WeakMap<Request, unknown>()
+/** tRPC's error codes, and their JSON-RPC numbers, per error kind. */
+export const TRPC_ERRORS = {
+  bad_request: ['BAD_REQUEST', -32600],
+  unauthorized: ['UNAUTHORIZED', -32001],
+  forbidden: ['FORBIDDEN', -32003],
+  not_found: ['NOT_FOUND', -32004],
+  conflict: ['CONFLICT', -32009],
+  too_large: ['PAYLOAD_TOO_LARGE', -32013],
+  unavailable: ['SERVICE_UNAVAILABLE', -32603],
+  internal: ['INTERNAL_SERVER_ERROR', -32603],
+} as const satisfies Record<ErrorKind, readonly [string, number]>
 
-export function rejectTrpcRequest(req: Request, err: unknown): void {
-  requestErrors.set(req, err)
-}
-
-export function createContextFactory(services: Services) {
-  return ({ req }: CreateExpressContextOptions): TrpcContext => {
-    if (requestErrors.has(req)) throw toTrpcError(requestErrors.get(req))
-    let cached: Promise<AuthContext> | undefined
-    return { services, auth: () => (cached ??= services.auth.authenticate(secretFromHeaders(req.headers))) }
-  }
+/**
+ * The context of one request. `rejected`: an AppError the HTTP layer met before tRPC read the
+ * request (a body too large, no valid key for a mutation), answered by tRPC in its own shape.
+ */
+export function createTrpcContext(services: Services, auth: () => Promise<AuthContext>, rejected?: AppError): TrpcContext {
+  if (rejected) throw toTrpcError(rejected)
+  return { services, auth }
 }
 
 function toTrpcError(err: unknown): TRPCError {
-  const app = toAppError(err)
+  const app = appErrorOf(err)
   return new TRPCError({ code: TRPC_ERRORS[app.kind][0], message: app.message, cause: app })
 }
 
@@ -52,7 +55,7 @@ const mapErrors = t.middleware(async ({ next }) => {
   if (!result.ok) {
     const cause = result.error.cause
     if (!(result.error instanceof TRPCError) || result.error.code === 'INTERNAL_SERVER_ERROR') {
-      const app = toAppError(cause ?? result.error)
+      const app = appErrorOf(cause ?? result.error)
       if (app.kind !== 'internal' || cause instanceof AppError) throw toTrpcError(app)
     }
   }

@@ -2,7 +2,7 @@
 // watched with the `runs.events` subscription on the returned run id.
 import { ChatId } from '@runyard/contract'
 import { z } from 'zod'
-import { userTextMessage } from '../../services/runs.ts'
+import { userTextMessage } from '@runyard/services'
 import { authedProcedure, router } from '../init.ts'
 
 const chatInput = z.object({ chatId: ChatId })

@@ -3,7 +3,7 @@
 // crash deeper down: nesting beyond MAX_INPUT_DEPTH (recursive code such as JSON.stringify
 // overflows the stack on thousands of levels), and strings PostgreSQL cannot store — NUL and
 // lone UTF-16 surrogates — which clients could otherwise only learn about as a 500.
-import { badRequest, type AppError } from '@runyard/contract'
+import { badRequest, type AppError } from './errors.ts'
 
 /** Deepest nesting of arrays and objects a request may carry (UIMessages need about 8). */
 export const MAX_INPUT_DEPTH = 64
@@ -39,24 +39,4 @@ function stringProblem(s: string): string | null {
   if (s.includes('\u0000')) return 'must not contain NUL characters'
   if (!s.isWellFormed()) return 'must not contain unpaired UTF-16 surrogates'
   return null
-}
-
-/**
- * Whether the JSON text nests arrays/objects deeper than `max`, found by a scan of the raw bytes
- * before parsing (parsing millions of levels costs seconds of CPU; the scan costs milliseconds).
- */
-export function jsonNestsDeeperThan(raw: Buffer, max = MAX_INPUT_DEPTH): boolean {
-  let depth = 0
-  let inString = false
-  for (let i = 0; i < raw.length; i++) {
-    const c = raw[i]
-    if (inString) {
-      if (c === 0x5c) i++ // backslash: skip the escaped character
-      else if (c === 0x22) inString = false
-    } else if (c === 0x22) inString = true
-    else if (c === 0x5b || c === 0x7b) {
-      if (++depth > max) return true
-    } else if (c === 0x5d || c === 0x7d) depth--
-  }
-  return false
 }

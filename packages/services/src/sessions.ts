@@ -4,8 +4,8 @@ import path from 'node:path'
 import { AppError, forbidden, isTerminalStatus, newId, notFound, type Chat, type CreateSessionInput, type Session } from '@runyard/contract'
 import type { Chat as ChatRow, Prisma, PrismaClient, Session as SessionRow, Workspace as WorkspaceRow } from '@runyard/db'
 import type { Engine } from '@runyard/engine'
-import type { Logger } from '../logger.ts'
 import type { RuntimeInfo } from './catalog.ts'
+import type { ServiceLogger } from './logger.ts'
 import { withoutContextLine } from './context-line.ts'
 import { assertAccountWide, inScope, type Caller } from './caller.ts'
 import type { WorkspacePolicy } from './workspace-policy.ts'
@@ -78,7 +78,7 @@ export class SessionService {
     private readonly prisma: PrismaClient,
     private readonly runtime: RuntimeInfo,
     private readonly engine: Engine,
-    private readonly log: Pick<Logger, 'warn' | 'error'>,
+    private readonly log: ServiceLogger,
     private readonly workspacePolicy: WorkspacePolicy,
     /** The server-managed workspaces folder, whose session folders `delete` removes. */
     private readonly managedDir?: string,

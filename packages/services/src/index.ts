@@ -1,0 +1,18 @@
+// @runyard/services: what Runyard does for a caller, whatever the surface — sessions, chats, runs,
+// responses, keys, accounts, workspaces — over the engine and the database. Knows no HTTP.
+export * from './accounts.ts'
+export * from './api-keys.ts'
+export * from './auth.ts'
+export * from './caller.ts'
+export * from './catalog.ts'
+export * from './chats.ts'
+export * from './context-line.ts'
+export * from './errors.ts'
+export type * from './logger.ts'
+export * from './responses.ts'
+export * from './runs.ts'
+export type * from './services.ts'
+export * from './sessions.ts'
+export * from './system.ts'
+export * from './workspace-policy.ts'
+export * from './workspaces.ts'
