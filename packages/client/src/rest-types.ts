@@ -1080,6 +1080,7 @@ export interface components {
             cache_read: number;
             cache_write: number;
         };
+        ChatTranscript: components["schemas"]["UIMessage"][];
         KeyList: {
             keys: components["schemas"]["ApiKey"][];
         };
@@ -2788,13 +2789,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The transcript: a JSON array of UIMessages */
+            /** @description The transcript: a JSON array of UIMessages (empty for a chat not started yet) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UIMessage"][];
+                    "application/json": components["schemas"]["ChatTranscript"];
                 };
             };
             /** @description Invalid request */

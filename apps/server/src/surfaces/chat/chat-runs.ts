@@ -1,7 +1,7 @@
 // The chat REST API (compatible with the hosted Recoup API): interactive turns (POST /api/chat),
 // headless runs (POST /api/chat/runs), run status and lists, cancel, the chat's transcript and
 // the resumable streams. All of them are adapters over the services.
-import { ChatRef, isTerminalStatus, RunError, RunId, RunStatus, SessionId, StartChatRunInput, StoredRunEvent, UIMessages, type Run } from '@runyard/contract'
+import { ChatRef, isTerminalStatus, RunError, RunId, RunStatus, SessionId, StartChatRunInput, StoredRunEvent, UIMessage, UIMessages, type Run } from '@runyard/contract'
 import { z } from 'zod'
 import { defineRoute } from '../../http/route.ts'
 import { rest } from '../../http/error-shapes.ts'
@@ -77,6 +77,8 @@ export function relatedChatEndpoints(self: string): string {
 }
 
 const chatRefParam = z.object({ chatId: ChatRef })
+
+export const ChatTranscript = z.array(UIMessage).meta({ id: 'ChatTranscript' })
 
 const runIdParam = z.object({ runId: z.string().meta({ description: 'Run id (`run_…`) returned by POST /api/chat/runs' }) })
 
@@ -278,7 +280,7 @@ export function chatRoutes(s: Services) {
       surface: rest,
       auth: true,
       params: chatRefParam,
-      responses: { 200: { description: 'The transcript: a JSON array of UIMessages', schema: UIMessages } },
+      responses: { 200: { description: 'The transcript: a JSON array of UIMessages (empty for a chat not started yet)', schema: ChatTranscript } },
       errors: [404, 503],
       handler: async ({ auth, params }) => ({ status: 200, body: await s.chats.messages(auth, params.chatId) }),
     }),
