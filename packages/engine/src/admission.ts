@@ -14,16 +14,19 @@ import { newApiKeySecret } from '@runyard/db'
 import type { PgBoss } from 'pg-boss'
 import type pg from 'pg'
 import type { EngineConfig } from './config.ts'
+import { encodeBatch, insertBatchSql, notifyEventsSql } from './event-log/index.ts'
 import { CHANNELS } from './notifier.ts'
 import { enqueueRun } from './queue.ts'
 import { RUN_VIEW_COLUMNS, type RunRow, type RunView } from './run-row.ts'
 import { withTransaction } from './tx.ts'
 import { prepared } from './prepared.ts'
 
-const QUEUED_EVENT = JSON.stringify({ type: 'run_status', status: 'queued' })
+/** Every run's first event (seq 1). */
+const QUEUED = encodeBatch([{ type: 'run_status', status: 'queued' }])
 
 // $1 run id, $2 account, $3 chat, $4 kind, $5 lock?, $6 model, $7 input, $8 maxAttempts,
-// $9 responseId, $10 previousResponseId, $11 metadata, $12 jobId, $13-$16 key (id, prefix, hash, ttl ms)
+// $9 responseId, $10 previousResponseId, $11 metadata, $12 jobId, $13-$16 key (id, prefix, hash, ttl ms),
+// $17/$18 the first event (QUEUED's events and types)
 const RUN_COLUMNS = `INSERT INTO "Run" (id, "accountId", "chatId", "sessionId", kind, status, "lockedChatId", model, input, "maxAttempts",
     "responseId", "previousResponseId", metadata, "jobId", "lastSeq")
   SELECT $1, $2, chat.id, chat."sessionId", $4::"RunKind", 'queued', CASE WHEN $5::boolean THEN chat.id END, $6, $7::jsonb, $8,
@@ -38,9 +41,9 @@ key AS (
   INSERT INTO "ApiKey" (id, "accountId", name, kind, prefix, hash, "expiresAt", "runId")
   SELECT $13, $2, 'run ' || run.id, 'ephemeral', $14, $15, now() + $16 * interval '1 millisecond', run.id FROM run
 ), event AS (
-  INSERT INTO "RunEventBatch" ("runId", seq, "lastSeq", types, events) SELECT run.id, 1, 1, 'run_status', '${QUEUED_EVENT}' FROM run
+  ${insertBatchSql({ runId: 'run.id', seq: '1', lastSeq: '1', params: { events: 17, types: 18 }, from: 'run' })}
 ), notified AS (
-  SELECT pg_notify('${CHANNELS.events}', run.id || ':1'), pg_notify('${CHANNELS.runs}', $2 || ':' || run.id || ':queued') FROM run
+  SELECT ${notifyEventsSql('run.id', '1')}, pg_notify('${CHANNELS.runs}', $2 || ':' || run.id || ':queued') FROM run
 )
 SELECT (SELECT count(*) FROM chat)::int AS "chatFound", (SELECT "sessionId" FROM chat WHERE archived) AS "archivedSessionId",
   (SELECT count(*) FROM notified)::int AS notified, run.* FROM (SELECT 1) one LEFT JOIN run ON true`
@@ -52,13 +55,13 @@ WITH chat AS (
 ),
 run AS (${RUN_COLUMNS} ON CONFLICT ("lockedChatId") DO NOTHING ${RUN_RETURNING}),${AFTER_RUN}`)
 
-// $17 session id, $18 title, $19 sandbox type, $20 model id, $21 provider id, $22 the chat's client id
+// $19 session id, $20 title, $21 sandbox type, $22 model id, $23 provider id, $24 the chat's client id
 const NEW_CHAT = prepared(`
 WITH session AS (
   INSERT INTO "Session" (id, "accountId", title, "sandboxType", "modelId", "providerId", "updatedAt")
-  VALUES ($17, $2, $18, $19::"SandboxType", $20, $21, now()) RETURNING id
+  VALUES ($19, $2, $20, $21::"SandboxType", $22, $23, now()) RETURNING id
 ), chat AS (
-  INSERT INTO "Chat" (id, "sessionId", "accountId", title, "clientId", "updatedAt") SELECT $3, session.id, $2, $18, $22, now() FROM session RETURNING id, "sessionId", false AS archived
+  INSERT INTO "Chat" (id, "sessionId", "accountId", title, "clientId", "updatedAt") SELECT $3, session.id, $2, $20, $24, now() FROM session RETURNING id, "sessionId", false AS archived
 ),
 run AS (${RUN_COLUMNS} ${RUN_RETURNING}),${AFTER_RUN}`)
 
@@ -72,7 +75,7 @@ export async function admitRun(pool: pg.Pool, boss: PgBoss, cfg: EngineConfig, r
     const params = (lock: boolean): unknown[] => [
       runId, req.accountId, req.chatId, req.kind, lock, req.model, storableJson(req.input), cfg.maxAttempts,
       req.responseId ?? null, req.previousResponseId ?? null, req.metadata ? storableJson(req.metadata) : null, jobId,
-      newId('apiKey'), key.prefix, key.hash, cfg.ephemeralKeyTtlMs,
+      newId('apiKey'), key.prefix, key.hash, cfg.ephemeralKeyTtlMs, QUEUED.events, QUEUED.types,
     ]
     if (req.provision) {
       const p: NewSessionValues = req.provision

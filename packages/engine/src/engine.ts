@@ -9,7 +9,7 @@ import { admitRun } from './admission.ts'
 import { markSessionArchived } from './archive.ts'
 import { requestCancel } from './cancel.ts'
 import { resolveEngineConfig, type EngineConfig } from './config.ts'
-import { readRunEvents, readWholeRunLog, type RunEventFrame } from './event-log.ts'
+import { readRunEvents, readWholeRunLog, type RunEventFrame } from './event-log/index.ts'
 import { Notifier, type RunChange } from './notifier.ts'
 import { createBoss, ensureRunQueue, RUN_QUEUE } from './queue.ts'
 import { startFetchLoops } from './fetch-loops.ts'
@@ -19,7 +19,8 @@ import { findRunView, RUN_VIEW_COLUMNS, toRun, type RunView } from './run-row.ts
 import { streamRunEventFrames, streamRunEvents } from './stream.ts'
 import type { RunExecutor, SandboxHibernator, StartRunRequest } from '@runyard/contract'
 import { slottedPool, StatementSlots } from './statement-slots.ts'
-import { RunWorker, type Logger } from './worker.ts'
+import type { Logger } from './types.ts'
+import { RunWorker } from './worker.ts'
 
 export interface EngineOptions {
   db: Db

@@ -20,9 +20,8 @@
 import type { SandboxHibernator, SandboxType } from '@runyard/contract'
 import type pg from 'pg'
 import type { EngineConfig } from './config.ts'
-import type { Queryable } from './event-log.ts'
 import { withTransaction } from './tx.ts'
-import type { Logger } from './worker.ts'
+import type { Logger, Queryable } from './types.ts'
 
 interface ClaimedSession {
   id: string

@@ -2,6 +2,6 @@ export { createEngine, Engine, type EngineOptions, type ListRunsFilter } from '.
 export { DEFAULT_ENGINE_CONFIG, defaultWorkerStatementConcurrency, EPHEMERAL_KEY_TTL_BOUNDS, resolveEngineConfig, type EngineConfig } from './config.ts'
 export { loadChatMessages, saveChatMessages } from './messages.ts'
 export type { RunChange } from './notifier.ts'
-export type { RunEventFrame } from './event-log.ts'
-export type { Logger } from './worker.ts'
+export type { RunEventFrame } from './event-log/index.ts'
+export type { Logger } from './types.ts'
 export type * from '@runyard/contract'

@@ -7,9 +7,10 @@ import type pg from 'pg'
 import { CHANNELS } from './notifier.ts'
 import { enqueueRun } from './queue.ts'
 import { RUN_VIEW_COLUMNS, runViewColumns, type RunView } from './run-row.ts'
-import { withTransaction, type DbPool } from './tx.ts'
+import { withTransaction } from './tx.ts'
+import type { DbPool } from './types.ts'
 import type { RunOutcome } from '@runyard/contract'
-import { batchEventsSql, encodeBatch, lastSeqSql } from './event-log.ts'
+import { encodeBatch, eventDataSql, insertBatchSql, lastSeqSql, notifyEventsSql } from './event-log/index.ts'
 import { prepared } from './prepared.ts'
 
 export interface FinishOptions {
@@ -37,9 +38,7 @@ const FINISH_RUN = prepared(`
 WITH prev AS (
   SELECT ${lastSeqSql('$1')} AS seq
 ), steps AS (
-  SELECT e.data::json->'usage' AS usage
-  FROM "RunEventBatch" b, ${batchEventsSql('b')} AS e(type, data)
-  WHERE b."runId" = $1 AND strpos(b.types, 'step_finish') > 0 AND e.type = 'step_finish'
+  SELECT e.data::json->'usage' AS usage FROM (${eventDataSql('$1', 'step_finish')}) e
 ), usage AS (
   SELECT COALESCE(sum((usage->>'input_tokens')::int), 0)::int AS input,
          COALESCE(sum((usage->>'output_tokens')::int), 0)::int AS output,
@@ -55,8 +54,7 @@ WITH prev AS (
     AND ($7::boolean OR NOT EXISTS (SELECT 1 FROM "Run" w WHERE w."chatId" = r."chatId" AND w.status = 'queued' AND w."lockedChatId" IS NULL))
   RETURNING ${runViewColumns('r')}
 ), events AS (
-  INSERT INTO "RunEventBatch" ("runId", seq, "lastSeq", types, events)
-  SELECT f.id, prev.seq + 1, f."lastSeq", $9::text, $6::text FROM finished f, prev
+  ${insertBatchSql({ runId: 'f.id', seq: 'prev.seq + 1', lastSeq: 'f."lastSeq"', params: { events: 6, types: 9 }, from: 'finished f, prev' })}
 ), session AS (
   UPDATE "Session" s SET "inputTokens" = s."inputTokens" + usage.input, "outputTokens" = s."outputTokens" + usage.output,
     "cacheReadTokens" = s."cacheReadTokens" + usage."cacheRead", "cacheWriteTokens" = s."cacheWriteTokens" + usage."cacheWrite",
@@ -70,7 +68,7 @@ WITH prev AS (
     ORDER BY w."createdAt", w.id LIMIT 1 FOR UPDATE OF w SKIP LOCKED
   ) RETURNING id, "accountId"
 ), notified AS (
-  SELECT pg_notify('${CHANNELS.events}', f.id || ':' || f."lastSeq") FROM finished f
+  SELECT ${notifyEventsSql('f.id', 'f."lastSeq"')} FROM finished f
   UNION ALL SELECT pg_notify('${CHANNELS.runs}', f."accountId" || ':' || f.id || ':' || f.status) FROM finished f
   -- the promoted run's job commits with this statement's transaction: wakes a fetch loop
   UNION ALL SELECT pg_notify('${CHANNELS.runs}', p."accountId" || ':' || p.id || ':queued') FROM promoted p

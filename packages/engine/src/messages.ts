@@ -1,7 +1,7 @@
 // The chat transcript: AI SDK UIMessages, one row per message, in transcript order.
 import { storableJson, type UIMessage } from '@runyard/contract'
 import type { Prisma, PrismaClient } from '@runyard/db'
-import type { Queryable } from './event-log.ts'
+import type { Queryable } from './types.ts'
 import { prepared } from './prepared.ts'
 
 type Client = PrismaClient | Prisma.TransactionClient

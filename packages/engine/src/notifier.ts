@@ -4,7 +4,7 @@
 // readers directly (`publishCommitted`), so they need not read back what was just written.
 import { EventEmitter } from 'node:events'
 import pg from 'pg'
-import type { EventRow } from './event-log.ts'
+import type { EventRow } from './types.ts'
 
 export const CHANNELS = {
   /** payload `<runId>:<lastSeq>` after events are committed */

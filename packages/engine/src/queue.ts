@@ -3,7 +3,7 @@
 import pg from 'pg'
 import { PgBoss, type Db as BossDb } from 'pg-boss'
 import type { EngineConfig } from './config.ts'
-import type { Queryable } from './event-log.ts'
+import type { Queryable } from './types.ts'
 import { preparedFor } from './prepared.ts'
 import { slottedClient, type StatementSlots } from './statement-slots.ts'
 

@@ -10,7 +10,7 @@ import type { EngineConfig } from './config.ts'
 import { finishRun, workerLost } from './lifecycle.ts'
 import { enqueueRun, RUN_QUEUE } from './queue.ts'
 import { withTransaction } from './tx.ts'
-import type { Logger } from './worker.ts'
+import type { Logger } from './types.ts'
 
 interface LostRun {
   id: string

@@ -2,7 +2,7 @@
 import type { Run } from '@runyard/contract'
 import type { RunKind, RunStatus } from '@runyard/contract'
 import type { RunInput } from '@runyard/contract'
-import type { Queryable } from './event-log.ts'
+import type { Queryable } from './types.ts'
 
 export interface RunRow {
   id: string

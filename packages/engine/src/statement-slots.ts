@@ -8,7 +8,7 @@
 // statements, and a statement holding a slot may be waiting on one of those locks: if the
 // transaction's next statement waited for a slot in turn, neither would ever proceed.
 import type pg from 'pg'
-import type { DbPool } from './tx.ts'
+import type { DbPool } from './types.ts'
 
 export class StatementSlots {
   private inUse = 0

@@ -4,8 +4,9 @@
 // and tail has no gap and no duplicate.
 import type { StoredRunEvent } from '@runyard/contract'
 import type pg from 'pg'
-import { readEventBatches, toRunEventFrames, toStoredRunEvent, type EventRow, type RunEventFrame } from './event-log.ts'
+import { readEventBatches, toRunEventFrames, toStoredRunEvent, type RunEventFrame } from './event-log/index.ts'
 import type { Notifier } from './notifier.ts'
+import type { EventRow } from './types.ts'
 
 /** How long a reader waits for a notification before looking at the table anyway. */
 const POLL_FALLBACK_MS = 2_000

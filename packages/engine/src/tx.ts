@@ -1,7 +1,5 @@
 import type pg from 'pg'
-
-/** What the engine needs of a pool: single statements, and connections for transactions. */
-export type DbPool = Pick<pg.Pool, 'query' | 'connect'>
+import type { DbPool } from './types.ts'
 
 export async function withTransaction<T>(pool: DbPool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect()

@@ -4,7 +4,7 @@ import os from 'node:os'
 import { newApiKeySecret, type Db, type Prisma } from '@runyard/db'
 import type { PgBoss, Job } from 'pg-boss'
 import type { EngineConfig } from './config.ts'
-import { batchEventsSql, EventWriter, lastSeqSql, LostClaimError } from './event-log.ts'
+import { encodeBatch, EventWriter, insertBatchSql, lastSeqSql, LostClaimError, notifyEventsSql, readLogTail } from './event-log/index.ts'
 import { waitWhileHibernating } from './hibernation.ts'
 import { finishRun, timedOut, workerLost } from './lifecycle.ts'
 import { loadChatMessages, saveChatMessagesOn } from './messages.ts'
@@ -13,9 +13,7 @@ import type { RunJob } from './queue.ts'
 import type { RunRow } from './run-row.ts'
 import type { RunEvent, UIMessage, ExecutingRun, ExecutionSession, ExecutorEvent, RunContext, RunExecutor, RunOutcome } from '@runyard/contract'
 import { prepared } from './prepared.ts'
-import type { DbPool } from './tx.ts'
-
-export type Logger = { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void; error(obj: object, msg?: string): void }
+import type { DbPool, Logger } from './types.ts'
 
 type ClaimedRow = RunRow & {
   previouslyStarted: boolean
@@ -39,7 +37,8 @@ type ClaimedRow = RunRow & {
  * - on a first attempt the `running` event is appended (seq after the admission's events, which
  *   committed with the job this claim comes from; a resume appends its own after reading the log),
  *   and both notifications are sent.
- * $1 run id, $2 worker id, $3 job id, $4 lease ms, $5 key hash, $6 key prefix, $7 key TTL ms.
+ * $1 run id, $2 worker id, $3 job id, $4 lease ms, $5 key hash, $6 key prefix, $7 key TTL ms,
+ * $8/$9 the first attempt's `running` event (FIRST_RUNNING's events and types).
  */
 const CLAIM_RUN = prepared(`
 WITH prev AS (
@@ -60,14 +59,18 @@ WITH prev AS (
 ), session AS (
   UPDATE "Session" s SET "activeStreamId" = l.id, "updatedAt" = now() FROM live l WHERE s.id = l."sessionId" RETURNING s.*
 ), event AS (
-  INSERT INTO "RunEventBatch" ("runId", seq, "lastSeq", types, events)
-  SELECT l.id, next.seq, next.seq, 'run_status', format('{"type":"run_status","status":"running","attempt":%s}', l.attempt)
-  FROM live l, LATERAL (SELECT ${lastSeqSql('l.id')} + 1 AS seq) next
-  WHERE NOT l."previouslyStarted"
-  RETURNING "runId", seq
+  ${insertBatchSql({
+    runId: 'l.id',
+    seq: 'next.seq',
+    lastSeq: 'next.seq',
+    params: { events: 8, types: 9 },
+    from: `live l, LATERAL (SELECT ${lastSeqSql('l.id')} + 1 AS seq) next`,
+    where: 'NOT l."previouslyStarted"',
+    returning: '"runId", seq',
+  })}
 ), notified AS (
   SELECT pg_notify('${CHANNELS.runs}', l."accountId" || ':' || l.id || ':running') FROM live l
-  UNION ALL SELECT pg_notify('${CHANNELS.events}', e."runId" || ':' || e.seq) FROM event e
+  UNION ALL SELECT ${notifyEventsSql('e."runId"', 'e.seq')} FROM event e
 )
 SELECT c.*, EXISTS (SELECT 1 FROM key) AS "keyIssued", (SELECT seq FROM event) AS "runningSeq", (SELECT count(*) FROM notified)::int AS notified,
   (SELECT jsonb_build_object('id', s.id, 'accountId', s."accountId", 'title', s.title, 'workspaceId', s."workspaceId", 'workspacePath', w.path,
@@ -76,6 +79,13 @@ SELECT c.*, EXISTS (SELECT 1 FROM key) AS "keyIssued", (SELECT seq FROM event) A
      'globalSkillRefs', to_jsonb(s."globalSkillRefs"))
    FROM session s LEFT JOIN "Workspace" w ON w.id = s."workspaceId") AS session
 FROM claimed c`)
+
+/**
+ * The `running` event the claim appends, only ever on a run's first attempt: attempt is 0 until
+ * the first claim, which sets startedAt in the same UPDATE, and a run handed back keeps its
+ * startedAt (its next claim is a resume, which appends its own event).
+ */
+const FIRST_RUNNING = encodeBatch([{ type: 'run_status', status: 'running', attempt: 1 }])
 
 /** Stops an execution from outside; usable from before the claim, so no cancel falls in between. */
 class Stopper {
@@ -153,7 +163,7 @@ export class RunWorker {
   }
 
   private async claim(runId: string, jobId: string, key: { hash: string; prefix: string }): Promise<ClaimedRow | null> {
-    const { rows } = await this.pool.query<ClaimedRow>({ ...CLAIM_RUN, values: [runId, this.id, jobId, this.cfg.leaseMs, key.hash, key.prefix, this.cfg.ephemeralKeyTtlMs] })
+    const { rows } = await this.pool.query<ClaimedRow>({ ...CLAIM_RUN, values: [runId, this.id, jobId, this.cfg.leaseMs, key.hash, key.prefix, this.cfg.ephemeralKeyTtlMs, FIRST_RUNNING.events, FIRST_RUNNING.types] })
     if (rows[0]) return rows[0]
     // A queued run whose cancellation arrived before any worker took it never starts.
     const pending = await this.pool.query<{ status: string; cancelRequestedAt: Date | null }>('SELECT status, "cancelRequestedAt" FROM "Run" WHERE id = $1', [runId])
@@ -174,7 +184,7 @@ export class RunWorker {
     job.signal.addEventListener('abort', onJobAbort, { once: true })
 
     // A first attempt's `running` event was written by the claim; a resume reads where the log ends.
-    const resumed = run.previouslyStarted ? await this.logTail(run.id) : null
+    const resumed = run.previouslyStarted ? await readLogTail(this.pool, run.id) : null
     const lastSeq = resumed?.lastSeq ?? run.runningSeq ?? 0
     const writer = new EventWriter(this.pool, run.id, run.attempt, lastSeq, () => stop('lost'), (rows) => this.notifier.publishCommitted(run.id, rows))
     const heartbeat = setInterval(() => void this.heartbeat(run, stop), this.cfg.heartbeatMs)
@@ -334,25 +344,6 @@ export class RunWorker {
       `UPDATE "Run" SET "workerId" = NULL, "leaseExpiresAt" = now(), attempt = attempt - 1 WHERE id = $1 AND attempt = $2 AND status = 'running'`,
       [run.id, run.attempt],
     )
-  }
-
-  /**
-   * Where a resumed run's log ends: its last seq, and the type of its last event other than
-   * run_status. A sub-agent's step_finish (inside a `task` tool call) ends no step of the run:
-   * it counts as `nested_step_finish`, so a run cut right after one gets its step_retry marker.
-   * The last batch with a type other than run_status is found first, then its events are read.
-   */
-  private async logTail(runId: string): Promise<{ lastSeq: number; lastType: string | null }> {
-    const { rows } = await this.pool.query<{ lastSeq: number; lastType: string | null }>(
-      `SELECT ${lastSeqSql('$1')} AS "lastSeq",
-              (SELECT CASE WHEN e.type = 'step_finish' AND e.data::json->>'parentToolCallId' IS NOT NULL THEN 'nested_step_finish' ELSE e.type END
-               FROM (SELECT types, events FROM "RunEventBatch" WHERE "runId" = $1 AND replace(replace(types, 'run_status', ''), E'\\n', '') <> ''
-                     ORDER BY seq DESC LIMIT 1) b,
-                 ${batchEventsSql('b')} WITH ORDINALITY AS e(type, data, n)
-               WHERE e.type <> 'run_status' ORDER BY e.n DESC LIMIT 1) AS "lastType"`,
-      [runId],
-    )
-    return rows[0]!
   }
 
   /** Stops local executions and waits for them to hand their runs back. */

@@ -1,0 +1,43 @@
+// The SQL pieces every statement reading or writing the event table is built from, so the table's
+// layout and the events notification's payload are written down once. Statements that append
+// events compose insertBatchSql into their own single statement (admission, the claim, the
+// writer's batches, finishing a run): each stays one round trip.
+import type { RunEvent } from '@runyard/contract'
+import { CHANNELS } from '../notifier.ts'
+
+/** SQL for the last seq stored for the run `runId` (an SQL expression), 0 when it has none. */
+export const lastSeqSql = (runId: string) => `(SELECT COALESCE(max("lastSeq"), 0) FROM "RunEventBatch" WHERE "runId" = ${runId})`
+
+/** SQL for the events of the batch row `alias` as rows (type, data), in order: encodeBatch undone. */
+export const batchEventsSql = (alias: string) => `unnest(string_to_array(${alias}.types, E'\\n'), string_to_array(${alias}.events, E'\\n'))`
+
+/** SQL selecting `data`, the JSON text of each event of type `type` the run `runId` has stored. */
+export const eventDataSql = (runId: string, type: RunEvent['type']) =>
+  `SELECT e.data FROM "RunEventBatch" b, ${batchEventsSql('b')} AS e(type, data) WHERE b."runId" = ${runId} AND strpos(b.types, '${type}') > 0 AND e.type = '${type}'`
+
+/** One batch row to insert, as SQL expressions of the statement it is part of. */
+export interface BatchInsert {
+  runId: string
+  /** The seqs of the batch's first and last events. */
+  seq: string
+  lastSeq: string
+  /**
+   * The numbers of the statement's parameters holding the batch's `events` and `types`, as
+   * encodeBatch made them: event JSON only ever comes from encodeBatch, never from SQL.
+   */
+  params: { events: number; types: number }
+  /** What the row is selected from: one row per batch to insert, none to insert nothing. */
+  from: string
+  where?: string
+  returning?: string
+}
+
+/** SQL inserting one batch row (a data-modifying CTE's body, or a statement of its own). */
+export function insertBatchSql(b: BatchInsert): string {
+  return `INSERT INTO "RunEventBatch" ("runId", seq, "lastSeq", types, events)
+  SELECT ${b.runId}, ${b.seq}, ${b.lastSeq}, $${b.params.types}::text, $${b.params.events}::text FROM ${b.from}${b.where ? ` WHERE ${b.where}` : ''}${b.returning ? `
+  RETURNING ${b.returning}` : ''}`
+}
+
+/** SQL for the notification that the run `runId`'s events up to `lastSeq` are committed (SQL expressions). */
+export const notifyEventsSql = (runId: string, lastSeq: string) => `pg_notify('${CHANNELS.events}', ${runId} || ':' || ${lastSeq})`

@@ -1,0 +1,153 @@
+// An execution's writes to its run's log: `seq` 1, 2, 3… with no gaps, stored as batch rows of
+// consecutive events (the RunEventBatch table's keys, checks and trigger keep it a gap-free,
+// duplicate-free chain).
+import { storableJson, type RunEvent } from '@runyard/contract'
+import { prepared } from '../prepared.ts'
+import type { EventRow, Queryable } from '../types.ts'
+import { encodeBatch, MAX_BATCH_EVENTS } from './encoding.ts'
+import { insertBatchSql, notifyEventsSql } from './sql.ts'
+
+/** Error raised when a worker's claim on a run lapsed: it must stop writing and executing. */
+export class LostClaimError extends Error {
+  override readonly name = 'LostClaimError'
+}
+
+/**
+ * Both writes: one batch row of the events $5 (types $6) with seqs $3 to $4, inserted only if
+ * `owner` has its row (none when $4 < $3: a checkpoint alone).
+ */
+const INSERT_BATCH = `ins AS (
+  ${insertBatchSql({ runId: '$1', seq: '$3::int', lastSeq: '$4::int', params: { events: 5, types: 6 }, from: 'owner', where: '$4::int >= $3::int', returning: '"lastSeq" - seq + 1 AS n, "lastSeq", "createdAt"' })}
+)`
+
+const INSERT_OWNED = prepared(`
+WITH owner AS (
+  SELECT id FROM "Run" WHERE id = $1 AND attempt = $2 AND status = 'running' FOR SHARE
+), ${INSERT_BATCH}
+SELECT COALESCE(sum(n), 0)::int AS n, min("createdAt") AS "createdAt", ${notifyEventsSql('$1', 'COALESCE(max("lastSeq"), 0)')} FROM ins`)
+
+/**
+ * A batch together with the run's checkpoint (the executor's resume point after a step), so a
+ * step end costs one statement: the checkpoint UPDATE is the fence (instead of FOR SHARE), and it
+ * is stored only if every event up to it is — both commit or neither does.
+ * $7 checkpoint JSON; $4 is also the run's lastSeq afterwards.
+ */
+const INSERT_OWNED_WITH_CHECKPOINT = prepared(`
+WITH owner AS (
+  UPDATE "Run" SET checkpoint = $7::jsonb, "lastSeq" = $4 WHERE id = $1 AND attempt = $2 AND status = 'running' RETURNING id
+), ${INSERT_BATCH}
+SELECT (SELECT count(*) FROM owner)::int AS owned, COALESCE(sum(n), 0)::int AS n, min("createdAt") AS "createdAt", ${notifyEventsSql('$1', '$4::int')} FROM ins`)
+
+interface Waiter {
+  resolve: () => void
+  reject: (e: Error) => void
+}
+
+/**
+ * Buffers one execution's events and writes them in order, batching whatever accumulates while
+ * the previous write is in flight (one statement per batch, one NOTIFY per batch). Writes are
+ * fenced on the claim (run still `running` under this attempt), so a worker that lost its lease
+ * cannot interleave with the one that took over. Each committed batch is offered to `onCommitted`
+ * as the rows now stored (built on demand), for readers in this process.
+ */
+export class EventWriter {
+  private buffer: { seq: number; event: RunEvent }[] = []
+  private writing: Promise<void> | undefined
+  private failure: Error | undefined
+  private waiters: (Waiter & { seq: number })[] = []
+  /** The latest checkpoint not sent yet, and everyone waiting for it (or for an older one it supersedes). */
+  private pendingCheckpoint: { state: string; waiters: Waiter[] } | undefined
+  private written: number
+
+  constructor(
+    private readonly pool: Queryable,
+    private readonly runId: string,
+    private readonly attempt: number,
+    private lastSeq: number,
+    private readonly onLost: (err: Error) => void,
+    private readonly onCommitted: (rows: () => EventRow[]) => void = () => {},
+  ) {
+    this.written = lastSeq
+  }
+
+  append(event: RunEvent): number {
+    if (this.failure) throw this.failure
+    const seq = ++this.lastSeq
+    this.buffer.push({ seq, event })
+    this.writing ??= this.drainSoon()
+    return seq
+  }
+
+  /** Resolves when everything appended so far is committed. */
+  flush(): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure)
+    if (this.written >= this.lastSeq) return Promise.resolve()
+    const target = this.lastSeq
+    return new Promise((resolve, reject) => this.waiters.push({ seq: target, resolve, reject }))
+  }
+
+  /**
+   * Stores the run's checkpoint once everything appended so far is committed, in the same
+   * statement as the last batch. Resolves when it is committed.
+   */
+  checkpoint(state: unknown): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure)
+    return new Promise((resolve, reject) => {
+      const json = storableJson(state ?? null)
+      // A newer checkpoint supersedes one not sent yet: it covers at least the same events.
+      if (this.pendingCheckpoint) {
+        this.pendingCheckpoint.state = json
+        this.pendingCheckpoint.waiters.push({ resolve, reject })
+      } else this.pendingCheckpoint = { state: json, waiters: [{ resolve, reject }] }
+      this.writing ??= this.drainSoon()
+    })
+  }
+
+  private async drainSoon(): Promise<void> {
+    // Let a synchronous burst of appends land in one batch.
+    await new Promise((r) => setImmediate(r))
+    let sending: Waiter[] = []
+    try {
+      while (this.buffer.length || this.pendingCheckpoint) {
+        const batch = this.buffer.splice(0, MAX_BATCH_EVENTS)
+        const first = batch[0]?.seq ?? this.written + 1
+        const last = batch[batch.length - 1]?.seq ?? this.written
+        const { texts, events, types } = encodeBatch(batch.map((b) => b.event))
+        // The checkpoint rides with the batch that empties the buffer (it covers every event before it).
+        const checkpoint = this.buffer.length ? undefined : this.pendingCheckpoint
+        const values = [this.runId, this.attempt, first, last, events, types]
+        if (checkpoint) {
+          this.pendingCheckpoint = undefined
+          sending = checkpoint.waiters
+        }
+        const statement = checkpoint ? { ...INSERT_OWNED_WITH_CHECKPOINT, values: [...values, checkpoint.state] } : { ...INSERT_OWNED, values }
+        const row = (await this.pool.query<{ owned?: number; n: number; createdAt: Date | null }>(statement)).rows[0]
+        // Without its owner row nothing is inserted; the checkpoint write also reports the fence itself
+        // (a checkpoint may come with no events).
+        const owned = row !== undefined && row.owned !== 0 && row.n === batch.length
+        const createdAt = row?.createdAt
+        if (!owned) throw new LostClaimError(`run ${this.runId} is no longer held by attempt ${this.attempt}`)
+        this.written = last
+        // One statement: every row got the same transaction timestamp.
+        if (createdAt) this.onCommitted(() => batch.map((b, i) => ({ seq: b.seq, type: b.event.type, data: texts[i]!, createdAt })))
+        this.settleWaiters()
+        for (const w of sending.splice(0)) w.resolve()
+      }
+    } catch (err) {
+      this.failure = err instanceof Error ? err : new Error(String(err))
+      for (const w of [...this.waiters.splice(0), ...sending, ...(this.pendingCheckpoint?.waiters ?? [])]) w.reject(this.failure)
+      this.pendingCheckpoint = undefined
+      this.onLost(this.failure)
+    } finally {
+      this.writing = undefined
+    }
+  }
+
+  private settleWaiters() {
+    this.waiters = this.waiters.filter((w) => {
+      if (w.seq > this.written) return true
+      w.resolve()
+      return false
+    })
+  }
+}
