@@ -7,7 +7,7 @@ import { scriptPrompt, type ScriptStep } from '@runyard/testkit'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { settledOpenapiProblems, validatingFetch } from './support/responses.ts'
 import { startTestServer, type TestServer } from './support/server.ts'
-import { UiMessageProjection } from '../src/surfaces/chat/ui-message-stream.ts'
+import { UiMessageProjection } from '../src/projections/ui-message.ts'
 
 let s: TestServer
 /** fetch whose every response is validated against /openapi.json (problems asserted after each test). */

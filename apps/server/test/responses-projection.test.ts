@@ -3,7 +3,7 @@
 // sub-agent events, and a worker-lost step retry.
 import type { RunEvent, StoredRunEvent } from '@runyard/contract'
 import { describe, expect, it } from 'vitest'
-import { projectResponse, ResponseProjection, type ResponseHeader } from '../src/surfaces/responses/projection.ts'
+import { projectResponse, ResponseProjection, type ResponseHeader } from '../src/projections/responses.ts'
 import { ResponseObject, StreamEvent } from '../src/surfaces/responses/schemas.ts'
 
 const header: ResponseHeader = {

@@ -227,21 +227,26 @@ export class RunService {
 
   /** The run's log after `afterSeq`, replayed then tailed until its `done` (or `signal`). */
   async *events(caller: Caller, runId: string, afterSeq: number, signal?: AbortSignal): AsyncGenerator<StoredRunEvent> {
-    // The engine checks the account as it opens the stream; a run key's session is checked here.
-    if (caller.sessionId) await this.get(caller, runId)
-    yield* this.engine.streamRunEvents(await this.runAccount(caller, runId), runId, afterSeq, signal)
+    yield* this.engine.streamRunEvents(await this.logAccount(caller, runId), runId, afterSeq, signal)
   }
 
   /** The same in pages of pre-serialised StoredRunEvent JSON (cheap forwarding). */
   async *eventFrames(caller: Caller, runId: string, afterSeq: number, signal?: AbortSignal): AsyncGenerator<RunEventFrame[]> {
-    if (caller.sessionId) await this.get(caller, runId)
-    yield* this.engine.streamRunEventFrames(await this.runAccount(caller, runId), runId, afterSeq, signal)
+    yield* this.engine.streamRunEventFrames(await this.logAccount(caller, runId), runId, afterSeq, signal)
   }
 
   /** The whole stored log, without tailing. */
   async log(caller: Caller, runId: string): Promise<StoredRunEvent[]> {
-    if (caller.sessionId) await this.get(caller, runId)
-    return this.engine.readRunLog(await this.runAccount(caller, runId), runId)
+    return this.engine.readRunLog(await this.logAccount(caller, runId), runId)
+  }
+
+  /**
+   * The account whose run log to read. The engine checks that the run is that account's as it
+   * opens the log, so callers need not `get` the run first (that would read it twice); only a run
+   * key's session is checked here, which needs the run.
+   */
+  private async logAccount(caller: Caller, runId: string): Promise<string> {
+    return caller.sessionId ? (await this.get(caller, runId)).accountId : this.runAccount(caller, runId)
   }
 
   /** Live run changes (created, status) of the caller's account; returns the unsubscribe function. */

@@ -2,11 +2,16 @@
 // headless runs (POST /api/chat/runs), run status and lists, cancel, the chat's transcript and
 // the resumable streams. All of them are adapters over the services.
 import { ChatRef, isTerminalStatus, RunError, RunId, RunStatus, SessionId, StartChatRunInput, StoredRunEvent, UIMessage, UIMessages, type Run } from '@runyard/contract'
+import { UI_MESSAGE_STREAM_HEADERS } from 'ai'
+import type { Request, Response } from 'express'
 import { z } from 'zod'
 import { defineRoute } from '../../http/route.ts'
 import { rest } from '../../http/error-shapes.ts'
-import type { Services } from '@runyard/services'
-import { resumePoint, streamRunEventsSse, streamUiMessages } from './stream-writers.ts'
+import { lastEventId, pipeSse } from '../../http/sse.ts'
+import { runEventLogPages } from '../../projections/run-events.ts'
+import { projectEvents } from '../../projections/sse-projection.ts'
+import { UiMessageProjection } from '../../projections/ui-message.ts'
+import type { Caller, Services } from '@runyard/services'
 import { UiMessageStreamChunk } from './ui-message-schemas.ts'
 
 const timestamp = z.string().meta({ format: 'date-time' })
@@ -82,7 +87,16 @@ export const ChatTranscript = z.array(UIMessage).meta({ id: 'ChatTranscript' })
 
 const runIdParam = z.object({ runId: z.string().meta({ description: 'Run id (`run_…`) returned by POST /api/chat/runs' }) })
 
+/** `Last-Event-ID` header, else `?after=`, else 0. Our ids are event seqs. */
+const resumePoint = (req: Request, queryAfter?: number): number => lastEventId(req, 'an event seq') ?? queryAfter ?? 0
+
 export function chatRoutes(s: Services) {
+  /** The run as a UI-message stream; the stateful projection always replays it from seq 1. */
+  const streamUiMessages = (caller: Caller, runId: string, after: number, req: Request, res: Response, headers: Record<string, string>) =>
+    pipeSse(req, res, (signal) => projectEvents(s.runs.events(caller, runId, 0, signal), new UiMessageProjection(runId, after)), {
+      headers: { ...UI_MESSAGE_STREAM_HEADERS, ...headers },
+    })
+
   return [
     defineRoute({
       method: 'post',
@@ -117,7 +131,7 @@ export function chatRoutes(s: Services) {
           { messages: body.messages, chatId, sessionId: body.sessionId, model: body.model },
           'interactive',
         )
-        await streamUiMessages(s, auth, started.run.id, 0, req, res, {
+        await streamUiMessages(auth, started.run.id, 0, req, res, {
           'x-workflow-run-id': started.run.id,
           'x-runyard-run-id': started.run.id,
           'x-runyard-chat-id': started.chatId,
@@ -238,7 +252,9 @@ export function chatRoutes(s: Services) {
       responses: { 200: { description: 'The event log', sse: { frame: StoredRunEvent, description: 'One `id: <seq>` + `data: <StoredRunEvent JSON>` frame per event; the stream ends after the `done` event.' } } },
       errors: [400, 404, 503],
       handler: async ({ auth, params, query, req, res }) => {
-        await streamRunEventsSse(s, auth, params.runId, resumePoint(req, query.after), req, res)
+        // The log's own read checks that the run is the caller's (no `s.runs.get` first).
+        const after = resumePoint(req, query.after)
+        await pipeSse(req, res, (signal) => runEventLogPages((afterSeq) => s.runs.eventFrames(auth, params.runId, afterSeq, signal), after))
         return undefined
       },
     }),
@@ -264,7 +280,7 @@ export function chatRoutes(s: Services) {
         const chat = await s.chats.find(auth, params.chatId)
         const active = chat && (await s.runs.activeForChat(auth, chat.id))
         if (!active || isTerminalStatus(active.status)) return { status: 204 }
-        await streamUiMessages(s, auth, active.id, after, req, res, { 'x-runyard-run-id': active.id })
+        await streamUiMessages(auth, active.id, after, req, res, { 'x-runyard-run-id': active.id })
         return undefined
       },
     }),

@@ -2,6 +2,9 @@
 // streamed turn at a time, abort. Adapters over the session/chat/run services and the engine.
 import { defineRoute } from '../../http/route.ts'
 import { CometCodeError, cometcode } from '../../http/error-shapes.ts'
+import { pipeSse } from '../../http/sse.ts'
+import { cometCodeFailure, cometCodeProjection } from '../../projections/cometcode.ts'
+import { projectEvents } from '../../projections/sse-projection.ts'
 import { userTextMessage } from '@runyard/services'
 import type { Services } from '@runyard/services'
 import { toCometSession, toTranscript } from './mappers.ts'
@@ -17,7 +20,6 @@ import {
   CometStreamEvent,
   CometTranscript,
 } from './schemas.ts'
-import { streamRunAsComet } from './stream.ts'
 
 const tags = ['CometCode']
 
@@ -171,7 +173,9 @@ export function cometcodeRoutes(s: Services) {
       errors: [400, 404],
       handler: async ({ auth, params, body, req, res }) => {
         const run = await s.runs.startOnSession(auth, params.id, { kind: 'interactive', messages: [userTextMessage(body.text)] })
-        await streamRunAsComet(s, auth, run.id, req, res)
+        // Streamed from the run's first event until `done`; a client that disconnects only stops
+        // the stream, the run goes on.
+        await pipeSse(req, res, (signal) => projectEvents(s.runs.events(auth, run.id, 0, signal), cometCodeProjection), { inBandError: cometCodeFailure })
         return undefined
       },
     }),

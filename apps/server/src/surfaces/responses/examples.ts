@@ -1,5 +1,5 @@
 // Request and response examples for /openapi.json.
-import { FIXED_RESPONSE_FIELDS } from './projection.ts'
+import { FIXED_RESPONSE_FIELDS } from '../../projections/responses.ts'
 import type { ResponseObject } from './schemas.ts'
 
 const stem = '01JZ8Q6W3M4K2N5P7R9T1V3X5Z'

@@ -1,12 +1,12 @@
 // Turning a response record into wire output: the snapshot (JSON) or the SSE stream. Both are
 // the same projection of the run's event log, so they always agree.
-import { toAppError } from '../../http/errors.ts'
-import { openSse } from '../../http/sse.ts'
+import { pipeSse } from '../../http/sse.ts'
+import { projectResponse, ResponseProjection, type ResponseHeader } from '../../projections/responses.ts'
+import { projectEvents } from '../../projections/sse-projection.ts'
 import type { Caller } from '@runyard/services'
 import type { ResponseRecord } from '@runyard/services'
 import type { Services } from '@runyard/services'
 import type { Request, Response } from 'express'
-import { projectResponse, ResponseProjection, type ResponseHeader } from './projection.ts'
 import type { ResponseObject } from './schemas.ts'
 
 export function headerOf(r: ResponseRecord): ResponseHeader {
@@ -37,30 +37,12 @@ export async function snapshotOf(s: Services, caller: Caller, record: ResponseRe
 
 /**
  * Streams the projection: the log is replayed from its first event (so sequence numbers are
- * always derived the same way), events numbered `<= startingAfter` are skipped, then the live
+ * always derived the same way), events numbered `<= startingAfter` are not sent, then the live
  * tail follows until the run's terminal event. A client disconnect only ends the stream; the run
  * goes on.
  */
 export async function streamResponse(s: Services, caller: Caller, record: ResponseRecord, req: Request, res: Response, startingAfter = -1): Promise<undefined> {
-  const projection = new ResponseProjection(headerOf(record))
-  const sse = openSse(req, res)
-  let last = -1
-  try {
-    for await (const stored of s.responses.streamEvents(caller, record, sse.signal)) {
-      for (const event of projection.apply(stored)) {
-        last = event.sequence_number
-        if (event.sequence_number <= startingAfter) continue
-        if (!sse.send({ event: event.type, id: event.sequence_number, data: JSON.stringify(event) })) await sse.drained()
-      }
-    }
-  } catch (err) {
-    // The status line is gone: report in-band as OpenAI does (the SDK raises it as an APIError).
-    if (!sse.signal.aborted) {
-      const e = toAppError(err)
-      sse.send({ event: 'error', data: JSON.stringify({ type: 'error', code: e.code, message: e.message, param: null, sequence_number: last + 1 }) })
-    }
-  } finally {
-    sse.end()
-  }
+  const projection = new ResponseProjection(headerOf(record), startingAfter)
+  await pipeSse(req, res, (signal) => projectEvents(s.responses.streamEvents(caller, record, signal), projection), { inBandError: (error) => projection.failure(error) })
   return undefined
 }

@@ -1,17 +1,41 @@
 // Projects a run's event log onto the AI SDK UI-message stream protocol (what `useChat` reads).
 // A pure function of the log: replaying from seq 1 always yields the same chunks, so a stream can
 // be resumed after any event. Each event's chunks carry that event's seq as their SSE id.
+// The chunks are typed as the subset of the AI SDK's `UIMessageChunk` Runyard documents
+// (`UiMessageStreamChunk`). The SDK's own SSE helpers (`JsonToSseTransformStream`,
+// `pipeUIMessageStreamToResponse`) are not used: they send no `id:`, which resuming needs.
 import { assistantMessageIdForRun, type RunEvent, type StoredRunEvent } from '@runyard/contract'
-import { toolInput } from '../opaque-json.ts'
-import type { UiMessageStreamChunk } from './ui-message-schemas.ts'
+import type { SseFrame } from '../http/sse.ts'
+import { toolInput } from '../surfaces/opaque-json.ts'
+import type { UiMessageStreamChunk } from '../surfaces/chat/ui-message-schemas.ts'
+import type { SseProjection } from './sse-projection.ts'
 
-export class UiMessageProjection {
+/** The stream's last frame, after the run's `done` (literal text, no `id:`). */
+const DONE_FRAME: SseFrame = { data: '[DONE]' }
+
+export class UiMessageProjection implements SseProjection {
   private text: string | undefined
   private reasoning: string | undefined
   private inStep = false
   private started = false
 
-  constructor(private readonly runId: string) {}
+  /** `after`: the last event seq the client has; the frames of events up to it are not sent. */
+  constructor(
+    private readonly runId: string,
+    private readonly after = 0,
+  ) {}
+
+  /**
+   * One frame per chunk with the event's seq as id, and `[DONE]` after the run's `done`. Events
+   * up to `after` still advance the projection (its parts span events) but send nothing.
+   */
+  frames(stored: StoredRunEvent): SseFrame[] {
+    const chunks = this.next(stored)
+    if (stored.seq <= this.after) return []
+    const frames: SseFrame[] = chunks.map((chunk) => ({ id: stored.seq, data: JSON.stringify(chunk) }))
+    if (stored.event.type === 'done') frames.push(DONE_FRAME)
+    return frames
+  }
 
   /** Chunks for one stored event (possibly none). */
   next(stored: StoredRunEvent): UiMessageStreamChunk[] {

@@ -3,8 +3,10 @@
 // always yields the same events with the same `sequence_number`s (0, 1, 2, … in emission order),
 // so `starting_after=N` is answered by replaying the log from seq 1 and skipping numbers <= N,
 // and a retrieved response is the same snapshot the stream's last event carries.
-import type { RunEvent, StoredRunEvent } from '@runyard/contract'
-import type { OutputItem, OutputMessageItem, ReasoningItem, ResponseObject, ResponseStatus, StreamEvent } from './schemas.ts'
+import type { AppError, RunEvent, StoredRunEvent } from '@runyard/contract'
+import type { SseFrame } from '../http/sse.ts'
+import type { OutputItem, OutputMessageItem, ReasoningItem, ResponseObject, ResponseStatus, StreamEvent } from '../surfaces/responses/schemas.ts'
+import type { SseProjection } from './sse-projection.ts'
 
 /** What the response object shows that the log does not carry (fixed when the run is admitted). */
 export interface ResponseHeader {
@@ -41,7 +43,7 @@ export const FIXED_RESPONSE_FIELDS = {
 
 const TERMINAL_EVENT = { completed: 'response.completed', failed: 'response.failed', cancelled: 'response.cancelled' } as const
 
-export class ResponseProjection {
+export class ResponseProjection implements SseProjection {
   private seq = 0
   private status: ResponseStatus = 'queued'
   private created = false
@@ -55,10 +57,31 @@ export class ResponseProjection {
   private completedAt: number | null = null
   private readonly idStem: string
 
-  constructor(private readonly header: ResponseHeader) {
+  /** `startingAfter`: the last `sequence_number` the client has; the events up to it are not sent. */
+  constructor(
+    private readonly header: ResponseHeader,
+    private readonly startingAfter = -1,
+  ) {
     this.idStem = header.runId.replace(/^run_/, '')
     // As OpenAI: a foreground response is in progress from the start; only a background one is queued first.
     if (!header.background) this.status = 'in_progress'
+  }
+
+  /** The events as SSE frames: `event:` its type, `id:` its `sequence_number`. */
+  frames(stored: StoredRunEvent): SseFrame[] {
+    const frames: SseFrame[] = []
+    for (const event of this.apply(stored)) {
+      if (event.sequence_number > this.startingAfter) frames.push({ event: event.type, id: event.sequence_number, data: JSON.stringify(event) })
+    }
+    return frames
+  }
+
+  /**
+   * A failure once the stream is open (its status line is gone), reported in-band as OpenAI does
+   * (the SDK raises it as an APIError), numbered after the last event projected.
+   */
+  failure(error: AppError): SseFrame[] {
+    return [{ event: 'error', data: JSON.stringify({ type: 'error', code: error.code, message: error.message, param: null, sequence_number: this.seq }) }]
   }
 
   /** The OpenAI events one stored event projects to (possibly none). */

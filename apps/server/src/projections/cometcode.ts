@@ -1,4 +1,6 @@
-// The CometCode SSE stream: a projection of the run's event log onto CometCode's frames.
+// The CometCode SSE stream: a projection of the run's event log onto CometCode's frames, one
+// `data:` frame (no `id:`, no `event:`) per event sent. Stateless: the stream always replays the
+// run from its first event.
 //
 // Projection decisions (the seed's frames have no notion of these):
 // - `run_status` is internal and never sent.
@@ -11,15 +13,13 @@
 //   is forwarded so that the streamed usage adds up to what the session's `token_usage` counts.
 // - `tool_result.isError` has no field in the seed's frame; the output text carries the error.
 // - A cancelled run ends with the engine's `error{code:"cancelled"}` then `done`.
-import type { RunEvent } from '@runyard/contract'
-import type { Request, Response } from 'express'
-import { toAppError } from '../../http/errors.ts'
-import { openSse } from '../../http/sse.ts'
-import type { Caller } from '@runyard/services'
-import type { Services } from '@runyard/services'
-import { toolInput } from '../opaque-json.ts'
-import type { CometStreamEvent } from './schemas.ts'
+import type { AppError, RunEvent } from '@runyard/contract'
+import type { SseFrame } from '../http/sse.ts'
+import type { CometStreamEvent } from '../surfaces/cometcode/schemas.ts'
+import { toolInput } from '../surfaces/opaque-json.ts'
+import type { SseProjection } from './sse-projection.ts'
 
+/** The CometCode frame of one run event, or undefined when it is not sent. */
 export function toCometFrame(e: RunEvent): CometStreamEvent | undefined {
   if ('parentToolCallId' in e && e.parentToolCallId !== undefined && e.type !== 'step_finish') return undefined
   switch (e.type) {
@@ -48,29 +48,22 @@ export function toCometFrame(e: RunEvent): CometStreamEvent | undefined {
   }
 }
 
+const frameOf = (event: CometStreamEvent): SseFrame => ({ data: JSON.stringify(event) })
+
+export const cometCodeProjection: SseProjection = {
+  frames(stored) {
+    const frame = toCometFrame(stored.event)
+    return frame ? [frameOf(frame)] : []
+  },
+}
+
 /**
- * Streams the run from its first event until `done`. A client that disconnects only stops the
- * stream; the run goes on (it belongs to the engine, not to this request).
+ * A failure once the stream is open (its status line is gone), reported the way CometCode streams
+ * report failures: `error`, then `done`.
  */
-export async function streamRunAsComet(s: Services, caller: Caller, runId: string, req: Request, res: Response): Promise<void> {
-  const sse = openSse(req, res)
-  const send = async (frame: CometStreamEvent) => {
-    if (!sse.send({ data: JSON.stringify(frame) })) await sse.drained()
-  }
-  try {
-    for await (const stored of s.runs.events(caller, runId, 0, sse.signal)) {
-      const frame = toCometFrame(stored.event)
-      if (frame) await send(frame)
-    }
-  } catch (err) {
-    // The status line is gone; report in-band the way CometCode streams report failures.
-    if (!sse.signal.aborted) {
-      const e = toAppError(err)
-      if (e.status >= 500) req.log?.error({ err, runId }, 'cometcode stream failed')
-      await send({ type: 'error', message: `${e.message} (the run continues; read the session later)`, code: e.code === 'internal' ? 'internal_error' : e.code })
-      await send({ type: 'done' })
-    }
-  } finally {
-    sse.end()
-  }
+export function cometCodeFailure(error: AppError): SseFrame[] {
+  return [
+    frameOf({ type: 'error', message: `${error.message} (the run continues; read the session later)`, code: error.code === 'internal' ? 'internal_error' : error.code }),
+    frameOf({ type: 'done' }),
+  ]
 }
