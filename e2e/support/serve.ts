@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url'
 import { startFakeOpenAI } from '../../packages/testkit/src/fake-openai/index.ts'
 import { loadConfig } from '../../apps/server/src/config.ts'
 import { startRunyard } from '../../apps/server/src/runtime.ts'
-import { createApiKey } from '@runyard/services'
+import { createApiKey } from '../../packages/services/src/index.ts'
 import { respond } from './scenarios.ts'
 import { STATE_FILE, type E2eState } from './state.ts'
 
