@@ -2,24 +2,15 @@
 // RUNYARD_EXECUTOR_MODULE (advanced) swaps the executor for a module exporting
 // `createExecutor(): RunExecutor` — used for custom executors and by the test suite's workers.
 import fs from 'node:fs/promises'
-import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import {
-  agentOptionsFromEnv,
   createAgentExecutor,
   createModelRegistry,
-  E2BSandboxProvider,
-  e2bOptionsFromEnv,
-  HOST_SANDBOX_WARNING,
-  HostSandboxProvider,
-  LocalSandboxProvider,
-  localOptionsFromEnv,
-  readSandboxMode,
   releaseSessionSandbox,
   sandboxHibernator,
   selectSandboxProvider,
   type ModelRegistry,
-  type SandboxProviders,
+  type SandboxKind,
   type WorkspaceGuard,
 } from '@runyard/agent-runtime'
 import type { RunExecutor, SandboxHibernator, SandboxType } from '@runyard/contract'
@@ -35,34 +26,31 @@ export interface Agent {
 }
 
 export async function createAgent(config: ServerConfig, log: Logger, workspaceGuard?: WorkspaceGuard): Promise<Agent> {
-  const env = config.env
-  const models = createModelRegistry(env)
-  const selection = await selectSandboxProvider({ env })
-  const sandboxes: SandboxProviders = {}
-  const available: SandboxType[] = []
-  // Every provider that can work here is offered; the selected one is the default for new sessions.
-  const local = new LocalSandboxProvider(localOptionsFromEnv(env))
-  if ((await local.available()).ok) {
-    sandboxes.local = local
-    available.push('local')
-  }
-  if (env.E2B_API_KEY) {
-    sandboxes.e2b = new E2BSandboxProvider(e2bOptionsFromEnv(env))
-    available.push('e2b')
-  }
-  if (readSandboxMode(env) === 'host') {
-    sandboxes.host = new HostSandboxProvider({})
-    available.push('host')
-  }
+  const models = createModelRegistry(config.models)
+  // Decided once: every provider that can work here is offered; the selected one is the default for new sessions.
+  const selection = await selectSandboxProvider(config.sandbox)
+  const sandboxes = selection.providers
+  const available = Object.keys(sandboxes) as SandboxKind[]
   const defaultSandbox: SandboxType = selection.provider.kind
   const warnings: string[] = []
-  if (defaultSandbox === 'host') warnings.push(HOST_SANDBOX_WARNING)
+  if (selection.warning) warnings.push(selection.warning)
   if (defaultSandbox === 'none') warnings.push(`No sandbox is available: ${selection.reason}`)
   if (models.isDemo)
     warnings.push('No model provider is configured: runs use the built-in demo model. Set OPENAI_API_KEY (or OPENAI_COMPATIBLE_BASE_URL for a local vLLM/Ollama server) and restart.')
-  const executor = env.RUNYARD_EXECUTOR_MODULE
-    ? await loadExecutorModule(env.RUNYARD_EXECUTOR_MODULE)
-    : createAgentExecutor({ models, sandboxes, ...agentOptionsFromEnv(env), workspacesRoot: await managedWorkspacesRoot(config.workspacesDir), workspaceGuard, log })
+  const { agent } = config
+  const executor = agent.executorModule
+    ? await loadExecutorModule(agent.executorModule)
+    : createAgentExecutor({
+        models,
+        sandboxes,
+        maxSteps: agent.maxSteps,
+        subAgentMaxSteps: agent.subAgentMaxSteps,
+        limits: agent.limits,
+        fetch: config.fetch,
+        workspacesRoot: await managedWorkspacesRoot(config.workspaces.dir),
+        workspaceGuard,
+        log,
+      })
   const lifecycle = { release: (type: SandboxType, state: unknown) => releaseSessionSandbox(sandboxes, type, state) }
   return {
     runtime: { models: modelCatalog(models), defaultSandbox, availableSandboxes: available, warnings, sandboxes: lifecycle },
@@ -92,7 +80,7 @@ export function modelCatalog(models: ModelRegistry): ModelCatalog {
 }
 
 async function loadExecutorModule(modulePath: string): Promise<RunExecutor> {
-  const mod = (await import(pathToFileURL(path.resolve(modulePath)).href)) as { createExecutor?: () => RunExecutor | Promise<RunExecutor> }
+  const mod = (await import(pathToFileURL(modulePath).href)) as { createExecutor?: () => RunExecutor | Promise<RunExecutor> }
   if (typeof mod.createExecutor !== 'function') throw new Error(`RUNYARD_EXECUTOR_MODULE ${modulePath} must export createExecutor()`)
   return mod.createExecutor()
 }

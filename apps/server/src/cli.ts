@@ -39,7 +39,7 @@ async function main(argv: string[]) {
     case 'worker':
       return worker(config)
     case 'migrate': {
-      const db = await createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, onProgress: say })
+      const db = await createDb({ databaseUrl: config.database.url, dataDir: config.database.dataDir, onProgress: say })
       await db.close()
       return say('migrations applied')
     }
@@ -63,12 +63,12 @@ async function serve(config: ServerConfig) {
 }
 
 async function worker(config: ServerConfig) {
-  if (!config.databaseUrl) throw new ConfigError('`runyard worker` needs DATABASE_URL (the embedded database serves one process; workers run inside `runyard start` there).')
+  if (!config.database.url) throw new ConfigError('`runyard worker` needs DATABASE_URL (the embedded database serves one process; workers run inside `runyard start` there).')
   const { createEngine } = await import('@runyard/engine')
   const { createAgent } = await import('./agent.ts')
   const { createLogger } = await import('./logger.ts')
-  const log = createLogger(config.logLevel)
-  const db = await createDb({ databaseUrl: config.databaseUrl, onProgress: say })
+  const log = createLogger(config.server.logLevel)
+  const db = await createDb({ databaseUrl: config.database.url, onProgress: say })
   const { WorkspacePolicy } = await import('@runyard/services')
   const workspacePolicy = new WorkspacePolicy(workspaceRules(config))
   const agent = await createAgent(config, log, (real) => workspacePolicy.refusal(real, { registering: false }))
@@ -77,10 +77,10 @@ async function worker(config: ServerConfig) {
     executor: agent.executor,
     hibernator: agent.hibernator,
     log,
-    config: engineConfig(config, config.publicUrl),
+    config: engineConfig(config, config.server.publicUrl),
   })
   await engine.start()
-  say(`worker ready (concurrency ${config.workerConcurrency})`)
+  say(`worker ready (concurrency ${config.workers.concurrency})`)
   onShutdown(async () => {
     say('worker stopping: handing running runs back…')
     await engine.stop()
@@ -101,7 +101,7 @@ async function keys(config: ServerConfig, args: string[]) {
   }
   const { values, positionals } = parsed
   const [sub, keyId] = positionals
-  const db = await createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, onProgress: () => {} })
+  const db = await createDb({ databaseUrl: config.database.url, dataDir: config.database.dataDir, onProgress: () => {} })
   try {
     if (sub === 'create') {
       const days = values['expires-in-days'] === undefined ? undefined : Number(values['expires-in-days'])
@@ -168,7 +168,7 @@ async function accounts(config: ServerConfig, args: string[]) {
   }
   const { values, positionals } = parsed
   const [sub, a, b] = positionals
-  const db = await createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, onProgress: () => {} })
+  const db = await createDb({ databaseUrl: config.database.url, dataDir: config.database.dataDir, onProgress: () => {} })
   try {
     const show = (x: Account) => process.stdout.write(`${x.id}\t${x.kind}\t${x.orgId ?? '-'}\t${x.name}\n`)
     if (sub === 'list') {

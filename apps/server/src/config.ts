@@ -1,128 +1,60 @@
-// Server configuration from the environment, validated once at startup with readable errors.
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { z } from 'zod'
-import { defaultWorkerStatementConcurrency, EPHEMERAL_KEY_TTL_BOUNDS, type EngineConfig } from '@runyard/engine'
+// Server configuration: every environment variable, parsed and validated once at startup into
+// typed sections (config/server-config.ts) before anything starts. Each mistake is one line
+// naming the variable, its value and what is allowed; an unknown RUNYARD_* name is a mistake.
+import { listAllowedModels, ModelConfigError } from '@runyard/agent-runtime'
+import type { EngineConfig } from '@runyard/engine'
+import { toServerConfig, type ServerConfig } from './config/server-config.ts'
+import { unknownSettings } from './config/unknown-settings.ts'
+import { VARIABLE_NAMES, Variables } from './config/variables.ts'
 
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes')
-
-const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max)
-
-export const ConfigSchema = z.object({
-  RUNYARD_HOST: z.string().min(1).default('127.0.0.1'),
-  RUNYARD_PORT: int(0, 65535).default(7700),
-  RUNYARD_PUBLIC_URL: z.url().optional(),
-  RUNYARD_DATA_DIR: z.string().min(1).optional(),
-  DATABASE_URL: z
-    .string()
-    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
-    .optional(),
-  RUNYARD_AUTH: z.enum(['auto', 'local', 'keys']).default('auto'),
-  RUNYARD_WORKERS: bool.default(true),
-  RUNYARD_WORKER_CONCURRENCY: int(1, 256).default(8),
-  RUNYARD_WORKER_STATEMENT_CONCURRENCY: int(1, 256).default(defaultWorkerStatementConcurrency()),
-  RUNYARD_EPHEMERAL_KEY_TTL_MS: int(EPHEMERAL_KEY_TTL_BOUNDS.min, EPHEMERAL_KEY_TTL_BOUNDS.max).default(15 * 60_000),
-  RUNYARD_RUN_LEASE_MS: int(2_000, 600_000).default(30_000),
-  RUNYARD_MAX_ATTEMPTS: int(1, 20).default(3),
-  RUNYARD_MAX_RUN_MS: int(60_000, 7 * 86_400_000).default(60 * 60_000),
-  RUNYARD_RESPONSES_TIMEOUT_MS: int(1_000, 3_600_000).default(120_000),
-  RUNYARD_SESSION_IDLE_MS: int(10_000, 7 * 86_400_000).default(10 * 60_000),
-  RUNYARD_CONSOLE_DIR: z.string().optional(),
-  RUNYARD_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  RUNYARD_WORKSPACES_DIR: z.string().min(1).optional(),
-  RUNYARD_WORKSPACE_ROOTS: z
-    .string()
-    .transform((v) => v.split(',').map((p) => p.trim()).filter(Boolean))
-    .refine((roots) => roots.every((p) => p.startsWith('/')), 'must be comma-separated absolute paths')
-    .optional(),
-  RUNYARD_CORS_ORIGINS: z
-    .string()
-    .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
-    .refine((origins) => origins.every(isOrigin), 'must be comma-separated origins such as http://localhost:3000 (scheme, host and port only)')
-    .optional(),
-})
-
-/** `scheme://host[:port]` exactly as a browser sends it in `Origin`. */
-function isOrigin(value: string): boolean {
-  try {
-    return /^https?:$/.test(new URL(value).protocol) && new URL(value).origin === value
-  } catch {
-    return false
-  }
-}
-
-export type RawConfig = z.infer<typeof ConfigSchema>
-
-export interface ServerConfig {
-  host: string
-  port: number
-  publicUrl: string | undefined
-  dataDir: string
-  databaseUrl: string | undefined
-  auth: 'auto' | 'local' | 'keys'
-  workers: boolean
-  workerConcurrency: number
-  workerStatementConcurrency: number
-  ephemeralKeyTtlMs: number
-  runLeaseMs: number
-  maxAttempts: number
-  maxRunMs: number
-  responsesTimeoutMs: number
-  /** A session with a suspendable sandbox (E2B) and no run for this long is hibernated (paused). */
-  sessionIdleMs: number
-  consoleDir: string | undefined
-  logLevel: RawConfig['RUNYARD_LOG_LEVEL']
-  /** Parent of the server-managed workspace folders (`<dir>/<accountId>/<sessionId>`). */
-  workspacesDir: string
-  /** Where clients may name workspace folders (RUNYARD_WORKSPACE_ROOTS); undefined when not set. */
-  workspaceRoots: string[] | undefined
-  /** Browser origins allowed to call the API besides the console's own. */
-  corsOrigins: string[]
-  /** The full environment, for the agent runtime's own settings (models, sandboxes). */
-  env: Record<string, string | undefined>
-}
-
-/** The console build inside this repository (apps/console/dist). */
-export const DEFAULT_CONSOLE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../console/dist')
+export { DEFAULT_CONSOLE_DIR, type ServerConfig } from './config/server-config.ts'
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError'
+
+  constructor(
+    message: string,
+    /** One line per mistake (empty for errors that are not about the environment). */
+    readonly problems: readonly string[] = [],
+  ) {
+    super(message)
+  }
 }
 
-export function loadConfig(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): ServerConfig {
-  // Empty strings count as unset, as in most .env conventions.
-  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''))
-  const parsed = ConfigSchema.safeParse(present)
+export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env, cwd = process.cwd()): ServerConfig {
+  // Empty (or blank) values count as unset, as in most .env conventions.
+  const present: Record<string, string> = {}
+  for (const [name, value] of Object.entries(env)) if (value?.trim()) present[name] = value.trim()
+
+  const problems: string[] = []
+  const parsed = Variables.safeParse(present)
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message} (got ${JSON.stringify(present[String(i.path[0])])})`)
-    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`)
+    for (const issue of parsed.error.issues) {
+      const name = String(issue.path[0])
+      problems.push(`${name} ${issue.message} (got ${shown(present[name] ?? '')})`)
+    }
   }
-  const c = parsed.data
-  return {
-    host: c.RUNYARD_HOST,
-    port: c.RUNYARD_PORT,
-    publicUrl: c.RUNYARD_PUBLIC_URL,
-    dataDir: path.resolve(cwd, c.RUNYARD_DATA_DIR ?? '.runyard/data'),
-    databaseUrl: c.DATABASE_URL,
-    auth: c.RUNYARD_AUTH,
-    workers: c.RUNYARD_WORKERS,
-    workerConcurrency: c.RUNYARD_WORKER_CONCURRENCY,
-    workerStatementConcurrency: c.RUNYARD_WORKER_STATEMENT_CONCURRENCY,
-    ephemeralKeyTtlMs: c.RUNYARD_EPHEMERAL_KEY_TTL_MS,
-    runLeaseMs: c.RUNYARD_RUN_LEASE_MS,
-    maxAttempts: c.RUNYARD_MAX_ATTEMPTS,
-    maxRunMs: c.RUNYARD_MAX_RUN_MS,
-    responsesTimeoutMs: c.RUNYARD_RESPONSES_TIMEOUT_MS,
-    sessionIdleMs: c.RUNYARD_SESSION_IDLE_MS,
-    consoleDir: c.RUNYARD_CONSOLE_DIR ? path.resolve(cwd, c.RUNYARD_CONSOLE_DIR) : DEFAULT_CONSOLE_DIR,
-    logLevel: c.RUNYARD_LOG_LEVEL,
-    workspacesDir: path.resolve(cwd, c.RUNYARD_WORKSPACES_DIR ?? '.runyard/workspaces'),
-    workspaceRoots: c.RUNYARD_WORKSPACE_ROOTS,
-    corsOrigins: c.RUNYARD_CORS_ORIGINS ?? [],
-    env,
+  const config = parsed.success ? toServerConfig(parsed.data, cwd) : undefined
+  if (config) {
+    try {
+      listAllowedModels(config.models)
+    } catch (err) {
+      if (!(err instanceof ModelConfigError)) throw err
+      problems.push(err.message)
+    }
   }
+  problems.push(...unknownSettings(Object.keys(present), VARIABLE_NAMES))
+
+  if (!config || problems.length) {
+    const message = problems.length === 1 ? `Invalid configuration: ${problems[0]}` : `Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`
+    throw new ConfigError(message, problems)
+  }
+  return config
+}
+
+/** A value as shown in an error: quoted, with a URL's password left out. */
+function shown(value: string): string {
+  return JSON.stringify(value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/:@]*:)[^/@]*@/i, '$1***@'))
 }
 
 export function isLoopback(host: string): boolean {
@@ -131,19 +63,20 @@ export function isLoopback(host: string): boolean {
 
 /** Engine settings derived from the server configuration (API processes and workers alike). */
 export function engineConfig(config: ServerConfig, apiUrl: string | undefined): Partial<EngineConfig> {
+  const { engine, workers } = config
   // Heartbeats (and lost-worker checks) six times per lease: a run is taken over about one
   // lease after its worker stopped.
-  const beat = Math.max(250, Math.floor(config.runLeaseMs / 6))
+  const beat = Math.max(250, Math.floor(engine.runLeaseMs / 6))
   return {
-    leaseMs: config.runLeaseMs,
+    leaseMs: engine.runLeaseMs,
     heartbeatMs: beat,
     reapIntervalMs: beat,
-    maxAttempts: config.maxAttempts,
-    maxRunMs: config.maxRunMs,
-    ephemeralKeyTtlMs: config.ephemeralKeyTtlMs,
-    concurrency: config.workerConcurrency,
-    workerStatementConcurrency: config.workerStatementConcurrency,
-    sessionIdleMs: config.sessionIdleMs,
+    maxAttempts: engine.maxAttempts,
+    maxRunMs: engine.maxRunMs,
+    ephemeralKeyTtlMs: engine.ephemeralKeyTtlMs,
+    concurrency: workers.concurrency,
+    workerStatementConcurrency: workers.statementConcurrency,
+    sessionIdleMs: engine.sessionIdleMs,
     apiUrl,
   }
 }

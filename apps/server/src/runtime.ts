@@ -45,13 +45,14 @@ export interface RunningServer {
 }
 
 export async function decideAuthMode(config: ServerConfig, keysExist: boolean): Promise<AuthMode> {
-  const loopback = isLoopback(config.host)
+  const { host } = config.server
+  const loopback = isLoopback(host)
   if (config.auth === 'local' && !loopback)
-    throw new StartupError(`RUNYARD_AUTH=local is only allowed on a loopback address, but RUNYARD_HOST is ${config.host}. Use RUNYARD_AUTH=keys (or auto) and create a key.`)
+    throw new StartupError(`RUNYARD_AUTH=local is only allowed on a loopback address, but RUNYARD_HOST is ${host}. Use RUNYARD_AUTH=keys (or auto) and create a key.`)
   const mode: AuthMode = config.auth === 'auto' ? (keysExist || !loopback ? 'keys' : 'local') : config.auth
   if (!loopback && !keysExist)
     throw new StartupError(
-      `Refusing to listen on ${config.host} (not a loopback address) without API keys: anyone who can reach it could run agents. ` +
+      `Refusing to listen on ${host} (not a loopback address) without API keys: anyone who can reach it could run agents. ` +
         `Create a key first with \`npm run runyard -- keys create --name admin\`, or bind to 127.0.0.1.`,
     )
   return mode
@@ -59,13 +60,14 @@ export async function decideAuthMode(config: ServerConfig, keysExist: boolean): 
 
 /** The folders the workspace rules are about, from the configuration. */
 export function workspaceRules(config: ServerConfig) {
-  return { roots: config.workspaceRoots, dataDir: config.dataDir, managedDir: config.workspacesDir }
+  return { roots: config.workspaces.roots, dataDir: config.database.dataDir, managedDir: config.workspaces.dir }
 }
 
 export async function startRunyard(config: ServerConfig, overrides: Overrides = {}): Promise<RunningServer> {
-  const log = overrides.log ?? createLogger(config.logLevel)
+  const { host, port: configuredPort } = config.server
+  const log = overrides.log ?? createLogger(config.server.logLevel)
   const progress = overrides.progress ?? ((m: string) => log.info(m))
-  const db = overrides.db ?? (await createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, onProgress: progress }))
+  const db = overrides.db ?? (await createDb({ databaseUrl: config.database.url, dataDir: config.database.dataDir, onProgress: progress }))
   let engine: Engine | undefined
   try {
     const localAccountId = await ensureLocalAccount(db.prisma)
@@ -75,28 +77,28 @@ export async function startRunyard(config: ServerConfig, overrides: Overrides = 
     const agent = overrides.agent ?? (await (await import('./agent.ts')).createAgent(config, log, (real) => workspacePolicy.refusal(real, { registering: false })))
     for (const w of agent.runtime.warnings) log.warn(w)
 
-    const publicUrl = config.publicUrl ?? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`
+    const publicUrl = config.server.publicUrl ?? `http://${host.includes(':') ? `[${host}]` : host}:${configuredPort}`
     engine = createEngine({
       db,
-      executor: config.workers ? agent.executor : undefined,
+      executor: config.workers.enabled ? agent.executor : undefined,
       hibernator: agent.hibernator,
       log,
       config: engineConfig(config, publicUrl),
     })
     await engine.start()
     auth = new AuthService(db.prisma, authMode, localAccountId, config.auth === 'auto')
-    const sessions = new SessionService(db.prisma, agent.runtime, engine, log, workspacePolicy, config.workspacesDir)
+    const sessions = new SessionService(db.prisma, agent.runtime, engine, log, workspacePolicy, config.workspaces.dir)
     const runs = new RunService(db.prisma, engine, sessions, agent.runtime)
-    const responses = new ResponseService(db.prisma, runs, sessions, agent.runtime, { timeoutMs: config.responsesTimeoutMs })
+    const responses = new ResponseService(db.prisma, runs, sessions, agent.runtime, { timeoutMs: config.server.responsesTimeoutMs })
     const services: Services = { auth, sessions, chats: new ChatService(db.prisma), runs, responses, system: new SystemService(engine), orgMembers: new OrgMemberService(db.prisma), runtime: agent.runtime }
-    const app = createApp({ services, log, consoleDir: config.consoleDir, publicUrl, corsOrigins: config.corsOrigins })
+    const app = createApp({ services, log, consoleDir: config.server.consoleDir, publicUrl, corsOrigins: config.server.corsOrigins })
     const server = http.createServer(app)
     server.keepAliveTimeout = 65_000
     await new Promise<void>((resolve, reject) => {
       server.once('error', (err: NodeJS.ErrnoException) =>
-        reject(err.code === 'EADDRINUSE' ? new StartupError(`Port ${config.port} on ${config.host} is already in use. Stop the other process or set RUNYARD_PORT.`) : err),
+        reject(err.code === 'EADDRINUSE' ? new StartupError(`Port ${configuredPort} on ${host} is already in use. Stop the other process or set RUNYARD_PORT.`) : err),
       )
-      server.listen(config.port, config.host, () => resolve())
+      server.listen(configuredPort, host, () => resolve())
     })
     const port = (server.address() as AddressInfo).port
     // Archived sessions' sandboxes that could not be released at archive time, retried in the background.
@@ -107,7 +109,7 @@ export async function startRunyard(config: ServerConfig, overrides: Overrides = 
         .catch((err) => log.error({ err }, 'releasing archived sessions\' leftover sandboxes failed'))
         .finally(() => (sweeping = undefined))
     }, LEFTOVER_SANDBOX_SWEEP_MS).unref()
-    const url = config.publicUrl ?? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`
+    const url = config.server.publicUrl ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`
     const running = engine
     let closing: Promise<void> | undefined
     return {

@@ -17,6 +17,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { repoRoot } from '@runyard/testkit/runyard-process'
 import { afterAll, describe, expect, it } from 'vitest'
+import { SERVER_NODE_FLAGS } from '../bin/node-flags.mjs'
 import { createOpenApiValidator, type OpenApiValidator } from './support/openapi-validator.ts'
 
 /** Why `bootstrap.mjs` would install something before starting (undefined: it goes straight on). */
@@ -59,9 +60,12 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true })
 })
 
+/** This process's environment without any Runyard setting. */
+const cleanEnv = (): Record<string, string | undefined> => Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('RUNYARD_') && k !== 'DATABASE_URL'))
+
 /** `node scripts/bootstrap.mjs start` from the repo root, on `dataDir` and `port`, ready once its health answers. */
 async function npmStart(port: number): Promise<Started & { url: string }> {
-  const env: Record<string, string | undefined> = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('RUNYARD_') && k !== 'DATABASE_URL'))
+  const env = cleanEnv()
   const proc = spawn(process.execPath, [path.join(repoRoot, 'scripts/bootstrap.mjs'), 'start'], {
     cwd: repoRoot,
     env: { ...env, RUNYARD_DATA_DIR: dataDir, RUNYARD_PORT: String(port), RUNYARD_LOG_LEVEL: 'warn' },
@@ -124,5 +128,26 @@ describe('npm start', () => {
     expect(again).toMatchObject({ status: 200, body: { session: { id: sessionId, title: 'kept across restarts' } } })
     second.proc.kill('SIGTERM')
     expect(await second.exited, second.output()).toBe(0)
+  })
+})
+
+describe('runyard start with a bad setting', () => {
+  it.each([
+    ['a misspelt name', { RUNYARD_SANDBOXX: 'local' }, 'Invalid configuration: RUNYARD_SANDBOXX is not a Runyard setting — did you mean RUNYARD_SANDBOX?'],
+    ['a bad value', { RUNYARD_MAX_STEPS: 'many' }, 'Invalid configuration: RUNYARD_MAX_STEPS must be an integer from 1 to 1000 (got "many")'],
+  ])('%s: exits 2 with one line, before PostgreSQL starts', { timeout: 60_000 }, async (_what, bad, line) => {
+    const freshDataDir = path.join(dataDir, `never-${crypto.randomUUID()}`)
+    // The CLI as `npm start` hands over to it (scripts/bootstrap.mjs).
+    const proc = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--import', 'tsx', path.join(repoRoot, 'apps/server/src/cli.ts'), 'start'], {
+      cwd: repoRoot,
+      env: { ...cleanEnv(), RUNYARD_DATA_DIR: freshDataDir, RUNYARD_PORT: '0', ...bad },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let out = ''
+    proc.stdout!.on('data', (d: Buffer) => (out += d.toString()))
+    proc.stderr!.on('data', (d: Buffer) => (out += d.toString()))
+    const code = await new Promise<number | null>((resolve) => proc.once('exit', (c) => resolve(c)))
+    expect({ code, lines: out.trim().split('\n') }).toEqual({ code: 2, lines: [`[runyard] ${line}`] })
+    expect(fs.existsSync(freshDataDir)).toBe(false) // no embedded PostgreSQL was initialised
   })
 })

@@ -20,18 +20,21 @@ export {
   type WorkspaceGuard,
 } from './agent/run-sandbox.ts'
 export { buildSystemPrompt, type PromptContext } from './agent/system-prompt.ts'
-export { agentOptionsFromEnv, AgentConfigError, type AgentEnv } from './config.ts'
 export {
   createModelRegistry,
   DEFAULT_OPENAI_MODEL,
   DEMO_MODEL_ID,
+  listAllowedModels,
   ModelConfigError,
+  OPENAI_APIS,
   PROVIDER_IDS,
   UnknownModelError,
-  type ModelEnv,
   type ModelInfo,
   type ModelRegistry,
   type ModelRegistryOptions,
+  type OpenAIApi,
+  type OpenAICompatibleProviderOptions,
+  type OpenAIProviderOptions,
   type ProviderId,
   type ResolvedModel,
 } from './models/registry.ts'

@@ -18,7 +18,7 @@ const APPEND = 'echo one >> log.txt'
 function memoryExecutor() {
   const workspace = fs.mkdtempSync(path.join(env.tmp, 'mem-ws-'))
   const executor = createAgentExecutor({
-    models: createModelRegistry({ OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: env.fake.url, RUNYARD_MODEL: 'openai/gpt-test' }),
+    models: createModelRegistry({ openai: { apiKey: 'sk-test', baseURL: env.fake.url }, defaultModel: 'openai/gpt-test' }),
     sandboxes: env.providers,
     workspacesRoot: env.tmp,
     maxRetries: 0,

@@ -5,7 +5,7 @@ import http from 'node:http'
 import os from 'node:os'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { agentOptionsFromEnv, blockedReason, DEFAULT_FETCH_POLICY, FetchBlockedError, guardedFetch, type FetchPolicy } from '../src/index.ts'
+import { blockedReason, DEFAULT_FETCH_POLICY, FetchBlockedError, guardedFetch, type FetchPolicy } from '../src/index.ts'
 
 describe('blockedReason', () => {
   it.each([
@@ -109,12 +109,5 @@ describe('guardedFetch', () => {
     expect(big).toMatchObject({ truncated: true })
     expect(big.body.length).toBe(1000)
     await expect(get('/loop')).rejects.toThrow(/Too many redirects/)
-  })
-
-  it('reads RUNYARD_FETCH_* from the environment', () => {
-    expect(agentOptionsFromEnv({}).fetch).toMatchObject({ allowPrivate: false, allowHosts: [] })
-    expect(agentOptionsFromEnv({ RUNYARD_FETCH_ALLOW_PRIVATE: 'true', RUNYARD_FETCH_ALLOW_HOSTS: 'a:1, b' }).fetch).toMatchObject({ allowPrivate: true, allowHosts: ['a:1', 'b'] })
-    expect(() => agentOptionsFromEnv({ RUNYARD_FETCH_ALLOW_PRIVATE: 'maybe' })).toThrow(/true or false/)
-    expect(() => agentOptionsFromEnv({ RUNYARD_MAX_STEPS: '0' })).toThrow(/RUNYARD_MAX_STEPS/)
   })
 })

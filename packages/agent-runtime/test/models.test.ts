@@ -17,7 +17,11 @@ describe('createModelRegistry', () => {
   })
 
   it('defaults to openai/gpt-4.1-mini with OPENAI_API_KEY and accepts the RUNYARD_MODELS list', () => {
-    const r = createModelRegistry({ OPENAI_API_KEY: 'sk', OPENAI_COMPATIBLE_BASE_URL: 'http://vllm:8000/v1', RUNYARD_MODELS: 'openai/gpt-4.1, openai-compatible/Qwen/Qwen2.5-Coder-7B-Instruct,openai/gpt-4.1' })
+    const r = createModelRegistry({
+      openai: { apiKey: 'sk' },
+      openaiCompatible: { baseURL: 'http://vllm:8000/v1' },
+      extraModels: ['openai/gpt-4.1', ' openai-compatible/Qwen/Qwen2.5-Coder-7B-Instruct', 'openai/gpt-4.1'],
+    })
     expect(r.isDemo).toBe(false)
     expect(r.list().map((m) => [m.id, m.providerId, m.modelName, m.isDefault])).toEqual([
       ['openai/gpt-4.1-mini', 'openai', 'gpt-4.1-mini', true],
@@ -34,7 +38,7 @@ describe('createModelRegistry', () => {
   })
 
   it('throws a typed 400 model_not_found error for anything else', () => {
-    const r = createModelRegistry({ OPENAI_API_KEY: 'sk', RUNYARD_MODEL: 'openai/gpt-4.1' })
+    const r = createModelRegistry({ openai: { apiKey: 'sk' }, defaultModel: 'openai/gpt-4.1' })
     for (const bad of ['openai/gpt-5', 'gpt-5', 'anthropic/claude', 'demo']) {
       const err = (() => {
         try {
@@ -50,21 +54,25 @@ describe('createModelRegistry', () => {
   })
 
   it('reports configuration mistakes at startup', () => {
-    expect(() => createModelRegistry({ RUNYARD_MODEL: 'openai/gpt-4.1' })).toThrow(/needs OPENAI_API_KEY/)
-    expect(() => createModelRegistry({ OPENAI_API_KEY: 'sk', RUNYARD_MODEL: 'gpt-4.1' })).toThrow(ModelConfigError)
-    expect(() => createModelRegistry({ OPENAI_API_KEY: 'sk', RUNYARD_MODELS: 'mistral/large' })).toThrow(/provider one of openai, openai-compatible, demo/)
-    expect(() => createModelRegistry({ OPENAI_COMPATIBLE_BASE_URL: 'http://x/v1' })).toThrow(/RUNYARD_MODEL=openai-compatible\/<model name>/)
-    expect(() => createModelRegistry({ OPENAI_API_KEY: 'sk', RUNYARD_OPENAI_API: 'assistants' })).toThrow(/RUNYARD_OPENAI_API/)
+    expect(() => createModelRegistry({ defaultModel: 'openai/gpt-4.1' })).toThrow(/needs OPENAI_API_KEY/)
+    expect(() => createModelRegistry({ openai: { apiKey: 'sk' }, defaultModel: 'gpt-4.1' })).toThrow(ModelConfigError)
+    expect(() => createModelRegistry({ openai: { apiKey: 'sk' }, extraModels: ['mistral/large'] })).toThrow(/provider one of openai, openai-compatible, demo/)
+    expect(() => createModelRegistry({ openaiCompatible: { baseURL: 'http://x/v1' } })).toThrow(/RUNYARD_MODEL=openai-compatible\/<model name>/)
+    // RUNYARD_OPENAI_API=assistants is refused by the server's configuration schema (apps/server/test/config.test.ts).
   })
 
   it.each([
-    ['openai (Responses API)', { RUNYARD_MODEL: 'openai/m1' }, '/v1/responses', 'Bearer sk-a'],
-    ['openai with RUNYARD_OPENAI_API=chat', { RUNYARD_MODEL: 'openai/m1', RUNYARD_OPENAI_API: 'chat' }, '/v1/chat/completions', 'Bearer sk-a'],
-    ['openai-compatible', { RUNYARD_MODEL: 'openai-compatible/m1', OPENAI_COMPATIBLE_API_KEY: 'sk-c' }, '/v1/chat/completions', 'Bearer sk-c'],
-  ])('builds %s against the configured base URL and key', async (_n, extra, pathName, auth) => {
+    ['openai (Responses API)', { defaultModel: 'openai/m1' }, '/v1/responses', 'Bearer sk-a'],
+    ['openai with RUNYARD_OPENAI_API=chat', { defaultModel: 'openai/m1', api: 'chat' as const }, '/v1/chat/completions', 'Bearer sk-a'],
+    ['openai-compatible', { defaultModel: 'openai-compatible/m1', compatibleKey: 'sk-c' }, '/v1/chat/completions', 'Bearer sk-c'],
+  ])('builds %s against the configured base URL and key', async (_n, extra: { defaultModel: string; api?: 'chat'; compatibleKey?: string }, pathName, auth) => {
     const fake = await startFakeOpenAI({ script: [fakeTurn.text('hello', { usage: { input: 3, output: 1 } })] })
     try {
-      const r = createModelRegistry({ OPENAI_API_KEY: 'sk-a', OPENAI_BASE_URL: fake.url, OPENAI_COMPATIBLE_BASE_URL: fake.url, ...extra })
+      const r = createModelRegistry({
+        defaultModel: extra.defaultModel,
+        openai: { apiKey: 'sk-a', baseURL: fake.url, ...(extra.api ? { api: extra.api } : {}) },
+        openaiCompatible: { baseURL: fake.url, ...(extra.compatibleKey ? { apiKey: extra.compatibleKey } : {}) },
+      })
       const result = streamText({ model: r.resolve().model, prompt: 'hi' })
       expect(await result.text).toBe('hello')
       expect((await result.totalUsage).inputTokens).toBe(3)

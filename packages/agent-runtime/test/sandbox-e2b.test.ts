@@ -32,14 +32,15 @@ describeSandboxContract('e2b (fake)', async () => {
 })
 
 describe('e2b sandbox lifecycle', () => {
-  it('needs an API key', async () => {
+  it('needs an API key in its options (never from the environment)', async () => {
     const saved = process.env.E2B_API_KEY
-    delete process.env.E2B_API_KEY
+    process.env.E2B_API_KEY = 'e2b_from_env'
     try {
       expect(await new E2BSandboxProvider({}).available()).toEqual({ ok: false, reason: 'E2B_API_KEY is not set' })
       expect(await provider().available()).toEqual({ ok: true })
     } finally {
-      if (saved !== undefined) process.env.E2B_API_KEY = saved
+      if (saved === undefined) delete process.env.E2B_API_KEY
+      else process.env.E2B_API_KEY = saved
     }
   })
 

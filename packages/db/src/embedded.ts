@@ -283,5 +283,4 @@ async function makeTraversableForPostgres(dir: string, progress: ProgressFn): Pr
   if (fixed.length) progress(`Allowed the postgres user to traverse ${fixed.join(', ')}`)
 }
 
-export const defaultDataDir = () => path.resolve(process.env.RUNYARD_DATA_DIR ?? path.join(process.cwd(), '.runyard', 'data'))
 export const tempDataDir = (prefix = 'runyard-pg-') => fs.mkdtempSync(path.join(os.tmpdir(), prefix))

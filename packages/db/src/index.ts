@@ -1,5 +1,5 @@
 export { createDb, runMigrations, EMBEDDED_DATABASE, type Db, type CreateDbOptions } from './client.ts'
-export { startEmbeddedPostgres, defaultDataDir, tempDataDir, freePort, type EmbeddedServer, type ProgressFn } from './embedded.ts'
+export { startEmbeddedPostgres, tempDataDir, freePort, type EmbeddedServer, type ProgressFn } from './embedded.ts'
 export { createPgPool, pgConfig } from './pg.ts'
 export { hashSecret, newApiKeySecret, type NewSecret } from './secrets.ts'
 export { PrismaClient, Prisma } from './generated/client.ts'

@@ -6,7 +6,7 @@ import { modelCatalog } from '../../src/agent.ts'
 import type { RuntimeInfo } from '@runyard/services'
 
 export function realAgent(openaiBaseUrl: string, workspacesRoot: string): { executor: RunExecutor; runtime: RuntimeInfo } {
-  const models = createModelRegistry({ OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: openaiBaseUrl, RUNYARD_MODEL: 'openai/gpt-test' })
+  const models = createModelRegistry({ openai: { apiKey: 'sk-test', baseURL: openaiBaseUrl }, defaultModel: 'openai/gpt-test' })
   const runtime: RuntimeInfo = {
     models: modelCatalog(models),
     defaultSandbox: 'host',

@@ -1,22 +1,14 @@
 // The model registry: which models this server may use, and how to build them.
 //
 // Model ids are `provider/model` (the model part may itself contain `/`, e.g.
-// `openai-compatible/Qwen/Qwen2.5-Coder-7B-Instruct`). Configuration (environment variables):
+// `openai-compatible/Qwen/Qwen2.5-Coder-7B-Instruct`). Providers: `openai` (@ai-sdk/openai, the
+// Responses API or Chat Completions), `openai-compatible` (@ai-sdk/openai-compatible, Chat
+// Completions with usage, for vLLM, Ollama, llama.cpp, LM Studio…) and the built-in `demo`.
+// The `provider/model` id form is the one the AI Gateway uses.
 //
-//   RUNYARD_MODEL               default model, e.g. `openai/gpt-4.1-mini`. Default: `openai/gpt-4.1-mini`
-//                               when OPENAI_API_KEY is set, else the demo model (`demo/runyard-demo`).
-//   RUNYARD_MODELS              extra allowed models, comma-separated `provider/model`.
-//   OPENAI_API_KEY              enables provider `openai` (@ai-sdk/openai).
-//   OPENAI_BASE_URL             optional base URL for `openai` (default https://api.openai.com/v1).
-//   RUNYARD_OPENAI_API          `responses` (default, OpenAI's Responses API) or `chat` (Chat Completions),
-//                               for OpenAI-style servers behind OPENAI_BASE_URL that lack /responses.
-//   OPENAI_COMPATIBLE_BASE_URL  enables provider `openai-compatible` (@ai-sdk/openai-compatible, Chat
-//                               Completions with usage) for vLLM, Ollama, llama.cpp, LM Studio…
-//   OPENAI_COMPATIBLE_API_KEY   optional key for that server.
-//
-// Names follow the AI SDK's own conventions (@ai-sdk/openai reads OPENAI_API_KEY/OPENAI_BASE_URL);
-// the `provider/model` id form is the one the AI Gateway uses. Configuration mistakes throw a
-// ModelConfigError at startup rather than failing every run later.
+// Mistakes in the options throw a ModelConfigError naming the server setting they come from
+// (RUNYARD_MODEL, OPENAI_API_KEY…): that is what an operator fixes, at startup rather than in
+// every run later.
 import { createOpenAI } from '@ai-sdk/openai'
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible'
 import { AppError } from '@runyard/contract'
@@ -29,7 +21,37 @@ export type ProviderId = (typeof PROVIDER_IDS)[number]
 export const DEMO_MODEL_ID = `${DEMO_PROVIDER_ID}/${DEMO_MODEL_NAME}`
 export const DEFAULT_OPENAI_MODEL = 'openai/gpt-4.1-mini'
 
-export type ModelEnv = Readonly<Record<string, string | undefined>>
+export const OPENAI_APIS = ['responses', 'chat'] as const
+export type OpenAIApi = (typeof OPENAI_APIS)[number]
+
+export interface OpenAIProviderOptions {
+  apiKey: string
+  /** Default https://api.openai.com/v1. */
+  baseURL?: string
+  /** `responses` (default): OpenAI's Responses API; `chat`: Chat Completions, for OpenAI-style servers without /responses. */
+  api?: OpenAIApi
+}
+
+export interface OpenAICompatibleProviderOptions {
+  baseURL: string
+  apiKey?: string
+}
+
+export interface ModelRegistryOptions {
+  /**
+   * The default model (RUNYARD_MODEL), `provider/model` or `demo`. Unset: openai/gpt-4.1-mini
+   * when `openai` is configured, else the demo model.
+   */
+  defaultModel?: string
+  /** More allowed models (RUNYARD_MODELS), `provider/model`. */
+  extraModels?: readonly string[]
+  /** Enables provider `openai`. */
+  openai?: OpenAIProviderOptions
+  /** Enables provider `openai-compatible`. */
+  openaiCompatible?: OpenAICompatibleProviderOptions
+  /** Custom fetch for provider HTTP calls (tests, proxies). */
+  fetch?: typeof globalThis.fetch
+}
 
 export interface ModelInfo {
   /** `provider/model`, what API callers pass as `model`. */
@@ -79,11 +101,6 @@ export interface ModelRegistry {
   resolve(modelId?: string | null, providerId?: string | null): ResolvedModel
 }
 
-export interface ModelRegistryOptions {
-  /** Custom fetch for provider HTTP calls (tests, proxies). */
-  fetch?: typeof globalThis.fetch
-}
-
 interface ProviderFactory {
   (modelName: string): LanguageModel
 }
@@ -101,27 +118,18 @@ function splitId(id: string): { providerId: ProviderId; modelName: string } | nu
   return { providerId, modelName }
 }
 
-function nonEmpty(v: string | undefined): string | undefined {
-  const t = v?.trim()
-  return t ? t : undefined
-}
-
-function buildFactories(env: ModelEnv, opts: ModelRegistryOptions): Partial<Record<ProviderId, ProviderFactory>> {
+function buildFactories(opts: ModelRegistryOptions): Partial<Record<ProviderId, ProviderFactory>> {
   const factories: Partial<Record<ProviderId, ProviderFactory>> = { demo: () => new DemoLanguageModel() }
   const fetchOpt = opts.fetch ? { fetch: opts.fetch } : {}
-  const openaiKey = nonEmpty(env.OPENAI_API_KEY)
-  if (openaiKey) {
-    const baseURL = nonEmpty(env.OPENAI_BASE_URL)
-    const api = (nonEmpty(env.RUNYARD_OPENAI_API) ?? 'responses').toLowerCase()
-    if (api !== 'responses' && api !== 'chat') throw new ModelConfigError(`RUNYARD_OPENAI_API must be "responses" or "chat" (got "${env.RUNYARD_OPENAI_API}")`)
-    const openai = createOpenAI({ apiKey: openaiKey, ...(baseURL ? { baseURL } : {}), ...fetchOpt })
+  if (opts.openai) {
+    const { apiKey, baseURL, api = 'responses' } = opts.openai
+    const openai = createOpenAI({ apiKey, ...(baseURL ? { baseURL } : {}), ...fetchOpt })
     factories.openai = api === 'chat' ? (m) => openai.chat(m) : (m) => openai(m)
   }
-  const compatibleUrl = nonEmpty(env.OPENAI_COMPATIBLE_BASE_URL)
-  if (compatibleUrl) {
-    const apiKey = nonEmpty(env.OPENAI_COMPATIBLE_API_KEY)
+  if (opts.openaiCompatible) {
+    const { baseURL, apiKey } = opts.openaiCompatible
     // includeUsage: without it Chat Completions streams carry no token counts at all.
-    const compatible = createOpenAICompatible({ name: 'openai-compatible', baseURL: compatibleUrl, includeUsage: true, ...(apiKey ? { apiKey } : {}), ...fetchOpt })
+    const compatible = createOpenAICompatible({ name: 'openai-compatible', baseURL, includeUsage: true, ...(apiKey ? { apiKey } : {}), ...fetchOpt })
     factories['openai-compatible'] = (m) => compatible(m)
   }
   return factories
@@ -133,34 +141,42 @@ const NEEDS: Record<ProviderId, string> = {
   demo: '',
 }
 
-export function createModelRegistry(env: ModelEnv = process.env, opts: ModelRegistryOptions = {}): ModelRegistry {
-  const factories = buildFactories(env, opts)
+/**
+ * The models the options allow, default first (each once). Throws {@link ModelConfigError} for
+ * an id that is malformed or names a provider the options do not configure.
+ */
+export function listAllowedModels(opts: ModelRegistryOptions): ModelInfo[] {
+  const configured = (p: ProviderId) => p === 'demo' || (p === 'openai' ? !!opts.openai : !!opts.openaiCompatible)
   const parse = (raw: string, source: string) => {
     const id = raw.trim() === 'demo' ? DEMO_MODEL_ID : raw.trim()
     const parts = splitId(id)
     if (!parts) throw new ModelConfigError(`${source}: "${raw}" is not a model id of the form provider/model with provider one of ${PROVIDER_IDS.join(', ')}`)
-    if (!factories[parts.providerId]) throw new ModelConfigError(`${source}: model "${id}" needs ${NEEDS[parts.providerId]} to be set`)
-    return { id: `${parts.providerId}/${parts.modelName}`, ...parts }
+    if (!configured(parts.providerId)) throw new ModelConfigError(`${source}: model "${id}" needs ${NEEDS[parts.providerId]} to be set`)
+    return `${parts.providerId}/${parts.modelName}`
   }
 
-  const configuredDefault = nonEmpty(env.RUNYARD_MODEL)
   let defaultId: string
-  if (configuredDefault) defaultId = parse(configuredDefault, 'RUNYARD_MODEL').id
-  else if (factories.openai) defaultId = DEFAULT_OPENAI_MODEL
-  else if (factories['openai-compatible']) {
+  if (opts.defaultModel?.trim()) defaultId = parse(opts.defaultModel, 'RUNYARD_MODEL')
+  else if (opts.openai) defaultId = DEFAULT_OPENAI_MODEL
+  else if (opts.openaiCompatible) {
     throw new ModelConfigError('OPENAI_COMPATIBLE_BASE_URL is set but no model is: set RUNYARD_MODEL=openai-compatible/<model name>')
   } else defaultId = DEMO_MODEL_ID
 
   const ids = [defaultId]
-  for (const raw of (env.RUNYARD_MODELS ?? '').split(',')) {
+  for (const raw of opts.extraModels ?? []) {
     if (!raw.trim()) continue
-    const { id } = parse(raw, 'RUNYARD_MODELS')
+    const id = parse(raw, 'RUNYARD_MODELS')
     if (!ids.includes(id)) ids.push(id)
   }
-  const infos: ModelInfo[] = ids.map((id) => {
+  return ids.map((id) => {
     const { providerId, modelName } = splitId(id)!
     return { id, providerId, modelName, isDefault: id === defaultId, isDemo: providerId === 'demo' }
   })
+}
+
+export function createModelRegistry(opts: ModelRegistryOptions): ModelRegistry {
+  const infos = listAllowedModels(opts)
+  const factories = buildFactories(opts)
   const byId = new Map(infos.map((i) => [i.id, i]))
   const built = new Map<string, LanguageModel>()
   const defaultInfo = infos[0]!

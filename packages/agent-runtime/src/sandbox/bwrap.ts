@@ -92,8 +92,8 @@ export function bwrapArgs(layout: BwrapLayout): string[] {
   return args
 }
 
-/** Absolute path of `bwrap` on PATH, if any. */
-export function findBwrap(searchPath = process.env.PATH ?? ''): string | undefined {
+/** Absolute path of `bwrap` in a PATH-style list of folders, if any. */
+export function findBwrap(searchPath: string): string | undefined {
   for (const dir of searchPath.split(':')) {
     if (!dir) continue
     const candidate = path.join(dir, 'bwrap')

@@ -11,17 +11,17 @@ export const DEFAULT_E2B_TEMPLATE = 'base'
 export const DEFAULT_E2B_TIMEOUT_MS = 15 * 60_000
 
 export interface E2BSandboxOptions {
-  /** Default: env E2B_API_KEY. */
+  /** Without one the provider is unavailable. */
   apiKey?: string
   /** Sandbox template. Default `base`. */
   template?: string
   /** Sandbox lifetime set on create/connect (E2B kills or pauses it after). Default 15 min. */
   timeoutMs?: number
-  /** Control-plane URL (SDK option; the SDK also reads env E2B_API_URL). For fakes. */
+  /** Control-plane URL (SDK option): self-hosted E2B, fakes. */
   apiUrl?: string
-  /** envd URL for every sandbox (SDK option; also env E2B_SANDBOX_URL). For fakes. */
+  /** envd URL for every sandbox (SDK option): self-hosted E2B, fakes. */
   sandboxUrl?: string
-  /** E2B domain (SDK option; also env E2B_DOMAIN). Default `e2b.app`. */
+  /** E2B domain (SDK option). Default `e2b.app`. */
   domain?: string
   /** Per-request timeout of SDK calls. SDK default 60 s. */
   requestTimeoutMs?: number
@@ -41,14 +41,9 @@ export class E2BSandboxProvider implements SandboxProvider {
 
   constructor(private readonly opts: E2BSandboxOptions = {}) {}
 
-  private apiKey(): string | undefined {
-    return this.opts.apiKey ?? process.env.E2B_API_KEY
-  }
-
-  /** SDK connection options; unset ones are left out so the SDK's env defaults apply. */
+  /** SDK connection options; unset ones are left out so the SDK's own defaults apply. */
   private connection(): { apiKey?: string; apiUrl?: string; sandboxUrl?: string; domain?: string; requestTimeoutMs?: number } {
-    const { apiUrl, sandboxUrl, domain, requestTimeoutMs } = this.opts
-    const apiKey = this.apiKey()
+    const { apiKey, apiUrl, sandboxUrl, domain, requestTimeoutMs } = this.opts
     return {
       ...(apiKey ? { apiKey } : {}),
       ...(apiUrl ? { apiUrl } : {}),
@@ -59,11 +54,11 @@ export class E2BSandboxProvider implements SandboxProvider {
   }
 
   async available(): Promise<SandboxAvailability> {
-    return this.apiKey() ? { ok: true } : { ok: false, reason: 'E2B_API_KEY is not set' }
+    return this.opts.apiKey ? { ok: true } : { ok: false, reason: 'E2B_API_KEY is not set' }
   }
 
   async open(session: OpenSandboxOptions): Promise<OpenedSandbox> {
-    if (!this.apiKey()) throw new SandboxError('The e2b sandbox needs an API key (E2B_API_KEY)')
+    if (!this.opts.apiKey) throw new SandboxError('The e2b sandbox needs an API key (E2B_API_KEY)')
     const conn = this.connection()
     const timeoutMs = this.opts.timeoutMs ?? DEFAULT_E2B_TIMEOUT_MS
     let client: E2BClient | undefined

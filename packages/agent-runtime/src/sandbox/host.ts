@@ -1,7 +1,7 @@
 // The `host` provider: commands run directly on this machine, in the workspace folder, with
 // no isolation at all. Only used when explicitly configured (RUNYARD_SANDBOX=host).
 import fs from 'node:fs/promises'
-import { prepareHostWorkspace } from './workspace-dir.ts'
+import { DEFAULT_SANDBOX_PATH, prepareHostWorkspace } from './workspace-dir.ts'
 import { HostWorkspaceSandbox } from './workspace-sandbox.ts'
 import type { OpenSandboxOptions, OpenedSandbox, SandboxAvailability, SandboxProvider } from './types.ts'
 
@@ -11,7 +11,7 @@ export const HOST_SANDBOX_WARNING =
   'bash commands can read, change or delete anything this user can. Use it only for trusted tasks.'
 
 export interface HostSandboxOptions {
-  /** PATH for commands. Default: this process's PATH. */
+  /** PATH for commands (the server passes its own). Default: the standard system PATH. */
   path?: string
   /** Bash binary. Default `/bin/bash`. */
   bash?: string
@@ -44,7 +44,7 @@ export class HostSandboxProvider implements SandboxProvider {
     const workspaceDir = root.path
     // A small, explicit environment: the server's own secrets must not leak into commands.
     const env: Record<string, string> = {
-      PATH: this.opts.path ?? process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+      PATH: this.opts.path ?? DEFAULT_SANDBOX_PATH,
       HOME: workspaceDir,
       LANG: 'C.UTF-8',
       TERM: 'dumb',

@@ -44,14 +44,4 @@ export {
   type E2BSandboxState,
 } from './e2b.ts'
 export { NoneSandboxProvider, noSandboxMessage } from './none.ts'
-export {
-  SANDBOX_MODES,
-  e2bOptionsFromEnv,
-  localOptionsFromEnv,
-  readSandboxMode,
-  selectSandboxProvider,
-  type SandboxEnv,
-  type SandboxMode,
-  type SandboxSelection,
-  type SelectSandboxOptions,
-} from './select.ts'
+export { SANDBOX_MODES, selectSandboxProvider, type SandboxMode, type SandboxOptions, type SandboxSelection } from './select.ts'

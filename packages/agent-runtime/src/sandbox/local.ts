@@ -7,8 +7,10 @@ import { HostWorkspaceSandbox } from './workspace-sandbox.ts'
 import type { OpenSandboxOptions, OpenedSandbox, SandboxAvailability, SandboxProvider } from './types.ts'
 
 export interface LocalSandboxOptions {
-  /** bwrap binary. Default: `bwrap` found on PATH. */
+  /** bwrap binary. Default: `bwrap` found on `searchPath`. */
   bwrapPath?: string
+  /** Where to look for `bwrap` (the server passes its own PATH). Default: the standard system PATH. */
+  searchPath?: string
   /** Let commands use the host's network (`--share-net`). Default false: no network at all. */
   allowNetwork?: boolean
   /** Extra host paths exposed read-only at the same path (toolchains outside /usr). */
@@ -27,8 +29,12 @@ export class LocalSandboxProvider implements SandboxProvider {
 
   constructor(private readonly opts: LocalSandboxOptions = {}) {}
 
+  private bwrap(): string | undefined {
+    return this.opts.bwrapPath ?? findBwrap(this.opts.searchPath ?? DEFAULT_SANDBOX_PATH)
+  }
+
   async available(): Promise<SandboxAvailability> {
-    const bwrap = this.opts.bwrapPath ?? findBwrap()
+    const bwrap = this.bwrap()
     if (!bwrap) return { ok: false, reason: 'bubblewrap (bwrap) is not installed or not on PATH' }
     return probeBwrap(bwrap)
   }
@@ -36,7 +42,7 @@ export class LocalSandboxProvider implements SandboxProvider {
   async open(session: OpenSandboxOptions): Promise<OpenedSandbox> {
     const availability = await this.available()
     if (!availability.ok) throw new SandboxUnavailableError(`The local sandbox cannot run: ${availability.reason}`)
-    const bwrap = this.opts.bwrapPath ?? findBwrap() ?? 'bwrap'
+    const bwrap = this.bwrap() ?? 'bwrap'
     const root = await prepareHostWorkspace('local', session.workspaceDir)
     const workspaceDir = root.path
     const nodePrefix = nodePrefixOutsideUsr()

@@ -99,7 +99,7 @@ export async function createAgentEnv(opts: { engineConfig?: Partial<EngineConfig
   let fake = await startFakeOpenAI()
   let current: RunExecutor
   const useExecutor = (o: Partial<AgentExecutorOptions> = {}) => {
-    const models = createModelRegistry({ OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: fake.url, RUNYARD_MODEL: 'openai/gpt-test' })
+    const models = createModelRegistry({ openai: { apiKey: 'sk-test', baseURL: fake.url }, defaultModel: 'openai/gpt-test' })
     current = createAgentExecutor({ models, sandboxes: providers, workspacesRoot: path.join(tmp, 'workspaces'), maxRetries: 0, ...o })
   }
   useExecutor()

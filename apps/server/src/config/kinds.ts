@@ -1,0 +1,71 @@
+// The kinds of value an environment variable holds, as zod schemas over the (trimmed, non-empty)
+// string. Each failure message says what is allowed; loadConfig adds the variable and the value.
+import { z } from 'zod'
+
+/** Adds one issue with `message` and gives up on the value. */
+function refuse(ctx: z.RefinementCtx, message: string): never {
+  ctx.addIssue({ code: 'custom', message })
+  return z.NEVER
+}
+
+export function int(min: number, max: number) {
+  return z.string().transform((raw, ctx) => {
+    const n = Number(raw)
+    return Number.isInteger(n) && n >= min && n <= max ? n : refuse(ctx, `must be an integer from ${min} to ${max}`)
+  })
+}
+
+const TRUE = ['true', '1', 'yes', 'on']
+const FALSE = ['false', '0', 'no', 'off']
+
+/** A boolean, any case; `alsoTrue` keeps older spellings of one setting working. */
+export function flag(alsoTrue: readonly string[] = []) {
+  const truthy = [...TRUE, ...alsoTrue]
+  return z.string().transform((raw, ctx) => {
+    const v = raw.toLowerCase()
+    if (truthy.includes(v)) return true
+    if (FALSE.includes(v)) return false
+    return refuse(ctx, `must be true or false (or ${[...truthy.slice(1), ...FALSE.slice(1)].join(', ')})`)
+  })
+}
+
+/** One of `values`, any case. */
+export function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
+  return z.string().transform((raw, ctx) => {
+    const v = raw.toLowerCase()
+    return (values as readonly string[]).includes(v) ? (v as T[number]) : refuse(ctx, `must be one of ${values.join(', ')}`)
+  })
+}
+
+export const text = z.string()
+
+export const httpUrl = z.string().refine((v) => {
+  try {
+    return /^https?:$/.test(new URL(v).protocol)
+  } catch {
+    return false
+  }
+}, 'must be an http:// or https:// URL')
+
+/** A comma-separated list; every entry (trimmed, empty ones dropped) must pass `valid`. */
+export function list(valid: (entry: string) => boolean, allowed: string) {
+  return z.string().transform((raw, ctx) => {
+    const entries = raw.split(',').map((e) => e.trim()).filter(Boolean)
+    const bad = entries.filter((e) => !valid(e))
+    return bad.length ? refuse(ctx, `must be ${allowed}; not allowed: ${bad.map((b) => JSON.stringify(b)).join(', ')}`) : entries
+  })
+}
+
+/** `scheme://host[:port]` exactly as a browser sends it in `Origin`. */
+export function isOrigin(value: string): boolean {
+  try {
+    return /^https?:$/.test(new URL(value).protocol) && new URL(value).origin === value
+  } catch {
+    return false
+  }
+}
+
+/** What `fetch`'s allow list compares with a URL's host: `host`, `host:port`, `[v6]`, `[v6]:port`. */
+export function isHostEntry(value: string): boolean {
+  return /^(\[[0-9a-f:.]+\]|[^\s/:@[\]]+)(:\d{1,5})?$/i.test(value)
+}

@@ -1,0 +1,119 @@
+// The typed configuration the server runs on, one section per part it configures, built from
+// the validated variables. Relative paths are resolved against the start directory here, once.
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { FetchPolicy, ModelRegistryOptions, SandboxOptions, ToolLimits } from '@runyard/agent-runtime'
+import type { AUTH_MODES, LOG_LEVELS, VariableValues } from './variables.ts'
+
+export interface ServerConfig {
+  server: {
+    host: string
+    port: number
+    publicUrl: string | undefined
+    /** The console build to serve. */
+    consoleDir: string
+    /** Browser origins allowed to call the API besides the console's own. */
+    corsOrigins: string[]
+    logLevel: (typeof LOG_LEVELS)[number]
+    /** How long a non-streaming /v1/responses call waits before answering `in_progress`. */
+    responsesTimeoutMs: number
+  }
+  database: {
+    /** An external PostgreSQL; undefined: the embedded one in `dataDir`. */
+    url: string | undefined
+    dataDir: string
+  }
+  auth: (typeof AUTH_MODES)[number]
+  workers: {
+    /** Run workers in `runyard start` (false: an API-only process). */
+    enabled: boolean
+    concurrency: number
+    statementConcurrency: number
+  }
+  /** The engine's timings. */
+  engine: {
+    runLeaseMs: number
+    maxAttempts: number
+    maxRunMs: number
+    ephemeralKeyTtlMs: number
+    /** A session with a suspendable sandbox (E2B) and no run for this long is hibernated (paused). */
+    sessionIdleMs: number
+  }
+  workspaces: {
+    /** Parent of the server-managed workspace folders (`<dir>/<accountId>/<sessionId>`). */
+    dir: string
+    /** Where clients may name workspace folders (RUNYARD_WORKSPACE_ROOTS); undefined when not set. */
+    roots: string[] | undefined
+  }
+  agent: {
+    maxSteps: number
+    subAgentMaxSteps: number
+    limits: Pick<ToolLimits, 'bashTimeoutMs'>
+    /** A module exporting `createExecutor(): RunExecutor`, used instead of the agent (custom executors, tests). */
+    executorModule: string | undefined
+  }
+  fetch: Pick<FetchPolicy, 'allowPrivate' | 'allowHosts' | 'timeoutMs' | 'maxBytes'>
+  sandbox: SandboxOptions
+  models: ModelRegistryOptions
+}
+
+/** The console build inside this repository (apps/console/dist). */
+export const DEFAULT_CONSOLE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../console/dist')
+
+export function toServerConfig(v: VariableValues, cwd: string): ServerConfig {
+  const resolve = (p: string) => path.resolve(cwd, p)
+  return {
+    server: {
+      host: v.RUNYARD_HOST,
+      port: v.RUNYARD_PORT,
+      publicUrl: v.RUNYARD_PUBLIC_URL,
+      consoleDir: v.RUNYARD_CONSOLE_DIR ? resolve(v.RUNYARD_CONSOLE_DIR) : DEFAULT_CONSOLE_DIR,
+      corsOrigins: v.RUNYARD_CORS_ORIGINS,
+      logLevel: v.RUNYARD_LOG_LEVEL,
+      responsesTimeoutMs: v.RUNYARD_RESPONSES_TIMEOUT_MS,
+    },
+    database: { url: v.DATABASE_URL, dataDir: resolve(v.RUNYARD_DATA_DIR ?? '.runyard/data') },
+    auth: v.RUNYARD_AUTH,
+    workers: { enabled: v.RUNYARD_WORKERS, concurrency: v.RUNYARD_WORKER_CONCURRENCY, statementConcurrency: v.RUNYARD_WORKER_STATEMENT_CONCURRENCY },
+    engine: {
+      runLeaseMs: v.RUNYARD_RUN_LEASE_MS,
+      maxAttempts: v.RUNYARD_MAX_ATTEMPTS,
+      maxRunMs: v.RUNYARD_MAX_RUN_MS,
+      ephemeralKeyTtlMs: v.RUNYARD_EPHEMERAL_KEY_TTL_MS,
+      sessionIdleMs: v.RUNYARD_SESSION_IDLE_MS,
+    },
+    workspaces: { dir: resolve(v.RUNYARD_WORKSPACES_DIR ?? '.runyard/workspaces'), roots: v.RUNYARD_WORKSPACE_ROOTS },
+    agent: {
+      maxSteps: v.RUNYARD_MAX_STEPS,
+      subAgentMaxSteps: v.RUNYARD_SUBAGENT_MAX_STEPS,
+      limits: { bashTimeoutMs: v.RUNYARD_BASH_TIMEOUT_MS },
+      executorModule: v.RUNYARD_EXECUTOR_MODULE ? resolve(v.RUNYARD_EXECUTOR_MODULE) : undefined,
+    },
+    fetch: {
+      allowPrivate: v.RUNYARD_FETCH_ALLOW_PRIVATE,
+      allowHosts: v.RUNYARD_FETCH_ALLOW_HOSTS,
+      timeoutMs: v.RUNYARD_FETCH_TIMEOUT_MS,
+      maxBytes: v.RUNYARD_FETCH_MAX_BYTES,
+    },
+    sandbox: {
+      mode: v.RUNYARD_SANDBOX,
+      // The server's own PATH: where bwrap is looked for, and what host-sandbox commands get.
+      local: { allowNetwork: v.RUNYARD_SANDBOX_NETWORK, searchPath: v.PATH },
+      host: { path: v.PATH },
+      e2b: {
+        apiKey: v.E2B_API_KEY,
+        template: v.RUNYARD_E2B_TEMPLATE,
+        timeoutMs: v.RUNYARD_E2B_TIMEOUT_MS,
+        apiUrl: v.E2B_API_URL,
+        sandboxUrl: v.E2B_SANDBOX_URL,
+        domain: v.E2B_DOMAIN,
+      },
+    },
+    models: {
+      defaultModel: v.RUNYARD_MODEL,
+      extraModels: v.RUNYARD_MODELS,
+      openai: v.OPENAI_API_KEY ? { apiKey: v.OPENAI_API_KEY, baseURL: v.OPENAI_BASE_URL, api: v.RUNYARD_OPENAI_API } : undefined,
+      openaiCompatible: v.OPENAI_COMPATIBLE_BASE_URL ? { baseURL: v.OPENAI_COMPATIBLE_BASE_URL, apiKey: v.OPENAI_COMPATIBLE_API_KEY } : undefined,
+    },
+  }
+}

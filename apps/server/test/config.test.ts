@@ -1,0 +1,211 @@
+// loadConfig on its own (no server): every variable's default and where each one lands, one
+// readable line per mistake, unknown RUNYARD_* names, and the README table kept in step.
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+import { ConfigError, DEFAULT_CONSOLE_DIR, loadConfig, type ServerConfig } from '../src/config.ts'
+import { VARIABLE_NAMES } from '../src/config/variables.ts'
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
+
+/** The problem lines of a configuration that must not load. */
+function problemsOf(env: Record<string, string>): readonly string[] {
+  try {
+    loadConfig(env, '/srv')
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError)
+    return (err as ConfigError).problems
+  }
+  throw new Error(`loadConfig accepted ${JSON.stringify(env)}`)
+}
+
+describe('loadConfig defaults', () => {
+  it('gives every setting its default when nothing is set', () => {
+    const expected: ServerConfig = {
+      server: { host: '127.0.0.1', port: 7700, publicUrl: undefined, consoleDir: DEFAULT_CONSOLE_DIR, corsOrigins: [], logLevel: 'info', responsesTimeoutMs: 120_000 },
+      database: { url: undefined, dataDir: '/srv/.runyard/data' },
+      auth: 'auto',
+      workers: { enabled: true, concurrency: 8, statementConcurrency: os.availableParallelism() + 1 },
+      engine: { runLeaseMs: 30_000, maxAttempts: 3, maxRunMs: 3_600_000, ephemeralKeyTtlMs: 900_000, sessionIdleMs: 600_000 },
+      workspaces: { dir: '/srv/.runyard/workspaces', roots: undefined },
+      agent: { maxSteps: 50, subAgentMaxSteps: 25, limits: { bashTimeoutMs: 120_000 }, executorModule: undefined },
+      fetch: { allowPrivate: false, allowHosts: [], timeoutMs: 30_000, maxBytes: 1_048_576 },
+      sandbox: {
+        mode: 'auto',
+        local: { allowNetwork: false, searchPath: undefined },
+        host: { path: undefined },
+        e2b: { apiKey: undefined, template: 'base', timeoutMs: 900_000, apiUrl: undefined, sandboxUrl: undefined, domain: undefined },
+      },
+      models: { defaultModel: undefined, extraModels: [], openai: undefined, openaiCompatible: undefined },
+    }
+    expect(loadConfig({}, '/srv')).toStrictEqual(expected)
+    expect(path.relative(repoRoot, DEFAULT_CONSOLE_DIR)).toBe(path.join('apps', 'console', 'dist'))
+  })
+
+  it('counts empty and blank values as unset, and trims the others', () => {
+    expect(loadConfig({ RUNYARD_PORT: '', RUNYARD_SANDBOX: '   ', RUNYARD_HOST: ' ::1 ' }, '/srv').server).toMatchObject({ port: 7700, host: '::1' })
+    expect(loadConfig({ RUNYARD_SANDBOX: '   ' }, '/srv').sandbox.mode).toBe('auto')
+  })
+})
+
+describe('loadConfig puts each variable where it belongs', () => {
+  const cases: [Record<string, string>, (c: ServerConfig) => unknown, unknown][] = [
+    [{ RUNYARD_HOST: '0.0.0.0' }, (c) => c.server.host, '0.0.0.0'],
+    [{ RUNYARD_PORT: '0' }, (c) => c.server.port, 0],
+    [{ RUNYARD_PUBLIC_URL: 'https://runyard.example' }, (c) => c.server.publicUrl, 'https://runyard.example'],
+    [{ RUNYARD_DATA_DIR: 'data' }, (c) => c.database.dataDir, '/srv/data'],
+    [{ DATABASE_URL: 'postgresql://u:p@db/runyard' }, (c) => c.database.url, 'postgresql://u:p@db/runyard'],
+    [{ RUNYARD_AUTH: 'keys' }, (c) => c.auth, 'keys'],
+    [{ RUNYARD_WORKERS: 'false' }, (c) => c.workers.enabled, false],
+    [{ RUNYARD_WORKERS: 'No' }, (c) => c.workers.enabled, false],
+    [{ RUNYARD_WORKER_CONCURRENCY: '2' }, (c) => c.workers.concurrency, 2],
+    [{ RUNYARD_WORKER_STATEMENT_CONCURRENCY: '5' }, (c) => c.workers.statementConcurrency, 5],
+    [{ RUNYARD_RUN_LEASE_MS: '3000' }, (c) => c.engine.runLeaseMs, 3000],
+    [{ RUNYARD_MAX_ATTEMPTS: '1' }, (c) => c.engine.maxAttempts, 1],
+    [{ RUNYARD_MAX_RUN_MS: '120000' }, (c) => c.engine.maxRunMs, 120_000],
+    [{ RUNYARD_EPHEMERAL_KEY_TTL_MS: '60000' }, (c) => c.engine.ephemeralKeyTtlMs, 60_000],
+    [{ RUNYARD_RESPONSES_TIMEOUT_MS: '1000' }, (c) => c.server.responsesTimeoutMs, 1000],
+    [{ RUNYARD_SESSION_IDLE_MS: '10000' }, (c) => c.engine.sessionIdleMs, 10_000],
+    [{ RUNYARD_CONSOLE_DIR: 'ui' }, (c) => c.server.consoleDir, '/srv/ui'],
+    [{ RUNYARD_LOG_LEVEL: 'WARN' }, (c) => c.server.logLevel, 'warn'],
+    [{ RUNYARD_EXECUTOR_MODULE: 'exec.ts' }, (c) => c.agent.executorModule, '/srv/exec.ts'],
+    [{ RUNYARD_MODEL: 'demo' }, (c) => c.models.defaultModel, 'demo'],
+    [{ OPENAI_API_KEY: 'sk', RUNYARD_MODELS: 'openai/a, ,openai/b' }, (c) => c.models.extraModels, ['openai/a', 'openai/b']],
+    [{ OPENAI_API_KEY: 'sk' }, (c) => c.models.openai, { apiKey: 'sk', baseURL: undefined, api: 'responses' }],
+    [{ OPENAI_API_KEY: 'sk', OPENAI_BASE_URL: 'http://llm:8000/v1', RUNYARD_OPENAI_API: 'chat' }, (c) => c.models.openai, { apiKey: 'sk', baseURL: 'http://llm:8000/v1', api: 'chat' }],
+    [
+      { OPENAI_COMPATIBLE_BASE_URL: 'http://vllm:8000/v1', OPENAI_COMPATIBLE_API_KEY: 'k', RUNYARD_MODEL: 'openai-compatible/qwen' },
+      (c) => c.models.openaiCompatible,
+      { baseURL: 'http://vllm:8000/v1', apiKey: 'k' },
+    ],
+    [{ RUNYARD_MAX_STEPS: '1000' }, (c) => c.agent.maxSteps, 1000],
+    [{ RUNYARD_SUBAGENT_MAX_STEPS: '1' }, (c) => c.agent.subAgentMaxSteps, 1],
+    [{ RUNYARD_SANDBOX: 'E2B' }, (c) => c.sandbox.mode, 'e2b'],
+    [{ RUNYARD_SANDBOX_NETWORK: 'allow' }, (c) => c.sandbox.local?.allowNetwork, true],
+    [{ RUNYARD_SANDBOX_NETWORK: 'on' }, (c) => c.sandbox.local?.allowNetwork, true],
+    [{ RUNYARD_WORKSPACES_DIR: 'ws' }, (c) => c.workspaces.dir, '/srv/ws'],
+    [{ RUNYARD_WORKSPACE_ROOTS: '/a, /b/c' }, (c) => c.workspaces.roots, ['/a', '/b/c']],
+    [{ RUNYARD_CORS_ORIGINS: 'http://localhost:3000,https://app.example' }, (c) => c.server.corsOrigins, ['http://localhost:3000', 'https://app.example']],
+    [{ RUNYARD_BASH_TIMEOUT_MS: '600000' }, (c) => c.agent.limits.bashTimeoutMs, 600_000],
+    [{ PATH: '/opt/bin:/usr/bin' }, (c) => [c.sandbox.local?.searchPath, c.sandbox.host?.path], ['/opt/bin:/usr/bin', '/opt/bin:/usr/bin']],
+    [{ E2B_API_KEY: 'e2b_k' }, (c) => c.sandbox.e2b?.apiKey, 'e2b_k'],
+    [{ RUNYARD_E2B_TEMPLATE: 'mine' }, (c) => c.sandbox.e2b?.template, 'mine'],
+    [{ RUNYARD_E2B_TIMEOUT_MS: '60000' }, (c) => c.sandbox.e2b?.timeoutMs, 60_000],
+    [{ E2B_DOMAIN: 'e2b.example' }, (c) => c.sandbox.e2b?.domain, 'e2b.example'],
+    [{ E2B_API_URL: 'http://127.0.0.1:3000' }, (c) => c.sandbox.e2b?.apiUrl, 'http://127.0.0.1:3000'],
+    [{ E2B_SANDBOX_URL: 'http://127.0.0.1:3001' }, (c) => c.sandbox.e2b?.sandboxUrl, 'http://127.0.0.1:3001'],
+    [{ RUNYARD_FETCH_ALLOW_PRIVATE: 'true' }, (c) => c.fetch.allowPrivate, true],
+    [{ RUNYARD_FETCH_ALLOW_HOSTS: 'a:1, b, [::1]:8080' }, (c) => c.fetch.allowHosts, ['a:1', 'b', '[::1]:8080']],
+    [{ RUNYARD_FETCH_TIMEOUT_MS: '1000' }, (c) => c.fetch.timeoutMs, 1000],
+    [{ RUNYARD_FETCH_MAX_BYTES: '1024' }, (c) => c.fetch.maxBytes, 1024],
+  ]
+
+  it.each(cases)('%j', (env, get, expected) => {
+    expect(get(loadConfig(env, '/srv'))).toEqual(expected)
+  })
+
+  it('covers every variable', () => {
+    const covered = new Set(cases.flatMap(([env]) => Object.keys(env)))
+    expect(VARIABLE_NAMES.filter((n) => !covered.has(n))).toEqual([])
+  })
+})
+
+describe('loadConfig mistakes', () => {
+  it.each([
+    ['an integer out of bounds', { RUNYARD_MAX_STEPS: '0' }, 'RUNYARD_MAX_STEPS must be an integer from 1 to 1000 (got "0")'],
+    ['a number that is no integer', { RUNYARD_PORT: '80.5' }, 'RUNYARD_PORT must be an integer from 0 to 65535 (got "80.5")'],
+    ['a boolean', { RUNYARD_FETCH_ALLOW_PRIVATE: 'maybe' }, 'RUNYARD_FETCH_ALLOW_PRIVATE must be true or false (or 1, yes, on, 0, no, off) (got "maybe")'],
+    ['a choice', { RUNYARD_SANDBOX: 'docker' }, 'RUNYARD_SANDBOX must be one of auto, local, e2b, host, none (got "docker")'],
+    ['the OpenAI API', { OPENAI_API_KEY: 'sk', RUNYARD_OPENAI_API: 'assistants' }, 'RUNYARD_OPENAI_API must be one of responses, chat (got "assistants")'],
+    ['a URL', { OPENAI_COMPATIBLE_BASE_URL: 'vllm:8000/v1' }, 'OPENAI_COMPATIBLE_BASE_URL must be an http:// or https:// URL (got "vllm:8000/v1")'],
+    ['a database URL, its password left out', { DATABASE_URL: 'mysql://me:secret@db/x' }, 'DATABASE_URL must be a postgres:// or postgresql:// URL (got "mysql://me:***@db/x")'],
+    ['a list of paths', { RUNYARD_WORKSPACE_ROOTS: '/ok,relative' }, 'RUNYARD_WORKSPACE_ROOTS must be comma-separated absolute paths; not allowed: "relative" (got "/ok,relative")'],
+    [
+      'a list of origins',
+      { RUNYARD_CORS_ORIGINS: 'http://localhost:3000/' },
+      'RUNYARD_CORS_ORIGINS must be comma-separated origins such as http://localhost:3000 (scheme, host and port only); not allowed: "http://localhost:3000/" (got "http://localhost:3000/")',
+    ],
+    ['a list of hosts', { RUNYARD_FETCH_ALLOW_HOSTS: 'a, http://b/' }, 'RUNYARD_FETCH_ALLOW_HOSTS must be comma-separated host or host:port entries; not allowed: "http://b/" (got "a, http://b/")'],
+    ['a model without its provider', { RUNYARD_MODEL: 'openai/gpt-4.1' }, 'RUNYARD_MODEL: model "openai/gpt-4.1" needs OPENAI_API_KEY to be set'],
+    [
+      'a malformed model id',
+      { OPENAI_API_KEY: 'sk', RUNYARD_MODELS: 'openai/a,mistral/large' },
+      'RUNYARD_MODELS: "mistral/large" is not a model id of the form provider/model with provider one of openai, openai-compatible, demo',
+    ],
+  ])('%s: one line naming the variable, the value and what is allowed', (_kind, env, line) => {
+    expect(problemsOf(env)).toEqual([line])
+    expect(() => loadConfig(env)).toThrow(`Invalid configuration: ${line}`)
+  })
+
+  it('reports every bad value, one line each, in the order of the table', () => {
+    const problems = problemsOf({ RUNYARD_EPHEMERAL_KEY_TTL_MS: '5', RUNYARD_PORT: 'abc', RUNYARD_WORKERS: 'maybe' })
+    expect(problems.map((p) => p.split(' ')[0])).toEqual(['RUNYARD_PORT', 'RUNYARD_WORKERS', 'RUNYARD_EPHEMERAL_KEY_TTL_MS'])
+    let message = ''
+    try {
+      loadConfig({ RUNYARD_EPHEMERAL_KEY_TTL_MS: '5', RUNYARD_PORT: 'abc', RUNYARD_WORKERS: 'maybe' })
+    } catch (err) {
+      message = (err as Error).message
+    }
+    expect(message.split('\n')).toEqual(['Invalid configuration:', ...problems.map((p) => `  ${p}`)])
+    expect(message).not.toMatch(/\bat .+:\d+:\d+/) // no stack
+  })
+})
+
+describe('unknown RUNYARD_* variables', () => {
+  it.each([
+    ['RUNYARD_SANDBOXX', 'RUNYARD_SANDBOX'],
+    ['RUNYARD_WORKER_CONCURENCY', 'RUNYARD_WORKER_CONCURRENCY'],
+    ['RUNYARD_SANDBOX_NET', 'RUNYARD_SANDBOX_NETWORK'],
+    ['RUNYARD_MAXSTEPS', 'RUNYARD_MAX_STEPS'],
+    ['RUNYARD_E2B_API_KEY', 'E2B_API_KEY'],
+    ['RUNYARD_OPENAI_BASE_URL', 'OPENAI_BASE_URL'],
+  ])('%s stops the start, naming %s', (unknown, nearest) => {
+    expect(problemsOf({ [unknown]: 'x' })).toEqual([`${unknown} is not a Runyard setting — did you mean ${nearest}?`])
+  })
+
+  it('names no setting when none is close', () => {
+    expect(problemsOf({ RUNYARD_XYZ: '1' })).toEqual(["RUNYARD_XYZ is not a Runyard setting — the README's Configuration table lists them"])
+  })
+
+  it("accepts the variables of Runyard's other programs and of the test suite", () => {
+    const others = ['RUNYARD_API_KEY', 'RUNYARD_API_URL', 'RUNYARD_LOCAL_PNPM', 'RUNYARD_FORCE_INSTALL', 'RUNYARD_FORCE_BUILD', 'RUNYARD_VERBOSE', 'RUNYARD_DEV_SERVER', 'RUNYARD_TEST_KEY_FILE', 'RUNYARD_FUZZ_SEED']
+    expect(() => loadConfig(Object.fromEntries(others.map((n) => [n, '1'])))).not.toThrow()
+  })
+
+  it('leaves other names alone', () => {
+    expect(() => loadConfig({ HOME: '/root', OPENAI_ORG_ID: 'org', E2B_DEBUG: '1' })).not.toThrow()
+  })
+})
+
+describe('the environment', () => {
+  it('is read only when no env is given', () => {
+    const saved = { RUNYARD_PORT: process.env.RUNYARD_PORT, RUNYARD_SANDBOXX: process.env.RUNYARD_SANDBOXX }
+    process.env.RUNYARD_PORT = '1234'
+    process.env.RUNYARD_SANDBOXX = 'local'
+    try {
+      const config = loadConfig({}, '/srv')
+      expect(config.server.port).toBe(7700)
+      expect(config.sandbox.host?.path).toBeUndefined() // not this process's PATH
+      expect(() => loadConfig()).toThrow(/RUNYARD_SANDBOXX is not a Runyard setting/)
+    } finally {
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k]
+        else process.env[k] = v
+      }
+    }
+  })
+})
+
+describe("the README's Configuration table", () => {
+  it('lists exactly the variables of the schema, in its order', () => {
+    const readme = fs.readFileSync(path.join(repoRoot, 'README.md'), 'utf8')
+    const section = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('\n## ', readme.indexOf('## Configuration') + 1))
+    const names = section
+      .split('\n')
+      .filter((line) => line.startsWith('| `'))
+      .flatMap((line) => [...line.split('|')[1]!.matchAll(/`([A-Z0-9_]+)`/g)].map((m) => m[1]!))
+    expect(names).toEqual(VARIABLE_NAMES)
+  })
+})
