@@ -132,6 +132,8 @@ describe('hostile input', () => {
     expect((await s.api('/api/sessions/sess_1%00', { key })).status).toBe(400)
     expect((await s.api('/api/sessions?limit=1%00', { key })).status).toBe(400)
     expect((await s.api('/api/chat/runs/run_x%ED%A0%80', { key })).status).toBe(400)
+    const huge = { messages: [{ id: 'm1', role: 'user', parts: [{ type: 'text', text: 'x'.repeat(300_000) }] }] }
+    expect(await s.api('/api/chat/runs', { method: 'POST', json: huge, key })).toMatchObject({ status: 400, body: { error: expect.stringContaining('messages.0.parts.0.text') } })
     const trpcNul = await raw(`${s.url}/trpc/sessions.create`, json({ title: 'a\u0000' }, authed))
     expect(trpcNul.body).toMatchObject({ error: { data: { httpStatus: 400 } } })
     expect(trpcNul.body.error.message).toContain('title: must not contain NUL')

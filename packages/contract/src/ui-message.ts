@@ -5,8 +5,11 @@ const providerMetadata = z.record(z.string(), z.record(z.string(), z.unknown()))
 const partState = z.enum(['streaming', 'done']).optional()
 const toolStates = ['input-streaming', 'input-available', 'approval-requested', 'approval-responded', 'output-available', 'output-error', 'output-denied'] as const
 
-const TextPart = z.object({ type: z.literal('text'), text: z.string(), state: partState, providerMetadata })
-const ReasoningPart = z.object({ type: z.literal('reasoning'), text: z.string(), state: partState, providerMetadata })
+/** Longest text of one part (the same cap as a prompt); a whole request is capped at 10 MiB. */
+export const MAX_PART_TEXT = 200_000
+
+const TextPart = z.object({ type: z.literal('text'), text: z.string().max(MAX_PART_TEXT), state: partState, providerMetadata })
+const ReasoningPart = z.object({ type: z.literal('reasoning'), text: z.string().max(MAX_PART_TEXT), state: partState, providerMetadata })
 const StepStartPart = z.object({ type: z.literal('step-start') })
 const FilePart = z.object({
   type: z.literal('file'),
