@@ -12,6 +12,7 @@ import {
   type ModelRegistry,
   type SandboxKind,
   type WorkspaceGuard,
+  TOOL_NAMES,
 } from '@runyard/agent-runtime'
 import type { RunExecutor, SandboxHibernator, SandboxType } from '@runyard/contract'
 import type { ServerConfig } from './config.ts'
@@ -53,7 +54,7 @@ export async function createAgent(config: ServerConfig, log: Logger, workspaceGu
       })
   const lifecycle = { release: (type: SandboxType, state: unknown) => releaseSessionSandbox(sandboxes, type, state) }
   return {
-    runtime: { models: modelCatalog(models), defaultSandbox, availableSandboxes: available, warnings, sandboxes: lifecycle },
+    runtime: { models: modelCatalog(models), defaultSandbox, availableSandboxes: available, warnings, sandboxes: lifecycle, serverTools: TOOL_NAMES },
     executor,
     hibernator: sandboxHibernator(sandboxes),
   }
@@ -73,9 +74,9 @@ export function modelCatalog(models: ModelRegistry): ModelCatalog {
     },
     resolve: (modelId, providerId) => {
       const m = models.resolve(modelId, providerId)
-      return { id: m.id, providerId: m.providerId }
+      return { id: m.id, providerId: m.providerId, acceptsFiles: !m.isDemo }
     },
-    list: () => models.list().map((m) => ({ id: m.id, providerId: m.providerId })),
+    list: () => models.list().map((m) => ({ id: m.id, providerId: m.providerId, acceptsFiles: !m.isDemo })),
   }
 }
 

@@ -18,6 +18,7 @@ const header: ResponseHeader = {
   previousResponseId: null,
   background: false,
   store: true,
+  settings: {},
 }
 
 const log = (...events: RunEvent[]): StoredRunEvent[] =>
@@ -73,7 +74,7 @@ describe('ResponseProjection', () => {
     expect(snapshot.output_text).toBe('ab')
     expect(snapshot.usage).toMatchObject({ input_tokens: 35, output_tokens: 6, total_tokens: 41 })
     expect(snapshot.completed_at).toBe(Date.UTC(2026, 0, 1, 0, 0, 12) / 1000)
-    expect(events.filter((e) => e.type === 'response.reasoning_text.delta')).toHaveLength(1)
+    expect(events.filter((e) => e.type === 'response.reasoning.delta')).toHaveLength(1)
     expect(JSON.stringify(events)).not.toContain('inner')
     expect(projectResponse(header, full)).toEqual(snapshot)
   })

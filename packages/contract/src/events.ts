@@ -30,7 +30,15 @@ export const RunEvent = z
     z.object({ type: z.literal('text_delta'), delta: z.string(), ...nested }),
     z.object({ type: z.literal('reasoning_start'), ...nested }),
     z.object({ type: z.literal('reasoning_delta'), text: z.string(), ...nested }),
-    z.object({ type: z.literal('tool_call'), id: z.string(), tool: z.string(), input: z.unknown(), ...nested }),
+    z.object({
+      type: z.literal('tool_call'),
+      id: z.string(),
+      tool: z.string(),
+      input: z.unknown(),
+      /** A client-side tool: no tool_result follows in this run; the client answers the call in a later request. */
+      client: z.literal(true).optional(),
+      ...nested,
+    }),
     z.object({
       type: z.literal('tool_result'),
       id: z.string(),

@@ -6,11 +6,46 @@ import type { UIMessage } from './ui-message.ts'
 
 /** What a run is asked to do; stored as `Run.input`. */
 export interface RunInput {
-  /** Messages appended to the chat when the run first starts (the new user turn). */
+  /**
+   * Messages saved to the chat when the run first starts: the new user turn, and known messages
+   * updated in place (a pending client tool call given its output).
+   */
   messages?: UIMessage[]
   /** Extra instructions for this run only (Responses `instructions`). */
   instructions?: string
+  /**
+   * Tools the client runs itself (OpenAI `function` tools), offered to the model beside the
+   * agent's own. A call to one ends the run with the call pending in the transcript; the client
+   * sends its output in a later request.
+   */
+  clientTools?: ClientTool[]
+  /** Which tools the model may or must call (default `auto`). */
+  toolChoice?: ToolChoice
+  /** Whether the model may call several tools in one step (default: the provider's). */
+  parallelToolCalls?: boolean
+  /** Sampling settings the client asked for (default: the model's). */
+  sampling?: Sampling
 }
+
+/** Model call settings a client may choose (OpenAI's names in camelCase). */
+export interface Sampling {
+  temperature?: number
+  topP?: number
+  maxOutputTokens?: number
+  presencePenalty?: number
+  frequencyPenalty?: number
+}
+
+/** A client-side function tool: its name, what it does and its parameters' JSON Schema. */
+export interface ClientTool {
+  name: string
+  description?: string
+  parameters: Record<string, unknown>
+  strict?: boolean
+}
+
+/** `auto`, `none`, `required`, or one named tool the model must call. */
+export type ToolChoice = 'auto' | 'none' | 'required' | { tool: string }
 
 export interface StartRunRequest {
   accountId: string

@@ -6,6 +6,8 @@ import type { SandboxType } from '@runyard/contract'
 export interface ModelChoice {
   id: string
   providerId: string
+  /** False for a model that takes no images or files (the demo model). Default true. */
+  acceptsFiles?: boolean
 }
 
 export interface ModelCatalog {
@@ -32,4 +34,6 @@ export interface RuntimeInfo {
   /** Human-readable warnings (host sandbox, demo model, no sandbox). */
   warnings: string[]
   sandboxes: SandboxLifecycle
+  /** Names of the agent's own tools, which a client's tools may not reuse (none for executors without tools). */
+  serverTools?: readonly string[]
 }

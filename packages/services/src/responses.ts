@@ -2,10 +2,25 @@
 // retrieve, cancel, delete and input items; knows no HTTP and no wire format. A response is a run
 // whose `responseId` is set; `previous_response_id` continues the same chat, so the agent sees
 // the whole transcript. ErrorShape-specific settings live under `Run.metadata.responses`.
-import { AppError, isAppError, isTerminalStatus, newId, notFound, TERMINAL_RUN_STATUSES, type RunInput, type RunStatus, type StoredRunEvent, type UIMessage } from '@runyard/contract'
+import {
+  AppError,
+  isAppError,
+  isTerminalStatus,
+  newId,
+  notFound,
+  TERMINAL_RUN_STATUSES,
+  type ClientTool,
+  type RunInput,
+  type RunStatus,
+  type Sampling,
+  type StoredRunEvent,
+  type ToolChoice,
+  type UIMessage,
+} from '@runyard/contract'
 import type { PrismaClient, Run as RunRow } from '@runyard/db'
 import { assertAccountWide, inScope, type Caller } from './caller.ts'
 import type { RuntimeInfo } from './catalog.ts'
+import type { ToolOutput } from './pending-tool-calls.ts'
 import type { RunService } from './runs.ts'
 import type { SessionService } from './sessions.ts'
 
@@ -24,6 +39,8 @@ export interface ResponseRecord {
   store: boolean
   /** The messages this response added to the chat (its input items). */
   input: UIMessage[]
+  /** The request's settings as the response object reports them (tools, sampling…), in the surface's own field names. */
+  echo: Record<string, unknown>
 }
 
 export interface CreateResponseCommand {
@@ -36,6 +53,14 @@ export interface CreateResponseCommand {
   metadata?: Record<string, string>
   background: boolean
   store: boolean
+  /** Outputs for the pending client tool calls of `previousResponseId`'s conversation (every one needs one). */
+  toolOutputs?: ToolOutput[]
+  clientTools?: ClientTool[]
+  toolChoice?: ToolChoice
+  parallelToolCalls?: boolean
+  sampling?: Sampling
+  /** Request settings to report back on the response object, as the surface names them. */
+  echo?: Record<string, unknown>
 }
 
 /** What a response run keeps in `Run.metadata` (the engine stores it opaquely). */
@@ -43,6 +68,7 @@ interface StoredSettings {
   metadata: Record<string, string> | null
   background: boolean
   store: boolean
+  echo?: Record<string, unknown>
 }
 
 export interface ResponseServiceOptions {
@@ -81,7 +107,7 @@ export class ResponseService {
     const runId = newId('run')
     // The response id shares the run id's suffix, so either names the other at a glance.
     const responseId = `resp_${runId.slice('run_'.length)}`
-    const settings: StoredSettings = { metadata: cmd.metadata ?? null, background: cmd.background, store: cmd.store }
+    const settings: StoredSettings = { metadata: cmd.metadata ?? null, background: cmd.background, store: cmd.store, ...(cmd.echo ? { echo: cmd.echo } : {}) }
     try {
       await this.runs.startOnChat(caller, {
         kind: 'response',
@@ -90,6 +116,12 @@ export class ResponseService {
         providerId: model.providerId,
         messages: cmd.messages,
         instructions: cmd.instructions,
+        // a continuation answers the conversation's pending client tool calls (every one)
+        ...(cmd.previousResponseId ? { toolOutputs: cmd.toolOutputs ?? [] } : {}),
+        clientTools: cmd.clientTools,
+        toolChoice: cmd.toolChoice,
+        parallelToolCalls: cmd.parallelToolCalls,
+        sampling: cmd.sampling,
         runId,
         // Not stored: the id is never registered, so nothing can find the response later.
         responseId: cmd.store ? responseId : undefined,
@@ -204,5 +236,6 @@ function toRecord(row: RunRow, responseId: string): ResponseRecord {
     background: settings.background ?? false,
     store: settings.store ?? true,
     input: input.messages ?? [],
+    echo: settings.echo ?? {},
   }
 }

@@ -13,6 +13,7 @@ import {
   notFound,
   sessionArchived,
   type Run,
+  type RunInput,
   type RunKind,
   type RunStatus,
   type StartChatRunInput,
@@ -23,6 +24,7 @@ import type { Engine, ListRunsFilter, RunChange, RunEventFrame } from '@runyard/
 import type { PrismaClient } from '@runyard/db'
 import { assertAccountWide, inScope, type Caller } from './caller.ts'
 import { findChat } from './chats.ts'
+import { answerPendingCalls, type ToolOutput } from './pending-tool-calls.ts'
 import type { RuntimeInfo } from './catalog.ts'
 import { titleFrom, type SessionService } from './sessions.ts'
 
@@ -39,6 +41,17 @@ export interface StartOnChatInput {
   /** Candidate messages; those already in the transcript (same id) are not appended again. */
   messages?: UIMessage[]
   instructions?: string
+  /**
+   * Outputs for the chat's pending client tool calls (Responses `function_call_output`): when
+   * given, every pending call needs one. When absent, pending calls are closed as "no output
+   * provided" (a new turn from another surface goes on).
+   */
+  toolOutputs?: ToolOutput[]
+  /** The client's own tools, the tool choice and sampling for this run (Responses, Chat Completions). */
+  clientTools?: RunInput['clientTools']
+  toolChoice?: RunInput['toolChoice']
+  parallelToolCalls?: boolean
+  sampling?: RunInput['sampling']
   ifBusy?: 'reject' | 'enqueue'
   runId?: string
   responseId?: string
@@ -71,20 +84,36 @@ export class RunService {
     const model = this.runtime.models.resolve(input.model ?? chat.session.modelId, input.model ? input.providerId : chat.session.providerId)
     const known = new Set((await this.prisma.message.findMany({ where: { chatId: chat.id }, select: { id: true } })).map((m) => m.id))
     const fresh = (input.messages ?? []).filter((m) => !known.has(m.id))
+    // Only the last assistant message can hold pending client calls: any later run answers them.
+    const answered = answerPendingCalls(await this.lastAssistantMessage(chat.id), input.toolOutputs)
     const firstUserText = fresh.find((m) => m.role === 'user')?.parts.find((p) => p.type === 'text')
     if (firstUserText && 'text' in firstUserText && !known.size) await this.sessions.titleFromFirstMessage(chat.sessionId, firstUserText.text)
+    const runInput: RunInput = {
+      // the answered message is saved in place (same id) when the run starts, with the new turn
+      messages: [...(answered ? [answered] : []), ...fresh],
+      ...(input.instructions ? { instructions: input.instructions } : {}),
+      ...(input.clientTools?.length ? { clientTools: input.clientTools } : {}),
+      ...(input.toolChoice ? { toolChoice: input.toolChoice } : {}),
+      ...(input.parallelToolCalls !== undefined ? { parallelToolCalls: input.parallelToolCalls } : {}),
+      ...(input.sampling ? { sampling: input.sampling } : {}),
+    }
     return this.engine.startRun({
       accountId: caller.accountId,
       chatId: chat.id,
       kind: input.kind,
       model: model.id,
-      input: { messages: fresh, ...(input.instructions ? { instructions: input.instructions } : {}) },
+      input: runInput,
       ifBusy: input.ifBusy,
       runId: input.runId,
       responseId: input.responseId,
       previousResponseId: input.previousResponseId,
       metadata: input.metadata,
     })
+  }
+
+  private async lastAssistantMessage(chatId: string): Promise<UIMessage | null> {
+    const row = await this.prisma.message.findFirst({ where: { chatId, role: 'assistant' }, orderBy: { position: 'desc' }, select: { id: true, parts: true } })
+    return row ? { id: row.id, role: 'assistant', parts: row.parts as UIMessage['parts'] } : null
   }
 
   /**

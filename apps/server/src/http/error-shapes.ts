@@ -27,7 +27,7 @@ export const OpenAIError = z
     example: { error: { message: 'Unknown model "x"', type: 'invalid_request_error', param: 'model', code: 'model_not_found' } },
   })
 
-const OPENAI_TYPES: Record<AppError['kind'], string> = {
+export const OPENAI_ERROR_TYPES: Record<AppError['kind'], string> = {
   bad_request: 'invalid_request_error',
   unauthorized: 'authentication_error',
   forbidden: 'permission_error',
@@ -49,7 +49,7 @@ export const cometcode: ErrorShape = {
 export const openai: ErrorShape = {
   name: 'openai',
   errorSchema: OpenAIError,
-  errorBody: (e) => ({ error: { message: e.message, type: OPENAI_TYPES[e.kind], param: typeof e.details.param === 'string' ? e.details.param : null, code: e.code === e.kind ? null : e.code } }),
+  errorBody: (e) => ({ error: { message: e.message, type: OPENAI_ERROR_TYPES[e.kind], param: typeof e.details.param === 'string' ? e.details.param : null, code: e.code === e.kind ? null : e.code } }),
 }
 
 

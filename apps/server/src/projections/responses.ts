@@ -5,7 +5,8 @@
 // and a retrieved response is the same snapshot the stream's last event carries.
 import type { AppError, RunEvent, StoredRunEvent } from '@runyard/contract'
 import type { SseFrame } from '../http/sse.ts'
-import type { OutputItem, OutputMessageItem, ReasoningItem, ResponseObject, ResponseStatus, StreamEvent } from '../surfaces/responses/schemas.ts'
+import { OPENAI_ERROR_TYPES } from '../http/error-shapes.ts'
+import { CANCELLED_EVENT, type OutputItem, type OutputMessageItem, type ReasoningItem, type ResponseObject, type ResponseStatus, type StreamEvent } from '../surfaces/responses/schemas.ts'
 import type { SseProjection } from './sse-projection.ts'
 
 /** What the response object shows that the log does not carry (fixed when the run is admitted). */
@@ -21,27 +22,56 @@ export interface ResponseHeader {
   previousResponseId: string | null
   background: boolean
   store: boolean
+  /** The request's settings as the response reports them (tools, tool choice, sampling…). */
+  settings: Partial<ResponseSettings>
 }
+
+/** The response fields that echo the request's settings. */
+export type ResponseSettings = Pick<
+  ResponseObject,
+  | 'tools'
+  | 'tool_choice'
+  | 'parallel_tool_calls'
+  | 'temperature'
+  | 'top_p'
+  | 'presence_penalty'
+  | 'frequency_penalty'
+  | 'top_logprobs'
+  | 'max_output_tokens'
+  | 'max_tool_calls'
+  | 'service_tier'
+  | 'safety_identifier'
+  | 'prompt_cache_key'
+  | 'truncation'
+  | 'text'
+  | 'reasoning'
+>
 
 type Emitted = StreamEvent
 type WithoutSeq<T> = T extends unknown ? Omit<T, 'sequence_number'> : never
 type Open<T> = { index: number; item: T }
 
-/** The request settings Runyard does not take (the agent decides them), as every response reports them. */
-export const FIXED_RESPONSE_FIELDS = {
-  parallel_tool_calls: true,
-  tool_choice: 'auto',
+/** What a response reports for the settings its request left out (OpenAI's documented defaults). */
+export const DEFAULT_SETTINGS: ResponseSettings = {
   tools: [],
-  temperature: null,
-  top_p: null,
+  tool_choice: 'auto',
+  parallel_tool_calls: true,
+  temperature: 1,
+  top_p: 1,
+  presence_penalty: 0,
+  frequency_penalty: 0,
+  top_logprobs: 0,
   max_output_tokens: null,
+  max_tool_calls: null,
+  service_tier: 'default',
+  safety_identifier: null,
+  prompt_cache_key: null,
   truncation: 'disabled',
   text: { format: { type: 'text' } },
   reasoning: null,
-  access_programs: null,
-} as const satisfies Partial<ResponseObject>
+}
 
-const TERMINAL_EVENT = { completed: 'response.completed', failed: 'response.failed', cancelled: 'response.cancelled' } as const
+const TERMINAL_EVENT = { completed: 'response.completed', failed: 'response.failed', cancelled: CANCELLED_EVENT } as const
 
 export class ResponseProjection implements SseProjection {
   private seq = 0
@@ -67,12 +97,13 @@ export class ResponseProjection implements SseProjection {
     if (!header.background) this.status = 'in_progress'
   }
 
-  /** The events as SSE frames: `event:` its type, `id:` its `sequence_number`. */
+  /** The events as SSE frames (`event:` its type, `id:` its `sequence_number`); the literal `[DONE]` ends the stream. */
   frames(stored: StoredRunEvent): SseFrame[] {
     const frames: SseFrame[] = []
     for (const event of this.apply(stored)) {
       if (event.sequence_number > this.startingAfter) frames.push({ event: event.type, id: event.sequence_number, data: JSON.stringify(event) })
     }
+    if (stored.event.type === 'done') frames.push({ data: '[DONE]' })
     return frames
   }
 
@@ -81,7 +112,9 @@ export class ResponseProjection implements SseProjection {
    * (the SDK raises it as an APIError), numbered after the last event projected.
    */
   failure(error: AppError): SseFrame[] {
-    return [{ event: 'error', data: JSON.stringify({ type: 'error', code: error.code, message: error.message, param: null, sequence_number: this.seq }) }]
+    const fields = { code: error.code, message: error.message, param: null }
+    const event = { type: 'error', error: { type: OPENAI_ERROR_TYPES[error.kind], ...fields }, ...fields, sequence_number: this.seq }
+    return [{ event: 'error', data: JSON.stringify(event) }, { data: '[DONE]' }]
   }
 
   /** The OpenAI events one stored event projects to (possibly none). */
@@ -130,7 +163,7 @@ export class ResponseProjection implements SseProjection {
         this.closeMessage(emit, 'completed')
         const r = this.reasoning ?? this.openReasoning(emit, stored.seq)
         r.item.content[0]!.text += e.text
-        emit({ type: 'response.reasoning_text.delta', item_id: r.item.id, output_index: r.index, content_index: 0, delta: e.text })
+        emit({ type: 'response.reasoning.delta', item_id: r.item.id, output_index: r.index, content_index: 0, delta: e.text })
         break
       }
       case 'tool_call': {
@@ -205,10 +238,12 @@ export class ResponseProjection implements SseProjection {
       error: this.error,
       incomplete_details: null,
       instructions: h.instructions,
-      metadata: h.metadata,
+      metadata: h.metadata ?? {},
       previous_response_id: h.previousResponseId,
       store: h.store,
-      ...FIXED_RESPONSE_FIELDS,
+      ...DEFAULT_SETTINGS,
+      ...h.settings,
+      access_programs: null,
       x_runyard: { run_id: h.runId, session_id: h.sessionId, chat_id: h.chatId },
     } satisfies ResponseObject)
   }
@@ -260,7 +295,7 @@ export class ResponseProjection implements SseProjection {
     if (!r) return
     this.reasoning = undefined
     const part = r.item.content[0]!
-    emit({ type: 'response.reasoning_text.done', item_id: r.item.id, output_index: r.index, content_index: 0, text: part.text })
+    emit({ type: 'response.reasoning.done', item_id: r.item.id, output_index: r.index, content_index: 0, text: part.text })
     emit({ type: 'response.content_part.done', item_id: r.item.id, output_index: r.index, content_index: 0, part })
     r.item.status = status
     emit({ type: 'response.output_item.done', output_index: r.index, item: r.item })

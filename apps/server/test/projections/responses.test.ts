@@ -19,6 +19,7 @@ const header: ResponseHeader = {
   previousResponseId: null,
   background: false,
   store: true,
+  settings: {},
 }
 
 const events: RunEvent[] = [
@@ -37,8 +38,12 @@ describe('ResponseProjection as SSE frames', () => {
   it('sends every event it projects as `event: <type>`, `id: <sequence_number>`, one page per stored event', async () => {
     const pages = await collect(projectEvents(replay(log), new ResponseProjection(header)))
     const reference = new ResponseProjection(header)
-    expect(pages).toEqual(log.map((e) => reference.apply(e).map((event) => ({ event: event.type, id: event.sequence_number, data: JSON.stringify(event) }))))
-    expect(pages.flat().map((f) => f.id)).toEqual(pages.flat().map((_, i) => i))
+    // the log's `done` also ends the stream with the literal [DONE] (Open Responses)
+    const done = (e: (typeof log)[number]) => (e.event.type === 'done' ? [{ data: '[DONE]' }] : [])
+    expect(pages).toEqual(log.map((e) => [...reference.apply(e).map((event) => ({ event: event.type, id: event.sequence_number, data: JSON.stringify(event) })), ...done(e)]))
+    const numbered = pages.flat().filter((f) => f.id !== undefined)
+    expect(numbered.map((f) => f.id)).toEqual(numbered.map((_, i) => i))
+    expect(pages.flat().at(-1)).toEqual({ data: '[DONE]' })
     expect(pages[0]!.map((f) => f.event)).toEqual(['response.created', 'response.in_progress'])
     expect(pages.at(-2)!.at(-1)!.event).toBe('response.completed')
   })
@@ -50,15 +55,17 @@ describe('ResponseProjection as SSE frames', () => {
     })()
     for (let startingAfter = -1; startingAfter < all.length; startingAfter++) {
       const resumed = new ResponseProjection(header, startingAfter)
-      expect(log.flatMap((e) => resumed.frames(e))).toEqual(all.slice(startingAfter + 1))
+      expect(log.flatMap((e) => resumed.frames(e))).toEqual(all.filter((f) => f.id === undefined || Number(f.id) > startingAfter))
     }
   })
 
   it('reports a failure as `event: error` numbered after the last event projected (sent or not), without an id', () => {
     const p = new ResponseProjection(header, 100)
     const projected = log.slice(0, 3).flatMap((e) => p.apply(e)).length
+    const fields = { code: 'unavailable', message: 'The database is unavailable', param: null }
     expect(p.failure(new AppError('unavailable', 'unavailable', 'The database is unavailable'))).toEqual([
-      { event: 'error', data: JSON.stringify({ type: 'error', code: 'unavailable', message: 'The database is unavailable', param: null, sequence_number: projected }) },
+      { event: 'error', data: JSON.stringify({ type: 'error', error: { type: 'service_unavailable_error', ...fields }, ...fields, sequence_number: projected }) },
+      { data: '[DONE]' },
     ])
     expect(new ResponseProjection(header).failure(new AppError('internal', 'internal', 'x'))[0]!.data).toContain('"sequence_number":0')
   })

@@ -1,6 +1,6 @@
 // The real agent runtime for server tests: createAgentExecutor with the real @ai-sdk/openai
 // provider against a fake OpenAI server, tools in a host sandbox under `workspacesRoot`.
-import { createAgentExecutor, createModelRegistry, HostSandboxProvider } from '@runyard/agent-runtime'
+import { createAgentExecutor, createModelRegistry, HostSandboxProvider, TOOL_NAMES } from '@runyard/agent-runtime'
 import type { RunExecutor } from '@runyard/contract'
 import { modelCatalog } from '../../src/agent.ts'
 import type { RuntimeInfo } from '@runyard/services'
@@ -11,6 +11,7 @@ export function realAgent(openaiBaseUrl: string, workspacesRoot: string): { exec
     models: modelCatalog(models),
     defaultSandbox: 'host',
     availableSandboxes: ['host'],
+    serverTools: TOOL_NAMES,
     warnings: [],
     sandboxes: { release: async () => {} },
   }

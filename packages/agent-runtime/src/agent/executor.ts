@@ -10,6 +10,7 @@ import type { Skill } from '../skills/types.ts'
 import { ASK_USER_TOOL, createTools, DEFAULT_FETCH_POLICY, DEFAULT_TOOL_LIMITS, type FetchPolicy, type SubAgentRequest, type ToolEnvironment, type ToolLimits } from '../tools/index.ts'
 import { errorMessage } from '../tools/text.ts'
 import { readCheckpoint, type AgentCheckpoint } from './checkpoint.ts'
+import { clientToolSet, guardedDownload, parallelToolCallOptions, toolChoiceOf } from './client-tools.ts'
 import { runAgentLoop, type LoopResult } from './loop.ts'
 import { agentPartsOf, MessageBuilder } from './message-builder.ts'
 import { openRunSandbox, type RunSandbox, type SandboxProviders, type WorkspaceGuard } from './run-sandbox.ts'
@@ -135,7 +136,9 @@ export function createAgentExecutor(opts: AgentExecutorOptions): RunExecutor {
 
     if (checkpoint?.finished || stepsDone >= maxSteps) return { status: 'completed' }
 
-    const tools = createTools(toolEnv(p, subAgentRunner(p)), { interactive: true })
+    const input = ctx.run.input
+    const clientTools = new Set((input.clientTools ?? []).map((t) => t.name))
+    const tools = { ...createTools(toolEnv(p, subAgentRunner(p)), { interactive: true }), ...clientToolSet(input.clientTools) }
     const messages = await history(tools, prior, kept.length > 0 ? builder.message() : null)
     if (messages.length === 0) return { status: 'failed', error: { code: 'internal', message: 'The chat has no messages to respond to.' } }
     let steps = stepsDone
@@ -149,6 +152,11 @@ export function createAgentExecutor(opts: AgentExecutorOptions): RunExecutor {
         tools,
         maxSteps: maxSteps - stepsDone,
         stopOnTools: [ASK_USER_TOOL],
+        clientTools,
+        toolChoice: toolChoiceOf(input),
+        providerOptions: parallelToolCallOptions(input),
+        sampling: input.sampling,
+        download: guardedDownload(fetchPolicy),
         signal: ctx.signal,
         emit: (e) => ctx.emit(e),
         builder,
@@ -163,7 +171,7 @@ export function createAgentExecutor(opts: AgentExecutorOptions): RunExecutor {
       })
     } finally {
       // whatever happened, the transcript gets what was produced (partial text included)
-      builder.finalize(ctx.signal.aborted ? CANCELLED_TOOL : FAILED_TOOL)
+      builder.finalize(ctx.signal.aborted ? CANCELLED_TOOL : FAILED_TOOL, ctx.signal.aborted ? undefined : clientTools)
     }
     if (builder.hasContent() || own) {
       await ctx.flush()

@@ -3,9 +3,23 @@
 // parentToolCallId set, for `task` sub-agents. Model and tool failures never throw: provider
 // errors come back as `failed` (code llm), an abort as `cancelled`, a failing tool as an
 // isError tool result the model sees. Only a failing onStepEnd (persistence) is rethrown.
-import type { ExecutorEvent, StepUsage } from '@runyard/contract'
-import { APICallError, hasToolCall, isStepCount, RetryError, streamText, type LanguageModel, type LanguageModelUsage, type ModelMessage, type StopCondition, type ToolSet } from 'ai'
+import type { ExecutorEvent, Sampling, StepUsage } from '@runyard/contract'
+import {
+  APICallError,
+  hasToolCall,
+  isStepCount,
+  RetryError,
+  streamText,
+  type Experimental_DownloadFunction as DownloadFunction,
+  type LanguageModel,
+  type LanguageModelUsage,
+  type ModelMessage,
+  type StopCondition,
+  type ToolChoice,
+  type ToolSet,
+} from 'ai'
 import { capHead, errorMessage, stringify } from '../tools/text.ts'
+import type { ProviderOptions } from './client-tools.ts'
 import type { MessageBuilder } from './message-builder.ts'
 
 export interface StepEnd {
@@ -29,6 +43,13 @@ export interface LoopOptions {
   maxSteps: number
   /** Tools whose call ends the loop after the step (ask_user_question). */
   stopOnTools?: string[]
+  /** Names of the client's own tools (no `execute`): a call to one ends the loop, pending. */
+  clientTools?: ReadonlySet<string>
+  toolChoice?: ToolChoice<ToolSet>
+  providerOptions?: ProviderOptions
+  sampling?: Sampling
+  /** Fetches files for models that cannot fetch a URL themselves. */
+  download?: DownloadFunction
   signal: AbortSignal
   maxRetries: number
   /** Cap on tool_result output in events. */
@@ -62,7 +83,8 @@ export function describeModelError(err: unknown): string {
 export async function runAgentLoop(opts: LoopOptions): Promise<LoopResult> {
   const { builder, emit, signal } = opts
   if (signal.aborted) return { status: 'cancelled' }
-  const stopOn = opts.stopOnTools ?? []
+  const clientTools = opts.clientTools ?? new Set<string>()
+  const stopOn = [...(opts.stopOnTools ?? []), ...clientTools]
   const stopWhen: StopCondition<ToolSet>[] = [isStepCount(opts.maxSteps), ...stopOn.map((t) => hasToolCall(t))]
   let failure: string | undefined
   let aborted = false
@@ -78,6 +100,10 @@ export async function runAgentLoop(opts: LoopOptions): Promise<LoopResult> {
     // system messages a client put into the chat are part of the conversation it asked for
     allowSystemInMessages: true,
     tools: opts.tools,
+    ...opts.sampling,
+    ...(opts.toolChoice ? { toolChoice: opts.toolChoice } : {}),
+    ...(opts.providerOptions ? { providerOptions: opts.providerOptions } : {}),
+    ...(opts.download ? { experimental_download: opts.download } : {}),
     stopWhen,
     abortSignal: signal,
     maxRetries: opts.maxRetries,
@@ -119,7 +145,7 @@ export async function runAgentLoop(opts: LoopOptions): Promise<LoopResult> {
         case 'tool-call':
           stepToolNames.push(part.toolName)
           builder.toolCall(part.toolCallId, part.toolName, part.input)
-          emit({ type: 'tool_call', id: part.toolCallId, tool: part.toolName, input: part.input })
+          emit({ type: 'tool_call', id: part.toolCallId, tool: part.toolName, input: part.input, ...(clientTools.has(part.toolName) ? { client: true as const } : {}) })
           break
         case 'tool-result': {
           builder.toolResult(part.toolCallId, part.output)

@@ -92,12 +92,13 @@ export class MessageBuilder {
 
   /**
    * Closes what an interruption left open: streaming text is marked done and tool calls
-   * without a result get an error result, so the next turn's model request stays valid.
+   * without a result get an error result, so the next turn's model request stays valid. Calls
+   * of `pendingTools` (the client's own tools) stay open: the client answers them later.
    */
-  finalize(reason: string): void {
+  finalize(reason: string, pendingTools: ReadonlySet<string> = new Set()): void {
     for (const p of this.parts) {
       if ((p.type === 'text' || p.type === 'reasoning') && p.state === 'streaming') p.state = 'done'
-      if ('toolCallId' in p && p.state === 'input-available') {
+      if ('toolCallId' in p && p.state === 'input-available' && !pendingTools.has(p.type.slice('tool-'.length))) {
         p.state = 'output-error'
         p.errorText = reason
       }

@@ -1,5 +1,5 @@
 // Request and response examples for /openapi.json.
-import { FIXED_RESPONSE_FIELDS } from '../../projections/responses.ts'
+import { DEFAULT_SETTINGS } from '../../projections/responses.ts'
 import type { ResponseObject } from './schemas.ts'
 
 const stem = '01JZ8Q6W3M4K2N5P7R9T1V3X5Z'
@@ -31,7 +31,8 @@ export const exampleResponse: ResponseObject = {
   metadata: { ticket: 'SUP-42' },
   previous_response_id: null,
   store: true,
-  ...FIXED_RESPONSE_FIELDS,
+  ...DEFAULT_SETTINGS,
+  access_programs: null,
   x_runyard: { run_id: `run_${stem}`, session_id: 'sess_01JZ8Q6W2Y0B1C2D3E4F5G6H7J', chat_id: 'chat_01JZ8Q6W2Y8K9M0N1P2Q3R4S5T' },
 }
 

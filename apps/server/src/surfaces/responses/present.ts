@@ -22,6 +22,7 @@ export function headerOf(r: ResponseRecord): ResponseHeader {
     previousResponseId: r.previousResponseId,
     background: r.background,
     store: r.store,
+    settings: r.echo,
   }
 }
 

@@ -8,9 +8,12 @@ import { lastEventId } from '../../http/sse.ts'
 import { openai } from '../../http/error-shapes.ts'
 import type { Services } from '@runyard/services'
 import { createExamples, exampleQueued, exampleResponse, STREAM_DESCRIPTION } from './examples.ts'
-import { toInputItems, toTurnMessages } from './input.ts'
+import { toInputItems, toTurnInput } from './input.ts'
 import { admittedSnapshot, snapshotOf, streamResponse } from './present.ts'
-import { CreateResponseBody, DeletedResponse, InputItemList, ResponseObject, StreamEvent } from './schemas.ts'
+import { CreateResponseBody } from './request.ts'
+import { DeletedResponse, InputItemList, ResponseObject, StreamEvent } from './schemas.ts'
+import { reportedSettings, samplingOf } from './settings.ts'
+import { requestTools } from './tools.ts'
 
 const IdParams = z.object({ id: ResponseId })
 const flag = z.enum(['true', 'false'])
@@ -55,17 +58,29 @@ export function responsesRoutes(s: Services) {
       },
       errors: [400, 404, 409, 503],
       handler: async ({ auth, body, req, res }) => {
-        if (body.tools?.length) throw badRequest('Client-side tools are not supported: the agent\'s tools run on the server. Omit `tools`.', { param: 'tools' })
         if (body.background && body.store === false) throw badRequest('`background: true` requires `store` to be true (a background response must be retrievable).', { param: 'store' })
-        const messages = toTurnMessages(body.input, body.x_context)
+        const tools = requestTools(body, s.runtime.serverTools ?? [])
+        const turn = toTurnInput(body.input, body.x_context)
+        if (turn.toolOutputs.length && !body.previous_response_id) {
+          throw badRequest(`No function_call with call_id "${turn.toolOutputs[0]!.callId.slice(0, 200)}" in the input, and no previous_response_id whose call it answers.`, { param: 'input' })
+        }
+        if (turn.hasFiles && s.runtime.models.resolve(body.model === 'default' ? undefined : body.model).acceptsFiles === false) {
+          throw badRequest(`The model "${body.model}" cannot read images or files; send text, or choose another model.`, { param: 'input' })
+        }
         const record = await s.responses.create(auth, {
           model: body.model,
-          messages,
+          messages: turn.messages,
+          toolOutputs: turn.toolOutputs,
           instructions: body.instructions ?? undefined,
           previousResponseId: body.previous_response_id ?? undefined,
           metadata: body.metadata ?? undefined,
           background: body.background ?? false,
           store: body.store ?? true,
+          clientTools: tools.clientTools,
+          toolChoice: tools.toolChoice,
+          parallelToolCalls: body.parallel_tool_calls ?? undefined,
+          sampling: samplingOf(body),
+          echo: reportedSettings(body, tools.reported),
         })
         if (body.stream) return streamResponse(s, auth, record, req, res)
         // Background: the answer is the admission itself, whatever a worker has done since.

@@ -1,62 +1,17 @@
-// Wire schemas of the OpenAI-compatible Responses API (snake_case, OpenAI's field names). They
-// document the surface in /openapi.json and type what the projection produces; the shapes follow
-// openai-node's `Response`, `ResponseOutputItem` and `ResponseStreamEvent` types.
+// Wire schemas of what the OpenAI-compatible Responses API answers (snake_case, OpenAI's field
+// names): the response object, input items and stream events. They document the surface in
+// /openapi.json and type what the projection produces; the shapes follow the Open Responses
+// specification (and openai-node's types). The request is in request.ts.
 import { z } from 'zod'
+import { FunctionToolParam, ReasoningParam, ServiceTier, ToolChoiceParam } from './request.ts'
 
-// ---------------------------------------------------------------------------------------------
-// Request
-
-export const InputContentPart = z
-  .object({
-    type: z.string().meta({ description: '`input_text` (user/system/developer) or `output_text` (assistant). Other types are rejected.' }),
-    text: z.string().optional(),
-  })
-  .meta({ id: 'ResponsesInputContentPart' })
-
-export const InputMessage = z
-  .object({
-    type: z.literal('message').optional().meta({ description: 'Optional item type; only `message` items are accepted.' }),
-    role: z.enum(['user', 'assistant', 'system', 'developer']),
-    content: z.union([z.string(), z.array(InputContentPart).min(1)]),
-  })
-  .meta({ id: 'ResponsesInputMessage', description: 'One input message. `system`/`developer` messages are kept in the transcript as system messages.' })
-
-const Metadata = z
-  .record(z.string().min(1).max(64), z.string().max(512))
-  .refine((m) => Object.keys(m).length <= 16, 'metadata may have at most 16 keys')
-  .meta({ id: 'ResponsesMetadata', description: 'Up to 16 string key/value pairs (keys ≤ 64 chars, values ≤ 512 chars), returned as given.' })
-
-export const CreateResponseBody = z
-  .object({
-    model: z.string().min(1).meta({ description: '`"default"` (the server\'s configured model) or any model id the server knows. Unknown models answer 400 with `param: "model"`.' }),
-    input: z.union([z.string(), z.array(InputMessage).min(1)]).meta({
-      description: 'The user turn: a string, or an array of input messages (the last `user` message is the new turn). Must contain non-blank user text.',
-    }),
-    instructions: z.string().nullable().optional().meta({ description: 'Extra system instructions for this response only (not carried over by `previous_response_id`).' }),
-    stream: z.boolean().nullable().optional().meta({ description: '`true`: answer with server-sent events (OpenAI event names, increasing `sequence_number`).' }),
-    background: z.boolean().nullable().optional().meta({ description: '`true`: answer at once with status `queued`; the run continues on the engine. Poll, stream or cancel it by id.' }),
-    store: z.boolean().nullable().optional().meta({
-      description: 'Default `true`. `false`: the response id is not registered, so it cannot be retrieved, cancelled, deleted or continued later (not allowed with `background`).',
-    }),
-    previous_response_id: z.string().nullable().optional().meta({
-      description: 'Continue the conversation of this response (the same chat: the agent sees every earlier turn). Unknown or not owned: 404.',
-    }),
-    metadata: Metadata.nullable().optional(),
-    x_context: z
-      .record(z.string(), z.unknown())
-      .nullable()
-      .optional()
-      .meta({
-        description:
-          'Structured, machine-readable context for this turn (Runyard extension). It is prepended to the user message as one readable line, e.g. `[Context: notification_response — notification_id: msg_123, action: approved]`, and stored in that message\'s `metadata.x_context`.',
-      }),
-    tools: z.array(z.unknown()).nullable().optional().meta({ description: 'Not supported: the agent\'s tools run server-side. Must be absent or empty.' }),
-  })
-  .meta({
-    id: 'CreateResponseRequest',
-    description: 'Other OpenAI request fields (`temperature`, `max_output_tokens`, `reasoning`, `text`, …) are accepted and ignored.',
-  })
-export type CreateResponseBody = z.infer<typeof CreateResponseBody>
+/** A client tool as the response reports it. */
+export const FunctionTool = FunctionToolParam.extend({
+  description: z.string().nullable(),
+  parameters: z.record(z.string(), z.unknown()).nullable(),
+  strict: z.boolean().nullable(),
+}).meta({ id: 'ResponsesFunctionToolDefinition' })
+export type FunctionTool = z.infer<typeof FunctionTool>
 
 // ---------------------------------------------------------------------------------------------
 // Response object
@@ -83,7 +38,11 @@ export const OutputMessageItem = z
   .meta({ id: 'ResponsesOutputMessage', description: 'Assistant text.' })
 export const FunctionCallItem = z
   .object({ type: z.literal('function_call'), id: z.string(), call_id: z.string(), name: z.string(), arguments: z.string(), status: ItemStatus })
-  .meta({ id: 'ResponsesFunctionCall', description: 'A tool call the agent made (server-side tools; `arguments` is a JSON string).' })
+  .meta({
+    id: 'ResponsesFunctionCall',
+    description:
+      'A tool call the model made (`arguments` is a JSON string). A call of one of the client\'s own tools ends the response: run it and send its `function_call_output`. A call of one of the agent\'s server-side tools is followed by its `function_call_output` item: it already ran.',
+  })
 export const FunctionCallOutputItem = z
   .object({ type: z.literal('function_call_output'), id: z.string(), call_id: z.string(), name: z.string(), output: z.string(), status: ItemStatus })
   .meta({ id: 'ResponsesFunctionCallOutput', description: 'The result of a server-side tool call (paired with its `function_call` by `call_id`). Informational: never send it back.' })
@@ -132,18 +91,25 @@ export const ResponseObject = z
     error: ResponseErrorObject.nullable(),
     incomplete_details: z.null(),
     instructions: z.string().nullable(),
-    metadata: z.record(z.string(), z.string()).nullable(),
+    metadata: z.record(z.string(), z.string()).meta({ description: 'As given on create (`{}` when none).' }),
     previous_response_id: z.string().nullable(),
     store: z.boolean(),
     parallel_tool_calls: z.boolean(),
-    tool_choice: z.literal('auto'),
-    tools: empty(),
-    temperature: z.null(),
-    top_p: z.null(),
-    max_output_tokens: z.null(),
-    truncation: z.literal('disabled'),
+    tool_choice: ToolChoiceParam,
+    tools: z.array(FunctionTool).meta({ description: 'The client\'s own tools offered to the model (the agent\'s server-side tools are not listed).' }),
+    temperature: z.number().meta({ description: 'As given on create, else 1.' }),
+    top_p: z.number().meta({ description: 'As given on create, else 1.' }),
+    presence_penalty: z.number(),
+    frequency_penalty: z.number(),
+    top_logprobs: z.number().int(),
+    max_output_tokens: z.number().int().nullable(),
+    max_tool_calls: z.number().int().nullable(),
+    service_tier: ServiceTier,
+    safety_identifier: z.string().nullable(),
+    prompt_cache_key: z.string().nullable(),
+    truncation: z.enum(['auto', 'disabled']),
     text: z.object({ format: z.object({ type: z.literal('text') }) }),
-    reasoning: z.null(),
+    reasoning: ReasoningParam.nullable(),
     access_programs: z.null(),
     x_runyard: z
       .object({ run_id: z.string(), session_id: z.string(), chat_id: z.string() })
@@ -156,6 +122,12 @@ export const DeletedResponse = z
   .object({ id: z.string(), object: z.literal('response.deleted'), deleted: z.literal(true) })
   .meta({ id: 'DeletedResponse' })
 
+const InputContent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('input_text'), text: z.string() }),
+  z.object({ type: z.literal('input_image'), image_url: z.string(), detail: z.enum(['low', 'high', 'auto']) }),
+  z.object({ type: z.literal('input_file'), filename: z.string().nullable(), file_url: z.string() }),
+])
+
 export const InputItem = z
   .union([
     z.object({
@@ -163,9 +135,11 @@ export const InputItem = z
       id: z.string(),
       role: z.enum(['user', 'system', 'developer']),
       status: z.literal('completed'),
-      content: z.array(z.object({ type: z.literal('input_text'), text: z.string() })),
+      content: z.array(InputContent),
     }),
     OutputMessageItem,
+    z.object({ type: z.literal('function_call'), id: z.string(), call_id: z.string(), name: z.string(), arguments: z.string(), status: z.literal('completed') }),
+    z.object({ type: z.literal('function_call_output'), id: z.string(), call_id: z.string(), output: z.string(), status: z.literal('completed') }),
   ])
   .meta({ id: 'ResponsesInputItem' })
 export type InputItem = z.infer<typeof InputItem>
@@ -176,6 +150,12 @@ export const InputItemList = z
 
 // ---------------------------------------------------------------------------------------------
 // Stream events
+
+/**
+ * A cancelled run's terminal event. The specification has no cancelled event; extension events
+ * carry the implementer's prefix.
+ */
+export const CANCELLED_EVENT = 'runyard:response.cancelled'
 
 const seq = { sequence_number: z.number().int().nonnegative() }
 const withResponse = <T extends string>(type: T) => z.object({ type: z.literal(type), response: ResponseObject, ...seq })
@@ -188,18 +168,26 @@ export const StreamEvent = z
     withResponse('response.completed'),
     withResponse('response.failed'),
     withResponse('response.incomplete'),
-    withResponse('response.cancelled'),
+    withResponse(CANCELLED_EVENT),
     z.object({ type: z.literal('response.output_item.added'), output_index: z.number().int(), item: OutputItem, ...seq }),
     z.object({ type: z.literal('response.output_item.done'), output_index: z.number().int(), item: OutputItem, ...seq }),
     z.object({ type: z.literal('response.content_part.added'), ...at, content_index: z.number().int(), part: z.union([OutputText, ReasoningText]), ...seq }),
     z.object({ type: z.literal('response.content_part.done'), ...at, content_index: z.number().int(), part: z.union([OutputText, ReasoningText]), ...seq }),
     z.object({ type: z.literal('response.output_text.delta'), ...at, content_index: z.number().int(), delta: z.string(), logprobs: empty(), ...seq }),
     z.object({ type: z.literal('response.output_text.done'), ...at, content_index: z.number().int(), text: z.string(), logprobs: empty(), ...seq }),
-    z.object({ type: z.literal('response.reasoning_text.delta'), ...at, content_index: z.number().int(), delta: z.string(), ...seq }),
-    z.object({ type: z.literal('response.reasoning_text.done'), ...at, content_index: z.number().int(), text: z.string(), ...seq }),
+    z.object({ type: z.literal('response.reasoning.delta'), ...at, content_index: z.number().int(), delta: z.string(), ...seq }),
+    z.object({ type: z.literal('response.reasoning.done'), ...at, content_index: z.number().int(), text: z.string(), ...seq }),
     z.object({ type: z.literal('response.function_call_arguments.delta'), ...at, delta: z.string(), ...seq }),
     z.object({ type: z.literal('response.function_call_arguments.done'), ...at, name: z.string(), arguments: z.string(), ...seq }),
-    z.object({ type: z.literal('error'), code: z.string().nullable(), message: z.string(), param: z.string().nullable(), ...seq }),
+    // The error fields both nested (Open Responses) and at the top (openai-node's ResponseErrorEvent).
+    z.object({
+      type: z.literal('error'),
+      error: z.object({ type: z.string(), code: z.string().nullable(), message: z.string(), param: z.string().nullable() }),
+      code: z.string().nullable(),
+      message: z.string(),
+      param: z.string().nullable(),
+      ...seq,
+    }),
   ])
   .meta({ id: 'ResponseStreamEvent', description: 'One server-sent event (`event: <type>`, `data: <this JSON>`).' })
 export type StreamEvent = z.infer<typeof StreamEvent>

@@ -7,11 +7,6 @@
 // model's behaviour is fixed per case and the request the model received can be inspected:
 // besides the wire (schema, status, event order) each case checks that the client's input
 // reached the model the way the spec says it must.
-//
-// PENDING: this file is named `.spec-pending.ts` so `npm test` does not pick it up while the
-// implementation is underway. Run it with
-//   npx vitest run -c apps/server/test/open-responses/vitest.pending.config.ts
-// and rename it to `conformance.test.ts` once it passes.
 import { isDeepStrictEqual } from 'node:util'
 import { fakeTurn } from '@runyard/testkit'
 import { afterAll, beforeAll, beforeEach, describe, it } from 'vitest'
