@@ -1047,6 +1047,8 @@ export interface components {
             id: string;
             tool: string;
             input?: unknown;
+            /** @enum {boolean} */
+            client?: true;
             parentToolCallId?: string;
         } | {
             /** @enum {string} */
@@ -1359,28 +1361,37 @@ export interface components {
             error: components["schemas"]["ResponsesError"];
             incomplete_details: null;
             instructions: string | null;
+            /** @description As given on create (`{}` when none). */
             metadata: {
                 [key: string]: string;
-            } | null;
+            };
             previous_response_id: string | null;
             store: boolean;
             parallel_tool_calls: boolean;
+            tool_choice: components["schemas"]["ResponsesToolChoice"];
+            /** @description The client's own tools offered to the model (the agent's server-side tools are not listed). */
+            tools: components["schemas"]["ResponsesFunctionToolDefinition"][];
+            /** @description As given on create, else 1. */
+            temperature: number;
+            /** @description As given on create, else 1. */
+            top_p: number;
+            presence_penalty: number;
+            frequency_penalty: number;
+            top_logprobs: number;
+            max_output_tokens: number | null;
+            max_tool_calls: number | null;
+            service_tier: components["schemas"]["ResponsesServiceTier"];
+            safety_identifier: string | null;
+            prompt_cache_key: string | null;
             /** @enum {string} */
-            tool_choice: "auto";
-            /** @description Always empty. */
-            tools: unknown[];
-            temperature: null;
-            top_p: null;
-            max_output_tokens: null;
-            /** @enum {string} */
-            truncation: "disabled";
+            truncation: "auto" | "disabled";
             text: {
                 format: {
                     /** @enum {string} */
                     type: "text";
                 };
             };
-            reasoning: null;
+            reasoning: components["schemas"]["ResponsesReasoningConfig"];
             access_programs: null;
             /** @description Runyard extension: the run behind this response, usable on the other surfaces (console, `/api/chat/runs/{runId}`). */
             x_runyard: {
@@ -1418,7 +1429,7 @@ export interface components {
             /** @description Always empty. */
             logprobs: unknown[];
         };
-        /** @description A tool call the agent made (server-side tools; `arguments` is a JSON string). */
+        /** @description A tool call the model made (`arguments` is a JSON string). A call of one of the client's own tools ends the response: run it and send its `function_call_output`. A call of one of the agent's server-side tools is followed by its `function_call_output` item: it already ran. */
         ResponsesFunctionCall: {
             /**
              * @description discriminator enum property added by openapi-typescript
@@ -1487,6 +1498,34 @@ export interface components {
             type: string | null;
             param: null;
         } | null;
+        /** @description `auto` (default), `none`, `required`, or `{type:"function", name}` to make the model call that client tool. */
+        ResponsesToolChoice: ("none" | "auto" | "required") | {
+            /** @enum {string} */
+            type: "function";
+            name: string;
+        };
+        ResponsesFunctionToolDefinition: {
+            /** @enum {string} */
+            type: "function";
+            name: string;
+            description: string | null;
+            parameters: {
+                [key: string]: unknown;
+            } | null;
+            strict: boolean | null;
+        };
+        /**
+         * @description Accepted and reported (Runyard has one tier).
+         * @enum {string}
+         */
+        ResponsesServiceTier: "auto" | "default" | "flex" | "scale" | "priority";
+        /** @description Accepted and reported. */
+        ResponsesReasoningConfig: {
+            /** @enum {string|null} */
+            effort?: "none" | "minimal" | "low" | "medium" | "high" | "xhigh" | "max" | null;
+            /** @enum {string|null} */
+            summary?: "auto" | "concise" | "detailed" | null;
+        } | null;
         /** @description One server-sent event (`event: <type>`, `data: <this JSON>`). */
         ResponseStreamEvent: {
             /** @enum {string} */
@@ -1515,7 +1554,7 @@ export interface components {
             sequence_number: number;
         } | {
             /** @enum {string} */
-            type: "response.cancelled";
+            type: "runyard:response.cancelled";
             response: components["schemas"]["Response"];
             sequence_number: number;
         } | {
@@ -1568,7 +1607,7 @@ export interface components {
             sequence_number: number;
         } | {
             /** @enum {string} */
-            type: "response.reasoning_text.delta";
+            type: "response.reasoning.delta";
             item_id: string;
             output_index: number;
             content_index: number;
@@ -1576,7 +1615,7 @@ export interface components {
             sequence_number: number;
         } | {
             /** @enum {string} */
-            type: "response.reasoning_text.done";
+            type: "response.reasoning.done";
             item_id: string;
             output_index: number;
             content_index: number;
@@ -1600,6 +1639,12 @@ export interface components {
         } | {
             /** @enum {string} */
             type: "error";
+            error: {
+                type: string;
+                code: string | null;
+                message: string;
+                param: string | null;
+            };
             code: string | null;
             message: string;
             param: string | null;
@@ -1624,50 +1669,129 @@ export interface components {
                 code: string | null;
             };
         };
-        /** @description Other OpenAI request fields (`temperature`, `max_output_tokens`, `reasoning`, `text`, …) are accepted and ignored. */
+        /** @description Other OpenAI request fields are accepted and ignored. */
         CreateResponseRequest: {
             /** @description `"default"` (the server's configured model) or any model id the server knows. Unknown models answer 400 with `param: "model"`. */
             model: string;
-            /** @description The user turn: a string, or an array of input messages (the last `user` message is the new turn). Must contain non-blank user text. */
-            input: string | components["schemas"]["ResponsesInputMessage"][];
+            /** @description A string (the user turn), or input items: messages (text, `input_image`, `input_file`), and `function_call` / `function_call_output` items of the client's tools. It needs a user message or a `function_call_output`. */
+            input: string | components["schemas"]["ResponsesInputItemParam"][];
             /** @description Extra system instructions for this response only (not carried over by `previous_response_id`). */
             instructions?: string | null;
-            /** @description `true`: answer with server-sent events (OpenAI event names, increasing `sequence_number`). */
+            /** @description `true`: answer with server-sent events (Open Responses event names, increasing `sequence_number`, ending with `data: [DONE]`). */
             stream?: boolean | null;
             /** @description `true`: answer at once with status `queued`; the run continues on the engine. Poll, stream or cancel it by id. */
             background?: boolean | null;
             /** @description Default `true`. `false`: the response id is not registered, so it cannot be retrieved, cancelled, deleted or continued later (not allowed with `background`). */
             store?: boolean | null;
-            /** @description Continue the conversation of this response (the same chat: the agent sees every earlier turn). Unknown or not owned: 404. */
+            /** @description Continue the conversation of this response (the same chat: the agent sees every earlier turn). Unknown or not owned: 404 `previous_response_not_found`. */
             previous_response_id?: string | null;
             metadata?: components["schemas"]["ResponsesMetadata"];
             /** @description Structured, machine-readable context for this turn (Runyard extension). It is prepended to the user message as one readable line, e.g. `[Context: notification_response — notification_id: msg_123, action: approved]`, and stored in that message's `metadata.x_context`. */
             x_context?: {
                 [key: string]: unknown;
             } | null;
-            /** @description Not supported: the agent's tools run server-side. Must be absent or empty. */
-            tools?: unknown[] | null;
+            /** @description The client's own `function` tools, offered to the model beside the agent's server-side tools (names must differ from those). */
+            tools?: components["schemas"]["ResponsesFunctionTool"][] | null;
+            tool_choice?: components["schemas"]["ResponsesToolChoice"];
+            /** @description Whether the model may call several tools in one step. */
+            parallel_tool_calls?: boolean | null;
+            temperature?: number | null;
+            top_p?: number | null;
+            max_output_tokens?: number | null;
+            presence_penalty?: number | null;
+            frequency_penalty?: number | null;
+            /** @description Accepted and reported; Runyard returns no log probabilities. */
+            top_logprobs?: number | null;
+            /** @description Accepted and reported; the agent's step budget (`RUNYARD_MAX_STEPS`) bounds its tool calls. */
+            max_tool_calls?: number | null;
+            service_tier?: components["schemas"]["ResponsesServiceTier"] & (string | null);
+            safety_identifier?: string | null;
+            prompt_cache_key?: string | null;
+            /** @enum {string|null} */
+            truncation?: "auto" | "disabled" | null;
+            /** @description Only text output (`{format:{type:"text"}}`). */
+            text?: {
+                format?: {
+                    /** @enum {string} */
+                    type: "text";
+                };
+            } | null;
+            reasoning?: components["schemas"]["ResponsesReasoningConfig"];
+        };
+        ResponsesInputItemParam: components["schemas"]["ResponsesFunctionCallInput"] | components["schemas"]["ResponsesFunctionCallOutputInput"] | components["schemas"]["ResponsesReasoningInput"] | components["schemas"]["ResponsesInputMessage"];
+        /** @description A call the model made to one of the client's tools (sent back inline with its output). */
+        ResponsesFunctionCallInput: {
+            /** @enum {string} */
+            type: "function_call";
+            call_id: string;
+            name: string;
+            /** @description The call's arguments, a JSON string. */
+            arguments: string;
+            id?: string;
+            status?: string;
+        };
+        /** @description The output of a client tool call: of a `function_call` earlier in this `input`, or of the pending call of the conversation `previous_response_id` continues. */
+        ResponsesFunctionCallOutputInput: {
+            /** @enum {string} */
+            type: "function_call_output";
+            call_id: string;
+            /** @description What the client's tool returned. */
+            output: string | components["schemas"]["ResponsesInputContentPart"][];
+            id?: string;
+            status?: string;
+        };
+        ResponsesInputContentPart: {
+            /** @description `input_text`, `input_image` or `input_file` (user, system, developer); `output_text` (assistant). */
+            type: string;
+            text?: string;
+            /** @description `input_image`: an http(s) URL or a `data:image/…;base64,` URL. */
+            image_url?: string | null;
+            /**
+             * @description `input_image`: the detail level the model sees it at (default `auto`).
+             * @enum {string}
+             */
+            detail?: "low" | "high" | "auto";
+            /** @description `input_file`: the file as base64, or a `data:<type>;base64,` URL. With plain base64, `filename` gives the type. */
+            file_data?: string;
+            /** @description `input_file`: an http(s) URL of the file. */
+            file_url?: string;
+            filename?: string;
+            /** @description Not supported (Runyard has no Files API): send `file_data` or `file_url`. */
+            file_id?: string;
+        };
+        /** @description A reasoning item sent back with the history: accepted and not shown to the model again. */
+        ResponsesReasoningInput: {
+            /** @enum {string} */
+            type: "reasoning";
+        } & {
+            [key: string]: unknown;
         };
         /** @description One input message. `system`/`developer` messages are kept in the transcript as system messages. */
         ResponsesInputMessage: {
-            /**
-             * @description Optional item type; only `message` items are accepted.
-             * @enum {string}
-             */
+            /** @enum {string} */
             type?: "message";
             /** @enum {string} */
             role: "user" | "assistant" | "system" | "developer";
             content: string | components["schemas"]["ResponsesInputContentPart"][];
-        };
-        ResponsesInputContentPart: {
-            /** @description `input_text` (user/system/developer) or `output_text` (assistant). Other types are rejected. */
-            type: string;
-            text?: string;
+            id?: string;
+            status?: string;
         };
         /** @description Up to 16 string key/value pairs (keys ≤ 64 chars, values ≤ 512 chars), returned as given. */
         ResponsesMetadata: {
             [key: string]: string;
         } | null;
+        /** @description A tool the client runs itself. When the model calls it, the response ends with a `function_call` item; send its `function_call_output` to continue. */
+        ResponsesFunctionTool: {
+            /** @enum {string} */
+            type: "function";
+            name: string;
+            description?: string | null;
+            /** @description The arguments' JSON Schema (default: an object with no properties). */
+            parameters?: {
+                [key: string]: unknown;
+            } | null;
+            strict?: boolean | null;
+        };
         DeletedResponse: {
             id: string;
             /** @enum {string} */
@@ -1691,12 +1815,40 @@ export interface components {
             role: "user" | "system" | "developer";
             /** @enum {string} */
             status: "completed";
-            content: {
+            content: ({
                 /** @enum {string} */
                 type: "input_text";
                 text: string;
-            }[];
-        } | components["schemas"]["ResponsesOutputMessage"];
+            } | {
+                /** @enum {string} */
+                type: "input_image";
+                image_url: string;
+                /** @enum {string} */
+                detail: "low" | "high" | "auto";
+            } | {
+                /** @enum {string} */
+                type: "input_file";
+                filename: string | null;
+                file_url: string;
+            })[];
+        } | components["schemas"]["ResponsesOutputMessage"] | {
+            /** @enum {string} */
+            type: "function_call";
+            id: string;
+            call_id: string;
+            name: string;
+            arguments: string;
+            /** @enum {string} */
+            status: "completed";
+        } | {
+            /** @enum {string} */
+            type: "function_call_output";
+            id: string;
+            call_id: string;
+            output: string;
+            /** @enum {string} */
+            status: "completed";
+        };
     };
     responses: never;
     parameters: never;
@@ -4010,12 +4162,19 @@ export interface operations {
                      *       },
                      *       "previous_response_id": null,
                      *       "store": true,
-                     *       "parallel_tool_calls": true,
-                     *       "tool_choice": "auto",
                      *       "tools": [],
-                     *       "temperature": null,
-                     *       "top_p": null,
+                     *       "tool_choice": "auto",
+                     *       "parallel_tool_calls": true,
+                     *       "temperature": 1,
+                     *       "top_p": 1,
+                     *       "presence_penalty": 0,
+                     *       "frequency_penalty": 0,
+                     *       "top_logprobs": 0,
                      *       "max_output_tokens": null,
+                     *       "max_tool_calls": null,
+                     *       "service_tier": "default",
+                     *       "safety_identifier": null,
+                     *       "prompt_cache_key": null,
                      *       "truncation": "disabled",
                      *       "text": {
                      *         "format": {
@@ -4174,12 +4333,19 @@ export interface operations {
                      *       },
                      *       "previous_response_id": null,
                      *       "store": true,
-                     *       "parallel_tool_calls": true,
-                     *       "tool_choice": "auto",
                      *       "tools": [],
-                     *       "temperature": null,
-                     *       "top_p": null,
+                     *       "tool_choice": "auto",
+                     *       "parallel_tool_calls": true,
+                     *       "temperature": 1,
+                     *       "top_p": 1,
+                     *       "presence_penalty": 0,
+                     *       "frequency_penalty": 0,
+                     *       "top_logprobs": 0,
                      *       "max_output_tokens": null,
+                     *       "max_tool_calls": null,
+                     *       "service_tier": "default",
+                     *       "safety_identifier": null,
+                     *       "prompt_cache_key": null,
                      *       "truncation": "disabled",
                      *       "text": {
                      *         "format": {
@@ -4388,12 +4554,19 @@ export interface operations {
                      *       },
                      *       "previous_response_id": null,
                      *       "store": true,
-                     *       "parallel_tool_calls": true,
-                     *       "tool_choice": "auto",
                      *       "tools": [],
-                     *       "temperature": null,
-                     *       "top_p": null,
+                     *       "tool_choice": "auto",
+                     *       "parallel_tool_calls": true,
+                     *       "temperature": 1,
+                     *       "top_p": 1,
+                     *       "presence_penalty": 0,
+                     *       "frequency_penalty": 0,
+                     *       "top_logprobs": 0,
                      *       "max_output_tokens": null,
+                     *       "max_tool_calls": null,
+                     *       "service_tier": "default",
+                     *       "safety_identifier": null,
+                     *       "prompt_cache_key": null,
                      *       "truncation": "disabled",
                      *       "text": {
                      *         "format": {
