@@ -20,12 +20,13 @@ import { cometcodeRoutes } from './surfaces/cometcode/routes.ts'
 import { chatRoutes } from './surfaces/chat/chat-runs.ts'
 import { keyRoutes } from './surfaces/chat/keys.ts'
 import { sessionRoutes } from './surfaces/chat/sessions.ts'
+import { chatCompletionRoutes } from './surfaces/chat-completions/routes.ts'
 import { responsesRoutes } from './surfaces/responses/routes.ts'
 import { systemRoutes } from './surfaces/system.ts'
 import { appRouter, createTrpcContext } from '@runyard/api'
 
 export function restRoutes(s: Services): AnyRoute[] {
-  return [...systemRoutes(s), ...sessionRoutes(s), ...chatRoutes(s), ...keyRoutes(s), ...cometcodeRoutes(s), ...responsesRoutes(s)]
+  return [...systemRoutes(s), ...sessionRoutes(s), ...chatRoutes(s), ...keyRoutes(s), ...cometcodeRoutes(s), ...responsesRoutes(s), ...chatCompletionRoutes(s)]
 }
 
 export interface AppOptions {

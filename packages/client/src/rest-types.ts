@@ -585,6 +585,69 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List models
+         * @description The models this server runs agents with, in OpenAI's list shape: `default` (the configured default model) and every configured model id.
+         */
+        get: operations["listModels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/models/{model}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Retrieve a model */
+        get: operations["getModel"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/chat/completions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a chat completion
+         * @description Runs the agent (its tools, its sandbox) on the conversation in `messages` and answers as a Chat Completions model would: the agent's text is the assistant message; calls of the client's own `tools` end the completion with `tool_calls` (`finish_reason: "tool_calls"`) — send the conversation again with the `tool` messages to continue. The agent's server-side tool calls are not shown here (they are in the console and the run's events). `usage` sums every model call of the run.
+         *
+         *     - Each request is a run in a session of its own (the conversation travels with every request); the run id is in the `x-runyard-run-id` header.
+         *     - `stream: true`: `chat.completion.chunk` events, then `data: [DONE]`; `stream_options.include_usage` adds a last chunk with the usage.
+         *     - A run that fails answers `500` (streaming: an `{"error":…}` chunk) with the run's error code.
+         *
+         *     Use `/v1/responses` instead to keep the conversation on the server (`previous_response_id`), to run in the background, or to read the agent's tool calls.
+         */
+        post: operations["createChatCompletion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1848,6 +1911,191 @@ export interface components {
             output: string;
             /** @enum {string} */
             status: "completed";
+        };
+        ModelList: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["Model"][];
+        };
+        /** @description A model agents run with (`owned_by`: its provider; `default` is the configured default). */
+        Model: {
+            id: string;
+            /** @enum {string} */
+            object: "model";
+            created: number;
+            owned_by: string;
+        };
+        ChatCompletion: {
+            id: string;
+            /** @enum {string} */
+            object: "chat.completion";
+            created: number;
+            model: string;
+            choices: {
+                /** @enum {number} */
+                index: 0;
+                message: {
+                    /** @enum {string} */
+                    role: "assistant";
+                    content: string | null;
+                    refusal: null;
+                    tool_calls?: {
+                        id: string;
+                        /** @enum {string} */
+                        type: "function";
+                        function: {
+                            name: string;
+                            arguments: string;
+                        };
+                    }[];
+                };
+                /** @enum {string} */
+                finish_reason: "stop" | "tool_calls";
+                logprobs: null;
+            }[];
+            usage: {
+                prompt_tokens: number;
+                completion_tokens: number;
+                total_tokens: number;
+                prompt_tokens_details: {
+                    cached_tokens: number;
+                };
+            };
+        };
+        ChatCompletionChunk: {
+            id: string;
+            /** @enum {string} */
+            object: "chat.completion.chunk";
+            created: number;
+            model: string;
+            choices: {
+                /** @enum {number} */
+                index: 0;
+                delta: {
+                    /** @enum {string} */
+                    role?: "assistant";
+                    content?: string;
+                    tool_calls?: {
+                        id: string;
+                        /** @enum {string} */
+                        type: "function";
+                        function: {
+                            name: string;
+                            arguments: string;
+                        };
+                        index: number;
+                    }[];
+                };
+                /** @enum {string|null} */
+                finish_reason: "stop" | "tool_calls" | null;
+                logprobs: null;
+            }[];
+            usage?: {
+                prompt_tokens: number;
+                completion_tokens: number;
+                total_tokens: number;
+                prompt_tokens_details: {
+                    cached_tokens: number;
+                };
+            } | null;
+        };
+        /** @description Other OpenAI request fields are accepted and ignored. */
+        ChatCompletionRequest: {
+            /** @description `"default"` or any model id the server knows (see GET /v1/models). */
+            model: string;
+            messages: components["schemas"]["ChatCompletionsMessage"][];
+            stream?: boolean | null;
+            stream_options?: {
+                include_usage?: boolean;
+            } | null;
+            tools?: components["schemas"]["ChatCompletionsTool"][] | null;
+            tool_choice?: ("none" | "auto" | "required") | {
+                /** @enum {string} */
+                type: "function";
+                function: {
+                    name: string;
+                };
+            } | null;
+            parallel_tool_calls?: boolean | null;
+            temperature?: number | null;
+            top_p?: number | null;
+            max_tokens?: number | null;
+            max_completion_tokens?: number | null;
+            presence_penalty?: number | null;
+            frequency_penalty?: number | null;
+            /**
+             * @description Only 1 (one choice).
+             * @enum {number|null}
+             */
+            n?: 1 | null;
+            /** @enum {string|null} */
+            reasoning_effort?: "none" | "minimal" | "low" | "medium" | "high" | "xhigh" | "max" | null;
+        };
+        ChatCompletionsMessage: {
+            /** @enum {string} */
+            role: "system";
+            content: string | components["schemas"]["ChatCompletionsContentPart"][];
+            name?: string;
+        } | {
+            /** @enum {string} */
+            role: "developer";
+            content: string | components["schemas"]["ChatCompletionsContentPart"][];
+            name?: string;
+        } | {
+            /** @enum {string} */
+            role: "user";
+            content: string | components["schemas"]["ChatCompletionsContentPart"][];
+            name?: string;
+        } | {
+            /** @enum {string} */
+            role: "assistant";
+            content?: string | components["schemas"]["ChatCompletionsContentPart"][] | null;
+            tool_calls?: {
+                id: string;
+                /** @enum {string} */
+                type: "function";
+                function: {
+                    name: string;
+                    arguments: string;
+                };
+            }[];
+            name?: string;
+        } | {
+            /** @enum {string} */
+            role: "tool";
+            content: string | components["schemas"]["ChatCompletionsContentPart"][];
+            tool_call_id: string;
+        };
+        ChatCompletionsContentPart: {
+            /**
+             * @description `text`, `image_url` or `file` (user messages); `text` elsewhere.
+             * @enum {string}
+             */
+            type: "text" | "image_url" | "file";
+            text?: string;
+            image_url?: {
+                url: string;
+                /** @enum {string} */
+                detail?: "low" | "high" | "auto";
+            };
+            file?: {
+                file_data?: string;
+                filename?: string;
+                file_id?: string;
+            };
+        };
+        /** @description A tool the client runs itself: when the model calls it, the completion ends with `tool_calls` (`finish_reason: "tool_calls"`). */
+        ChatCompletionsTool: {
+            /** @enum {string} */
+            type: "function";
+            function: {
+                name: string;
+                description?: string;
+                parameters?: {
+                    [key: string]: unknown;
+                };
+                strict?: boolean | null;
+            };
         };
     };
     responses: never;
@@ -4720,6 +4968,250 @@ export interface operations {
             };
             /** @description Not found (or not owned by the caller) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAIError"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAIError"];
+                };
+            };
+            /** @description Service unavailable (database or engine unreachable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAIError"];
+                };
+            };
+        };
+    };
+    listModels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The models */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelList"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAIError"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAIError"];
+                };
+            };
+            /** @description The key may not act on this resource */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAIError"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAIError"];
+                };
+            };
+            /** @description Service unavailable (database or engine unreachable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAIError"];
+                };
+            };
+        };
+    };
+    getModel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                model: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The model */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Model"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAIError"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAIError"];
+                };
+            };
+            /** @description The key may not act on this resource */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAIError"];
+                };
+            };
+            /** @description Not found (or not owned by the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAIError"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAIError"];
+                };
+            };
+            /** @description Service unavailable (database or engine unreachable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAIError"];
+                };
+            };
+        };
+    };
+    createChatCompletion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChatCompletionRequest"];
+            };
+        };
+        responses: {
+            /**
+             * @description The completion (`application/json`), or its chunks with `stream: true`.
+             *
+             *     One `data: <chat.completion.chunk JSON>` per chunk, ending with `data: [DONE]`.
+             */
+            200: {
+                headers: {
+                    /** @description The run behind this completion */
+                    "x-runyard-run-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatCompletion"];
+                    "text/event-stream": components["schemas"]["ChatCompletionChunk"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAIError"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAIError"];
+                };
+            };
+            /** @description The key may not act on this resource */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAIError"];
+                };
+            };
+            /** @description Not found (or not owned by the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAIError"];
+                };
+            };
+            /** @description Conflict: the chat already has an active run (`chat_busy`), or its session is archived (`session_archived`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAIError"];
+                };
+            };
+            /** @description The request body is larger than the limit (10 MiB) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };

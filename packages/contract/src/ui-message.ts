@@ -13,8 +13,10 @@ const ReasoningPart = z.object({ type: z.literal('reasoning'), text: z.string().
 const StepStartPart = z.object({ type: z.literal('step-start') })
 const FilePart = z.object({
   type: z.literal('file'),
-  mediaType: z.string(),
-  url: z.string(),
+  mediaType: z.string().max(255),
+  // http(s) URLs are fetched by the model provider, or by the server under the `fetch` tool's
+  // address policy; nothing else (file:, ftp:…) may reach either.
+  url: z.string().refine((u) => /^(https?:\/\/|data:)/i.test(u), 'must be an http(s) URL or a data: URL'),
   filename: z.string().optional(),
   providerMetadata,
 })

@@ -154,6 +154,12 @@ export class ResponseService {
     return this.refresh(caller, record)
   }
 
+  /** Waits for the run to end, however long it takes (Chat Completions has no in-progress answer). */
+  async waitForEnd(caller: Caller, record: ResponseRecord): Promise<ResponseRecord> {
+    await this.runs.waitForStatus(caller, record.runId, [...TERMINAL_RUN_STATUSES], 24 * 60 * 60_000)
+    return this.refresh(caller, record)
+  }
+
   /** The whole stored event log of the response's run. */
   events(caller: Caller, record: ResponseRecord): Promise<StoredRunEvent[]> {
     return this.runs.log(caller, record.runId)
