@@ -209,3 +209,26 @@ test('the layout holds at 1024 px', async ({ page, state, shot }) => {
   await expect(sessions.getByRole('columnheader', { name: 'Actions' }).locator('.sr-only')).toHaveCount(1)
   await shot(page, 'sessions-1024')
 })
+
+test("shows a turn's images and files in the transcript", async ({ page, state, shot }) => {
+  // A 1×1 PNG and a tiny PDF, sent as UIMessage file parts (as useChat attachments are).
+  const png = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=='
+  const parts = [
+    { type: 'text', text: 'What is in this picture?' },
+    { type: 'file', mediaType: 'image/png', url: png, filename: 'dot.png' },
+    { type: 'file', mediaType: 'application/pdf', url: 'data:application/pdf;base64,JVBERi0xLjQK', filename: 'spec.pdf' },
+  ]
+  const res = await fetch(`${state.url}/api/chat/runs`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-api-key': state.accounts.a.key },
+    body: JSON.stringify({ messages: [{ id: 'u_files', role: 'user', parts }] }),
+  })
+  expect(res.status).toBe(202)
+  const { sessionId } = (await res.json()) as { sessionId: string }
+  await page.goto(`/sessions/${sessionId}`)
+  const turn = page.locator('.msg-user').filter({ hasText: 'What is in this picture?' })
+  await expect(turn.locator('.attachment-image img')).toHaveAttribute('alt', 'dot.png')
+  await expect(turn.locator('.attachment-file')).toContainText('spec.pdf')
+  await waitIdle(page)
+  await shot(page, 'chat-attachments')
+})

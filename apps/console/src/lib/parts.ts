@@ -70,11 +70,23 @@ export function partsOfMessage(m: UIMessage): DisplayPart[] {
       if (p.text.trim()) out.push({ kind: 'reasoning', text: p.text, streaming: false })
     } else {
       const tool = toolPartOf(p)
-      // A stored call without a result belongs to a run that ended while it ran.
-      if (tool) out.push(tool.state === 'running' ? { ...tool, state: 'error', output: 'The run ended before this tool call finished.' } : tool)
+      // A stored call without a result: a client's own tool waiting for the client's output (the
+      // agent's own calls always end with a result or an error).
+      if (tool) out.push(tool.state === 'running' ? { ...tool, state: 'error', output: 'Waiting for the client to run this tool and send its output.' } : tool)
     }
   }
   return out
+}
+
+/** An image or file a message carries (OpenAI `input_image`/`input_file`, `useChat` attachments). */
+export interface FilePart {
+  url: string
+  mediaType: string
+  filename?: string
+}
+
+export function filesOfMessage(m: UIMessage): FilePart[] {
+  return m.parts.flatMap((p) => (p.type === 'file' && 'url' in p ? [{ url: p.url, mediaType: p.mediaType, ...(p.filename ? { filename: p.filename } : {}) }] : []))
 }
 
 export function messageText(m: UIMessage): string {

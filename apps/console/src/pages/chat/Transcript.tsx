@@ -5,7 +5,8 @@ import { ErrorNotice } from '../../components/Feedback.tsx'
 import { RunStatusBadge } from '../../components/StatusBadge.tsx'
 import { formatDuration } from '../../lib/format.ts'
 import { useNow } from '../../lib/use-now.ts'
-import { messageText, partsOfMessage, type DisplayPart } from '../../lib/parts.ts'
+import { filesOfMessage, messageText, partsOfMessage, type DisplayPart } from '../../lib/parts.ts'
+import { Attachments } from './Attachments.tsx'
 import type { AskState } from './AskUserCard.tsx'
 import { Parts } from './Parts.tsx'
 import { TurnFooter } from './TurnFooter.tsx'
@@ -55,7 +56,10 @@ export function Transcript({ chat, onAnswer }: { chat: ChatState; onAnswer: (tex
         if (m.role === 'user')
           return (
             <div key={m.id} className="msg msg-user">
-              <div className="bubble">{messageText(m)}</div>
+              <div className="bubble">
+                {messageText(m)}
+                <Attachments files={filesOfMessage(m)} />
+              </div>
             </div>
           )
         if (m.role !== 'assistant') return null
