@@ -10,7 +10,7 @@ import pg from 'pg'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createApiKey } from '@runyard/services'
 import { settledOpenapiProblems, sdk, startTcpProxy } from './support/responses.ts'
-import { startTestServer, type TestServer } from './support/server.ts'
+import { startTestServer, testCatalog, testRuntime, type TestServer } from './support/server.ts'
 
 afterEach(async () => {
   expect(await settledOpenapiProblems()).toEqual([])
@@ -211,5 +211,27 @@ describe('503 when the database is unreachable', () => {
     } finally {
       await proxy.restore()
     }
+  })
+})
+
+describe('a model that cannot take images or files', () => {
+  let s: TestServer
+  beforeAll(async () => {
+    const textOnly = { ...testCatalog, resolve: (m?: string, p?: string) => ({ ...testCatalog.resolve(m, p), acceptsFiles: false }) }
+    s = await startTestServer({ runtime: { ...testRuntime, models: textOnly } })
+  })
+  afterAll(() => s.stop())
+
+  it('answers 400 naming the parameter, on /v1/responses and /v1/chat/completions; nothing is written', async () => {
+    const before = await s.db.prisma.run.count()
+    const client = sdk(s, 'local')
+    const image = { type: 'input_image' as const, image_url: 'https://example.com/cat.png', detail: 'auto' as const }
+    const err = await failure(client.responses.create({ model: 'default', input: [{ role: 'user', content: [{ type: 'input_text', text: 'what is it?' }, image] }] }))
+    expect(err).toBeInstanceOf(OpenAI.BadRequestError)
+    expect(err.error).toMatchObject({ param: 'input', message: expect.stringContaining('cannot read images or files') })
+    const chat = await failure(client.chat.completions.create({ model: 'default', messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'https://example.com/cat.png' } }] }] }))
+    expect(chat).toBeInstanceOf(OpenAI.BadRequestError)
+    expect(chat.error).toMatchObject({ param: 'messages' })
+    expect(await s.db.prisma.run.count()).toBe(before)
   })
 })
