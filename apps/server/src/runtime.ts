@@ -89,7 +89,7 @@ export async function startRunyard(config: ServerConfig, overrides: Overrides = 
     auth = new AuthService(db.prisma, authMode, localAccountId, config.auth === 'auto')
     const sessions = new SessionService(db.prisma, agent.runtime, engine, log, workspacePolicy, config.workspaces.dir)
     const runs = new RunService(db.prisma, engine, sessions, agent.runtime)
-    const responses = new ResponseService(db.prisma, runs, sessions, agent.runtime, { timeoutMs: config.server.responsesTimeoutMs })
+    const responses = new ResponseService(runs, sessions, agent.runtime, { timeoutMs: config.server.responsesTimeoutMs })
     const services: Services = { auth, sessions, chats: new ChatService(db.prisma), runs, responses, system: new SystemService(engine), orgMembers: new OrgMemberService(db.prisma), runtime: agent.runtime }
     const app = createApp({ services, log, consoleDir: config.server.consoleDir, publicUrl, corsOrigins: config.server.corsOrigins })
     const server = http.createServer(app)

@@ -17,11 +17,10 @@ import {
   type ToolChoice,
   type UIMessage,
 } from '@runyard/contract'
-import type { PrismaClient, Run as RunRow } from '@runyard/db'
-import { assertAccountWide, inScope, type Caller } from './caller.ts'
+import { assertAccountWide, type Caller } from './caller.ts'
 import type { RuntimeInfo } from './catalog.ts'
 import type { ToolOutput } from './pending-tool-calls.ts'
-import type { RunService } from './runs.ts'
+import type { RunService, StoredRun as RunRow } from './runs.ts'
 import type { SessionService } from './sessions.ts'
 
 export interface ResponseRecord {
@@ -80,7 +79,6 @@ export interface ResponseServiceOptions {
 
 export class ResponseService {
   constructor(
-    private readonly prisma: PrismaClient,
     private readonly runs: RunService,
     private readonly sessions: SessionService,
     private readonly runtime: RuntimeInfo,
@@ -130,7 +128,7 @@ export class ResponseService {
         ifBusy: 'reject',
       })
     } catch (err) {
-      if (provisionedSessionId) await this.prisma.session.delete({ where: { id: provisionedSessionId } }).catch(() => {})
+      if (provisionedSessionId) await this.sessions.delete(caller, provisionedSessionId).catch(() => {})
       throw await this.explainConflict(caller, err)
     }
     return this.refresh(caller, { responseId, runId })
@@ -143,8 +141,8 @@ export class ResponseService {
 
   /** Re-reads a record (status changes), by run id: works for unstored responses too. */
   async refresh(caller: Caller, record: Pick<ResponseRecord, 'responseId' | 'runId'>): Promise<ResponseRecord> {
-    const row = await this.prisma.run.findFirst({ where: { id: record.runId, accountId: caller.accountId } })
-    if (!row || !inScope(caller, row.sessionId)) throw notFound('response_not_found', `Response ${record.responseId} was not found`)
+    const row = await this.runs.findStored(caller, { id: record.runId })
+    if (!row) throw notFound('response_not_found', `Response ${record.responseId} was not found`)
     return toRecord(row, record.responseId)
   }
 
@@ -185,13 +183,12 @@ export class ResponseService {
   async delete(caller: Caller, responseId: string): Promise<void> {
     const record = await this.get(caller, responseId)
     if (!isTerminalStatus(record.status)) await this.runs.cancel(caller, record.runId, { waitMs: this.opts.cancelWaitMs ?? 15_000 })
-    const { count } = await this.prisma.run.updateMany({ where: { id: record.runId, accountId: caller.accountId, responseId }, data: { responseId: null } })
-    if (!count) throw notFound('response_not_found', `Response ${responseId} was not found`)
+    if (!(await this.runs.releaseResponseId(caller, record.runId, responseId))) throw notFound('response_not_found', `Response ${responseId} was not found`)
   }
 
   private async findRow(caller: Caller, responseId: string, param?: string): Promise<RunRow> {
-    const row = await this.prisma.run.findFirst({ where: { responseId, accountId: caller.accountId } })
-    if (!row || !inScope(caller, row.sessionId)) {
+    const row = await this.runs.findStored(caller, { responseId })
+    if (!row) {
       if (param === 'previous_response_id') throw new AppError('not_found', 'previous_response_not_found', `Previous response with id '${responseId}' not found.`, { param })
       throw new AppError('not_found', 'response_not_found', `Response ${responseId} was not found`, param ? { param } : {})
     }
@@ -215,7 +212,7 @@ export class ResponseService {
     if (isAppError(err) && err.code === 'session_archived') return new AppError(err.kind, err.code, err.message, { ...err.details, param: 'previous_response_id' })
     if (!isAppError(err) || err.code !== 'chat_busy') return err
     const activeRunId = err.details.activeRunId
-    const active = activeRunId ? await this.prisma.run.findFirst({ where: { id: activeRunId, accountId: caller.accountId }, select: { responseId: true } }).catch(() => null) : null
+    const active = activeRunId ? await this.runs.findStored(caller, { id: activeRunId }).catch(() => null) : null
     const what = active?.responseId ? `response ${active.responseId}` : activeRunId ? `run ${activeRunId}` : 'another run'
     return new AppError('conflict', 'chat_busy', `This conversation is busy: ${what} is still in progress. Wait for it to finish or cancel it, then continue from it.`, {
       activeRunId,

@@ -21,7 +21,7 @@ import {
   type UIMessage,
 } from '@runyard/contract'
 import type { Engine, ListRunsFilter, RunChange, RunEventFrame } from '@runyard/engine'
-import type { PrismaClient } from '@runyard/db'
+import type { PrismaClient, Run as StoredRun } from '@runyard/db'
 import { assertAccountWide, inScope, type Caller } from './caller.ts'
 import { findChat } from './chats.ts'
 import { answerPendingCalls, type ToolOutput } from './pending-tool-calls.ts'
@@ -58,6 +58,8 @@ export interface StartOnChatInput {
   previousResponseId?: string
   metadata?: Record<string, unknown>
 }
+
+export type { StoredRun }
 
 export interface ChatRunStarted {
   run: Run
@@ -108,6 +110,7 @@ export class RunService {
       responseId: input.responseId,
       previousResponseId: input.previousResponseId,
       metadata: input.metadata,
+      surface: caller.surface,
     })
   }
 
@@ -194,6 +197,7 @@ export class RunService {
             providerId: model.providerId,
             chatClientId: newChatClientId,
           },
+          surface: caller.surface,
         })
         return { run, chatId: run.chatId, sessionId: run.sessionId }
       } catch (err) {
@@ -241,6 +245,22 @@ export class RunService {
     if (!caller.orgId) return caller.accountId
     const owner = await this.prisma.run.findUnique({ where: { id: runId }, select: { account: { select: { id: true, orgId: true } } } })
     return owner && owner.account.orgId === caller.orgId ? owner.account.id : caller.accountId
+  }
+
+  /**
+   * A run's stored row (its input and metadata included), found by run id or by response id;
+   * null when it is not the caller's or outside a run key's session. For views over runs (the
+   * Responses API) that read what the engine stores opaquely.
+   */
+  async findStored(caller: Caller, where: { id: string } | { responseId: string }): Promise<StoredRun | null> {
+    const row = await this.prisma.run.findFirst({ where: { ...where, accountId: caller.accountId } })
+    return row && inScope(caller, row.sessionId) ? row : null
+  }
+
+  /** Clears the run's response id (the response is deleted; the run stays). False when it was not set to `responseId`. */
+  async releaseResponseId(caller: Caller, runId: string, responseId: string): Promise<boolean> {
+    const { count } = await this.prisma.run.updateMany({ where: { id: runId, accountId: caller.accountId, responseId }, data: { responseId: null } })
+    return count > 0
   }
 
   /** The chat's queued or running run, or null. */
