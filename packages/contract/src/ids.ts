@@ -10,6 +10,9 @@ export const ID_PREFIXES = {
   message: 'msg',
   run: 'run',
   response: 'resp',
+  webhookEndpoint: 'whep',
+  /** One webhook message to one endpoint: its `webhook-id`, the same on every retry and redelivery. */
+  webhookMessage: 'whmsg',
 } as const
 export type IdKind = keyof typeof ID_PREFIXES
 
@@ -71,6 +74,8 @@ export const SessionId = idSchema('session')
 export const ChatId = idSchema('chat')
 export const RunId = idSchema('run')
 export const ResponseId = idSchema('response')
+export const WebhookEndpointId = idSchema('webhookEndpoint')
+export const WebhookMessageId = idSchema('webhookMessage')
 
 export function isId(kind: IdKind, value: string): boolean {
   return new RegExp(`^${ID_PREFIXES[kind]}_[0-9A-Za-z]{1,64}$`).test(value)
