@@ -15,6 +15,7 @@ import {
   type LanguageModelUsage,
   type ModelMessage,
   type StopCondition,
+  type TelemetryOptions,
   type ToolChoice,
   type ToolSet,
 } from 'ai'
@@ -50,6 +51,8 @@ export interface LoopOptions {
   sampling?: Sampling
   /** Fetches files for models that cannot fetch a URL themselves. */
   download?: DownloadFunction
+  /** What this loop reports to a registered AI SDK telemetry integration (traces); nothing is reported without one. */
+  telemetry?: TelemetryOptions
   signal: AbortSignal
   maxRetries: number
   /** Cap on tool_result output in events. */
@@ -104,6 +107,7 @@ export async function runAgentLoop(opts: LoopOptions): Promise<LoopResult> {
     ...(opts.toolChoice ? { toolChoice: opts.toolChoice } : {}),
     ...(opts.providerOptions ? { providerOptions: opts.providerOptions } : {}),
     ...(opts.download ? { experimental_download: opts.download } : {}),
+    ...(opts.telemetry ? { telemetry: opts.telemetry } : {}),
     stopWhen,
     abortSignal: signal,
     maxRetries: opts.maxRetries,
@@ -119,28 +123,21 @@ export async function runAgentLoop(opts: LoopOptions): Promise<LoopResult> {
           stepFailed = false
           builder.startStep()
           break
+        // Text and reasoning stream alike; only their events differ.
         case 'text-start':
-          builder.startText('text', part.id)
+        case 'reasoning-start':
+          builder.startText(part.type === 'text-start' ? 'text' : 'reasoning', part.id)
+          if (part.type === 'reasoning-start') emit({ type: 'reasoning_start' })
           break
         case 'text-delta':
-          if (part.text.length === 0) break
-          builder.appendText('text', part.id, part.text)
-          emit({ type: 'text_delta', delta: part.text })
-          break
-        case 'text-end':
-          builder.endText('text', part.id)
-          break
-        case 'reasoning-start':
-          builder.startText('reasoning', part.id)
-          emit({ type: 'reasoning_start' })
-          break
         case 'reasoning-delta':
           if (part.text.length === 0) break
-          builder.appendText('reasoning', part.id, part.text)
-          emit({ type: 'reasoning_delta', text: part.text })
+          builder.appendText(part.type === 'text-delta' ? 'text' : 'reasoning', part.id, part.text)
+          emit(part.type === 'text-delta' ? { type: 'text_delta', delta: part.text } : { type: 'reasoning_delta', text: part.text })
           break
+        case 'text-end':
         case 'reasoning-end':
-          builder.endText('reasoning', part.id)
+          builder.endText(part.type === 'text-end' ? 'text' : 'reasoning', part.id)
           break
         case 'tool-call':
           stepToolNames.push(part.toolName)

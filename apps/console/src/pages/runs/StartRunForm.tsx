@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useState, type FormEvent } from 'react'
 import { useSystemInfo } from '../../app/system-info.tsx'
 import { Field } from '../../components/Field.tsx'
-import { errorMessage } from '../../lib/errors.ts'
+import { FormActions } from '../../components/FormActions.tsx'
 import { useTRPC } from '../../lib/trpc.ts'
 import { sessionTitle } from '../sessions/labels.ts'
 
@@ -65,19 +65,7 @@ export function StartRunForm({ onStarted, onCancel }: { onStarted: (runId: strin
           </select>
         </Field>
       </div>
-      {start.isError && (
-        <div className="notice notice-danger" role="alert">
-          {errorMessage(start.error)}
-        </div>
-      )}
-      <div className="form-actions">
-        <button type="button" className="btn btn-secondary" onClick={onCancel}>
-          Cancel
-        </button>
-        <button type="submit" className="btn btn-primary" disabled={!prompt.trim() || start.isPending}>
-          {start.isPending ? 'Starting…' : 'Start run'}
-        </button>
-      </div>
+      <FormActions error={start.isError ? start.error : null} pending={start.isPending} disabled={!prompt.trim()} submitLabel="Start run" pendingLabel="Starting…" onCancel={onCancel} />
     </form>
   )
 }

@@ -5,7 +5,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { useState, type FormEvent } from 'react'
 import { useSystemInfo } from '../../app/system-info.tsx'
 import { Field } from '../../components/Field.tsx'
-import { errorMessage } from '../../lib/errors.ts'
+import { FormActions } from '../../components/FormActions.tsx'
 import { useTRPC } from '../../lib/trpc.ts'
 import type { RouterOutputs } from '../../lib/types.ts'
 import { SANDBOX_LABELS } from './labels.ts'
@@ -121,19 +121,7 @@ export function NewSessionForm({ onCreated, onCancel }: { onCreated: (r: RouterO
         </Field>
       </div>
 
-      {create.isError && (
-        <div className="notice notice-danger" role="alert">
-          {errorMessage(create.error)}
-        </div>
-      )}
-      <div className="form-actions">
-        <button type="button" className="btn btn-secondary" onClick={onCancel}>
-          Cancel
-        </button>
-        <button type="submit" className="btn btn-primary" disabled={create.isPending}>
-          {create.isPending ? 'Creating…' : 'Create session'}
-        </button>
-      </div>
+      <FormActions error={create.isError ? create.error : null} pending={create.isPending} submitLabel="Create session" pendingLabel="Creating…" onCancel={onCancel} />
     </form>
   )
 }
