@@ -1,12 +1,12 @@
 #!/usr/bin/env node
-// Entry point of the root npm scripts (`npm start`, `npm test`, `npm run dev|bench|runyard`).
+// Entry point of the root npm scripts (`npm start`, `npm test`, `npm run dev|bench|bench:peers|runyard`).
 // Plain Node, no dependencies, so it works on a machine with only Node 20 + npm:
 //   1. finds pnpm (the version in package.json's packageManager) on PATH, or installs it into
 //      .runyard/tools with npm (corepack is not used: its signature keys fail here);
 //   2. runs `pnpm install --frozen-lockfile` when node_modules is missing or pnpm-lock.yaml
 //      changed since the last install (hash kept in node_modules/.runyard-install);
 //   3. generates the Prisma client when it is missing or older than the schema;
-//   4. dispatches: start | cli | dev | test | bench.
+//   4. dispatches: start | cli | dev | test | bench | bench:peers.
 import { spawnSync } from 'node:child_process'
 import crypto from 'node:crypto'
 import fs from 'node:fs'
@@ -14,7 +14,7 @@ import path from 'node:path'
 import { SERVER_NODE_FLAGS } from '../apps/server/bin/node-flags.mjs'
 import { ROOT, log, newestMtime, pathWith, run, seconds } from './lib/proc.mjs'
 
-const USAGE = 'usage: node scripts/bootstrap.mjs <start|cli|dev|test|bench> [args…]'
+const USAGE = 'usage: node scripts/bootstrap.mjs <start|cli|dev|test|bench|bench:peers> [args…]'
 const [command, ...args] = process.argv.slice(2)
 
 const rootPkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'))
@@ -169,7 +169,7 @@ async function handOver(cmd, cmdArgs, env) {
 
 async function main() {
   checkNode()
-  if (!['start', 'cli', 'dev', 'test', 'bench'].includes(command)) fail(USAGE, 2)
+  if (!['start', 'cli', 'dev', 'test', 'bench', 'bench:peers'].includes(command)) fail(USAGE, 2)
   const pnpm = await ensurePnpm()
   const env = childEnv(pnpm)
   await ensureInstalled(pnpm, env)
@@ -198,6 +198,9 @@ async function main() {
       return handOver(process.execPath, [path.join(ROOT, 'scripts/test.mjs'), ...args], env)
     case 'bench':
       return handOver(process.execPath, [path.join(ROOT, 'scripts/bench.mjs'), ...args], env)
+    case 'bench:peers':
+      // Runyard against opencode and LangGraph (installed into ~/.cache/runyard-bench-peers).
+      return handOver(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/peers/main.ts'), ...args], env)
   }
 }
 
