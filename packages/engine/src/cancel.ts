@@ -4,12 +4,12 @@
 import { isTerminalStatus, notFound } from '@runyard/contract'
 import type { PgBoss } from 'pg-boss'
 import type pg from 'pg'
-import { finishRun } from './lifecycle.ts'
+import { finishRun, type FinishOptions } from './lifecycle.ts'
 import { CHANNELS } from './notifier.ts'
 import { RUN_QUEUE } from './queue.ts'
 import { findRunView, RUN_VIEW_COLUMNS, type RunRow, type RunView } from './run-row.ts'
 
-export async function requestCancel(pool: pg.Pool, boss: PgBoss, accountId: string, runId: string): Promise<RunView> {
+export async function requestCancel(pool: pg.Pool, boss: PgBoss, observer: FinishOptions['observer'], accountId: string, runId: string): Promise<RunView> {
   const { rows } = await pool.query<RunView & Pick<RunRow, 'jobId'>>(
     `UPDATE "Run" SET "cancelRequestedAt" = COALESCE("cancelRequestedAt", now())
      WHERE id = $1 AND "accountId" = $2 AND status IN ('queued', 'running') RETURNING ${RUN_VIEW_COLUMNS}, "jobId"`,
@@ -22,7 +22,7 @@ export async function requestCancel(pool: pg.Pool, boss: PgBoss, accountId: stri
     return existing
   }
   if (run.status === 'queued') {
-    const finished = await finishRun(pool, boss, runId, { status: 'cancelled' })
+    const finished = await finishRun(pool, boss, runId, { status: 'cancelled' }, { observer })
     if (finished && isTerminalStatus(finished.status)) {
       if (run.jobId) await boss.cancel(RUN_QUEUE, run.jobId).catch(() => {})
       return finished

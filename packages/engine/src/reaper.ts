@@ -7,7 +7,7 @@ import crypto from 'node:crypto'
 import type { PgBoss } from 'pg-boss'
 import type pg from 'pg'
 import type { EngineConfig } from './config.ts'
-import { finishRun, workerLost } from './lifecycle.ts'
+import { finishRun, workerLost, type FinishOptions } from './lifecycle.ts'
 import { enqueueRun, RUN_QUEUE } from './queue.ts'
 import { withTransaction } from './tx.ts'
 import type { Logger } from './types.ts'
@@ -21,7 +21,7 @@ interface LostRun {
   cancelRequestedAt: Date | null
 }
 
-export async function reapLostRuns(pool: pg.Pool, boss: PgBoss, cfg: EngineConfig, log: Logger): Promise<number> {
+export async function reapLostRuns(pool: pg.Pool, boss: PgBoss, cfg: EngineConfig, log: Logger, observer: FinishOptions['observer']): Promise<number> {
   // The lost attempt's key stops working now (expired), not when the next claim reissues it:
   // the dead worker's sandbox may still hold it.
   const { rows } = await pool.query<LostRun>(
@@ -37,9 +37,9 @@ export async function reapLostRuns(pool: pg.Pool, boss: PgBoss, cfg: EngineConfi
   )
   for (const run of rows) {
     try {
-      if (run.cancelRequestedAt) await finishRun(pool, boss, run.id, { status: 'cancelled' })
+      if (run.cancelRequestedAt) await finishRun(pool, boss, run.id, { status: 'cancelled' }, { observer })
       else if (run.attempt >= run.maxAttempts)
-        await finishRun(pool, boss, run.id, workerLost(run.attempt))
+        await finishRun(pool, boss, run.id, workerLost(run.attempt), { observer })
       else await redeliver(pool, boss, run)
       log.warn({ runId: run.id, attempt: run.attempt }, 'reaped a run whose worker was lost')
     } catch (err) {

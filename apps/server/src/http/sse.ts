@@ -4,6 +4,7 @@
 import { badRequest, type AppError } from '@runyard/contract'
 import type { Request, Response } from 'express'
 import { toAppError } from './errors.ts'
+import { sseStreamOpened } from '../observability/http-metrics.ts'
 
 /**
  * The `Last-Event-ID` header as the number of the last event the client has (`what` names it in
@@ -62,12 +63,14 @@ export async function pipeSse(
   const onClose = () => disconnect.abort()
   req.on('close', onClose)
   res.on('close', onClose)
+  let streamClosed: (() => void) | undefined
   const open = () => {
     if (res.headersSent) return
     res.status(200)
     res.set({ ...SSE_HEADERS, ...headers })
     res.flushHeaders()
     res.socket?.setNoDelay(true)
+    streamClosed = sseStreamOpened(req)
   }
   const write = async (text: string) => {
     open()
@@ -92,6 +95,7 @@ export async function pipeSse(
     req.off('close', onClose)
     res.off('close', onClose)
     if (res.headersSent && !res.writableEnded) res.end()
+    streamClosed?.()
   }
 }
 

@@ -16,6 +16,7 @@ export type {
   SandboxProviderKind,
 } from './types.ts'
 export { DEFAULT_EXEC_TIMEOUT_MS, DEFAULT_MAX_OUTPUT_BYTES, TIMEOUT_EXIT_CODE } from './types.ts'
+export { withOpenTiming, type SandboxOpenTiming } from './timed-provider.ts'
 export {
   SandboxAbortError,
   SandboxError,

@@ -3,6 +3,7 @@
 // duplicate-free chain).
 import { storableJson, type RunEvent } from '@runyard/contract'
 import { prepared } from '../prepared.ts'
+import type { WrittenEvent } from '../observer.ts'
 import type { EventRow, Queryable } from '../types.ts'
 import { encodeBatch, MAX_BATCH_EVENTS } from './encoding.ts'
 import { insertBatchSql, notifyEventsSql } from './sql.ts'
@@ -66,6 +67,8 @@ export class EventWriter {
     private lastSeq: number,
     private readonly onLost: (err: Error) => void,
     private readonly onCommitted: (rows: () => EventRow[]) => void = () => {},
+    /** Each committed batch as appended (the batch array itself, no copy) and when it was stored. */
+    private readonly onWritten: (events: readonly WrittenEvent[], at: Date) => void = () => {},
   ) {
     this.written = lastSeq
   }
@@ -129,7 +132,10 @@ export class EventWriter {
         if (!owned) throw new LostClaimError(`run ${this.runId} is no longer held by attempt ${this.attempt}`)
         this.written = last
         // One statement: every row got the same transaction timestamp.
-        if (createdAt) this.onCommitted(() => batch.map((b, i) => ({ seq: b.seq, type: b.event.type, data: texts[i]!, createdAt })))
+        if (createdAt) {
+          this.onCommitted(() => batch.map((b, i) => ({ seq: b.seq, type: b.event.type, data: texts[i]!, createdAt })))
+          this.onWritten(batch, createdAt)
+        }
         this.settleWaiters()
         for (const w of sending.splice(0)) w.resolve()
       }

@@ -1,0 +1,147 @@
+// The process's Prometheus metrics (prom-client), one registry per process (per started server
+// in tests): every process counts what it did itself — runs it admitted, executed or finished,
+// requests it served — so a deployment is scraped process by process and summed in PromQL.
+// Label values are bounded: surfaces, run kinds, statuses and error codes are fixed sets, models
+// are the configured ones, routes are templates, and tool names are capped (toolLabel).
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
+
+/** Seconds, from a few ms (HTTP) to an hour (runs). */
+const HTTP_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
+const RUN_BUCKETS = [0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600]
+const FIRST_EVENT_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 30, 60, 120]
+const QUEUE_WAIT_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300]
+const SANDBOX_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60]
+
+/** Distinct tool names given their own label value; any further ones count as `other`. */
+const MAX_TOOL_LABELS = 64
+
+/** What the queue gauges read at scrape time. */
+export type QueueStats = () => Promise<{ queued: number; oldestQueuedSeconds: number }>
+
+export class RunyardMetrics {
+  readonly registry = new Registry()
+  private readonly registers = [this.registry]
+
+  readonly runsStarted = new Counter({
+    name: 'runyard_runs_started_total',
+    help: 'Runs admitted by this process, by the API surface that started them and run kind.',
+    labelNames: ['surface', 'kind'] as const,
+    registers: this.registers,
+  })
+  readonly runsFinished = new Counter({
+    name: 'runyard_runs_finished_total',
+    help: 'Runs finished by this process (its workers, its reaper, its cancels), by status, error code, kind and surface (`unknown` when another process admitted the run).',
+    labelNames: ['status', 'error_code', 'kind', 'surface'] as const,
+    registers: this.registers,
+  })
+  readonly runDuration = new Histogram({
+    name: 'runyard_run_duration_seconds',
+    help: 'From admission to the end of the run (queue time included), by status; observed by the process that finished it.',
+    labelNames: ['status'] as const,
+    buckets: RUN_BUCKETS,
+    registers: this.registers,
+  })
+  readonly queueWait = new Histogram({
+    name: 'runyard_run_queue_wait_seconds',
+    help: "From admission to a worker's first claim of the run.",
+    buckets: QUEUE_WAIT_BUCKETS,
+    registers: this.registers,
+  })
+  readonly timeToFirstEvent = new Histogram({
+    name: 'runyard_run_time_to_first_event_seconds',
+    help: "From admission to the first event the run's execution wrote (first text, reasoning or tool call).",
+    buckets: FIRST_EVENT_BUCKETS,
+    registers: this.registers,
+  })
+  readonly eventsWritten = new Counter({
+    name: 'runyard_run_events_written_total',
+    help: "Events this process appended to run logs (rate() gives events per second).",
+    registers: this.registers,
+  })
+  readonly modelCalls = new Counter({
+    name: 'runyard_model_calls_total',
+    help: 'Model calls (completed agent steps) by model.',
+    labelNames: ['model'] as const,
+    registers: this.registers,
+  })
+  readonly modelTokens = new Counter({
+    name: 'runyard_model_tokens_total',
+    help: 'Tokens of completed model calls by model and type (input, output, cache_read, cache_write).',
+    labelNames: ['model', 'type'] as const,
+    registers: this.registers,
+  })
+  readonly toolCalls = new Counter({
+    name: 'runyard_tool_calls_total',
+    help: 'Tool calls by tool and outcome: ok, error, or client (a client-side tool handed to the client; its tool label is `client`).',
+    labelNames: ['tool', 'outcome'] as const,
+    registers: this.registers,
+  })
+  readonly sandboxStart = new Histogram({
+    name: 'runyard_sandbox_start_seconds',
+    help: "Opening a run's sandbox (creating or resuming it), by sandbox kind and outcome (ok, error).",
+    labelNames: ['sandbox', 'outcome'] as const,
+    buckets: SANDBOX_BUCKETS,
+    registers: this.registers,
+  })
+  readonly sseStreams = new Gauge({
+    name: 'runyard_sse_streams_active',
+    help: 'Server-sent event streams this process is serving now.',
+    registers: this.registers,
+  })
+  readonly httpDuration = new Histogram({
+    name: 'runyard_http_request_duration_seconds',
+    help: 'HTTP requests by method, route template and status (event streams are not timed here: see runyard_sse_streams_active).',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: HTTP_BUCKETS,
+    registers: this.registers,
+  })
+
+  private readonly toolLabels = new Set<string>()
+
+  constructor(queueStats?: QueueStats) {
+    collectDefaultMetrics({ register: this.registry })
+    if (queueStats) this.queueGauges(queueStats)
+  }
+
+  /** The tool's own name while fewer than MAX_TOOL_LABELS distinct ones were seen, else `other`. */
+  toolLabel(tool: string): string {
+    if (this.toolLabels.has(tool)) return tool
+    if (this.toolLabels.size >= MAX_TOOL_LABELS) return 'other'
+    this.toolLabels.add(tool)
+    return tool
+  }
+
+  /** The text format Prometheus scrapes, and its content type. */
+  async scrape(): Promise<{ contentType: string; body: string }> {
+    return { contentType: this.registry.contentType, body: await this.registry.metrics() }
+  }
+
+  /** Queue depth and the oldest queued run's age, read from the database when scraped (NaN when it cannot be read). */
+  private queueGauges(queueStats: QueueStats) {
+    // Both gauges come from one query: a scrape starts every collect() at once, so the second
+    // finds the first one's query in flight.
+    let pending: Promise<{ queued: number; oldestQueuedSeconds: number } | undefined> | undefined
+    const read = () => {
+      pending ??= queueStats()
+        .catch(() => undefined)
+        .finally(() => (pending = undefined))
+      return pending
+    }
+    new Gauge({
+      name: 'runyard_queue_depth',
+      help: 'Runs waiting to execute (all accounts; the same value from every process).',
+      registers: this.registers,
+      async collect() {
+        this.set((await read())?.queued ?? Number.NaN)
+      },
+    })
+    new Gauge({
+      name: 'runyard_queue_oldest_age_seconds',
+      help: 'How long the oldest queued run has waited (0 when none is queued).',
+      registers: this.registers,
+      async collect() {
+        this.set((await read())?.oldestQueuedSeconds ?? Number.NaN)
+      },
+    })
+  }
+}
