@@ -1,6 +1,7 @@
-// Runyard's cold first start: a fresh clone of this checkout's HEAD, then `npm start` until it is
-// healthy, everything included (pnpm, `pnpm install`, the Prisma client, the console build, the
-// embedded PostgreSQL's first start); then its idle memory.
+// One start of Runyard's `npm start` on a fresh state folder, until healthy, then its idle memory:
+// once before the rounds (so that what `npm start` builds on its first start is not counted in a
+// round), and on a fresh clone of this checkout's HEAD: the cold first start, everything included
+// (pnpm, `pnpm install`, the Prisma client, the builds, the embedded PostgreSQL's first start).
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs/promises'
 import os from 'node:os'
@@ -12,34 +13,51 @@ import { freePort, start, waitHealthy } from './process.ts'
 import type { ColdStart } from './report.ts'
 import { runyardNpmStart } from './servers/runyard.ts'
 
-export async function coldStart(log: (line: string) => void): Promise<ColdStart> {
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'runyard-bench-cold-'))
+async function startOnce(root: string, dir: string): Promise<ColdStart> {
+  const server = runyardNpmStart(root)
   const model = await startScriptedModel()
-  let ok = false
+  const port = await freePort()
+  const t0 = performance.now()
+  const proc = start(
+    server.command({ state: path.join(dir, 'state'), port, modelUrl: model.url }),
+    path.join(dir, 'server.log'),
+  )
   try {
+    const ms = await waitHealthy(`http://127.0.0.1:${port}${server.healthPath}`, t0, proc, 20 * 60_000)
+    return { ms, idle: await settledTreeMemory(proc.pid) }
+  } finally {
+    await proc.stop()
+    await model.close()
+  }
+}
+
+/** In a temporary folder, removed afterwards unless the start failed. */
+async function inTemporaryFolder<T>(
+  name: string,
+  log: (line: string) => void,
+  f: (dir: string) => Promise<T>,
+): Promise<T> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), `runyard-bench-${name}-`))
+  try {
+    const result = await f(dir)
+    await fs.rm(dir, { recursive: true, force: true })
+    return result
+  } catch (err) {
+    log(`${name} failed; its files and log are kept in ${dir}`)
+    throw err
+  }
+}
+
+/** `npm start` in this checkout once, so that the rounds start what is already built. */
+export const prepareRunyard = (log: (line: string) => void) =>
+  inTemporaryFolder('prepare', log, (dir) => startOnce(repoRoot, dir))
+
+export const coldStart = (log: (line: string) => void) =>
+  inTemporaryFolder('cold', log, async (dir) => {
     const clone = path.join(dir, 'runyard')
     execFileSync('git', ['clone', '--quiet', '--depth', '1', `file://${repoRoot}`, clone], { stdio: 'inherit' })
     log(
-      `cold start: cloned ${execFileSync('git', ['-C', clone, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim()} into ${clone}`,
+      `cold start: a fresh clone of ${execFileSync('git', ['-C', clone, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim()} in ${clone}`,
     )
-    const server = runyardNpmStart(clone)
-    const port = await freePort()
-    const t0 = performance.now()
-    const proc = start(
-      server.command({ state: path.join(dir, 'state'), port, modelUrl: model.url }),
-      path.join(dir, 'server.log'),
-    )
-    try {
-      const ms = await waitHealthy(`http://127.0.0.1:${port}${server.healthPath}`, t0, proc, 20 * 60_000)
-      const idle = await settledTreeMemory(proc.pid)
-      ok = true
-      return { ms, idle }
-    } finally {
-      await proc.stop()
-    }
-  } finally {
-    await model.close()
-    if (ok) await fs.rm(dir, { recursive: true, force: true }).catch(() => {})
-    else log(`cold start failed: clone and log kept in ${dir}`)
-  }
-}
+    return startOnce(clone, dir)
+  })

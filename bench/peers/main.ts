@@ -10,7 +10,7 @@
 import { parseArgs } from 'node:util'
 import { describeTree } from '../lib/pss.ts'
 import { writeSection } from '../lib/report.ts'
-import { coldStart } from './cold.ts'
+import { coldStart, prepareRunyard } from './cold.ts'
 import { installPeers } from './install.ts'
 import { measure, type Measurement } from './measure.ts'
 import { peersSection, type ColdStart, type Rounds } from './report.ts'
@@ -54,6 +54,11 @@ const unknown = only?.filter((id) => !every.some((s) => s.id === id))
 if (unknown?.length)
   throw new Error(`--only: unknown server(s) ${unknown.join(', ')}; known: ${every.map((s) => s.id).join(', ')}`)
 const servers = only ? every.filter((s) => only.includes(s.id)) : every
+
+if (servers.some((s) => s.id === 'runyard')) {
+  log('npm start once, so that no round counts what its first start builds')
+  await prepareRunyard(log)
+}
 
 const rounds: Rounds = new Map(servers.map((s) => [s, [] as Measurement[]]))
 for (let round = 0; round < ROUNDS; round++) {
