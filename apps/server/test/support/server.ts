@@ -5,7 +5,7 @@ import type { RunExecutor, SandboxHibernator } from '@runyard/contract'
 import { AppError } from '@runyard/contract'
 import { createTestDb, ScriptedExecutor, type TestDb } from '@runyard/testkit'
 import { loadConfig } from '../../src/config.ts'
-import { createLogger } from '../../src/logger.ts'
+import { createLogger, type Logger } from '../../src/logger.ts'
 import { startRunyard, type RunningServer } from '../../src/runtime.ts'
 import { createApiKey } from '@runyard/services'
 import type { ModelCatalog, RuntimeInfo } from '@runyard/services'
@@ -36,14 +36,14 @@ export interface TestServer extends RunningServer {
 }
 
 export async function startTestServer(
-  opts: { executor?: RunExecutor; runtime?: RuntimeInfo; hibernator?: SandboxHibernator; env?: Record<string, string>; testDb?: TestDb } = {},
+  opts: { executor?: RunExecutor; runtime?: RuntimeInfo; hibernator?: SandboxHibernator; env?: Record<string, string>; testDb?: TestDb; log?: Logger } = {},
 ): Promise<TestServer> {
   const testDb = opts.testDb ?? (await createTestDb())
   const config = loadConfig({ RUNYARD_PORT: '0', RUNYARD_LOG_LEVEL: 'silent', RUNYARD_RUN_LEASE_MS: '3000', ...opts.env })
   const server = await startRunyard(config, {
     db: testDb,
     agent: { runtime: opts.runtime ?? testRuntime, executor: opts.executor ?? new ScriptedExecutor(), hibernator: opts.hibernator },
-    log: createLogger(process.env.RUNYARD_TEST_LOG ?? 'silent'),
+    log: opts.log ?? createLogger(process.env.RUNYARD_TEST_LOG ?? 'silent'),
     progress: () => {},
   })
   const openapi = await createOpenApiValidator(await (await fetch(`${server.url}/openapi.json`)).json())
