@@ -19,6 +19,7 @@ export const TRPC_ERRORS = {
   not_found: ['NOT_FOUND', -32004],
   conflict: ['CONFLICT', -32009],
   too_large: ['PAYLOAD_TOO_LARGE', -32013],
+  rate_limited: ['TOO_MANY_REQUESTS', -32029],
   unavailable: ['SERVICE_UNAVAILABLE', -32603],
   internal: ['INTERNAL_SERVER_ERROR', -32603],
 } as const satisfies Record<ErrorKind, readonly [string, number]>
@@ -72,3 +73,12 @@ const guardInput = t.middleware(async ({ getRawInput, next }) => {
 export const router = t.router
 export const publicProcedure = t.procedure.use(mapErrors)
 export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => next({ ctx: { ...ctx, identity: await ctx.auth() } })).use(guardInput)
+
+/** `Retry-After` for a response carrying a rate-limit refusal (the HTTP adapter's responseMeta). */
+export function retryAfterHeader(errors: readonly TRPCError[]): Record<string, string> | undefined {
+  for (const e of errors) {
+    const seconds = e.cause instanceof AppError ? e.cause.details.retryAfterSeconds : undefined
+    if (seconds !== undefined) return { 'retry-after': String(seconds) }
+  }
+  return undefined
+}

@@ -19,7 +19,7 @@ export async function markSessionArchived(pool: pg.Pool, accountId: string, sess
     const session = rows[0]
     if (!session) throw notFound('session_not_found', `Session ${sessionId} was not found`)
     if (session.lifecycleState === 'archived') return false
-    await tx.query(`UPDATE "Session" SET "lifecycleState" = 'archived', "updatedAt" = now() WHERE id = $1`, [sessionId])
+    await tx.query(`UPDATE "Session" SET "lifecycleState" = 'archived', "archivedAt" = now(), "updatedAt" = now() WHERE id = $1`, [sessionId])
     return true
   })
   // Committed: admissions that held the session before are committed too, and later ones refuse.

@@ -4,7 +4,7 @@
 // and tail has no gap and no duplicate.
 import type { StoredRunEvent } from '@runyard/contract'
 import type pg from 'pg'
-import { readEventBatches, toRunEventFrames, toStoredRunEvent, type RunEventFrame } from './event-log/index.ts'
+import { readEventBatches, storedAfterSql, toRunEventFrames, toStoredRunEvent, type RunEventFrame } from './event-log/index.ts'
 import type { Notifier } from './notifier.ts'
 import type { EventRow } from './types.ts'
 
@@ -105,10 +105,17 @@ export async function* streamRunEventFrames(pool: pg.Pool, notifier: Notifier, r
   for await (const page of tail(pool, notifier, runId, afterSeq, signal)) yield toRunEventFrames(runId, page)
 }
 
-/** True when the run is terminal and nothing follows `afterSeq` (or the run does not exist). */
+/**
+ * True when the run is terminal and nothing follows `afterSeq` (or the run does not exist). A
+ * terminal run's log is complete, so nothing stored after `afterSeq` also means nothing follows:
+ * the case of a log retention deleted (retention.ts), whose `lastSeq` stays as it was.
+ */
 async function isFinishedWithoutMore(pool: pg.Pool, runId: string, afterSeq: number): Promise<boolean> {
-  const { rows } = await pool.query<{ status: string; lastSeq: number }>('SELECT status, "lastSeq" FROM "Run" WHERE id = $1', [runId])
+  const { rows } = await pool.query<{ status: string; lastSeq: number; stored: boolean }>(
+    `SELECT status, "lastSeq", ${storedAfterSql('$1', '$2::bigint')} AS stored FROM "Run" WHERE id = $1`,
+    [runId, afterSeq],
+  )
   const run = rows[0]
   if (!run) return true
-  return (run.status === 'completed' || run.status === 'failed' || run.status === 'cancelled') && run.lastSeq <= afterSeq
+  return (run.status === 'completed' || run.status === 'failed' || run.status === 'cancelled') && (run.lastSeq <= afterSeq || !run.stored)
 }

@@ -22,7 +22,7 @@ import {
 } from '@runyard/contract'
 import type { Engine, ListRunsFilter, RunChange, RunEventFrame } from '@runyard/engine'
 import type { PrismaClient, Run as StoredRun } from '@runyard/db'
-import { assertAccountWide, inScope, type Caller } from './caller.ts'
+import { assertAccountWide, inScope, rateLimitedKey, type Caller } from './caller.ts'
 import { findChat } from './chats.ts'
 import { answerPendingCalls, type ToolOutput } from './pending-tool-calls.ts'
 import type { RuntimeInfo } from './catalog.ts'
@@ -111,6 +111,7 @@ export class RunService {
       previousResponseId: input.previousResponseId,
       metadata: input.metadata,
       surface: caller.surface,
+      keyId: rateLimitedKey(caller),
     })
   }
 
@@ -185,6 +186,7 @@ export class RunService {
       try {
         const run = await this.engine.startRun({
           accountId: caller.accountId,
+          keyId: rateLimitedKey(caller),
           chatId: newId('chat'),
           kind,
           model: model.id,

@@ -73,6 +73,11 @@ export const LEFTOVER_SANDBOX_GRACE_MS = 60_000
 /** How often each server process looks for archived sessions' leftover sandboxes. */
 export const LEFTOVER_SANDBOX_SWEEP_MS = 60_000
 
+/** Removes a session's server-managed workspace folder (`<dir>/<accountId>/<sessionId>`, or the older `<dir>/<sessionId>`). */
+export async function removeManagedFolders(managedDir: string, accountId: string, sessionId: string): Promise<void> {
+  for (const dir of [path.join(managedDir, accountId, sessionId), path.join(managedDir, sessionId)]) await fs.rm(dir, { recursive: true, force: true })
+}
+
 export class SessionService {
   constructor(
     private readonly prisma: PrismaClient,
@@ -225,9 +230,7 @@ export class SessionService {
     // Of concurrent deletes, one deletes; the others find nothing, as any later request would.
     const { count } = await this.prisma.session.deleteMany({ where: { id: sessionId, accountId: caller.accountId } })
     if (!count) throw notFound('session_not_found', `Session ${sessionId} was not found`)
-    if (!archived.workspaceId && this.managedDir) {
-      for (const dir of [path.join(this.managedDir, caller.accountId, sessionId), path.join(this.managedDir, sessionId)]) await fs.rm(dir, { recursive: true, force: true })
-    }
+    if (!archived.workspaceId && this.managedDir) await removeManagedFolders(this.managedDir, caller.accountId, sessionId)
   }
 
   /**

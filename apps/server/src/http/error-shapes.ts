@@ -1,5 +1,5 @@
 // The error shape of each API surface, and its OpenAPI schema.
-import type { AppError } from '@runyard/contract'
+import type { AppError, ErrorCode } from '@runyard/contract'
 import { TRPC_ERRORS } from '@runyard/api'
 import { z } from 'zod'
 
@@ -34,9 +34,14 @@ export const OPENAI_ERROR_TYPES: Record<AppError['kind'], string> = {
   not_found: 'not_found_error',
   conflict: 'conflict_error',
   too_large: 'invalid_request_error',
+  // the Open Responses specification's category for 429
+  rate_limited: 'too_many_requests',
   unavailable: 'service_unavailable_error',
   internal: 'server_error',
 }
+
+/** Codes OpenAI's own API spells differently (clients test for its spelling). */
+const OPENAI_ERROR_CODES: Partial<Record<ErrorCode, string>> = { rate_limited: 'rate_limit_exceeded' }
 
 export const rest: ErrorShape = { name: 'rest', errorSchema: RestError, errorBody: (e) => ({ status: 'error', error: e.message }) }
 
@@ -49,7 +54,9 @@ export const cometcode: ErrorShape = {
 export const openai: ErrorShape = {
   name: 'openai',
   errorSchema: OpenAIError,
-  errorBody: (e) => ({ error: { message: e.message, type: OPENAI_ERROR_TYPES[e.kind], param: typeof e.details.param === 'string' ? e.details.param : null, code: e.code === e.kind ? null : e.code } }),
+  errorBody: (e) => ({
+    error: { message: e.message, type: OPENAI_ERROR_TYPES[e.kind], param: typeof e.details.param === 'string' ? e.details.param : null, code: OPENAI_ERROR_CODES[e.code] ?? (e.code === e.kind ? null : e.code) },
+  }),
 }
 
 

@@ -77,7 +77,7 @@ Use \`/v1/responses\` instead to keep the conversation on the server (\`previous
           headers: { 'x-runyard-run-id': { description: 'The run behind this completion' } },
         },
       },
-      errors: [400, 404, 409, 503],
+      errors: [400, 404, 409, 429, 503],
       handler: async ({ auth, body, req, res }) => {
         const tools = requestTools(toResponsesTools(body), s.runtime.serverTools ?? [])
         const turn = asMessagesError(() => toTurnInput(toResponsesInput(body.messages), undefined))

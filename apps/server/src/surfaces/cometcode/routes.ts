@@ -170,7 +170,7 @@ export function cometcodeRoutes(s: Services) {
         200: { description: 'SSE event stream', sse: { frame: CometStreamEvent, description: SSE_DESCRIPTION } },
         409: sessionRunning,
       },
-      errors: [400, 404],
+      errors: [400, 404, 429],
       handler: async ({ auth, params, body, req, res }) => {
         const run = await s.runs.startOnSession(auth, params.id, { kind: 'interactive', messages: [userTextMessage(body.text)] })
         // Streamed from the run's first event until `done`; a client that disconnects only stops

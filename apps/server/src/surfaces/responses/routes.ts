@@ -56,7 +56,7 @@ export function responsesRoutes(s: Services) {
           sse: { frame: StreamEvent, description: STREAM_DESCRIPTION },
         },
       },
-      errors: [400, 404, 409, 503],
+      errors: [400, 404, 409, 429, 503],
       handler: async ({ auth, body, req, res }) => {
         if (body.background && body.store === false) throw badRequest('`background: true` requires `store` to be true (a background response must be retrievable).', { param: 'store' })
         const tools = requestTools(body, s.runtime.serverTools ?? [])
