@@ -51,6 +51,7 @@ export async function createAgent(config: ServerConfig, log: Logger, workspaceGu
         workspacesRoot: await managedWorkspacesRoot(config.workspaces.dir),
         workspaceGuard,
         log,
+        traceContent: config.tracing?.captureContent,
       })
   const lifecycle = { release: (type: SandboxType, state: unknown) => releaseSessionSandbox(sandboxes, type, state) }
   return {

@@ -68,6 +68,8 @@ async function worker(config: ServerConfig) {
   const { createAgent } = await import('./agent.ts')
   const { createLogger } = await import('./logger.ts')
   const log = createLogger(config.server.logLevel)
+  const { startTracing } = await import('./telemetry/index.ts')
+  const tracing = await startTracing(config.tracing, log)
   const db = await createDb({ databaseUrl: config.database.url, onProgress: say })
   const { WorkspacePolicy } = await import('@runyard/services')
   const workspacePolicy = new WorkspacePolicy(workspaceRules(config))
@@ -85,6 +87,7 @@ async function worker(config: ServerConfig) {
     say('worker stopping: handing running runs back…')
     await engine.stop()
     await db.close()
+    await tracing?.shutdown()
   })
 }
 

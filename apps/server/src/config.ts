@@ -31,7 +31,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const name = String(issue.path[0])
-      problems.push(`${name} ${issue.message} (got ${shown(present[name] ?? '')})`)
+      problems.push(`${name} ${issue.message}${CREDENTIAL_VALUES.test(name) ? '' : ` (got ${shown(present[name] ?? '')})`}`)
     }
   }
   const config = parsed.success ? toServerConfig(parsed.data, cwd) : undefined
@@ -51,6 +51,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   }
   return config
 }
+
+/** Variables whose values are never shown in an error: they hold credentials (OTLP headers). */
+const CREDENTIAL_VALUES = /_HEADERS$/
 
 /** A value as shown in an error: quoted, with a URL's password left out. */
 function shown(value: string): string {

@@ -8,6 +8,7 @@ import { createEngine, type Engine } from '@runyard/engine'
 import { createApp } from './app.ts'
 import { engineConfig, isLoopback, type ServerConfig } from './config.ts'
 import { createLogger, type Logger } from './logger.ts'
+import { startTracing, withRequestSpans, type Tracing } from './telemetry/index.ts'
 import { ensureLocalAccount, OrgMemberService } from '@runyard/services'
 import { anyKeyCreated } from '@runyard/services'
 import { AuthService, type AuthMode } from '@runyard/services'
@@ -69,7 +70,9 @@ export async function startRunyard(config: ServerConfig, overrides: Overrides = 
   const progress = overrides.progress ?? ((m: string) => log.info(m))
   const db = overrides.db ?? (await createDb({ databaseUrl: config.database.url, dataDir: config.database.dataDir, onProgress: progress }))
   let engine: Engine | undefined
+  let tracing: Tracing | undefined
   try {
+    tracing = await startTracing(config.tracing, log)
     const localAccountId = await ensureLocalAccount(db.prisma)
     const authMode = await decideAuthMode(config, await anyKeyCreated(db.prisma))
     let auth: AuthService | undefined
@@ -92,7 +95,7 @@ export async function startRunyard(config: ServerConfig, overrides: Overrides = 
     const responses = new ResponseService(runs, sessions, agent.runtime, { timeoutMs: config.server.responsesTimeoutMs })
     const services: Services = { auth, sessions, chats: new ChatService(db.prisma), runs, responses, system: new SystemService(engine), orgMembers: new OrgMemberService(db.prisma), runtime: agent.runtime }
     const app = createApp({ services, log, consoleDir: config.server.consoleDir, publicUrl, corsOrigins: config.server.corsOrigins })
-    const server = http.createServer(app)
+    const server = http.createServer(tracing ? withRequestSpans(app) : app)
     server.keepAliveTimeout = 65_000
     await new Promise<void>((resolve, reject) => {
       server.once('error', (err: NodeJS.ErrnoException) =>
@@ -133,11 +136,13 @@ export async function startRunyard(config: ServerConfig, overrides: Overrides = 
           await sweeping
           await running.stop()
           if (!overrides.db) await db.close()
+          await tracing?.shutdown()
         })()),
     }
   } catch (err) {
     await engine?.stop().catch(() => {})
     if (!overrides.db) await db.close().catch(() => {})
+    await tracing?.shutdown()
     throw err
   }
 }

@@ -39,6 +39,7 @@ describe('loadConfig defaults', () => {
         e2b: { apiKey: undefined, template: 'base', timeoutMs: 900_000, apiUrl: undefined, sandboxUrl: undefined, domain: undefined },
       },
       models: { defaultModel: undefined, extraModels: [], openai: undefined, openaiCompatible: undefined },
+      tracing: undefined,
     }
     expect(loadConfig({}, '/srv')).toStrictEqual(expected)
     expect(path.relative(repoRoot, DEFAULT_CONSOLE_DIR)).toBe(path.join('apps', 'console', 'dist'))
@@ -49,6 +50,19 @@ describe('loadConfig defaults', () => {
     expect(loadConfig({ RUNYARD_SANDBOX: '   ' }, '/srv').sandbox.mode).toBe('auto')
   })
 })
+
+const OTLP = { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' }
+const TRACING_DEFAULTS: ServerConfig['tracing'] = {
+  url: 'http://collector:4318/v1/traces',
+  protocol: 'http/protobuf',
+  headers: {},
+  timeoutMs: 10_000,
+  resource: { 'service.name': 'runyard' },
+  sampler: 'parentbased_always_on',
+  samplerRatio: 1,
+  batch: { scheduleDelayMs: 5_000, maxQueueSize: 2_048 },
+  captureContent: false,
+}
 
 describe('loadConfig puts each variable where it belongs', () => {
   const cases: [Record<string, string>, (c: ServerConfig) => unknown, unknown][] = [
@@ -100,6 +114,22 @@ describe('loadConfig puts each variable where it belongs', () => {
     [{ RUNYARD_FETCH_ALLOW_HOSTS: 'a:1, b, [::1]:8080' }, (c) => c.fetch.allowHosts, ['a:1', 'b', '[::1]:8080']],
     [{ RUNYARD_FETCH_TIMEOUT_MS: '1000' }, (c) => c.fetch.timeoutMs, 1000],
     [{ RUNYARD_FETCH_MAX_BYTES: '1024' }, (c) => c.fetch.maxBytes, 1024],
+    [{ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/' }, (c) => c.tracing, TRACING_DEFAULTS],
+    [{ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'https://otel.example/in/traces', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318' }, (c) => c.tracing?.url, 'https://otel.example/in/traces'],
+    [{ ...OTLP, OTEL_EXPORTER_OTLP_PROTOCOL: 'HTTP/JSON' }, (c) => c.tracing?.protocol, 'http/json'],
+    [{ ...OTLP, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/protobuf' }, (c) => c.tracing?.protocol, 'http/protobuf'],
+    [{ ...OTLP, OTEL_EXPORTER_OTLP_HEADERS: 'a=1, b=x%20y' }, (c) => c.tracing?.headers, { a: '1', b: 'x y' }],
+    [{ ...OTLP, OTEL_EXPORTER_OTLP_HEADERS: 'a=1,b=2', OTEL_EXPORTER_OTLP_TRACES_HEADERS: 'b=3' }, (c) => c.tracing?.headers, { a: '1', b: '3' }],
+    [{ ...OTLP, OTEL_EXPORTER_OTLP_TIMEOUT: '2000' }, (c) => c.tracing?.timeoutMs, 2000],
+    [{ ...OTLP, OTEL_EXPORTER_OTLP_TIMEOUT: '2000', OTEL_EXPORTER_OTLP_TRACES_TIMEOUT: '3000' }, (c) => c.tracing?.timeoutMs, 3000],
+    [{ ...OTLP, OTEL_SERVICE_NAME: 'yard-1', OTEL_RESOURCE_ATTRIBUTES: 'service.name=other' }, (c) => c.tracing?.resource['service.name'], 'yard-1'],
+    [{ ...OTLP, OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment.name=prod,service.name=yard' }, (c) => c.tracing?.resource, { 'deployment.environment.name': 'prod', 'service.name': 'yard' }],
+    [{ ...OTLP, OTEL_TRACES_SAMPLER: 'TraceIdRatio' }, (c) => c.tracing?.sampler, 'traceidratio'],
+    [{ ...OTLP, OTEL_TRACES_SAMPLER_ARG: '0.25' }, (c) => c.tracing?.samplerRatio, 0.25],
+    [{ ...OTLP, OTEL_BSP_SCHEDULE_DELAY: '100' }, (c) => c.tracing?.batch.scheduleDelayMs, 100],
+    [{ ...OTLP, OTEL_BSP_MAX_QUEUE_SIZE: '10' }, (c) => c.tracing?.batch.maxQueueSize, 10],
+    [{ ...OTLP, OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: 'true' }, (c) => c.tracing?.captureContent, true],
+    [{ ...OTLP, OTEL_SDK_DISABLED: 'true' }, (c) => c.tracing, undefined],
   ]
 
   it.each(cases)('%j', (env, get, expected) => {
@@ -134,6 +164,11 @@ describe('loadConfig mistakes', () => {
       { OPENAI_API_KEY: 'sk', RUNYARD_MODELS: 'openai/a,mistral/large' },
       'RUNYARD_MODELS: "mistral/large" is not a model id of the form provider/model with provider one of openai, openai-compatible, demo',
     ],
+    ['an OTLP endpoint', { OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' }, 'OTEL_EXPORTER_OTLP_ENDPOINT must be an http:// or https:// URL (got "collector:4318")'],
+    ['an OTLP protocol Runyard does not send', { OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' }, 'OTEL_EXPORTER_OTLP_PROTOCOL must be one of http/protobuf, http/json (got "grpc")'],
+    ['a sampler ratio', { OTEL_TRACES_SAMPLER_ARG: '2' }, 'OTEL_TRACES_SAMPLER_ARG must be a number from 0 to 1 (got "2")'],
+    // headers carry credentials: the value is not shown
+    ['OTLP headers', { OTEL_EXPORTER_OTLP_HEADERS: 'authorization=Bearer s3cret,oops' }, 'OTEL_EXPORTER_OTLP_HEADERS must be comma-separated key=value pairs with percent-encoded values (entry 2 is not)'],
   ])('%s: one line naming the variable, the value and what is allowed', (_kind, env, line) => {
     expect(problemsOf(env)).toEqual([line])
     expect(() => loadConfig(env)).toThrow(`Invalid configuration: ${line}`)

@@ -1068,6 +1068,8 @@ export interface components {
             /** Format: date-time */
             finishedAt: string | null;
             error: components["schemas"]["RunError"];
+            /** @description The OpenTelemetry trace (W3C trace id) holding the spans of this run, from its admission through every execution attempt; null when tracing was off or the trace was not sampled. */
+            traceId: string | null;
         };
         /** @enum {string} */
         RunStatus: "queued" | "running" | "completed" | "failed" | "cancelled";

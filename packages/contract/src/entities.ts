@@ -109,6 +109,16 @@ export type RunKind = z.infer<typeof RunKind>
 export const RunError = z.object({ code: z.union([RunErrorCode, z.string()]), message: z.string() }).meta({ id: 'RunError' })
 export type RunError = z.infer<typeof RunError>
 
+/** A run's OpenTelemetry trace: every view of a run reports it with this schema. */
+export const RunTraceId = z
+  .string()
+  .regex(/^[0-9a-f]{32}$/)
+  .nullable()
+  .meta({
+    description:
+      'The OpenTelemetry trace (W3C trace id) holding the spans of this run, from its admission through every execution attempt; null when tracing was off or the trace was not sampled.',
+  })
+
 export const Run = z
   .object({
     id: RunId,
@@ -123,6 +133,7 @@ export const Run = z
     error: RunError.nullable(),
     responseId: z.string().nullable(),
     lastSeq: z.number().int(),
+    traceId: RunTraceId,
     createdAt: timestamp,
     startedAt: nullableTimestamp,
     finishedAt: nullableTimestamp,

@@ -20,17 +20,18 @@ import { enqueueRun } from './queue.ts'
 import { RUN_VIEW_COLUMNS, type RunRow, type RunView } from './run-row.ts'
 import { withTransaction } from './tx.ts'
 import { prepared } from './prepared.ts'
+import { traceAdmission } from './tracing.ts'
 
 /** Every run's first event (seq 1). */
 const QUEUED = encodeBatch([{ type: 'run_status', status: 'queued' }])
 
 // $1 run id, $2 account, $3 chat, $4 kind, $5 lock?, $6 model, $7 input, $8 maxAttempts,
 // $9 responseId, $10 previousResponseId, $11 metadata, $12 jobId, $13-$16 key (id, prefix, hash, ttl ms),
-// $17/$18 the first event (QUEUED's events and types)
+// $17/$18 the first event (QUEUED's events and types), $19 traceparent (tracing.ts)
 const RUN_COLUMNS = `INSERT INTO "Run" (id, "accountId", "chatId", "sessionId", kind, status, "lockedChatId", model, input, "maxAttempts",
-    "responseId", "previousResponseId", metadata, "jobId", "lastSeq")
+    "responseId", "previousResponseId", metadata, "jobId", "lastSeq", traceparent)
   SELECT $1, $2, chat.id, chat."sessionId", $4::"RunKind", 'queued', CASE WHEN $5::boolean THEN chat.id END, $6, $7::jsonb, $8,
-    $9, $10, $11::jsonb, CASE WHEN $5::boolean THEN $12 END, 1 FROM chat WHERE NOT chat.archived`
+    $9, $10, $11::jsonb, CASE WHEN $5::boolean THEN $12 END, 1, $19 FROM chat WHERE NOT chat.archived`
 
 /** What admission's caller reads back: the run as reported, and its lock and job. */
 const RUN_RETURNING = `RETURNING ${RUN_VIEW_COLUMNS}, "lockedChatId", "jobId"`
@@ -55,27 +56,27 @@ WITH chat AS (
 ),
 run AS (${RUN_COLUMNS} ON CONFLICT ("lockedChatId") DO NOTHING ${RUN_RETURNING}),${AFTER_RUN}`)
 
-// $19 session id, $20 title, $21 sandbox type, $22 model id, $23 provider id, $24 the chat's client id
+// $20 session id, $21 title, $22 sandbox type, $23 model id, $24 provider id, $25 the chat's client id
 const NEW_CHAT = prepared(`
 WITH session AS (
   INSERT INTO "Session" (id, "accountId", title, "sandboxType", "modelId", "providerId", "updatedAt")
-  VALUES ($19, $2, $20, $21::"SandboxType", $22, $23, now()) RETURNING id
+  VALUES ($20, $2, $21, $22::"SandboxType", $23, $24, now()) RETURNING id
 ), chat AS (
-  INSERT INTO "Chat" (id, "sessionId", "accountId", title, "clientId", "updatedAt") SELECT $3, session.id, $2, $20, $24, now() FROM session RETURNING id, "sessionId", false AS archived
+  INSERT INTO "Chat" (id, "sessionId", "accountId", title, "clientId", "updatedAt") SELECT $3, session.id, $2, $21, $25, now() FROM session RETURNING id, "sessionId", false AS archived
 ),
 run AS (${RUN_COLUMNS} ${RUN_RETURNING}),${AFTER_RUN}`)
 
 type AdmitRow = AdmittedRun & { chatFound: number; archivedSessionId: string | null }
 
 export async function admitRun(pool: pg.Pool, boss: PgBoss, cfg: EngineConfig, req: StartRunRequest): Promise<AdmittedRun> {
-  return withTransaction(pool, async (tx) => {
+  return traceAdmission(req, (traceparent) => withTransaction(pool, async (tx) => {
     const runId = req.runId ?? newId('run')
     const key = newApiKeySecret('run') // its secret is never revealed: a worker issues a fresh one at claim
     const jobId = crypto.randomUUID()
     const params = (lock: boolean): unknown[] => [
       runId, req.accountId, req.chatId, req.kind, lock, req.model, storableJson(req.input), cfg.maxAttempts,
       req.responseId ?? null, req.previousResponseId ?? null, req.metadata ? storableJson(req.metadata) : null, jobId,
-      newId('apiKey'), key.prefix, key.hash, cfg.ephemeralKeyTtlMs, QUEUED.events, QUEUED.types,
+      newId('apiKey'), key.prefix, key.hash, cfg.ephemeralKeyTtlMs, QUEUED.events, QUEUED.types, traceparent,
     ]
     if (req.provision) {
       const p: NewSessionValues = req.provision
@@ -105,5 +106,5 @@ export async function admitRun(pool: pg.Pool, boss: PgBoss, cfg: EngineConfig, r
     const run = row!
     if (run.lockedChatId) await enqueueRun(boss, runId, req.chatId, tx, run.jobId!)
     return run
-  })
+  }))
 }

@@ -46,6 +46,9 @@ export function createBoss(url: string, cfg: EngineConfig, opts: { supervise: bo
     superviseIntervalSeconds: superviseSeconds,
     monitorIntervalSeconds: superviseSeconds,
     registerInstance: false,
+    // A run's trace is carried by the Run row (tracing.ts), across re-queues by the reaper too;
+    // pg-boss's own spans (a new trace per job processed) would only scatter it.
+    openTelemetry: { enabled: false },
   })
 }
 

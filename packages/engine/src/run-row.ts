@@ -2,6 +2,7 @@
 import type { Run } from '@runyard/contract'
 import type { RunKind, RunStatus } from '@runyard/contract'
 import type { RunInput } from '@runyard/contract'
+import { sampledTraceId } from './tracing.ts'
 import type { Queryable } from './types.ts'
 
 export interface RunRow {
@@ -31,6 +32,8 @@ export interface RunRow {
   responseId: string | null
   previousResponseId: string | null
   metadata: Record<string, unknown> | null
+  /** W3C trace context of the run's admission span (tracing.ts); null when tracing was off. */
+  traceparent: string | null
   createdAt: Date
   startedAt: Date | null
   finishedAt: Date | null
@@ -39,7 +42,7 @@ export interface RunRow {
 /** The columns `toRun` reads. */
 const RUN_VIEW_KEYS = [
   'id', 'kind', 'status', 'accountId', 'chatId', 'sessionId', 'model', 'attempt', 'inputTokens', 'outputTokens', 'cacheReadTokens',
-  'cacheWriteTokens', 'errorCode', 'errorMessage', 'responseId', 'lastSeq', 'createdAt', 'startedAt', 'finishedAt',
+  'cacheWriteTokens', 'errorCode', 'errorMessage', 'responseId', 'lastSeq', 'traceparent', 'createdAt', 'startedAt', 'finishedAt',
 ] as const satisfies readonly (keyof RunRow)[]
 
 /** A run as reported: without its input, checkpoint and metadata JSON, which can be large. */
@@ -72,6 +75,7 @@ export function toRun(r: RunView): Run {
     error: r.errorCode ? { code: r.errorCode, message: r.errorMessage ?? '' } : null,
     responseId: r.responseId,
     lastSeq: r.lastSeq,
+    traceId: sampledTraceId(r.traceparent),
     createdAt: r.createdAt.toISOString(),
     startedAt: r.startedAt?.toISOString() ?? null,
     finishedAt: r.finishedAt?.toISOString() ?? null,

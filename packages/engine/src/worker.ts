@@ -13,6 +13,7 @@ import type { RunJob } from './queue.ts'
 import type { RunRow } from './run-row.ts'
 import type { RunEvent, UIMessage, ExecutingRun, ExecutionSession, ExecutorEvent, RunContext, RunExecutor, RunOutcome } from '@runyard/contract'
 import { prepared } from './prepared.ts'
+import { AttemptTrace } from './tracing.ts'
 import type { DbPool, Logger } from './types.ts'
 
 type ClaimedRow = RunRow & {
@@ -130,17 +131,23 @@ export class RunWorker {
     const offCancel = this.notifier.onCancel(runId, () => stopper.stop('cancel'))
     try {
       const key = newApiKeySecret('run')
+      const claimStartedAt = new Date()
       const claimed = await this.claim(runId, job.id, key)
       if (!claimed) return // terminal, cancelled, or held by a live worker: nothing to do
+      const attemptTrace = new AttemptTrace(claimed, this.id, claimed.previouslyStarted, claimStartedAt)
       const refused = this.refusal(claimed)
       if (refused) {
+        attemptTrace.end({ outcome: refused })
         await finishRun(this.pool, this.boss, runId, refused, { attempt: claimed.attempt })
         return
       }
       let resolveDone!: () => void
       const done = new Promise<void>((r) => (resolveDone = r))
       try {
-        await this.execute(claimed, claimed.keyIssued ? key.secret : null, job, done, stopper)
+        await attemptTrace.within(() => this.execute(claimed, claimed.keyIssued ? key.secret : null, job, done, stopper, attemptTrace))
+      } catch (err) {
+        attemptTrace.end({ error: err })
+        throw err
       } finally {
         resolveDone()
         this.active.delete(runId)
@@ -174,7 +181,7 @@ export class RunWorker {
     return null
   }
 
-  private async execute(run: ClaimedRow, apiKey: string | null, job: Job<RunJob>, done: Promise<void>, stopper: Stopper): Promise<void> {
+  private async execute(run: ClaimedRow, apiKey: string | null, job: Job<RunJob>, done: Promise<void>, stopper: Stopper, attemptTrace: AttemptTrace): Promise<void> {
     const controller = stopper.controller
     const stop = (reason: StopReason) => stopper.stop(reason)
     this.active.set(run.id, { abort: stop, done })
@@ -232,12 +239,15 @@ export class RunWorker {
     await writer.flush().catch(() => {})
     if (stopper.reason === 'cancel') outcome = { status: 'cancelled' }
     if (stopper.reason === 'timeout') outcome = timedOut(this.cfg.maxRunMs)
-    if (stopper.reason === 'lost') return // the reaper or the next claim takes it from here
+    if (stopper.reason === 'lost') return attemptTrace.end({ stopped: 'lost' }) // the reaper or the next claim takes it from here
     if (stopper.reason === 'shutdown') {
+      attemptTrace.end({ stopped: 'shutdown' })
       await this.release(run)
       throw new Error(`worker shutting down; run ${run.id} released for another worker`)
     }
-    await finishRun(this.pool, this.boss, run.id, outcome ?? { status: 'completed' }, { attempt: run.attempt })
+    const final = outcome ?? { status: 'completed' }
+    await finishRun(this.pool, this.boss, run.id, final, { attempt: run.attempt })
+    attemptTrace.end({ outcome: final })
   }
 
   private context(run: ClaimedRow, session: ExecutionSession, writer: EventWriter, signal: AbortSignal, apiKey: string, lastSeq: number): RunContext {

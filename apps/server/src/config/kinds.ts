@@ -69,3 +69,34 @@ export function isOrigin(value: string): boolean {
 export function isHostEntry(value: string): boolean {
   return /^(\[[0-9a-f:.]+\]|[^\s/:@[\]]+)(:\d{1,5})?$/i.test(value)
 }
+
+/** A number from `min` to `max` (a ratio, a probability). */
+export function num(min: number, max: number) {
+  return z.string().transform((raw, ctx) => {
+    const n = Number(raw)
+    return Number.isFinite(n) && n >= min && n <= max ? n : refuse(ctx, `must be a number from ${min} to ${max}`)
+  })
+}
+
+/**
+ * `key=value` pairs separated by commas, values percent-decoded: the OpenTelemetry spelling of
+ * headers and resource attributes (OTEL_EXPORTER_OTLP_HEADERS, OTEL_RESOURCE_ATTRIBUTES).
+ */
+export const keyValues = z.string().transform((raw, ctx) => {
+  const pairs: Record<string, string> = {}
+  const entries = raw.split(',').map((e) => e.trim()).filter(Boolean)
+  for (const [i, entry] of entries.entries()) {
+    const eq = entry.indexOf('=')
+    const key = eq > 0 ? entry.slice(0, eq).trim() : ''
+    let value: string | undefined
+    try {
+      value = eq > 0 ? decodeURIComponent(entry.slice(eq + 1).trim()) : undefined
+    } catch {
+      value = undefined
+    }
+    // the entry itself is not shown: headers carry credentials
+    if (!key || value === undefined) return refuse(ctx, `must be comma-separated key=value pairs with percent-encoded values (entry ${i + 1} is not)`)
+    pairs[key] = value
+  }
+  return pairs
+})

@@ -3,6 +3,7 @@
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { FetchPolicy, ModelRegistryOptions, SandboxOptions, ToolLimits } from '@runyard/agent-runtime'
+import { toTracingConfig, type TracingConfig } from './tracing.ts'
 import type { AUTH_MODES, LOG_LEVELS, VariableValues } from './variables.ts'
 
 export interface ServerConfig {
@@ -55,6 +56,8 @@ export interface ServerConfig {
   fetch: Pick<FetchPolicy, 'allowPrivate' | 'allowHosts' | 'timeoutMs' | 'maxBytes'>
   sandbox: SandboxOptions
   models: ModelRegistryOptions
+  /** OpenTelemetry traces; undefined: off (no endpoint set), nothing of the SDK loaded. */
+  tracing: TracingConfig | undefined
 }
 
 /** The console build inside this repository (apps/console/dist). */
@@ -115,5 +118,6 @@ export function toServerConfig(v: VariableValues, cwd: string): ServerConfig {
       openai: v.OPENAI_API_KEY ? { apiKey: v.OPENAI_API_KEY, baseURL: v.OPENAI_BASE_URL, api: v.RUNYARD_OPENAI_API } : undefined,
       openaiCompatible: v.OPENAI_COMPATIBLE_BASE_URL ? { baseURL: v.OPENAI_COMPATIBLE_BASE_URL, apiKey: v.OPENAI_COMPATIBLE_API_KEY } : undefined,
     },
+    tracing: toTracingConfig(v),
   }
 }

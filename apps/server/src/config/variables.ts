@@ -12,7 +12,8 @@ import {
 } from '@runyard/agent-runtime'
 import { defaultWorkerStatementConcurrency, EPHEMERAL_KEY_TTL_BOUNDS } from '@runyard/engine'
 import { z } from 'zod'
-import { flag, httpUrl, int, isHostEntry, isOrigin, list, oneOf, text } from './kinds.ts'
+import { flag, httpUrl, int, isHostEntry, isOrigin, keyValues, list, num, oneOf, text } from './kinds.ts'
+import { OTLP_PROTOCOLS, TRACE_SAMPLERS } from './tracing.ts'
 
 const DAY_MS = 86_400_000
 
@@ -70,6 +71,23 @@ export const Variables = z.object({
   RUNYARD_FETCH_ALLOW_HOSTS: list(isHostEntry, 'comma-separated host or host:port entries').default([]),
   RUNYARD_FETCH_TIMEOUT_MS: int(1_000, 10 * 60_000).default(DEFAULT_FETCH_POLICY.timeoutMs),
   RUNYARD_FETCH_MAX_BYTES: int(1024, 100 * 1024 * 1024).default(DEFAULT_FETCH_POLICY.maxBytes),
+  // traces (OpenTelemetry's standard variables; config/tracing.ts)
+  OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl.optional(),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: httpUrl.optional(),
+  OTEL_EXPORTER_OTLP_PROTOCOL: oneOf(OTLP_PROTOCOLS).default('http/protobuf'),
+  OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: oneOf(OTLP_PROTOCOLS).optional(),
+  OTEL_EXPORTER_OTLP_HEADERS: keyValues.default({}),
+  OTEL_EXPORTER_OTLP_TRACES_HEADERS: keyValues.default({}),
+  OTEL_EXPORTER_OTLP_TIMEOUT: int(1, 600_000).default(10_000),
+  OTEL_EXPORTER_OTLP_TRACES_TIMEOUT: int(1, 600_000).optional(),
+  OTEL_SERVICE_NAME: text.optional(),
+  OTEL_RESOURCE_ATTRIBUTES: keyValues.default({}),
+  OTEL_TRACES_SAMPLER: oneOf(TRACE_SAMPLERS).default('parentbased_always_on'),
+  OTEL_TRACES_SAMPLER_ARG: num(0, 1).default(1),
+  OTEL_BSP_SCHEDULE_DELAY: int(0, 600_000).default(5_000),
+  OTEL_BSP_MAX_QUEUE_SIZE: int(1, 1_000_000).default(2_048),
+  OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: flag().default(false),
+  OTEL_SDK_DISABLED: flag().default(false),
 })
 
 export type VariableValues = z.infer<typeof Variables>

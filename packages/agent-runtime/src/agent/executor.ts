@@ -3,7 +3,7 @@
 // run the agent loop, persist the assistant message and a checkpoint after every step, and
 // turn whatever happened into a RunOutcome. Model failures never escape as exceptions.
 import { assistantMessageIdForRun, type RunContext, type RunExecutor, type RunOutcome, type UIMessage } from '@runyard/contract'
-import { convertToModelMessages, type LanguageModel, type ModelMessage, type ToolSet, type UIMessage as AiUIMessage } from 'ai'
+import { convertToModelMessages, type LanguageModel, type ModelMessage, type TelemetryOptions, type ToolSet, type UIMessage as AiUIMessage } from 'ai'
 import type { ModelRegistry } from '../models/registry.ts'
 import { discoverSkills } from '../skills/discover.ts'
 import type { Skill } from '../skills/types.ts'
@@ -36,6 +36,12 @@ export interface AgentExecutorOptions {
   limits?: Partial<ToolLimits>
   /** AI SDK retries of a failed model call. Default 2. */
   maxRetries?: number
+  /**
+   * Whether model calls' spans (when an AI SDK telemetry integration is registered: tracing on)
+   * record prompts, outputs and tool arguments and results. Default false: they can hold anything
+   * the workspace or the conversation holds.
+   */
+  traceContent?: boolean
   log?: AgentLogger
 }
 
@@ -74,6 +80,9 @@ export function createAgentExecutor(opts: AgentExecutorOptions): RunExecutor {
   const warn = (message: string, err?: unknown) => opts.log?.warn(err === undefined ? {} : { err }, message)
 
   const loopDefaults = { maxRetries, maxEventOutputChars: limits.maxOutputChars }
+  const recordContent = opts.traceContent ?? false
+  /** The loop's telemetry options; `functionId` names its `invoke_agent` span. */
+  const telemetry = (functionId: string): TelemetryOptions => ({ functionId, recordInputs: recordContent, recordOutputs: recordContent })
 
   function toolEnv(p: Prepared, runSubAgent?: ToolEnvironment['runSubAgent']): ToolEnvironment {
     return {
@@ -101,6 +110,7 @@ export function createAgentExecutor(opts: AgentExecutorOptions): RunExecutor {
         messages: [{ role: 'user', content: req.prompt }],
         tools,
         maxSteps: subAgentMaxSteps,
+        telemetry: telemetry('runyard.subagent'),
         signal: req.signal ?? p.ctx.signal,
         emit: (e) => p.ctx.emit({ ...e, parentToolCallId: req.toolCallId }),
         builder,
@@ -157,6 +167,7 @@ export function createAgentExecutor(opts: AgentExecutorOptions): RunExecutor {
         providerOptions: parallelToolCallOptions(input),
         sampling: input.sampling,
         download: guardedDownload(fetchPolicy),
+        telemetry: telemetry('runyard.agent'),
         signal: ctx.signal,
         emit: (e) => ctx.emit(e),
         builder,

@@ -2,6 +2,7 @@
 // from `runs.events` (replayed, then live while the run goes on), usage, error, cancel.
 import { useMutation, useQuery } from '@tanstack/react-query'
 import { Link } from 'wouter'
+import { CopyButton } from '../../components/CopyButton.tsx'
 import { EmptyState, ErrorNotice, Loading } from '../../components/Feedback.tsx'
 import { PageHeader } from '../../components/PageHeader.tsx'
 import { RunStatusBadge } from '../../components/StatusBadge.tsx'
@@ -95,6 +96,17 @@ export function RunDetailPage({ runId }: { runId: string }) {
               <>
                 <dt>Response</dt>
                 <dd className="mono">{r.responseId}</dd>
+              </>
+            )}
+            {r.traceId && (
+              <>
+                <dt>Trace</dt>
+                <dd>
+                  <span className="mono" title="OpenTelemetry trace id: look it up in your tracing backend">
+                    {r.traceId}
+                  </span>{' '}
+                  <CopyButton text={r.traceId} label="Copy trace id" />
+                </dd>
               </>
             )}
           </dl>

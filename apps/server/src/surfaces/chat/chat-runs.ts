@@ -1,7 +1,7 @@
 // The chat REST API (compatible with the hosted Recoup API): interactive turns (POST /api/chat),
 // headless runs (POST /api/chat/runs), run status and lists, cancel, the chat's transcript and
 // the resumable streams. All of them are adapters over the services.
-import { ChatRef, isTerminalStatus, RunError, RunId, RunStatus, SessionId, StartChatRunInput, StoredRunEvent, UIMessage, UIMessages, type Run } from '@runyard/contract'
+import { ChatRef, isTerminalStatus, RunError, RunId, RunStatus, RunTraceId, SessionId, StartChatRunInput, StoredRunEvent, UIMessage, UIMessages, type Run } from '@runyard/contract'
 import { UI_MESSAGE_STREAM_HEADERS } from 'ai'
 import type { Request, Response } from 'express'
 import { z } from 'zod'
@@ -30,6 +30,7 @@ export const ChatRunStatus = z
     startedAt: timestamp.nullable(),
     finishedAt: timestamp.nullable(),
     error: RunError.nullable(),
+    traceId: RunTraceId,
   })
   .meta({ id: 'ChatRunStatus' })
 
@@ -46,6 +47,7 @@ const toStatus = (r: Run): z.infer<typeof ChatRunStatus> => ({
   startedAt: r.startedAt,
   finishedAt: r.finishedAt,
   error: r.error,
+  traceId: r.traceId,
 })
 
 /** What `useChat`'s DefaultChatTransport sends (`id` is the chat id). */
