@@ -66,9 +66,8 @@ describe('/healthz, /readyz and the paths around them', () => {
   })
 
   it('/readyz is 503 and names the migration when one shipped with this build is not applied', async () => {
-    const [{ name }] = await s.testDb.prisma.$queryRawUnsafe<{ name: string }[]>(
-      'SELECT migration_name AS name FROM _prisma_migrations ORDER BY migration_name DESC LIMIT 1',
-    )
+    const [last] = await s.testDb.prisma.$queryRawUnsafe<{ name: string }[]>('SELECT migration_name AS name FROM _prisma_migrations ORDER BY migration_name DESC LIMIT 1')
+    const name = last!.name
     await s.testDb.prisma.$executeRawUnsafe('UPDATE _prisma_migrations SET rolled_back_at = now() WHERE migration_name = $1', name)
     try {
       const res = await fetch(`${s.url}/readyz`)
