@@ -1,18 +1,10 @@
-// Server-sent events of a fetch response, one parsed frame at a time (the same parser for every server).
-import { EventSourceParserStream, type EventSourceMessage } from 'eventsource-parser/stream'
+// HTTP helpers of the drivers: server-sent events (testkit's reader, the same parser for every
+// server) of a response that must be a 2xx, and JSON POSTs.
+import { readSse, type SseFrame } from '@runyard/testkit/sse'
 
-export async function* sseFrames(res: Response): AsyncGenerator<EventSourceMessage> {
-  if (!res.ok || !res.body) throw new Error(`${res.url}: ${res.status} ${(await res.text()).slice(0, 300)}`)
-  const reader = res.body.pipeThrough(new TextDecoderStream()).pipeThrough(new EventSourceParserStream()).getReader()
-  try {
-    for (;;) {
-      const { done, value } = await reader.read()
-      if (done) return
-      yield value
-    }
-  } finally {
-    await reader.cancel().catch(() => {})
-  }
+export async function sseFrames(res: Response): Promise<AsyncGenerator<SseFrame>> {
+  if (!res.ok) throw new Error(`${res.url}: ${res.status} ${(await res.text()).slice(0, 300)}`)
+  return readSse(res)
 }
 
 /** POSTs JSON and returns the parsed answer; throws on a status other than `expect` (default: any 2xx). */

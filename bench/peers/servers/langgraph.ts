@@ -90,7 +90,7 @@ function langgraphDriver(base: string): Driver {
       })
       let firstEventMs: number | undefined
       let messages: Message[] = []
-      for await (const frame of sseFrames(res)) {
+      for await (const frame of await sseFrames(res)) {
         firstEventMs ??= since(t0)
         if (frame.event === 'error') throw new Error(`run error: ${frame.data.slice(0, 300)}`)
         if (frame.event === 'values') messages = (JSON.parse(frame.data) as { messages?: Message[] }).messages ?? []

@@ -130,7 +130,7 @@ async function opencodeDriver(base: string): Promise<Driver> {
   const ready = new Promise<void>((resolve) => (connected = resolve))
   void (async () => {
     try {
-      for await (const frame of sseFrames(await fetch(`${base}/event`, { signal: stop.signal }))) {
+      for await (const frame of await sseFrames(await fetch(`${base}/event`, { signal: stop.signal }))) {
         const at = performance.now()
         const event = JSON.parse(frame.data) as BusEvent
         if (event.type === 'server.connected') connected()

@@ -83,7 +83,7 @@ function runyardDriver(base: string): Driver {
       let status: string | undefined
       let toolOutput: string | undefined
       let answer = ''
-      for await (const frame of sseFrames(await fetch(`${base}/api/chat/runs/${runId}/events`))) {
+      for await (const frame of await sseFrames(await fetch(`${base}/api/chat/runs/${runId}/events`))) {
         firstEventMs ??= since(t0)
         const { event } = JSON.parse(frame.data) as StoredEvent
         if (event.type === 'tool_result' && event.tool === 'bash') toolOutput = event.output
