@@ -1,7 +1,7 @@
-// The SQL pieces every statement reading or writing the event table is built from, so the table's
-// layout and the events notification's payload are written down once. Statements that append
-// events compose insertBatchSql into their own single statement (admission, the claim, the
-// writer's batches, finishing a run): each stays one round trip.
+// The SQL pieces of statements that read or write the event table, so the table's layout and the
+// events notification's payload are written down once. Every statement that appends events
+// (admission, the claim, the writer's batches, finishing a run) inserts its batch through
+// insertBatchSql inside its own single statement: each stays one round trip.
 import type { RunEvent } from '@runyard/contract'
 import { CHANNELS } from '../notifier.ts'
 
@@ -32,7 +32,7 @@ export interface BatchInsert {
   returning?: string
 }
 
-/** SQL inserting one batch row (a data-modifying CTE's body, or a statement of its own). */
+/** SQL inserting one batch row: the body of a data-modifying CTE. */
 export function insertBatchSql(b: BatchInsert): string {
   return `INSERT INTO "RunEventBatch" ("runId", seq, "lastSeq", types, events)
   SELECT ${b.runId}, ${b.seq}, ${b.lastSeq}, $${b.params.types}::text, $${b.params.events}::text FROM ${b.from}${b.where ? ` WHERE ${b.where}` : ''}${b.returning ? `
