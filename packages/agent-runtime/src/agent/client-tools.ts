@@ -8,7 +8,7 @@ import { jsonSchema, tool, type Experimental_DownloadFunction as DownloadFunctio
 
 /** Provider-specific call options, keyed by provider (as streamText takes them). */
 export type ProviderOptions = Record<string, Record<string, boolean | number | string>>
-import { guardedFetch, type FetchPolicy } from '../tools/fetch-guard.ts'
+import { guardedFetch, type FetchPolicy } from '@runyard/egress'
 
 /** The client's tools as AI SDK tools without `execute`. */
 export function clientToolSet(tools: readonly ClientTool[] | undefined): ToolSet {

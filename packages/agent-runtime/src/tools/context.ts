@@ -2,7 +2,7 @@
 // more, without `task`, for each sub-agent).
 import type { Sandbox } from '../sandbox/index.ts'
 import type { Skill } from '../skills/types.ts'
-import type { FetchPolicy } from './fetch-guard.ts'
+import type { FetchPolicy } from '@runyard/egress'
 
 export interface ToolLimits {
   /** Cap on one tool result, in characters (model input and event log). */

@@ -1,9 +1,9 @@
 // `fetch`: HTTP GET/POST from the server on the agent's behalf, with a timeout and a size cap;
-// private and internal targets are refused unless allowed (see fetch-guard.ts).
+// private and internal targets are refused unless allowed (the address policy of @runyard/egress).
 import { tool } from 'ai'
 import { z } from 'zod'
 import type { ToolEnvironment } from './context.ts'
-import { guardedFetch } from './fetch-guard.ts'
+import { guardedFetch } from '@runyard/egress'
 import { capHead } from './text.ts'
 
 const TEXTUAL = /^(text\/|application\/(json|xml|javascript|x-www-form-urlencoded|[\w.+-]+\+(json|xml))|image\/svg)/i

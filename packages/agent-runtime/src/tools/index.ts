@@ -18,8 +18,7 @@ import { writeTool } from './write.ts'
 
 export { ASK_USER_TOOL } from './ask-user.ts'
 export { DEFAULT_TOOL_LIMITS, type SubAgentRequest, type ToolEnvironment, type ToolLimits } from './context.ts'
-export { DEFAULT_FETCH_POLICY, FetchBlockedError, guardedFetch, type FetchPolicy } from './fetch-guard.ts'
-export { blockedReason } from './ip-policy.ts'
+export { blockedReason, DEFAULT_FETCH_POLICY, FetchBlockedError, guardedFetch, type FetchPolicy } from '@runyard/egress'
 export { parseTodos, renderTodos, type TodoItem } from './todo.ts'
 export { REDACTED } from './redact.ts'
 

@@ -1,7 +1,8 @@
-// HTTP for the `fetch` tool. It runs in the server process (not the sandbox), so it must not
-// become a way into the server's network: every hop (redirects are followed by hand) has its
-// host checked, IP literals directly and names on the addresses DNS returns — inside the
-// socket's own `lookup`, so the address checked is the address connected to (no DNS
+// HTTP requests the server makes to addresses someone else chose: the agent's `fetch` tool (and
+// the files a model cannot download itself), webhook deliveries. They run in the server process,
+// so they must not become a way into the server's network: every hop (redirects are followed by
+// hand) has its host checked, IP literals directly and names on the addresses DNS returns — inside
+// the socket's own `lookup`, so the address checked is the address connected to (no DNS
 // rebinding between check and connect).
 import dns from 'node:dns'
 import http from 'node:http'
@@ -19,8 +20,10 @@ export interface FetchPolicy {
   timeoutMs: number
   /** Response bytes kept; the rest is not read. Default 1 MiB. */
   maxBytes: number
-  /** Redirects followed. Default 5. */
+  /** Redirects followed. Default 5; with 0 a redirect is returned as it is. */
   maxRedirects: number
+  /** The end of a refusal's message: how an operator allows the address. Default: the `fetch` tool's setting. */
+  refusalHint?: string
 }
 
 export const DEFAULT_FETCH_POLICY: FetchPolicy = {
@@ -30,6 +33,8 @@ export const DEFAULT_FETCH_POLICY: FetchPolicy = {
   maxBytes: 1024 * 1024,
   maxRedirects: 5,
 }
+
+const FETCH_REFUSAL_HINT = 'Fetching private or internal addresses is disabled (RUNYARD_FETCH_ALLOW_PRIVATE).'
 
 /** A target refused by the policy (the tool reports it as an error). */
 export class FetchBlockedError extends Error {
@@ -55,13 +60,17 @@ export interface GuardedResponse {
   redirects: string[]
 }
 
-function hostAllowed(url: URL, policy: FetchPolicy): boolean {
-  if (policy.allowPrivate) return true
+/** Whether `url`'s host is in `hosts` (entries `host` or `host:port`, as the allow-list settings take them). */
+export function hostListed(url: URL, hosts: readonly string[]): boolean {
   const host = url.hostname.toLowerCase()
-  return policy.allowHosts.some((h) => {
+  return hosts.some((h) => {
     const entry = h.trim().toLowerCase()
     return entry === url.host.toLowerCase() || entry === host
   })
+}
+
+function hostAllowed(url: URL, policy: Pick<FetchPolicy, 'allowPrivate' | 'allowHosts'>): boolean {
+  return policy.allowPrivate || hostListed(url, policy.allowHosts)
 }
 
 function bareHost(url: URL): string {
@@ -69,15 +78,15 @@ function bareHost(url: URL): string {
 }
 
 /** A `lookup` that refuses names resolving to any blocked address. */
-function guardedLookup(hostname: string): LookupFunction {
+function guardedLookup(hostname: string, hint: string): LookupFunction {
   return (name, options, callback) => {
     dns.lookup(name, { ...options, all: true }, (err, addresses) => {
       if (err) return callback(err, '', 0)
-      const list = addresses as dns.LookupAddress[]
+      const list = addresses
       for (const a of list) {
         const reason = blockedReason(a.address)
         if (reason) {
-          return callback(new FetchBlockedError(`Refused: ${hostname} resolves to ${a.address}, a ${reason} address. Fetching private or internal addresses is disabled (RUNYARD_FETCH_ALLOW_PRIVATE).`), '', 0)
+          return callback(new FetchBlockedError(`Refused: ${hostname} resolves to ${a.address}, a ${reason} address. ${hint}`), '', 0)
         }
       }
       if (options.all) return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, list)
@@ -88,17 +97,28 @@ function guardedLookup(hostname: string): LookupFunction {
   }
 }
 
-function checkTarget(url: URL, policy: FetchPolicy): boolean {
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new FetchBlockedError(`Refused: only http and https URLs can be fetched (got ${url.protocol})`)
-  if (hostAllowed(url, policy)) return false
+/**
+ * Why the policy refuses `url` before any DNS look-up (scheme, an internal IP literal, a
+ * localhost name), or null. For checking a URL when it is stored (a webhook endpoint); a name is
+ * still checked on the addresses it resolves to when the request is made.
+ */
+export function targetRefusal(url: URL, policy: Pick<FetchPolicy, 'allowPrivate' | 'allowHosts' | 'refusalHint'>): string | null {
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `Refused: only http and https URLs can be fetched (got ${url.protocol})`
+  if (hostAllowed(url, policy)) return null
   const host = bareHost(url)
   if (net.isIP(host)) {
     const reason = blockedReason(host)
-    if (reason) throw new FetchBlockedError(`Refused: ${host} is a ${reason} address. Fetching private or internal addresses is disabled (RUNYARD_FETCH_ALLOW_PRIVATE).`)
-    return false
+    return reason ? `Refused: ${host} is a ${reason} address. ${policy.refusalHint ?? FETCH_REFUSAL_HINT}` : null
   }
-  if (host === 'localhost' || host.endsWith('.localhost')) throw new FetchBlockedError(`Refused: ${host} is a loopback name`)
-  return true
+  if (host === 'localhost' || host.endsWith('.localhost')) return `Refused: ${host} is a loopback name`
+  return null
+}
+
+/** Throws when the policy refuses `url` outright; true when its name's addresses must be checked at connect time. */
+function checkTarget(url: URL, policy: FetchPolicy): boolean {
+  const refusal = targetRefusal(url, policy)
+  if (refusal) throw new FetchBlockedError(refusal)
+  return !hostAllowed(url, policy) && !net.isIP(bareHost(url))
 }
 
 interface Hop {
@@ -118,7 +138,7 @@ function requestOnce(url: URL, req: GuardedRequest, policy: FetchPolicy, checkDn
         method: req.method,
         headers: { 'accept-encoding': 'identity', 'user-agent': 'Runyard-agent/1', ...req.headers },
         signal,
-        ...(checkDns ? { lookup: guardedLookup(url.hostname) } : {}),
+        ...(checkDns ? { lookup: guardedLookup(url.hostname, policy.refusalHint ?? FETCH_REFUSAL_HINT) } : {}),
         // one connection per request: an agent-level socket pool would bypass our lookup
         agent: false,
       },
@@ -175,7 +195,7 @@ export async function guardedFetch(req: GuardedRequest, policy: FetchPolicy): Pr
       throw e
     }
     const location = hop.headers.location
-    if (hop.status >= 300 && hop.status < 400 && location) {
+    if (hop.status >= 300 && hop.status < 400 && location && policy.maxRedirects > 0) {
       if (redirects.length >= policy.maxRedirects) throw new Error(`Too many redirects (more than ${policy.maxRedirects}) starting at ${req.url}`)
       const next = new URL(location, url)
       redirects.push(next.href)
