@@ -1,9 +1,12 @@
 // Scale benchmark (not a test), on one server process on 127.0.0.1 with in-process workers and
 // testkit's scripted executor (no model, no sandbox: what is measured is the server's own work):
 //  - streaming: RUNS runs admitted at once (new session + chat + run each), every one read from its
-//    admission to its end by its own SSE reader, so RUNS streams are open together; each run emits
-//    DELTAS text deltas DELAY_MS apart. Every stream is checked: consecutive ids from 1, all deltas,
-//    `completed`. Reported: errors, the server process's peak RSS (VmHWM), the tree's peak PSS.
+//    admission to its end by its own SSE reader; each run emits DELTAS text deltas DELAY_MS apart
+//    (20 s by default, longer than admitting them all takes, so that all RUNS streams are open
+//    together: the peak is measured and reported). At most WORKERS run at once (the setting's
+//    maximum is 256); the rest wait queued, their readers connected. Every stream is checked:
+//    consecutive ids from 1, all deltas, `completed`. Reported: errors, the server process's peak
+//    RSS (VmHWM), the tree's peak PSS.
 //  - replay: a finished run of REPLAY_EVENTS events read again from the start: request → last byte.
 // Results → docs/benchmarks.md (section "scale").
 //   pnpm bench --only scale   (or: node --import tsx bench/scale.bench.ts [--runs 1000] [--workers 256] …)
@@ -25,10 +28,11 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '1000' },
     workers: { type: 'string', default: '256' },
     deltas: { type: 'string', default: '50' },
-    'delay-ms': { type: 'string', default: '100' },
+    'delay-ms': { type: 'string', default: '400' },
     'replay-events': { type: 'string', default: '10000' },
     replays: { type: 'string', default: '5' },
     only: { type: 'string' },
+    'dry-run': { type: 'boolean', default: false },
   },
 })
 if (values.only !== undefined && values.only !== 'scale') {
@@ -251,9 +255,7 @@ try {
 const ok = (met: boolean) => (met ? '✅' : '❌')
 const sorted = [...replays].sort((a, b) => a - b)
 const replayMedian = median(sorted)
-writeSection(
-  'scale',
-  `## Scale: ${RUNS} streaming runs on one process, and a ${REPLAY_EVENTS}-event replay
+const section = `## Scale: ${RUNS} streaming runs on one process, and a ${REPLAY_EVENTS}-event replay
 
 ${new Date().toISOString().slice(0, 10)} · ${machine()} · \`node --import tsx bench/scale.bench.ts --runs ${RUNS} --workers ${WORKERS} --deltas ${DELTAS} --delay-ms ${DELAY_MS} --replay-events ${REPLAY_EVENTS} --replays ${REPLAYS}\`
 
@@ -272,6 +274,7 @@ Targets: 0 errors, RSS ≤ 1 GiB. Runs execute ${WORKERS} at a time at most (\`R
 | events | last byte, median | min–max |
 |---|---|---|
 | ${REPLAY_EVENTS} | ${fmt(replayMedian, 1)} ms ${ok(replayMedian <= REPLAY_LIMIT_MS)} | ${fmt(sorted[0]!, 1)}–${fmt(sorted.at(-1)!, 1)} ms |
-`,
-)
+`
+if (values['dry-run']) console.log(`\n${section}\n--dry-run: docs/benchmarks.md not updated`)
+else writeSection('scale', section)
 process.exit(result.errors.length ? 1 : 0)

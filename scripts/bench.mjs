@@ -1,15 +1,21 @@
 #!/usr/bin/env node
 // Runs every bench/*.bench.ts (or, when there are none, every bench/*.ts) one after the other
 // with `node --import tsx`, passing this script's arguments through to each. Each benchmark
-// writes its own section of docs/benchmarks.md.
+// writes its own section of docs/benchmarks.md. `--only <name>` naming a bench/<name>.bench.ts
+// runs that one alone (other `--only` values are the benchmarks' own, e.g. engine's `--only sse`).
 import fs from 'node:fs'
 import path from 'node:path'
 import { ROOT, log, run, seconds } from './lib/proc.mjs'
 
-const args = process.argv.slice(2)
+let args = process.argv.slice(2)
 const dir = path.join(ROOT, 'bench')
 const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')).sort() : []
-const benches = files.some((f) => f.endsWith('.bench.ts')) ? files.filter((f) => f.endsWith('.bench.ts')) : files
+let benches = files.some((f) => f.endsWith('.bench.ts')) ? files.filter((f) => f.endsWith('.bench.ts')) : files
+const only = args.indexOf('--only')
+if (only >= 0 && benches.includes(`${args[only + 1]}.bench.ts`)) {
+  benches = [`${args[only + 1]}.bench.ts`]
+  args = args.filter((_, i) => i !== only && i !== only + 1)
+}
 
 if (!benches.length) {
   log('nothing to run: bench/ has no *.bench.ts (or *.ts) files')
