@@ -29,8 +29,11 @@ Object.defineProperty(PreparingClient.prototype, 'query', {
   },
 })
 
-/** pg-boss for this process; `slots` (processes that execute runs) paces its statements with the workers'. */
-export function createBoss(url: string, cfg: EngineConfig, opts: { supervise: boolean; slots?: StatementSlots }): PgBoss {
+/**
+ * pg-boss for this process; `slots` (processes that execute runs) paces its statements with the
+ * workers'; `schedule`: this process keeps schedules (schedules.ts) and takes part in sending them.
+ */
+export function createBoss(url: string, cfg: EngineConfig, opts: { supervise: boolean; slots?: StatementSlots; schedule?: boolean }): PgBoss {
   const superviseSeconds = Math.max(1, Math.min(5, Math.floor(cfg.leaseMs / 2000)))
   // pg-boss hands its options to pg.Pool, which takes the client class (not in pg-boss's types).
   const pool = { Client: opts.slots ? slottedClient(PreparingClient, opts.slots) : PreparingClient }
@@ -42,7 +45,7 @@ export function createBoss(url: string, cfg: EngineConfig, opts: { supervise: bo
     schema: 'pgboss',
     useListenNotify: true,
     supervise: opts.supervise,
-    schedule: false,
+    schedule: Boolean(opts.schedule),
     superviseIntervalSeconds: superviseSeconds,
     monitorIntervalSeconds: superviseSeconds,
     registerInstance: false,

@@ -125,7 +125,7 @@ export function chatRoutes(s: Services) {
           },
         },
       },
-      errors: [400, 403, 404, 409, 503],
+      errors: [400, 403, 404, 409, 429, 503],
       handler: async ({ auth, body, req, res }) => {
         const chatId = body.chatId ?? body.id
         const started = await s.runs.startChatRun(
@@ -164,7 +164,7 @@ export function chatRoutes(s: Services) {
           headers: { Location: { description: 'The run status resource: /api/chat/runs/{runId}' } },
         },
       },
-      errors: [400, 403, 404, 409, 503],
+      errors: [400, 403, 404, 409, 429, 503],
       handler: async ({ auth, body }) => {
         const caller = await s.auth.actingAccount(auth, body.accountId)
         const { run, chatId, sessionId } = await s.runs.startChatRun(caller, body, 'async')
