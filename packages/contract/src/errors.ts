@@ -40,6 +40,10 @@ export type ErrorCode =
   | 'workspace_not_allowed'
   /** A local-mode server refused a request from a foreign `Host` or browser `Origin` (403). */
   | 'origin_not_allowed'
+  | 'webhook_endpoint_not_found'
+  | 'webhook_message_not_found'
+  /** A redelivery to an endpoint that is disabled (409): enable it first. */
+  | 'webhook_endpoint_disabled'
 
 export interface AppErrorDetails {
   /** The request field at fault (OpenAI's `param`). */

@@ -34,6 +34,36 @@ export interface EngineConfig {
    * died) is claimed again, and a run waiting for the pause stops waiting and opens the sandbox.
    */
   hibernateTimeoutMs: number
+  /** Webhook deliveries (processes that execute runs; see webhooks/). */
+  webhooks: WebhookConfig
+}
+
+export interface WebhookConfig {
+  /**
+   * The wait before each retry of a failed message, in order (each ±10 % jitter); a message still
+   * failing after the last one is given up (`failed`).
+   */
+  retryDelaysMs: number[]
+  /** An endpoint with no successful delivery for this long, failing all along, is disabled. */
+  disableAfterMs: number
+  /** Hosts (`host` or `host:port`) messages may reach even when private or loopback. */
+  allowHosts: string[]
+  /** Messages sent at once per worker process. */
+  concurrency: number
+}
+
+const SECOND = 1000
+const MINUTE = 60 * SECOND
+const HOUR = 60 * MINUTE
+
+/** About 28 hours of retries, as Standard Webhooks senders commonly do; then the message fails. */
+export const DEFAULT_WEBHOOK_RETRY_DELAYS_MS = [5 * SECOND, 5 * MINUTE, 30 * MINUTE, 2 * HOUR, 5 * HOUR, 10 * HOUR, 10 * HOUR]
+
+export const DEFAULT_WEBHOOK_CONFIG: WebhookConfig = {
+  retryDelaysMs: DEFAULT_WEBHOOK_RETRY_DELAYS_MS,
+  disableAfterMs: 5 * 24 * HOUR,
+  allowHosts: [],
+  concurrency: 4,
 }
 
 /**
@@ -57,6 +87,7 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
   workerStatementConcurrency: defaultWorkerStatementConcurrency(),
   sessionIdleMs: 10 * 60_000,
   hibernateTimeoutMs: 2 * 60_000,
+  webhooks: DEFAULT_WEBHOOK_CONFIG,
 }
 
 export const EPHEMERAL_KEY_TTL_BOUNDS = { min: 60_000, max: 24 * 60 * 60_000 } as const
@@ -69,5 +100,8 @@ export function resolveEngineConfig(partial: Partial<EngineConfig> = {}): Engine
   if (c.sessionIdleMs <= 0 || c.hibernateTimeoutMs <= 0) throw new RangeError('sessionIdleMs and hibernateTimeoutMs must be positive')
   if (c.maxAttempts < 1 || c.concurrency < 1 || c.workerStatementConcurrency < 1) throw new RangeError('maxAttempts, concurrency and workerStatementConcurrency must be at least 1')
   if (!(c.maxRunMs > 0) || !(c.stopGraceMs >= 0)) throw new RangeError('maxRunMs must be positive and stopGraceMs not negative')
+  const w = c.webhooks
+  if (w.retryDelaysMs.some((d) => !(d >= 0)) || !(w.disableAfterMs > 0) || !(w.concurrency >= 1))
+    throw new RangeError('webhooks: retry delays must not be negative, disableAfterMs and concurrency must be positive')
   return c
 }

@@ -21,6 +21,7 @@ import type { RunExecutor, SandboxHibernator, StartRunRequest } from '@runyard/c
 import { slottedPool, StatementSlots } from './statement-slots.ts'
 import type { Logger } from './types.ts'
 import { RunWorker } from './worker.ts'
+import { ensureWebhookQueue, redeliverMessage, WebhookDeliverer } from './webhooks/index.ts'
 
 export interface EngineOptions {
   db: Db
@@ -54,6 +55,8 @@ export class Engine {
   private readonly slots: StatementSlots | undefined
   private readonly boss: PgBoss
   private worker: RunWorker | undefined
+  /** Processes that execute runs deliver webhook messages too. */
+  private webhooks: WebhookDeliverer | undefined
   private reaper: NodeJS.Timeout | undefined
   private reaping: Promise<void> | undefined
   private stopWaking: (() => void) | undefined
@@ -78,6 +81,7 @@ export class Engine {
   async start(): Promise<void> {
     await this.boss.start()
     await ensureRunQueue(this.boss, this.config)
+    await ensureWebhookQueue(this.boss)
     await this.notifier.start()
     if (!this.opts.executor || !this.slots) return
     const worker = new RunWorker(this.opts.db, slottedPool(this.pool, this.slots), this.boss, this.notifier, this.opts.executor, this.config, this.log)
@@ -116,6 +120,17 @@ export class Engine {
     }
     this.reaper = setInterval(reap, this.config.reapIntervalMs)
     reap()
+    this.webhooks = new WebhookDeliverer(this.pool, this.boss, this.notifier, this.config.webhooks, this.log)
+    await this.webhooks.start()
+  }
+
+  /**
+   * Sends an account's webhook message again (same id and body) with a fresh retry schedule.
+   * 404 when the account has no such message on that endpoint, 409 when the endpoint is disabled.
+   */
+  async redeliverWebhookMessage(accountId: string, endpointId: string, messageId: string): Promise<void> {
+    await redeliverMessage(this.pool, this.boss, accountId, endpointId, messageId)
+    this.webhooks?.wake()
   }
 
   /** Admission only: returns as soon as the run is queued (before any sandbox or model work). */
@@ -236,6 +251,7 @@ export class Engine {
     if (this.reaper) clearInterval(this.reaper)
     await this.reaping
     this.stopWaking?.()
+    await this.webhooks?.stop()
     if (this.worker) {
       await this.boss.offWork(RUN_QUEUE, { wait: false }).catch(() => {})
       await this.worker.shutdown()

@@ -12,6 +12,7 @@ import type { DbPool } from './types.ts'
 import type { RunOutcome } from '@runyard/contract'
 import { encodeBatch, eventDataSql, insertBatchSql, lastSeqSql, notifyEventsSql } from './event-log/index.ts'
 import { prepared } from './prepared.ts'
+import { webhookOutboxCtes } from './webhooks/index.ts'
 
 export interface FinishOptions {
   /** Only finish if the run is still held by this execution attempt. */
@@ -33,6 +34,8 @@ export interface FinishOptions {
  *   pg-boss job, which a caller inserts in the same transaction.
  * - The promotion reads `finished`, so the chat's unique lock is released before it is taken.
  * - Data-modifying CTEs always run; the notifications are a plain CTE, hence referenced below.
+ * - The run's webhook messages are stored with its end (webhooks/outbox.ts: nothing more than an
+ *   index probe for an account without enabled endpoints).
  */
 const FINISH_RUN = prepared(`
 WITH prev AS (
@@ -62,7 +65,7 @@ WITH prev AS (
   FROM finished f, usage WHERE s.id = f."sessionId"
 ), key AS (
   DELETE FROM "ApiKey" WHERE "runId" IN (SELECT id FROM finished) AND kind = 'ephemeral'
-), promoted AS (
+), ${webhookOutboxCtes('finished')}, promoted AS (
   UPDATE "Run" SET "lockedChatId" = "chatId", "jobId" = $8 WHERE id = (
     SELECT w.id FROM "Run" w, finished f WHERE w."chatId" = f."chatId" AND w.status = 'queued' AND w."lockedChatId" IS NULL
     ORDER BY w."createdAt", w.id LIMIT 1 FOR UPDATE OF w SKIP LOCKED

@@ -13,6 +13,8 @@ export const CHANNELS = {
   runs: 'runyard_runs',
   /** payload `<runId>` when cancellation of a running run is requested */
   cancel: 'runyard_cancel',
+  /** no payload: webhook messages were stored, to be queued (webhooks/dispatcher.ts) */
+  webhooks: 'runyard_webhooks',
 } as const
 
 export type RunChange = { accountId: string; runId: string; status: string }
@@ -67,6 +69,8 @@ export class Notifier {
       this.bus.emit('runs', { accountId, runId, status } satisfies RunChange)
     } else if (channel === CHANNELS.cancel) {
       this.bus.emit(`cancel:${payload}`)
+    } else if (channel === CHANNELS.webhooks) {
+      this.bus.emit('webhooks')
     }
   }
 
@@ -122,6 +126,12 @@ export class Notifier {
   onCancel(runId: string, fn: () => void): () => void {
     this.bus.on(`cancel:${runId}`, fn)
     return () => this.bus.off(`cancel:${runId}`, fn)
+  }
+
+  /** New webhook messages were stored (by any process). */
+  onWebhookMessages(fn: () => void): () => void {
+    this.bus.on('webhooks', fn)
+    return () => this.bus.off('webhooks', fn)
   }
 
   /** After the notification connection came back: any notification sent meanwhile was missed. */

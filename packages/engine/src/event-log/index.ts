@@ -1,6 +1,7 @@
 // The event log: every read and write of a run's events (the RunEventBatch table) goes through
 // this module — its batch encoding, the SQL pieces of statements that append or read batches,
 // the execution's writer and the readers.
+export { pendingClientCallsSql } from './client-calls.ts'
 export { encodeBatch } from './encoding.ts'
 export { readEventBatches, readLogTail, readRunEvents, readWholeRunLog } from './reader.ts'
 export { eventDataSql, insertBatchSql, lastSeqSql, notifyEventsSql } from './sql.ts'
