@@ -13,8 +13,11 @@ import type { RunOutcome } from '@runyard/contract'
 import { encodeBatch, eventDataSql, insertBatchSql, lastSeqSql, notifyEventsSql } from './event-log/index.ts'
 import { prepared } from './prepared.ts'
 import { webhookOutboxCtes } from './webhooks/index.ts'
+import type { EngineObserver, RunFinished, WrittenEvent } from './observer.ts'
 
 export interface FinishOptions {
+  /** Told once the run is finished by this call (not when it was already terminal). */
+  observer: Required<Pick<EngineObserver, 'runFinished' | 'eventsWritten'>>
   /** Only finish if the run is still held by this execution attempt. */
   attempt?: number
 }
@@ -92,7 +95,7 @@ export const timedOut = (maxRunMs: number): RunOutcome => ({
 /** The outcome of a run whose worker was lost `attempts` times (no attempt left). */
 export const workerLost = (attempts: number): RunOutcome => ({ status: 'failed', error: { code: 'worker_lost', message: `The run's worker was lost ${attempts} times.` } })
 
-export async function finishRun(pool: DbPool, boss: PgBoss, runId: string, outcome: RunOutcome, opts: FinishOptions = {}): Promise<RunView | null> {
+export async function finishRun(pool: DbPool, boss: PgBoss, runId: string, outcome: RunOutcome, opts: FinishOptions): Promise<RunView | null> {
   const events: RunEvent[] = []
   if (outcome.status === 'failed') events.push({ type: 'error', code: outcome.error.code, message: outcome.error.message })
   if (outcome.status === 'cancelled') events.push({ type: 'error', ...CANCELLED })
@@ -107,9 +110,10 @@ export async function finishRun(pool: DbPool, boss: PgBoss, runId: string, outco
   // other attempts' writers are fenced out by the claim) and no run waits on the chat.
   if (opts.attempt !== undefined) {
     const { rows } = await pool.query<FinishedRow>({ ...FINISH_RUN, values: params(false, null) })
-    if (rows[0]) return stripFinished(rows[0])
+    if (rows[0]) return reportFinished(stripFinished(rows[0]), events, opts.observer)
   }
-  return withTransaction(pool, async (tx) => {
+  let finishedHere: RunView | undefined
+  const result = await withTransaction(pool, async (tx) => {
     // The row lock first: FINISH_RUN's snapshot then includes every event a concurrent writer
     // committed before it (the reaper and cancel paths do not fence on the attempt).
     const { rows } = await tx.query<RunView>(`SELECT ${RUN_VIEW_COLUMNS} FROM "Run" WHERE id = $1 FOR UPDATE`, [runId])
@@ -122,8 +126,20 @@ export async function finishRun(pool: DbPool, boss: PgBoss, runId: string, outco
     if (!finished) return run
     // The promoted run's job, in the same transaction as the promotion.
     if (finished.promotedRunId) await enqueueRun(boss, finished.promotedRunId, run.chatId, tx, jobId)
-    return stripFinished(finished)
+    return (finishedHere = stripFinished(finished))
   })
+  // Only once committed: an observer must never hear of a finish that was rolled back.
+  return finishedHere ? reportFinished(finishedHere, events, opts.observer) : result
+}
+
+/** Tells the observer about a run this call finished: its terminal events, then the run. */
+function reportFinished(run: RunView, events: RunEvent[], observer: FinishOptions['observer']): RunView {
+  const first = run.lastSeq - events.length + 1
+  const written: WrittenEvent[] = events.map((event, i) => ({ seq: first + i, event }))
+  observer.eventsWritten({ run, events: written, at: run.finishedAt ?? new Date() })
+  // FINISH_RUN only ever sets a terminal status.
+  observer.runFinished({ run: run as RunFinished['run'] })
+  return run
 }
 
 function stripFinished(row: FinishedRow & { notified?: number }): RunView {

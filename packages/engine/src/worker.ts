@@ -13,6 +13,7 @@ import type { RunJob } from './queue.ts'
 import type { RunRow } from './run-row.ts'
 import type { RunEvent, UIMessage, ExecutingRun, ExecutionSession, ExecutorEvent, RunContext, RunExecutor, RunOutcome } from '@runyard/contract'
 import { prepared } from './prepared.ts'
+import type { EngineObserver } from './observer.ts'
 import { AttemptTrace } from './tracing.ts'
 import type { DbPool, Logger } from './types.ts'
 
@@ -86,7 +87,8 @@ FROM claimed c`)
  * the first claim, which sets startedAt in the same UPDATE, and a run handed back keeps its
  * startedAt (its next claim is a resume, which appends its own event).
  */
-const FIRST_RUNNING = encodeBatch([{ type: 'run_status', status: 'running', attempt: 1 }])
+const FIRST_RUNNING_EVENT: RunEvent = { type: 'run_status', status: 'running', attempt: 1 }
+const FIRST_RUNNING = encodeBatch([FIRST_RUNNING_EVENT])
 
 /** Stops an execution from outside; usable from before the claim, so no cancel falls in between. */
 class Stopper {
@@ -116,6 +118,7 @@ export class RunWorker {
     private readonly executor: RunExecutor,
     private readonly cfg: EngineConfig,
     private readonly log: Logger,
+    private readonly observer: Required<EngineObserver>,
   ) {}
 
   get activeRunIds(): string[] {
@@ -135,12 +138,14 @@ export class RunWorker {
       const claimed = await this.claim(runId, job.id, key)
       if (!claimed) return // terminal, cancelled, or held by a live worker: nothing to do
       const attemptTrace = new AttemptTrace(claimed, this.id, claimed.previouslyStarted, claimStartedAt)
+      if (claimed.runningSeq !== null) this.observer.eventsWritten({ run: claimed, events: [{ seq: claimed.runningSeq, event: FIRST_RUNNING_EVENT }], at: claimed.startedAt ?? new Date() })
       const refused = this.refusal(claimed)
       if (refused) {
         attemptTrace.end({ outcome: refused })
-        await finishRun(this.pool, this.boss, runId, refused, { attempt: claimed.attempt })
+        await finishRun(this.pool, this.boss, runId, refused, { attempt: claimed.attempt, observer: this.observer })
         return
       }
+      this.observer.runClaimed({ run: claimed, resumed: claimed.previouslyStarted })
       let resolveDone!: () => void
       const done = new Promise<void>((r) => (resolveDone = r))
       try {
@@ -176,7 +181,7 @@ export class RunWorker {
     const pending = await this.pool.query<{ status: string; cancelRequestedAt: Date | null }>('SELECT status, "cancelRequestedAt" FROM "Run" WHERE id = $1', [runId])
     const p = pending.rows[0]
     if (p && (p.status === 'queued' || p.status === 'running') && p.cancelRequestedAt) {
-      await finishRun(this.pool, this.boss, runId, { status: 'cancelled' })
+      await finishRun(this.pool, this.boss, runId, { status: 'cancelled' }, { observer: this.observer })
     }
     return null
   }
@@ -193,7 +198,9 @@ export class RunWorker {
     // A first attempt's `running` event was written by the claim; a resume reads where the log ends.
     const resumed = run.previouslyStarted ? await readLogTail(this.pool, run.id) : null
     const lastSeq = resumed?.lastSeq ?? run.runningSeq ?? 0
-    const writer = new EventWriter(this.pool, run.id, run.attempt, lastSeq, () => stop('lost'), (rows) => this.notifier.publishCommitted(run.id, rows))
+    const writer = new EventWriter(this.pool, run.id, run.attempt, lastSeq, () => stop('lost'), (rows) => this.notifier.publishCommitted(run.id, rows), (events, at) =>
+      this.observer.eventsWritten({ run, events, at }),
+    )
     const heartbeat = setInterval(() => void this.heartbeat(run, stop), this.cfg.heartbeatMs)
     const timeLimit = setTimeout(() => stop('timeout'), this.deadline(run) - Date.now())
     // A cancel notified while the notification connection was down is found by a heartbeat now,
@@ -246,7 +253,7 @@ export class RunWorker {
       throw new Error(`worker shutting down; run ${run.id} released for another worker`)
     }
     const final = outcome ?? { status: 'completed' }
-    await finishRun(this.pool, this.boss, run.id, final, { attempt: run.attempt })
+    await finishRun(this.pool, this.boss, run.id, final, { attempt: run.attempt, observer: this.observer })
     attemptTrace.end({ outcome: final })
   }
 
