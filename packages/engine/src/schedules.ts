@@ -28,6 +28,8 @@ export async function startSchedules(boss: PgBoss, jobs: readonly ScheduledJob[]
       try {
         await job.run(signal)
       } catch (err) {
+        // Stopped by shutdown: what it did stays done, the next occurrence goes on from there.
+        if (signal.aborted) return log.info({ job: job.name }, 'scheduled job stopped for shutdown')
         log.error({ err, job: job.name }, 'scheduled job failed; the next occurrence tries again')
         throw err
       }
