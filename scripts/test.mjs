@@ -1,19 +1,20 @@
 #!/usr/bin/env node
 // Runs every test suite and ends with exactly one line `N passed, N failed` (sum of all suites).
 //   typecheck  each workspace package's `typecheck` script (one test per package)
+//   lint       the root `lint` script (ESLint with typed rules, eslint.config.mjs): one test
 //   vitest     `vitest run` at the root (all projects), counted from test-results/vitest.json
 //   e2e        `playwright test`, counted from test-results/e2e-report.json (0 without specs)
 // Skipped/todo tests are reported but not counted as passed. A suite that crashes or produces
 // no report counts as 1 failed. Exit code 1 when anything failed.
 //
-// Usage: node scripts/test.mjs [typecheck] [vitest] [e2e]   (default: all, in this order)
+// Usage: node scripts/test.mjs [typecheck] [lint] [vitest] [e2e]   (default: all, in this order)
 // Env:   RUNYARD_TEST_TIMEOUT_MIN  per-suite time limit in minutes (default 20)
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { ROOT, log, run, seconds } from './lib/proc.mjs'
 
-const ALL = ['typecheck', 'vitest', 'e2e']
+const ALL = ['typecheck', 'lint', 'vitest', 'e2e']
 const selected = process.argv.slice(2).filter((a) => ALL.includes(a))
 const unknown = process.argv.slice(2).filter((a) => !ALL.includes(a))
 if (unknown.length) {
@@ -116,6 +117,38 @@ async function typecheck() {
   return result
 }
 
+/**
+ * Lint: the root package.json's `lint` script (what `pnpm lint` runs), run directly (no pnpm).
+ * One test: it passes when ESLint reports nothing; otherwise ESLint's report is shown.
+ */
+async function lint() {
+  const t0 = Date.now()
+  const result = { name: 'lint', passed: 0, failed: 0, skipped: 0, ms: 0, problems: [] }
+  const script = readJson(path.join(ROOT, 'package.json'))?.scripts?.lint
+  if (!script) {
+    result.failed = 1
+    result.problems.push('package.json has no "lint" script: counted as 1 failed')
+    return result
+  }
+  log(`${script} (typed rules: a minute or two)`)
+  const env = { ...process.env, PATH: [BIN, process.env.PATH].join(path.delimiter) }
+  const r = await run('sh', ['-c', script], { cwd: ROOT, env, capture: true, echo: false, group: true, timeoutMs: SUITE_TIMEOUT })
+  result.ms = Date.now() - t0
+  if (r.code === 0) {
+    result.passed = 1
+    log(`  ✓ eslint: no problems (${seconds(t0)})`)
+    return result
+  }
+  result.failed = 1
+  const summary = /✖ (\d+) problems?/.exec(r.output)
+  const why = r.timedOut ? 'timed out' : summary ? `${summary[1]} problem(s)` : `exit ${r.code}`
+  result.problems.push(`lint: ${why} (run \`pnpm lint\` to see them, \`pnpm lint --fix\` fixes some)`)
+  const out = r.output.trimEnd().split('\n')
+  const shown = out.length > 200 ? [...out.slice(0, 200), `… ${out.length - 200} more lines`] : out
+  process.stdout.write(`[runyard]   ✗ eslint (${why}, ${seconds(t0)})\n${shown.map((l) => `      ${l}`).join('\n')}\n`)
+  return result
+}
+
 /** Vitest: all projects in one run; counts come from its JSON report. */
 async function vitest() {
   const t0 = Date.now()
@@ -202,7 +235,7 @@ async function e2e() {
   return result
 }
 
-const RUNNERS = { typecheck, vitest, e2e }
+const RUNNERS = { typecheck, lint, vitest, e2e }
 
 async function main() {
   const t0 = Date.now()

@@ -1,0 +1,2 @@
+// What a surface adapter may import.
+export { appErrorOf } from '@runyard/services'

@@ -1,0 +1,2 @@
+// The engine importing a layer above it.
+export { appErrorOf } from '@runyard/services'

@@ -1,0 +1,2 @@
+// A service that knows about HTTP.
+export { Router } from 'express'
