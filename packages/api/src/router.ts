@@ -5,6 +5,7 @@ import { orgRouter } from './routers/org.ts'
 import { runsRouter } from './routers/runs.ts'
 import { sessionsRouter } from './routers/sessions.ts'
 import { systemRouter } from './routers/system.ts'
+import { webhooksRouter } from './routers/webhooks.ts'
 
 export const appRouter = router({
   system: systemRouter,
@@ -13,6 +14,7 @@ export const appRouter = router({
   chats: chatsRouter,
   keys: keysRouter,
   org: orgRouter,
+  webhooks: webhooksRouter,
 })
 
 export type AppRouter = typeof appRouter

@@ -387,6 +387,118 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the account's webhook endpoints
+         * @description Newest first, never their secrets. Run keys get 403.
+         */
+        get: operations["listWebhookEndpoints"];
+        put?: never;
+        /**
+         * Create a webhook endpoint
+         * @description Runyard POSTs a message to `url` when one of the account's runs ends (`run.completed`, `run.failed`, `run.cancelled`) or ends waiting for client tool output (`run.waiting`), retrying failures for about a day. `url` must be https (http only to hosts in RUNYARD_WEBHOOK_ALLOW_HOSTS), carry no credentials and not name a private or internal address. The signing secret is in this response only. Messages are signed as Standard Webhooks specifies: verify `webhook-signature` with the secret (e.g. `new Webhook(secret).verify(body, headers)` from the `standardwebhooks` package).
+         */
+        post: operations["createWebhookEndpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/webhooks/{endpointId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a webhook endpoint
+         * @description With its health: `lastSuccessAt`, `failingSince`, and `disabledReason` when Runyard disabled it.
+         */
+        get: operations["getWebhookEndpoint"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a webhook endpoint
+         * @description With its delivery log; messages not delivered yet are dropped.
+         */
+        delete: operations["deleteWebhookEndpoint"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a webhook endpoint
+         * @description Changes the fields given. `enabled: false` stops new messages (pending ones are not sent); `enabled: true` on an endpoint Runyard disabled starts it afresh.
+         */
+        patch: operations["updateWebhookEndpoint"];
+        trace?: never;
+    };
+    "/api/webhooks/{endpointId}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate a webhook endpoint's signing secret
+         * @description A new secret signs every message sent from now on (retries included); the old one stops verifying at once. The secret is in this response only.
+         */
+        post: operations["rotateWebhookSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/webhooks/{endpointId}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An endpoint's delivery log
+         * @description Its messages, newest first: status, attempts, the last status code and error, and the body sent.
+         */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/webhooks/{endpointId}/deliveries/{messageId}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a webhook message again
+         * @description The same message (same `webhook-id`, same body), queued now with a fresh retry schedule. 409 when the endpoint is disabled.
+         */
+        post: operations["redeliverWebhookMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sessions": {
         parameters: {
             query?: never;
@@ -649,9 +761,202 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    "run.completed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * run.completed
+         * @description A run of the account completed. POSTed to each enabled endpoint of the account that takes `run.completed`. A 2xx answer within 10 seconds is a success; anything else is retried after about 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h, then given up. An endpoint with no success for 5 days is disabled.
+         */
+        post: operations["webhook_run_completed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "run.failed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * run.failed
+         * @description A run of the account failed (`data.error` says why). POSTed to each enabled endpoint of the account that takes `run.failed`. A 2xx answer within 10 seconds is a success; anything else is retried after about 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h, then given up. An endpoint with no success for 5 days is disabled.
+         */
+        post: operations["webhook_run_failed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "run.cancelled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * run.cancelled
+         * @description A run of the account was cancelled. POSTed to each enabled endpoint of the account that takes `run.cancelled`. A 2xx answer within 10 seconds is a success; anything else is retried after about 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h, then given up. An endpoint with no success for 5 days is disabled.
+         */
+        post: operations["webhook_run_cancelled"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "run.waiting": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * run.waiting
+         * @description A run of the account ended waiting for the output of client tool calls (`data.pendingToolCalls`): send it in the next request. POSTed to each enabled endpoint of the account that takes `run.waiting`. A 2xx answer within 10 seconds is a success; anything else is retried after about 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h, then given up. An endpoint with no success for 5 days is disabled.
+         */
+        post: operations["webhook_run_waiting"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
+        /** @description A run completed. */
+        WebhookRunCompleted: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "run.completed";
+            /**
+             * Format: date-time
+             * @description When the run ended (as `data.finishedAt`).
+             * @example 2026-12-07T10:00:00.000Z
+             */
+            timestamp: string;
+            data: components["schemas"]["WebhookRunData"];
+        };
+        WebhookRunData: {
+            /**
+             * @description run id (`run_…`)
+             * @example run_01JABCDEFGHJKMNPQRSTVWXYZ0
+             */
+            runId: string;
+            /**
+             * @description chat id (`chat_…`)
+             * @example chat_01JABCDEFGHJKMNPQRSTVWXYZ0
+             */
+            chatId: string;
+            /**
+             * @description session id (`sess_…`)
+             * @example sess_01JABCDEFGHJKMNPQRSTVWXYZ0
+             */
+            sessionId: string;
+            kind: components["schemas"]["RunKind"];
+            /** @enum {string} */
+            status: "completed" | "failed" | "cancelled";
+            /**
+             * @description The run's Responses API id (`/v1/responses` runs), to continue with `previous_response_id`.
+             * @example resp_01JABCDEFGHJKMNPQRSTVWXYZ0
+             */
+            responseId: string | null;
+            error: components["schemas"]["RunError"];
+            usage: components["schemas"]["TokenUsage"];
+            /**
+             * Format: date-time
+             * @example 2026-12-07T10:00:00.000Z
+             */
+            finishedAt: string;
+            /** @description Client tool calls waiting for their output (`run.waiting`); empty otherwise. */
+            pendingToolCalls: {
+                /** @description The call id (`call_id` on the OpenAI surfaces). */
+                id: string;
+                tool: string;
+            }[];
+        };
+        /** @enum {string} */
+        RunKind: "interactive" | "async" | "response";
+        RunError: {
+            code: components["schemas"]["RunErrorCode"] | string;
+            message: string;
+        } | null;
+        /** @enum {string} */
+        RunErrorCode: "llm" | "tool" | "sandbox" | "timeout" | "cancelled" | "worker_lost" | "internal";
+        TokenUsage: {
+            inputTokens: number;
+            outputTokens: number;
+            cacheRead: number;
+            cacheWrite: number;
+        };
+        /** @description A run failed; `data.error` says why. */
+        WebhookRunFailed: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "run.failed";
+            /**
+             * Format: date-time
+             * @description When the run ended (as `data.finishedAt`).
+             * @example 2026-12-07T10:00:00.000Z
+             */
+            timestamp: string;
+            data: components["schemas"]["WebhookRunData"];
+        };
+        /** @description A run was cancelled. */
+        WebhookRunCancelled: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "run.cancelled";
+            /**
+             * Format: date-time
+             * @description When the run ended (as `data.finishedAt`).
+             * @example 2026-12-07T10:00:00.000Z
+             */
+            timestamp: string;
+            data: components["schemas"]["WebhookRunData"];
+        };
+        /** @description A run ended waiting for the output of client tool calls (`data.pendingToolCalls`). */
+        WebhookRunWaiting: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "run.waiting";
+            /**
+             * Format: date-time
+             * @description When the run ended (as `data.finishedAt`).
+             * @example 2026-12-07T10:00:00.000Z
+             */
+            timestamp: string;
+            data: components["schemas"]["WebhookRunData"];
+        };
         HealthResponse: {
             /** @enum {string} */
             status: "ok";
@@ -732,12 +1037,6 @@ export interface components {
         SandboxType: "e2b" | "local" | "host" | "none";
         /** @enum {string} */
         LifecycleState: "provisioning" | "active" | "hibernating" | "hibernated" | "restoring" | "archived" | "failed";
-        TokenUsage: {
-            inputTokens: number;
-            outputTokens: number;
-            cacheRead: number;
-            cacheWrite: number;
-        };
         Chat: {
             /**
              * @description chat id (`chat_…`)
@@ -1073,12 +1372,6 @@ export interface components {
         };
         /** @enum {string} */
         RunStatus: "queued" | "running" | "completed" | "failed" | "cancelled";
-        RunError: {
-            code: components["schemas"]["RunErrorCode"] | string;
-            message: string;
-        } | null;
-        /** @enum {string} */
-        RunErrorCode: "llm" | "tool" | "sandbox" | "timeout" | "cancelled" | "worker_lost" | "internal";
         StoredRunEvent: {
             runId: string;
             seq: number;
@@ -1233,6 +1526,141 @@ export interface components {
         CreateMemberRequest: {
             name: string;
         };
+        WebhookEndpointList: {
+            endpoints: components["schemas"]["WebhookEndpoint"][];
+        };
+        WebhookEndpoint: {
+            /**
+             * @description webhookEndpoint id (`whep_…`)
+             * @example whep_01JABCDEFGHJKMNPQRSTVWXYZ0
+             */
+            id: string;
+            /**
+             * @description account id (`acct_…`)
+             * @example acct_01JABCDEFGHJKMNPQRSTVWXYZ0
+             */
+            accountId: string;
+            url: string;
+            description: string;
+            /** @description The message types sent to this endpoint. */
+            eventTypes: components["schemas"]["WebhookEventType"][];
+            enabled: boolean;
+            /** @description Why Runyard disabled the endpoint (deliveries failing for days); null when enabled or disabled by the account. */
+            disabledReason: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-12-07T10:00:00.000Z
+             */
+            lastSuccessAt: string | null;
+            /**
+             * Format: date-time
+             * @description First failed attempt since the last success; null while deliveries succeed.
+             * @example 2026-12-07T10:00:00.000Z
+             */
+            failingSince: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-12-07T10:00:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-07T10:00:00.000Z
+             */
+            updatedAt: string;
+        };
+        /**
+         * @description `run.completed`, `run.failed`, `run.cancelled`: a run ended with that status. `run.waiting`: a run ended (status `completed`) with client tool calls waiting for their output (`data.pendingToolCalls`); the client answers them in its next request.
+         * @enum {string}
+         */
+        WebhookEventType: "run.completed" | "run.failed" | "run.cancelled" | "run.waiting";
+        CreatedWebhookEndpoint: {
+            endpoint: components["schemas"]["WebhookEndpoint"];
+            /**
+             * @description The signing secret (`whsec_` + base64). Shown here only: at creation and when rotated.
+             * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+             */
+            secret: string;
+        };
+        CreateWebhookEndpointRequest: {
+            /** @description Where messages are POSTed: https (http only to hosts the operator allows, `RUNYARD_WEBHOOK_ALLOW_HOSTS`), no credentials. */
+            url: string;
+            description?: string;
+            /** @description Default: every type. */
+            eventTypes?: components["schemas"]["WebhookEventType"][];
+            /** @description Default: true. */
+            enabled?: boolean;
+        };
+        UpdateWebhookEndpointRequest: {
+            /** @description Where messages are POSTed: https (http only to hosts the operator allows, `RUNYARD_WEBHOOK_ALLOW_HOSTS`), no credentials. */
+            url?: string;
+            description?: string;
+            eventTypes?: components["schemas"]["WebhookEventType"][];
+            /** @description Enabling an endpoint Runyard disabled clears its `disabledReason`. */
+            enabled?: boolean;
+        };
+        WebhookDeliveryPage: {
+            deliveries: components["schemas"]["WebhookDelivery"][];
+            /**
+             * @description Pass as `before` for the next (older) page; null on the last one.
+             * @example whmsg_01JABCDEFGHJKMNPQRSTVWXYZ0
+             */
+            nextCursor: string | null;
+        };
+        WebhookDelivery: {
+            /**
+             * @description The message id, sent as `webhook-id` (the same on every retry and redelivery).
+             * @example whmsg_01JABCDEFGHJKMNPQRSTVWXYZ0
+             */
+            id: string;
+            /**
+             * @description webhookEndpoint id (`whep_…`)
+             * @example whep_01JABCDEFGHJKMNPQRSTVWXYZ0
+             */
+            endpointId: string;
+            eventType: components["schemas"]["WebhookEventType"];
+            /**
+             * @description run id (`run_…`)
+             * @example run_01JABCDEFGHJKMNPQRSTVWXYZ0
+             */
+            runId: string;
+            status: components["schemas"]["WebhookDeliveryStatus"];
+            /** @description Requests sent so far (retries and redeliveries included). */
+            attempts: number;
+            /** @description HTTP status of the last attempt; null when it got no answer. */
+            lastStatusCode: number | null;
+            /** @description Why the last attempt failed; null after a success. */
+            lastError: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-12-07T10:00:00.000Z
+             */
+            lastAttemptAt: string | null;
+            /**
+             * Format: date-time
+             * @description When a pending message is tried next.
+             * @example 2026-12-07T10:00:00.000Z
+             */
+            nextAttemptAt: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-12-07T10:00:00.000Z
+             */
+            succeededAt: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-12-07T10:00:00.000Z
+             */
+            createdAt: string;
+            payload: components["schemas"]["WebhookPayload"];
+        };
+        /**
+         * @description `pending`: not delivered yet (`nextAttemptAt` says when it is tried). `succeeded`: a 2xx answer. `failed`: retries exhausted or the endpoint disabled.
+         * @enum {string}
+         */
+        WebhookDeliveryStatus: "pending" | "succeeded" | "failed";
+        /** @description The JSON body of a webhook message. */
+        WebhookPayload: components["schemas"]["WebhookRunCompleted"] | components["schemas"]["WebhookRunFailed"] | components["schemas"]["WebhookRunCancelled"] | components["schemas"]["WebhookRunWaiting"];
         /**
          * @example {
          *       "id": "sess_01JABCDEF",
@@ -2645,6 +3073,17 @@ export interface operations {
                     "application/json": components["schemas"]["RestError"];
                 };
             };
+            /** @description A rate limit or the concurrent-run quota was reached (`rate_limited`); `Retry-After` says in how many seconds to try again */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RestError"];
+                };
+            };
             /** @description Unexpected server error */
             500: {
                 headers: {
@@ -2825,6 +3264,17 @@ export interface operations {
             /** @description The request body is larger than the limit (10 MiB) */
             413: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RestError"];
+                };
+            };
+            /** @description A rate limit or the concurrent-run quota was reached (`rate_limited`); `Retry-After` says in how many seconds to try again */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3696,6 +4146,640 @@ export interface operations {
             };
         };
     };
+    listWebhookEndpoints: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoints */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointList"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RestError"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RestError"];
+                };
+            };
+            /** @description The key may not act on this resource */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RestError"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RestError"];
+                };
+            };
+            /** @description Service unavailable (database or engine unreachable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RestError"];
+                };
+            };
+        };
+    };
+    createWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookEndpointRequest"];
+            };
+        };
+        responses: {
+            /** @description The endpoint and its signing secret (shown once) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedWebhookEndpoint"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RestError"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RestError"];
+                };
+            };
+            /** @description The key may not act on this resource */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RestError"];
+                };
+            };
+            /** @description The request body is larger than the limit (10 MiB) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RestError"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RestError"];
+                };
+            };
+            /** @description Service unavailable (database or engine unreachable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RestError"];
+                };
+            };
+        };
+    };
+    getWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description webhookEndpoint id (`whep_…`) */
+                endpointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoint */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RestError"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RestError"];
+                };
+            };
+            /** @description The key may not act on this resource */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RestError"];
+                };
+            };
+            /** @description Not found (or not owned by the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RestError"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RestError"];
+                };
+            };
+            /** @description Service unavailable (database or engine unreachable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RestError"];
+                };
+            };
+        };
+    };
+    deleteWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description webhookEndpoint id (`whep_…`) */
+                endpointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The deleted endpoint */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RestError"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RestError"];
+                };
+            };
+            /** @description The key may not act on this resource */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RestError"];
+                };
+            };
+            /** @description Not found (or not owned by the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RestError"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RestError"];
+                };
+            };
+            /** @description Service unavailable (database or engine unreachable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RestError"];
+                };
+            };
+        };
+    };
+    updateWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description webhookEndpoint id (`whep_…`) */
+                endpointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateWebhookEndpointRequest"];
+            };
+        };
+        responses: {
+            /** @description The endpoint */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RestError"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RestError"];
+                };
+            };
+            /** @description The key may not act on this resource */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RestError"];
+                };
+            };
+            /** @description Not found (or not owned by the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RestError"];
+                };
+            };
+            /** @description The request body is larger than the limit (10 MiB) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RestError"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RestError"];
+                };
+            };
+            /** @description Service unavailable (database or engine unreachable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RestError"];
+                };
+            };
+        };
+    };
+    rotateWebhookSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description webhookEndpoint id (`whep_…`) */
+                endpointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoint and its new secret (shown once) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedWebhookEndpoint"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RestError"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RestError"];
+                };
+            };
+            /** @description The key may not act on this resource */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RestError"];
+                };
+            };
+            /** @description Not found (or not owned by the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RestError"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RestError"];
+                };
+            };
+            /** @description Service unavailable (database or engine unreachable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RestError"];
+                };
+            };
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                /** @description Messages per page (default 50). */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page. */
+                before?: string;
+            };
+            header?: never;
+            path: {
+                /** @description webhookEndpoint id (`whep_…`) */
+                endpointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the log */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryPage"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RestError"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RestError"];
+                };
+            };
+            /** @description The key may not act on this resource */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RestError"];
+                };
+            };
+            /** @description Not found (or not owned by the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RestError"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RestError"];
+                };
+            };
+            /** @description Service unavailable (database or engine unreachable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RestError"];
+                };
+            };
+        };
+    };
+    redeliverWebhookMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description webhookEndpoint id (`whep_…`) */
+                endpointId: string;
+                /** @description webhookMessage id (`whmsg_…`) */
+                messageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The message, pending again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RestError"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RestError"];
+                };
+            };
+            /** @description The key may not act on this resource */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RestError"];
+                };
+            };
+            /** @description Not found (or not owned by the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RestError"];
+                };
+            };
+            /** @description Conflict: the chat already has an active run (`chat_busy`), or its session is archived (`session_archived`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RestError"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RestError"];
+                };
+            };
+            /** @description Service unavailable (database or engine unreachable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RestError"];
+                };
+            };
+        };
+    };
     cometcodeListSessions: {
         parameters: {
             query?: {
@@ -4201,6 +5285,17 @@ export interface operations {
                     "application/json": components["schemas"]["CometCodeError"];
                 };
             };
+            /** @description A rate limit or the concurrent-run quota was reached (`rate_limited`); `Retry-After` says in how many seconds to try again */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CometCodeError"];
+                };
+            };
             /** @description Unexpected server error */
             500: {
                 headers: {
@@ -4492,6 +5587,17 @@ export interface operations {
             /** @description The request body is larger than the limit (10 MiB) */
             413: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAIError"];
+                };
+            };
+            /** @description A rate limit or the concurrent-run quota was reached (`rate_limited`); `Retry-After` says in how many seconds to try again */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5221,6 +6327,17 @@ export interface operations {
                     "application/json": components["schemas"]["OpenAIError"];
                 };
             };
+            /** @description A rate limit or the concurrent-run quota was reached (`rate_limited`); `Retry-After` says in how many seconds to try again */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAIError"];
+                };
+            };
             /** @description Unexpected server error */
             500: {
                 headers: {
@@ -5238,6 +6355,122 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["OpenAIError"];
                 };
+            };
+        };
+    };
+    webhook_run_completed: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message id (`whmsg_…`): the same on every retry and redelivery, so a receiver can ignore repeats. */
+                "webhook-id": string;
+                /** @description When this attempt was sent, in Unix seconds; receivers refuse old ones (replays). */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<body>">`, keyed with the base64-decoded part of the endpoint secret after `whsec_` (Standard Webhooks; the `standardwebhooks` libraries verify it). */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["WebhookRunCompleted"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx: received (the body is ignored). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_run_failed: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message id (`whmsg_…`): the same on every retry and redelivery, so a receiver can ignore repeats. */
+                "webhook-id": string;
+                /** @description When this attempt was sent, in Unix seconds; receivers refuse old ones (replays). */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<body>">`, keyed with the base64-decoded part of the endpoint secret after `whsec_` (Standard Webhooks; the `standardwebhooks` libraries verify it). */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["WebhookRunFailed"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx: received (the body is ignored). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_run_cancelled: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message id (`whmsg_…`): the same on every retry and redelivery, so a receiver can ignore repeats. */
+                "webhook-id": string;
+                /** @description When this attempt was sent, in Unix seconds; receivers refuse old ones (replays). */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<body>">`, keyed with the base64-decoded part of the endpoint secret after `whsec_` (Standard Webhooks; the `standardwebhooks` libraries verify it). */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["WebhookRunCancelled"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx: received (the body is ignored). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_run_waiting: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message id (`whmsg_…`): the same on every retry and redelivery, so a receiver can ignore repeats. */
+                "webhook-id": string;
+                /** @description When this attempt was sent, in Unix seconds; receivers refuse old ones (replays). */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<body>">`, keyed with the base64-decoded part of the endpoint secret after `whsec_` (Standard Webhooks; the `standardwebhooks` libraries verify it). */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["WebhookRunWaiting"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx: received (the body is ignored). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

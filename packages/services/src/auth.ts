@@ -86,7 +86,7 @@ export class AuthService {
     if (auth.keyKind !== 'org') throw forbidden('Only org API keys may act for another account (`accountId`).')
     const member = await this.prisma.account.findFirst({ where: { id: requested, orgId: auth.accountId } })
     if (!member) throw forbidden(`Account ${requested} is not a member of this organisation.`)
-    return accountCaller(requested)
+    return { ...accountCaller(requested), surface: auth.surface, keyId: auth.keyId }
   }
 
   // Key management for the caller's own account (tRPC `keys.*`, the console). Run keys

@@ -9,6 +9,10 @@ export interface Caller {
   sessionId: string | null
   /** Set for org keys (their own account): they may also read and cancel their org's members' runs. */
   orgId?: string | null
+  /** The API surface the call came through (metrics labels); says nothing about what it may do. */
+  surface?: string
+  /** The API key calling, when one is (an org key acting for a member too): its rate limit applies. */
+  keyId?: string | null
 }
 
 /** A caller with the whole account's reach (console, CLI, personal and org keys). */
@@ -22,4 +26,12 @@ export function inScope(caller: Caller, sessionId: string): boolean {
 /** 403 for run keys, for what only a whole-account caller may do (`what` completes "it cannot …"). */
 export function assertAccountWide(caller: Caller, what: string): void {
   if (caller.sessionId !== null) throw forbidden(`A run's API key acts only within its own session (${caller.sessionId}): it cannot ${what}.`)
+}
+
+/**
+ * The key whose per-key rate limit a run started by this caller counts against: personal and org
+ * keys. A run's own key is bounded by its account's limits (and dies with its run).
+ */
+export function rateLimitedKey(caller: Caller): string | null {
+  return caller.sessionId === null ? (caller.keyId ?? null) : null
 }

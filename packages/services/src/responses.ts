@@ -224,7 +224,7 @@ export class ResponseService {
 
 function toRecord(row: RunRow, responseId: string): ResponseRecord {
   const input = (row.input ?? {}) as RunInput
-  const settings = ((row.metadata as { responses?: Partial<StoredSettings> } | null)?.responses ?? {}) as Partial<StoredSettings>
+  const settings = ((row.metadata as { responses?: Partial<StoredSettings> } | null)?.responses ?? {})
   return {
     responseId,
     runId: row.id,

@@ -6,6 +6,7 @@ import type { ResponseService } from './responses.ts'
 import type { RunService } from './runs.ts'
 import type { SessionService } from './sessions.ts'
 import type { SystemService } from './system.ts'
+import type { WebhookService } from './webhooks.ts'
 
 /** What the surface adapters (REST routes, tRPC routers) may use: services only, never the engine or Prisma. */
 export interface Services {
@@ -19,4 +20,6 @@ export interface Services {
   /** Members of the caller's organisation (org keys). */
   orgMembers: OrgMemberService
   runtime: RuntimeInfo
+  /** The account's webhook endpoints and their delivery log. */
+  webhooks: WebhookService
 }

@@ -1,5 +1,6 @@
 // The OpenAPI 3.1 document, generated from the route declarations and the contract's schemas.
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi'
+import { registerWebhookMessages } from './openapi-webhooks.ts'
 import { type AnyRoute, toOpenApiRoute } from './route.ts'
 
 export const API_DESCRIPTION = `Runyard runs AI agents in sandboxes. One durable engine, several API surfaces — **which one to use**:
@@ -22,6 +23,7 @@ export function buildOpenApiDocument(routes: AnyRoute[], serverUrl: string) {
   registry.registerComponent('securitySchemes', 'apiKey', { type: 'apiKey', in: 'header', name: 'x-api-key' })
   registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' })
   for (const route of routes) registry.registerPath(toOpenApiRoute(route))
+  registerWebhookMessages(registry)
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: { title: 'Runyard API', version: '0.1.0', description: API_DESCRIPTION },
@@ -33,6 +35,7 @@ export function buildOpenApiDocument(routes: AnyRoute[], serverUrl: string) {
       { name: 'Responses', description: 'OpenAI-compatible Responses API (`/v1/responses`), conforming to the Open Responses specification.' },
       { name: 'Chat Completions', description: 'OpenAI-compatible Chat Completions (`/v1/chat/completions`) and the model list (`/v1/models`).' },
       { name: 'Keys', description: 'API keys and organisation members.' },
+      { name: 'Webhooks', description: 'Signed messages (Standard Webhooks) to the account\'s endpoints when its runs end or wait for the client; the endpoints and their delivery log.' },
       { name: 'System', description: 'Health.' },
     ],
   })

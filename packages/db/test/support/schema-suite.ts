@@ -13,7 +13,7 @@ import { MIGRATIONS_DIR } from '../../src/migrate.ts'
 import { seedAccount, seedChat } from '../../../testkit/src/fixtures.ts'
 import { createTestDb, type TestDb } from '../../../testkit/src/test-db.ts'
 
-const TABLES = ['Account', 'ApiKey', 'Chat', 'Message', 'Run', 'RunEventBatch', 'Session', 'Workspace', '_prisma_migrations']
+const TABLES = ['Account', 'ApiKey', 'Chat', 'Message', 'Run', 'RunEventBatch', 'RunRateWindow', 'Session', 'WebhookDelivery', 'WebhookEndpoint', 'Workspace', '_prisma_migrations']
 const VIEWS = ['RunEvent']
 
 function migrationDirs(): string[] {

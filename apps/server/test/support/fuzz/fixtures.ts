@@ -32,7 +32,7 @@ async function waitFinished(s: TestServer, key: string, runId: string) {
 }
 
 async function seedAccount(s: TestServer, testDb: TestDb, who: Actor, key: string, root: string): Promise<AccountFixtures> {
-  const ids: Record<IdKind, string[]> = { session: [], chat: [], run: [], response: [], workspace: [], key: [], account: [`acct_${who}`], item: [], path: [] }
+  const ids: Record<IdKind, string[]> = { session: [], chat: [], run: [], response: [], workspace: [], key: [], account: [`acct_${who}`], webhookEndpoint: [], webhookMessage: [], item: [], path: [] }
   const api = (path: string, init: Parameters<TestServer['api']>[1] = {}) => s.api(path, { ...init, key })
   for (const i of [1, 2]) {
     const workspacePath = `${root}/${who}/project-${i}`

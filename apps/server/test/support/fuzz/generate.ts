@@ -461,7 +461,7 @@ function trpcRequest(b: Builder, target: Target, n: number): FuzzRequest {
   let jsonl = false
   let method = 'GET'
   let path = '/trpc/'
-  let label = ''
+  let label: string
   const mutateInput = b.broken && rng.chance(0.6)
   if (b.broken && rng.chance(0.3)) b.auth(true)
   else b.auth(false)

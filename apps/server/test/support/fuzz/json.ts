@@ -3,7 +3,7 @@
 import type { Rng } from './rng.ts'
 import { HOSTILE_STRINGS, RAW_NUMBERS, UNKNOWN_KEYS, WRONG_TYPE_VALUES } from './values.ts'
 
-export type IdKind = 'session' | 'chat' | 'run' | 'response' | 'workspace' | 'key' | 'account' | 'item' | 'path'
+export type IdKind = 'session' | 'chat' | 'run' | 'response' | 'workspace' | 'key' | 'account' | 'webhookEndpoint' | 'webhookMessage' | 'item' | 'path'
 
 /** Supplies ids and model names while generating (knows the acting account and the fixtures). */
 export interface IdSource {
@@ -45,7 +45,7 @@ function prompt(rng: Rng): string {
 function resolve(schema: unknown, root: unknown): Schema | undefined {
   let s = schema as Schema | undefined
   for (let i = 0; s && typeof s === 'object' && typeof s.$ref === 'string' && i < 20; i++) {
-    const parts = (s.$ref as string).replace(/^#\//, '').split('/')
+    const parts = s.$ref.replace(/^#\//, '').split('/')
     let t: any = root
     for (const p of parts) t = t?.[decodeURIComponent(p.replace(/~1/g, '/').replace(/~0/g, '~'))]
     s = t
@@ -55,7 +55,7 @@ function resolve(schema: unknown, root: unknown): Schema | undefined {
 
 /** Which kind of id a string field holds, from its pattern or its name. */
 export function idKindOf(name: string | undefined, pattern: string | undefined): IdKind | undefined {
-  const byPrefix: Record<string, IdKind> = { sess_: 'session', chat_: 'chat', run_: 'run', ws_: 'workspace', key_: 'key', acct_: 'account', resp_: 'response' }
+  const byPrefix: Record<string, IdKind> = { sess_: 'session', chat_: 'chat', run_: 'run', ws_: 'workspace', key_: 'key', acct_: 'account', resp_: 'response', whep_: 'webhookEndpoint', whmsg_: 'webhookMessage' }
   const m = pattern && /^\^([a-z]+_)/.exec(pattern)
   if (m && byPrefix[m[1]!]) return byPrefix[m[1]!]
   switch (name) {
@@ -75,6 +75,10 @@ export function idKindOf(name: string | undefined, pattern: string | undefined):
       return 'key'
     case 'accountId':
       return 'account'
+    case 'endpointId':
+      return 'webhookEndpoint'
+    case 'messageId':
+      return 'webhookMessage'
     case 'workspacePath':
     case 'workspace_path':
       return 'path'
@@ -238,7 +242,7 @@ function slots(root: { root: unknown }): Slot[] {
     if (Array.isArray(value)) value.forEach((v, i) => walk(value, i, v, depth + 1, key))
     else for (const [k, v] of Object.entries(value)) walk(value as Record<string, unknown>, k, v, depth + 1, key)
   }
-  walk(root as unknown as Record<string, unknown>, 'root', root.root, 0)
+  walk(root, 'root', root.root, 0)
   return out
 }
 
@@ -335,6 +339,7 @@ export function mutate(value: unknown, rng: Rng, opts: { small?: boolean } = {})
     }
     case 'nul-in-string': {
       const slot = stringSlot()
+      // eslint-disable-next-line @typescript-eslint/no-base-to-string -- the fallback slot may hold an object: any text will do
       const v = String((slot.parent as Record<string | number, unknown>)[slot.key] ?? '')
       const at = rng.int(0, v.length)
       set(slot, v.slice(0, at) + rng.pick(['\u0000', '\u0000\u0000', 'a\u0000']) + v.slice(at))
@@ -342,6 +347,7 @@ export function mutate(value: unknown, rng: Rng, opts: { small?: boolean } = {})
     }
     case 'lone-surrogate': {
       const slot = stringSlot()
+      // eslint-disable-next-line @typescript-eslint/no-base-to-string -- the fallback slot may hold an object: any text will do
       const v = String((slot.parent as Record<string | number, unknown>)[slot.key] ?? '')
       const at = rng.int(0, v.length)
       set(slot, v.slice(0, at) + rng.pick(['\ud800', '\udc00', '\udbff', '\ud83d']) + v.slice(at))

@@ -119,7 +119,7 @@ export const SEGMENT_VARIANTS: readonly SegmentVariant[] = [
 ]
 
 /** Well-formed-looking but unknown ids. */
-export const ID_PREFIX: Record<string, string> = { session: 'sess_', chat: 'chat_', run: 'run_', response: 'resp_', workspace: 'ws_', key: 'key_', account: 'acct_', item: 'msg_' }
+export const ID_PREFIX: Record<string, string> = { session: 'sess_', chat: 'chat_', run: 'run_', response: 'resp_', workspace: 'ws_', key: 'key_', account: 'acct_', webhookEndpoint: 'whep_', webhookMessage: 'whmsg_', item: 'msg_' }
 
 export const LAST_EVENT_IDS: readonly string[] = ['', '0', '1', '3', '-1', '1.5', '1e3', '0x10', ' 7 ', '99999999999999999999', '9007199254740993', 'abc', 'NaN', 'null', '\u00ff\u00fe', 'x'.repeat(5000), '%00', '1, 2']
 export const ACCEPTS: readonly string[] = ['text/event-stream', 'text/html', 'application/xml', '*/*', 'application/json;q=0', '', 'garbage;;;', 'text/html,application/xhtml+xml,*/*;q=0.8', 'application/jsonl']
