@@ -35,6 +35,8 @@ export interface Measurement {
   runsPerSecond: number
   latencyP50: number
   firstEventP50: number
+  /** Runyard only: 202 → first event, on the idle server (the first warm-up run) and the runs' p50. */
+  acceptedToFirstEvent: { idle: number; p50: number } | undefined
   /** Model requests during the measured runs (2 per run expected). */
   modelCalls: number
 }
@@ -68,11 +70,19 @@ export async function measure(
     const idle = await settledTreeMemory(warm.proc.pid)
 
     const errors: string[] = []
-    for (let i = 0; i < load.warmup; i++)
-      await driver.run(`warm-up ${i + 1}`).catch((err: Error) => errors.push(`warm-up ${i + 1}: ${err.message}`))
+    const idleAcceptedToFirstEvent: number[] = []
+    for (let i = 0; i < load.warmup; i++) {
+      try {
+        const r = await driver.run(`warm-up ${i + 1}`)
+        if (r.acceptedToFirstEventMs !== undefined) idleAcceptedToFirstEvent.push(r.acceptedToFirstEventMs)
+      } catch (err) {
+        errors.push(`warm-up ${i + 1}: ${(err as Error).message}`)
+      }
+    }
     const callsBefore = modelCalls(model)
     const latencies: number[] = []
     const firstEvents: number[] = []
+    const acceptedToFirstEvent: number[] = []
     let next = 0
     const t0 = performance.now()
     const worker = async () => {
@@ -82,6 +92,7 @@ export async function measure(
           const r = await driver.run(String(i))
           latencies.push(r.latencyMs)
           firstEvents.push(r.firstEventMs)
+          if (r.acceptedToFirstEventMs !== undefined) acceptedToFirstEvent.push(r.acceptedToFirstEventMs)
         } catch (err) {
           errors.push(`run ${i}: ${(err as Error).message}`)
         }
@@ -104,6 +115,9 @@ export async function measure(
       runsPerSecond: latencies.length / (wallMs / 1000),
       latencyP50: percentile(sorted(latencies), 50),
       firstEventP50: percentile(sorted(firstEvents), 50),
+      acceptedToFirstEvent: acceptedToFirstEvent.length
+        ? { idle: idleAcceptedToFirstEvent[0] ?? NaN, p50: percentile(sorted(acceptedToFirstEvent), 50) }
+        : undefined,
       modelCalls: modelCalls(model) - callsBefore,
     }
     for (const e of errors) log(`  ✗ ${e}`)

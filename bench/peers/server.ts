@@ -35,6 +35,8 @@ export interface RunTiming {
   latencyMs: number
   /** From the first request of the run until its first streamed event arrived. */
   firstEventMs: number
+  /** Runyard only: from its 202 (the run admitted) until the run's first event arrived on its stream. */
+  acceptedToFirstEventMs?: number
 }
 
 /** The variables every server is started with: nothing inherited that could change what it does. */

@@ -11,6 +11,9 @@ import {
   selectSandboxProvider,
   type ModelRegistry,
   type SandboxKind,
+  type SandboxOpenTiming,
+  type SandboxProviders,
+  withOpenTiming,
   type WorkspaceGuard,
   TOOL_NAMES,
 } from '@runyard/agent-runtime'
@@ -26,11 +29,16 @@ export interface Agent {
   hibernator: SandboxHibernator
 }
 
-export async function createAgent(config: ServerConfig, log: Logger, workspaceGuard?: WorkspaceGuard): Promise<Agent> {
+export interface AgentHooks {
+  /** Each sandbox open, timed (metrics). */
+  onSandboxOpened?(timing: SandboxOpenTiming): void
+}
+
+export async function createAgent(config: ServerConfig, log: Logger, workspaceGuard?: WorkspaceGuard, hooks: AgentHooks = {}): Promise<Agent> {
   const models = createModelRegistry(config.models)
   // Decided once: every provider that can work here is offered; the selected one is the default for new sessions.
   const selection = await selectSandboxProvider(config.sandbox)
-  const sandboxes = selection.providers
+  const sandboxes = hooks.onSandboxOpened ? timedProviders(selection.providers, hooks.onSandboxOpened) : selection.providers
   const available = Object.keys(sandboxes) as SandboxKind[]
   const defaultSandbox: SandboxType = selection.provider.kind
   const warnings: string[] = []
@@ -59,6 +67,12 @@ export async function createAgent(config: ServerConfig, log: Logger, workspaceGu
     executor,
     hibernator: sandboxHibernator(sandboxes),
   }
+}
+
+function timedProviders(providers: SandboxProviders, onOpened: (timing: SandboxOpenTiming) => void): SandboxProviders {
+  const timed: SandboxProviders = {}
+  for (const kind of Object.keys(providers) as SandboxKind[]) timed[kind] = withOpenTiming(providers[kind]!, onOpened)
+  return timed
 }
 
 /** The managed workspaces folder, created, as a real path (sandboxes refuse workspaces reached through symlinks). */

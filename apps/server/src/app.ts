@@ -3,7 +3,6 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { createExpressMiddleware } from '@trpc/server/adapters/express'
 import express, { type Express, type NextFunction, type Request, type Response } from 'express'
-import { pinoHttp } from 'pino-http'
 import { AppError } from '@runyard/contract'
 import { readJsonBody } from './http/body.ts'
 import { corsFor } from './http/cors.ts'
@@ -14,19 +13,24 @@ import { toAppError } from './http/errors.ts'
 import { mountRoutes, sendError, type AnyRoute } from './http/route.ts'
 import { requestAuth } from './http/request-auth.ts'
 import { errorShapeForPath } from './http/error-shapes.ts'
+import { requestLog } from './http/request-log.ts'
+import { httpMetrics } from './observability/http-metrics.ts'
+import type { RunyardMetrics } from './observability/metrics.ts'
+import { opsRouter } from './observability/ops-routes.ts'
 import type { Logger } from './logger.ts'
 import type { Services } from '@runyard/services'
 import { cometcodeRoutes } from './surfaces/cometcode/routes.ts'
 import { chatRoutes } from './surfaces/chat/chat-runs.ts'
 import { keyRoutes } from './surfaces/chat/keys.ts'
+import { webhookRoutes } from './surfaces/chat/webhooks.ts'
 import { sessionRoutes } from './surfaces/chat/sessions.ts'
 import { chatCompletionRoutes } from './surfaces/chat-completions/routes.ts'
 import { responsesRoutes } from './surfaces/responses/routes.ts'
 import { systemRoutes } from './surfaces/system.ts'
-import { appRouter, createTrpcContext } from '@runyard/api'
+import { appRouter, createTrpcContext, retryAfterHeader } from '@runyard/api'
 
 export function restRoutes(s: Services): AnyRoute[] {
-  return [...systemRoutes(s), ...sessionRoutes(s), ...chatRoutes(s), ...keyRoutes(s), ...cometcodeRoutes(s), ...responsesRoutes(s), ...chatCompletionRoutes(s)]
+  return [...systemRoutes(s), ...sessionRoutes(s), ...chatRoutes(s), ...keyRoutes(s), ...webhookRoutes(s), ...cometcodeRoutes(s), ...responsesRoutes(s), ...chatCompletionRoutes(s)]
 }
 
 export interface AppOptions {
@@ -37,6 +41,10 @@ export interface AppOptions {
   publicUrl: string
   /** Browser origins allowed besides the console's own (RUNYARD_CORS_ORIGINS). */
   corsOrigins?: readonly string[]
+  /** This process's metrics: served at /metrics, and HTTP latency and event streams counted. */
+  metrics?: RunyardMetrics
+  /** A bearer token that may read /metrics (RUNYARD_METRICS_TOKEN). */
+  metricsToken?: string
 }
 
 /** Calls in one tRPC batch request (the console batches a handful). */
@@ -47,11 +55,13 @@ export function createApp(opts: AppOptions): Express {
   const app = express()
   app.disable('x-powered-by')
   app.set('trust proxy', 'loopback')
-  app.use(pinoHttp({ logger: log, autoLogging: { ignore: (req) => req.url === '/api/v1/health' }, quietReqLogger: true }))
+  if (opts.metrics) app.use(httpMetrics(app, opts.metrics))
+  app.use(requestLog(log))
 
   app.use(localGuard({ auth: services.auth, corsOrigins: opts.corsOrigins ?? [], publicUrl: opts.publicUrl }))
   const crossOrigin = corsFor(opts.corsOrigins ?? [])
   if (crossOrigin) app.use(crossOrigin)
+  app.use(opsRouter({ auth: services.auth, system: services.system, log, metrics: opts.metrics, metricsToken: opts.metricsToken }))
 
   // tRPC mutations: the caller is checked before the body is read, and the body goes through the
   // same parser as REST's (size limit, nesting); an error here is answered by tRPC in its shape.
@@ -72,6 +82,7 @@ export function createApp(opts: AppOptions): Express {
       router: appRouter,
       createContext: ({ req }) => createTrpcContext(services, () => requestAuth(services.auth, req), rejected.get(req)),
       maxBatchSize: TRPC_MAX_BATCH,
+      responseMeta: ({ errors }) => ({ headers: retryAfterHeader(errors) }),
     }),
   )
 
@@ -87,8 +98,9 @@ export function createApp(opts: AppOptions): Express {
   })
   app.use(docsRouter())
 
-  // Unknown API paths answer in their surface's error shape, never with the console's HTML.
-  app.use(['/api', '/v1', '/trpc'], (req, res) => sendError(res, errorShapeForPath(req.originalUrl), new AppError('not_found', 'not_found', `No route for ${req.method} ${req.originalUrl.split('?')[0]!.slice(0, 300)}`)))
+  // Unknown API and operator paths answer in their surface's error shape, never with the
+  // console's HTML (a probe pointed at a wrong path must fail).
+  app.use(['/api', '/v1', '/trpc', '/healthz', '/readyz', '/metrics'], (req, res) => sendError(res, errorShapeForPath(req.originalUrl), new AppError('not_found', 'not_found', `No route for ${req.method} ${req.originalUrl.split('?')[0]!.slice(0, 300)}`)))
 
   if (opts.consoleDir && fs.existsSync(path.join(opts.consoleDir, 'index.html'))) {
     const dir = opts.consoleDir

@@ -1,4 +1,4 @@
-// `runyard start | worker | migrate | keys create|list|revoke`
+// `runyard start | worker | migrate | keys create|list|revoke | accounts … | retention [--dry-run]`
 import { parseArgs } from 'node:util'
 import { AccountId, isAppError, newId, type Account } from '@runyard/contract'
 import { createDb, type PrismaClient } from '@runyard/db'
@@ -24,6 +24,9 @@ const USAGE = `Usage: runyard <command>
                              put an account into an organisation
   accounts remove-member <accountId>
                              take an account out of its organisation
+  retention [--dry-run] [--days N]
+                             delete finished runs' event logs and archived sessions older than
+                             RUNYARD_RETENTION_DAYS (or N) days now; --dry-run counts them only
 
 Configuration comes from environment variables; see README.md.`
 
@@ -47,6 +50,8 @@ async function main(argv: string[]) {
       return keys(config, rest)
     case 'accounts':
       return accounts(config, rest)
+    case 'retention':
+      return retention(config, rest)
     default:
       throw new ConfigError(`Unknown command "${command}".\n\n${USAGE}`)
   }
@@ -67,24 +72,31 @@ async function worker(config: ServerConfig) {
   const { createEngine } = await import('@runyard/engine')
   const { createAgent } = await import('./agent.ts')
   const { createLogger } = await import('./logger.ts')
-  const log = createLogger(config.server.logLevel)
+  const log = createLogger(config.server.logLevel, { format: config.server.logFormat })
+  const { createObservability } = await import('./observability/index.ts')
+  const observability = createObservability(log, () => engine.queueStats())
   const { startTracing } = await import('./telemetry/index.ts')
   const tracing = await startTracing(config.tracing, log)
   const db = await createDb({ databaseUrl: config.database.url, onProgress: say })
   const { WorkspacePolicy } = await import('@runyard/services')
   const workspacePolicy = new WorkspacePolicy(workspaceRules(config))
-  const agent = await createAgent(config, log, (real) => workspacePolicy.refusal(real, { registering: false }))
+  const agent = await createAgent(config, log, (real) => workspacePolicy.refusal(real, { registering: false }), observability.agentHooks)
   const engine = createEngine({
     db,
     executor: agent.executor,
     hibernator: agent.hibernator,
     log,
     config: engineConfig(config, config.server.publicUrl),
+    observers: observability.observers,
   })
+  // Probes can reach the worker from here on: not ready until the engine has started.
+  const port = config.workers.port
+  const ops = port === undefined ? undefined : await (await import('./worker-ops.ts')).startWorkerOpsServer(config, port, { db, engine, metrics: observability.metrics, log })
   await engine.start()
-  say(`worker ready (concurrency ${config.workers.concurrency})`)
+  say(`worker ready (concurrency ${config.workers.concurrency})${ops ? `; /healthz, /readyz and /metrics on ${ops.url}` : ''}`)
   onShutdown(async () => {
     say('worker stopping: handing running runs back…')
+    await ops?.close()
     await engine.stop()
     await db.close()
     await tracing?.shutdown()
@@ -193,6 +205,37 @@ async function accounts(config: ServerConfig, args: string[]) {
       say(`${a} belongs to no organisation now`)
     } else throw new ConfigError(`usage: runyard accounts list|create|add-member|remove-member\n\n${USAGE}`)
   } finally {
+    await db.close()
+  }
+}
+
+async function retention(config: ServerConfig, args: string[]) {
+  let values
+  try {
+    ;({ values } = parseArgs({ args, options: { 'dry-run': { type: 'boolean' }, days: { type: 'string' } } }))
+  } catch (err) {
+    throw new ConfigError(`${(err as Error).message}\n\n${USAGE}`)
+  }
+  const days = values.days === undefined ? config.retentionDays : Number(values.days)
+  if (days === undefined) throw new ConfigError('Retention is off: set RUNYARD_RETENTION_DAYS, or give the days to keep with --days <n>.')
+  if (!Number.isInteger(days) || days < 1 || days > 36_500) throw new ConfigError(`--days must be a whole number of days from 1 to 36500, got "${values.days}"`)
+  const { openRetention } = await import('./retention.ts')
+  const { retentionReport } = await import('@runyard/services')
+  const db = await createDb({ databaseUrl: config.database.url, dataDir: config.database.dataDir, onProgress: () => {} })
+  const { service, close } = openRetention(config, db)
+  try {
+    if (values['dry-run']) {
+      const { cutoff, counts } = await service.count(days)
+      say(`dry run (${days} days): what finished or was archived before ${cutoff.toISOString()} would be deleted; nothing was.`)
+      for (const line of retentionReport(counts)) process.stdout.write(`${line}\n`)
+    } else {
+      say(`retention (${days} days): deleting what finished or was archived more than ${days} days ago…`)
+      const { counts } = await service.sweep(days, { onProgress: say })
+      for (const line of retentionReport(counts)) process.stdout.write(`${line}\n`)
+      say('done')
+    }
+  } finally {
+    await close()
     await db.close()
   }
 }

@@ -2,7 +2,7 @@
 // typed sections (config/server-config.ts) before anything starts. Each mistake is one line
 // naming the variable, its value and what is allowed; an unknown RUNYARD_* name is a mistake.
 import { listAllowedModels, ModelConfigError } from '@runyard/agent-runtime'
-import type { EngineConfig } from '@runyard/engine'
+import { DEFAULT_WEBHOOK_CONFIG, type EngineConfig } from '@runyard/engine'
 import { toServerConfig, type ServerConfig } from './config/server-config.ts'
 import { unknownSettings } from './config/unknown-settings.ts'
 import { VARIABLE_NAMES, Variables } from './config/variables.ts'
@@ -80,6 +80,8 @@ export function engineConfig(config: ServerConfig, apiUrl: string | undefined): 
     concurrency: workers.concurrency,
     workerStatementConcurrency: workers.statementConcurrency,
     sessionIdleMs: engine.sessionIdleMs,
+    limits: engine.limits,
+    webhooks: { ...DEFAULT_WEBHOOK_CONFIG, ...config.webhooks },
     apiUrl,
   }
 }

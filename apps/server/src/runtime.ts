@@ -9,6 +9,8 @@ import { createApp } from './app.ts'
 import { engineConfig, isLoopback, type ServerConfig } from './config.ts'
 import { createLogger, type Logger } from './logger.ts'
 import { startTracing, withRequestSpans, type Tracing } from './telemetry/index.ts'
+import { retentionSchedules } from './retention.ts'
+import { createObservability } from './observability/index.ts'
 import { ensureLocalAccount, OrgMemberService } from '@runyard/services'
 import { anyKeyCreated } from '@runyard/services'
 import { AuthService, type AuthMode } from '@runyard/services'
@@ -18,6 +20,7 @@ import { ResponseService } from '@runyard/services'
 import { RunService } from '@runyard/services'
 import { LEFTOVER_SANDBOX_SWEEP_MS, SessionService } from '@runyard/services'
 import { SystemService } from '@runyard/services'
+import { WebhookService } from '@runyard/services'
 import { WorkspacePolicy } from '@runyard/services'
 import type { Services } from '@runyard/services'
 
@@ -66,18 +69,21 @@ export function workspaceRules(config: ServerConfig) {
 
 export async function startRunyard(config: ServerConfig, overrides: Overrides = {}): Promise<RunningServer> {
   const { host, port: configuredPort } = config.server
-  const log = overrides.log ?? createLogger(config.server.logLevel)
+  const log = overrides.log ?? createLogger(config.server.logLevel, { format: config.server.logFormat })
   const progress = overrides.progress ?? ((m: string) => log.info(m))
   const db = overrides.db ?? (await createDb({ databaseUrl: config.database.url, dataDir: config.database.dataDir, onProgress: progress }))
   let engine: Engine | undefined
   let tracing: Tracing | undefined
+  // Retention's hourly job (RUNYARD_RETENTION_DAYS), worked by `runyard start` processes.
+  const retention = retentionSchedules(config, db, log)
+  const observability = createObservability(log, () => (engine ? engine.queueStats() : Promise.reject(new Error('the engine is not started'))))
   try {
     tracing = await startTracing(config.tracing, log)
     const localAccountId = await ensureLocalAccount(db.prisma)
     const authMode = await decideAuthMode(config, await anyKeyCreated(db.prisma))
     let auth: AuthService | undefined
     const workspacePolicy = new WorkspacePolicy({ ...workspaceRules(config), mode: () => auth!.currentMode() })
-    const agent = overrides.agent ?? (await (await import('./agent.ts')).createAgent(config, log, (real) => workspacePolicy.refusal(real, { registering: false })))
+    const agent = overrides.agent ?? (await (await import('./agent.ts')).createAgent(config, log, (real) => workspacePolicy.refusal(real, { registering: false }), observability.agentHooks))
     for (const w of agent.runtime.warnings) log.warn(w)
 
     const publicUrl = config.server.publicUrl ?? `http://${host.includes(':') ? `[${host}]` : host}:${configuredPort}`
@@ -87,14 +93,24 @@ export async function startRunyard(config: ServerConfig, overrides: Overrides = 
       hibernator: agent.hibernator,
       log,
       config: engineConfig(config, publicUrl),
+      observers: observability.observers,
+      schedules: retention.schedules,
     })
     await engine.start()
     auth = new AuthService(db.prisma, authMode, localAccountId, config.auth === 'auto')
     const sessions = new SessionService(db.prisma, agent.runtime, engine, log, workspacePolicy, config.workspaces.dir)
     const runs = new RunService(db.prisma, engine, sessions, agent.runtime)
     const responses = new ResponseService(runs, sessions, agent.runtime, { timeoutMs: config.server.responsesTimeoutMs })
-    const services: Services = { auth, sessions, chats: new ChatService(db.prisma), runs, responses, system: new SystemService(engine), orgMembers: new OrgMemberService(db.prisma), runtime: agent.runtime }
-    const app = createApp({ services, log, consoleDir: config.server.consoleDir, publicUrl, corsOrigins: config.server.corsOrigins })
+    const services: Services = { auth, sessions, chats: new ChatService(db.prisma), runs, responses, system: new SystemService(engine), orgMembers: new OrgMemberService(db.prisma), runtime: agent.runtime, webhooks: new WebhookService(db.prisma, engine, { allowHosts: config.webhooks.allowHosts }) }
+    const app = createApp({
+      services,
+      log,
+      consoleDir: config.server.consoleDir,
+      publicUrl,
+      corsOrigins: config.server.corsOrigins,
+      metrics: observability.metrics,
+      metricsToken: config.server.metricsToken,
+    })
     const server = http.createServer(tracing ? withRequestSpans(app) : app)
     server.keepAliveTimeout = 65_000
     await new Promise<void>((resolve, reject) => {
@@ -135,12 +151,14 @@ export async function startRunyard(config: ServerConfig, overrides: Overrides = 
           clearInterval(sweep)
           await sweeping
           await running.stop()
+          await retention.close()
           if (!overrides.db) await db.close()
           await tracing?.shutdown()
         })()),
     }
   } catch (err) {
     await engine?.stop().catch(() => {})
+    await retention.close().catch(() => {})
     if (!overrides.db) await db.close().catch(() => {})
     await tracing?.shutdown()
     throw err

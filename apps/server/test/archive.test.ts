@@ -128,7 +128,7 @@ describe('archiving a session', () => {
     const { sessionId, sandboxId } = await sessionWithSandbox()
     const logged: { obj: Record<string, unknown>; msg?: string }[] = []
     const log = { warn() {}, error: (obj: Record<string, unknown>, msg?: string) => void logged.push({ obj, msg }) }
-    const sessions = new SessionService(s.db.prisma, runtime(), s.engine, log as never, anyPolicy)
+    const sessions = new SessionService(s.db.prisma, runtime(), s.engine, log, anyPolicy)
 
     releaseFails = true
     const first: Session = await sessions.archive(accountCaller('acct_arch'), sessionId)
@@ -148,7 +148,7 @@ describe('archiving a session', () => {
   it('a sandbox archiving could not release is released by the background sweep once the grace period is over, and only then', async () => {
     const { sessionId, sandboxId } = await sessionWithSandbox()
     const logged: unknown[] = []
-    const sessions = new SessionService(s.db.prisma, runtime(), s.engine, { warn() {}, error: (obj: unknown) => void logged.push(obj) } as never, anyPolicy)
+    const sessions = new SessionService(s.db.prisma, runtime(), s.engine, { warn() {}, error: (obj: unknown) => void logged.push(obj) }, anyPolicy)
     releaseFails = true
     await sessions.archive(accountCaller('acct_arch'), sessionId)
     expect(fake.sandboxes.get(sandboxId)?.state).toBe('running')
@@ -174,14 +174,14 @@ describe('archiving a session', () => {
     const busy = await sessionWithSandbox()
     const elsewhere = await sessionWithSandbox()
     releaseFails = true
-    const sessions = new SessionService(s.db.prisma, runtime(), s.engine, { warn() {}, error() {} } as never, anyPolicy)
+    const sessions = new SessionService(s.db.prisma, runtime(), s.engine, { warn() {}, error() {} }, anyPolicy)
     await sessions.archive(accountCaller('acct_arch'), busy.sessionId)
     await sessions.archive(accountCaller('acct_arch'), elsewhere.sessionId)
     releaseFails = false
     // An archived session's run still queued (as when its cancel has not been processed yet).
     const busyChat = await s.db.prisma.chat.findFirstOrThrow({ where: { sessionId: busy.sessionId } })
     await s.db.prisma.run.create({ data: { id: 'run_sweep_busy', accountId: 'acct_arch', chatId: busyChat.id, sessionId: busy.sessionId, kind: 'async', status: 'queued', model: 'm', input: {} } })
-    const noE2B = new SessionService(s.db.prisma, { ...runtime(), availableSandboxes: ['local'] }, s.engine, { warn() {}, error() {} } as never, anyPolicy)
+    const noE2B = new SessionService(s.db.prisma, { ...runtime(), availableSandboxes: ['local'] }, s.engine, { warn() {}, error() {} }, anyPolicy)
     expect(await noE2B.releaseLeftoverSandboxes({ graceMs: 0 })).toBe(0)
     expect(fake.sandboxes.get(elsewhere.sandboxId)?.state).toBe('running')
 

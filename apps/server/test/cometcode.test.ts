@@ -392,7 +392,7 @@ describe('tRPC chats (console)', () => {
     const res = mutation
       ? await fetch(`${s.url}/trpc/${proc}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) })
       : await fetch(`${s.url}/trpc/${proc}?input=${encodeURIComponent(JSON.stringify(input))}`)
-    return { status: res.status, body: (await res.json()) as any }
+    return { status: res.status, body: await res.json() }
   }
 
   it('sends a turn, reads the chat, its transcript and active run; a busy chat is CONFLICT', async () => {

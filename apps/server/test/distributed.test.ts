@@ -28,7 +28,7 @@ describe('2 API processes + 2 workers', () => {
     const [api1, api2, worker1] = procs
     // a few long runs so that the kill lands while they execute: a completed step, then a step cut
     // by the kill (its partial text is durable while the run sleeps)
-    const long = scriptPrompt([{ text: 'start ' }, { step: { input: 1 } }, { text: 'partial ' }, { sleep: 1500 }, { text: 'end' }, { step: { input: 1 } }])
+    const long = scriptPrompt([{ text: 'start ' }, { step: { input: 1 } }, { text: 'partial ' }, { sleep: 5000 }, { text: 'end' }, { step: { input: 1 } }])
     const short = scriptPrompt([{ text: 'hi', chunks: 2 }, { step: { input: 2, output: 1 } }])
     const started: string[] = []
     const post = async (base: string, prompt: string) => {
@@ -38,7 +38,7 @@ describe('2 API processes + 2 workers', () => {
     }
     // worker ids are `host:pid:random`. A long run is mid-step under worker 1 when worker 1 holds it
     // and its last event is the cut step's 'partial ' text, written less than 1 s ago: at least
-    // 500 ms of its 1.5 s sleep remain for the kill to land in.
+    // 4 s of its 5 s sleep remain for the kill to land in (generous: CI machines are loaded).
     const worker1Id = `%:${worker1!.proc.pid}:%`
     const midStepUnderWorker1 = async () =>
       (

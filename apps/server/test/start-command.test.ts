@@ -72,8 +72,8 @@ async function npmStart(port: number): Promise<Started & { url: string }> {
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let out = ''
-  proc.stdout!.on('data', (d: Buffer) => (out += d.toString()))
-  proc.stderr!.on('data', (d: Buffer) => (out += d.toString()))
+  proc.stdout.on('data', (d: Buffer) => (out += d.toString()))
+  proc.stderr.on('data', (d: Buffer) => (out += d.toString()))
   const started: Started = { proc, output: () => out, exited: new Promise((resolve) => proc.once('exit', (code) => resolve(code))) }
   running.add(started)
   void started.exited.then(() => running.delete(started))
@@ -144,8 +144,8 @@ describe('runyard start with a bad setting', () => {
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     let out = ''
-    proc.stdout!.on('data', (d: Buffer) => (out += d.toString()))
-    proc.stderr!.on('data', (d: Buffer) => (out += d.toString()))
+    proc.stdout.on('data', (d: Buffer) => (out += d.toString()))
+    proc.stderr.on('data', (d: Buffer) => (out += d.toString()))
     const code = await new Promise<number | null>((resolve) => proc.once('exit', (c) => resolve(c)))
     expect({ code, lines: out.trim().split('\n') }).toEqual({ code: 2, lines: [`[runyard] ${line}`] })
     expect(fs.existsSync(freshDataDir)).toBe(false) // no embedded PostgreSQL was initialised

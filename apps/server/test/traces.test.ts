@@ -57,14 +57,18 @@ afterAll(async () => {
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true })
 })
 
-async function startRun(base: string, prompt: string, headers: Record<string, string> = {}): Promise<string> {
+async function startRun(
+  base: string,
+  prompt: string,
+  opts: { headers?: Record<string, string>; chatId?: string } = {},
+): Promise<{ runId: string; chatId: string }> {
   const res = await fetch(`${base}/api/chat/runs`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ prompt }),
+    headers: { 'content-type': 'application/json', ...opts.headers },
+    body: JSON.stringify({ prompt, chatId: opts.chatId }),
   })
   expect(res.status).toBe(202)
-  return ((await res.json()) as { runId: string }).runId
+  return (await res.json()) as { runId: string; chatId: string }
 }
 
 async function getRun(base: string, runId: string): Promise<{ status: string; traceId: string | null }> {
@@ -107,7 +111,9 @@ describe('traces', () => {
       // the caller's own trace: the request continues it
       const callerTraceId = crypto.randomBytes(16).toString('hex')
       const callerSpanId = crypto.randomBytes(8).toString('hex')
-      const runId = await startRun(a.url, 'Run the echo.', { traceparent: `00-${callerTraceId}-${callerSpanId}-01` })
+      const { runId, chatId } = await startRun(a.url, 'Run the echo.', {
+        headers: { traceparent: `00-${callerTraceId}-${callerSpanId}-01` },
+      })
       const done = await waitForStatus(a.url, runId, 'completed')
       expect(done.traceId).toBe(callerTraceId)
 
@@ -182,6 +188,21 @@ describe('traces', () => {
       })
       // content is not recorded unless OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT is set
       expect(JSON.stringify(spans)).not.toContain('echo traced')
+
+      // the chat's next run (as a turn answering a client tool call would be) is a trace of its
+      // own, linked to the run it continues
+      fake.enqueue(fakeTurn.text('Again.'))
+      const next = await startRun(a.url, 'Once more.', { chatId })
+      const nextRun = await waitForStatus(a.url, next.runId, 'completed')
+      expect(nextRun.traceId).toMatch(/^[0-9a-f]{32}$/)
+      expect(nextRun.traceId).not.toBe(callerTraceId)
+      const nextAdmit = await receiver.waitFor('the next run.admit span', (all) =>
+        all.find((s) => s.name === 'run.admit' && s.attributes['runyard.run.id'] === next.runId),
+      )
+      expect(nextAdmit.traceId).toBe(nextRun.traceId)
+      expect(nextAdmit.links).toEqual([
+        { traceId: callerTraceId, spanId: admit.spanId, attributes: { 'runyard.link.kind': 'previous_run' } },
+      ])
     },
   )
 
@@ -191,7 +212,7 @@ describe('traces', () => {
     async () => {
       const a = procs[0]!
       fake.enqueue(fakeTurn.hang('Working on'), fakeTurn.text('Resumed and done.'))
-      const runId = await startRun(a.url, 'Resume me.')
+      const { runId } = await startRun(a.url, 'Resume me.')
       const admitted = await getRun(a.url, runId)
       expect(admitted.traceId).toMatch(/^[0-9a-f]{32}$/)
       // the admission span was exported, and the model call hangs under A's worker

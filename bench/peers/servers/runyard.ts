@@ -79,12 +79,15 @@ function runyardDriver(base: string): Driver {
     async run() {
       const t0 = performance.now()
       const { runId } = await postJson<{ runId: string }>(`${base}/api/chat/runs`, { prompt: PROMPT }, 202)
+      const accepted = performance.now()
+      let acceptedToFirstEventMs: number | undefined
       let firstEventMs: number | undefined
       let status: string | undefined
       let toolOutput: string | undefined
       let answer = ''
       for await (const frame of await sseFrames(await fetch(`${base}/api/chat/runs/${runId}/events`))) {
         firstEventMs ??= since(t0)
+        acceptedToFirstEventMs ??= since(accepted)
         const { event } = JSON.parse(frame.data) as StoredEvent
         if (event.type === 'tool_result' && event.tool === 'bash') toolOutput = event.output
         else if (event.type === 'text_delta' && !event.parentToolCallId && toolOutput !== undefined)
@@ -98,7 +101,7 @@ function runyardDriver(base: string): Driver {
       const latencyMs = since(t0)
       if (status !== 'completed') throw new Error(`run ${runId} ended ${status ?? 'without a final status'}`)
       checkRun({ toolOutput, answer })
-      return { latencyMs, firstEventMs: firstEventMs! }
+      return { latencyMs, firstEventMs: firstEventMs!, acceptedToFirstEventMs: acceptedToFirstEventMs! }
     },
   }
 }

@@ -34,7 +34,7 @@ export function createRunyardClient(opts: RunyardClientOptions): RunyardClient {
         true: httpSubscriptionLink({
           url: `${base}/trpc`,
           EventSource: EventSource as typeof EventSourcePonyfill,
-          eventSourceOptions: () => ({ fetch: fetchWithKey }) as never,
+          eventSourceOptions: () => ({ fetch: fetchWithKey }),
         }),
         false: httpBatchLink({ url: `${base}/trpc`, headers, fetch: baseFetch }),
       }),

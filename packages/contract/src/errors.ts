@@ -10,6 +10,8 @@ export const ERROR_KINDS = {
   not_found: 404,
   conflict: 409,
   too_large: 413,
+  /** A rate limit or concurrent-run quota was reached; `details.retryAfterSeconds` says when to try again. */
+  rate_limited: 429,
   unavailable: 503,
   internal: 500,
 } as const
@@ -50,6 +52,8 @@ export interface AppErrorDetails {
   param?: string
   /** Run holding a busy chat. */
   activeRunId?: string
+  /** `rate_limited`: whole seconds until a retry can succeed (each surface sends it as `Retry-After`). */
+  retryAfterSeconds?: number
   [key: string]: unknown
 }
 
@@ -76,6 +80,10 @@ export const unauthorized = (message = 'Missing or invalid API key') => new AppE
 /** A run was asked for on an archived session (every surface: 409 with code `session_archived`). */
 export const sessionArchived = (sessionId: string) =>
   new AppError('conflict', 'session_archived', `Session ${sessionId} is archived: no new runs can start on it. Start a new session to keep working.`, { sessionId })
+
+/** A rate limit or quota refused the request (every surface: 429 with `Retry-After`). */
+export const rateLimited = (message: string, retryAfterSeconds: number, details: AppErrorDetails = {}) =>
+  new AppError('rate_limited', 'rate_limited', message, { ...details, retryAfterSeconds: Math.max(1, Math.ceil(retryAfterSeconds)) })
 
 export const isAppError = (err: unknown): err is AppError => err instanceof AppError
 

@@ -60,11 +60,18 @@ export interface StartRunRequest {
   responseId?: string
   previousResponseId?: string
   metadata?: Record<string, unknown>
+  /** The personal or org API key asking for the run: its per-key rate limit applies (none for keyless and run-key callers). */
+  keyId?: string | null
   /**
    * Create the session and `chatId`'s chat in the same transaction as the run (headless runs
    * that name no chat), so a failed admission leaves nothing behind.
    */
   provision?: NewSessionValues
+  /**
+   * The API surface the request came through (`chat`, `cometcode`, `responses`…), for the
+   * engine's in-process observers (metrics). Not stored, and no authority of any kind.
+   */
+  surface?: string
 }
 
 /** Column values of a session created together with its first run. */

@@ -148,7 +148,7 @@ const EXIT_HOOK_GRACE_MS = 8_000
 async function inOwnProcessGroup<T>(start: () => Promise<T>): Promise<T> {
   const original = childProcess.spawn
   ;(childProcess as { spawn: unknown }).spawn = ((command: string, args: readonly string[], options: childProcess.SpawnOptions = {}) =>
-    original(command, args, { ...options, detached: true })) as typeof childProcess.spawn
+    original(command, args, { ...options, detached: true }))
   syncBuiltinESMExports()
   try {
     return await start()

@@ -89,9 +89,9 @@ async function spawnOwner(dataDir: string): Promise<{ child: ChildProcess; admin
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
   let out = ''
   let err = ''
-  child.stderr!.on('data', (d: Buffer) => (err += d.toString()))
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()))
   const info = await new Promise<{ pid: number; owned: boolean; adminUrl: string }>((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => {
+    child.stdout.on('data', (d: Buffer) => {
       out += d.toString()
       if (out.includes('\n')) resolve(JSON.parse(out.split('\n')[0]!))
     })

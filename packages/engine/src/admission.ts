@@ -8,8 +8,10 @@
 // conflicts with: an archive either committed first (the run is refused) or waits until this
 // admission has committed (and then finds the run and cancels it) — no run slips in between.
 // Ordinary session updates (usage totals when a run finishes) do not conflict, so no deadlock.
+// Rate limits and the concurrent-run quota, when the operator sets any, are one more statement
+// sent first on the same round trip (rate-limits.ts, withinLimits below).
 import crypto from 'node:crypto'
-import { AppError, newId, notFound, sessionArchived, storableJson, type NewSessionValues, type StartRunRequest } from '@runyard/contract'
+import { AppError, newId, notFound, sessionArchived, storableJson, type NewSessionValues, type RunEvent, type StartRunRequest } from '@runyard/contract'
 import { newApiKeySecret } from '@runyard/db'
 import type { PgBoss } from 'pg-boss'
 import type pg from 'pg'
@@ -17,13 +19,15 @@ import type { EngineConfig } from './config.ts'
 import { encodeBatch, insertBatchSql, notifyEventsSql } from './event-log/index.ts'
 import { CHANNELS } from './notifier.ts'
 import { enqueueRun } from './queue.ts'
+import { limitsApply, quotaError, takeQuota } from './rate-limits.ts'
 import { RUN_VIEW_COLUMNS, type RunRow, type RunView } from './run-row.ts'
 import { withTransaction } from './tx.ts'
 import { prepared } from './prepared.ts'
 import { traceAdmission } from './tracing.ts'
 
 /** Every run's first event (seq 1). */
-const QUEUED = encodeBatch([{ type: 'run_status', status: 'queued' }])
+export const QUEUED_EVENT: RunEvent = { type: 'run_status', status: 'queued' }
+const QUEUED = encodeBatch([QUEUED_EVENT])
 
 // $1 run id, $2 account, $3 chat, $4 kind, $5 lock?, $6 model, $7 input, $8 maxAttempts,
 // $9 responseId, $10 previousResponseId, $11 metadata, $12 jobId, $13-$16 key (id, prefix, hash, ttl ms),
@@ -35,7 +39,15 @@ const RUN_COLUMNS = `INSERT INTO "Run" (id, "accountId", "chatId", "sessionId", 
 
 /** What admission's caller reads back: the run as reported, and its lock and job. */
 const RUN_RETURNING = `RETURNING ${RUN_VIEW_COLUMNS}, "lockedChatId", "jobId"`
-type AdmittedRun = RunView & Pick<RunRow, 'lockedChatId' | 'jobId'>
+type AdmittedRun = RunView & Pick<RunRow, 'lockedChatId' | 'jobId'> & { previousTraceparent: string | null }
+
+/**
+ * When tracing is on ($19 set), the traceparent of the chat's run before this one (the statement
+ * does not see the run it inserts): the new run's trace links to it, so a turn that answers a
+ * client tool call, or any later turn, leads back to the run it continues.
+ */
+const PREVIOUS_TRACEPARENT = `CASE WHEN $19::text IS NOT NULL THEN
+    (SELECT p.traceparent FROM "Run" p WHERE p."chatId" = $3 ORDER BY p."createdAt" DESC LIMIT 1) END AS "previousTraceparent"`
 
 const AFTER_RUN = `
 key AS (
@@ -47,7 +59,7 @@ key AS (
   SELECT ${notifyEventsSql('run.id', '1')}, pg_notify('${CHANNELS.runs}', $2 || ':' || run.id || ':queued') FROM run
 )
 SELECT (SELECT count(*) FROM chat)::int AS "chatFound", (SELECT "sessionId" FROM chat WHERE archived) AS "archivedSessionId",
-  (SELECT count(*) FROM notified)::int AS notified, run.* FROM (SELECT 1) one LEFT JOIN run ON true`
+  (SELECT count(*) FROM notified)::int AS notified, ${PREVIOUS_TRACEPARENT}, run.* FROM (SELECT 1) one LEFT JOIN run ON true`
 
 const EXISTING_CHAT = prepared(`
 WITH chat AS (
@@ -69,7 +81,7 @@ run AS (${RUN_COLUMNS} ${RUN_RETURNING}),${AFTER_RUN}`)
 type AdmitRow = AdmittedRun & { chatFound: number; archivedSessionId: string | null }
 
 export async function admitRun(pool: pg.Pool, boss: PgBoss, cfg: EngineConfig, req: StartRunRequest): Promise<AdmittedRun> {
-  return traceAdmission(req, (traceparent) => withTransaction(pool, async (tx) => {
+  return traceAdmission(req, (traceparent) => withTransaction(pool, (tx) => withinLimits(tx, cfg, req, async () => {
     const runId = req.runId ?? newId('run')
     const key = newApiKeySecret('run') // its secret is never revealed: a worker issues a fresh one at claim
     const jobId = crypto.randomUUID()
@@ -106,5 +118,24 @@ export async function admitRun(pool: pg.Pool, boss: PgBoss, cfg: EngineConfig, r
     const run = row!
     if (run.lockedChatId) await enqueueRun(boss, runId, req.chatId, tx, run.jobId!)
     return run
-  }))
+  })))
+}
+
+/**
+ * Runs `admit` behind the rate limits and the concurrent-run quota, when any applies: their check
+ * is sent first in the transaction without waiting (one round trip with admission's statement on
+ * the pipelining pool). When it refuses, the statements after it fail as well (the transaction is
+ * aborted) and the refusal is what the caller gets: a 429.
+ */
+async function withinLimits(tx: pg.PoolClient, cfg: EngineConfig, req: StartRunRequest, admit: () => Promise<AdmittedRun>): Promise<AdmittedRun> {
+  if (!limitsApply(cfg.limits, req.keyId)) return admit()
+  const quota = takeQuota(tx, cfg.limits, req.accountId, req.keyId)
+  quota.catch(() => {}) // awaited below either way
+  try {
+    const run = await admit()
+    await quota
+    return run
+  } catch (err) {
+    throw (await quota.then(() => undefined, (refused: unknown) => quotaError(refused, req.accountId) ?? refused)) ?? err
+  }
 }

@@ -1,4 +1,5 @@
 import os from 'node:os'
+import type { RunLimits } from './rate-limits.ts'
 
 export interface EngineConfig {
   /** A run whose worker stops heartbeating is considered lost after this long. */
@@ -34,6 +35,8 @@ export interface EngineConfig {
    * died) is claimed again, and a run waiting for the pause stops waiting and opens the sandbox.
    */
   hibernateTimeoutMs: number
+  /** Rate limits and the concurrent-run quota admission enforces (rate-limits.ts); all off by default. */
+  limits: RunLimits
   /** Webhook deliveries (processes that execute runs; see webhooks/). */
   webhooks: WebhookConfig
 }
@@ -87,6 +90,7 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
   workerStatementConcurrency: defaultWorkerStatementConcurrency(),
   sessionIdleMs: 10 * 60_000,
   hibernateTimeoutMs: 2 * 60_000,
+  limits: {},
   webhooks: DEFAULT_WEBHOOK_CONFIG,
 }
 
@@ -103,5 +107,7 @@ export function resolveEngineConfig(partial: Partial<EngineConfig> = {}): Engine
   const w = c.webhooks
   if (w.retryDelaysMs.some((d) => !(d >= 0)) || !(w.disableAfterMs > 0) || !(w.concurrency >= 1))
     throw new RangeError('webhooks: retry delays must not be negative, disableAfterMs and concurrency must be positive')
+  for (const [name, limit] of Object.entries(c.limits))
+    if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1)) throw new RangeError(`limits.${name} must be a positive integer or undefined (off)`)
   return c
 }

@@ -2,20 +2,22 @@
 // never knows which surface called. Embedded and distributed deployments run the same code:
 // API processes construct it with `workers: false`, `runyard worker` processes with an executor.
 import { notFound, TERMINAL_RUN_STATUSES, type Run, type RunStatus, type StoredRunEvent } from '@runyard/contract'
-import { createPgPool, type Db } from '@runyard/db'
+import { createPgPool, migrationStatus, type Db, type MigrationStatus } from '@runyard/db'
 import type { PgBoss } from 'pg-boss'
 import type pg from 'pg'
-import { admitRun } from './admission.ts'
+import { admitRun, QUEUED_EVENT } from './admission.ts'
 import { markSessionArchived } from './archive.ts'
 import { requestCancel } from './cancel.ts'
 import { resolveEngineConfig, type EngineConfig } from './config.ts'
 import { readRunEvents, readWholeRunLog, type RunEventFrame } from './event-log/index.ts'
 import { Notifier, type RunChange } from './notifier.ts'
 import { createBoss, ensureRunQueue, RUN_QUEUE } from './queue.ts'
+import { combineObservers, type EngineObserver } from './observer.ts'
 import { startFetchLoops } from './fetch-loops.ts'
 import { hibernateIdleSessions } from './hibernation.ts'
 import { promoteStrandedRuns, reapLostRuns, redeliverOrphanedRuns } from './reaper.ts'
 import { findRunView, RUN_VIEW_COLUMNS, toRun, type RunView } from './run-row.ts'
+import { startSchedules, type ScheduledJob } from './schedules.ts'
 import { streamRunEventFrames, streamRunEvents } from './stream.ts'
 import type { RunExecutor, SandboxHibernator, StartRunRequest } from '@runyard/contract'
 import { slottedPool, StatementSlots } from './statement-slots.ts'
@@ -31,6 +33,10 @@ export interface EngineOptions {
   /** With an executor: idle sessions' sandboxes are suspended through this (see hibernation.ts). */
   hibernator?: SandboxHibernator
   log?: Logger
+  /** Told of runs admitted, claimed, written to and finished in this process (observer.ts). */
+  observers?: readonly EngineObserver[]
+  /** Recurring jobs this process keeps scheduled and works (schedules.ts: retention). */
+  schedules?: readonly ScheduledJob[]
 }
 
 export interface ListRunsFilter {
@@ -61,16 +67,22 @@ export class Engine {
   private reaping: Promise<void> | undefined
   private stopWaking: (() => void) | undefined
   private readonly log: Logger
+  private readonly observer: Required<EngineObserver>
+  /** Fires at stop(): scheduled jobs in progress stop between two statements. */
+  private readonly stopping = new AbortController()
+  /** Between start() and stop(): the queue is running (readiness). */
+  private queueRunning = false
 
   constructor(private readonly opts: EngineOptions) {
     this.config = resolveEngineConfig(opts.config)
     this.log = opts.log ?? silent
+    this.observer = combineObservers(opts.observers ?? [], this.log)
     // Pipelining: statements issued together on one connection travel together (see tx.ts, admission.ts).
     this.pool = createPgPool(opts.db.url, { max: 10, pipeline: true })
     this.notifier = new Notifier(opts.db.url, (msg, err) => this.log.warn({ err }, msg))
     // A process that executes runs paces its workers' statements and pg-boss's (statement-slots.ts).
     this.slots = opts.executor ? new StatementSlots(this.config.workerStatementConcurrency) : undefined
-    this.boss = createBoss(opts.db.url, this.config, { supervise: Boolean(opts.executor), slots: this.slots })
+    this.boss = createBoss(opts.db.url, this.config, { supervise: Boolean(opts.executor), slots: this.slots, schedule: Boolean(opts.schedules?.length) })
     this.boss.on('error', (err) => this.log.error({ err }, 'pg-boss error'))
   }
 
@@ -83,8 +95,10 @@ export class Engine {
     await ensureRunQueue(this.boss, this.config)
     await ensureWebhookQueue(this.boss)
     await this.notifier.start()
+    if (this.opts.schedules?.length) await startSchedules(this.boss, this.opts.schedules, this.stopping.signal, this.log)
+    this.queueRunning = true
     if (!this.opts.executor || !this.slots) return
-    const worker = new RunWorker(this.opts.db, slottedPool(this.pool, this.slots), this.boss, this.notifier, this.opts.executor, this.config, this.log)
+    const worker = new RunWorker(this.opts.db, slottedPool(this.pool, this.slots), this.boss, this.notifier, this.opts.executor, this.config, this.log, this.observer)
     this.worker = worker
     this.stopWaking = await startFetchLoops(
       this.boss,
@@ -108,12 +122,12 @@ export class Engine {
     }
     // One tick at a time (a sandbox pause can outlast the interval); stop() waits for it.
     const reap = () => {
-      this.reaping ??= reapLostRuns(this.pool, this.boss, this.config, this.log)
+      this.reaping ??= reapLostRuns(this.pool, this.boss, this.config, this.log, this.observer)
         .then(() => redeliverOrphanedRuns(this.pool, this.boss, this.config, this.log))
         .then(() => promoteStrandedRuns(this.pool, this.boss, this.log))
-        .catch((err) => this.log.error({ err }, 'reaper failed'))
+        .catch((err: unknown) => this.log.error({ err }, 'reaper failed'))
         .then(hibernate)
-        .catch((err) => this.log.error({ err }, 'hibernating idle sessions failed'))
+        .catch((err: unknown) => this.log.error({ err }, 'hibernating idle sessions failed'))
         .then(() => {
           this.reaping = undefined
         })
@@ -135,7 +149,10 @@ export class Engine {
 
   /** Admission only: returns as soon as the run is queued (before any sandbox or model work). */
   async startRun(req: StartRunRequest): Promise<Run> {
-    return toRun(await admitRun(this.pool, this.boss, this.config, req))
+    const run = await admitRun(this.pool, this.boss, this.config, req)
+    this.observer.eventsWritten({ run, events: [{ seq: 1, event: QUEUED_EVENT }], at: run.createdAt })
+    this.observer.runAdmitted({ run, surface: req.surface })
+    return toRun(run)
   }
 
   async getRun(accountId: string, runId: string): Promise<Run> {
@@ -174,7 +191,7 @@ export class Engine {
   }
 
   async cancelRun(accountId: string, runId: string, opts: { waitMs?: number } = {}): Promise<Run> {
-    const row = await requestCancel(this.pool, this.boss, accountId, runId)
+    const row = await requestCancel(this.pool, this.boss, this.observer, accountId, runId)
     const run = toRun(row)
     if (run.status !== 'running' || !opts.waitMs) return run
     return this.waitForStatus(accountId, runId, ['completed', 'failed', 'cancelled'], opts.waitMs)
@@ -188,7 +205,7 @@ export class Engine {
    */
   async archiveSession(accountId: string, sessionId: string, opts: { waitMs?: number } = {}): Promise<{ changed: boolean; runs: Run[] }> {
     const { changed, activeRunIds } = await markSessionArchived(this.pool, accountId, sessionId)
-    for (const runId of activeRunIds) await requestCancel(this.pool, this.boss, accountId, runId)
+    for (const runId of activeRunIds) await requestCancel(this.pool, this.boss, this.observer, accountId, runId)
     const deadline = Date.now() + (opts.waitMs ?? 0)
     const runs: Run[] = []
     for (const runId of activeRunIds) runs.push(await this.waitForStatus(accountId, runId, [...TERMINAL_RUN_STATUSES], Math.max(0, deadline - Date.now())))
@@ -242,12 +259,35 @@ export class Engine {
     await this.pool.query('SELECT 1')
   }
 
+  /** Whether this process's queue is started (not stopping) and its pg-boss queue is there. */
+  async queueReady(): Promise<boolean> {
+    return this.queueRunning && (await this.boss.getQueue(RUN_QUEUE)) !== null
+  }
+
+  /** The database's migrations against those shipped with this build (readiness). */
+  migrationStatus(): Promise<MigrationStatus> {
+    return migrationStatus(this.pool)
+  }
+
+  /**
+   * Runs waiting to execute (every account's) and how long the oldest has waited, by the
+   * database's clock: one scan of the (status, leaseExpiresAt) index's `queued` entries (metrics).
+   */
+  async queueStats(): Promise<{ queued: number; oldestQueuedSeconds: number }> {
+    const { rows } = await this.pool.query<{ queued: number; oldest: number | null }>(
+      `SELECT count(*)::int AS queued, EXTRACT(EPOCH FROM now() - min("createdAt"))::float8 AS oldest FROM "Run" WHERE status = 'queued'`,
+    )
+    return { queued: rows[0]?.queued ?? 0, oldestQueuedSeconds: Math.max(0, rows[0]?.oldest ?? 0) }
+  }
+
   private findRun(accountId: string, runId: string): Promise<RunView | undefined> {
     return findRunView(this.pool, accountId, runId)
   }
 
   /** Graceful stop: running executions are handed back (resumable elsewhere), then connections close. */
   async stop(): Promise<void> {
+    this.queueRunning = false
+    this.stopping.abort()
     if (this.reaper) clearInterval(this.reaper)
     await this.reaping
     this.stopWaking?.()

@@ -3,7 +3,6 @@
 import { isTerminalStatus, type RunEvent } from '@runyard/contract'
 import crypto from 'node:crypto'
 import type { PgBoss } from 'pg-boss'
-import type pg from 'pg'
 import { CHANNELS } from './notifier.ts'
 import { enqueueRun } from './queue.ts'
 import { RUN_VIEW_COLUMNS, runViewColumns, type RunView } from './run-row.ts'

@@ -44,7 +44,7 @@ export function slottedPool(pool: pg.Pool, slots: StatementSlots): DbPool {
   const query = pool.query as QueryFn
   return {
     query: ((...args: QueryArgs) => slots.run(async () => query.apply(pool, args))) as pg.Pool['query'],
-    connect: pool.connect.bind(pool) as pg.Pool['connect'],
+    connect: pool.connect.bind(pool),
   }
 }
 

@@ -4,7 +4,7 @@
 // and tail has no gap and no duplicate.
 import type { StoredRunEvent } from '@runyard/contract'
 import type pg from 'pg'
-import { readEventBatches, storedAfterSql, toRunEventFrames, toStoredRunEvent, type RunEventFrame } from './event-log/index.ts'
+import { clampSeq, readEventBatches, storedAfterSql, toRunEventFrames, toStoredRunEvent, type RunEventFrame } from './event-log/index.ts'
 import type { Notifier } from './notifier.ts'
 import type { EventRow } from './types.ts'
 
@@ -113,7 +113,7 @@ export async function* streamRunEventFrames(pool: pg.Pool, notifier: Notifier, r
 async function isFinishedWithoutMore(pool: pg.Pool, runId: string, afterSeq: number): Promise<boolean> {
   const { rows } = await pool.query<{ status: string; lastSeq: number; stored: boolean }>(
     `SELECT status, "lastSeq", ${storedAfterSql('$1', '$2::bigint')} AS stored FROM "Run" WHERE id = $1`,
-    [runId, afterSeq],
+    [runId, clampSeq(afterSeq)],
   )
   const run = rows[0]
   if (!run) return true

@@ -49,9 +49,10 @@ function recordFailure(span: Span, err: unknown): void {
 
 /**
  * Runs `admit` (the admission transaction) inside the run's `run.admit` span, handing it the
- * span's `traceparent` to store on the run (null when tracing is off).
+ * span's `traceparent` to store on the run (null when tracing is off). The span links to the
+ * trace of the chat's previous run when `admit` found one.
  */
-export async function traceAdmission<T extends { id: string }>(
+export async function traceAdmission<T extends { id: string; previousTraceparent: string | null }>(
   req: Pick<StartRunRequest, 'kind' | 'chatId' | 'accountId'>,
   admit: (traceparent: string | null) => Promise<T>,
 ): Promise<T> {
@@ -64,6 +65,8 @@ export async function traceAdmission<T extends { id: string }>(
       admit(formatTraceparent(span.spanContext())),
     )
     span.setAttribute('runyard.run.id', run.id)
+    const previous = parseTraceparent(run.previousTraceparent)
+    if (previous) span.addLink({ context: previous, attributes: { 'runyard.link.kind': 'previous_run' } })
     return run
   } catch (err) {
     recordFailure(span, err)

@@ -278,7 +278,7 @@ export class RunWorker {
       signal,
       resume: run.previouslyStarted ? { checkpoint: run.checkpoint, lastSeq } : null,
       emit: (event: ExecutorEvent) => {
-        writer.append(event as RunEvent)
+        writer.append(event)
       },
       flush: () => writer.flush(),
       checkpoint: (state: unknown) => writer.checkpoint(state),

@@ -54,7 +54,7 @@ describe('slotted pg clients (real PostgreSQL)', () => {
     admin = new pg.Client({ connectionString: db.url })
     await admin.connect()
     await admin.query('CREATE TABLE slot_probe (id int PRIMARY KEY, v int); INSERT INTO slot_probe VALUES (1, 0)')
-    pool = new pg.Pool({ connectionString: db.url, max: 3, Client: slottedClient(pg.Client, new StatementSlots(1)) } as pg.PoolConfig)
+    pool = new pg.Pool({ connectionString: db.url, max: 3, Client: slottedClient(pg.Client, new StatementSlots(1)) })
   })
   afterEach(async () => {
     await pool.end()

@@ -49,8 +49,8 @@ export function spawnRunyard(command: 'start' | 'worker', env: Record<string, st
         await exited
       },
     })
-    proc.stdout!.on('data', onData)
-    proc.stderr!.on('data', onData)
+    proc.stdout.on('data', onData)
+    proc.stderr.on('data', onData)
     proc.once('exit', (code) => reject(new Error(`runyard ${command} exited with ${code}:\n${out}`)))
   })
 }

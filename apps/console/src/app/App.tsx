@@ -1,10 +1,10 @@
 // Providers (TanStack Query + tRPC), then the auth gate, then the routed pages.
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { useState } from 'react'
-import { setApiKey, getApiKey } from '../lib/api-key.ts'
+import { setApiKey, getApiKey, signOutReason } from '../lib/api-key.ts'
 import { isClientError, isUnauthorized } from '../lib/errors.ts'
 import { createConsoleTrpcClient, TRPCProvider } from '../lib/trpc.ts'
-import { AuthGate, signOutReason } from './AuthGate.tsx'
+import { AuthGate } from './AuthGate.tsx'
 
 function onAuthError(err: unknown) {
   // A key that stops working (revoked, expired) signs the tab out instead of failing every page.

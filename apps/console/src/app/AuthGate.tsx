@@ -10,9 +10,6 @@ import { Routes } from './Routes.tsx'
 import { Shell } from './Shell.tsx'
 import { SystemInfoContext } from './system-info.tsx'
 
-/** Why the tab was signed out (shown once on the sign-in page). */
-export const signOutReason: { current: string | null } = { current: null }
-
 export function AuthGate() {
   const trpc = useTRPC()
   const queryClient = useQueryClient()

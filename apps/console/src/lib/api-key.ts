@@ -15,6 +15,9 @@ function read(): string | null {
 
 let current: string | null = read()
 
+/** Why the tab was signed out (shown once on the sign-in page). */
+export const signOutReason: { current: string | null } = { current: null }
+
 export function getApiKey(): string | null {
   return current
 }

@@ -31,9 +31,10 @@ export function flag(alsoTrue: readonly string[] = []) {
 
 /** One of `values`, any case. */
 export function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
+  const isOneOf = (v: string): v is T[number] => (values as readonly string[]).includes(v)
   return z.string().transform((raw, ctx) => {
     const v = raw.toLowerCase()
-    return (values as readonly string[]).includes(v) ? (v as T[number]) : refuse(ctx, `must be one of ${values.join(', ')}`)
+    return isOneOf(v) ? v : refuse(ctx, `must be one of ${values.join(', ')}`)
   })
 }
 
@@ -63,6 +64,23 @@ export function isOrigin(value: string): boolean {
   } catch {
     return false
   }
+}
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }
+
+/** Comma-separated durations, each a whole number with a unit (`500ms`, `5s`, `30m`, `2h`, `1d`), each from `min` to `max` ms; in ms. */
+export function durations(min: number, max: number) {
+  return z.string().transform((raw, ctx) => {
+    const entries = raw.split(',').map((e) => e.trim()).filter(Boolean)
+    const ms = entries.map((e) => {
+      const m = /^(\d+)\s*(ms|s|m|h|d)$/i.exec(e)
+      return m ? Number(m[1]) * UNIT_MS[m[2]!.toLowerCase()]! : NaN
+    })
+    const bad = entries.filter((_, i) => !(ms[i]! >= min && ms[i]! <= max))
+    if (entries.length === 0 || bad.length)
+      return refuse(ctx, `must be comma-separated durations such as 5s,5m,2h (units ms, s, m, h, d; each from ${min} ms to ${max / 86_400_000} days)${bad.length ? `; not allowed: ${bad.map((b) => JSON.stringify(b)).join(', ')}` : ''}`)
+    return ms
+  })
 }
 
 /** What `fetch`'s allow list compares with a URL's host: `host`, `host:port`, `[v6]`, `[v6]:port`. */

@@ -3,6 +3,8 @@
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { FetchPolicy, ModelRegistryOptions, SandboxOptions, ToolLimits } from '@runyard/agent-runtime'
+import type { RunLimits } from '@runyard/engine'
+import type { LogFormat } from '../logger.ts'
 import { toTracingConfig, type TracingConfig } from './tracing.ts'
 import type { AUTH_MODES, LOG_LEVELS, VariableValues } from './variables.ts'
 
@@ -16,6 +18,10 @@ export interface ServerConfig {
     /** Browser origins allowed to call the API besides the console's own. */
     corsOrigins: string[]
     logLevel: (typeof LOG_LEVELS)[number]
+    /** `auto`: pretty lines on a terminal, JSON otherwise. */
+    logFormat: LogFormat
+    /** A bearer token that may read /metrics besides API keys (a scraper's own secret). */
+    metricsToken: string | undefined
     /** How long a non-streaming /v1/responses call waits before answering `in_progress`. */
     responsesTimeoutMs: number
   }
@@ -30,6 +36,8 @@ export interface ServerConfig {
     enabled: boolean
     concurrency: number
     statementConcurrency: number
+    /** Where a `runyard worker` answers /healthz, /readyz and /metrics; undefined: it opens no port. */
+    port: number | undefined
   }
   /** The engine's timings. */
   engine: {
@@ -39,7 +47,11 @@ export interface ServerConfig {
     ephemeralKeyTtlMs: number
     /** A session with a suspendable sandbox (E2B) and no run for this long is hibernated (paused). */
     sessionIdleMs: number
+    /** Rate limits and the concurrent-run quota of admission; each undefined when off. */
+    limits: RunLimits
   }
+  /** Days after which finished runs' events and old archived sessions are deleted; undefined: never (the default). */
+  retentionDays: number | undefined
   workspaces: {
     /** Parent of the server-managed workspace folders (`<dir>/<accountId>/<sessionId>`). */
     dir: string
@@ -54,6 +66,14 @@ export interface ServerConfig {
     executorModule: string | undefined
   }
   fetch: Pick<FetchPolicy, 'allowPrivate' | 'allowHosts' | 'timeoutMs' | 'maxBytes'>
+  webhooks: {
+    /** Hosts endpoints may name even when private, and over plain http. */
+    allowHosts: string[]
+    /** The waits before each retry of a failed message. */
+    retryDelaysMs: number[]
+    /** An endpoint failing with no success for this long is disabled. */
+    disableAfterMs: number
+  }
   sandbox: SandboxOptions
   models: ModelRegistryOptions
   /** OpenTelemetry traces; undefined: off (no endpoint set), nothing of the SDK loaded. */
@@ -73,18 +93,26 @@ export function toServerConfig(v: VariableValues, cwd: string): ServerConfig {
       consoleDir: v.RUNYARD_CONSOLE_DIR ? resolve(v.RUNYARD_CONSOLE_DIR) : DEFAULT_CONSOLE_DIR,
       corsOrigins: v.RUNYARD_CORS_ORIGINS,
       logLevel: v.RUNYARD_LOG_LEVEL,
+      logFormat: v.RUNYARD_LOG_FORMAT,
+      metricsToken: v.RUNYARD_METRICS_TOKEN,
       responsesTimeoutMs: v.RUNYARD_RESPONSES_TIMEOUT_MS,
     },
     database: { url: v.DATABASE_URL, dataDir: resolve(v.RUNYARD_DATA_DIR ?? '.runyard/data') },
     auth: v.RUNYARD_AUTH,
-    workers: { enabled: v.RUNYARD_WORKERS, concurrency: v.RUNYARD_WORKER_CONCURRENCY, statementConcurrency: v.RUNYARD_WORKER_STATEMENT_CONCURRENCY },
+    workers: { enabled: v.RUNYARD_WORKERS, concurrency: v.RUNYARD_WORKER_CONCURRENCY, statementConcurrency: v.RUNYARD_WORKER_STATEMENT_CONCURRENCY, port: v.RUNYARD_WORKER_PORT },
     engine: {
       runLeaseMs: v.RUNYARD_RUN_LEASE_MS,
       maxAttempts: v.RUNYARD_MAX_ATTEMPTS,
       maxRunMs: v.RUNYARD_MAX_RUN_MS,
       ephemeralKeyTtlMs: v.RUNYARD_EPHEMERAL_KEY_TTL_MS,
       sessionIdleMs: v.RUNYARD_SESSION_IDLE_MS,
+      limits: {
+        runsPerMinutePerKey: v.RUNYARD_RATE_RUNS_PER_MINUTE_PER_KEY,
+        runsPerMinutePerAccount: v.RUNYARD_RATE_RUNS_PER_MINUTE_PER_ACCOUNT,
+        maxConcurrentRunsPerAccount: v.RUNYARD_MAX_CONCURRENT_RUNS_PER_ACCOUNT,
+      },
     },
+    retentionDays: v.RUNYARD_RETENTION_DAYS,
     workspaces: { dir: resolve(v.RUNYARD_WORKSPACES_DIR ?? '.runyard/workspaces'), roots: v.RUNYARD_WORKSPACE_ROOTS },
     agent: {
       maxSteps: v.RUNYARD_MAX_STEPS,
@@ -98,6 +126,7 @@ export function toServerConfig(v: VariableValues, cwd: string): ServerConfig {
       timeoutMs: v.RUNYARD_FETCH_TIMEOUT_MS,
       maxBytes: v.RUNYARD_FETCH_MAX_BYTES,
     },
+    webhooks: { allowHosts: v.RUNYARD_WEBHOOK_ALLOW_HOSTS, retryDelaysMs: v.RUNYARD_WEBHOOK_RETRY_DELAYS, disableAfterMs: v.RUNYARD_WEBHOOK_DISABLE_AFTER_MS },
     sandbox: {
       mode: v.RUNYARD_SANDBOX,
       // The server's own PATH: where bwrap is looked for, and what host-sandbox commands get.

@@ -10,9 +10,10 @@ import {
   OPENAI_APIS,
   SANDBOX_MODES,
 } from '@runyard/agent-runtime'
-import { defaultWorkerStatementConcurrency, EPHEMERAL_KEY_TTL_BOUNDS } from '@runyard/engine'
+import { DEFAULT_WEBHOOK_CONFIG, DEFAULT_WEBHOOK_RETRY_DELAYS_MS, defaultWorkerStatementConcurrency, EPHEMERAL_KEY_TTL_BOUNDS } from '@runyard/engine'
 import { z } from 'zod'
-import { flag, httpUrl, int, isHostEntry, isOrigin, keyValues, list, num, oneOf, text } from './kinds.ts'
+import { LOG_FORMATS } from '../logger.ts'
+import { durations, flag, httpUrl, int, isHostEntry, isOrigin, keyValues, list, num, oneOf, text } from './kinds.ts'
 import { OTLP_PROTOCOLS, TRACE_SAMPLERS } from './tracing.ts'
 
 const DAY_MS = 86_400_000
@@ -32,14 +33,22 @@ export const Variables = z.object({
   RUNYARD_WORKERS: flag().default(true),
   RUNYARD_WORKER_CONCURRENCY: int(1, 256).default(8),
   RUNYARD_WORKER_STATEMENT_CONCURRENCY: int(1, 256).default(defaultWorkerStatementConcurrency()),
+  RUNYARD_WORKER_PORT: int(0, 65535).optional(),
   RUNYARD_RUN_LEASE_MS: int(2_000, 600_000).default(30_000),
   RUNYARD_MAX_ATTEMPTS: int(1, 20).default(3),
   RUNYARD_MAX_RUN_MS: int(60_000, 7 * DAY_MS).default(60 * 60_000),
   RUNYARD_EPHEMERAL_KEY_TTL_MS: int(EPHEMERAL_KEY_TTL_BOUNDS.min, EPHEMERAL_KEY_TTL_BOUNDS.max).default(15 * 60_000),
   RUNYARD_RESPONSES_TIMEOUT_MS: int(1_000, 3_600_000).default(120_000),
   RUNYARD_SESSION_IDLE_MS: int(10_000, 7 * DAY_MS).default(10 * 60_000),
+  // retention and rate limits (off unless set)
+  RUNYARD_RETENTION_DAYS: int(1, 36_500).optional(),
+  RUNYARD_RATE_RUNS_PER_MINUTE_PER_KEY: int(1, 1_000_000).optional(),
+  RUNYARD_RATE_RUNS_PER_MINUTE_PER_ACCOUNT: int(1, 1_000_000).optional(),
+  RUNYARD_MAX_CONCURRENT_RUNS_PER_ACCOUNT: int(1, 1_000_000).optional(),
   RUNYARD_CONSOLE_DIR: text.optional(),
   RUNYARD_LOG_LEVEL: oneOf(LOG_LEVELS).default('info'),
+  RUNYARD_LOG_FORMAT: oneOf(LOG_FORMATS).default('auto'),
+  RUNYARD_METRICS_TOKEN: text.min(16, 'must be at least 16 characters (a random secret)').optional(),
   RUNYARD_EXECUTOR_MODULE: text.optional(),
   // models and providers
   RUNYARD_MODEL: text.optional(),
@@ -71,6 +80,10 @@ export const Variables = z.object({
   RUNYARD_FETCH_ALLOW_HOSTS: list(isHostEntry, 'comma-separated host or host:port entries').default([]),
   RUNYARD_FETCH_TIMEOUT_MS: int(1_000, 10 * 60_000).default(DEFAULT_FETCH_POLICY.timeoutMs),
   RUNYARD_FETCH_MAX_BYTES: int(1024, 100 * 1024 * 1024).default(DEFAULT_FETCH_POLICY.maxBytes),
+  // webhooks
+  RUNYARD_WEBHOOK_ALLOW_HOSTS: list(isHostEntry, 'comma-separated host or host:port entries').default([]),
+  RUNYARD_WEBHOOK_RETRY_DELAYS: durations(0, 7 * DAY_MS).default(DEFAULT_WEBHOOK_RETRY_DELAYS_MS),
+  RUNYARD_WEBHOOK_DISABLE_AFTER_MS: int(60_000, 365 * DAY_MS).default(DEFAULT_WEBHOOK_CONFIG.disableAfterMs),
   // traces (OpenTelemetry's standard variables; config/tracing.ts)
   OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl.optional(),
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: httpUrl.optional(),

@@ -24,6 +24,7 @@ const parser = express.json({
 
 /** Parses a JSON body into `req.body` (left undefined for other content types); rejects with the parser's error. */
 export function readJsonBody(req: Request, res: Response): Promise<void> {
+  // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- body-parser's error, passed on as it came
   return new Promise((resolve, reject) => parser(req, res, (err?: unknown) => (err ? reject(err) : resolve())))
 }
 

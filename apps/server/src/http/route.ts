@@ -66,7 +66,7 @@ export type AnyRoute = RouteSpec<z.ZodType, z.ZodType, z.ZodType>
 export function defineRoute<P extends z.ZodType = z.ZodUndefined, Q extends z.ZodType = z.ZodUndefined, B extends z.ZodType = z.ZodUndefined>(
   spec: RouteSpec<P, Q, B>,
 ): AnyRoute {
-  return spec as unknown as AnyRoute
+  return spec
 }
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {
@@ -76,6 +76,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   404: 'Not found (or not owned by the caller)',
   409: 'Conflict: the chat already has an active run (`chat_busy`), or its session is archived (`session_archived`)',
   413: 'The request body is larger than the limit (10 MiB)',
+  429: 'A rate limit or the concurrent-run quota was reached (`rate_limited`); `Retry-After` says in how many seconds to try again',
   500: 'Unexpected server error',
   503: 'Service unavailable (database or engine unreachable)',
 }
@@ -88,6 +89,7 @@ export function sendError(res: Response, surface: ErrorShape, err: unknown, log?
     if (!res.writableEnded) res.end()
     return
   }
+  if (e.details.retryAfterSeconds !== undefined) res.set('Retry-After', String(e.details.retryAfterSeconds))
   res.status(e.status).json(surface.errorBody(e))
 }
 
@@ -162,7 +164,8 @@ export function toOpenApiRoute(route: AnyRoute): RouteConfig {
   if (route.auth) errors.add(401)
   if (route.body) errors.add(413)
   for (const status of errors) {
-    responses[status] = { description: ERROR_DESCRIPTIONS[status] ?? 'Error', content: { 'application/json': { schema: route.surface.errorSchema } } }
+    const headers = status === 429 ? { 'Retry-After': { description: 'Seconds to wait before trying again.', schema: { type: 'integer' as const } } } : undefined
+    responses[status] = { description: ERROR_DESCRIPTIONS[status] ?? 'Error', headers, content: { 'application/json': { schema: route.surface.errorSchema } } }
   }
   return {
     method: route.method,

@@ -120,7 +120,7 @@ export class ResponseProjection implements SseProjection {
   /** The OpenAI events one stored event projects to (possibly none). */
   apply(stored: StoredRunEvent): Emitted[] {
     const out: Emitted[] = []
-    const emit = (e: WithoutSeq<Emitted>) => out.push({ ...structuredClone(e), sequence_number: this.seq++ } as Emitted)
+    const emit = (e: WithoutSeq<Emitted>) => out.push({ ...structuredClone(e), sequence_number: this.seq++ })
     if (!this.created) {
       this.created = true
       emit({ type: 'response.created', response: this.snapshot() })

@@ -183,7 +183,7 @@ function fakeModel(baseURL: string, api: 'responses' | 'chat') {
     openai: { apiKey: 'sk-test', baseURL, api },
     defaultModel: 'openai/gpt-test',
   }
-  return createModelRegistry(options as never).resolve('openai/gpt-test').model
+  return createModelRegistry(options).resolve('openai/gpt-test').model
 }
 
 describe('model view', () => {

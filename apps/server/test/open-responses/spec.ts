@@ -91,7 +91,7 @@ export interface SchemaProblem {
 function describe(e: ErrorObject, root: unknown): SchemaProblem {
   const path = displayPath(e.instancePath)
   const got = show(valueAt(root, e.instancePath))
-  const p = e.params as Record<string, any>
+  const p = e.params
   switch (e.keyword) {
     case 'required':
       return { path, text: `required field \`${p.missingProperty}\` is missing` }
@@ -127,7 +127,10 @@ export function schemaProblems(component: string, value: unknown): SchemaProblem
   for (const e of errors) {
     const d = describe(e, value)
     const key = `${d.path}|${d.text}`
-    if (!seen.has(key)) (seen.add(key), out.push(d))
+    if (!seen.has(key)) {
+      seen.add(key)
+      out.push(d)
+    }
   }
   return out
 }

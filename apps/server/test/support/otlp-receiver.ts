@@ -14,6 +14,7 @@ interface OtlpSpan {
   name: string
   kind: number
   attributes?: KeyValue[]
+  links?: { traceId: string; spanId: string; attributes?: KeyValue[] }[]
   status?: { code?: number; message?: string }
 }
 interface ExportTraceServiceRequest {
@@ -33,6 +34,7 @@ export interface ReceivedSpan {
   scope: string
   attributes: Record<string, string | number | boolean>
   resource: Record<string, string | number | boolean>
+  links: { traceId: string; spanId: string; attributes: Record<string, string | number | boolean> }[]
   status: { code: number; message?: string }
 }
 
@@ -91,6 +93,11 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
               scope: ss.scope?.name ?? '',
               attributes: attributesOf(s.attributes),
               resource,
+              links: (s.links ?? []).map((l) => ({
+                traceId: l.traceId,
+                spanId: l.spanId,
+                attributes: attributesOf(l.attributes),
+              })),
               status: { code: s.status?.code ?? 0, message: s.status?.message },
             })
           }

@@ -1,5 +1,5 @@
 // A Sandbox backed by one E2B sandbox (through the official `e2b` SDK).
-import { CommandExitError, NotFoundError, type EntryInfo, type Sandbox as E2BClient } from 'e2b'
+import { CommandExitError, FileType, NotFoundError, type EntryInfo, type Sandbox as E2BClient } from 'e2b'
 import { SandboxAbortError, SandboxError, SandboxFileNotFoundError } from './errors.ts'
 import { InFlightCommands } from './in-flight.ts'
 import { OutputCapture } from './output.ts'
@@ -33,8 +33,8 @@ function killTreeScript(pid: number): string {
 }
 
 function entryType(e: EntryInfo): SandboxEntryType {
-  if (e.type === 'symlink' || e.symlinkTarget) return 'symlink'
-  return e.type === 'dir' ? 'dir' : 'file'
+  if (e.type === FileType.SYMLINK || e.symlinkTarget) return 'symlink'
+  return e.type === FileType.DIR ? 'dir' : 'file'
 }
 
 function wrap(e: unknown, what: string): Error {
@@ -58,7 +58,7 @@ export class E2BWorkspaceSandbox implements Sandbox {
         try {
           const info = await client.files.getInfo(p)
           return {
-            type: entryType(info) === 'symlink' ? 'symlink' : info.type === 'dir' ? 'dir' : 'file',
+            type: entryType(info) === 'symlink' ? 'symlink' : info.type === FileType.DIR ? 'dir' : 'file',
             ...(info.symlinkTarget ? { symlinkTarget: info.symlinkTarget } : {}),
           }
         } catch (e) {

@@ -23,9 +23,13 @@ export function capHead(text: string, max: number, what = 'output'): string {
 export function stringify(value: unknown): string {
   if (typeof value === 'string') return value
   if (value === undefined) return ''
+  // String() is the last resort for what JSON cannot encode (functions, symbols, BigInt, cycles),
+  // '[object Object]' included.
   try {
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- last resort, see above
     return JSON.stringify(value) ?? String(value)
   } catch {
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- last resort, see above
     return String(value)
   }
 }

@@ -41,7 +41,7 @@ export function sanitizeToolOutputs(tools: ToolSet, secrets: readonly string[]):
           throw new Error(clean(errorMessage(e)))
         }
       },
-    } as typeof t
+    }
   }
   return out
 }

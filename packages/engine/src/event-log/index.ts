@@ -3,7 +3,8 @@
 // the execution's writer and the readers.
 export { pendingClientCallsSql } from './client-calls.ts'
 export { encodeBatch } from './encoding.ts'
-export { readEventBatches, readLogTail, readRunEvents, readWholeRunLog } from './reader.ts'
+export { clampSeq, readEventBatches, readLogTail, readRunEvents, readWholeRunLog } from './reader.ts'
+export { storedAfterSql } from './retention.ts'
 export { eventDataSql, insertBatchSql, lastSeqSql, notifyEventsSql } from './sql.ts'
 export { toRunEventFrames, toStoredRunEvent, type RunEventFrame } from './stored-run-event.ts'
 export { EventWriter, LostClaimError } from './writer.ts'

@@ -21,6 +21,9 @@ const READ_BATCHES = prepared(`SELECT seq, "lastSeq", types, events, "createdAt"
 /** The largest seq the log can hold (the column is a PostgreSQL int). */
 const MAX_SEQ = 2 ** 31 - 1
 
+/** A client's resume point as the database can compare it (seq is an int; clients may send more). */
+export const clampSeq = (afterSeq: number) => Math.min(afterSeq, MAX_SEQ)
+
 /**
  * The events after `afterSeq` in the stored batches holding seqs (afterSeq, afterSeq + atLeast]:
  * that many events when they are stored, and the rest of the last batch read (a batch is never
@@ -28,7 +31,7 @@ const MAX_SEQ = 2 ** 31 - 1
  */
 export async function readEventBatches(pool: Queryable, runId: string, afterSeq: number, atLeast: number): Promise<EventRow[]> {
   // seq is an int: nothing follows its largest value, whatever larger number a client resumes from.
-  afterSeq = Math.min(afterSeq, MAX_SEQ)
+  afterSeq = clampSeq(afterSeq)
   const { rows } = await pool.query<BatchRow>({ ...READ_BATCHES, values: [runId, afterSeq, atLeast] })
   const page: EventRow[] = []
   for (const batch of rows) decodeBatch(runId, batch, afterSeq, page)

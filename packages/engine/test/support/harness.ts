@@ -53,7 +53,7 @@ export function spawnWorker(url: string, config: Partial<EngineConfig> = FAST): 
     stdio: ['ignore', 'pipe', 'inherit'],
   })
   return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => {
+    child.stdout.on('data', (d: Buffer) => {
       if (d.toString().includes('ready')) resolve(child)
     })
     child.once('exit', (code) => reject(new Error(`worker exited early (${code})`)))

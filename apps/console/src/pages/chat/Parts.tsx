@@ -21,7 +21,7 @@ export function Parts({ parts, ask, live }: { parts: DisplayPart[]; ask?: AskSta
         if (p.kind === 'reasoning') return p.text || p.streaming ? <Reasoning key={key} part={p} /> : null
         const question = p.tool === ASK_USER_TOOL ? askUserInput(p.input) : null
         if (question && ask && p.state !== 'error') return <AskUserCard key={key} ask={question} state={ask} />
-        return <ToolCard key={key} part={p} />
+        return <ToolCard key={key} part={p} subAgent={p.children.length > 0 ? <Parts parts={p.children} /> : null} />
       })}
     </>
   )

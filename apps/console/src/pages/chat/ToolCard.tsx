@@ -1,14 +1,14 @@
 // A tool call: name, input, output (or error), duration; a `task` card nests its sub-agent.
-import { useState } from 'react'
+import { useState, type ReactNode } from 'react'
 import { Spinner } from '../../components/Feedback.tsx'
 import { formatDuration, pretty } from '../../lib/format.ts'
 import type { ToolPart } from '../../lib/parts.ts'
 import { useNow } from '../../lib/use-now.ts'
 import { ExpandableCode } from './ExpandableCode.tsx'
 import { outputText, toolSummary } from './tool-summary.ts'
-import { Parts } from './Parts.tsx'
 
-export function ToolCard({ part }: { part: ToolPart }) {
+/** `subAgent`: a `task` call's nested parts, rendered by the caller (Parts), which renders this card. */
+export function ToolCard({ part, subAgent }: { part: ToolPart; subAgent?: ReactNode }) {
   const [open, setOpen] = useState(true)
   const running = part.state === 'running'
   const now = useNow(250, running && part.startedAt !== undefined)
@@ -44,10 +44,10 @@ export function ToolCard({ part }: { part: ToolPart }) {
           ) : (
             <ExpandableCode label={part.state === 'error' ? 'Error' : 'Output'} text={output || '(no output)'} tone={part.state === 'error' ? 'error' : undefined} />
           )}
-          {part.children.length > 0 && (
+          {subAgent && (
             <div className="sub-agent">
               <div className="code-label">Sub-agent</div>
-              <Parts parts={part.children} />
+              {subAgent}
             </div>
           )}
           <details className="tool-input">

@@ -1,7 +1,6 @@
 // Keys mode: the tab signs in with an API key (checked against `system.info` before it is kept).
 import { useState, type FormEvent } from 'react'
-import { setApiKey } from '../../lib/api-key.ts'
-import { signOutReason } from '../../app/AuthGate.tsx'
+import { setApiKey, signOutReason } from '../../lib/api-key.ts'
 
 async function checkKey(key: string): Promise<string | null> {
   // A plain request so the candidate key is never installed before it is known to work.
@@ -57,7 +56,8 @@ export function SignInPage() {
             {reason}
           </div>
         )}
-        <form className="form" onSubmit={submit}>
+        {/* submit() handles its own errors: the promise is dropped on purpose (React ignores it anyway). */}
+        <form className="form" onSubmit={(e) => void submit(e)}>
           <div className="field">
             <label htmlFor="api-key">API key</label>
             <input

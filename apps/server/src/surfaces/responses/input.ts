@@ -46,8 +46,8 @@ export function toTurnInput(input: Input, xContext: Record<string, unknown> | nu
       }
       const part: ToolPart = { type: `tool-${item.name}`, toolCallId: item.call_id, state: 'input-available', input }
       const last = messages.at(-1)
-      if (last?.role === 'assistant') last.parts.push(part as UIMessagePart)
-      else messages.push({ id: newId('message'), role: 'assistant', parts: [part as UIMessagePart] })
+      if (last?.role === 'assistant') last.parts.push(part)
+      else messages.push({ id: newId('message'), role: 'assistant', parts: [part] })
       calls.set(item.call_id, part)
     } else if (item.type === 'function_call_output') {
       const output = typeof item.output === 'string' ? item.output : item.output.map((p) => p.text ?? '').join('')
@@ -180,7 +180,7 @@ function filePart(part: InputContentPart, at: string): UIMessagePart {
 /** The response's input as OpenAI input items (what `input_items` lists). */
 export function toInputItems(messages: UIMessage[]): InputItem[] {
   return messages.flatMap((m): InputItem[] => {
-    const texts = m.parts.flatMap((p) => (p.type === 'text' && 'text' in p ? [p.text as string] : []))
+    const texts = m.parts.flatMap((p) => (p.type === 'text' && 'text' in p ? [p.text] : []))
     if (m.role === 'assistant') {
       const answered = (m.metadata as { answeredToolCalls?: unknown } | undefined)?.answeredToolCalls
       const tools = m.parts.filter((p): p is UIMessagePart & ToolPart => 'toolCallId' in p)
@@ -198,7 +198,7 @@ export function toInputItems(messages: UIMessage[]): InputItem[] {
     }
     const developer = (m.metadata as { openai_role?: unknown } | undefined)?.openai_role === 'developer'
     const content = m.parts.flatMap((p): InputContent[] => {
-      if (p.type === 'text' && 'text' in p) return [{ type: 'input_text' as const, text: p.text as string }]
+      if (p.type === 'text' && 'text' in p) return [{ type: 'input_text' as const, text: p.text }]
       if (p.type === 'file' && 'url' in p) return p.mediaType.startsWith('image/') ? [{ type: 'input_image' as const, image_url: p.url, detail: 'auto' as const }] : [{ type: 'input_file' as const, filename: p.filename ?? null, file_url: p.url }]
       return []
     })

@@ -35,5 +35,5 @@ export function reportedSettings(body: CreateResponseBody, tools: FunctionTool[]
     reasoning: body.reasoning,
   }
   const set = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined && v !== null))
-  return { ...set, ...(tools.length ? { tools } : {}) } as Partial<ResponseSettings>
+  return { ...set, ...(tools.length ? { tools } : {}) }
 }
