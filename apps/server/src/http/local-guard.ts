@@ -40,32 +40,21 @@ export function localGuard(opts: LocalGuardOptions): RequestHandler {
   const publicUrl = opts.publicUrl ? new URL(opts.publicUrl) : undefined
   const allowedOrigins = new Set([...opts.corsOrigins, ...(publicUrl ? [publicUrl.origin] : [])])
   return (req, res, next) => {
+    const refuse = (message: string) => sendError(res, errorShapeForPath(req.path), new AppError('forbidden', 'origin_not_allowed', message))
     opts.auth.currentMode().then((mode) => {
       if (mode !== 'local') return next()
       const host = req.headers.host ?? ''
       if (!(isLoopbackHostName(hostName(host)) || host === publicUrl?.host)) {
-        return sendError(
-          res,
-          errorShapeForPath(req.path),
-          new AppError(
-            'forbidden',
-            'origin_not_allowed',
-            `This Runyard server runs in local mode (no API key needed) and only answers requests addressed to localhost, 127.0.0.1 or [::1]; ` +
-              `Host "${host.slice(0, 200)}" was refused (DNS-rebinding protection). To serve other names, create an API key (keys mode) or set RUNYARD_PUBLIC_URL.`,
-          ),
+        return refuse(
+          `This Runyard server runs in local mode (no API key needed) and only answers requests addressed to localhost, 127.0.0.1 or [::1]; ` +
+            `Host "${host.slice(0, 200)}" was refused (DNS-rebinding protection). To serve other names, create an API key (keys mode) or set RUNYARD_PUBLIC_URL.`,
         )
       }
       const origin = req.headers.origin
       if (!SAFE_METHODS.has(req.method) && origin !== undefined && origin !== `http://${host}` && origin !== `https://${host}` && !allowedOrigins.has(origin)) {
-        return sendError(
-          res,
-          errorShapeForPath(req.path),
-          new AppError(
-            'forbidden',
-            'origin_not_allowed',
-            `A web page from ${origin.slice(0, 200)} may not change anything on this local-mode Runyard server. ` +
-              'To let a browser app on that origin use it, list the origin in RUNYARD_CORS_ORIGINS.',
-          ),
+        return refuse(
+          `A web page from ${origin.slice(0, 200)} may not change anything on this local-mode Runyard server. ` +
+            'To let a browser app on that origin use it, list the origin in RUNYARD_CORS_ORIGINS.',
         )
       }
       next()
