@@ -13,7 +13,9 @@ const procs: RunyardProcess[] = []
 
 beforeAll(async () => {
   db = await createTestDb()
-  const common = { DATABASE_URL: db.url, RUNYARD_RUN_LEASE_MS: '3000', RUNYARD_WORKER_CONCURRENCY: '6' }
+  // A 10 s lease: the killed worker's runs are taken over soon enough, while a live worker starved
+  // of CPU on a loaded machine (its heartbeat late by seconds) does not lose its runs as well.
+  const common = { DATABASE_URL: db.url, RUNYARD_RUN_LEASE_MS: '10000', RUNYARD_WORKER_CONCURRENCY: '6' }
   // start them one by one: the first migrates (advisory lock), the rest find the schema ready
   for (const kind of ['start', 'start', 'worker', 'worker'] as const) procs.push(await spawnRunyard(kind, { ...common, RUNYARD_PORT: '0', RUNYARD_WORKERS: 'false' }))
 }, 120_000)
