@@ -6,6 +6,8 @@ import { RunDetailPage } from '../pages/runs/RunDetailPage.tsx'
 import { RunsPage } from '../pages/runs/RunsPage.tsx'
 import { SessionsPage } from '../pages/sessions/SessionsPage.tsx'
 import { SettingsPage } from '../pages/settings/SettingsPage.tsx'
+import { WebhookEndpointPage } from '../pages/webhooks/WebhookEndpointPage.tsx'
+import { WebhooksPage } from '../pages/webhooks/WebhooksPage.tsx'
 import { Link } from 'wouter'
 
 export function Routes() {
@@ -25,6 +27,10 @@ export function Routes() {
       <Route path="/keys">
         <KeysPage />
       </Route>
+      <Route path="/webhooks">
+        <WebhooksPage />
+      </Route>
+      <Route path="/webhooks/:endpointId">{(p) => <WebhookEndpointPage key={p.endpointId} endpointId={p.endpointId} />}</Route>
       <Route path="/settings">
         <SettingsPage />
       </Route>

@@ -9,6 +9,7 @@ const NAV = [
   { href: '/sessions', label: 'Sessions', icon: 'M4 5h16v11H8l-4 4z' },
   { href: '/runs', label: 'Runs', icon: 'M5 4l14 8-14 8z' },
   { href: '/keys', label: 'API keys', icon: 'M14 10a4 4 0 1 0-3.9 4H12v3h3v3h4v-4l-5.1-5.1A4 4 0 0 0 14 10z' },
+  { href: '/webhooks', label: 'Webhooks', icon: 'M9 7a3 3 0 1 1 4.5 2.6L16 14m-8 3a3 3 0 1 1 1.2-5.8M15 17H9.5m5.5 0a3 3 0 1 0 3-3' },
   { href: '/settings', label: 'Settings', icon: 'M12 8a4 4 0 1 0 0 8 4 4 0 0 0 0-8zm0-5v3m0 12v3m9-9h-3M6 12H3m15.4-6.4-2.1 2.1M7.7 16.3l-2.1 2.1m12.8 0-2.1-2.1M7.7 7.7 5.6 5.6' },
 ] as const
 

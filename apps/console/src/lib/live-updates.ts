@@ -1,6 +1,7 @@
 // List-level live updates: one `runs.changes` subscription for the whole console. Each change
 // (a run created, started, finished) refreshes the queries that show runs or what runs change
-// (session token totals and lifecycle, a chat's active run). Nothing is polled.
+// (session token totals and lifecycle, a chat's active run, webhook delivery logs). Nothing is polled
+// here (a webhook delivery log re-reads itself while its messages are pending: DeliveryLog.tsx).
 import { useQueryClient } from '@tanstack/react-query'
 import { useSubscription } from '@trpc/tanstack-react-query'
 import { useTRPC } from './trpc.ts'
@@ -16,6 +17,8 @@ export function useLiveUpdates(enabled: boolean): void {
         void queryClient.invalidateQueries(trpc.runs.get.queryFilter({ runId: change.runId }))
         void queryClient.invalidateQueries(trpc.sessions.pathFilter())
         void queryClient.invalidateQueries(trpc.chats.activeRun.pathFilter())
+        // a run that ends stores its webhook messages (shown in an endpoint's delivery log)
+        void queryClient.invalidateQueries(trpc.webhooks.deliveries.pathFilter())
       },
     }),
   )

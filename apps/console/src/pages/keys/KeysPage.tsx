@@ -3,14 +3,14 @@
 // so this tab signs in with the key it just created once its secret has been shown.
 import type { ApiKey } from '@runyard/contract'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import { useEffect, useRef, useState, type FormEvent } from 'react'
+import { useState, type FormEvent } from 'react'
 import { useSystemInfo } from '../../app/system-info.tsx'
 import { ConfirmButton } from '../../components/ConfirmButton.tsx'
-import { CopyButton } from '../../components/CopyButton.tsx'
 import { DataTable, type Column } from '../../components/DataTable.tsx'
 import { EmptyState, ErrorNotice, Loading } from '../../components/Feedback.tsx'
 import { Field } from '../../components/Field.tsx'
 import { PageHeader } from '../../components/PageHeader.tsx'
+import { SecretNotice } from '../../components/SecretNotice.tsx'
 import { getApiKey, setApiKey } from '../../lib/api-key.ts'
 import { errorMessage } from '../../lib/errors.ts'
 import { dateTime, timeAgo } from '../../lib/format.ts'
@@ -198,23 +198,15 @@ function CreateKeyForm({ onCreated }: { onCreated: (c: RouterOutputs['keys']['cr
 }
 
 function NewSecret({ created, adopt, onDone }: { created: RouterOutputs['keys']['create']; adopt: boolean; onDone: () => void }) {
-  const ref = useRef<HTMLElement>(null)
-  useEffect(() => ref.current?.focus(), [created])
   return (
-    <section className="notice notice-success secret-box" aria-labelledby="secret-title" tabIndex={-1} ref={ref}>
-      <div className="secret-content">
-        <strong id="secret-title">Key “{created.key.name}” created. Copy it now — it will not be shown again.</strong>
-        {adopt && <p>This server now requires an API key for every request; this tab will use this one.</p>}
-        <div className="secret-row">
-          <code className="secret" data-testid="new-key-secret">
-            {created.secret}
-          </code>
-          <CopyButton text={created.secret} />
-        </div>
-      </div>
-      <button type="button" className="btn btn-secondary btn-sm" onClick={onDone}>
-        {adopt ? 'Done — use it in this tab' : 'Done'}
-      </button>
-    </section>
+    <SecretNotice
+      title={<>Key “{created.key.name}” created. Copy it now — it will not be shown again.</>}
+      secret={created.secret}
+      testId="new-key-secret"
+      doneLabel={adopt ? 'Done — use it in this tab' : 'Done'}
+      onDone={onDone}
+    >
+      {adopt && <p>This server now requires an API key for every request; this tab will use this one.</p>}
+    </SecretNotice>
   )
 }
