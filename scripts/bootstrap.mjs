@@ -6,7 +6,9 @@
 //   2. runs `pnpm install --frozen-lockfile` when node_modules is missing or pnpm-lock.yaml
 //      changed since the last install (hash kept in node_modules/.runyard-install);
 //   3. generates the Prisma client when it is missing or older than the schema;
-//   4. dispatches: start | cli | dev | test | bench | bench:peers.
+//   4. dispatches: start | cli | build | dev | test | bench | bench:peers. `start` and `cli` run
+//      the compiled server (apps/server/dist/cli.mjs), built first when missing or older than its
+//      sources; `dev` and the tests run the TypeScript sources through tsx.
 import { spawnSync } from 'node:child_process'
 import crypto from 'node:crypto'
 import fs from 'node:fs'
@@ -14,7 +16,7 @@ import path from 'node:path'
 import { SERVER_NODE_FLAGS } from '../apps/server/bin/node-flags.mjs'
 import { ROOT, log, newestMtime, pathWith, run, seconds } from './lib/proc.mjs'
 
-const USAGE = 'usage: node scripts/bootstrap.mjs <start|cli|dev|test|bench|bench:peers> [args…]'
+const USAGE = 'usage: node scripts/bootstrap.mjs <start|cli|build|dev|test|bench|bench:peers> [args…]'
 const [command, ...args] = process.argv.slice(2)
 
 const rootPkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'))
@@ -137,10 +139,10 @@ async function ensurePrismaClient(pnpm, env) {
 
 const CONSOLE_DIR = path.join(ROOT, 'apps/console')
 
-async function ensureConsoleBuilt(pnpm, env) {
+async function ensureConsoleBuilt(pnpm, env, { force = false } = {}) {
   const built = path.join(CONSOLE_DIR, 'dist/index.html')
   const sources = ['src', 'index.html', 'public', 'vite.config.ts', 'vite.config.mjs', 'vite.config.js', 'package.json'].map((p) => path.join(CONSOLE_DIR, p))
-  if (fs.existsSync(built) && fs.statSync(built).mtimeMs >= newestMtime(sources) && !process.env.RUNYARD_FORCE_BUILD) return
+  if (fs.existsSync(built) && fs.statSync(built).mtimeMs >= newestMtime(sources) && !force && !process.env.RUNYARD_FORCE_BUILD) return
   if (!fs.existsSync(path.join(CONSOLE_DIR, 'index.html'))) {
     log('the console has no apps/console/index.html yet: starting without it (API only)')
     return
@@ -155,10 +157,25 @@ async function ensureConsoleBuilt(pnpm, env) {
   log(`console built (${seconds(t0)})`)
 }
 
-const CLI = [...SERVER_NODE_FLAGS, '--import', 'tsx', 'apps/server/src/cli.ts']
+const SERVER_BUILD = path.join(ROOT, 'apps/server/scripts/build.mjs')
 
-function checkCli() {
-  if (!fs.existsSync(path.join(ROOT, 'apps/server/src/cli.ts'))) fail('apps/server/src/cli.ts does not exist yet')
+/**
+ * Builds apps/server/dist/cli.mjs when it is missing or older than its inputs (or always, with
+ * `force`), and returns the command line that runs it.
+ */
+async function ensureServerBuilt({ force = false } = {}) {
+  const { buildServer, isServerBuildCurrent, SERVER_ENTRY } = await import(SERVER_BUILD)
+  if (force || process.env.RUNYARD_FORCE_BUILD || !isServerBuildCurrent(newestMtime)) {
+    log('building the server…')
+    const t0 = Date.now()
+    try {
+      const { inputs, bytes } = await buildServer()
+      log(`server built: apps/server/dist/cli.mjs, ${inputs} modules, ${Math.round(bytes / 1024)} KiB (${seconds(t0)})`)
+    } catch (err) {
+      fail(`building the server failed: ${err?.errors?.length ? err.message : (err?.stack ?? err)}`)
+    }
+  }
+  return [...SERVER_NODE_FLAGS, SERVER_ENTRY]
 }
 
 /** Runs a long-lived child in the foreground and exits with its exit code. */
@@ -169,21 +186,26 @@ async function handOver(cmd, cmdArgs, env) {
 
 async function main() {
   checkNode()
-  if (!['start', 'cli', 'dev', 'test', 'bench', 'bench:peers'].includes(command)) fail(USAGE, 2)
+  if (!['start', 'cli', 'build', 'dev', 'test', 'bench', 'bench:peers'].includes(command)) fail(USAGE, 2)
   const pnpm = await ensurePnpm()
   const env = childEnv(pnpm)
   await ensureInstalled(pnpm, env)
   await ensurePrismaClient(pnpm, env)
 
   switch (command) {
-    case 'start':
-      checkCli()
+    case 'start': {
       await ensureConsoleBuilt(pnpm, env)
+      const server = await ensureServerBuilt()
       // The server serves the console only from RUNYARD_CONSOLE_DIR (no default of its own).
-      return handOver(process.execPath, [...CLI, 'start', ...args], { RUNYARD_CONSOLE_DIR: path.join(CONSOLE_DIR, 'dist'), ...env })
+      return handOver(process.execPath, [...server, 'start', ...args], { RUNYARD_CONSOLE_DIR: path.join(CONSOLE_DIR, 'dist'), ...env })
+    }
     case 'cli':
-      checkCli()
-      return handOver(process.execPath, [...CLI, ...args], env)
+      return handOver(process.execPath, [...(await ensureServerBuilt()), ...args], env)
+    case 'build':
+      // `pnpm build`: the console and the server, rebuilt even when current.
+      await ensureConsoleBuilt(pnpm, env, { force: true })
+      await ensureServerBuilt({ force: true })
+      return
     case 'dev': {
       for (const app of ['apps/server', 'apps/console']) {
         const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, app, 'package.json'), 'utf8'))
