@@ -20,6 +20,9 @@ const port = Number(process.env.E2E_PORT ?? 7791)
 // The origin of the stock `useChat` page (e2e/use-chat-app, served by Playwright's second
 // webServer): a browser app on another origin, allowed by RUNYARD_CORS_ORIGINS and nothing else.
 const useChatAppOrigin = process.env.E2E_USE_CHAT_APP_ORIGIN ?? 'http://127.0.0.1:7792'
+// Where e2e/webhooks.spec.ts listens for webhook messages: a loopback address, which deliveries
+// reach only because the operator allows it (RUNYARD_WEBHOOK_ALLOW_HOSTS).
+const webhookReceiverPort = Number(process.env.E2E_WEBHOOK_RECEIVER_PORT ?? 7793)
 const say = (m: string) => process.stdout.write(`[e2e-serve] ${m}\n`)
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'runyard-e2e-'))
@@ -48,6 +51,7 @@ const config = loadConfig(
     RUNYARD_MODEL: 'openai/runyard-test-model',
     RUNYARD_MODELS: 'openai/runyard-test-model-large',
     RUNYARD_CORS_ORIGINS: useChatAppOrigin,
+    RUNYARD_WEBHOOK_ALLOW_HOSTS: `127.0.0.1:${webhookReceiverPort}`,
     // In keys mode, API keys may name host folders only inside these roots (else every session
     // gets a managed folder): the console tests open the demo project by its path.
     RUNYARD_WORKSPACE_ROOTS: workspace,
@@ -65,6 +69,7 @@ const state: E2eState = {
   url: server.url,
   workspace,
   useChatAppOrigin,
+  webhookReceiverPort,
   accounts: { a: { accountId: 'acct_alice', key: alice.secret }, b: { accountId: 'acct_bob', key: bob.secret } },
 }
 fs.mkdirSync(path.dirname(STATE_FILE), { recursive: true })

@@ -15,5 +15,7 @@ export interface E2eState {
   workspace: string
   /** Where the stock `useChat` page (e2e/use-chat-app) is served: an origin other than `url`'s. */
   useChatAppOrigin: string
+  /** The port on 127.0.0.1 webhook endpoints may name (the server allows that host:port only). */
+  webhookReceiverPort: number
   accounts: { a: E2eAccount; b: E2eAccount }
 }

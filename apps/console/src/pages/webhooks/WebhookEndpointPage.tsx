@@ -63,7 +63,7 @@ export function WebhookEndpointPage({ endpointId }: { endpointId: string }) {
         }
         title={
           <span className="title-with-badge">
-            <span className="mono title-id wrap-anywhere">{e.url}</span> <EndpointStateBadge endpoint={e} />
+            Endpoint <span className="mono title-id wrap-anywhere">{e.url}</span> <EndpointStateBadge endpoint={e} />
           </span>
         }
         description={e.description || undefined}

@@ -2,7 +2,7 @@
 // for the client. Add one (its signing secret is shown once), enable or disable it, open it for
 // its delivery log and the rest.
 import type { WebhookEndpoint } from '@runyard/contract'
-import { useQuery } from '@tanstack/react-query'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
 import { Link } from 'wouter'
 import { useSystemInfo } from '../../app/system-info.tsx'
@@ -22,6 +22,7 @@ const ENDPOINT_COLUMNS: Column[] = [{ label: 'Endpoint' }, { label: 'Messages', 
 export function WebhooksPage() {
   const info = useSystemInfo()
   const trpc = useTRPC()
+  const queryClient = useQueryClient()
   const endpoints = useQuery(trpc.webhooks.list.queryOptions())
   const [adding, setAdding] = useState(false)
   const [created, setCreated] = useState<RouterOutputs['webhooks']['create'] | null>(null)
@@ -52,6 +53,8 @@ export function WebhooksPage() {
         <EndpointForm
           onCancel={() => setAdding(false)}
           onCreated={(c) => {
+            // listed at once, not after the list is read again
+            queryClient.setQueryData(trpc.webhooks.list.queryKey(), (list) => list && [c.endpoint, ...list.filter((e) => e.id !== c.endpoint.id)])
             setAdding(false)
             setCreated(c)
           }}
