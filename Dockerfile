@@ -50,8 +50,7 @@ ENV NODE_ENV=production \
     RUNYARD_HOST=0.0.0.0 \
     RUNYARD_PORT=7700 \
     RUNYARD_DATA_DIR=/data \
-    RUNYARD_WORKSPACES_DIR=/data/workspaces \
-    RUNYARD_CONSOLE_DIR=/app/apps/console/dist
+    RUNYARD_WORKSPACES_DIR=/data/workspaces
 USER runyard
 VOLUME ["/data"]
 EXPOSE 7700
