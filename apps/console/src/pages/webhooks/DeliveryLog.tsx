@@ -63,7 +63,7 @@ export function DeliveryLog({ endpoint }: { endpoint: WebhookEndpoint }) {
         <h2 className="card-title flush" id="delivery-log-title">
           Delivery log
         </h2>
-        <span className="muted">Retried on failure for about a day; a message keeps its id (webhook-id) on every attempt.</span>
+        <span className="muted">Failed messages are retried (about a day by default); a message keeps its id (webhook-id) on every attempt.</span>
       </div>
       {first?.isPending && <Loading what="deliveries" />}
       {first?.isError && <ErrorNotice title="Could not load the delivery log" error={first.error} onRetry={() => void first.refetch()} />}

@@ -44,7 +44,7 @@ export function WebhooksPage() {
             <a href="https://www.standardwebhooks.com" target="_blank" rel="noreferrer">
               Standard Webhooks
             </a>{' '}
-            specifies; failed deliveries are retried for about a day.
+            specifies; failed deliveries are retried on the server’s schedule (about a day by default).
           </>
         }
         actions={addButton}
