@@ -41,7 +41,10 @@ let lastProblem = ''
 for (;;) {
   attempts++
   const remaining = deadline - Date.now()
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: Math.max(500, Math.min(5000, remaining)) })
+  const client = new pg.Client({
+    connectionString: url,
+    connectionTimeoutMillis: Math.max(500, Math.min(5000, remaining)),
+  })
   // A connection dropped by the server after connecting is reported here instead of crashing.
   client.on('error', () => {})
   try {
@@ -62,7 +65,9 @@ for (;;) {
   if (Date.now() + 1000 >= deadline) break
   await new Promise((resolve) => setTimeout(resolve, 1000))
 }
-say(`the database at ${where} did not answer within ${seconds} s (${lastProblem}); check DATABASE_URL and that PostgreSQL is running`)
+say(
+  `the database at ${where} did not answer within ${seconds} s (${lastProblem}); check DATABASE_URL and that PostgreSQL is running`,
+)
 process.exit(1)
 
 /** host:port/database of a connection URL, without its user or password (a socket path as ?host=). */

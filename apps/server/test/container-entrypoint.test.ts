@@ -33,7 +33,10 @@ beforeAll(() => {
   )
   if (build.status !== 0) throw new Error(`building the server failed:\n${build.stderr}`)
   const tini = image.entrypoint[0]!
-  if (!fs.existsSync(tini)) throw new Error(`${tini} (the image's init, Debian package tini) is missing on this machine: apt-get install tini (.ci/run installs it)`)
+  if (!fs.existsSync(tini))
+    throw new Error(
+      `${tini} (the image's init, Debian package tini) is missing on this machine: apt-get install tini (.ci/run installs it)`,
+    )
 }, 120_000)
 
 afterAll(() => {
@@ -73,7 +76,11 @@ async function runToEnd(dataDir: string, args: string[] | undefined, extra: Reco
 }
 
 /** Polls until `probe` returns a value, or fails with the process's output. */
-async function eventually<T>(probe: () => Promise<T | undefined>, describeFailure: () => string, timeoutMs = 90_000): Promise<T> {
+async function eventually<T>(
+  probe: () => Promise<T | undefined>,
+  describeFailure: () => string,
+  timeoutMs = 90_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
     const value = await probe().catch(() => undefined)
@@ -107,7 +114,9 @@ describe('the image on the embedded PostgreSQL (no DATABASE_URL)', () => {
       expect(healthz).toEqual({ status: 'ok' })
       const ready = await eventually(async () => {
         const res = await fetch(`${base}/readyz`)
-        return res.status === 200 ? ((await res.json()) as { status: string; checks: Record<string, { status: string }> }) : undefined
+        return res.status === 200
+          ? ((await res.json()) as { status: string; checks: Record<string, { status: string }> })
+          : undefined
       }, server.output)
       expect(ready.status).toBe('ready')
       expect(Object.values(ready.checks).map((c) => c.status)).toEqual(['ok', 'ok', 'ok'])
@@ -118,9 +127,14 @@ describe('the image on the embedded PostgreSQL (no DATABASE_URL)', () => {
       expect(fs.existsSync(path.join(dataDir, 'pg', 'PG_VERSION'))).toBe(true)
 
       // tini's one child is the server itself (the entrypoint exec'd it), so SIGTERM reaches it.
-      const children = fs.readFileSync(`/proc/${server.proc.pid}/task/${server.proc.pid}/children`, 'utf8').trim().split(/\s+/)
+      const children = fs
+        .readFileSync(`/proc/${server.proc.pid}/task/${server.proc.pid}/children`, 'utf8')
+        .trim()
+        .split(/\s+/)
       expect(children).toHaveLength(1)
-      expect(fs.readFileSync(`/proc/${children[0]}/cmdline`, 'utf8').split('\0')).toContain(path.join(repoRoot, 'apps/server/dist/cli.mjs'))
+      expect(fs.readFileSync(`/proc/${children[0]}/cmdline`, 'utf8').split('\0')).toContain(
+        path.join(repoRoot, 'apps/server/dist/cli.mjs'),
+      )
 
       // The image's HEALTHCHECK command, with the container's environment.
       const [hcCmd, ...hcArgs] = image.healthcheck.map((a) => mapPaths(a, dataDir))
@@ -143,7 +157,9 @@ describe('the image on the embedded PostgreSQL (no DATABASE_URL)', () => {
   it('the `api` role (no workers) wants DATABASE_URL, in one line', async () => {
     const { code, output } = await runToEnd(scratchDir(), ['api'])
     expect(code).toBe(2)
-    expect(output.trim().split('\n')).toEqual([expect.stringMatching(/^\[runyard\] the api role runs no workers.*DATABASE_URL/)])
+    expect(output.trim().split('\n')).toEqual([
+      expect.stringMatching(/^\[runyard\] the api role runs no workers.*DATABASE_URL/),
+    ])
   })
 })
 
@@ -177,7 +193,9 @@ describe('the image with DATABASE_URL', () => {
     })
     expect(code).toBe(1)
     const lines = output.trim().split('\n')
-    expect(lines).toEqual([`[runyard] the database at 127.0.0.1:${closedPort}/runyard did not answer within 2 s (ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:${closedPort}); check DATABASE_URL and that PostgreSQL is running`])
+    expect(lines).toEqual([
+      `[runyard] the database at 127.0.0.1:${closedPort}/runyard did not answer within 2 s (ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:${closedPort}); check DATABASE_URL and that PostgreSQL is running`,
+    ])
     expect(output).not.toContain('s3cret-pw')
   }, 60_000)
 })

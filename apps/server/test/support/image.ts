@@ -35,7 +35,11 @@ export function readImage(file = DOCKERFILE): Image {
   for (const instruction of dockerfile.getInstructions()) {
     if (instruction.getKeyword() === 'FROM') {
       const args = instruction.getArguments().map((a) => a.getValue())
-      stages.push({ from: args[0] ?? '', name: args[1]?.toUpperCase() === 'AS' ? args[2] : undefined, instructions: [] })
+      stages.push({
+        from: args[0] ?? '',
+        name: args[1]?.toUpperCase() === 'AS' ? args[2] : undefined,
+        instructions: [],
+      })
     } else {
       const stage = stages.at(-1)
       if (!stage) throw new Error(`${file}: ${instruction.getKeyword()} before the first FROM`)
@@ -47,7 +51,8 @@ export function readImage(file = DOCKERFILE): Image {
   const last = (keyword: string) => final.instructions.filter((i) => i.getKeyword() === keyword).at(-1)
   const env: Record<string, string> = {}
   for (const i of final.instructions.filter((i) => i.getKeyword() === 'ENV'))
-    for (const p of (i as Instruction & { getProperties(): Property[] }).getProperties()) env[p.getName()] = p.getUnescapedValue() ?? ''
+    for (const p of (i as Instruction & { getProperties(): Property[] }).getProperties())
+      env[p.getName()] = p.getUnescapedValue() ?? ''
   return {
     stages,
     final,
@@ -80,7 +85,8 @@ function parseJsonArray(text: string, what: string): string[] {
   } catch {
     throw new Error(`${what} is not in exec form (a JSON array): ${text}`)
   }
-  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) throw new Error(`${what} is not a JSON array of strings: ${text}`)
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string'))
+    throw new Error(`${what} is not a JSON array of strings: ${text}`)
   return value
 }
 
