@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util'
 import { AccountId, isAppError, newId, type Account } from '@runyard/contract'
 import { createDb, type PrismaClient } from '@runyard/db'
 import { ConfigError, engineConfig, loadConfig, type ServerConfig } from './config.ts'
-import { ensureLocalAccount, setMembership, toAccount } from '@runyard/services'
+import { appErrorOf, ensureLocalAccount, setMembership, toAccount } from '@runyard/services'
 import { createApiKey, listApiKeys, revokeApiKey } from '@runyard/services'
 import { StartupError, startRunyard, workspaceRules } from './runtime.ts'
 
@@ -272,6 +272,26 @@ main(process.argv.slice(2)).catch((err: unknown) => {
     say(err.message)
     process.exit(2)
   }
+  if (appErrorOf(err).kind === 'unavailable' || isDatabaseUrlMistake(err)) {
+    // An unreachable database is the operator's to fix, not a crash: one line, no stack.
+    say(`cannot reach the database: ${firstLine(err)}. Check DATABASE_URL, and that PostgreSQL is running and accepts connections.`)
+    process.exit(1)
+  }
   console.error(err)
   process.exit(1)
 })
+
+function firstLine(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err)
+  return (message.split('\n')[0] ?? '').slice(0, 300) || 'no reason given'
+}
+
+/**
+ * DATABASE_URL mistakes services do not count as an outage: a host name that does not resolve, a
+ * refused login (28P01, 28000), a database that does not exist (3D000).
+ */
+const DATABASE_URL_MISTAKES = new Set(['ENOTFOUND', 'EAI_AGAIN', '28P01', '28000', '3D000'])
+function isDatabaseUrlMistake(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code
+  return typeof code === 'string' && DATABASE_URL_MISTAKES.has(code)
+}

@@ -36,6 +36,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   }
   const config = parsed.success ? toServerConfig(parsed.data, cwd) : undefined
   if (config) {
+    // The one cross-variable rule: an E2B sandbox cannot start without its key (the agent would
+    // otherwise fall back silently, or every run would fail at its first tool call).
+    if (config.sandbox.mode === 'e2b' && !config.sandbox.e2b?.apiKey) problems.push('RUNYARD_SANDBOX is e2b but E2B_API_KEY is not set: set it, or choose auto, local, host or none')
     try {
       listAllowedModels(config.models)
     } catch (err) {

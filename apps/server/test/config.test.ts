@@ -112,7 +112,7 @@ describe('loadConfig puts each variable where it belongs', () => {
     ],
     [{ RUNYARD_MAX_STEPS: '1000' }, (c) => c.agent.maxSteps, 1000],
     [{ RUNYARD_SUBAGENT_MAX_STEPS: '1' }, (c) => c.agent.subAgentMaxSteps, 1],
-    [{ RUNYARD_SANDBOX: 'E2B' }, (c) => c.sandbox.mode, 'e2b'],
+    [{ RUNYARD_SANDBOX: 'E2B', E2B_API_KEY: 'e2b_test' }, (c) => c.sandbox.mode, 'e2b'],
     [{ RUNYARD_SANDBOX_NETWORK: 'allow' }, (c) => c.sandbox.local?.allowNetwork, true],
     [{ RUNYARD_SANDBOX_NETWORK: 'on' }, (c) => c.sandbox.local?.allowNetwork, true],
     [{ RUNYARD_WORKSPACES_DIR: 'ws' }, (c) => c.workspaces.dir, '/srv/ws'],
