@@ -3,6 +3,7 @@ import pg from 'pg'
 import { startEmbeddedPostgres, type EmbeddedServer, type ProgressFn } from './embedded.ts'
 import { PrismaClient } from './generated/client.ts'
 import { migrateDeploy } from './migrate.ts'
+import { migrationStatus } from './migration-status.ts'
 import { pgConfig } from './pg.ts'
 
 export type { ProgressFn }
@@ -68,11 +69,17 @@ export async function createDb(opts: CreateDbOptions): Promise<Db> {
 /**
  * Applies pending migrations, serialised across processes by an advisory lock so that several
  * Runyard processes starting against one database at once migrate it exactly once.
+ *
+ * The usual start, with nothing to apply, costs one query: Prisma's schema engine (a wasm module
+ * that takes ~1 s of CPU to compile and keeps tens of MB) is loaded only when a shipped
+ * migration is not applied yet, or the database knows migrations this build does not ship (the
+ * engine decides what that means, as before).
  */
 export async function runMigrations(url: string): Promise<string[]> {
   const lock = new pg.Client({ connectionString: url })
   await lock.connect()
   try {
+    if (await upToDate(lock)) return []
     await lock.query('SELECT pg_advisory_lock(7370001)')
     const pool = new pg.Pool(pgConfig(url, { max: 2 }))
     try {
@@ -83,6 +90,17 @@ export async function runMigrations(url: string): Promise<string[]> {
   } finally {
     await lock.query('SELECT pg_advisory_unlock(7370001)').catch(() => {})
     await lock.end()
+  }
+}
+
+/** Every shipped migration applied, and no other; false on a database without the bookkeeping table. */
+async function upToDate(client: pg.Client): Promise<boolean> {
+  try {
+    const { pending, unknown } = await migrationStatus(client)
+    return pending.length === 0 && unknown.length === 0
+  } catch (err) {
+    if ((err as { code?: string }).code === '42P01') return false // undefined_table: never migrated
+    throw err
   }
 }
 

@@ -74,6 +74,19 @@ export function schemaSuite(baseUrl: () => string | undefined) {
       }
     })
 
+    it('on an up-to-date database runMigrations is one query: it neither waits for the migration lock nor runs the schema engine', async () => {
+      // Another process holding the lock (as while it migrates) does not hold up a start that has nothing to apply.
+      const holder = new pg.Client({ connectionString: db.url })
+      await holder.connect()
+      try {
+        await holder.query('SELECT pg_advisory_lock(7370001)')
+        const applied = await Promise.race([runMigrations(db.url), new Promise((resolve) => setTimeout(() => resolve('waited for the lock'), 20_000))])
+        expect(applied).toEqual([])
+      } finally {
+        await holder.end()
+      }
+    })
+
     it('run_event_batches moves an existing per-event log into batches, unchanged as the RunEvent view shows it', async () => {
       const empty = await createTestDb({ baseUrl: baseUrl(), empty: true })
       const old = createPgPool(empty.url, { max: 1 })
