@@ -1,8 +1,13 @@
 // The process's logger: one JSON object per line for machines (log shippers, `jq`), or one
 // colourised line per entry for people at a terminal (RUNYARD_LOG_FORMAT, default: by whether
 // stdout is a TTY). Either way secrets are redacted by path.
+import { createRequire } from 'node:module'
 import { pino, type Logger } from 'pino'
-import pretty from 'pino-pretty'
+import type PinoPretty from 'pino-pretty'
+
+// pino-pretty (some 40 modules) is required only for the pretty format: servers logging JSON
+// (containers, pipes, files) never load it.
+const loadPretty = () => createRequire(import.meta.url)('pino-pretty') as typeof PinoPretty
 
 /** Paths whose values never reach the logs (API keys in headers, bodies and errors). */
 export const REDACT_PATHS = [
@@ -36,6 +41,7 @@ export function createLogger(level: string, opts: LoggerOptions = {}): Logger {
   const options = { level, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: { service: 'runyard' } }
   const destination = opts.destination ?? process.stdout
   if (resolveLogFormat(opts.format ?? 'auto', destination) === 'json') return pino(options, opts.destination as never)
+  const pretty = loadPretty()
   const lines = pretty({
     // stdout itself is written synchronously (as pino's own default): nothing lost on exit
     destination: opts.destination ?? 1,

@@ -1,9 +1,8 @@
 // The `e2b` provider: one E2B cloud sandbox per session, created on first open, reconnected
 // (and thereby resumed if paused) afterwards. State stored with the session: `{ sandboxId }`.
 import path from 'node:path'
-import { NotFoundError, Sandbox as E2BClient } from 'e2b'
+import type { Sandbox as E2BClient } from 'e2b'
 import { SandboxError } from './errors.ts'
-import { E2BWorkspaceSandbox } from './e2b-sandbox.ts'
 import type { OpenSandboxOptions, OpenedSandbox, SandboxAvailability, SandboxProvider } from './types.ts'
 
 export const DEFAULT_E2B_WORKSPACE_DIR = '/home/user/workspace'
@@ -30,6 +29,15 @@ export interface E2BSandboxOptions {
 export interface E2BSandboxState {
   kind: 'e2b'
   sandboxId: string
+}
+
+/**
+ * The E2B SDK (some 250 modules, ~20 MB of memory once loaded) and the sandbox built on it, loaded
+ * on first use: most servers never open an e2b sandbox.
+ */
+async function loadE2B() {
+  const [{ NotFoundError, Sandbox }, { E2BWorkspaceSandbox }] = await Promise.all([import('e2b'), import('./e2b-sandbox.ts')])
+  return { NotFoundError, Sandbox, E2BWorkspaceSandbox }
 }
 
 export function isE2BSandboxState(v: unknown): v is E2BSandboxState {
@@ -59,6 +67,7 @@ export class E2BSandboxProvider implements SandboxProvider {
 
   async open(session: OpenSandboxOptions): Promise<OpenedSandbox> {
     if (!this.opts.apiKey) throw new SandboxError('The e2b sandbox needs an API key (E2B_API_KEY)')
+    const { NotFoundError, Sandbox: E2BClient, E2BWorkspaceSandbox } = await loadE2B()
     const conn = this.connection()
     const timeoutMs = this.opts.timeoutMs ?? DEFAULT_E2B_TIMEOUT_MS
     let client: E2BClient | undefined
@@ -88,6 +97,7 @@ export class E2BSandboxProvider implements SandboxProvider {
   /** Pauses the sandbox (its filesystem and memory are kept; `open` resumes it). */
   async hibernate(sandboxState: unknown): Promise<void> {
     if (!isE2BSandboxState(sandboxState)) return
+    const { NotFoundError, Sandbox: E2BClient } = await loadE2B()
     try {
       await E2BClient.pause(sandboxState.sandboxId, this.connection())
     } catch (e) {
@@ -98,6 +108,7 @@ export class E2BSandboxProvider implements SandboxProvider {
   /** Kills the sandbox (its files are gone); one that no longer exists counts as killed. */
   async destroy(sandboxState: unknown): Promise<void> {
     if (!isE2BSandboxState(sandboxState)) return
+    const { NotFoundError, Sandbox: E2BClient } = await loadE2B()
     try {
       await E2BClient.kill(sandboxState.sandboxId, this.connection())
     } catch (e) {

@@ -47,7 +47,7 @@ async function skillAt(files: SkillFiles, dir: string, source: Skill['source'], 
       return null
     }
     const content = await files.readFile(file)
-    return { ...parseSkillHeader(content, path.posix.basename(dir)), location: dir, source, content }
+    return { ...(await parseSkillHeader(content, path.posix.basename(dir))), location: dir, source, content }
   } catch (e) {
     warn(`skipping ${file}: ${(e as Error).message}`)
     return null

@@ -1,6 +1,6 @@
 // SKILL.md: optional YAML frontmatter (`name`, `description`) followed by Markdown. Missing
 // fields fall back to the folder name and the body's first paragraph.
-import { parse as parseYaml } from 'yaml'
+// The YAML parser (some 70 modules) is loaded when the first frontmatter is read, not at start-up.
 
 const MAX_DESCRIPTION = 400
 
@@ -9,13 +9,14 @@ export interface SkillHeader {
   description: string
 }
 
-function splitFrontmatter(content: string): { meta: Record<string, unknown>; body: string } {
+async function splitFrontmatter(content: string): Promise<{ meta: Record<string, unknown>; body: string }> {
   const text = content.replace(/^\uFEFF/, '')
   const m = /^---\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/.exec(text)
   if (!m) return { meta: {}, body: text }
   let meta: unknown
   try {
-    meta = parseYaml(m[1] ?? '')
+    const { parse } = await import('yaml')
+    meta = parse(m[1] ?? '')
   } catch {
     meta = {} // a broken header should not hide the skill; the fallbacks apply
   }
@@ -32,8 +33,8 @@ function clip(s: string): string {
   return s.length > MAX_DESCRIPTION ? `${s.slice(0, MAX_DESCRIPTION - 1)}…` : s
 }
 
-export function parseSkillHeader(content: string, folderName: string): SkillHeader {
-  const { meta, body } = splitFrontmatter(content)
+export async function parseSkillHeader(content: string, folderName: string): Promise<SkillHeader> {
+  const { meta, body } = await splitFrontmatter(content)
   const name = typeof meta.name === 'string' && meta.name.trim() ? meta.name.trim() : folderName
   const description = typeof meta.description === 'string' && meta.description.trim() ? meta.description.trim().replace(/\s+/g, ' ') : firstParagraph(body)
   return { name, description: clip(description) }
