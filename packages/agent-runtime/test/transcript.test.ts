@@ -55,13 +55,13 @@ describe('MessageBuilder', () => {
 })
 
 describe('parseSkillHeader', () => {
-  it('reads name and (folded) description from YAML frontmatter', () => {
-    expect(parseSkillHeader('---\nname: pdf\ndescription: >\n  Fill PDF\n  forms.\n---\n# PDF\n', 'folder')).toEqual({ name: 'pdf', description: 'Fill PDF forms.' })
+  it('reads name and (folded) description from YAML frontmatter', async () => {
+    expect(await parseSkillHeader('---\nname: pdf\ndescription: >\n  Fill PDF\n  forms.\n---\n# PDF\n', 'folder')).toEqual({ name: 'pdf', description: 'Fill PDF forms.' })
   })
 
-  it('falls back to the folder name and the first paragraph', () => {
-    expect(parseSkillHeader('# Title\n\nFirst paragraph\nspans lines.\n\nSecond.', 'my-skill')).toEqual({ name: 'my-skill', description: 'First paragraph spans lines.' })
-    expect(parseSkillHeader('---\nname: [broken\n---\nBody text.', 'x')).toEqual({ name: 'x', description: 'Body text.' })
-    expect(parseSkillHeader('---\ndescription: only this\n---\n', 'y')).toEqual({ name: 'y', description: 'only this' })
+  it('falls back to the folder name and the first paragraph', async () => {
+    expect(await parseSkillHeader('# Title\n\nFirst paragraph\nspans lines.\n\nSecond.', 'my-skill')).toEqual({ name: 'my-skill', description: 'First paragraph spans lines.' })
+    expect(await parseSkillHeader('---\nname: [broken\n---\nBody text.', 'x')).toEqual({ name: 'x', description: 'Body text.' })
+    expect(await parseSkillHeader('---\ndescription: only this\n---\n', 'y')).toEqual({ name: 'y', description: 'only this' })
   })
 })
