@@ -87,6 +87,13 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; onProgress?
       // TCP. TCP stays on 127.0.0.1 for other tools; a data dir too long for a socket path uses TCP.
       '-c', `unix_socket_directories=${socketFits(clusterDir) ? clusterDir : ''}`,
       '-c', `max_connections=${opts.maxConnections ?? 200}`,
+      // One node, one application, a small working set that is mostly in memory: what PostgreSQL
+      // runs besides the connections is cut to what that needs (docs/benchmarks.md, "What the
+      // settings do"). Synchronous I/O as up to PostgreSQL 17, instead of 18's three I/O worker
+      // processes (read-ahead for large scans, which Runyard's indexed reads and writes don't do).
+      '-c', 'io_method=sync',
+      // No logical replication (the embedded server has no subscribers): no launcher process.
+      '-c', 'max_logical_replication_workers=0',
     ],
     // Kept only to explain a failed start: there is no log file (no logging_collector).
     onLog: (message) => (serverLog = (serverLog + message).slice(-4_000)),
