@@ -17,39 +17,45 @@ export async function loadChatMessages(prisma: Client, chatId: string): Promise<
 }
 
 /**
- * Upserts a chat's messages in one statement (a run saves its input and every step's message, so
- * this is on the hot path): known ids are updated in place (metadata kept unless a new one is
- * given), new ones appended after the chat's last position in array order, and the chat's
- * updatedAt is bumped. $1 chat id, $2 JSON array of distinct messages, $3 run id of new rows.
+ * Data-modifying CTEs (names `msg_…`) upserting a chat's messages, so that a statement with other
+ * work (the worker's claim saves the run's input) does it without a round trip of its own: known
+ * ids are updated in place (metadata kept unless a new one is given), new ones appended after the
+ * chat's last position in array order, and the chat's updatedAt is bumped. A message repeated in
+ * the array is merged into its first occurrence: the last role and parts, the last metadata given.
+ * `messages` is an SQL expression for the JSON array of UIMessages, `chatId` and `runId` (the run
+ * new rows are credited to) SQL expressions over `from` (the rows to save for: none, nothing saved).
  */
-const SAVE_MESSAGES = `
-WITH input AS (
-  SELECT m->>'id' AS id, m->>'role' AS role, m->'parts' AS parts, m->'metadata' AS metadata, n
-  FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS e(m, n)
-), updated AS (
+export function upsertMessagesCtes(o: { messages: string; chatId: string; runId: string; from?: string }): string {
+  return `msg_in AS (
+  SELECT e.m, e.n, ${o.chatId} AS chat_id, ${o.runId} AS run_id
+  FROM ${o.from ? `${o.from}, ` : ''}jsonb_array_elements(COALESCE(${o.messages}, '[]'::jsonb)) WITH ORDINALITY AS e(m, n)
+), msg_input AS (
+  SELECT DISTINCT ON (i.m->>'id') i.m->>'id' AS id, i.m->>'role' AS role, i.m->'parts' AS parts, i.chat_id, i.run_id,
+    (SELECT x.m->'metadata' FROM msg_in x WHERE x.m->>'id' = i.m->>'id' AND jsonb_typeof(x.m->'metadata') <> 'null' ORDER BY x.n DESC LIMIT 1) AS metadata,
+    min(i.n) OVER (PARTITION BY i.m->>'id') AS first_n
+  FROM msg_in i ORDER BY i.m->>'id', i.n DESC
+), msg_updated AS (
   UPDATE "Message" msg SET role = i.role, parts = i.parts, metadata = COALESCE(i.metadata, msg.metadata)
-  FROM input i WHERE msg."chatId" = $1 AND msg.id = i.id
+  FROM msg_input i WHERE msg."chatId" = i.chat_id AND msg.id = i.id
   RETURNING msg.id
-), created AS (
+), msg_created AS (
   INSERT INTO "Message" ("chatId", id, position, "runId", role, parts, metadata)
-  SELECT $1, i.id, (SELECT COALESCE(max(position), -1) FROM "Message" WHERE "chatId" = $1) + row_number() OVER (ORDER BY i.n), $3, i.role, i.parts, i.metadata
-  FROM input i WHERE NOT EXISTS (SELECT 1 FROM "Message" msg WHERE msg."chatId" = $1 AND msg.id = i.id)
+  SELECT i.chat_id, i.id, (SELECT COALESCE(max(position), -1) FROM "Message" WHERE "chatId" = i.chat_id) + row_number() OVER (ORDER BY i.first_n), i.run_id, i.role, i.parts, i.metadata
+  FROM msg_input i WHERE NOT EXISTS (SELECT 1 FROM "Message" msg WHERE msg."chatId" = i.chat_id AND msg.id = i.id)
   RETURNING id
-), chat AS (
-  UPDATE "Chat" SET "updatedAt" = now() WHERE id = $1
-)
-SELECT (SELECT count(*) FROM updated)::int AS updated, (SELECT count(*) FROM created)::int AS created`
+), msg_chat AS (
+  UPDATE "Chat" SET "updatedAt" = now() WHERE id IN (SELECT chat_id FROM msg_in)
+)`
+}
+
+/** Upserts a chat's messages in one statement (a run saves every step's message: the hot path). $1 chat id, $2 JSON array, $3 run id of new rows. */
+const SAVE_MESSAGES = `
+WITH ${upsertMessagesCtes({ messages: '$2::jsonb', chatId: '$1::text', runId: '$3::text' })}
+SELECT (SELECT count(*) FROM msg_updated)::int AS updated, (SELECT count(*) FROM msg_created)::int AS created`
 const SAVE_MESSAGES_PREPARED = prepared(SAVE_MESSAGES)
 
-/** The statement's parameters; a message repeated in the array is merged into its first occurrence (last data wins). */
-function saveMessagesParams(chatId: string, messages: UIMessage[], runId: string | undefined): unknown[] {
-  const merged = new Map<string, { id: string; role: string; parts: unknown; metadata?: unknown }>()
-  for (const m of messages) {
-    const metadata = m.metadata ?? merged.get(m.id)?.metadata
-    merged.set(m.id, { id: m.id, role: m.role, parts: m.parts, ...(metadata === undefined || metadata === null ? {} : { metadata }) })
-  }
-  return [chatId, storableJson([...merged.values()]), runId ?? null]
-}
+/** The statement's parameters (repeated ids are merged by the statement). */
+const saveMessagesParams = (chatId: string, messages: UIMessage[], runId: string | undefined): unknown[] => [chatId, storableJson(messages), runId ?? null]
 
 /** Upserts messages by id (ids are scoped to the chat); new ones are appended in array order. */
 export async function saveChatMessages(prisma: PrismaClient, chatId: string, messages: UIMessage[], runId?: string): Promise<void> {

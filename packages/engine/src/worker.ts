@@ -7,7 +7,7 @@ import type { EngineConfig } from './config.ts'
 import { encodeBatch, EventWriter, insertBatchSql, lastSeqSql, LostClaimError, notifyEventsSql, readLogTail } from './event-log/index.ts'
 import { waitWhileHibernating } from './hibernation.ts'
 import { finishRun, timedOut, workerLost } from './lifecycle.ts'
-import { loadChatMessages, saveChatMessagesOn } from './messages.ts'
+import { loadChatMessages, saveChatMessagesOn, upsertMessagesCtes } from './messages.ts'
 import { CHANNELS, type Notifier } from './notifier.ts'
 import type { RunJob } from './queue.ts'
 import type { RunRow } from './run-row.ts'
@@ -38,7 +38,12 @@ type ClaimedRow = RunRow & {
  * - the session's activeStreamId points at the run, and the session is returned with its workspace;
  * - on a first attempt the `running` event is appended (seq after the admission's events, which
  *   committed with the job this claim comes from; a resume appends its own after reading the log),
- *   and both notifications are sent.
+ *   and both notifications are sent;
+ * - the run's input messages are saved to the chat's transcript (`msg_…`, messages.ts), on every
+ *   attempt that executes, not only the first: a worker lost between its claim and a later save
+ *   would otherwise leave the chat without them for good; the upsert by id makes a repeat change
+ *   nothing. Not for a run of an archived session (it is cancelled before it starts). One statement
+ *   less per run than saving them after the claim.
  * $1 run id, $2 worker id, $3 job id, $4 lease ms, $5 key hash, $6 key prefix, $7 key TTL ms,
  * $8/$9 the first attempt's `running` event (FIRST_RUNNING's events and types).
  */
@@ -70,7 +75,7 @@ WITH prev AS (
     where: 'NOT l."previouslyStarted"',
     returning: '"runId", seq',
   })}
-), notified AS (
+), ${upsertMessagesCtes({ messages: `l.input->'messages'`, chatId: 'l."chatId"', runId: 'l.id', from: `live l JOIN session s ON s.id = l."sessionId" AND s."lifecycleState" <> 'archived'` })}, notified AS (
   SELECT pg_notify('${CHANNELS.runs}', l."accountId" || ':' || l.id || ':running') FROM live l
   UNION ALL SELECT ${notifyEventsSql('e."runId"', 'e.seq')} FROM event e
 )
@@ -216,10 +221,7 @@ export class RunWorker {
         }
         writer.append({ type: 'run_status', status: 'running', attempt: run.attempt })
       }
-      // Every attempt saves the run's input to the transcript, not only the first: a worker lost
-      // between its claim and this save would otherwise leave the chat without it for good. The
-      // save is an upsert by message id, so a repeat changes nothing.
-      if (run.input.messages?.length) await saveChatMessagesOn(this.pool, run.chatId, run.input.messages, run.id)
+      // The run's input messages were saved to the transcript by the claim.
       if (!apiKey) throw new Error(`run ${run.id} has no ephemeral key`)
       if (!run.session) throw new Error(`run ${run.id} has no session`)
       let session = run.session
