@@ -10,6 +10,11 @@ export async function withTransaction<T>(pool: DbPool, fn: (client: pg.PoolClien
   try {
     // On a pipelining connection (the engine's pool) BEGIN travels with the first statement: one
     // round trip less. It can only fail with the connection, and then so does that statement.
+    // The socket is corked until the next turn of the event loop, so BEGIN and the statements `fn`
+    // sends before then (admission's statement and its queue job) leave in one write rather than
+    // one each: on these VMs each write that wakes the idle backend cost ~0.3–0.7 ms of this
+    // process's CPU (profiled: the lone BEGIN write was ~25 % of an admission's node CPU).
+    if (client.pipeline) corkUntilNextTurn(client)
     const begin = client.query('BEGIN')
     begin.catch(() => {}) // when `fn` fails first, its error is the one reported
     if (!client.pipeline) await begin
@@ -24,4 +29,11 @@ export async function withTransaction<T>(pool: DbPool, fn: (client: pg.PoolClien
     client.off('error', ignore)
     client.release()
   }
+}
+
+/** Buffers the connection's writes until the next turn of the event loop (after every pending promise job). */
+function corkUntilNextTurn(client: pg.PoolClient) {
+  const stream = client.connection.stream
+  stream.cork()
+  setImmediate(() => stream.uncork())
 }
