@@ -1,5 +1,6 @@
-// `npm start` end to end: `node scripts/bootstrap.mjs start` (what the root `start` script runs)
-// from the repo root on a fresh data directory serves {status:"ok"} at /api/v1/health and the built
+// `npm start` end to end: `node scripts/bootstrap.mjs start` (what the root `start` script runs;
+// it builds and runs the compiled server, apps/server/dist/cli.mjs) from the repo root on a fresh
+// data directory serves {status:"ok"} at /api/v1/health and the built
 // console at /; stopped with SIGTERM it exits 0, and a second start on the same data directory
 // (embedded PostgreSQL) still has the session created by the first.
 //
@@ -115,6 +116,10 @@ describe('npm start', () => {
     expect(script, html).toBeDefined()
     const asset = await fetch(`${first.url}${script}`)
     expect({ status: asset.status, type: asset.headers.get('content-type') }).toEqual({ status: 200, type: expect.stringContaining('javascript') })
+    // npm start runs the compiled server (apps/server/dist): files it finds at run time from its
+    // sources' locations are still found, e.g. Swagger UI's assets in the swagger-ui-dist package.
+    const swaggerCss = await fetch(`${first.url}/docs/assets/swagger-ui.css`)
+    expect({ status: swaggerCss.status, type: swaggerCss.headers.get('content-type') }).toEqual({ status: 200, type: expect.stringContaining('text/css') })
 
     const created = await getJson(openapi, first.url, '/api/sessions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'kept across restarts' }) })
     expect(created.status).toBe(200)
