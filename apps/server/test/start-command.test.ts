@@ -18,7 +18,6 @@ import os from 'node:os'
 import path from 'node:path'
 import { repoRoot } from '@runyard/testkit/runyard-process'
 import { afterAll, describe, expect, it } from 'vitest'
-import { SERVER_NODE_FLAGS } from '../bin/node-flags.mjs'
 import { createOpenApiValidator, type OpenApiValidator } from './support/openapi-validator.ts'
 
 /** Why `bootstrap.mjs` would install something before starting (undefined: it goes straight on). */
@@ -136,23 +135,4 @@ describe('npm start', () => {
   })
 })
 
-describe('runyard start with a bad setting', () => {
-  it.each([
-    ['a misspelt name', { RUNYARD_SANDBOXX: 'local' }, 'Invalid configuration: RUNYARD_SANDBOXX is not a Runyard setting — did you mean RUNYARD_SANDBOX?'],
-    ['a bad value', { RUNYARD_MAX_STEPS: 'many' }, 'Invalid configuration: RUNYARD_MAX_STEPS must be an integer from 1 to 1000 (got "many")'],
-  ])('%s: exits 2 with one line, before PostgreSQL starts', { timeout: 60_000 }, async (_what, bad, line) => {
-    const freshDataDir = path.join(dataDir, `never-${crypto.randomUUID()}`)
-    // The CLI as `npm start` hands over to it (scripts/bootstrap.mjs).
-    const proc = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--import', 'tsx', path.join(repoRoot, 'apps/server/src/cli.ts'), 'start'], {
-      cwd: repoRoot,
-      env: { ...cleanEnv(), RUNYARD_DATA_DIR: freshDataDir, RUNYARD_PORT: '0', ...bad },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let out = ''
-    proc.stdout.on('data', (d: Buffer) => (out += d.toString()))
-    proc.stderr.on('data', (d: Buffer) => (out += d.toString()))
-    const code = await new Promise<number | null>((resolve) => proc.once('exit', (c) => resolve(c)))
-    expect({ code, lines: out.trim().split('\n') }).toEqual({ code: 2, lines: [`[runyard] ${line}`] })
-    expect(fs.existsSync(freshDataDir)).toBe(false) // no embedded PostgreSQL was initialised
-  })
-})
+// Refused starts (a bad setting, an unreachable database): start-errors.test.ts.
