@@ -73,6 +73,8 @@ const variants = VARIANTS.filter((v) => chosen.includes(v.key))
 if (!variants.length) throw new Error(`--variants takes a comma-separated list of ${VARIANTS.map((v) => v.key).join(', ')}`)
 
 interface Sample {
+  /** `npm start` built the server first (a source changed since): a cold start, not counted. */
+  rebuilt: boolean
   healthyMs: number
   serverCpuMs: number
   postgresCpuMs: number
@@ -146,7 +148,7 @@ async function startOnce(variant: Variant, dataDir: string): Promise<Sample> {
     const wholeTree = variant.launcher ? await settledTreeMemory(proc.pid!) : serverTree
     const own = serverTree.detail.find((d) => d.pid === server)!
     const alone: TreeMemory = { pssBytes: own.pssBytes, rssBytes: own.rssBytes, pssAnonBytes: own.pssAnonBytes, processes: 1, byName: [], detail: [own] }
-    return { healthyMs, serverCpuMs: serverCpu, postgresCpuMs: postgresCpu, server: alone, serverTree, wholeTree }
+    return { rebuilt: out.includes('building the server'), healthyMs, serverCpuMs: serverCpu, postgresCpuMs: postgresCpu, server: alone, serverTree, wholeTree }
   } finally {
     // npm passes SIGTERM on to the script it runs; the server drains and stops its PostgreSQL.
     proc.kill('SIGTERM')
@@ -167,8 +169,10 @@ const mbRange = (xs: number[]) => range(xs.map(mb), 1)
 
 async function main() {
   // `npm start` builds the server when it is stale; that belongs to a cold start, not to this one.
-  const build = spawnSync(process.execPath, [path.join(repoRoot, 'scripts/bootstrap.mjs'), 'build'], { cwd: repoRoot, stdio: 'inherit' })
-  if (build.status !== 0) throw new Error('pnpm build failed')
+  if (variants.some((v) => v.key !== 'tsx')) {
+    const build = spawnSync(process.execPath, [path.join(repoRoot, 'scripts/bootstrap.mjs'), 'build'], { cwd: repoRoot, stdio: 'inherit' })
+    if (build.status !== 0) throw new Error('pnpm build failed')
+  }
   const base = fs.mkdtempSync(path.join(os.tmpdir(), 'runyard-startup-'))
   const dirs = new Map(variants.map((v) => [v.key, path.join(base, v.key)]))
   const samples = new Map<string, Sample[]>(variants.map((v) => [v.key, []]))
@@ -179,7 +183,13 @@ async function main() {
     }
     for (let round = 1; round <= ROUNDS; round++) {
       for (const v of variants) {
-        const s = await startOnce(v, dirs.get(v.key)!)
+        let s = await startOnce(v, dirs.get(v.key)!)
+        // This tree may be edited while the benchmark runs; a start that had to build is redone.
+        for (let retry = 0; s.rebuilt && retry < 3; retry++) {
+          console.log(`startup: round ${round}/${ROUNDS} ${v.key}: the server was rebuilt first (a source changed): not counted, starting again`)
+          s = await startOnce(v, dirs.get(v.key)!)
+        }
+        if (s.rebuilt) throw new Error('the sources kept changing: every start of this round built the server first')
         samples.get(v.key)!.push(s)
         console.log(
           `startup: round ${round}/${ROUNDS} ${v.key}: healthy in ${fmt(s.healthyMs, 0)} ms (server CPU ${fmt(s.serverCpuMs, 0)} ms, PostgreSQL ${fmt(s.postgresCpuMs, 0)} ms); ` +
