@@ -6,6 +6,7 @@
 //   node --import tsx e2e/support/serve.ts      (E2E_PORT, default 7791; E2E_AUTH=local for local mode)
 import fs from 'node:fs'
 import os from 'node:os'
+import net from 'node:net'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startFakeOpenAI } from '../../packages/testkit/src/fake-openai/index.ts'
@@ -22,7 +23,8 @@ const port = Number(process.env.E2E_PORT ?? 7791)
 const useChatAppOrigin = process.env.E2E_USE_CHAT_APP_ORIGIN ?? 'http://127.0.0.1:7792'
 // Where e2e/webhooks.spec.ts listens for webhook messages: a loopback address, which deliveries
 // reach only because the operator allows it (RUNYARD_WEBHOOK_ALLOW_HOSTS).
-const webhookReceiverPort = Number(process.env.E2E_WEBHOOK_RECEIVER_PORT ?? 7793)
+// A port free when the server starts (not a fixed one: another program on this machine may hold it).
+const webhookReceiverPort = Number(process.env.E2E_WEBHOOK_RECEIVER_PORT ?? (await freeLoopbackPort()))
 const say = (m: string) => process.stdout.write(`[e2e-serve] ${m}\n`)
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'runyard-e2e-'))
@@ -101,3 +103,12 @@ const parent = process.ppid
 setInterval(() => {
   if (process.ppid !== parent) void stop('parent process exited')
 }, 1000).unref()
+
+/** A loopback port nothing listens on now (bound, then closed). */
+async function freeLoopbackPort(): Promise<number> {
+  const server = net.createServer()
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as net.AddressInfo
+  await new Promise((resolve) => server.close(resolve))
+  return port
+}
