@@ -212,13 +212,13 @@ export class Engine {
     return { changed, runs }
   }
 
-  /** Resolves with the run once it has one of `statuses`, or as it is when `timeoutMs` passes. */
-  async waitForStatus(accountId: string, runId: string, statuses: RunStatus[], timeoutMs: number): Promise<Run> {
+  /** Resolves with the run once it has one of `statuses`, or as it is when `timeoutMs` passes or `signal` aborts. */
+  async waitForStatus(accountId: string, runId: string, statuses: RunStatus[], timeoutMs: number, signal?: AbortSignal): Promise<Run> {
     const deadline = Date.now() + timeoutMs
     for (;;) {
       const run = await this.getRun(accountId, runId)
       const left = deadline - Date.now()
-      if (statuses.includes(run.status) || left <= 0) return run
+      if (statuses.includes(run.status) || left <= 0 || signal?.aborted) return run
       await this.notifier.waitForEvents(runId, Math.min(left, 1000))
     }
   }

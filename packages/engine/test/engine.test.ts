@@ -104,6 +104,19 @@ describe('admission and execution', () => {
   })
 })
 
+describe('waitForStatus', () => {
+  it('answers with the run as it is once its signal aborts (the waiting client went away)', async () => {
+    const api = await h.engine({ executor: null })
+    const { accountId, chatId } = await seedChat(h.db.prisma)
+    const run = await api.startRun({ accountId, chatId, kind: 'async', model: 'm', input: {} })
+    const gone = new AbortController()
+    // An hour's wait for a run no worker will execute: only the signal can end it within the test.
+    const waiting = api.waitForStatus(accountId, run.id, ['completed'], 3_600_000, gone.signal)
+    gone.abort()
+    expect((await waiting).status).toBe('queued')
+  })
+})
+
 describe('cancel', () => {
   it('cancels a queued run so that it never starts', async () => {
     const api = await h.engine({ executor: null })

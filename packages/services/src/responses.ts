@@ -146,15 +146,15 @@ export class ResponseService {
     return toRecord(row, record.responseId)
   }
 
-  /** Waits (up to the configured timeout) for the run to finish; returns it as it is then. */
-  async waitForResult(caller: Caller, record: ResponseRecord): Promise<ResponseRecord> {
-    await this.runs.waitForStatus(caller, record.runId, [...TERMINAL_RUN_STATUSES], this.opts.timeoutMs)
+  /** Waits (up to the configured timeout, or until `signal` aborts) for the run to finish; returns it as it is then. */
+  async waitForResult(caller: Caller, record: ResponseRecord, signal?: AbortSignal): Promise<ResponseRecord> {
+    await this.runs.waitForStatus(caller, record.runId, [...TERMINAL_RUN_STATUSES], this.opts.timeoutMs, signal)
     return this.refresh(caller, record)
   }
 
-  /** Waits for the run to end, however long it takes (Chat Completions has no in-progress answer). */
-  async waitForEnd(caller: Caller, record: ResponseRecord): Promise<ResponseRecord> {
-    await this.runs.waitForStatus(caller, record.runId, [...TERMINAL_RUN_STATUSES], 24 * 60 * 60_000)
+  /** Waits for the run to end however long it takes, or until `signal` aborts (Chat Completions has no in-progress answer). */
+  async waitForEnd(caller: Caller, record: ResponseRecord, signal?: AbortSignal): Promise<ResponseRecord> {
+    await this.runs.waitForStatus(caller, record.runId, [...TERMINAL_RUN_STATUSES], 24 * 60 * 60_000, signal)
     return this.refresh(caller, record)
   }
 

@@ -272,8 +272,8 @@ export class RunService {
   }
 
   /** Resolves with the run once it has one of `statuses`, or as it is when `timeoutMs` passes. */
-  waitForStatus(caller: Caller, runId: string, statuses: RunStatus[], timeoutMs: number): Promise<Run> {
-    return this.engine.waitForStatus(caller.accountId, runId, statuses, timeoutMs)
+  waitForStatus(caller: Caller, runId: string, statuses: RunStatus[], timeoutMs: number, signal?: AbortSignal): Promise<Run> {
+    return this.engine.waitForStatus(caller.accountId, runId, statuses, timeoutMs, signal)
   }
 
   /** The run's log after `afterSeq`, replayed then tailed until its `done` (or `signal`). */

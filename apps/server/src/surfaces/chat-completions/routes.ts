@@ -6,6 +6,7 @@
 import { AppError, isAppError } from '@runyard/contract'
 import type { Services } from '@runyard/services'
 import { z } from 'zod'
+import { clientGone } from '../../http/client-gone.ts'
 import { openai } from '../../http/error-shapes.ts'
 import { defineRoute } from '../../http/route.ts'
 import { pipeSse } from '../../http/sse.ts'
@@ -109,7 +110,7 @@ Use \`/v1/responses\` instead to keep the conversation on the server (\`previous
           await pipeSse(req, res, (signal) => projectEvents(s.responses.streamEvents(auth, record, signal), projection), { headers: runHeader, inBandError: (e) => projection.failure(e) })
           return undefined
         }
-        const finished = await s.responses.waitForEnd(auth, record)
+        const finished = await s.responses.waitForEnd(auth, record, clientGone(res))
         const projection = projectCompletion(header, await s.responses.events(auth, finished))
         const ending = projection.ending
         if (ending && typeof ending === 'object') {

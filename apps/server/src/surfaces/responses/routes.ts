@@ -4,6 +4,7 @@
 import { badRequest, ResponseId } from '@runyard/contract'
 import { z } from 'zod'
 import { defineRoute } from '../../http/route.ts'
+import { clientGone } from '../../http/client-gone.ts'
 import { lastEventId } from '../../http/sse.ts'
 import { openai } from '../../http/error-shapes.ts'
 import type { Services } from '@runyard/services'
@@ -85,7 +86,7 @@ export function responsesRoutes(s: Services) {
         if (body.stream) return streamResponse(s, auth, record, req, res)
         // Background: the answer is the admission itself, whatever a worker has done since.
         if (body.background) return { status: 200, body: admittedSnapshot(record) }
-        return { status: 200, body: await snapshotOf(s, auth, await s.responses.waitForResult(auth, record)) }
+        return { status: 200, body: await snapshotOf(s, auth, await s.responses.waitForResult(auth, record, clientGone(res))) }
       },
     }),
     defineRoute({
