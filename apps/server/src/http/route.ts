@@ -39,16 +39,21 @@ export interface HandlerArgs<P, Q, B> {
   res: Response
 }
 
-export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
+/** What the routes of one API group share: their OpenAPI tags, error shape and whether they need a caller. */
+export interface RouteGroup {
+  tags: string[]
+  surface: ErrorShape
+  auth: boolean
+}
+
+/** One operation, without what its group says for it. */
+export interface RouteDeclaration<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
   method: Method
   /** OpenAPI-style path (`/api/sessions/{sessionId}`). */
   path: string
   operationId: string
   summary: string
   description?: string
-  tags: string[]
-  surface: ErrorShape
-  auth: boolean
   params?: P
   query?: Q
   body?: B
@@ -61,12 +66,18 @@ export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z
   handler(args: HandlerArgs<z.output<P>, z.output<Q>, z.output<B>>): Promise<HandlerResult | undefined>
 }
 
+export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> extends RouteDeclaration<P, Q, B>, RouteGroup {}
+
 export type AnyRoute = RouteSpec<z.ZodType, z.ZodType, z.ZodType>
 
-export function defineRoute<P extends z.ZodType = z.ZodUndefined, Q extends z.ZodType = z.ZodUndefined, B extends z.ZodType = z.ZodUndefined>(
-  spec: RouteSpec<P, Q, B>,
-): AnyRoute {
-  return spec
+/**
+ * Declares the routes of one group (a surface's file) with what they share said once:
+ * `const route = routeGroup({ tags: ['Chat'], surface: rest, auth: true })`, then `route({...})`.
+ */
+export function routeGroup(group: RouteGroup) {
+  return <P extends z.ZodType = z.ZodUndefined, Q extends z.ZodType = z.ZodUndefined, B extends z.ZodType = z.ZodUndefined>(
+    declaration: RouteDeclaration<P, Q, B>,
+  ): AnyRoute => ({ ...group, ...declaration })
 }
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {

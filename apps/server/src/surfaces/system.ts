@@ -1,21 +1,20 @@
 import { z } from 'zod'
-import { defineRoute } from '../http/route.ts'
+import { routeGroup } from '../http/route.ts'
 import { cometcode } from '../http/error-shapes.ts'
 import type { Services } from '@runyard/services'
 
 export const HealthResponse = z.strictObject({ status: z.literal('ok') }).meta({ id: 'HealthResponse' })
 
+const route = routeGroup({ tags: ['System', 'CometCode'], surface: cometcode, auth: false })
+
 export function systemRoutes(s: Services) {
   return [
-    defineRoute({
+    route({
       method: 'get',
       path: '/api/v1/health',
       operationId: 'getHealth',
       summary: 'Check server liveness',
       description: 'Answers `{"status":"ok"}` while the server and its database are reachable, 503 otherwise.',
-      tags: ['System', 'CometCode'],
-      surface: cometcode,
-      auth: false,
       responses: { 200: { description: 'Server is healthy', schema: HealthResponse, example: { status: 'ok' } } },
       errors: [503],
       handler: async () => {

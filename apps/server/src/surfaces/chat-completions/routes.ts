@@ -8,7 +8,7 @@ import type { Services } from '@runyard/services'
 import { z } from 'zod'
 import { clientGone } from '../../http/client-gone.ts'
 import { openai } from '../../http/error-shapes.ts'
-import { defineRoute } from '../../http/route.ts'
+import { routeGroup } from '../../http/route.ts'
 import { pipeSse } from '../../http/sse.ts'
 import { ChatCompletionProjection, projectCompletion, type CompletionHeader } from '../../projections/chat-completions.ts'
 import { projectEvents } from '../../projections/sse-projection.ts'
@@ -20,31 +20,27 @@ import { ChatCompletionObject, ChatCompletionChunkObject, ModelList, ModelObject
 
 const STARTED = Math.floor(Date.now() / 1000)
 
+const route = routeGroup({ tags: ['Chat Completions'], surface: openai, auth: true })
+
 export function chatCompletionRoutes(s: Services) {
   const modelObject = (id: string, ownedBy: string) => ({ id, object: 'model' as const, created: STARTED, owned_by: ownedBy })
   const models = () => [modelObject('default', 'runyard'), ...s.runtime.models.list().map((m) => modelObject(m.id, m.providerId))]
   return [
-    defineRoute({
+    route({
       method: 'get',
       path: '/v1/models',
       operationId: 'listModels',
       summary: 'List models',
       description: 'The models this server runs agents with, in OpenAI\'s list shape: `default` (the configured default model) and every configured model id.',
-      tags: ['Chat Completions'],
-      surface: openai,
-      auth: true,
       responses: { 200: { description: 'The models', schema: ModelList } },
       errors: [503],
       handler: async () => ({ status: 200, body: { object: 'list', data: models() } }),
     }),
-    defineRoute({
+    route({
       method: 'get',
       path: '/v1/models/{model}',
       operationId: 'getModel',
       summary: 'Retrieve a model',
-      tags: ['Chat Completions'],
-      surface: openai,
-      auth: true,
       params: z.object({ model: z.string().min(1).max(200) }),
       responses: { 200: { description: 'The model', schema: ModelObject } },
       errors: [404, 503],
@@ -54,7 +50,7 @@ export function chatCompletionRoutes(s: Services) {
         return { status: 200, body: found }
       },
     }),
-    defineRoute({
+    route({
       method: 'post',
       path: '/v1/chat/completions',
       operationId: 'createChatCompletion',
@@ -66,9 +62,6 @@ export function chatCompletionRoutes(s: Services) {
 - A run that fails answers \`500\` (streaming: an \`{"error":…}\` chunk) with the run's error code.
 
 Use \`/v1/responses\` instead to keep the conversation on the server (\`previous_response_id\`), to run in the background, or to read the agent's tool calls.`,
-      tags: ['Chat Completions'],
-      surface: openai,
-      auth: true,
       body: ChatCompletionBody,
       responses: {
         200: {

@@ -5,7 +5,7 @@ import { ChatRef, isTerminalStatus, RunError, RunId, RunStatus, RunTraceId, Sess
 import { UI_MESSAGE_STREAM_HEADERS } from 'ai'
 import type { Request, Response } from 'express'
 import { z } from 'zod'
-import { defineRoute } from '../../http/route.ts'
+import { routeGroup } from '../../http/route.ts'
 import { rest } from '../../http/error-shapes.ts'
 import { lastEventId, pipeSse } from '../../http/sse.ts'
 import { runEventLogPages } from '../../projections/run-events.ts'
@@ -78,6 +78,8 @@ const CHAT_ENDPOINTS: [operationId: string, label: string, when: string][] = [
   ['getChatRunEvents', 'GET /api/chat/runs/{runId}/events', "a run's full event log, resumable"],
 ]
 
+const route = routeGroup({ tags: ['Chat'], surface: rest, auth: true })
+
 export function relatedChatEndpoints(self: string): string {
   const lines = CHAT_ENDPOINTS.filter(([id]) => id !== self).map(([id, label, when]) => `- [${label}](#/Chat/${id}) — ${when}.`)
   return `**Related endpoints**\n${lines.join('\n')}\n- [POST /api/v1/sessions/{id}/message](#/CometCode/cometcodePostSessionMessage) — the interactive turn of the CometCode-compatible API.`
@@ -100,7 +102,7 @@ export function chatRoutes(s: Services) {
     })
 
   return [
-    defineRoute({
+    route({
       method: 'post',
       path: '/api/chat',
       operationId: 'chatTurn',
@@ -109,9 +111,6 @@ export function chatRoutes(s: Services) {
         'Runs one agent turn on the durable engine and streams it as an AI SDK UI-message stream, so `useChat` with `DefaultChatTransport` works unchanged — including the chat id `useChat` generates itself: the first message with an id not seen before creates a session and a chat under that id. The run continues if the client disconnects; reconnect with [GET /api/chat/{chatId}/stream](#/Chat/resumeChatStream). The run id is in the `x-workflow-run-id` header.\n\n' +
         '409 when the chat already has an active run, or when its session is archived (no new turns on an archived session).\n\n' +
         relatedChatEndpoints('chatTurn'),
-      tags: ['Chat'],
-      surface: rest,
-      auth: true,
       body: ChatTurnRequest,
       responses: {
         200: {
@@ -142,7 +141,7 @@ export function chatRoutes(s: Services) {
         return undefined
       },
     }),
-    defineRoute({
+    route({
       method: 'post',
       path: '/api/chat/runs',
       operationId: 'startChatRun',
@@ -152,9 +151,6 @@ export function chatRoutes(s: Services) {
         'Unknown body fields are ignored (as the hosted API does), so callers sending `artistId`, `organizationId`, `topic` or `roomId` keep working.\n\n' +
         '409 when the chat already has an active run (unless `ifBusy: "enqueue"`), or when the session is archived (no new runs on an archived session).\n\n' +
         relatedChatEndpoints('startChatRun'),
-      tags: ['Chat'],
-      surface: rest,
-      auth: true,
       body: StartChatRunInput,
       bodyExamples: { prompt: { value: { prompt: 'Summarise the README' } }, continue: { value: { prompt: 'And now the tests', chatId: 'chat_01JABCDEFGHJKMNPQRSTVWXYZ0' } } },
       responses: {
@@ -171,7 +167,7 @@ export function chatRoutes(s: Services) {
         return { status: 202, body: { runId: run.id, chatId, sessionId }, headers: { Location: `/api/chat/runs/${run.id}` } }
       },
     }),
-    defineRoute({
+    route({
       method: 'get',
       path: '/api/chat/runs',
       operationId: 'listChatRuns',
@@ -179,9 +175,6 @@ export function chatRoutes(s: Services) {
       description:
         "The caller's runs on every surface, newest first, a page at a time (pass a page's `nextCursor` as `cursor`; `null` on the last page), optionally only one status, chat or session, or those created in a time range.\n\n" +
         relatedChatEndpoints('listChatRuns'),
-      tags: ['Chat'],
-      surface: rest,
-      auth: true,
       query: z.object({
         status: RunStatus.optional(),
         chatId: ChatRef.optional().meta({ description: 'Only runs of this chat (its id or client id).' }),
@@ -207,7 +200,7 @@ export function chatRoutes(s: Services) {
         return { status: 200, body: { runs: page.runs.map(toStatus), nextCursor: page.nextCursor } }
       },
     }),
-    defineRoute({
+    route({
       method: 'get',
       path: '/api/chat/runs/{runId}',
       operationId: 'getChatRun',
@@ -215,30 +208,24 @@ export function chatRoutes(s: Services) {
       description:
         'A point-in-time status of a run started with [POST /api/chat/runs](#/Chat/startChatRun) — not its content: read that with [GET /api/chat/{chatId}/messages](#/Chat/getChatMessages) once it finished, or live with [GET /api/chat/{chatId}/stream](#/Chat/resumeChatStream). 404 only when no such run exists for this account.\n\n' +
         relatedChatEndpoints('getChatRun'),
-      tags: ['Chat'],
-      surface: rest,
-      auth: true,
       params: runIdParam,
       responses: { 200: { description: 'Run status', schema: ChatRunStatus } },
       errors: [404, 503],
       handler: async ({ auth, params }) => ({ status: 200, body: toStatus(await s.runs.get(auth, params.runId)) }),
     }),
-    defineRoute({
+    route({
       method: 'post',
       path: '/api/chat/runs/{runId}/cancel',
       operationId: 'cancelChatRun',
       summary: 'Cancel a run',
       description:
         'Idempotent. A queued run never starts; a running run is stopped (model call and sandbox process aborted, partial output kept) and answers `cancelled`; a finished run is left as it is and its final state returned. See [GET /api/chat/runs/{runId}](#/Chat/getChatRun).',
-      tags: ['Chat'],
-      surface: rest,
-      auth: true,
       params: runIdParam,
       responses: { 200: { description: 'The run after the cancel request', schema: ChatRunStatus } },
       errors: [404, 503],
       handler: async ({ auth, params }) => ({ status: 200, body: toStatus(await s.runs.cancel(auth, params.runId, { waitMs: 2_000 })) }),
     }),
-    defineRoute({
+    route({
       method: 'get',
       path: '/api/chat/runs/{runId}/events',
       operationId: 'getChatRunEvents',
@@ -246,9 +233,6 @@ export function chatRoutes(s: Services) {
       description:
         "Any run's normalized event log as server-sent events: replayed from the database, then tailed live until the run ends. `id:` is the event seq (1, 2, 3… without gaps); resume with `Last-Event-ID` or `?after=<seq>`. Works for finished runs too.\n\n" +
         relatedChatEndpoints('getChatRunEvents'),
-      tags: ['Chat'],
-      surface: rest,
-      auth: true,
       params: runIdParam,
       query: z.object({ after: z.coerce.number().int().min(0).optional().meta({ description: 'Replay events after this seq (Last-Event-ID takes precedence).' }) }),
       responses: { 200: { description: 'The event log', sse: { frame: StoredRunEvent, description: 'One `id: <seq>` + `data: <StoredRunEvent JSON>` frame per event; the stream ends after the `done` event.' } } },
@@ -260,7 +244,7 @@ export function chatRoutes(s: Services) {
         return undefined
       },
     }),
-    defineRoute({
+    route({
       method: 'get',
       path: '/api/chat/{chatId}/stream',
       operationId: 'resumeChatStream',
@@ -268,9 +252,6 @@ export function chatRoutes(s: Services) {
       description:
         "Streams the chat's **active** run as an AI SDK UI-message stream — what `useChat({ resume: true })` calls on page load. **204** when no run is active, so a finished answer is never appended twice: read it with [GET /api/chat/{chatId}/messages](#/Chat/getChatMessages). Without `Last-Event-ID` it replays the run from its first event (what the AI SDK client expects); with it, from just after that id (400 when it is not an event seq). `chatId` may be the id `useChat` gave the chat; such an id not used yet answers 204 too (nothing to resume), an unknown `chat_…` id 404.\n\n" +
         relatedChatEndpoints('resumeChatStream'),
-      tags: ['Chat'],
-      surface: rest,
-      auth: true,
       params: chatRefParam,
       responses: {
         200: { description: 'The active run, streamed', sse: UI_STREAM, headers: { 'x-runyard-run-id': { description: 'The run being streamed' } } },
@@ -286,7 +267,7 @@ export function chatRoutes(s: Services) {
         return undefined
       },
     }),
-    defineRoute({
+    route({
       method: 'get',
       path: '/api/chat/{chatId}/messages',
       operationId: 'getChatMessages',
@@ -294,9 +275,6 @@ export function chatRoutes(s: Services) {
       description:
         "The chat's persisted messages as AI SDK `UIMessage`s, oldest first: the user's turns and the agent's answers with their reasoning and tool calls. This is how a finished run's answer is read once [GET /api/chat/{chatId}/stream](#/Chat/resumeChatStream) answers 204, and what a `useChat` page loads as its initial `messages`. A run still going shows what it has produced so far. `chatId` may be the id `useChat` gave the chat; for such an id not used yet the transcript is empty (`[]`), for an unknown `chat_…` id 404.\n\n" +
         relatedChatEndpoints('getChatMessages'),
-      tags: ['Chat'],
-      surface: rest,
-      auth: true,
       params: chatRefParam,
       responses: { 200: { description: 'The transcript: a JSON array of UIMessages (empty for a chat not started yet)', schema: ChatTranscript } },
       errors: [404, 503],

@@ -1,7 +1,7 @@
 // Session endpoints of the chat REST API (camelCase, ISO timestamps, `{status:"error", error}` errors).
 import { Chat, CreateSessionInput, Session, SessionId } from '@runyard/contract'
 import { z } from 'zod'
-import { defineRoute } from '../../http/route.ts'
+import { routeGroup } from '../../http/route.ts'
 import { rest } from '../../http/error-shapes.ts'
 import type { Services } from '@runyard/services'
 
@@ -14,46 +14,39 @@ export const DeletedSessionResponse = z.object({ sessionId: SessionId, deleted: 
 
 const sessionIdParam = z.object({ sessionId: z.string().meta({ description: 'Session id (`sess_…`)' }) })
 
+const route = routeGroup({ tags: ['Sessions'], surface: rest, auth: true })
+
 export function sessionRoutes(s: Services) {
   return [
-    defineRoute({
+    route({
       method: 'post',
       path: '/api/sessions',
       operationId: 'createSession',
       summary: 'Create a session',
       description:
         'Creates an agent session (`lifecycleState: provisioning`) and its initial chat in one transaction. Answers **200** (as the hosted API does). Unknown body fields are ignored. A `workspacePath` or absolute `globalSkillRefs` entry must be a folder this server lets clients use (403 `workspace_not_allowed` says why otherwise).',
-      tags: ['Sessions'],
-      surface: rest,
-      auth: true,
       body: CreateSessionInput,
       bodyExamples: { byWorkspacePath: { value: { title: 'Fix the flaky test', workspacePath: '/home/me/project' } }, byRepo: { value: { repoOwner: 'acme', repoName: 'api', branch: 'main' } } },
       responses: { 200: { description: 'Session and its first chat', schema: CreateSessionResponse } },
       errors: [400, 403, 404],
       handler: async ({ auth, body }) => ({ status: 200, body: await s.sessions.create(auth, body) }),
     }),
-    defineRoute({
+    route({
       method: 'get',
       path: '/api/sessions/{sessionId}',
       operationId: 'getSession',
       summary: 'Get a session',
-      tags: ['Sessions'],
-      surface: rest,
-      auth: true,
       params: sessionIdParam,
       responses: { 200: { description: 'The session', schema: GetSessionResponse } },
       errors: [403, 404],
       handler: async ({ auth, params }) => ({ status: 200, body: { session: await s.sessions.get(auth, params.sessionId, { foreign: 'forbidden' }) } }),
     }),
-    defineRoute({
+    route({
       method: 'get',
       path: '/api/sessions',
       operationId: 'listSessions',
       summary: 'List sessions',
       description: 'The caller\'s sessions, newest first, a page at a time: pass the `nextCursor` of a page as `cursor` for the next one (`null` on the last page).',
-      tags: ['Sessions'],
-      surface: rest,
-      auth: true,
       query: z.object({
         limit: z.coerce.number().int().min(1).max(1000).optional().meta({ description: 'Sessions per page (default 200).' }),
         cursor: SessionId.optional().meta({ description: 'The `nextCursor` of the previous page.' }),
@@ -62,16 +55,13 @@ export function sessionRoutes(s: Services) {
       errors: [400],
       handler: async ({ auth, query }) => ({ status: 200, body: await s.sessions.listPage(auth, { limit: query.limit, cursor: query.cursor }) }),
     }),
-    defineRoute({
+    route({
       method: 'post',
       path: '/api/sessions/{sessionId}/archive',
       operationId: 'archiveSession',
       summary: 'Archive a session',
       description:
         'Cancels the session\'s queued and running runs, releases its sandbox and marks it `archived`: no run can start on it any more (409 `session_archived`), its transcript and runs stay readable. Idempotent.',
-      tags: ['Sessions'],
-      surface: rest,
-      auth: true,
       params: sessionIdParam,
       responses: { 200: { description: 'The archived session', schema: GetSessionResponse } },
       errors: [403, 404],
@@ -80,16 +70,13 @@ export function sessionRoutes(s: Services) {
         return { status: 200, body: { session: await s.sessions.archive(auth, params.sessionId) } }
       },
     }),
-    defineRoute({
+    route({
       method: 'delete',
       path: '/api/sessions/{sessionId}',
       operationId: 'deleteSession',
       summary: 'Delete a session',
       description:
         'Archives the session (see [archive](#/Sessions/archiveSession)), then deletes it with its chats, messages, runs and their event logs, and removes its server-managed workspace folder. A workspace folder the client registered is left as it is. Afterwards the session is not found (404).',
-      tags: ['Sessions'],
-      surface: rest,
-      auth: true,
       params: sessionIdParam,
       responses: { 200: { description: 'Deleted', schema: DeletedSessionResponse } },
       errors: [403, 404],

@@ -14,20 +14,19 @@ import {
 import type { Services } from '@runyard/services'
 import { z } from 'zod'
 import { rest } from '../../http/error-shapes.ts'
-import { defineRoute } from '../../http/route.ts'
+import { routeGroup } from '../../http/route.ts'
 
 export const WebhookEndpointList = z.object({ endpoints: z.array(WebhookEndpoint) }).meta({ id: 'WebhookEndpointList' })
 
 const endpointParam = z.object({ endpointId: WebhookEndpointId })
 const tags = ['Webhooks']
-const common = { tags, surface: rest, auth: true } as const
+const route = routeGroup({ tags, surface: rest, auth: true })
 const SIGNING =
   'Messages are signed as Standard Webhooks specifies: verify `webhook-signature` with the secret (e.g. `new Webhook(secret).verify(body, headers)` from the `standardwebhooks` package).'
 
 export function webhookRoutes(s: Services) {
   return [
-    defineRoute({
-      ...common,
+    route({
       method: 'get',
       path: '/api/webhooks',
       operationId: 'listWebhookEndpoints',
@@ -37,8 +36,7 @@ export function webhookRoutes(s: Services) {
       errors: [403, 503],
       handler: async ({ auth }) => ({ status: 200, body: { endpoints: await s.webhooks.list(auth) } }),
     }),
-    defineRoute({
-      ...common,
+    route({
       method: 'post',
       path: '/api/webhooks',
       operationId: 'createWebhookEndpoint',
@@ -52,8 +50,7 @@ export function webhookRoutes(s: Services) {
       errors: [400, 403, 503],
       handler: async ({ auth, body }) => ({ status: 201, body: await s.webhooks.create(auth, body) }),
     }),
-    defineRoute({
-      ...common,
+    route({
       method: 'get',
       path: '/api/webhooks/{endpointId}',
       operationId: 'getWebhookEndpoint',
@@ -64,8 +61,7 @@ export function webhookRoutes(s: Services) {
       errors: [400, 403, 404, 503],
       handler: async ({ auth, params }) => ({ status: 200, body: await s.webhooks.get(auth, params.endpointId) }),
     }),
-    defineRoute({
-      ...common,
+    route({
       method: 'patch',
       path: '/api/webhooks/{endpointId}',
       operationId: 'updateWebhookEndpoint',
@@ -78,8 +74,7 @@ export function webhookRoutes(s: Services) {
       errors: [400, 403, 404, 503],
       handler: async ({ auth, params, body }) => ({ status: 200, body: await s.webhooks.update(auth, params.endpointId, body) }),
     }),
-    defineRoute({
-      ...common,
+    route({
       method: 'delete',
       path: '/api/webhooks/{endpointId}',
       operationId: 'deleteWebhookEndpoint',
@@ -90,8 +85,7 @@ export function webhookRoutes(s: Services) {
       errors: [400, 403, 404, 503],
       handler: async ({ auth, params }) => ({ status: 200, body: await s.webhooks.delete(auth, params.endpointId) }),
     }),
-    defineRoute({
-      ...common,
+    route({
       method: 'post',
       path: '/api/webhooks/{endpointId}/rotate-secret',
       operationId: 'rotateWebhookSecret',
@@ -102,8 +96,7 @@ export function webhookRoutes(s: Services) {
       errors: [400, 403, 404, 503],
       handler: async ({ auth, params }) => ({ status: 200, body: await s.webhooks.rotateSecret(auth, params.endpointId) }),
     }),
-    defineRoute({
-      ...common,
+    route({
       method: 'get',
       path: '/api/webhooks/{endpointId}/deliveries',
       operationId: 'listWebhookDeliveries',
@@ -118,8 +111,7 @@ export function webhookRoutes(s: Services) {
       errors: [400, 403, 404, 503],
       handler: async ({ auth, params, query }) => ({ status: 200, body: await s.webhooks.deliveries(auth, params.endpointId, query) }),
     }),
-    defineRoute({
-      ...common,
+    route({
       method: 'post',
       path: '/api/webhooks/{endpointId}/deliveries/{messageId}/redeliver',
       operationId: 'redeliverWebhookMessage',

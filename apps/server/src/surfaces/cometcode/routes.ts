@@ -1,6 +1,6 @@
 // CometCode Local Serve API (`/api/v1`, seed 004): sessions over workspaces, transcripts, one
 // streamed turn at a time, abort. Adapters over the session/chat/run services and the engine.
-import { defineRoute } from '../../http/route.ts'
+import { routeGroup } from '../../http/route.ts'
 import { CometCodeError, cometcode } from '../../http/error-shapes.ts'
 import { pipeSse } from '../../http/sse.ts'
 import { cometCodeFailure, cometCodeProjection } from '../../projections/cometcode.ts'
@@ -50,9 +50,11 @@ const sessionRunning = {
   example: { error: { code: 'session_running', message: 'session sess_01JABCDEF already running' } },
 }
 
+const route = routeGroup({ tags, surface: cometcode, auth: true })
+
 export function cometcodeRoutes(s: Services) {
   return [
-    defineRoute({
+    route({
       method: 'post',
       path: '/api/v1/sessions',
       operationId: 'cometcodeCreateSession',
@@ -60,9 +62,6 @@ export function cometcodeRoutes(s: Services) {
       description:
         'Creates a session for exactly one workspace: `workspace_id` (registered) or `workspace_path` (absolute; registered on first use — only this endpoint registers workspaces). ' +
         '`model_id`/`provider_id` are checked against the configured models (unknown → 400 `model_not_found`).',
-      tags,
-      surface: cometcode,
-      auth: true,
       body: CometCreateSessionRequest,
       bodyExamples: {
         byWorkspacePath: { summary: 'Create by workspace path', value: { workspace_path: '/Users/tomlord/workspace/personal-project/cometline' } },
@@ -80,16 +79,13 @@ export function cometcodeRoutes(s: Services) {
         return { status: 201, body: toCometSession(session) }
       },
     }),
-    defineRoute({
+    route({
       method: 'get',
       path: '/api/v1/sessions',
       operationId: 'cometcodeListSessions',
       summary: 'List sessions for one workspace',
       description:
         'Sessions of exactly one workspace (`workspace_id` or `workspace_path` query parameter), newest first. Unlike creation, an unknown `workspace_path` is not registered: 404 `workspace_not_found`.',
-      tags,
-      surface: cometcode,
-      auth: true,
       query: CometListSessionsQuery,
       responses: { 200: { description: 'Sessions for the requested workspace', schema: CometSessionList } },
       errors: [400, 404],
@@ -98,30 +94,24 @@ export function cometcodeRoutes(s: Services) {
         return { status: 200, body: { sessions: sessions.map(toCometSession) } }
       },
     }),
-    defineRoute({
+    route({
       method: 'get',
       path: '/api/v1/sessions/{id}',
       operationId: 'cometcodeGetSession',
       summary: 'Get one session',
       description: '404 `session_not_found` for unknown sessions and for sessions of other accounts.',
-      tags,
-      surface: cometcode,
-      auth: true,
       params: CometSessionParams,
       responses: { 200: { description: 'Session resource', schema: CometSession } },
       errors: [404],
       handler: async ({ auth, params }) => ({ status: 200, body: toCometSession(await s.sessions.get(auth, params.id)) }),
     }),
-    defineRoute({
+    route({
       method: 'delete',
       path: '/api/v1/sessions/{id}',
       operationId: 'cometcodeDeleteSession',
       summary: 'Delete a session',
       description:
         'Beyond the seed. Stops the session\'s running turn, releases its sandbox and deletes the session with its transcript; its workspace folder and registration stay. 404 `session_not_found` for unknown sessions and sessions of other accounts; afterwards the session is not found.',
-      tags,
-      surface: cometcode,
-      auth: true,
       params: CometSessionParams,
       responses: { 200: { description: 'Deleted', schema: CometDeletedSession } },
       errors: [404],
@@ -130,7 +120,7 @@ export function cometcodeRoutes(s: Services) {
         return { status: 200, body: { id: params.id, deleted: true as const } }
       },
     }),
-    defineRoute({
+    route({
       method: 'get',
       path: '/api/v1/sessions/{id}/messages',
       operationId: 'cometcodeGetSessionMessages',
@@ -138,9 +128,6 @@ export function cometcodeRoutes(s: Services) {
       description:
         'The session\'s conversation (its first chat) as transcript items (`user`, `reasoning`, `assistant`, `tool`) in order, built from the stored messages. ' +
         'Tool items carry the input and the recorded output as text (`tool_error: true` with the error text when the tool failed).',
-      tags,
-      surface: cometcode,
-      auth: true,
       params: CometSessionParams,
       responses: { 200: { description: 'Transcript items for the session', schema: CometTranscript } },
       errors: [404],
@@ -151,7 +138,7 @@ export function cometcodeRoutes(s: Services) {
         return { status: 200, body: { session_id: params.id, items: toTranscript(messages) } }
       },
     }),
-    defineRoute({
+    route({
       method: 'post',
       path: '/api/v1/sessions/{id}/message',
       operationId: 'cometcodePostSessionMessage',
@@ -161,9 +148,6 @@ export function cometcodeRoutes(s: Services) {
         'Disconnecting does not stop the run (use `POST /api/v1/sessions/{id}/abort`); its result is kept in `GET /api/v1/sessions/{id}/messages`. ' +
         'One turn at a time: 409 `session_running` while any run is active on the session; 409 `session_archived` when the session is archived. ' +
         'Use this for CometCode clients; for an AI SDK `useChat` stream use `POST /api/chat`, and for headless runs (202 at once, no stream held open) use `POST /api/chat/runs`.',
-      tags,
-      surface: cometcode,
-      auth: true,
       params: CometSessionParams,
       body: CometPostMessageRequest,
       responses: {
@@ -179,16 +163,13 @@ export function cometcodeRoutes(s: Services) {
         return undefined
       },
     }),
-    defineRoute({
+    route({
       method: 'post',
       path: '/api/v1/sessions/{id}/abort',
       operationId: 'cometcodeAbortSession',
       summary: 'Abort an in-flight session run',
       description:
         'Requests cancellation of the session\'s active run (whatever started it) and answers at once; the run\'s stream then ends with `{"type":"error","code":"cancelled"}` and `done`, and the run is `cancelled`.',
-      tags,
-      surface: cometcode,
-      auth: true,
       params: CometSessionParams,
       responses: {
         202: { description: 'Abort accepted', schema: CometStatusResponse, example: { status: 'aborting' } },

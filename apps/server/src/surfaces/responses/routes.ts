@@ -3,7 +3,7 @@
 // surface), so the official SDK raises its typed errors (BadRequestError, NotFoundError, …).
 import { badRequest, ResponseId } from '@runyard/contract'
 import { z } from 'zod'
-import { defineRoute } from '../../http/route.ts'
+import { routeGroup } from '../../http/route.ts'
 import { clientGone } from '../../http/client-gone.ts'
 import { lastEventId } from '../../http/sse.ts'
 import { openai } from '../../http/error-shapes.ts'
@@ -30,9 +30,11 @@ const InputItemsQuery = z.object({
   order: z.enum(['asc', 'desc']).optional().meta({ description: 'Default `desc` (newest first), as OpenAI.' }),
 })
 
+const route = routeGroup({ tags: ['Responses'], surface: openai, auth: true })
+
 export function responsesRoutes(s: Services) {
   return [
-    defineRoute({
+    route({
       method: 'post',
       path: '/v1/responses',
       operationId: 'createResponse',
@@ -44,9 +46,6 @@ export function responsesRoutes(s: Services) {
 - \`background: true\` answers at once with status \`queued\`.
 - Output items: assistant text is \`message\` items; each server-side tool call is a \`function_call\` item followed by a \`function_call_output\` item with the tool's result (informational: the tools already ran — never send them back); exposed reasoning is a \`reasoning\` item.
 - A conversation runs one response at a time: continuing one whose response is still in progress answers 409 naming it (\`chat_busy\`). Continuing a conversation whose session was archived answers 409 \`session_archived\`.`,
-      tags: ['Responses'],
-      surface: openai,
-      auth: true,
       body: CreateResponseBody,
       bodyExamples: createExamples,
       responses: {
@@ -89,16 +88,13 @@ export function responsesRoutes(s: Services) {
         return { status: 200, body: await snapshotOf(s, auth, await s.responses.waitForResult(auth, record, clientGone(res))) }
       },
     }),
-    defineRoute({
+    route({
       method: 'get',
       path: '/v1/responses/{id}',
       operationId: 'getResponse',
       summary: 'Retrieve a response',
       description:
         'The response as of now (any status). With `stream=true`, its events as server-sent events: replayed from the start of the log (or after `starting_after` / `Last-Event-ID`), then live until it finishes.',
-      tags: ['Responses'],
-      surface: openai,
-      auth: true,
       params: IdParams,
       query: RetrieveQuery,
       responses: {
@@ -114,31 +110,25 @@ export function responsesRoutes(s: Services) {
         return { status: 200, body: await snapshotOf(s, auth, record) }
       },
     }),
-    defineRoute({
+    route({
       method: 'post',
       path: '/v1/responses/{id}/cancel',
       operationId: 'cancelResponse',
       summary: 'Cancel a response',
       description:
         'Idempotent in every state: a queued response never runs, a running one stops (tool and model calls aborted, partial output kept) and ends `cancelled`, a finished one is returned unchanged.',
-      tags: ['Responses'],
-      surface: openai,
-      auth: true,
       params: IdParams,
       responses: { 200: { description: 'The response after the cancel request', schema: ResponseObject, example: { ...exampleQueued, status: 'cancelled' } } },
       errors: [404, 503],
       handler: async ({ auth, params }) => ({ status: 200, body: await snapshotOf(s, auth, await s.responses.cancel(auth, params.id)) }),
     }),
-    defineRoute({
+    route({
       method: 'delete',
       path: '/v1/responses/{id}',
       operationId: 'deleteResponse',
       summary: 'Delete a response',
       description:
         'Cancels the response if it is still active, then deletes the response record: retrieve, cancel, input items and `previous_response_id` answer 404 for it afterwards. The underlying run and the chat transcript stay in their session (visible on the console and the other surfaces).',
-      tags: ['Responses'],
-      surface: openai,
-      auth: true,
       params: IdParams,
       responses: { 200: { description: 'Deleted', schema: DeletedResponse, example: { id: exampleResponse.id, object: 'response.deleted', deleted: true } } },
       errors: [404, 503],
@@ -147,15 +137,12 @@ export function responsesRoutes(s: Services) {
         return { status: 200, body: { id: params.id, object: 'response.deleted', deleted: true } }
       },
     }),
-    defineRoute({
+    route({
       method: 'get',
       path: '/v1/responses/{id}/input_items',
       operationId: 'listResponseInputItems',
       summary: 'List input items',
       description: 'The messages this response added to the conversation, as the agent received them (an `x_context` line included).',
-      tags: ['Responses'],
-      surface: openai,
-      auth: true,
       params: IdParams,
       query: InputItemsQuery,
       responses: {
