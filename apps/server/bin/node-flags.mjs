@@ -6,4 +6,19 @@
 // promoted. Measured on a 50000-event run: server CPU per event 2.6–3.0 → 1.7 µs streamed live
 // and ~2.3 → 1.7 µs replayed (docs/benchmarks.md). The young generation only grows this large
 // under such load; an idle server stays small.
-export const SERVER_NODE_FLAGS = ['--max-semi-space-size=64']
+//
+// --liftoff-only: WebAssembly runs on V8's baseline compiler only. Prisma 7's query compiler is a
+// 3.4 MB wasm module; V8's optimising tier compiles its functions on background threads whose
+// freed memory glibc keeps in per-thread arenas: measured ~65 MB peak malloc and 160-170 → ~97 MB
+// PSS for the idle server process, and after 200 Prisma-heavy requests ~196-229 → ~149-153 MB.
+// The cost: server CPU per Prisma query compile is higher (median +18 % on session create + get,
+// rounds overlapping); the engine's hot paths (admission, event log, streaming) use raw pg, not
+// Prisma. (docs/benchmarks.md, "What the start-up and memory settings do".)
+//
+// V8 reads --liftoff-only when it compiles wasm, so it also works set at run time: the compiled
+// server's entry (apps/server/dist/cli.mjs) sets RUNTIME_V8_FLAGS itself, and a container or
+// service manager that starts `node apps/server/dist/cli.mjs` without these flags still gets it
+// (Node refuses it in NODE_OPTIONS). The young generation is sized when the heap is made: only
+// the command line can set --max-semi-space-size.
+export const RUNTIME_V8_FLAGS = ['--liftoff-only']
+export const SERVER_NODE_FLAGS = ['--max-semi-space-size=64', ...RUNTIME_V8_FLAGS]

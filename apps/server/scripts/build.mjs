@@ -26,6 +26,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { RUNTIME_V8_FLAGS } from '../bin/node-flags.mjs'
 
 const APP_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const ROOT = path.resolve(APP_DIR, '../..')
@@ -34,7 +35,10 @@ export const SERVER_ENTRY = path.join(DIST_DIR, 'cli.mjs')
 const BUILDS_DIR = path.join(DIST_DIR, 'builds')
 const BUNDLE_NAME = 'server'
 
+// The V8 flags that work set at run time (bin/node-flags.mjs), set before anything compiles wasm.
 const entrySource = (bundle) => `// Written by apps/server/scripts/build.mjs: the compiled \`runyard\` CLI (the current build).
+import v8 from 'node:v8'
+for (const flag of ${JSON.stringify(RUNTIME_V8_FLAGS)}) v8.setFlagsFromString(flag)
 await import(${JSON.stringify(bundle)})
 `
 const WORKSPACE_SCOPE = '@runyard/'
