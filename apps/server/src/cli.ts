@@ -3,9 +3,9 @@ import { parseArgs } from 'node:util'
 import { AccountId, isAppError, newId, type Account } from '@runyard/contract'
 import { createDb, type PrismaClient } from '@runyard/db'
 import { ConfigError, engineConfig, loadConfig, type ServerConfig } from './config.ts'
-import { appErrorOf, ensureLocalAccount, setMembership, toAccount } from '@runyard/services'
-import { createApiKey, listApiKeys, revokeApiKey } from '@runyard/services'
-import { StartupError, startRunyard, workspaceRules } from './runtime.ts'
+import { StartupError } from './startup-error.ts'
+// The server itself (runtime.ts) and the services are imported where a command needs them: `start`
+// loads the server's modules while its database starts.
 
 const USAGE = `Usage: runyard <command>
 
@@ -58,7 +58,15 @@ async function main(argv: string[]) {
 }
 
 async function serve(config: ServerConfig) {
-  const server = await startRunyard(config, { progress: say })
+  // The embedded PostgreSQL is a process of its own: it starts (and the migration check runs)
+  // while the rest of the server's modules load.
+  const opening = createDb({ databaseUrl: config.database.url, dataDir: config.database.dataDir, onProgress: say })
+  opening.catch(() => {}) // awaited by startRunyard; not an unhandled rejection meanwhile
+  const { startRunyard } = await import('./runtime.ts').catch(async (err: unknown) => {
+    await opening.then((db) => db.close(), () => {})
+    throw err
+  })
+  const server = await startRunyard(config, { progress: say, opening })
   say(`listening on ${server.url} (auth: ${server.authMode}${server.authMode === 'local' ? ', no key needed on this machine' : ''})`)
   say(`console ${server.url}/ · API docs ${server.url}/docs · OpenAPI ${server.url}/openapi.json`)
   onShutdown(async () => {
@@ -79,6 +87,7 @@ async function worker(config: ServerConfig) {
   const tracing = await startTracing(config.tracing, log)
   const db = await createDb({ databaseUrl: config.database.url, onProgress: say })
   const { WorkspacePolicy } = await import('@runyard/services')
+  const { workspaceRules } = await import('./runtime.ts')
   const workspacePolicy = new WorkspacePolicy(workspaceRules(config))
   const agent = await createAgent(config, log, (real) => workspacePolicy.refusal(real, { registering: false }), observability.agentHooks)
   const engine = createEngine({
@@ -116,6 +125,7 @@ async function keys(config: ServerConfig, args: string[]) {
   }
   const { values, positionals } = parsed
   const [sub, keyId] = positionals
+  const { createApiKey, listApiKeys, revokeApiKey } = await import('@runyard/services')
   const db = await createDb({ databaseUrl: config.database.url, dataDir: config.database.dataDir, onProgress: () => {} })
   try {
     if (sub === 'create') {
@@ -167,6 +177,7 @@ async function keyAccount(prisma: PrismaClient, values: { org?: boolean; account
     say(`account ${values.account} does not exist yet: creating it`)
     return prisma.account.create({ data: { id: values.account, name: values.account, kind }, select: { id: true, name: true } })
   }
+  const { ensureLocalAccount } = await import('@runyard/services')
   await ensureLocalAccount(prisma)
   const accounts = await prisma.account.findMany({ select: { id: true, name: true }, orderBy: { createdAt: 'asc' }, take: 21 })
   if (accounts.length === 1) return accounts[0]!
@@ -183,6 +194,7 @@ async function accounts(config: ServerConfig, args: string[]) {
   }
   const { values, positionals } = parsed
   const [sub, a, b] = positionals
+  const { ensureLocalAccount, setMembership, toAccount } = await import('@runyard/services')
   const db = await createDb({ databaseUrl: config.database.url, dataDir: config.database.dataDir, onProgress: () => {} })
   try {
     const show = (x: Account) => process.stdout.write(`${x.id}\t${x.kind}\t${x.orgId ?? '-'}\t${x.name}\n`)
@@ -267,11 +279,12 @@ function onShutdown(fn: () => Promise<void>) {
   process.on('SIGTERM', handler)
 }
 
-main(process.argv.slice(2)).catch((err: unknown) => {
+main(process.argv.slice(2)).catch(async (err: unknown) => {
   if (err instanceof ConfigError || err instanceof StartupError) {
     say(err.message)
     process.exit(2)
   }
+  const { appErrorOf } = await import('@runyard/services')
   if (appErrorOf(err).kind === 'unavailable' || isDatabaseUrlMistake(err)) {
     // An unreachable database is the operator's to fix, not a crash: one line, no stack.
     say(`cannot reach the database: ${firstLine(err)}. Check DATABASE_URL, and that PostgreSQL is running and accepts connections.`)

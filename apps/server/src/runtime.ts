@@ -6,6 +6,7 @@ import type { RunExecutor, SandboxHibernator } from '@runyard/contract'
 import { createDb, type Db } from '@runyard/db'
 import { createEngine, type Engine } from '@runyard/engine'
 import { createApp } from './app.ts'
+import { StartupError } from './startup-error.ts'
 import { engineConfig, isLoopback, type ServerConfig } from './config.ts'
 import { createLogger, type Logger } from './logger.ts'
 import { startTracing, withRequestSpans, type Tracing } from './telemetry/index.ts'
@@ -24,13 +25,16 @@ import { WebhookService } from '@runyard/services'
 import { WorkspacePolicy } from '@runyard/services'
 import type { Services } from '@runyard/services'
 
-export class StartupError extends Error {
-  override readonly name = 'StartupError'
-}
+export { StartupError } from './startup-error.ts'
 
 export interface Overrides {
   /** Use this database instead of creating one (tests). */
   db?: Db
+  /**
+   * A database already being opened for this server (the CLI starts the embedded PostgreSQL while
+   * the server's modules load): owned like one this function opens, and closed with the server.
+   */
+  opening?: Promise<Db>
   /** Agent runtime to use instead of the configured one (tests: scripted executor). */
   agent?: { runtime: RuntimeInfo; executor: RunExecutor; hibernator?: SandboxHibernator }
   log?: Logger
@@ -71,7 +75,7 @@ export async function startRunyard(config: ServerConfig, overrides: Overrides = 
   const { host, port: configuredPort } = config.server
   const log = overrides.log ?? createLogger(config.server.logLevel, { format: config.server.logFormat })
   const progress = overrides.progress ?? ((m: string) => log.info(m))
-  const db = overrides.db ?? (await createDb({ databaseUrl: config.database.url, dataDir: config.database.dataDir, onProgress: progress }))
+  const db = overrides.db ?? (await (overrides.opening ?? createDb({ databaseUrl: config.database.url, dataDir: config.database.dataDir, onProgress: progress })))
   let engine: Engine | undefined
   let tracing: Tracing | undefined
   // Retention's hourly job (RUNYARD_RETENTION_DAYS), worked by `runyard start` processes.
