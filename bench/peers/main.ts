@@ -55,7 +55,7 @@ if (unknown?.length)
   throw new Error(`--only: unknown server(s) ${unknown.join(', ')}; known: ${every.map((s) => s.id).join(', ')}`)
 const servers = only ? every.filter((s) => only.includes(s.id)) : every
 
-if (servers.some((s) => s.id === 'runyard')) {
+if (servers.some((s) => s.id === 'runyard' || s.id === 'runyard-cli')) {
   log('npm start once, so that no round counts what its first start builds')
   await prepareRunyard(log)
 }

@@ -28,11 +28,11 @@ function runyardEnv({ state, port, modelUrl }: LaunchOptions, sandbox: 'local' |
   })
 }
 
-/** What `npm start` ends up running: the server CLI with the server's Node flags. */
+/** What `npm start` ends up running: the compiled server CLI with the server's Node flags (built by the `npm start` before the rounds). */
 function serverCli(): Pick<Command, 'cmd' | 'args'> {
   return {
     cmd: process.execPath,
-    args: [...SERVER_NODE_FLAGS, '--import', 'tsx', path.join(repoRoot, 'apps/server/src/cli.ts'), 'start'],
+    args: [...SERVER_NODE_FLAGS, path.join(repoRoot, 'apps/server/dist/cli.mjs'), 'start'],
   }
 }
 
