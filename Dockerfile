@@ -42,8 +42,9 @@ RUN apt-get update \
 WORKDIR /app
 # Owned by root: the server cannot change its own code; it writes only to /data.
 COPY --from=build /app /app
-# NODE_OPTIONS: the flags `npm start` gives the server (apps/server/bin/node-flags.mjs; a test
-# keeps the two equal). RUNYARD_HOST: a container is reached through its published port; the
+# NODE_OPTIONS: the flags `npm start` gives the server (apps/server/bin/node-flags.mjs) but the
+# V8-only ones Node refuses there, which the compiled entry sets itself (a test keeps them
+# equal). RUNYARD_HOST: a container is reached through its published port; the
 # server still refuses a non-loopback address until an API key exists (README, Security).
 ENV NODE_ENV=production \
     NODE_OPTIONS=--max-semi-space-size=64 \
