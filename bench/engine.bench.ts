@@ -19,7 +19,15 @@ import { SERVER_NODE_FLAGS } from '../apps/server/bin/node-flags.mjs'
 import { postgresCpuMs, postmasterPid, processCpuMs } from './lib/cpu.ts'
 import { fmt, machine, median, percentile, writeSection } from './lib/report.ts'
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '30' }, rate: { type: 'string', default: '200' }, events: { type: 'string', default: '50000' }, repeat: { type: 'string', default: '3' }, only: { type: 'string' } } })
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '30' },
+    rate: { type: 'string', default: '200' },
+    events: { type: 'string', default: '50000' },
+    repeat: { type: 'string', default: '3' },
+    only: { type: 'string' },
+  },
+})
 const SECONDS = Number(values.seconds)
 const RATE = Number(values.rate)
 const EVENTS = Number(values.events)
@@ -46,12 +54,24 @@ interface AdmissionResult {
   cpu: { node: number; pg: number }
 }
 /** With workers: admission (createdAt) → finishedAt of each admitted run, and the rate they finished at. */
-interface RunLag { p50: number; p99: number; unfinished: number; finishedRate: number }
+interface RunLag {
+  p50: number
+  p99: number
+  unfinished: number
+  finishedRate: number
+}
 
 /** How one phase reaches its database and measures CPU: the process under load, the PostgreSQL cluster. */
-interface Probe { db: pg.Pool; nodePid: number; postmaster: number | undefined }
+interface Probe {
+  db: pg.Pool
+  nodePid: number
+  postmaster: number | undefined
+}
 
-const cpuNow = (probe: Probe) => ({ node: processCpuMs(probe.nodePid), pg: probe.postmaster ? postgresCpuMs(probe.postmaster) : NaN })
+const cpuNow = (probe: Probe) => ({
+  node: processCpuMs(probe.nodePid),
+  pg: probe.postmaster ? postgresCpuMs(probe.postmaster) : NaN,
+})
 
 /** A few requests first (JIT, pools, first-use paths); not measured. */
 async function warmUp(url: string) {
@@ -103,7 +123,9 @@ async function admission(url: string, executed: boolean, probe: Probe): Promise<
 async function runLag(db: pg.Pool, runIds: string[]): Promise<RunLag> {
   const deadline = Date.now() + 180_000
   while (Date.now() < deadline) {
-    const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Run" WHERE status IN ('queued', 'running')`)
+    const { rows } = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM "Run" WHERE status IN ('queued', 'running')`,
+    )
     if (rows[0]!.n === 0) break
     await new Promise((r) => setTimeout(r, 100))
   }
@@ -115,7 +137,12 @@ async function runLag(db: pg.Pool, runIds: string[]): Promise<RunLag> {
   const lags = rows.flatMap((r) => (r.lag === null ? [] : [r.lag])).sort((a, b) => a - b)
   const first = Math.min(...rows.map((r) => r.created))
   const last = Math.max(...rows.flatMap((r) => (r.finished === null ? [] : [r.finished])))
-  return { p50: percentile(lags, 50), p99: percentile(lags, 99), unfinished: runIds.length - lags.length, finishedRate: lags.length / ((last - first) / 1000) }
+  return {
+    p50: percentile(lags, 50),
+    p99: percentile(lags, 99),
+    unfinished: runIds.length - lags.length,
+    finishedRate: lags.length / ((last - first) / 1000),
+  }
 }
 
 /**
@@ -123,10 +150,14 @@ async function runLag(db: pg.Pool, runIds: string[]): Promise<RunLag> {
  * Node flags, against the given database.
  */
 async function startBareAdmission(dbUrl: string): Promise<{ url: string; pid: number; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, path.join(import.meta.dirname, 'lib/bare-admission-server.mjs')], {
-    env: { ...process.env, BARE_DATABASE_URL: dbUrl },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
+  const child = spawn(
+    process.execPath,
+    [...SERVER_NODE_FLAGS, path.join(import.meta.dirname, 'lib/bare-admission-server.mjs')],
+    {
+      env: { ...process.env, BARE_DATABASE_URL: dbUrl },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  )
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
   const port = await new Promise<string>((resolve, reject) => {
     child.stdout.once('data', (d: Buffer) => resolve(String(d).trim()))
@@ -151,11 +182,19 @@ const ADMIT_BODY = '{"prompt":"hi"}'
 function post(url: string): Promise<{ ms: number; location: string }> {
   const t = performance.now()
   return new Promise((resolve, reject) => {
-    const req = http.request(`${url}/api/chat/runs`, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': ADMIT_BODY.length } }, (res) => {
-      res.resume()
-      res.on('end', () => (res.statusCode === 202 && res.headers.location ? resolve({ ms: performance.now() - t, location: res.headers.location }) : reject(new Error(`status ${res.statusCode}`))))
-      res.on('error', reject)
-    })
+    const req = http.request(
+      `${url}/api/chat/runs`,
+      { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': ADMIT_BODY.length } },
+      (res) => {
+        res.resume()
+        res.on('end', () =>
+          res.statusCode === 202 && res.headers.location
+            ? resolve({ ms: performance.now() - t, location: res.headers.location })
+            : reject(new Error(`status ${res.statusCode}`)),
+        )
+        res.on('error', reject)
+      },
+    )
     req.on('error', reject)
     req.end(ADMIT_BODY)
   })
@@ -174,7 +213,13 @@ async function countFrames(res: Response): Promise<number> {
 
 /** Live: the run is written while it is read. Replay: the same finished log read again. */
 const startBurst = async (url: string) =>
-  (await (await fetch(`${url}/api/chat/runs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ prompt: scriptPrompt([{ burst: EVENTS, size: 16 }]) }) })).json()) as { runId: string }
+  (await (
+    await fetch(`${url}/api/chat/runs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ prompt: scriptPrompt([{ burst: EVENTS, size: 16 }]) }),
+    })
+  ).json()) as { runId: string }
 
 /**
  * The ceiling of a live stream: a run's events/s with nobody reading them, from its start to its
@@ -214,7 +259,11 @@ async function startBareServer(frames: string): Promise<{ read: () => Promise<nu
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'runyard-bare-'))
   const file = path.join(dir, 'frames.txt')
   await fs.writeFile(file, frames)
-  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, path.join(import.meta.dirname, 'lib/bare-sse-server.mjs'), file], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const child = spawn(
+    process.execPath,
+    [...SERVER_NODE_FLAGS, path.join(import.meta.dirname, 'lib/bare-sse-server.mjs'), file],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  )
   const port = await new Promise<string>((resolve, reject) => {
     child.stdout.once('data', (d: Buffer) => resolve(String(d).trim()))
     child.once('exit', (code) => reject(new Error(`bare server exited with ${code}`)))
@@ -233,15 +282,32 @@ async function startBareServer(frames: string): Promise<{ read: () => Promise<nu
 }
 
 /** One round: the bare baseline and the API process on one database, then a process with workers on a fresh one. */
-interface Round { bare: AdmissionResult; apiOnly: AdmissionResult; withWorkers: AdmissionResult }
-interface TargetResult { label: string; rounds: Round[]; live: number; replay: number; bare: number; unread: number }
+interface Round {
+  bare: AdmissionResult
+  apiOnly: AdmissionResult
+  withWorkers: AdmissionResult
+}
+interface TargetResult {
+  label: string
+  rounds: Round[]
+  live: number
+  replay: number
+  bare: number
+  unread: number
+}
 
 /** A fresh database for one phase: the server's settings, and how to reach it once the server is up. */
-interface FreshDatabase { env: Record<string, string>; url: () => Promise<string>; postmaster: () => number | undefined }
+interface FreshDatabase {
+  env: Record<string, string>
+  url: () => Promise<string>
+  postmaster: () => number | undefined
+}
 
 const describe = (r: AdmissionResult) =>
   `p50 ${fmt(r.p50, 2)} ms, p99 ${fmt(r.p99, 2)} ms, max ${fmt(r.max, 1)} ms, errors ${r.errors}/${r.sent}, CPU per run ${fmt(r.cpu.node, 2)} ms node + ${fmt(r.cpu.pg, 2)} ms PostgreSQL` +
-  (r.lag ? `; runs admitted → finished p50 ${fmt(r.lag.p50, 0)} ms, p99 ${fmt(r.lag.p99, 0)} ms, finished at ${fmt(r.lag.finishedRate, 0)}/s, unfinished ${r.lag.unfinished}` : '')
+  (r.lag
+    ? `; runs admitted → finished p50 ${fmt(r.lag.p50, 0)} ms, p99 ${fmt(r.lag.p99, 0)} ms, finished at ${fmt(r.lag.finishedRate, 0)}/s, unfinished ${r.lag.unfinished}`
+    : '')
 
 /**
  * Rounds of three phases, interleaved: (1) on one fresh database, an API process (no workers) and the
@@ -252,8 +318,17 @@ const describe = (r: AdmissionResult) =>
 async function benchTarget(label: string, freshDatabase: () => Promise<FreshDatabase>): Promise<TargetResult> {
   console.log(`\n== ${label}`)
   const start = (workers: boolean, db: FreshDatabase) =>
-    spawnRunyard('start', { RUNYARD_PORT: '0', RUNYARD_LOG_LEVEL: 'error', RUNYARD_WORKER_CONCURRENCY: '8', RUNYARD_WORKERS: String(workers), ...db.env })
-  const withServer = async <T>(workers: boolean, fn: (server: RunyardProcess, db: FreshDatabase, pool: pg.Pool) => Promise<T>): Promise<T> => {
+    spawnRunyard('start', {
+      RUNYARD_PORT: '0',
+      RUNYARD_LOG_LEVEL: 'error',
+      RUNYARD_WORKER_CONCURRENCY: '8',
+      RUNYARD_WORKERS: String(workers),
+      ...db.env,
+    })
+  const withServer = async <T>(
+    workers: boolean,
+    fn: (server: RunyardProcess, db: FreshDatabase, pool: pg.Pool) => Promise<T>,
+  ): Promise<T> => {
     const db = await freshDatabase()
     const server = await start(workers, db)
     const pool = new pg.Pool({ connectionString: await db.url(), max: 2 })
@@ -272,8 +347,10 @@ async function benchTarget(label: string, freshDatabase: () => Promise<FreshData
       const bareServer = await startBareAdmission(await db.url())
       try {
         await warmUp(bareServer.url)
-        const measureServer = () => admission(server.url, false, { db: pool, nodePid: server.proc.pid!, postmaster: db.postmaster() })
-        const measureBare = () => admission(bareServer.url, false, { db: pool, nodePid: bareServer.pid, postmaster: db.postmaster() })
+        const measureServer = () =>
+          admission(server.url, false, { db: pool, nodePid: server.proc.pid!, postmaster: db.postmaster() })
+        const measureBare = () =>
+          admission(bareServer.url, false, { db: pool, nodePid: bareServer.pid, postmaster: db.postmaster() })
         const [first, second] = i % 2 === 0 ? [measureServer, measureBare] : [measureBare, measureServer]
         const a = await first()
         const b = await second()
@@ -288,7 +365,9 @@ async function benchTarget(label: string, freshDatabase: () => Promise<FreshData
       await warmUp(server.url)
       return admission(server.url, true, { db: pool, nodePid: server.proc.pid!, postmaster: db.postmaster() })
     })
-    console.log(`with in-process workers @${RATE}/s: ${describe(withWorkers)}; p99 ${fmt(withWorkers.p99 / bare.p99, 2)}× bare`)
+    console.log(
+      `with in-process workers @${RATE}/s: ${describe(withWorkers)}; p99 ${fmt(withWorkers.p99 / bare.p99, 2)}× bare`,
+    )
     rounds.push({ bare, apiOnly, withWorkers })
   }
   if (ONLY === 'admission') return { label, rounds, live: NaN, replay: NaN, bare: NaN, unread: NaN }
@@ -312,8 +391,17 @@ async function benchTarget(label: string, freshDatabase: () => Promise<FreshData
       bare.push(await bareServer.read())
       unread.push(await commitOnly(server.url))
     }
-    const result = { label, rounds, live: median(live), replay: median(replay), bare: median(bare), unread: median(unread) }
-    console.log(`SSE events/s: live ${fmt(result.live, 0)}, replay ${fmt(result.replay, 0)}, bare http ${fmt(result.bare, 0)}; the run alone, unread: ${fmt(result.unread, 0)}`)
+    const result = {
+      label,
+      rounds,
+      live: median(live),
+      replay: median(replay),
+      bare: median(bare),
+      unread: median(unread),
+    }
+    console.log(
+      `SSE events/s: live ${fmt(result.live, 0)}, replay ${fmt(result.replay, 0)}, bare http ${fmt(result.bare, 0)}; the run alone, unread: ${fmt(result.unread, 0)}`,
+    )
     return result
   } finally {
     await bareServer?.stop()
@@ -333,7 +421,10 @@ try {
         env: { RUNYARD_DATA_DIR: dataDir },
         // the server's own connection: the Unix socket in the cluster directory (packages/db/src/embedded.ts)
         url: async () => {
-          const { port, password } = JSON.parse(await fs.readFile(path.join(dataDir, 'embedded.json'), 'utf8')) as { port: number; password: string }
+          const { port, password } = JSON.parse(await fs.readFile(path.join(dataDir, 'embedded.json'), 'utf8')) as {
+            port: number
+            password: string
+          }
           return `postgresql://postgres:${encodeURIComponent(password)}@localhost:${port}/runyard?host=${encodeURIComponent(cluster)}`
         },
         postmaster: () => postmasterPid(cluster),
@@ -363,7 +454,11 @@ try {
       })
       const u = new URL(server.url)
       u.pathname = `/${name}`
-      return { env: { DATABASE_URL: u.toString() }, url: async () => u.toString(), postmaster: () => (clusterDir ? postmasterPid(clusterDir) : undefined) }
+      return {
+        env: { DATABASE_URL: u.toString() },
+        url: async () => u.toString(),
+        postmaster: () => (clusterDir ? postmasterPid(clusterDir) : undefined),
+      }
     }
     results.push(await benchTarget(`external PostgreSQL (${external.label})`, freshDatabase))
   } else console.log('external PostgreSQL: skipped (set BENCH_DATABASE_URL or install the postgresql package)')
@@ -380,11 +475,14 @@ const ok = (b: boolean) => (b ? '✅' : '❌')
 /** The median of the rounds, with their spread. */
 const spread = (xs: number[], digits: number, unit = '') => {
   const sorted = xs.filter((x) => !Number.isNaN(x)).sort((a, b) => a - b)
-  return sorted.length ? `${fmt(median(sorted), digits)}${unit} (${fmt(sorted[0]!, digits)}–${fmt(sorted.at(-1)!, digits)})` : '—'
+  return sorted.length
+    ? `${fmt(median(sorted), digits)}${unit} (${fmt(sorted[0]!, digits)}–${fmt(sorted.at(-1)!, digits)})`
+    : '—'
 }
 const latency = (r: AdmissionResult) => `${fmt(r.p50, 2)} / ${fmt(r.p99, 2)}`
 // Runs still unfinished at the deadline did not cost their execution yet: no CPU per run then.
-const cpuCell = (r: AdmissionResult) => (r.lag?.unfinished ? 'n/a (unfinished runs)' : `${fmt(r.cpu.node, 2)} + ${fmt(r.cpu.pg, 2)}`)
+const cpuCell = (r: AdmissionResult) =>
+  r.lag?.unfinished ? 'n/a (unfinished runs)' : `${fmt(r.cpu.node, 2)} + ${fmt(r.cpu.pg, 2)}`
 const lagOf = (r: AdmissionResult) => r.lag ?? { p50: NaN, p99: NaN, unfinished: NaN, finishedRate: NaN }
 const roundRows = results.flatMap((t) =>
   t.rounds.map(
@@ -404,7 +502,10 @@ const summaryRows = results.flatMap((t) => {
   ]
 })
 const ratio = (x: number, bare: number) => `${fmt((x / bare) * 100)} % ${ok(x / bare >= 0.7)}`
-const sseRows = results.map((r) => `| ${r.label} | ${fmt(r.live, 0)} (${ratio(r.live, r.bare)}) | ${fmt(r.replay, 0)} (${ratio(r.replay, r.bare)}) | ${fmt(r.bare, 0)} | ${fmt(r.unread, 0)} |`)
+const sseRows = results.map(
+  (r) =>
+    `| ${r.label} | ${fmt(r.live, 0)} (${ratio(r.live, r.bare)}) | ${fmt(r.replay, 0)} (${ratio(r.replay, r.bare)}) | ${fmt(r.bare, 0)} | ${fmt(r.unread, 0)} |`,
+)
 const load = [...loadAverages].sort((a, b) => a - b)
 writeSection(
   'engine',

@@ -64,13 +64,29 @@ interface Variant {
 const CLI_SOURCE = path.join(repoRoot, 'apps/server/src/cli.ts')
 const CLI_COMPILED = path.join(repoRoot, 'apps/server/dist/cli.mjs')
 const VARIANTS: Variant[] = [
-  { key: 'npm', label: '`npm start` (compiled)', command: () => ({ cmd: 'npm', args: ['start', '--silent'] }), launcher: true },
-  { key: 'compiled', label: 'compiled CLI alone (`node apps/server/dist/cli.mjs start`)', command: () => ({ cmd: process.execPath, args: [...SERVER_NODE_FLAGS, CLI_COMPILED, 'start'] }), launcher: false },
-  { key: 'tsx', label: 'sources through tsx (`node --import tsx apps/server/src/cli.ts start`)', command: () => ({ cmd: process.execPath, args: [...SERVER_NODE_FLAGS, '--import', 'tsx', CLI_SOURCE, 'start'] }), launcher: false },
+  {
+    key: 'npm',
+    label: '`npm start` (compiled)',
+    command: () => ({ cmd: 'npm', args: ['start', '--silent'] }),
+    launcher: true,
+  },
+  {
+    key: 'compiled',
+    label: 'compiled CLI alone (`node apps/server/dist/cli.mjs start`)',
+    command: () => ({ cmd: process.execPath, args: [...SERVER_NODE_FLAGS, CLI_COMPILED, 'start'] }),
+    launcher: false,
+  },
+  {
+    key: 'tsx',
+    label: 'sources through tsx (`node --import tsx apps/server/src/cli.ts start`)',
+    command: () => ({ cmd: process.execPath, args: [...SERVER_NODE_FLAGS, '--import', 'tsx', CLI_SOURCE, 'start'] }),
+    launcher: false,
+  },
 ]
 const chosen = values.variants ? String(values.variants).split(',') : VARIANTS.map((v) => v.key)
 const variants = VARIANTS.filter((v) => chosen.includes(v.key))
-if (!variants.length) throw new Error(`--variants takes a comma-separated list of ${VARIANTS.map((v) => v.key).join(', ')}`)
+if (!variants.length)
+  throw new Error(`--variants takes a comma-separated list of ${VARIANTS.map((v) => v.key).join(', ')}`)
 
 interface Sample {
   /** `npm start` built the server first (a source changed since): a cold start, not counted. */
@@ -106,16 +122,25 @@ function healthy(port: number): Promise<boolean> {
 }
 
 /** This process's environment without any Runyard setting. */
-const cleanEnv = () => Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('RUNYARD_') && k !== 'DATABASE_URL' && !k.startsWith('npm_')))
+const cleanEnv = () =>
+  Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([k]) => !k.startsWith('RUNYARD_') && k !== 'DATABASE_URL' && !k.startsWith('npm_'),
+    ),
+  )
 
 /** The node process that runs the server: the deepest `node` in the tree (npm → node bootstrap → node server). */
 function serverPid(root: number): number | undefined {
-  const nodes = processTree(root).filter((pid) => processMemory(pid)?.name === 'node' || processMemory(pid)?.name === 'MainThread')
+  const nodes = processTree(root).filter(
+    (pid) => processMemory(pid)?.name === 'node' || processMemory(pid)?.name === 'MainThread',
+  )
   return nodes.at(-1)
 }
 
 function exited(proc: ChildProcess): Promise<void> {
-  return proc.exitCode !== null || proc.signalCode !== null ? Promise.resolve() : new Promise((resolve) => proc.once('exit', () => resolve()))
+  return proc.exitCode !== null || proc.signalCode !== null
+    ? Promise.resolve()
+    : new Promise((resolve) => proc.once('exit', () => resolve()))
 }
 
 async function startOnce(variant: Variant, dataDir: string): Promise<Sample> {
@@ -132,8 +157,10 @@ async function startOnce(variant: Variant, dataDir: string): Promise<Sample> {
   proc.stderr.on('data', (d: Buffer) => (out += d.toString()))
   try {
     for (;;) {
-      if (proc.exitCode !== null) throw new Error(`${variant.key} exited (${proc.exitCode}) before it was healthy:\n${out}`)
-      if (performance.now() - t0 > START_TIMEOUT_MS) throw new Error(`${variant.key} was not healthy within ${START_TIMEOUT_MS / 1000} s:\n${out}`)
+      if (proc.exitCode !== null)
+        throw new Error(`${variant.key} exited (${proc.exitCode}) before it was healthy:\n${out}`)
+      if (performance.now() - t0 > START_TIMEOUT_MS)
+        throw new Error(`${variant.key} was not healthy within ${START_TIMEOUT_MS / 1000} s:\n${out}`)
       if (await healthy(port)) break
       await new Promise((r) => setTimeout(r, HEALTH_POLL_MS))
     }
@@ -147,8 +174,23 @@ async function startOnce(variant: Variant, dataDir: string): Promise<Sample> {
     const serverTree = await settledTreeMemory(server)
     const wholeTree = variant.launcher ? await settledTreeMemory(proc.pid!) : serverTree
     const own = serverTree.detail.find((d) => d.pid === server)!
-    const alone: TreeMemory = { pssBytes: own.pssBytes, rssBytes: own.rssBytes, pssAnonBytes: own.pssAnonBytes, processes: 1, byName: [], detail: [own] }
-    return { rebuilt: out.includes('building the server'), healthyMs, serverCpuMs: serverCpu, postgresCpuMs: postgresCpu, server: alone, serverTree, wholeTree }
+    const alone: TreeMemory = {
+      pssBytes: own.pssBytes,
+      rssBytes: own.rssBytes,
+      pssAnonBytes: own.pssAnonBytes,
+      processes: 1,
+      byName: [],
+      detail: [own],
+    }
+    return {
+      rebuilt: out.includes('building the server'),
+      healthyMs,
+      serverCpuMs: serverCpu,
+      postgresCpuMs: postgresCpu,
+      server: alone,
+      serverTree,
+      wholeTree,
+    }
   } finally {
     // npm passes SIGTERM on to the script it runs; the server drains and stops its PostgreSQL.
     proc.kill('SIGTERM')
@@ -156,7 +198,8 @@ async function startOnce(variant: Variant, dataDir: string): Promise<Sample> {
     await exited(proc)
     clearTimeout(killer)
     // The next start must find the cluster stopped (as after a reboot), not still shutting down.
-    for (let i = 0; i < 300 && fs.existsSync(path.join(dataDir, 'pg/postmaster.pid')); i++) await new Promise((r) => setTimeout(r, 100))
+    for (let i = 0; i < 300 && fs.existsSync(path.join(dataDir, 'pg/postmaster.pid')); i++)
+      await new Promise((r) => setTimeout(r, 100))
   }
 }
 
@@ -170,7 +213,10 @@ const mbRange = (xs: number[]) => range(xs.map(mb), 1)
 async function main() {
   // `npm start` builds the server when it is stale; that belongs to a cold start, not to this one.
   if (variants.some((v) => v.key !== 'tsx')) {
-    const build = spawnSync(process.execPath, [path.join(repoRoot, 'scripts/bootstrap.mjs'), 'build'], { cwd: repoRoot, stdio: 'inherit' })
+    const build = spawnSync(process.execPath, [path.join(repoRoot, 'scripts/bootstrap.mjs'), 'build'], {
+      cwd: repoRoot,
+      stdio: 'inherit',
+    })
     if (build.status !== 0) throw new Error('pnpm build failed')
   }
   const base = fs.mkdtempSync(path.join(os.tmpdir(), 'runyard-startup-'))
@@ -186,7 +232,9 @@ async function main() {
         let s = await startOnce(v, dirs.get(v.key)!)
         // This tree may be edited while the benchmark runs; a start that had to build is redone.
         for (let retry = 0; s.rebuilt && retry < 3; retry++) {
-          console.log(`startup: round ${round}/${ROUNDS} ${v.key}: the server was rebuilt first (a source changed): not counted, starting again`)
+          console.log(
+            `startup: round ${round}/${ROUNDS} ${v.key}: the server was rebuilt first (a source changed): not counted, starting again`,
+          )
           s = await startOnce(v, dirs.get(v.key)!)
         }
         if (s.rebuilt) throw new Error('the sources kept changing: every start of this round built the server first')
@@ -207,7 +255,16 @@ async function main() {
     const col = (f: (s: Sample) => number) => xs.map(f)
     const last = xs.at(-1)!
     return (
-      `| ${v.label} | ${range(col((s) => s.healthyMs), 0)} | ${range(col((s) => s.serverCpuMs), 0)} | ${range(col((s) => s.postgresCpuMs), 0)} ` +
+      `| ${v.label} | ${range(
+        col((s) => s.healthyMs),
+        0,
+      )} | ${range(
+        col((s) => s.serverCpuMs),
+        0,
+      )} | ${range(
+        col((s) => s.postgresCpuMs),
+        0,
+      )} ` +
       `| ${mbRange(col((s) => s.server.pssBytes))} | ${mbRange(col((s) => s.serverTree.pssBytes))} (${last.serverTree.processes} processes) ` +
       `| ${v.launcher ? `${mbRange(col((s) => s.wholeTree.pssBytes))} (${last.wholeTree.processes} processes: ${last.wholeTree.byName.map((n) => `${n.name}${n.processes > 1 ? ` ×${n.processes}` : ''} ${mb(n.pssBytes)}`).join(', ')})` : '—'} |`
     )

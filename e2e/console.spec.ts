@@ -49,7 +49,11 @@ test('creates a session and lists it with its state and usage', async ({ page, s
   await expect(composer(page)).toHaveCount(0)
 })
 
-test('streams the answer with reasoning and a tool-call card, and answers a question inline', async ({ page, state, shot }) => {
+test('streams the answer with reasoning and a tool-call card, and answers a question inline', async ({
+  page,
+  state,
+  shot,
+}) => {
   await createSession(page, { title: 'Tour of the workspace', workspace: state.workspace })
   // Shift+Enter adds a line, Enter sends; focus stays in the box
   await composer(page).fill('Please list files')
@@ -146,7 +150,10 @@ test('reloading mid-stream continues the text without duplicates or gaps', async
 
   // and the stored transcript (after another reload) is the same
   await page.reload()
-  await expect(lastTurn(page).locator('.assistant-text')).toHaveText(['Checking the workspace first.', numberedWords('word', 60)])
+  await expect(lastTurn(page).locator('.assistant-text')).toHaveText([
+    'Checking the workspace first.',
+    numberedWords('word', 60),
+  ])
 })
 
 test('starts an async run and watches it go to completed live, then reads its timeline', async ({ page, shot }) => {
@@ -212,11 +219,17 @@ test('the layout holds at 1024 px', async ({ page, state, shot }) => {
 
 test("shows a turn's images and files in the transcript", async ({ page, state, shot }) => {
   // A 1×1 PNG and a tiny PDF, sent as UIMessage file parts (as useChat attachments are).
-  const png = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=='
+  const png =
+    'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=='
   const parts = [
     { type: 'text', text: 'What is in this picture?' },
     { type: 'file', mediaType: 'image/png', url: png, filename: 'dot.png' },
-    { type: 'file', mediaType: 'application/pdf', url: 'data:application/pdf;base64,JVBERi0xLjQK', filename: 'spec.pdf' },
+    {
+      type: 'file',
+      mediaType: 'application/pdf',
+      url: 'data:application/pdf;base64,JVBERi0xLjQK',
+      filename: 'spec.pdf',
+    },
   ]
   const res = await fetch(`${state.url}/api/chat/runs`, {
     method: 'POST',

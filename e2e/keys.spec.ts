@@ -49,7 +49,14 @@ test('a wrong key is refused with a clear message', async ({ page, allowProblems
   await expect(page.getByLabel('API key')).toHaveAttribute('aria-invalid', 'true')
 })
 
-test('creates a key (secret shown once), uses it, and revokes it', async ({ page, browser, state, signIn, shot, watch }) => {
+test('creates a key (secret shown once), uses it, and revokes it', async ({
+  page,
+  browser,
+  state,
+  signIn,
+  shot,
+  watch,
+}) => {
   await signIn(page, state.accounts.a)
   await page.goto('/keys')
   await expect(page.getByRole('heading', { level: 1, name: 'API keys' })).toBeVisible()
@@ -82,6 +89,9 @@ test('creates a key (secret shown once), uses it, and revokes it', async ({ page
   await expect(page.getByText(secret)).toHaveCount(0)
   const row = keysTable.getByRole('row').filter({ hasText: 'ci pipeline' })
   await row.getByRole('button', { name: 'Revoke' }).click()
-  await row.getByRole('group', { name: /Revoke this key/ }).getByRole('button', { name: 'Revoke' }).click()
+  await row
+    .getByRole('group', { name: /Revoke this key/ })
+    .getByRole('button', { name: 'Revoke' })
+    .click()
   await expect(row).toContainText('revoked')
 })

@@ -26,7 +26,9 @@ const assistant = (page: Page) => page.getByRole('listitem', { name: 'assistant 
 
 async function send(page: Page, text: string, chatApi: string): Promise<Response> {
   // (a refused or blocked request never gets a response: fail as soon as an expect would)
-  const posted = page.waitForResponse((r) => r.url() === chatApi && r.request().method() === 'POST', { timeout: 15_000 })
+  const posted = page.waitForResponse((r) => r.url() === chatApi && r.request().method() === 'POST', {
+    timeout: 15_000,
+  })
   await page.getByRole('textbox', { name: 'Message' }).fill(text)
   await page.getByRole('button', { name: 'Send' }).click()
   return posted
@@ -34,19 +36,33 @@ async function send(page: Page, text: string, chatApi: string): Promise<Response
 
 /** What useChat's DefaultChatTransport sent, and that the browser was allowed to read the answer. */
 function checkTurnRequest(post: Response, appOrigin: string) {
-  const body = post.request().postDataJSON() as { id: string; messages: { id: string; role: string }[]; trigger: string }
-  expect(Object.keys(body).sort(), 'the stock request body: nothing prepared by the page').toEqual(['id', 'messages', 'trigger'])
+  const body = post.request().postDataJSON() as {
+    id: string
+    messages: { id: string; role: string }[]
+    trigger: string
+  }
+  expect(Object.keys(body).sort(), 'the stock request body: nothing prepared by the page').toEqual([
+    'id',
+    'messages',
+    'trigger',
+  ])
   expect(body.trigger).toBe('submit-message')
   expect(post.status()).toBe(200)
   const headers = post.headers()
   expect(headers['access-control-allow-origin']).toBe(appOrigin)
-  expect(headers['access-control-expose-headers']?.split(',').map((h) => h.trim())).toEqual(expect.arrayContaining(['x-workflow-run-id', 'x-vercel-ai-ui-message-stream']))
+  expect(headers['access-control-expose-headers']?.split(',').map((h) => h.trim())).toEqual(
+    expect.arrayContaining(['x-workflow-run-id', 'x-vercel-ai-ui-message-stream']),
+  )
   expect(headers['x-vercel-ai-ui-message-stream']).toBe('v1')
   expect(headers['x-workflow-run-id']).toMatch(/^run_/)
   return { body, runId: headers['x-workflow-run-id']! }
 }
 
-test('a useChat page on another origin streams a tool call and its answer, and continues the chat', async ({ page, state, shot }) => {
+test('a useChat page on another origin streams a tool call and its answer, and continues the chat', async ({
+  page,
+  state,
+  shot,
+}) => {
   const app = state.useChatAppOrigin
   expect(new URL(app).origin).not.toBe(new URL(state.url).origin)
   const chatApi = `${state.url}/api/chat`
@@ -60,8 +76,13 @@ test('a useChat page on another origin streams a tool call and its answer, and c
   expect(first.body.messages.map((m) => m.role)).toEqual(['user'])
   await expect(page).toHaveURL(new RegExp(`[?&]chat=${escape(chatId)}(&|$)`))
 
-  await expect(assistant(page).getByRole('region', { name: 'Tool call bash' })).toHaveAttribute('data-state', 'output-available')
-  await expect(assistant(page).locator('.text').last()).toHaveText('The workspace has a README.md and a src folder with the entry point.')
+  await expect(assistant(page).getByRole('region', { name: 'Tool call bash' })).toHaveAttribute(
+    'data-state',
+    'output-available',
+  )
+  await expect(assistant(page).locator('.text').last()).toHaveText(
+    'The workspace has a README.md and a src folder with the entry point.',
+  )
   await expect(status(page)).toHaveText('ready')
   await expect(page.getByRole('alert')).toHaveCount(0)
   await shot(page, 'use-chat-tool-call')
@@ -78,7 +99,12 @@ test('a useChat page on another origin streams a tool call and its answer, and c
   await expect(page.getByRole('region', { name: 'Tool call bash' })).toHaveCount(1)
 })
 
-test('a useChat page on another origin resumes a turn after a reload mid-turn and shows it once', async ({ page, state, allowProblems, shot }) => {
+test('a useChat page on another origin resumes a turn after a reload mid-turn and shows it once', async ({
+  page,
+  state,
+  allowProblems,
+  shot,
+}) => {
   const app = state.useChatAppOrigin
   const chatApi = `${state.url}/api/chat`
   await page.goto(`${app}/`)
@@ -89,7 +115,10 @@ test('a useChat page on another origin resumes a turn after a reload mid-turn an
   const chatId = body.id
   expect(chatId).not.toMatch(/^chat_/)
   await expect(page).toHaveURL(new RegExp(`[?&]chat=${escape(chatId)}(&|$)`))
-  await expect(assistant(page).getByRole('region', { name: 'Tool call bash' })).toHaveAttribute('data-state', 'output-available')
+  await expect(assistant(page).getByRole('region', { name: 'Tool call bash' })).toHaveAttribute(
+    'data-state',
+    'output-available',
+  )
   await expect(assistant(page)).toContainText('word8 ')
   await expect(status(page)).toHaveText('streaming')
 
@@ -115,7 +144,10 @@ test('a useChat page on another origin resumes a turn after a reload mid-turn an
     await expect(messages(page)).toHaveCount(2)
     await expect(page.getByRole('listitem', { name: 'user message' })).toHaveText('stream a numbered list')
     await expect(assistant(page)).toHaveCount(1)
-    await expect(assistant(page).locator('.text')).toHaveText(['Checking the workspace first.', numberedWords('word', 60)])
+    await expect(assistant(page).locator('.text')).toHaveText([
+      'Checking the workspace first.',
+      numberedWords('word', 60),
+    ])
     await expect(page.getByRole('region', { name: 'Tool call bash' })).toHaveCount(1)
     await expect(page.getByRole('region', { name: 'Tool call bash' })).toHaveAttribute('data-state', 'output-available')
     await expect(page.getByText('Checking the workspace first.')).toHaveCount(1)

@@ -26,7 +26,11 @@ async function startReceiver(port: number): Promise<{ received: Received[]; url:
   })
   await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', resolve))
   const { port: bound } = server.address() as AddressInfo
-  return { received, url: `http://127.0.0.1:${bound}`, close: () => new Promise((resolve) => server.close(() => resolve())) }
+  return {
+    received,
+    url: `http://127.0.0.1:${bound}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  }
 }
 
 /**
@@ -36,13 +40,22 @@ async function startReceiver(port: number): Promise<{ received: Received[]; url:
  */
 function signedWith(secret: string, { headers, body }: Received): boolean {
   const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64')
-  const expected = crypto.createHmac('sha256', key).update(`${String(headers['webhook-id'])}.${String(headers['webhook-timestamp'])}.${body}`).digest('base64')
+  const expected = crypto
+    .createHmac('sha256', key)
+    .update(`${String(headers['webhook-id'])}.${String(headers['webhook-timestamp'])}.${body}`)
+    .digest('base64')
   return String(headers['webhook-signature'] ?? '')
     .split(' ')
     .includes(`v1,${expected}`)
 }
 
-test('adds an endpoint, shows its secret once, logs the delivery of a finished run and redelivers it', async ({ page, state, signIn, shot, allowProblems }) => {
+test('adds an endpoint, shows its secret once, logs the delivery of a finished run and redelivers it', async ({
+  page,
+  state,
+  signIn,
+  shot,
+  allowProblems,
+}) => {
   const receiver = await startReceiver(state.webhookReceiverPort)
   try {
     await signIn(page, state.accounts.a)
@@ -120,7 +133,10 @@ test('adds an endpoint, shows its secret once, logs the delivery of a finished r
 
     // A rotated secret is shown once, and differs.
     await page.getByRole('button', { name: 'Rotate secret' }).click()
-    await page.getByRole('group', { name: /Rotate the signing secret/ }).getByRole('button', { name: 'Rotate' }).click()
+    await page
+      .getByRole('group', { name: /Rotate the signing secret/ })
+      .getByRole('button', { name: 'Rotate' })
+      .click()
     const rotated = (await page.getByTestId('webhook-secret').innerText()).trim()
     expect(rotated).toMatch(/^whsec_/)
     expect(rotated).not.toBe(secret)
@@ -135,7 +151,10 @@ test('adds an endpoint, shows its secret once, logs the delivery of a finished r
 
     // Deleted, after confirming: back to the list, without it.
     await page.getByRole('button', { name: 'Delete' }).click()
-    await page.getByRole('group', { name: /Delete this endpoint/ }).getByRole('button', { name: 'Delete' }).click()
+    await page
+      .getByRole('group', { name: /Delete this endpoint/ })
+      .getByRole('button', { name: 'Delete' })
+      .click()
     await expect(page.getByRole('heading', { level: 1, name: 'Webhooks' })).toBeVisible()
     await expect(page.getByText(url)).toHaveCount(0)
     expect(receiver.received).toHaveLength(2)

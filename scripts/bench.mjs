@@ -9,7 +9,12 @@ import { ROOT, log, run, seconds } from './lib/proc.mjs'
 
 let args = process.argv.slice(2)
 const dir = path.join(ROOT, 'bench')
-const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')).sort() : []
+const files = fs.existsSync(dir)
+  ? fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
+      .sort()
+  : []
 let benches = files.some((f) => f.endsWith('.bench.ts')) ? files.filter((f) => f.endsWith('.bench.ts')) : files
 const only = args.indexOf('--only')
 if (only >= 0 && benches.includes(`${args[only + 1]}.bench.ts`)) {

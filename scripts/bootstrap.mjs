@@ -33,7 +33,8 @@ function fail(msg, code = 1) {
 
 function checkNode() {
   const [major, minor] = process.versions.node.split('.').map(Number)
-  if (major < 20 || (major === 20 && minor < 19)) fail(`Node ${process.versions.node} is too old; Runyard needs Node >= 20.19`)
+  if (major < 20 || (major === 20 && minor < 19))
+    fail(`Node ${process.versions.node} is too old; Runyard needs Node >= 20.19`)
 }
 
 function versionOf(bin) {
@@ -51,10 +52,21 @@ async function ensurePnpm() {
   const t0 = Date.now()
   fs.mkdirSync(TOOLS_DIR, { recursive: true })
   // `npm start` gives us npm's own CLI in npm_execpath; otherwise use npm from PATH.
-  const npmCli = process.env.npm_execpath && /npm-cli\.c?js$/.test(process.env.npm_execpath) ? process.env.npm_execpath : undefined
-  const npmArgs = ['install', '--prefix', TOOLS_DIR, '--no-save', '--no-audit', '--no-fund', '--loglevel=error', `pnpm@${PNPM_VERSION}`]
+  const npmCli =
+    process.env.npm_execpath && /npm-cli\.c?js$/.test(process.env.npm_execpath) ? process.env.npm_execpath : undefined
+  const npmArgs = [
+    'install',
+    '--prefix',
+    TOOLS_DIR,
+    '--no-save',
+    '--no-audit',
+    '--no-fund',
+    '--loglevel=error',
+    `pnpm@${PNPM_VERSION}`,
+  ]
   const r = npmCli ? await run(process.execPath, [npmCli, ...npmArgs]) : await run('npm', npmArgs)
-  if (r.code !== 0 || versionOf(LOCAL_PNPM) !== PNPM_VERSION) fail(`could not install pnpm ${PNPM_VERSION} with npm (exit ${r.code})`)
+  if (r.code !== 0 || versionOf(LOCAL_PNPM) !== PNPM_VERSION)
+    fail(`could not install pnpm ${PNPM_VERSION} with npm (exit ${r.code})`)
   log(`pnpm ${PNPM_VERSION} installed (${seconds(t0)})`)
   return LOCAL_PNPM
 }
@@ -107,13 +119,24 @@ async function ensureInstalled(pnpm, env) {
   const t0 = Date.now()
   const verbose = Boolean(process.env.RUNYARD_VERBOSE)
   const ticker = setInterval(() => log(`  still installing… ${seconds(t0)}`), 20_000)
-  const r = await pnpmRun(pnpm, ['install', '--frozen-lockfile', '--yes', '--reporter=append-only', `--pm-on-fail=${env.pnpm_config_pm_on_fail}`], { env, echo: verbose })
+  const r = await pnpmRun(
+    pnpm,
+    ['install', '--frozen-lockfile', '--yes', '--reporter=append-only', `--pm-on-fail=${env.pnpm_config_pm_on_fail}`],
+    { env, echo: verbose },
+  )
   clearInterval(ticker)
   if (r.code !== 0) {
     if (!verbose) process.stderr.write(tail(r.output, 80))
     fail(`pnpm install --frozen-lockfile failed (exit ${r.code}) after ${seconds(t0)}`)
   }
-  fs.writeFileSync(MARKER, JSON.stringify({ lockfileSha256: hash, pnpm: PNPM_VERSION, node: process.versions.node, at: new Date().toISOString() }, null, 2) + '\n')
+  fs.writeFileSync(
+    MARKER,
+    JSON.stringify(
+      { lockfileSha256: hash, pnpm: PNPM_VERSION, node: process.versions.node, at: new Date().toISOString() },
+      null,
+      2,
+    ) + '\n',
+  )
   log(`dependencies installed (${seconds(t0)})`)
 }
 
@@ -141,15 +164,32 @@ const CONSOLE_DIR = path.join(ROOT, 'apps/console')
 
 async function ensureConsoleBuilt(pnpm, env, { force = false } = {}) {
   const built = path.join(CONSOLE_DIR, 'dist/index.html')
-  const sources = ['src', 'index.html', 'public', 'vite.config.ts', 'vite.config.mjs', 'vite.config.js', 'package.json'].map((p) => path.join(CONSOLE_DIR, p))
-  if (fs.existsSync(built) && fs.statSync(built).mtimeMs >= newestMtime(sources) && !force && !process.env.RUNYARD_FORCE_BUILD) return
+  const sources = [
+    'src',
+    'index.html',
+    'public',
+    'vite.config.ts',
+    'vite.config.mjs',
+    'vite.config.js',
+    'package.json',
+  ].map((p) => path.join(CONSOLE_DIR, p))
+  if (
+    fs.existsSync(built) &&
+    fs.statSync(built).mtimeMs >= newestMtime(sources) &&
+    !force &&
+    !process.env.RUNYARD_FORCE_BUILD
+  )
+    return
   if (!fs.existsSync(path.join(CONSOLE_DIR, 'index.html'))) {
     log('the console has no apps/console/index.html yet: starting without it (API only)')
     return
   }
   log('building the console…')
   const t0 = Date.now()
-  const r = await pnpmRun(pnpm, ['--filter', '@runyard/console', 'run', 'build'], { env, echo: Boolean(process.env.RUNYARD_VERBOSE) })
+  const r = await pnpmRun(pnpm, ['--filter', '@runyard/console', 'run', 'build'], {
+    env,
+    echo: Boolean(process.env.RUNYARD_VERBOSE),
+  })
   if (r.code !== 0) {
     process.stderr.write(tail(r.output, 60))
     fail(`building the console failed (exit ${r.code}); see the output above`)
@@ -197,7 +237,10 @@ async function main() {
       await ensureConsoleBuilt(pnpm, env)
       const server = await ensureServerBuilt()
       // The server serves the console only from RUNYARD_CONSOLE_DIR (no default of its own).
-      return handOver(process.execPath, [...server, 'start', ...args], { RUNYARD_CONSOLE_DIR: path.join(CONSOLE_DIR, 'dist'), ...env })
+      return handOver(process.execPath, [...server, 'start', ...args], {
+        RUNYARD_CONSOLE_DIR: path.join(CONSOLE_DIR, 'dist'),
+        ...env,
+      })
     }
     case 'cli':
       return handOver(process.execPath, [...(await ensureServerBuilt()), ...args], env)

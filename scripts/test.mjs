@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Runs every test suite and ends with exactly one line `N passed, N failed` (sum of all suites).
 //   typecheck  each workspace package's `typecheck` script (one test per package)
-//   lint       the root `lint` script (ESLint with typed rules, eslint.config.mjs): one test
+//   lint       the root `lint` script (ESLint with typed rules, eslint.config.mjs) and `format:check`
+//              (Prettier, .prettierrc.json): one test each
 //   vitest     `vitest run` at the root (all projects), counted from test-results/vitest.json
 //   e2e        `playwright test`, counted from test-results/e2e-report.json (0 without specs)
 // Skipped/todo tests are reported but not counted as passed. A suite that crashes or produces
@@ -18,7 +19,9 @@ const ALL = ['typecheck', 'lint', 'vitest', 'e2e']
 const selected = process.argv.slice(2).filter((a) => ALL.includes(a))
 const unknown = process.argv.slice(2).filter((a) => !ALL.includes(a))
 if (unknown.length) {
-  process.stderr.write(`[runyard] unknown argument(s): ${unknown.join(' ')}\nusage: node scripts/test.mjs [${ALL.join('] [')}]\n`)
+  process.stderr.write(
+    `[runyard] unknown argument(s): ${unknown.join(' ')}\nusage: node scripts/test.mjs [${ALL.join('] [')}]\n`,
+  )
   process.exit(2)
 }
 const suites = selected.length ? ALL.filter((s) => selected.includes(s)) : ALL
@@ -67,7 +70,12 @@ function workspacePackages() {
     let candidates = [glob]
     if (glob.endsWith('/*')) {
       const base = path.join(ROOT, glob.slice(0, -2))
-      candidates = fs.existsSync(base) ? fs.readdirSync(base).sort().map((n) => `${glob.slice(0, -2)}/${n}`) : []
+      candidates = fs.existsSync(base)
+        ? fs
+            .readdirSync(base)
+            .sort()
+            .map((n) => `${glob.slice(0, -2)}/${n}`)
+        : []
     }
     for (const rel of candidates) {
       const pkgFile = path.join(ROOT, rel, 'package.json')
@@ -92,8 +100,18 @@ async function typecheck() {
   const worker = async () => {
     for (let p = queue.shift(); p && !interrupted; p = queue.shift()) {
       const start = Date.now()
-      const env = { ...process.env, PATH: [path.join(p.dir, 'node_modules/.bin'), BIN, process.env.PATH].join(path.delimiter) }
-      const r = await run('sh', ['-c', p.script], { cwd: p.dir, env, capture: true, echo: false, group: true, timeoutMs: SUITE_TIMEOUT })
+      const env = {
+        ...process.env,
+        PATH: [path.join(p.dir, 'node_modules/.bin'), BIN, process.env.PATH].join(path.delimiter),
+      }
+      const r = await run('sh', ['-c', p.script], {
+        cwd: p.dir,
+        env,
+        capture: true,
+        echo: false,
+        group: true,
+        timeoutMs: SUITE_TIMEOUT,
+      })
       const errors = r.output.split('\n').filter((l) => /error TS\d+/.test(l))
       if (r.code === 0) {
         result.passed++
@@ -108,7 +126,9 @@ async function typecheck() {
         result.problems.push(`${p.name}: typecheck failed (${why})`)
         const out = r.output.trimEnd().split('\n')
         const shown = out.length > 150 ? [...out.slice(0, 150), `… ${out.length - 150} more lines`] : out
-        process.stdout.write(`[runyard]   ✗ ${p.name} (${why}, ${seconds(start)})\n${shown.map((l) => `      ${l}`).join('\n')}\n`)
+        process.stdout.write(
+          `[runyard]   ✗ ${p.name} (${why}, ${seconds(start)})\n${shown.map((l) => `      ${l}`).join('\n')}\n`,
+        )
       }
     }
   }
@@ -118,34 +138,58 @@ async function typecheck() {
 }
 
 /**
- * Lint: the root package.json's `lint` script (what `pnpm lint` runs), run directly (no pnpm).
- * One test: it passes when ESLint reports nothing; otherwise ESLint's report is shown.
+ * Lint: the root package.json's `lint` script (ESLint, what `pnpm lint` runs) and its
+ * `format:check` script (Prettier, what `pnpm format:check` runs), run directly (no pnpm).
+ * One test each: it passes when the tool reports nothing; otherwise the tool's report is shown.
  */
+const LINT_CHECKS = [
+  { tool: 'eslint', script: 'lint', fix: '`pnpm lint --fix` fixes some', count: /✖ (\d+) problems?/ },
+  {
+    tool: 'prettier',
+    script: 'format:check',
+    fix: '`pnpm format` rewrites them',
+    count: /Code style issues found in (\d+) files?/,
+  },
+]
+
 async function lint() {
   const t0 = Date.now()
   const result = { name: 'lint', passed: 0, failed: 0, skipped: 0, ms: 0, problems: [] }
-  const script = readJson(path.join(ROOT, 'package.json'))?.scripts?.lint
-  if (!script) {
-    result.failed = 1
-    result.problems.push('package.json has no "lint" script: counted as 1 failed')
-    return result
-  }
-  log(`${script} (typed rules: a minute or two)`)
+  const scripts = readJson(path.join(ROOT, 'package.json'))?.scripts ?? {}
   const env = { ...process.env, PATH: [BIN, process.env.PATH].join(path.delimiter) }
-  const r = await run('sh', ['-c', script], { cwd: ROOT, env, capture: true, echo: false, group: true, timeoutMs: SUITE_TIMEOUT })
-  result.ms = Date.now() - t0
-  if (r.code === 0) {
-    result.passed = 1
-    log(`  ✓ eslint: no problems (${seconds(t0)})`)
-    return result
+  for (const check of LINT_CHECKS) {
+    const started = Date.now()
+    const script = scripts[check.script]
+    if (!script) {
+      result.failed += 1
+      result.problems.push(`package.json has no "${check.script}" script: counted as 1 failed`)
+      continue
+    }
+    log(`${script}${check.tool === 'eslint' ? ' (typed rules: a minute or two)' : ''}`)
+    const r = await run('sh', ['-c', script], {
+      cwd: ROOT,
+      env,
+      capture: true,
+      echo: false,
+      group: true,
+      timeoutMs: SUITE_TIMEOUT,
+    })
+    if (r.code === 0) {
+      result.passed += 1
+      log(`  ✓ ${check.tool}: no problems (${seconds(started)})`)
+      continue
+    }
+    result.failed += 1
+    const summary = check.count.exec(r.output)
+    const why = r.timedOut ? 'timed out' : summary ? `${summary[1]} problem(s)` : `exit ${r.code}`
+    result.problems.push(`${check.tool}: ${why} (run \`pnpm ${check.script}\` to see them, ${check.fix})`)
+    const out = r.output.trimEnd().split('\n')
+    const shown = out.length > 200 ? [...out.slice(0, 200), `… ${out.length - 200} more lines`] : out
+    process.stdout.write(
+      `[runyard]   ✗ ${check.tool} (${why}, ${seconds(started)})\n${shown.map((l) => `      ${l}`).join('\n')}\n`,
+    )
   }
-  result.failed = 1
-  const summary = /✖ (\d+) problems?/.exec(r.output)
-  const why = r.timedOut ? 'timed out' : summary ? `${summary[1]} problem(s)` : `exit ${r.code}`
-  result.problems.push(`lint: ${why} (run \`pnpm lint\` to see them, \`pnpm lint --fix\` fixes some)`)
-  const out = r.output.trimEnd().split('\n')
-  const shown = out.length > 200 ? [...out.slice(0, 200), `… ${out.length - 200} more lines`] : out
-  process.stdout.write(`[runyard]   ✗ eslint (${why}, ${seconds(t0)})\n${shown.map((l) => `      ${l}`).join('\n')}\n`)
+  result.ms = Date.now() - t0
   return result
 }
 
@@ -162,7 +206,9 @@ async function vitest() {
   const report = readJson(VITEST_JSON)
   if (!report) {
     result.failed = 1
-    result.problems.push(`vitest ${r.timedOut ? 'timed out' : `exited with code ${r.code}`} without writing ${path.relative(ROOT, VITEST_JSON)} (crashed, e.g. in a global setup): counted as 1 failed`)
+    result.problems.push(
+      `vitest ${r.timedOut ? 'timed out' : `exited with code ${r.code}`} without writing ${path.relative(ROOT, VITEST_JSON)} (crashed, e.g. in a global setup): counted as 1 failed`,
+    )
     return result
   }
   result.passed = report.numPassedTests ?? 0
@@ -179,7 +225,9 @@ async function vitest() {
   }
   if (r.code !== 0 && result.failed === 0) {
     result.failed = 1
-    result.problems.push(`vitest ${r.timedOut ? 'timed out' : `exited with code ${r.code}`} although no test failed (unhandled error or teardown failure?): counted as 1 failed`)
+    result.problems.push(
+      `vitest ${r.timedOut ? 'timed out' : `exited with code ${r.code}`} although no test failed (unhandled error or teardown failure?): counted as 1 failed`,
+    )
   }
   return result
 }
@@ -210,7 +258,9 @@ async function e2e() {
   const chromium = '/usr/bin/chromium'
   if (!fs.existsSync(chromium)) {
     result.failed = 1
-    result.problems.push(`${chromium} is missing (install it: apt-get install -y chromium, or run .ci/run): e2e counted as 1 failed`)
+    result.problems.push(
+      `${chromium} is missing (install it: apt-get install -y chromium, or run .ci/run): e2e counted as 1 failed`,
+    )
     return result
   }
   fs.rmSync(E2E_JSON, { force: true })
@@ -219,7 +269,9 @@ async function e2e() {
   const report = readJson(E2E_JSON)
   if (!report?.stats) {
     result.failed = 1
-    result.problems.push(`playwright ${r.timedOut ? 'timed out' : `exited with code ${r.code}`} without writing ${path.relative(ROOT, E2E_JSON)}: counted as 1 failed`)
+    result.problems.push(
+      `playwright ${r.timedOut ? 'timed out' : `exited with code ${r.code}`} without writing ${path.relative(ROOT, E2E_JSON)}: counted as 1 failed`,
+    )
     return result
   }
   const s = report.stats
@@ -227,10 +279,13 @@ async function e2e() {
   result.failed = s.unexpected ?? 0
   result.skipped = s.skipped ?? 0
   if (s.flaky) result.note = `${s.flaky} flaky (passed on retry)`
-  for (const err of report.errors ?? []) result.problems.push(`playwright: ${(err.message ?? String(err)).split('\n')[0]}`)
+  for (const err of report.errors ?? [])
+    result.problems.push(`playwright: ${(err.message ?? String(err)).split('\n')[0]}`)
   if ((report.errors?.length || r.code !== 0) && result.failed === 0) {
     result.failed = 1
-    result.problems.push(`playwright ${r.timedOut ? 'timed out' : `exited with code ${r.code}`} with no failing test (webServer or config error?): counted as 1 failed`)
+    result.problems.push(
+      `playwright ${r.timedOut ? 'timed out' : `exited with code ${r.code}`} with no failing test (webServer or config error?): counted as 1 failed`,
+    )
   }
   return result
 }
@@ -249,7 +304,14 @@ async function main() {
     try {
       res = await RUNNERS[name]()
     } catch (err) {
-      res = { name, passed: 0, failed: 1, skipped: 0, ms: 0, problems: [`${name} crashed in scripts/test.mjs: ${err?.stack ?? err}`] }
+      res = {
+        name,
+        passed: 0,
+        failed: 1,
+        skipped: 0,
+        ms: 0,
+        problems: [`${name} crashed in scripts/test.mjs: ${err?.stack ?? err}`],
+      }
     }
     results.push(res)
   }
@@ -258,7 +320,9 @@ async function main() {
   const pad = Math.max(...results.map((r) => r.name.length), 9)
   for (const r of results) {
     const extra = [r.skipped ? `${r.skipped} skipped` : '', r.note ?? ''].filter(Boolean).join('; ')
-    process.stdout.write(`  ${r.name.padEnd(pad)}  ${String(r.passed).padStart(4)} passed, ${String(r.failed).padStart(3)} failed  ${(r.ms / 1000).toFixed(1).padStart(6)} s${extra ? `  (${extra})` : ''}\n`)
+    process.stdout.write(
+      `  ${r.name.padEnd(pad)}  ${String(r.passed).padStart(4)} passed, ${String(r.failed).padStart(3)} failed  ${(r.ms / 1000).toFixed(1).padStart(6)} s${extra ? `  (${extra})` : ''}\n`,
+    )
   }
   const problems = results.flatMap((r) => r.problems)
   if (problems.length) {

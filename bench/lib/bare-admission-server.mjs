@@ -16,7 +16,9 @@ pool.on('error', () => {})
 
 // What the Runyard server's own admissions in this database used (it is warmed up first): the
 // account, and the session settings a new headless chat gets.
-const { rows: [like] } = await pool.query(
+const {
+  rows: [like],
+} = await pool.query(
   `SELECT r."accountId", r.model, r."maxAttempts", s."sandboxType", s."modelId", s."providerId" FROM "Run" r JOIN "Session" s ON s.id = r."sessionId" ORDER BY r."createdAt" DESC LIMIT 1`,
 )
 if (!like) throw new Error('bare admission: the database has no run to copy the account and session settings from')
@@ -71,16 +73,36 @@ const server = http.createServer((req, res) => {
     const prompt = JSON.parse(body).prompt
     const runId = id('run')
     const jobId = crypto.randomUUID()
-    const input = JSON.stringify({ messages: [{ id: id('msg'), role: 'user', parts: [{ type: 'text', text: prompt }] }] })
+    const input = JSON.stringify({
+      messages: [{ id: id('msg'), role: 'user', parts: [{ type: 'text', text: prompt }] }],
+    })
     const values = [
-      id('ses'), like.accountId, id('chat'), runId, prompt.slice(0, 80), like.sandboxType, like.modelId, like.providerId,
-      like.model, input, like.maxAttempts, jobId, id('key'), crypto.randomBytes(4).toString('hex'), crypto.randomBytes(32).toString('hex'),
-      QUEUED, JSON.stringify({ runId }),
+      id('ses'),
+      like.accountId,
+      id('chat'),
+      runId,
+      prompt.slice(0, 80),
+      like.sandboxType,
+      like.modelId,
+      like.providerId,
+      like.model,
+      input,
+      like.maxAttempts,
+      jobId,
+      id('key'),
+      crypto.randomBytes(4).toString('hex'),
+      crypto.randomBytes(32).toString('hex'),
+      QUEUED,
+      JSON.stringify({ runId }),
     ]
     pool.query({ ...ADMIT, values }).then(
       ({ rows: [run] }) => {
         const json = JSON.stringify({ runId: run.id, status: run.status, createdAt: run.createdAt })
-        res.writeHead(202, { 'content-type': 'application/json', location: `/api/chat/runs/${run.id}`, 'content-length': Buffer.byteLength(json) })
+        res.writeHead(202, {
+          'content-type': 'application/json',
+          location: `/api/chat/runs/${run.id}`,
+          'content-length': Buffer.byteLength(json),
+        })
         res.end(json)
       },
       (err) => {

@@ -62,14 +62,21 @@ export function processTree(root: number): number[] {
 }
 
 const KB = 1024
-const field = (text: string, name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? 0) * KB
+const field = (text: string, name: string) =>
+  Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? 0) * KB
 
 /** One process's PSS and RSS, or undefined when it is gone (or is a zombie, which has no memory). */
 export function processMemory(pid: number): ProcessMemory | undefined {
   const rollup = readText(`/proc/${pid}/smaps_rollup`)
   if (!rollup) return undefined
   const name = (readText(`/proc/${pid}/comm`) ?? '?').trim()
-  return { pid, name, pssBytes: field(rollup, 'Pss'), rssBytes: field(rollup, 'Rss'), pssAnonBytes: field(rollup, 'Pss_Anon') }
+  return {
+    pid,
+    name,
+    pssBytes: field(rollup, 'Pss'),
+    rssBytes: field(rollup, 'Rss'),
+    pssAnonBytes: field(rollup, 'Pss_Anon'),
+  }
 }
 
 /** The tree under `root` right now. */

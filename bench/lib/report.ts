@@ -15,7 +15,9 @@ export function writeSection(name: string, markdown: string) {
   const begin = `<!-- bench:${name}:begin -->`
   const end = `<!-- bench:${name}:end -->`
   const block = `${begin}\n${markdown.trim()}\n${end}`
-  let doc = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Benchmarks\n\nWritten by `pnpm bench` (each benchmark replaces its own section). Numbers are from the machine named in each section; they are not assertions.\n'
+  let doc = fs.existsSync(file)
+    ? fs.readFileSync(file, 'utf8')
+    : '# Benchmarks\n\nWritten by `pnpm bench` (each benchmark replaces its own section). Numbers are from the machine named in each section; they are not assertions.\n'
   const re = new RegExp(`${begin}[\\s\\S]*?${end}`)
   doc = re.test(doc) ? doc.replace(re, block) : `${doc.trimEnd()}\n\n${block}\n`
   fs.mkdirSync(path.dirname(file), { recursive: true })
@@ -23,6 +25,11 @@ export function writeSection(name: string, markdown: string) {
   console.log(`updated ${path.relative(process.cwd(), file)} (${name})`)
 }
 
-export const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN
-export const median = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 50)
+export const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN
+export const median = (xs: number[]) =>
+  percentile(
+    [...xs].sort((a, b) => a - b),
+    50,
+  )
 export const fmt = (n: number, digits = 1) => n.toFixed(digits)

@@ -19,7 +19,9 @@ export const SCREENSHOT_DIR = path.resolve('test-results/e2e/screenshots')
  */
 function isDeliberateAbort(method: string, url: string, failure: string): boolean {
   const { pathname } = new URL(url)
-  return failure === 'net::ERR_ABORTED' && method === 'GET' && (pathname.startsWith('/trpc/') || pathname === '/favicon.svg')
+  return (
+    failure === 'net::ERR_ABORTED' && method === 'GET' && (pathname.startsWith('/trpc/') || pathname === '/favicon.svg')
+  )
 }
 
 /**
@@ -34,13 +36,23 @@ export function watchPage(page: Page, problems: string[]): () => void {
   const onPageError = (e: Error) => problems.push(`page error: ${e.message}`)
   const onRequestFailed = (r: Request) => {
     const failure = r.failure()?.errorText ?? 'failed'
-    if (!isDeliberateAbort(r.method(), r.url(), failure)) problems.push(`request failed: ${r.method()} ${r.url()} (${failure})`)
+    if (!isDeliberateAbort(r.method(), r.url(), failure))
+      problems.push(`request failed: ${r.method()} ${r.url()} (${failure})`)
   }
   const onResponse = (r: Response) => {
     if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.request().method()} ${r.url()}`)
   }
-  page.on('console', onConsole).on('pageerror', onPageError).on('requestfailed', onRequestFailed).on('response', onResponse)
-  return () => void page.off('console', onConsole).off('pageerror', onPageError).off('requestfailed', onRequestFailed).off('response', onResponse)
+  page
+    .on('console', onConsole)
+    .on('pageerror', onPageError)
+    .on('requestfailed', onRequestFailed)
+    .on('response', onResponse)
+  return () =>
+    void page
+      .off('console', onConsole)
+      .off('pageerror', onPageError)
+      .off('requestfailed', onRequestFailed)
+      .off('response', onResponse)
 }
 
 interface Fixtures {

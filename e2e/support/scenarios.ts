@@ -26,13 +26,19 @@ export function respond(req: FakeRequest): FakeTurn {
   }
   // A tool call that fails (the file does not exist): the card shows the error state.
   if (text.includes('read missing')) {
-    if (!followUp) return { toolCalls: [{ name: 'read', arguments: { path: 'does-not-exist.txt' } }], usage: usage(300, 12) }
+    if (!followUp)
+      return { toolCalls: [{ name: 'read', arguments: { path: 'does-not-exist.txt' } }], usage: usage(300, 12) }
     return { text: 'That file does not exist in the workspace.', usage: usage(340, 10) }
   }
   // A question for the user; the loop ends the turn after it.
   if (text.includes('ask')) {
     return {
-      toolCalls: [{ name: 'ask_user_question', arguments: { question: 'Which branch should I use?', options: ['main', 'develop'] } }],
+      toolCalls: [
+        {
+          name: 'ask_user_question',
+          arguments: { question: 'Which branch should I use?', options: ['main', 'develop'] },
+        },
+      ],
       usage: usage(280, 20),
     }
   }
@@ -41,7 +47,12 @@ export function respond(req: FakeRequest): FakeTurn {
   // "stream": a first step that is stored when it ends (text + a tool call), then a second one
   // streaming numbered words for about 6 s — what a reload mid-stream must neither repeat nor lose.
   if (text.includes('stream')) {
-    if (!followUp) return { text: 'Checking the workspace first.', toolCalls: [{ name: 'bash', arguments: { command: 'ls -1' } }], usage: usage(180, 14) }
+    if (!followUp)
+      return {
+        text: 'Checking the workspace first.',
+        toolCalls: [{ name: 'bash', arguments: { command: 'ls -1' } }],
+        usage: usage(180, 14),
+      }
     return { text: numberedWords('word', 60), chunkDelayMs: 100, usage: usage(220, 60) }
   }
   return {

@@ -64,7 +64,13 @@ const config = loadConfig(
 const server = await startRunyard(config, { progress: say })
 
 const prisma = server.db.prisma
-await prisma.account.createMany({ data: [{ id: 'acct_alice', name: 'Alice' }, { id: 'acct_bob', name: 'Bob' }], skipDuplicates: true })
+await prisma.account.createMany({
+  data: [
+    { id: 'acct_alice', name: 'Alice' },
+    { id: 'acct_bob', name: 'Bob' },
+  ],
+  skipDuplicates: true,
+})
 const alice = await createApiKey(prisma, { accountId: 'acct_alice', name: 'alice-e2e', kind: 'personal' })
 const bob = await createApiKey(prisma, { accountId: 'acct_bob', name: 'bob-e2e', kind: 'personal' })
 const state: E2eState = {

@@ -52,11 +52,24 @@ function App() {
   if (loaded.state === 'loading') return <p aria-busy="true">Loading the chat…</p>
   if (loaded.state === 'failed') return <p role="alert">{loaded.error}</p>
   // A chat id from the URL: its stored messages, and resume whatever run is still going.
-  return chatId ? <ChatView api={api} apiKey={apiKey} id={chatId} initialMessages={loaded.messages} resume /> : <ChatView api={api} apiKey={apiKey} />
+  return chatId ? (
+    <ChatView api={api} apiKey={apiKey} id={chatId} initialMessages={loaded.messages} resume />
+  ) : (
+    <ChatView api={api} apiKey={apiKey} />
+  )
 }
 
-function ChatView(props: { api: string; apiKey: string; id?: string; initialMessages?: UIMessage[]; resume?: boolean }) {
-  const transport = useMemo(() => new DefaultChatTransport({ api: props.api, headers: { 'x-api-key': props.apiKey } }), [props.api, props.apiKey])
+function ChatView(props: {
+  api: string
+  apiKey: string
+  id?: string
+  initialMessages?: UIMessage[]
+  resume?: boolean
+}) {
+  const transport = useMemo(
+    () => new DefaultChatTransport({ api: props.api, headers: { 'x-api-key': props.apiKey } }),
+    [props.api, props.apiKey],
+  )
   const { id, messages, sendMessage, status, error } = useChat({
     transport,
     ...(props.id ? { id: props.id } : {}),
@@ -103,15 +116,36 @@ function MessageParts({ message }: { message: UIMessage }) {
   return (
     <>
       {message.parts.map((part, i) => {
-        if (part.type === 'text') return <p key={i} className="text">{part.text}</p>
-        if (part.type === 'reasoning') return <p key={i} className="reasoning"><em>{part.text}</em></p>
+        if (part.type === 'text')
+          return (
+            <p key={i} className="text">
+              {part.text}
+            </p>
+          )
+        if (part.type === 'reasoning')
+          return (
+            <p key={i} className="reasoning">
+              <em>{part.text}</em>
+            </p>
+          )
         if (part.type === 'dynamic-tool' || part.type.startsWith('tool-')) {
-          const tool = part as { type: string; toolName?: string; state: string; input?: unknown; output?: unknown; errorText?: string }
+          const tool = part as {
+            type: string
+            toolName?: string
+            state: string
+            input?: unknown
+            output?: unknown
+            errorText?: string
+          }
           const name = tool.type === 'dynamic-tool' ? tool.toolName : tool.type.slice('tool-'.length)
           return (
             <section key={i} aria-label={`Tool call ${name}`} data-state={tool.state}>
               <code>{JSON.stringify(tool.input)}</code>
-              {tool.state === 'output-available' ? <pre className="tool-output">{typeof tool.output === 'string' ? tool.output : JSON.stringify(tool.output)}</pre> : null}
+              {tool.state === 'output-available' ? (
+                <pre className="tool-output">
+                  {typeof tool.output === 'string' ? tool.output : JSON.stringify(tool.output)}
+                </pre>
+              ) : null}
               {tool.state === 'output-error' ? <pre className="tool-error">{tool.errorText}</pre> : null}
             </section>
           )

@@ -1,4 +1,9 @@
 import { defineProject } from 'vitest/config'
 export default defineProject({
-  test: { name: 'engine', globalSetup: ['../testkit/src/pg-global-setup.ts'], testTimeout: 60_000, hookTimeout: 60_000 },
+  test: {
+    name: 'engine',
+    globalSetup: ['../testkit/src/pg-global-setup.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+  },
 })

@@ -36,7 +36,9 @@ const BUILDS_DIR = path.join(DIST_DIR, 'builds')
 const BUNDLE_NAME = 'server'
 
 // The V8 flags that work set at run time (bin/node-flags.mjs), set before anything compiles wasm.
-const entrySource = (bundle) => `// Written by apps/server/scripts/build.mjs: the compiled \`runyard\` CLI (the current build).
+const entrySource = (
+  bundle,
+) => `// Written by apps/server/scripts/build.mjs: the compiled \`runyard\` CLI (the current build).
 import v8 from 'node:v8'
 for (const flag of ${JSON.stringify(RUNTIME_V8_FLAGS)}) v8.setFlagsFromString(flag)
 await import(${JSON.stringify(bundle)})
@@ -59,7 +61,8 @@ function bundledWorkspacePackages() {
     const dir = folders.get(name)
     if (!dir) throw new Error(`${name} is not a workspace package`)
     bundled.set(name, dir)
-    for (const dep of Object.keys(readJson(path.join(dir, 'package.json')).dependencies ?? {})) if (dep.startsWith(WORKSPACE_SCOPE)) visit(dep)
+    for (const dep of Object.keys(readJson(path.join(dir, 'package.json')).dependencies ?? {}))
+      if (dep.startsWith(WORKSPACE_SCOPE)) visit(dep)
   }
   visit('@runyard/server')
   return bundled
@@ -75,8 +78,13 @@ function readJson(file) {
 
 /** What the build reads: when any of it is newer than dist/cli.mjs, the build is stale. */
 export function serverBuildInputs() {
-  const inputs = [path.join(ROOT, 'pnpm-lock.yaml'), fileURLToPath(import.meta.url), path.join(APP_DIR, 'bin/node-flags.mjs')]
-  for (const dir of bundledWorkspacePackages().values()) inputs.push(path.join(dir, 'src'), path.join(dir, 'package.json'))
+  const inputs = [
+    path.join(ROOT, 'pnpm-lock.yaml'),
+    fileURLToPath(import.meta.url),
+    path.join(APP_DIR, 'bin/node-flags.mjs'),
+  ]
+  for (const dir of bundledWorkspacePackages().values())
+    inputs.push(path.join(dir, 'src'), path.join(dir, 'package.json'))
   return inputs
 }
 
@@ -105,10 +113,15 @@ function linkDependencies(buildDir, packages) {
       try {
         real = fs.realpathSync(path.join(dir, 'node_modules', dep))
       } catch {
-        throw new Error(`${pkgName} depends on ${dep}, which is not installed in ${path.relative(ROOT, dir)}/node_modules (run pnpm install)`)
+        throw new Error(
+          `${pkgName} depends on ${dep}, which is not installed in ${path.relative(ROOT, dir)}/node_modules (run pnpm install)`,
+        )
       }
       const seen = targets.get(dep)
-      if (seen && seen.real !== real) throw new Error(`${seen.by} and ${pkgName} use different copies of ${dep} (${path.relative(ROOT, seen.real)} and ${path.relative(ROOT, real)}); align their versions`)
+      if (seen && seen.real !== real)
+        throw new Error(
+          `${seen.by} and ${pkgName} use different copies of ${dep} (${path.relative(ROOT, seen.real)} and ${path.relative(ROOT, real)}); align their versions`,
+        )
       targets.set(dep, { real, by: pkgName })
     }
   }
@@ -137,7 +150,10 @@ async function writePrismaWasm(buildDir) {
   const { createRequire } = await import('node:module')
   const file = createRequire(path.join(ROOT, 'packages/db/package.json')).resolve(PRISMA_WASM_MODULE)
   const base64 = /"([A-Za-z0-9+/=]{1000,})"/.exec(fs.readFileSync(file, 'utf8'))?.[1]
-  if (!base64) throw new Error(`${file} no longer holds the query compiler as a base64 string: update apps/server/scripts/build.mjs`)
+  if (!base64)
+    throw new Error(
+      `${file} no longer holds the query compiler as a base64 string: update apps/server/scripts/build.mjs`,
+    )
   fs.writeFileSync(path.join(buildDir, PRISMA_WASM_FILE), Buffer.from(base64, 'base64'))
 }
 
@@ -156,9 +172,15 @@ function sourcePlugin(outDir) {
         if (!source.includes('import.meta.url') && !isPrismaClass) return undefined
         // Every output file is in outDir itself (no chunk subfolders), so one relative path fits.
         const relative = path.relative(outDir, args.path).split(path.sep).join('/')
-        let contents = source.replaceAll('import.meta.url', `new URL(${JSON.stringify(relative)}, import.meta.url).href`)
+        let contents = source.replaceAll(
+          'import.meta.url',
+          `new URL(${JSON.stringify(relative)}, import.meta.url).href`,
+        )
         if (isPrismaClass) {
-          if (!contents.includes(PRISMA_WASM_LOADER)) throw new Error(`${args.path} no longer loads the query compiler as apps/server/scripts/build.mjs expects: update it`)
+          if (!contents.includes(PRISMA_WASM_LOADER))
+            throw new Error(
+              `${args.path} no longer loads the query compiler as apps/server/scripts/build.mjs expects: update it`,
+            )
           contents = contents.replace(
             PRISMA_WASM_LOADER,
             `    const { readFile } = await import('node:fs/promises')
@@ -211,14 +233,22 @@ export async function buildServer() {
       metafile: true,
       plugins: [sourcePlugin(buildDir)],
     })
-    for (const w of result.warnings) process.stderr.write(`[runyard] build warning: ${w.text}${w.location ? ` (${w.location.file}:${w.location.line})` : ''}\n`)
+    for (const w of result.warnings)
+      process.stderr.write(
+        `[runyard] build warning: ${w.text}${w.location ? ` (${w.location.file}:${w.location.line})` : ''}\n`,
+      )
     const entry = path.join(DIST_DIR, `cli.mjs.${id}`)
     fs.writeFileSync(entry, entrySource(`./builds/${id}/${BUNDLE_NAME}.mjs`))
     fs.utimesSync(entry, startedAt, startedAt)
     fs.renameSync(entry, SERVER_ENTRY)
     pruneBuilds(id)
     const outputs = Object.entries(result.metafile.outputs).filter(([file]) => file.endsWith('.mjs'))
-    return { entry: SERVER_ENTRY, bytes: outputs.reduce((n, [, o]) => n + o.bytes, 0), chunks: outputs.length, inputs: Object.keys(result.metafile.inputs).length }
+    return {
+      entry: SERVER_ENTRY,
+      bytes: outputs.reduce((n, [, o]) => n + o.bytes, 0),
+      chunks: outputs.length,
+      inputs: Object.keys(result.metafile.inputs).length,
+    }
   } catch (err) {
     fs.rmSync(buildDir, { recursive: true, force: true })
     throw err
@@ -234,11 +264,14 @@ function pruneBuilds(current) {
     .filter((name) => name !== current)
     .map((name) => ({ name, mtime: fs.statSync(path.join(BUILDS_DIR, name)).mtimeMs }))
     .sort((a, b) => b.mtime - a.mtime)
-  for (const { name } of builds.slice(KEEP_BUILDS - 1)) fs.rmSync(path.join(BUILDS_DIR, name), { recursive: true, force: true })
+  for (const { name } of builds.slice(KEEP_BUILDS - 1))
+    fs.rmSync(path.join(BUILDS_DIR, name), { recursive: true, force: true })
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const t0 = Date.now()
   const { entry, bytes, chunks, inputs } = await buildServer()
-  process.stdout.write(`[runyard] built ${path.relative(process.cwd(), entry)} (${inputs} modules in ${chunks} files, ${Math.round(bytes / 1024)} KiB) in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`)
+  process.stdout.write(
+    `[runyard] built ${path.relative(process.cwd(), entry)} (${inputs} modules in ${chunks} files, ${Math.round(bytes / 1024)} KiB) in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`,
+  )
 }

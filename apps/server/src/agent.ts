@@ -34,18 +34,27 @@ export interface AgentHooks {
   onSandboxOpened?(timing: SandboxOpenTiming): void
 }
 
-export async function createAgent(config: ServerConfig, log: Logger, workspaceGuard?: WorkspaceGuard, hooks: AgentHooks = {}): Promise<Agent> {
+export async function createAgent(
+  config: ServerConfig,
+  log: Logger,
+  workspaceGuard?: WorkspaceGuard,
+  hooks: AgentHooks = {},
+): Promise<Agent> {
   const models = createModelRegistry(config.models)
   // Decided once: every provider that can work here is offered; the selected one is the default for new sessions.
   const selection = await selectSandboxProvider(config.sandbox)
-  const sandboxes = hooks.onSandboxOpened ? timedProviders(selection.providers, hooks.onSandboxOpened) : selection.providers
+  const sandboxes = hooks.onSandboxOpened
+    ? timedProviders(selection.providers, hooks.onSandboxOpened)
+    : selection.providers
   const available = Object.keys(sandboxes) as SandboxKind[]
   const defaultSandbox: SandboxType = selection.provider.kind
   const warnings: string[] = []
   if (selection.warning) warnings.push(selection.warning)
   if (defaultSandbox === 'none') warnings.push(`No sandbox is available: ${selection.reason}`)
   if (models.isDemo)
-    warnings.push('No model provider is configured: runs use the built-in demo model. Set OPENAI_API_KEY (or OPENAI_COMPATIBLE_BASE_URL for a local vLLM/Ollama server) and restart.')
+    warnings.push(
+      'No model provider is configured: runs use the built-in demo model. Set OPENAI_API_KEY (or OPENAI_COMPATIBLE_BASE_URL for a local vLLM/Ollama server) and restart.',
+    )
   const { agent } = config
   const executor = agent.executorModule
     ? await loadExecutorModule(agent.executorModule)
@@ -63,7 +72,14 @@ export async function createAgent(config: ServerConfig, log: Logger, workspaceGu
       })
   const lifecycle = { release: (type: SandboxType, state: unknown) => releaseSessionSandbox(sandboxes, type, state) }
   return {
-    runtime: { models: modelCatalog(models), defaultSandbox, availableSandboxes: available, warnings, sandboxes: lifecycle, serverTools: TOOL_NAMES },
+    runtime: {
+      models: modelCatalog(models),
+      defaultSandbox,
+      availableSandboxes: available,
+      warnings,
+      sandboxes: lifecycle,
+      serverTools: TOOL_NAMES,
+    },
     executor,
     hibernator: sandboxHibernator(sandboxes),
   }
@@ -96,7 +112,10 @@ export function modelCatalog(models: ModelRegistry): ModelCatalog {
 }
 
 async function loadExecutorModule(modulePath: string): Promise<RunExecutor> {
-  const mod = (await import(pathToFileURL(modulePath).href)) as { createExecutor?: () => RunExecutor | Promise<RunExecutor> }
-  if (typeof mod.createExecutor !== 'function') throw new Error(`RUNYARD_EXECUTOR_MODULE ${modulePath} must export createExecutor()`)
+  const mod = (await import(pathToFileURL(modulePath).href)) as {
+    createExecutor?: () => RunExecutor | Promise<RunExecutor>
+  }
+  if (typeof mod.createExecutor !== 'function')
+    throw new Error(`RUNYARD_EXECUTOR_MODULE ${modulePath} must export createExecutor()`)
   return mod.createExecutor()
 }

@@ -30,7 +30,16 @@ import { systemRoutes } from './surfaces/system.ts'
 import { appRouter, createTrpcContext, retryAfterHeader } from '@runyard/api'
 
 export function restRoutes(s: Services): AnyRoute[] {
-  return [...systemRoutes(s), ...sessionRoutes(s), ...chatRoutes(s), ...keyRoutes(s), ...webhookRoutes(s), ...cometcodeRoutes(s), ...responsesRoutes(s), ...chatCompletionRoutes(s)]
+  return [
+    ...systemRoutes(s),
+    ...sessionRoutes(s),
+    ...chatRoutes(s),
+    ...keyRoutes(s),
+    ...webhookRoutes(s),
+    ...cometcodeRoutes(s),
+    ...responsesRoutes(s),
+    ...chatCompletionRoutes(s),
+  ]
 }
 
 export interface AppOptions {
@@ -61,7 +70,15 @@ export function createApp(opts: AppOptions): Express {
   app.use(localGuard({ auth: services.auth, corsOrigins: opts.corsOrigins ?? [], publicUrl: opts.publicUrl }))
   const crossOrigin = corsFor(opts.corsOrigins ?? [])
   if (crossOrigin) app.use(crossOrigin)
-  app.use(opsRouter({ auth: services.auth, system: services.system, log, metrics: opts.metrics, metricsToken: opts.metricsToken }))
+  app.use(
+    opsRouter({
+      auth: services.auth,
+      system: services.system,
+      log,
+      metrics: opts.metrics,
+      metricsToken: opts.metricsToken,
+    }),
+  )
 
   // tRPC mutations: the caller is checked before the body is read, and the body goes through the
   // same parser as REST's (size limit, nesting); an error here is answered by tRPC in its shape.
@@ -100,24 +117,48 @@ export function createApp(opts: AppOptions): Express {
 
   // Unknown API and operator paths answer in their surface's error shape, never with the
   // console's HTML (a probe pointed at a wrong path must fail).
-  app.use(['/api', '/v1', '/trpc', '/healthz', '/readyz', '/metrics'], (req, res) => sendError(res, errorShapeForPath(req.originalUrl), new AppError('not_found', 'not_found', `No route for ${req.method} ${req.originalUrl.split('?')[0]!.slice(0, 300)}`)))
+  app.use(['/api', '/v1', '/trpc', '/healthz', '/readyz', '/metrics'], (req, res) =>
+    sendError(
+      res,
+      errorShapeForPath(req.originalUrl),
+      new AppError(
+        'not_found',
+        'not_found',
+        `No route for ${req.method} ${req.originalUrl.split('?')[0]!.slice(0, 300)}`,
+      ),
+    ),
+  )
 
   if (opts.consoleDir && fs.existsSync(path.join(opts.consoleDir, 'index.html'))) {
     const dir = opts.consoleDir
     app.use(express.static(dir, { index: false, maxAge: '1h', immutable: false }))
     app.get('/{*splat}', (_req, res) => res.sendFile(path.join(dir, 'index.html')))
   } else {
-    app.get('/', (_req, res) =>
-      void res.type('html').send('<!doctype html><title>Runyard</title><p>Runyard is running. The console is not built: run <code>npm start</code> (it builds it) or <code>pnpm --filter @runyard/console build</code>. API docs: <a href="/docs">/docs</a>.</p>'),
+    app.get(
+      '/',
+      (_req, res) =>
+        void res
+          .type('html')
+          .send(
+            '<!doctype html><title>Runyard</title><p>Runyard is running. The console is not built: run <code>npm start</code> (it builds it) or <code>pnpm --filter @runyard/console build</code>. API docs: <a href="/docs">/docs</a>.</p>',
+          ),
     )
   }
 
   // Anything else (a POST to the console, say) is a JSON 404 too, never Express's HTML page.
-  app.use((req, res) => sendError(res, errorShapeForPath(req.path), new AppError('not_found', 'not_found', `No route for ${req.method} ${req.path.slice(0, 300)}`)))
+  app.use((req, res) =>
+    sendError(
+      res,
+      errorShapeForPath(req.path),
+      new AppError('not_found', 'not_found', `No route for ${req.method} ${req.path.slice(0, 300)}`),
+    ),
+  )
 
   // The error boundary for whatever failed outside a route's own handling (a malformed
   // percent-encoding in the URL, say): JSON in the path's surface shape, never a stack.
-  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => sendError(res, errorShapeForPath(req.path), err, log))
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) =>
+    sendError(res, errorShapeForPath(req.path), err, log),
+  )
   return app
 }
 

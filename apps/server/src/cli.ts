@@ -63,11 +63,16 @@ async function serve(config: ServerConfig) {
   const opening = createDb({ databaseUrl: config.database.url, dataDir: config.database.dataDir, onProgress: say })
   opening.catch(() => {}) // awaited by startRunyard; not an unhandled rejection meanwhile
   const { startRunyard } = await import('./runtime.ts').catch(async (err: unknown) => {
-    await opening.then((db) => db.close(), () => {})
+    await opening.then(
+      (db) => db.close(),
+      () => {},
+    )
     throw err
   })
   const server = await startRunyard(config, { progress: say, opening })
-  say(`listening on ${server.url} (auth: ${server.authMode}${server.authMode === 'local' ? ', no key needed on this machine' : ''})`)
+  say(
+    `listening on ${server.url} (auth: ${server.authMode}${server.authMode === 'local' ? ', no key needed on this machine' : ''})`,
+  )
   say(`console ${server.url}/ · API docs ${server.url}/docs · OpenAPI ${server.url}/openapi.json`)
   onShutdown(async () => {
     say('shutting down…')
@@ -76,7 +81,10 @@ async function serve(config: ServerConfig) {
 }
 
 async function worker(config: ServerConfig) {
-  if (!config.database.url) throw new ConfigError('`runyard worker` needs DATABASE_URL (the embedded database serves one process; workers run inside `runyard start` there).')
+  if (!config.database.url)
+    throw new ConfigError(
+      '`runyard worker` needs DATABASE_URL (the embedded database serves one process; workers run inside `runyard start` there).',
+    )
   const { createEngine } = await import('@runyard/engine')
   const { createAgent } = await import('./agent.ts')
   const { createLogger } = await import('./logger.ts')
@@ -89,7 +97,12 @@ async function worker(config: ServerConfig) {
   const { WorkspacePolicy } = await import('@runyard/services')
   const { workspaceRules } = await import('./runtime.ts')
   const workspacePolicy = new WorkspacePolicy(workspaceRules(config))
-  const agent = await createAgent(config, log, (real) => workspacePolicy.refusal(real, { registering: false }), observability.agentHooks)
+  const agent = await createAgent(
+    config,
+    log,
+    (real) => workspacePolicy.refusal(real, { registering: false }),
+    observability.agentHooks,
+  )
   const engine = createEngine({
     db,
     executor: agent.executor,
@@ -100,9 +113,16 @@ async function worker(config: ServerConfig) {
   })
   // Probes can reach the worker from here on: not ready until the engine has started.
   const port = config.workers.port
-  const ops = port === undefined ? undefined : await (await import('./worker-ops.ts')).startWorkerOpsServer(config, port, { db, engine, metrics: observability.metrics, log })
+  const ops =
+    port === undefined
+      ? undefined
+      : await (
+          await import('./worker-ops.ts')
+        ).startWorkerOpsServer(config, port, { db, engine, metrics: observability.metrics, log })
   await engine.start()
-  say(`worker ready (concurrency ${config.workers.concurrency})${ops ? `; /healthz, /readyz and /metrics on ${ops.url}` : ''}`)
+  say(
+    `worker ready (concurrency ${config.workers.concurrency})${ops ? `; /healthz, /readyz and /metrics on ${ops.url}` : ''}`,
+  )
   onShutdown(async () => {
     say('worker stopping: handing running runs back…')
     await ops?.close()
@@ -118,7 +138,13 @@ async function keys(config: ServerConfig, args: string[]) {
     parsed = parseArgs({
       args,
       allowPositionals: true,
-      options: { name: { type: 'string' }, org: { type: 'boolean' }, account: { type: 'string' }, 'new-account': { type: 'string' }, 'expires-in-days': { type: 'string' } },
+      options: {
+        name: { type: 'string' },
+        org: { type: 'boolean' },
+        account: { type: 'string' },
+        'new-account': { type: 'string' },
+        'expires-in-days': { type: 'string' },
+      },
     })
   } catch (err) {
     throw new ConfigError(`${(err as Error).message}\n\n${USAGE}`)
@@ -126,7 +152,11 @@ async function keys(config: ServerConfig, args: string[]) {
   const { values, positionals } = parsed
   const [sub, keyId] = positionals
   const { createApiKey, listApiKeys, revokeApiKey } = await import('@runyard/services')
-  const db = await createDb({ databaseUrl: config.database.url, dataDir: config.database.dataDir, onProgress: () => {} })
+  const db = await createDb({
+    databaseUrl: config.database.url,
+    dataDir: config.database.dataDir,
+    onProgress: () => {},
+  })
   try {
     if (sub === 'create') {
       const days = values['expires-in-days'] === undefined ? undefined : Number(values['expires-in-days'])
@@ -139,13 +169,22 @@ async function keys(config: ServerConfig, args: string[]) {
         expiresAt: days ? new Date(Date.now() + days * 86_400_000) : undefined,
       })
       process.stdout.write(`${created.secret}\n`)
-      say(`created ${created.key.kind} key ${created.key.id} for account ${account.id} ("${account.name}"): it sees that account's sessions and runs, and nothing of other accounts.`)
+      say(
+        `created ${created.key.kind} key ${created.key.id} for account ${account.id} ("${account.name}"): it sees that account's sessions and runs, and nothing of other accounts.`,
+      )
       say('This is the only time the secret is shown.')
     } else if (sub === 'list') {
       const list = await listApiKeys(db.prisma, values.account)
-      if (!list.length) say(values.account ? `account ${values.account} has no keys` : 'no keys yet: create one with `keys create --name <name>`')
+      if (!list.length)
+        say(
+          values.account
+            ? `account ${values.account} has no keys`
+            : 'no keys yet: create one with `keys create --name <name>`',
+        )
       for (const k of list)
-        process.stdout.write(`${k.id}\t${k.kind}\t${k.prefix}…\t${k.accountId}\t${k.name}\t${k.revokedAt ? 'revoked' : k.expiresAt && new Date(k.expiresAt) < new Date() ? 'expired' : 'active'}\n`)
+        process.stdout.write(
+          `${k.id}\t${k.kind}\t${k.prefix}…\t${k.accountId}\t${k.name}\t${k.revokedAt ? 'revoked' : k.expiresAt && new Date(k.expiresAt) < new Date() ? 'expired' : 'active'}\n`,
+        )
     } else if (sub === 'revoke') {
       if (!keyId) throw new ConfigError('usage: runyard keys revoke <keyId>')
       const k = await revokeApiKey(db.prisma, keyId)
@@ -162,7 +201,10 @@ async function keys(config: ServerConfig, args: string[]) {
  * install). With several accounts the caller must say which: keys meant for different people
  * must not silently share one account's data.
  */
-async function keyAccount(prisma: PrismaClient, values: { org?: boolean; account?: string; 'new-account'?: string }): Promise<{ id: string; name: string }> {
+async function keyAccount(
+  prisma: PrismaClient,
+  values: { org?: boolean; account?: string; 'new-account'?: string },
+): Promise<{ id: string; name: string }> {
   const kind = values.org ? 'org' : 'personal'
   if (values.account && values['new-account']) throw new ConfigError('give --account or --new-account, not both')
   if (values['new-account']) {
@@ -171,31 +213,52 @@ async function keyAccount(prisma: PrismaClient, values: { org?: boolean; account
     return prisma.account.create({ data: { id: newId('account'), name, kind }, select: { id: true, name: true } })
   }
   if (values.account) {
-    if (!AccountId.safeParse(values.account).success) throw new ConfigError(`--account must be an account id (acct_…), got "${values.account}"`)
+    if (!AccountId.safeParse(values.account).success)
+      throw new ConfigError(`--account must be an account id (acct_…), got "${values.account}"`)
     const found = await prisma.account.findUnique({ where: { id: values.account }, select: { id: true, name: true } })
     if (found) return found
     say(`account ${values.account} does not exist yet: creating it`)
-    return prisma.account.create({ data: { id: values.account, name: values.account, kind }, select: { id: true, name: true } })
+    return prisma.account.create({
+      data: { id: values.account, name: values.account, kind },
+      select: { id: true, name: true },
+    })
   }
   const { ensureLocalAccount } = await import('@runyard/services')
   await ensureLocalAccount(prisma)
-  const accounts = await prisma.account.findMany({ select: { id: true, name: true }, orderBy: { createdAt: 'asc' }, take: 21 })
+  const accounts = await prisma.account.findMany({
+    select: { id: true, name: true },
+    orderBy: { createdAt: 'asc' },
+    take: 21,
+  })
   if (accounts.length === 1) return accounts[0]!
-  const shown = accounts.slice(0, 20).map((a) => `${a.id} ("${a.name}")`).join(', ')
-  throw new ConfigError(`${accounts.length > 20 ? 'More than 20' : accounts.length} accounts exist: say which one the key is for with --account <id> (${shown}), or create one with --new-account <name>.`)
+  const shown = accounts
+    .slice(0, 20)
+    .map((a) => `${a.id} ("${a.name}")`)
+    .join(', ')
+  throw new ConfigError(
+    `${accounts.length > 20 ? 'More than 20' : accounts.length} accounts exist: say which one the key is for with --account <id> (${shown}), or create one with --new-account <name>.`,
+  )
 }
 
 async function accounts(config: ServerConfig, args: string[]) {
   let parsed
   try {
-    parsed = parseArgs({ args, allowPositionals: true, options: { name: { type: 'string' }, org: { type: 'boolean' } } })
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { name: { type: 'string' }, org: { type: 'boolean' } },
+    })
   } catch (err) {
     throw new ConfigError(`${(err as Error).message}\n\n${USAGE}`)
   }
   const { values, positionals } = parsed
   const [sub, a, b] = positionals
   const { ensureLocalAccount, setMembership, toAccount } = await import('@runyard/services')
-  const db = await createDb({ databaseUrl: config.database.url, dataDir: config.database.dataDir, onProgress: () => {} })
+  const db = await createDb({
+    databaseUrl: config.database.url,
+    dataDir: config.database.dataDir,
+    onProgress: () => {},
+  })
   try {
     const show = (x: Account) => process.stdout.write(`${x.id}\t${x.kind}\t${x.orgId ?? '-'}\t${x.name}\n`)
     if (sub === 'list') {
@@ -204,9 +267,13 @@ async function accounts(config: ServerConfig, args: string[]) {
     } else if (sub === 'create') {
       const name = values.name?.trim()
       if (!name) throw new ConfigError('usage: runyard accounts create --name <name> [--org]')
-      const created = await db.prisma.account.create({ data: { id: newId('account'), name, kind: values.org ? 'org' : 'personal' } })
+      const created = await db.prisma.account.create({
+        data: { id: newId('account'), name, kind: values.org ? 'org' : 'personal' },
+      })
       show(toAccount(created))
-      say(`created ${created.kind} account ${created.id}; make a key for it with \`keys create --account ${created.id}\``)
+      say(
+        `created ${created.kind} account ${created.id}; make a key for it with \`keys create --account ${created.id}\``,
+      )
     } else if (sub === 'add-member') {
       if (!a || !b) throw new ConfigError('usage: runyard accounts add-member <orgId> <accountId>')
       show(await operatorAction(() => setMembership(db.prisma, b, a)))
@@ -229,16 +296,24 @@ async function retention(config: ServerConfig, args: string[]) {
     throw new ConfigError(`${(err as Error).message}\n\n${USAGE}`)
   }
   const days = values.days === undefined ? config.retentionDays : Number(values.days)
-  if (days === undefined) throw new ConfigError('Retention is off: set RUNYARD_RETENTION_DAYS, or give the days to keep with --days <n>.')
-  if (!Number.isInteger(days) || days < 1 || days > 36_500) throw new ConfigError(`--days must be a whole number of days from 1 to 36500, got "${values.days}"`)
+  if (days === undefined)
+    throw new ConfigError('Retention is off: set RUNYARD_RETENTION_DAYS, or give the days to keep with --days <n>.')
+  if (!Number.isInteger(days) || days < 1 || days > 36_500)
+    throw new ConfigError(`--days must be a whole number of days from 1 to 36500, got "${values.days}"`)
   const { openRetention } = await import('./retention.ts')
   const { retentionReport } = await import('@runyard/services')
-  const db = await createDb({ databaseUrl: config.database.url, dataDir: config.database.dataDir, onProgress: () => {} })
+  const db = await createDb({
+    databaseUrl: config.database.url,
+    dataDir: config.database.dataDir,
+    onProgress: () => {},
+  })
   const { service, close } = openRetention(config, db)
   try {
     if (values['dry-run']) {
       const { cutoff, counts } = await service.count(days)
-      say(`dry run (${days} days): what finished or was archived before ${cutoff.toISOString()} would be deleted; nothing was.`)
+      say(
+        `dry run (${days} days): what finished or was archived before ${cutoff.toISOString()} would be deleted; nothing was.`,
+      )
       for (const line of retentionReport(counts)) process.stdout.write(`${line}\n`)
     } else {
       say(`retention (${days} days): deleting what finished or was archived more than ${days} days ago…`)
@@ -287,7 +362,9 @@ main(process.argv.slice(2)).catch(async (err: unknown) => {
   const { appErrorOf } = await import('@runyard/services')
   if (appErrorOf(err).kind === 'unavailable' || isDatabaseUrlMistake(err)) {
     // An unreachable database is the operator's to fix, not a crash: one line, no stack.
-    say(`cannot reach the database: ${firstLine(err)}. Check DATABASE_URL, and that PostgreSQL is running and accepts connections.`)
+    say(
+      `cannot reach the database: ${firstLine(err)}. Check DATABASE_URL, and that PostgreSQL is running and accepts connections.`,
+    )
     process.exit(1)
   }
   console.error(err)

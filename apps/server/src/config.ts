@@ -21,7 +21,10 @@ export class ConfigError extends Error {
   }
 }
 
-export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env, cwd = process.cwd()): ServerConfig {
+export function loadConfig(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  cwd = process.cwd(),
+): ServerConfig {
   // Empty (or blank) values count as unset, as in most .env conventions.
   const present: Record<string, string> = {}
   for (const [name, value] of Object.entries(env)) if (value?.trim()) present[name] = value.trim()
@@ -31,14 +34,17 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const name = String(issue.path[0])
-      problems.push(`${name} ${issue.message}${CREDENTIAL_VALUES.test(name) ? '' : ` (got ${shown(present[name] ?? '')})`}`)
+      problems.push(
+        `${name} ${issue.message}${CREDENTIAL_VALUES.test(name) ? '' : ` (got ${shown(present[name] ?? '')})`}`,
+      )
     }
   }
   const config = parsed.success ? toServerConfig(parsed.data, cwd) : undefined
   if (config) {
     // The one cross-variable rule: an E2B sandbox cannot start without its key (the agent would
     // otherwise fall back silently, or every run would fail at its first tool call).
-    if (config.sandbox.mode === 'e2b' && !config.sandbox.e2b?.apiKey) problems.push('RUNYARD_SANDBOX is e2b but E2B_API_KEY is not set: set it, or choose auto, local, host or none')
+    if (config.sandbox.mode === 'e2b' && !config.sandbox.e2b?.apiKey)
+      problems.push('RUNYARD_SANDBOX is e2b but E2B_API_KEY is not set: set it, or choose auto, local, host or none')
     try {
       listAllowedModels(config.models)
     } catch (err) {
@@ -49,7 +55,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   problems.push(...unknownSettings(Object.keys(present), VARIABLE_NAMES))
 
   if (!config || problems.length) {
-    const message = problems.length === 1 ? `Invalid configuration: ${problems[0]}` : `Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`
+    const message =
+      problems.length === 1
+        ? `Invalid configuration: ${problems[0]}`
+        : `Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`
     throw new ConfigError(message, problems)
   }
   return config

@@ -19,7 +19,11 @@ export function openRetention(config: ServerConfig, db: Pick<Db, 'url'>): Retent
 }
 
 /** The hourly retention job when RUNYARD_RETENTION_DAYS is set (none otherwise), and what to close at shutdown. */
-export function retentionSchedules(config: ServerConfig, db: Pick<Db, 'url'>, log: Logger): { schedules: ScheduledJob[]; close(): Promise<void> } {
+export function retentionSchedules(
+  config: ServerConfig,
+  db: Pick<Db, 'url'>,
+  log: Logger,
+): { schedules: ScheduledJob[]; close(): Promise<void> } {
   if (!config.retentionDays) return { schedules: [], close: async () => {} }
   const retention = openRetention(config, db)
   return { schedules: [retentionJob(retention.service, config.retentionDays, log)], close: retention.close }

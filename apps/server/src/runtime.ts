@@ -56,7 +56,9 @@ export async function decideAuthMode(config: ServerConfig, keysExist: boolean): 
   const { host } = config.server
   const loopback = isLoopback(host)
   if (config.auth === 'local' && !loopback)
-    throw new StartupError(`RUNYARD_AUTH=local is only allowed on a loopback address, but RUNYARD_HOST is ${host}. Use RUNYARD_AUTH=keys (or auto) and create a key.`)
+    throw new StartupError(
+      `RUNYARD_AUTH=local is only allowed on a loopback address, but RUNYARD_HOST is ${host}. Use RUNYARD_AUTH=keys (or auto) and create a key.`,
+    )
   const mode: AuthMode = config.auth === 'auto' ? (keysExist || !loopback ? 'keys' : 'local') : config.auth
   if (!loopback && !keysExist)
     throw new StartupError(
@@ -75,19 +77,33 @@ export async function startRunyard(config: ServerConfig, overrides: Overrides = 
   const { host, port: configuredPort } = config.server
   const log = overrides.log ?? createLogger(config.server.logLevel, { format: config.server.logFormat })
   const progress = overrides.progress ?? ((m: string) => log.info(m))
-  const db = overrides.db ?? (await (overrides.opening ?? createDb({ databaseUrl: config.database.url, dataDir: config.database.dataDir, onProgress: progress })))
+  const db =
+    overrides.db ??
+    (await (overrides.opening ??
+      createDb({ databaseUrl: config.database.url, dataDir: config.database.dataDir, onProgress: progress })))
   let engine: Engine | undefined
   let tracing: Tracing | undefined
   // Retention's hourly job (RUNYARD_RETENTION_DAYS), worked by `runyard start` processes.
   const retention = retentionSchedules(config, db, log)
-  const observability = createObservability(log, () => (engine ? engine.queueStats() : Promise.reject(new Error('the engine is not started'))))
+  const observability = createObservability(log, () =>
+    engine ? engine.queueStats() : Promise.reject(new Error('the engine is not started')),
+  )
   try {
     tracing = await startTracing(config.tracing, log)
     const localAccountId = await ensureLocalAccount(db.prisma)
     const authMode = await decideAuthMode(config, await anyKeyCreated(db.prisma))
     let auth: AuthService | undefined
     const workspacePolicy = new WorkspacePolicy({ ...workspaceRules(config), mode: () => auth!.currentMode() })
-    const agent = overrides.agent ?? (await (await import('./agent.ts')).createAgent(config, log, (real) => workspacePolicy.refusal(real, { registering: false }), observability.agentHooks))
+    const agent =
+      overrides.agent ??
+      (await (
+        await import('./agent.ts')
+      ).createAgent(
+        config,
+        log,
+        (real) => workspacePolicy.refusal(real, { registering: false }),
+        observability.agentHooks,
+      ))
     for (const w of agent.runtime.warnings) log.warn(w)
 
     const publicUrl = config.server.publicUrl ?? `http://${host.includes(':') ? `[${host}]` : host}:${configuredPort}`
@@ -104,8 +120,20 @@ export async function startRunyard(config: ServerConfig, overrides: Overrides = 
     auth = new AuthService(db.prisma, authMode, localAccountId, config.auth === 'auto')
     const sessions = new SessionService(db.prisma, agent.runtime, engine, log, workspacePolicy, config.workspaces.dir)
     const runs = new RunService(db.prisma, engine, sessions, agent.runtime)
-    const responses = new ResponseService(runs, sessions, agent.runtime, { timeoutMs: config.server.responsesTimeoutMs })
-    const services: Services = { auth, sessions, chats: new ChatService(db.prisma), runs, responses, system: new SystemService(engine), orgMembers: new OrgMemberService(db.prisma), runtime: agent.runtime, webhooks: new WebhookService(db.prisma, engine, { allowHosts: config.webhooks.allowHosts }) }
+    const responses = new ResponseService(runs, sessions, agent.runtime, {
+      timeoutMs: config.server.responsesTimeoutMs,
+    })
+    const services: Services = {
+      auth,
+      sessions,
+      chats: new ChatService(db.prisma),
+      runs,
+      responses,
+      system: new SystemService(engine),
+      orgMembers: new OrgMemberService(db.prisma),
+      runtime: agent.runtime,
+      webhooks: new WebhookService(db.prisma, engine, { allowHosts: config.webhooks.allowHosts }),
+    }
     const app = createApp({
       services,
       log,
@@ -119,7 +147,13 @@ export async function startRunyard(config: ServerConfig, overrides: Overrides = 
     server.keepAliveTimeout = 65_000
     await new Promise<void>((resolve, reject) => {
       server.once('error', (err: NodeJS.ErrnoException) =>
-        reject(err.code === 'EADDRINUSE' ? new StartupError(`Port ${configuredPort} on ${host} is already in use. Stop the other process or set RUNYARD_PORT.`) : err),
+        reject(
+          err.code === 'EADDRINUSE'
+            ? new StartupError(
+                `Port ${configuredPort} on ${host} is already in use. Stop the other process or set RUNYARD_PORT.`,
+              )
+            : err,
+        ),
       )
       server.listen(configuredPort, host, () => resolve())
     })
@@ -129,7 +163,7 @@ export async function startRunyard(config: ServerConfig, overrides: Overrides = 
     const sweep = setInterval(() => {
       sweeping ??= sessions
         .releaseLeftoverSandboxes()
-        .catch((err) => log.error({ err }, 'releasing archived sessions\' leftover sandboxes failed'))
+        .catch((err) => log.error({ err }, "releasing archived sessions' leftover sandboxes failed"))
         .finally(() => (sweeping = undefined))
     }, LEFTOVER_SANDBOX_SWEEP_MS).unref()
     const url = config.server.publicUrl ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`

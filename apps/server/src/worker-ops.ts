@@ -23,7 +23,11 @@ export interface WorkerOpsServer {
   close(): Promise<void>
 }
 
-export async function startWorkerOpsServer(config: ServerConfig, port: number, deps: { db: Db; engine: Engine; metrics: RunyardMetrics; log: Logger }): Promise<WorkerOpsServer> {
+export async function startWorkerOpsServer(
+  config: ServerConfig,
+  port: number,
+  deps: { db: Db; engine: Engine; metrics: RunyardMetrics; log: Logger },
+): Promise<WorkerOpsServer> {
   const { host } = config.server
   const localAccountId = await ensureLocalAccount(deps.db.prisma)
   const mode = await decideAuthMode(config, await anyKeyCreated(deps.db.prisma))
@@ -31,12 +35,35 @@ export async function startWorkerOpsServer(config: ServerConfig, port: number, d
   const app = express()
   app.disable('x-powered-by')
   app.use(localGuard({ auth, corsOrigins: [], publicUrl: config.server.publicUrl }))
-  app.use(opsRouter({ auth, system: new SystemService(deps.engine), log: deps.log, metrics: deps.metrics, metricsToken: config.server.metricsToken }))
-  app.use((req, res) => sendError(res, errorShapeForPath(req.path), notFound('not_found', `No route for ${req.method} ${req.path.slice(0, 300)} (a worker answers /healthz, /readyz and /metrics only)`)))
+  app.use(
+    opsRouter({
+      auth,
+      system: new SystemService(deps.engine),
+      log: deps.log,
+      metrics: deps.metrics,
+      metricsToken: config.server.metricsToken,
+    }),
+  )
+  app.use((req, res) =>
+    sendError(
+      res,
+      errorShapeForPath(req.path),
+      notFound(
+        'not_found',
+        `No route for ${req.method} ${req.path.slice(0, 300)} (a worker answers /healthz, /readyz and /metrics only)`,
+      ),
+    ),
+  )
   const server = http.createServer(app)
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) =>
-      reject(err.code === 'EADDRINUSE' ? new StartupError(`RUNYARD_WORKER_PORT ${port} on ${host} is already in use. Pick another port (0: any free one).`) : err),
+      reject(
+        err.code === 'EADDRINUSE'
+          ? new StartupError(
+              `RUNYARD_WORKER_PORT ${port} on ${host} is already in use. Pick another port (0: any free one).`,
+            )
+          : err,
+      ),
     )
     server.listen(port, host, () => resolve())
   })

@@ -23,7 +23,11 @@ import { WorkspacePolicy } from '@runyard/services'
 import { accountCaller } from '@runyard/services'
 
 /** These sessions name no folders: the default rules. */
-const anyPolicy = new WorkspacePolicy({ roots: undefined, dataDir: '/nonexistent/data', managedDir: '/nonexistent/workspaces' })
+const anyPolicy = new WorkspacePolicy({
+  roots: undefined,
+  dataDir: '/nonexistent/data',
+  managedDir: '/nonexistent/workspaces',
+})
 
 let fake: FakeE2B
 let provider: E2BSandboxProvider
@@ -55,7 +59,10 @@ function sandboxExecutor(): RunExecutor {
   return {
     async execute(ctx: RunContext) {
       if (ctx.session.sandboxType === 'e2b' && ctx.session.lifecycleState !== 'archived') {
-        const { sandbox, sandboxState } = await provider.open({ sessionId: ctx.session.id, sandboxState: ctx.session.sandboxState ?? undefined })
+        const { sandbox, sandboxState } = await provider.open({
+          sessionId: ctx.session.id,
+          sandboxState: ctx.session.sandboxState ?? undefined,
+        })
         await sandbox.close()
         await ctx.updateSession({ sandboxState, lifecycleState: 'active' })
       }
@@ -64,7 +71,8 @@ function sandboxExecutor(): RunExecutor {
   }
 }
 
-const sandboxOf = async (sessionId: string) => (await s.db.prisma.session.findUniqueOrThrow({ where: { id: sessionId } })).sandboxState as E2BSandboxState | null
+const sandboxOf = async (sessionId: string) =>
+  (await s.db.prisma.session.findUniqueOrThrow({ where: { id: sessionId } })).sandboxState as E2BSandboxState | null
 
 async function runStatus(runId: string) {
   return (await s.api(`/api/chat/runs/${runId}`, { key })).body as { status: string; error: { code: string } | null }
@@ -87,7 +95,12 @@ beforeAll(async () => {
   const testDb = await createTestDb()
   await testDb.prisma.account.create({ data: { id: 'acct_arch', name: 'arch' } })
   key = (await createApiKey(testDb.prisma, { accountId: 'acct_arch', name: 'arch', kind: 'personal' })).secret
-  s = await startTestServer({ testDb, runtime: runtime(), executor: sandboxExecutor(), env: { RUNYARD_WORKSPACE_ROOTS: tmp } })
+  s = await startTestServer({
+    testDb,
+    runtime: runtime(),
+    executor: sandboxExecutor(),
+    env: { RUNYARD_WORKSPACE_ROOTS: tmp },
+  })
   trpc = createTRPCClient<AppRouter>({ links: [httpLink({ url: `${s.url}/trpc`, headers: { 'x-api-key': key } })] })
   cc = await cometClient(s)
 })
@@ -104,10 +117,17 @@ afterEach(async () => {
 
 describe('archiving a session', () => {
   it('while a run is running: the run ends cancelled (key revoked), the E2B sandbox is killed, the session is archived; again is a no-op', async () => {
-    const r = await s.api('/api/chat/runs', { method: 'POST', key, json: { prompt: scriptPrompt([{ text: 'working' }, { hang: true }]) } })
+    const r = await s.api('/api/chat/runs', {
+      method: 'POST',
+      key,
+      json: { prompt: scriptPrompt([{ text: 'working' }, { hang: true }]) },
+    })
     expect(r.status).toBe(202)
     const { runId, sessionId } = r.body as { runId: string; sessionId: string }
-    const state = await until('sandbox opened', async () => (await runStatus(runId)).status === 'running' && ((await sandboxOf(sessionId)) ?? undefined))
+    const state = await until(
+      'sandbox opened',
+      async () => (await runStatus(runId)).status === 'running' && ((await sandboxOf(sessionId)) ?? undefined),
+    )
     expect(fake.sandboxes.get(state.sandboxId)?.state).toBe('running')
     expect((await trpc.sessions.get.query({ sessionId })).lifecycleState).toBe('active')
 
@@ -134,7 +154,11 @@ describe('archiving a session', () => {
     const first: Session = await sessions.archive(accountCaller('acct_arch'), sessionId)
     expect(first.lifecycleState).toBe('archived')
     expect(logged).toHaveLength(1)
-    expect(logged[0]!.obj).toMatchObject({ sessionId, sandboxType: 'e2b', err: expect.objectContaining({ message: 'E2B is unreachable' }) })
+    expect(logged[0]!.obj).toMatchObject({
+      sessionId,
+      sandboxType: 'e2b',
+      err: expect.objectContaining({ message: 'E2B is unreachable' }),
+    })
     expect(await sandboxOf(sessionId)).toEqual({ kind: 'e2b', sandboxId })
     expect(fake.sandboxes.get(sandboxId)?.state).toBe('running')
 
@@ -148,7 +172,13 @@ describe('archiving a session', () => {
   it('a sandbox archiving could not release is released by the background sweep once the grace period is over, and only then', async () => {
     const { sessionId, sandboxId } = await sessionWithSandbox()
     const logged: unknown[] = []
-    const sessions = new SessionService(s.db.prisma, runtime(), s.engine, { warn() {}, error: (obj: unknown) => void logged.push(obj) }, anyPolicy)
+    const sessions = new SessionService(
+      s.db.prisma,
+      runtime(),
+      s.engine,
+      { warn() {}, error: (obj: unknown) => void logged.push(obj) },
+      anyPolicy,
+    )
     releaseFails = true
     await sessions.archive(accountCaller('acct_arch'), sessionId)
     expect(fake.sandboxes.get(sandboxId)?.state).toBe('running')
@@ -180,8 +210,25 @@ describe('archiving a session', () => {
     releaseFails = false
     // An archived session's run still queued (as when its cancel has not been processed yet).
     const busyChat = await s.db.prisma.chat.findFirstOrThrow({ where: { sessionId: busy.sessionId } })
-    await s.db.prisma.run.create({ data: { id: 'run_sweep_busy', accountId: 'acct_arch', chatId: busyChat.id, sessionId: busy.sessionId, kind: 'async', status: 'queued', model: 'm', input: {} } })
-    const noE2B = new SessionService(s.db.prisma, { ...runtime(), availableSandboxes: ['local'] }, s.engine, { warn() {}, error() {} }, anyPolicy)
+    await s.db.prisma.run.create({
+      data: {
+        id: 'run_sweep_busy',
+        accountId: 'acct_arch',
+        chatId: busyChat.id,
+        sessionId: busy.sessionId,
+        kind: 'async',
+        status: 'queued',
+        model: 'm',
+        input: {},
+      },
+    })
+    const noE2B = new SessionService(
+      s.db.prisma,
+      { ...runtime(), availableSandboxes: ['local'] },
+      s.engine,
+      { warn() {}, error() {} },
+      anyPolicy,
+    )
     expect(await noE2B.releaseLeftoverSandboxes({ graceMs: 0 })).toBe(0)
     expect(fake.sandboxes.get(elsewhere.sandboxId)?.state).toBe('running')
 
@@ -189,7 +236,10 @@ describe('archiving a session', () => {
     expect(fake.sandboxes.get(elsewhere.sandboxId)?.state).toBe('killed')
     expect(fake.sandboxes.get(active.sandboxId)?.state).toBe('running')
     expect(fake.sandboxes.get(busy.sandboxId)?.state).toBe('running')
-    await s.db.prisma.run.update({ where: { id: 'run_sweep_busy' }, data: { status: 'cancelled', finishedAt: new Date() } })
+    await s.db.prisma.run.update({
+      where: { id: 'run_sweep_busy' },
+      data: { status: 'cancelled', finishedAt: new Date() },
+    })
     expect(await sessions.releaseLeftoverSandboxes({ graceMs: 0 })).toBe(1)
     expect(fake.sandboxes.get(busy.sandboxId)?.state).toBe('killed')
   })
@@ -203,16 +253,31 @@ describe('starting a run on an archived session', () => {
     await trpc.sessions.archive.mutate({ sessionId })
   })
 
-  const counts = async () => ({ runs: await s.db.prisma.run.count(), chats: await s.db.prisma.chat.count(), messages: await s.db.prisma.message.count() })
+  const counts = async () => ({
+    runs: await s.db.prisma.run.count(),
+    chats: await s.db.prisma.chat.count(),
+    messages: await s.db.prisma.message.count(),
+  })
 
   it('Recoup: POST /api/chat/runs and POST /api/chat answer 409 in the Recoup shape, writing nothing', async () => {
     const before = await counts()
-    for (const json of [{ prompt: 'again', chatId }, { prompt: 'again', sessionId }, { prompt: 'again', chatId, ifBusy: 'enqueue' }]) {
+    for (const json of [
+      { prompt: 'again', chatId },
+      { prompt: 'again', sessionId },
+      { prompt: 'again', chatId, ifBusy: 'enqueue' },
+    ]) {
       const r = await s.api('/api/chat/runs', { method: 'POST', key, json })
       expect(r.status, JSON.stringify(json)).toBe(409)
-      expect(r.body).toEqual({ status: 'error', error: `Session ${sessionId} is archived: no new runs can start on it. Start a new session to keep working.` })
+      expect(r.body).toEqual({
+        status: 'error',
+        error: `Session ${sessionId} is archived: no new runs can start on it. Start a new session to keep working.`,
+      })
     }
-    const turn = await s.api('/api/chat', { method: 'POST', key, json: { id: chatId, messages: [{ id: 'u_arch', role: 'user', parts: [{ type: 'text', text: 'again' }] }] } })
+    const turn = await s.api('/api/chat', {
+      method: 'POST',
+      key,
+      json: { id: chatId, messages: [{ id: 'u_arch', role: 'user', parts: [{ type: 'text', text: 'again' }] }] },
+    })
     expect(turn.status).toBe(409)
     expect(turn.body).toMatchObject({ status: 'error', error: expect.stringContaining('archived') })
     expect(await counts()).toEqual(before)
@@ -220,7 +285,10 @@ describe('starting a run on an archived session', () => {
   })
 
   it('tRPC: chats.send and runs.start answer CONFLICT with appCode session_archived', async () => {
-    for (const call of [trpc.chats.send.mutate({ chatId, text: 'again' }), trpc.runs.start.mutate({ prompt: 'again', sessionId })]) {
+    for (const call of [
+      trpc.chats.send.mutate({ chatId, text: 'again' }),
+      trpc.runs.start.mutate({ prompt: 'again', sessionId }),
+    ]) {
       const err = await call.then(
         () => undefined,
         (e: unknown) => e,
@@ -239,7 +307,12 @@ describe('starting a run on an archived session', () => {
     const before = await counts()
     const r = await cc.send(id, 'hello', { key })
     expect(r.status).toBe(409)
-    expect(r.body).toEqual({ error: { code: 'session_archived', message: `Session ${id} is archived: no new runs can start on it. Start a new session to keep working.` } })
+    expect(r.body).toEqual({
+      error: {
+        code: 'session_archived',
+        message: `Session ${id} is archived: no new runs can start on it. Start a new session to keep working.`,
+      },
+    })
     expect(await counts()).toEqual(before)
   })
 
@@ -250,13 +323,20 @@ describe('starting a run on an archived session', () => {
     const run = await s.db.prisma.run.findFirstOrThrow({ where: { responseId: first.id } })
     await trpc.sessions.archive.mutate({ sessionId: run.sessionId })
     const before = await counts()
-    const err = await client.responses.create({ model: 'default', input: 'again', previous_response_id: first.id }).then(
-      () => undefined,
-      (e: unknown) => e as InstanceType<typeof OpenAI.APIError>,
-    )
+    const err = await client.responses
+      .create({ model: 'default', input: 'again', previous_response_id: first.id })
+      .then(
+        () => undefined,
+        (e: unknown) => e as InstanceType<typeof OpenAI.APIError>,
+      )
     expect(err).toBeInstanceOf(OpenAI.ConflictError)
     expect(err!.status).toBe(409)
-    expect(err!.error).toMatchObject({ type: 'conflict_error', code: 'session_archived', param: 'previous_response_id', message: expect.stringContaining('archived') })
+    expect(err!.error).toMatchObject({
+      type: 'conflict_error',
+      code: 'session_archived',
+      param: 'previous_response_id',
+      message: expect.stringContaining('archived'),
+    })
     expect(await counts()).toEqual(before)
   })
 })

@@ -19,7 +19,12 @@ async function waitForStatus(s: TestServer, runId: string, statuses: string[], k
 
 async function counts(s: TestServer) {
   const p = s.db.prisma
-  return { sessions: await p.session.count(), chats: await p.chat.count(), runs: await p.run.count(), keys: await p.apiKey.count({ where: { kind: 'ephemeral' } }) }
+  return {
+    sessions: await p.session.count(),
+    chats: await p.chat.count(),
+    runs: await p.run.count(),
+    keys: await p.apiKey.count({ where: { kind: 'ephemeral' } }),
+  }
 }
 
 describe('POST /api/chat/runs and friends (local mode)', () => {
@@ -30,12 +35,25 @@ describe('POST /api/chat/runs and friends (local mode)', () => {
   afterAll(async () => s.stop())
 
   it('answers 202 with ids and a Location, then runs to completion', async () => {
-    const r = await s.api('/api/chat/runs', { method: 'POST', json: { prompt: prompt([{ text: 'hello there', chunks: 2 }, { step: { input: 5, output: 2 } }]) } })
+    const r = await s.api('/api/chat/runs', {
+      method: 'POST',
+      json: { prompt: prompt([{ text: 'hello there', chunks: 2 }, { step: { input: 5, output: 2 } }]) },
+    })
     expect(r.status).toBe(202)
-    expect(r.body).toEqual({ runId: expect.stringMatching(/^run_/), chatId: expect.stringMatching(/^chat_/), sessionId: expect.stringMatching(/^sess_/) })
+    expect(r.body).toEqual({
+      runId: expect.stringMatching(/^run_/),
+      chatId: expect.stringMatching(/^chat_/),
+      sessionId: expect.stringMatching(/^sess_/),
+    })
     expect(r.headers.get('location')).toBe(`/api/chat/runs/${r.body.runId}`)
     const done = await waitForStatus(s, r.body.runId, ['completed'])
-    expect(done).toMatchObject({ runId: r.body.runId, chatId: r.body.chatId, sessionId: r.body.sessionId, status: 'completed', error: null })
+    expect(done).toMatchObject({
+      runId: r.body.runId,
+      chatId: r.body.chatId,
+      sessionId: r.body.sessionId,
+      status: 'completed',
+      error: null,
+    })
     expect(done.startedAt && done.finishedAt).toBeTruthy()
     // a second run continues the same chat
     const again = await s.api('/api/chat/runs', { method: 'POST', json: { prompt: 'again', chatId: r.body.chatId } })
@@ -62,14 +80,25 @@ describe('POST /api/chat/runs and friends (local mode)', () => {
       expect(r.status, JSON.stringify(json)).toBe(400)
       expect(r.body.status).toBe('error')
     }
-    expect((await s.api('/api/chat/runs', { method: 'POST', json: { prompt: 'x', chatId: 'chat_missing' } })).status).toBe(404)
-    expect((await s.api('/api/chat/runs', { method: 'POST', json: { prompt: 'x', sessionId: 'sess_missing' } })).status).toBe(404)
-    expect(await s.api('/api/chat/runs', { method: 'POST', json: { prompt: 'x', accountId: 'acct_other' } })).toMatchObject({ status: 403 })
+    expect(
+      (await s.api('/api/chat/runs', { method: 'POST', json: { prompt: 'x', chatId: 'chat_missing' } })).status,
+    ).toBe(404)
+    expect(
+      (await s.api('/api/chat/runs', { method: 'POST', json: { prompt: 'x', sessionId: 'sess_missing' } })).status,
+    ).toBe(404)
+    expect(
+      await s.api('/api/chat/runs', { method: 'POST', json: { prompt: 'x', accountId: 'acct_other' } }),
+    ).toMatchObject({ status: 403 })
     expect(await counts(s)).toEqual(before)
   })
 
   it('accepts validated UIMessages', async () => {
-    const r = await s.api('/api/chat/runs', { method: 'POST', json: { messages: [{ id: 'u1', role: 'user', parts: [{ type: 'text', text: prompt([{ text: 'from messages' }]) }] }] } })
+    const r = await s.api('/api/chat/runs', {
+      method: 'POST',
+      json: {
+        messages: [{ id: 'u1', role: 'user', parts: [{ type: 'text', text: prompt([{ text: 'from messages' }]) }] }],
+      },
+    })
     expect(r.status).toBe(202)
     await waitForStatus(s, r.body.runId, ['completed'])
   })
@@ -79,16 +108,29 @@ describe('POST /api/chat/runs and friends (local mode)', () => {
     const second = await s.api('/api/chat/runs', { method: 'POST', json: { prompt: 'x', chatId: first.body.chatId } })
     expect(second.status).toBe(409)
     expect(second.body.error).toContain(first.body.runId)
-    const queued = await s.api('/api/chat/runs', { method: 'POST', json: { prompt: 'x', chatId: first.body.chatId, ifBusy: 'enqueue' } })
+    const queued = await s.api('/api/chat/runs', {
+      method: 'POST',
+      json: { prompt: 'x', chatId: first.body.chatId, ifBusy: 'enqueue' },
+    })
     expect(queued.status).toBe(202)
     await s.api(`/api/chat/runs/${first.body.runId}/cancel`, { method: 'POST' })
     await waitForStatus(s, queued.body.runId, ['completed'])
   })
 
   it('cancels in every state: queued never starts, running stops with partial output, finished is a no-op', async () => {
-    const running = await s.api('/api/chat/runs', { method: 'POST', json: { prompt: prompt([{ text: 'partial' }, { hang: true }]) } })
-    const waiting = await s.api('/api/chat/runs', { method: 'POST', json: { prompt: prompt([{ text: 'never' }]), chatId: running.body.chatId, ifBusy: 'enqueue' } })
-    await collectSse(`${s.url}/api/chat/runs/${running.body.runId}/events`, {}, (f) => JSON.parse(f.data).event.type === 'text_delta')
+    const running = await s.api('/api/chat/runs', {
+      method: 'POST',
+      json: { prompt: prompt([{ text: 'partial' }, { hang: true }]) },
+    })
+    const waiting = await s.api('/api/chat/runs', {
+      method: 'POST',
+      json: { prompt: prompt([{ text: 'never' }]), chatId: running.body.chatId, ifBusy: 'enqueue' },
+    })
+    await collectSse(
+      `${s.url}/api/chat/runs/${running.body.runId}/events`,
+      {},
+      (f) => JSON.parse(f.data).event.type === 'text_delta',
+    )
 
     const q = await s.api(`/api/chat/runs/${waiting.body.runId}/cancel`, { method: 'POST' })
     expect(q.body).toMatchObject({ status: 'cancelled', startedAt: null })
@@ -102,8 +144,15 @@ describe('POST /api/chat/runs and friends (local mode)', () => {
   })
 
   it('cancelling a run whose model call never returns aborts the call and reaches `cancelled`', async () => {
-    const r = await s.api('/api/chat/runs', { method: 'POST', json: { prompt: prompt([{ text: 'working' }, { hang: true }]) } })
-    await collectSse(`${s.url}/api/chat/runs/${r.body.runId}/events`, {}, (f) => JSON.parse(f.data).event.type === 'text_delta')
+    const r = await s.api('/api/chat/runs', {
+      method: 'POST',
+      json: { prompt: prompt([{ text: 'working' }, { hang: true }]) },
+    })
+    await collectSse(
+      `${s.url}/api/chat/runs/${r.body.runId}/events`,
+      {},
+      (f) => JSON.parse(f.data).event.type === 'text_delta',
+    )
     await s.api(`/api/chat/runs/${r.body.runId}/cancel`, { method: 'POST' })
     await waitForStatus(s, r.body.runId, ['cancelled', 'completed', 'failed'])
     expect((await s.api(`/api/chat/runs/${r.body.runId}`)).body.status).toBe('cancelled')
@@ -113,7 +162,10 @@ describe('POST /api/chat/runs and friends (local mode)', () => {
     const first = await s.api('/api/chat/runs', { method: 'POST', json: { prompt: prompt([{ text: 'first turn' }]) } })
     await waitForStatus(s, first.body.runId, ['completed'])
     const before = await counts(s)
-    const next = await s.api('/api/chat/runs', { method: 'POST', json: { prompt: prompt([{ text: 'second turn' }]), sessionId: first.body.sessionId } })
+    const next = await s.api('/api/chat/runs', {
+      method: 'POST',
+      json: { prompt: prompt([{ text: 'second turn' }]), sessionId: first.body.sessionId },
+    })
     expect(next.status).toBe(202)
     expect(next.body).toMatchObject({ sessionId: first.body.sessionId, chatId: first.body.chatId })
     expect(next.body.runId).not.toBe(first.body.runId)
@@ -121,12 +173,18 @@ describe('POST /api/chat/runs and friends (local mode)', () => {
     expect(await counts(s)).toEqual({ ...before, runs: before.runs + 1 })
   })
 
-  it('streams any run\'s log with id = seq, from Last-Event-ID or ?after', async () => {
-    const r = await s.api('/api/chat/runs', { method: 'POST', json: { prompt: prompt([{ text: 'abcdef', chunks: 6 }]) } })
+  it("streams any run's log with id = seq, from Last-Event-ID or ?after", async () => {
+    const r = await s.api('/api/chat/runs', {
+      method: 'POST',
+      json: { prompt: prompt([{ text: 'abcdef', chunks: 6 }]) },
+    })
     const full = await collectSse(`${s.url}/api/chat/runs/${r.body.runId}/events`)
     expect(full.frames.map((f) => Number(f.id))).toEqual(full.frames.map((_, i) => i + 1))
-    for (const f of full.frames) s.openapi.checkSseFrame('GET', `/api/chat/runs/${r.body.runId}/events`, JSON.parse(f.data))
-    const fromHeader = await collectSse(`${s.url}/api/chat/runs/${r.body.runId}/events`, { headers: { 'last-event-id': '4' } })
+    for (const f of full.frames)
+      s.openapi.checkSseFrame('GET', `/api/chat/runs/${r.body.runId}/events`, JSON.parse(f.data))
+    const fromHeader = await collectSse(`${s.url}/api/chat/runs/${r.body.runId}/events`, {
+      headers: { 'last-event-id': '4' },
+    })
     expect(fromHeader.frames.map((f) => f.id)).toEqual(full.frames.slice(4).map((f) => f.id))
     const fromQuery = await collectSse(`${s.url}/api/chat/runs/${r.body.runId}/events?after=7`)
     expect(fromQuery.frames.map((f) => f.id)).toEqual(full.frames.slice(7).map((f) => f.id))
@@ -144,7 +202,9 @@ describe('POST /api/chat/runs and friends (local mode)', () => {
   it('leaves nothing behind when any provisioning step fails', async () => {
     const c = new pg.Client({ connectionString: s.db.url })
     await c.connect()
-    await c.query(`CREATE OR REPLACE FUNCTION fail_insert() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'injected failure'; END $$ LANGUAGE plpgsql`)
+    await c.query(
+      `CREATE OR REPLACE FUNCTION fail_insert() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'injected failure'; END $$ LANGUAGE plpgsql`,
+    )
     try {
       for (const table of ['"Session"', '"Chat"', '"Run"', '"ApiKey"', '"RunEventBatch"', 'pgboss.job']) {
         const before = await counts(s)
@@ -209,7 +269,9 @@ describe('chat runs with keys', () => {
     })
     keys.org = (await createApiKey(testDb.prisma, { accountId: 'acct_org', name: 'org', kind: 'org' })).secret
     keys.member = (await createApiKey(testDb.prisma, { accountId: 'acct_member', name: 'm', kind: 'personal' })).secret
-    keys.stranger = (await createApiKey(testDb.prisma, { accountId: 'acct_stranger', name: 's', kind: 'personal' })).secret
+    keys.stranger = (
+      await createApiKey(testDb.prisma, { accountId: 'acct_stranger', name: 's', kind: 'personal' })
+    ).secret
     s = await startTestServer({ testDb })
   })
   afterAll(async () => {
@@ -231,24 +293,51 @@ describe('chat runs with keys', () => {
   })
 
   it('org keys may act for members; other keys naming an account get 403', async () => {
-    const forMember = await s.api('/api/chat/runs', { method: 'POST', json: { prompt: 'x', accountId: 'acct_member' }, key: keys.org })
+    const forMember = await s.api('/api/chat/runs', {
+      method: 'POST',
+      json: { prompt: 'x', accountId: 'acct_member' },
+      key: keys.org,
+    })
     expect(forMember.status).toBe(202)
     expect((await s.api(`/api/chat/runs/${forMember.body.runId}`, { key: keys.member })).status).toBe(200)
-    expect((await s.api('/api/chat/runs', { method: 'POST', json: { prompt: 'x', accountId: 'acct_stranger' }, key: keys.org })).status).toBe(403)
-    expect((await s.api('/api/chat/runs', { method: 'POST', json: { prompt: 'x', accountId: 'acct_member' }, key: keys.stranger })).status).toBe(403)
+    expect(
+      (
+        await s.api('/api/chat/runs', {
+          method: 'POST',
+          json: { prompt: 'x', accountId: 'acct_stranger' },
+          key: keys.org,
+        })
+      ).status,
+    ).toBe(403)
+    expect(
+      (
+        await s.api('/api/chat/runs', {
+          method: 'POST',
+          json: { prompt: 'x', accountId: 'acct_member' },
+          key: keys.stranger,
+        })
+      ).status,
+    ).toBe(403)
   })
 
   it("another account's run is a 404", async () => {
     const mine = await s.api('/api/chat/runs', { method: 'POST', json: { prompt: 'x' }, key: keys.member })
     expect((await s.api(`/api/chat/runs/${mine.body.runId}`, { key: keys.stranger })).status).toBe(404)
-    expect((await s.api(`/api/chat/runs/${mine.body.runId}/cancel`, { method: 'POST', key: keys.stranger })).status).toBe(404)
+    expect(
+      (await s.api(`/api/chat/runs/${mine.body.runId}/cancel`, { method: 'POST', key: keys.stranger })).status,
+    ).toBe(404)
     expect((await s.api(`/api/chat/runs/${mine.body.runId}/events`, { key: keys.stranger })).status).toBe(404)
     expect((await s.api(`/api/chat/${mine.body.chatId}/stream`, { key: keys.stranger })).status).toBe(404)
   })
 
-  it('tRPC runs.list returns only the caller\'s runs, and runs.cancel stops the caller\'s run', async () => {
-    const trpc = (key: string) => createTRPCClient<AppRouter>({ links: [httpLink({ url: `${s.url}/trpc`, headers: { 'x-api-key': key } })] })
-    const member = await s.api('/api/chat/runs', { method: 'POST', json: { prompt: prompt([{ hang: true }]) }, key: keys.member })
+  it("tRPC runs.list returns only the caller's runs, and runs.cancel stops the caller's run", async () => {
+    const trpc = (key: string) =>
+      createTRPCClient<AppRouter>({ links: [httpLink({ url: `${s.url}/trpc`, headers: { 'x-api-key': key } })] })
+    const member = await s.api('/api/chat/runs', {
+      method: 'POST',
+      json: { prompt: prompt([{ hang: true }]) },
+      key: keys.member,
+    })
     const stranger = await s.api('/api/chat/runs', { method: 'POST', json: { prompt: 'x' }, key: keys.stranger })
     await waitForStatus(s, member.body.runId, ['running'], keys.member)
     const memberRuns = await trpc(keys.member).runs.list.query()
@@ -260,11 +349,16 @@ describe('chat runs with keys', () => {
     expect(memberRuns.map((r) => r.id)).not.toContain(stranger.body.runId)
     expect(strangerRuns.map((r) => r.id)).not.toContain(member.body.runId)
 
-    const foreign = await trpc(keys.stranger).runs.cancel.mutate({ runId: member.body.runId }).catch((err: unknown) => err)
+    const foreign = await trpc(keys.stranger)
+      .runs.cancel.mutate({ runId: member.body.runId })
+      .catch((err: unknown) => err)
     expect(foreign).toBeInstanceOf(TRPCClientError)
     expect((foreign as TRPCClientError<AppRouter>).data?.code).toBe('NOT_FOUND')
     expect((await s.api(`/api/chat/runs/${member.body.runId}`, { key: keys.member })).body.status).toBe('running')
-    expect(await trpc(keys.member).runs.cancel.mutate({ runId: member.body.runId })).toMatchObject({ id: member.body.runId, status: 'cancelled' })
+    expect(await trpc(keys.member).runs.cancel.mutate({ runId: member.body.runId })).toMatchObject({
+      id: member.body.runId,
+      status: 'cancelled',
+    })
     expect((await s.api(`/api/chat/runs/${member.body.runId}`, { key: keys.member })).body.status).toBe('cancelled')
   })
 })

@@ -2,7 +2,14 @@
 // interrupted and resumed via GET /api/chat/{chatId}/stream, it rebuilds the same message. Every
 // response (status, content type, JSON body, each SSE frame) is validated against /openapi.json.
 import type { StoredRunEvent } from '@runyard/contract'
-import { DefaultChatTransport, parseJsonEventStream, readUIMessageStream, uiMessageChunkSchema, type UIMessage, type UIMessageChunk } from 'ai'
+import {
+  DefaultChatTransport,
+  parseJsonEventStream,
+  readUIMessageStream,
+  uiMessageChunkSchema,
+  type UIMessage,
+  type UIMessageChunk,
+} from 'ai'
 import { scriptPrompt, type ScriptStep } from '@runyard/testkit'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { settledOpenapiProblems, validatingFetch } from './support/responses.ts'
@@ -30,12 +37,20 @@ const SCRIPT: ScriptStep[] = [
 ]
 
 const newSession = async () => (await s.api('/api/sessions', { method: 'POST', json: {} })).body.chat.id as string
-const userMessage = (text: string): UIMessage => ({ id: `u_${Math.random().toString(36).slice(2)}`, role: 'user', parts: [{ type: 'text', text }] })
+const userMessage = (text: string): UIMessage => ({
+  id: `u_${Math.random().toString(36).slice(2)}`,
+  role: 'user',
+  parts: [{ type: 'text', text }],
+})
 
 /** Chunks of a UI-message stream response body, with the SSE id of each. */
 async function* chunks(res: Response): AsyncGenerator<UIMessageChunk> {
   const parsed = parseJsonEventStream({ stream: res.body!, schema: uiMessageChunkSchema })
-  for await (const c of parsed as unknown as AsyncIterable<{ success: boolean; value?: UIMessageChunk; error?: unknown }>) {
+  for await (const c of parsed as unknown as AsyncIterable<{
+    success: boolean
+    value?: UIMessageChunk
+    error?: unknown
+  }>) {
     if (!c.success) throw c.error
     yield c.value!
   }
@@ -63,7 +78,11 @@ const stripIds = (m: UIMessage | undefined) => JSON.parse(JSON.stringify(m?.part
 describe('POST /api/chat (useChat protocol)', () => {
   it('streams a turn the AI SDK client can rebuild, with ids on every frame and the v1 header', async () => {
     const chatId = await newSession()
-    const res = await checkedFetch(`${s.url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: chatId, messages: [userMessage(scriptPrompt(SCRIPT))], trigger: 'submit-message' }) })
+    const res = await checkedFetch(`${s.url}/api/chat`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ id: chatId, messages: [userMessage(scriptPrompt(SCRIPT))], trigger: 'submit-message' }),
+    })
     expect(res.status).toBe(200)
     expect(res.headers.get('x-vercel-ai-ui-message-stream')).toBe('v1')
     const raw = await res.text()
@@ -74,18 +93,31 @@ describe('POST /api/chat (useChat protocol)', () => {
     expect(rebuilt?.role).toBe('assistant')
     expect(rebuilt?.parts.map((p) => p.type)).toEqual(['step-start', 'reasoning', 'tool-read', 'step-start', 'text'])
     expect(rebuilt?.parts.find((p) => p.type === 'text')).toMatchObject({ text: 'The project is called Project.' })
-    expect(rebuilt?.parts.find((p) => p.type === 'tool-read')).toMatchObject({ state: 'output-available', input: { path: 'README.md' }, output: '# Project' })
+    expect(rebuilt?.parts.find((p) => p.type === 'tool-read')).toMatchObject({
+      state: 'output-available',
+      input: { path: 'README.md' },
+      output: '# Project',
+    })
   })
 
   it('disconnect mid-stream + resume with Last-Event-ID rebuilds exactly the uninterrupted message', async () => {
     // uninterrupted reference
     const refChat = await newSession()
-    const ref = await checkedFetch(`${s.url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: refChat, messages: [userMessage(scriptPrompt(SCRIPT))] }) })
+    const ref = await checkedFetch(`${s.url}/api/chat`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ id: refChat, messages: [userMessage(scriptPrompt(SCRIPT))] }),
+    })
     const reference = await lastSnapshot(toStream(chunks(ref)))
 
     const chatId = await newSession()
     const controller = new AbortController()
-    const res = await checkedFetch(`${s.url}/api/chat`, { method: 'POST', signal: controller.signal, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: chatId, messages: [userMessage(scriptPrompt(SCRIPT))] }) })
+    const res = await checkedFetch(`${s.url}/api/chat`, {
+      method: 'POST',
+      signal: controller.signal,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ id: chatId, messages: [userMessage(scriptPrompt(SCRIPT))] }),
+    })
     // read frames by hand until a few text deltas arrived, remembering the last SSE id
     const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader()
     let buffered = ''
@@ -125,7 +157,10 @@ describe('POST /api/chat (useChat protocol)', () => {
 
   it('resume without Last-Event-ID replays the active run from its start', async () => {
     const chatId = await newSession()
-    await s.api('/api/chat/runs', { method: 'POST', json: { chatId, prompt: scriptPrompt([{ text: 'one two three', chunks: 3, delayMs: 30 }]) } })
+    await s.api('/api/chat/runs', {
+      method: 'POST',
+      json: { chatId, prompt: scriptPrompt([{ text: 'one two three', chunks: 3, delayMs: 30 }]) },
+    })
     const transport = new DefaultChatTransport({ api: `${s.url}/api/chat`, fetch: checkedFetch })
     const stream = await transport.reconnectToStream({ chatId })
     expect(stream).not.toBeNull()
@@ -135,21 +170,37 @@ describe('POST /api/chat (useChat protocol)', () => {
 
   it('answers 409 naming the active run when the chat is busy, and 400 for bad bodies', async () => {
     const chatId = await newSession()
-    const first = await s.api('/api/chat/runs', { method: 'POST', json: { chatId, prompt: scriptPrompt([{ hang: true }]) } })
+    const first = await s.api('/api/chat/runs', {
+      method: 'POST',
+      json: { chatId, prompt: scriptPrompt([{ hang: true }]) },
+    })
     const busy = await s.api('/api/chat', { method: 'POST', json: { id: chatId, messages: [userMessage('hi')] } })
     expect(busy.status).toBe(409)
     expect(busy.body.error).toContain(first.body.runId)
     await s.api(`/api/chat/runs/${first.body.runId}/cancel`, { method: 'POST' })
-    for (const json of [{ id: chatId }, { id: chatId, messages: [] }, { id: chatId, messages: [{ role: 'user' }] }, { id: chatId, messagse: [userMessage('x')] }]) {
+    for (const json of [
+      { id: chatId },
+      { id: chatId, messages: [] },
+      { id: chatId, messages: [{ role: 'user' }] },
+      { id: chatId, messagse: [userMessage('x')] },
+    ]) {
       expect((await s.api('/api/chat', { method: 'POST', json })).status, JSON.stringify(json)).toBe(400)
     }
-    expect((await s.api('/api/chat', { method: 'POST', json: { id: 'chat_unknown', messages: [userMessage('x')] } })).status).toBe(404)
+    expect(
+      (await s.api('/api/chat', { method: 'POST', json: { id: 'chat_unknown', messages: [userMessage('x')] } })).status,
+    ).toBe(404)
   })
 
   it('bad input gets the Recoup error envelope (4xx, never 500) and writes nothing', async () => {
     const chatId = await newSession()
     const p = s.db.prisma
-    const counts = async () => ({ sessions: await p.session.count(), chats: await p.chat.count(), runs: await p.run.count(), messages: await p.message.count(), keys: await p.apiKey.count() })
+    const counts = async () => ({
+      sessions: await p.session.count(),
+      chats: await p.chat.count(),
+      runs: await p.run.count(),
+      messages: await p.message.count(),
+      keys: await p.apiKey.count(),
+    })
     const before = await counts()
     const envelope = { status: 'error', error: expect.any(String) }
     const { id: _id, ...noId } = userMessage('x')
@@ -166,11 +217,18 @@ describe('POST /api/chat (useChat protocol)', () => {
       const r = await s.api('/api/chat', { method: 'POST', json })
       expect({ status: r.status, body: r.body }, JSON.stringify(json)).toEqual({ status, body: envelope })
     }
-    const notJson = await s.api('/api/chat', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"messages":' })
+    const notJson = await s.api('/api/chat', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"messages":',
+    })
     expect({ status: notJson.status, body: notJson.body }).toEqual({ status: 400, body: envelope })
     // a Last-Event-ID that is not one of our event seqs is refused, not silently replayed from the start
     const badResume = await s.api(`/api/chat/${chatId}/stream`, { headers: { 'last-event-id': 'abc' } })
-    expect({ status: badResume.status, body: badResume.body }).toEqual({ status: 400, body: { status: 'error', error: expect.stringContaining('Last-Event-ID') } })
+    expect({ status: badResume.status, body: badResume.body }).toEqual({
+      status: 400,
+      body: { status: 'error', error: expect.stringContaining('Last-Event-ID') },
+    })
     expect(await counts()).toEqual(before)
   })
 })
@@ -183,7 +241,9 @@ describe('UI-message stream frames in /openapi.json', () => {
   /** The chunk types a route's frame schema lists (also proves the frames are not declared as a bare string). */
   const documentedTypes = (method: string, path: string) => {
     const template = path === '/api/chat' ? path : '/api/chat/{chatId}/stream'
-    const schema = s.openapi.document.paths[template]![method.toLowerCase()]!.responses!['200']!.content!['text/event-stream']!.schema as { oneOf?: { properties: { type: { enum: [string] } } }[] }
+    const schema = s.openapi.document.paths[template]![method.toLowerCase()]!.responses!['200']!.content![
+      'text/event-stream'
+    ]!.schema as { oneOf?: { properties: { type: { enum: [string] } } }[] }
     return (schema.oneOf ?? []).map((v) => v.properties.type.enum[0]).sort()
   }
 
@@ -192,7 +252,14 @@ describe('UI-message stream frames in /openapi.json', () => {
       expect(documentedTypes(method, path)).toContain('text-delta')
       const check = (frame: unknown) => () => s.openapi.checkSseFrame(method, path, frame)
       expect(check({ type: 'text-delta', id: 'text_3', delta: 'Hi' })).not.toThrow()
-      for (const bad of [{ type: 'text-delta', id: 'text_3' }, { type: 'text-delta', id: 'text_3', delta: 5 }, { type: 'text-delta', id: 'text_3', delta: 'Hi', extra: 1 }, { type: 'data-weather', data: {} }, { type: 'finish', finishReason: 'bogus' }, '[DONE]']) {
+      for (const bad of [
+        { type: 'text-delta', id: 'text_3' },
+        { type: 'text-delta', id: 'text_3', delta: 5 },
+        { type: 'text-delta', id: 'text_3', delta: 'Hi', extra: 1 },
+        { type: 'data-weather', data: {} },
+        { type: 'finish', finishReason: 'bogus' },
+        '[DONE]',
+      ]) {
         expect(check(bad), JSON.stringify(bad)).toThrow(/does not match the document/)
       }
     }
@@ -219,7 +286,9 @@ describe('UI-message stream frames in /openapi.json', () => {
       { type: 'done' },
     ]
     const projection = new UiMessageProjection('run_x')
-    const chunks = events.flatMap((event, i) => projection.next({ runId: 'run_x', seq: i + 1, createdAt: new Date(0).toISOString(), event }))
+    const chunks = events.flatMap((event, i) =>
+      projection.next({ runId: 'run_x', seq: i + 1, createdAt: new Date(0).toISOString(), event }),
+    )
     for (const [method, path] of routes) {
       for (const c of chunks) s.openapi.checkSseFrame(method, path, c)
       expect(documentedTypes(method, path)).toEqual([...new Set(chunks.map((c) => c.type))].sort())

@@ -39,20 +39,46 @@ describe('CometCode turn with the agent runtime', () => {
     const id = created.body.id as string
 
     fake.enqueue(
-      fakeTurn.tool('read', { path: 'main.go' }, { id: 'call_read_1', reasoning: 'I should inspect the entrypoint.', usage: { input: 100, output: 20, cachedInput: 40 } }),
+      fakeTurn.tool(
+        'read',
+        { path: 'main.go' },
+        {
+          id: 'call_read_1',
+          reasoning: 'I should inspect the entrypoint.',
+          usage: { input: 100, output: 20, cachedInput: 40 },
+        },
+      ),
       fakeTurn.text(['I found ', 'the entrypoint.'], { usage: { input: 150, output: 10 } }),
     )
     const frames = await (await cc.send(id, 'Inspect the entrypoint.')).all()
     const types = frames.map((f) => f.type)
-    expect(types.filter((t) => t !== 'reasoning_delta' && t !== 'text_delta')).toEqual(['reasoning_start', 'tool_call', 'tool_result', 'step_finish', 'step_finish', 'done'])
-    const reasoning = frames.filter((f) => f.type === 'reasoning_delta').map((f) => f.text).join('')
-    const text = frames.filter((f) => f.type === 'text_delta').map((f) => f.delta).join('')
+    expect(types.filter((t) => t !== 'reasoning_delta' && t !== 'text_delta')).toEqual([
+      'reasoning_start',
+      'tool_call',
+      'tool_result',
+      'step_finish',
+      'step_finish',
+      'done',
+    ])
+    const reasoning = frames
+      .filter((f) => f.type === 'reasoning_delta')
+      .map((f) => f.text)
+      .join('')
+    const text = frames
+      .filter((f) => f.type === 'text_delta')
+      .map((f) => f.delta)
+      .join('')
     expect(reasoning).toBe('I should inspect the entrypoint.')
     expect(text).toBe('I found the entrypoint.')
     const call = frames.find((f) => f.type === 'tool_call')
     const result = frames.find((f) => f.type === 'tool_result')
     expect(call).toEqual({ type: 'tool_call', id: 'call_read_1', tool: 'read', input: { path: 'main.go' } })
-    expect(result).toMatchObject({ type: 'tool_result', id: 'call_read_1', tool: 'read', output: expect.stringContaining('package main') })
+    expect(result).toMatchObject({
+      type: 'tool_result',
+      id: 'call_read_1',
+      tool: 'read',
+      output: expect.stringContaining('package main'),
+    })
     const usage = frames.filter((f) => f.type === 'step_finish').map((f) => f.usage)
     const sum = (k: string) => usage.reduce((n: number, u: Record<string, number>) => n + u[k]!, 0)
 
@@ -62,14 +88,25 @@ describe('CometCode turn with the agent runtime', () => {
       items: [
         { type: 'user', text: 'Inspect the entrypoint.' },
         { type: 'reasoning', text: reasoning },
-        { type: 'tool', tool_name: 'read', tool_input: { path: 'main.go' }, tool_output: result.output, tool_error: false },
+        {
+          type: 'tool',
+          tool_name: 'read',
+          tool_input: { path: 'main.go' },
+          tool_output: result.output,
+          tool_error: false,
+        },
         { type: 'assistant', text },
       ],
     })
     const session = await cc.call(`/api/v1/sessions/${id}`)
     expect(session.body).toMatchObject({
       title: 'Inspect the entrypoint.',
-      token_usage: { input_tokens: sum('input_tokens'), output_tokens: sum('output_tokens'), cache_read: sum('cache_read'), cache_write: sum('cache_write') },
+      token_usage: {
+        input_tokens: sum('input_tokens'),
+        output_tokens: sum('output_tokens'),
+        cache_read: sum('cache_read'),
+        cache_write: sum('cache_write'),
+      },
     })
     expect(session.body.token_usage.input_tokens).toBeGreaterThan(0)
   })
@@ -77,13 +114,23 @@ describe('CometCode turn with the agent runtime', () => {
   it('reports a failing tool in the transcript as tool_error and a model failure as an error frame', async () => {
     const workspace = path.join(tmp, 'empty')
     fs.mkdirSync(workspace)
-    const id = (await cc.call('/api/v1/sessions', { method: 'POST', json: { workspace_path: workspace } })).body.id as string
-    fake.enqueue(fakeTurn.tool('read', { path: 'missing.go' }, { id: 'call_missing' }), fakeTurn.error(500, 'provider returned an error'))
+    const id = (await cc.call('/api/v1/sessions', { method: 'POST', json: { workspace_path: workspace } })).body
+      .id as string
+    fake.enqueue(
+      fakeTurn.tool('read', { path: 'missing.go' }, { id: 'call_missing' }),
+      fakeTurn.error(500, 'provider returned an error'),
+    )
     const frames = await (await cc.send(id, 'Read missing.go')).all()
     expect(frames.at(-2)).toMatchObject({ type: 'error', code: 'llm' })
     expect(frames.at(-1)).toEqual({ type: 'done' })
     const items = (await cc.call(`/api/v1/sessions/${id}/messages`)).body.items
     expect(items[0]).toEqual({ type: 'user', text: 'Read missing.go' })
-    expect(items[1]).toMatchObject({ type: 'tool', tool_name: 'read', tool_input: { path: 'missing.go' }, tool_error: true, tool_output: expect.stringContaining('not found') })
+    expect(items[1]).toMatchObject({
+      type: 'tool',
+      tool_name: 'read',
+      tool_input: { path: 'missing.go' },
+      tool_error: true,
+      tool_output: expect.stringContaining('not found'),
+    })
   })
 })

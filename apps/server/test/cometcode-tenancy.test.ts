@@ -23,7 +23,7 @@ afterAll(async () => {
 })
 
 describe('CometCode tenancy (keys mode)', () => {
-  it('hides account A\'s session and workspace from account B', async () => {
+  it("hides account A's session and workspace from account B", async () => {
     const path = '/tmp/cometcode-tenancy/project'
     const a = (await cc.call('/api/v1/sessions', { method: 'POST', json: { workspace_path: path }, key: keyA })).body
     const stream = await cc.send(a.id, scriptPrompt([{ text: 'busy' }, { hang: true }]), { key: keyA })
@@ -37,22 +37,37 @@ describe('CometCode tenancy (keys mode)', () => {
     expect(await cc.call(`/api/v1/sessions/${a.id}/abort`, { method: 'POST', key: keyB })).toMatchObject(notFound)
     const wsNotFound = { status: 404, body: { error: { code: 'workspace_not_found' } } }
     expect(await cc.call(`/api/v1/sessions?workspace_id=${a.workspace_id}`, { key: keyB })).toMatchObject(wsNotFound)
-    expect(await cc.call(`/api/v1/sessions?workspace_path=${encodeURIComponent(path)}`, { key: keyB })).toMatchObject(wsNotFound)
-    expect(await cc.call('/api/v1/sessions', { method: 'POST', json: { workspace_id: a.workspace_id }, key: keyB })).toMatchObject(wsNotFound)
+    expect(await cc.call(`/api/v1/sessions?workspace_path=${encodeURIComponent(path)}`, { key: keyB })).toMatchObject(
+      wsNotFound,
+    )
+    expect(
+      await cc.call('/api/v1/sessions', { method: 'POST', json: { workspace_id: a.workspace_id }, key: keyB }),
+    ).toMatchObject(wsNotFound)
 
     // A folder belongs to the account that registered it: B may not register it, nor a folder
     // inside it or around it (403 in the seed's error envelope; the seed documents no 403).
     for (const claimed of [path, `${path}/src`, '/tmp/cometcode-tenancy']) {
-      const r = await fetch(`${s.url}/api/v1/sessions`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': keyB }, body: JSON.stringify({ workspace_path: claimed }) })
+      const r = await fetch(`${s.url}/api/v1/sessions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': keyB },
+        body: JSON.stringify({ workspace_path: claimed }),
+      })
       const body = await r.json()
       expect(r.status, claimed).toBe(403)
-      expect(body).toMatchObject({ error: { code: 'workspace_not_allowed', message: expect.stringContaining('another account') } })
+      expect(body).toMatchObject({
+        error: { code: 'workspace_not_allowed', message: expect.stringContaining('another account') },
+      })
       s.openapi.check('POST', '/api/v1/sessions', r.status, r.headers.get('content-type'), body)
     }
-    expect(await cc.call(`/api/v1/sessions?workspace_path=${encodeURIComponent(path)}`, { key: keyB })).toMatchObject(wsNotFound)
+    expect(await cc.call(`/api/v1/sessions?workspace_path=${encodeURIComponent(path)}`, { key: keyB })).toMatchObject(
+      wsNotFound,
+    )
 
     // A's run was not affected by B's abort; A stops it
-    expect(await cc.call(`/api/v1/sessions/${a.id}/abort`, { method: 'POST', key: keyA })).toEqual({ status: 202, body: { status: 'aborting' } })
+    expect(await cc.call(`/api/v1/sessions/${a.id}/abort`, { method: 'POST', key: keyA })).toEqual({
+      status: 202,
+      body: { status: 'aborting' },
+    })
     const rest: { type: string; code?: string }[] = []
     for await (const f of it) rest.push(f)
     expect(rest.map((f) => f.code ?? f.type)).toEqual(['cancelled', 'done'])

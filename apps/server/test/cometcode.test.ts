@@ -23,7 +23,13 @@ const freshPath = () => `/tmp/cometcode-test/ws-${++counter}-${Date.now()}`
 async function newSession(json: Record<string, unknown> = { workspace_path: freshPath() }) {
   const r = await cc.call('/api/v1/sessions', { method: 'POST', json })
   expect(r.status, JSON.stringify(r.body)).toBe(201)
-  return r.body as { id: string; workspace_id: string; workspace_path: string; title: string; token_usage: Record<string, number> }
+  return r.body as {
+    id: string
+    workspace_id: string
+    workspace_path: string
+    title: string
+    token_usage: Record<string, number>
+  }
 }
 
 async function primaryChatId(sessionId: string) {
@@ -32,7 +38,13 @@ async function primaryChatId(sessionId: string) {
 
 async function counts() {
   const p = s.db.prisma
-  return { sessions: await p.session.count(), chats: await p.chat.count(), workspaces: await p.workspace.count(), runs: await p.run.count(), messages: await p.message.count() }
+  return {
+    sessions: await p.session.count(),
+    chats: await p.chat.count(),
+    workspaces: await p.workspace.count(),
+    runs: await p.run.count(),
+    messages: await p.message.count(),
+  }
 }
 
 /** Resolves with the chat's active run once it is running (the first frame may not exist yet). */
@@ -52,10 +64,11 @@ beforeAll(async () => {
 afterAll(async () => s.stop())
 
 describe('seed-derived SSE frame schema', () => {
-  it('accepts every frame of the seed\'s own examples and rejects extra or missing fields', () => {
+  it("accepts every frame of the seed's own examples and rejects extra or missing fields", () => {
     const seed = loadSeed()
     const validate = new Ajv2020({ strict: false }).compile(seedFrameSchema(seed))
-    const examples = seed.paths['/api/v1/sessions/{id}/message']!.post!.responses['200']!.content!['text/event-stream']!.examples!
+    const examples =
+      seed.paths['/api/v1/sessions/{id}/message']!.post!.responses['200']!.content!['text/event-stream']!.examples!
     const frames = Object.values(examples).flatMap((e) => parseSseBody(e.value))
     expect(frames.length).toBe(10)
     for (const f of frames) expect(validate(f), JSON.stringify(f)).toBe(true)
@@ -78,7 +91,18 @@ describe('sessions', () => {
     const before = await counts()
     const t0 = Date.now()
     const a = await newSession({ workspace_path: path })
-    expect(Object.keys(a).sort()).toEqual(['created_at', 'id', 'model_id', 'provider_id', 'status', 'title', 'token_usage', 'updated_at', 'workspace_id', 'workspace_path'])
+    expect(Object.keys(a).sort()).toEqual([
+      'created_at',
+      'id',
+      'model_id',
+      'provider_id',
+      'status',
+      'title',
+      'token_usage',
+      'updated_at',
+      'workspace_id',
+      'workspace_path',
+    ])
     expect(a).toMatchObject({
       workspace_path: path,
       title: '',
@@ -95,7 +119,12 @@ describe('sessions', () => {
     expect((await counts()).workspaces).toBe(before.workspaces + 1)
 
     const b = await newSession({ workspace_id: a.workspace_id, model_id: 'scripted-large', provider_id: 'test' })
-    expect(b).toMatchObject({ workspace_id: a.workspace_id, workspace_path: path, model_id: 'scripted-large', provider_id: 'test' })
+    expect(b).toMatchObject({
+      workspace_id: a.workspace_id,
+      workspace_path: path,
+      model_id: 'scripted-large',
+      provider_id: 'test',
+    })
     // the same path again reuses the registered workspace
     const c = await newSession({ workspace_path: `${path}/` })
     expect(c.workspace_id).toBe(a.workspace_id)
@@ -116,8 +145,17 @@ describe('sessions', () => {
     const before = await counts()
     const unknown = await cc.call(`/api/v1/sessions?workspace_path=${encodeURIComponent(freshPath())}`)
     expect(unknown).toMatchObject({ status: 404, body: { error: { code: 'workspace_not_found' } } })
-    expect(await cc.call('/api/v1/sessions?workspace_id=ws_nope')).toMatchObject({ status: 404, body: { error: { code: 'workspace_not_found' } } })
-    for (const q of ['', `?workspace_id=${a.workspace_id}&workspace_path=${encodeURIComponent(path)}`, '?workspace_path=relative/dir', `?workspace_id=${a.workspace_id}&limit=5`, `?workspace_id=${a.workspace_id}&workspace_id=x`]) {
+    expect(await cc.call('/api/v1/sessions?workspace_id=ws_nope')).toMatchObject({
+      status: 404,
+      body: { error: { code: 'workspace_not_found' } },
+    })
+    for (const q of [
+      '',
+      `?workspace_id=${a.workspace_id}&workspace_path=${encodeURIComponent(path)}`,
+      '?workspace_path=relative/dir',
+      `?workspace_id=${a.workspace_id}&limit=5`,
+      `?workspace_id=${a.workspace_id}&workspace_id=x`,
+    ]) {
       const r = await cc.call(`/api/v1/sessions${q}`)
       expect(r.status, q).toBe(400)
       expect(r.body.error.code).toBe('bad_request')
@@ -130,7 +168,10 @@ describe('sessions', () => {
     expect(await cc.call(`/api/v1/sessions/${a.id}`)).toMatchObject({ status: 200, body: a })
     for (const id of ['sess_nope', 'not-an-id', '%20']) {
       const r = await cc.call(`/api/v1/sessions/${id}`)
-      expect(r).toMatchObject({ status: 404, body: { error: { code: 'session_not_found', message: expect.any(String) } } })
+      expect(r).toMatchObject({
+        status: 404,
+        body: { error: { code: 'session_not_found', message: expect.any(String) } },
+      })
     }
   })
 
@@ -157,7 +198,13 @@ describe('sessions', () => {
       expect([r.status, r.body.error?.code], JSON.stringify(json)).toEqual([status, code])
       expect(typeof r.body.error.message).toBe('string')
     }
-    expect(await cc.call('/api/v1/sessions', { method: 'POST', body: '{nope', headers: { 'content-type': 'application/json' } })).toMatchObject({
+    expect(
+      await cc.call('/api/v1/sessions', {
+        method: 'POST',
+        body: '{nope',
+        headers: { 'content-type': 'application/json' },
+      }),
+    ).toMatchObject({
       status: 400,
       body: { error: { code: 'bad_request' } },
     })
@@ -193,15 +240,22 @@ describe('POST /api/v1/sessions/{id}/message', () => {
     // The scripted executor writes no assistant message (the agent runtime does: see
     // cometcode-agent.test.ts); the user's turn is in the transcript.
     const transcript = await cc.call(`/api/v1/sessions/${session.id}/messages`)
-    expect(transcript).toMatchObject({ status: 200, body: { session_id: session.id, items: [{ type: 'user', text: prompt }] } })
+    expect(transcript).toMatchObject({
+      status: 200,
+      body: { session_id: session.id, items: [{ type: 'user', text: prompt }] },
+    })
     const got = await cc.call(`/api/v1/sessions/${session.id}`)
-    expect(got.body).toMatchObject({ title: prompt.slice(0, 80), token_usage: { input_tokens: 120, output_tokens: 34, cache_read: 5, cache_write: 1 } })
+    expect(got.body).toMatchObject({
+      title: prompt.slice(0, 80),
+      token_usage: { input_tokens: 120, output_tokens: 34, cache_read: 5, cache_write: 1 },
+    })
     expect(got.body.updated_at).toBeGreaterThanOrEqual(got.body.created_at)
   })
 
-  it('accumulates token_usage across turns and keeps the first message\'s title', async () => {
+  it("accumulates token_usage across turns and keeps the first message's title", async () => {
     const session = await newSession()
-    const first = 'Please   inspect\nthe server package and summarize what it does, in a few short bullet points, for the README.'
+    const first =
+      'Please   inspect\nthe server package and summarize what it does, in a few short bullet points, for the README.'
     // a plain message gets the scripted executor's default script (text "ok", 10 in / 2 out)
     expect(await (await cc.send(session.id, first)).all()).toEqual([
       { type: 'text_delta', delta: 'ok' },
@@ -209,17 +263,40 @@ describe('POST /api/v1/sessions/{id}/message', () => {
       { type: 'done' },
     ])
     const title = first.replace(/\s+/g, ' ').slice(0, 80)
-    expect((await cc.call(`/api/v1/sessions/${session.id}`)).body).toMatchObject({ title, token_usage: { input_tokens: 10, output_tokens: 2, cache_read: 0, cache_write: 0 } })
-    await (await cc.send(session.id, scriptPrompt([{ text: 'a' }, { step: { input: 100, output: 20, cacheRead: 50 } }, { text: 'b' }, { step: { input: 7, output: 1 } }]))).all()
-    expect((await cc.call(`/api/v1/sessions/${session.id}`)).body).toMatchObject({ title, token_usage: { input_tokens: 117, output_tokens: 23, cache_read: 50, cache_write: 0 } })
+    expect((await cc.call(`/api/v1/sessions/${session.id}`)).body).toMatchObject({
+      title,
+      token_usage: { input_tokens: 10, output_tokens: 2, cache_read: 0, cache_write: 0 },
+    })
+    await (
+      await cc.send(
+        session.id,
+        scriptPrompt([
+          { text: 'a' },
+          { step: { input: 100, output: 20, cacheRead: 50 } },
+          { text: 'b' },
+          { step: { input: 7, output: 1 } },
+        ]),
+      )
+    ).all()
+    expect((await cc.call(`/api/v1/sessions/${session.id}`)).body).toMatchObject({
+      title,
+      token_usage: { input_tokens: 117, output_tokens: 23, cache_read: 50, cache_write: 0 },
+    })
     const listed = await cc.call(`/api/v1/sessions?workspace_id=${session.workspace_id}`)
     expect(listed.body.sessions[0]).toMatchObject({ id: session.id, title, token_usage: { input_tokens: 117 } })
-    expect((await cc.call(`/api/v1/sessions/${session.id}/messages`)).body.items.map((i: { type: string }) => i.type)).toEqual(['user', 'user'])
+    expect(
+      (await cc.call(`/api/v1/sessions/${session.id}/messages`)).body.items.map((i: { type: string }) => i.type),
+    ).toEqual(['user', 'user'])
   })
 
   it('ends a failed run with error{message,code} then done', async () => {
     const session = await newSession()
-    const frames = await (await cc.send(session.id, scriptPrompt([{ text: 'Starting request...' }, { fail: 'llm', message: 'provider returned an error' }]))).all()
+    const frames = await (
+      await cc.send(
+        session.id,
+        scriptPrompt([{ text: 'Starting request...' }, { fail: 'llm', message: 'provider returned an error' }]),
+      )
+    ).all()
     expect(frames).toEqual([
       { type: 'text_delta', delta: 'Starting request...' },
       { type: 'error', message: 'provider returned an error', code: 'llm' },
@@ -238,10 +315,16 @@ describe('POST /api/v1/sessions/{id}/message', () => {
 
     const before = await counts()
     const busy = await cc.send(session.id, 'second message')
-    expect(busy).toMatchObject({ status: 409, body: { error: { code: 'session_running', message: `session ${session.id} already running` } } })
+    expect(busy).toMatchObject({
+      status: 409,
+      body: { error: { code: 'session_running', message: `session ${session.id} already running` } },
+    })
     expect(await counts()).toEqual(before)
 
-    expect(await cc.call(`/api/v1/sessions/${session.id}/abort`, { method: 'POST' })).toEqual({ status: 202, body: { status: 'aborting' } })
+    expect(await cc.call(`/api/v1/sessions/${session.id}/abort`, { method: 'POST' })).toEqual({
+      status: 202,
+      body: { status: 'aborting' },
+    })
     const rest: unknown[] = []
     for await (const f of it) rest.push(f)
     expect(rest).toEqual([{ type: 'error', message: expect.any(String), code: 'cancelled' }, { type: 'done' }])
@@ -258,30 +341,52 @@ describe('POST /api/v1/sessions/{id}/message', () => {
   it('409 session_running while an async run (another surface) holds the session; abort cancels it', async () => {
     const session = await newSession()
     const chatId = await primaryChatId(session.id)
-    const asyncRun = await s.services.runs.startOnChat(accountCaller('acct_local'), { kind: 'async', chatId, messages: [userTextMessage(scriptPrompt([{ hang: true }]))] })
+    const asyncRun = await s.services.runs.startOnChat(accountCaller('acct_local'), {
+      kind: 'async',
+      chatId,
+      messages: [userTextMessage(scriptPrompt([{ hang: true }]))],
+    })
     // once it runs, its own user message is stored; from then on nothing may change
     await activeRun(chatId)
     while ((await s.db.prisma.message.count({ where: { chatId } })) === 0) await sleep(20)
     const before = await counts()
-    expect(await cc.send(session.id, 'hello?')).toMatchObject({ status: 409, body: { error: { code: 'session_running', message: `session ${session.id} already running` } } })
+    expect(await cc.send(session.id, 'hello?')).toMatchObject({
+      status: 409,
+      body: { error: { code: 'session_running', message: `session ${session.id} already running` } },
+    })
     expect(await counts()).toEqual(before)
     expect((await cc.call(`/api/v1/sessions/${session.id}/abort`, { method: 'POST' })).status).toBe(202)
-    expect((await s.engine.waitForStatus('acct_local', asyncRun.id, ['cancelled', 'completed', 'failed'], 10_000)).status).toBe('cancelled')
+    expect(
+      (await s.engine.waitForStatus('acct_local', asyncRun.id, ['cancelled', 'completed', 'failed'], 10_000)).status,
+    ).toBe('cancelled')
   })
 
   it('aborts a run right after admission (queued or just started)', async () => {
     const session = await newSession()
     const chatId = await primaryChatId(session.id)
-    const run = await s.services.runs.startOnChat(accountCaller('acct_local'), { kind: 'async', chatId, messages: [userTextMessage(scriptPrompt([{ hang: true }]))] })
-    expect(await cc.call(`/api/v1/sessions/${session.id}/abort`, { method: 'POST' })).toEqual({ status: 202, body: { status: 'aborting' } })
-    expect((await s.engine.waitForStatus('acct_local', run.id, ['cancelled', 'completed', 'failed'], 10_000)).status).toBe('cancelled')
+    const run = await s.services.runs.startOnChat(accountCaller('acct_local'), {
+      kind: 'async',
+      chatId,
+      messages: [userTextMessage(scriptPrompt([{ hang: true }]))],
+    })
+    expect(await cc.call(`/api/v1/sessions/${session.id}/abort`, { method: 'POST' })).toEqual({
+      status: 202,
+      body: { status: 'aborting' },
+    })
+    expect(
+      (await s.engine.waitForStatus('acct_local', run.id, ['cancelled', 'completed', 'failed'], 10_000)).status,
+    ).toBe('cancelled')
   })
 
   it('keeps running when the client disconnects', async () => {
     const session = await newSession()
     const chatId = await primaryChatId(session.id)
     const ac = new AbortController()
-    const stream = await cc.send(session.id, scriptPrompt([{ text: 'part one' }, { sleep: 400 }, { text: 'part two' }, { step: { input: 3, output: 4 } }]), { signal: ac.signal })
+    const stream = await cc.send(
+      session.id,
+      scriptPrompt([{ text: 'part one' }, { sleep: 400 }, { text: 'part two' }, { step: { input: 3, output: 4 } }]),
+      { signal: ac.signal },
+    )
     const it = stream.frames()
     expect((await it.next()).value).toEqual({ type: 'text_delta', delta: 'part one' })
     const run = await activeRun(chatId)
@@ -289,24 +394,56 @@ describe('POST /api/v1/sessions/{id}/message', () => {
     await it.return(undefined).catch(() => {})
     const finished = await s.engine.waitForStatus('acct_local', run.id, ['completed', 'failed', 'cancelled'], 10_000)
     expect(finished.status).toBe('completed')
-    expect((await cc.call(`/api/v1/sessions/${session.id}`)).body.token_usage).toMatchObject({ input_tokens: 3, output_tokens: 4 })
+    expect((await cc.call(`/api/v1/sessions/${session.id}`)).body.token_usage).toMatchObject({
+      input_tokens: 3,
+      output_tokens: 4,
+    })
   })
 
   it('rejects bad input with the CometCode envelope, never 500, and writes nothing', async () => {
     const session = await newSession()
     const path = `/api/v1/sessions/${session.id}/message`
     const before = await counts()
-    for (const json of [{}, { text: '' }, { text: '   \n\t' }, { text: 42 }, { text: null }, { text: 'hi', extra: 1 }, { text: ['a'] }, 'just a string']) {
+    for (const json of [
+      {},
+      { text: '' },
+      { text: '   \n\t' },
+      { text: 42 },
+      { text: null },
+      { text: 'hi', extra: 1 },
+      { text: ['a'] },
+      'just a string',
+    ]) {
       const r = await cc.call(path, { method: 'POST', json })
       expect(r.status, JSON.stringify(json)).toBe(400)
       expect(r.body.error.code).toBe('bad_request')
     }
-    expect((await cc.call(path, { method: 'POST', body: '{"text":', headers: { 'content-type': 'application/json' } })).status).toBe(400)
-    expect((await cc.call(path, { method: 'POST', body: 'text=hi', headers: { 'content-type': 'application/x-www-form-urlencoded' } })).status).toBe(400)
+    expect(
+      (await cc.call(path, { method: 'POST', body: '{"text":', headers: { 'content-type': 'application/json' } }))
+        .status,
+    ).toBe(400)
+    expect(
+      (
+        await cc.call(path, {
+          method: 'POST',
+          body: 'text=hi',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        })
+      ).status,
+    ).toBe(400)
     for (const id of ['sess_nope', 'garbage']) {
-      expect(await cc.call(`/api/v1/sessions/${id}/message`, { method: 'POST', json: { text: 'hi' } })).toMatchObject({ status: 404, body: { error: { code: 'session_not_found' } } })
-      expect(await cc.call(`/api/v1/sessions/${id}/messages`)).toMatchObject({ status: 404, body: { error: { code: 'session_not_found' } } })
-      expect(await cc.call(`/api/v1/sessions/${id}/abort`, { method: 'POST' })).toMatchObject({ status: 404, body: { error: { code: 'session_not_found' } } })
+      expect(await cc.call(`/api/v1/sessions/${id}/message`, { method: 'POST', json: { text: 'hi' } })).toMatchObject({
+        status: 404,
+        body: { error: { code: 'session_not_found' } },
+      })
+      expect(await cc.call(`/api/v1/sessions/${id}/messages`)).toMatchObject({
+        status: 404,
+        body: { error: { code: 'session_not_found' } },
+      })
+      expect(await cc.call(`/api/v1/sessions/${id}/abort`, { method: 'POST' })).toMatchObject({
+        status: 404,
+        body: { error: { code: 'session_not_found' } },
+      })
     }
     expect(await counts()).toEqual(before)
     expect((await s.db.prisma.session.findUniqueOrThrow({ where: { id: session.id } })).title).toBe('')
@@ -325,9 +462,28 @@ describe('transcript mapping', () => {
         parts: [
           { type: 'step-start' },
           { type: 'reasoning', text: 'I should inspect the entrypoint.', state: 'done' },
-          { type: 'tool-read_file', toolCallId: 'c1', state: 'output-available', input: { path: 'main.go' }, output: 'package main' },
-          { type: 'tool-bash', toolCallId: 'c2', state: 'output-error', input: { command: 'go build' }, errorText: 'exit 1' },
-          { type: 'dynamic-tool', toolName: 'mcp_search', toolCallId: 'c3', state: 'output-available', input: { q: 'x' }, output: { hits: 2 } },
+          {
+            type: 'tool-read_file',
+            toolCallId: 'c1',
+            state: 'output-available',
+            input: { path: 'main.go' },
+            output: 'package main',
+          },
+          {
+            type: 'tool-bash',
+            toolCallId: 'c2',
+            state: 'output-error',
+            input: { command: 'go build' },
+            errorText: 'exit 1',
+          },
+          {
+            type: 'dynamic-tool',
+            toolName: 'mcp_search',
+            toolCallId: 'c3',
+            state: 'output-available',
+            input: { q: 'x' },
+            output: { hits: 2 },
+          },
           { type: 'tool-glob', toolCallId: 'c4', state: 'input-available', input: { pattern: '*.go' } },
           { type: 'step-start' },
           { type: 'text', text: 'I found the serve command entrypoint.', state: 'done' },
@@ -343,8 +499,20 @@ describe('transcript mapping', () => {
       items: [
         { type: 'user', text: 'Inspect the entrypoint.' },
         { type: 'reasoning', text: 'I should inspect the entrypoint.' },
-        { type: 'tool', tool_name: 'read_file', tool_input: { path: 'main.go' }, tool_output: 'package main', tool_error: false },
-        { type: 'tool', tool_name: 'bash', tool_input: { command: 'go build' }, tool_output: 'exit 1', tool_error: true },
+        {
+          type: 'tool',
+          tool_name: 'read_file',
+          tool_input: { path: 'main.go' },
+          tool_output: 'package main',
+          tool_error: false,
+        },
+        {
+          type: 'tool',
+          tool_name: 'bash',
+          tool_input: { command: 'go build' },
+          tool_output: 'exit 1',
+          tool_error: true,
+        },
         { type: 'tool', tool_name: 'mcp_search', tool_input: { q: 'x' }, tool_output: '{"hits":2}', tool_error: false },
         { type: 'tool', tool_name: 'glob', tool_input: { pattern: '*.go' }, tool_output: '', tool_error: false },
         { type: 'assistant', text: 'I found the serve command entrypoint.' },
@@ -358,39 +526,79 @@ describe('projection of engine events', () => {
     expect(toCometFrame({ type: 'run_status', status: 'running' })).toBeUndefined()
     expect(toCometFrame({ type: 'step_retry', attempt: 2 })).toBeUndefined()
     expect(toCometFrame({ type: 'text_delta', delta: 'sub', parentToolCallId: 'task_1' })).toBeUndefined()
-    expect(toCometFrame({ type: 'tool_call', id: 'x', tool: 'read', input: {}, parentToolCallId: 'task_1' })).toBeUndefined()
+    expect(
+      toCometFrame({ type: 'tool_call', id: 'x', tool: 'read', input: {}, parentToolCallId: 'task_1' }),
+    ).toBeUndefined()
     const usage = { input_tokens: 1, output_tokens: 2, cache_read: 3, cache_write: 4 }
-    expect(toCometFrame({ type: 'step_finish', usage, parentToolCallId: 'task_1' })).toEqual({ type: 'step_finish', usage })
-    expect(toCometFrame({ type: 'tool_result', id: 'x', tool: 'bash', output: 'boom', isError: true })).toEqual({ type: 'tool_result', id: 'x', tool: 'bash', output: 'boom' })
-    expect(toCometFrame({ type: 'tool_call', id: 'x', tool: 'todo', input: undefined })).toEqual({ type: 'tool_call', id: 'x', tool: 'todo', input: {} })
-    expect(toCometFrame({ type: 'error', code: 'cancelled', message: 'The run was cancelled.' })).toEqual({ type: 'error', message: 'The run was cancelled.', code: 'cancelled' })
-    for (const e of [{ type: 'reasoning_start' }, { type: 'reasoning_delta', text: 't' }, { type: 'done' }] as const) cc.checkFrame(toCometFrame(e))
+    expect(toCometFrame({ type: 'step_finish', usage, parentToolCallId: 'task_1' })).toEqual({
+      type: 'step_finish',
+      usage,
+    })
+    expect(toCometFrame({ type: 'tool_result', id: 'x', tool: 'bash', output: 'boom', isError: true })).toEqual({
+      type: 'tool_result',
+      id: 'x',
+      tool: 'bash',
+      output: 'boom',
+    })
+    expect(toCometFrame({ type: 'tool_call', id: 'x', tool: 'todo', input: undefined })).toEqual({
+      type: 'tool_call',
+      id: 'x',
+      tool: 'todo',
+      input: {},
+    })
+    expect(toCometFrame({ type: 'error', code: 'cancelled', message: 'The run was cancelled.' })).toEqual({
+      type: 'error',
+      message: 'The run was cancelled.',
+      code: 'cancelled',
+    })
+    for (const e of [{ type: 'reasoning_start' }, { type: 'reasoning_delta', text: 't' }, { type: 'done' }] as const)
+      cc.checkFrame(toCometFrame(e))
   })
 })
 
 describe('OpenAPI document', () => {
-  it('documents every CometCode route with the seed\'s paths, statuses and a described SSE frame schema', async () => {
-    const ours = (await (await fetch(`${s.url}/openapi.json`)).json()) as { paths: Record<string, Record<string, { description?: string; responses: Record<string, { description: string; content?: Record<string, { schema: unknown }> }> }>> }
+  it("documents every CometCode route with the seed's paths, statuses and a described SSE frame schema", async () => {
+    const ours = (await (await fetch(`${s.url}/openapi.json`)).json()) as {
+      paths: Record<
+        string,
+        Record<
+          string,
+          {
+            description?: string
+            responses: Record<string, { description: string; content?: Record<string, { schema: unknown }> }>
+          }
+        >
+      >
+    }
     const seed = loadSeed()
     for (const [path, ops] of Object.entries(seed.paths)) {
       for (const [method, op] of Object.entries(ops)) {
         const mine = ours.paths[path]?.[method]
         expect(mine, `${method} ${path}`).toBeDefined()
-        for (const status of Object.keys(op.responses)) expect(mine!.responses[status], `${method} ${path} ${status}`).toBeDefined()
+        for (const status of Object.keys(op.responses))
+          expect(mine!.responses[status], `${method} ${path} ${status}`).toBeDefined()
       }
     }
     const message = ours.paths['/api/v1/sessions/{id}/message']!.post!
-    expect(message.responses['200']!.content!['text/event-stream']!.schema).toMatchObject({ $ref: '#/components/schemas/CometCodeStreamEvent' })
+    expect(message.responses['200']!.content!['text/event-stream']!.schema).toMatchObject({
+      $ref: '#/components/schemas/CometCodeStreamEvent',
+    })
     expect(message.responses['200']!.description).toContain('step_finish')
     expect(message.responses['409']!.description).toMatch(/in-flight/)
-    expect(ours.paths['/api/v1/sessions/{id}/abort']!.post!.responses['409']!.description).toMatch(/not currently running/)
+    expect(ours.paths['/api/v1/sessions/{id}/abort']!.post!.responses['409']!.description).toMatch(
+      /not currently running/,
+    )
   })
 })
 
 describe('tRPC chats (console)', () => {
   const trpc = async (proc: string, input: unknown, mutation = false) => {
     const res = mutation
-      ? await fetch(`${s.url}/trpc/${proc}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) })
+      ? await fetch(`${s.url}/trpc/${proc}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(input),
+        })
       : await fetch(`${s.url}/trpc/${proc}?input=${encodeURIComponent(JSON.stringify(input))}`)
     return { status: res.status, body: await res.json() }
   }
@@ -404,11 +612,18 @@ describe('tRPC chats (console)', () => {
     const sent = await trpc('chats.send', { chatId, text: scriptPrompt([{ text: 'hi' }, { hang: true }]) }, true)
     const runId = sent.body.result.data.runId as string
     expect(runId).toMatch(/^run_/)
-    expect((await trpc('chats.activeRun', { chatId })).body.result.data).toMatchObject({ id: runId, kind: 'interactive' })
+    expect((await trpc('chats.activeRun', { chatId })).body.result.data).toMatchObject({
+      id: runId,
+      kind: 'interactive',
+    })
 
     const busy = await trpc('chats.send', { chatId, text: 'another' }, true)
     expect(busy.status).toBe(409)
-    expect(busy.body.error.data).toMatchObject({ code: 'CONFLICT', appCode: 'chat_busy', details: { activeRunId: runId } })
+    expect(busy.body.error.data).toMatchObject({
+      code: 'CONFLICT',
+      appCode: 'chat_busy',
+      details: { activeRunId: runId },
+    })
     // the CometCode surface sees the same lock
     expect((await cc.send(session.id, 'hello')).status).toBe(409)
 
@@ -424,6 +639,9 @@ describe('tRPC chats (console)', () => {
     expect((await trpc('chats.send', { chatId, text: '  ' }, true)).status).toBe(400)
     expect((await trpc('chats.send', { chatId }, true)).status).toBe(400)
     expect((await trpc('chats.messages', { chatId: 'chat_nope' })).status).toBe(404)
-    expect((await trpc('chats.send', { chatId: 'chat_nope', text: 'hi' }, true)).body.error.data).toMatchObject({ code: 'NOT_FOUND', appCode: 'chat_not_found' })
+    expect((await trpc('chats.send', { chatId: 'chat_nope', text: 'hi' }, true)).body.error.data).toMatchObject({
+      code: 'NOT_FOUND',
+      appCode: 'chat_not_found',
+    })
   })
 })

@@ -17,7 +17,8 @@ beforeAll(async () => {
   // of CPU on a loaded machine (its heartbeat late by seconds) does not lose its runs as well.
   const common = { DATABASE_URL: db.url, RUNYARD_RUN_LEASE_MS: '10000', RUNYARD_WORKER_CONCURRENCY: '6' }
   // start them one by one: the first migrates (advisory lock), the rest find the schema ready
-  for (const kind of ['start', 'start', 'worker', 'worker'] as const) procs.push(await spawnRunyard(kind, { ...common, RUNYARD_PORT: '0', RUNYARD_WORKERS: 'false' }))
+  for (const kind of ['start', 'start', 'worker', 'worker'] as const)
+    procs.push(await spawnRunyard(kind, { ...common, RUNYARD_PORT: '0', RUNYARD_WORKERS: 'false' }))
 }, 120_000)
 
 afterAll(async () => {
@@ -30,11 +31,22 @@ describe('2 API processes + 2 workers', () => {
     const [api1, api2, worker1] = procs
     // a few long runs so that the kill lands while they execute: a completed step, then a step cut
     // by the kill (its partial text is durable while the run sleeps)
-    const long = scriptPrompt([{ text: 'start ' }, { step: { input: 1 } }, { text: 'partial ' }, { sleep: 5000 }, { text: 'end' }, { step: { input: 1 } }])
+    const long = scriptPrompt([
+      { text: 'start ' },
+      { step: { input: 1 } },
+      { text: 'partial ' },
+      { sleep: 5000 },
+      { text: 'end' },
+      { step: { input: 1 } },
+    ])
     const short = scriptPrompt([{ text: 'hi', chunks: 2 }, { step: { input: 2, output: 1 } }])
     const started: string[] = []
     const post = async (base: string, prompt: string) => {
-      const res = await fetch(`${base}/api/chat/runs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ prompt }) })
+      const res = await fetch(`${base}/api/chat/runs`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ prompt }),
+      })
       expect(res.status).toBe(202)
       started.push(((await res.json()) as { runId: string }).runId)
     }
@@ -56,7 +68,11 @@ describe('2 API processes + 2 workers', () => {
       killed = true
     }
     for (let i = 0; i < RUNS; i += 10) {
-      await Promise.all(Array.from({ length: 10 }, (_, j) => post((i + j) % 2 ? api2!.url : api1!.url, (i + j) % 8 === 0 ? long : short)))
+      await Promise.all(
+        Array.from({ length: 10 }, (_, j) =>
+          post((i + j) % 2 ? api2!.url : api1!.url, (i + j) % 8 === 0 ? long : short),
+        ),
+      )
       if (i >= 60 && !killed && (await midStepUnderWorker1())) await kill()
     }
     expect(new Set(started).size).toBe(RUNS)
@@ -83,7 +99,17 @@ describe('2 API processes + 2 workers', () => {
     }
     expect(pending).toBe(0)
 
-    const runs = await db.prisma.run.findMany({ select: { id: true, status: true, attempt: true, lastSeq: true, createdAt: true, startedAt: true, finishedAt: true } })
+    const runs = await db.prisma.run.findMany({
+      select: {
+        id: true,
+        status: true,
+        attempt: true,
+        lastSeq: true,
+        createdAt: true,
+        startedAt: true,
+        finishedAt: true,
+      },
+    })
     if (process.env.RUNYARD_TEST_TIMINGS) {
       const q = runs.map((r) => r.startedAt!.getTime() - r.createdAt.getTime()).sort((x, y) => x - y)
       const e = runs.map((r) => r.finishedAt!.getTime() - r.startedAt!.getTime()).sort((x, y) => x - y)
@@ -96,16 +122,22 @@ describe('2 API processes + 2 workers', () => {
     expect(runs.filter((r) => heldIds.has(r.id) && r.attempt < 2)).toEqual([])
     expect(runs.filter((r) => !heldIds.has(r.id) && r.attempt !== 1)).toEqual([])
     // a run cut after a completed step resumes behind a step_retry marker
-    const retries = await db.prisma.$queryRaw<{ runId: string }[]>`SELECT "runId" FROM "RunEvent" WHERE type = 'step_retry'`
+    const retries = await db.prisma.$queryRaw<
+      { runId: string }[]
+    >`SELECT "runId" FROM "RunEvent" WHERE type = 'step_retry'`
     const withRetry = new Set(retries.map((e) => e.runId))
     for (const h of cutMidStep) expect(withRetry.has(h.id), h.id).toBe(true)
-    const rows = await db.prisma.$queryRaw<{ n: number; min: number; max: number }[]>`SELECT count(*)::int AS n, min(seq) AS min, max(seq) AS max FROM "RunEvent" GROUP BY "runId"`
+    const rows = await db.prisma.$queryRaw<
+      { n: number; min: number; max: number }[]
+    >`SELECT count(*)::int AS n, min(seq) AS min, max(seq) AS max FROM "RunEvent" GROUP BY "runId"`
     expect(rows.length).toBe(runs.length)
     for (const r of rows) {
       expect(r.min).toBe(1)
       expect(r.max).toBe(r.n) // contiguous: 1..n with n events
     }
-    const runningEvents = await db.prisma.$queryRaw<{ runId: string; data: { status: string } }[]>`SELECT "runId", data FROM "RunEvent" WHERE type = 'run_status'`
+    const runningEvents = await db.prisma.$queryRaw<
+      { runId: string; data: { status: string } }[]
+    >`SELECT "runId", data FROM "RunEvent" WHERE type = 'run_status'`
     const starts = new Map<string, number>()
     for (const e of runningEvents) if (e.data.status === 'running') starts.set(e.runId, (starts.get(e.runId) ?? 0) + 1)
     // a worker killed between its claim and its first write leaves an attempt without an event

@@ -36,9 +36,18 @@ describe('local mode (loopback, no keys)', () => {
   })
 
   it('creates a session with its first chat, then reads it back', async () => {
-    const created = await s.api('/api/sessions', { method: 'POST', json: { title: 'hello', workspacePath: '/tmp/project' } })
+    const created = await s.api('/api/sessions', {
+      method: 'POST',
+      json: { title: 'hello', workspacePath: '/tmp/project' },
+    })
     expect(created.status).toBe(200)
-    expect(created.body.session).toMatchObject({ title: 'hello', lifecycleState: 'provisioning', workspacePath: '/tmp/project', sandboxType: 'none', modelId: 'scripted' })
+    expect(created.body.session).toMatchObject({
+      title: 'hello',
+      lifecycleState: 'provisioning',
+      workspacePath: '/tmp/project',
+      sandboxType: 'none',
+      modelId: 'scripted',
+    })
     expect(created.body.chat.sessionId).toBe(created.body.session.id)
     const got = await s.api(`/api/sessions/${created.body.session.id}`)
     expect(got).toMatchObject({ status: 200, body: { session: { id: created.body.session.id } } })
@@ -47,7 +56,10 @@ describe('local mode (loopback, no keys)', () => {
   })
 
   it('answers 404 for an unknown session and unknown routes in the Recoup shape', async () => {
-    expect(await s.api('/api/sessions/sess_nope')).toMatchObject({ status: 404, body: { status: 'error', error: expect.stringContaining('not found') } })
+    expect(await s.api('/api/sessions/sess_nope')).toMatchObject({
+      status: 404,
+      body: { status: 'error', error: expect.stringContaining('not found') },
+    })
     const r = await fetch(`${s.url}/api/nothing-here`)
     expect(r.status).toBe(404)
     expect(await r.json()).toMatchObject({ status: 'error' })
@@ -67,8 +79,15 @@ describe('local mode (loopback, no keys)', () => {
       expect(r.status, JSON.stringify(json)).toBe(400)
       expect(r.body.status).toBe('error')
     }
-    const malformed = await s.api('/api/sessions', { method: 'POST', body: '{not json', headers: { 'content-type': 'application/json' } })
-    expect(malformed).toMatchObject({ status: 400, body: { status: 'error', error: 'The request body is not valid JSON.' } })
+    const malformed = await s.api('/api/sessions', {
+      method: 'POST',
+      body: '{not json',
+      headers: { 'content-type': 'application/json' },
+    })
+    expect(malformed).toMatchObject({
+      status: 400,
+      body: { status: 'error', error: 'The request body is not valid JSON.' },
+    })
     expect(await s.db.prisma.session.count()).toBe(before)
   })
 
@@ -76,7 +95,9 @@ describe('local mode (loopback, no keys)', () => {
     const before = [await s.db.prisma.session.count(), await s.db.prisma.chat.count()]
     const c = new pg.Client({ connectionString: s.db.url })
     await c.connect()
-    await c.query(`CREATE FUNCTION fail_insert() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'injected failure'; END $$ LANGUAGE plpgsql`)
+    await c.query(
+      `CREATE FUNCTION fail_insert() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'injected failure'; END $$ LANGUAGE plpgsql`,
+    )
     await c.query(`CREATE TRIGGER fail_chat BEFORE INSERT ON "Chat" FOR EACH ROW EXECUTE FUNCTION fail_insert()`)
     try {
       const r = await s.api('/api/sessions', { method: 'POST', json: { title: 'doomed' } })
@@ -112,24 +133,40 @@ describe('keys mode', () => {
   it('401 without a key, 200 with x-api-key or Bearer', async () => {
     expect(await s.api(`/api/sessions/${sessionOfA}`)).toMatchObject({ status: 401, body: { status: 'error' } })
     expect((await s.api(`/api/sessions/${sessionOfA}`, { key: keyA })).status).toBe(200)
-    expect((await s.api(`/api/sessions/${sessionOfA}`, { headers: { authorization: `Bearer ${keyA}` } })).status).toBe(200)
+    expect((await s.api(`/api/sessions/${sessionOfA}`, { headers: { authorization: `Bearer ${keyA}` } })).status).toBe(
+      200,
+    )
     expect((await s.api(`/api/sessions/${sessionOfA}`, { key: 'ryk_live_wrong' })).status).toBe(401)
   })
 
   it('403 when another account reads the session, 404 when it does not exist', async () => {
-    expect(await s.api(`/api/sessions/${sessionOfA}`, { key: keyB })).toMatchObject({ status: 403, body: { status: 'error' } })
+    expect(await s.api(`/api/sessions/${sessionOfA}`, { key: keyB })).toMatchObject({
+      status: 403,
+      body: { status: 'error' },
+    })
     expect((await s.api('/api/sessions/sess_missing', { key: keyB })).status).toBe(404)
     const listB = await s.api('/api/sessions', { key: keyB })
     expect(listB.body.sessions).toEqual([])
   })
 
   it('rejects expired and revoked keys with 401', async () => {
-    const expired = await createApiKey(s.db.prisma, { accountId: 'acct_a', name: 'old', kind: 'personal', expiresAt: new Date(Date.now() - 1000) })
-    expect(await s.api(`/api/sessions/${sessionOfA}`, { key: expired.secret })).toMatchObject({ status: 401, body: { status: 'error', error: 'This API key has expired.' } })
+    const expired = await createApiKey(s.db.prisma, {
+      accountId: 'acct_a',
+      name: 'old',
+      kind: 'personal',
+      expiresAt: new Date(Date.now() - 1000),
+    })
+    expect(await s.api(`/api/sessions/${sessionOfA}`, { key: expired.secret })).toMatchObject({
+      status: 401,
+      body: { status: 'error', error: 'This API key has expired.' },
+    })
     const revoked = await createApiKey(s.db.prisma, { accountId: 'acct_a', name: 'gone', kind: 'personal' })
     expect((await s.api(`/api/sessions/${sessionOfA}`, { key: revoked.secret })).status).toBe(200)
     await s.db.prisma.apiKey.update({ where: { id: revoked.key.id }, data: { revokedAt: new Date() } })
-    expect(await s.api(`/api/sessions/${sessionOfA}`, { key: revoked.secret })).toMatchObject({ status: 401, body: { error: 'This API key has been revoked.' } })
+    expect(await s.api(`/api/sessions/${sessionOfA}`, { key: revoked.secret })).toMatchObject({
+      status: 401,
+      body: { error: 'This API key has been revoked.' },
+    })
   })
 })
 
@@ -138,16 +175,22 @@ describe('startup safety', () => {
     const testDb = await createTestDb()
     try {
       const config = loadConfig({ RUNYARD_HOST: '0.0.0.0', RUNYARD_PORT: '0', RUNYARD_LOG_LEVEL: 'silent' })
-      await expect(startRunyard(config, { db: testDb, agent: { runtime: testRuntime, executor: new ScriptedExecutor() }, progress: () => {} })).rejects.toThrow(
-        /Refusing to listen on 0\.0\.0\.0 \(not a loopback address\) without API keys/,
-      )
+      await expect(
+        startRunyard(config, {
+          db: testDb,
+          agent: { runtime: testRuntime, executor: new ScriptedExecutor() },
+          progress: () => {},
+        }),
+      ).rejects.toThrow(/Refusing to listen on 0\.0\.0\.0 \(not a loopback address\) without API keys/)
     } finally {
       await testDb.drop()
     }
   })
 
   it('reports invalid configuration readably', () => {
-    expect(() => loadConfig({ RUNYARD_PORT: 'abc', RUNYARD_EPHEMERAL_KEY_TTL_MS: '5' })).toThrow(/RUNYARD_PORT[\s\S]*RUNYARD_EPHEMERAL_KEY_TTL_MS/)
+    expect(() => loadConfig({ RUNYARD_PORT: 'abc', RUNYARD_EPHEMERAL_KEY_TTL_MS: '5' })).toThrow(
+      /RUNYARD_PORT[\s\S]*RUNYARD_EPHEMERAL_KEY_TTL_MS/,
+    )
   })
 
   it('RUNYARD_MAX_RUN_MS defaults to an hour, reaches the engine, and refuses less than a minute', () => {
@@ -158,7 +201,11 @@ describe('startup safety', () => {
 
   it('RUNYARD_WORKER_STATEMENT_CONCURRENCY defaults to the CPU cores + 1, reaches the engine, and refuses 0', () => {
     expect(engineConfig(loadConfig({}), undefined).workerStatementConcurrency).toBe(os.availableParallelism() + 1)
-    expect(engineConfig(loadConfig({ RUNYARD_WORKER_STATEMENT_CONCURRENCY: '5' }), undefined).workerStatementConcurrency).toBe(5)
-    expect(() => loadConfig({ RUNYARD_WORKER_STATEMENT_CONCURRENCY: '0' })).toThrow(/RUNYARD_WORKER_STATEMENT_CONCURRENCY/)
+    expect(
+      engineConfig(loadConfig({ RUNYARD_WORKER_STATEMENT_CONCURRENCY: '5' }), undefined).workerStatementConcurrency,
+    ).toBe(5)
+    expect(() => loadConfig({ RUNYARD_WORKER_STATEMENT_CONCURRENCY: '0' })).toThrow(
+      /RUNYARD_WORKER_STATEMENT_CONCURRENCY/,
+    )
   })
 })

@@ -29,7 +29,9 @@ import { seedTwoAccounts, startTestServer, type TestServer } from './support/ser
 
 const SEED = process.env.RUNYARD_FUZZ_SEED ? Number(process.env.RUNYARD_FUZZ_SEED) : crypto.randomInt(1, 2 ** 31)
 const TOTAL = Number(process.env.RUNYARD_FUZZ_REQUESTS ?? 12_000)
-const ONLY = process.env.RUNYARD_FUZZ_ONLY ? process.env.RUNYARD_FUZZ_ONLY.split(',').map((x) => Number(x.replace('#', '').trim())) : undefined
+const ONLY = process.env.RUNYARD_FUZZ_ONLY
+  ? process.env.RUNYARD_FUZZ_ONLY.split(',').map((x) => Number(x.replace('#', '').trim()))
+  : undefined
 /** With RUNYARD_FUZZ_REPORT: also list every request whose target contains this text, with its answer. */
 const TRACE = process.env.RUNYARD_FUZZ_TRACE
 const CONCURRENCY = 8
@@ -38,7 +40,11 @@ const BUDGET_MS = 210_000
 
 /** Every tRPC procedure, with its input as JSON Schema. */
 function procedures(): Procedure[] {
-  const procs = (appRouter as unknown as { _def: { procedures: Record<string, { _def: { type: Procedure['type']; inputs: unknown[] } }> } })._def.procedures
+  const procs = (
+    appRouter as unknown as {
+      _def: { procedures: Record<string, { _def: { type: Procedure['type']; inputs: unknown[] } }> }
+    }
+  )._def.procedures
   return Object.entries(procs).map(([path, p]) => {
     const schema = p._def.inputs[0]
     let input: unknown
@@ -117,7 +123,10 @@ describe('API fuzzing', () => {
           const t = perTarget.get(r.target) ?? perTarget.set(r.target, new Map()).get(r.target)!
           t.set(key, (t.get(key) ?? 0) + 1)
           violations.push(...checker.check(r, o))
-          if (TRACE && r.target.includes(TRACE)) traced.push(`#${n} → ${key} ${o.contentType} ${o.bodyText.slice(0, 160)}\n    ${describeRequest(r, redactor(fx))}`)
+          if (TRACE && r.target.includes(TRACE))
+            traced.push(
+              `#${n} → ${key} ${o.contentType} ${o.bodyText.slice(0, 160)}\n    ${describeRequest(r, redactor(fx))}`,
+            )
         }
       }
     }
@@ -133,8 +142,13 @@ describe('API fuzzing', () => {
     // Self-check of the generator: every documented operation and every tRPC procedure was called.
     const expected = [...model.ops.map((o) => `${o.method} ${o.template}`), ...model.procs.map((p) => `trpc ${p.path}`)]
     const missed = ONLY ? [] : expected.filter((t) => !perTarget.has(t))
-    const perStatus = [...statuses.entries()].sort(([x], [y]) => x.localeCompare(y)).map(([k, v]) => `${k}: ${v}`).join(', ')
-    const only = ONLY ? `\n${ONLY.map((n) => `  #${n}: ${describeRequest(buildRequest(model, fx, SEED, n), redactor(fx))}`).join('\n')}` : ''
+    const perStatus = [...statuses.entries()]
+      .sort(([x], [y]) => x.localeCompare(y))
+      .map(([k, v]) => `${k}: ${v}`)
+      .join(', ')
+    const only = ONLY
+      ? `\n${ONLY.map((n) => `  #${n}: ${describeRequest(buildRequest(model, fx, SEED, n), redactor(fx))}`).join('\n')}`
+      : ''
     console.log(
       `API fuzzing, seed ${SEED}: ${made} requests in ${seconds.toFixed(1)} s (${(made / seconds).toFixed(0)}/s, ${CONCURRENCY} in flight)${cutShort ? `, stopped after ${BUDGET_MS / 1000} s of ${indices.length} planned` : ''}\n` +
         `  statuses: ${perStatus}\n` +
@@ -144,8 +158,17 @@ describe('API fuzzing', () => {
     if (process.env.RUNYARD_FUZZ_REPORT) {
       const table = [...perTarget.entries()]
         .sort(([x], [y]) => x.localeCompare(y))
-        .map(([t, m]) => `  ${t}: ${[...m.entries()].sort(([x], [y]) => x.localeCompare(y)).map(([k, v]) => `${k}×${v}`).join(' ')}`)
-      fs.writeFileSync(process.env.RUNYARD_FUZZ_REPORT, `${report.text}\n\nStatuses per target:\n${table.join('\n')}\n${traced.length ? `\nTraced (${TRACE}):\n${traced.join('\n')}\n` : ''}`)
+        .map(
+          ([t, m]) =>
+            `  ${t}: ${[...m.entries()]
+              .sort(([x], [y]) => x.localeCompare(y))
+              .map(([k, v]) => `${k}×${v}`)
+              .join(' ')}`,
+        )
+      fs.writeFileSync(
+        process.env.RUNYARD_FUZZ_REPORT,
+        `${report.text}\n\nStatuses per target:\n${table.join('\n')}\n${traced.length ? `\nTraced (${TRACE}):\n${traced.join('\n')}\n` : ''}`,
+      )
     }
     expect(alive, `GET /api/v1/health answered ${health.status} after fuzzing (seed ${SEED})`).toBe(true)
     expect(missed, `targets the fuzzer never requested (seed ${SEED})`).toEqual([])

@@ -11,7 +11,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTcpProxy } from './support/responses.ts'
 import { startTestServer, type TestServer } from './support/server.ts'
 
-const READY = { status: 'ready', checks: { database: { status: 'ok' }, migrations: { status: 'ok' }, queue: { status: 'ok' } } }
+const READY = {
+  status: 'ready',
+  checks: { database: { status: 'ok' }, migrations: { status: 'ok' }, queue: { status: 'ok' } },
+}
 
 describe('/healthz, /readyz and the paths around them', () => {
   let s: TestServer
@@ -66,18 +69,30 @@ describe('/healthz, /readyz and the paths around them', () => {
   })
 
   it('/readyz is 503 and names the migration when one shipped with this build is not applied', async () => {
-    const [last] = await s.testDb.prisma.$queryRawUnsafe<{ name: string }[]>('SELECT migration_name AS name FROM _prisma_migrations ORDER BY migration_name DESC LIMIT 1')
+    const [last] = await s.testDb.prisma.$queryRawUnsafe<{ name: string }[]>(
+      'SELECT migration_name AS name FROM _prisma_migrations ORDER BY migration_name DESC LIMIT 1',
+    )
     const name = last!.name
-    await s.testDb.prisma.$executeRawUnsafe('UPDATE _prisma_migrations SET rolled_back_at = now() WHERE migration_name = $1', name)
+    await s.testDb.prisma.$executeRawUnsafe(
+      'UPDATE _prisma_migrations SET rolled_back_at = now() WHERE migration_name = $1',
+      name,
+    )
     try {
       const res = await fetch(`${s.url}/readyz`)
       expect(res.status).toBe(503)
       expect(await res.json()).toEqual({
         status: 'not_ready',
-        checks: { database: { status: 'ok' }, migrations: { status: 'fail', reason: '1 migration(s) not applied', pending: [name] }, queue: { status: 'ok' } },
+        checks: {
+          database: { status: 'ok' },
+          migrations: { status: 'fail', reason: '1 migration(s) not applied', pending: [name] },
+          queue: { status: 'ok' },
+        },
       })
     } finally {
-      await s.testDb.prisma.$executeRawUnsafe('UPDATE _prisma_migrations SET rolled_back_at = NULL WHERE migration_name = $1', name)
+      await s.testDb.prisma.$executeRawUnsafe(
+        'UPDATE _prisma_migrations SET rolled_back_at = NULL WHERE migration_name = $1',
+        name,
+      )
     }
     expect((await fetch(`${s.url}/readyz`)).status).toBe(200)
   })
@@ -114,7 +129,10 @@ describe('/readyz when the database is down', () => {
       expect(res.status).toBe(503)
       const body = (await res.json()) as { status: string; checks: Record<string, { status: string; reason?: string }> }
       expect(body.status).toBe('not_ready')
-      expect(body.checks.database).toEqual({ status: 'fail', reason: expect.stringContaining('the database is unreachable') })
+      expect(body.checks.database).toEqual({
+        status: 'fail',
+        reason: expect.stringContaining('the database is unreachable'),
+      })
       expect(body.checks.migrations!.status).toBe('fail')
       // no driver error text (host names, ports) in an unauthenticated answer
       expect(JSON.stringify(body)).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|connect/)
@@ -122,7 +140,8 @@ describe('/readyz when the database is down', () => {
     } finally {
       await proxy.restore()
     }
-    for (let i = 0; i < 100 && (await fetch(`${s.url}/readyz`)).status !== 200; i++) await new Promise((r) => setTimeout(r, 100))
+    for (let i = 0; i < 100 && (await fetch(`${s.url}/readyz`)).status !== 200; i++)
+      await new Promise((r) => setTimeout(r, 100))
     expect((await fetch(`${s.url}/readyz`)).status).toBe(200)
   })
 })
@@ -134,7 +153,10 @@ describe('readiness of the queue', () => {
     const system = new SystemService(engine)
     let started = false
     try {
-      expect((await system.readiness()).checks.queue).toEqual({ status: 'fail', reason: 'the run queue is not running' })
+      expect((await system.readiness()).checks.queue).toEqual({
+        status: 'fail',
+        reason: 'the run queue is not running',
+      })
       await engine.start()
       started = true
       expect(await system.readiness()).toEqual(READY)

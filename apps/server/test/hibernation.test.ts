@@ -46,7 +46,11 @@ function sandboxExecutor(): RunExecutor {
   return {
     async execute(ctx: RunContext) {
       seen.set(ctx.run.id, ctx.session.lifecycleState)
-      const rs = await openRunSandbox(ctx, { providers: { e2b: provider }, workspacesRoot: os.tmpdir(), warn: () => {} })
+      const rs = await openRunSandbox(ctx, {
+        providers: { e2b: provider },
+        workspacesRoot: os.tmpdir(),
+        warn: () => {},
+      })
       await rs.close()
       return scripted.execute(ctx)
     },
@@ -56,9 +60,11 @@ function sandboxExecutor(): RunExecutor {
 const session = (id: string) => s.db.prisma.session.findUniqueOrThrow({ where: { id } })
 const stateOf = async (id: string) => (await session(id)).lifecycleState
 const sandboxIdOf = async (id: string) => ((await session(id)).sandboxState as unknown as E2BSandboxState).sandboxId
-const pauses = (sandboxId: string) => fake.requests.filter((r) => r.method === 'POST' && r.path.endsWith(`/sandboxes/${sandboxId}/pause`)).length
+const pauses = (sandboxId: string) =>
+  fake.requests.filter((r) => r.method === 'POST' && r.path.endsWith(`/sandboxes/${sandboxId}/pause`)).length
 /** Makes sessions idle for longer than RUNYARD_SESSION_IDLE_MS. */
-const makeIdle = (...ids: string[]) => s.db.prisma.$executeRaw`UPDATE "Session" SET "updatedAt" = now() - interval '1 hour' WHERE id = ANY(${ids})`
+const makeIdle = (...ids: string[]) =>
+  s.db.prisma.$executeRaw`UPDATE "Session" SET "updatedAt" = now() - interval '1 hour' WHERE id = ANY(${ids})`
 
 async function runStatus(runId: string): Promise<string> {
   return ((await s.api(`/api/chat/runs/${runId}`, { key })).body as { status: string }).status
@@ -128,7 +134,10 @@ describe('idle hibernation', () => {
   it('never hibernates a session with a running run (an idle one is hibernated by the same pass)', async () => {
     const idle = await idleCandidate()
     const { runId, sessionId } = await startRun({ prompt: scriptPrompt([{ text: 'working' }, { hang: true }]) })
-    await until('sandbox opened', async () => (await runStatus(runId)) === 'running' && (await session(sessionId)).sandboxState !== null)
+    await until(
+      'sandbox opened',
+      async () => (await runStatus(runId)) === 'running' && (await session(sessionId)).sandboxState !== null,
+    )
     const busySandbox = await sandboxIdOf(sessionId)
 
     await makeIdle(sessionId, idle.sessionId)
@@ -173,12 +182,19 @@ describe('idle hibernation', () => {
     const others: Engine[] = []
     try {
       for (const name of ['worker-b', 'worker-c']) {
-        const e = createEngine({ db: s.db, executor: sandboxExecutor(), hibernator: recordingHibernator(name), config: { ...s.engine.config, reapIntervalMs: 50 } })
+        const e = createEngine({
+          db: s.db,
+          executor: sandboxExecutor(),
+          hibernator: recordingHibernator(name),
+          config: { ...s.engine.config, reapIntervalMs: 50 },
+        })
         await e.start()
         others.push(e)
       }
       await makeIdle(...sessions.map((x) => x.sessionId))
-      await until('all hibernated', async () => (await Promise.all(sessions.map((x) => stateOf(x.sessionId)))).every((st) => st === 'hibernated'))
+      await until('all hibernated', async () =>
+        (await Promise.all(sessions.map((x) => stateOf(x.sessionId)))).every((st) => st === 'hibernated'),
+      )
       for (const { sandboxId } of sessions) {
         expect(calls.filter((c) => c.sandboxId === sandboxId)).toHaveLength(1)
         expect(pauses(sandboxId)).toBe(1)

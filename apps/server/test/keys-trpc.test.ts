@@ -11,7 +11,9 @@ let s: TestServer
 const secrets: Record<'a' | 'b' | 'run', string> = { a: '', b: '', run: '' }
 
 function client(key?: string): TRPCClient<AppRouter> {
-  return createTRPCClient<AppRouter>({ links: [httpLink({ url: `${s.url}/trpc`, headers: key ? { 'x-api-key': key } : {} })] })
+  return createTRPCClient<AppRouter>({
+    links: [httpLink({ url: `${s.url}/trpc`, headers: key ? { 'x-api-key': key } : {} })],
+  })
 }
 
 /** The tRPC error code of a failed call (e.g. 'FORBIDDEN'). */
@@ -31,7 +33,15 @@ beforeAll(async () => {
   // A run key of account A, as the engine mints them (kind ephemeral).
   const run = newApiKeySecret('run')
   await testDb.prisma.apiKey.create({
-    data: { id: 'key_runkeyofa', accountId: 'acct_a', name: 'run', kind: 'ephemeral', prefix: run.prefix, hash: run.hash, expiresAt: new Date(Date.now() + 60_000) },
+    data: {
+      id: 'key_runkeyofa',
+      accountId: 'acct_a',
+      name: 'run',
+      kind: 'ephemeral',
+      prefix: run.prefix,
+      hash: run.hash,
+      expiresAt: new Date(Date.now() + 60_000),
+    },
   })
   secrets.run = run.secret
   s = await startTestServer({ testDb })
@@ -75,7 +85,9 @@ describe('tRPC keys', () => {
     expect(created.key.expiresAt).toBe(expiresAt)
     const a = client(secrets.a)
     expect(await codeOf(a.keys.create.mutate({ name: '   ' }))).toBe('BAD_REQUEST')
-    expect(await codeOf(a.keys.create.mutate({ name: 'x', expiresAt: new Date(Date.now() - 1000).toISOString() }))).toBe('BAD_REQUEST')
+    expect(
+      await codeOf(a.keys.create.mutate({ name: 'x', expiresAt: new Date(Date.now() - 1000).toISOString() })),
+    ).toBe('BAD_REQUEST')
     expect(await codeOf(a.keys.create.mutate({ name: 'x', kind: 'org' } as never))).toBe('BAD_REQUEST')
     expect(await codeOf(a.keys.revoke.mutate({ keyId: 'not-a-key' }))).toBe('BAD_REQUEST')
   })

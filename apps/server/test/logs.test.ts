@@ -58,7 +58,9 @@ describe('the log format', () => {
 
     const file = capture(false)
     createLogger('info', { destination: file.stream }).info('to a file')
-    expect(await until('the line', () => (file.text() ? file.lines() : undefined))).toMatchObject([{ msg: 'to a file' }])
+    expect(await until('the line', () => (file.text() ? file.lines() : undefined))).toMatchObject([
+      { msg: 'to a file' },
+    ])
 
     // forced pretty without a terminal: no colour codes
     const piped = capture(false)
@@ -85,27 +87,51 @@ describe('what a server logs', () => {
 
   it('logs each request at debug with its method, path, status and ms only: no headers, no query string', async () => {
     const secret = 'ry_secret_that_must_not_be_logged'
-    const res = await fetch(`${s.url}/api/sessions?token=${secret}`, { headers: { 'x-api-key': secret, authorization: `Bearer ${secret}`, cookie: `c=${secret}` } })
+    const res = await fetch(`${s.url}/api/sessions?token=${secret}`, {
+      headers: { 'x-api-key': secret, authorization: `Bearer ${secret}`, cookie: `c=${secret}` },
+    })
     expect(res.status).toBe(200)
-    const line = await until('the request line', () => out.lines().find((l) => l.msg === 'request' && l.path === '/api/sessions'))
-    expect(line).toEqual({ level: 20, time: expect.any(Number), service: 'runyard', method: 'GET', path: '/api/sessions', status: 200, ms: expect.any(Number), msg: 'request' })
+    const line = await until('the request line', () =>
+      out.lines().find((l) => l.msg === 'request' && l.path === '/api/sessions'),
+    )
+    expect(line).toEqual({
+      level: 20,
+      time: expect.any(Number),
+      service: 'runyard',
+      method: 'GET',
+      path: '/api/sessions',
+      status: 200,
+      ms: expect.any(Number),
+      msg: 'request',
+    })
     expect(out.text()).not.toContain(secret)
     expect(out.text()).not.toContain('user-agent')
     // probes are not logged
     await fetch(`${s.url}/healthz`)
     await fetch(`${s.url}/api/v1/health`)
     await s.api('/api/sessions')
-    await until('a later request line', () => out.lines().filter((l) => l.path === '/api/sessions').length === 2 || undefined)
+    await until(
+      'a later request line',
+      () => out.lines().filter((l) => l.path === '/api/sessions').length === 2 || undefined,
+    )
     expect(out.lines().filter((l) => l.path === '/healthz' || l.path === '/api/v1/health')).toEqual([])
   })
 
   it('logs a failed run once, at info, with its error code, ids, duration and tokens', async () => {
     const started = await s.api('/api/chat/runs', {
       method: 'POST',
-      json: { prompt: scriptPrompt([{ text: 'calling the model' }, { step: { input: 12, output: 3 } }, { fail: 'llm', message: '401 Incorrect API key provided' }]) },
+      json: {
+        prompt: scriptPrompt([
+          { text: 'calling the model' },
+          { step: { input: 12, output: 3 } },
+          { fail: 'llm', message: '401 Incorrect API key provided' },
+        ]),
+      },
     })
     const { runId, chatId, sessionId } = started.body as { runId: string; chatId: string; sessionId: string }
-    const line = await until('the run-end line', () => out.lines().find((l) => l.runId === runId && String(l.msg).startsWith('run ')))
+    const line = await until('the run-end line', () =>
+      out.lines().find((l) => l.runId === runId && String(l.msg).startsWith('run ')),
+    )
     expect(line).toMatchObject({
       level: 30,
       msg: 'run failed',
@@ -130,7 +156,9 @@ describe('what a server logs', () => {
     try {
       expect((await quiet.api('/api/sessions')).status).toBe(200)
       const run = await quiet.api('/api/chat/runs', { method: 'POST', json: { prompt: 'hi' } })
-      await until('the run-end line', () => info.lines().find((l) => l.runId === run.body.runId && l.msg === 'run completed'))
+      await until('the run-end line', () =>
+        info.lines().find((l) => l.runId === run.body.runId && l.msg === 'run completed'),
+      )
       expect(info.lines().filter((l) => l.msg === 'request')).toEqual([])
     } finally {
       await quiet.stop()

@@ -29,7 +29,10 @@ async function until<T>(what: string, fn: () => Promise<T | undefined>): Promise
 }
 
 const start = (s: TestServer, script: ScriptStep[] | string, extra: Record<string, unknown> = {}) =>
-  s.api('/api/chat/runs', { method: 'POST', json: { prompt: typeof script === 'string' ? script : scriptPrompt(script), ...extra } })
+  s.api('/api/chat/runs', {
+    method: 'POST',
+    json: { prompt: typeof script === 'string' ? script : scriptPrompt(script), ...extra },
+  })
 
 describe('/metrics after a few runs', () => {
   let s: TestServer
@@ -40,14 +43,30 @@ describe('/metrics after a few runs', () => {
 
   it('has the run, token, tool, duration and event series with the counts of the runs', async () => {
     const completed = [
-      [{ text: 'hi' }, { tool: 'bash', output: 'ok' }, { tool: 'read', isError: true, output: 'no such file' }, { step: { input: 10, output: 5 } }, { text: 'done' }, { step: { input: 3, output: 1, cacheRead: 2 } }],
+      [
+        { text: 'hi' },
+        { tool: 'bash', output: 'ok' },
+        { tool: 'read', isError: true, output: 'no such file' },
+        { step: { input: 10, output: 5 } },
+        { text: 'done' },
+        { step: { input: 3, output: 1, cacheRead: 2 } },
+      ],
       [{ reasoning: 'hmm' }, { text: 'ok' }, { step: { input: 7, output: 4, cacheWrite: 1 } }],
     ] satisfies ScriptStep[][]
     const ids: string[] = []
     for (const script of completed) ids.push((await start(s, script)).body.runId)
-    const failed = (await start(s, [{ text: 'trying' }, { step: { input: 1, output: 1 } }, { fail: 'llm', message: 'provider said 401' }])).body.runId
+    const failed = (
+      await start(s, [
+        { text: 'trying' },
+        { step: { input: 1, output: 1 } },
+        { fail: 'llm', message: 'provider said 401' },
+      ])
+    ).body.runId
     // through another surface: the OpenAI Responses API
-    const response = await s.api('/v1/responses', { method: 'POST', json: { model: 'default', input: scriptPrompt([{ text: 'r' }, { step: { input: 2, output: 2 } }]) } })
+    const response = await s.api('/v1/responses', {
+      method: 'POST',
+      json: { model: 'default', input: scriptPrompt([{ text: 'r' }, { step: { input: 2, output: 2 } }]) },
+    })
     expect(response.status).toBe(200)
     for (const id of ids) await waitForStatus(s, id, ['completed'])
     await waitForStatus(s, failed, ['failed'])
@@ -60,9 +79,15 @@ describe('/metrics after a few runs', () => {
     expect(m.family('runyard_runs_started_total').type).toBe('COUNTER')
     expect(m.value('runyard_runs_started_total', { surface: 'chat', kind: 'async' })).toBe(3)
     expect(m.value('runyard_runs_started_total', { surface: 'responses', kind: 'response' })).toBe(1)
-    expect(m.value('runyard_runs_finished_total', { status: 'completed', error_code: '', kind: 'async', surface: 'chat' })).toBe(2)
-    expect(m.value('runyard_runs_finished_total', { status: 'failed', error_code: 'llm', kind: 'async', surface: 'chat' })).toBe(1)
-    expect(m.value('runyard_runs_finished_total', { status: 'completed', kind: 'response', surface: 'responses' })).toBe(1)
+    expect(
+      m.value('runyard_runs_finished_total', { status: 'completed', error_code: '', kind: 'async', surface: 'chat' }),
+    ).toBe(2)
+    expect(
+      m.value('runyard_runs_finished_total', { status: 'failed', error_code: 'llm', kind: 'async', surface: 'chat' }),
+    ).toBe(1)
+    expect(
+      m.value('runyard_runs_finished_total', { status: 'completed', kind: 'response', surface: 'responses' }),
+    ).toBe(1)
     expect(m.count('runyard_run_duration_seconds', { status: 'completed' })).toBe(3)
     expect(m.count('runyard_run_duration_seconds', { status: 'failed' })).toBe(1)
     // every run wrote an event of its own before finishing
@@ -104,17 +129,24 @@ describe('/metrics after a few runs', () => {
     expect(m.value('runyard_sse_streams_active')).toBe(1)
     reading.abort()
     await stream.body?.cancel().catch(() => {})
-    await until('the stream to be counted closed', async () => ((await scrape(s.url)).value('runyard_sse_streams_active') === 0 ? true : undefined))
+    await until('the stream to be counted closed', async () =>
+      (await scrape(s.url)).value('runyard_sse_streams_active') === 0 ? true : undefined,
+    )
 
     expect((await s.api(`/api/chat/runs/${busy.runId}/cancel`, { method: 'POST' })).status).toBe(200)
     await waitForStatus(s, waiting.runId, ['completed'])
     m = await until('both runs to be counted finished', async () => {
       const scraped = await scrape(s.url)
-      return scraped.value('runyard_runs_finished_total', { status: 'cancelled' }) === 1 && scraped.value('runyard_runs_finished_total') === 6 ? scraped : undefined
+      return scraped.value('runyard_runs_finished_total', { status: 'cancelled' }) === 1 &&
+        scraped.value('runyard_runs_finished_total') === 6
+        ? scraped
+        : undefined
     })
     expect(m.value('runyard_queue_depth')).toBe(0)
     expect(m.value('runyard_queue_oldest_age_seconds')).toBe(0)
-    expect(m.value('runyard_runs_finished_total', { status: 'cancelled', error_code: 'cancelled', surface: 'chat' })).toBe(1)
+    expect(
+      m.value('runyard_runs_finished_total', { status: 'cancelled', error_code: 'cancelled', surface: 'chat' }),
+    ).toBe(1)
   })
 
   it('times HTTP requests by route template, never by raw path', async () => {
@@ -124,14 +156,22 @@ describe('/metrics after a few runs', () => {
     const m = await scrape(s.url)
     const routes = m.samples('runyard_http_request_duration_seconds_count').map((x) => x.labels!.route!)
     expect(routes).toContain('/api/chat/runs/:runId')
-    expect(m.count('runyard_http_request_duration_seconds', { method: 'POST', route: '/api/chat/runs', status: '202' })).toBeGreaterThanOrEqual(1)
-    expect(m.count('runyard_http_request_duration_seconds', { method: 'GET', route: '/api/chat/runs/:runId', status: '404' })).toBe(1)
+    expect(
+      m.count('runyard_http_request_duration_seconds', { method: 'POST', route: '/api/chat/runs', status: '202' }),
+    ).toBeGreaterThanOrEqual(1)
+    expect(
+      m.count('runyard_http_request_duration_seconds', {
+        method: 'GET',
+        route: '/api/chat/runs/:runId',
+        status: '404',
+      }),
+    ).toBe(1)
     expect(routes.filter((r) => /run_|chat_|sess_/.test(r))).toEqual([])
     // an event stream is not a latency
     expect(routes).not.toContain('/api/chat/:chatId/stream')
   })
 
-  it('carries the process metrics (memory, CPU, event loop) beside Runyard\'s own', async () => {
+  it("carries the process metrics (memory, CPU, event loop) beside Runyard's own", async () => {
     const m = await scrape(s.url)
     expect(m.value('process_resident_memory_bytes')).toBeGreaterThan(0)
     expect(m.families.has('nodejs_eventloop_lag_seconds')).toBe(true)
@@ -140,7 +180,10 @@ describe('/metrics after a few runs', () => {
 
 describe('sandbox start time', () => {
   it('times each open of a sandbox provider, failures included', async () => {
-    const observability = createObservability(createLogger('silent'), async () => ({ queued: 0, oldestQueuedSeconds: 0 }))
+    const observability = createObservability(createLogger('silent'), async () => ({
+      queued: 0,
+      oldestQueuedSeconds: 0,
+    }))
     const provider: SandboxProvider = {
       kind: 'local',
       available: async () => ({ available: true }) as never,
@@ -165,7 +208,7 @@ describe('sandbox start time', () => {
 describe('who may read /metrics', () => {
   const token = 'metrics-token-0123456789'
 
-  it('keys mode: a valid key, or the metrics token; not anonymous, not a wrong key, not a run\'s own key', async () => {
+  it("keys mode: a valid key, or the metrics token; not anonymous, not a wrong key, not a run's own key", async () => {
     const testDb = await createTestDb()
     const keys = await seedTwoAccounts(testDb)
     const runKeys: string[] = []
@@ -187,7 +230,9 @@ describe('who may read /metrics', () => {
       expect(withToken.status).toBe(200)
       expect(withToken.headers.get('content-type')).toContain('text/plain')
       // a run's ephemeral key, taken from inside its run
-      const run = (await s.api('/api/chat/runs', { method: 'POST', json: { prompt: scriptPrompt([{ hang: true }]) }, key: keys.a })).body
+      const run = (
+        await s.api('/api/chat/runs', { method: 'POST', json: { prompt: scriptPrompt([{ hang: true }]) }, key: keys.a })
+      ).body
       await waitForStatus(s, run.runId, ['running'], keys.a)
       const runKey = await until('the run key', async () => runKeys[0])
       expect((await get({ 'x-api-key': runKey })).status).toBe(403)
@@ -208,8 +253,12 @@ describe('who may read /metrics', () => {
     const guarded = await startTestServer({ env: { RUNYARD_METRICS_TOKEN: token } })
     try {
       expect((await fetch(`${guarded.url}/metrics`)).status).toBe(401)
-      expect((await fetch(`${guarded.url}/metrics`, { headers: { authorization: 'Bearer some-other-secret' } })).status).toBe(401)
-      expect((await fetch(`${guarded.url}/metrics`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200)
+      expect(
+        (await fetch(`${guarded.url}/metrics`, { headers: { authorization: 'Bearer some-other-secret' } })).status,
+      ).toBe(401)
+      expect((await fetch(`${guarded.url}/metrics`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(
+        200,
+      )
     } finally {
       await guarded.stop()
     }

@@ -9,7 +9,10 @@ import { TRPC_MAX_BATCH } from '../src/app.ts'
 import { seedTwoAccounts, startTestServer, type TestServer } from './support/server.ts'
 
 /** A raw request (fetch cannot set `Host`); the status and parsed JSON body. */
-function raw(url: string, opts: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {}): Promise<{ status: number; type: string; body: any }> {
+function raw(
+  url: string,
+  opts: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {},
+): Promise<{ status: number; type: string; body: any }> {
   return new Promise((resolve, reject) => {
     const req = http.request(url, { method: opts.method ?? 'GET', headers: opts.headers }, (res) => {
       let text = ''
@@ -25,7 +28,11 @@ function raw(url: string, opts: { method?: string; headers?: Record<string, stri
   })
 }
 
-const json = (body: unknown, extra: Record<string, string> = {}) => ({ method: 'POST', headers: { 'content-type': 'application/json', ...extra }, body: JSON.stringify(body) })
+const json = (body: unknown, extra: Record<string, string> = {}) => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/json', ...extra },
+  body: JSON.stringify(body),
+})
 
 describe('local mode: loopback safety', () => {
   let s: TestServer
@@ -41,9 +48,18 @@ describe('local mode: loopback safety', () => {
     const before = await runCount()
     const host = { host: `attacker.example:${s.port}` }
     const chat = await raw(`${s.url}/api/chat/runs`, json({ prompt: 'hi' }, host))
-    expect(chat).toMatchObject({ status: 403, body: { status: 'error', error: expect.stringContaining('DNS-rebinding') } })
-    expect(await raw(`${s.url}/v1/responses`, json({ model: 'default', input: 'hi' }, host))).toMatchObject({ status: 403, body: { error: { type: 'permission_error', code: 'origin_not_allowed' } } })
-    expect(await raw(`${s.url}/api/v1/sessions`, { headers: host })).toMatchObject({ status: 403, body: { error: { code: 'origin_not_allowed' } } })
+    expect(chat).toMatchObject({
+      status: 403,
+      body: { status: 'error', error: expect.stringContaining('DNS-rebinding') },
+    })
+    expect(await raw(`${s.url}/v1/responses`, json({ model: 'default', input: 'hi' }, host))).toMatchObject({
+      status: 403,
+      body: { error: { type: 'permission_error', code: 'origin_not_allowed' } },
+    })
+    expect(await raw(`${s.url}/api/v1/sessions`, { headers: host })).toMatchObject({
+      status: 403,
+      body: { error: { code: 'origin_not_allowed' } },
+    })
     expect((await raw(`${s.url}/trpc/sessions.list`, { headers: host })).status).toBe(403)
     expect((await raw(`${s.url}/`, { headers: host })).status).toBe(403)
     expect(await runCount()).toBe(before)
@@ -55,8 +71,15 @@ describe('local mode: loopback safety', () => {
   it('refuses state-changing requests from a foreign browser Origin, however they are sent; allows its own and RUNYARD_CORS_ORIGINS', async () => {
     const before = await runCount()
     const evil = { origin: 'http://evil.example' }
-    const textPlain = { method: 'POST', headers: { 'content-type': 'text/plain', ...evil }, body: JSON.stringify({ prompt: 'hi' }) }
-    expect(await raw(`${s.url}/api/chat/runs`, textPlain)).toMatchObject({ status: 403, body: { error: expect.stringContaining('RUNYARD_CORS_ORIGINS') } })
+    const textPlain = {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', ...evil },
+      body: JSON.stringify({ prompt: 'hi' }),
+    }
+    expect(await raw(`${s.url}/api/chat/runs`, textPlain)).toMatchObject({
+      status: 403,
+      body: { error: expect.stringContaining('RUNYARD_CORS_ORIGINS') },
+    })
     expect((await raw(`${s.url}/api/chat/runs`, json({ prompt: 'hi' }, evil))).status).toBe(403)
     expect((await raw(`${s.url}/api/chat/runs`, json({ prompt: 'hi' }, { origin: 'null' }))).status).toBe(403)
     expect((await raw(`${s.url}/api/v1/sessions`, json({ workspace_path: '/tmp/x' }, evil))).status).toBe(403)
@@ -66,7 +89,10 @@ describe('local mode: loopback safety', () => {
     // reading is harmless (the browser keeps the answer from the page without CORS headers)
     expect((await raw(`${s.url}/api/sessions`, { headers: evil })).status).toBe(200)
     expect((await raw(`${s.url}/api/chat/runs`, json({ prompt: 'own origin' }, { origin: s.url }))).status).toBe(202)
-    expect((await raw(`${s.url}/api/chat/runs`, json({ prompt: 'listed origin' }, { origin: 'http://localhost:3000' }))).status).toBe(202)
+    expect(
+      (await raw(`${s.url}/api/chat/runs`, json({ prompt: 'listed origin' }, { origin: 'http://localhost:3000' })))
+        .status,
+    ).toBe(202)
     expect(await runCount()).toBe(before + 2)
   })
 })
@@ -91,22 +117,48 @@ describe('hostile input', () => {
   const counts = async () => ({ runs: await s.db.prisma.run.count(), sessions: await s.db.prisma.session.count() })
 
   it('malformed percent-encoding in a URL: 400 in the surface shape, before auth, never HTML', async () => {
-    expect(await raw(`${s.url}/api/sessions/%E0%A4%A`)).toMatchObject({ status: 400, body: { status: 'error', error: expect.stringContaining('percent-encoded') } })
-    expect(await raw(`${s.url}/api/v1/sessions/%E0%A4%A`)).toMatchObject({ status: 400, body: { error: { code: 'bad_request' } } })
-    expect(await raw(`${s.url}/v1/responses/%E0%A4%A`)).toMatchObject({ status: 400, body: { error: { type: 'invalid_request_error' } } })
-    expect(await raw(`${s.url}/api/sessions/%E0%A4%A`, { method: 'DELETE' })).toMatchObject({ status: 400, type: expect.stringContaining('json') })
-    expect(await raw(`${s.url}/openapi.json`, { method: 'POST' })).toMatchObject({ status: 404, type: expect.stringContaining('json') })
+    expect(await raw(`${s.url}/api/sessions/%E0%A4%A`)).toMatchObject({
+      status: 400,
+      body: { status: 'error', error: expect.stringContaining('percent-encoded') },
+    })
+    expect(await raw(`${s.url}/api/v1/sessions/%E0%A4%A`)).toMatchObject({
+      status: 400,
+      body: { error: { code: 'bad_request' } },
+    })
+    expect(await raw(`${s.url}/v1/responses/%E0%A4%A`)).toMatchObject({
+      status: 400,
+      body: { error: { type: 'invalid_request_error' } },
+    })
+    expect(await raw(`${s.url}/api/sessions/%E0%A4%A`, { method: 'DELETE' })).toMatchObject({
+      status: 400,
+      type: expect.stringContaining('json'),
+    })
+    expect(await raw(`${s.url}/openapi.json`, { method: 'POST' })).toMatchObject({
+      status: 404,
+      type: expect.stringContaining('json'),
+    })
   })
 
   it('bodies over the limit get 413, and an anonymous one 401 without being read', async () => {
     const big = JSON.stringify({ prompt: 'x'.repeat(11 * 1024 * 1024) })
     const before = await counts()
-    const tooLarge = await s.api('/api/chat/runs', { method: 'POST', body: big, headers: { 'content-type': 'application/json' }, key })
+    const tooLarge = await s.api('/api/chat/runs', {
+      method: 'POST',
+      body: big,
+      headers: { 'content-type': 'application/json' },
+      key,
+    })
     expect(tooLarge).toMatchObject({ status: 413, body: { status: 'error', error: expect.stringContaining('10 MiB') } })
-    expect((await raw(`${s.url}/v1/responses`, { ...json({}, authed), body: big })).body).toMatchObject({ error: { type: 'invalid_request_error', code: 'payload_too_large' } })
-    expect((await raw(`${s.url}/trpc/sessions.create`, { ...json({}, authed), body: big })).body).toMatchObject({ error: { data: { httpStatus: 413 } } })
+    expect((await raw(`${s.url}/v1/responses`, { ...json({}, authed), body: big })).body).toMatchObject({
+      error: { type: 'invalid_request_error', code: 'payload_too_large' },
+    })
+    expect((await raw(`${s.url}/trpc/sessions.create`, { ...json({}, authed), body: big })).body).toMatchObject({
+      error: { data: { httpStatus: 413 } },
+    })
     expect((await raw(`${s.url}/api/chat/runs`, { ...json({}), body: big })).status).toBe(401)
-    expect((await raw(`${s.url}/trpc/sessions.create`, { ...json({}), body: big })).body).toMatchObject({ error: { data: { httpStatus: 401 } } })
+    expect((await raw(`${s.url}/trpc/sessions.create`, { ...json({}), body: big })).body).toMatchObject({
+      error: { data: { httpStatus: 401 } },
+    })
     expect(await counts()).toEqual(before)
   })
 
@@ -115,25 +167,54 @@ describe('hostile input', () => {
     const before = await counts()
     for (const n of [65, 5_000, 100_000]) {
       const body = `{"prompt":"x","messages":${deep(n)}}`
-      expect(await s.api('/api/chat/runs', { method: 'POST', body, headers: { 'content-type': 'application/json' }, key }), String(n)).toMatchObject({ status: 400, body: { error: expect.stringContaining('64 levels') } })
-      expect((await raw(`${s.url}/trpc/sessions.create`, { ...json({}, authed), body: `{"title":${deep(n)}}` })).body).toMatchObject({ error: { data: { httpStatus: 400 } } })
+      expect(
+        await s.api('/api/chat/runs', { method: 'POST', body, headers: { 'content-type': 'application/json' }, key }),
+        String(n),
+      ).toMatchObject({ status: 400, body: { error: expect.stringContaining('64 levels') } })
+      expect(
+        (await raw(`${s.url}/trpc/sessions.create`, { ...json({}, authed), body: `{"title":${deep(n)}}` })).body,
+      ).toMatchObject({ error: { data: { httpStatus: 400 } } })
     }
     const queryInput = encodeURIComponent(`{"sessionId":${deep(200)}}`)
-    expect((await raw(`${s.url}/trpc/sessions.get?input=${queryInput}`, { headers: authed })).body).toMatchObject({ error: { data: { httpStatus: 400 } } })
+    expect((await raw(`${s.url}/trpc/sessions.get?input=${queryInput}`, { headers: authed })).body).toMatchObject({
+      error: { data: { httpStatus: 400 } },
+    })
     expect(await counts()).toEqual(before)
   })
 
   it('NUL and lone surrogates: 400 naming the field, in ids, queries, bodies and tRPC inputs; nothing written', async () => {
     const before = await counts()
-    expect(await s.api('/api/chat/runs', { method: 'POST', json: { prompt: 'a\u0000b' }, key })).toMatchObject({ status: 400, body: { error: expect.stringMatching(/prompt: must not contain NUL/) } })
-    expect(await s.api('/api/chat/runs', { method: 'POST', body: '{"prompt":"a\\ud800b"}', headers: { 'content-type': 'application/json' }, key })).toMatchObject({ status: 400, body: { error: expect.stringMatching(/prompt: .*surrogates/) } })
-    expect(await s.api('/api/chat/runs', { method: 'POST', json: { messages: [{ id: 'm1', role: 'user', parts: [{ type: 'text', text: 'x\u0000' }] }] }, key })).toMatchObject({ status: 400, body: { error: expect.stringContaining('messages.0.parts.0.text') } })
-    expect(await raw(`${s.url}/v1/responses`, json({ model: 'default', input: 'a\u0000' }, authed))).toMatchObject({ status: 400, body: { error: { param: 'input' } } })
+    expect(await s.api('/api/chat/runs', { method: 'POST', json: { prompt: 'a\u0000b' }, key })).toMatchObject({
+      status: 400,
+      body: { error: expect.stringMatching(/prompt: must not contain NUL/) },
+    })
+    expect(
+      await s.api('/api/chat/runs', {
+        method: 'POST',
+        body: '{"prompt":"a\\ud800b"}',
+        headers: { 'content-type': 'application/json' },
+        key,
+      }),
+    ).toMatchObject({ status: 400, body: { error: expect.stringMatching(/prompt: .*surrogates/) } })
+    expect(
+      await s.api('/api/chat/runs', {
+        method: 'POST',
+        json: { messages: [{ id: 'm1', role: 'user', parts: [{ type: 'text', text: 'x\u0000' }] }] },
+        key,
+      }),
+    ).toMatchObject({ status: 400, body: { error: expect.stringContaining('messages.0.parts.0.text') } })
+    expect(await raw(`${s.url}/v1/responses`, json({ model: 'default', input: 'a\u0000' }, authed))).toMatchObject({
+      status: 400,
+      body: { error: { param: 'input' } },
+    })
     expect((await s.api('/api/sessions/sess_1%00', { key })).status).toBe(400)
     expect((await s.api('/api/sessions?limit=1%00', { key })).status).toBe(400)
     expect((await s.api('/api/chat/runs/run_x%ED%A0%80', { key })).status).toBe(400)
     const huge = { messages: [{ id: 'm1', role: 'user', parts: [{ type: 'text', text: 'x'.repeat(300_000) }] }] }
-    expect(await s.api('/api/chat/runs', { method: 'POST', json: huge, key })).toMatchObject({ status: 400, body: { error: expect.stringContaining('messages.0.parts.0.text') } })
+    expect(await s.api('/api/chat/runs', { method: 'POST', json: huge, key })).toMatchObject({
+      status: 400,
+      body: { error: expect.stringContaining('messages.0.parts.0.text') },
+    })
     const trpcNul = await raw(`${s.url}/trpc/sessions.create`, json({ title: 'a\u0000' }, authed))
     expect(trpcNul.body).toMatchObject({ error: { data: { httpStatus: 400 } } })
     expect(trpcNul.body.error.message).toContain('title: must not contain NUL')
@@ -144,7 +225,10 @@ describe('hostile input', () => {
     const unauth = await raw(`${s.url}/trpc/sessions.list`)
     expect(unauth.status).toBe(401)
     expect(JSON.stringify(unauth.body)).not.toContain('stack')
-    const notFound = await raw(`${s.url}/trpc/sessions.get?input=${encodeURIComponent(JSON.stringify({ sessionId: 'sess_nope' }))}`, { headers: authed })
+    const notFound = await raw(
+      `${s.url}/trpc/sessions.get?input=${encodeURIComponent(JSON.stringify({ sessionId: 'sess_nope' }))}`,
+      { headers: authed },
+    )
     expect(notFound.status).toBe(404)
     expect(notFound.body.error.data.stack).toBeUndefined()
 

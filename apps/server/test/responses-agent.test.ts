@@ -48,7 +48,11 @@ describe('Responses API with the agent runtime', () => {
     const first = await client.responses.create({ model: 'default', input: 'Run the echo.' })
     expect(first).toMatchObject({ status: 'completed', model: 'openai/gpt-test', output_text: 'The tool said hello.' })
     expect(first.output.map((i) => i.type)).toEqual(['function_call', 'function_call_output', 'message'])
-    expect(first.output[0]).toMatchObject({ call_id: 'call_echo', name: 'bash', arguments: JSON.stringify({ command: 'echo hello-from-tool' }) })
+    expect(first.output[0]).toMatchObject({
+      call_id: 'call_echo',
+      name: 'bash',
+      arguments: JSON.stringify({ command: 'echo hello-from-tool' }),
+    })
     expect(first.output[1]).toMatchObject({ call_id: 'call_echo', output: expect.stringContaining('hello-from-tool') })
     expect(first.usage).toMatchObject({ input_tokens: 130, output_tokens: 9, total_tokens: 139 })
 
@@ -68,15 +72,29 @@ describe('Responses API with the agent runtime', () => {
       if (e.type === 'response.output_text.delta') text += e.delta
       if (e.type === 'response.completed') final = e.response
     }
-    expect(final).toMatchObject({ status: 'completed', output_text: text, previous_response_id: first.id, instructions: 'Answer in one sentence.' })
+    expect(final).toMatchObject({
+      status: 'completed',
+      output_text: text,
+      previous_response_id: first.id,
+      instructions: 'Answer in one sentence.',
+    })
     expect(text).toBe('Approved transfer noted.')
 
     // The prompt the model received for the second response.
     expect(fake.requests.length).toBe(before + 1)
     const prompt = JSON.stringify(fake.requests[before]!.body)
-    const order = ['Run the echo.', 'call_echo', 'hello-from-tool', 'The tool said hello.', '[Context: notification_response — notification_id: msg_123, action: approved]\\nGo ahead with the transfer']
+    const order = [
+      'Run the echo.',
+      'call_echo',
+      'hello-from-tool',
+      'The tool said hello.',
+      '[Context: notification_response — notification_id: msg_123, action: approved]\\nGo ahead with the transfer',
+    ]
     const positions = order.map((needle) => prompt.indexOf(needle))
-    expect(positions.every((p) => p >= 0), `${JSON.stringify(positions)} in ${prompt.slice(0, 3000)}`).toBe(true)
+    expect(
+      positions.every((p) => p >= 0),
+      `${JSON.stringify(positions)} in ${prompt.slice(0, 3000)}`,
+    ).toBe(true)
     expect([...positions].sort((a, b) => a - b)).toEqual(positions)
     expect(prompt).toContain('Answer in one sentence.')
     // Instructions are per response: the first request did not have them.

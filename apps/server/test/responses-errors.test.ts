@@ -17,7 +17,11 @@ afterEach(async () => {
 })
 
 type ApiErr = InstanceType<typeof OpenAI.APIError>
-const failure = (p: Promise<unknown>) => p.then(() => Promise.reject(new Error('expected the call to fail')), (e: unknown) => e as ApiErr)
+const failure = (p: Promise<unknown>) =>
+  p.then(
+    () => Promise.reject(new Error('expected the call to fail')),
+    (e: unknown) => e as ApiErr,
+  )
 
 describe('client errors', () => {
   let s: TestServer
@@ -26,7 +30,12 @@ describe('client errors', () => {
   let keyA: string
   beforeAll(async () => {
     const testDb = await createTestDb()
-    await testDb.prisma.account.createMany({ data: [{ id: 'acct_a', name: 'a' }, { id: 'acct_b', name: 'b' }] })
+    await testDb.prisma.account.createMany({
+      data: [
+        { id: 'acct_a', name: 'a' },
+        { id: 'acct_b', name: 'b' },
+      ],
+    })
     keyA = (await createApiKey(testDb.prisma, { accountId: 'acct_a', name: 'a', kind: 'personal' })).secret
     const keyB = (await createApiKey(testDb.prisma, { accountId: 'acct_b', name: 'b', kind: 'personal' })).secret
     s = await startTestServer({ testDb })
@@ -43,12 +52,17 @@ describe('client errors', () => {
     const err = await failure(a.responses.create({ model: 'gpt-nope', input: 'hi' }))
     expect(err).toBeInstanceOf(OpenAI.BadRequestError)
     expect(err.status).toBe(400)
-    expect(err.error).toMatchObject({ type: 'invalid_request_error', param: 'model', code: 'model_not_found', message: expect.stringContaining('gpt-nope') })
+    expect(err.error).toMatchObject({
+      type: 'invalid_request_error',
+      param: 'model',
+      code: 'model_not_found',
+      message: expect.stringContaining('gpt-nope'),
+    })
     expect(err.param).toBe('model')
     expect(await s.db.prisma.session.count()).toBe(before)
   })
 
-  it('400 for empty input and bad types, in OpenAI\'s shape; nothing is written', async () => {
+  it("400 for empty input and bad types, in OpenAI's shape; nothing is written", async () => {
     const before = [await s.db.prisma.session.count(), await s.db.prisma.run.count()]
     const bad: [unknown, string | null][] = [
       [{ model: 'default', input: '' }, 'input'],
@@ -56,10 +70,25 @@ describe('client errors', () => {
       [{ model: 'default', input: [] }, 'input'],
       [{ model: 'default', input: 42 }, 'input'],
       [{ model: 'default', input: [{ role: 'assistant', content: 'only me' }] }, 'input'],
-      [{ model: 'default', input: [{ role: 'user', content: [{ type: 'input_audio', data: 'x' }] }] }, 'input[0].content[0].type'],
-      [{ model: 'default', input: [{ role: 'user', content: [{ type: 'input_image', image_url: 'ftp://x/a.png' }] }] }, 'input[0].content[0].image_url'],
-      [{ model: 'default', input: [{ role: 'user', content: [{ type: 'input_image', image_url: 'data:text/plain;base64,aGk=' }] }] }, 'input[0].content[0].image_url'],
-      [{ model: 'default', input: [{ role: 'user', content: [{ type: 'input_file', file_id: 'file_1' }] }] }, 'input[0].content[0].file_id'],
+      [
+        { model: 'default', input: [{ role: 'user', content: [{ type: 'input_audio', data: 'x' }] }] },
+        'input[0].content[0].type',
+      ],
+      [
+        { model: 'default', input: [{ role: 'user', content: [{ type: 'input_image', image_url: 'ftp://x/a.png' }] }] },
+        'input[0].content[0].image_url',
+      ],
+      [
+        {
+          model: 'default',
+          input: [{ role: 'user', content: [{ type: 'input_image', image_url: 'data:text/plain;base64,aGk=' }] }],
+        },
+        'input[0].content[0].image_url',
+      ],
+      [
+        { model: 'default', input: [{ role: 'user', content: [{ type: 'input_file', file_id: 'file_1' }] }] },
+        'input[0].content[0].file_id',
+      ],
       [{ model: 'default', input: [{ type: 'function_call', call_id: 'c1', name: 'f', arguments: '{}' }] }, 'input'],
       [{ model: 'default', input: [{ type: 'function_call_output', call_id: 'c1', output: 'x' }] }, 'input'],
       [{ model: 'default', input: [{ role: 'robot', content: 'x' }] }, 'input'],
@@ -69,23 +98,65 @@ describe('client errors', () => {
       [{ model: 'default', input: 'hi', stream: 'yes' }, 'stream'],
       [{ model: 'default', input: 'hi', metadata: { k: 1 } }, 'metadata.k'],
       [{ model: 'default', input: 'hi', tools: [{ type: 'web_search' }] }, 'tools'],
-      [{ model: 'default', input: 'hi', tools: [{ type: 'function', name: 'f' }, { type: 'function', name: 'f' }] }, 'tools[1].name'],
-      [{ model: 'default', input: 'hi', tools: [{ type: 'function', name: 'f' }], tool_choice: { type: 'function', name: 'g' } }, 'tool_choice'],
+      [
+        {
+          model: 'default',
+          input: 'hi',
+          tools: [
+            { type: 'function', name: 'f' },
+            { type: 'function', name: 'f' },
+          ],
+        },
+        'tools[1].name',
+      ],
+      [
+        {
+          model: 'default',
+          input: 'hi',
+          tools: [{ type: 'function', name: 'f' }],
+          tool_choice: { type: 'function', name: 'g' },
+        },
+        'tool_choice',
+      ],
       [{ model: 'default', input: 'hi', temperature: 3 }, 'temperature'],
       [{ model: 'default', input: 'hi', background: true, store: false }, 'store'],
     ]
     for (const [body, param] of bad) {
       const err = await failure(a.responses.create(body as OpenAI.Responses.ResponseCreateParamsNonStreaming))
       expect(err, JSON.stringify(body)).toBeInstanceOf(OpenAI.BadRequestError)
-      expect(err.error, JSON.stringify(body)).toMatchObject({ type: 'invalid_request_error', message: expect.any(String) })
-      if (param) expect((err.error as { param: string }).param, JSON.stringify(body)).toMatch(new RegExp(`^${param.replace(/[[\].]/g, '\\$&')}`))
+      expect(err.error, JSON.stringify(body)).toMatchObject({
+        type: 'invalid_request_error',
+        message: expect.any(String),
+      })
+      if (param)
+        expect((err.error as { param: string }).param, JSON.stringify(body)).toMatch(
+          new RegExp(`^${param.replace(/[[\].]/g, '\\$&')}`),
+        )
     }
     // Malformed JSON is a 400 too (raw request: the SDK always sends valid JSON).
-    const raw = await s.api('/v1/responses', { method: 'POST', key: keyA, body: '{oops', headers: { 'content-type': 'application/json' } })
-    expect(raw).toMatchObject({ status: 400, body: { error: { type: 'invalid_request_error', message: 'The request body is not valid JSON.', param: null, code: null } } })
+    const raw = await s.api('/v1/responses', {
+      method: 'POST',
+      key: keyA,
+      body: '{oops',
+      headers: { 'content-type': 'application/json' },
+    })
+    expect(raw).toMatchObject({
+      status: 400,
+      body: {
+        error: {
+          type: 'invalid_request_error',
+          message: 'The request body is not valid JSON.',
+          param: null,
+          code: null,
+        },
+      },
+    })
     // Bad query values on retrieve are 400.
     const r = await a.responses.create({ model: 'default', input: 'hi' })
-    expect(await s.api(`/v1/responses/${r.id}?starting_after=abc&stream=true`, { key: keyA })).toMatchObject({ status: 400, body: { error: { type: 'invalid_request_error' } } })
+    expect(await s.api(`/v1/responses/${r.id}?starting_after=abc&stream=true`, { key: keyA })).toMatchObject({
+      status: 400,
+      body: { error: { type: 'invalid_request_error' } },
+    })
     expect([await s.db.prisma.session.count(), await s.db.prisma.run.count()]).toEqual([before[0]! + 1, before[1]! + 1])
   })
 
@@ -99,7 +170,7 @@ describe('client errors', () => {
     expect(none).toMatchObject({ status: 401, body: { error: { type: 'authentication_error', param: null } } })
   })
 
-  it('404 for unknown ids and for another account\'s response, on every endpoint', async () => {
+  it("404 for unknown ids and for another account's response, on every endpoint", async () => {
     const mine = await a.responses.create({ model: 'default', input: scriptPrompt([{ text: 'x' }]) })
     for (const [client, id] of [
       [a, 'resp_doesnotexist'],
@@ -112,7 +183,10 @@ describe('client errors', () => {
         [() => client.responses.delete(id), 'response_not_found'],
         [() => client.responses.inputItems.list(id), 'response_not_found'],
         // OpenAI's own code for an unknown previous_response_id
-        [() => client.responses.create({ model: 'default', input: 'hi', previous_response_id: id }), 'previous_response_not_found'],
+        [
+          () => client.responses.create({ model: 'default', input: 'hi', previous_response_id: id }),
+          'previous_response_not_found',
+        ],
       ] as const) {
         const err = await failure(call())
         expect(err).toBeInstanceOf(OpenAI.NotFoundError)
@@ -126,10 +200,20 @@ describe('client errors', () => {
   })
 
   it('409 (ConflictError) when the conversation already runs a response', async () => {
-    const first = await a.responses.create({ model: 'default', input: scriptPrompt([{ hang: true }]), background: true })
-    const err = await failure(a.responses.create({ model: 'default', input: 'more', previous_response_id: first.id, stream: true }))
+    const first = await a.responses.create({
+      model: 'default',
+      input: scriptPrompt([{ hang: true }]),
+      background: true,
+    })
+    const err = await failure(
+      a.responses.create({ model: 'default', input: 'more', previous_response_id: first.id, stream: true }),
+    )
     expect(err).toBeInstanceOf(OpenAI.ConflictError)
-    expect(err.error).toMatchObject({ type: 'conflict_error', code: 'chat_busy', message: expect.stringContaining(first.id) })
+    expect(err.error).toMatchObject({
+      type: 'conflict_error',
+      code: 'chat_busy',
+      message: expect.stringContaining(first.id),
+    })
     await a.responses.cancel(first.id)
   })
 
@@ -137,14 +221,20 @@ describe('client errors', () => {
     const before = [await s.db.prisma.session.count(), await s.db.prisma.chat.count(), await s.db.prisma.run.count()]
     const c = new pg.Client({ connectionString: s.db.url })
     await c.connect()
-    await c.query(`CREATE FUNCTION fail_run_insert() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'injected failure'; END $$ LANGUAGE plpgsql`)
+    await c.query(
+      `CREATE FUNCTION fail_run_insert() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'injected failure'; END $$ LANGUAGE plpgsql`,
+    )
     await c.query(`CREATE TRIGGER fail_run BEFORE INSERT ON "Run" FOR EACH ROW EXECUTE FUNCTION fail_run_insert()`)
     try {
       const err = await failure(a.responses.create({ model: 'default', input: 'doomed' }))
       expect(err).toBeInstanceOf(OpenAI.InternalServerError)
       expect(err.status).toBe(500)
       expect(err.error).toEqual({ message: 'Internal server error', type: 'server_error', param: null, code: null })
-      expect([await s.db.prisma.session.count(), await s.db.prisma.chat.count(), await s.db.prisma.run.count()]).toEqual(before)
+      expect([
+        await s.db.prisma.session.count(),
+        await s.db.prisma.chat.count(),
+        await s.db.prisma.run.count(),
+      ]).toEqual(before)
     } finally {
       await c.query('DROP TRIGGER fail_run ON "Run"; DROP FUNCTION fail_run_insert()')
       await c.end()
@@ -177,12 +267,18 @@ describe('503 when the database is unreachable', () => {
     await testDb?.drop()
   })
 
-  it('create, retrieve and the SDK answer 503 in OpenAI\'s shape, not 500', async () => {
-    const ok = await s.api('/v1/responses', { method: 'POST', json: { model: 'default', input: 'hi', background: true } })
+  it("create, retrieve and the SDK answer 503 in OpenAI's shape, not 500", async () => {
+    const ok = await s.api('/v1/responses', {
+      method: 'POST',
+      json: { model: 'default', input: 'hi', background: true },
+    })
     expect(ok.status).toBe(200)
     await proxy.cut()
     const created = await s.api('/v1/responses', { method: 'POST', json: { model: 'default', input: 'hi' } })
-    expect(created).toMatchObject({ status: 503, body: { error: { type: 'service_unavailable_error', message: expect.stringContaining('unavailable') } } })
+    expect(created).toMatchObject({
+      status: 503,
+      body: { error: { type: 'service_unavailable_error', message: expect.stringContaining('unavailable') } },
+    })
     const got = await s.api(`/v1/responses/${ok.body.id}`)
     expect(got).toMatchObject({ status: 503, body: { error: { type: 'service_unavailable_error' } } })
     // The SDK (which always sends a key, so auth is what meets the dead database here).
@@ -201,10 +297,19 @@ describe('503 when the database is unreachable', () => {
   it('every other surface answers 503 in its own shape too', async () => {
     await proxy.cut()
     try {
-      expect(await s.api('/api/sessions')).toMatchObject({ status: 503, body: { status: 'error', error: expect.stringContaining('unavailable') } })
-      expect(await s.api('/api/chat/runs', { method: 'POST', json: { prompt: 'hi' } })).toMatchObject({ status: 503, body: { status: 'error' } })
+      expect(await s.api('/api/sessions')).toMatchObject({
+        status: 503,
+        body: { status: 'error', error: expect.stringContaining('unavailable') },
+      })
+      expect(await s.api('/api/chat/runs', { method: 'POST', json: { prompt: 'hi' } })).toMatchObject({
+        status: 503,
+        body: { status: 'error' },
+      })
       expect(await s.api('/api/v1/health')).toMatchObject({ status: 503, body: { error: { code: 'unavailable' } } })
-      expect(await s.api('/api/v1/sessions/sess_x')).toMatchObject({ status: 503, body: { error: { code: 'unavailable' } } })
+      expect(await s.api('/api/v1/sessions/sess_x')).toMatchObject({
+        status: 503,
+        body: { error: { code: 'unavailable' } },
+      })
       const trpc = await fetch(`${s.url}/trpc/sessions.list`)
       expect(trpc.status).toBe(503)
       expect(await trpc.json()).toMatchObject({ error: { data: { code: 'SERVICE_UNAVAILABLE', httpStatus: 503 } } })
@@ -217,7 +322,10 @@ describe('503 when the database is unreachable', () => {
 describe('a model that cannot take images or files', () => {
   let s: TestServer
   beforeAll(async () => {
-    const textOnly = { ...testCatalog, resolve: (m?: string, p?: string) => ({ ...testCatalog.resolve(m, p), acceptsFiles: false }) }
+    const textOnly = {
+      ...testCatalog,
+      resolve: (m?: string, p?: string) => ({ ...testCatalog.resolve(m, p), acceptsFiles: false }),
+    }
     s = await startTestServer({ runtime: { ...testRuntime, models: textOnly } })
   })
   afterAll(() => s.stop())
@@ -226,10 +334,22 @@ describe('a model that cannot take images or files', () => {
     const before = await s.db.prisma.run.count()
     const client = sdk(s, 'local')
     const image = { type: 'input_image' as const, image_url: 'https://example.com/cat.png', detail: 'auto' as const }
-    const err = await failure(client.responses.create({ model: 'default', input: [{ role: 'user', content: [{ type: 'input_text', text: 'what is it?' }, image] }] }))
+    const err = await failure(
+      client.responses.create({
+        model: 'default',
+        input: [{ role: 'user', content: [{ type: 'input_text', text: 'what is it?' }, image] }],
+      }),
+    )
     expect(err).toBeInstanceOf(OpenAI.BadRequestError)
     expect(err.error).toMatchObject({ param: 'input', message: expect.stringContaining('cannot read images or files') })
-    const chat = await failure(client.chat.completions.create({ model: 'default', messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'https://example.com/cat.png' } }] }] }))
+    const chat = await failure(
+      client.chat.completions.create({
+        model: 'default',
+        messages: [
+          { role: 'user', content: [{ type: 'image_url', image_url: { url: 'https://example.com/cat.png' } }] },
+        ],
+      }),
+    )
     expect(chat).toBeInstanceOf(OpenAI.BadRequestError)
     expect(chat.error).toMatchObject({ param: 'messages' })
     expect(await s.db.prisma.run.count()).toBe(before)

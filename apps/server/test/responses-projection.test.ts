@@ -22,14 +22,24 @@ const header: ResponseHeader = {
 }
 
 const log = (...events: RunEvent[]): StoredRunEvent[] =>
-  events.map((event, i) => ({ runId: 'run_ABC', seq: i + 1, createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(), event }))
+  events.map((event, i) => ({
+    runId: 'run_ABC',
+    seq: i + 1,
+    createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(),
+    event,
+  }))
 
 const project = (events: StoredRunEvent[]) => {
   const p = new ResponseProjection(header)
   return { events: events.flatMap((e) => p.apply(e)), snapshot: p.snapshot() }
 }
 
-const usage = (input: number, output: number) => ({ input_tokens: input, output_tokens: output, cache_read: 0, cache_write: 0 })
+const usage = (input: number, output: number) => ({
+  input_tokens: input,
+  output_tokens: output,
+  cache_read: 0,
+  cache_write: 0,
+})
 
 describe('ResponseProjection', () => {
   const full = log(
@@ -91,7 +101,12 @@ describe('ResponseProjection', () => {
       ),
     )
     expect(events.at(-1)).toMatchObject({ type: 'response.failed', response: { status: 'failed' } })
-    expect(snapshot).toMatchObject({ status: 'failed', completed_at: null, error: { code: 'server_error', message: 'provider said no', type: 'llm', param: null }, output_text: 'par' })
+    expect(snapshot).toMatchObject({
+      status: 'failed',
+      completed_at: null,
+      error: { code: 'server_error', message: 'provider said no', type: 'llm', param: null },
+      output_text: 'par',
+    })
     expect(snapshot.output[0]).toMatchObject({ status: 'incomplete' })
   })
 
@@ -115,7 +130,9 @@ describe('ResponseProjection', () => {
     expect(snapshot.output_text).toBe('keptredone')
     expect(snapshot.output.map((i) => i.type)).toEqual(['message', 'message'])
     expect(events.filter((e) => e.type === 'response.in_progress')).toHaveLength(1)
-    const added = events.flatMap((e) => (e.type === 'response.output_item.added' ? [[e.output_index, e.item.type]] : []))
+    const added = events.flatMap((e) =>
+      e.type === 'response.output_item.added' ? [[e.output_index, e.item.type]] : [],
+    )
     expect(added).toEqual([
       [0, 'message'],
       [1, 'message'],

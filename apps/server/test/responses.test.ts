@@ -34,7 +34,8 @@ afterEach(async () => {
   expect(await settledOpenapiProblems()).toEqual([])
 })
 
-const say = (text: string, extra: ScriptStep[] = []): string => scriptPrompt([{ text, chunks: 3 }, { step: { input: 10, output: 3, cacheRead: 4 } }, ...extra])
+const say = (text: string, extra: ScriptStep[] = []): string =>
+  scriptPrompt([{ text, chunks: 3 }, { step: { input: 10, output: 3, cacheRead: 4 } }, ...extra])
 
 async function collect(stream: AsyncIterable<ResponseStreamEvent>): Promise<ResponseStreamEvent[]> {
   const events: ResponseStreamEvent[] = []
@@ -53,8 +54,13 @@ describe('the wire types match the official SDK', () => {
 })
 
 describe('create', () => {
-  it('answers a completed response in OpenAI\'s shape (non-streaming)', async () => {
-    const r = await client.responses.create({ model: 'default', input: say('hello world'), metadata: { ticket: 'T-1' }, instructions: 'Be brief.' })
+  it("answers a completed response in OpenAI's shape (non-streaming)", async () => {
+    const r = await client.responses.create({
+      model: 'default',
+      input: say('hello world'),
+      metadata: { ticket: 'T-1' },
+      instructions: 'Be brief.',
+    })
     expect(r).toMatchObject({
       id: expect.stringMatching(/^resp_/),
       object: 'response',
@@ -66,12 +72,24 @@ describe('create', () => {
       instructions: 'Be brief.',
       metadata: { ticket: 'T-1' },
       previous_response_id: null,
-      usage: { input_tokens: 10, output_tokens: 3, total_tokens: 13, input_tokens_details: { cached_tokens: 4, cache_write_tokens: 0 }, output_tokens_details: { reasoning_tokens: 0 } },
+      usage: {
+        input_tokens: 10,
+        output_tokens: 3,
+        total_tokens: 13,
+        input_tokens_details: { cached_tokens: 4, cache_write_tokens: 0 },
+        output_tokens_details: { reasoning_tokens: 0 },
+      },
     })
     expect(r.created_at).toBeGreaterThan(Date.now() / 1000 - 120)
     expect(r.created_at).toBeLessThanOrEqual(Date.now() / 1000)
     expect(r.output).toEqual([
-      { type: 'message', id: expect.stringMatching(/^msg_/), role: 'assistant', status: 'completed', content: [{ type: 'output_text', text: 'hello world', annotations: [], logprobs: [] }] },
+      {
+        type: 'message',
+        id: expect.stringMatching(/^msg_/),
+        role: 'assistant',
+        status: 'completed',
+        content: [{ type: 'output_text', text: 'hello world', annotations: [], logprobs: [] }],
+      },
     ])
     // What the run received: the user text and the per-response instructions.
     const run = received.get(runIdOf(r.id))!
@@ -95,8 +113,20 @@ describe('create', () => {
     expect(run.ctx.run.input.messages?.map((m) => m.role)).toEqual(['system', 'user'])
     const items = await client.responses.inputItems.list(r.id, { order: 'asc' })
     expect(items.data).toEqual([
-      { type: 'message', id: expect.stringMatching(/^msg_/), role: 'system', status: 'completed', content: [{ type: 'input_text', text: 'You are terse.' }] },
-      { type: 'message', id: expect.stringMatching(/^msg_/), role: 'user', status: 'completed', content: [{ type: 'input_text', text: say('from messages') }] },
+      {
+        type: 'message',
+        id: expect.stringMatching(/^msg_/),
+        role: 'system',
+        status: 'completed',
+        content: [{ type: 'input_text', text: 'You are terse.' }],
+      },
+      {
+        type: 'message',
+        id: expect.stringMatching(/^msg_/),
+        role: 'user',
+        status: 'completed',
+        content: [{ type: 'input_text', text: say('from messages') }],
+      },
     ])
     const desc = await client.responses.inputItems.list(r.id, { limit: 1 })
     expect(desc.data.map((i) => i.id)).toEqual([items.data[1]!.id])
@@ -134,8 +164,14 @@ describe('create', () => {
     expect(retrieved).toEqual(completed.response)
   })
 
-  it('works with the SDK\'s responses.stream() helper (it rebuilds the response from the events)', async () => {
-    const input = scriptPrompt([{ text: 'Checking.' }, { tool: 'bash', input: { command: 'ls' }, output: 'a.txt' }, { step: { input: 2, output: 1 } }, { text: 'One file.', chunks: 2 }, { step: { input: 3, output: 1 } }])
+  it("works with the SDK's responses.stream() helper (it rebuilds the response from the events)", async () => {
+    const input = scriptPrompt([
+      { text: 'Checking.' },
+      { tool: 'bash', input: { command: 'ls' }, output: 'a.txt' },
+      { step: { input: 2, output: 1 } },
+      { text: 'One file.', chunks: 2 },
+      { step: { input: 3, output: 1 } },
+    ])
     const runner = client.responses.stream({ model: 'default', input })
     let text = ''
     runner.on('response.output_text.delta', (e) => (text += e.delta))
@@ -158,14 +194,38 @@ describe('create', () => {
     const completed = events.at(-1) as Extract<ResponseStreamEvent, { type: 'response.completed' }>
     const r = completed.response
     expect(r.output.map((i) => i.type)).toEqual(['message', 'function_call', 'function_call_output', 'message'])
-    expect(r.output[1]).toEqual({ type: 'function_call', id: expect.stringMatching(/^fc_/), call_id: 'call_0_bash', name: 'bash', arguments: '{"command":"ls"}', status: 'completed' })
-    expect(r.output[2]).toEqual({ type: 'function_call_output', id: expect.stringMatching(/^fco_/), call_id: 'call_0_bash', name: 'bash', output: 'a.txt\nb.txt', status: 'completed' })
+    expect(r.output[1]).toEqual({
+      type: 'function_call',
+      id: expect.stringMatching(/^fc_/),
+      call_id: 'call_0_bash',
+      name: 'bash',
+      arguments: '{"command":"ls"}',
+      status: 'completed',
+    })
+    expect(r.output[2]).toEqual({
+      type: 'function_call_output',
+      id: expect.stringMatching(/^fco_/),
+      call_id: 'call_0_bash',
+      name: 'bash',
+      output: 'a.txt\nb.txt',
+      status: 'completed',
+    })
     expect(r.output_text).toBe('Let me look.There are two files.')
     expect(r.usage).toMatchObject({ input_tokens: 50, output_tokens: 11, total_tokens: 61 })
     const argEvents = events.filter((e) => e.type.startsWith('response.function_call_arguments'))
     expect(argEvents).toMatchObject([
-      { type: 'response.function_call_arguments.delta', delta: '{"command":"ls"}', output_index: 1, item_id: r.output[1]!.id },
-      { type: 'response.function_call_arguments.done', arguments: '{"command":"ls"}', output_index: 1, item_id: r.output[1]!.id },
+      {
+        type: 'response.function_call_arguments.delta',
+        delta: '{"command":"ls"}',
+        output_index: 1,
+        item_id: r.output[1]!.id,
+      },
+      {
+        type: 'response.function_call_arguments.done',
+        arguments: '{"command":"ls"}',
+        output_index: 1,
+        item_id: r.output[1]!.id,
+      },
     ])
     // Every item is announced and finished at its own index, in order.
     const added = events.flatMap((e) => (e.type === 'response.output_item.added' ? [e.output_index] : []))
@@ -176,11 +236,25 @@ describe('create', () => {
   })
 
   it('x_context is prepended as one readable line and persisted in the message metadata', async () => {
-    const x_context = { notification_response: { notification_id: 'msg_123', action: 'approved', original_signal: 'convert_now', score: 72, rate: 85.42, amount_usd: 1000 } }
+    const x_context = {
+      notification_response: {
+        notification_id: 'msg_123',
+        action: 'approved',
+        original_signal: 'convert_now',
+        score: 72,
+        rate: 85.42,
+        amount_usd: 1000,
+      },
+    }
     const input = say('Transfer started.')
-    const r = await client.responses.create({ model: 'default', input, x_context } as OpenAI.Responses.ResponseCreateParamsNonStreaming)
+    const r = await client.responses.create({
+      model: 'default',
+      input,
+      x_context,
+    } as OpenAI.Responses.ResponseCreateParamsNonStreaming)
     expect(r.output_text).toBe('Transfer started.')
-    const line = '[Context: notification_response — notification_id: msg_123, action: approved, original_signal: convert_now, score: 72, rate: 85.42, amount_usd: 1000]'
+    const line =
+      '[Context: notification_response — notification_id: msg_123, action: approved, original_signal: convert_now, score: 72, rate: 85.42, amount_usd: 1000]'
     const run = received.get(runIdOf(r.id))!
     const transcript = await run.transcript
     const user = transcript.at(-1)!
@@ -190,7 +264,10 @@ describe('create', () => {
     // Persisted in the chat (what later turns and the other surfaces read).
     const chatId = (r as unknown as { x_runyard: { chat_id: string } }).x_runyard.chat_id
     const stored = await s.services.chats.messages(accountCaller('acct_resp'), chatId)
-    expect(stored.find((m) => m.id === user.id)).toMatchObject({ metadata: { x_context }, parts: [{ type: 'text', text: `${line}\n${input}` }] })
+    expect(stored.find((m) => m.id === user.id)).toMatchObject({
+      metadata: { x_context },
+      parts: [{ type: 'text', text: `${line}\n${input}` }],
+    })
     const items = await client.responses.inputItems.list(r.id)
     expect(items.data[0]).toMatchObject({ role: 'user', content: [{ type: 'input_text', text: `${line}\n${input}` }] })
     // ... but the new session is titled after what the user said, not after the context line
@@ -201,8 +278,16 @@ describe('create', () => {
 
   it('previous_response_id continues the same chat: the second turn sees the first', async () => {
     const first = await client.responses.create({ model: 'default', input: say('Noted: the secret word is "heron".') })
-    const second = await client.responses.create({ model: 'default', input: say('You said heron.'), previous_response_id: first.id })
-    expect(second).toMatchObject({ status: 'completed', previous_response_id: first.id, output_text: 'You said heron.' })
+    const second = await client.responses.create({
+      model: 'default',
+      input: say('You said heron.'),
+      previous_response_id: first.id,
+    })
+    expect(second).toMatchObject({
+      status: 'completed',
+      previous_response_id: first.id,
+      output_text: 'You said heron.',
+    })
     const ids = (r: SdkResponse) => (r as unknown as { x_runyard: { chat_id: string; session_id: string } }).x_runyard
     expect(ids(second)).toEqual({ ...ids(first), run_id: runIdOf(second.id) })
     const transcript = await received.get(runIdOf(second.id))!.transcript
@@ -215,9 +300,16 @@ describe('create', () => {
   it('a failed run is status failed with an error (JSON), and ends the stream with response.failed', async () => {
     const input = scriptPrompt([{ text: 'so far' }, { fail: 'llm', message: 'the model provider failed' }])
     const r = await client.responses.create({ model: 'default', input })
-    expect(r).toMatchObject({ status: 'failed', output_text: 'so far', error: { code: 'server_error', message: 'the model provider failed', type: 'llm' } })
+    expect(r).toMatchObject({
+      status: 'failed',
+      output_text: 'so far',
+      error: { code: 'server_error', message: 'the model provider failed', type: 'llm' },
+    })
     const events = await collect(await client.responses.create({ model: 'default', input, stream: true }))
-    expect(events.at(-1)).toMatchObject({ type: 'response.failed', response: { status: 'failed', error: { message: 'the model provider failed' } } })
+    expect(events.at(-1)).toMatchObject({
+      type: 'response.failed',
+      response: { status: 'failed', error: { message: 'the model provider failed' } },
+    })
   })
 
   it('store: false answers the response but does not keep it', async () => {
@@ -229,7 +321,11 @@ describe('create', () => {
 
 describe('background, retrieve and resumable streams', () => {
   it('background: true answers queued at once; retrieve until completed', async () => {
-    const r = await client.responses.create({ model: 'default', input: scriptPrompt([{ sleep: 300 }, { text: 'bg done' }, { step: { input: 1, output: 1 } }]), background: true })
+    const r = await client.responses.create({
+      model: 'default',
+      input: scriptPrompt([{ sleep: 300 }, { text: 'bg done' }, { step: { input: 1, output: 1 } }]),
+      background: true,
+    })
     expect(r).toMatchObject({ status: 'queued', background: true, output: [], output_text: '' })
     const done = await until('completed', async () => {
       const got = await client.responses.retrieve(r.id)
@@ -240,7 +336,14 @@ describe('background, retrieve and resumable streams', () => {
   })
 
   it('retrieve(id, {stream, starting_after: N}) yields exactly the events after N — after the end and while live', async () => {
-    const input = scriptPrompt([{ text: 'one ', chunks: 2 }, { tool: 'read', input: { path: 'x' }, output: 'X' }, { step: { input: 1, output: 1 } }, { sleep: 600 }, { text: 'two', chunks: 2 }, { step: { input: 1, output: 1 } }])
+    const input = scriptPrompt([
+      { text: 'one ', chunks: 2 },
+      { tool: 'read', input: { path: 'x' }, output: 'X' },
+      { step: { input: 1, output: 1 } },
+      { sleep: 600 },
+      { text: 'two', chunks: 2 },
+      { step: { input: 1, output: 1 } },
+    ])
     const r = await client.responses.create({ model: 'default', input, background: true })
     // Live: attach while the run is still going, after the first events.
     await until('first delta', async () => (await client.responses.retrieve(r.id)).output_text.length > 0)
@@ -250,21 +353,29 @@ describe('background, retrieve and resumable streams', () => {
     expect(full.at(-1)!.type).toBe('response.completed')
     expect(live).toEqual(full.filter((e) => e.sequence_number > 3))
     for (const n of [0, 7, full.length - 2, full.length - 1]) {
-      expect(await collect(await client.responses.retrieve(r.id, { stream: true, starting_after: n }))).toEqual(full.filter((e) => e.sequence_number > n))
+      expect(await collect(await client.responses.retrieve(r.id, { stream: true, starting_after: n }))).toEqual(
+        full.filter((e) => e.sequence_number > n),
+      )
     }
     // The stream's last event and retrieve agree.
-    expect(await client.responses.retrieve(r.id)).toEqual((full.at(-1) as Extract<ResponseStreamEvent, { type: 'response.completed' }>).response)
+    expect(await client.responses.retrieve(r.id)).toEqual(
+      (full.at(-1) as Extract<ResponseStreamEvent, { type: 'response.completed' }>).response,
+    )
   })
 
   it('Last-Event-ID resumes like starting_after (plain EventSource clients)', async () => {
     const r = await client.responses.create({ model: 'default', input: say('abc') })
-    const res = await fetch(`${s.url}/v1/responses/${r.id}?stream=true`, { headers: { authorization: `Bearer ${key}`, 'last-event-id': '4' } })
+    const res = await fetch(`${s.url}/v1/responses/${r.id}?stream=true`, {
+      headers: { authorization: `Bearer ${key}`, 'last-event-id': '4' },
+    })
     const text = await res.text()
     const seqs = [...text.matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1]))
     expect(seqs[0]).toBe(5)
     expect(text).toContain('event: response.completed')
     // a Last-Event-ID that is not a sequence number is refused, not silently replayed from 0
-    const bad = await fetch(`${s.url}/v1/responses/${r.id}?stream=true`, { headers: { authorization: `Bearer ${key}`, 'last-event-id': 'abc' } })
+    const bad = await fetch(`${s.url}/v1/responses/${r.id}?stream=true`, {
+      headers: { authorization: `Bearer ${key}`, 'last-event-id': 'abc' },
+    })
     expect(bad.status).toBe(400)
     expect(await bad.json()).toMatchObject({ error: { type: 'invalid_request_error', param: 'Last-Event-ID' } })
   })
@@ -272,7 +383,11 @@ describe('background, retrieve and resumable streams', () => {
 
 describe('cancel', () => {
   it('cancels a running response: partial output kept, status cancelled; idempotent', async () => {
-    const r = await client.responses.create({ model: 'default', input: scriptPrompt([{ text: 'partial' }, { hang: true }]), background: true })
+    const r = await client.responses.create({
+      model: 'default',
+      input: scriptPrompt([{ text: 'partial' }, { hang: true }]),
+      background: true,
+    })
     await until('partial output', async () => (await client.responses.retrieve(r.id)).output_text === 'partial')
     const cancelled = await client.responses.cancel(r.id)
     expect(cancelled).toMatchObject({ status: 'cancelled', error: null, output_text: 'partial' })
@@ -288,12 +403,22 @@ describe('cancel', () => {
   })
 
   it('a second background response on a busy conversation is 409 naming the active response', async () => {
-    const first = await client.responses.create({ model: 'default', input: scriptPrompt([{ hang: true }]), background: true })
-    const err = await client.responses.create({ model: 'default', input: say('next'), previous_response_id: first.id, background: true }).catch((e: unknown) => e)
+    const first = await client.responses.create({
+      model: 'default',
+      input: scriptPrompt([{ hang: true }]),
+      background: true,
+    })
+    const err = await client.responses
+      .create({ model: 'default', input: say('next'), previous_response_id: first.id, background: true })
+      .catch((e: unknown) => e)
     expect(err).toBeInstanceOf(OpenAI.ConflictError)
     expect((err as InstanceType<typeof OpenAI.ConflictError>).status).toBe(409)
     expect((err as Error).message).toContain(first.id)
-    expect((err as InstanceType<typeof OpenAI.ConflictError>).error).toMatchObject({ type: 'conflict_error', code: 'chat_busy', param: 'previous_response_id' })
+    expect((err as InstanceType<typeof OpenAI.ConflictError>).error).toMatchObject({
+      type: 'conflict_error',
+      code: 'chat_busy',
+      param: 'previous_response_id',
+    })
     expect((await client.responses.cancel(first.id)).status).toBe('cancelled')
     // Free again: the conversation continues.
     const next = await client.responses.create({ model: 'default', input: say('next'), previous_response_id: first.id })
@@ -309,12 +434,18 @@ describe('delete', () => {
     await expect(client.responses.retrieve(r.id)).rejects.toBeInstanceOf(OpenAI.NotFoundError)
     await expect(client.responses.inputItems.list(r.id)).rejects.toBeInstanceOf(OpenAI.NotFoundError)
     await expect(client.responses.delete(r.id)).rejects.toBeInstanceOf(OpenAI.NotFoundError)
-    await expect(client.responses.create({ model: 'default', input: 'hi', previous_response_id: r.id })).rejects.toBeInstanceOf(OpenAI.NotFoundError)
+    await expect(
+      client.responses.create({ model: 'default', input: 'hi', previous_response_id: r.id }),
+    ).rejects.toBeInstanceOf(OpenAI.NotFoundError)
     expect((await s.engine.getRun('acct_resp', runIdOf(r.id))).status).toBe('completed')
   })
 
   it('deleting an active response cancels it first (SDK delete resolves)', async () => {
-    const r = await client.responses.create({ model: 'default', input: scriptPrompt([{ hang: true }]), background: true })
+    const r = await client.responses.create({
+      model: 'default',
+      input: scriptPrompt([{ hang: true }]),
+      background: true,
+    })
     await until('running', async () => (await client.responses.retrieve(r.id)).status === 'in_progress')
     await client.responses.delete(r.id)
     expect((await s.engine.getRun('acct_resp', runIdOf(r.id))).status).toBe('cancelled')
@@ -366,7 +497,10 @@ describe('non-streaming timeout', () => {
   it('answers the in-progress response after RUNYARD_RESPONSES_TIMEOUT_MS; the run goes on', async () => {
     // The run sleeps well past the 1 s timeout: an answer that is not yet completed shows the
     // request did not wait for the run.
-    const r = await tc.responses.create({ model: 'default', input: scriptPrompt([{ sleep: 4000 }, { text: 'late' }, { step: {} }]) })
+    const r = await tc.responses.create({
+      model: 'default',
+      input: scriptPrompt([{ sleep: 4000 }, { text: 'late' }, { step: {} }]),
+    })
     expect(['queued', 'in_progress']).toContain(r.status)
     const done = await until('completed', async () => {
       const got = await tc.responses.retrieve(r.id)

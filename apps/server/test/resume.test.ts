@@ -11,10 +11,14 @@ import { startTestServer, type TestServer } from './support/server.ts'
 /** Small deterministic PRNG so a failing cut sequence can be replayed (seed is in the test name). */
 function prng(seed: number) {
   let x = seed
-  return () => ((x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31)
+  return () => (x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31
 }
 
-const SLOW_RUN = scriptPrompt([{ reasoning: 'plan' }, { text: 'abcdefghijklmnopqrstuvwxyz0123456789', chunks: 36, delayMs: 25 }, { step: { input: 3, output: 9 } }])
+const SLOW_RUN = scriptPrompt([
+  { reasoning: 'plan' },
+  { text: 'abcdefghijklmnopqrstuvwxyz0123456789', chunks: 36, delayMs: 25 },
+  { step: { input: 3, output: 9 } },
+])
 
 let a: TestServer
 let b: RunyardProcess
@@ -46,7 +50,11 @@ describe('SSE resume with Last-Event-ID', () => {
           await b.stop()
           b = await spawnRunyard('start', { DATABASE_URL: a.db.url, RUNYARD_PORT: '0', RUNYARD_WORKERS: 'false' })
         }
-        const part = await collectSse(eventsUrl(hop % 2 === 0 ? a.url : b.url, runId), { headers: last ? { 'last-event-id': String(last) } : {} }, (f) => Number(f.id) >= target)
+        const part = await collectSse(
+          eventsUrl(hop % 2 === 0 ? a.url : b.url, runId),
+          { headers: last ? { 'last-event-id': String(last) } : {} },
+          (f) => Number(f.id) >= target,
+        )
         received.push(...part.frames)
         if (part.frames.length) last = Number(part.frames.at(-1)!.id)
         hop++
@@ -63,7 +71,13 @@ describe('SSE resume with Last-Event-ID', () => {
 describe('tRPC resume with lastEventId', () => {
   const client = (url: string) =>
     createTRPCClient<AppRouter>({
-      links: [splitLink({ condition: (op) => op.type === 'subscription', true: httpSubscriptionLink({ url: `${url}/trpc`, EventSource }), false: httpBatchLink({ url: `${url}/trpc` }) })],
+      links: [
+        splitLink({
+          condition: (op) => op.type === 'subscription',
+          true: httpSubscriptionLink({ url: `${url}/trpc`, EventSource }),
+          false: httpBatchLink({ url: `${url}/trpc` }),
+        }),
+      ],
     })
 
   const take = (url: string, runId: string, lastEventId: string | null, stopAt: number) =>
@@ -96,7 +110,14 @@ describe('tRPC resume with lastEventId', () => {
         b = await spawnRunyard('start', { DATABASE_URL: a.db.url, RUNYARD_PORT: '0', RUNYARD_WORKERS: 'false' })
       }
       const last = got.length ? Number(got.at(-1)!.id) : 0
-      got.push(...(await take(hop % 2 === 0 ? b.url : a.url, runId, last ? String(last) : null, last + 1 + Math.floor(rand() * 10))))
+      got.push(
+        ...(await take(
+          hop % 2 === 0 ? b.url : a.url,
+          runId,
+          last ? String(last) : null,
+          last + 1 + Math.floor(rand() * 10),
+        )),
+      )
       hop++
     }
     const full = await take(a.url, runId, null, Number.MAX_SAFE_INTEGER)

@@ -60,7 +60,11 @@ async function waitForStatus(runId: string, status: string) {
 /** Starts a run in the owner's session and returns it with its key, checked usable while it runs. */
 async function runningWithKey(script: ScriptStep[]) {
   const sessionId = sessionPath.split('/').at(-1)
-  const r = await s.api('/api/chat/runs', { method: 'POST', json: { prompt: scriptPrompt(script), sessionId }, key: owner })
+  const r = await s.api('/api/chat/runs', {
+    method: 'POST',
+    json: { prompt: scriptPrompt(script), sessionId },
+    key: owner,
+  })
   expect(r.status).toBe(202)
   const key = await executor.keyOf(r.body.runId)
   expect(key).not.toBe(owner)
@@ -79,7 +83,10 @@ async function startKeysServer(testDb: TestDb, opts: { executor?: RunExecutor; e
 }
 
 const expectDead = async (key: string) =>
-  expect(await s.api(sessionPath, { key })).toMatchObject({ status: 401, body: { status: 'error', error: 'Invalid API key.' } })
+  expect(await s.api(sessionPath, { key })).toMatchObject({
+    status: 401,
+    body: { status: 'error', error: 'Invalid API key.' },
+  })
 
 describe('run keys over HTTP', () => {
   beforeAll(async () => {
@@ -106,21 +113,31 @@ describe('run keys over HTTP', () => {
 
   it('200 while the run executes, 401 after it is cancelled', async () => {
     const { runId, key } = await runningWithKey([{ hang: true }])
-    expect((await s.api(`/api/chat/runs/${runId}/cancel`, { method: 'POST', key: owner })).body.status).toBe('cancelled')
+    expect((await s.api(`/api/chat/runs/${runId}/cancel`, { method: 'POST', key: owner })).body.status).toBe(
+      'cancelled',
+    )
     await expectDead(key)
   })
 
   it('acts only within its own session: its session, chat and run yes; other sessions, runs, new sessions and keys no', async () => {
     const other = (await s.api('/api/sessions', { method: 'POST', json: {}, key: owner })).body
-    const otherRun = await s.api('/api/chat/runs', { method: 'POST', json: { prompt: scriptPrompt([{ text: 'x' }]), sessionId: other.session.id }, key: owner })
+    const otherRun = await s.api('/api/chat/runs', {
+      method: 'POST',
+      json: { prompt: scriptPrompt([{ text: 'x' }]), sessionId: other.session.id },
+      key: owner,
+    })
     const { runId, key } = await runningWithKey([{ hang: true }])
     const ownSessionId = sessionPath.split('/').at(-1)!
     const own = await s.api(`/api/chat/runs/${runId}`, { key })
-    const trpc = createTRPCClient<AppRouter>({ links: [httpLink({ url: `${s.url}/trpc`, headers: { 'x-api-key': key } })] })
+    const trpc = createTRPCClient<AppRouter>({
+      links: [httpLink({ url: `${s.url}/trpc`, headers: { 'x-api-key': key } })],
+    })
 
     // its own session, chat and run
     expect(own.status).toBe(200)
-    expect((await s.api('/api/sessions', { key })).body.sessions.map((x: { id: string }) => x.id)).toEqual([ownSessionId])
+    expect((await s.api('/api/sessions', { key })).body.sessions.map((x: { id: string }) => x.id)).toEqual([
+      ownSessionId,
+    ])
     expect((await trpc.sessions.list.query()).map((x) => x.id)).toEqual([ownSessionId])
     expect((await trpc.runs.list.query()).every((r) => r.sessionId === ownSessionId)).toBe(true)
     expect((await trpc.chats.messages.query({ chatId: own.body.chatId })).length).toBeGreaterThan(0)
@@ -138,23 +155,39 @@ describe('run keys over HTTP', () => {
       { prompt: 'hi', sessionId: other.session.id },
       { prompt: 'hi', chatId: other.chat.id },
     ]
-    for (const json of elsewhere) expect((await s.api('/api/chat/runs', { method: 'POST', json, key })).status).toBe(404)
-    expect(await s.api('/api/chat/runs', { method: 'POST', json: { prompt: 'hi' }, key })).toMatchObject({ status: 403, body: { error: expect.stringContaining('own session') } })
+    for (const json of elsewhere)
+      expect((await s.api('/api/chat/runs', { method: 'POST', json, key })).status).toBe(404)
+    expect(await s.api('/api/chat/runs', { method: 'POST', json: { prompt: 'hi' }, key })).toMatchObject({
+      status: 403,
+      body: { error: expect.stringContaining('own session') },
+    })
     expect((await s.api('/api/sessions', { method: 'POST', json: {}, key })).status).toBe(403)
-    await expect(trpc.sessions.archive.mutate({ sessionId: ownSessionId })).rejects.toMatchObject({ data: { httpStatus: 403 } })
+    await expect(trpc.sessions.archive.mutate({ sessionId: ownSessionId })).rejects.toMatchObject({
+      data: { httpStatus: 403 },
+    })
     await expect(trpc.keys.list.query()).rejects.toMatchObject({ data: { httpStatus: 403 } })
     const runsAfter = await s.db.prisma.run.count({ where: { sessionId: other.session.id } })
     expect(runsAfter).toBe(1)
     expect(await s.db.prisma.session.count({ where: { accountId: 'acct_keys' } })).toBe(2)
 
-    expect((await s.api(`/api/chat/runs/${runId}/cancel`, { method: 'POST', key: owner })).body.status).toBe('cancelled')
+    expect((await s.api(`/api/chat/runs/${runId}/cancel`, { method: 'POST', key: owner })).body.status).toBe(
+      'cancelled',
+    )
   })
 
   it('401 once the key has expired, even while its run still executes', async () => {
     const { runId, key } = await runningWithKey([{ hang: true }])
-    await s.db.prisma.apiKey.updateMany({ where: { runId, kind: 'ephemeral' }, data: { expiresAt: new Date(Date.now() - 1000) } })
-    expect(await s.api(sessionPath, { key })).toMatchObject({ status: 401, body: { status: 'error', error: 'This API key has expired.' } })
-    expect((await s.api(`/api/chat/runs/${runId}/cancel`, { method: 'POST', key: owner })).body.status).toBe('cancelled')
+    await s.db.prisma.apiKey.updateMany({
+      where: { runId, kind: 'ephemeral' },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    })
+    expect(await s.api(sessionPath, { key })).toMatchObject({
+      status: 401,
+      body: { status: 'error', error: 'This API key has expired.' },
+    })
+    expect((await s.api(`/api/chat/runs/${runId}/cancel`, { method: 'POST', key: owner })).body.status).toBe(
+      'cancelled',
+    )
   })
 })
 
@@ -187,7 +220,9 @@ describe('run keys after a worker is SIGKILLed', () => {
     for (let i = 0; i < 400; i++) {
       const line = (() => {
         try {
-          return readFileSync(keyFile, 'utf8').split('\n').find((l) => l.startsWith(`${runId} `))
+          return readFileSync(keyFile, 'utf8')
+            .split('\n')
+            .find((l) => l.startsWith(`${runId} `))
         } catch {
           return undefined
         }
@@ -198,28 +233,38 @@ describe('run keys after a worker is SIGKILLed', () => {
     throw new Error(`the worker never reported a key for ${runId}`)
   }
 
-  it('the killed attempt\'s key is 401 once another worker holds the run; the new key dies with the run', { timeout: 60_000 }, async () => {
-    const sessionId = sessionPath.split('/').at(-1)
-    // the worker process hangs on any script; the takeover runs this one to completion
-    const r = await s.api('/api/chat/runs', { method: 'POST', json: { prompt: scriptPrompt([{ text: 'resumed' }, { step: { input: 1 } }]), sessionId }, key: owner })
-    expect(r.status).toBe(202)
-    const runId: string = r.body.runId
-    const killedKey = await reportedKey(runId)
-    expect((await s.api(sessionPath, { key: killedKey })).status).toBe(200)
-    await worker!.kill()
-    worker = undefined
+  it(
+    "the killed attempt's key is 401 once another worker holds the run; the new key dies with the run",
+    { timeout: 60_000 },
+    async () => {
+      const sessionId = sessionPath.split('/').at(-1)
+      // the worker process hangs on any script; the takeover runs this one to completion
+      const r = await s.api('/api/chat/runs', {
+        method: 'POST',
+        json: { prompt: scriptPrompt([{ text: 'resumed' }, { step: { input: 1 } }]), sessionId },
+        key: owner,
+      })
+      expect(r.status).toBe(202)
+      const runId: string = r.body.runId
+      const killedKey = await reportedKey(runId)
+      expect((await s.api(sessionPath, { key: killedKey })).status).toBe(200)
+      await worker!.kill()
+      worker = undefined
 
-    // a worker in this process reaps the lost run once its lease expires and executes attempt 2
-    takeover = await startTestServer({ testDb, executor })
-    const newKey = await executor.keyOf(runId)
-    expect(newKey).not.toBe(killedKey)
-    expect(await s.db.prisma.run.findUniqueOrThrow({ where: { id: runId }, select: { status: true, attempt: true } })).toEqual({ status: 'running', attempt: 2 })
-    await expectDead(killedKey)
-    expect((await s.api(sessionPath, { key: newKey })).status).toBe(200)
+      // a worker in this process reaps the lost run once its lease expires and executes attempt 2
+      takeover = await startTestServer({ testDb, executor })
+      const newKey = await executor.keyOf(runId)
+      expect(newKey).not.toBe(killedKey)
+      expect(
+        await s.db.prisma.run.findUniqueOrThrow({ where: { id: runId }, select: { status: true, attempt: true } }),
+      ).toEqual({ status: 'running', attempt: 2 })
+      await expectDead(killedKey)
+      expect((await s.api(sessionPath, { key: newKey })).status).toBe(200)
 
-    executor.release(runId)
-    await waitForStatus(runId, 'completed')
-    await expectDead(newKey)
-    await expectDead(killedKey)
-  })
+      executor.release(runId)
+      await waitForStatus(runId, 'completed')
+      await expectDead(newKey)
+      await expectDead(killedKey)
+    },
+  )
 })

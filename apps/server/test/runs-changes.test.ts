@@ -14,7 +14,12 @@ const onWarning = (w: Error) => void warnings.push(w)
 
 beforeAll(async () => {
   s = await startTestServer()
-  await s.testDb.prisma.account.createMany({ data: [{ id: 'acct_a', name: 'a' }, { id: 'acct_b', name: 'b' }] })
+  await s.testDb.prisma.account.createMany({
+    data: [
+      { id: 'acct_a', name: 'a' },
+      { id: 'acct_b', name: 'b' },
+    ],
+  })
   keys.a = (await createApiKey(s.testDb.prisma, { accountId: 'acct_a', name: 'a', kind: 'personal' })).secret
   keys.b = (await createApiKey(s.testDb.prisma, { accountId: 'acct_b', name: 'b', kind: 'personal' })).secret
   process.on('warning', onWarning)
@@ -26,13 +31,18 @@ afterAll(async () => {
 
 const client = (key: string) => {
   const headers = { 'x-api-key': key }
-  const fetchWithKey: typeof fetch = (input, init) => fetch(input, { ...init, headers: { ...Object.fromEntries(new Headers(init?.headers)), ...headers } })
+  const fetchWithKey: typeof fetch = (input, init) =>
+    fetch(input, { ...init, headers: { ...Object.fromEntries(new Headers(init?.headers)), ...headers } })
   return createTRPCClient<AppRouter>({
     links: [
       splitLink({
         condition: (op) => op.type === 'subscription',
         // eventsource lets Node send the key header with the SSE request
-        true: httpSubscriptionLink({ url: `${s.url}/trpc`, EventSource, eventSourceOptions: () => ({ fetch: fetchWithKey }) }),
+        true: httpSubscriptionLink({
+          url: `${s.url}/trpc`,
+          EventSource,
+          eventSourceOptions: () => ({ fetch: fetchWithKey }),
+        }),
         false: httpBatchLink({ url: `${s.url}/trpc`, headers }),
       }),
     ],

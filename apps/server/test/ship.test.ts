@@ -75,7 +75,9 @@ describe('Dockerfile', () => {
   it('gives the server the Node flags `npm start` gives it (apps/server/bin/node-flags.mjs; the compiled entry sets the run-time V8 ones itself), and only known settings', () => {
     // Node refuses V8-only flags such as --liftoff-only in NODE_OPTIONS: the image passes the rest.
     expect(image.env.NODE_OPTIONS).toBe(SERVER_NODE_FLAGS.filter((f) => !RUNTIME_V8_FLAGS.includes(f)).join(' '))
-    expect(read('apps/server/scripts/build.mjs')).toContain('for (const flag of ${JSON.stringify(RUNTIME_V8_FLAGS)}) v8.setFlagsFromString(flag)')
+    expect(read('apps/server/scripts/build.mjs')).toContain(
+      'for (const flag of ${JSON.stringify(RUNTIME_V8_FLAGS)}) v8.setFlagsFromString(flag)',
+    )
     const settings = Object.keys(image.env).filter((k) => k.startsWith('RUNYARD_'))
     expect(settings.filter((k) => !(VARIABLE_NAMES as readonly string[]).includes(k))).toEqual([])
   })

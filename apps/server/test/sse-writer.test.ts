@@ -59,7 +59,9 @@ describe('pipeSse', () => {
     expect(res.headers.get('cache-control')).toBe('no-store')
     expect(res.headers.get('x-accel-buffering')).toBe('no')
     expect(res.headers.get('x-test')).toBe('yes')
-    expect(await res.text()).toBe('data: a\n\nid: 1\ndata: {"x":1}\n\nevent: e\nid: 1\ndata: b\n\nevent: error\ndata: {}\n\n')
+    expect(await res.text()).toBe(
+      'data: a\n\nid: 1\ndata: {"x":1}\n\nevent: e\nid: 1\ndata: b\n\nevent: error\ndata: {}\n\n',
+    )
   })
 
   it('answers with the status of a source that fails before its first item (the stream was never opened)', async () => {
@@ -75,11 +77,18 @@ describe('pipeSse', () => {
   it('answers an empty source with an empty 200 stream', async () => {
     const { url } = await serve(async function* () {})
     const res = await fetch(url)
-    expect([res.status, res.headers.get('content-type'), await res.text()]).toEqual([200, 'text/event-stream; charset=utf-8', ''])
+    expect([res.status, res.headers.get('content-type'), await res.text()]).toEqual([
+      200,
+      'text/event-stream; charset=utf-8',
+      '',
+    ])
   })
 
   it("reports a failure in-band, in the protocol's frames, when the protocol has them", async () => {
-    const inBandError = (e: { code: string; message: string }) => [{ event: 'error', data: JSON.stringify({ code: e.code }) }, { data: 'done' }]
+    const inBandError = (e: { code: string; message: string }) => [
+      { event: 'error', data: JSON.stringify({ code: e.code }) },
+      { data: 'done' },
+    ]
     const failing = (framesFirst: number) =>
       async function* () {
         for (let i = 0; i < framesFirst; i++) yield { data: String(i) }
@@ -87,7 +96,10 @@ describe('pipeSse', () => {
       }
     const mid = await serve(failing(1), { inBandError })
     const res = await fetch(mid.url)
-    expect([res.status, await res.text()]).toEqual([200, 'data: 0\n\nevent: error\ndata: {"code":"internal"}\n\ndata: done\n\n'])
+    expect([res.status, await res.text()]).toEqual([
+      200,
+      'data: 0\n\nevent: error\ndata: {"code":"internal"}\n\ndata: done\n\n',
+    ])
     expect(mid.routeErrors).toEqual([])
     // Such a protocol reports even an immediate failure in-band (its clients read errors there).
     const first = await serve(failing(0), { inBandError })
@@ -121,7 +133,9 @@ describe('pipeSse', () => {
     const reader = res.body!.getReader()
     expect(new TextDecoder().decode((await reader.read()).value)).toBe('data: first\n\n')
     client.abort()
-    await expect(Promise.race([ended.then(() => 'ended'), sleep(2_000).then(() => 'still iterating')])).resolves.toBe('ended')
+    await expect(Promise.race([ended.then(() => 'ended'), sleep(2_000).then(() => 'still iterating')])).resolves.toBe(
+      'ended',
+    )
   })
 
   it('sends keep-alive comments while the source is quiet, which also open the response', async () => {
@@ -167,7 +181,8 @@ describe('pipeSse', () => {
 })
 
 describe('lastEventId', () => {
-  const req = (value?: string) => ({ header: (name: string) => (name === 'last-event-id' ? value : undefined) }) as unknown as Request
+  const req = (value?: string) =>
+    ({ header: (name: string) => (name === 'last-event-id' ? value : undefined) }) as unknown as Request
 
   it('is the number of the last event the client has, undefined when absent', () => {
     expect(lastEventId(req('7'), 'an event seq')).toBe(7)
@@ -178,7 +193,9 @@ describe('lastEventId', () => {
 
   it('is a 400 naming what it must be when it is not a non-negative integer', () => {
     for (const bad of ['abc', '-1', '1.5', '0x10']) {
-      expect(() => lastEventId(req(bad), 'a sequence_number')).toThrow(expect.objectContaining({ status: 400, message: expect.stringContaining('a sequence_number') }))
+      expect(() => lastEventId(req(bad), 'a sequence_number')).toThrow(
+        expect.objectContaining({ status: 400, message: expect.stringContaining('a sequence_number') }),
+      )
     }
   })
 })

@@ -22,17 +22,25 @@ import { createOpenApiValidator, type OpenApiValidator } from './support/openapi
 
 /** Why `bootstrap.mjs` would install something before starting (undefined: it goes straight on). */
 function bootstrapWouldInstall(): string | undefined {
-  const rootPkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { packageManager?: string }
+  const rootPkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
+    packageManager?: string
+  }
   const pinned = /^pnpm@([^+]+)/.exec(rootPkg.packageManager ?? '')?.[1]
   const localPnpm = path.join(repoRoot, '.runyard/tools/node_modules/.bin/pnpm')
-  const version = (bin: string) => spawnSync(bin, ['--version'], { encoding: 'utf8' }).stdout?.trim().split('\n').pop()?.trim()
-  if (version(localPnpm) !== pinned && (process.env.RUNYARD_LOCAL_PNPM || version('pnpm') !== pinned)) return `pnpm ${pinned} is not available: the bootstrap would install it`
-  const lockHash = crypto.createHash('sha256').update(fs.readFileSync(path.join(repoRoot, 'pnpm-lock.yaml'))).digest('hex')
+  const version = (bin: string) =>
+    spawnSync(bin, ['--version'], { encoding: 'utf8' }).stdout?.trim().split('\n').pop()?.trim()
+  if (version(localPnpm) !== pinned && (process.env.RUNYARD_LOCAL_PNPM || version('pnpm') !== pinned))
+    return `pnpm ${pinned} is not available: the bootstrap would install it`
+  const lockHash = crypto
+    .createHash('sha256')
+    .update(fs.readFileSync(path.join(repoRoot, 'pnpm-lock.yaml')))
+    .digest('hex')
   let marker: { lockfileSha256?: string } | undefined
   try {
     marker = JSON.parse(fs.readFileSync(path.join(repoRoot, 'node_modules/.runyard-install'), 'utf8'))
   } catch {}
-  if (marker?.lockfileSha256 !== lockHash) return 'node_modules was not installed by the bootstrap for this pnpm-lock.yaml: `npm start` would run `pnpm install` first (run `npm start` or `npm test` once)'
+  if (marker?.lockfileSha256 !== lockHash)
+    return 'node_modules was not installed by the bootstrap for this pnpm-lock.yaml: `npm start` would run `pnpm install` first (run `npm start` or `npm test` once)'
   return undefined
 }
 
@@ -61,7 +69,8 @@ afterAll(async () => {
 })
 
 /** This process's environment without any Runyard setting. */
-const cleanEnv = (): Record<string, string | undefined> => Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('RUNYARD_') && k !== 'DATABASE_URL'))
+const cleanEnv = (): Record<string, string | undefined> =>
+  Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('RUNYARD_') && k !== 'DATABASE_URL'))
 
 /** `node scripts/bootstrap.mjs start` from the repo root, on `dataDir` and `port`, ready once its health answers. */
 async function npmStart(port: number): Promise<Started & { url: string }> {
@@ -74,7 +83,11 @@ async function npmStart(port: number): Promise<Started & { url: string }> {
   let out = ''
   proc.stdout.on('data', (d: Buffer) => (out += d.toString()))
   proc.stderr.on('data', (d: Buffer) => (out += d.toString()))
-  const started: Started = { proc, output: () => out, exited: new Promise((resolve) => proc.once('exit', (code) => resolve(code))) }
+  const started: Started = {
+    proc,
+    output: () => out,
+    exited: new Promise((resolve) => proc.once('exit', (code) => resolve(code))),
+  }
   running.add(started)
   void started.exited.then(() => running.delete(started))
   const url = `http://127.0.0.1:${port}`
@@ -97,42 +110,56 @@ async function getJson(openapi: OpenApiValidator, url: string, p: string, init: 
 }
 
 describe('npm start', () => {
-  it('serves health and the console; SIGTERM exits 0; a second start on the same data dir keeps the data', { timeout: 300_000 }, async (ctx) => {
-    const wouldInstall = bootstrapWouldInstall()
-    if (wouldInstall) ctx.skip(wouldInstall)
-    const port = await freePort()
+  it(
+    'serves health and the console; SIGTERM exits 0; a second start on the same data dir keeps the data',
+    { timeout: 300_000 },
+    async (ctx) => {
+      const wouldInstall = bootstrapWouldInstall()
+      if (wouldInstall) ctx.skip(wouldInstall)
+      const port = await freePort()
 
-    const first = await npmStart(port)
-    const openapi = await createOpenApiValidator(await (await fetch(`${first.url}/openapi.json`)).json())
-    expect(await getJson(openapi, first.url, '/api/v1/health')).toEqual({ status: 200, body: { status: 'ok' } })
-    // the console: its built index.html (not the "console is not built" page), and the script it loads
-    const home = await fetch(`${first.url}/`)
-    expect(home.status).toBe(200)
-    expect(home.headers.get('content-type')).toContain('text/html')
-    const html = await home.text()
-    expect(html).toBe(fs.readFileSync(path.join(repoRoot, 'apps/console/dist/index.html'), 'utf8'))
-    const script = /<script[^>]+src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1]
-    expect(script, html).toBeDefined()
-    const asset = await fetch(`${first.url}${script}`)
-    expect({ status: asset.status, type: asset.headers.get('content-type') }).toEqual({ status: 200, type: expect.stringContaining('javascript') })
-    // npm start runs the compiled server (apps/server/dist): files it finds at run time from its
-    // sources' locations are still found, e.g. Swagger UI's assets in the swagger-ui-dist package.
-    const swaggerCss = await fetch(`${first.url}/docs/assets/swagger-ui.css`)
-    expect({ status: swaggerCss.status, type: swaggerCss.headers.get('content-type') }).toEqual({ status: 200, type: expect.stringContaining('text/css') })
+      const first = await npmStart(port)
+      const openapi = await createOpenApiValidator(await (await fetch(`${first.url}/openapi.json`)).json())
+      expect(await getJson(openapi, first.url, '/api/v1/health')).toEqual({ status: 200, body: { status: 'ok' } })
+      // the console: its built index.html (not the "console is not built" page), and the script it loads
+      const home = await fetch(`${first.url}/`)
+      expect(home.status).toBe(200)
+      expect(home.headers.get('content-type')).toContain('text/html')
+      const html = await home.text()
+      expect(html).toBe(fs.readFileSync(path.join(repoRoot, 'apps/console/dist/index.html'), 'utf8'))
+      const script = /<script[^>]+src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1]
+      expect(script, html).toBeDefined()
+      const asset = await fetch(`${first.url}${script}`)
+      expect({ status: asset.status, type: asset.headers.get('content-type') }).toEqual({
+        status: 200,
+        type: expect.stringContaining('javascript'),
+      })
+      // npm start runs the compiled server (apps/server/dist): files it finds at run time from its
+      // sources' locations are still found, e.g. Swagger UI's assets in the swagger-ui-dist package.
+      const swaggerCss = await fetch(`${first.url}/docs/assets/swagger-ui.css`)
+      expect({ status: swaggerCss.status, type: swaggerCss.headers.get('content-type') }).toEqual({
+        status: 200,
+        type: expect.stringContaining('text/css'),
+      })
 
-    const created = await getJson(openapi, first.url, '/api/sessions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'kept across restarts' }) })
-    expect(created.status).toBe(200)
-    const sessionId = created.body.session.id as string
+      const created = await getJson(openapi, first.url, '/api/sessions', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ title: 'kept across restarts' }),
+      })
+      expect(created.status).toBe(200)
+      const sessionId = created.body.session.id as string
 
-    first.proc.kill('SIGTERM')
-    expect(await first.exited, first.output()).toBe(0)
+      first.proc.kill('SIGTERM')
+      expect(await first.exited, first.output()).toBe(0)
 
-    const second = await npmStart(port)
-    const again = await getJson(openapi, second.url, `/api/sessions/${sessionId}`)
-    expect(again).toMatchObject({ status: 200, body: { session: { id: sessionId, title: 'kept across restarts' } } })
-    second.proc.kill('SIGTERM')
-    expect(await second.exited, second.output()).toBe(0)
-  })
+      const second = await npmStart(port)
+      const again = await getJson(openapi, second.url, `/api/sessions/${sessionId}`)
+      expect(again).toMatchObject({ status: 200, body: { session: { id: sessionId, title: 'kept across restarts' } } })
+      second.proc.kill('SIGTERM')
+      expect(await second.exited, second.output()).toBe(0)
+    },
+  )
 })
 
 // Refused starts (a bad setting, an unreachable database): start-errors.test.ts.

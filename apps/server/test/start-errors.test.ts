@@ -14,16 +14,25 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'runyard-start-errors-'))
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }))
 
 /** The environment without any Runyard setting of the test runner's own. */
-const cleanEnv = (): Record<string, string | undefined> => Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('RUNYARD_') && !k.startsWith('E2B_') && k !== 'DATABASE_URL'))
+const cleanEnv = (): Record<string, string | undefined> =>
+  Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([k]) => !k.startsWith('RUNYARD_') && !k.startsWith('E2B_') && k !== 'DATABASE_URL',
+    ),
+  )
 
 /** The CLI as `npm start` hands over to it, from source; its exit code and output lines. */
 async function start(env: Record<string, string>): Promise<{ code: number | null; lines: string[]; dataDir: string }> {
   const freshDataDir = path.join(dataDir, `never-${crypto.randomUUID()}`)
-  const proc = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--import', 'tsx', path.join(repoRoot, 'apps/server/src/cli.ts'), 'start'], {
-    cwd: repoRoot,
-    env: { ...cleanEnv(), RUNYARD_DATA_DIR: freshDataDir, RUNYARD_PORT: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  const proc = spawn(
+    process.execPath,
+    [...SERVER_NODE_FLAGS, '--import', 'tsx', path.join(repoRoot, 'apps/server/src/cli.ts'), 'start'],
+    {
+      cwd: repoRoot,
+      env: { ...cleanEnv(), RUNYARD_DATA_DIR: freshDataDir, RUNYARD_PORT: '0', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  )
   let out = ''
   proc.stdout.on('data', (d: Buffer) => (out += d.toString()))
   proc.stderr.on('data', (d: Buffer) => (out += d.toString()))
@@ -42,15 +51,31 @@ async function closedPort(): Promise<number> {
 
 describe('runyard start with a bad setting', () => {
   it.each([
-    ['a misspelt name', { RUNYARD_SANDBOXX: 'local' }, 'Invalid configuration: RUNYARD_SANDBOXX is not a Runyard setting — did you mean RUNYARD_SANDBOX?'],
-    ['a bad value', { RUNYARD_MAX_STEPS: 'many' }, 'Invalid configuration: RUNYARD_MAX_STEPS must be an integer from 1 to 1000 (got "many")'],
-    ['an unknown sandbox', { RUNYARD_SANDBOX: 'docker' }, 'Invalid configuration: RUNYARD_SANDBOX must be one of auto, local, e2b, host, none (got "docker")'],
+    [
+      'a misspelt name',
+      { RUNYARD_SANDBOXX: 'local' },
+      'Invalid configuration: RUNYARD_SANDBOXX is not a Runyard setting — did you mean RUNYARD_SANDBOX?',
+    ],
+    [
+      'a bad value',
+      { RUNYARD_MAX_STEPS: 'many' },
+      'Invalid configuration: RUNYARD_MAX_STEPS must be an integer from 1 to 1000 (got "many")',
+    ],
+    [
+      'an unknown sandbox',
+      { RUNYARD_SANDBOX: 'docker' },
+      'Invalid configuration: RUNYARD_SANDBOX must be one of auto, local, e2b, host, none (got "docker")',
+    ],
     [
       'an unknown model provider',
       { RUNYARD_MODEL: 'nope/x' },
       'Invalid configuration: RUNYARD_MODEL: "nope/x" is not a model id of the form provider/model with provider one of openai, openai-compatible, demo',
     ],
-    ['an E2B sandbox without its key', { RUNYARD_SANDBOX: 'e2b' }, 'Invalid configuration: RUNYARD_SANDBOX is e2b but E2B_API_KEY is not set: set it, or choose auto, local, host or none'],
+    [
+      'an E2B sandbox without its key',
+      { RUNYARD_SANDBOX: 'e2b' },
+      'Invalid configuration: RUNYARD_SANDBOX is e2b but E2B_API_KEY is not set: set it, or choose auto, local, host or none',
+    ],
   ])('%s: exits 2 with one line, before PostgreSQL starts', { timeout: 60_000 }, async (_what, bad, line) => {
     const result = await start(bad)
     expect({ code: result.code, lines: result.lines }).toEqual({ code: 2, lines: [`[runyard] ${line}`] })
@@ -58,17 +83,29 @@ describe('runyard start with a bad setting', () => {
   })
 
   it.each([
-    ['refuses connections', async () => `postgresql://runyard:secret@127.0.0.1:${await closedPort()}/runyard`, 'connect ECONNREFUSED 127.0.0.1:'],
-    ['names a host that does not resolve', () => Promise.resolve('postgresql://runyard:secret@db.runyard-test.invalid:5432/runyard'), 'getaddrinfo ENOTFOUND db.runyard-test.invalid'],
-  ])('a DATABASE_URL that %s: exits 1 with one line saying so, no stack', { timeout: 60_000 }, async (_what, url, reason) => {
-    const result = await start({ DATABASE_URL: await url() })
-    expect(result.code).toBe(1)
-    // The progress line, then the error as one line.
-    expect(result.lines).toHaveLength(2)
-    expect(result.lines[0]).toBe('[runyard] Applying database migrations')
-    expect(result.lines[1]).toContain(`[runyard] cannot reach the database: ${reason}`)
-    expect(result.lines[1]).toContain('Check DATABASE_URL')
-    expect(result.lines.join('\n')).not.toContain('secret')
-    expect(fs.existsSync(result.dataDir)).toBe(false)
-  })
+    [
+      'refuses connections',
+      async () => `postgresql://runyard:secret@127.0.0.1:${await closedPort()}/runyard`,
+      'connect ECONNREFUSED 127.0.0.1:',
+    ],
+    [
+      'names a host that does not resolve',
+      () => Promise.resolve('postgresql://runyard:secret@db.runyard-test.invalid:5432/runyard'),
+      'getaddrinfo ENOTFOUND db.runyard-test.invalid',
+    ],
+  ])(
+    'a DATABASE_URL that %s: exits 1 with one line saying so, no stack',
+    { timeout: 60_000 },
+    async (_what, url, reason) => {
+      const result = await start({ DATABASE_URL: await url() })
+      expect(result.code).toBe(1)
+      // The progress line, then the error as one line.
+      expect(result.lines).toHaveLength(2)
+      expect(result.lines[0]).toBe('[runyard] Applying database migrations')
+      expect(result.lines[1]).toContain(`[runyard] cannot reach the database: ${reason}`)
+      expect(result.lines[1]).toContain('Check DATABASE_URL')
+      expect(result.lines.join('\n')).not.toContain('secret')
+      expect(fs.existsSync(result.dataDir)).toBe(false)
+    },
+  )
 })

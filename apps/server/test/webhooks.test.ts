@@ -72,7 +72,11 @@ class TestExecutor implements RunExecutor {
   }
 }
 
-async function waitFor<T>(what: string, fn: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+async function waitFor<T>(
+  what: string,
+  fn: () => T | undefined | Promise<T | undefined>,
+  timeoutMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
     const value = await fn()
@@ -103,7 +107,11 @@ async function createEndpoint(key: string, json: Record<string, unknown>): Promi
 }
 
 /** The message a receiver path got for `runId`, verified with the endpoint's secret. */
-function verified(path: string, runId: string, secret: string): { payload: WebhookPayload; request: Received } | undefined {
+function verified(
+  path: string,
+  runId: string,
+  secret: string,
+): { payload: WebhookPayload; request: Received } | undefined {
   for (const request of receiver.on(path)) {
     const payload = WebhookPayload.parse(new Webhook(secret).verify(request.body, request.headers))
     if (payload.data.runId === runId) return { payload, request }
@@ -118,7 +126,10 @@ beforeAll(async () => {
   s = await startTestServer({
     testDb,
     executor: new TestExecutor(),
-    env: { RUNYARD_WEBHOOK_ALLOW_HOSTS: `127.0.0.1:${receiver.port}`, RUNYARD_WEBHOOK_RETRY_DELAYS: '100ms,100ms,100ms,100ms' },
+    env: {
+      RUNYARD_WEBHOOK_ALLOW_HOSTS: `127.0.0.1:${receiver.port}`,
+      RUNYARD_WEBHOOK_RETRY_DELAYS: '100ms,100ms,100ms,100ms',
+    },
   })
 })
 
@@ -149,29 +160,41 @@ describe('webhook endpoints', () => {
       expect(r.status, url.slice(0, 60)).toBe(400)
       expect(r.body.error, url.slice(0, 60)).toMatch(why)
     }
-    const bad = [{ url: 'https://hooks.example.com', eventTypes: [] }, { url: 'https://hooks.example.com', eventTypes: ['run.started'] }, { url: 'https://hooks.example.com', extra: 1 }]
-    for (const json of bad) expect((await s.api('/api/webhooks', { method: 'POST', key: keys.a, json })).status).toBe(400)
+    const bad = [
+      { url: 'https://hooks.example.com', eventTypes: [] },
+      { url: 'https://hooks.example.com', eventTypes: ['run.started'] },
+      { url: 'https://hooks.example.com', extra: 1 },
+    ]
+    for (const json of bad)
+      expect((await s.api('/api/webhooks', { method: 'POST', key: keys.a, json })).status).toBe(400)
     expect((await s.api('/api/webhooks', { key: keys.a })).body.endpoints).toEqual([])
 
     // the allowed host, over plain http; and a public name (checked again on its addresses at delivery)
     const allowed = await createEndpoint(keys.a, { url: receiver.url('/refusal-check'), enabled: false })
     expect(allowed.secret).toMatch(/^whsec_[A-Za-z0-9+/]+=*$/)
     expect(Buffer.from(allowed.secret.slice('whsec_'.length), 'base64')).toHaveLength(32)
-    const pub = await createEndpoint(keys.a, { url: 'https://hooks.example.com/runyard', description: 'public', enabled: false })
+    const pub = await createEndpoint(keys.a, {
+      url: 'https://hooks.example.com/runyard',
+      description: 'public',
+      enabled: false,
+    })
     const list = (await s.api('/api/webhooks', { key: keys.a })).body.endpoints as { id: string; url: string }[]
     expect(list.map((e) => e.id).sort()).toEqual([allowed.id, pub.id].sort())
     expect(JSON.stringify(list)).not.toContain('whsec_')
     // another account sees none of them; run keys may not manage webhooks
     expect((await s.api('/api/webhooks', { key: keys.b })).body.endpoints).toEqual([])
     expect((await s.api(`/api/webhooks/${pub.id}`, { key: keys.b })).status).toBe(404)
-    for (const id of [allowed.id, pub.id]) expect((await s.api(`/api/webhooks/${id}`, { method: 'DELETE', key: keys.a })).status).toBe(200)
+    for (const id of [allowed.id, pub.id])
+      expect((await s.api(`/api/webhooks/${id}`, { method: 'DELETE', key: keys.a })).status).toBe(200)
     expect((await s.api(`/api/webhooks/${pub.id}`, { key: keys.a })).status).toBe(404)
   })
 
   it('deliver a signed run.completed message that the standardwebhooks library verifies, and log it', async () => {
     const endpoint = await createEndpoint(keys.a, { url: receiver.url('/completed'), eventTypes: ['run.completed'] })
     const runId = await startRun(keys.a, scriptPrompt([{ text: 'hi' }, { step: { input: 10, output: 2 } }]))
-    const { payload, request } = await waitFor('the run.completed message', () => verified('/completed', runId, endpoint.secret))
+    const { payload, request } = await waitFor('the run.completed message', () =>
+      verified('/completed', runId, endpoint.secret),
+    )
     const run = (await s.api(`/api/chat/runs/${runId}`, { key: keys.a })).body
     expect(payload).toEqual({
       type: 'run.completed',
@@ -192,24 +215,40 @@ describe('webhook endpoints', () => {
     expect(request.headers['webhook-id']).toMatch(/^whmsg_/)
     expect(request.headers['content-type']).toBe('application/json')
     // a wrong secret does not verify
-    expect(() => new Webhook(`whsec_${Buffer.alloc(32, 1).toString('base64')}`).verify(request.body, request.headers)).toThrow(WebhookVerificationError)
+    expect(() =>
+      new Webhook(`whsec_${Buffer.alloc(32, 1).toString('base64')}`).verify(request.body, request.headers),
+    ).toThrow(WebhookVerificationError)
 
     const log = await waitFor('the logged success', async () => {
       const page = (await s.api(`/api/webhooks/${endpoint.id}/deliveries`, { key: keys.a })).body
       return page.deliveries[0]?.status === 'succeeded' ? page : undefined
     })
     expect(log.deliveries).toHaveLength(1)
-    expect(log.deliveries[0]).toMatchObject({ id: request.headers['webhook-id'], runId, eventType: 'run.completed', attempts: 1, lastStatusCode: 200, lastError: null, nextAttemptAt: null, payload })
+    expect(log.deliveries[0]).toMatchObject({
+      id: request.headers['webhook-id'],
+      runId,
+      eventType: 'run.completed',
+      attempts: 1,
+      lastStatusCode: 200,
+      lastError: null,
+      nextAttemptAt: null,
+      payload,
+    })
     expect(log.nextCursor).toBeNull()
     const health = (await s.api(`/api/webhooks/${endpoint.id}`, { key: keys.a })).body
     expect(health).toMatchObject({ enabled: true, failingSince: null, disabledReason: null })
     expect(health.lastSuccessAt).toBeTruthy()
 
     // redelivery: the same message (id and body) again, logged as a second attempt
-    const again = await s.api(`/api/webhooks/${endpoint.id}/deliveries/${log.deliveries[0].id}/redeliver`, { method: 'POST', key: keys.a })
+    const again = await s.api(`/api/webhooks/${endpoint.id}/deliveries/${log.deliveries[0].id}/redeliver`, {
+      method: 'POST',
+      key: keys.a,
+    })
     expect(again.status).toBe(200)
     expect(again.body).toMatchObject({ id: log.deliveries[0].id, status: 'pending' })
-    const second = await waitFor('the redelivered message', () => (receiver.on('/completed').length >= 2 ? receiver.on('/completed')[1] : undefined))
+    const second = await waitFor('the redelivered message', () =>
+      receiver.on('/completed').length >= 2 ? receiver.on('/completed')[1] : undefined,
+    )
     expect(second.headers['webhook-id']).toBe(request.headers['webhook-id'])
     expect(second.body).toBe(request.body)
     expect(new Webhook(endpoint.secret).verify(second.body, second.headers)).toEqual(payload)
@@ -218,27 +257,58 @@ describe('webhook endpoints', () => {
       return d.status === 'succeeded' && d.attempts === 2 ? d : undefined
     })
     // not another account's message, not an unknown one
-    expect((await s.api(`/api/webhooks/${endpoint.id}/deliveries/${log.deliveries[0].id}/redeliver`, { method: 'POST', key: keys.b })).status).toBe(404)
-    expect((await s.api(`/api/webhooks/${endpoint.id}/deliveries/whmsg_0000000000000000/redeliver`, { method: 'POST', key: keys.a })).status).toBe(404)
+    expect(
+      (
+        await s.api(`/api/webhooks/${endpoint.id}/deliveries/${log.deliveries[0].id}/redeliver`, {
+          method: 'POST',
+          key: keys.b,
+        })
+      ).status,
+    ).toBe(404)
+    expect(
+      (
+        await s.api(`/api/webhooks/${endpoint.id}/deliveries/whmsg_0000000000000000/redeliver`, {
+          method: 'POST',
+          key: keys.a,
+        })
+      ).status,
+    ).toBe(404)
     expect((await s.api(`/api/webhooks/${endpoint.id}`, { method: 'DELETE', key: keys.a })).status).toBe(200)
   })
 
   it('retry a receiver that fails 3 times, then record exactly one successful delivery', async () => {
     receiver.plan['/flaky'] = (n) => (n <= 3 ? 500 : 204)
     const endpoint = await createEndpoint(keys.a, { url: receiver.url('/flaky'), eventTypes: ['run.failed'] })
-    const runId = await startRun(keys.a, scriptPrompt([{ text: 'trying' }, { fail: 'tool', message: 'the tool broke' }]))
+    const runId = await startRun(
+      keys.a,
+      scriptPrompt([{ text: 'trying' }, { fail: 'tool', message: 'the tool broke' }]),
+    )
     const log = await waitFor('the retried message to succeed', async () => {
       const page = (await s.api(`/api/webhooks/${endpoint.id}/deliveries`, { key: keys.a })).body
       return page.deliveries[0]?.status === 'succeeded' ? page : undefined
     })
     expect(log.deliveries).toHaveLength(1)
-    expect(log.deliveries[0]).toMatchObject({ runId, eventType: 'run.failed', status: 'succeeded', attempts: 4, lastStatusCode: 204, lastError: null })
+    expect(log.deliveries[0]).toMatchObject({
+      runId,
+      eventType: 'run.failed',
+      status: 'succeeded',
+      attempts: 4,
+      lastStatusCode: 204,
+      lastError: null,
+    })
     const requests = receiver.on('/flaky')
     expect(requests.map((r) => r.answered)).toEqual([500, 500, 500, 204])
     // every attempt is the same message, signed afresh
     expect(new Set(requests.map((r) => r.headers['webhook-id']))).toEqual(new Set([log.deliveries[0].id]))
-    for (const r of requests) expect(new Webhook(endpoint.secret).verify(r.body, r.headers)).toMatchObject({ type: 'run.failed', data: { runId, status: 'failed', error: { code: 'tool', message: 'the tool broke' } } })
-    expect((await s.api(`/api/webhooks/${endpoint.id}`, { key: keys.a })).body).toMatchObject({ enabled: true, failingSince: null })
+    for (const r of requests)
+      expect(new Webhook(endpoint.secret).verify(r.body, r.headers)).toMatchObject({
+        type: 'run.failed',
+        data: { runId, status: 'failed', error: { code: 'tool', message: 'the tool broke' } },
+      })
+    expect((await s.api(`/api/webhooks/${endpoint.id}`, { key: keys.a })).body).toMatchObject({
+      enabled: true,
+      failingSince: null,
+    })
     await s.api(`/api/webhooks/${endpoint.id}`, { method: 'DELETE', key: keys.a })
   })
 
@@ -249,7 +319,11 @@ describe('webhook endpoints', () => {
     const other = await createEndpoint(keys.a, { url: receiver.url('/only-cancelled'), eventTypes: ['run.cancelled'] })
     const first = await startRun(keys.a, scriptPrompt([{ text: 'one' }, { step: {} }]))
     await waitFor('the first message', () => verified('/turned-off', first, turnedOff.secret))
-    const patched = await s.api(`/api/webhooks/${turnedOff.id}`, { method: 'PATCH', key: keys.a, json: { enabled: false } })
+    const patched = await s.api(`/api/webhooks/${turnedOff.id}`, {
+      method: 'PATCH',
+      key: keys.a,
+      json: { enabled: false },
+    })
     expect(patched.body).toMatchObject({ enabled: false, disabledReason: null })
 
     const runId = await startRun(keys.a, scriptPrompt([{ text: 'two' }, { step: {} }]))
@@ -262,35 +336,59 @@ describe('webhook endpoints', () => {
     expect((await s.api(`/api/webhooks/${other.id}/deliveries`, { key: keys.a })).body.deliveries).toEqual([])
     const turnedOffLog = (await s.api(`/api/webhooks/${turnedOff.id}/deliveries`, { key: keys.a })).body.deliveries
     expect(turnedOffLog.map((d: { runId: string }) => d.runId)).toEqual([first])
-    const refused = await s.api(`/api/webhooks/${turnedOff.id}/deliveries/${turnedOffLog[0].id}/redeliver`, { method: 'POST', key: keys.a })
+    const refused = await s.api(`/api/webhooks/${turnedOff.id}/deliveries/${turnedOffLog[0].id}/redeliver`, {
+      method: 'POST',
+      key: keys.a,
+    })
     expect(refused.status).toBe(409)
     expect(refused.body.error).toMatch(/disabled/)
     for (const e of [on, off, turnedOff, other]) await s.api(`/api/webhooks/${e.id}`, { method: 'DELETE', key: keys.a })
   })
 
   it('announce a run that ends waiting for client tool output as run.waiting, and a cancelled run as run.cancelled', async () => {
-    const endpoint = await createEndpoint(keys.a, { url: receiver.url('/waiting'), eventTypes: ['run.waiting', 'run.cancelled'] })
+    const endpoint = await createEndpoint(keys.a, {
+      url: receiver.url('/waiting'),
+      eventTypes: ['run.waiting', 'run.cancelled'],
+    })
     const waiting = await startRun(keys.a, 'wait-for-client')
     const { payload } = await waitFor('the run.waiting message', () => verified('/waiting', waiting, endpoint.secret))
-    expect(payload).toMatchObject({ type: 'run.waiting', data: { status: 'completed', pendingToolCalls: [{ id: 'call_lookup_1', tool: 'lookup' }], usage: { inputTokens: 7, outputTokens: 3 } } })
+    expect(payload).toMatchObject({
+      type: 'run.waiting',
+      data: {
+        status: 'completed',
+        pendingToolCalls: [{ id: 'call_lookup_1', tool: 'lookup' }],
+        usage: { inputTokens: 7, outputTokens: 3 },
+      },
+    })
 
     const hanging = await startRun(keys.a, scriptPrompt([{ hang: true }] as ScriptStep[]))
-    await waitFor('the run to start', async () => ((await s.api(`/api/chat/runs/${hanging}`, { key: keys.a })).body.status === 'running' ? true : undefined))
+    await waitFor('the run to start', async () =>
+      (await s.api(`/api/chat/runs/${hanging}`, { key: keys.a })).body.status === 'running' ? true : undefined,
+    )
     expect((await s.api(`/api/chat/runs/${hanging}/cancel`, { method: 'POST', key: keys.a })).status).toBe(200)
     const cancelled = await waitFor('the run.cancelled message', () => verified('/waiting', hanging, endpoint.secret))
-    expect(cancelled.payload).toMatchObject({ type: 'run.cancelled', data: { status: 'cancelled', error: { code: 'cancelled' }, pendingToolCalls: [] } })
+    expect(cancelled.payload).toMatchObject({
+      type: 'run.cancelled',
+      data: { status: 'cancelled', error: { code: 'cancelled' }, pendingToolCalls: [] },
+    })
     await s.api(`/api/webhooks/${endpoint.id}`, { method: 'DELETE', key: keys.a })
   })
 
   it('are managed over tRPC too: a rotated secret signs the next messages and the old one no longer verifies', async () => {
     const client = trpc(keys.a)
-    const created = await client.webhooks.create.mutate({ url: receiver.url('/rotated'), description: 'from tRPC', eventTypes: ['run.completed'] })
+    const created = await client.webhooks.create.mutate({
+      url: receiver.url('/rotated'),
+      description: 'from tRPC',
+      eventTypes: ['run.completed'],
+    })
     expect(created.endpoint).toMatchObject({ description: 'from tRPC', eventTypes: ['run.completed'], enabled: true })
     expect((await client.webhooks.list.query()).map((e) => e.id)).toContain(created.endpoint.id)
     const rotated = await client.webhooks.rotateSecret.mutate({ endpointId: created.endpoint.id })
     expect(rotated.secret).not.toBe(created.secret)
     const runId = await startRun(keys.a, scriptPrompt([{ text: 'rotated' }, { step: {} }]))
-    const { request } = await waitFor('the message signed with the new secret', () => verified('/rotated', runId, rotated.secret))
+    const { request } = await waitFor('the message signed with the new secret', () =>
+      verified('/rotated', runId, rotated.secret),
+    )
     expect(() => new Webhook(created.secret).verify(request.body, request.headers)).toThrow(WebhookVerificationError)
     const page = await waitFor('the logged success', async () => {
       const p = await client.webhooks.deliveries.query({ endpointId: created.endpoint.id })
@@ -298,10 +396,20 @@ describe('webhook endpoints', () => {
     })
     expect(page.deliveries[0]!.runId).toBe(runId)
     // bad input and foreign ids in tRPC's own shape
-    const codeOf = (p: Promise<unknown>) => p.then(() => 'OK', (e: unknown) => (e instanceof TRPCClientError ? (e.data as { code: string }).code : 'other'))
+    const codeOf = (p: Promise<unknown>) =>
+      p.then(
+        () => 'OK',
+        (e: unknown) => (e instanceof TRPCClientError ? (e.data as { code: string }).code : 'other'),
+      )
     expect(await codeOf(client.webhooks.create.mutate({ url: 'https://192.168.1.10/x' }))).toBe('BAD_REQUEST')
-    expect(await codeOf(trpc(keys.b).webhooks.rotateSecret.mutate({ endpointId: created.endpoint.id }))).toBe('NOT_FOUND')
-    expect(await codeOf(client.webhooks.update.mutate({ endpointId: created.endpoint.id, changes: { url: 'https://[fd00::1]/x' } }))).toBe('BAD_REQUEST')
+    expect(await codeOf(trpc(keys.b).webhooks.rotateSecret.mutate({ endpointId: created.endpoint.id }))).toBe(
+      'NOT_FOUND',
+    )
+    expect(
+      await codeOf(
+        client.webhooks.update.mutate({ endpointId: created.endpoint.id, changes: { url: 'https://[fd00::1]/x' } }),
+      ),
+    ).toBe('BAD_REQUEST')
     await client.webhooks.delete.mutate({ endpointId: created.endpoint.id })
   })
 
@@ -309,7 +417,10 @@ describe('webhook endpoints', () => {
     receiver.plan['/down'] = () => 503
     const endpoint = await createEndpoint(keys.a, { url: receiver.url('/down'), eventTypes: ['run.completed'] })
     // the endpoint has been failing for six days already (RUNYARD_WEBHOOK_DISABLE_AFTER_MS: five by default)
-    await s.testDb.prisma.webhookEndpoint.update({ where: { id: endpoint.id }, data: { failingSince: new Date(Date.now() - 6 * 86_400_000) } })
+    await s.testDb.prisma.webhookEndpoint.update({
+      where: { id: endpoint.id },
+      data: { failingSince: new Date(Date.now() - 6 * 86_400_000) },
+    })
     const runId = await startRun(keys.a, scriptPrompt([{ text: 'x' }, { step: {} }]))
     const disabled = await waitFor('the endpoint to be disabled', async () => {
       const e = (await s.api(`/api/webhooks/${endpoint.id}`, { key: keys.a })).body
@@ -321,7 +432,11 @@ describe('webhook endpoints', () => {
     expect(message.lastError).toMatch(/HTTP 503.*the endpoint was disabled/)
     expect(receiver.on('/down')).toHaveLength(1)
     // enabling it again starts it afresh
-    const enabled = await s.api(`/api/webhooks/${endpoint.id}`, { method: 'PATCH', key: keys.a, json: { enabled: true } })
+    const enabled = await s.api(`/api/webhooks/${endpoint.id}`, {
+      method: 'PATCH',
+      key: keys.a,
+      json: { enabled: true },
+    })
     expect(enabled.body).toMatchObject({ enabled: true, disabledReason: null, failingSince: null })
     await s.api(`/api/webhooks/${endpoint.id}`, { method: 'DELETE', key: keys.a })
   })
@@ -330,9 +445,17 @@ describe('webhook endpoints', () => {
     const doc = (await s.api('/openapi.json', { validate: false })).body
     expect(Object.keys(doc.webhooks).sort()).toEqual(['run.cancelled', 'run.completed', 'run.failed', 'run.waiting'])
     const completed = doc.webhooks['run.completed'].post
-    expect(completed.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/WebhookRunCompleted' })
-    expect(completed.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['webhook-id', 'webhook-signature', 'webhook-timestamp'])
-    expect(doc.components.schemas.WebhookRunData.required).toEqual(expect.arrayContaining(['runId', 'chatId', 'sessionId', 'status', 'error', 'usage', 'finishedAt']))
+    expect(completed.requestBody.content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/WebhookRunCompleted',
+    })
+    expect(completed.parameters.map((p: { name: string }) => p.name).sort()).toEqual([
+      'webhook-id',
+      'webhook-signature',
+      'webhook-timestamp',
+    ])
+    expect(doc.components.schemas.WebhookRunData.required).toEqual(
+      expect.arrayContaining(['runId', 'chatId', 'sessionId', 'status', 'error', 'usage', 'finishedAt']),
+    )
   })
 })
 
@@ -345,9 +468,15 @@ describe('webhook durability', () => {
     const api = await startTestServer({ testDb, env: { ...env, RUNYARD_WORKERS: 'false' } })
     let worker: TestServer | undefined
     try {
-      const created = await api.api('/api/webhooks', { method: 'POST', key: a, json: { url: receiver.url('/durable') } })
+      const created = await api.api('/api/webhooks', {
+        method: 'POST',
+        key: a,
+        json: { url: receiver.url('/durable') },
+      })
       const run = await api.api('/api/chat/runs', { method: 'POST', key: a, json: { prompt: 'never runs' } })
-      expect((await api.api(`/api/chat/runs/${run.body.runId}/cancel`, { method: 'POST', key: a })).body.status).toBe('cancelled')
+      expect((await api.api(`/api/chat/runs/${run.body.runId}/cancel`, { method: 'POST', key: a })).body.status).toBe(
+        'cancelled',
+      )
       const stored = await testDb.prisma.webhookDelivery.findMany({ where: { runId: run.body.runId } })
       expect(stored.map((d) => [d.eventType, d.status, d.attempts])).toEqual([['run.cancelled', 'pending', 0]])
       await api.stop()
@@ -355,7 +484,10 @@ describe('webhook durability', () => {
       // a worker process on the same database finds and delivers it
       worker = await startTestServer({ testDb, env })
       const delivered = await waitFor('the stored message', () => receiver.on('/durable')[0])
-      expect(new Webhook(created.body.secret).verify(delivered.body, delivered.headers)).toMatchObject({ type: 'run.cancelled', data: { runId: run.body.runId } })
+      expect(new Webhook(created.body.secret).verify(delivered.body, delivered.headers)).toMatchObject({
+        type: 'run.cancelled',
+        data: { runId: run.body.runId },
+      })
     } finally {
       await api.stop()
       await worker?.stop()

@@ -14,7 +14,12 @@ describe('a worker process with RUNYARD_WORKER_PORT', () => {
   let api: TestServer
   beforeAll(async () => {
     db = await createTestDb()
-    worker = await spawnRunyard('worker', { DATABASE_URL: db.url, RUNYARD_WORKER_PORT: '0', RUNYARD_LOG_LEVEL: 'info', RUNYARD_LOG_FORMAT: 'json' })
+    worker = await spawnRunyard('worker', {
+      DATABASE_URL: db.url,
+      RUNYARD_WORKER_PORT: '0',
+      RUNYARD_LOG_LEVEL: 'info',
+      RUNYARD_LOG_FORMAT: 'json',
+    })
     workerUrl = /on (http:\/\/\S+)/.exec(worker.output())![1]!
     // an API process that executes nothing itself
     api = await startTestServer({ testDb: db, env: { RUNYARD_WORKERS: 'false' } })
@@ -32,7 +37,12 @@ describe('a worker process with RUNYARD_WORKER_PORT', () => {
     expect(nothing.status).toBe(404)
     expect(nothing.headers.get('content-type')).toContain('application/json')
 
-    const started = await api.api('/api/chat/runs', { method: 'POST', json: { prompt: scriptPrompt([{ text: 'hi' }, { tool: 'grep', output: 'x' }, { step: { input: 4, output: 2 } }]) } })
+    const started = await api.api('/api/chat/runs', {
+      method: 'POST',
+      json: {
+        prompt: scriptPrompt([{ text: 'hi' }, { tool: 'grep', output: 'x' }, { step: { input: 4, output: 2 } }]),
+      },
+    })
     expect(started.status).toBe(202)
     const runId = started.body.runId as string
     let m = await scrape(workerUrl)
@@ -57,6 +67,11 @@ describe('a worker process with RUNYARD_WORKER_PORT', () => {
         .map((l) => JSON.parse(l) as Record<string, unknown>)
         .find((l) => l.runId === runId)
     for (let i = 0; i < 100 && !endLine(); i++) await new Promise((r) => setTimeout(r, 50))
-    expect(endLine()).toMatchObject({ level: 30, msg: 'run completed', status: 'completed', tokens: { input: 4, output: 2 } })
+    expect(endLine()).toMatchObject({
+      level: 30,
+      msg: 'run completed',
+      status: 'completed',
+      tokens: { input: 4, output: 2 },
+    })
   })
 })

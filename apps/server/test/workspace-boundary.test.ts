@@ -16,7 +16,8 @@ const tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'workspace-bou
 const dataDir = path.join(tmp, 'data')
 const managedDir = path.join(tmp, 'managed')
 const roots = path.join(tmp, 'roots')
-for (const d of [dataDir, managedDir, path.join(roots, 'a'), path.join(roots, 'b', 'skills')]) fs.mkdirSync(d, { recursive: true })
+for (const d of [dataDir, managedDir, path.join(roots, 'a'), path.join(roots, 'b', 'skills')])
+  fs.mkdirSync(d, { recursive: true })
 // A link in A's reach into the folder B will register.
 fs.symlinkSync(path.join(roots, 'b'), path.join(roots, 'a', 'link-to-b'))
 
@@ -25,7 +26,11 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }))
 type Attempt = { status: number; message: string }
 
 /** Creates a session naming `folder` on each surface; what each answered. */
-async function attempts(s: TestServer, key: string | undefined, folder: { workspacePath?: string; globalSkillRefs?: string[] }) {
+async function attempts(
+  s: TestServer,
+  key: string | undefined,
+  folder: { workspacePath?: string; globalSkillRefs?: string[] },
+) {
   const headers: Record<string, string> = { 'content-type': 'application/json', ...(key ? { 'x-api-key': key } : {}) }
   const post = async (url: string, body: unknown): Promise<Attempt> => {
     const r = await fetch(`${s.url}${url}`, { method: 'POST', headers, body: JSON.stringify(body) })
@@ -34,15 +39,23 @@ async function attempts(s: TestServer, key: string | undefined, folder: { worksp
   }
   const out: Record<string, Attempt> = { rest: await post('/api/sessions', folder) }
   if (folder.workspacePath) out.cometcode = await post('/api/v1/sessions', { workspace_path: folder.workspacePath })
-  const trpc = createTRPCClient<AppRouter>({ links: [httpLink({ url: `${s.url}/trpc`, headers: key ? { 'x-api-key': key } : {} })] })
+  const trpc = createTRPCClient<AppRouter>({
+    links: [httpLink({ url: `${s.url}/trpc`, headers: key ? { 'x-api-key': key } : {} })],
+  })
   out.trpc = await trpc.sessions.create.mutate(folder).then(
     () => ({ status: 200, message: '' }),
-    (e: { data?: { httpStatus?: number }; message: string }) => ({ status: e.data?.httpStatus ?? 0, message: e.message }),
+    (e: { data?: { httpStatus?: number }; message: string }) => ({
+      status: e.data?.httpStatus ?? 0,
+      message: e.message,
+    }),
   )
   return out
 }
 
-const counts = async (s: TestServer) => ({ sessions: await s.db.prisma.session.count(), workspaces: await s.db.prisma.workspace.count() })
+const counts = async (s: TestServer) => ({
+  sessions: await s.db.prisma.session.count(),
+  workspaces: await s.db.prisma.workspace.count(),
+})
 
 function expectRefused(results: Record<string, Attempt>, status: number, says: string | RegExp) {
   for (const [surface, r] of Object.entries(results)) {
@@ -64,7 +77,11 @@ const NEVER: [string, string, RegExp][] = [
   ['the data directory', dataDir, /data directory/],
   ['inside the data directory', path.join(dataDir, 'pg'), /data directory/],
   ['a folder containing the data directory', tmp, /data directory/],
-  ["another account's managed folder", path.join(managedDir, 'acct_b', 'sess_01JABCDEFGHJKMNPQRSTVWXYZ0'), /managed workspaces/],
+  [
+    "another account's managed folder",
+    path.join(managedDir, 'acct_b', 'sess_01JABCDEFGHJKMNPQRSTVWXYZ0'),
+    /managed workspaces/,
+  ],
 ]
 
 describe('local mode', () => {
@@ -91,7 +108,11 @@ describe('local mode', () => {
 
   it('accepts a project folder and stores its real path', async () => {
     const project = path.join(roots, 'a')
-    const r = await fetch(`${s.url}/api/v1/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ workspace_path: `${roots}/b/../a` }) })
+    const r = await fetch(`${s.url}/api/v1/sessions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ workspace_path: `${roots}/b/../a` }),
+    })
     expect(r.status).toBe(201)
     expect(((await r.json()) as { workspace_path: string }).workspace_path).toBe(project)
   })
@@ -103,9 +124,21 @@ describe('keys mode', () => {
   beforeAll(async () => {
     const testDb = await createTestDb()
     keys = await seedTwoAccounts(testDb)
-    s = await startTestServer({ testDb, env: { RUNYARD_AUTH: 'keys', RUNYARD_DATA_DIR: dataDir, RUNYARD_WORKSPACES_DIR: managedDir, RUNYARD_WORKSPACE_ROOTS: roots } })
+    s = await startTestServer({
+      testDb,
+      env: {
+        RUNYARD_AUTH: 'keys',
+        RUNYARD_DATA_DIR: dataDir,
+        RUNYARD_WORKSPACES_DIR: managedDir,
+        RUNYARD_WORKSPACE_ROOTS: roots,
+      },
+    })
     // B registers its folder first: from now on it is B's.
-    const b = await fetch(`${s.url}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': keys.b }, body: JSON.stringify({ workspacePath: path.join(roots, 'b') }) })
+    const b = await fetch(`${s.url}/api/sessions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': keys.b },
+      body: JSON.stringify({ workspacePath: path.join(roots, 'b') }),
+    })
     expect(b.status).toBe(200)
   })
   afterAll(async () => {
@@ -135,14 +168,22 @@ describe('keys mode', () => {
   it('refuses folders outside RUNYARD_WORKSPACE_ROOTS, saying which roots are allowed', async () => {
     const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'outside-roots-'))
     try {
-      expectRefused(await attempts(s, keys.a, { workspacePath: outside }), 403, new RegExp(`outside the allowed roots.*${roots}.*RUNYARD_WORKSPACE_ROOTS`))
+      expectRefused(
+        await attempts(s, keys.a, { workspacePath: outside }),
+        403,
+        new RegExp(`outside the allowed roots.*${roots}.*RUNYARD_WORKSPACE_ROOTS`),
+      )
     } finally {
       fs.rmSync(outside, { recursive: true, force: true })
     }
   })
 
   it('accepts a folder of its own inside the roots', async () => {
-    const r = await fetch(`${s.url}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': keys.a }, body: JSON.stringify({ workspacePath: path.join(roots, 'a') }) })
+    const r = await fetch(`${s.url}/api/sessions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': keys.a },
+      body: JSON.stringify({ workspacePath: path.join(roots, 'a') }),
+    })
     expect(r.status).toBe(200)
   })
 })
@@ -153,7 +194,10 @@ describe('keys mode without RUNYARD_WORKSPACE_ROOTS', () => {
   beforeAll(async () => {
     const testDb = await createTestDb()
     keys = await seedTwoAccounts(testDb)
-    s = await startTestServer({ testDb, env: { RUNYARD_AUTH: 'keys', RUNYARD_DATA_DIR: dataDir, RUNYARD_WORKSPACES_DIR: managedDir } })
+    s = await startTestServer({
+      testDb,
+      env: { RUNYARD_AUTH: 'keys', RUNYARD_DATA_DIR: dataDir, RUNYARD_WORKSPACES_DIR: managedDir },
+    })
   })
   afterAll(async () => {
     await s.stop()
@@ -162,9 +206,17 @@ describe('keys mode without RUNYARD_WORKSPACE_ROOTS', () => {
 
   it('clients name no host folders at all; sessions without one are created', async () => {
     const before = await counts(s)
-    expectRefused(await attempts(s, keys.a, { workspacePath: path.join(roots, 'a') }), 403, /RUNYARD_WORKSPACE_ROOTS is not set/)
+    expectRefused(
+      await attempts(s, keys.a, { workspacePath: path.join(roots, 'a') }),
+      403,
+      /RUNYARD_WORKSPACE_ROOTS is not set/,
+    )
     expect(await counts(s)).toEqual(before)
-    const r = await fetch(`${s.url}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': keys.a }, body: '{}' })
+    const r = await fetch(`${s.url}/api/sessions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': keys.a },
+      body: '{}',
+    })
     expect(r.status).toBe(200)
   })
 })

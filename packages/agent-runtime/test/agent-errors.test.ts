@@ -14,9 +14,17 @@ function tail(events: { event: unknown }[]) {
 
 describe('provider errors', () => {
   it.each([
-    ['HTTP 400', fakeTurn.error(400, 'context too long', { type: 'invalid_request_error', code: 'context_length_exceeded' }), /HTTP 400.*context too long/],
+    [
+      'HTTP 400',
+      fakeTurn.error(400, 'context too long', { type: 'invalid_request_error', code: 'context_length_exceeded' }),
+      /HTTP 400.*context too long/,
+    ],
     ['HTTP 500', fakeTurn.error(500, 'upstream is down'), /HTTP 500.*upstream is down/],
-    ['an error before any output (doStream throws)', { streamError: { message: 'quota exhausted', code: 'insufficient_quota', beforeOutput: true } }, /quota exhausted/],
+    [
+      'an error before any output (doStream throws)',
+      { streamError: { message: 'quota exhausted', code: 'insufficient_quota', beforeOutput: true } },
+      /quota exhausted/,
+    ],
   ])('%s fails the run with code llm', async (_name, turn, message) => {
     const chat = await env.chat('local')
     env.fake.enqueue(turn)
@@ -35,7 +43,11 @@ describe('provider errors', () => {
       streamError: { message: 'upstream exploded', code: 'server_error' },
     })
     const { runId, events } = await env.run(chat, 'hi')
-    expect(tail(events)[0]).toMatchObject({ type: 'error', code: 'llm', message: expect.stringContaining('upstream exploded') })
+    expect(tail(events)[0]).toMatchObject({
+      type: 'error',
+      code: 'llm',
+      message: expect.stringContaining('upstream exploded'),
+    })
     expect(textOf(events)).toBe('partial ')
     expect(toolResults(events)).toHaveLength(1)
     const assistant = (await env.messages(chat)).find((m) => m.id === assistantMessageIdForRun(runId))!
@@ -58,18 +70,38 @@ describe('provider errors', () => {
 
   it('an unknown model fails the run with code llm naming the available models', async () => {
     const chat = await env.chat('local')
-    const run = await env.engine.startRun({ accountId: chat.accountId, chatId: chat.chatId, kind: 'async', model: 'openai/not-configured', input: { messages: [] } })
+    const run = await env.engine.startRun({
+      accountId: chat.accountId,
+      chatId: chat.chatId,
+      kind: 'async',
+      model: 'openai/not-configured',
+      input: { messages: [] },
+    })
     const events = await env.events(chat, run.id)
-    expect(tail(events)[0]).toMatchObject({ type: 'error', code: 'llm', message: expect.stringContaining('Available models: openai/gpt-test') })
+    expect(tail(events)[0]).toMatchObject({
+      type: 'error',
+      code: 'llm',
+      message: expect.stringContaining('Available models: openai/gpt-test'),
+    })
     expect(env.fake.requests).toHaveLength(0)
   })
 })
 
 it('a chat with no messages at all fails clearly without calling the model', async () => {
   const chat = await env.chat('local')
-  const run = await env.engine.startRun({ accountId: chat.accountId, chatId: chat.chatId, kind: 'async', model: 'default', input: {} })
+  const run = await env.engine.startRun({
+    accountId: chat.accountId,
+    chatId: chat.chatId,
+    kind: 'async',
+    model: 'default',
+    input: {},
+  })
   const events = await env.events(chat, run.id)
-  expect(tail(events)[0]).toMatchObject({ type: 'error', code: 'internal', message: 'The chat has no messages to respond to.' })
+  expect(tail(events)[0]).toMatchObject({
+    type: 'error',
+    code: 'internal',
+    message: 'The chat has no messages to respond to.',
+  })
   expect(env.fake.requests).toHaveLength(0)
 })
 
@@ -77,7 +109,13 @@ describe('demo model', () => {
   it('streams its clearly labelled message when no provider is configured', async () => {
     env.useExecutor({ models: createModelRegistry({}) })
     const chat = await env.chat('local')
-    const run = await env.engine.startRun({ accountId: chat.accountId, chatId: chat.chatId, kind: 'async', model: 'default', input: { messages: [userMessage('hello?')] } })
+    const run = await env.engine.startRun({
+      accountId: chat.accountId,
+      chatId: chat.chatId,
+      kind: 'async',
+      model: 'default',
+      input: { messages: [userMessage('hello?')] },
+    })
     const events = await env.events(chat, run.id)
     expect(events.at(-2)?.event).toEqual({ type: 'run_status', status: 'completed' })
     const text = textOf(events)

@@ -10,7 +10,10 @@ const env = useAgentEnv()
 
 function instructionsOf(body: unknown): string {
   const input = (body as { input?: { role?: string; content?: unknown }[] }).input ?? []
-  return input.filter((i) => i.role === 'system' || i.role === 'developer').map((i) => String(i.content)).join('\n')
+  return input
+    .filter((i) => i.role === 'system' || i.role === 'developer')
+    .map((i) => String(i.content))
+    .join('\n')
 }
 
 describe('task', () => {
@@ -18,7 +21,11 @@ describe('task', () => {
     const chat = await env.chat('local')
     fs.writeFileSync(path.join(chat.workspace, 'data.txt'), 'forty-two\n')
     env.fake.enqueue(
-      fakeTurn.tool('task', { description: 'inspect data', prompt: 'Read data.txt and report its content.' }, { id: 'call_task', usage: { input: 10, output: 1 } }),
+      fakeTurn.tool(
+        'task',
+        { description: 'inspect data', prompt: 'Read data.txt and report its content.' },
+        { id: 'call_task', usage: { input: 10, output: 1 } },
+      ),
       // the sub-agent's two steps
       fakeTurn.tool('read', { path: 'data.txt' }, { id: 'call_sub_read', usage: { input: 5, output: 1 } }),
       fakeTurn.text('data.txt says forty-two.', { usage: { input: 6, output: 2 } }),
@@ -32,7 +39,16 @@ describe('task', () => {
     expect(textOf(events)).toBe('The sub-agent found forty-two.')
     // nested events sit between the task call and its result
     const order = labels(events)
-    expect(order).toEqual(['call:task', 'call:read', 'result:read', 'step_finish', 'step_finish', 'result:task', 'step_finish', 'step_finish'])
+    expect(order).toEqual([
+      'call:task',
+      'call:read',
+      'result:read',
+      'step_finish',
+      'step_finish',
+      'result:task',
+      'step_finish',
+      'step_finish',
+    ])
     const task = toolResults(events).find((r) => r.id === 'call_task')
     expect(task).toMatchObject({ isError: false, output: 'data.txt says forty-two.' })
     const sub = toolResults(events).find((r) => r.id === 'call_sub_read')
@@ -61,7 +77,10 @@ describe('task', () => {
       fakeTurn.text('The sub-agent failed.'),
     )
     const { events } = await env.run(chat, 'go')
-    expect(toolResults(events).find((r) => r.id === 'call_task')).toMatchObject({ isError: true, output: expect.stringContaining('sub-agent prompt rejected') })
+    expect(toolResults(events).find((r) => r.id === 'call_task')).toMatchObject({
+      isError: true,
+      output: expect.stringContaining('sub-agent prompt rejected'),
+    })
     expect(events.at(-2)?.event).toEqual({ type: 'run_status', status: 'completed' })
   })
 })
@@ -69,7 +88,14 @@ describe('task', () => {
 describe('ask_user_question', () => {
   it('ends the turn with the question; the next message answers it and the chat goes on', async () => {
     const chat = await env.chat('local')
-    env.fake.enqueue(fakeTurn.tool('ask_user_question', { question: 'Which language?', options: ['Go', 'Rust'] }, { id: 'call_ask', text: 'One question first.' }), fakeTurn.text('never used'))
+    env.fake.enqueue(
+      fakeTurn.tool(
+        'ask_user_question',
+        { question: 'Which language?', options: ['Go', 'Rust'] },
+        { id: 'call_ask', text: 'One question first.' },
+      ),
+      fakeTurn.text('never used'),
+    )
     const first = await env.run(chat, 'write a hello world')
     expect(first.events.at(-2)?.event).toEqual({ type: 'run_status', status: 'completed' })
     expect(labels(first.events)).toEqual(['call:ask_user_question', 'result:ask_user_question', 'step_finish'])
@@ -81,7 +107,9 @@ describe('ask_user_question', () => {
     const second = await env.run(chat, 'Rust')
     expect(textOf(second.events)).toBe('never used')
     const request = env.fake.requests[1]!
-    expect(request.toolResults).toEqual([{ callId: 'call_ask', output: expect.stringContaining('Question: Which language?') }])
+    expect(request.toolResults).toEqual([
+      { callId: 'call_ask', output: expect.stringContaining('Question: Which language?') },
+    ])
     const body = JSON.stringify(request.body)
     expect(body.indexOf('Which language?')).toBeGreaterThan(-1)
     expect(body.indexOf('Which language?')).toBeLessThan(body.indexOf('"text":"Rust"'))
@@ -92,7 +120,10 @@ describe('skills and the system prompt', () => {
   it('lists workspace and global skills in the prompt and loads one with the skill tool', async () => {
     const globalDir = fs.mkdtempSync(path.join(env.tmp, 'global-skills-'))
     fs.mkdirSync(path.join(globalDir, 'deploy'))
-    fs.writeFileSync(path.join(globalDir, 'deploy', 'SKILL.md'), '# Deploy\n\nShip the app to production with the deploy script.\n')
+    fs.writeFileSync(
+      path.join(globalDir, 'deploy', 'SKILL.md'),
+      '# Deploy\n\nShip the app to production with the deploy script.\n',
+    )
     const chat = await env.chat('local', { globalSkillRefs: [globalDir] })
     const skillDir = path.join(chat.workspace, '.agents', 'skills', 'release-notes')
     fs.mkdirSync(skillDir, { recursive: true })
@@ -119,7 +150,10 @@ describe('skills and the system prompt', () => {
 
   it('without a sandbox the run still answers, and tools say what to configure', async () => {
     const chat = await env.chat('none')
-    env.fake.enqueue(fakeTurn.tool('bash', { command: 'ls' }, { id: 'call_ls' }), fakeTurn.text('I cannot run commands here.'))
+    env.fake.enqueue(
+      fakeTurn.tool('bash', { command: 'ls' }, { id: 'call_ls' }),
+      fakeTurn.text('I cannot run commands here.'),
+    )
     const { events } = await env.run(chat, 'list files')
     expect(events.at(-2)?.event).toEqual({ type: 'run_status', status: 'completed' })
     const result = toolResults(events)[0]!
@@ -133,14 +167,21 @@ describe('skills and the system prompt', () => {
     const chat = await env.chat('e2b')
     env.fake.enqueue(fakeTurn.tool('read', { path: 'x' }, { id: 'call_read' }), fakeTurn.text('ok'))
     const { events } = await env.run(chat, 'read x')
-    expect(toolResults(events)[0]).toMatchObject({ isError: true, output: expect.stringContaining('"e2b" sandbox, which is not configured on this Runyard server') })
+    expect(toolResults(events)[0]).toMatchObject({
+      isError: true,
+      output: expect.stringContaining('"e2b" sandbox, which is not configured on this Runyard server'),
+    })
   })
 
   it('injects the run key into the sandbox but never shows it to the model or the event log', async () => {
     const chat = await env.chat('local')
     env.fake.enqueue(
       fakeTurn.tools([
-        { id: 'call_env', name: 'bash', arguments: { command: 'echo "len=${#RUNYARD_API_KEY} key=$RUNYARD_API_KEY url=${RUNYARD_API_URL:-unset}"' } },
+        {
+          id: 'call_env',
+          name: 'bash',
+          arguments: { command: 'echo "len=${#RUNYARD_API_KEY} key=$RUNYARD_API_KEY url=${RUNYARD_API_URL:-unset}"' },
+        },
         { id: 'call_file', name: 'bash', arguments: { command: 'echo "$RUNYARD_API_KEY" > key.txt' } },
       ]),
       fakeTurn.tool('read', { path: 'key.txt' }, { id: 'call_read' }),
@@ -162,7 +203,13 @@ describe('skills and the system prompt', () => {
     const chat = await env.chat('local')
     fs.writeFileSync(path.join(chat.workspace, 'f.txt'), 'a\nb\nc\n')
     env.fake.enqueue(
-      fakeTurn.tools(['a', 'b', 'c'].map((x) => ({ id: `call_${x}`, name: 'edit', arguments: { path: 'f.txt', old_string: `${x}\n`, new_string: `${x}${x}\n` } }))),
+      fakeTurn.tools(
+        ['a', 'b', 'c'].map((x) => ({
+          id: `call_${x}`,
+          name: 'edit',
+          arguments: { path: 'f.txt', old_string: `${x}\n`, new_string: `${x}${x}\n` },
+        })),
+      ),
       fakeTurn.text('ok'),
     )
     const { events } = await env.run(chat, 'edit')

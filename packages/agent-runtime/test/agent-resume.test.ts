@@ -18,7 +18,10 @@ const APPEND = 'echo one >> log.txt'
 function memoryExecutor() {
   const workspace = fs.mkdtempSync(path.join(env.tmp, 'mem-ws-'))
   const executor = createAgentExecutor({
-    models: createModelRegistry({ openai: { apiKey: 'sk-test', baseURL: env.fake.url }, defaultModel: 'openai/gpt-test' }),
+    models: createModelRegistry({
+      openai: { apiKey: 'sk-test', baseURL: env.fake.url },
+      defaultModel: 'openai/gpt-test',
+    }),
     sandboxes: env.providers,
     workspacesRoot: env.tmp,
     maxRetries: 0,
@@ -52,7 +55,11 @@ describe('resume after an interruption', () => {
     expect(resumed.toolResults).toEqual([{ callId: 'call_1', output: expect.stringContaining('Exit code: 0') }])
     expect(JSON.stringify(resumed.body)).toContain('append a line, then answer')
     expect(JSON.stringify(resumed.body)).not.toContain('step two, interrupted')
-    expect(await second.getRun(chat.accountId, runId)).toMatchObject({ status: 'completed', attempt: 1, usage: { inputTokens: 30, outputTokens: 3 } })
+    expect(await second.getRun(chat.accountId, runId)).toMatchObject({
+      status: 'completed',
+      attempt: 1,
+      usage: { inputTokens: 30, outputTokens: 3 },
+    })
     // the transcript has step 1 and the resumed step 2, not the interrupted partial text
     const assistant = (await env.messages(chat)).find((m) => m.id === assistantMessageIdForRun(runId))!
     expect(assistant.parts).toEqual([
@@ -83,7 +90,13 @@ describe('resume after an interruption', () => {
     expect(outcome1).toEqual({ status: 'cancelled' })
     expect(mem.checkpoints).toEqual([{ v: 1, messageId: 'msg_MEM1', steps: 1, parts: 2, finished: false }])
     // what the interrupted attempt saved includes the partial step 2
-    expect(mem.messages[1]!.parts.map((p) => p.type)).toEqual(['step-start', 'tool-bash', 'step-start', 'text', 'tool-bash'])
+    expect(mem.messages[1]!.parts.map((p) => p.type)).toEqual([
+      'step-start',
+      'tool-bash',
+      'step-start',
+      'text',
+      'tool-bash',
+    ])
 
     // attempt 2 resumes from the checkpoint
     env.fake.enqueue(fakeTurn.text('All done.'))
@@ -113,7 +126,11 @@ describe('resume after an interruption', () => {
   it('a resumed attempt without any checkpoint starts the run over', async () => {
     const { workspace, executor } = memoryExecutor()
     const mem = memoryRun({ runId: 'run_MEM2', workspacePath: workspace, userText: 'hi' })
-    mem.messages.push({ id: 'msg_MEM2', role: 'assistant', parts: [{ type: 'step-start' }, { type: 'text', text: 'stale partial', state: 'done' }] })
+    mem.messages.push({
+      id: 'msg_MEM2',
+      role: 'assistant',
+      parts: [{ type: 'step-start' }, { type: 'text', text: 'stale partial', state: 'done' }],
+    })
     env.fake.enqueue(fakeTurn.text('fresh'))
     expect(await executor.execute(mem.context({ resumed: true }))).toEqual({ status: 'completed' })
     expect(JSON.stringify(env.fake.requests[0]!.body)).not.toContain('stale partial')

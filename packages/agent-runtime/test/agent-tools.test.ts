@@ -51,7 +51,10 @@ describe('path confinement through the tools', () => {
       [{ name: 'write', arguments: { path: 'link/evil.txt', content: 'x' } }, /symlink/],
       [{ name: 'write', arguments: { path: path.join(outside, 'evil2.txt'), content: 'x' } }, /outside the workspace/],
       [{ name: 'edit', arguments: { path: rel, old_string: 'TOP', new_string: 'x' } }, /outside the workspace/],
-      [{ name: 'edit', arguments: { path: path.join(outside, 'secret.txt'), old_string: 'TOP', new_string: 'x' } }, /outside the workspace/],
+      [
+        { name: 'edit', arguments: { path: path.join(outside, 'secret.txt'), old_string: 'TOP', new_string: 'x' } },
+        /outside the workspace/,
+      ],
       [{ name: 'edit', arguments: { path: 'leak.txt', old_string: 'TOP', new_string: 'x' } }, /symlink/],
       [{ name: 'glob', arguments: { pattern: '*', path: '..' } }, /outside the workspace/],
       [{ name: 'glob', arguments: { pattern: '*', path: 'link' } }, /symlink/],
@@ -60,9 +63,15 @@ describe('path confinement through the tools', () => {
       [{ name: 'grep', arguments: { pattern: 'SECRET', path: '..' } }, /outside the workspace/],
       [{ name: 'grep', arguments: { pattern: 'SECRET', path: 'link' } }, /symlink/],
     ]
-    const results = await runCalls(chat, calls.map(([c]) => c))
+    const results = await runCalls(
+      chat,
+      calls.map(([c]) => c),
+    )
     results.forEach((r, i) => {
-      expect(r, `call ${i} (${calls[i]![0].name})`).toMatchObject({ isError: true, output: expect.stringMatching(calls[i]![1]) })
+      expect(r, `call ${i} (${calls[i]![0].name})`).toMatchObject({
+        isError: true,
+        output: expect.stringMatching(calls[i]![1]),
+      })
       expect(r.output).not.toContain('TOP-SECRET-CONTENT')
     })
     expect(fs.readdirSync(outside)).toEqual(['secret.txt'])
@@ -96,8 +105,13 @@ describe('fetch', () => {
       'http://0.0.0.0/',
       'file:///etc/passwd',
     ]
-    const results = await runCalls(chat, urls.map((url) => ({ name: 'fetch', arguments: { url } })))
-    results.forEach((r, i) => expect(r, urls[i]).toMatchObject({ isError: true, output: expect.stringMatching(/^Refused/) }))
+    const results = await runCalls(
+      chat,
+      urls.map((url) => ({ name: 'fetch', arguments: { url } })),
+    )
+    results.forEach((r, i) =>
+      expect(r, urls[i]).toMatchObject({ isError: true, output: expect.stringMatching(/^Refused/) }),
+    )
     expect(results[2]!.output).toContain('link-local')
     expect(serverHits).toBe(0)
   })
@@ -135,10 +149,23 @@ describe('edit, grep and glob', () => {
 
     env.fake.enqueue(
       fakeTurn.tools([
-        { id: 'all', name: 'edit', arguments: { path: 'src/a.ts', old_string: 'a = 1', new_string: 'a = 9', replace_all: true } },
+        {
+          id: 'all',
+          name: 'edit',
+          arguments: { path: 'src/a.ts', old_string: 'a = 1', new_string: 'a = 9', replace_all: true },
+        },
         { id: 'grep', name: 'grep', arguments: { pattern: 'a = [0-9]', include: '*.md' } },
         { id: 'glob', name: 'glob', arguments: { pattern: '**/*.ts' } },
-        { id: 'todo', name: 'todo', arguments: { todos: [{ content: 'edit a.ts', status: 'completed' }, { content: 'ship', status: 'pending' }] } },
+        {
+          id: 'todo',
+          name: 'todo',
+          arguments: {
+            todos: [
+              { content: 'edit a.ts', status: 'completed' },
+              { content: 'ship', status: 'pending' },
+            ],
+          },
+        },
       ]),
       fakeTurn.tool('todo', {}, { id: 'todo_read' }),
       fakeTurn.text('ok'),
@@ -149,9 +176,15 @@ describe('edit, grep and glob', () => {
     expect(fs.readFileSync(file, 'utf8')).toBe('const a = 9\nconst b = $&2\n// a = 9\n')
     expect(byId.grep).toMatchObject({ isError: false, output: 'README.md:1:readme a = 1' })
     expect(byId.glob).toMatchObject({ isError: false, output: 'src/a.ts' })
-    expect(byId.todo_read).toMatchObject({ isError: false, output: 'Todo list (1/2 done):\n1. [x] edit a.ts\n2. [ ] ship' })
+    expect(byId.todo_read).toMatchObject({
+      isError: false,
+      output: 'Todo list (1/2 done):\n1. [x] edit a.ts\n2. [ ] ship',
+    })
     const stored = await env.db.prisma.chat.findUniqueOrThrow({ where: { id: chat.chatId } })
-    expect(stored.todos).toEqual([{ content: 'edit a.ts', status: 'completed' }, { content: 'ship', status: 'pending' }])
+    expect(stored.todos).toEqual([
+      { content: 'edit a.ts', status: 'completed' },
+      { content: 'ship', status: 'pending' },
+    ])
   })
 
   it('reports bash exit codes and timeouts as results, not errors', async () => {

@@ -23,19 +23,29 @@ afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())))
 
 describe('client tools', () => {
   it('become AI SDK tools without execute, with their JSON Schema', () => {
-    const set = clientToolSet([{ name: 'get_weather', description: 'weather', parameters: { type: 'object', properties: { city: { type: 'string' } } }, strict: true }])
+    const set = clientToolSet([
+      {
+        name: 'get_weather',
+        description: 'weather',
+        parameters: { type: 'object', properties: { city: { type: 'string' } } },
+        strict: true,
+      },
+    ])
     expect(Object.keys(set)).toEqual(['get_weather'])
     expect(set.get_weather!.execute).toBeUndefined()
     expect(set.get_weather!.description).toBe('weather')
     expect(clientToolSet(undefined)).toEqual({})
   })
 
-  it('tool choice and parallel calls in the AI SDK\'s terms', () => {
+  it("tool choice and parallel calls in the AI SDK's terms", () => {
     expect(toolChoiceOf({})).toBeUndefined()
     expect(toolChoiceOf({ toolChoice: 'required' })).toBe('required')
     expect(toolChoiceOf({ toolChoice: { tool: 'get_weather' } })).toEqual({ type: 'tool', toolName: 'get_weather' })
     expect(parallelToolCallOptions({})).toBeUndefined()
-    expect(parallelToolCallOptions({ parallelToolCalls: false })).toEqual({ openai: { parallelToolCalls: false }, openaiCompatible: { parallelToolCalls: false } })
+    expect(parallelToolCallOptions({ parallelToolCalls: false })).toEqual({
+      openai: { parallelToolCalls: false },
+      openaiCompatible: { parallelToolCalls: false },
+    })
   })
 })
 
@@ -43,8 +53,12 @@ describe('guardedDownload', () => {
   it('passes on what the model fetches itself, and refuses a private address for the rest without connecting', async () => {
     const download = guardedDownload(DEFAULT_FETCH_POLICY)
     expect(await download([{ url: new URL(url), isUrlSupportedByModel: true }])).toEqual([null])
-    await expect(download([{ url: new URL(url), isUrlSupportedByModel: false }])).rejects.toThrow(/loopback|private|refus/i)
-    await expect(download([{ url: new URL('http://[::ffff:127.0.0.1]/x.png'), isUrlSupportedByModel: false }])).rejects.toThrow()
+    await expect(download([{ url: new URL(url), isUrlSupportedByModel: false }])).rejects.toThrow(
+      /loopback|private|refus/i,
+    )
+    await expect(
+      download([{ url: new URL('http://[::ffff:127.0.0.1]/x.png'), isUrlSupportedByModel: false }]),
+    ).rejects.toThrow()
     expect(hits).toEqual([])
   })
 

@@ -36,14 +36,25 @@ describe('blockedReason', () => {
     expect(blockedReason(ip)).toContain(label)
   })
 
-  it.each(['8.8.8.8', '1.1.1.1', '172.32.0.1', '100.128.0.1', '2606:4700:4700::1111', '::ffff:8.8.8.8', '64:ff9b::808:808'])('allows public %s', (ip) => {
+  it.each([
+    '8.8.8.8',
+    '1.1.1.1',
+    '172.32.0.1',
+    '100.128.0.1',
+    '2606:4700:4700::1111',
+    '::ffff:8.8.8.8',
+    '64:ff9b::808:808',
+  ])('allows public %s', (ip) => {
     expect(blockedReason(ip)).toBeNull()
   })
 })
 
 // A name that DNS (here: /etc/hosts) resolves to a private address: the machine's own hostname.
 const hostName = os.hostname()
-const hostAddress = await dns.lookup(hostName).then((a) => a.address, () => null)
+const hostAddress = await dns.lookup(hostName).then(
+  (a) => a.address,
+  () => null,
+)
 const hostIsPrivate = hostAddress !== null && blockedReason(hostAddress) !== null
 
 describe('guardedFetch', () => {
@@ -78,12 +89,24 @@ describe('guardedFetch', () => {
     await new Promise((r) => other.close(r))
   })
 
-  const policy = (p: Partial<FetchPolicy> = {}): FetchPolicy => ({ ...DEFAULT_FETCH_POLICY, allowHosts: [`127.0.0.1:${port}`], ...p })
-  const get = (path: string, p?: Partial<FetchPolicy>) => guardedFetch({ url: `http://127.0.0.1:${port}${path}`, method: 'GET', headers: {} }, policy(p))
+  const policy = (p: Partial<FetchPolicy> = {}): FetchPolicy => ({
+    ...DEFAULT_FETCH_POLICY,
+    allowHosts: [`127.0.0.1:${port}`],
+    ...p,
+  })
+  const get = (path: string, p?: Partial<FetchPolicy>) =>
+    guardedFetch({ url: `http://127.0.0.1:${port}${path}`, method: 'GET', headers: {} }, policy(p))
 
   it('follows same-host redirects, keeping method and body on 307', async () => {
-    const res = await guardedFetch({ url: `http://127.0.0.1:${port}/same`, method: 'POST', headers: {}, body: 'payload' }, policy())
-    expect(res).toMatchObject({ status: 200, url: `http://127.0.0.1:${port}/final`, redirects: [`http://127.0.0.1:${port}/final`] })
+    const res = await guardedFetch(
+      { url: `http://127.0.0.1:${port}/same`, method: 'POST', headers: {}, body: 'payload' },
+      policy(),
+    )
+    expect(res).toMatchObject({
+      status: 200,
+      url: `http://127.0.0.1:${port}/final`,
+      redirects: [`http://127.0.0.1:${port}/final`],
+    })
     expect(res.body.toString()).toBe('final POST payload')
   })
 
@@ -94,16 +117,25 @@ describe('guardedFetch', () => {
     expect(hits).toEqual(['main GET /to-other', 'main GET /to-localhost'])
   })
 
-  it.runIf(hostIsPrivate)('refuses a name that resolves to a private address (checked on the resolved IP)', async () => {
-    hits.length = 0
-    const err = await guardedFetch({ url: `http://${hostName}:${port}/`, method: 'GET', headers: {} }, DEFAULT_FETCH_POLICY).catch((e: unknown) => e)
-    expect(err).toBeInstanceOf(FetchBlockedError)
-    expect((err as Error).message).toContain(`${hostName} resolves to ${hostAddress}`)
-    expect(hits).toEqual([])
-  })
+  it.runIf(hostIsPrivate)(
+    'refuses a name that resolves to a private address (checked on the resolved IP)',
+    async () => {
+      hits.length = 0
+      const err = await guardedFetch(
+        { url: `http://${hostName}:${port}/`, method: 'GET', headers: {} },
+        DEFAULT_FETCH_POLICY,
+      ).catch((e: unknown) => e)
+      expect(err).toBeInstanceOf(FetchBlockedError)
+      expect((err as Error).message).toContain(`${hostName} resolves to ${hostAddress}`)
+      expect(hits).toEqual([])
+    },
+  )
 
   it('allows everything with allowPrivate, caps the body and bounds redirects', async () => {
-    const res = await guardedFetch({ url: `http://localhost:${otherPort}/`, method: 'GET', headers: {} }, policy({ allowHosts: [], allowPrivate: true }))
+    const res = await guardedFetch(
+      { url: `http://localhost:${otherPort}/`, method: 'GET', headers: {} },
+      policy({ allowHosts: [], allowPrivate: true }),
+    )
     expect(res.body.toString()).toBe('other')
     const big = await get('/big', { maxBytes: 1000 })
     expect(big).toMatchObject({ truncated: true })

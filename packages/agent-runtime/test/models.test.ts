@@ -26,7 +26,12 @@ describe('createModelRegistry', () => {
     expect(r.list().map((m) => [m.id, m.providerId, m.modelName, m.isDefault])).toEqual([
       ['openai/gpt-4.1-mini', 'openai', 'gpt-4.1-mini', true],
       ['openai/gpt-4.1', 'openai', 'gpt-4.1', false],
-      ['openai-compatible/Qwen/Qwen2.5-Coder-7B-Instruct', 'openai-compatible', 'Qwen/Qwen2.5-Coder-7B-Instruct', false],
+      [
+        'openai-compatible/Qwen/Qwen2.5-Coder-7B-Instruct',
+        'openai-compatible',
+        'Qwen/Qwen2.5-Coder-7B-Instruct',
+        false,
+      ],
     ])
     // provider/model, bare name + providerId, unique bare name
     expect(r.resolve('openai/gpt-4.1').modelName).toBe('gpt-4.1')
@@ -49,38 +54,60 @@ describe('createModelRegistry', () => {
       })()
       expect(err, bad).toBeInstanceOf(UnknownModelError)
       expect(err).toBeInstanceOf(AppError)
-      expect(err).toMatchObject({ kind: 'bad_request', code: 'model_not_found', status: 400, details: { param: 'model', available: ['openai/gpt-4.1'] } })
+      expect(err).toMatchObject({
+        kind: 'bad_request',
+        code: 'model_not_found',
+        status: 400,
+        details: { param: 'model', available: ['openai/gpt-4.1'] },
+      })
     }
   })
 
   it('reports configuration mistakes at startup', () => {
     expect(() => createModelRegistry({ defaultModel: 'openai/gpt-4.1' })).toThrow(/needs OPENAI_API_KEY/)
     expect(() => createModelRegistry({ openai: { apiKey: 'sk' }, defaultModel: 'gpt-4.1' })).toThrow(ModelConfigError)
-    expect(() => createModelRegistry({ openai: { apiKey: 'sk' }, extraModels: ['mistral/large'] })).toThrow(/provider one of openai, openai-compatible, demo/)
-    expect(() => createModelRegistry({ openaiCompatible: { baseURL: 'http://x/v1' } })).toThrow(/RUNYARD_MODEL=openai-compatible\/<model name>/)
+    expect(() => createModelRegistry({ openai: { apiKey: 'sk' }, extraModels: ['mistral/large'] })).toThrow(
+      /provider one of openai, openai-compatible, demo/,
+    )
+    expect(() => createModelRegistry({ openaiCompatible: { baseURL: 'http://x/v1' } })).toThrow(
+      /RUNYARD_MODEL=openai-compatible\/<model name>/,
+    )
     // RUNYARD_OPENAI_API=assistants is refused by the server's configuration schema (apps/server/test/config.test.ts).
   })
 
   it.each([
     ['openai (Responses API)', { defaultModel: 'openai/m1' }, '/v1/responses', 'Bearer sk-a'],
-    ['openai with RUNYARD_OPENAI_API=chat', { defaultModel: 'openai/m1', api: 'chat' as const }, '/v1/chat/completions', 'Bearer sk-a'],
-    ['openai-compatible', { defaultModel: 'openai-compatible/m1', compatibleKey: 'sk-c' }, '/v1/chat/completions', 'Bearer sk-c'],
-  ])('builds %s against the configured base URL and key', async (_n, extra: { defaultModel: string; api?: 'chat'; compatibleKey?: string }, pathName, auth) => {
-    const fake = await startFakeOpenAI({ script: [fakeTurn.text('hello', { usage: { input: 3, output: 1 } })] })
-    try {
-      const r = createModelRegistry({
-        defaultModel: extra.defaultModel,
-        openai: { apiKey: 'sk-a', baseURL: fake.url, ...(extra.api ? { api: extra.api } : {}) },
-        openaiCompatible: { baseURL: fake.url, ...(extra.compatibleKey ? { apiKey: extra.compatibleKey } : {}) },
-      })
-      const result = streamText({ model: r.resolve().model, prompt: 'hi' })
-      expect(await result.text).toBe('hello')
-      expect((await result.totalUsage).inputTokens).toBe(3)
-      expect(fake.requests[0]).toMatchObject({ path: pathName, model: 'm1', headers: { authorization: auth } })
-    } finally {
-      await fake.close()
-    }
-  })
+    [
+      'openai with RUNYARD_OPENAI_API=chat',
+      { defaultModel: 'openai/m1', api: 'chat' as const },
+      '/v1/chat/completions',
+      'Bearer sk-a',
+    ],
+    [
+      'openai-compatible',
+      { defaultModel: 'openai-compatible/m1', compatibleKey: 'sk-c' },
+      '/v1/chat/completions',
+      'Bearer sk-c',
+    ],
+  ])(
+    'builds %s against the configured base URL and key',
+    async (_n, extra: { defaultModel: string; api?: 'chat'; compatibleKey?: string }, pathName, auth) => {
+      const fake = await startFakeOpenAI({ script: [fakeTurn.text('hello', { usage: { input: 3, output: 1 } })] })
+      try {
+        const r = createModelRegistry({
+          defaultModel: extra.defaultModel,
+          openai: { apiKey: 'sk-a', baseURL: fake.url, ...(extra.api ? { api: extra.api } : {}) },
+          openaiCompatible: { baseURL: fake.url, ...(extra.compatibleKey ? { apiKey: extra.compatibleKey } : {}) },
+        })
+        const result = streamText({ model: r.resolve().model, prompt: 'hi' })
+        expect(await result.text).toBe('hello')
+        expect((await result.totalUsage).inputTokens).toBe(3)
+        expect(fake.requests[0]).toMatchObject({ path: pathName, model: 'm1', headers: { authorization: auth } })
+      } finally {
+        await fake.close()
+      }
+    },
+  )
 })
 
 describe('demo model', () => {

@@ -8,7 +8,13 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { HostSandboxProvider, type Sandbox } from '../src/sandbox/index.ts'
-import { createTools, DEFAULT_FETCH_POLICY, DEFAULT_TOOL_LIMITS, REDACTED, type ToolEnvironment } from '../src/tools/index.ts'
+import {
+  createTools,
+  DEFAULT_FETCH_POLICY,
+  DEFAULT_TOOL_LIMITS,
+  REDACTED,
+  type ToolEnvironment,
+} from '../src/tools/index.ts'
 import { secretRedactor } from '../src/tools/redact.ts'
 
 /** A run key as packages/db's newApiKeySecret('run') makes them. */
@@ -44,17 +50,20 @@ describe('secretRedactor', () => {
       expect(redact(`a ${key} b ${key}${key}`)).toBe(`a ${REDACTED} b ${REDACTED}${REDACTED}`)
     })
 
-    it.each(LEADS.flatMap((lead) => TAILS.flatMap((tail) => (['base64', 'base64url'] as const).map((enc) => [enc, lead, tail] as const))))(
-      '%s after %j, followed by %j',
-      (enc, lead, tail) => {
-        const encoded = Buffer.from(lead + key + tail).toString(enc)
-        const [first, end] = core(lead.length, Buffer.byteLength(key))
-        expect(redact(BEFORE + encoded + AFTER)).toBe(BEFORE + encoded.slice(0, first) + REDACTED + encoded.slice(end) + AFTER)
-        // what is left of the key's encoding is at most one partial character on either side
-        expect(first - Math.floor((8 * lead.length) / 6)).toBeLessThanOrEqual(1)
-        expect(Math.ceil((8 * (lead.length + Buffer.byteLength(key))) / 6) - end).toBeLessThanOrEqual(1)
-      },
-    )
+    it.each(
+      LEADS.flatMap((lead) =>
+        TAILS.flatMap((tail) => (['base64', 'base64url'] as const).map((enc) => [enc, lead, tail] as const)),
+      ),
+    )('%s after %j, followed by %j', (enc, lead, tail) => {
+      const encoded = Buffer.from(lead + key + tail).toString(enc)
+      const [first, end] = core(lead.length, Buffer.byteLength(key))
+      expect(redact(BEFORE + encoded + AFTER)).toBe(
+        BEFORE + encoded.slice(0, first) + REDACTED + encoded.slice(end) + AFTER,
+      )
+      // what is left of the key's encoding is at most one partial character on either side
+      expect(first - Math.floor((8 * lead.length) / 6)).toBeLessThanOrEqual(1)
+      expect(Math.ceil((8 * (lead.length + Buffer.byteLength(key))) / 6) - end).toBeLessThanOrEqual(1)
+    })
 
     it.each([30, 31, 32, 45, 46, 47])('base64 wrapped at 76 columns, the key after %i bytes', (offset) => {
       const prefix = 'p'.repeat(offset)
@@ -84,7 +93,9 @@ describe('secretRedactor', () => {
         expect(redact(`https://example.com/?key=${form}&x=1`)).toBe(`https://example.com/?key=${REDACTED}&x=1`)
       }
       // a mixture (some characters escaped, some not) is still the key
-      const mixed = Array.from(key, (c, i) => (i % 3 === 0 ? Array.from(Buffer.from(c), (b) => `%${b.toString(16).toUpperCase()}`).join('') : c)).join('')
+      const mixed = Array.from(key, (c, i) =>
+        i % 3 === 0 ? Array.from(Buffer.from(c), (b) => `%${b.toString(16).toUpperCase()}`).join('') : c,
+      ).join('')
       expect(redact(`k=${mixed}`)).toBe(`k=${REDACTED}`)
     })
 
@@ -121,7 +132,11 @@ describe('bash tool output (host sandbox, key in RUNYARD_API_KEY)', () => {
   let sandbox: Sandbox
   beforeAll(async () => {
     base = fs.mkdtempSync(path.join(os.tmpdir(), 'redact-'))
-    ;({ sandbox } = await new HostSandboxProvider().open({ sessionId: 'redact', workspaceDir: base, env: { RUNYARD_API_KEY: key } }))
+    ;({ sandbox } = await new HostSandboxProvider().open({
+      sessionId: 'redact',
+      workspaceDir: base,
+      env: { RUNYARD_API_KEY: key },
+    }))
   })
   afterAll(async () => {
     await sandbox?.close()
@@ -164,7 +179,8 @@ describe('bash tool output (host sandbox, key in RUNYARD_API_KEY)', () => {
     expect(Buffer.from(hex, 'hex').toString('latin1')).not.toContain(key.slice(8, 20))
     for (const line of out.split('\n')) {
       for (const enc of ['base64', 'base64url'] as const) {
-        for (const skip of [0, 1, 2, 3]) expect(Buffer.from(line.slice(skip), enc).toString('latin1')).not.toContain(key.slice(8, 20))
+        for (const skip of [0, 1, 2, 3])
+          expect(Buffer.from(line.slice(skip), enc).toString('latin1')).not.toContain(key.slice(8, 20))
       }
     }
   })

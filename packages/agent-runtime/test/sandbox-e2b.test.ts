@@ -86,11 +86,14 @@ describe('e2b sandbox lifecycle', () => {
       const controller = new AbortController()
       let started!: () => void
       const startedP = new Promise<void>((r) => (started = r))
-      const run = sandbox.exec(`echo started; sleep ${marker}`, { signal: controller.signal, onStdout: () => started() })
+      const run = sandbox.exec(`echo started; sleep ${marker}`, {
+        signal: controller.signal,
+        onStdout: () => started(),
+      })
       const settled = run.catch((e: unknown) => e)
       await startedP
       controller.abort()
-      expect((await settled as Error).name).toBe('AbortError')
+      expect(((await settled) as Error).name).toBe('AbortError')
       expect(processAlive(marker)).toBe(false)
       const procs = [...(fake.sandboxes.get(id)?.processes.values() ?? [])]
       const sleeper = procs.find((pr) => pr.config.args.some((a) => a.includes(marker)))

@@ -10,13 +10,20 @@ import { memoryRun } from './support/memory-context.ts'
 
 const e2bServer = useFakeE2B()
 const e2b = e2bServer.provider
-const local: SandboxProvider = { kind: 'local', available: async () => ({ ok: true }), open: async () => Promise.reject(new Error('not used')) }
+const local: SandboxProvider = {
+  kind: 'local',
+  available: async () => ({ ok: true }),
+  open: async () => Promise.reject(new Error('not used')),
+}
 
 /** A run context on an E2B session in `lifecycleState` with `sandboxState`. */
 function e2bRun(lifecycleState: 'hibernated' | 'active', sandboxState: unknown) {
   const run = memoryRun({ runId: 'run_hib', workspacePath: os.tmpdir(), userText: 'hi' })
   const base = run.context({})
-  return { run, ctx: { ...base, session: { ...base.session, sandboxType: 'e2b' as const, lifecycleState, sandboxState } } }
+  return {
+    run,
+    ctx: { ...base, session: { ...base.session, sandboxType: 'e2b' as const, lifecycleState, sandboxState } },
+  }
 }
 
 describe('sandboxHibernator', () => {
@@ -54,14 +61,25 @@ describe('a run on a hibernated session', () => {
     expect(e2bServer.fake().sandboxes.get(id)?.state).toBe('running')
     expect(await rs.require().readFile('kept.txt')).toBe('still here')
     await rs.close()
-    expect(run.sessionPatches).toEqual([{ lifecycleState: 'restoring' }, { sandboxState: { kind: 'e2b', sandboxId: id }, lifecycleState: 'active' }])
+    expect(run.sessionPatches).toEqual([
+      { lifecycleState: 'restoring' },
+      { sandboxState: { kind: 'e2b', sandboxId: id }, lifecycleState: 'active' },
+    ])
   })
 
   it('stays hibernated when the sandbox cannot be opened (the run goes on without it)', async () => {
-    const unreachable = new E2BSandboxProvider({ apiKey: 'e2b_x', apiUrl: 'http://127.0.0.1:9', requestTimeoutMs: 2_000 })
+    const unreachable = new E2BSandboxProvider({
+      apiKey: 'e2b_x',
+      apiUrl: 'http://127.0.0.1:9',
+      requestTimeoutMs: 2_000,
+    })
     const state = { kind: 'e2b', sandboxId: 'sbx_paused' }
     const { run, ctx } = e2bRun('hibernated', state)
-    const rs = await openRunSandbox(ctx, { providers: { e2b: unreachable }, workspacesRoot: os.tmpdir(), warn: () => {} })
+    const rs = await openRunSandbox(ctx, {
+      providers: { e2b: unreachable },
+      workspacesRoot: os.tmpdir(),
+      warn: () => {},
+    })
     expect(rs.sandbox).toBeNull()
     expect(rs.problem).toMatch(/could not be opened/)
     expect(run.sessionPatches).toEqual([{ lifecycleState: 'restoring' }, { lifecycleState: 'hibernated' }])
@@ -72,7 +90,9 @@ describe('a run on a hibernated session', () => {
     const { run, ctx } = e2bRun('active', undefined)
     const rs = await openRunSandbox(ctx, { providers: { e2b: provider }, workspacesRoot: os.tmpdir(), warn: () => {} })
     await rs.close()
-    expect(run.sessionPatches).toEqual([{ sandboxState: expect.objectContaining({ kind: 'e2b' }), lifecycleState: 'active' }])
+    expect(run.sessionPatches).toEqual([
+      { sandboxState: expect.objectContaining({ kind: 'e2b' }), lifecycleState: 'active' },
+    ])
   })
 })
 
@@ -85,9 +105,15 @@ describe('a run cancelled while its sandbox is opening', () => {
     const releaseCreates = e2bServer.fake().holdCreates()
     const before = e2bServer.fake().sandboxes.size
     const warnings: string[] = []
-    const opening = openRunSandbox(ctx, { providers: { e2b: provider }, workspacesRoot: os.tmpdir(), warn: (m) => warnings.push(m) })
+    const opening = openRunSandbox(ctx, {
+      providers: { e2b: provider },
+      workspacesRoot: os.tmpdir(),
+      warn: (m) => warnings.push(m),
+    })
     // the create request has reached the (held) control plane
-    await expect.poll(() => e2bServer.fake().requests.filter((r) => r.method === 'POST' && r.path === '/v2/sandboxes').length).toBeGreaterThan(0)
+    await expect
+      .poll(() => e2bServer.fake().requests.filter((r) => r.method === 'POST' && r.path === '/v2/sandboxes').length)
+      .toBeGreaterThan(0)
     controller.abort()
     // resolves while the create is still held: nothing waits for the sandbox
     const rs = await opening
@@ -99,7 +125,9 @@ describe('a run cancelled while its sandbox is opening', () => {
     releaseCreates()
     // the sandbox that was created anyway belongs to the session (not leaked), and the run's handle is closed
     await expect.poll(() => run.sessionPatches.length).toBe(1)
-    expect(run.sessionPatches).toEqual([{ sandboxState: expect.objectContaining({ kind: 'e2b' }), lifecycleState: 'active' }])
+    expect(run.sessionPatches).toEqual([
+      { sandboxState: expect.objectContaining({ kind: 'e2b' }), lifecycleState: 'active' },
+    ])
     const id = (run.sessionPatches[0] as { sandboxState: E2BSandboxState }).sandboxState.sandboxId
     expect(e2bServer.fake().sandboxes.get(id)?.state).toBe('running')
     expect(warnings).toEqual([])
@@ -110,8 +138,13 @@ describe('a run cancelled while its sandbox is opening', () => {
     const { run, ctx: base } = e2bRun('active', undefined)
     const controller = new AbortController()
     const releaseCreates = e2bServer.fake().holdCreates()
-    const opening = openRunSandbox({ ...base, signal: controller.signal }, { providers: { e2b: provider }, workspacesRoot: os.tmpdir(), warn: () => {} })
-    await expect.poll(() => e2bServer.fake().requests.filter((r) => r.method === 'POST' && r.path === '/v2/sandboxes').length).toBeGreaterThan(0)
+    const opening = openRunSandbox(
+      { ...base, signal: controller.signal },
+      { providers: { e2b: provider }, workspacesRoot: os.tmpdir(), warn: () => {} },
+    )
+    await expect
+      .poll(() => e2bServer.fake().requests.filter((r) => r.method === 'POST' && r.path === '/v2/sandboxes').length)
+      .toBeGreaterThan(0)
     controller.abort()
     expect((await opening).sandbox).toBeNull()
     run.archived = true // the archive that cancelled the run has marked the session

@@ -31,7 +31,9 @@ afterEach(async () => {
 
 describe('local sandbox boundary', () => {
   it('runs bash as an unprivileged user whose files belong to the server outside', async () => {
-    const r = await sb.exec('id -u; id -g; mkdir -p priv && echo made > priv/own.txt && chmod 700 priv && chmod 600 priv/own.txt')
+    const r = await sb.exec(
+      'id -u; id -g; mkdir -p priv && echo made > priv/own.txt && chmod 700 priv && chmod 600 priv/own.txt',
+    )
     expect(r.exitCode).toBe(0)
     const [uid, gid] = r.stdout.trim().split('\n').map(Number)
     expect(uid).not.toBe(0)
@@ -62,7 +64,9 @@ describe('local sandbox boundary', () => {
     // under /tmp this lands in the sandbox's private tmpfs, never in the host folder
     await sb.exec(`mkdir -p ${data}/new && touch ${data}/new/x`)
     // the sysctls a root-owned process could write by uid alone (core_pattern runs as host root)
-    const sysctl = await sb.exec('test -w /proc/sys/kernel/core_pattern && echo writable; grep " /proc " /proc/self/mounts')
+    const sysctl = await sb.exec(
+      'test -w /proc/sys/kernel/core_pattern && echo writable; grep " /proc " /proc/self/mounts',
+    )
     expect(sysctl.stdout).not.toContain('writable')
     expect(sysctl.stdout).toMatch(/ \/proc proc ro[ ,]/)
     expect(fs.existsSync('/usr/runyard-x')).toBe(false)
@@ -86,7 +90,9 @@ describe('local sandbox boundary', () => {
   })
 
   it('gets no directory fd from the host (an fd of the workspace would lead out through "..")', async () => {
-    const r = await sb.exec('for f in /proc/$$/fd/*; do [ -d "$f" ] && echo "dir fd: $f -> $(readlink "$f")"; done; true')
+    const r = await sb.exec(
+      'for f in /proc/$$/fd/*; do [ -d "$f" ] && echo "dir fd: $f -> $(readlink "$f")"; done; true',
+    )
     expect(r).toMatchObject({ exitCode: 0, stdout: '' })
   })
 
@@ -106,9 +112,9 @@ describe('local sandbox boundary', () => {
 
   it('refuses a workspace path that goes through a symlink', async () => {
     fs.symlinkSync(dir, path.join(dir, 'alias'))
-    await expect(new LocalSandboxProvider().open({ sessionId: 'alias', workspaceDir: path.join(dir, 'alias', 'ws') })).rejects.toThrow(
-      /not canonical/,
-    )
+    await expect(
+      new LocalSandboxProvider().open({ sessionId: 'alias', workspaceDir: path.join(dir, 'alias', 'ws') }),
+    ).rejects.toThrow(/not canonical/)
   })
 
   const bwrapHelp = (() => {
@@ -128,7 +134,11 @@ describe('local sandbox boundary', () => {
     )
     const tsx = fileURLToPath(new URL('../../../node_modules/.bin/tsx', import.meta.url))
     // the probe runs where creating a user namespace fails (an outer bwrap forbids it)
-    const out = execFileSync('bwrap', ['--unshare-user', '--disable-userns', '--dev-bind', '/', '/', '--', tsx, script], { encoding: 'utf8' })
+    const out = execFileSync(
+      'bwrap',
+      ['--unshare-user', '--disable-userns', '--dev-bind', '/', '/', '--', tsx, script],
+      { encoding: 'utf8' },
+    )
     const verdict = JSON.parse(out.trim().split('\n').pop() ?? '{}') as { ok: boolean; reason?: string }
     expect(verdict.ok).toBe(false)
     expect(verdict.reason).toMatch(/namespace/i)

@@ -65,7 +65,9 @@ describe('local sandbox isolation', () => {
     const a = await provider.available()
     expect(a.ok).toBe(false)
     expect(!a.ok && a.reason).toMatch(/nonexistent\/bwrap/)
-    await expect(provider.open({ sessionId: 's', workspaceDir: '/tmp/never' })).rejects.toBeInstanceOf(SandboxUnavailableError)
+    await expect(provider.open({ sessionId: 's', workspaceDir: '/tmp/never' })).rejects.toBeInstanceOf(
+      SandboxUnavailableError,
+    )
   })
 
   it('has no network: a TCP server on the host loopback is unreachable', async () => {

@@ -79,87 +79,99 @@ function agentTools(sb: Sandbox): ToolSet {
 type Outcome = 'ok' | 'refused' | 'not-found' | 'other-error'
 
 describe('local sandbox: file tools racing a directory/symlink swap', () => {
-  it(
-    `${ATTEMPTS} read/write/glob calls through the flipping directory never escape the workspace`,
-    async () => {
-      const tools = agentTools(sandbox)
-      const before = Object.fromEntries(['secret.txt', 'shared.txt'].map((f) => [f, fs.statSync(path.join(outside, f)).mtimeMs]))
-      const stop = new AbortController()
-      let started!: () => void
-      const flipping = new Promise<void>((r) => (started = r))
-      const flipper = sandbox
-        .exec('exec node -e "$FLIPPER"', {
-          env: { FLIPPER },
-          signal: stop.signal,
-          timeoutMs: 150_000,
-          onStdout: (c) => c.includes('flipping') && started(),
-        })
-        .then(
-          (r) => r,
-          (e: unknown) => e,
+  it(`${ATTEMPTS} read/write/glob calls through the flipping directory never escape the workspace`, async () => {
+    const tools = agentTools(sandbox)
+    const before = Object.fromEntries(
+      ['secret.txt', 'shared.txt'].map((f) => [f, fs.statSync(path.join(outside, f)).mtimeMs]),
+    )
+    const stop = new AbortController()
+    let started!: () => void
+    const flipping = new Promise<void>((r) => (started = r))
+    const flipper = sandbox
+      .exec('exec node -e "$FLIPPER"', {
+        env: { FLIPPER },
+        signal: stop.signal,
+        timeoutMs: 150_000,
+        onStdout: (c) => c.includes('flipping') && started(),
+      })
+      .then(
+        (r) => r,
+        (e: unknown) => e,
+      )
+    await Promise.race([flipping, flipper])
+
+    const call = async (name: 'read' | 'write' | 'glob', input: Record<string, unknown>, i: number) => {
+      const execute = tools[name]?.execute
+      if (!execute) throw new Error(`no ${name} tool`)
+      try {
+        const output = String(
+          await execute(input as never, { toolCallId: `call_${i}`, messages: [], context: undefined }),
         )
-      await Promise.race([flipping, flipper])
-
-      const call = async (name: 'read' | 'write' | 'glob', input: Record<string, unknown>, i: number) => {
-        const execute = tools[name]?.execute
-        if (!execute) throw new Error(`no ${name} tool`)
-        try {
-          const output = String(await execute(input as never, { toolCallId: `call_${i}`, messages: [], context: undefined }))
-          return { outcome: 'ok' as Outcome, text: output }
-        } catch (e) {
-          const text = (e as Error).message
-          const outcome: Outcome = /outside the workspace/.test(text) ? 'refused' : /not found|No such file/i.test(text) ? 'not-found' : 'other-error'
-          return { outcome, text }
-        }
+        return { outcome: 'ok' as Outcome, text: output }
+      } catch (e) {
+        const text = (e as Error).message
+        const outcome: Outcome = /outside the workspace/.test(text)
+          ? 'refused'
+          : /not found|No such file/i.test(text)
+            ? 'not-found'
+            : 'other-error'
+        return { outcome, text }
       }
-      const counts: Record<string, Record<Outcome, number>> = {}
-      const leaks: string[] = []
-      const otherErrors = new Set<string>()
-      let next = 0
-      const startedAt = Date.now()
-      const worker = async () => {
-        for (let i = next++; i < ATTEMPTS; i = next++) {
-          const kind = (['read', 'write', 'read', 'glob', 'write'] as const)[i % 5]!
-          const input =
-            kind === 'read'
-              ? { path: 'd/secret.txt' }
-              : kind === 'glob'
-                ? { pattern: '**', path: 'd' }
-                : i % 2
-                  ? { path: 'd/shared.txt', content: `written ${i}` }
-                  : { path: `d/w-${i % 32}.txt`, content: `written ${i}` }
-          const r = await call(kind, input, i)
-          const c = (counts[kind] ??= { ok: 0, refused: 0, 'not-found': 0, 'other-error': 0 })
-          c[r.outcome]++
-          if (r.text.includes(secret) || r.text.includes(outsideOnly)) leaks.push(`${kind} #${i}: ${r.text.slice(0, 200)}`)
-          if (r.outcome === 'other-error') otherErrors.add(r.text.slice(0, 200))
-        }
+    }
+    const counts: Record<string, Record<Outcome, number>> = {}
+    const leaks: string[] = []
+    const otherErrors = new Set<string>()
+    let next = 0
+    const startedAt = Date.now()
+    const worker = async () => {
+      for (let i = next++; i < ATTEMPTS; i = next++) {
+        const kind = (['read', 'write', 'read', 'glob', 'write'] as const)[i % 5]!
+        const input =
+          kind === 'read'
+            ? { path: 'd/secret.txt' }
+            : kind === 'glob'
+              ? { pattern: '**', path: 'd' }
+              : i % 2
+                ? { path: 'd/shared.txt', content: `written ${i}` }
+                : { path: `d/w-${i % 32}.txt`, content: `written ${i}` }
+        const r = await call(kind, input, i)
+        const c = (counts[kind] ??= { ok: 0, refused: 0, 'not-found': 0, 'other-error': 0 })
+        c[r.outcome]++
+        if (r.text.includes(secret) || r.text.includes(outsideOnly))
+          leaks.push(`${kind} #${i}: ${r.text.slice(0, 200)}`)
+        if (r.outcome === 'other-error') otherErrors.add(r.text.slice(0, 200))
       }
-      await Promise.all(Array.from({ length: CONCURRENCY }, worker))
-      const seconds = (Date.now() - startedAt) / 1000
-      stop.abort()
-      const flipperEnd = await flipper
+    }
+    await Promise.all(Array.from({ length: CONCURRENCY }, worker))
+    const seconds = (Date.now() - startedAt) / 1000
+    stop.abort()
+    const flipperEnd = await flipper
 
-      const attempts = Object.values(counts).reduce((n, c) => n + c.ok + c.refused + c['not-found'] + c['other-error'], 0)
-      const byTool = leaks.reduce<Record<string, number>>((m, l) => ({ ...m, [l.split(' ')[0]!]: (m[l.split(' ')[0]!] ?? 0) + 1 }), {})
-      console.log(`race: ${attempts} tool calls in ${seconds.toFixed(1)} s, ${leaks.length} escapes ${JSON.stringify(byTool)}`, JSON.stringify(counts), [...otherErrors])
+    const attempts = Object.values(counts).reduce((n, c) => n + c.ok + c.refused + c['not-found'] + c['other-error'], 0)
+    const byTool = leaks.reduce<Record<string, number>>(
+      (m, l) => ({ ...m, [l.split(' ')[0]!]: (m[l.split(' ')[0]!] ?? 0) + 1 }),
+      {},
+    )
+    console.log(
+      `race: ${attempts} tool calls in ${seconds.toFixed(1)} s, ${leaks.length} escapes ${JSON.stringify(byTool)}`,
+      JSON.stringify(counts),
+      [...otherErrors],
+    )
 
-      // the flipper ran all along (it was stopped by us, not by an error of its own)
-      expect(flipperEnd).toBeInstanceOf(SandboxAbortError)
-      expect(attempts).toBeGreaterThanOrEqual(ATTEMPTS)
-      // the race was live: both states of `d` were met
-      const all = Object.values(counts)
-      expect(all.reduce((n, c) => n + c.ok, 0)).toBeGreaterThan(0)
-      expect(all.reduce((n, c) => n + c.refused, 0)).toBeGreaterThan(0)
+    // the flipper ran all along (it was stopped by us, not by an error of its own)
+    expect(flipperEnd).toBeInstanceOf(SandboxAbortError)
+    expect(attempts).toBeGreaterThanOrEqual(ATTEMPTS)
+    // the race was live: both states of `d` were met
+    const all = Object.values(counts)
+    expect(all.reduce((n, c) => n + c.ok, 0)).toBeGreaterThan(0)
+    expect(all.reduce((n, c) => n + c.refused, 0)).toBeGreaterThan(0)
 
-      expect(leaks).toEqual([])
-      expect(fs.readdirSync(base).sort()).toEqual(['outside', 'ws'])
-      expect(fs.readdirSync(outside).sort()).toEqual([outsideOnly, 'secret.txt', 'shared.txt'].sort())
-      expect(fs.readFileSync(path.join(outside, 'secret.txt'), 'utf8')).toBe(secret)
-      expect(fs.readFileSync(path.join(outside, 'shared.txt'), 'utf8')).toBe(outsideShared)
-      expect(fs.readFileSync(path.join(outside, outsideOnly), 'utf8')).toBe(secret)
-      for (const f of ['secret.txt', 'shared.txt']) expect(fs.statSync(path.join(outside, f)).mtimeMs, f).toBe(before[f])
-    },
-    120_000,
-  )
+    expect(leaks).toEqual([])
+    expect(fs.readdirSync(base).sort()).toEqual(['outside', 'ws'])
+    expect(fs.readdirSync(outside).sort()).toEqual([outsideOnly, 'secret.txt', 'shared.txt'].sort())
+    expect(fs.readFileSync(path.join(outside, 'secret.txt'), 'utf8')).toBe(secret)
+    expect(fs.readFileSync(path.join(outside, 'shared.txt'), 'utf8')).toBe(outsideShared)
+    expect(fs.readFileSync(path.join(outside, outsideOnly), 'utf8')).toBe(secret)
+    for (const f of ['secret.txt', 'shared.txt']) expect(fs.statSync(path.join(outside, f)).mtimeMs, f).toBe(before[f])
+  }, 120_000)
 })

@@ -4,7 +4,13 @@ import os from 'node:os'
 import { describe, expect, it } from 'vitest'
 import { openRunSandbox } from '../src/agent/run-sandbox.ts'
 import { releaseSessionSandbox } from '../src/index.ts'
-import { E2BSandboxProvider, SandboxError, type E2BSandboxState, type OpenSandboxOptions, type SandboxProvider } from '../src/sandbox/index.ts'
+import {
+  E2BSandboxProvider,
+  SandboxError,
+  type E2BSandboxState,
+  type OpenSandboxOptions,
+  type SandboxProvider,
+} from '../src/sandbox/index.ts'
 import { useFakeE2B } from './support/fake-e2b.ts'
 import { memoryRun } from './support/memory-context.ts'
 
@@ -22,7 +28,9 @@ describe('releaseSessionSandbox', () => {
     await releaseSessionSandbox({ e2b: provider }, 'e2b', sandboxState)
     expect(e2bServer.fake().sandboxes.get(id)?.state).toBe('killed')
     await expect(releaseSessionSandbox({ e2b: provider }, 'e2b', sandboxState)).resolves.toBeUndefined()
-    await expect(releaseSessionSandbox({ e2b: provider }, 'e2b', { kind: 'e2b', sandboxId: 'sbx_never_existed' })).resolves.toBeUndefined()
+    await expect(
+      releaseSessionSandbox({ e2b: provider }, 'e2b', { kind: 'e2b', sandboxId: 'sbx_never_existed' }),
+    ).resolves.toBeUndefined()
   })
 
   it('has nothing to release without a state, without a sandbox, or for kinds that keep nothing alive', async () => {
@@ -47,9 +55,17 @@ describe('releaseSessionSandbox', () => {
   })
 
   it('fails loudly when an E2B sandbox may still exist but E2B is not configured here, or the kill fails', async () => {
-    await expect(releaseSessionSandbox({}, 'e2b', { kind: 'e2b', sandboxId: 'sbx_x' })).rejects.toBeInstanceOf(SandboxError)
-    const unreachable = new E2BSandboxProvider({ apiKey: 'e2b_x', apiUrl: 'http://127.0.0.1:9', requestTimeoutMs: 2_000 })
-    await expect(releaseSessionSandbox({ e2b: unreachable }, 'e2b', { kind: 'e2b', sandboxId: 'sbx_x' })).rejects.toBeInstanceOf(SandboxError)
+    await expect(releaseSessionSandbox({}, 'e2b', { kind: 'e2b', sandboxId: 'sbx_x' })).rejects.toBeInstanceOf(
+      SandboxError,
+    )
+    const unreachable = new E2BSandboxProvider({
+      apiKey: 'e2b_x',
+      apiUrl: 'http://127.0.0.1:9',
+      requestTimeoutMs: 2_000,
+    })
+    await expect(
+      releaseSessionSandbox({ e2b: unreachable }, 'e2b', { kind: 'e2b', sandboxId: 'sbx_x' }),
+    ).rejects.toBeInstanceOf(SandboxError)
   })
 })
 
@@ -66,7 +82,15 @@ describe('a run on an archived session', () => {
     }
     const run = memoryRun({ runId: 'run_archived', workspacePath: os.tmpdir(), userText: 'hi' })
     const base = run.context({})
-    const ctx = { ...base, session: { ...base.session, sandboxType: 'e2b' as const, lifecycleState: 'archived' as const, sandboxState: { kind: 'e2b', sandboxId: 'sbx_old' } } }
+    const ctx = {
+      ...base,
+      session: {
+        ...base.session,
+        sandboxType: 'e2b' as const,
+        lifecycleState: 'archived' as const,
+        sandboxState: { kind: 'e2b', sandboxId: 'sbx_old' },
+      },
+    }
     const rs = await openRunSandbox(ctx, { providers: { e2b: provider }, workspacesRoot: os.tmpdir(), warn: () => {} })
     expect(rs.sandbox).toBeNull()
     expect(rs.problem).toMatch(/archived/)

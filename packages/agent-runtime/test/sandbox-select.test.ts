@@ -39,7 +39,11 @@ describe('selectSandboxProvider', () => {
     const auto = await selectSandboxProvider({ mode: 'auto', e2b: { apiKey: 'k' } })
     expect(Object.keys(auto.providers)).toEqual(['local', 'e2b'])
     expect(auto.providers.e2b).toBe(auto.provider)
-    const none = await selectSandboxProvider({ mode: 'none', e2b: { apiKey: 'k' }, local: { bwrapPath: '/nonexistent/bwrap' } })
+    const none = await selectSandboxProvider({
+      mode: 'none',
+      e2b: { apiKey: 'k' },
+      local: { bwrapPath: '/nonexistent/bwrap' },
+    })
     expect(Object.keys(none.providers)).toEqual(['e2b'])
     const host = await selectSandboxProvider({ mode: 'host' })
     expect(Object.keys(host.providers)).toEqual(['local', 'host'])

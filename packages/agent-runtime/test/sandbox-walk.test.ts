@@ -7,7 +7,13 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { HostSandboxProvider, SandboxError, SandboxFileNotFoundError, SandboxPathError, type Sandbox } from '../src/sandbox/index.ts'
+import {
+  HostSandboxProvider,
+  SandboxError,
+  SandboxFileNotFoundError,
+  SandboxPathError,
+  type Sandbox,
+} from '../src/sandbox/index.ts'
 
 let dir: string
 let ws: string

@@ -22,15 +22,29 @@ describe('sanitizeToolOutputs', () => {
       inputSchema: input,
       execute: async ({ fail }) => {
         if (fail) throw new Error(`bad${NUL}path ${LONE} ${SECRET}`)
-        return { [`key${NUL}`]: [`a${NUL}b`, `half ${LONE} pair 😀`, 7, null, { nested: Buffer.from(SECRET).toString('base64') }] }
+        return {
+          [`key${NUL}`]: [
+            `a${NUL}b`,
+            `half ${LONE} pair 😀`,
+            7,
+            null,
+            { nested: Buffer.from(SECRET).toString('base64') },
+          ],
+        }
       },
     }),
   }
   const wrapped = sanitizeToolOutputs(tools, [SECRET])
-  const run = (fail: boolean) => wrapped.structured!.execute!({ fail }, { toolCallId: 'call_1', messages: [], context: undefined }) as Promise<unknown>
+  const run = (fail: boolean) =>
+    wrapped.structured!.execute!(
+      { fail },
+      { toolCallId: 'call_1', messages: [], context: undefined },
+    ) as Promise<unknown>
 
   it('makes every string of a result storable (keys included) and redacts it', async () => {
-    expect(await run(false)).toEqual({ [`key${NUL_REPLACEMENT}`]: [`a${NUL_REPLACEMENT}b`, 'half \ufffd pair 😀', 7, null, { nested: REDACTED }] })
+    expect(await run(false)).toEqual({
+      [`key${NUL_REPLACEMENT}`]: [`a${NUL_REPLACEMENT}b`, 'half \ufffd pair 😀', 7, null, { nested: REDACTED }],
+    })
   })
 
   it('does the same to error messages', async () => {
@@ -39,7 +53,10 @@ describe('sanitizeToolOutputs', () => {
 
   it('wraps even when there is no secret to redact', async () => {
     const bare = sanitizeToolOutputs(tools, [])
-    const out = await (bare.structured!.execute!({ fail: false }, { toolCallId: 'call_1', messages: [], context: undefined }) as Promise<unknown>)
+    const out = await (bare.structured!.execute!(
+      { fail: false },
+      { toolCallId: 'call_1', messages: [], context: undefined },
+    ) as Promise<unknown>)
     expect(JSON.stringify(out)).not.toMatch(/\\u0000|\\ud800/)
   })
 })

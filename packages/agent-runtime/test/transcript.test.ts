@@ -31,21 +31,38 @@ describe('MessageBuilder', () => {
     expect(b.lastStepText()).toBe('Done')
     expect(msg.parts.slice(-2)).toEqual([
       { type: 'text', text: 'Done', state: 'done' },
-      { type: 'tool-bash', toolCallId: 'c3', state: 'output-error', input: { command: 'sleep 9' }, errorText: 'stopped' },
+      {
+        type: 'tool-bash',
+        toolCallId: 'c3',
+        state: 'output-error',
+        input: { command: 'sleep 9' },
+        errorText: 'stopped',
+      },
     ])
-    const model = await convertToModelMessages([{ id: 'u', role: 'user', parts: [{ type: 'text', text: 'hi' }] }, msg] as unknown as AiUIMessage[])
+    const model = await convertToModelMessages([
+      { id: 'u', role: 'user', parts: [{ type: 'text', text: 'hi' }] },
+      msg,
+    ] as unknown as AiUIMessage[])
     expect(model.map((m) => m.role)).toEqual(['user', 'assistant', 'tool', 'assistant', 'tool'])
     expect(model[2]).toEqual({
       role: 'tool',
       content: [
         { type: 'tool-result', toolCallId: 'c1', toolName: 'bash', output: { type: 'text', value: 'Exit code: 0' } },
-        { type: 'tool-result', toolCallId: 'c2', toolName: 'read', output: { type: 'error-text', value: 'File not found: x' } },
+        {
+          type: 'tool-result',
+          toolCallId: 'c2',
+          toolName: 'read',
+          output: { type: 'error-text', value: 'File not found: x' },
+        },
       ],
     })
   })
 
   it('continues from saved parts (resume) and snapshots are not mutated later', () => {
-    const b = new MessageBuilder('msg_y', [{ type: 'step-start' }, { type: 'tool-bash', toolCallId: 'c1', state: 'input-available', input: {} }])
+    const b = new MessageBuilder('msg_y', [
+      { type: 'step-start' },
+      { type: 'tool-bash', toolCallId: 'c1', state: 'input-available', input: {} },
+    ])
     const snapshot = b.message()
     b.toolResult('c1', 'ok')
     expect(snapshot.parts[1]).toMatchObject({ state: 'input-available' })
@@ -56,12 +73,23 @@ describe('MessageBuilder', () => {
 
 describe('parseSkillHeader', () => {
   it('reads name and (folded) description from YAML frontmatter', async () => {
-    expect(await parseSkillHeader('---\nname: pdf\ndescription: >\n  Fill PDF\n  forms.\n---\n# PDF\n', 'folder')).toEqual({ name: 'pdf', description: 'Fill PDF forms.' })
+    expect(
+      await parseSkillHeader('---\nname: pdf\ndescription: >\n  Fill PDF\n  forms.\n---\n# PDF\n', 'folder'),
+    ).toEqual({ name: 'pdf', description: 'Fill PDF forms.' })
   })
 
   it('falls back to the folder name and the first paragraph', async () => {
-    expect(await parseSkillHeader('# Title\n\nFirst paragraph\nspans lines.\n\nSecond.', 'my-skill')).toEqual({ name: 'my-skill', description: 'First paragraph spans lines.' })
-    expect(await parseSkillHeader('---\nname: [broken\n---\nBody text.', 'x')).toEqual({ name: 'x', description: 'Body text.' })
-    expect(await parseSkillHeader('---\ndescription: only this\n---\n', 'y')).toEqual({ name: 'y', description: 'only this' })
+    expect(await parseSkillHeader('# Title\n\nFirst paragraph\nspans lines.\n\nSecond.', 'my-skill')).toEqual({
+      name: 'my-skill',
+      description: 'First paragraph spans lines.',
+    })
+    expect(await parseSkillHeader('---\nname: [broken\n---\nBody text.', 'x')).toEqual({
+      name: 'x',
+      description: 'Body text.',
+    })
+    expect(await parseSkillHeader('---\ndescription: only this\n---\n', 'y')).toEqual({
+      name: 'y',
+      description: 'only this',
+    })
   })
 })

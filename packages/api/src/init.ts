@@ -28,7 +28,11 @@ export const TRPC_ERRORS = {
  * The context of one request. `rejected`: an AppError the HTTP layer met before tRPC read the
  * request (a body too large, no valid key for a mutation), answered by tRPC in its own shape.
  */
-export function createTrpcContext(services: Services, auth: () => Promise<AuthContext>, rejected?: AppError): TrpcContext {
+export function createTrpcContext(
+  services: Services,
+  auth: () => Promise<AuthContext>,
+  rejected?: AppError,
+): TrpcContext {
   if (rejected) throw toTrpcError(rejected)
   return { services, auth }
 }
@@ -72,7 +76,9 @@ const guardInput = t.middleware(async ({ getRawInput, next }) => {
 
 export const router = t.router
 export const publicProcedure = t.procedure.use(mapErrors)
-export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => next({ ctx: { ...ctx, identity: await ctx.auth() } })).use(guardInput)
+export const authedProcedure = publicProcedure
+  .use(async ({ ctx, next }) => next({ ctx: { ...ctx, identity: await ctx.auth() } }))
+  .use(guardInput)
 
 /** `Retry-After` for a response carrying a rate-limit refusal (the HTTP adapter's responseMeta). */
 export function retryAfterHeader(errors: readonly TRPCError[]): Record<string, string> | undefined {

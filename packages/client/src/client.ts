@@ -23,10 +23,14 @@ export function createRunyardClient(opts: RunyardClientOptions): RunyardClient {
   const base = opts.url.replace(/\/+$/, '')
   const headers: Record<string, string> = opts.apiKey ? { 'x-api-key': opts.apiKey } : {}
   const baseFetch = opts.fetch ?? globalThis.fetch
-  const fetchWithKey: typeof fetch = (input, init) => baseFetch(input, { ...init, headers: { ...Object.fromEntries(new Headers(init?.headers)), ...headers } })
+  const fetchWithKey: typeof fetch = (input, init) =>
+    baseFetch(input, { ...init, headers: { ...Object.fromEntries(new Headers(init?.headers)), ...headers } })
   // Browsers have EventSource (without custom headers: use local mode or a same-origin proxy
   // there); Node 20 needs the ponyfill, which also lets us send the key.
-  const EventSource = (globalThis.EventSource as typeof EventSourcePonyfill | undefined) && !opts.apiKey ? globalThis.EventSource : EventSourcePonyfill
+  const EventSource =
+    (globalThis.EventSource as typeof EventSourcePonyfill | undefined) && !opts.apiKey
+      ? globalThis.EventSource
+      : EventSourcePonyfill
   const trpc = createTRPCClient<AppRouter>({
     links: [
       splitLink({

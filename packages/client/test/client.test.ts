@@ -23,7 +23,16 @@ beforeAll(async () => {
   db = await createTestDb()
   server = await startRunyard(loadConfig({ RUNYARD_PORT: '0', RUNYARD_LOG_LEVEL: 'silent' }), {
     db,
-    agent: { runtime: { models: catalog, defaultSandbox: 'none', availableSandboxes: ['none'], warnings: [], sandboxes: { release: async () => {} } }, executor: new ScriptedExecutor() },
+    agent: {
+      runtime: {
+        models: catalog,
+        defaultSandbox: 'none',
+        availableSandboxes: ['none'],
+        warnings: [],
+        sandboxes: { release: async () => {} },
+      },
+      executor: new ScriptedExecutor(),
+    },
     progress: () => {},
   })
 })
@@ -53,7 +62,9 @@ describe('createRunyardClient', () => {
 
   it('subscribes to a run over SSE in Node and resumes from lastEventId without gaps or duplicates', async () => {
     const client = createRunyardClient({ url: server.url })
-    const { runId } = await client.trpc.runs.start.mutate({ prompt: scriptPrompt([{ text: 'abcdefghij', chunks: 10, delayMs: 20 }, { step: { input: 1 } }]) })
+    const { runId } = await client.trpc.runs.start.mutate({
+      prompt: scriptPrompt([{ text: 'abcdefghij', chunks: 10, delayMs: 20 }, { step: { input: 1 } }]),
+    })
     const collect = (lastEventId: string | null, stopAfter?: number) =>
       new Promise<number[]>((resolve, reject) => {
         const seqs: number[] = []
@@ -102,17 +113,26 @@ describe('the REST additions, through the typed REST client (every response vali
     const started: string[] = []
     let chatId = ''
     for (let i = 0; i < 5; i++) {
-      const r = await api.POST('/api/chat/runs', { body: { prompt: `run ${i}`, ...(chatId ? { chatId, ifBusy: 'enqueue' } : {}) } })
+      const r = await api.POST('/api/chat/runs', {
+        body: { prompt: `run ${i}`, ...(chatId ? { chatId, ifBusy: 'enqueue' } : {}) },
+      })
       expect(r.response.status).toBe(202)
       chatId = r.data!.chatId
       started.push(r.data!.runId)
     }
-    await until('all completed', async () => (await api.GET('/api/chat/runs', { params: { query: { chatId, status: 'completed' } } })).data!.runs.length === 5)
+    await until(
+      'all completed',
+      async () =>
+        (await api.GET('/api/chat/runs', { params: { query: { chatId, status: 'completed' } } })).data!.runs.length ===
+        5,
+    )
 
     const pages: string[][] = []
     let cursor: string | undefined
     do {
-      const page = await api.GET('/api/chat/runs', { params: { query: { chatId, limit: 2, ...(cursor ? { cursor } : {}) } } })
+      const page = await api.GET('/api/chat/runs', {
+        params: { query: { chatId, limit: 2, ...(cursor ? { cursor } : {}) } },
+      })
       expect(page.response.status).toBe(200)
       pages.push(page.data!.runs.map((r) => r.runId))
       cursor = page.data!.nextCursor ?? undefined
@@ -125,14 +145,19 @@ describe('the REST additions, through the typed REST client (every response vali
     expect(after.data!.runs.length).toBe(5)
     const before = await api.GET('/api/chat/runs', { params: { query: { chatId, createdBefore: first.createdAt } } })
     expect(before.data!.runs).toEqual([])
-    expect((await api.GET('/api/chat/runs', { params: { query: { chatId, status: 'failed' } } })).data!.runs).toEqual([])
-    expect((await api.GET('/api/chat/runs', { params: { query: { createdAfter: 'yesterday' as never } } })).response.status).toBe(400)
+    expect((await api.GET('/api/chat/runs', { params: { query: { chatId, status: 'failed' } } })).data!.runs).toEqual(
+      [],
+    )
+    expect(
+      (await api.GET('/api/chat/runs', { params: { query: { createdAfter: 'yesterday' as never } } })).response.status,
+    ).toBe(400)
   })
 
   it('pages sessions, archives and deletes one; CometCode deletes its own', async () => {
     const api = await rest()
     const ids: string[] = []
-    for (let i = 0; i < 3; i++) ids.push((await api.POST('/api/sessions', { body: { title: `paged ${i}` } })).data!.session.id)
+    for (let i = 0; i < 3; i++)
+      ids.push((await api.POST('/api/sessions', { body: { title: `paged ${i}` } })).data!.session.id)
     const first = await api.GET('/api/sessions', { params: { query: { limit: 2 } } })
     expect(first.data!.sessions.map((x) => x.id)).toEqual([ids[2], ids[1]])
     const second = await api.GET('/api/sessions', { params: { query: { limit: 2, cursor: first.data!.nextCursor! } } })
@@ -145,7 +170,9 @@ describe('the REST additions, through the typed REST client (every response vali
 
     const deleted = await api.DELETE('/api/sessions/{sessionId}', { params: { path: { sessionId: ids[1]! } } })
     expect(deleted.data).toEqual({ sessionId: ids[1], deleted: true })
-    expect((await api.GET('/api/sessions/{sessionId}', { params: { path: { sessionId: ids[1]! } } })).response.status).toBe(404)
+    expect(
+      (await api.GET('/api/sessions/{sessionId}', { params: { path: { sessionId: ids[1]! } } })).response.status,
+    ).toBe(404)
 
     const comet = await api.DELETE('/api/v1/sessions/{id}', { params: { path: { id: ids[2]! } } })
     expect(comet.data).toEqual({ id: ids[2], deleted: true })
@@ -158,14 +185,24 @@ describe('the REST additions, through the typed REST client (every response vali
     expect(created.response.status).toBe(201)
     expect(created.data!.secret).toMatch(/^ryk_live_/)
     const openapi = await createOpenApiValidator(await (await fetch(`${server.url}/openapi.json`)).json())
-    const api = createRunyardClient({ url: server.url, apiKey: created.data!.secret, fetch: validatingFetch({ openapi }) }).rest
-    const other = await api.POST('/api/keys', { body: { name: 'to revoke', expiresAt: new Date(Date.now() + 86_400_000).toISOString() } })
+    const api = createRunyardClient({
+      url: server.url,
+      apiKey: created.data!.secret,
+      fetch: validatingFetch({ openapi }),
+    }).rest
+    const other = await api.POST('/api/keys', {
+      body: { name: 'to revoke', expiresAt: new Date(Date.now() + 86_400_000).toISOString() },
+    })
     const listed = await api.GET('/api/keys')
     expect(listed.data!.keys.map((k) => k.id)).toEqual([other.data!.key.id, created.data!.key.id])
     const revoked = await api.POST('/api/keys/{keyId}/revoke', { params: { path: { keyId: other.data!.key.id } } })
     expect(revoked.data!.revokedAt).not.toBeNull()
-    expect((await fetch(`${server.url}/api/sessions`, { headers: { 'x-api-key': other.data!.secret } })).status).toBe(401)
-    expect((await api.POST('/api/keys/{keyId}/revoke', { params: { path: { keyId: 'key_unknown' } } })).response.status).toBe(404)
+    expect((await fetch(`${server.url}/api/sessions`, { headers: { 'x-api-key': other.data!.secret } })).status).toBe(
+      401,
+    )
+    expect(
+      (await api.POST('/api/keys/{keyId}/revoke', { params: { path: { keyId: 'key_unknown' } } })).response.status,
+    ).toBe(404)
     expect(await settledOpenapiProblems()).toEqual([])
   })
 })

@@ -10,7 +10,13 @@ export const ApiKeyKind = z.enum(['personal', 'org', 'ephemeral']).meta({ id: 'A
 export type ApiKeyKind = z.infer<typeof ApiKeyKind>
 
 export const Account = z
-  .object({ id: AccountId, name: z.string(), kind: z.enum(['personal', 'org']), orgId: AccountId.nullable(), createdAt: timestamp })
+  .object({
+    id: AccountId,
+    name: z.string(),
+    kind: z.enum(['personal', 'org']),
+    orgId: AccountId.nullable(),
+    createdAt: timestamp,
+  })
   .meta({ id: 'Account' })
 export type Account = z.infer<typeof Account>
 
@@ -32,7 +38,10 @@ export const ApiKey = z
 export type ApiKey = z.infer<typeof ApiKey>
 
 export const CreatedApiKey = z
-  .object({ key: ApiKey, secret: z.string().meta({ description: 'The key itself. Shown once; only its hash is stored.' }) })
+  .object({
+    key: ApiKey,
+    secret: z.string().meta({ description: 'The key itself. Shown once; only its hash is stored.' }),
+  })
   .meta({ id: 'CreatedApiKey' })
 export type CreatedApiKey = z.infer<typeof CreatedApiKey>
 
@@ -45,7 +54,15 @@ export const SANDBOX_TYPES = ['e2b', 'local', 'host', 'none'] as const
 export const SandboxType = z.enum(SANDBOX_TYPES).meta({ id: 'SandboxType' })
 export type SandboxType = z.infer<typeof SandboxType>
 
-export const LIFECYCLE_STATES = ['provisioning', 'active', 'hibernating', 'hibernated', 'restoring', 'archived', 'failed'] as const
+export const LIFECYCLE_STATES = [
+  'provisioning',
+  'active',
+  'hibernating',
+  'hibernated',
+  'restoring',
+  'archived',
+  'failed',
+] as const
 export const LifecycleState = z.enum(LIFECYCLE_STATES).meta({ id: 'LifecycleState' })
 export type LifecycleState = z.infer<typeof LifecycleState>
 
@@ -84,7 +101,10 @@ export const Session = z
     autoCreatePr: z.boolean(),
     autoCreatePrOverride: z.boolean().nullable(),
     globalSkillRefs: z.array(z.string()),
-    activeStreamId: z.string().nullable().meta({ description: 'Id of the run currently streaming in this session, if any.' }),
+    activeStreamId: z
+      .string()
+      .nullable()
+      .meta({ description: 'Id of the run currently streaming in this session, if any.' }),
     createdAt: timestamp,
     updatedAt: timestamp,
   })
@@ -96,7 +116,9 @@ export const Chat = z
     id: ChatId,
     sessionId: SessionId,
     title: z.string(),
-    clientId: z.string().nullable().meta({ description: 'The id the client gave this chat (as `useChat` does), if any; usable wherever a chat id is.' }),
+    clientId: z.string().nullable().meta({
+      description: 'The id the client gave this chat (as `useChat` does), if any; usable wherever a chat id is.',
+    }),
     createdAt: timestamp,
     updatedAt: timestamp,
   })
@@ -106,7 +128,9 @@ export type Chat = z.infer<typeof Chat>
 export const RunKind = z.enum(['interactive', 'async', 'response']).meta({ id: 'RunKind' })
 export type RunKind = z.infer<typeof RunKind>
 
-export const RunError = z.object({ code: z.union([RunErrorCode, z.string()]), message: z.string() }).meta({ id: 'RunError' })
+export const RunError = z
+  .object({ code: z.union([RunErrorCode, z.string()]), message: z.string() })
+  .meta({ id: 'RunError' })
 export type RunError = z.infer<typeof RunError>
 
 /** A run's OpenTelemetry trace: every view of a run reports it with this schema. */

@@ -72,18 +72,28 @@ export class AppError extends Error {
   }
 }
 
-export const badRequest = (message: string, details?: AppErrorDetails) => new AppError('bad_request', 'bad_request', message, details)
+export const badRequest = (message: string, details?: AppErrorDetails) =>
+  new AppError('bad_request', 'bad_request', message, details)
 export const notFound = (code: ErrorCode, message: string) => new AppError('not_found', code, message)
 export const forbidden = (message: string) => new AppError('forbidden', 'forbidden', message)
-export const unauthorized = (message = 'Missing or invalid API key') => new AppError('unauthorized', 'unauthorized', message)
+export const unauthorized = (message = 'Missing or invalid API key') =>
+  new AppError('unauthorized', 'unauthorized', message)
 
 /** A run was asked for on an archived session (every surface: 409 with code `session_archived`). */
 export const sessionArchived = (sessionId: string) =>
-  new AppError('conflict', 'session_archived', `Session ${sessionId} is archived: no new runs can start on it. Start a new session to keep working.`, { sessionId })
+  new AppError(
+    'conflict',
+    'session_archived',
+    `Session ${sessionId} is archived: no new runs can start on it. Start a new session to keep working.`,
+    { sessionId },
+  )
 
 /** A rate limit or quota refused the request (every surface: 429 with `Retry-After`). */
 export const rateLimited = (message: string, retryAfterSeconds: number, details: AppErrorDetails = {}) =>
-  new AppError('rate_limited', 'rate_limited', message, { ...details, retryAfterSeconds: Math.max(1, Math.ceil(retryAfterSeconds)) })
+  new AppError('rate_limited', 'rate_limited', message, {
+    ...details,
+    retryAfterSeconds: Math.max(1, Math.ceil(retryAfterSeconds)),
+  })
 
 export const isAppError = (err: unknown): err is AppError => err instanceof AppError
 

@@ -53,7 +53,7 @@ export const RunEvent = z
     z.object({ type: z.literal('error'), code: RunErrorCode, message: z.string() }),
     z.object({ type: z.literal('done') }),
   ])
-  .meta({ id: 'RunEvent', description: 'One entry of a run\'s event log. Every stream is a projection of this log.' })
+  .meta({ id: 'RunEvent', description: "One entry of a run's event log. Every stream is a projection of this log." })
 export type RunEvent = z.infer<typeof RunEvent>
 export type RunEventType = RunEvent['type']
 export type RunEventOf<T extends RunEventType> = Extract<RunEvent, { type: T }>

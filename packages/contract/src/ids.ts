@@ -56,7 +56,10 @@ const idSchema = (kind: IdKind) =>
   z
     .string()
     .regex(new RegExp(`^${ID_PREFIXES[kind]}_[0-9A-Za-z]{1,64}$`), `must be a ${kind} id (${ID_PREFIXES[kind]}_…)`)
-    .meta({ description: `${kind} id (\`${ID_PREFIXES[kind]}_…\`)`, example: `${ID_PREFIXES[kind]}_01JABCDEFGHJKMNPQRSTVWXYZ0` })
+    .meta({
+      description: `${kind} id (\`${ID_PREFIXES[kind]}_…\`)`,
+      example: `${ID_PREFIXES[kind]}_01JABCDEFGHJKMNPQRSTVWXYZ0`,
+    })
 
 export const AccountId = idSchema('account')
 
@@ -67,7 +70,10 @@ export const AccountId = idSchema('account')
 export const ChatRef = z
   .string()
   .regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be a chat id (chat_…) or a client chat id (1-128 letters, digits, "_" or "-")')
-  .meta({ description: 'A chat id (`chat_…`) or the id the client gave the chat (as `useChat` does).', example: 'chat_01JABCDEFGHJKMNPQRSTVWXYZ0' })
+  .meta({
+    description: 'A chat id (`chat_…`) or the id the client gave the chat (as `useChat` does).',
+    example: 'chat_01JABCDEFGHJKMNPQRSTVWXYZ0',
+  })
 export const ApiKeyId = idSchema('apiKey')
 export const WorkspaceId = idSchema('workspace')
 export const SessionId = idSchema('session')
@@ -84,4 +90,5 @@ export function isId(kind: IdKind, value: string): boolean {
 /** The assistant UIMessage a run writes: derived from the run id so every projection agrees. */
 /** The id of the one assistant message a run writes: derived from the run id, so a resumed
  * attempt, a projection or a client that knows the run finds that same message. */
-export const assistantMessageIdForRun = (runId: string): string => `msg_${runId.replace(/^run_/, '').replace(/[^0-9A-Za-z]/g, '')}`
+export const assistantMessageIdForRun = (runId: string): string =>
+  `msg_${runId.replace(/^run_/, '').replace(/[^0-9A-Za-z]/g, '')}`

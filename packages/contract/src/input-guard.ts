@@ -13,7 +13,8 @@ export const MAX_INPUT_DEPTH = 64
  * `query`, `path`, `input` — for the value itself), or null.
  */
 export function inputProblem(value: unknown, where: string): AppError | null {
-  const fail = (path: string, problem: string) => badRequest(`Invalid request: ${path || where}: ${problem}`, path ? { param: path } : {})
+  const fail = (path: string, problem: string) =>
+    badRequest(`Invalid request: ${path || where}: ${problem}`, path ? { param: path } : {})
   // Iterative: the guard must not itself overflow on the input it guards against.
   const stack: { value: unknown; path: string; depth: number }[] = [{ value, path: '', depth: 0 }]
   while (stack.length) {

@@ -29,7 +29,10 @@ export const CreateSessionInput = z
     autoCreatePr: z.boolean().optional(),
     globalSkillRefs: z.array(z.string().min(1).max(500)).max(50).optional(),
   })
-  .refine((v) => !(v.workspaceId && v.workspacePath), { message: 'give workspaceId or workspacePath, not both', path: ['workspaceId'] })
+  .refine((v) => !(v.workspaceId && v.workspacePath), {
+    message: 'give workspaceId or workspacePath, not both',
+    path: ['workspaceId'],
+  })
   .meta({ id: 'CreateSessionRequest' })
 export type CreateSessionInput = z.infer<typeof CreateSessionInput>
 
@@ -40,7 +43,11 @@ export const IfBusy = z.enum(['reject', 'enqueue']).meta({
 
 export const StartChatRunInput = z
   .object({
-    prompt: z.string().max(200_000).optional().meta({ description: 'Plain-text prompt (trimmed; must not be blank). Exactly one of prompt or messages.' }),
+    prompt: z
+      .string()
+      .max(200_000)
+      .optional()
+      .meta({ description: 'Plain-text prompt (trimmed; must not be blank). Exactly one of prompt or messages.' }),
     messages: UIMessages.optional(),
     model: z.string().min(1).max(200).optional().meta({ description: 'Model id; the server default when omitted.' }),
     sessionId: SessionId.optional(),
@@ -50,8 +57,10 @@ export const StartChatRunInput = z
   })
   .superRefine((v, ctx) => {
     const hasPrompt = v.prompt !== undefined
-    if (hasPrompt === (v.messages !== undefined)) ctx.addIssue({ code: 'custom', message: 'give exactly one of prompt or messages', path: ['prompt'] })
-    if (hasPrompt && !v.prompt!.trim()) ctx.addIssue({ code: 'custom', message: 'prompt must not be blank', path: ['prompt'] })
+    if (hasPrompt === (v.messages !== undefined))
+      ctx.addIssue({ code: 'custom', message: 'give exactly one of prompt or messages', path: ['prompt'] })
+    if (hasPrompt && !v.prompt!.trim())
+      ctx.addIssue({ code: 'custom', message: 'prompt must not be blank', path: ['prompt'] })
   })
   .meta({ id: 'StartChatRunRequest' })
 export type StartChatRunInput = z.infer<typeof StartChatRunInput>

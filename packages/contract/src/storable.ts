@@ -25,5 +25,8 @@ const MAYBE_UNSTORABLE = /\\u(0000|d[89a-f])/i
 export function storableJson(value: unknown): string {
   const json = JSON.stringify(value)
   if (json === undefined || !MAYBE_UNSTORABLE.test(json)) return json
-  return json.replace(UNSTORABLE_ESCAPE, (_m, slashes: string, what: string) => `${slashes}${what === '0000' ? '\\u2400' : '\\ufffd'}`)
+  return json.replace(
+    UNSTORABLE_ESCAPE,
+    (_m, slashes: string, what: string) => `${slashes}${what === '0000' ? '\\u2400' : '\\ufffd'}`,
+  )
 }

@@ -3,13 +3,31 @@ import { z } from 'zod'
 
 const providerMetadata = z.record(z.string(), z.record(z.string(), z.unknown())).optional()
 const partState = z.enum(['streaming', 'done']).optional()
-const toolStates = ['input-streaming', 'input-available', 'approval-requested', 'approval-responded', 'output-available', 'output-error', 'output-denied'] as const
+const toolStates = [
+  'input-streaming',
+  'input-available',
+  'approval-requested',
+  'approval-responded',
+  'output-available',
+  'output-error',
+  'output-denied',
+] as const
 
 /** Longest text of one part (the same cap as a prompt); a whole request is capped at 10 MiB. */
 export const MAX_PART_TEXT = 200_000
 
-const TextPart = z.object({ type: z.literal('text'), text: z.string().max(MAX_PART_TEXT), state: partState, providerMetadata })
-const ReasoningPart = z.object({ type: z.literal('reasoning'), text: z.string().max(MAX_PART_TEXT), state: partState, providerMetadata })
+const TextPart = z.object({
+  type: z.literal('text'),
+  text: z.string().max(MAX_PART_TEXT),
+  state: partState,
+  providerMetadata,
+})
+const ReasoningPart = z.object({
+  type: z.literal('reasoning'),
+  text: z.string().max(MAX_PART_TEXT),
+  state: partState,
+  providerMetadata,
+})
 const StepStartPart = z.object({ type: z.literal('step-start') })
 const FilePart = z.object({
   type: z.literal('file'),
@@ -20,7 +38,13 @@ const FilePart = z.object({
   filename: z.string().optional(),
   providerMetadata,
 })
-const SourceUrlPart = z.object({ type: z.literal('source-url'), sourceId: z.string(), url: z.string(), title: z.string().optional(), providerMetadata })
+const SourceUrlPart = z.object({
+  type: z.literal('source-url'),
+  sourceId: z.string(),
+  url: z.string(),
+  title: z.string().optional(),
+  providerMetadata,
+})
 const SourceDocumentPart = z.object({
   type: z.literal('source-document'),
   sourceId: z.string(),
@@ -43,8 +67,21 @@ const DynamicToolPart = z.object({ type: z.literal('dynamic-tool'), toolName: z.
 const DataPart = z.object({ type: z.string().regex(/^data-.+/), id: z.string().optional(), data: z.unknown() })
 
 export const UIMessagePart = z
-  .union([TextPart, ReasoningPart, StepStartPart, FilePart, SourceUrlPart, SourceDocumentPart, DynamicToolPart, ToolPart, DataPart])
-  .meta({ id: 'UIMessagePart', description: 'An AI SDK UIMessage part (text, reasoning, tool-<name>, step-start, file, source, data-<name>).' })
+  .union([
+    TextPart,
+    ReasoningPart,
+    StepStartPart,
+    FilePart,
+    SourceUrlPart,
+    SourceDocumentPart,
+    DynamicToolPart,
+    ToolPart,
+    DataPart,
+  ])
+  .meta({
+    id: 'UIMessagePart',
+    description: 'An AI SDK UIMessage part (text, reasoning, tool-<name>, step-start, file, source, data-<name>).',
+  })
 export type UIMessagePart = z.infer<typeof UIMessagePart>
 
 export const UIMessage = z

@@ -43,7 +43,11 @@ export async function createDb(opts: CreateDbOptions): Promise<Db> {
     if (opts.migrate !== false) {
       progress('Applying database migrations')
       const applied = await runMigrations(url)
-      progress(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(', ')}` : 'Database schema is up to date')
+      progress(
+        applied.length
+          ? `Applied ${applied.length} migration(s): ${applied.join(', ')}`
+          : 'Database schema is up to date',
+      )
     }
     // Our own pool, so that an idle connection's error (the server restarting or shutting down
     // first) is handled instead of crashing the process as an unhandled 'error' event.

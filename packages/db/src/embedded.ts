@@ -38,7 +38,11 @@ export interface EmbeddedServer {
 
 const USER = 'postgres'
 
-export async function startEmbeddedPostgres(opts: { dataDir: string; onProgress?: ProgressFn; maxConnections?: number }): Promise<EmbeddedServer> {
+export async function startEmbeddedPostgres(opts: {
+  dataDir: string
+  onProgress?: ProgressFn
+  maxConnections?: number
+}): Promise<EmbeddedServer> {
   const progress = opts.onProgress ?? (() => {})
   const dataDir = path.resolve(opts.dataDir)
   const clusterDir = path.join(dataDir, 'pg')
@@ -80,20 +84,26 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; onProgress?
     // creating a production installation"); the flush costs ~0.2 s once.
     initdbFlags: ['--encoding=UTF8'],
     postgresFlags: [
-      '-c', 'listen_addresses=127.0.0.1',
-      '-c', 'timezone=UTC',
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'timezone=UTC',
       // Runyard's own connections go through a Unix socket in the cluster directory (which only
       // the server's OS user can enter): measured ~10 % less PostgreSQL CPU per run than loopback
       // TCP. TCP stays on 127.0.0.1 for other tools; a data dir too long for a socket path uses TCP.
-      '-c', `unix_socket_directories=${socketFits(clusterDir) ? clusterDir : ''}`,
-      '-c', `max_connections=${opts.maxConnections ?? 200}`,
+      '-c',
+      `unix_socket_directories=${socketFits(clusterDir) ? clusterDir : ''}`,
+      '-c',
+      `max_connections=${opts.maxConnections ?? 200}`,
       // One node, one application, a small working set that is mostly in memory: what PostgreSQL
       // runs besides the connections is cut to what that needs (docs/benchmarks.md, "What the
       // settings do"). Synchronous I/O as up to PostgreSQL 17, instead of 18's three I/O worker
       // processes (read-ahead for large scans, which Runyard's indexed reads and writes don't do).
-      '-c', 'io_method=sync',
+      '-c',
+      'io_method=sync',
       // No logical replication (the embedded server has no subscribers): no launcher process.
-      '-c', 'max_logical_replication_workers=0',
+      '-c',
+      'max_logical_replication_workers=0',
     ],
     // Kept only to explain a failed start: there is no log file (no logging_collector).
     onLog: (message) => (serverLog = (serverLog + message).slice(-4_000)),
@@ -132,7 +142,9 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; onProgress?
       markStopped()
     })())
   server.stop = () =>
-    Promise.race([stoppedByOwner, new Promise<void>((r) => setTimeout(r, EXIT_HOOK_GRACE_MS).unref())]).then(() => stop())
+    Promise.race([stoppedByOwner, new Promise<void>((r) => setTimeout(r, EXIT_HOOK_GRACE_MS).unref())]).then(() =>
+      stop(),
+    )
   return handle(settings, socketDir(clusterDir, settings.port), true, stop)
 }
 
@@ -154,8 +166,11 @@ const EXIT_HOOK_GRACE_MS = 8_000
  */
 async function inOwnProcessGroup<T>(start: () => Promise<T>): Promise<T> {
   const original = childProcess.spawn
-  ;(childProcess as { spawn: unknown }).spawn = ((command: string, args: readonly string[], options: childProcess.SpawnOptions = {}) =>
-    original(command, args, { ...options, detached: true }))
+  ;(childProcess as { spawn: unknown }).spawn = (
+    command: string,
+    args: readonly string[],
+    options: childProcess.SpawnOptions = {},
+  ) => original(command, args, { ...options, detached: true })
   syncBuiltinESMExports()
   try {
     return await start()
@@ -165,7 +180,12 @@ async function inOwnProcessGroup<T>(start: () => Promise<T>): Promise<T> {
   }
 }
 
-function handle(settings: EmbeddedSettings, socketDir: string | undefined, owned: boolean, stop: () => Promise<void>): EmbeddedServer {
+function handle(
+  settings: EmbeddedSettings,
+  socketDir: string | undefined,
+  owned: boolean,
+  stop: () => Promise<void>,
+): EmbeddedServer {
   // node-postgres (and so Prisma's adapter and pg-boss) connects to `<host>/.s.PGSQL.<port>` when `host` is a directory.
   const urlFor = (database: string) => {
     const url = `postgresql://${USER}:${encodeURIComponent(settings.password)}@${socketDir ? 'localhost' : '127.0.0.1'}:${settings.port}/${encodeURIComponent(database)}`
@@ -192,7 +212,8 @@ function handle(settings: EmbeddedSettings, socketDir: string | undefined, owned
 async function readSettings(file: string): Promise<EmbeddedSettings | undefined> {
   try {
     const parsed = JSON.parse(await fsp.readFile(file, 'utf8')) as Partial<EmbeddedSettings>
-    if (typeof parsed.port === 'number' && typeof parsed.password === 'string') return { port: parsed.port, password: parsed.password }
+    if (typeof parsed.port === 'number' && typeof parsed.password === 'string')
+      return { port: parsed.port, password: parsed.password }
   } catch {}
   return undefined
 }
@@ -237,7 +258,11 @@ async function isPostmasterOf(pid: number, clusterDir: string): Promise<boolean 
 
 async function stopPostmaster(pid: number): Promise<void> {
   // SIGINT = PostgreSQL "fast" shutdown; SIGQUIT after 10 s, SIGKILL as the last resort.
-  const signals: [NodeJS.Signals, number][] = [['SIGINT', 10_000], ['SIGQUIT', 5_000], ['SIGKILL', 5_000]]
+  const signals: [NodeJS.Signals, number][] = [
+    ['SIGINT', 10_000],
+    ['SIGQUIT', 5_000],
+    ['SIGKILL', 5_000],
+  ]
   for (const [signal, waitMs] of signals) {
     try {
       process.kill(pid, signal)

@@ -7,7 +7,10 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import { createRequire } from 'node:module'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { bindMigrationAwareSqlAdapterFactory, type SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils'
+import {
+  bindMigrationAwareSqlAdapterFactory,
+  type SqlMigrationAwareDriverAdapterFactory,
+} from '@prisma/driver-adapter-utils'
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
 export const SCHEMA_PATH = path.join(repoRoot, 'prisma/schema.prisma')
@@ -36,7 +39,8 @@ interface EngineState {
   tail: Promise<unknown>
 }
 const STATE_KEY = Symbol.for('runyard.db.schemaEngine')
-const state: EngineState = ((globalThis as Record<symbol, unknown>)[STATE_KEY] as EngineState | undefined) ??
+const state: EngineState =
+  ((globalThis as Record<symbol, unknown>)[STATE_KEY] as EngineState | undefined) ??
   ((globalThis as Record<symbol, unknown>)[STATE_KEY] = { tail: Promise.resolve() } satisfies EngineState)
 
 /** Runs `fn` once every earlier engine use in this process has settled. */
@@ -53,7 +57,9 @@ function loadEngineModule(): Promise<EngineModule> {
     const gluePath = createRequire(import.meta.url).resolve('@prisma/schema-engine-wasm/schema_engine_bg')
     const bg = (await import(pathToFileURL(gluePath).href)) as EngineModule
     const bytes = await fs.readFile(path.join(path.dirname(gluePath), 'schema_engine_bg.wasm'))
-    const { instance } = await WebAssembly.instantiate(bytes, { './schema_engine_bg.js': bg as unknown as WebAssembly.ModuleImports })
+    const { instance } = await WebAssembly.instantiate(bytes, {
+      './schema_engine_bg.js': bg as unknown as WebAssembly.ModuleImports,
+    })
     bg.__wbg_set_wasm(instance.exports)
     ;(instance.exports.__wbindgen_start as (() => void) | undefined)?.()
     return bg
@@ -65,7 +71,10 @@ function loadEngineModule(): Promise<EngineModule> {
   return state.module
 }
 
-async function openEngine(factory: SqlMigrationAwareDriverAdapterFactory, schemaFiles?: { path: string; content: string }[]) {
+async function openEngine(
+  factory: SqlMigrationAwareDriverAdapterFactory,
+  schemaFiles?: { path: string; content: string }[],
+) {
   const { SchemaEngine } = await loadEngineModule()
   return SchemaEngine.new(
     { datamodels: schemaFiles?.map((f) => [f.path, f.content]) },
@@ -77,7 +86,10 @@ async function openEngine(factory: SqlMigrationAwareDriverAdapterFactory, schema
 export async function listMigrations(baseDir = MIGRATIONS_DIR) {
   const lockPath = path.join(baseDir, 'migration_lock.toml')
   const entries = await fs.readdir(baseDir, { withFileTypes: true }).catch(() => [])
-  const dirs = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort()
+  const dirs = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort()
   return {
     baseDir,
     lockfile: { path: lockPath, content: await fs.readFile(lockPath, 'utf8').catch(() => null) },
@@ -99,7 +111,10 @@ export async function listMigrations(baseDir = MIGRATIONS_DIR) {
 }
 
 /** Applies pending migrations (like `prisma migrate deploy`); returns the names applied. */
-export async function migrateDeploy(factory: SqlMigrationAwareDriverAdapterFactory, baseDir = MIGRATIONS_DIR): Promise<string[]> {
+export async function migrateDeploy(
+  factory: SqlMigrationAwareDriverAdapterFactory,
+  baseDir = MIGRATIONS_DIR,
+): Promise<string[]> {
   const migrationsList = await listMigrations(baseDir)
   return withEngineLock(async () => {
     const engine = await openEngine(factory)
@@ -113,14 +128,24 @@ export async function migrateDeploy(factory: SqlMigrationAwareDriverAdapterFacto
 }
 
 /** SQL taking the existing migrations (replayed on the shadow database) to the schema; '' when unchanged. */
-export async function migrateDiff(factory: SqlMigrationAwareDriverAdapterFactory, schemaPath = SCHEMA_PATH, baseDir = MIGRATIONS_DIR): Promise<string> {
+export async function migrateDiff(
+  factory: SqlMigrationAwareDriverAdapterFactory,
+  schemaPath = SCHEMA_PATH,
+  baseDir = MIGRATIONS_DIR,
+): Promise<string> {
   const files = [{ path: schemaPath, content: await fs.readFile(schemaPath, 'utf8') }]
   const list = await listMigrations(baseDir)
   return withEngineLock(async () => {
     const engine = await openEngine(factory, files)
     try {
       const from = list.migrationDirectories.length ? { tag: 'migrations', ...list } : { tag: 'empty' }
-      const { stdout } = await engine.diff({ from, to: { tag: 'schemaDatamodel', files }, script: true, exitCode: null, filters: NO_FILTER })
+      const { stdout } = await engine.diff({
+        from,
+        to: { tag: 'schemaDatamodel', files },
+        script: true,
+        exitCode: null,
+        filters: NO_FILTER,
+      })
       return /^\s*-- This is an empty migration\.\s*$/.test(stdout ?? '') ? '' : (stdout ?? '')
     } finally {
       engine.free()

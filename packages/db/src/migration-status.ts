@@ -21,7 +21,12 @@ const shipped = new Map<string, Promise<string[]>>()
 function shippedMigrations(baseDir: string): Promise<string[]> {
   let names = shipped.get(baseDir)
   if (!names) {
-    names = fs.readdir(baseDir, { withFileTypes: true }).then((entries) => entries.filter((e) => e.isDirectory()).map((e) => e.name).sort())
+    names = fs.readdir(baseDir, { withFileTypes: true }).then((entries) =>
+      entries
+        .filter((e) => e.isDirectory())
+        .map((e) => e.name)
+        .sort(),
+    )
     names.catch(() => shipped.delete(baseDir))
     shipped.set(baseDir, names)
   }
@@ -31,7 +36,9 @@ function shippedMigrations(baseDir: string): Promise<string[]> {
 export async function migrationStatus(db: MigrationQueryable, baseDir = MIGRATIONS_DIR): Promise<MigrationStatus> {
   const [names, { rows }] = await Promise.all([
     shippedMigrations(baseDir),
-    db.query<{ migration_name: string }>('SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL'),
+    db.query<{ migration_name: string }>(
+      'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
+    ),
   ])
   const applied = new Set(rows.map((r) => r.migration_name))
   const known = new Set(names)

@@ -83,8 +83,13 @@ function settings(dataDir: string): { port: number; password: string } {
 }
 
 /** Another process owning the embedded server in `dataDir` (see fixtures/embedded-owner.ts). */
-async function spawnOwner(dataDir: string): Promise<{ child: ChildProcess; adminUrl: string; exited: Promise<number | null> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', OWNER_FIXTURE, dataDir], { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'] })
+async function spawnOwner(
+  dataDir: string,
+): Promise<{ child: ChildProcess; adminUrl: string; exited: Promise<number | null> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', OWNER_FIXTURE, dataDir], {
+    cwd: repoRoot,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  })
   children.push(child)
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
   let out = ''
@@ -136,7 +141,11 @@ describe('embedded PostgreSQL lifecycle', () => {
   })
 
   it('a data dir too deep for a Unix socket path is served over TCP on 127.0.0.1', async () => {
-    const deep = path.join(newDataDir(), 'a-directory-name-long-enough'.repeat(3), 'to-push-the-socket-path-past-107-bytes')
+    const deep = path.join(
+      newDataDir(),
+      'a-directory-name-long-enough'.repeat(3),
+      'to-push-the-socket-path-past-107-bytes',
+    )
     const server = await start(deep)
     expect(new URL(server.adminUrl)).toMatchObject({ hostname: '127.0.0.1', search: '' })
     expect(await query(server.adminUrl, 'SELECT host(inet_server_addr()) AS addr')).toEqual([{ addr: '127.0.0.1' }])
@@ -206,7 +215,9 @@ describe('embedded PostgreSQL lifecycle', () => {
     expect(postmaster).toBeDefined()
     expect(postmaster).not.toBe(stalePostmaster)
     expect(fs.readFileSync(path.join(dataDir, 'owner.pid'), 'utf8')).toBe(String(process.pid))
-    expect(await query(server.urlFor('lifecycle'), 'SELECT text FROM note')).toEqual([{ text: `written by ${owner.child.pid}` }])
+    expect(await query(server.urlFor('lifecycle'), 'SELECT text FROM note')).toEqual([
+      { text: `written by ${owner.child.pid}` },
+    ])
 
     await server.stop()
     expect(isAlive(postmaster!)).toBe(false)
@@ -238,7 +249,10 @@ describe('embedded PostgreSQL lifecycle', () => {
     const first = await start(dataDir)
     await first.stop()
     fs.appendFileSync(path.join(dataDir, 'pg', 'postgresql.conf'), '\nshared_buffers = not-a-size\n')
-    const err = await start(dataDir).then(() => undefined, (e: unknown) => e)
+    const err = await start(dataDir).then(
+      () => undefined,
+      (e: unknown) => e,
+    )
     expect(err).toBeInstanceOf(Error)
     expect((err as Error).message).toMatch(/^The embedded PostgreSQL did not start/)
     expect((err as Error).message).toMatch(/shared_buffers/)
@@ -255,7 +269,9 @@ describe('embedded PostgreSQL lifecycle', () => {
     expect(server.owned).toBe(false)
     expect(messages).toContain(`Using the embedded PostgreSQL already running for process ${owner.child.pid}`)
     expect(server.adminUrl).toBe(owner.adminUrl)
-    expect(await query(server.urlFor('lifecycle'), 'SELECT text FROM note')).toEqual([{ text: `written by ${owner.child.pid}` }])
+    expect(await query(server.urlFor('lifecycle'), 'SELECT text FROM note')).toEqual([
+      { text: `written by ${owner.child.pid}` },
+    ])
 
     await server.stop()
     expect(isAlive(postmaster)).toBe(true)

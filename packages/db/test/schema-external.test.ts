@@ -7,13 +7,16 @@ import { schemaSuite } from './support/schema-suite.ts'
 
 const external = externalPostgres()
 
-describe.skipIf(!external)(`db on an external PostgreSQL (${external?.label ?? 'set DATABASE_URL or install postgresql'})`, () => {
-  let server: { url: string; stop(): Promise<void> } | undefined
-  beforeAll(async () => {
-    server = await external!.start()
-  })
-  afterAll(async () => {
-    await server?.stop()
-  })
-  schemaSuite(() => server!.url)
-})
+describe.skipIf(!external)(
+  `db on an external PostgreSQL (${external?.label ?? 'set DATABASE_URL or install postgresql'})`,
+  () => {
+    let server: { url: string; stop(): Promise<void> } | undefined
+    beforeAll(async () => {
+      server = await external!.start()
+    })
+    afterAll(async () => {
+      await server?.stop()
+    })
+    schemaSuite(() => server!.url)
+  },
+)

@@ -86,7 +86,11 @@ function guardedLookup(hostname: string, hint: string): LookupFunction {
       for (const a of list) {
         const reason = blockedReason(a.address)
         if (reason) {
-          return callback(new FetchBlockedError(`Refused: ${hostname} resolves to ${a.address}, a ${reason} address. ${hint}`), '', 0)
+          return callback(
+            new FetchBlockedError(`Refused: ${hostname} resolves to ${a.address}, a ${reason} address. ${hint}`),
+            '',
+            0,
+          )
         }
       }
       if (options.all) return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, list)
@@ -102,8 +106,12 @@ function guardedLookup(hostname: string, hint: string): LookupFunction {
  * localhost name), or null. For checking a URL when it is stored (a webhook endpoint); a name is
  * still checked on the addresses it resolves to when the request is made.
  */
-export function targetRefusal(url: URL, policy: Pick<FetchPolicy, 'allowPrivate' | 'allowHosts' | 'refusalHint'>): string | null {
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `Refused: only http and https URLs can be fetched (got ${url.protocol})`
+export function targetRefusal(
+  url: URL,
+  policy: Pick<FetchPolicy, 'allowPrivate' | 'allowHosts' | 'refusalHint'>,
+): string | null {
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    return `Refused: only http and https URLs can be fetched (got ${url.protocol})`
   if (hostAllowed(url, policy)) return null
   const host = bareHost(url)
   if (net.isIP(host)) {
@@ -129,7 +137,13 @@ interface Hop {
   truncated: boolean
 }
 
-function requestOnce(url: URL, req: GuardedRequest, policy: FetchPolicy, checkDns: boolean, signal: AbortSignal): Promise<Hop> {
+function requestOnce(
+  url: URL,
+  req: GuardedRequest,
+  policy: FetchPolicy,
+  checkDns: boolean,
+  signal: AbortSignal,
+): Promise<Hop> {
   const mod = url.protocol === 'https:' ? https : http
   return new Promise<Hop>((resolve, reject) => {
     const r = mod.request(
@@ -146,7 +160,14 @@ function requestOnce(url: URL, req: GuardedRequest, policy: FetchPolicy, checkDn
         const chunks: Buffer[] = []
         let size = 0
         let truncated = false
-        const finish = () => resolve({ status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', headers: res.headers, body: Buffer.concat(chunks), truncated })
+        const finish = () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            statusText: res.statusMessage ?? '',
+            headers: res.headers,
+            body: Buffer.concat(chunks),
+            truncated,
+          })
         res.on('data', (chunk: Buffer) => {
           const room = policy.maxBytes - size
           if (chunk.length > room) {
@@ -191,19 +212,26 @@ export async function guardedFetch(req: GuardedRequest, policy: FetchPolicy): Pr
       if (e instanceof FetchBlockedError) throw e
       const cause = (e as { cause?: unknown }).cause
       if (cause instanceof FetchBlockedError) throw cause
-      if (timeout.aborted && !req.signal?.aborted) throw new Error(`Timed out after ${policy.timeoutMs} ms fetching ${url.href}`)
+      if (timeout.aborted && !req.signal?.aborted)
+        throw new Error(`Timed out after ${policy.timeoutMs} ms fetching ${url.href}`)
       throw e
     }
     const location = hop.headers.location
     if (hop.status >= 300 && hop.status < 400 && location && policy.maxRedirects > 0) {
-      if (redirects.length >= policy.maxRedirects) throw new Error(`Too many redirects (more than ${policy.maxRedirects}) starting at ${req.url}`)
+      if (redirects.length >= policy.maxRedirects)
+        throw new Error(`Too many redirects (more than ${policy.maxRedirects}) starting at ${req.url}`)
       const next = new URL(location, url)
       redirects.push(next.href)
       // 301/302/303 turn into GET without a body; 307/308 repeat the request as it was.
       const keep = hop.status === 307 || hop.status === 308
       // headers chosen by the model (e.g. Authorization) are not sent to another origin
       const sameOrigin = next.origin === url.origin
-      current = { ...current, method: keep ? current.method : 'GET', headers: sameOrigin ? current.headers : {}, ...(keep ? {} : { body: undefined }) }
+      current = {
+        ...current,
+        method: keep ? current.method : 'GET',
+        headers: sameOrigin ? current.headers : {},
+        ...(keep ? {} : { body: undefined }),
+      }
       url = next
       continue
     }

@@ -11,7 +11,16 @@
 // Rate limits and the concurrent-run quota, when the operator sets any, are one more statement
 // sent first on the same round trip (rate-limits.ts, withinLimits below).
 import crypto from 'node:crypto'
-import { AppError, newId, notFound, sessionArchived, storableJson, type NewSessionValues, type RunEvent, type StartRunRequest } from '@runyard/contract'
+import {
+  AppError,
+  newId,
+  notFound,
+  sessionArchived,
+  storableJson,
+  type NewSessionValues,
+  type RunEvent,
+  type StartRunRequest,
+} from '@runyard/contract'
 import { newApiKeySecret } from '@runyard/db'
 import type { PgBoss } from 'pg-boss'
 import type pg from 'pg'
@@ -80,45 +89,88 @@ run AS (${RUN_COLUMNS} ${RUN_RETURNING}),${AFTER_RUN}`)
 
 type AdmitRow = AdmittedRun & { chatFound: number; archivedSessionId: string | null }
 
-export async function admitRun(pool: pg.Pool, boss: PgBoss, cfg: EngineConfig, req: StartRunRequest): Promise<AdmittedRun> {
-  return traceAdmission(req, (traceparent) => withTransaction(pool, (tx) => withinLimits(tx, cfg, req, async () => {
-    const runId = req.runId ?? newId('run')
-    const key = newApiKeySecret('run') // its secret is never revealed: a worker issues a fresh one at claim
-    const jobId = crypto.randomUUID()
-    const params = (lock: boolean): unknown[] => [
-      runId, req.accountId, req.chatId, req.kind, lock, req.model, storableJson(req.input), cfg.maxAttempts,
-      req.responseId ?? null, req.previousResponseId ?? null, req.metadata ? storableJson(req.metadata) : null, jobId,
-      newId('apiKey'), key.prefix, key.hash, cfg.ephemeralKeyTtlMs, QUEUED.events, QUEUED.types, traceparent,
-    ]
-    if (req.provision) {
-      const p: NewSessionValues = req.provision
-      // A new chat's run always holds the chat lock, so its job is sent without waiting for the
-      // statement (one round trip for both on a pipelining connection). If the statement fails,
-      // the transaction is aborted and the job insert fails with it.
-      const admitted = tx.query<AdmitRow>({ ...NEW_CHAT, values: [...params(true), p.sessionId, p.title, p.sandboxType, p.modelId, p.providerId, p.chatClientId ?? null] })
-      const enqueued = enqueueRun(boss, runId, req.chatId, tx, jobId)
-      const [a, e] = await Promise.allSettled([admitted, enqueued])
-      if (a.status === 'rejected') throw a.reason
-      if (e.status === 'rejected') throw e.reason
-      return a.value.rows[0]!
-    }
-    let row = (await tx.query<AdmitRow>({ ...EXISTING_CHAT, values: params(true) })).rows[0]
-    if (!row?.chatFound) throw notFound('chat_not_found', `Chat ${req.chatId} was not found`)
-    if (row.archivedSessionId) throw sessionArchived(row.archivedSessionId)
-    if (!row.id) {
-      if (req.ifBusy !== 'enqueue') {
-        const active = await tx.query<{ id: string }>('SELECT id FROM "Run" WHERE "lockedChatId" = $1', [req.chatId])
-        const activeRunId = active.rows[0]?.id
-        throw new AppError('conflict', 'chat_busy', `Chat ${req.chatId} already has an active run${activeRunId ? ` (${activeRunId})` : ''}`, { activeRunId })
-      }
-      // Waits behind the active run; gets its job when promoted (see lifecycle.ts).
-      row = (await tx.query<AdmitRow>({ ...EXISTING_CHAT, values: params(false) })).rows[0]
-      if (row?.archivedSessionId) throw sessionArchived(row.archivedSessionId)
-    }
-    const run = row!
-    if (run.lockedChatId) await enqueueRun(boss, runId, req.chatId, tx, run.jobId!)
-    return run
-  })))
+export async function admitRun(
+  pool: pg.Pool,
+  boss: PgBoss,
+  cfg: EngineConfig,
+  req: StartRunRequest,
+): Promise<AdmittedRun> {
+  return traceAdmission(req, (traceparent) =>
+    withTransaction(pool, (tx) =>
+      withinLimits(tx, cfg, req, async () => {
+        const runId = req.runId ?? newId('run')
+        const key = newApiKeySecret('run') // its secret is never revealed: a worker issues a fresh one at claim
+        const jobId = crypto.randomUUID()
+        const params = (lock: boolean): unknown[] => [
+          runId,
+          req.accountId,
+          req.chatId,
+          req.kind,
+          lock,
+          req.model,
+          storableJson(req.input),
+          cfg.maxAttempts,
+          req.responseId ?? null,
+          req.previousResponseId ?? null,
+          req.metadata ? storableJson(req.metadata) : null,
+          jobId,
+          newId('apiKey'),
+          key.prefix,
+          key.hash,
+          cfg.ephemeralKeyTtlMs,
+          QUEUED.events,
+          QUEUED.types,
+          traceparent,
+        ]
+        if (req.provision) {
+          const p: NewSessionValues = req.provision
+          // A new chat's run always holds the chat lock, so its job is sent without waiting for the
+          // statement (one round trip for both on a pipelining connection). If the statement fails,
+          // the transaction is aborted and the job insert fails with it.
+          const admitted = tx.query<AdmitRow>({
+            ...NEW_CHAT,
+            values: [
+              ...params(true),
+              p.sessionId,
+              p.title,
+              p.sandboxType,
+              p.modelId,
+              p.providerId,
+              p.chatClientId ?? null,
+            ],
+          })
+          const enqueued = enqueueRun(boss, runId, req.chatId, tx, jobId)
+          const [a, e] = await Promise.allSettled([admitted, enqueued])
+          if (a.status === 'rejected') throw a.reason
+          if (e.status === 'rejected') throw e.reason
+          return a.value.rows[0]!
+        }
+        let row = (await tx.query<AdmitRow>({ ...EXISTING_CHAT, values: params(true) })).rows[0]
+        if (!row?.chatFound) throw notFound('chat_not_found', `Chat ${req.chatId} was not found`)
+        if (row.archivedSessionId) throw sessionArchived(row.archivedSessionId)
+        if (!row.id) {
+          if (req.ifBusy !== 'enqueue') {
+            const active = await tx.query<{ id: string }>('SELECT id FROM "Run" WHERE "lockedChatId" = $1', [
+              req.chatId,
+            ])
+            const activeRunId = active.rows[0]?.id
+            throw new AppError(
+              'conflict',
+              'chat_busy',
+              `Chat ${req.chatId} already has an active run${activeRunId ? ` (${activeRunId})` : ''}`,
+              { activeRunId },
+            )
+          }
+          // Waits behind the active run; gets its job when promoted (see lifecycle.ts).
+          row = (await tx.query<AdmitRow>({ ...EXISTING_CHAT, values: params(false) })).rows[0]
+          if (row?.archivedSessionId) throw sessionArchived(row.archivedSessionId)
+        }
+        const run = row!
+        if (run.lockedChatId) await enqueueRun(boss, runId, req.chatId, tx, run.jobId!)
+        return run
+      }),
+    ),
+  )
 }
 
 /**
@@ -127,7 +179,12 @@ export async function admitRun(pool: pg.Pool, boss: PgBoss, cfg: EngineConfig, r
  * the pipelining pool). When it refuses, the statements after it fail as well (the transaction is
  * aborted) and the refusal is what the caller gets: a 429.
  */
-async function withinLimits(tx: pg.PoolClient, cfg: EngineConfig, req: StartRunRequest, admit: () => Promise<AdmittedRun>): Promise<AdmittedRun> {
+async function withinLimits(
+  tx: pg.PoolClient,
+  cfg: EngineConfig,
+  req: StartRunRequest,
+  admit: () => Promise<AdmittedRun>,
+): Promise<AdmittedRun> {
   if (!limitsApply(cfg.limits, req.keyId)) return admit()
   const quota = takeQuota(tx, cfg.limits, req.accountId, req.keyId)
   quota.catch(() => {}) // awaited below either way
@@ -136,6 +193,11 @@ async function withinLimits(tx: pg.PoolClient, cfg: EngineConfig, req: StartRunR
     await quota
     return run
   } catch (err) {
-    throw (await quota.then(() => undefined, (refused: unknown) => quotaError(refused, req.accountId) ?? refused)) ?? err
+    throw (
+      (await quota.then(
+        () => undefined,
+        (refused: unknown) => quotaError(refused, req.accountId) ?? refused,
+      )) ?? err
+    )
   }
 }

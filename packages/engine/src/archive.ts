@@ -13,13 +13,23 @@ export interface ArchivedSession {
   activeRunIds: string[]
 }
 
-export async function markSessionArchived(pool: pg.Pool, accountId: string, sessionId: string): Promise<ArchivedSession> {
+export async function markSessionArchived(
+  pool: pg.Pool,
+  accountId: string,
+  sessionId: string,
+): Promise<ArchivedSession> {
   const changed = await withTransaction(pool, async (tx) => {
-    const { rows } = await tx.query<{ lifecycleState: string }>('SELECT "lifecycleState" FROM "Session" WHERE id = $1 AND "accountId" = $2 FOR UPDATE', [sessionId, accountId])
+    const { rows } = await tx.query<{ lifecycleState: string }>(
+      'SELECT "lifecycleState" FROM "Session" WHERE id = $1 AND "accountId" = $2 FOR UPDATE',
+      [sessionId, accountId],
+    )
     const session = rows[0]
     if (!session) throw notFound('session_not_found', `Session ${sessionId} was not found`)
     if (session.lifecycleState === 'archived') return false
-    await tx.query(`UPDATE "Session" SET "lifecycleState" = 'archived', "archivedAt" = now(), "updatedAt" = now() WHERE id = $1`, [sessionId])
+    await tx.query(
+      `UPDATE "Session" SET "lifecycleState" = 'archived', "archivedAt" = now(), "updatedAt" = now() WHERE id = $1`,
+      [sessionId],
+    )
     return true
   })
   // Committed: admissions that held the session before are committed too, and later ones refuse.

@@ -9,7 +9,13 @@ import { CHANNELS } from './notifier.ts'
 import { RUN_QUEUE } from './queue.ts'
 import { findRunView, RUN_VIEW_COLUMNS, type RunRow, type RunView } from './run-row.ts'
 
-export async function requestCancel(pool: pg.Pool, boss: PgBoss, observer: FinishOptions['observer'], accountId: string, runId: string): Promise<RunView> {
+export async function requestCancel(
+  pool: pg.Pool,
+  boss: PgBoss,
+  observer: FinishOptions['observer'],
+  accountId: string,
+  runId: string,
+): Promise<RunView> {
   const { rows } = await pool.query<RunView & Pick<RunRow, 'jobId'>>(
     `UPDATE "Run" SET "cancelRequestedAt" = COALESCE("cancelRequestedAt", now())
      WHERE id = $1 AND "accountId" = $2 AND status IN ('queued', 'running') RETURNING ${RUN_VIEW_COLUMNS}, "jobId"`,

@@ -60,7 +60,15 @@ const MINUTE = 60 * SECOND
 const HOUR = 60 * MINUTE
 
 /** About 28 hours of retries, as Standard Webhooks senders commonly do; then the message fails. */
-export const DEFAULT_WEBHOOK_RETRY_DELAYS_MS = [5 * SECOND, 5 * MINUTE, 30 * MINUTE, 2 * HOUR, 5 * HOUR, 10 * HOUR, 10 * HOUR]
+export const DEFAULT_WEBHOOK_RETRY_DELAYS_MS = [
+  5 * SECOND,
+  5 * MINUTE,
+  30 * MINUTE,
+  2 * HOUR,
+  5 * HOUR,
+  10 * HOUR,
+  10 * HOUR,
+]
 
 export const DEFAULT_WEBHOOK_CONFIG: WebhookConfig = {
   retryDelaysMs: DEFAULT_WEBHOOK_RETRY_DELAYS_MS,
@@ -101,13 +109,17 @@ export function resolveEngineConfig(partial: Partial<EngineConfig> = {}): Engine
   if (c.ephemeralKeyTtlMs < EPHEMERAL_KEY_TTL_BOUNDS.min || c.ephemeralKeyTtlMs > EPHEMERAL_KEY_TTL_BOUNDS.max)
     throw new RangeError(`ephemeralKeyTtlMs must be between 1 minute and 24 hours (got ${c.ephemeralKeyTtlMs} ms)`)
   if (c.heartbeatMs >= c.leaseMs) throw new RangeError('heartbeatMs must be shorter than leaseMs')
-  if (c.sessionIdleMs <= 0 || c.hibernateTimeoutMs <= 0) throw new RangeError('sessionIdleMs and hibernateTimeoutMs must be positive')
-  if (c.maxAttempts < 1 || c.concurrency < 1 || c.workerStatementConcurrency < 1) throw new RangeError('maxAttempts, concurrency and workerStatementConcurrency must be at least 1')
-  if (!(c.maxRunMs > 0) || !(c.stopGraceMs >= 0)) throw new RangeError('maxRunMs must be positive and stopGraceMs not negative')
+  if (c.sessionIdleMs <= 0 || c.hibernateTimeoutMs <= 0)
+    throw new RangeError('sessionIdleMs and hibernateTimeoutMs must be positive')
+  if (c.maxAttempts < 1 || c.concurrency < 1 || c.workerStatementConcurrency < 1)
+    throw new RangeError('maxAttempts, concurrency and workerStatementConcurrency must be at least 1')
+  if (!(c.maxRunMs > 0) || !(c.stopGraceMs >= 0))
+    throw new RangeError('maxRunMs must be positive and stopGraceMs not negative')
   const w = c.webhooks
   if (w.retryDelaysMs.some((d) => !(d >= 0)) || !(w.disableAfterMs > 0) || !(w.concurrency >= 1))
     throw new RangeError('webhooks: retry delays must not be negative, disableAfterMs and concurrency must be positive')
   for (const [name, limit] of Object.entries(c.limits))
-    if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1)) throw new RangeError(`limits.${name} must be a positive integer or undefined (off)`)
+    if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1))
+      throw new RangeError(`limits.${name} must be a positive integer or undefined (off)`)
   return c
 }

@@ -82,7 +82,11 @@ export class Engine {
     this.notifier = new Notifier(opts.db.url, (msg, err) => this.log.warn({ err }, msg))
     // A process that executes runs paces its workers' statements and pg-boss's (statement-slots.ts).
     this.slots = opts.executor ? new StatementSlots(this.config.workerStatementConcurrency) : undefined
-    this.boss = createBoss(opts.db.url, this.config, { supervise: Boolean(opts.executor), slots: this.slots, schedule: Boolean(opts.schedules?.length) })
+    this.boss = createBoss(opts.db.url, this.config, {
+      supervise: Boolean(opts.executor),
+      slots: this.slots,
+      schedule: Boolean(opts.schedules?.length),
+    })
     this.boss.on('error', (err) => this.log.error({ err }, 'pg-boss error'))
   }
 
@@ -95,10 +99,20 @@ export class Engine {
     await ensureRunQueue(this.boss, this.config)
     await ensureWebhookQueue(this.boss)
     await this.notifier.start()
-    if (this.opts.schedules?.length) await startSchedules(this.boss, this.opts.schedules, this.stopping.signal, this.log)
+    if (this.opts.schedules?.length)
+      await startSchedules(this.boss, this.opts.schedules, this.stopping.signal, this.log)
     this.queueRunning = true
     if (!this.opts.executor || !this.slots) return
-    const worker = new RunWorker(this.opts.db, slottedPool(this.pool, this.slots), this.boss, this.notifier, this.opts.executor, this.config, this.log, this.observer)
+    const worker = new RunWorker(
+      this.opts.db,
+      slottedPool(this.pool, this.slots),
+      this.boss,
+      this.notifier,
+      this.opts.executor,
+      this.config,
+      this.log,
+      this.observer,
+    )
     this.worker = worker
     this.stopWaking = await startFetchLoops(
       this.boss,
@@ -162,13 +176,19 @@ export class Engine {
   }
 
   async findRunByResponseId(accountId: string, responseId: string): Promise<Run | null> {
-    const { rows } = await this.pool.query<RunView>(`SELECT ${RUN_VIEW_COLUMNS} FROM "Run" WHERE "responseId" = $1 AND "accountId" = $2`, [responseId, accountId])
+    const { rows } = await this.pool.query<RunView>(
+      `SELECT ${RUN_VIEW_COLUMNS} FROM "Run" WHERE "responseId" = $1 AND "accountId" = $2`,
+      [responseId, accountId],
+    )
     return rows[0] ? toRun(rows[0]) : null
   }
 
   /** The chat's active (admitted, not terminal) run, if any. */
   async activeRunForChat(accountId: string, chatId: string): Promise<Run | null> {
-    const { rows } = await this.pool.query<RunView>(`SELECT ${RUN_VIEW_COLUMNS} FROM "Run" WHERE "lockedChatId" = $1 AND "accountId" = $2`, [chatId, accountId])
+    const { rows } = await this.pool.query<RunView>(
+      `SELECT ${RUN_VIEW_COLUMNS} FROM "Run" WHERE "lockedChatId" = $1 AND "accountId" = $2`,
+      [chatId, accountId],
+    )
     return rows[0] ? toRun(rows[0]) : null
   }
 
@@ -186,7 +206,10 @@ export class Engine {
     if (filter.createdBefore) add('"createdAt" < ?', filter.createdBefore)
     if (filter.before) add('id < ?', filter.before)
     args.push(Math.min(Math.max(filter.limit ?? 50, 1), 500))
-    const { rows } = await this.pool.query<RunView>(`SELECT ${RUN_VIEW_COLUMNS} FROM "Run" WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT $${args.length}`, args)
+    const { rows } = await this.pool.query<RunView>(
+      `SELECT ${RUN_VIEW_COLUMNS} FROM "Run" WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT $${args.length}`,
+      args,
+    )
     return rows.map(toRun)
   }
 
@@ -203,17 +226,30 @@ export class Engine {
    * logs ended with `cancelled`); running ones are awaited up to `waitMs`. Idempotent: archiving an
    * archived session changes nothing (`changed: false`) beyond cancelling runs it still has.
    */
-  async archiveSession(accountId: string, sessionId: string, opts: { waitMs?: number } = {}): Promise<{ changed: boolean; runs: Run[] }> {
+  async archiveSession(
+    accountId: string,
+    sessionId: string,
+    opts: { waitMs?: number } = {},
+  ): Promise<{ changed: boolean; runs: Run[] }> {
     const { changed, activeRunIds } = await markSessionArchived(this.pool, accountId, sessionId)
     for (const runId of activeRunIds) await requestCancel(this.pool, this.boss, this.observer, accountId, runId)
     const deadline = Date.now() + (opts.waitMs ?? 0)
     const runs: Run[] = []
-    for (const runId of activeRunIds) runs.push(await this.waitForStatus(accountId, runId, [...TERMINAL_RUN_STATUSES], Math.max(0, deadline - Date.now())))
+    for (const runId of activeRunIds)
+      runs.push(
+        await this.waitForStatus(accountId, runId, [...TERMINAL_RUN_STATUSES], Math.max(0, deadline - Date.now())),
+      )
     return { changed, runs }
   }
 
   /** Resolves with the run once it has one of `statuses`, or as it is when `timeoutMs` passes or `signal` aborts. */
-  async waitForStatus(accountId: string, runId: string, statuses: RunStatus[], timeoutMs: number, signal?: AbortSignal): Promise<Run> {
+  async waitForStatus(
+    accountId: string,
+    runId: string,
+    statuses: RunStatus[],
+    timeoutMs: number,
+    signal?: AbortSignal,
+  ): Promise<Run> {
     const deadline = Date.now() + timeoutMs
     for (;;) {
       const run = await this.getRun(accountId, runId)
@@ -224,13 +260,23 @@ export class Engine {
   }
 
   /** Replay after `afterSeq`, then tail until the terminal `done` event (or `signal`). */
-  async *streamRunEvents(accountId: string, runId: string, afterSeq = 0, signal?: AbortSignal): AsyncGenerator<StoredRunEvent> {
+  async *streamRunEvents(
+    accountId: string,
+    runId: string,
+    afterSeq = 0,
+    signal?: AbortSignal,
+  ): AsyncGenerator<StoredRunEvent> {
     if (!(await this.findRun(accountId, runId))) throw notFound('run_not_found', `Run ${runId} was not found`)
     yield* streamRunEvents(this.pool, this.notifier, runId, afterSeq, signal)
   }
 
   /** Same as streamRunEvents, in pages of pre-serialised StoredRunEvent JSON (cheap forwarding). */
-  async *streamRunEventFrames(accountId: string, runId: string, afterSeq = 0, signal?: AbortSignal): AsyncGenerator<RunEventFrame[]> {
+  async *streamRunEventFrames(
+    accountId: string,
+    runId: string,
+    afterSeq = 0,
+    signal?: AbortSignal,
+  ): AsyncGenerator<RunEventFrame[]> {
     if (!(await this.findRun(accountId, runId))) throw notFound('run_not_found', `Run ${runId} was not found`)
     yield* streamRunEventFrames(this.pool, this.notifier, runId, afterSeq, signal)
   }

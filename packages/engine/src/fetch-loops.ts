@@ -25,7 +25,12 @@ export interface FetchLoopOptions {
 const WAKE_GRACE_MS = 200
 
 /** Starts the loops; returns a function that stops waking them (pg-boss's offWork stops them). */
-export async function startFetchLoops(boss: PgBoss, notifier: Notifier, opts: FetchLoopOptions, handle: (job: Job<RunJob>) => Promise<void>): Promise<() => void> {
+export async function startFetchLoops(
+  boss: PgBoss,
+  notifier: Notifier,
+  opts: FetchLoopOptions,
+  handle: (job: Job<RunJob>) => Promise<void>,
+): Promise<() => void> {
   // `wokenAt`: when the loop was last told to fetch (a second wake before it fetches would be lost);
   // 0 once it runs a job.
   const loops: { id: string; busy: boolean; wokenAt: number }[] = []
@@ -40,7 +45,11 @@ export async function startFetchLoops(boss: PgBoss, notifier: Notifier, opts: Fe
     loops.push(loop)
     loop.id = await boss.work<RunJob>(
       RUN_QUEUE,
-      { localConcurrency: 1, pollingIntervalSeconds: opts.pollingIntervalSeconds, heartbeatRefreshSeconds: opts.heartbeatRefreshSeconds },
+      {
+        localConcurrency: 1,
+        pollingIntervalSeconds: opts.pollingIntervalSeconds,
+        heartbeatRefreshSeconds: opts.heartbeatRefreshSeconds,
+      },
       async ([job]) => {
         if (!job) return
         loop.busy = true

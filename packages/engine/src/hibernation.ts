@@ -46,10 +46,21 @@ WHERE s.id = ANY($1::text[])
 RETURNING s.id, s."sandboxType", s."sandboxState"`
 
 /** Claims idle sessions atomically, suspends their sandboxes, and records the outcome. Returns how many were hibernated. */
-export async function hibernateIdleSessions(pool: pg.Pool, hibernator: SandboxHibernator, cfg: EngineConfig, log: Logger, batch = 20): Promise<number> {
+export async function hibernateIdleSessions(
+  pool: pg.Pool,
+  hibernator: SandboxHibernator,
+  cfg: EngineConfig,
+  log: Logger,
+  batch = 20,
+): Promise<number> {
   if (!hibernator.sandboxTypes.length) return 0
   const claimed = await withTransaction(pool, async (tx) => {
-    const { rows } = await tx.query<{ id: string }>(LOCK_CANDIDATES, [hibernator.sandboxTypes, cfg.sessionIdleMs, cfg.hibernateTimeoutMs, batch])
+    const { rows } = await tx.query<{ id: string }>(LOCK_CANDIDATES, [
+      hibernator.sandboxTypes,
+      cfg.sessionIdleMs,
+      cfg.hibernateTimeoutMs,
+      batch,
+    ])
     if (!rows.length) return []
     return (await tx.query<ClaimedSession>(CLAIM, [rows.map((r) => r.id)])).rows
   })
@@ -58,14 +69,25 @@ export async function hibernateIdleSessions(pool: pg.Pool, hibernator: SandboxHi
     try {
       await hibernator.hibernate(session.sandboxType, session.sandboxState)
     } catch (err) {
-      log.error({ err, sessionId: session.id, sandboxType: session.sandboxType }, 'hibernation: could not suspend the session sandbox; the session stays active and is retried after another idle period')
-      await pool.query(`UPDATE "Session" SET "lifecycleState" = 'active', "updatedAt" = now() WHERE id = $1 AND "lifecycleState" = 'hibernating'`, [session.id]).catch((e: unknown) =>
-        log.error({ err: e, sessionId: session.id }, 'hibernation: could not set the session back to active'),
+      log.error(
+        { err, sessionId: session.id, sandboxType: session.sandboxType },
+        'hibernation: could not suspend the session sandbox; the session stays active and is retried after another idle period',
       )
+      await pool
+        .query(
+          `UPDATE "Session" SET "lifecycleState" = 'active', "updatedAt" = now() WHERE id = $1 AND "lifecycleState" = 'hibernating'`,
+          [session.id],
+        )
+        .catch((e: unknown) =>
+          log.error({ err: e, sessionId: session.id }, 'hibernation: could not set the session back to active'),
+        )
       continue
     }
     // A run that gave up waiting for this pause (hibernateTimeoutMs) may have moved the session on.
-    const { rowCount } = await pool.query(`UPDATE "Session" SET "lifecycleState" = 'hibernated', "updatedAt" = now() WHERE id = $1 AND "lifecycleState" = 'hibernating'`, [session.id])
+    const { rowCount } = await pool.query(
+      `UPDATE "Session" SET "lifecycleState" = 'hibernated', "updatedAt" = now() WHERE id = $1 AND "lifecycleState" = 'hibernating'`,
+      [session.id],
+    )
     if (rowCount) hibernated++
     log.info({ sessionId: session.id, sandboxType: session.sandboxType }, 'hibernated an idle session')
   }
@@ -88,7 +110,10 @@ export async function waitWhileHibernating(
   const deadline = Date.now() + cfg.hibernateTimeoutMs
   let delay = 50
   for (;;) {
-    const { rows } = await pool.query<{ lifecycleState: string; sandboxState: unknown }>('SELECT "lifecycleState", "sandboxState" FROM "Session" WHERE id = $1', [sessionId])
+    const { rows } = await pool.query<{ lifecycleState: string; sandboxState: unknown }>(
+      'SELECT "lifecycleState", "sandboxState" FROM "Session" WHERE id = $1',
+      [sessionId],
+    )
     const row = rows[0]!
     if (row.lifecycleState !== 'hibernating' || signal.aborted) return row
     if (Date.now() >= deadline) return { ...row, lifecycleState: 'hibernated' }

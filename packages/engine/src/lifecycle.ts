@@ -88,21 +88,43 @@ const CANCELLED = { code: 'cancelled', message: 'The run was cancelled.' } as co
 /** The outcome of a run that ran longer than `maxRunMs` (counted from its first start, across attempts). */
 export const timedOut = (maxRunMs: number): RunOutcome => ({
   status: 'failed',
-  error: { code: 'timeout', message: `The run exceeded its maximum run time of ${maxRunMs < 120_000 ? `${Math.round(maxRunMs / 1000)} s` : `${Math.round(maxRunMs / 60_000)} min`}.` },
+  error: {
+    code: 'timeout',
+    message: `The run exceeded its maximum run time of ${maxRunMs < 120_000 ? `${Math.round(maxRunMs / 1000)} s` : `${Math.round(maxRunMs / 60_000)} min`}.`,
+  },
 })
 
 /** The outcome of a run whose worker was lost `attempts` times (no attempt left). */
-export const workerLost = (attempts: number): RunOutcome => ({ status: 'failed', error: { code: 'worker_lost', message: `The run's worker was lost ${attempts} times.` } })
+export const workerLost = (attempts: number): RunOutcome => ({
+  status: 'failed',
+  error: { code: 'worker_lost', message: `The run's worker was lost ${attempts} times.` },
+})
 
-export async function finishRun(pool: DbPool, boss: PgBoss, runId: string, outcome: RunOutcome, opts: FinishOptions): Promise<RunView | null> {
+export async function finishRun(
+  pool: DbPool,
+  boss: PgBoss,
+  runId: string,
+  outcome: RunOutcome,
+  opts: FinishOptions,
+): Promise<RunView | null> {
   const events: RunEvent[] = []
-  if (outcome.status === 'failed') events.push({ type: 'error', code: outcome.error.code, message: outcome.error.message })
+  if (outcome.status === 'failed')
+    events.push({ type: 'error', code: outcome.error.code, message: outcome.error.message })
   if (outcome.status === 'cancelled') events.push({ type: 'error', ...CANCELLED })
   events.push({ type: 'run_status', status: outcome.status }, { type: 'done' })
   const error = outcome.status === 'failed' ? outcome.error : outcome.status === 'cancelled' ? CANCELLED : null
   const batch = encodeBatch(events)
   const params = (promote: boolean, jobId: string | null): unknown[] => [
-    runId, opts.attempt ?? null, outcome.status, error?.code ?? null, error?.message ?? null, batch.events, promote, jobId, batch.types, events.length,
+    runId,
+    opts.attempt ?? null,
+    outcome.status,
+    error?.code ?? null,
+    error?.message ?? null,
+    batch.events,
+    promote,
+    jobId,
+    batch.types,
+    events.length,
   ]
 
   // The common case, one round trip: the executing attempt finishes (its own events are flushed,

@@ -55,16 +55,30 @@ SELECT (SELECT count(*) FROM msg_updated)::int AS updated, (SELECT count(*) FROM
 const SAVE_MESSAGES_PREPARED = prepared(SAVE_MESSAGES)
 
 /** The statement's parameters (repeated ids are merged by the statement). */
-const saveMessagesParams = (chatId: string, messages: UIMessage[], runId: string | undefined): unknown[] => [chatId, storableJson(messages), runId ?? null]
+const saveMessagesParams = (chatId: string, messages: UIMessage[], runId: string | undefined): unknown[] => [
+  chatId,
+  storableJson(messages),
+  runId ?? null,
+]
 
 /** Upserts messages by id (ids are scoped to the chat); new ones are appended in array order. */
-export async function saveChatMessages(prisma: PrismaClient, chatId: string, messages: UIMessage[], runId?: string): Promise<void> {
+export async function saveChatMessages(
+  prisma: PrismaClient,
+  chatId: string,
+  messages: UIMessage[],
+  runId?: string,
+): Promise<void> {
   if (!messages.length) return
   await prisma.$queryRawUnsafe(SAVE_MESSAGES, ...saveMessagesParams(chatId, messages, runId))
 }
 
 /** saveChatMessages on a pg connection (the worker's pool). */
-export async function saveChatMessagesOn(client: Queryable, chatId: string, messages: UIMessage[], runId?: string): Promise<void> {
+export async function saveChatMessagesOn(
+  client: Queryable,
+  chatId: string,
+  messages: UIMessage[],
+  runId?: string,
+): Promise<void> {
   if (!messages.length) return
   await client.query({ ...SAVE_MESSAGES_PREPARED, values: saveMessagesParams(chatId, messages, runId) })
 }

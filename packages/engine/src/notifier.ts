@@ -25,7 +25,10 @@ export class Notifier {
   private readonly bus = new EventEmitter()
   private ready: Promise<void> | undefined
 
-  constructor(private readonly url: string, private readonly log: (msg: string, err?: unknown) => void = () => {}) {
+  constructor(
+    private readonly url: string,
+    private readonly log: (msg: string, err?: unknown) => void = () => {},
+  ) {
     this.bus.setMaxListeners(0)
   }
 

@@ -69,11 +69,20 @@ export function combineObservers(observers: readonly EngineObserver[], log: Logg
           ;(o[method] as (arg: typeof e) => void)(e)
         } catch (err) {
           // Once per observer: an observer failing on every event must not flood the log.
-          if (!failed.has(o)) log.error({ err, hook: method }, 'an engine observer threw (ignored; further failures of it are not logged)')
+          if (!failed.has(o))
+            log.error(
+              { err, hook: method },
+              'an engine observer threw (ignored; further failures of it are not logged)',
+            )
           failed.add(o)
         }
       }
     }
   }
-  return { runAdmitted: each('runAdmitted'), runClaimed: each('runClaimed'), eventsWritten: each('eventsWritten'), runFinished: each('runFinished') }
+  return {
+    runAdmitted: each('runAdmitted'),
+    runClaimed: each('runClaimed'),
+    eventsWritten: each('eventsWritten'),
+    runFinished: each('runFinished'),
+  }
 }

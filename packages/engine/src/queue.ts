@@ -24,7 +24,8 @@ const clientQuery = pg.Client.prototype.query as (this: pg.Client, ...args: Quer
 class PreparingClient extends pg.Client {}
 Object.defineProperty(PreparingClient.prototype, 'query', {
   value(this: pg.Client, ...[text, values, callback]: QueryArgs) {
-    if (typeof text === 'string' && Array.isArray(values) && values.length > 0) return clientQuery.call(this, { ...preparedFor(text), values }, callback)
+    if (typeof text === 'string' && Array.isArray(values) && values.length > 0)
+      return clientQuery.call(this, { ...preparedFor(text), values }, callback)
     return clientQuery.call(this, text, values, callback)
   },
 })
@@ -33,7 +34,11 @@ Object.defineProperty(PreparingClient.prototype, 'query', {
  * pg-boss for this process; `slots` (processes that execute runs) paces its statements with the
  * workers'; `schedule`: this process keeps schedules (schedules.ts) and takes part in sending them.
  */
-export function createBoss(url: string, cfg: EngineConfig, opts: { supervise: boolean; slots?: StatementSlots; schedule?: boolean }): PgBoss {
+export function createBoss(
+  url: string,
+  cfg: EngineConfig,
+  opts: { supervise: boolean; slots?: StatementSlots; schedule?: boolean },
+): PgBoss {
   const superviseSeconds = Math.max(1, Math.min(5, Math.floor(cfg.leaseMs / 2000)))
   // pg-boss hands its options to pg.Pool, which takes the client class (not in pg-boss's types).
   const pool = { Client: opts.slots ? slottedClient(PreparingClient, opts.slots) : PreparingClient }
@@ -79,8 +84,18 @@ export function inTransaction(client: Queryable): BossDb {
   return { executeSql: (text: string, values?: unknown[]) => client.query({ ...preparedFor(text), values }) }
 }
 
-export async function enqueueRun(boss: PgBoss, runId: string, chatId: string, tx?: Queryable, jobId?: string): Promise<string> {
-  const id = await boss.send(RUN_QUEUE, { runId } satisfies RunJob, { singletonKey: chatId, ...(jobId ? { id: jobId } : {}), ...(tx ? { db: inTransaction(tx) } : {}) })
+export async function enqueueRun(
+  boss: PgBoss,
+  runId: string,
+  chatId: string,
+  tx?: Queryable,
+  jobId?: string,
+): Promise<string> {
+  const id = await boss.send(RUN_QUEUE, { runId } satisfies RunJob, {
+    singletonKey: chatId,
+    ...(jobId ? { id: jobId } : {}),
+    ...(tx ? { db: inTransaction(tx) } : {}),
+  })
   if (!id) throw new Error(`pg-boss refused the job for run ${runId}`)
   return id
 }

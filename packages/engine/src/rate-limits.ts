@@ -33,7 +33,9 @@ const TAKE_QUOTA = prepared('SELECT "Run_take_quota"($1, $2, $3, $4, $5)')
 
 /** Whether admitting a run for this caller checks anything at all (no statement when not). */
 export function limitsApply(limits: RunLimits, keyId: string | null | undefined): boolean {
-  return Boolean((keyId && limits.runsPerMinutePerKey) || limits.runsPerMinutePerAccount || limits.maxConcurrentRunsPerAccount)
+  return Boolean(
+    (keyId && limits.runsPerMinutePerKey) || limits.runsPerMinutePerAccount || limits.maxConcurrentRunsPerAccount,
+  )
 }
 
 /**
@@ -41,9 +43,23 @@ export function limitsApply(limits: RunLimits, keyId: string | null | undefined)
  * error (turn it into the client's error with {@link quotaError}). Send it first in admission's
  * transaction: its row locks must be taken before the run row is written (see the migration).
  */
-export function takeQuota(tx: Queryable, limits: RunLimits, accountId: string, keyId: string | null | undefined): Promise<unknown> {
+export function takeQuota(
+  tx: Queryable,
+  limits: RunLimits,
+  accountId: string,
+  keyId: string | null | undefined,
+): Promise<unknown> {
   const perKey = keyId && limits.runsPerMinutePerKey ? limits.runsPerMinutePerKey : null
-  return tx.query({ ...TAKE_QUOTA, values: [accountId, perKey ? keyId : null, perKey, limits.runsPerMinutePerAccount ?? null, limits.maxConcurrentRunsPerAccount ?? null] })
+  return tx.query({
+    ...TAKE_QUOTA,
+    values: [
+      accountId,
+      perKey ? keyId : null,
+      perKey,
+      limits.runsPerMinutePerAccount ?? null,
+      limits.maxConcurrentRunsPerAccount ?? null,
+    ],
+  })
 }
 
 interface QuotaDetail {
@@ -60,9 +76,17 @@ export function quotaError(err: unknown, accountId: string): AppError | undefine
   const details = { limit: d.limit, max: d.max }
   switch (d.limit) {
     case 'runs_per_minute_per_key':
-      return rateLimited(`Rate limit reached: this API key may start ${d.max} run${d.max === 1 ? '' : 's'} per minute. Retry in ${d.retryAfterSeconds ?? 1} s.`, d.retryAfterSeconds ?? 1, details)
+      return rateLimited(
+        `Rate limit reached: this API key may start ${d.max} run${d.max === 1 ? '' : 's'} per minute. Retry in ${d.retryAfterSeconds ?? 1} s.`,
+        d.retryAfterSeconds ?? 1,
+        details,
+      )
     case 'runs_per_minute_per_account':
-      return rateLimited(`Rate limit reached: account ${accountId} may start ${d.max} run${d.max === 1 ? '' : 's'} per minute. Retry in ${d.retryAfterSeconds ?? 1} s.`, d.retryAfterSeconds ?? 1, details)
+      return rateLimited(
+        `Rate limit reached: account ${accountId} may start ${d.max} run${d.max === 1 ? '' : 's'} per minute. Retry in ${d.retryAfterSeconds ?? 1} s.`,
+        d.retryAfterSeconds ?? 1,
+        details,
+      )
     case 'concurrent_runs_per_account':
       return rateLimited(
         `Too many active runs: account ${accountId} may have ${d.max} run${d.max === 1 ? '' : 's'} queued or running at once. Retry when one has finished.`,

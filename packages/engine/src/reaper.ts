@@ -21,7 +21,13 @@ interface LostRun {
   cancelRequestedAt: Date | null
 }
 
-export async function reapLostRuns(pool: pg.Pool, boss: PgBoss, cfg: EngineConfig, log: Logger, observer: FinishOptions['observer']): Promise<number> {
+export async function reapLostRuns(
+  pool: pg.Pool,
+  boss: PgBoss,
+  cfg: EngineConfig,
+  log: Logger,
+  observer: FinishOptions['observer'],
+): Promise<number> {
   // The lost attempt's key stops working now (expired), not when the next claim reissues it:
   // the dead worker's sandbox may still hold it.
   const { rows } = await pool.query<LostRun>(
@@ -69,7 +75,13 @@ async function redeliver(pool: pg.Pool, boss: PgBoss, run: LostRun) {
  * chat locked: each gets a new job. Only runs queued for longer than a lease are looked at, oldest
  * first; the new job replaces the old one only if the run is still queued on it.
  */
-export async function redeliverOrphanedRuns(pool: pg.Pool, boss: PgBoss, cfg: EngineConfig, log: Logger, max = 100): Promise<number> {
+export async function redeliverOrphanedRuns(
+  pool: pg.Pool,
+  boss: PgBoss,
+  cfg: EngineConfig,
+  log: Logger,
+  max = 100,
+): Promise<number> {
   const { rows } = await pool.query<{ id: string; chatId: string; jobId: string | null }>(
     `SELECT id, "chatId", "jobId" FROM "Run" WHERE status = 'queued' AND "lockedChatId" IS NOT NULL AND "createdAt" < now() - $1 * interval '1 millisecond'
      ORDER BY "createdAt" LIMIT $2`,
@@ -81,13 +93,19 @@ export async function redeliverOrphanedRuns(pool: pg.Pool, boss: PgBoss, cfg: En
     if (job && (job.state === 'created' || job.state === 'retry' || job.state === 'active')) continue
     const replaced = await withTransaction(pool, async (tx) => {
       const jobId = crypto.randomUUID()
-      const { rowCount } = await tx.query(`UPDATE "Run" SET "jobId" = $3 WHERE id = $1 AND status = 'queued' AND "jobId" IS NOT DISTINCT FROM $2`, [run.id, run.jobId, jobId])
+      const { rowCount } = await tx.query(
+        `UPDATE "Run" SET "jobId" = $3 WHERE id = $1 AND status = 'queued' AND "jobId" IS NOT DISTINCT FROM $2`,
+        [run.id, run.jobId, jobId],
+      )
       if (rowCount) await enqueueRun(boss, run.id, run.chatId, tx, jobId)
       return rowCount === 1
     })
     if (replaced) {
       redelivered++
-      log.warn({ runId: run.id, jobId: run.jobId, jobState: job?.state ?? null }, 'gave a new queue job to a queued run whose job was gone')
+      log.warn(
+        { runId: run.id, jobId: run.jobId, jobState: job?.state ?? null },
+        'gave a new queue job to a queued run whose job was gone',
+      )
     }
   }
   return redelivered

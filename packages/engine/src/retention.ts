@@ -14,7 +14,13 @@
 // and org keys (revoked ones too: an `auto` server stays in keys mode because a key once existed).
 // Never touched: queued or running runs, their logs, and the sessions they belong to.
 import type pg from 'pg'
-import { countFinishedRunEvents, deleteRunEventBatches, finishedBeforeSql, runsWithExpiredEvents, type EventCounts } from './event-log/retention.ts'
+import {
+  countFinishedRunEvents,
+  deleteRunEventBatches,
+  finishedBeforeSql,
+  runsWithExpiredEvents,
+  type EventCounts,
+} from './event-log/retention.ts'
 import type { Queryable } from './types.ts'
 
 export interface SessionCounts {
@@ -64,7 +70,8 @@ const expiredSessionSql = (s: string, cutoff: string) =>
   `${s}."lifecycleState" = 'archived' AND ${s}."archivedAt" < ${cutoff} AND ${s}."sandboxState" IS NULL
    AND NOT EXISTS (SELECT 1 FROM "Run" live WHERE live."sessionId" = ${s}.id AND (${finishedBeforeSql('live', cutoff)}) IS NOT TRUE)`
 
-const RUN_KEYS = (cutoff: string) => `SELECT k.id FROM "ApiKey" k JOIN "Run" r ON r.id = k."runId" WHERE k.kind = 'ephemeral' AND ${finishedBeforeSql('r', cutoff)}`
+const RUN_KEYS = (cutoff: string) =>
+  `SELECT k.id FROM "ApiKey" k JOIN "Run" r ON r.id = k."runId" WHERE k.kind = 'ephemeral' AND ${finishedBeforeSql('r', cutoff)}`
 
 export async function countRetention(pool: Queryable, cutoff: Date): Promise<RetentionCounts> {
   const runEvents = await countFinishedRunEvents(pool, cutoff)
@@ -97,7 +104,7 @@ export async function sweepRetention(pool: pg.Pool, cutoff: Date, opts: SweepOpt
   }
 
   // 1. event logs, a page of runs at a time, each page's rows `batch` at a time
-  for (let after = ''; ; ) {
+  for (let after = ''; ;) {
     const runIds = await runsWithExpiredEvents(pool, cutoff, after, batch)
     if (!runIds.length) break
     after = runIds[runIds.length - 1]!
@@ -113,7 +120,10 @@ export async function sweepRetention(pool: pg.Pool, cutoff: Date, opts: SweepOpt
 
   // 2. leftover run keys
   for (;;) {
-    const { rowCount } = await pool.query(`DELETE FROM "ApiKey" WHERE id IN (${RUN_KEYS('$1')} LIMIT $2)`, [cutoff, batch])
+    const { rowCount } = await pool.query(`DELETE FROM "ApiKey" WHERE id IN (${RUN_KEYS('$1')} LIMIT $2)`, [
+      cutoff,
+      batch,
+    ])
     totals.runKeys += rowCount ?? 0
     if ((rowCount ?? 0) < batch) break
   }
@@ -130,7 +140,7 @@ export async function sweepRetention(pool: pg.Pool, cutoff: Date, opts: SweepOpt
     }
   }
   const ofDoomed = `JOIN "Session" s ON s.id = x."sessionId" WHERE s.id = ANY($1::text[]) AND ${expiredSessionSql('s', '$2')}`
-  for (let after = ''; ; ) {
+  for (let after = ''; ;) {
     const { rows: sessions } = await pool.query<ExpiringSession>(
       `SELECT s.id, s."accountId", s."workspaceId" FROM "Session" s WHERE s.id > $1 AND ${expiredSessionSql('s', '$2')} ORDER BY s.id LIMIT $3`,
       [after, cutoff, SESSION_PAGE],
@@ -145,12 +155,21 @@ export async function sweepRetention(pool: pg.Pool, cutoff: Date, opts: SweepOpt
       ids,
     )
     counts.runs += await deleteAll(`DELETE FROM "Run" WHERE id IN (SELECT x.id FROM "Run" x ${ofDoomed} LIMIT $3)`, ids)
-    counts.chats += await deleteAll(`DELETE FROM "Chat" WHERE id IN (SELECT x.id FROM "Chat" x ${ofDoomed} LIMIT $3)`, ids)
-    const { rowCount } = await pool.query(`DELETE FROM "Session" s WHERE s.id = ANY($1::text[]) AND ${expiredSessionSql('s', '$2')}`, [ids, cutoff])
+    counts.chats += await deleteAll(
+      `DELETE FROM "Chat" WHERE id IN (SELECT x.id FROM "Chat" x ${ofDoomed} LIMIT $3)`,
+      ids,
+    )
+    const { rowCount } = await pool.query(
+      `DELETE FROM "Session" s WHERE s.id = ANY($1::text[]) AND ${expiredSessionSql('s', '$2')}`,
+      [ids, cutoff],
+    )
     counts.sessions += rowCount ?? 0
     progress()
   }
-  const { rows } = await pool.query<{ kept: number }>(`SELECT count(*)::int AS kept FROM "Session" s WHERE s."lifecycleState" = 'archived' AND s."archivedAt" < $1`, [cutoff])
+  const { rows } = await pool.query<{ kept: number }>(
+    `SELECT count(*)::int AS kept FROM "Session" s WHERE s."lifecycleState" = 'archived' AND s."archivedAt" < $1`,
+    [cutoff],
+  )
   totals.archivedSessionsKept = rows[0]!.kept
   return totals
 }
@@ -162,5 +181,8 @@ export interface RetentionStore {
 }
 
 export function retentionStore(pool: pg.Pool): RetentionStore {
-  return { count: (cutoff) => countRetention(pool, cutoff), sweep: (cutoff, opts) => sweepRetention(pool, cutoff, opts) }
+  return {
+    count: (cutoff) => countRetention(pool, cutoff),
+    sweep: (cutoff, opts) => sweepRetention(pool, cutoff, opts),
+  }
 }

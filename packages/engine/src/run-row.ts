@@ -41,8 +41,26 @@ export interface RunRow {
 
 /** The columns `toRun` reads. */
 const RUN_VIEW_KEYS = [
-  'id', 'kind', 'status', 'accountId', 'chatId', 'sessionId', 'model', 'attempt', 'inputTokens', 'outputTokens', 'cacheReadTokens',
-  'cacheWriteTokens', 'errorCode', 'errorMessage', 'responseId', 'lastSeq', 'traceparent', 'createdAt', 'startedAt', 'finishedAt',
+  'id',
+  'kind',
+  'status',
+  'accountId',
+  'chatId',
+  'sessionId',
+  'model',
+  'attempt',
+  'inputTokens',
+  'outputTokens',
+  'cacheReadTokens',
+  'cacheWriteTokens',
+  'errorCode',
+  'errorMessage',
+  'responseId',
+  'lastSeq',
+  'traceparent',
+  'createdAt',
+  'startedAt',
+  'finishedAt',
 ] as const satisfies readonly (keyof RunRow)[]
 
 /** A run as reported: without its input, checkpoint and metadata JSON, which can be large. */
@@ -52,12 +70,16 @@ export type RunView = Pick<RunRow, (typeof RUN_VIEW_KEYS)[number]>
  * The RunView columns for a statement's SELECT or RETURNING (of `alias`, when given): statements
  * whose caller only reports the run return these, so the JSON columns are neither sent nor parsed.
  */
-export const runViewColumns = (alias?: string) => RUN_VIEW_KEYS.map((k) => (alias ? `${alias}."${k}"` : `"${k}"`)).join(', ')
+export const runViewColumns = (alias?: string) =>
+  RUN_VIEW_KEYS.map((k) => (alias ? `${alias}."${k}"` : `"${k}"`)).join(', ')
 export const RUN_VIEW_COLUMNS = runViewColumns()
 
 /** The account's run as reported, if it exists. */
 export async function findRunView(db: Queryable, accountId: string, runId: string): Promise<RunView | undefined> {
-  const { rows } = await db.query<RunView>(`SELECT ${RUN_VIEW_COLUMNS} FROM "Run" WHERE id = $1 AND "accountId" = $2`, [runId, accountId])
+  const { rows } = await db.query<RunView>(`SELECT ${RUN_VIEW_COLUMNS} FROM "Run" WHERE id = $1 AND "accountId" = $2`, [
+    runId,
+    accountId,
+  ])
   return rows[0]
 }
 
@@ -71,7 +93,12 @@ export function toRun(r: RunView): Run {
     sessionId: r.sessionId,
     model: r.model,
     attempt: r.attempt,
-    usage: { inputTokens: r.inputTokens, outputTokens: r.outputTokens, cacheRead: r.cacheReadTokens, cacheWrite: r.cacheWriteTokens },
+    usage: {
+      inputTokens: r.inputTokens,
+      outputTokens: r.outputTokens,
+      cacheRead: r.cacheReadTokens,
+      cacheWrite: r.cacheWriteTokens,
+    },
     error: r.errorCode ? { code: r.errorCode, message: r.errorMessage ?? '' } : null,
     responseId: r.responseId,
     lastSeq: r.lastSeq,

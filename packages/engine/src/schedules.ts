@@ -18,7 +18,12 @@ export interface ScheduledJob {
 /** Longest one occurrence may run before pg-boss counts it failed (its maximum). */
 const EXPIRE_SECONDS = 24 * 60 * 60
 
-export async function startSchedules(boss: PgBoss, jobs: readonly ScheduledJob[], signal: AbortSignal, log: Logger): Promise<void> {
+export async function startSchedules(
+  boss: PgBoss,
+  jobs: readonly ScheduledJob[],
+  signal: AbortSignal,
+  log: Logger,
+): Promise<void> {
   for (const job of jobs) {
     // A failed occurrence is not retried: the next one starts where it stopped.
     const options = { policy: 'stately' as const, retryLimit: 0, expireInSeconds: EXPIRE_SECONDS, notify: true }

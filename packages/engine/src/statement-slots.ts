@@ -15,7 +15,8 @@ export class StatementSlots {
   private readonly waiting: (() => void)[] = []
 
   constructor(readonly size: number) {
-    if (!(Number.isInteger(size) && size >= 1)) throw new RangeError(`statement slots must be a positive integer (got ${size})`)
+    if (!(Number.isInteger(size) && size >= 1))
+      throw new RangeError(`statement slots must be a positive integer (got ${size})`)
   }
 
   /** Runs `statement` once a slot is free (first come, first served). */

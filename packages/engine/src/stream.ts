@@ -4,7 +4,14 @@
 // and tail has no gap and no duplicate.
 import type { StoredRunEvent } from '@runyard/contract'
 import type pg from 'pg'
-import { clampSeq, readEventBatches, storedAfterSql, toRunEventFrames, toStoredRunEvent, type RunEventFrame } from './event-log/index.ts'
+import {
+  clampSeq,
+  readEventBatches,
+  storedAfterSql,
+  toRunEventFrames,
+  toStoredRunEvent,
+  type RunEventFrame,
+} from './event-log/index.ts'
 import type { Notifier } from './notifier.ts'
 import type { EventRow } from './types.ts'
 
@@ -45,7 +52,13 @@ class CommittedBatches {
 }
 
 /** Yields pages of the log after `afterSeq` until (and including) the terminal `done` event. */
-async function* tail(pool: pg.Pool, notifier: Notifier, runId: string, afterSeq: number, signal: AbortSignal | undefined): AsyncGenerator<EventRow[]> {
+async function* tail(
+  pool: pg.Pool,
+  notifier: Notifier,
+  runId: string,
+  afterSeq: number,
+  signal: AbortSignal | undefined,
+): AsyncGenerator<EventRow[]> {
   let last = afterSeq
   let wake: (() => void) | undefined
   // The highest seq announced by a notification since the table was last read (Infinity after a
@@ -96,12 +109,25 @@ async function* tail(pool: pg.Pool, notifier: Notifier, runId: string, afterSeq:
   }
 }
 
-export async function* streamRunEvents(pool: pg.Pool, notifier: Notifier, runId: string, afterSeq: number, signal?: AbortSignal): AsyncGenerator<StoredRunEvent> {
-  for await (const page of tail(pool, notifier, runId, afterSeq, signal)) for (const row of page) yield toStoredRunEvent(runId, row)
+export async function* streamRunEvents(
+  pool: pg.Pool,
+  notifier: Notifier,
+  runId: string,
+  afterSeq: number,
+  signal?: AbortSignal,
+): AsyncGenerator<StoredRunEvent> {
+  for await (const page of tail(pool, notifier, runId, afterSeq, signal))
+    for (const row of page) yield toStoredRunEvent(runId, row)
 }
 
 /** Pages of already-serialised events, for streams that forward them verbatim. */
-export async function* streamRunEventFrames(pool: pg.Pool, notifier: Notifier, runId: string, afterSeq: number, signal?: AbortSignal): AsyncGenerator<RunEventFrame[]> {
+export async function* streamRunEventFrames(
+  pool: pg.Pool,
+  notifier: Notifier,
+  runId: string,
+  afterSeq: number,
+  signal?: AbortSignal,
+): AsyncGenerator<RunEventFrame[]> {
   for await (const page of tail(pool, notifier, runId, afterSeq, signal)) yield toRunEventFrames(runId, page)
 }
 
@@ -117,5 +143,8 @@ async function isFinishedWithoutMore(pool: pg.Pool, runId: string, afterSeq: num
   )
   const run = rows[0]
   if (!run) return true
-  return (run.status === 'completed' || run.status === 'failed' || run.status === 'cancelled') && (run.lastSeq <= afterSeq || !run.stored)
+  return (
+    (run.status === 'completed' || run.status === 'failed' || run.status === 'cancelled') &&
+    (run.lastSeq <= afterSeq || !run.stored)
+  )
 }

@@ -9,7 +9,11 @@ export type Queryable = Pick<pg.Pool | pg.PoolClient, 'query'>
 export type DbPool = Pick<pg.Pool, 'query' | 'connect'>
 
 /** Where the engine reports what happens: an object, then a message (as pino takes them). */
-export type Logger = { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void; error(obj: object, msg?: string): void }
+export type Logger = {
+  info(obj: object, msg?: string): void
+  warn(obj: object, msg?: string): void
+  error(obj: object, msg?: string): void
+}
 
 /** A stored event as the log holds it: `data` is the event's JSON text, exactly as written. */
 export interface EventRow {

@@ -4,14 +4,31 @@ import os from 'node:os'
 import { newApiKeySecret, type Db, type Prisma } from '@runyard/db'
 import type { PgBoss, Job } from 'pg-boss'
 import type { EngineConfig } from './config.ts'
-import { encodeBatch, EventWriter, insertBatchSql, lastSeqSql, LostClaimError, notifyEventsSql, readLogTail } from './event-log/index.ts'
+import {
+  encodeBatch,
+  EventWriter,
+  insertBatchSql,
+  lastSeqSql,
+  LostClaimError,
+  notifyEventsSql,
+  readLogTail,
+} from './event-log/index.ts'
 import { waitWhileHibernating } from './hibernation.ts'
 import { finishRun, timedOut, workerLost } from './lifecycle.ts'
 import { loadChatMessages, saveChatMessagesOn, upsertMessagesCtes } from './messages.ts'
 import { CHANNELS, type Notifier } from './notifier.ts'
 import type { RunJob } from './queue.ts'
 import type { RunRow } from './run-row.ts'
-import type { RunEvent, UIMessage, ExecutingRun, ExecutionSession, ExecutorEvent, RunContext, RunExecutor, RunOutcome } from '@runyard/contract'
+import type {
+  RunEvent,
+  UIMessage,
+  ExecutingRun,
+  ExecutionSession,
+  ExecutorEvent,
+  RunContext,
+  RunExecutor,
+  RunOutcome,
+} from '@runyard/contract'
 import { prepared } from './prepared.ts'
 import type { EngineObserver } from './observer.ts'
 import { AttemptTrace } from './tracing.ts'
@@ -109,7 +126,12 @@ class Stopper {
 
 /** Why an execution was stopped from outside. */
 type StopReason = 'cancel' | 'lost' | 'shutdown' | 'timeout'
-const STOP_MESSAGES: Record<StopReason, string> = { cancel: 'cancelled', lost: 'claim lost', shutdown: 'worker shutting down', timeout: 'timed out' }
+const STOP_MESSAGES: Record<StopReason, string> = {
+  cancel: 'cancelled',
+  lost: 'claim lost',
+  shutdown: 'worker shutting down',
+  timeout: 'timed out',
+}
 
 export class RunWorker {
   readonly id = `${os.hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`
@@ -143,7 +165,12 @@ export class RunWorker {
       const claimed = await this.claim(runId, job.id, key)
       if (!claimed) return // terminal, cancelled, or held by a live worker: nothing to do
       const attemptTrace = new AttemptTrace(claimed, this.id, claimed.previouslyStarted, claimStartedAt)
-      if (claimed.runningSeq !== null) this.observer.eventsWritten({ run: claimed, events: [{ seq: claimed.runningSeq, event: FIRST_RUNNING_EVENT }], at: claimed.startedAt ?? new Date() })
+      if (claimed.runningSeq !== null)
+        this.observer.eventsWritten({
+          run: claimed,
+          events: [{ seq: claimed.runningSeq, event: FIRST_RUNNING_EVENT }],
+          at: claimed.startedAt ?? new Date(),
+        })
       const refused = this.refusal(claimed)
       if (refused) {
         attemptTrace.end({ outcome: refused })
@@ -154,7 +181,9 @@ export class RunWorker {
       let resolveDone!: () => void
       const done = new Promise<void>((r) => (resolveDone = r))
       try {
-        await attemptTrace.within(() => this.execute(claimed, claimed.keyIssued ? key.secret : null, job, done, stopper, attemptTrace))
+        await attemptTrace.within(() =>
+          this.execute(claimed, claimed.keyIssued ? key.secret : null, job, done, stopper, attemptTrace),
+        )
       } catch (err) {
         attemptTrace.end({ error: err })
         throw err
@@ -180,10 +209,26 @@ export class RunWorker {
   }
 
   private async claim(runId: string, jobId: string, key: { hash: string; prefix: string }): Promise<ClaimedRow | null> {
-    const { rows } = await this.pool.query<ClaimedRow>({ ...CLAIM_RUN, values: [runId, this.id, jobId, this.cfg.leaseMs, key.hash, key.prefix, this.cfg.ephemeralKeyTtlMs, FIRST_RUNNING.events, FIRST_RUNNING.types] })
+    const { rows } = await this.pool.query<ClaimedRow>({
+      ...CLAIM_RUN,
+      values: [
+        runId,
+        this.id,
+        jobId,
+        this.cfg.leaseMs,
+        key.hash,
+        key.prefix,
+        this.cfg.ephemeralKeyTtlMs,
+        FIRST_RUNNING.events,
+        FIRST_RUNNING.types,
+      ],
+    })
     if (rows[0]) return rows[0]
     // A queued run whose cancellation arrived before any worker took it never starts.
-    const pending = await this.pool.query<{ status: string; cancelRequestedAt: Date | null }>('SELECT status, "cancelRequestedAt" FROM "Run" WHERE id = $1', [runId])
+    const pending = await this.pool.query<{ status: string; cancelRequestedAt: Date | null }>(
+      'SELECT status, "cancelRequestedAt" FROM "Run" WHERE id = $1',
+      [runId],
+    )
     const p = pending.rows[0]
     if (p && (p.status === 'queued' || p.status === 'running') && p.cancelRequestedAt) {
       await finishRun(this.pool, this.boss, runId, { status: 'cancelled' }, { observer: this.observer })
@@ -191,7 +236,14 @@ export class RunWorker {
     return null
   }
 
-  private async execute(run: ClaimedRow, apiKey: string | null, job: Job<RunJob>, done: Promise<void>, stopper: Stopper, attemptTrace: AttemptTrace): Promise<void> {
+  private async execute(
+    run: ClaimedRow,
+    apiKey: string | null,
+    job: Job<RunJob>,
+    done: Promise<void>,
+    stopper: Stopper,
+    attemptTrace: AttemptTrace,
+  ): Promise<void> {
     const controller = stopper.controller
     const stop = (reason: StopReason) => stopper.stop(reason)
     this.active.set(run.id, { abort: stop, done })
@@ -203,8 +255,14 @@ export class RunWorker {
     // A first attempt's `running` event was written by the claim; a resume reads where the log ends.
     const resumed = run.previouslyStarted ? await readLogTail(this.pool, run.id) : null
     const lastSeq = resumed?.lastSeq ?? run.runningSeq ?? 0
-    const writer = new EventWriter(this.pool, run.id, run.attempt, lastSeq, () => stop('lost'), (rows) => this.notifier.publishCommitted(run.id, rows), (events, at) =>
-      this.observer.eventsWritten({ run, events, at }),
+    const writer = new EventWriter(
+      this.pool,
+      run.id,
+      run.attempt,
+      lastSeq,
+      () => stop('lost'),
+      (rows) => this.notifier.publishCommitted(run.id, rows),
+      (events, at) => this.observer.eventsWritten({ run, events, at }),
     )
     const heartbeat = setInterval(() => void this.heartbeat(run, stop), this.cfg.heartbeatMs)
     const timeLimit = setTimeout(() => stop('timeout'), this.deadline(run) - Date.now())
@@ -228,7 +286,11 @@ export class RunWorker {
       if (session.lifecycleState === 'hibernating') {
         // Admitted while an idle pause was in flight: open the sandbox once it is over (hibernation.ts).
         const after = await waitWhileHibernating(this.pool, session.id, this.cfg, controller.signal)
-        session = { ...session, lifecycleState: after.lifecycleState as ExecutionSession['lifecycleState'], sandboxState: after.sandboxState }
+        session = {
+          ...session,
+          lifecycleState: after.lifecycleState as ExecutionSession['lifecycleState'],
+          sandboxState: after.sandboxState,
+        }
       }
       const ctx = this.context(run, session, writer, controller.signal, apiKey, lastSeq)
       outcome = await this.untilStopGraceOver(run.id, this.executor.execute(ctx), controller.signal)
@@ -237,7 +299,10 @@ export class RunWorker {
       if (err instanceof LostClaimError) stopper.reason = 'lost'
       else if (!stopper.reason) {
         this.log.error({ err, runId: run.id }, 'run executor threw')
-        outcome = { status: 'failed', error: { code: 'internal', message: err instanceof Error ? err.message : String(err) } }
+        outcome = {
+          status: 'failed',
+          error: { code: 'internal', message: err instanceof Error ? err.message : String(err) },
+        }
       }
     } finally {
       clearInterval(heartbeat)
@@ -259,7 +324,14 @@ export class RunWorker {
     attemptTrace.end({ outcome: final })
   }
 
-  private context(run: ClaimedRow, session: ExecutionSession, writer: EventWriter, signal: AbortSignal, apiKey: string, lastSeq: number): RunContext {
+  private context(
+    run: ClaimedRow,
+    session: ExecutionSession,
+    writer: EventWriter,
+    signal: AbortSignal,
+    apiKey: string,
+    lastSeq: number,
+  ): RunContext {
     const prisma = this.db.prisma
     const executing: ExecutingRun = {
       id: run.id,
@@ -298,12 +370,18 @@ export class RunWorker {
         }
         if (patch.lifecycleState) {
           args.push(patch.lifecycleState)
-          sets.push(`"lifecycleState" = CASE WHEN "lifecycleState" = 'archived' THEN "lifecycleState" ELSE $${args.length}::"LifecycleState" END`)
+          sets.push(
+            `"lifecycleState" = CASE WHEN "lifecycleState" = 'archived' THEN "lifecycleState" ELSE $${args.length}::"LifecycleState" END`,
+          )
         }
-        const { rows } = await this.pool.query<{ archived: boolean }>(`UPDATE "Session" SET ${sets.join(', ')} WHERE id = $1 RETURNING "lifecycleState" = 'archived' AS archived`, args)
+        const { rows } = await this.pool.query<{ archived: boolean }>(
+          `UPDATE "Session" SET ${sets.join(', ')} WHERE id = $1 RETURNING "lifecycleState" = 'archived' AS archived`,
+          args,
+        )
         return { archived: rows[0]?.archived ?? false }
       },
-      loadTodos: async () => (await prisma.chat.findUniqueOrThrow({ where: { id: run.chatId }, select: { todos: true } })).todos,
+      loadTodos: async () =>
+        (await prisma.chat.findUniqueOrThrow({ where: { id: run.chatId }, select: { todos: true } })).todos,
       saveTodos: async (todos: unknown) => {
         await prisma.chat.update({ where: { id: run.chatId }, data: { todos: todos as Prisma.InputJsonValue } })
       },
@@ -315,13 +393,20 @@ export class RunWorker {
    * fired: the run is then finished without it (its stop reason decides how), and the executor is
    * left to end on its own.
    */
-  private untilStopGraceOver(runId: string, execution: Promise<RunOutcome>, signal: AbortSignal): Promise<RunOutcome | undefined> {
+  private untilStopGraceOver(
+    runId: string,
+    execution: Promise<RunOutcome>,
+    signal: AbortSignal,
+  ): Promise<RunOutcome | undefined> {
     let timer: NodeJS.Timeout | undefined
     let onAbort = () => {}
     const abandoned = new Promise<undefined>((resolve) => {
       onAbort = () => {
         timer = setTimeout(() => {
-          this.log.warn({ runId, stopGraceMs: this.cfg.stopGraceMs }, 'run executor ignored its stop signal; finishing the run without it')
+          this.log.warn(
+            { runId, stopGraceMs: this.cfg.stopGraceMs },
+            'run executor ignored its stop signal; finishing the run without it',
+          )
           resolve(undefined)
         }, this.cfg.stopGraceMs)
       }

@@ -6,7 +6,11 @@ import { collectRunEvents, scriptPrompt, seedChat, type ScriptStep } from '@runy
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { expectContiguous, FAST, harness, type Harness } from './support/harness.ts'
 
-const scripted = (script: ScriptStep[]) => ({ messages: [{ id: newId('message'), role: 'user' as const, parts: [{ type: 'text' as const, text: scriptPrompt(script) }] }] })
+const scripted = (script: ScriptStep[]) => ({
+  messages: [
+    { id: newId('message'), role: 'user' as const, parts: [{ type: 'text' as const, text: scriptPrompt(script) }] },
+  ],
+})
 
 let h: Harness
 beforeEach(async () => {
@@ -20,7 +24,13 @@ describe('archiveSession', () => {
   it('cancels a running run (key revoked, log ended cancelled) and admission refuses the session afterwards', async () => {
     const engine = await h.engine()
     const { accountId, chatId, sessionId } = await seedChat(h.db.prisma)
-    const run = await engine.startRun({ accountId, chatId, kind: 'async', model: 'm', input: scripted([{ text: 'partial' }, { hang: true }]) })
+    const run = await engine.startRun({
+      accountId,
+      chatId,
+      kind: 'async',
+      model: 'm',
+      input: scripted([{ text: 'partial' }, { hang: true }]),
+    })
     await collectRunEvents(engine.streamRunEvents(accountId, run.id), (e) => e.event.type === 'text_delta')
 
     const archived = await engine.archiveSession(accountId, sessionId, { waitMs: 5_000 })
@@ -38,7 +48,9 @@ describe('archiveSession', () => {
 
     const runsBefore = await h.db.prisma.run.count()
     for (const ifBusy of ['reject', 'enqueue'] as const) {
-      const err = await engine.startRun({ accountId, chatId, kind: 'interactive', model: 'm', input: {}, ifBusy }).catch((e: unknown) => e)
+      const err = await engine
+        .startRun({ accountId, chatId, kind: 'interactive', model: 'm', input: {}, ifBusy })
+        .catch((e: unknown) => e)
       expect(err).toBeInstanceOf(AppError)
       expect(err).toMatchObject({ kind: 'conflict', status: 409, code: 'session_archived', details: { sessionId } })
     }
@@ -57,7 +69,14 @@ describe('archiveSession', () => {
     await h.db.prisma.chat.create({ data: { id: secondChat, sessionId, accountId } })
     const other = await seedChat(h.db.prisma, accountId)
     const a = await engine.startRun({ accountId, chatId, kind: 'async', model: 'm', input: {} })
-    const waiting = await engine.startRun({ accountId, chatId, kind: 'async', model: 'm', input: {}, ifBusy: 'enqueue' })
+    const waiting = await engine.startRun({
+      accountId,
+      chatId,
+      kind: 'async',
+      model: 'm',
+      input: {},
+      ifBusy: 'enqueue',
+    })
     const b = await engine.startRun({ accountId, chatId: secondChat, kind: 'async', model: 'm', input: {} })
     const untouched = await engine.startRun({ accountId, chatId: other.chatId, kind: 'async', model: 'm', input: {} })
 
@@ -65,7 +84,9 @@ describe('archiveSession', () => {
     expect(runs.map((r) => r.id).sort()).toEqual([a.id, waiting.id, b.id].sort())
     expect(runs.every((r) => r.status === 'cancelled')).toBe(true)
     expect((await engine.getRun(accountId, untouched.id)).status).toBe('queued')
-    await expect(engine.archiveSession('acct_someone_else', other.sessionId)).rejects.toMatchObject({ code: 'session_not_found' })
+    await expect(engine.archiveSession('acct_someone_else', other.sessionId)).rejects.toMatchObject({
+      code: 'session_not_found',
+    })
   })
 
   it('lets no run slip in between concurrent admissions and the archive', async () => {
@@ -95,11 +116,19 @@ describe('updateSession from a run', () => {
   it('a run left queued on an archived session (the archive died before cancelling it) is cancelled when claimed, never executed', async () => {
     const admitting = await h.engine({ executor: null })
     const { accountId, chatId, sessionId } = await seedChat(h.db.prisma)
-    const run = await admitting.startRun({ accountId, chatId, kind: 'async', model: 'm', input: scripted([{ text: 'should not run' }]) })
+    const run = await admitting.startRun({
+      accountId,
+      chatId,
+      kind: 'async',
+      model: 'm',
+      input: scripted([{ text: 'should not run' }]),
+    })
     // The archive's state change committed; its process died before the cancels that follow it.
     await h.db.prisma.session.update({ where: { id: sessionId }, data: { lifecycleState: 'archived' } })
     const executed: string[] = []
-    const worker = await h.engine({ executor: { execute: async (ctx) => (executed.push(ctx.run.id), { status: 'completed' }) } })
+    const worker = await h.engine({
+      executor: { execute: async (ctx) => (executed.push(ctx.run.id), { status: 'completed' }) },
+    })
     const events = await collectRunEvents(worker.streamRunEvents(accountId, run.id))
     expectContiguous(events)
     expect(events.slice(-3).map((e) => e.event.type)).toEqual(['error', 'run_status', 'done'])
@@ -112,7 +141,13 @@ describe('updateSession from a run', () => {
   it('a running run on a session archived without cancelling it (the archive died in between) is cancelled by its heartbeat', async () => {
     const worker = await h.engine({ config: FAST })
     const { accountId, chatId, sessionId } = await seedChat(h.db.prisma)
-    const run = await worker.startRun({ accountId, chatId, kind: 'async', model: 'm', input: scripted([{ text: 'partial' }, { hang: true }]) })
+    const run = await worker.startRun({
+      accountId,
+      chatId,
+      kind: 'async',
+      model: 'm',
+      input: scripted([{ text: 'partial' }, { hang: true }]),
+    })
     await collectRunEvents(worker.streamRunEvents(accountId, run.id), (e) => e.event.type === 'text_delta')
     await h.db.prisma.session.update({ where: { id: sessionId }, data: { lifecycleState: 'archived' } })
     const events = await collectRunEvents(worker.streamRunEvents(accountId, run.id))
@@ -127,7 +162,12 @@ describe('updateSession from a run', () => {
     const reported: { archived: boolean }[] = []
     const updating: RunExecutor = {
       async execute(ctx: RunContext) {
-        reported.push(await ctx.updateSession({ sandboxState: { kind: 'e2b', sandboxId: 'sbx_1', nested: [1, { a: null }] }, lifecycleState: 'active' }))
+        reported.push(
+          await ctx.updateSession({
+            sandboxState: { kind: 'e2b', sandboxId: 'sbx_1', nested: [1, { a: null }] },
+            lifecycleState: 'active',
+          }),
+        )
         return { status: 'completed' }
       },
     }
@@ -135,7 +175,10 @@ describe('updateSession from a run', () => {
     const run = await worker.startRun({ accountId, chatId, kind: 'async', model: 'm', input: {} })
     await collectRunEvents(worker.streamRunEvents(accountId, run.id))
     const s = await h.db.prisma.session.findUniqueOrThrow({ where: { id: sessionId } })
-    expect([s.lifecycleState, s.sandboxState]).toEqual(['active', { kind: 'e2b', sandboxId: 'sbx_1', nested: [1, { a: null }] }])
+    expect([s.lifecycleState, s.sandboxState]).toEqual([
+      'active',
+      { kind: 'e2b', sandboxId: 'sbx_1', nested: [1, { a: null }] },
+    ])
     expect(reported).toEqual([{ archived: false }])
   })
 
@@ -146,7 +189,9 @@ describe('updateSession from a run', () => {
       async execute(ctx: RunContext) {
         // The archive lands after the run was claimed, before its sandbox opened.
         await archiveNow!()
-        reported.push(await ctx.updateSession({ sandboxState: { kind: 'e2b', sandboxId: 'sbx_late' }, lifecycleState: 'active' }))
+        reported.push(
+          await ctx.updateSession({ sandboxState: { kind: 'e2b', sandboxId: 'sbx_late' }, lifecycleState: 'active' }),
+        )
         return { status: 'completed' }
       },
     }

@@ -5,7 +5,11 @@ import { collectRunEvents, ScriptedExecutor, scriptPrompt, seedChat, type Script
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { expectContiguous, FAST, harness, spawnWorker, type Harness } from './support/harness.ts'
 
-const userMessage = (text: string, id = `m_${Math.random().toString(36).slice(2)}`): UIMessage => ({ id, role: 'user', parts: [{ type: 'text', text }] })
+const userMessage = (text: string, id = `m_${Math.random().toString(36).slice(2)}`): UIMessage => ({
+  id,
+  role: 'user',
+  parts: [{ type: 'text', text }],
+})
 const scripted = (script: ScriptStep[]) => ({ messages: [userMessage(scriptPrompt(script))] })
 
 let h: Harness
@@ -25,18 +29,44 @@ describe('admission and execution', () => {
       chatId,
       kind: 'async',
       model: 'scripted',
-      input: scripted([{ reasoning: 'think' }, { text: 'hello world', chunks: 3 }, { tool: 'bash', input: { command: 'ls' }, output: 'a.txt' }, { step: { input: 7, output: 3, cacheRead: 1 } }, { text: 'done' }, { step: { input: 5, output: 1 } }]),
+      input: scripted([
+        { reasoning: 'think' },
+        { text: 'hello world', chunks: 3 },
+        { tool: 'bash', input: { command: 'ls' }, output: 'a.txt' },
+        { step: { input: 7, output: 3, cacheRead: 1 } },
+        { text: 'done' },
+        { step: { input: 5, output: 1 } },
+      ]),
     })
     expect(run.status).toBe('queued')
     const events = await collectRunEvents(engine.streamRunEvents(accountId, run.id))
     expectContiguous(events)
     expect(events.map((e) => e.event.type)).toEqual([
-      'run_status', 'run_status', 'reasoning_start', 'reasoning_delta', 'text_delta', 'text_delta', 'text_delta', 'tool_call', 'tool_result',
-      'step_finish', 'text_delta', 'step_finish', 'run_status', 'done',
+      'run_status',
+      'run_status',
+      'reasoning_start',
+      'reasoning_delta',
+      'text_delta',
+      'text_delta',
+      'text_delta',
+      'tool_call',
+      'tool_result',
+      'step_finish',
+      'text_delta',
+      'step_finish',
+      'run_status',
+      'done',
     ])
-    expect(events.filter((e) => e.event.type === 'run_status').map((e) => (e.event as { status: string }).status)).toEqual(['queued', 'running', 'completed'])
+    expect(
+      events.filter((e) => e.event.type === 'run_status').map((e) => (e.event as { status: string }).status),
+    ).toEqual(['queued', 'running', 'completed'])
     const final = await engine.getRun(accountId, run.id)
-    expect(final).toMatchObject({ status: 'completed', usage: { inputTokens: 12, outputTokens: 4, cacheRead: 1, cacheWrite: 0 }, error: null, lastSeq: events.length })
+    expect(final).toMatchObject({
+      status: 'completed',
+      usage: { inputTokens: 12, outputTokens: 4, cacheRead: 1, cacheWrite: 0 },
+      error: null,
+      lastSeq: events.length,
+    })
     expect(final.startedAt).not.toBeNull()
     expect(final.finishedAt).not.toBeNull()
     const session = await h.db.prisma.session.findUniqueOrThrow({ where: { id: sessionId } })
@@ -49,7 +79,9 @@ describe('admission and execution', () => {
     const engine = await h.engine({ executor: null })
     const { accountId, chatId } = await seedChat(h.db.prisma)
     const first = await engine.startRun({ accountId, chatId, kind: 'async', model: 'm', input: {} })
-    const err = await engine.startRun({ accountId, chatId, kind: 'interactive', model: 'm', input: {} }).catch((e: unknown) => e)
+    const err = await engine
+      .startRun({ accountId, chatId, kind: 'interactive', model: 'm', input: {} })
+      .catch((e: unknown) => e)
     expect(err).toBeInstanceOf(AppError)
     expect(err).toMatchObject({ code: 'chat_busy', kind: 'conflict', details: { activeRunId: first.id } })
     expect(await h.db.prisma.run.count({ where: { chatId } })).toBe(1)
@@ -59,7 +91,9 @@ describe('admission and execution', () => {
   it('admits exactly one of many concurrent starts on one chat', async () => {
     const engine = await h.engine({ executor: null })
     const { accountId, chatId } = await seedChat(h.db.prisma)
-    const results = await Promise.allSettled(Array.from({ length: 10 }, () => engine.startRun({ accountId, chatId, kind: 'async', model: 'm', input: {} })))
+    const results = await Promise.allSettled(
+      Array.from({ length: 10 }, () => engine.startRun({ accountId, chatId, kind: 'async', model: 'm', input: {} })),
+    )
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1)
     const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected')
     expect(rejected.every((r) => r.reason instanceof AppError && r.reason.code === 'chat_busy')).toBe(true)
@@ -68,8 +102,21 @@ describe('admission and execution', () => {
   it('with ifBusy: enqueue, runs the second run after the first', async () => {
     const engine = await h.engine()
     const { accountId, chatId } = await seedChat(h.db.prisma)
-    const a = await engine.startRun({ accountId, chatId, kind: 'async', model: 'm', input: scripted([{ sleep: 300 }, { text: 'a' }]) })
-    const b = await engine.startRun({ accountId, chatId, kind: 'async', model: 'm', input: scripted([{ text: 'b' }]), ifBusy: 'enqueue' })
+    const a = await engine.startRun({
+      accountId,
+      chatId,
+      kind: 'async',
+      model: 'm',
+      input: scripted([{ sleep: 300 }, { text: 'a' }]),
+    })
+    const b = await engine.startRun({
+      accountId,
+      chatId,
+      kind: 'async',
+      model: 'm',
+      input: scripted([{ text: 'b' }]),
+      ifBusy: 'enqueue',
+    })
     await collectRunEvents(engine.streamRunEvents(accountId, b.id))
     const [ra, rb] = [await engine.getRun(accountId, a.id), await engine.getRun(accountId, b.id)]
     expect([ra.status, rb.status]).toEqual(['completed', 'completed'])
@@ -79,7 +126,13 @@ describe('admission and execution', () => {
   it('fails a run with the executor error code, and a throwing executor with internal', async () => {
     const engine = await h.engine()
     const { accountId, chatId } = await seedChat(h.db.prisma)
-    const failed = await engine.startRun({ accountId, chatId, kind: 'async', model: 'm', input: scripted([{ text: 'x' }, { fail: 'llm', message: 'provider said no' }]) })
+    const failed = await engine.startRun({
+      accountId,
+      chatId,
+      kind: 'async',
+      model: 'm',
+      input: scripted([{ text: 'x' }, { fail: 'llm', message: 'provider said no' }]),
+    })
     const events = await collectRunEvents(engine.streamRunEvents(accountId, failed.id))
     expect(events.slice(-3).map((e) => e.event)).toEqual([
       { type: 'error', code: 'llm', message: 'provider said no' },
@@ -88,19 +141,36 @@ describe('admission and execution', () => {
     ])
     expect((await engine.getRun(accountId, failed.id)).error).toEqual({ code: 'llm', message: 'provider said no' })
 
-    const threw = await engine.startRun({ accountId, chatId, kind: 'async', model: 'm', input: scripted([{ throw: 'boom' }]) })
+    const threw = await engine.startRun({
+      accountId,
+      chatId,
+      kind: 'async',
+      model: 'm',
+      input: scripted([{ throw: 'boom' }]),
+    })
     await collectRunEvents(engine.streamRunEvents(accountId, threw.id))
-    expect(await engine.getRun(accountId, threw.id)).toMatchObject({ status: 'failed', error: { code: 'internal', message: 'boom' } })
+    expect(await engine.getRun(accountId, threw.id)).toMatchObject({
+      status: 'failed',
+      error: { code: 'internal', message: 'boom' },
+    })
   })
 
   it('does not find runs of another account', async () => {
     const engine = await h.engine({ executor: null })
     const a = await seedChat(h.db.prisma)
     const b = await seedChat(h.db.prisma)
-    const run = await engine.startRun({ accountId: a.accountId, chatId: a.chatId, kind: 'async', model: 'm', input: {} })
+    const run = await engine.startRun({
+      accountId: a.accountId,
+      chatId: a.chatId,
+      kind: 'async',
+      model: 'm',
+      input: {},
+    })
     await expect(engine.getRun(b.accountId, run.id)).rejects.toMatchObject({ code: 'run_not_found' })
     await expect(engine.cancelRun(b.accountId, run.id)).rejects.toMatchObject({ code: 'run_not_found' })
-    await expect(engine.startRun({ accountId: b.accountId, chatId: a.chatId, kind: 'async', model: 'm', input: {} })).rejects.toMatchObject({ code: 'chat_not_found' })
+    await expect(
+      engine.startRun({ accountId: b.accountId, chatId: a.chatId, kind: 'async', model: 'm', input: {} }),
+    ).rejects.toMatchObject({ code: 'chat_not_found' })
   })
 })
 
@@ -127,7 +197,13 @@ describe('cancel', () => {
     let started = false
     const worker = await h.engine({ executor: new ScriptedExecutor({ onStart: () => (started = true) }) })
     // a new run on the same chat proves the worker is consuming the queue
-    const next = await worker.startRun({ accountId, chatId, kind: 'async', model: 'm', input: scripted([{ text: 'x' }]) })
+    const next = await worker.startRun({
+      accountId,
+      chatId,
+      kind: 'async',
+      model: 'm',
+      input: scripted([{ text: 'x' }]),
+    })
     await collectRunEvents(worker.streamRunEvents(accountId, next.id))
     expect(started).toBe(true)
     const events = await collectRunEvents(worker.streamRunEvents(accountId, run.id))
@@ -138,14 +214,23 @@ describe('cancel', () => {
   it('cancels a running run: the executor is aborted, partial output is kept, status cancelled', async () => {
     const engine = await h.engine()
     const { accountId, chatId } = await seedChat(h.db.prisma)
-    const run = await engine.startRun({ accountId, chatId, kind: 'async', model: 'm', input: scripted([{ text: 'partial answer' }, { hang: true }]) })
+    const run = await engine.startRun({
+      accountId,
+      chatId,
+      kind: 'async',
+      model: 'm',
+      input: scripted([{ text: 'partial answer' }, { hang: true }]),
+    })
     await collectRunEvents(engine.streamRunEvents(accountId, run.id), (e) => e.event.type === 'text_delta')
     const result = await engine.cancelRun(accountId, run.id, { waitMs: 5_000 })
     expect(result.status).toBe('cancelled')
     expect(result.error).toEqual({ code: 'cancelled', message: 'The run was cancelled.' })
     const events = await collectRunEvents(engine.streamRunEvents(accountId, run.id))
     expectContiguous(events)
-    expect(events.find((e) => e.event.type === 'text_delta')?.event).toEqual({ type: 'text_delta', delta: 'partial answer' })
+    expect(events.find((e) => e.event.type === 'text_delta')?.event).toEqual({
+      type: 'text_delta',
+      delta: 'partial answer',
+    })
     expect(events.slice(-3).map((e) => e.event.type)).toEqual(['error', 'run_status', 'done'])
   })
 
@@ -153,7 +238,13 @@ describe('cancel', () => {
     // Heartbeats far apart: only the reconnect can find the cancel within the wait below.
     const engine = await h.engine({ config: { heartbeatMs: 60_000, leaseMs: 120_000 } })
     const { accountId, chatId } = await seedChat(h.db.prisma)
-    const run = await engine.startRun({ accountId, chatId, kind: 'async', model: 'm', input: scripted([{ text: 'partial' }, { hang: true }]) })
+    const run = await engine.startRun({
+      accountId,
+      chatId,
+      kind: 'async',
+      model: 'm',
+      input: scripted([{ text: 'partial' }, { hang: true }]),
+    })
     await collectRunEvents(engine.streamRunEvents(accountId, run.id), (e) => e.event.type === 'text_delta')
     // The cancel request is stored, but its notification is lost with the connection.
     await h.db.prisma.run.update({ where: { id: run.id }, data: { cancelRequestedAt: new Date() } })
@@ -166,23 +257,61 @@ describe('cancel', () => {
   it('fails a run that outlives its maximum run time with timeout, keeping its partial output', async () => {
     const engine = await h.engine({ config: { ...FAST, maxRunMs: 1_000 } })
     const { accountId, chatId } = await seedChat(h.db.prisma)
-    const run = await engine.startRun({ accountId, chatId, kind: 'async', model: 'm', input: scripted([{ text: 'partial' }, { hang: true }]) })
+    const run = await engine.startRun({
+      accountId,
+      chatId,
+      kind: 'async',
+      model: 'm',
+      input: scripted([{ text: 'partial' }, { hang: true }]),
+    })
     const events = await collectRunEvents(engine.streamRunEvents(accountId, run.id))
     expectContiguous(events)
-    expect(events.map((e) => e.event.type)).toEqual(['run_status', 'run_status', 'text_delta', 'error', 'run_status', 'done'])
-    expect(events[3]!.event).toEqual({ type: 'error', code: 'timeout', message: 'The run exceeded its maximum run time of 1 s.' })
-    expect(await engine.getRun(accountId, run.id)).toMatchObject({ status: 'failed', attempt: 1, error: { code: 'timeout' } })
+    expect(events.map((e) => e.event.type)).toEqual([
+      'run_status',
+      'run_status',
+      'text_delta',
+      'error',
+      'run_status',
+      'done',
+    ])
+    expect(events[3]!.event).toEqual({
+      type: 'error',
+      code: 'timeout',
+      message: 'The run exceeded its maximum run time of 1 s.',
+    })
+    expect(await engine.getRun(accountId, run.id)).toMatchObject({
+      status: 'failed',
+      attempt: 1,
+      error: { code: 'timeout' },
+    })
     expect(await h.db.prisma.apiKey.count({ where: { runId: run.id } })).toBe(0)
   })
 
   it('a run resumed after its maximum run time is up fails with timeout without executing again', async () => {
     const api = await h.engine({ executor: null })
     const { accountId, chatId } = await seedChat(h.db.prisma)
-    const run = await api.startRun({ accountId, chatId, kind: 'async', model: 'm', input: scripted([{ text: 'late' }]) })
+    const run = await api.startRun({
+      accountId,
+      chatId,
+      kind: 'async',
+      model: 'm',
+      input: scripted([{ text: 'late' }]),
+    })
     // Its worker was lost after it had been running for longer than the limit allows.
-    await h.db.prisma.run.update({ where: { id: run.id }, data: { status: 'running', attempt: 1, startedAt: new Date(Date.now() - 2 * 60 * 60_000), workerId: 'dead', leaseExpiresAt: new Date(Date.now() - 1000) } })
+    await h.db.prisma.run.update({
+      where: { id: run.id },
+      data: {
+        status: 'running',
+        attempt: 1,
+        startedAt: new Date(Date.now() - 2 * 60 * 60_000),
+        workerId: 'dead',
+        leaseExpiresAt: new Date(Date.now() - 1000),
+      },
+    })
     const executed: string[] = []
-    const rescuer = await h.engine({ executor: { execute: async (ctx) => (executed.push(ctx.run.id), { status: 'completed' }) } })
+    const rescuer = await h.engine({
+      executor: { execute: async (ctx) => (executed.push(ctx.run.id), { status: 'completed' }) },
+    })
     const events = await collectRunEvents(rescuer.streamRunEvents(accountId, run.id))
     expect(events.slice(-3).map((e) => e.event)).toEqual([
       { type: 'error', code: 'timeout', message: 'The run exceeded its maximum run time of 60 min.' },
@@ -209,7 +338,14 @@ describe('cancel', () => {
     expect((await engine.cancelRun(accountId, run.id, { waitMs: 10_000 })).status).toBe('cancelled')
     const events = await collectRunEvents(engine.streamRunEvents(accountId, run.id))
     expectContiguous(events)
-    expect(events.map((e) => e.event.type)).toEqual(['run_status', 'run_status', 'text_delta', 'error', 'run_status', 'done'])
+    expect(events.map((e) => e.event.type)).toEqual([
+      'run_status',
+      'run_status',
+      'text_delta',
+      'error',
+      'run_status',
+      'done',
+    ])
     expect(await h.db.prisma.apiKey.count({ where: { runId: run.id } })).toBe(0)
     expect(started).toEqual([run.id])
   })
@@ -217,7 +353,13 @@ describe('cancel', () => {
   it('is a no-op on a finished run', async () => {
     const engine = await h.engine()
     const { accountId, chatId } = await seedChat(h.db.prisma)
-    const run = await engine.startRun({ accountId, chatId, kind: 'async', model: 'm', input: scripted([{ text: 'x' }]) })
+    const run = await engine.startRun({
+      accountId,
+      chatId,
+      kind: 'async',
+      model: 'm',
+      input: scripted([{ text: 'x' }]),
+    })
     const before = await collectRunEvents(engine.streamRunEvents(accountId, run.id))
     const again = await engine.cancelRun(accountId, run.id)
     expect(again.status).toBe('completed')
@@ -227,19 +369,43 @@ describe('cancel', () => {
 
 describe('ephemeral run keys', () => {
   const keyUsable = async (secret: string) =>
-    (await h.db.prisma.apiKey.count({ where: { hash: hashSecret(secret), revokedAt: null, expiresAt: { gt: new Date() } } })) === 1
+    (await h.db.prisma.apiKey.count({
+      where: { hash: hashSecret(secret), revokedAt: null, expiresAt: { gt: new Date() } },
+    })) === 1
 
   it('hands each execution a live key and deletes it when the run ends, however it ends', async () => {
     const keys: string[] = []
-    const engine = await h.engine({ executor: new ScriptedExecutor({ onStart: (ctx: RunContext) => keys.push(ctx.apiKey) }) })
+    const engine = await h.engine({
+      executor: new ScriptedExecutor({ onStart: (ctx: RunContext) => keys.push(ctx.apiKey) }),
+    })
     const { accountId, chatId } = await seedChat(h.db.prisma)
-    const other = await h.db.prisma.apiKey.create({ data: { id: 'key_other', accountId, name: 'personal', kind: 'personal', prefix: 'p', hash: 'h' } })
+    const other = await h.db.prisma.apiKey.create({
+      data: { id: 'key_other', accountId, name: 'personal', kind: 'personal', prefix: 'p', hash: 'h' },
+    })
 
-    const completes = await engine.startRun({ accountId, chatId, kind: 'async', model: 'm', input: scripted([{ text: 'x' }]) })
+    const completes = await engine.startRun({
+      accountId,
+      chatId,
+      kind: 'async',
+      model: 'm',
+      input: scripted([{ text: 'x' }]),
+    })
     await collectRunEvents(engine.streamRunEvents(accountId, completes.id))
-    const fails = await engine.startRun({ accountId, chatId, kind: 'async', model: 'm', input: scripted([{ fail: 'tool' }]) })
+    const fails = await engine.startRun({
+      accountId,
+      chatId,
+      kind: 'async',
+      model: 'm',
+      input: scripted([{ fail: 'tool' }]),
+    })
     await collectRunEvents(engine.streamRunEvents(accountId, fails.id))
-    const hangs = await engine.startRun({ accountId, chatId, kind: 'async', model: 'm', input: scripted([{ text: 'x' }, { hang: true }]) })
+    const hangs = await engine.startRun({
+      accountId,
+      chatId,
+      kind: 'async',
+      model: 'm',
+      input: scripted([{ text: 'x' }, { hang: true }]),
+    })
     await collectRunEvents(engine.streamRunEvents(accountId, hangs.id), (e) => e.event.type === 'text_delta')
     expect(await keyUsable(keys[2]!)).toBe(true)
     await engine.cancelRun(accountId, hangs.id, { waitMs: 5_000 })
@@ -254,21 +420,48 @@ describe('ephemeral run keys', () => {
     const seen: { session: RunContext['session']; activeStreamId: string | null }[] = []
     const engine = await h.engine({
       executor: new ScriptedExecutor({
-        onStart: (ctx: RunContext) => void h.db.prisma.session.findUniqueOrThrow({ where: { id: ctx.session.id } }).then((s) => seen.push({ session: ctx.session, activeStreamId: s.activeStreamId })),
+        onStart: (ctx: RunContext) =>
+          void h.db.prisma.session
+            .findUniqueOrThrow({ where: { id: ctx.session.id } })
+            .then((s) => seen.push({ session: ctx.session, activeStreamId: s.activeStreamId })),
       }),
     })
     const { accountId, chatId, sessionId } = await seedChat(h.db.prisma)
     await h.db.prisma.workspace.create({ data: { id: 'ws_1', accountId, path: '/srv/ws1', name: 'ws1' } })
-    await h.db.prisma.session.update({ where: { id: sessionId }, data: { workspaceId: 'ws_1', title: 't', repoOwner: 'o', sandboxState: { a: 1 }, globalSkillRefs: ['s1'] } })
-    const run = await engine.startRun({ accountId, chatId, kind: 'async', model: 'm', input: scripted([{ sleep: 200 }, { text: 'x' }]) })
+    await h.db.prisma.session.update({
+      where: { id: sessionId },
+      data: { workspaceId: 'ws_1', title: 't', repoOwner: 'o', sandboxState: { a: 1 }, globalSkillRefs: ['s1'] },
+    })
+    const run = await engine.startRun({
+      accountId,
+      chatId,
+      kind: 'async',
+      model: 'm',
+      input: scripted([{ sleep: 200 }, { text: 'x' }]),
+    })
     await collectRunEvents(engine.streamRunEvents(accountId, run.id))
-    expect(seen).toEqual([{
-      activeStreamId: run.id,
-      session: {
-        id: sessionId, accountId, title: 't', workspaceId: 'ws_1', workspacePath: '/srv/ws1', repoOwner: 'o', repoName: null, branch: null, cloneUrl: null,
-        sandboxType: 'none', sandboxState: { a: 1 }, lifecycleState: 'provisioning', modelId: 'scripted', providerId: 'scripted', globalSkillRefs: ['s1'],
+    expect(seen).toEqual([
+      {
+        activeStreamId: run.id,
+        session: {
+          id: sessionId,
+          accountId,
+          title: 't',
+          workspaceId: 'ws_1',
+          workspacePath: '/srv/ws1',
+          repoOwner: 'o',
+          repoName: null,
+          branch: null,
+          cloneUrl: null,
+          sandboxType: 'none',
+          sandboxState: { a: 1 },
+          lifecycleState: 'provisioning',
+          modelId: 'scripted',
+          providerId: 'scripted',
+          globalSkillRefs: ['s1'],
+        },
       },
-    }])
+    ])
     expect((await h.db.prisma.session.findUniqueOrThrow({ where: { id: sessionId } })).activeStreamId).toBeNull()
   })
 
@@ -286,7 +479,13 @@ describe('resumable streams', () => {
   it('replay from any cut point continues with exactly the rest of the log', async () => {
     const engine = await h.engine()
     const { accountId, chatId } = await seedChat(h.db.prisma)
-    const run = await engine.startRun({ accountId, chatId, kind: 'async', model: 'm', input: scripted([{ text: 'abcdefghijklmnopqrstuvwxyz', chunks: 26, delayMs: 15 }, { step: {} }]) })
+    const run = await engine.startRun({
+      accountId,
+      chatId,
+      kind: 'async',
+      model: 'm',
+      input: scripted([{ text: 'abcdefghijklmnopqrstuvwxyz', chunks: 26, delayMs: 15 }, { step: {} }]),
+    })
     const full = await collectRunEvents(engine.streamRunEvents(accountId, run.id))
     expectContiguous(full)
     // cut points chosen while the run is live and after it finished
@@ -309,7 +508,9 @@ describe('resumable streams', () => {
     const run = await engine.startRun({ accountId, chatId, kind: 'async', model: 'm', input: scripted([]) })
     const full = await collectRunEvents(engine.streamRunEvents(accountId, run.id))
     expectContiguous(full)
-    const sizes = (await h.db.prisma.runEventBatch.findMany({ where: { runId: run.id }, orderBy: { seq: 'asc' } })).map((b) => b.lastSeq - b.seq + 1)
+    const sizes = (await h.db.prisma.runEventBatch.findMany({ where: { runId: run.id }, orderBy: { seq: 'asc' } })).map(
+      (b) => b.lastSeq - b.seq + 1,
+    )
     expect(sizes.filter((n) => n === 5000)).toHaveLength(2)
     expect(Math.max(...sizes)).toBe(5000)
     expect(sizes.reduce((a, b) => a + b, 0)).toBe(full.length)
@@ -317,19 +518,39 @@ describe('resumable streams', () => {
     await expect(engine.readRunLog('acct_other', run.id)).rejects.toMatchObject({ code: 'run_not_found' })
     // cut points inside, at the start and at the end of batches, and past the log's end
     const starts = sizes.map((_, i) => sizes.slice(0, i).reduce((a, b) => a + b, 0))
-    for (const cut of [0, 1, 4999, 5000, 5001, ...starts, ...starts.map((s) => s - 1).filter((s) => s > 0), full.length - 3, full.length, full.length + 5]) {
+    for (const cut of [
+      0,
+      1,
+      4999,
+      5000,
+      5001,
+      ...starts,
+      ...starts.map((s) => s - 1).filter((s) => s > 0),
+      full.length - 3,
+      full.length,
+      full.length + 5,
+    ]) {
       for (const limit of [1, 7, 1000, 6000]) {
         const page = await engine.readRunEvents(accountId, run.id, cut, limit)
         expect(page, `after ${cut}, ${limit}`).toEqual(full.slice(cut, cut + limit))
       }
-      expect((await collectRunEvents(engine.streamRunEvents(accountId, run.id, cut))).map((e) => e.seq), `stream after ${cut}`).toEqual(full.slice(cut).map((e) => e.seq))
+      expect(
+        (await collectRunEvents(engine.streamRunEvents(accountId, run.id, cut))).map((e) => e.seq),
+        `stream after ${cut}`,
+      ).toEqual(full.slice(cut).map((e) => e.seq))
     }
   })
 
   it('a resume point past the int range of seq reads nothing (not a database error)', async () => {
     const engine = await h.engine()
     const { accountId, chatId } = await seedChat(h.db.prisma)
-    const run = await engine.startRun({ accountId, chatId, kind: 'async', model: 'm', input: scripted([{ text: 'hi' }]) })
+    const run = await engine.startRun({
+      accountId,
+      chatId,
+      kind: 'async',
+      model: 'm',
+      input: scripted([{ text: 'hi' }]),
+    })
     expect((await collectRunEvents(engine.streamRunEvents(accountId, run.id))).length).toBeGreaterThan(0)
     for (const after of [2 ** 31 - 1, 2 ** 31, Number.MAX_SAFE_INTEGER, 1e23]) {
       expect(await engine.readRunEvents(accountId, run.id, after)).toEqual([])
@@ -342,17 +563,29 @@ describe('resumable streams', () => {
     const { accountId, chatId } = await seedChat(h.db.prisma)
     const run = await engine.startRun({ accountId, chatId, kind: 'async', model: 'm', input: scripted([]) })
     const delta = '{"type":"text_delta","delta":"a"}'
-    await h.db.prisma.$executeRaw`INSERT INTO "RunEventBatch" ("runId", seq, "lastSeq", types, events) VALUES (${run.id}, 2, 3, ${'text_delta\ntext_delta'}, ${delta})`
-    await expect(engine.readRunEvents(accountId, run.id)).rejects.toThrow('the event batch at seq 2 holds 1 JSON lines and 2 types for 2 events')
-    await h.db.prisma.$executeRaw`UPDATE "RunEventBatch" SET types = 'text_delta', events = ${`${delta}\n${delta}`} WHERE "runId" = ${run.id} AND seq = 2`
-    await expect(engine.readRunEvents(accountId, run.id, 1)).rejects.toThrow('the event batch at seq 2 holds 2 JSON lines and 1 types for 2 events')
+    await h.db.prisma
+      .$executeRaw`INSERT INTO "RunEventBatch" ("runId", seq, "lastSeq", types, events) VALUES (${run.id}, 2, 3, ${'text_delta\ntext_delta'}, ${delta})`
+    await expect(engine.readRunEvents(accountId, run.id)).rejects.toThrow(
+      'the event batch at seq 2 holds 1 JSON lines and 2 types for 2 events',
+    )
+    await h.db.prisma
+      .$executeRaw`UPDATE "RunEventBatch" SET types = 'text_delta', events = ${`${delta}\n${delta}`} WHERE "runId" = ${run.id} AND seq = 2`
+    await expect(engine.readRunEvents(accountId, run.id, 1)).rejects.toThrow(
+      'the event batch at seq 2 holds 2 JSON lines and 1 types for 2 events',
+    )
   })
 
   it('a reader that reconnects mid-run from its last seq sees no gap and no duplicate', async () => {
     const engine = await h.engine()
     const reader = await h.engine({ executor: null })
     const { accountId, chatId } = await seedChat(h.db.prisma)
-    const run = await engine.startRun({ accountId, chatId, kind: 'async', model: 'm', input: scripted([{ text: 'x'.repeat(40), chunks: 40, delayMs: 10 }]) })
+    const run = await engine.startRun({
+      accountId,
+      chatId,
+      kind: 'async',
+      model: 'm',
+      input: scripted([{ text: 'x'.repeat(40), chunks: 40, delayMs: 10 }]),
+    })
     const seen: number[] = []
     let last = 0
     for (const stopAt of [5, 12, 20, 33]) {
@@ -367,7 +600,13 @@ describe('resumable streams', () => {
   it('live readers in the writing process get exactly the stored frames, also when they fall far behind', async () => {
     const engine = await h.engine()
     const { accountId, chatId } = await seedChat(h.db.prisma)
-    const run = await engine.startRun({ accountId, chatId, kind: 'async', model: 'm', input: scripted([{ burst: 45_000, size: 8 }, { step: {} }]) })
+    const run = await engine.startRun({
+      accountId,
+      chatId,
+      kind: 'async',
+      model: 'm',
+      input: scripted([{ burst: 45_000, size: 8 }, { step: {} }]),
+    })
     // One reader keeps up; the other stalls after its first page until the run is over (more
     // than a reader holds in memory), then drains.
     const allFrames = async (pages: AsyncIterable<RunEventFrame[]>) => {
@@ -395,9 +634,22 @@ describe('durability', () => {
     const admitting = await h.engine({ executor: null })
     const { accountId, chatId } = await seedChat(h.db.prisma)
     const a = await admitting.startRun({ accountId, chatId, kind: 'async', model: 'm', input: {} })
-    const b = await admitting.startRun({ accountId, chatId, kind: 'async', model: 'm', input: scripted([{ text: 'b ran' }]), ifBusy: 'enqueue' })
-    await h.db.prisma.run.update({ where: { id: a.id }, data: { status: 'cancelled', lockedChatId: null, finishedAt: new Date() } })
-    expect(await h.db.prisma.run.findUniqueOrThrow({ where: { id: b.id } })).toMatchObject({ status: 'queued', lockedChatId: null })
+    const b = await admitting.startRun({
+      accountId,
+      chatId,
+      kind: 'async',
+      model: 'm',
+      input: scripted([{ text: 'b ran' }]),
+      ifBusy: 'enqueue',
+    })
+    await h.db.prisma.run.update({
+      where: { id: a.id },
+      data: { status: 'cancelled', lockedChatId: null, finishedAt: new Date() },
+    })
+    expect(await h.db.prisma.run.findUniqueOrThrow({ where: { id: b.id } })).toMatchObject({
+      status: 'queued',
+      lockedChatId: null,
+    })
 
     const worker = await h.engine()
     const events = await collectRunEvents(worker.streamRunEvents(accountId, b.id))
@@ -408,11 +660,20 @@ describe('durability', () => {
   it('a queued run whose queue job was given up (retries exhausted) gets a new job and runs', async () => {
     const admitting = await h.engine({ executor: null })
     const { accountId, chatId } = await seedChat(h.db.prisma)
-    const run = await admitting.startRun({ accountId, chatId, kind: 'async', model: 'm', input: scripted([{ text: 'ran after all' }]) })
+    const run = await admitting.startRun({
+      accountId,
+      chatId,
+      kind: 'async',
+      model: 'm',
+      input: scripted([{ text: 'ran after all' }]),
+    })
     const { jobId } = await h.db.prisma.run.findUniqueOrThrow({ where: { id: run.id } })
     // What pg-boss leaves when every delivery of the job failed (e.g. claims failing while the
     // database was unreachable): a failed job, and the run still queued, holding its chat.
-    const failed = await h.db.prisma.$executeRawUnsafe(`UPDATE pgboss.job SET state = 'failed', completed_on = now() WHERE id = $1::uuid`, jobId)
+    const failed = await h.db.prisma.$executeRawUnsafe(
+      `UPDATE pgboss.job SET state = 'failed', completed_on = now() WHERE id = $1::uuid`,
+      jobId,
+    )
     expect(failed).toBe(1)
     const worker = await h.engine({ config: FAST })
     const events = await collectRunEvents(worker.streamRunEvents(accountId, run.id))
@@ -424,7 +685,13 @@ describe('durability', () => {
   it('a queued run survives a restart of the engine', async () => {
     const first = await h.engine({ executor: null })
     const { accountId, chatId } = await seedChat(h.db.prisma)
-    const run = await first.startRun({ accountId, chatId, kind: 'async', model: 'm', input: scripted([{ text: 'after restart' }]) })
+    const run = await first.startRun({
+      accountId,
+      chatId,
+      kind: 'async',
+      model: 'm',
+      input: scripted([{ text: 'after restart' }]),
+    })
     await first.stop()
     h.engines.splice(h.engines.indexOf(first), 1)
     const second = await h.engine()
@@ -435,7 +702,19 @@ describe('durability', () => {
   it('a gracefully stopped worker hands its run to the next worker without using up an attempt', async () => {
     const first = await h.engine()
     const { accountId, chatId } = await seedChat(h.db.prisma)
-    const run = await first.startRun({ accountId, chatId, kind: 'async', model: 'm', input: scripted([{ text: 'one' }, { step: { input: 1 } }, { sleep: 400 }, { text: 'two' }, { step: { input: 1 } }]) })
+    const run = await first.startRun({
+      accountId,
+      chatId,
+      kind: 'async',
+      model: 'm',
+      input: scripted([
+        { text: 'one' },
+        { step: { input: 1 } },
+        { sleep: 400 },
+        { text: 'two' },
+        { step: { input: 1 } },
+      ]),
+    })
     await collectRunEvents(first.streamRunEvents(accountId, run.id), (e) => e.event.type === 'step_finish')
     await first.stop()
     h.engines.splice(h.engines.indexOf(first), 1)
@@ -445,7 +724,9 @@ describe('durability', () => {
     const final = await second.getRun(accountId, run.id)
     expect(final).toMatchObject({ status: 'completed', attempt: 1, usage: { inputTokens: 2 } })
     // the resumed attempt skipped the completed step: "one" appears once
-    expect(events.filter((e) => e.event.type === 'text_delta').map((e) => (e.event as { delta: string }).delta)).toEqual(['one', 'two'])
+    expect(
+      events.filter((e) => e.event.type === 'text_delta').map((e) => (e.event as { delta: string }).delta),
+    ).toEqual(['one', 'two'])
   })
 })
 
@@ -459,22 +740,47 @@ describe('lost workers', () => {
       chatId,
       kind: 'async',
       model: 'm',
-      input: scripted([{ text: 'first' }, { step: { input: 3 } }, { text: 'partial' }, { hang: true }, { text: 'never' }]),
+      input: scripted([
+        { text: 'first' },
+        { step: { input: 3 } },
+        { text: 'partial' },
+        { hang: true },
+        { text: 'never' },
+      ]),
     })
     // kill the worker while the second step is in flight
-    await collectRunEvents(api.streamRunEvents(accountId, run.id), (e) => e.event.type === 'text_delta' && e.event.delta === 'partial')
+    await collectRunEvents(
+      api.streamRunEvents(accountId, run.id),
+      (e) => e.event.type === 'text_delta' && e.event.delta === 'partial',
+    )
     child.kill('SIGKILL')
     // a healthy worker (with a script that completes) takes over once the lease expires
     const rescuer = await h.engine({
-      executor: new ScriptedExecutor({ script: [{ text: 'first' }, { step: { input: 3 } }, { text: 'second' }, { step: { input: 4 } }] }),
+      executor: new ScriptedExecutor({
+        script: [{ text: 'first' }, { step: { input: 3 } }, { text: 'second' }, { step: { input: 4 } }],
+      }),
     })
     const events = await collectRunEvents(rescuer.streamRunEvents(accountId, run.id))
     expectContiguous(events)
     const types = events.map((e) => (e.event.type === 'text_delta' ? `text:${e.event.delta}` : e.event.type))
     expect(types).toEqual([
-      'run_status', 'run_status', 'text:first', 'step_finish', 'text:partial', 'step_retry', 'run_status', 'text:second', 'step_finish', 'run_status', 'done',
+      'run_status',
+      'run_status',
+      'text:first',
+      'step_finish',
+      'text:partial',
+      'step_retry',
+      'run_status',
+      'text:second',
+      'step_finish',
+      'run_status',
+      'done',
     ])
-    expect(await rescuer.getRun(accountId, run.id)).toMatchObject({ status: 'completed', attempt: 2, usage: { inputTokens: 7 } })
+    expect(await rescuer.getRun(accountId, run.id)).toMatchObject({
+      status: 'completed',
+      attempt: 2,
+      usage: { inputTokens: 7 },
+    })
     expect(await h.db.prisma.apiKey.count({ where: { runId: run.id } })).toBe(0)
   })
 
@@ -482,15 +788,42 @@ describe('lost workers', () => {
     const api = await h.engine({ executor: null })
     const { accountId, chatId } = await seedChat(h.db.prisma)
     const child = await spawnWorker(h.db.url)
-    const run = await api.startRun({ accountId, chatId, kind: 'async', model: 'm', input: scripted([{ text: 'first' }, { step: { input: 3 } }, { subAgent: 'digging' }, { hang: true }]) })
-    await collectRunEvents(api.streamRunEvents(accountId, run.id), (e) => e.event.type === 'step_finish' && 'parentToolCallId' in e.event && e.event.parentToolCallId !== undefined)
+    const run = await api.startRun({
+      accountId,
+      chatId,
+      kind: 'async',
+      model: 'm',
+      input: scripted([{ text: 'first' }, { step: { input: 3 } }, { subAgent: 'digging' }, { hang: true }]),
+    })
+    await collectRunEvents(
+      api.streamRunEvents(accountId, run.id),
+      (e) => e.event.type === 'step_finish' && 'parentToolCallId' in e.event && e.event.parentToolCallId !== undefined,
+    )
     child.kill('SIGKILL')
-    const rescuer = await h.engine({ executor: new ScriptedExecutor({ script: [{ text: 'first' }, { step: { input: 3 } }, { text: 'second' }, { step: { input: 4 } }] }) })
+    const rescuer = await h.engine({
+      executor: new ScriptedExecutor({
+        script: [{ text: 'first' }, { step: { input: 3 } }, { text: 'second' }, { step: { input: 4 } }],
+      }),
+    })
     const events = await collectRunEvents(rescuer.streamRunEvents(accountId, run.id))
     expectContiguous(events)
-    const types = events.map((e) => ('parentToolCallId' in e.event && e.event.parentToolCallId ? `nested:${e.event.type}` : e.event.type))
+    const types = events.map((e) =>
+      'parentToolCallId' in e.event && e.event.parentToolCallId ? `nested:${e.event.type}` : e.event.type,
+    )
     expect(types).toEqual([
-      'run_status', 'run_status', 'text_delta', 'step_finish', 'tool_call', 'nested:text_delta', 'nested:step_finish', 'step_retry', 'run_status', 'text_delta', 'step_finish', 'run_status', 'done',
+      'run_status',
+      'run_status',
+      'text_delta',
+      'step_finish',
+      'tool_call',
+      'nested:text_delta',
+      'nested:step_finish',
+      'step_retry',
+      'run_status',
+      'text_delta',
+      'step_finish',
+      'run_status',
+      'done',
     ])
   })
 
@@ -501,7 +834,16 @@ describe('lost workers', () => {
     const run = await api.startRun({ accountId, chatId, kind: 'async', model: 'm', input })
     // What a worker killed right after its claim committed leaves behind: a started, running run
     // with a lapsed lease, and nothing of its input in the transcript yet.
-    await h.db.prisma.run.update({ where: { id: run.id }, data: { status: 'running', attempt: 1, startedAt: new Date(), workerId: 'dead', leaseExpiresAt: new Date(Date.now() - 1000) } })
+    await h.db.prisma.run.update({
+      where: { id: run.id },
+      data: {
+        status: 'running',
+        attempt: 1,
+        startedAt: new Date(),
+        workerId: 'dead',
+        leaseExpiresAt: new Date(Date.now() - 1000),
+      },
+    })
     const rescuer = await h.engine()
     await collectRunEvents(rescuer.streamRunEvents(accountId, run.id))
     expect((await rescuer.getRun(accountId, run.id)).status).toBe('completed')
@@ -513,7 +855,13 @@ describe('lost workers', () => {
     const api = await h.engine({ executor: null, config: { maxAttempts: 1 } })
     const { accountId, chatId } = await seedChat(h.db.prisma)
     const child = await spawnWorker(h.db.url, { ...FAST, maxAttempts: 1 })
-    const run = await api.startRun({ accountId, chatId, kind: 'async', model: 'm', input: scripted([{ text: 'x' }, { hang: true }]) })
+    const run = await api.startRun({
+      accountId,
+      chatId,
+      kind: 'async',
+      model: 'm',
+      input: scripted([{ text: 'x' }, { hang: true }]),
+    })
     await collectRunEvents(api.streamRunEvents(accountId, run.id), (e) => e.event.type === 'text_delta')
     child.kill('SIGKILL')
     const reaper = await h.engine({ config: { maxAttempts: 1 } })

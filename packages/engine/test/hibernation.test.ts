@@ -42,7 +42,10 @@ function recorder(): Recorder {
 async function hibernatingEngine(hibernator: SandboxHibernator, errors: object[] = []): Promise<Engine> {
   const log = { info() {}, warn() {}, error: (obj: object) => void errors.push(obj) }
   // runs hang until cancelled: a session with a run stays busy for the whole test
-  const executor: RunExecutor = { execute: (ctx) => new Promise((resolve) => ctx.signal.addEventListener('abort', () => resolve({ status: 'cancelled' }))) }
+  const executor: RunExecutor = {
+    execute: (ctx) =>
+      new Promise((resolve) => ctx.signal.addEventListener('abort', () => resolve({ status: 'cancelled' }))),
+  }
   const e = createEngine({ db: h.db, executor, hibernator, log, config: { ...FAST, sessionIdleMs: 5_000 } })
   await e.start()
   h.engines.push(e)
@@ -50,7 +53,14 @@ async function hibernatingEngine(hibernator: SandboxHibernator, errors: object[]
 }
 
 /** A session with the given sandbox, lifecycle state and idle time. */
-async function session(opts: { sandboxType?: 'e2b' | 'local'; sandboxId?: string | null; state?: 'active' | 'restoring' | 'hibernating' | 'provisioning'; idleMs?: number } = {}) {
+async function session(
+  opts: {
+    sandboxType?: 'e2b' | 'local'
+    sandboxId?: string | null
+    state?: 'active' | 'restoring' | 'hibernating' | 'provisioning'
+    idleMs?: number
+  } = {},
+) {
   const { accountId, sessionId, chatId } = await seedChat(h.db.prisma)
   const sandboxId = opts.sandboxId === undefined ? `sbx_${sessionId}` : opts.sandboxId
   await h.db.prisma.$executeRaw`UPDATE "Session" SET "sandboxType" = ${opts.sandboxType ?? 'e2b'}::"SandboxType",
@@ -83,7 +93,13 @@ describe('hibernating idle sessions', () => {
     const freshClaim = await session({ state: 'hibernating', idleMs: 1_000 })
     const busy = await session()
     const queuedOnly = await h.engine({ executor: null })
-    const run = await queuedOnly.startRun({ accountId: busy.accountId, chatId: busy.chatId, kind: 'async', model: 'm', input: {} })
+    const run = await queuedOnly.startRun({
+      accountId: busy.accountId,
+      chatId: busy.chatId,
+      kind: 'async',
+      model: 'm',
+      input: {},
+    })
     await hibernatingEngine(r)
     await until('idle sessions hibernated', async () => {
       const states = await Promise.all([idle, interruptedRestore, staleClaim].map((x) => stateOf(x.sessionId)))
@@ -98,7 +114,8 @@ describe('hibernating idle sessions', () => {
 
     // Claiming the run touched its session; made idle again, a pass that hibernates a later session skips it.
     await until('run running', async () => (await queuedOnly.getRun(busy.accountId, run.id)).status === 'running')
-    await h.db.prisma.$executeRaw`UPDATE "Session" SET "updatedAt" = now() - interval '1 hour' WHERE id = ${busy.sessionId}`
+    await h.db.prisma
+      .$executeRaw`UPDATE "Session" SET "updatedAt" = now() - interval '1 hour' WHERE id = ${busy.sessionId}`
     const witness = await session()
     await until('a later session hibernated', async () => (await stateOf(witness.sessionId)) === 'hibernated')
     expect(await stateOf(busy.sessionId)).toBe('active')
@@ -112,12 +129,19 @@ describe('hibernating idle sessions', () => {
     const s = await session()
     await hibernatingEngine(r, errors)
     await until('pause attempted', async () => r.calls.length === 1 && (await stateOf(s.sessionId)) === 'active')
-    expect(errors).toEqual([expect.objectContaining({ sessionId: s.sessionId, sandboxType: 'e2b', err: expect.objectContaining({ message: 'E2B is unreachable' }) })])
+    expect(errors).toEqual([
+      expect.objectContaining({
+        sessionId: s.sessionId,
+        sandboxType: 'e2b',
+        err: expect.objectContaining({ message: 'E2B is unreachable' }),
+      }),
+    ])
     // not retried on the next ticks: the failure counts as activity
     const updatedAt = (await h.db.prisma.session.findUniqueOrThrow({ where: { id: s.sessionId } })).updatedAt
     expect(Date.now() - updatedAt.getTime()).toBeLessThan(60_000)
 
-    await h.db.prisma.$executeRaw`UPDATE "Session" SET "updatedAt" = now() - interval '1 hour' WHERE id = ${s.sessionId}`
+    await h.db.prisma
+      .$executeRaw`UPDATE "Session" SET "updatedAt" = now() - interval '1 hour' WHERE id = ${s.sessionId}`
     await until('hibernated on retry', async () => (await stateOf(s.sessionId)) === 'hibernated')
     expect(r.calls).toEqual([s.sandboxId, s.sandboxId])
   })
@@ -144,7 +168,11 @@ describe('hibernating idle sessions', () => {
     try {
       let total = 0
       for (let round = 0; round < 10 && total < sessions.length; round++) {
-        const counts = await Promise.all(pools.flatMap((pool) => [1, 2].map(() => hibernateIdleSessions(pool, r, cfg, { info() {}, warn() {}, error() {} }, 5))))
+        const counts = await Promise.all(
+          pools.flatMap((pool) =>
+            [1, 2].map(() => hibernateIdleSessions(pool, r, cfg, { info() {}, warn() {}, error() {} }, 5)),
+          ),
+        )
         total += counts.reduce((a, b) => a + b, 0)
       }
       expect(total).toBe(sessions.length)

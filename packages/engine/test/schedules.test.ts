@@ -41,21 +41,31 @@ async function until(what: string, fn: () => boolean | Promise<boolean>, timeout
 }
 
 describe('scheduled jobs', () => {
-  it('keep their schedule in the database, and an occurrence runs once across two processes', { timeout: 60_000 }, async () => {
-    const ran: string[] = []
-    const job = (who: string): ScheduledJob => ({ name: NAME, cron: '0 3 * * *', run: async () => void ran.push(who) })
-    await engineWith(job('one'))
-    await engineWith(job('two'))
-    const schedules = await db.prisma.$queryRaw<{ name: string; cron: string; timezone: string }[]>`SELECT name, cron, timezone FROM pgboss.schedule`
-    expect(schedules).toEqual([{ name: NAME, cron: '0 3 * * *', timezone: 'UTC' }])
+  it(
+    'keep their schedule in the database, and an occurrence runs once across two processes',
+    { timeout: 60_000 },
+    async () => {
+      const ran: string[] = []
+      const job = (who: string): ScheduledJob => ({
+        name: NAME,
+        cron: '0 3 * * *',
+        run: async () => void ran.push(who),
+      })
+      await engineWith(job('one'))
+      await engineWith(job('two'))
+      const schedules = await db.prisma.$queryRaw<
+        { name: string; cron: string; timezone: string }[]
+      >`SELECT name, cron, timezone FROM pgboss.schedule`
+      expect(schedules).toEqual([{ name: NAME, cron: '0 3 * * *', timezone: 'UTC' }])
 
-    await sender.start()
-    await sender.send(NAME, {})
-    await until('the job ran', () => ran.length > 0)
-    // both processes work the queue; the one job went to one of them
-    await new Promise((r) => setTimeout(r, 1_000))
-    expect(ran).toHaveLength(1)
-  })
+      await sender.start()
+      await sender.send(NAME, {})
+      await until('the job ran', () => ran.length > 0)
+      // both processes work the queue; the one job went to one of them
+      await new Promise((r) => setTimeout(r, 1_000))
+      expect(ran).toHaveLength(1)
+    },
+  )
 
   it('stopping the process aborts the job it runs', { timeout: 60_000 }, async () => {
     let started = false

@@ -64,7 +64,9 @@ describe('slotted pg clients (real PostgreSQL)', () => {
 
   const waitForLockWait = async () => {
     for (;;) {
-      const { rows } = await admin.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'UPDATE slot_probe%'`)
+      const { rows } = await admin.query(
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'UPDATE slot_probe%'`,
+      )
       if (rows[0].n > 0) return
       await new Promise((r) => setTimeout(r, 20))
     }
@@ -123,8 +125,19 @@ describe('workers with one statement slot', () => {
     const runs = await Promise.all(
       Array.from({ length: 24 }, async (_, i) => {
         const { accountId, chatId } = await seedChat(h.db.prisma)
-        const prompt = scriptPrompt([{ text: `run ${i}`, chunks: 4 }, { step: { input: 1, output: 1 } }, { sleep: 20 }, { text: 'end' }])
-        const run = await engine.startRun({ accountId, chatId, kind: 'async', model: 'scripted', input: { messages: [{ id: `m${i}`, role: 'user', parts: [{ type: 'text', text: prompt }] }] } })
+        const prompt = scriptPrompt([
+          { text: `run ${i}`, chunks: 4 },
+          { step: { input: 1, output: 1 } },
+          { sleep: 20 },
+          { text: 'end' },
+        ])
+        const run = await engine.startRun({
+          accountId,
+          chatId,
+          kind: 'async',
+          model: 'scripted',
+          input: { messages: [{ id: `m${i}`, role: 'user', parts: [{ type: 'text', text: prompt }] }] },
+        })
         return { accountId, run }
       }),
     )

@@ -10,7 +10,11 @@ import type { Caller } from './caller.ts'
 export const LOCAL_ACCOUNT_ID = 'acct_local'
 
 export async function ensureLocalAccount(prisma: PrismaClient): Promise<string> {
-  await prisma.account.upsert({ where: { id: LOCAL_ACCOUNT_ID }, create: { id: LOCAL_ACCOUNT_ID, name: 'local' }, update: {} })
+  await prisma.account.upsert({
+    where: { id: LOCAL_ACCOUNT_ID },
+    create: { id: LOCAL_ACCOUNT_ID, name: 'local' },
+    update: {},
+  })
   return LOCAL_ACCOUNT_ID
 }
 
@@ -35,7 +39,9 @@ export class OrgMemberService {
   /** A new personal account, member of the caller's org. */
   async create(caller: Caller, name: string): Promise<Account> {
     const orgId = orgOf(caller)
-    return toAccount(await this.prisma.account.create({ data: { id: newId('account'), name, kind: 'personal', orgId } }))
+    return toAccount(
+      await this.prisma.account.create({ data: { id: newId('account'), name, kind: 'personal', orgId } }),
+    )
   }
 
   /** Ends the membership (the account and its data stay; the org can no longer act for it). */

@@ -28,20 +28,35 @@ export interface CreateKeyInput {
 export async function createApiKey(prisma: PrismaClient, input: CreateKeyInput): Promise<CreatedApiKey> {
   const { secret, prefix, hash } = newApiKeySecret(input.kind === 'org' ? 'org' : 'live')
   const row = await prisma.apiKey.create({
-    data: { id: newId('apiKey'), accountId: input.accountId, name: input.name, kind: input.kind, prefix, hash, expiresAt: input.expiresAt ?? null },
+    data: {
+      id: newId('apiKey'),
+      accountId: input.accountId,
+      name: input.name,
+      kind: input.kind,
+      prefix,
+      hash,
+      expiresAt: input.expiresAt ?? null,
+    },
   })
   return { key: toApiKey(row), secret }
 }
 
 export async function listApiKeys(prisma: PrismaClient, accountId?: string): Promise<ApiKey[]> {
-  const rows = await prisma.apiKey.findMany({ where: { ...(accountId ? { accountId } : {}), kind: { not: 'ephemeral' } }, orderBy: { createdAt: 'desc' } })
+  const rows = await prisma.apiKey.findMany({
+    where: { ...(accountId ? { accountId } : {}), kind: { not: 'ephemeral' } },
+    orderBy: { createdAt: 'desc' },
+  })
   return rows.map(toApiKey)
 }
 
 export async function revokeApiKey(prisma: PrismaClient, keyId: string, accountId?: string): Promise<ApiKey> {
-  const key = await prisma.apiKey.findFirst({ where: { id: keyId, ...(accountId ? { accountId } : {}), kind: { not: 'ephemeral' } } })
+  const key = await prisma.apiKey.findFirst({
+    where: { id: keyId, ...(accountId ? { accountId } : {}), kind: { not: 'ephemeral' } },
+  })
   if (!key) throw notFound('key_not_found', `API key ${keyId} was not found`)
-  const row = key.revokedAt ? key : await prisma.apiKey.update({ where: { id: keyId }, data: { revokedAt: new Date() } })
+  const row = key.revokedAt
+    ? key
+    : await prisma.apiKey.update({ where: { id: keyId }, data: { revokedAt: new Date() } })
   return toApiKey(row)
 }
 
@@ -50,5 +65,7 @@ export async function revokeApiKey(prisma: PrismaClient, keyId: string, accountI
  * `auto` auth mode, so that revoking the last key does not reopen the server to anonymous callers.
  */
 export async function anyKeyCreated(prisma: PrismaClient): Promise<boolean> {
-  return (await prisma.apiKey.findFirst({ where: { kind: { in: ['personal', 'org'] } }, select: { id: true } })) !== null
+  return (
+    (await prisma.apiKey.findFirst({ where: { kind: { in: ['personal', 'org'] } }, select: { id: true } })) !== null
+  )
 }

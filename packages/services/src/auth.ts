@@ -42,7 +42,8 @@ export class AuthService {
 
   /** The mode now: a local `auto` server looks again (at most every AUTH_MODE_RECHECK_MS) whether a key exists. */
   async currentMode(): Promise<AuthMode> {
-    if (this.knownMode === 'keys' || !this.switchesToKeys || Date.now() - this.checkedAt < AUTH_MODE_RECHECK_MS) return this.knownMode
+    if (this.knownMode === 'keys' || !this.switchesToKeys || Date.now() - this.checkedAt < AUTH_MODE_RECHECK_MS)
+      return this.knownMode
     this.checking ??= anyKeyCreated(this.prisma)
       .then((created) => {
         this.checkedAt = Date.now()
@@ -56,25 +57,38 @@ export class AuthService {
   /** Resolves the caller from the secret sent with the request (undefined: none sent). */
   async authenticate(secret: string | undefined): Promise<AuthContext> {
     if (secret === undefined || secret === '') {
-      if ((await this.currentMode()) === 'local') return { accountId: this.localAccountId, sessionId: null, keyId: null, keyKind: null, runId: null }
+      if ((await this.currentMode()) === 'local')
+        return { accountId: this.localAccountId, sessionId: null, keyId: null, keyKind: null, runId: null }
       throw unauthorized('An API key is required: send it as `x-api-key: <key>` or `Authorization: Bearer <key>`.')
     }
     const key = await this.prisma.apiKey.findUnique({ where: { hash: hashSecret(secret) } })
     if (!key) {
       // As local OpenAI-compatible servers do with auth off: clients that must send some key
       // (the `openai` SDK refuses to start without one) work with any. A known key acts as itself.
-      if ((await this.currentMode()) === 'local') return { accountId: this.localAccountId, sessionId: null, keyId: null, keyKind: null, runId: null }
+      if ((await this.currentMode()) === 'local')
+        return { accountId: this.localAccountId, sessionId: null, keyId: null, keyKind: null, runId: null }
       throw new AppError('unauthorized', 'invalid_api_key', 'Invalid API key.')
     }
     if (key.revokedAt) throw new AppError('unauthorized', 'invalid_api_key', 'This API key has been revoked.')
-    if (key.expiresAt && key.expiresAt.getTime() <= Date.now()) throw new AppError('unauthorized', 'invalid_api_key', 'This API key has expired.')
+    if (key.expiresAt && key.expiresAt.getTime() <= Date.now())
+      throw new AppError('unauthorized', 'invalid_api_key', 'This API key has expired.')
     if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() > 60_000) {
       // Throttled: a write per request would cost more than the information is worth.
       void this.prisma.apiKey.update({ where: { id: key.id }, data: { lastUsedAt: new Date() } }).catch(() => {})
     }
-    const sessionId = key.runId ? (await this.prisma.run.findUnique({ where: { id: key.runId }, select: { sessionId: true } }))?.sessionId : null
-    if (sessionId === undefined) throw new AppError('unauthorized', 'invalid_api_key', 'This API key belonged to a run that no longer exists.')
-    return { accountId: key.accountId, sessionId, orgId: key.kind === 'org' ? key.accountId : null, keyId: key.id, keyKind: key.kind, runId: key.runId }
+    const sessionId = key.runId
+      ? (await this.prisma.run.findUnique({ where: { id: key.runId }, select: { sessionId: true } }))?.sessionId
+      : null
+    if (sessionId === undefined)
+      throw new AppError('unauthorized', 'invalid_api_key', 'This API key belonged to a run that no longer exists.')
+    return {
+      accountId: key.accountId,
+      sessionId,
+      orgId: key.kind === 'org' ? key.accountId : null,
+      keyId: key.id,
+      keyKind: key.kind,
+      runId: key.runId,
+    }
   }
 
   /**
@@ -99,7 +113,12 @@ export class AuthService {
 
   createKey(auth: AuthContext, input: { name: string; expiresAt?: Date }): Promise<CreatedApiKey> {
     this.assertCanManageKeys(auth)
-    return createApiKey(this.prisma, { accountId: auth.accountId, name: input.name, kind: 'personal', expiresAt: input.expiresAt })
+    return createApiKey(this.prisma, {
+      accountId: auth.accountId,
+      name: input.name,
+      kind: 'personal',
+      expiresAt: input.expiresAt,
+    })
   }
 
   revokeKey(auth: AuthContext, keyId: string): Promise<ApiKey> {

@@ -25,7 +25,8 @@ export function inScope(caller: Caller, sessionId: string): boolean {
 
 /** 403 for run keys, for what only a whole-account caller may do (`what` completes "it cannot …"). */
 export function assertAccountWide(caller: Caller, what: string): void {
-  if (caller.sessionId !== null) throw forbidden(`A run's API key acts only within its own session (${caller.sessionId}): it cannot ${what}.`)
+  if (caller.sessionId !== null)
+    throw forbidden(`A run's API key acts only within its own session (${caller.sessionId}): it cannot ${what}.`)
 }
 
 /**

@@ -7,7 +7,10 @@ import { toChat } from './sessions.ts'
 
 /** The caller's chat named by its id or, failing that, by its client's id (in the caller's scope). */
 export async function findChat(prisma: PrismaClient, caller: Caller, chatRef: string): Promise<ChatRow | null> {
-  const chats = await prisma.chat.findMany({ where: { accountId: caller.accountId, OR: [{ id: chatRef }, { clientId: chatRef }] }, take: 2 })
+  const chats = await prisma.chat.findMany({
+    where: { accountId: caller.accountId, OR: [{ id: chatRef }, { clientId: chatRef }] },
+    take: 2,
+  })
   const chat = chats.find((c) => c.id === chatRef) ?? chats[0]
   return chat && inScope(caller, chat.sessionId) ? chat : null
 }
@@ -41,7 +44,12 @@ export class ChatService {
 
   /** The chat a session's turns go to when a surface has no chat concept (CometCode): its first. */
   async primaryChat(caller: Caller, sessionId: string): Promise<Chat> {
-    const chat = inScope(caller, sessionId) ? await this.prisma.chat.findFirst({ where: { sessionId, accountId: caller.accountId }, orderBy: { createdAt: 'asc' } }) : null
+    const chat = inScope(caller, sessionId)
+      ? await this.prisma.chat.findFirst({
+          where: { sessionId, accountId: caller.accountId },
+          orderBy: { createdAt: 'asc' },
+        })
+      : null
     if (!chat) throw notFound('chat_not_found', `Session ${sessionId} has no chat`)
     return toChat(chat)
   }

@@ -24,7 +24,8 @@ function scalar(v: unknown): string {
   return JSON.stringify(v)
 }
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v)
 
 const CONTEXT_LINE = /^\[Context: [^\n]*\]\n/
 

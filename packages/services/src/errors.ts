@@ -4,7 +4,20 @@
 import { AppError, isAppError } from '@runyard/contract'
 import { z } from 'zod'
 
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '53300', 'P1001', 'P1002', 'P1017', 'P2024'])
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+  'P1001',
+  'P1002',
+  'P1017',
+  'P2024',
+])
 
 function isUnavailable(err: unknown): boolean {
   for (let e: unknown = err, depth = 0; e && depth < 5; depth++) {
@@ -12,7 +25,13 @@ function isUnavailable(err: unknown): boolean {
     if (typeof o.code === 'string' && UNAVAILABLE_CODES.has(o.code)) return true
     // Any failure to open a connection: ECONNREFUSED on TCP, ENOENT on the embedded server's socket.
     if (o.syscall === 'connect') return true
-    if (typeof o.message === 'string' && /Connection terminated|connect ECONNREFUSED|Can't reach database|pool.*(ended|closed)|Cannot use a pool after calling end/i.test(o.message)) return true
+    if (
+      typeof o.message === 'string' &&
+      /Connection terminated|connect ECONNREFUSED|Can't reach database|pool.*(ended|closed)|Cannot use a pool after calling end/i.test(
+        o.message,
+      )
+    )
+      return true
     e = o.cause
   }
   return false
@@ -28,7 +47,15 @@ export function zodIssuesMessage(error: z.ZodError, where?: string): string {
 
 export function appErrorOf(err: unknown): AppError {
   if (isAppError(err)) return err
-  if (err instanceof z.ZodError) return new AppError('bad_request', 'bad_request', zodIssuesMessage(err), { param: err.issues[0]?.path.join('.') || undefined })
-  if (isUnavailable(err)) return new AppError('unavailable', 'unavailable', 'The service is temporarily unavailable (database unreachable). Retry shortly.')
+  if (err instanceof z.ZodError)
+    return new AppError('bad_request', 'bad_request', zodIssuesMessage(err), {
+      param: err.issues[0]?.path.join('.') || undefined,
+    })
+  if (isUnavailable(err))
+    return new AppError(
+      'unavailable',
+      'unavailable',
+      'The service is temporarily unavailable (database unreachable). Retry shortly.',
+    )
   return new AppError('internal', 'internal', 'Internal server error')
 }

@@ -28,11 +28,18 @@ export function pendingCallIds(message: UIMessage | null): string[] {
  * when given — then every pending call needs one (OpenAI's 400 otherwise) and every output a
  * pending call —, else closed as "no output provided". Null when nothing changed.
  */
-export function answerPendingCalls(message: UIMessage | null, outputs: readonly ToolOutput[] | undefined): UIMessage | null {
+export function answerPendingCalls(
+  message: UIMessage | null,
+  outputs: readonly ToolOutput[] | undefined,
+): UIMessage | null {
   const pending = pendingCallIds(message)
   if (outputs) {
     const unknown = outputs.find((o) => !pending.includes(o.callId))
-    if (unknown) throw badRequest(`No pending function call with call_id "${unknown.callId.slice(0, 200)}" in this conversation.`, { param: 'input' })
+    if (unknown)
+      throw badRequest(
+        `No pending function call with call_id "${unknown.callId.slice(0, 200)}" in this conversation.`,
+        { param: 'input' },
+      )
     const missing = pending.find((id) => !outputs.some((o) => o.callId === id))
     if (missing) throw badRequest(`No tool output found for function call ${missing}.`, { param: 'input' })
   }
@@ -40,9 +47,17 @@ export function answerPendingCalls(message: UIMessage | null, outputs: readonly 
   const parts = message.parts.map((p) => {
     if (!isPending(p)) return p
     const given = outputs?.find((o) => o.callId === (p as ToolPart).toolCallId)
-    return given ? { ...p, state: 'output-available' as const, output: given.output } : { ...p, state: 'output-error' as const, errorText: NO_OUTPUT_PROVIDED }
+    return given
+      ? { ...p, state: 'output-available' as const, output: given.output }
+      : { ...p, state: 'output-error' as const, errorText: NO_OUTPUT_PROVIDED }
   })
   // Marks which calls this turn's client answered (what the Responses API lists as its input items).
   const answered = outputs?.map((o) => o.callId)
-  return { ...message, parts, ...(answered?.length ? { metadata: { ...(message.metadata as object | undefined), answeredToolCalls: answered } } : {}) }
+  return {
+    ...message,
+    parts,
+    ...(answered?.length
+      ? { metadata: { ...(message.metadata as object | undefined), answeredToolCalls: answered } }
+      : {}),
+  }
 }

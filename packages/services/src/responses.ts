@@ -105,7 +105,12 @@ export class ResponseService {
     const runId = newId('run')
     // The response id shares the run id's suffix, so either names the other at a glance.
     const responseId = `resp_${runId.slice('run_'.length)}`
-    const settings: StoredSettings = { metadata: cmd.metadata ?? null, background: cmd.background, store: cmd.store, ...(cmd.echo ? { echo: cmd.echo } : {}) }
+    const settings: StoredSettings = {
+      metadata: cmd.metadata ?? null,
+      background: cmd.background,
+      store: cmd.store,
+      ...(cmd.echo ? { echo: cmd.echo } : {}),
+    }
     try {
       await this.runs.startOnChat(caller, {
         kind: 'response',
@@ -182,15 +187,28 @@ export class ResponseService {
    */
   async delete(caller: Caller, responseId: string): Promise<void> {
     const record = await this.get(caller, responseId)
-    if (!isTerminalStatus(record.status)) await this.runs.cancel(caller, record.runId, { waitMs: this.opts.cancelWaitMs ?? 15_000 })
-    if (!(await this.runs.releaseResponseId(caller, record.runId, responseId))) throw notFound('response_not_found', `Response ${responseId} was not found`)
+    if (!isTerminalStatus(record.status))
+      await this.runs.cancel(caller, record.runId, { waitMs: this.opts.cancelWaitMs ?? 15_000 })
+    if (!(await this.runs.releaseResponseId(caller, record.runId, responseId)))
+      throw notFound('response_not_found', `Response ${responseId} was not found`)
   }
 
   private async findRow(caller: Caller, responseId: string, param?: string): Promise<RunRow> {
     const row = await this.runs.findStored(caller, { responseId })
     if (!row) {
-      if (param === 'previous_response_id') throw new AppError('not_found', 'previous_response_not_found', `Previous response with id '${responseId}' not found.`, { param })
-      throw new AppError('not_found', 'response_not_found', `Response ${responseId} was not found`, param ? { param } : {})
+      if (param === 'previous_response_id')
+        throw new AppError(
+          'not_found',
+          'previous_response_not_found',
+          `Previous response with id '${responseId}' not found.`,
+          { param },
+        )
+      throw new AppError(
+        'not_found',
+        'response_not_found',
+        `Response ${responseId} was not found`,
+        param ? { param } : {},
+      )
     }
     return row
   }
@@ -199,7 +217,8 @@ export class ResponseService {
     try {
       return this.runtime.models.resolve(model === 'default' ? undefined : model)
     } catch (err) {
-      if (isAppError(err) && !err.details.param) throw new AppError(err.kind, err.code, err.message, { ...err.details, param: 'model' })
+      if (isAppError(err) && !err.details.param)
+        throw new AppError(err.kind, err.code, err.message, { ...err.details, param: 'model' })
       throw err
     }
   }
@@ -209,22 +228,32 @@ export class ResponseService {
    * `session_archived` points at `previous_response_id` (the conversation that cannot go on).
    */
   private async explainConflict(caller: Caller, err: unknown): Promise<unknown> {
-    if (isAppError(err) && err.code === 'session_archived') return new AppError(err.kind, err.code, err.message, { ...err.details, param: 'previous_response_id' })
+    if (isAppError(err) && err.code === 'session_archived')
+      return new AppError(err.kind, err.code, err.message, { ...err.details, param: 'previous_response_id' })
     if (!isAppError(err) || err.code !== 'chat_busy') return err
     const activeRunId = err.details.activeRunId
     const active = activeRunId ? await this.runs.findStored(caller, { id: activeRunId }).catch(() => null) : null
-    const what = active?.responseId ? `response ${active.responseId}` : activeRunId ? `run ${activeRunId}` : 'another run'
-    return new AppError('conflict', 'chat_busy', `This conversation is busy: ${what} is still in progress. Wait for it to finish or cancel it, then continue from it.`, {
-      activeRunId,
-      activeResponseId: active?.responseId ?? undefined,
-      param: 'previous_response_id',
-    })
+    const what = active?.responseId
+      ? `response ${active.responseId}`
+      : activeRunId
+        ? `run ${activeRunId}`
+        : 'another run'
+    return new AppError(
+      'conflict',
+      'chat_busy',
+      `This conversation is busy: ${what} is still in progress. Wait for it to finish or cancel it, then continue from it.`,
+      {
+        activeRunId,
+        activeResponseId: active?.responseId ?? undefined,
+        param: 'previous_response_id',
+      },
+    )
   }
 }
 
 function toRecord(row: RunRow, responseId: string): ResponseRecord {
   const input = (row.input ?? {}) as RunInput
-  const settings = ((row.metadata as { responses?: Partial<StoredSettings> } | null)?.responses ?? {})
+  const settings = (row.metadata as { responses?: Partial<StoredSettings> } | null)?.responses ?? {}
   return {
     responseId,
     runId: row.id,

@@ -92,7 +92,11 @@ export function retentionReport(c: RetentionCounts): string[] {
 }
 
 /** The hourly job: a sweep with `days`, logged with its totals. */
-export function retentionJob(retention: RetentionService, days: number, log: { info(obj: object, msg?: string): void }): ScheduledJob {
+export function retentionJob(
+  retention: RetentionService,
+  days: number,
+  log: { info(obj: object, msg?: string): void },
+): ScheduledJob {
   return {
     name: RETENTION_JOB,
     cron: RETENTION_CRON,
@@ -100,7 +104,10 @@ export function retentionJob(retention: RetentionService, days: number, log: { i
       const started = Date.now()
       const onProgress = (line: string) => log.info({ job: RETENTION_JOB }, line)
       const { cutoff, counts } = await retention.sweep(days, { signal, onProgress })
-      log.info({ job: RETENTION_JOB, days, cutoff: cutoff.toISOString(), ms: Date.now() - started, ...counts }, `retention (${days} days): ${describeCounts(counts, 'deleted')}`)
+      log.info(
+        { job: RETENTION_JOB, days, cutoff: cutoff.toISOString(), ms: Date.now() - started, ...counts },
+        `retention (${days} days): ${describeCounts(counts, 'deleted')}`,
+      )
     },
   }
 }

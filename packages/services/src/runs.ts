@@ -80,16 +80,26 @@ export class RunService {
   ) {}
 
   async startOnChat(caller: Caller, input: StartOnChatInput): Promise<Run> {
-    const chat = await this.prisma.chat.findFirst({ where: { id: input.chatId, accountId: caller.accountId }, include: { session: true } })
-    if (!chat || !inScope(caller, chat.sessionId)) throw notFound('chat_not_found', `Chat ${input.chatId} was not found`)
+    const chat = await this.prisma.chat.findFirst({
+      where: { id: input.chatId, accountId: caller.accountId },
+      include: { session: true },
+    })
+    if (!chat || !inScope(caller, chat.sessionId))
+      throw notFound('chat_not_found', `Chat ${input.chatId} was not found`)
     if (chat.session.lifecycleState === 'archived') throw sessionArchived(chat.sessionId)
-    const model = this.runtime.models.resolve(input.model ?? chat.session.modelId, input.model ? input.providerId : chat.session.providerId)
-    const known = new Set((await this.prisma.message.findMany({ where: { chatId: chat.id }, select: { id: true } })).map((m) => m.id))
+    const model = this.runtime.models.resolve(
+      input.model ?? chat.session.modelId,
+      input.model ? input.providerId : chat.session.providerId,
+    )
+    const known = new Set(
+      (await this.prisma.message.findMany({ where: { chatId: chat.id }, select: { id: true } })).map((m) => m.id),
+    )
     const fresh = (input.messages ?? []).filter((m) => !known.has(m.id))
     // Only the last assistant message can hold pending client calls: any later run answers them.
     const answered = answerPendingCalls(await this.lastAssistantMessage(chat.id), input.toolOutputs)
     const firstUserText = fresh.find((m) => m.role === 'user')?.parts.find((p) => p.type === 'text')
-    if (firstUserText && 'text' in firstUserText && !known.size) await this.sessions.titleFromFirstMessage(chat.sessionId, firstUserText.text)
+    if (firstUserText && 'text' in firstUserText && !known.size)
+      await this.sessions.titleFromFirstMessage(chat.sessionId, firstUserText.text)
     const runInput: RunInput = {
       // the answered message is saved in place (same id) when the run starts, with the new turn
       messages: [...(answered ? [answered] : []), ...fresh],
@@ -116,7 +126,11 @@ export class RunService {
   }
 
   private async lastAssistantMessage(chatId: string): Promise<UIMessage | null> {
-    const row = await this.prisma.message.findFirst({ where: { chatId, role: 'assistant' }, orderBy: { position: 'desc' }, select: { id: true, parts: true } })
+    const row = await this.prisma.message.findFirst({
+      where: { chatId, role: 'assistant' },
+      orderBy: { position: 'desc' },
+      select: { id: true, parts: true },
+    })
     return row ? { id: row.id, role: 'assistant', parts: row.parts as UIMessage['parts'] } : null
   }
 
@@ -124,9 +138,14 @@ export class RunService {
    * A turn on a session as a whole (CometCode has no chat concept): runs on the session's primary
    * chat. Any active run on that chat, whatever its kind, makes the session `session_running`.
    */
-  async startOnSession(caller: Caller, sessionId: string, input: Omit<StartOnChatInput, 'chatId' | 'ifBusy'>): Promise<Run> {
+  async startOnSession(
+    caller: Caller,
+    sessionId: string,
+    input: Omit<StartOnChatInput, 'chatId' | 'ifBusy'>,
+  ): Promise<Run> {
     const chatId = await this.primaryChatId(caller, sessionId, { refuseArchived: true })
-    const busy = (activeRunId: string | undefined) => new AppError('conflict', 'session_running', `session ${sessionId} already running`, { activeRunId })
+    const busy = (activeRunId: string | undefined) =>
+      new AppError('conflict', 'session_running', `session ${sessionId} already running`, { activeRunId })
     // Checked first so that a busy session writes nothing (not even the title); the engine's
     // chat lock below still decides races.
     const active = await this.engine.activeRunForChat(caller.accountId, chatId)
@@ -148,10 +167,18 @@ export class RunService {
   }
 
   /** The session's first chat (404 `session_not_found` for unknown or foreign sessions). */
-  private async primaryChatId(caller: Caller, sessionId: string, opts: { refuseArchived?: boolean } = {}): Promise<string> {
+  private async primaryChatId(
+    caller: Caller,
+    sessionId: string,
+    opts: { refuseArchived?: boolean } = {},
+  ): Promise<string> {
     const session = await this.sessions.get(caller, sessionId)
     if (opts.refuseArchived && session.lifecycleState === 'archived') throw sessionArchived(sessionId)
-    const chat = await this.prisma.chat.findFirst({ where: { sessionId, accountId: caller.accountId }, orderBy: { createdAt: 'asc' }, select: { id: true } })
+    const chat = await this.prisma.chat.findFirst({
+      where: { sessionId, accountId: caller.accountId },
+      orderBy: { createdAt: 'asc' },
+      select: { id: true },
+    })
     if (!chat) throw notFound('session_not_found', `Session ${sessionId} has no chat`)
     return chat.id
   }
@@ -168,16 +195,27 @@ export class RunService {
     let newChatClientId: string | undefined
     if (input.chatId) {
       const chat = await findChat(this.prisma, caller, input.chatId)
-      if (chat && input.sessionId && chat.sessionId !== input.sessionId) throw notFound('chat_not_found', `Chat ${input.chatId} was not found`)
+      if (chat && input.sessionId && chat.sessionId !== input.sessionId)
+        throw notFound('chat_not_found', `Chat ${input.chatId} was not found`)
       if (chat) chatId = chat.id
-      else if (isChatId(input.chatId) || input.sessionId) throw notFound('chat_not_found', `Chat ${input.chatId} was not found`)
+      else if (isChatId(input.chatId) || input.sessionId)
+        throw notFound('chat_not_found', `Chat ${input.chatId} was not found`)
       else newChatClientId = input.chatId
     }
     if (!chatId && input.sessionId) {
       const session = await this.sessions.get(caller, input.sessionId)
       if (session.lifecycleState === 'archived') throw sessionArchived(session.id)
-      const chat = await this.prisma.chat.findFirst({ where: { sessionId: input.sessionId }, orderBy: { updatedAt: 'desc' } })
-      chatId = chat?.id ?? (await this.prisma.chat.create({ data: { id: newId('chat'), sessionId: input.sessionId, accountId: caller.accountId } })).id
+      const chat = await this.prisma.chat.findFirst({
+        where: { sessionId: input.sessionId },
+        orderBy: { updatedAt: 'desc' },
+      })
+      chatId =
+        chat?.id ??
+        (
+          await this.prisma.chat.create({
+            data: { id: newId('chat'), sessionId: input.sessionId, accountId: caller.accountId },
+          })
+        ).id
     } else if (!chatId) {
       assertAccountWide(caller, 'start runs in a new session (name its sessionId or chatId)')
       // A new session + chat, created in the same transaction as the run.
@@ -223,8 +261,12 @@ export class RunService {
   }
 
   /** A page of the caller's runs, newest first; `nextCursor` continues after the page's last run. */
-  async list(caller: Caller, filter: Omit<ListRunsFilter, 'before'> & { cursor?: string } = {}): Promise<{ runs: Run[]; nextCursor: string | null }> {
-    if (caller.sessionId && filter.sessionId && filter.sessionId !== caller.sessionId) return { runs: [], nextCursor: null }
+  async list(
+    caller: Caller,
+    filter: Omit<ListRunsFilter, 'before'> & { cursor?: string } = {},
+  ): Promise<{ runs: Run[]; nextCursor: string | null }> {
+    if (caller.sessionId && filter.sessionId && filter.sessionId !== caller.sessionId)
+      return { runs: [], nextCursor: null }
     const limit = Math.min(Math.max(filter.limit ?? 50, 1), 500)
     const { cursor, ...rest } = filter
     const rows = await this.engine.listRuns(caller.accountId, {
@@ -245,7 +287,10 @@ export class RunService {
   /** The account to look a run up in: the caller's, or for an org key the member account that owns it. */
   private async runAccount(caller: Caller, runId: string): Promise<string> {
     if (!caller.orgId) return caller.accountId
-    const owner = await this.prisma.run.findUnique({ where: { id: runId }, select: { account: { select: { id: true, orgId: true } } } })
+    const owner = await this.prisma.run.findUnique({
+      where: { id: runId },
+      select: { account: { select: { id: true, orgId: true } } },
+    })
     return owner && owner.account.orgId === caller.orgId ? owner.account.id : caller.accountId
   }
 
@@ -261,7 +306,10 @@ export class RunService {
 
   /** Clears the run's response id (the response is deleted; the run stays). False when it was not set to `responseId`. */
   async releaseResponseId(caller: Caller, runId: string, responseId: string): Promise<boolean> {
-    const { count } = await this.prisma.run.updateMany({ where: { id: runId, accountId: caller.accountId, responseId }, data: { responseId: null } })
+    const { count } = await this.prisma.run.updateMany({
+      where: { id: runId, accountId: caller.accountId, responseId },
+      data: { responseId: null },
+    })
     return count > 0
   }
 
@@ -272,7 +320,13 @@ export class RunService {
   }
 
   /** Resolves with the run once it has one of `statuses`, or as it is when `timeoutMs` passes. */
-  waitForStatus(caller: Caller, runId: string, statuses: RunStatus[], timeoutMs: number, signal?: AbortSignal): Promise<Run> {
+  waitForStatus(
+    caller: Caller,
+    runId: string,
+    statuses: RunStatus[],
+    timeoutMs: number,
+    signal?: AbortSignal,
+  ): Promise<Run> {
     return this.engine.waitForStatus(caller.accountId, runId, statuses, timeoutMs, signal)
   }
 
@@ -282,7 +336,12 @@ export class RunService {
   }
 
   /** The same in pages of pre-serialised StoredRunEvent JSON (cheap forwarding). */
-  async *eventFrames(caller: Caller, runId: string, afterSeq: number, signal?: AbortSignal): AsyncGenerator<RunEventFrame[]> {
+  async *eventFrames(
+    caller: Caller,
+    runId: string,
+    afterSeq: number,
+    signal?: AbortSignal,
+  ): AsyncGenerator<RunEventFrame[]> {
     yield* this.engine.streamRunEventFrames(await this.logAccount(caller, runId), runId, afterSeq, signal)
   }
 

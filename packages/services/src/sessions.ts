@@ -1,8 +1,23 @@
 // Sessions: an agent environment (workspace or repo, sandbox, model) with its chats.
 import fs from 'node:fs/promises'
 import path from 'node:path'
-import { AppError, forbidden, isTerminalStatus, newId, notFound, type Chat, type CreateSessionInput, type Session } from '@runyard/contract'
-import type { Chat as ChatRow, Prisma, PrismaClient, Session as SessionRow, Workspace as WorkspaceRow } from '@runyard/db'
+import {
+  AppError,
+  forbidden,
+  isTerminalStatus,
+  newId,
+  notFound,
+  type Chat,
+  type CreateSessionInput,
+  type Session,
+} from '@runyard/contract'
+import type {
+  Chat as ChatRow,
+  Prisma,
+  PrismaClient,
+  Session as SessionRow,
+  Workspace as WorkspaceRow,
+} from '@runyard/db'
 import type { Engine } from '@runyard/engine'
 import type { RuntimeInfo } from './catalog.ts'
 import type { ServiceLogger } from './logger.ts'
@@ -12,11 +27,7 @@ import type { WorkspacePolicy } from './workspace-policy.ts'
 import { findWorkspace, registerFolder, resolveWorkspaceForCreate } from './workspaces.ts'
 
 /** A title from a first message: its text without a leading context line (Responses `x_context`). */
-export const titleFrom = (text: string) =>
-  withoutContextLine(text)
-    .replace(/\s+/g, ' ')
-    .trim()
-    .slice(0, 80)
+export const titleFrom = (text: string) => withoutContextLine(text).replace(/\s+/g, ' ').trim().slice(0, 80)
 
 type SessionWithWorkspace = SessionRow & { workspace: WorkspaceRow | null }
 
@@ -40,7 +51,12 @@ export function toSession(s: SessionWithWorkspace): Session {
     lifecycleState: s.lifecycleState,
     modelId: s.modelId,
     providerId: s.providerId,
-    tokenUsage: { inputTokens: s.inputTokens, outputTokens: s.outputTokens, cacheRead: s.cacheReadTokens, cacheWrite: s.cacheWriteTokens },
+    tokenUsage: {
+      inputTokens: s.inputTokens,
+      outputTokens: s.outputTokens,
+      cacheRead: s.cacheReadTokens,
+      cacheWrite: s.cacheWriteTokens,
+    },
     prNumber: s.prNumber,
     prStatus: s.prStatus,
     autoCommitPush: s.autoCommitPush,
@@ -55,7 +71,14 @@ export function toSession(s: SessionWithWorkspace): Session {
 }
 
 export function toChat(c: ChatRow): Chat {
-  return { id: c.id, sessionId: c.sessionId, title: c.title, clientId: c.clientId, createdAt: c.createdAt.toISOString(), updatedAt: c.updatedAt.toISOString() }
+  return {
+    id: c.id,
+    sessionId: c.sessionId,
+    title: c.title,
+    clientId: c.clientId,
+    createdAt: c.createdAt.toISOString(),
+    updatedAt: c.updatedAt.toISOString(),
+  }
 }
 
 export interface ListSessionsFilter {
@@ -75,7 +98,8 @@ export const LEFTOVER_SANDBOX_SWEEP_MS = 60_000
 
 /** Removes a session's server-managed workspace folder (`<dir>/<accountId>/<sessionId>`, or the older `<dir>/<sessionId>`). */
 export async function removeManagedFolders(managedDir: string, accountId: string, sessionId: string): Promise<void> {
-  for (const dir of [path.join(managedDir, accountId, sessionId), path.join(managedDir, sessionId)]) await fs.rm(dir, { recursive: true, force: true })
+  for (const dir of [path.join(managedDir, accountId, sessionId), path.join(managedDir, sessionId)])
+    await fs.rm(dir, { recursive: true, force: true })
 }
 
 export class SessionService {
@@ -94,16 +118,31 @@ export class SessionService {
    * path or global skill folder the client names must be allowed (workspace-policy.ts) and not
    * another account's; `fields` names them as the caller's surface does, for error messages.
    */
-  async create(caller: Caller, input: CreateSessionInput, fields: { workspacePath: string } = { workspacePath: 'workspacePath' }): Promise<{ session: Session; chat: Chat }> {
+  async create(
+    caller: Caller,
+    input: CreateSessionInput,
+    fields: { workspacePath: string } = { workspacePath: 'workspacePath' },
+  ): Promise<{ session: Session; chat: Chat }> {
     assertAccountWide(caller, 'create sessions')
     const { accountId } = caller
     const model = this.runtime.models.resolve(input.modelId, input.providerId)
     const sandboxType = input.sandboxType ?? this.runtime.defaultSandbox
     if (!this.runtime.availableSandboxes.includes(sandboxType) && sandboxType !== 'none') {
-      throw new AppError('bad_request', 'bad_request', `Sandbox type "${sandboxType}" is not available on this server (available: ${this.runtime.availableSandboxes.join(', ') || 'none'}).`, { param: 'sandboxType' })
+      throw new AppError(
+        'bad_request',
+        'bad_request',
+        `Sandbox type "${sandboxType}" is not available on this server (available: ${this.runtime.availableSandboxes.join(', ') || 'none'}).`,
+        { param: 'sandboxType' },
+      )
     }
     const work = async (t: Prisma.TransactionClient) => {
-      const workspace = await resolveWorkspaceForCreate(t, this.workspacePolicy, accountId, { id: input.workspaceId, path: input.workspacePath }, fields.workspacePath)
+      const workspace = await resolveWorkspaceForCreate(
+        t,
+        this.workspacePolicy,
+        accountId,
+        { id: input.workspaceId, path: input.workspacePath },
+        fields.workspacePath,
+      )
       const globalSkillRefs = await this.skillRefs(t, accountId, input.globalSkillRefs ?? [])
       const session = await t.session.create({
         data: {
@@ -125,7 +164,9 @@ export class SessionService {
         },
         include: { workspace: true },
       })
-      const chat = await t.chat.create({ data: { id: newId('chat'), sessionId: session.id, accountId, title: input.title ?? '' } })
+      const chat = await t.chat.create({
+        data: { id: newId('chat'), sessionId: session.id, accountId, title: input.title ?? '' },
+      })
       return { session: toSession(session), chat: toChat(chat) }
     }
     return this.prisma.$transaction(work)
@@ -145,7 +186,12 @@ export class SessionService {
         const real = await this.workspacePolicy.allowedPath(ref, param)
         out.push((await registerFolder(tx, accountId, real, param)).path)
       } else if (ref.split('/').includes('..')) {
-        throw new AppError('bad_request', 'bad_request', `${param}: a relative skill folder is read inside the workspace and may not contain ".." segments.`, { param })
+        throw new AppError(
+          'bad_request',
+          'bad_request',
+          `${param}: a relative skill folder is read inside the workspace and may not contain ".." segments.`,
+          { param },
+        )
       } else out.push(ref)
     }
     return out
@@ -158,7 +204,8 @@ export class SessionService {
    */
   async get(caller: Caller, sessionId: string, opts: { foreign?: 'forbidden' | 'not_found' } = {}): Promise<Session> {
     const s = await this.prisma.session.findUnique({ where: { id: sessionId }, include: { workspace: true } })
-    if (!s || (s.accountId === caller.accountId && !inScope(caller, s.id))) throw notFound('session_not_found', `Session ${sessionId} was not found`)
+    if (!s || (s.accountId === caller.accountId && !inScope(caller, s.id)))
+      throw notFound('session_not_found', `Session ${sessionId} was not found`)
     if (s.accountId !== caller.accountId) {
       if (opts.foreign === 'forbidden') throw forbidden('This session belongs to another account.')
       throw notFound('session_not_found', `Session ${sessionId} was not found`)
@@ -171,16 +218,25 @@ export class SessionService {
   }
 
   /** A page of the caller's sessions, newest first; `nextCursor` continues after the page's last one. */
-  async listPage(caller: Caller, filter: ListSessionsFilter = {}): Promise<{ sessions: Session[]; nextCursor: string | null }> {
+  async listPage(
+    caller: Caller,
+    filter: ListSessionsFilter = {},
+  ): Promise<{ sessions: Session[]; nextCursor: string | null }> {
     const limit = Math.min(Math.max(filter.limit ?? 200, 1), 1000)
-    const id = { ...(caller.sessionId ? { equals: caller.sessionId } : {}), ...(filter.cursor ? { lt: filter.cursor } : {}) }
+    const id = {
+      ...(caller.sessionId ? { equals: caller.sessionId } : {}),
+      ...(filter.cursor ? { lt: filter.cursor } : {}),
+    }
     const rows = await this.prisma.session.findMany({
       where: { accountId: caller.accountId, id, ...(filter.workspaceId ? { workspaceId: filter.workspaceId } : {}) },
       include: { workspace: true },
       orderBy: { id: 'desc' },
       take: limit + 1,
     })
-    return { sessions: rows.slice(0, limit).map(toSession), nextCursor: rows.length > limit ? rows[limit - 1]!.id : null }
+    return {
+      sessions: rows.slice(0, limit).map(toSession),
+      nextCursor: rows.length > limit ? rows[limit - 1]!.id : null,
+    }
   }
 
   /**
@@ -214,7 +270,11 @@ export class SessionService {
     await this.get(caller, sessionId)
     const { runs } = await this.engine.archiveSession(caller.accountId, sessionId, { waitMs: ARCHIVE_CANCEL_WAIT_MS })
     const unstopped = runs.filter((r) => !isTerminalStatus(r.status)).map((r) => r.id)
-    if (unstopped.length) this.log.warn({ sessionId, runIds: unstopped }, 'archive: runs did not stop in time; releasing the sandbox under them')
+    if (unstopped.length)
+      this.log.warn(
+        { sessionId, runIds: unstopped },
+        'archive: runs did not stop in time; releasing the sandbox under them',
+      )
     await this.releaseSandbox(sessionId)
     return this.get(caller, sessionId)
   }
@@ -230,7 +290,8 @@ export class SessionService {
     // Of concurrent deletes, one deletes; the others find nothing, as any later request would.
     const { count } = await this.prisma.session.deleteMany({ where: { id: sessionId, accountId: caller.accountId } })
     if (!count) throw notFound('session_not_found', `Session ${sessionId} was not found`)
-    if (!archived.workspaceId && this.managedDir) await removeManagedFolders(this.managedDir, caller.accountId, sessionId)
+    if (!archived.workspaceId && this.managedDir)
+      await removeManagedFolders(this.managedDir, caller.accountId, sessionId)
   }
 
   /**
@@ -258,7 +319,10 @@ export class SessionService {
   }
 
   private async releaseSandbox(sessionId: string): Promise<void> {
-    const row = await this.prisma.session.findUnique({ where: { id: sessionId }, select: { id: true, sandboxType: true, sandboxState: true } })
+    const row = await this.prisma.session.findUnique({
+      where: { id: sessionId },
+      select: { id: true, sandboxType: true, sandboxState: true },
+    })
     if (row) await this.releaseStoredSandbox(row)
   }
 
@@ -268,12 +332,16 @@ export class SessionService {
     try {
       await this.runtime.sandboxes.release(sandboxType, sandboxState)
     } catch (err) {
-      this.log.error({ err, sessionId, sandboxType }, 'archived session: could not release its sandbox; its state is kept and the release is retried')
+      this.log.error(
+        { err, sessionId, sandboxType },
+        'archived session: could not release its sandbox; its state is kept and the release is retried',
+      )
       return false
     }
     // Only the state that was released (a run racing the archive may have stored a newer one);
     // the session's visible fields do not change, so neither does updatedAt.
-    await this.prisma.$executeRaw`UPDATE "Session" SET "sandboxState" = NULL WHERE id = ${sessionId} AND "sandboxState" = ${JSON.stringify(sandboxState)}::jsonb`
+    await this.prisma
+      .$executeRaw`UPDATE "Session" SET "sandboxState" = NULL WHERE id = ${sessionId} AND "sandboxState" = ${JSON.stringify(sandboxState)}::jsonb`
     return true
   }
 

@@ -36,9 +36,17 @@ export class SystemService {
       }, 'the database is unreachable'),
       check(async () => {
         const { pending } = await this.engine.migrationStatus()
-        return pending.length ? { status: 'fail' as const, reason: `${pending.length} migration(s) not applied`, pending } : { status: 'ok' as const }
+        return pending.length
+          ? { status: 'fail' as const, reason: `${pending.length} migration(s) not applied`, pending }
+          : { status: 'ok' as const }
       }, 'the migration status could not be read'),
-      check(async () => ((await this.engine.queueReady()) ? { status: 'ok' as const } : { status: 'fail' as const, reason: 'the run queue is not running' }), 'the run queue could not be reached'),
+      check(
+        async () =>
+          (await this.engine.queueReady())
+            ? { status: 'ok' as const }
+            : { status: 'fail' as const, reason: 'the run queue is not running' },
+        'the run queue could not be reached',
+      ),
     ])
     const ready = database.status === 'ok' && migrations.status === 'ok' && queue.status === 'ok'
     return { status: ready ? 'ready' : 'not_ready', checks: { database, migrations, queue } }
@@ -53,7 +61,10 @@ export class SystemService {
 async function check<T extends ReadinessCheck>(run: () => Promise<T>, failure: string): Promise<T | ReadinessCheck> {
   let timer: NodeJS.Timeout | undefined
   const timeout = new Promise<ReadinessCheck>((resolve) => {
-    timer = setTimeout(() => resolve({ status: 'fail', reason: `${failure} (no answer within ${CHECK_TIMEOUT_MS / 1000} s)` }), CHECK_TIMEOUT_MS)
+    timer = setTimeout(
+      () => resolve({ status: 'fail', reason: `${failure} (no answer within ${CHECK_TIMEOUT_MS / 1000} s)` }),
+      CHECK_TIMEOUT_MS,
+    )
   })
   try {
     return await Promise.race([run().catch((): ReadinessCheck => ({ status: 'fail', reason: failure })), timeout])

@@ -43,7 +43,9 @@ export function toWebhookEndpoint(row: EndpointRow): WebhookEndpoint {
     accountId: row.accountId,
     url: row.url,
     description: row.description,
-    eventTypes: row.eventTypes.filter((t): t is WebhookEventType => (WEBHOOK_EVENT_TYPES as readonly string[]).includes(t)),
+    eventTypes: row.eventTypes.filter((t): t is WebhookEventType =>
+      (WEBHOOK_EVENT_TYPES as readonly string[]).includes(t),
+    ),
     enabled: row.enabled,
     disabledReason: row.enabled ? null : row.disabledReason,
     lastSuccessAt: iso(row.lastSuccessAt),
@@ -81,7 +83,10 @@ export class WebhookService {
 
   async list(caller: Caller): Promise<WebhookEndpoint[]> {
     this.assertCanManage(caller)
-    const rows = await this.prisma.webhookEndpoint.findMany({ where: { accountId: caller.accountId }, orderBy: { createdAt: 'desc' } })
+    const rows = await this.prisma.webhookEndpoint.findMany({
+      where: { accountId: caller.accountId },
+      orderBy: { createdAt: 'desc' },
+    })
     return rows.map(toWebhookEndpoint)
   }
 
@@ -93,7 +98,8 @@ export class WebhookService {
     this.assertCanManage(caller)
     const url = checkWebhookUrl(input.url, this.policy.allowHosts)
     const count = await this.prisma.webhookEndpoint.count({ where: { accountId: caller.accountId } })
-    if (count >= MAX_WEBHOOK_ENDPOINTS) throw badRequest(`An account can have at most ${MAX_WEBHOOK_ENDPOINTS} webhook endpoints: delete one first.`)
+    if (count >= MAX_WEBHOOK_ENDPOINTS)
+      throw badRequest(`An account can have at most ${MAX_WEBHOOK_ENDPOINTS} webhook endpoints: delete one first.`)
     const secret = newWebhookSecret()
     const row = await this.prisma.webhookEndpoint.create({
       data: {
@@ -139,17 +145,27 @@ export class WebhookService {
   /** Deletes the endpoint and its delivery log; messages not delivered yet are dropped. */
   async delete(caller: Caller, endpointId: string): Promise<WebhookEndpoint> {
     const current = await this.find(caller, endpointId)
-    const { count } = await this.prisma.webhookEndpoint.deleteMany({ where: { id: current.id, accountId: caller.accountId } })
+    const { count } = await this.prisma.webhookEndpoint.deleteMany({
+      where: { id: current.id, accountId: caller.accountId },
+    })
     if (count === 0) throw notFound('webhook_endpoint_not_found', `Webhook endpoint ${endpointId} was not found`)
     return toWebhookEndpoint(current)
   }
 
   /** The endpoint's messages, newest first, in pages (`before`: the last id of the previous page). */
-  async deliveries(caller: Caller, endpointId: string, page: { limit?: number; before?: string } = {}): Promise<WebhookDeliveryPage> {
+  async deliveries(
+    caller: Caller,
+    endpointId: string,
+    page: { limit?: number; before?: string } = {},
+  ): Promise<WebhookDeliveryPage> {
     const endpoint = await this.find(caller, endpointId)
     const limit = Math.min(Math.max(page.limit ?? 50, 1), 200)
     const rows = await this.prisma.webhookDelivery.findMany({
-      where: { endpointId: endpoint.id, accountId: caller.accountId, ...(page.before ? { id: { lt: page.before } } : {}) },
+      where: {
+        endpointId: endpoint.id,
+        accountId: caller.accountId,
+        ...(page.before ? { id: { lt: page.before } } : {}),
+      },
       orderBy: { id: 'desc' },
       take: limit + 1,
     })
@@ -162,7 +178,9 @@ export class WebhookService {
   async redeliver(caller: Caller, endpointId: string, messageId: string): Promise<WebhookDelivery> {
     const endpoint = await this.find(caller, endpointId)
     await this.engine.redeliverWebhookMessage(caller.accountId, endpoint.id, messageId)
-    const row = await this.prisma.webhookDelivery.findFirst({ where: { id: messageId, endpointId: endpoint.id, accountId: caller.accountId } })
+    const row = await this.prisma.webhookDelivery.findFirst({
+      where: { id: messageId, endpointId: endpoint.id, accountId: caller.accountId },
+    })
     if (!row) throw notFound('webhook_message_not_found', `Webhook message ${messageId} was not found`)
     return toWebhookDelivery(row)
   }

@@ -14,8 +14,29 @@ import type { AuthMode } from './auth.ts'
 
 /** System folders no client may name, nor anything inside them. */
 const SYSTEM_TREES = [
-  '/bin', '/boot', '/dev', '/etc', '/lib', '/lib32', '/lib64', '/libx32', '/proc', '/run', '/sbin', '/snap', '/sys', '/usr',
-  '/var/backups', '/var/cache', '/var/db', '/var/lib', '/var/lock', '/var/log', '/var/mail', '/var/run', '/var/spool',
+  '/bin',
+  '/boot',
+  '/dev',
+  '/etc',
+  '/lib',
+  '/lib32',
+  '/lib64',
+  '/libx32',
+  '/proc',
+  '/run',
+  '/sbin',
+  '/snap',
+  '/sys',
+  '/usr',
+  '/var/backups',
+  '/var/cache',
+  '/var/db',
+  '/var/lib',
+  '/var/lock',
+  '/var/log',
+  '/var/mail',
+  '/var/run',
+  '/var/spool',
 ]
 /** Folders that hold other people's or other programs' folders: allowed inside, not as a whole. */
 const SHARED_PARENTS = ['/home', '/media', '/mnt', '/opt', '/srv', '/tmp', '/var', '/var/tmp', '/root']
@@ -51,7 +72,8 @@ export async function realPathOf(p: string): Promise<string> {
 }
 
 export class WorkspacePolicy {
-  private resolved: Promise<{ roots: string[] | undefined; dataDir: string; managedDir: string; homes: string[] }> | undefined
+  private resolved:
+    Promise<{ roots: string[] | undefined; dataDir: string; managedDir: string; homes: string[] }> | undefined
 
   constructor(private readonly opts: WorkspacePolicyOptions) {}
 
@@ -60,13 +82,23 @@ export class WorkspacePolicy {
    * (`workspace_not_allowed`) that says why and what is allowed.
    */
   async allowedPath(clientPath: string, param: string): Promise<string> {
-    const refuse = (why: string) => new AppError('forbidden', 'workspace_not_allowed', `${param} "${clientPath.slice(0, 500)}" is not allowed: ${why}`, { param })
+    const refuse = (why: string) =>
+      new AppError(
+        'forbidden',
+        'workspace_not_allowed',
+        `${param} "${clientPath.slice(0, 500)}" is not allowed: ${why}`,
+        { param },
+      )
     let real: string
     try {
       real = await realPathOf(clientPath)
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code
-      throw refuse(code === 'ENOTDIR' ? 'a part of the path is a file, not a folder.' : `it cannot be resolved on this server (${code ?? 'error'}).`)
+      throw refuse(
+        code === 'ENOTDIR'
+          ? 'a part of the path is a file, not a folder.'
+          : `it cannot be resolved on this server (${code ?? 'error'}).`,
+      )
     }
     const why = await this.refusal(real, { registering: true })
     if (why) throw refuse(why)
@@ -86,11 +118,15 @@ export class WorkspacePolicy {
     if (real === '/') return `that is the whole filesystem. ${where}`
     const system = SYSTEM_TREES.find((t) => within(t, real))
     if (system) return `${system} is a system directory. ${where}`
-    if (SHARED_PARENTS.includes(real) || homes.includes(real) || /^\/home\/[^/]+$/.test(real)) return `that folder holds other people's or programs' folders; name a project folder inside it. ${where}`
+    if (SHARED_PARENTS.includes(real) || homes.includes(real) || /^\/home\/[^/]+$/.test(real))
+      return `that folder holds other people's or programs' folders; name a project folder inside it. ${where}`
     const home = homes.find((h) => real.startsWith(`${h}/`)) ?? /^\/home\/[^/]+(?=\/)/.exec(real)?.[0]
-    if (home && real.slice(home.length + 1).startsWith('.')) return `hidden folders of a home directory hold credentials and settings. ${where}`
-    if (overlaps(dataDir, real)) return `it ${within(real, dataDir) ? 'contains' : 'is inside'} the Runyard data directory (${dataDir}).`
-    if (overlaps(managedDir, real)) return `it ${within(real, managedDir) ? 'contains' : 'is inside'} the server-managed workspaces folder (${managedDir}); omit the path to get a managed folder.`
+    if (home && real.slice(home.length + 1).startsWith('.'))
+      return `hidden folders of a home directory hold credentials and settings. ${where}`
+    if (overlaps(dataDir, real))
+      return `it ${within(real, dataDir) ? 'contains' : 'is inside'} the Runyard data directory (${dataDir}).`
+    if (overlaps(managedDir, real))
+      return `it ${within(real, managedDir) ? 'contains' : 'is inside'} the server-managed workspaces folder (${managedDir}); omit the path to get a managed folder.`
     if (roots) return roots.some((r) => within(r, real)) ? null : `it is outside the allowed roots. ${where}`
     if (registering && (await this.opts.mode?.()) !== 'local')
       return 'this server does not let API keys name host folders (RUNYARD_WORKSPACE_ROOTS is not set). Omit it to get a server-managed folder, or ask the operator to set RUNYARD_WORKSPACE_ROOTS.'

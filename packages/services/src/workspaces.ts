@@ -11,7 +11,11 @@ export function toWorkspace(w: WorkspaceRow): Workspace {
   return { id: w.id, accountId: w.accountId, path: w.path, name: w.name, createdAt: w.createdAt.toISOString() }
 }
 
-export async function findWorkspace(prisma: Client, accountId: string, ref: { id?: string; path?: string }): Promise<WorkspaceRow | null> {
+export async function findWorkspace(
+  prisma: Client,
+  accountId: string,
+  ref: { id?: string; path?: string },
+): Promise<WorkspaceRow | null> {
   if (ref.id) return prisma.workspace.findFirst({ where: { id: ref.id, accountId } })
   if (ref.path) {
     // Registered paths are real paths; a lookup by the path as given, or as it resolves now.
@@ -40,14 +44,25 @@ export async function resolveWorkspaceForCreate(
     const found = await findWorkspace(tx, accountId, ref)
     if (!found) throw notFound('workspace_not_found', `Workspace ${ref.id} was not found`)
     const why = await policy.refusal(found.path, { registering: false })
-    if (why) throw new AppError('forbidden', 'workspace_not_allowed', `Workspace ${found.id} (${found.path}) can no longer be used: ${why}`, { param })
+    if (why)
+      throw new AppError(
+        'forbidden',
+        'workspace_not_allowed',
+        `Workspace ${found.id} (${found.path}) can no longer be used: ${why}`,
+        { param },
+      )
     return found
   }
   return registerFolder(tx, accountId, await policy.allowedPath(ref.path!, param), param)
 }
 
 /** Registers an allowed real path to the account (idempotent); 403 when another account's folder overlaps it. */
-export async function registerFolder(tx: Prisma.TransactionClient, accountId: string, real: string, param: string): Promise<WorkspaceRow> {
+export async function registerFolder(
+  tx: Prisma.TransactionClient,
+  accountId: string,
+  real: string,
+  param: string,
+): Promise<WorkspaceRow> {
   await assertNotForeign(tx, accountId, real, param)
   return tx.workspace.upsert({
     where: { accountId_path: { accountId, path: real } },
@@ -57,11 +72,21 @@ export async function registerFolder(tx: Prisma.TransactionClient, accountId: st
 }
 
 /** 403 when `real` is, contains or lies inside a folder another account registered. Takes the registration lock. */
-async function assertNotForeign(tx: Prisma.TransactionClient, accountId: string, real: string, param: string): Promise<void> {
+async function assertNotForeign(
+  tx: Prisma.TransactionClient,
+  accountId: string,
+  real: string,
+  param: string,
+): Promise<void> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('runyard:workspace-registration'))`
   const foreign = await tx.$queryRaw<{ id: string }[]>`
     SELECT id FROM "Workspace" WHERE "accountId" <> ${accountId}
       AND (path = ${real} OR starts_with(${real}, path || '/') OR starts_with(path, ${real} || '/')) LIMIT 1`
   if (foreign.length)
-    throw new AppError('forbidden', 'workspace_not_allowed', `${param} "${real}" belongs to another account's workspace (or overlaps one); choose another folder.`, { param })
+    throw new AppError(
+      'forbidden',
+      'workspace_not_allowed',
+      `${param} "${real}" belongs to another account's workspace (or overlaps one); choose another folder.`,
+      { param },
+    )
 }

@@ -8,13 +8,19 @@ export async function seedAccount(prisma: PrismaClient, name = 'test'): Promise<
   return id
 }
 
-export async function seedChat(prisma: PrismaClient, accountId?: string): Promise<{ accountId: string; sessionId: string; chatId: string }> {
+export async function seedChat(
+  prisma: PrismaClient,
+  accountId?: string,
+): Promise<{ accountId: string; sessionId: string; chatId: string }> {
   const acct = accountId ?? (await seedAccount(prisma))
   const sessionId = newId('session')
   const chatId = newId('chat')
   // `select: { id }`: only the columns given are written and read back, so migration tests can
   // seed a database whose schema is older than the client's.
-  await prisma.session.create({ data: { id: sessionId, accountId: acct, sandboxType: 'none', modelId: 'scripted', providerId: 'scripted' }, select: { id: true } })
+  await prisma.session.create({
+    data: { id: sessionId, accountId: acct, sandboxType: 'none', modelId: 'scripted', providerId: 'scripted' },
+    select: { id: true },
+  })
   await prisma.chat.create({ data: { id: chatId, sessionId, accountId: acct }, select: { id: true } })
   return { accountId: acct, sessionId, chatId }
 }

@@ -22,11 +22,15 @@ export interface RunyardProcess {
 export function spawnRunyard(command: 'start' | 'worker', env: Record<string, string>): Promise<RunyardProcess> {
   // `node --import tsx` (not the tsx CLI): a signal must reach the process that runs the code.
   // Started as `npm start` starts it, with the same Node flags.
-  const proc = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--import', 'tsx', path.join(repoRoot, 'apps/server/src/cli.ts'), command], {
-    cwd: repoRoot,
-    env: { ...process.env, RUNYARD_LOG_LEVEL: 'warn', RUNYARD_EXECUTOR_MODULE: SCRIPTED_EXECUTOR_MODULE, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  const proc = spawn(
+    process.execPath,
+    [...SERVER_NODE_FLAGS, '--import', 'tsx', path.join(repoRoot, 'apps/server/src/cli.ts'), command],
+    {
+      cwd: repoRoot,
+      env: { ...process.env, RUNYARD_LOG_LEVEL: 'warn', RUNYARD_EXECUTOR_MODULE: SCRIPTED_EXECUTOR_MODULE, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  )
   let out = ''
   const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()))
   return new Promise((resolve, reject) => {

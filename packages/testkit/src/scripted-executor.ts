@@ -58,7 +58,8 @@ export class ScriptedExecutor implements RunExecutor {
     const done = (ctx.resume?.checkpoint as { steps?: number } | null)?.steps ?? 0
     // Skip the steps completed by earlier attempts.
     let start = 0
-    for (let completed = 0; start < script.length && completed < done; start++) if ('step' in script[start]!) completed++
+    for (let completed = 0; start < script.length && completed < done; start++)
+      if ('step' in script[start]!) completed++
     let steps = done
     try {
       for (const s of script.slice(start)) {
@@ -80,13 +81,26 @@ export class ScriptedExecutor implements RunExecutor {
           const parentToolCallId = `call_${steps}_task`
           ctx.emit({ type: 'tool_call', id: parentToolCallId, tool: 'task', input: { prompt: s.subAgent } })
           ctx.emit({ type: 'text_delta', delta: s.subAgent, parentToolCallId })
-          ctx.emit({ type: 'step_finish', usage: { input_tokens: 1, output_tokens: 1, cache_read: 0, cache_write: 0 }, parentToolCallId })
+          ctx.emit({
+            type: 'step_finish',
+            usage: { input_tokens: 1, output_tokens: 1, cache_read: 0, cache_write: 0 },
+            parentToolCallId,
+          })
         } else if ('step' in s) {
-          ctx.emit({ type: 'step_finish', usage: { input_tokens: s.step.input ?? 0, output_tokens: s.step.output ?? 0, cache_read: s.step.cacheRead ?? 0, cache_write: s.step.cacheWrite ?? 0 } })
+          ctx.emit({
+            type: 'step_finish',
+            usage: {
+              input_tokens: s.step.input ?? 0,
+              output_tokens: s.step.output ?? 0,
+              cache_read: s.step.cacheRead ?? 0,
+              cache_write: s.step.cacheWrite ?? 0,
+            },
+          })
           await ctx.checkpoint({ steps: ++steps })
         } else if ('sleep' in s) await sleep(s.sleep, ctx.signal)
         else if ('hang' in s) await sleep(2 ** 31 - 1, ctx.signal)
-        else if ('fail' in s) return { status: 'failed', error: { code: s.fail, message: s.message ?? `scripted ${s.fail} failure` } }
+        else if ('fail' in s)
+          return { status: 'failed', error: { code: s.fail, message: s.message ?? `scripted ${s.fail} failure` } }
         else if ('throw' in s) throw new Error(s.throw)
         else if ('burst' in s) {
           const delta = 'x'.repeat(s.size ?? 16)

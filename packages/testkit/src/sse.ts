@@ -19,7 +19,11 @@ export async function* readSse(res: Response): AsyncGenerator<SseFrame> {
 }
 
 /** Opens an SSE request and collects frames until `until` says stop (then disconnects) or the stream ends. */
-export async function collectSse(url: string, init: RequestInit = {}, until?: (f: SseFrame, all: SseFrame[]) => boolean): Promise<{ status: number; headers: Headers; frames: SseFrame[] }> {
+export async function collectSse(
+  url: string,
+  init: RequestInit = {},
+  until?: (f: SseFrame, all: SseFrame[]) => boolean,
+): Promise<{ status: number; headers: Headers; frames: SseFrame[] }> {
   const controller = new AbortController()
   const res = await fetch(url, { ...init, signal: controller.signal })
   const frames: SseFrame[] = []

@@ -52,12 +52,18 @@ export function findSystemPostgres(root = PG_ROOT): SystemPostgresInstall | unde
  * cluster of the machine's PostgreSQL (when installed and, as root, a `postgres` OS user exists).
  * Undefined when neither is available.
  */
-export function externalPostgres(env: NodeJS.ProcessEnv = process.env, opts: { durable?: boolean } = {}): ExternalPostgres | undefined {
+export function externalPostgres(
+  env: NodeJS.ProcessEnv = process.env,
+  opts: { durable?: boolean } = {},
+): ExternalPostgres | undefined {
   const url = env.DATABASE_URL
   if (url) return { label: 'DATABASE_URL', start: async () => ({ url, stop: async () => {} }) }
   const install = findSystemPostgres()
   if (!install || (isRoot() && !osUser('postgres'))) return undefined
-  return { label: `a throwaway PostgreSQL ${install.version} cluster${opts.durable ? ' with fsync on' : ''}`, start: () => startSystemPostgres({ install, ...opts }) }
+  return {
+    label: `a throwaway PostgreSQL ${install.version} cluster${opts.durable ? ' with fsync on' : ''}`,
+    start: () => startSystemPostgres({ install, ...opts }),
+  }
 }
 
 /**
@@ -66,7 +72,9 @@ export function externalPostgres(env: NodeJS.ProcessEnv = process.env, opts: { d
  * Tests run it without crash safety (no fsync) for speed; `durable` keeps PostgreSQL's defaults,
  * as a production server has them (benchmarks).
  */
-export async function startSystemPostgres(opts: { install?: SystemPostgresInstall; durable?: boolean } = {}): Promise<SystemPostgres> {
+export async function startSystemPostgres(
+  opts: { install?: SystemPostgresInstall; durable?: boolean } = {},
+): Promise<SystemPostgres> {
   const install = opts.install ?? findSystemPostgres()
   if (!install) throw new Error(`No PostgreSQL binaries (initdb, postgres) under ${PG_ROOT}`)
   let ids: { uid: number; gid: number } | undefined
@@ -77,7 +85,11 @@ export async function startSystemPostgres(opts: { install?: SystemPostgresInstal
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'runyard-syspg-'))
   const dataDir = path.join(dir, 'data')
   const password = crypto.randomBytes(18).toString('base64url')
-  const spawnOpts: SpawnOptions = { ...ids, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C' }, stdio: ['ignore', 'pipe', 'pipe'] }
+  const spawnOpts: SpawnOptions = {
+    ...ids,
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  }
   try {
     const pwfile = path.join(dir, 'pwfile')
     fs.writeFileSync(pwfile, password + '\n', { mode: 0o600 })
@@ -85,7 +97,17 @@ export async function startSystemPostgres(opts: { install?: SystemPostgresInstal
       fs.chownSync(dir, ids.uid, ids.gid)
       fs.chownSync(pwfile, ids.uid, ids.gid)
     }
-    const initdbArgs = ['-D', dataDir, '-U', 'postgres', '--auth=scram-sha-256', `--pwfile=${pwfile}`, '--encoding=UTF8', '--locale=C', '--no-sync']
+    const initdbArgs = [
+      '-D',
+      dataDir,
+      '-U',
+      'postgres',
+      '--auth=scram-sha-256',
+      `--pwfile=${pwfile}`,
+      '--encoding=UTF8',
+      '--locale=C',
+      '--no-sync',
+    ]
     await runToEnd(spawn(path.join(install.binDir, 'initdb'), initdbArgs, spawnOpts), 'initdb')
     fs.rmSync(pwfile)
 
@@ -95,8 +117,17 @@ export async function startSystemPostgres(opts: { install?: SystemPostgresInstal
       const url = `postgresql://postgres:${password}@127.0.0.1:${port}/postgres`
       const proc = spawn(
         path.join(install.binDir, 'postgres'),
-        ['-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=',
-          ...(opts.durable ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'])],
+        [
+          '-D',
+          dataDir,
+          '-p',
+          String(port),
+          '-c',
+          'listen_addresses=127.0.0.1',
+          '-c',
+          'unix_socket_directories=',
+          ...(opts.durable ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']),
+        ],
         spawnOpts,
       )
       const ready = await waitReady(proc, url).then(
@@ -143,7 +174,10 @@ function isExecutable(file: string): boolean {
 }
 
 function osUser(name: string): { uid: number; gid: number } | undefined {
-  const line = fs.readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith(`${name}:`))
+  const line = fs
+    .readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith(`${name}:`))
   const [, , uid, gid] = line?.split(':') ?? []
   return uid && gid ? { uid: Number(uid), gid: Number(gid) } : undefined
 }
@@ -160,7 +194,9 @@ function runToEnd(proc: ChildProcess, what: string): Promise<void> {
   const output = collectOutput(proc)
   return new Promise((resolve, reject) => {
     proc.once('error', reject)
-    proc.once('close', (code, signal) => (code === 0 ? resolve() : reject(new Error(`${what} failed (${signal ?? `exit ${code}`}):\n${output()}`))))
+    proc.once('close', (code, signal) =>
+      code === 0 ? resolve() : reject(new Error(`${what} failed (${signal ?? `exit ${code}`}):\n${output()}`)),
+    )
   })
 }
 
@@ -195,9 +231,16 @@ async function waitReady(proc: ChildProcess, url: string, timeoutMs = 60_000): P
 async function stopProcess(proc: ChildProcess): Promise<void> {
   if (proc.exitCode !== null || proc.signalCode !== null) return
   const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()))
-  for (const [signal, waitMs] of [['SIGINT', 15_000], ['SIGQUIT', 5_000], ['SIGKILL', 5_000]] as const) {
+  for (const [signal, waitMs] of [
+    ['SIGINT', 15_000],
+    ['SIGQUIT', 5_000],
+    ['SIGKILL', 5_000],
+  ] as const) {
     proc.kill(signal)
-    const done = await Promise.race([exited.then(() => true), new Promise<false>((r) => setTimeout(() => r(false), waitMs).unref())])
+    const done = await Promise.race([
+      exited.then(() => true),
+      new Promise<false>((r) => setTimeout(() => r(false), waitMs).unref()),
+    ])
     if (done) return
   }
   throw new Error(`postgres (pid ${proc.pid}) did not exit`)

@@ -31,7 +31,9 @@ function withDatabase(url: string, database: string): string {
  * Creates a fresh, migrated database on the test server (or on `baseUrl`'s server); with
  * `empty`, a database without any schema (not migrated).
  */
-export async function createTestDb(opts: { baseUrl?: string; poolSize?: number; empty?: boolean } = {}): Promise<TestDb> {
+export async function createTestDb(
+  opts: { baseUrl?: string; poolSize?: number; empty?: boolean } = {},
+): Promise<TestDb> {
   const base = opts.baseUrl ?? adminUrl()
   const name = `t_${crypto.randomBytes(6).toString('hex')}`
   const admin = new pg.Client({ connectionString: withDatabase(base, 'postgres') })
@@ -43,7 +45,11 @@ export async function createTestDb(opts: { baseUrl?: string; poolSize?: number; 
     await admin.end()
   }
   const url = withDatabase(base, name)
-  const db = await createDb({ databaseUrl: url, migrate: Boolean(opts.baseUrl) && !opts.empty, poolSize: opts.poolSize })
+  const db = await createDb({
+    databaseUrl: url,
+    migrate: Boolean(opts.baseUrl) && !opts.empty,
+    poolSize: opts.poolSize,
+  })
   return {
     ...db,
     name,

@@ -84,7 +84,9 @@ describe('fake E2B with the real e2b SDK', () => {
     // relative paths resolve against the user's home, as in E2B
     await sbx.files.write('notes.txt', 'n')
     expect(await sbx.files.exists('/home/user/notes.txt')).toBe(true)
-    expect(fs.readFileSync(path.join(fake.sandboxes.get(sbx.sandboxId)!.rootDir, 'home/user/notes.txt'), 'utf8')).toBe('n')
+    expect(fs.readFileSync(path.join(fake.sandboxes.get(sbx.sandboxId)!.rootDir, 'home/user/notes.txt'), 'utf8')).toBe(
+      'n',
+    )
 
     await sbx.files.write([
       { path: '/home/user/app/a.txt', data: 'A' },

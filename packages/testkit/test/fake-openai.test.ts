@@ -18,13 +18,24 @@ interface Flavour {
 }
 
 const flavours: Flavour[] = [
-  { name: 'openai (Responses API)', path: '/v1/responses', reasoning: true, model: (baseURL, apiKey = KEY) => createOpenAI({ baseURL, apiKey })('gpt-test') },
-  { name: 'openai.chat (Chat Completions)', path: '/v1/chat/completions', reasoning: false, model: (baseURL, apiKey = KEY) => createOpenAI({ baseURL, apiKey }).chat('gpt-test') },
+  {
+    name: 'openai (Responses API)',
+    path: '/v1/responses',
+    reasoning: true,
+    model: (baseURL, apiKey = KEY) => createOpenAI({ baseURL, apiKey })('gpt-test'),
+  },
+  {
+    name: 'openai.chat (Chat Completions)',
+    path: '/v1/chat/completions',
+    reasoning: false,
+    model: (baseURL, apiKey = KEY) => createOpenAI({ baseURL, apiKey }).chat('gpt-test'),
+  },
   {
     name: 'openai-compatible (Chat Completions)',
     path: '/v1/chat/completions',
     reasoning: true,
-    model: (baseURL, apiKey = KEY) => createOpenAICompatible({ name: 'vllm', baseURL, apiKey, includeUsage: true })('gpt-test'),
+    model: (baseURL, apiKey = KEY) =>
+      createOpenAICompatible({ name: 'vllm', baseURL, apiKey, includeUsage: true })('gpt-test'),
   },
 ]
 
@@ -41,7 +52,11 @@ function messageOf(err: unknown): string {
 const bashTool = (calls: string[]) =>
   tool({
     description: 'Run a shell command',
-    inputSchema: jsonSchema<{ command: string }>({ type: 'object', properties: { command: { type: 'string' } }, required: ['command'] }),
+    inputSchema: jsonSchema<{ command: string }>({
+      type: 'object',
+      properties: { command: { type: 'string' } },
+      required: ['command'],
+    }),
     execute: async ({ command }) => {
       calls.push(command)
       return { stdout: `ran ${command}` }
@@ -71,7 +86,13 @@ describe.each(flavours)('fake OpenAI server with $name', (f) => {
 
     expect(fake.requests).toHaveLength(1)
     const req = fake.requests[0]!
-    expect(req).toMatchObject({ path: f.path, api: f.path === '/v1/responses' ? 'responses' : 'chat', model: 'gpt-test', stream: true, status: 200 })
+    expect(req).toMatchObject({
+      path: f.path,
+      api: f.path === '/v1/responses' ? 'responses' : 'chat',
+      model: 'gpt-test',
+      stream: true,
+      status: 200,
+    })
     expect(req.headers.authorization).toBe(`Bearer ${KEY}`)
     expect(JSON.stringify(req.body)).toContain('say hi')
     expect((await fake.settled(0)).outcome).toBe('completed')
@@ -112,7 +133,12 @@ describe.each(flavours)('fake OpenAI server with $name', (f) => {
       ),
       fakeTurn.text('There are two files.'),
     )
-    const result = streamText({ model, prompt: 'list files', tools: { bash: bashTool(calls) }, stopWhen: stepCountIs(3) })
+    const result = streamText({
+      model,
+      prompt: 'list files',
+      tools: { bash: bashTool(calls) },
+      stopWhen: stepCountIs(3),
+    })
     const parts = await collect(result.fullStream)
 
     expect(calls.sort()).toEqual(['ls', 'pwd'])
@@ -168,7 +194,9 @@ describe.each(flavours)('fake OpenAI server with $name', (f) => {
   })
 
   it('turns an HTTP error into an error part carrying the status', async () => {
-    fake.enqueue(fakeTurn.error(400, 'context too long', { type: 'invalid_request_error', code: 'context_length_exceeded' }))
+    fake.enqueue(
+      fakeTurn.error(400, 'context too long', { type: 'invalid_request_error', code: 'context_length_exceeded' }),
+    )
     const result = streamText({ model, prompt: 'x', maxRetries: 0, onError: () => {} })
     const parts = await collect(result.fullStream)
     const error = parts.find((p) => p.type === 'error')
@@ -188,7 +216,10 @@ describe.each(flavours)('fake OpenAI server with $name', (f) => {
   })
 
   it('surfaces a mid-stream error after the first delta', async () => {
-    fake.enqueue({ text: 'partial answer that breaks', streamError: { message: 'upstream exploded', code: 'server_error' } }, fakeTurn.text('unused'))
+    fake.enqueue(
+      { text: 'partial answer that breaks', streamError: { message: 'upstream exploded', code: 'server_error' } },
+      fakeTurn.text('unused'),
+    )
     // Default retries: an error after output is never retried.
     const result = streamText({ model, prompt: 'x', onError: () => {} })
     const parts = await collect(result.fullStream)
@@ -221,7 +252,10 @@ describe.each(flavours)('fake OpenAI server with $name', (f) => {
   })
 
   it('delivers a slow stream completely, and can abort it midway', async () => {
-    fake.enqueue(fakeTurn.text('one two three', { chunkDelayMs: 5 }), fakeTurn.text('a b c d e f g h', { chunkDelayMs: 5 }))
+    fake.enqueue(
+      fakeTurn.text('one two three', { chunkDelayMs: 5 }),
+      fakeTurn.text('a b c d e f g h', { chunkDelayMs: 5 }),
+    )
     expect(await streamText({ model, prompt: 'x' }).text).toBe('one two three')
 
     const ac = new AbortController()
@@ -233,18 +267,34 @@ describe.each(flavours)('fake OpenAI server with $name', (f) => {
   it('answers non-streaming generateText, including a tool loop and usage', async () => {
     const calls: string[] = []
     fake.enqueue(
-      fakeTurn.tool('bash', { command: 'whoami' }, { id: 'call_g', reasoning: 'need a tool', usage: { input: 10, output: 4, cachedInput: 2, reasoning: 1 } }),
+      fakeTurn.tool(
+        'bash',
+        { command: 'whoami' },
+        { id: 'call_g', reasoning: 'need a tool', usage: { input: 10, output: 4, cachedInput: 2, reasoning: 1 } },
+      ),
       fakeTurn.reasoning('easy', 'You are root.', { usage: { input: 20, output: 6 } }),
     )
-    const result = await generateText({ model, prompt: 'who am i', tools: { bash: bashTool(calls) }, stopWhen: stepCountIs(3) })
+    const result = await generateText({
+      model,
+      prompt: 'who am i',
+      tools: { bash: bashTool(calls) },
+      stopWhen: stepCountIs(3),
+    })
     expect(calls).toEqual(['whoami'])
     expect(result.text).toBe('You are root.')
     expect(result.steps).toHaveLength(2)
     expect(result.steps[0]!.finishReason).toBe('tool-calls')
     if (f.reasoning) expect(result.reasoningText).toBe('easy')
-    expect(result.totalUsage).toMatchObject({ inputTokens: 30, outputTokens: 10, inputTokenDetails: { cacheReadTokens: 2 }, outputTokenDetails: { reasoningTokens: 1 } })
+    expect(result.totalUsage).toMatchObject({
+      inputTokens: 30,
+      outputTokens: 10,
+      inputTokenDetails: { cacheReadTokens: 2 },
+      outputTokenDetails: { reasoningTokens: 1 },
+    })
     expect(fake.requests.map((r) => r.stream)).toEqual([false, false])
-    expect(fake.requests[1]!.toolResults).toEqual([{ callId: 'call_g', output: JSON.stringify({ stdout: 'ran whoami' }) }])
+    expect(fake.requests[1]!.toolResults).toEqual([
+      { callId: 'call_g', output: JSON.stringify({ stdout: 'ran whoami' }) },
+    ])
   })
 
   it('throws an APICallError from generateText on an HTTP error', async () => {
@@ -286,7 +336,10 @@ describe('fake OpenAI server specifics', () => {
     ['Responses', (url: string) => createOpenAI({ baseURL: url, apiKey: KEY })('m')],
     ['Chat', (url: string) => createOpenAI({ baseURL: url, apiKey: KEY }).chat('m')],
   ])('makes an error before any output a thrown, retryable APICallError (openai %s)', async (_name, makeModel) => {
-    const early = { text: 'never seen', streamError: { message: 'rate limited', code: 'rate_limit_exceeded', beforeOutput: true } }
+    const early = {
+      text: 'never seen',
+      streamError: { message: 'rate limited', code: 'rate_limit_exceeded', beforeOutput: true },
+    }
     fake.enqueue(early)
     const result = streamText({ model: makeModel(fake.url), prompt: 'x', maxRetries: 0, onError: () => {} })
     const parts = await collect(result.fullStream)
@@ -314,7 +367,11 @@ describe('fake OpenAI server specifics', () => {
   it('aborts a hanging non-streaming request', async () => {
     fake.enqueue(fakeTurn.hang())
     const ac = new AbortController()
-    const pending = generateText({ model: createOpenAI({ baseURL: fake.url, apiKey: KEY })('m'), prompt: 'x', abortSignal: ac.signal }).catch((e: unknown) => e)
+    const pending = generateText({
+      model: createOpenAI({ baseURL: fake.url, apiKey: KEY })('m'),
+      prompt: 'x',
+      abortSignal: ac.signal,
+    }).catch((e: unknown) => e)
     await vi.waitFor(() => expect(fake.requests[0]?.status).toBe(200))
     ac.abort()
     expect(await pending).toBeInstanceOf(Error)
@@ -327,7 +384,10 @@ describe('fake OpenAI server specifics', () => {
     expect(await res.json()).toMatchObject({ error: { type: 'invalid_request_error' } })
 
     fake.enqueue(fakeTurn.hang())
-    const streaming = fetch(`${fake.url}/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'm', stream: true, messages: [] }) })
+    const streaming = fetch(`${fake.url}/chat/completions`, {
+      method: 'POST',
+      body: JSON.stringify({ model: 'm', stream: true, messages: [] }),
+    })
     const body = (await streaming).body!.getReader()
     const first = new TextDecoder().decode((await body.read()).value)
     expect(first).toContain('chat.completion.chunk')

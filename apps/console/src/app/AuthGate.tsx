@@ -27,7 +27,12 @@ export function AuthGate() {
     void queryClient.resetQueries({ predicate: (q) => !JSON.stringify(q.queryKey).includes('"health"') })
   }, [apiKey, queryClient])
 
-  if (health.isPending) return <FullPage><Loading what="Runyard" /></FullPage>
+  if (health.isPending)
+    return (
+      <FullPage>
+        <Loading what="Runyard" />
+      </FullPage>
+    )
   if (health.isError)
     return (
       <FullPage>
@@ -35,8 +40,22 @@ export function AuthGate() {
       </FullPage>
     )
   if (needsKey) return <SignInPage />
-  if (info.isPending) return <FullPage><Loading what="the console" /></FullPage>
-  if (info.isError) return <FullPage><ErrorNotice title="Could not load the server's settings" error={info.error} onRetry={() => void info.refetch()} /></FullPage>
+  if (info.isPending)
+    return (
+      <FullPage>
+        <Loading what="the console" />
+      </FullPage>
+    )
+  if (info.isError)
+    return (
+      <FullPage>
+        <ErrorNotice
+          title="Could not load the server's settings"
+          error={info.error}
+          onRetry={() => void info.refetch()}
+        />
+      </FullPage>
+    )
   return (
     <SystemInfoContext.Provider value={info.data}>
       <Shell>

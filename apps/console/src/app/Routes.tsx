@@ -30,12 +30,21 @@ export function Routes() {
       <Route path="/webhooks">
         <WebhooksPage />
       </Route>
-      <Route path="/webhooks/:endpointId">{(p) => <WebhookEndpointPage key={p.endpointId} endpointId={p.endpointId} />}</Route>
+      <Route path="/webhooks/:endpointId">
+        {(p) => <WebhookEndpointPage key={p.endpointId} endpointId={p.endpointId} />}
+      </Route>
       <Route path="/settings">
         <SettingsPage />
       </Route>
       <Route>
-        <EmptyState title="Page not found" action={<Link href="/sessions" className="btn btn-primary">Go to sessions</Link>}>
+        <EmptyState
+          title="Page not found"
+          action={
+            <Link href="/sessions" className="btn btn-primary">
+              Go to sessions
+            </Link>
+          }
+        >
           <p>There is nothing at this address.</p>
         </EmptyState>
       </Route>

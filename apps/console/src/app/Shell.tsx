@@ -9,8 +9,16 @@ const NAV = [
   { href: '/sessions', label: 'Sessions', icon: 'M4 5h16v11H8l-4 4z' },
   { href: '/runs', label: 'Runs', icon: 'M5 4l14 8-14 8z' },
   { href: '/keys', label: 'API keys', icon: 'M14 10a4 4 0 1 0-3.9 4H12v3h3v3h4v-4l-5.1-5.1A4 4 0 0 0 14 10z' },
-  { href: '/webhooks', label: 'Webhooks', icon: 'M9 7a3 3 0 1 1 4.5 2.6L16 14m-8 3a3 3 0 1 1 1.2-5.8M15 17H9.5m5.5 0a3 3 0 1 0 3-3' },
-  { href: '/settings', label: 'Settings', icon: 'M12 8a4 4 0 1 0 0 8 4 4 0 0 0 0-8zm0-5v3m0 12v3m9-9h-3M6 12H3m15.4-6.4-2.1 2.1M7.7 16.3l-2.1 2.1m12.8 0-2.1-2.1M7.7 7.7 5.6 5.6' },
+  {
+    href: '/webhooks',
+    label: 'Webhooks',
+    icon: 'M9 7a3 3 0 1 1 4.5 2.6L16 14m-8 3a3 3 0 1 1 1.2-5.8M15 17H9.5m5.5 0a3 3 0 1 0 3-3',
+  },
+  {
+    href: '/settings',
+    label: 'Settings',
+    icon: 'M12 8a4 4 0 1 0 0 8 4 4 0 0 0 0-8zm0-5v3m0 12v3m9-9h-3M6 12H3m15.4-6.4-2.1 2.1M7.7 16.3l-2.1 2.1m12.8 0-2.1-2.1M7.7 7.7 5.6 5.6',
+  },
 ] as const
 
 export function Shell({ children }: { children: ReactNode }) {
@@ -27,7 +35,14 @@ export function Shell({ children }: { children: ReactNode }) {
         <Link href="/sessions" className="brand" aria-label="Runyard home">
           <svg viewBox="0 0 32 32" width="28" height="28" aria-hidden="true">
             <rect width="32" height="32" rx="8" fill="currentColor" />
-            <path d="M9 23V9h7.5a4.5 4.5 0 0 1 0 9H13m3 0 5 5" fill="none" stroke="var(--brand-ink)" strokeWidth="3" strokeLinecap="round" strokeLinejoin="round" />
+            <path
+              d="M9 23V9h7.5a4.5 4.5 0 0 1 0 9H13m3 0 5 5"
+              fill="none"
+              stroke="var(--brand-ink)"
+              strokeWidth="3"
+              strokeLinecap="round"
+              strokeLinejoin="round"
+            />
           </svg>
           <span>Runyard</span>
         </Link>
@@ -37,9 +52,20 @@ export function Shell({ children }: { children: ReactNode }) {
               const active = location === item.href || location.startsWith(`${item.href}/`)
               return (
                 <li key={item.href}>
-                  <Link href={item.href} className={`nav-link ${active ? 'active' : ''}`} aria-current={active ? 'page' : undefined}>
+                  <Link
+                    href={item.href}
+                    className={`nav-link ${active ? 'active' : ''}`}
+                    aria-current={active ? 'page' : undefined}
+                  >
                     <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true">
-                      <path d={item.icon} fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinejoin="round" strokeLinecap="round" />
+                      <path
+                        d={item.icon}
+                        fill="none"
+                        stroke="currentColor"
+                        strokeWidth="1.8"
+                        strokeLinejoin="round"
+                        strokeLinecap="round"
+                      />
                     </svg>
                     {item.label}
                   </Link>

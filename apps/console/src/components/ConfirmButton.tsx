@@ -2,7 +2,21 @@
 // into "Confirm / Cancel", and focus moves to Confirm.
 import { useEffect, useRef, useState } from 'react'
 
-export function ConfirmButton({ label, confirmLabel, question, onConfirm, busy, className = 'btn btn-ghost btn-sm' }: { label: string; confirmLabel: string; question: string; onConfirm: () => void; busy?: boolean; className?: string }) {
+export function ConfirmButton({
+  label,
+  confirmLabel,
+  question,
+  onConfirm,
+  busy,
+  className = 'btn btn-ghost btn-sm',
+}: {
+  label: string
+  confirmLabel: string
+  question: string
+  onConfirm: () => void
+  busy?: boolean
+  className?: string
+}) {
   const [asking, setAsking] = useState(false)
   const confirmRef = useRef<HTMLButtonElement>(null)
   useEffect(() => {

@@ -14,7 +14,15 @@ export function Loading({ what }: { what: string }) {
   )
 }
 
-export function ErrorNotice({ error, title = 'Something went wrong', onRetry }: { error: unknown; title?: string; onRetry?: () => void }) {
+export function ErrorNotice({
+  error,
+  title = 'Something went wrong',
+  onRetry,
+}: {
+  error: unknown
+  title?: string
+  onRetry?: () => void
+}) {
   return (
     <div className="notice notice-danger" role="alert">
       <div>
@@ -35,7 +43,13 @@ export function EmptyState({ title, children, action }: { title: string; childre
     <div className="empty">
       <div className="empty-mark" aria-hidden="true">
         <svg viewBox="0 0 24 24" width="22" height="22">
-          <path d="M12 3 3 7.5l9 4.5 9-4.5L12 3zM3 12l9 4.5 9-4.5M3 16.5 12 21l9-4.5" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinejoin="round" />
+          <path
+            d="M12 3 3 7.5l9 4.5 9-4.5L12 3zM3 12l9 4.5 9-4.5M3 16.5 12 21l9-4.5"
+            fill="none"
+            stroke="currentColor"
+            strokeWidth="1.6"
+            strokeLinejoin="round"
+          />
         </svg>
       </div>
       <h2>{title}</h2>

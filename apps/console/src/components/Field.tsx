@@ -6,7 +6,17 @@ interface ControlProps {
   'aria-describedby'?: string
 }
 
-export function Field({ label, hint, children, className }: { label: ReactNode; hint?: ReactNode; children: ReactElement<ControlProps>; className?: string }) {
+export function Field({
+  label,
+  hint,
+  children,
+  className,
+}: {
+  label: ReactNode
+  hint?: ReactNode
+  children: ReactElement<ControlProps>
+  className?: string
+}) {
   const id = useId()
   const hintId = `${id}-hint`
   return (

@@ -2,7 +2,14 @@
 // changes while the request is pending).
 import { errorMessage } from '../lib/errors.ts'
 
-export function FormActions(props: { error: unknown; pending: boolean; disabled?: boolean; submitLabel: string; pendingLabel: string; onCancel: () => void }) {
+export function FormActions(props: {
+  error: unknown
+  pending: boolean
+  disabled?: boolean
+  submitLabel: string
+  pendingLabel: string
+  onCancel: () => void
+}) {
   return (
     <>
       {props.error != null && (

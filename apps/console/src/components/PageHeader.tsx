@@ -1,7 +1,17 @@
 import { useEffect, useRef, type ReactNode } from 'react'
 
 /** Page title (focused on navigation, so screen readers announce the new page) and actions. */
-export function PageHeader({ title, description, actions, eyebrow }: { title: ReactNode; description?: ReactNode; actions?: ReactNode; eyebrow?: ReactNode }) {
+export function PageHeader({
+  title,
+  description,
+  actions,
+  eyebrow,
+}: {
+  title: ReactNode
+  description?: ReactNode
+  actions?: ReactNode
+  eyebrow?: ReactNode
+}) {
   const ref = useRef<HTMLHeadingElement>(null)
   useEffect(() => {
     // Only move focus if nothing inside the page has it yet (e.g. an autofocused composer).

@@ -3,7 +3,21 @@
 import { useEffect, useRef, type ReactNode } from 'react'
 import { CopyButton } from './CopyButton.tsx'
 
-export function SecretNotice({ title, secret, testId, doneLabel = 'Done', onDone, children }: { title: ReactNode; secret: string; testId: string; doneLabel?: string; onDone: () => void; children?: ReactNode }) {
+export function SecretNotice({
+  title,
+  secret,
+  testId,
+  doneLabel = 'Done',
+  onDone,
+  children,
+}: {
+  title: ReactNode
+  secret: string
+  testId: string
+  doneLabel?: string
+  onDone: () => void
+  children?: ReactNode
+}) {
   const ref = useRef<HTMLElement>(null)
   useEffect(() => ref.current?.focus(), [secret])
   return (

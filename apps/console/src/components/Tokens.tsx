@@ -7,7 +7,8 @@ export function Tokens({ usage }: { usage: TokenUsage }) {
   const title = `${usage.inputTokens} input, ${usage.outputTokens} output, ${usage.cacheRead} cache read, ${usage.cacheWrite} cache write`
   return (
     <span className="tokens" title={title}>
-      {formatCount(usage.inputTokens)} <span className="muted">in</span> · {formatCount(usage.outputTokens)} <span className="muted">out</span>
+      {formatCount(usage.inputTokens)} <span className="muted">in</span> · {formatCount(usage.outputTokens)}{' '}
+      <span className="muted">out</span>
     </span>
   )
 }

@@ -40,7 +40,8 @@ export function errorMessage(err: unknown): string {
     } catch {
       // not JSON: a plain message
     }
-    if (err.message === 'Failed to fetch' || err.message.includes('NetworkError')) return 'The server could not be reached. Is Runyard running?'
+    if (err.message === 'Failed to fetch' || err.message.includes('NetworkError'))
+      return 'The server could not be reached. Is Runyard running?'
     return err.message
   }
   if (err instanceof Error) return err.message

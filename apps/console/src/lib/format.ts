@@ -43,7 +43,13 @@ export function timeAgo(iso: string, now: number): string {
 
 export function dateTime(iso: string | null): string {
   if (!iso) return '—'
-  return new Date(iso).toLocaleString('en', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+  return new Date(iso).toLocaleString('en', {
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  })
 }
 
 /** The distinctive tail of an id (`run_01J…XYZ` → `…9XYZ`), for dense tables. */

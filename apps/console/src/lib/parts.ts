@@ -72,7 +72,12 @@ export function partsOfMessage(m: UIMessage): DisplayPart[] {
       const tool = toolPartOf(p)
       // A stored call without a result: a client's own tool waiting for the client's output (the
       // agent's own calls always end with a result or an error).
-      if (tool) out.push(tool.state === 'running' ? { ...tool, state: 'error', output: 'Waiting for the client to run this tool and send its output.' } : tool)
+      if (tool)
+        out.push(
+          tool.state === 'running'
+            ? { ...tool, state: 'error', output: 'Waiting for the client to run this tool and send its output.' }
+            : tool,
+        )
     }
   }
   return out
@@ -86,7 +91,11 @@ export interface FilePart {
 }
 
 export function filesOfMessage(m: UIMessage): FilePart[] {
-  return m.parts.flatMap((p) => (p.type === 'file' && 'url' in p ? [{ url: p.url, mediaType: p.mediaType, ...(p.filename ? { filename: p.filename } : {}) }] : []))
+  return m.parts.flatMap((p) =>
+    p.type === 'file' && 'url' in p
+      ? [{ url: p.url, mediaType: p.mediaType, ...(p.filename ? { filename: p.filename } : {}) }]
+      : [],
+  )
 }
 
 export function messageText(m: UIMessage): string {

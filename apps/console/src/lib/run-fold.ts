@@ -20,7 +20,17 @@ export interface LiveRun {
 }
 
 export function emptyLiveRun(runId: string): LiveRun {
-  return { runId, lastSeq: 0, status: null, parts: [], stepStart: [], usage: { input: 0, output: 0 }, error: null, done: false, events: [] }
+  return {
+    runId,
+    lastSeq: 0,
+    status: null,
+    parts: [],
+    stepStart: [],
+    usage: { input: 0, output: 0 },
+    error: null,
+    done: false,
+    events: [],
+  }
 }
 
 const settle = (parts: DisplayPart[]): DisplayPart[] =>
@@ -28,7 +38,8 @@ const settle = (parts: DisplayPart[]): DisplayPart[] =>
 
 function appendText(parts: DisplayPart[], kind: 'text' | 'reasoning', text: string, opensNew: boolean): DisplayPart[] {
   const last = parts.at(-1)
-  if (!opensNew && last && last.kind === kind && last.streaming) return [...parts.slice(0, -1), { ...last, text: last.text + text }]
+  if (!opensNew && last && last.kind === kind && last.streaming)
+    return [...parts.slice(0, -1), { ...last, text: last.text + text }]
   return [...settle(parts), { kind, text, streaming: true }]
 }
 
@@ -42,9 +53,18 @@ function applyContent(parts: DisplayPart[], e: RunEvent, at: number): DisplayPar
     case 'reasoning_delta':
       return appendText(parts, 'reasoning', e.text, false)
     case 'tool_call':
-      return [...settle(parts), { kind: 'tool', id: e.id, tool: e.tool, input: e.input, state: 'running', startedAt: at, children: [] }]
+      return [
+        ...settle(parts),
+        { kind: 'tool', id: e.id, tool: e.tool, input: e.input, state: 'running', startedAt: at, children: [] },
+      ]
     case 'tool_result':
-      return mapTool(parts, e.id, (t) => ({ ...t, output: e.output, state: e.isError ? 'error' : 'done', finishedAt: at, children: settle(t.children) }))
+      return mapTool(parts, e.id, (t) => ({
+        ...t,
+        output: e.output,
+        state: e.isError ? 'error' : 'done',
+        finishedAt: at,
+        children: settle(t.children),
+      }))
     case 'step_finish':
       return settle(parts)
     default:

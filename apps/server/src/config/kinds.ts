@@ -51,9 +51,14 @@ export const httpUrl = z.string().refine((v) => {
 /** A comma-separated list; every entry (trimmed, empty ones dropped) must pass `valid`. */
 export function list(valid: (entry: string) => boolean, allowed: string) {
   return z.string().transform((raw, ctx) => {
-    const entries = raw.split(',').map((e) => e.trim()).filter(Boolean)
+    const entries = raw
+      .split(',')
+      .map((e) => e.trim())
+      .filter(Boolean)
     const bad = entries.filter((e) => !valid(e))
-    return bad.length ? refuse(ctx, `must be ${allowed}; not allowed: ${bad.map((b) => JSON.stringify(b)).join(', ')}`) : entries
+    return bad.length
+      ? refuse(ctx, `must be ${allowed}; not allowed: ${bad.map((b) => JSON.stringify(b)).join(', ')}`)
+      : entries
   })
 }
 
@@ -71,14 +76,20 @@ const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_00
 /** Comma-separated durations, each a whole number with a unit (`500ms`, `5s`, `30m`, `2h`, `1d`), each from `min` to `max` ms; in ms. */
 export function durations(min: number, max: number) {
   return z.string().transform((raw, ctx) => {
-    const entries = raw.split(',').map((e) => e.trim()).filter(Boolean)
+    const entries = raw
+      .split(',')
+      .map((e) => e.trim())
+      .filter(Boolean)
     const ms = entries.map((e) => {
       const m = /^(\d+)\s*(ms|s|m|h|d)$/i.exec(e)
       return m ? Number(m[1]) * UNIT_MS[m[2]!.toLowerCase()]! : NaN
     })
     const bad = entries.filter((_, i) => !(ms[i]! >= min && ms[i]! <= max))
     if (entries.length === 0 || bad.length)
-      return refuse(ctx, `must be comma-separated durations such as 5s,5m,2h (units ms, s, m, h, d; each from ${min} ms to ${max / 86_400_000} days)${bad.length ? `; not allowed: ${bad.map((b) => JSON.stringify(b)).join(', ')}` : ''}`)
+      return refuse(
+        ctx,
+        `must be comma-separated durations such as 5s,5m,2h (units ms, s, m, h, d; each from ${min} ms to ${max / 86_400_000} days)${bad.length ? `; not allowed: ${bad.map((b) => JSON.stringify(b)).join(', ')}` : ''}`,
+      )
     return ms
   })
 }
@@ -102,7 +113,10 @@ export function num(min: number, max: number) {
  */
 export const keyValues = z.string().transform((raw, ctx) => {
   const pairs: Record<string, string> = {}
-  const entries = raw.split(',').map((e) => e.trim()).filter(Boolean)
+  const entries = raw
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)
   for (const [i, entry] of entries.entries()) {
     const eq = entry.indexOf('=')
     const key = eq > 0 ? entry.slice(0, eq).trim() : ''
@@ -113,7 +127,8 @@ export const keyValues = z.string().transform((raw, ctx) => {
       value = undefined
     }
     // the entry itself is not shown: headers carry credentials
-    if (!key || value === undefined) return refuse(ctx, `must be comma-separated key=value pairs with percent-encoded values (entry ${i + 1} is not)`)
+    if (!key || value === undefined)
+      return refuse(ctx, `must be comma-separated key=value pairs with percent-encoded values (entry ${i + 1} is not)`)
     pairs[key] = value
   }
   return pairs

@@ -99,7 +99,12 @@ export function toServerConfig(v: VariableValues, cwd: string): ServerConfig {
     },
     database: { url: v.DATABASE_URL, dataDir: resolve(v.RUNYARD_DATA_DIR ?? '.runyard/data') },
     auth: v.RUNYARD_AUTH,
-    workers: { enabled: v.RUNYARD_WORKERS, concurrency: v.RUNYARD_WORKER_CONCURRENCY, statementConcurrency: v.RUNYARD_WORKER_STATEMENT_CONCURRENCY, port: v.RUNYARD_WORKER_PORT },
+    workers: {
+      enabled: v.RUNYARD_WORKERS,
+      concurrency: v.RUNYARD_WORKER_CONCURRENCY,
+      statementConcurrency: v.RUNYARD_WORKER_STATEMENT_CONCURRENCY,
+      port: v.RUNYARD_WORKER_PORT,
+    },
     engine: {
       runLeaseMs: v.RUNYARD_RUN_LEASE_MS,
       maxAttempts: v.RUNYARD_MAX_ATTEMPTS,
@@ -126,7 +131,11 @@ export function toServerConfig(v: VariableValues, cwd: string): ServerConfig {
       timeoutMs: v.RUNYARD_FETCH_TIMEOUT_MS,
       maxBytes: v.RUNYARD_FETCH_MAX_BYTES,
     },
-    webhooks: { allowHosts: v.RUNYARD_WEBHOOK_ALLOW_HOSTS, retryDelaysMs: v.RUNYARD_WEBHOOK_RETRY_DELAYS, disableAfterMs: v.RUNYARD_WEBHOOK_DISABLE_AFTER_MS },
+    webhooks: {
+      allowHosts: v.RUNYARD_WEBHOOK_ALLOW_HOSTS,
+      retryDelaysMs: v.RUNYARD_WEBHOOK_RETRY_DELAYS,
+      disableAfterMs: v.RUNYARD_WEBHOOK_DISABLE_AFTER_MS,
+    },
     sandbox: {
       mode: v.RUNYARD_SANDBOX,
       // The server's own PATH: where bwrap is looked for, and what host-sandbox commands get.
@@ -144,8 +153,12 @@ export function toServerConfig(v: VariableValues, cwd: string): ServerConfig {
     models: {
       defaultModel: v.RUNYARD_MODEL,
       extraModels: v.RUNYARD_MODELS,
-      openai: v.OPENAI_API_KEY ? { apiKey: v.OPENAI_API_KEY, baseURL: v.OPENAI_BASE_URL, api: v.RUNYARD_OPENAI_API } : undefined,
-      openaiCompatible: v.OPENAI_COMPATIBLE_BASE_URL ? { baseURL: v.OPENAI_COMPATIBLE_BASE_URL, apiKey: v.OPENAI_COMPATIBLE_API_KEY } : undefined,
+      openai: v.OPENAI_API_KEY
+        ? { apiKey: v.OPENAI_API_KEY, baseURL: v.OPENAI_BASE_URL, api: v.RUNYARD_OPENAI_API }
+        : undefined,
+      openaiCompatible: v.OPENAI_COMPATIBLE_BASE_URL
+        ? { baseURL: v.OPENAI_COMPATIBLE_BASE_URL, apiKey: v.OPENAI_COMPATIBLE_API_KEY }
+        : undefined,
     },
     tracing: toTracingConfig(v),
   }

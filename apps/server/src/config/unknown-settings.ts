@@ -25,7 +25,9 @@ export function unknownSettings(names: Iterable<string>, settings: readonly stri
     if (!name.startsWith('RUNYARD_') || known.has(name) || OTHER_PROGRAMS_VARIABLES.has(name)) continue
     if (TEST_SUITE_PREFIXES.some((p) => name.startsWith(p))) continue
     const near = nearestSetting(name, settings)
-    problems.push(`${name} is not a Runyard setting — ${near ? `did you mean ${near}?` : "the README's Configuration table lists them"}`)
+    problems.push(
+      `${name} is not a Runyard setting — ${near ? `did you mean ${near}?` : "the README's Configuration table lists them"}`,
+    )
   }
   return problems
 }
@@ -42,7 +44,8 @@ export function nearestSetting(name: string, settings: readonly string[]): strin
     const distance = levenshtein(wanted, bare(candidate))
     // Ties go to the longer common start (RUNYARD_SANDBOX_NET: SANDBOX_NETWORK, not SANDBOX).
     const shared = commonPrefixLength(wanted, bare(candidate))
-    if (!best || distance < best.distance || (distance === best.distance && shared > best.shared)) best = { name: candidate, distance, shared }
+    if (!best || distance < best.distance || (distance === best.distance && shared > best.shared))
+      best = { name: candidate, distance, shared }
   }
   // Beyond about a third of the name changed, a suggestion is more confusing than helpful.
   return best && best.distance <= Math.max(2, Math.ceil(wanted.length / 3)) ? best.name : undefined

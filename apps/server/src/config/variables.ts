@@ -10,7 +10,12 @@ import {
   OPENAI_APIS,
   SANDBOX_MODES,
 } from '@runyard/agent-runtime'
-import { DEFAULT_WEBHOOK_CONFIG, DEFAULT_WEBHOOK_RETRY_DELAYS_MS, defaultWorkerStatementConcurrency, EPHEMERAL_KEY_TTL_BOUNDS } from '@runyard/engine'
+import {
+  DEFAULT_WEBHOOK_CONFIG,
+  DEFAULT_WEBHOOK_RETRY_DELAYS_MS,
+  defaultWorkerStatementConcurrency,
+  EPHEMERAL_KEY_TTL_BOUNDS,
+} from '@runyard/engine'
 import { z } from 'zod'
 import { LOG_FORMATS } from '../logger.ts'
 import { durations, flag, httpUrl, int, isHostEntry, isOrigin, keyValues, list, num, oneOf, text } from './kinds.ts'
@@ -65,7 +70,10 @@ export const Variables = z.object({
   RUNYARD_SANDBOX_NETWORK: flag(['allow']).default(false),
   RUNYARD_WORKSPACES_DIR: text.optional(),
   RUNYARD_WORKSPACE_ROOTS: list((p) => p.startsWith('/'), 'comma-separated absolute paths').optional(),
-  RUNYARD_CORS_ORIGINS: list(isOrigin, 'comma-separated origins such as http://localhost:3000 (scheme, host and port only)').default([]),
+  RUNYARD_CORS_ORIGINS: list(
+    isOrigin,
+    'comma-separated origins such as http://localhost:3000 (scheme, host and port only)',
+  ).default([]),
   RUNYARD_BASH_TIMEOUT_MS: int(1_000, DEFAULT_TOOL_LIMITS.bashMaxTimeoutMs).default(DEFAULT_TOOL_LIMITS.bashTimeoutMs),
   PATH: text.optional(),
   // E2B

@@ -38,7 +38,8 @@ export function jsonNestsDeeperThan(raw: Buffer, max = MAX_INPUT_DEPTH): boolean
   for (let i = 0; i < raw.length; i++) {
     const c = raw[i]
     if (inString) {
-      if (c === 0x5c) i++ // backslash: skip the escaped character
+      if (c === 0x5c)
+        i++ // backslash: skip the escaped character
       else if (c === 0x22) inString = false
     } else if (c === 0x22) inString = true
     else if (c === 0x5b || c === 0x7b) {

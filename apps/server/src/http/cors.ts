@@ -6,9 +6,21 @@
 import cors from 'cors'
 import type { RequestHandler } from 'express'
 
-const EXPOSED_HEADERS = ['location', 'x-workflow-run-id', 'x-runyard-run-id', 'x-runyard-chat-id', 'x-runyard-session-id', 'x-vercel-ai-ui-message-stream']
+const EXPOSED_HEADERS = [
+  'location',
+  'x-workflow-run-id',
+  'x-runyard-run-id',
+  'x-runyard-chat-id',
+  'x-runyard-session-id',
+  'x-vercel-ai-ui-message-stream',
+]
 
 export function corsFor(origins: readonly string[]): RequestHandler | undefined {
   if (!origins.length) return undefined
-  return cors({ origin: [...origins], methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'], exposedHeaders: EXPOSED_HEADERS, maxAge: 600 })
+  return cors({
+    origin: [...origins],
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    exposedHeaders: EXPOSED_HEADERS,
+    maxAge: 600,
+  })
 }

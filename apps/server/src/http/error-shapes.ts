@@ -9,22 +9,36 @@ export interface ErrorShape {
   errorBody(err: AppError): unknown
 }
 
-export const RestError = z
-  .object({ status: z.literal('error'), error: z.string() })
-  .meta({ id: 'RestError', description: 'Error of the camelCase REST API (`/api`, as the hosted Recoup API): `{status:"error", error:"<message>"}`.', example: { status: 'error', error: 'Session not found' } })
+export const RestError = z.object({ status: z.literal('error'), error: z.string() }).meta({
+  id: 'RestError',
+  description:
+    'Error of the camelCase REST API (`/api`, as the hosted Recoup API): `{status:"error", error:"<message>"}`.',
+  example: { status: 'error', error: 'Session not found' },
+})
 
 export const CometCodeError = z
   .strictObject({ error: z.strictObject({ code: z.string(), message: z.string() }) })
-  .meta({ id: 'CometCodeError', description: 'CometCode error envelope.', example: { error: { code: 'session_not_found', message: 'session was not found' } } })
+  .meta({
+    id: 'CometCodeError',
+    description: 'CometCode error envelope.',
+    example: { error: { code: 'session_not_found', message: 'session was not found' } },
+  })
 
 export const OpenAIError = z
   .object({
-    error: z.object({ message: z.string(), type: z.string(), param: z.string().nullable(), code: z.string().nullable() }),
+    error: z.object({
+      message: z.string(),
+      type: z.string(),
+      param: z.string().nullable(),
+      code: z.string().nullable(),
+    }),
   })
   .meta({
     id: 'OpenAIError',
     description: 'OpenAI-compatible error.',
-    example: { error: { message: 'Unknown model "x"', type: 'invalid_request_error', param: 'model', code: 'model_not_found' } },
+    example: {
+      error: { message: 'Unknown model "x"', type: 'invalid_request_error', param: 'model', code: 'model_not_found' },
+    },
   })
 
 export const OPENAI_ERROR_TYPES: Record<AppError['kind'], string> = {
@@ -43,7 +57,11 @@ export const OPENAI_ERROR_TYPES: Record<AppError['kind'], string> = {
 /** Codes OpenAI's own API spells differently (clients test for its spelling). */
 const OPENAI_ERROR_CODES: Partial<Record<ErrorCode, string>> = { rate_limited: 'rate_limit_exceeded' }
 
-export const rest: ErrorShape = { name: 'rest', errorSchema: RestError, errorBody: (e) => ({ status: 'error', error: e.message }) }
+export const rest: ErrorShape = {
+  name: 'rest',
+  errorSchema: RestError,
+  errorBody: (e) => ({ status: 'error', error: e.message }),
+}
 
 export const cometcode: ErrorShape = {
   name: 'cometcode',
@@ -55,16 +73,32 @@ export const openai: ErrorShape = {
   name: 'openai',
   errorSchema: OpenAIError,
   errorBody: (e) => ({
-    error: { message: e.message, type: OPENAI_ERROR_TYPES[e.kind], param: typeof e.details.param === 'string' ? e.details.param : null, code: OPENAI_ERROR_CODES[e.code] ?? (e.code === e.kind ? null : e.code) },
+    error: {
+      message: e.message,
+      type: OPENAI_ERROR_TYPES[e.kind],
+      param: typeof e.details.param === 'string' ? e.details.param : null,
+      code: OPENAI_ERROR_CODES[e.code] ?? (e.code === e.kind ? null : e.code),
+    },
   }),
 }
-
 
 /** tRPC's own error envelope, for the few errors answered before tRPC sees the request. */
 export const trpc: ErrorShape = {
   name: 'trpc',
-  errorSchema: z.object({ error: z.object({ message: z.string(), code: z.number(), data: z.object({ code: z.string(), httpStatus: z.number() }) }) }),
-  errorBody: (e) => ({ error: { message: e.message, code: TRPC_ERRORS[e.kind][1], data: { code: TRPC_ERRORS[e.kind][0], httpStatus: e.status, appCode: e.code } } }),
+  errorSchema: z.object({
+    error: z.object({
+      message: z.string(),
+      code: z.number(),
+      data: z.object({ code: z.string(), httpStatus: z.number() }),
+    }),
+  }),
+  errorBody: (e) => ({
+    error: {
+      message: e.message,
+      code: TRPC_ERRORS[e.kind][1],
+      data: { code: TRPC_ERRORS[e.kind][0], httpStatus: e.status, appCode: e.code },
+    },
+  }),
 }
 
 /** Which surface answers for a path no route matched. */

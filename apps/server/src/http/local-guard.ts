@@ -40,7 +40,8 @@ export function localGuard(opts: LocalGuardOptions): RequestHandler {
   const publicUrl = opts.publicUrl ? new URL(opts.publicUrl) : undefined
   const allowedOrigins = new Set([...opts.corsOrigins, ...(publicUrl ? [publicUrl.origin] : [])])
   return (req, res, next) => {
-    const refuse = (message: string) => sendError(res, errorShapeForPath(req.path), new AppError('forbidden', 'origin_not_allowed', message))
+    const refuse = (message: string) =>
+      sendError(res, errorShapeForPath(req.path), new AppError('forbidden', 'origin_not_allowed', message))
     opts.auth.currentMode().then((mode) => {
       if (mode !== 'local') return next()
       const host = req.headers.host ?? ''
@@ -51,7 +52,13 @@ export function localGuard(opts: LocalGuardOptions): RequestHandler {
         )
       }
       const origin = req.headers.origin
-      if (!SAFE_METHODS.has(req.method) && origin !== undefined && origin !== `http://${host}` && origin !== `https://${host}` && !allowedOrigins.has(origin)) {
+      if (
+        !SAFE_METHODS.has(req.method) &&
+        origin !== undefined &&
+        origin !== `http://${host}` &&
+        origin !== `https://${host}` &&
+        !allowedOrigins.has(origin)
+      ) {
         return refuse(
           `A web page from ${origin.slice(0, 200)} may not change anything on this local-mode Runyard server. ` +
             'To let a browser app on that origin use it, list the origin in RUNYARD_CORS_ORIGINS.',

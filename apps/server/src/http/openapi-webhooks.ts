@@ -5,8 +5,13 @@ import { WEBHOOK_EVENT_TYPES, WEBHOOK_PAYLOADS } from '@runyard/contract'
 import { z } from 'zod'
 
 const SignedHeaders = z.object({
-  'webhook-id': z.string().meta({ description: 'The message id (`whmsg_…`): the same on every retry and redelivery, so a receiver can ignore repeats.' }),
-  'webhook-timestamp': z.string().meta({ description: 'When this attempt was sent, in Unix seconds; receivers refuse old ones (replays).' }),
+  'webhook-id': z.string().meta({
+    description:
+      'The message id (`whmsg_…`): the same on every retry and redelivery, so a receiver can ignore repeats.',
+  }),
+  'webhook-timestamp': z
+    .string()
+    .meta({ description: 'When this attempt was sent, in Unix seconds; receivers refuse old ones (replays).' }),
   'webhook-signature': z.string().meta({
     description:
       '`v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<body>">`, keyed with the base64-decoded part of the endpoint secret after `whsec_` ' +
@@ -18,7 +23,8 @@ const DESCRIPTIONS: Record<(typeof WEBHOOK_EVENT_TYPES)[number], string> = {
   'run.completed': 'A run of the account completed.',
   'run.failed': 'A run of the account failed (`data.error` says why).',
   'run.cancelled': 'A run of the account was cancelled.',
-  'run.waiting': 'A run of the account ended waiting for the output of client tool calls (`data.pendingToolCalls`): send it in the next request.',
+  'run.waiting':
+    'A run of the account ended waiting for the output of client tool calls (`data.pendingToolCalls`): send it in the next request.',
 }
 
 export function registerWebhookMessages(registry: OpenAPIRegistry): void {
@@ -33,7 +39,10 @@ export function registerWebhookMessages(registry: OpenAPIRegistry): void {
         'A 2xx answer within 10 seconds is a success; anything else is retried after about 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h, then given up. ' +
         'An endpoint with no success for 5 days is disabled.',
       tags: ['Webhooks'],
-      request: { headers: SignedHeaders, body: { content: { 'application/json': { schema: WEBHOOK_PAYLOADS[type] } } } },
+      request: {
+        headers: SignedHeaders,
+        body: { content: { 'application/json': { schema: WEBHOOK_PAYLOADS[type] } } },
+      },
       responses: { 200: { description: 'Any 2xx: received (the body is ignored).' } },
     })
   }

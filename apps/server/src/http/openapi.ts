@@ -30,12 +30,27 @@ export function buildOpenApiDocument(routes: AnyRoute[], serverUrl: string) {
     servers: [{ url: serverUrl }],
     tags: [
       { name: 'Sessions', description: 'Agent sessions (camelCase REST, compatible with the hosted Recoup API).' },
-      { name: 'Chat', description: 'Interactive turns, headless runs, resumable streams (camelCase REST, compatible with the hosted Recoup API).' },
+      {
+        name: 'Chat',
+        description:
+          'Interactive turns, headless runs, resumable streams (camelCase REST, compatible with the hosted Recoup API).',
+      },
       { name: 'CometCode', description: 'CometCode Local Serve API compatibility (`/api/v1`).' },
-      { name: 'Responses', description: 'OpenAI-compatible Responses API (`/v1/responses`), conforming to the Open Responses specification.' },
-      { name: 'Chat Completions', description: 'OpenAI-compatible Chat Completions (`/v1/chat/completions`) and the model list (`/v1/models`).' },
+      {
+        name: 'Responses',
+        description:
+          'OpenAI-compatible Responses API (`/v1/responses`), conforming to the Open Responses specification.',
+      },
+      {
+        name: 'Chat Completions',
+        description: 'OpenAI-compatible Chat Completions (`/v1/chat/completions`) and the model list (`/v1/models`).',
+      },
       { name: 'Keys', description: 'API keys and organisation members.' },
-      { name: 'Webhooks', description: 'Signed messages (Standard Webhooks) to the account\'s endpoints when its runs end or wait for the client; the endpoints and their delivery log.' },
+      {
+        name: 'Webhooks',
+        description:
+          "Signed messages (Standard Webhooks) to the account's endpoints when its runs end or wait for the client; the endpoints and their delivery log.",
+      },
       { name: 'System', description: 'Health.' },
     ],
   })

@@ -11,7 +11,10 @@ export function requestAuth(auth: AuthService, req: IncomingMessage & { original
   let p = resolved.get(req)
   if (!p) {
     const surface = surfaceOfPath(req.originalUrl ?? req.url ?? '')
-    resolved.set(req, (p = auth.authenticate(secretFromHeaders(req.headers)).then((caller) => ({ ...caller, surface }))))
+    resolved.set(
+      req,
+      (p = auth.authenticate(secretFromHeaders(req.headers)).then((caller) => ({ ...caller, surface }))),
+    )
   }
   return p
 }

@@ -16,7 +16,12 @@ type Req = IncomingMessage & { originalUrl?: string }
 const pathOf = (req: Req) => (req.originalUrl ?? req.url ?? '').split('?', 1)[0]!.slice(0, MAX_PATH)
 
 export function requestLog(log: Logger) {
-  const line = (req: Req, res: ServerResponse, ms: number) => ({ method: req.method, path: pathOf(req), status: res.statusCode, ms })
+  const line = (req: Req, res: ServerResponse, ms: number) => ({
+    method: req.method,
+    path: pathOf(req),
+    status: res.statusCode,
+    ms,
+  })
   return pinoHttp<Req, ServerResponse>({
     logger: log,
     // No request-id binding, no `req`/`res` objects: the four fields above are the whole line.

@@ -66,7 +66,8 @@ export interface RouteDeclaration<P extends z.ZodType, Q extends z.ZodType, B ex
   handler(args: HandlerArgs<z.output<P>, z.output<Q>, z.output<B>>): Promise<HandlerResult | undefined>
 }
 
-export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> extends RouteDeclaration<P, Q, B>, RouteGroup {}
+export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>
+  extends RouteDeclaration<P, Q, B>, RouteGroup {}
 
 export type AnyRoute = RouteSpec<z.ZodType, z.ZodType, z.ZodType>
 
@@ -75,7 +76,11 @@ export type AnyRoute = RouteSpec<z.ZodType, z.ZodType, z.ZodType>
  * `const route = routeGroup({ tags: ['Chat'], surface: rest, auth: true })`, then `route({...})`.
  */
 export function routeGroup(group: RouteGroup) {
-  return <P extends z.ZodType = z.ZodUndefined, Q extends z.ZodType = z.ZodUndefined, B extends z.ZodType = z.ZodUndefined>(
+  return <
+    P extends z.ZodType = z.ZodUndefined,
+    Q extends z.ZodType = z.ZodUndefined,
+    B extends z.ZodType = z.ZodUndefined,
+  >(
     declaration: RouteDeclaration<P, Q, B>,
   ): AnyRoute => ({ ...group, ...declaration })
 }
@@ -121,7 +126,8 @@ export function mountRoutes(router: Router, routes: AnyRoute[], deps: MountDeps)
         let body: unknown = undefined
         if (route.body) {
           await readJsonBody(req, res)
-          if (!req.is('application/json') && req.body === undefined) throw new AppError('bad_request', 'bad_request', 'Send a JSON body with `content-type: application/json`.')
+          if (!req.is('application/json') && req.body === undefined)
+            throw new AppError('bad_request', 'bad_request', 'Send a JSON body with `content-type: application/json`.')
           body = parse(route.body, req.body, 'body')
         }
         const result = await route.handler({ params, query, body, auth, req, res })
@@ -142,7 +148,10 @@ function parse(schema: z.ZodType | undefined, value: unknown, where: string): un
   const problem = inputProblem(value, where)
   if (problem) throw problem
   const r = schema.safeParse(value ?? {})
-  if (!r.success) throw new AppError('bad_request', 'bad_request', zodIssuesMessage(r.error, where), { param: r.error.issues[0]?.path.join('.') || undefined })
+  if (!r.success)
+    throw new AppError('bad_request', 'bad_request', zodIssuesMessage(r.error, where), {
+      param: r.error.issues[0]?.path.join('.') || undefined,
+    })
   return r.data
 }
 
@@ -151,11 +160,18 @@ export function toOpenApiRoute(route: AnyRoute): RouteConfig {
   const responses: Record<number, ResponseConfig> = {}
   for (const [status, r] of Object.entries(route.responses)) {
     const headers = r.headers
-      ? Object.fromEntries(Object.entries(r.headers).map(([k, h]) => [k, { description: h.description, schema: h.schema ?? { type: 'string' } }]))
+      ? Object.fromEntries(
+          Object.entries(r.headers).map(([k, h]) => [
+            k,
+            { description: h.description, schema: h.schema ?? { type: 'string' } },
+          ]),
+        )
       : undefined
     if (r.sse) {
       // A route may answer JSON or a stream for the same status (e.g. `stream: true|false`).
-      const json = r.schema ? { 'application/json': { schema: r.schema, ...(r.example !== undefined ? { example: r.example } : {}) } } : {}
+      const json = r.schema
+        ? { 'application/json': { schema: r.schema, ...(r.example !== undefined ? { example: r.example } : {}) } }
+        : {}
       responses[Number(status)] = {
         description: `${r.description}\n\n${r.sse.description}`,
         headers,
@@ -165,7 +181,9 @@ export function toOpenApiRoute(route: AnyRoute): RouteConfig {
       responses[Number(status)] = {
         description: r.description,
         headers,
-        content: { 'application/json': { schema: r.schema, ...(r.example !== undefined ? { example: r.example } : {}) } },
+        content: {
+          'application/json': { schema: r.schema, ...(r.example !== undefined ? { example: r.example } : {}) },
+        },
       }
     } else responses[Number(status)] = { description: r.description, headers }
   }
@@ -175,8 +193,20 @@ export function toOpenApiRoute(route: AnyRoute): RouteConfig {
   if (route.auth) errors.add(401)
   if (route.body) errors.add(413)
   for (const status of errors) {
-    const headers = status === 429 ? { 'Retry-After': { description: 'Seconds to wait before trying again.', schema: { type: 'integer' as const } } } : undefined
-    responses[status] = { description: ERROR_DESCRIPTIONS[status] ?? 'Error', headers, content: { 'application/json': { schema: route.surface.errorSchema } } }
+    const headers =
+      status === 429
+        ? {
+            'Retry-After': {
+              description: 'Seconds to wait before trying again.',
+              schema: { type: 'integer' as const },
+            },
+          }
+        : undefined
+    responses[status] = {
+      description: ERROR_DESCRIPTIONS[status] ?? 'Error',
+      headers,
+      content: { 'application/json': { schema: route.surface.errorSchema } },
+    }
   }
   return {
     method: route.method,
@@ -194,7 +224,12 @@ export function toOpenApiRoute(route: AnyRoute): RouteConfig {
             body: {
               required: true,
               description: route.bodyDescription,
-              content: { 'application/json': { schema: route.body, ...(route.bodyExamples ? { examples: route.bodyExamples } : {}) } },
+              content: {
+                'application/json': {
+                  schema: route.body,
+                  ...(route.bodyExamples ? { examples: route.bodyExamples } : {}),
+                },
+              },
             },
           }
         : {}),

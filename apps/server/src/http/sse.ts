@@ -14,7 +14,10 @@ import { sseStreamOpened } from '../observability/http-metrics.ts'
 export function lastEventId(req: Request, what: string): number | undefined {
   const header = req.header('last-event-id')?.trim()
   if (!header) return undefined
-  if (!/^\d+$/.test(header)) throw badRequest(`Last-Event-ID must be ${what} (a non-negative integer), got "${header.slice(0, 50)}".`, { param: 'Last-Event-ID' })
+  if (!/^\d+$/.test(header))
+    throw badRequest(`Last-Event-ID must be ${what} (a non-negative integer), got "${header.slice(0, 50)}".`, {
+      param: 'Last-Event-ID',
+    })
   return Number(header)
 }
 
@@ -40,7 +43,12 @@ export interface PipeSseOptions {
   keepAliveMs?: number
 }
 
-const SSE_HEADERS = { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' }
+const SSE_HEADERS = {
+  'content-type': 'text/event-stream',
+  'cache-control': 'no-cache',
+  connection: 'keep-alive',
+  'x-accel-buffering': 'no',
+}
 const KEEP_ALIVE = ': keep-alive\n\n'
 
 /**

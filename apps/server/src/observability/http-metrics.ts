@@ -14,7 +14,10 @@ export function httpMetrics(app: Express, metrics: RunyardMetrics) {
     res.once('close', () => {
       // A stream's duration is how long the client listened, not a latency.
       if (String(res.getHeader('content-type') ?? '').startsWith('text/event-stream')) return
-      metrics.httpDuration.observe({ method: req.method, route: routeOf(req, res), status: String(res.statusCode) }, (performance.now() - start) / 1000)
+      metrics.httpDuration.observe(
+        { method: req.method, route: routeOf(req, res), status: String(res.statusCode) },
+        (performance.now() - start) / 1000,
+      )
     })
     next()
   }

@@ -25,7 +25,8 @@ export function createObservability(log: Logger, queueStats: QueueStats): Proces
     metrics,
     observers: [runMetricsObserver(metrics), runEndLog(log)],
     agentHooks: {
-      onSandboxOpened: ({ sandbox, ms, ok }) => metrics.sandboxStart.observe({ sandbox, outcome: ok ? 'ok' : 'error' }, ms / 1000),
+      onSandboxOpened: ({ sandbox, ms, ok }) =>
+        metrics.sandboxStart.observe({ sandbox, outcome: ok ? 'ok' : 'error' }, ms / 1000),
     },
   }
 }

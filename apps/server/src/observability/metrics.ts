@@ -55,7 +55,7 @@ export class RunyardMetrics {
   })
   readonly eventsWritten = new Counter({
     name: 'runyard_run_events_written_total',
-    help: "Events this process appended to run logs (rate() gives events per second).",
+    help: 'Events this process appended to run logs (rate() gives events per second).',
     registers: this.registers,
   })
   readonly modelCalls = new Counter({

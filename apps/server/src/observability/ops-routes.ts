@@ -28,7 +28,10 @@ export function opsRouter(opts: OpsOptions): Router {
 
   router.get('/readyz', (_req, res) => {
     opts.system.readiness().then(
-      (readiness) => void noStore(res).status(readiness.status === 'ready' ? 200 : 503).json(readiness),
+      (readiness) =>
+        void noStore(res)
+          .status(readiness.status === 'ready' ? 200 : 503)
+          .json(readiness),
       (err: unknown) => sendError(res, errorShapeForPath('/readyz'), err, opts.log),
     )
   })
@@ -55,7 +58,9 @@ async function authorizeScrape(req: Request, opts: OpsOptions): Promise<void> {
   const bearer = auth && /^Bearer\s+(.+)$/i.exec(auth.trim())?.[1]?.trim()
   if (opts.metricsToken && bearer && sameSecret(bearer, opts.metricsToken)) return
   if (opts.metricsToken && (await opts.auth.currentMode()) === 'local') {
-    throw unauthorized('Reading /metrics needs the metrics token: send `Authorization: Bearer <RUNYARD_METRICS_TOKEN>`.')
+    throw unauthorized(
+      'Reading /metrics needs the metrics token: send `Authorization: Bearer <RUNYARD_METRICS_TOKEN>`.',
+    )
   }
   const caller = await requestAuth(opts.auth, req)
   if (caller.keyKind === 'ephemeral') throw forbidden("A run's API key cannot read the server's metrics.")

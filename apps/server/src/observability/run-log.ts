@@ -23,7 +23,12 @@ export function runEndLog(log: Pick<Logger, 'info'>): EngineObserver {
           ...(run.errorMessage ? { error: run.errorMessage.slice(0, MAX_ERROR_MESSAGE) } : {}),
           attempt: run.attempt,
           durationMs: run.finishedAt ? run.finishedAt.getTime() - run.createdAt.getTime() : null,
-          tokens: { input: run.inputTokens, output: run.outputTokens, cacheRead: run.cacheReadTokens, cacheWrite: run.cacheWriteTokens },
+          tokens: {
+            input: run.inputTokens,
+            output: run.outputTokens,
+            cacheRead: run.cacheReadTokens,
+            cacheWrite: run.cacheWriteTokens,
+          },
         },
         `run ${run.status}`,
       )

@@ -53,7 +53,12 @@ export function runMetricsObserver(metrics: RunyardMetrics): EngineObserver {
             if (event.client) metrics.toolCalls.inc({ tool: 'client', outcome: 'client' })
             break
         }
-        if (firstPending && event.type !== 'run_status' && event.type !== 'step_retry' && awaitingFirstEvent.delete(run)) {
+        if (
+          firstPending &&
+          event.type !== 'run_status' &&
+          event.type !== 'step_retry' &&
+          awaitingFirstEvent.delete(run)
+        ) {
           metrics.timeToFirstEvent.observe(seconds(at.getTime() - run.createdAt.getTime()))
         }
       }
@@ -63,7 +68,8 @@ export function runMetricsObserver(metrics: RunyardMetrics): EngineObserver {
       const surface = surfaces.get(run.id) ?? 'unknown'
       surfaces.delete(run.id)
       metrics.runsFinished.inc({ status: run.status, error_code: run.errorCode ?? '', kind: run.kind, surface })
-      if (run.finishedAt) metrics.runDuration.observe({ status: run.status }, seconds(run.finishedAt.getTime() - run.createdAt.getTime()))
+      if (run.finishedAt)
+        metrics.runDuration.observe({ status: run.status }, seconds(run.finishedAt.getTime() - run.createdAt.getTime()))
     },
   }
 }

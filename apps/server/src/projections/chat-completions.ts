@@ -37,7 +37,14 @@ export interface ChatCompletion {
   object: 'chat.completion'
   created: number
   model: string
-  choices: [{ index: 0; message: { role: 'assistant'; content: string | null; refusal: null; tool_calls?: CompletionToolCall[] }; finish_reason: FinishReason; logprobs: null }]
+  choices: [
+    {
+      index: 0
+      message: { role: 'assistant'; content: string | null; refusal: null; tool_calls?: CompletionToolCall[] }
+      finish_reason: FinishReason
+      logprobs: null
+    },
+  ]
   usage: CompletionUsage
 }
 
@@ -46,7 +53,12 @@ export interface ChatCompletionChunk {
   object: 'chat.completion.chunk'
   created: number
   model: string
-  choices: { index: 0; delta: { role?: 'assistant'; content?: string; tool_calls?: (CompletionToolCall & { index: number })[] }; finish_reason: FinishReason | null; logprobs: null }[]
+  choices: {
+    index: 0
+    delta: { role?: 'assistant'; content?: string; tool_calls?: (CompletionToolCall & { index: number })[] }
+    finish_reason: FinishReason | null
+    logprobs: null
+  }[]
   usage?: CompletionUsage | null
 }
 
@@ -92,7 +104,11 @@ export class ChatCompletionProjection implements SseProjection {
       chunks.push({ content: e.delta })
     }
     if (!nested && e.type === 'tool_call' && e.client) {
-      const call: CompletionToolCall = { id: e.id, type: 'function', function: { name: e.tool, arguments: JSON.stringify(e.input ?? {}) } }
+      const call: CompletionToolCall = {
+        id: e.id,
+        type: 'function',
+        function: { name: e.tool, arguments: JSON.stringify(e.input ?? {}) },
+      }
       this.toolCalls.push(call)
       chunks.push({ tool_calls: [{ index: this.toolCalls.length - 1, ...call }] })
     }
@@ -101,10 +117,19 @@ export class ChatCompletionProjection implements SseProjection {
       if (e.status === 'completed') {
         this.finished = this.toolCalls.length ? 'tool_calls' : 'stop'
         frames.push(this.chunkFrame({ delta: {}, finish_reason: this.finished }))
-        if (this.header.includeUsage) frames.push({ data: JSON.stringify({ ...this.chunkBase(), choices: [], usage: this.usageObject() }) })
+        if (this.header.includeUsage)
+          frames.push({ data: JSON.stringify({ ...this.chunkBase(), choices: [], usage: this.usageObject() }) })
       } else {
-        this.finished = { status: e.status, code: this.lastError?.code ?? e.status, message: this.lastError?.message ?? `The run ${e.status === 'failed' ? 'failed' : 'was cancelled'}.` }
-        frames.push({ data: JSON.stringify({ error: { message: this.finished.message, type: 'server_error', param: null, code: this.finished.code } }) })
+        this.finished = {
+          status: e.status,
+          code: this.lastError?.code ?? e.status,
+          message: this.lastError?.message ?? `The run ${e.status === 'failed' ? 'failed' : 'was cancelled'}.`,
+        }
+        frames.push({
+          data: JSON.stringify({
+            error: { message: this.finished.message, type: 'server_error', param: null, code: this.finished.code },
+          }),
+        })
       }
       frames.push({ data: '[DONE]' })
     }
@@ -113,7 +138,14 @@ export class ChatCompletionProjection implements SseProjection {
 
   /** A failure once the stream is open: OpenAI's in-band `{error}` chunk, then [DONE]. */
   failure(error: AppError): SseFrame[] {
-    return [{ data: JSON.stringify({ error: { message: error.message, type: 'server_error', param: null, code: error.code } }) }, { data: '[DONE]' }]
+    return [
+      {
+        data: JSON.stringify({
+          error: { message: error.message, type: 'server_error', param: null, code: error.code },
+        }),
+      },
+      { data: '[DONE]' },
+    ]
   }
 
   /** How the run ended: the finish reason, or why it did not complete; undefined while it runs. */
@@ -129,7 +161,12 @@ export class ChatCompletionProjection implements SseProjection {
       choices: [
         {
           index: 0,
-          message: { role: 'assistant', content: this.content || (this.toolCalls.length ? null : ''), refusal: null, ...(this.toolCalls.length ? { tool_calls: this.toolCalls } : {}) },
+          message: {
+            role: 'assistant',
+            content: this.content || (this.toolCalls.length ? null : ''),
+            refusal: null,
+            ...(this.toolCalls.length ? { tool_calls: this.toolCalls } : {}),
+          },
           finish_reason: finish,
           logprobs: null,
         },
@@ -139,17 +176,31 @@ export class ChatCompletionProjection implements SseProjection {
   }
 
   private chunkBase() {
-    return { id: this.header.id, object: 'chat.completion.chunk' as const, created: this.header.created, model: this.header.model }
+    return {
+      id: this.header.id,
+      object: 'chat.completion.chunk' as const,
+      created: this.header.created,
+      model: this.header.model,
+    }
   }
 
   private chunkFrame(choice: Omit<ChatCompletionChunk['choices'][number], 'index' | 'logprobs'>): SseFrame {
-    const chunk: ChatCompletionChunk = { ...this.chunkBase(), choices: [{ index: 0, ...choice, logprobs: null }], ...(this.header.includeUsage ? { usage: null } : {}) }
+    const chunk: ChatCompletionChunk = {
+      ...this.chunkBase(),
+      choices: [{ index: 0, ...choice, logprobs: null }],
+      ...(this.header.includeUsage ? { usage: null } : {}),
+    }
     return { data: JSON.stringify(chunk) }
   }
 
   private usageObject(): CompletionUsage {
     const { input, output, cached } = this.usage
-    return { prompt_tokens: input, completion_tokens: output, total_tokens: input + output, prompt_tokens_details: { cached_tokens: cached } }
+    return {
+      prompt_tokens: input,
+      completion_tokens: output,
+      total_tokens: input + output,
+      prompt_tokens_details: { cached_tokens: cached },
+    }
   }
 
   private addUsage(u: { input_tokens: number; output_tokens: number; cache_read: number }) {
@@ -160,7 +211,10 @@ export class ChatCompletionProjection implements SseProjection {
 }
 
 /** Folds a whole log (non-streaming). */
-export function projectCompletion(header: CompletionHeader, events: Iterable<StoredRunEvent>): ChatCompletionProjection {
+export function projectCompletion(
+  header: CompletionHeader,
+  events: Iterable<StoredRunEvent>,
+): ChatCompletionProjection {
   const p = new ChatCompletionProjection(header)
   for (const e of events) p.frames(e)
   return p

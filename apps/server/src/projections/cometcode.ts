@@ -36,7 +36,15 @@ export function toCometFrame(e: RunEvent): CometStreamEvent | undefined {
       return { type: 'tool_result', id: e.id, tool: e.tool, output: e.output }
     case 'step_finish': {
       const u = e.usage
-      return { type: 'step_finish', usage: { input_tokens: u.input_tokens, output_tokens: u.output_tokens, cache_read: u.cache_read, cache_write: u.cache_write } }
+      return {
+        type: 'step_finish',
+        usage: {
+          input_tokens: u.input_tokens,
+          output_tokens: u.output_tokens,
+          cache_read: u.cache_read,
+          cache_write: u.cache_write,
+        },
+      }
     }
     case 'error':
       return { type: 'error', message: e.message, code: e.code }
@@ -63,7 +71,11 @@ export const cometCodeProjection: SseProjection = {
  */
 export function cometCodeFailure(error: AppError): SseFrame[] {
   return [
-    frameOf({ type: 'error', message: `${error.message} (the run continues; read the session later)`, code: error.code === 'internal' ? 'internal_error' : error.code }),
+    frameOf({
+      type: 'error',
+      message: `${error.message} (the run continues; read the session later)`,
+      code: error.code === 'internal' ? 'internal_error' : error.code,
+    }),
     frameOf({ type: 'done' }),
   ]
 }

@@ -6,7 +6,15 @@
 import type { AppError, RunEvent, StoredRunEvent } from '@runyard/contract'
 import type { SseFrame } from '../http/sse.ts'
 import { OPENAI_ERROR_TYPES } from '../http/error-shapes.ts'
-import { CANCELLED_EVENT, type OutputItem, type OutputMessageItem, type ReasoningItem, type ResponseObject, type ResponseStatus, type StreamEvent } from '../surfaces/responses/schemas.ts'
+import {
+  CANCELLED_EVENT,
+  type OutputItem,
+  type OutputMessageItem,
+  type ReasoningItem,
+  type ResponseObject,
+  type ResponseStatus,
+  type StreamEvent,
+} from '../surfaces/responses/schemas.ts'
 import type { SseProjection } from './sse-projection.ts'
 
 /** What the response object shows that the log does not carry (fixed when the run is admitted). */
@@ -71,7 +79,11 @@ export const DEFAULT_SETTINGS: ResponseSettings = {
   reasoning: null,
 }
 
-const TERMINAL_EVENT = { completed: 'response.completed', failed: 'response.failed', cancelled: CANCELLED_EVENT } as const
+const TERMINAL_EVENT = {
+  completed: 'response.completed',
+  failed: 'response.failed',
+  cancelled: CANCELLED_EVENT,
+} as const
 
 export class ResponseProjection implements SseProjection {
   private seq = 0
@@ -101,7 +113,8 @@ export class ResponseProjection implements SseProjection {
   frames(stored: StoredRunEvent): SseFrame[] {
     const frames: SseFrame[] = []
     for (const event of this.apply(stored)) {
-      if (event.sequence_number > this.startingAfter) frames.push({ event: event.type, id: event.sequence_number, data: JSON.stringify(event) })
+      if (event.sequence_number > this.startingAfter)
+        frames.push({ event: event.type, id: event.sequence_number, data: JSON.stringify(event) })
     }
     if (stored.event.type === 'done') frames.push({ data: '[DONE]' })
     return frames
@@ -113,7 +126,12 @@ export class ResponseProjection implements SseProjection {
    */
   failure(error: AppError): SseFrame[] {
     const fields = { code: error.code, message: error.message, param: null }
-    const event = { type: 'error', error: { type: OPENAI_ERROR_TYPES[error.kind], ...fields }, ...fields, sequence_number: this.seq }
+    const event = {
+      type: 'error',
+      error: { type: OPENAI_ERROR_TYPES[error.kind], ...fields },
+      ...fields,
+      sequence_number: this.seq,
+    }
     return [{ event: 'error', data: JSON.stringify(event) }, { data: '[DONE]' }]
   }
 
@@ -143,7 +161,8 @@ export class ResponseProjection implements SseProjection {
           this.closeReasoning(emit, itemStatus)
           this.status = e.status
           if (e.status === 'completed') this.completedAt = seconds(new Date(stored.createdAt))
-          if (e.status === 'failed') this.error ??= { code: 'server_error', message: 'The run failed.', type: 'internal', param: null }
+          if (e.status === 'failed')
+            this.error ??= { code: 'server_error', message: 'The run failed.', type: 'internal', param: null }
           emit({ type: TERMINAL_EVENT[e.status], response: this.snapshot() })
         }
         break
@@ -151,7 +170,14 @@ export class ResponseProjection implements SseProjection {
         this.closeReasoning(emit, 'completed')
         const m = this.openMessage(emit, stored.seq)
         m.item.content[0]!.text += e.delta
-        emit({ type: 'response.output_text.delta', item_id: m.item.id, output_index: m.index, content_index: 0, delta: e.delta, logprobs: [] })
+        emit({
+          type: 'response.output_text.delta',
+          item_id: m.item.id,
+          output_index: m.index,
+          content_index: 0,
+          delta: e.delta,
+          logprobs: [],
+        })
         break
       }
       case 'reasoning_start':
@@ -163,26 +189,52 @@ export class ResponseProjection implements SseProjection {
         this.closeMessage(emit, 'completed')
         const r = this.reasoning ?? this.openReasoning(emit, stored.seq)
         r.item.content[0]!.text += e.text
-        emit({ type: 'response.reasoning.delta', item_id: r.item.id, output_index: r.index, content_index: 0, delta: e.text })
+        emit({
+          type: 'response.reasoning.delta',
+          item_id: r.item.id,
+          output_index: r.index,
+          content_index: 0,
+          delta: e.text,
+        })
         break
       }
       case 'tool_call': {
         this.closeMessage(emit, 'completed')
         this.closeReasoning(emit, 'completed')
         const args = JSON.stringify(e.input ?? {}) ?? '{}'
-        const item: OutputItem = { type: 'function_call', id: this.itemId('fc', stored.seq), call_id: e.id, name: e.tool, arguments: '', status: 'in_progress' }
+        const item: OutputItem = {
+          type: 'function_call',
+          id: this.itemId('fc', stored.seq),
+          call_id: e.id,
+          name: e.tool,
+          arguments: '',
+          status: 'in_progress',
+        }
         const index = this.add(emit, item)
         emit({ type: 'response.function_call_arguments.delta', item_id: item.id, output_index: index, delta: args })
         item.arguments = args
         item.status = 'completed'
-        emit({ type: 'response.function_call_arguments.done', item_id: item.id, output_index: index, name: item.name, arguments: args })
+        emit({
+          type: 'response.function_call_arguments.done',
+          item_id: item.id,
+          output_index: index,
+          name: item.name,
+          arguments: args,
+        })
         emit({ type: 'response.output_item.done', output_index: index, item })
         break
       }
       case 'tool_result': {
         this.closeMessage(emit, 'completed')
         this.closeReasoning(emit, 'completed')
-        const item: OutputItem = { type: 'function_call_output', id: this.itemId('fco', stored.seq), call_id: e.id, name: e.tool, output: '', status: 'in_progress' }
+        const item: OutputItem = {
+          type: 'function_call_output',
+          id: this.itemId('fco', stored.seq),
+          call_id: e.id,
+          name: e.tool,
+          output: '',
+          status: 'in_progress',
+        }
         const index = this.add(emit, item)
         item.output = e.output
         item.status = 'completed'
@@ -262,7 +314,13 @@ export class ResponseProjection implements SseProjection {
 
   private openMessage(emit: (e: WithoutSeq<Emitted>) => void, seq: number): Open<OutputMessageItem> {
     if (this.message) return this.message
-    const item: OutputMessageItem = { type: 'message', id: this.itemId('msg', seq), role: 'assistant', status: 'in_progress', content: [] }
+    const item: OutputMessageItem = {
+      type: 'message',
+      id: this.itemId('msg', seq),
+      role: 'assistant',
+      status: 'in_progress',
+      content: [],
+    }
     const index = this.add(emit, item)
     const part = { type: 'output_text' as const, text: '', annotations: [], logprobs: [] }
     item.content.push(part)
@@ -275,14 +333,27 @@ export class ResponseProjection implements SseProjection {
     if (!m) return
     this.message = undefined
     const part = m.item.content[0]!
-    emit({ type: 'response.output_text.done', item_id: m.item.id, output_index: m.index, content_index: 0, text: part.text, logprobs: [] })
+    emit({
+      type: 'response.output_text.done',
+      item_id: m.item.id,
+      output_index: m.index,
+      content_index: 0,
+      text: part.text,
+      logprobs: [],
+    })
     emit({ type: 'response.content_part.done', item_id: m.item.id, output_index: m.index, content_index: 0, part })
     m.item.status = status
     emit({ type: 'response.output_item.done', output_index: m.index, item: m.item })
   }
 
   private openReasoning(emit: (e: WithoutSeq<Emitted>) => void, seq: number): Open<ReasoningItem> {
-    const item: ReasoningItem = { type: 'reasoning', id: this.itemId('rs', seq), summary: [], content: [], status: 'in_progress' }
+    const item: ReasoningItem = {
+      type: 'reasoning',
+      id: this.itemId('rs', seq),
+      summary: [],
+      content: [],
+      status: 'in_progress',
+    }
     const index = this.add(emit, item)
     const part = { type: 'reasoning_text' as const, text: '' }
     item.content.push(part)
@@ -295,7 +366,13 @@ export class ResponseProjection implements SseProjection {
     if (!r) return
     this.reasoning = undefined
     const part = r.item.content[0]!
-    emit({ type: 'response.reasoning.done', item_id: r.item.id, output_index: r.index, content_index: 0, text: part.text })
+    emit({
+      type: 'response.reasoning.done',
+      item_id: r.item.id,
+      output_index: r.index,
+      content_index: 0,
+      text: part.text,
+    })
     emit({ type: 'response.content_part.done', item_id: r.item.id, output_index: r.index, content_index: 0, part })
     r.item.status = status
     emit({ type: 'response.output_item.done', output_index: r.index, item: r.item })

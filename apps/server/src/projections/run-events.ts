@@ -9,7 +9,10 @@ import type { SseFrame } from '../http/sse.ts'
  * even when the client is caught up with a live run, and the SSE writer opens the response only
  * once the read has passed its ownership check (a 404 stays a status). That event is not sent again.
  */
-export async function* runEventLogPages(read: (afterSeq: number) => AsyncIterable<RunEventFrame[]>, after: number): AsyncGenerator<SseFrame[]> {
+export async function* runEventLogPages(
+  read: (afterSeq: number) => AsyncIterable<RunEventFrame[]>,
+  after: number,
+): AsyncGenerator<SseFrame[]> {
   for await (const page of read(Math.max(0, after - 1))) {
     const frames: SseFrame[] = []
     for (const { seq, json } of page) if (seq > after) frames.push({ id: seq, data: json })

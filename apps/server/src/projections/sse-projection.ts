@@ -10,6 +10,9 @@ export interface SseProjection {
 }
 
 /** `events` through `projection`: one page of frames per stored event, for the SSE writer. */
-export async function* projectEvents(events: AsyncIterable<StoredRunEvent>, projection: SseProjection): AsyncGenerator<SseFrame[]> {
+export async function* projectEvents(
+  events: AsyncIterable<StoredRunEvent>,
+  projection: SseProjection,
+): AsyncGenerator<SseFrame[]> {
   for await (const stored of events) yield projection.frames(stored)
 }

@@ -93,7 +93,11 @@ export class UiMessageProjection implements SseProjection {
         break
       case 'tool_result':
         step()
-        out.push(e.isError ? { type: 'tool-output-error', toolCallId: e.id, errorText: e.output } : { type: 'tool-output-available', toolCallId: e.id, output: e.output })
+        out.push(
+          e.isError
+            ? { type: 'tool-output-error', toolCallId: e.id, errorText: e.output }
+            : { type: 'tool-output-available', toolCallId: e.id, output: e.output },
+        )
         break
       case 'step_finish':
         closeStep()

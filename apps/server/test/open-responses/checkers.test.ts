@@ -50,7 +50,14 @@ const RESPONSE = {
 
 const text = (t: string) => ({ type: 'output_text', text: t, annotations: [], logprobs: [] })
 const MESSAGE = { type: 'message', id: 'msg_1', status: 'completed', role: 'assistant', content: [text('Hi there')] }
-const CALL = { type: 'function_call', id: 'fc_1', call_id: 'call_1', name: 'get_weather', arguments: '{"location":"SF"}', status: 'completed' }
+const CALL = {
+  type: 'function_call',
+  id: 'fc_1',
+  call_id: 'call_1',
+  name: 'get_weather',
+  arguments: '{"location":"SF"}',
+  status: 'completed',
+}
 
 /** A stream that follows every rule: a message and a function call, then completed and [DONE]. */
 function goodEvents(): any[] {
@@ -59,9 +66,30 @@ function goodEvents(): any[] {
     { type: 'response.in_progress', response: RESPONSE },
     { type: 'response.output_item.added', output_index: 0, item: { ...MESSAGE, status: 'in_progress', content: [] } },
     { type: 'response.content_part.added', item_id: 'msg_1', output_index: 0, content_index: 0, part: text('') },
-    { type: 'response.output_text.delta', item_id: 'msg_1', output_index: 0, content_index: 0, delta: 'Hi ', logprobs: [] },
-    { type: 'response.output_text.delta', item_id: 'msg_1', output_index: 0, content_index: 0, delta: 'there', logprobs: [] },
-    { type: 'response.output_text.done', item_id: 'msg_1', output_index: 0, content_index: 0, text: 'Hi there', logprobs: [] },
+    {
+      type: 'response.output_text.delta',
+      item_id: 'msg_1',
+      output_index: 0,
+      content_index: 0,
+      delta: 'Hi ',
+      logprobs: [],
+    },
+    {
+      type: 'response.output_text.delta',
+      item_id: 'msg_1',
+      output_index: 0,
+      content_index: 0,
+      delta: 'there',
+      logprobs: [],
+    },
+    {
+      type: 'response.output_text.done',
+      item_id: 'msg_1',
+      output_index: 0,
+      content_index: 0,
+      text: 'Hi there',
+      logprobs: [],
+    },
     { type: 'response.content_part.done', item_id: 'msg_1', output_index: 0, content_index: 0, part: text('Hi there') },
     { type: 'response.output_item.done', output_index: 0, item: MESSAGE },
     { type: 'response.output_item.added', output_index: 1, item: { ...CALL, arguments: '', status: 'in_progress' } },
@@ -69,7 +97,10 @@ function goodEvents(): any[] {
     { type: 'response.function_call_arguments.delta', item_id: 'fc_1', output_index: 1, delta: '"SF"}' },
     { type: 'response.function_call_arguments.done', item_id: 'fc_1', output_index: 1, arguments: '{"location":"SF"}' },
     { type: 'response.output_item.done', output_index: 1, item: CALL },
-    { type: 'response.completed', response: { ...RESPONSE, status: 'completed', completed_at: 1767225601, output: [MESSAGE, CALL] } },
+    {
+      type: 'response.completed',
+      response: { ...RESPONSE, status: 'completed', completed_at: 1767225601, output: [MESSAGE, CALL] },
+    },
   ]
   return structuredClone(events)
 }
@@ -90,61 +121,116 @@ describe('stream rules', () => {
 
   const violations: [string, () => StreamReply, string][] = [
     ['no [DONE]', () => stream(goodEvents(), { done: false }), 'literal `data: [DONE]`'],
-    ['an `event:` field that is not the type', () => {
-      const s = stream(goodEvents())
-      s.frames[4]!.event = 'delta'
-      return s
-    }, 'the SSE `event:` field is "delta"'],
-    ['a done text that is not the deltas', () => {
-      const e = goodEvents()
-      e[5].delta = 'world'
-      return stream(e)
-    }, 'is not the concatenation of its deltas'],
-    ['arguments done without deltas', () => stream(goodEvents().filter((e) => e.type !== 'response.function_call_arguments.delta')), 'no response.function_call_arguments.delta came before it'],
-    ['a terminal event that is not last', () => {
-      const e = goodEvents()
-      const completed = e.pop()
-      e.splice(13, 0, completed)
-      return stream(e)
-    }, 'must be the last event'],
-    ['a missing required response field', () => {
-      const e = goodEvents()
-      delete e.at(-1).response.presence_penalty
-      return stream(e)
-    }, 'schema: event.response: required field `presence_penalty` is missing (in #14 response.completed)'],
-    ['an added item that is not in_progress', () => {
-      const e = goodEvents()
-      e[2].item.status = 'completed'
-      return stream(e)
-    }, 'an item being emitted is "in_progress"'],
-    ['decreasing sequence numbers', () => {
-      const e = goodEvents().map((x, i) => ({ ...x, sequence_number: i }))
-      e[3].sequence_number = 1
-      return stream(e, { renumber: false })
-    }, 'sequence_number must increase'],
-    ['text without content parts', () => stream(goodEvents().filter((e) => !e.type.startsWith('response.content_part.'))), 'which no response.content_part.added opened'],
-    ['a non-spec event type', () => {
-      const e = goodEvents()
-      e[4].type = 'response.reasoning_text.delta'
-      return stream(e)
-    }, 'event type "response.reasoning_text.delta" is not defined by the spec'],
-    ['output before in_progress', () => stream(goodEvents().filter((e) => e.type !== 'response.in_progress')), 'came before any response.in_progress'],
-    ['an item never closed', () => stream(goodEvents().filter((e, i) => !(i === 13))), 'were never closed by response.output_item.done'],
-    ['a final output that is not the streamed items', () => {
-      const e = goodEvents()
-      e.at(-1).response.output = [MESSAGE]
-      return stream(e)
-    }, 'response.output has 1 item(s) but the stream added 2'],
-    ['a flat error event', () => {
-      const e = goodEvents()
-      e.splice(14, 0, { type: 'error', code: 'llm', message: 'boom', param: null })
-      return stream(e)
-    }, 'required field `error` is missing'],
+    [
+      'an `event:` field that is not the type',
+      () => {
+        const s = stream(goodEvents())
+        s.frames[4]!.event = 'delta'
+        return s
+      },
+      'the SSE `event:` field is "delta"',
+    ],
+    [
+      'a done text that is not the deltas',
+      () => {
+        const e = goodEvents()
+        e[5].delta = 'world'
+        return stream(e)
+      },
+      'is not the concatenation of its deltas',
+    ],
+    [
+      'arguments done without deltas',
+      () => stream(goodEvents().filter((e) => e.type !== 'response.function_call_arguments.delta')),
+      'no response.function_call_arguments.delta came before it',
+    ],
+    [
+      'a terminal event that is not last',
+      () => {
+        const e = goodEvents()
+        const completed = e.pop()
+        e.splice(13, 0, completed)
+        return stream(e)
+      },
+      'must be the last event',
+    ],
+    [
+      'a missing required response field',
+      () => {
+        const e = goodEvents()
+        delete e.at(-1).response.presence_penalty
+        return stream(e)
+      },
+      'schema: event.response: required field `presence_penalty` is missing (in #14 response.completed)',
+    ],
+    [
+      'an added item that is not in_progress',
+      () => {
+        const e = goodEvents()
+        e[2].item.status = 'completed'
+        return stream(e)
+      },
+      'an item being emitted is "in_progress"',
+    ],
+    [
+      'decreasing sequence numbers',
+      () => {
+        const e = goodEvents().map((x, i) => ({ ...x, sequence_number: i }))
+        e[3].sequence_number = 1
+        return stream(e, { renumber: false })
+      },
+      'sequence_number must increase',
+    ],
+    [
+      'text without content parts',
+      () => stream(goodEvents().filter((e) => !e.type.startsWith('response.content_part.'))),
+      'which no response.content_part.added opened',
+    ],
+    [
+      'a non-spec event type',
+      () => {
+        const e = goodEvents()
+        e[4].type = 'response.reasoning_text.delta'
+        return stream(e)
+      },
+      'event type "response.reasoning_text.delta" is not defined by the spec',
+    ],
+    [
+      'output before in_progress',
+      () => stream(goodEvents().filter((e) => e.type !== 'response.in_progress')),
+      'came before any response.in_progress',
+    ],
+    [
+      'an item never closed',
+      () => stream(goodEvents().filter((e, i) => !(i === 13))),
+      'were never closed by response.output_item.done',
+    ],
+    [
+      'a final output that is not the streamed items',
+      () => {
+        const e = goodEvents()
+        e.at(-1).response.output = [MESSAGE]
+        return stream(e)
+      },
+      'response.output has 1 item(s) but the stream added 2',
+    ],
+    [
+      'a flat error event',
+      () => {
+        const e = goodEvents()
+        e.splice(14, 0, { type: 'error', code: 'llm', message: 'boom', param: null })
+        return stream(e)
+      },
+      'required field `error` is missing',
+    ],
   ]
   for (const [name, make, expected] of violations) {
     it(`name the violation: ${name}`, () => {
       const problems = problemsOf(make())
-      expect(problems.some((p) => p.includes(expected)), problems.join('\n')).toBe(true)
+      expect(
+        problems.some((p) => p.includes(expected)),
+        problems.join('\n'),
+      ).toBe(true)
     })
   }
 })
@@ -154,7 +240,17 @@ describe('schema validation', () => {
     const complete = { ...RESPONSE, status: 'completed', completed_at: 1767225601, output: [MESSAGE, CALL] }
     expect(schemaProblems('ResponseResource', complete)).toEqual([])
     const { presence_penalty: _p, service_tier: _s, ...partial } = complete
-    expect(formatSchemaProblems('response', schemaProblems('ResponseResource', { ...partial, temperature: null, metadata: null, output: [MESSAGE, { ...CALL, call_id: undefined }] }))).toEqual([
+    expect(
+      formatSchemaProblems(
+        'response',
+        schemaProblems('ResponseResource', {
+          ...partial,
+          temperature: null,
+          metadata: null,
+          output: [MESSAGE, { ...CALL, call_id: undefined }],
+        }),
+      ),
+    ).toEqual([
       'response: required field `presence_penalty` is missing',
       'response: required field `service_tier` is missing',
       'response.output[1]: required field `call_id` is missing',
@@ -164,7 +260,13 @@ describe('schema validation', () => {
   })
 
   it('validates requests: the cases only send valid CreateResponseBody requests', () => {
-    expect(schemaProblems('CreateResponseBody', { model: 'm', input: [{ type: 'function_call_output', call_id: 'c', output: 'x' }], tools: [GET_WEATHER] })).toEqual([])
+    expect(
+      schemaProblems('CreateResponseBody', {
+        model: 'm',
+        input: [{ type: 'function_call_output', call_id: 'c', output: 'x' }],
+        tools: [GET_WEATHER],
+      }),
+    ).toEqual([])
     expect(schemaProblems('CreateResponseBody', { model: 'm', input: 42 }).length).toBeGreaterThan(0)
   })
 })
@@ -202,7 +304,12 @@ describe('model view', () => {
         model: fakeModel(fake.url, api),
         maxRetries: 0,
         instructions: 'Answer briefly.',
-        tools: { get_weather: tool({ description: GET_WEATHER.description, inputSchema: jsonSchema(GET_WEATHER.parameters as never) }) },
+        tools: {
+          get_weather: tool({
+            description: GET_WEATHER.description,
+            inputSchema: jsonSchema(GET_WEATHER.parameters as never),
+          }),
+        },
         messages: [
           {
             role: 'user',
@@ -213,8 +320,21 @@ describe('model view', () => {
               { type: 'file', data: PDF_BASE64, mediaType: 'application/pdf', filename: PDF_FILENAME },
             ],
           },
-          { role: 'assistant', content: [{ type: 'tool-call', toolCallId: 'call_9', toolName: 'get_weather', input: { location: 'SF' } }] },
-          { role: 'tool', content: [{ type: 'tool-result', toolCallId: 'call_9', toolName: 'get_weather', output: { type: 'text', value: '64 degrees and clear' } }] },
+          {
+            role: 'assistant',
+            content: [{ type: 'tool-call', toolCallId: 'call_9', toolName: 'get_weather', input: { location: 'SF' } }],
+          },
+          {
+            role: 'tool',
+            content: [
+              {
+                type: 'tool-result',
+                toolCallId: 'call_9',
+                toolName: 'get_weather',
+                output: { type: 'text', value: '64 degrees and clear' },
+              },
+            ],
+          },
           { role: 'user', content: 'Thanks.' },
         ],
       })
@@ -231,9 +351,17 @@ describe('model view', () => {
       ).toBeUndefined()
       expect(checkOrder(seen, [saw.userImage('Look at these.', PNG_BASE64, 'data')])).toBeUndefined()
       expect(checkOrder(seen, [saw.userFile('Look at these.', PDF_FILENAME, PDF_BASE64)])).toBeUndefined()
-      expect(checkOrder(seen, [saw.user('Thanks.'), saw.functionCall('get_weather')])).toMatch(/reached the model out of order/)
+      expect(checkOrder(seen, [saw.user('Thanks.'), saw.functionCall('get_weather')])).toMatch(
+        /reached the model out of order/,
+      )
       expect(checkOrder(seen, [saw.instruction('Look at these.')])).toMatch(/did not reach the model/)
-      expect(modelTools(req)).toEqual([{ name: 'get_weather', description: GET_WEATHER.description, parameters: expect.objectContaining({ properties: GET_WEATHER.parameters.properties }) }])
+      expect(modelTools(req)).toEqual([
+        {
+          name: 'get_weather',
+          description: GET_WEATHER.description,
+          parameters: expect.objectContaining({ properties: GET_WEATHER.parameters.properties }),
+        },
+      ])
     })
   }
 })

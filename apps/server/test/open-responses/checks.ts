@@ -38,7 +38,10 @@ export function responseBody(p: Problems, reply: JsonReply, where = 'response'):
     p.add(`${where}: expected HTTP 200 with a response object, got ${reply.status}: ${reply.text.slice(0, 400)}`)
     return undefined
   }
-  p.check(reply.contentType.startsWith('application/json'), `${where}: Content-Type is ${show(reply.contentType)}, expected application/json`)
+  p.check(
+    reply.contentType.startsWith('application/json'),
+    `${where}: Content-Type is ${show(reply.contentType)}, expected application/json`,
+  )
   if (reply.body === undefined || typeof reply.body !== 'object') {
     p.add(`${where}: the body is not a JSON object: ${reply.text.slice(0, 200)}`)
     return undefined
@@ -49,11 +52,23 @@ export function responseBody(p: Problems, reply: JsonReply, where = 'response'):
 
 /** A finished, successful response: status completed, completed_at set, no error, output present. */
 export function checkCompleted(p: Problems, r: any, where = 'response'): void {
-  if (!p.check(r?.status === 'completed', `${where}.status is ${show(r?.status)}, expected "completed"${r?.error ? ` (error: ${show(r.error)})` : ''}`)) return
-  p.check(Number.isInteger(r.completed_at), `${where}.completed_at is ${show(r.completed_at)}; a completed response records when it completed (integer Unix seconds)`)
+  if (
+    !p.check(
+      r?.status === 'completed',
+      `${where}.status is ${show(r?.status)}, expected "completed"${r?.error ? ` (error: ${show(r.error)})` : ''}`,
+    )
+  )
+    return
+  p.check(
+    Number.isInteger(r.completed_at),
+    `${where}.completed_at is ${show(r.completed_at)}; a completed response records when it completed (integer Unix seconds)`,
+  )
   p.check(r.error === null, `${where}.error is ${show(r.error)}, expected null for a completed response`)
   // spec, Chat Inference: "MUST return a response object with an output array containing model-produced items"
-  p.check(Array.isArray(r.output) && r.output.length > 0, `${where}.output is ${show(r.output)}; a successful response contains the model-produced items`)
+  p.check(
+    Array.isArray(r.output) && r.output.length > 0,
+    `${where}.output is ${show(r.output)}; a successful response contains the model-produced items`,
+  )
 }
 
 /** The assistant messages' text, concatenated. */
@@ -69,12 +84,21 @@ export function assistantText(r: any): string {
 /** The model's text came back as an assistant `message` item with `output_text` content. */
 export function checkAssistantMessage(p: Problems, r: any, text: string, where = 'response'): void {
   const messages = (Array.isArray(r?.output) ? r.output : []).filter((i: any) => i?.type === 'message')
-  if (!p.check(messages.length > 0, `${where}.output has no message item; the model's text ${show(text)} must come back as an assistant message (output types: ${show((r?.output ?? []).map((i: any) => i?.type))})`)) return
+  if (
+    !p.check(
+      messages.length > 0,
+      `${where}.output has no message item; the model's text ${show(text)} must come back as an assistant message (output types: ${show((r?.output ?? []).map((i: any) => i?.type))})`,
+    )
+  )
+    return
   p.check(
     messages.every((m: any) => m.role === 'assistant'),
     `${where}.output message role(s) ${show(messages.map((m: any) => m.role))}, expected "assistant"`,
   )
-  p.check(assistantText(r) === text, `${where}: the assistant text is ${show(assistantText(r))}, expected the model's ${show(text)}`)
+  p.check(
+    assistantText(r) === text,
+    `${where}: the assistant text is ${show(assistantText(r))}, expected the model's ${show(text)}`,
+  )
 }
 
 /**
@@ -91,14 +115,36 @@ export const ERROR_TYPES_BY_STATUS: Record<number, string[]> = {
 }
 
 export function errorObject(p: Problems, reply: JsonReply, where = 'error response'): any {
-  p.check(reply.contentType.startsWith('application/json'), `${where}: Content-Type is ${show(reply.contentType)}, expected application/json`)
+  p.check(
+    reply.contentType.startsWith('application/json'),
+    `${where}: Content-Type is ${show(reply.contentType)}, expected application/json`,
+  )
   const e = reply.body?.error
-  if (!p.check(e !== null && typeof e === 'object', `${where}: the body must be an error object {"error": {message, type, param, code}}, got ${reply.text.slice(0, 300)}`)) return undefined
-  p.check(typeof e.message === 'string' && e.message.length > 0, `${where}: error.message must be a non-empty human-readable string, got ${show(e.message)}`)
+  if (
+    !p.check(
+      e !== null && typeof e === 'object',
+      `${where}: the body must be an error object {"error": {message, type, param, code}}, got ${reply.text.slice(0, 300)}`,
+    )
+  )
+    return undefined
+  p.check(
+    typeof e.message === 'string' && e.message.length > 0,
+    `${where}: error.message must be a non-empty human-readable string, got ${show(e.message)}`,
+  )
   p.check(typeof e.type === 'string', `${where}: error.type must be a string, got ${show(e.type)}`)
-  p.check('param' in e && (e.param === null || typeof e.param === 'string'), `${where}: error.param must be present (a string or null), got ${show(e.param)}`)
-  p.check('code' in e && (e.code === null || typeof e.code === 'string'), `${where}: error.code must be present (a string or null), got ${show(e.code)}`)
+  p.check(
+    'param' in e && (e.param === null || typeof e.param === 'string'),
+    `${where}: error.param must be present (a string or null), got ${show(e.param)}`,
+  )
+  p.check(
+    'code' in e && (e.code === null || typeof e.code === 'string'),
+    `${where}: error.code must be present (a string or null), got ${show(e.code)}`,
+  )
   const types = ERROR_TYPES_BY_STATUS[reply.status]
-  if (types) p.check(types.includes(e.type), `${where}: error.type ${show(e.type)} does not match HTTP ${reply.status}; the spec's type for it is ${types.map((t) => `"${t}"`).join(' / ')}`)
+  if (types)
+    p.check(
+      types.includes(e.type),
+      `${where}: error.type ${show(e.type)} does not match HTTP ${reply.status}; the spec's type for it is ${types.map((t) => `"${t}"`).join(' / ')}`,
+    )
   return e
 }

@@ -38,17 +38,32 @@ const SF = { location: 'San Francisco, CA' }
 function checkClientCall(p: Problems, r: any, name: string, args: object, where = 'response'): any {
   const output: any[] = Array.isArray(r?.output) ? r.output : []
   const last = output.at(-1)
-  if (!p.check(last?.type === 'function_call', `${where}.output must end with a function_call item for the client tool ${name}; output item types: ${show(output.map((i) => i?.type))}`)) return undefined
+  if (
+    !p.check(
+      last?.type === 'function_call',
+      `${where}.output must end with a function_call item for the client tool ${name}; output item types: ${show(output.map((i) => i?.type))}`,
+    )
+  )
+    return undefined
   p.check(last.name === name, `${where}: the function_call names ${show(last.name)}, expected ${show(name)}`)
-  p.check(typeof last.call_id === 'string' && last.call_id.length > 0, `${where}: the function_call has no call_id (${show(last.call_id)}); the client needs it to send the function_call_output back`)
+  p.check(
+    typeof last.call_id === 'string' && last.call_id.length > 0,
+    `${where}: the function_call has no call_id (${show(last.call_id)}); the client needs it to send the function_call_output back`,
+  )
   let parsed: unknown
   try {
     parsed = JSON.parse(last.arguments)
   } catch {
     parsed = undefined
   }
-  p.check(isDeepStrictEqual(parsed, args), `${where}: function_call.arguments ${show(last.arguments)} is not the JSON string of the model's arguments ${JSON.stringify(args)}`)
-  p.check(last.status === 'completed', `${where}: the function_call item has status ${show(last.status)}, expected "completed"`)
+  p.check(
+    isDeepStrictEqual(parsed, args),
+    `${where}: function_call.arguments ${show(last.arguments)} is not the JSON string of the model's arguments ${JSON.stringify(args)}`,
+  )
+  p.check(
+    last.status === 'completed',
+    `${where}: the function_call item has status ${show(last.status)}, expected "completed"`,
+  )
   p.check(
     !output.some((i) => i?.type === 'function_call_output' && i.call_id === last.call_id),
     `${where}.output has a function_call_output for the client tool call ${last.call_id}: the server must not execute a client-side function tool`,
@@ -70,8 +85,17 @@ function checkToolOffered(p: Problems, expectedCalls: number): void {
   if (!reqs[0]) return
   const offered = modelTools(reqs[0])
   const tool = offered.find((t) => t.name === GET_WEATHER.name)
-  if (!p.check(tool !== undefined, `the client tool ${GET_WEATHER.name} was not offered to the model (tools offered: ${show(offered.map((t) => t.name))})`)) return
-  p.check(tool!.description === GET_WEATHER.description, `the model was offered ${GET_WEATHER.name} with description ${show(tool!.description)}, expected the client's ${show(GET_WEATHER.description)}`)
+  if (
+    !p.check(
+      tool !== undefined,
+      `the client tool ${GET_WEATHER.name} was not offered to the model (tools offered: ${show(offered.map((t) => t.name))})`,
+    )
+  )
+    return
+  p.check(
+    tool!.description === GET_WEATHER.description,
+    `the model was offered ${GET_WEATHER.name} with description ${show(tool!.description)}, expected the client's ${show(GET_WEATHER.description)}`,
+  )
   const props = (tool!.parameters as { properties?: Record<string, unknown> } | undefined)?.properties
   p.check(
     isDeepStrictEqual(props, GET_WEATHER.parameters.properties),
@@ -98,7 +122,10 @@ const lastModelInput = (): Seen[] => {
 describe('Open Responses: chat inference', () => {
   it('basic-response: a user message item gets a completed, schema-valid response carrying the model message', async () => {
     h.script(fakeTurn.text('Hello there, friend.', { usage: { input: 21, output: 4 } }))
-    const reply = await h.create({ model: MODEL, input: [{ type: 'message', role: 'user', content: 'Say hello in exactly 3 words.' }] })
+    const reply = await h.create({
+      model: MODEL,
+      input: [{ type: 'message', role: 'user', content: 'Say hello in exactly 3 words.' }],
+    })
     const p = new Problems()
     const r = responseBody(p, reply)
     if (r) {
@@ -140,7 +167,10 @@ describe('Open Responses: chat inference', () => {
     if (r) {
       checkCompleted(p, r)
       checkAssistantMessage(p, r, 'Ahoy, matey!')
-      p.order(lastModelInput(), [saw.instruction('You are a pirate. Always respond in pirate speak.'), saw.user('Say hello.')])
+      p.order(lastModelInput(), [
+        saw.instruction('You are a pirate. Always respond in pirate speak.'),
+        saw.user('Say hello.'),
+      ])
     }
     p.assertNone()
   })
@@ -172,7 +202,10 @@ describe('Open Responses: chat inference', () => {
     if (r) {
       checkCompleted(p, r)
       checkAssistantMessage(p, r, 'Bonjour !')
-      p.check(r.instructions === 'Always answer in French.', `response.instructions is ${show(r.instructions)}, expected the request's "Always answer in French."`)
+      p.check(
+        r.instructions === 'Always answer in French.',
+        `response.instructions is ${show(r.instructions)}, expected the request's "Always answer in French."`,
+      )
       p.order(lastModelInput(), [saw.instruction('Always answer in French.'), saw.user('Say hello.')])
     }
     p.assertNone()
@@ -193,7 +226,11 @@ describe('Open Responses: chat inference', () => {
     if (r) {
       checkCompleted(p, r)
       checkAssistantMessage(p, r, 'Your name is Alice.')
-      p.order(lastModelInput(), [saw.user('My name is Alice.'), saw.assistant('Nice to meet you, Alice.'), saw.user('What is my name?')])
+      p.order(lastModelInput(), [
+        saw.user('My name is Alice.'),
+        saw.assistant('Nice to meet you, Alice.'),
+        saw.user('What is my name?'),
+      ])
     }
     p.assertNone()
   })
@@ -201,16 +238,38 @@ describe('Open Responses: chat inference', () => {
   it('previous-response-id: the model is sampled over previous input → previous output → new input, and previous_response_id is echoed', async () => {
     h.script(fakeTurn.text('OK'), fakeTurn.text('The code word is papaya.'))
     const p = new Problems()
-    const r1 = responseBody(p, await h.create({ model: MODEL, input: 'Remember this code word: papaya. Reply with only OK.' }), 'first response')
+    const r1 = responseBody(
+      p,
+      await h.create({ model: MODEL, input: 'Remember this code word: papaya. Reply with only OK.' }),
+      'first response',
+    )
     if (!r1) return p.assertNone()
     checkCompleted(p, r1, 'first response')
-    const r2 = responseBody(p, await h.create({ model: MODEL, previous_response_id: r1.id, input: 'What code word did I ask you to remember?' }), 'second response')
+    const r2 = responseBody(
+      p,
+      await h.create({ model: MODEL, previous_response_id: r1.id, input: 'What code word did I ask you to remember?' }),
+      'second response',
+    )
     if (r2) {
       checkCompleted(p, r2, 'second response')
       checkAssistantMessage(p, r2, 'The code word is papaya.', 'second response')
-      p.check(r2.previous_response_id === r1.id, `second response.previous_response_id is ${show(r2.previous_response_id)}, expected ${show(r1.id)}`)
-      p.check(h.modelRequests().length === 2, `the model was called ${h.modelRequests().length} time(s) for the two responses, expected 2`)
-      p.order(lastModelInput(), [saw.user('Remember this code word: papaya.'), saw.assistant('OK'), saw.user('What code word did I ask you to remember?')], 'second model request')
+      p.check(
+        r2.previous_response_id === r1.id,
+        `second response.previous_response_id is ${show(r2.previous_response_id)}, expected ${show(r1.id)}`,
+      )
+      p.check(
+        h.modelRequests().length === 2,
+        `the model was called ${h.modelRequests().length} time(s) for the two responses, expected 2`,
+      )
+      p.order(
+        lastModelInput(),
+        [
+          saw.user('Remember this code word: papaya.'),
+          saw.assistant('OK'),
+          saw.user('What code word did I ask you to remember?'),
+        ],
+        'second model request',
+      )
     }
     p.assertNone()
   })
@@ -219,13 +278,20 @@ describe('Open Responses: chat inference', () => {
 describe('Open Responses: streaming', () => {
   it('streaming-response: SSE events validate, follow the item/content-part order and end with response.completed then [DONE]', async () => {
     h.script(fakeTurn.text(['1, ', '2, ', '3, ', '4, ', '5.']))
-    const reply = await h.stream({ model: MODEL, input: [{ type: 'message', role: 'user', content: 'Count from 1 to 5.' }] })
+    const reply = await h.stream({
+      model: MODEL,
+      input: [{ type: 'message', role: 'user', content: 'Count from 1 to 5.' }],
+    })
     const p = new Problems()
     const s = analyzeStream(reply)
     p.addAll(s.problems)
     const deltas = s.events.filter((e) => e?.type === 'response.output_text.delta').map((e) => e.delta as string)
-    if (s.events.length) p.check(deltas.length > 0, 'no response.output_text.delta event: the message text must be streamed as deltas')
-    p.check(deltas.join('') === '1, 2, 3, 4, 5.' || !deltas.length, `the streamed text deltas join to ${show(deltas.join(''))}, expected the model's "1, 2, 3, 4, 5."`)
+    if (s.events.length)
+      p.check(deltas.length > 0, 'no response.output_text.delta event: the message text must be streamed as deltas')
+    p.check(
+      deltas.join('') === '1, 2, 3, 4, 5.' || !deltas.length,
+      `the streamed text deltas join to ${show(deltas.join(''))}, expected the model's "1, 2, 3, 4, 5."`,
+    )
     if (s.terminal) {
       checkCompleted(p, s.terminal.response, `${s.terminal.type} response`)
       checkAssistantMessage(p, s.terminal.response, '1, 2, 3, 4, 5.', `${s.terminal.type} response`)
@@ -238,7 +304,11 @@ describe('Open Responses: streaming', () => {
 describe('Open Responses: tool calling', () => {
   it('tool-calling: a client function tool is offered to the model, and the model calling it ends the response with a function_call item', async () => {
     h.script(fakeTurn.tool(GET_WEATHER.name, SF, { id: 'call_sf_1' }))
-    const reply = await h.create({ model: MODEL, input: [{ type: 'message', role: 'user', content: WEATHER_QUESTION }], tools: [GET_WEATHER] })
+    const reply = await h.create({
+      model: MODEL,
+      input: [{ type: 'message', role: 'user', content: WEATHER_QUESTION }],
+      tools: [GET_WEATHER],
+    })
     const p = new Problems()
     const r = responseBody(p, reply)
     if (r) {
@@ -252,19 +322,35 @@ describe('Open Responses: tool calling', () => {
 
   it('tool-calling-streaming: the function_call streams as output_item.added → function_call_arguments.delta… → .done → output_item.done', async () => {
     h.script(fakeTurn.tool(GET_WEATHER.name, SF, { id: 'call_sf_stream' }))
-    const reply = await h.stream({ model: MODEL, input: [{ type: 'message', role: 'user', content: WEATHER_QUESTION }], tools: [GET_WEATHER] })
+    const reply = await h.stream({
+      model: MODEL,
+      input: [{ type: 'message', role: 'user', content: WEATHER_QUESTION }],
+      tools: [GET_WEATHER],
+    })
     const p = new Problems()
     const s = analyzeStream(reply)
     p.addAll(s.problems)
     if (s.events.length) {
       const added = s.events.find((e) => e?.type === 'response.output_item.added' && e.item?.type === 'function_call')
       if (p.check(added !== undefined, 'missing response.output_item.added with a function_call item')) {
-        p.check(added.item.name === GET_WEATHER.name, `#${added.sequence_number} response.output_item.added: the added function_call must name the function (spec: "for function_call, this is at least the name"), got ${show(added.item.name)}`)
+        p.check(
+          added.item.name === GET_WEATHER.name,
+          `#${added.sequence_number} response.output_item.added: the added function_call must name the function (spec: "for function_call, this is at least the name"), got ${show(added.item.name)}`,
+        )
         const idx = added.output_index
         const of = (type: string) => s.events.filter((e) => e?.type === type && e.output_index === idx)
-        p.check(of('response.function_call_arguments.delta').length > 0, 'missing response.function_call_arguments.delta for the function_call item')
-        p.check(of('response.function_call_arguments.done').length === 1, `expected one response.function_call_arguments.done for the function_call item, got ${of('response.function_call_arguments.done').length}`)
-        p.check(of('response.output_item.done').some((e) => e.item?.type === 'function_call'), 'missing response.output_item.done with the function_call item')
+        p.check(
+          of('response.function_call_arguments.delta').length > 0,
+          'missing response.function_call_arguments.delta for the function_call item',
+        )
+        p.check(
+          of('response.function_call_arguments.done').length === 1,
+          `expected one response.function_call_arguments.done for the function_call item, got ${of('response.function_call_arguments.done').length}`,
+        )
+        p.check(
+          of('response.output_item.done').some((e) => e.item?.type === 'function_call'),
+          'missing response.output_item.done with the function_call item',
+        )
       }
       if (s.terminal) {
         checkCompleted(p, s.terminal.response, `${s.terminal.type} response`)
@@ -276,7 +362,10 @@ describe('Open Responses: tool calling', () => {
   })
 
   it('function-call-roundtrip: a function_call_output sent with previous_response_id reaches the model after its function_call, and the model answers', async () => {
-    h.script(fakeTurn.tool(GET_WEATHER.name, SF, { id: 'call_sf_2' }), fakeTurn.text('It is 64 degrees and clear in San Francisco.'))
+    h.script(
+      fakeTurn.tool(GET_WEATHER.name, SF, { id: 'call_sf_2' }),
+      fakeTurn.text('It is 64 degrees and clear in San Francisco.'),
+    )
     const p = new Problems()
     const first = await h.create({
       model: MODEL,
@@ -296,10 +385,24 @@ describe('Open Responses: tool calling', () => {
     if (r2) {
       checkCompleted(p, r2, 'second response')
       checkAssistantMessage(p, r2, 'It is 64 degrees and clear in San Francisco.', 'second response')
-      p.check(r2.previous_response_id === r1.id, `second response.previous_response_id is ${show(r2.previous_response_id)}, expected ${show(r1.id)}`)
-      p.check(h.modelRequests().length === 2, `the model was called ${h.modelRequests().length} time(s) for the two responses, expected 2`)
+      p.check(
+        r2.previous_response_id === r1.id,
+        `second response.previous_response_id is ${show(r2.previous_response_id)}, expected ${show(r1.id)}`,
+      )
+      p.check(
+        h.modelRequests().length === 2,
+        `the model was called ${h.modelRequests().length} time(s) for the two responses, expected 2`,
+      )
       const seen = lastModelInput()
-      p.order(seen, [saw.user('Use the weather tool to get the temperature in San Francisco.'), saw.functionCall(GET_WEATHER.name), saw.functionOutput('64 degrees and clear')], 'second model request')
+      p.order(
+        seen,
+        [
+          saw.user('Use the weather tool to get the temperature in San Francisco.'),
+          saw.functionCall(GET_WEATHER.name),
+          saw.functionOutput('64 degrees and clear'),
+        ],
+        'second model request',
+      )
       checkPairing(p, seen, '64 degrees and clear', 'second model request')
     }
     p.assertNone()
@@ -323,7 +426,11 @@ describe('Open Responses: tool calling', () => {
       checkAssistantMessage(p, r, 'It is 64 degrees and clear in San Francisco.')
       p.check(h.modelRequests().length === 1, `the model was called ${h.modelRequests().length} time(s), expected 1`)
       const seen = lastModelInput()
-      p.order(seen, [saw.user(WEATHER_QUESTION), saw.functionCall(GET_WEATHER.name), saw.functionOutput('64 degrees and clear')])
+      p.order(seen, [
+        saw.user(WEATHER_QUESTION),
+        saw.functionCall(GET_WEATHER.name),
+        saw.functionOutput('64 degrees and clear'),
+      ])
       checkPairing(p, seen, '64 degrees and clear', 'model input')
     }
     p.assertNone()
@@ -337,7 +444,16 @@ describe('Open Responses: multimodal input', () => {
     h.script(fakeTurn.text('A small red and white checkerboard.'))
     const reply = await h.create({
       model: MODEL,
-      input: [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: ask }, { type: 'input_image', image_url: IMAGE_URL }] }],
+      input: [
+        {
+          type: 'message',
+          role: 'user',
+          content: [
+            { type: 'input_text', text: ask },
+            { type: 'input_image', image_url: IMAGE_URL },
+          ],
+        },
+      ],
     })
     const p = new Problems()
     const r = responseBody(p, reply)
@@ -353,7 +469,16 @@ describe('Open Responses: multimodal input', () => {
     h.script(fakeTurn.text('A small red and white checkerboard.'))
     const reply = await h.create({
       model: MODEL,
-      input: [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: ask }, { type: 'input_image', image_url: PNG_DATA_URL }] }],
+      input: [
+        {
+          type: 'message',
+          role: 'user',
+          content: [
+            { type: 'input_text', text: ask },
+            { type: 'input_image', image_url: PNG_DATA_URL },
+          ],
+        },
+      ],
     })
     const p = new Problems()
     const r = responseBody(p, reply)
@@ -370,7 +495,16 @@ describe('Open Responses: multimodal input', () => {
     h.script(fakeTurn.text('Runyard Conformance Memo'))
     const reply = await h.create({
       model: MODEL,
-      input: [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: read }, { type: 'input_file', filename: PDF_FILENAME, file_data: PDF_DATA_URL }] }],
+      input: [
+        {
+          type: 'message',
+          role: 'user',
+          content: [
+            { type: 'input_text', text: read },
+            { type: 'input_file', filename: PDF_FILENAME, file_data: PDF_DATA_URL },
+          ],
+        },
+      ],
     })
     const p = new Problems()
     const r = responseBody(p, reply)
@@ -387,18 +521,28 @@ describe('Open Responses: errors', () => {
   it('error (unknown model): 400 invalid_request error object with param "model" and code "model_not_found"', async () => {
     const reply = await h.create({ model: 'no-such-model', input: 'Say hello.' })
     const p = new Problems()
-    p.check(reply.status === 400, `an unknown model must be answered with HTTP 400 (invalid_request), got ${reply.status}: ${reply.text.slice(0, 300)}`)
+    p.check(
+      reply.status === 400,
+      `an unknown model must be answered with HTTP 400 (invalid_request), got ${reply.status}: ${reply.text.slice(0, 300)}`,
+    )
     const e = errorObject(p, reply)
     if (e) {
       p.check(e.param === 'model', `error.param is ${show(e.param)}, expected "model"`)
-      p.check(e.code === 'model_not_found', `error.code is ${show(e.code)}, expected "model_not_found" (the spec's example for this error)`)
+      p.check(
+        e.code === 'model_not_found',
+        `error.code is ${show(e.code)}, expected "model_not_found" (the spec's example for this error)`,
+      )
     }
     p.check(h.modelRequests().length === 0, 'the model was called for a rejected request')
     p.assertNone()
   })
 
   it('error (unknown previous_response_id): not found error object with code "previous_response_not_found" and param "previous_response_id"', async () => {
-    const reply = await h.create({ model: MODEL, previous_response_id: 'resp_01JZZZZZZZZZZZZZZZZZZZZZZZ', input: 'Continue.' })
+    const reply = await h.create({
+      model: MODEL,
+      previous_response_id: 'resp_01JZZZZZZZZZZZZZZZZZZZZZZZ',
+      input: 'Continue.',
+    })
     const p = new Problems()
     p.check(
       reply.status === 404 || reply.status === 400,
@@ -406,7 +550,10 @@ describe('Open Responses: errors', () => {
     )
     const e = errorObject(p, reply)
     if (e) {
-      p.check(e.code === 'previous_response_not_found', `error.code is ${show(e.code)}, expected "previous_response_not_found"`)
+      p.check(
+        e.code === 'previous_response_not_found',
+        `error.code is ${show(e.code)}, expected "previous_response_not_found"`,
+      )
       p.check(e.param === 'previous_response_id', `error.param is ${show(e.param)}, expected "previous_response_id"`)
     }
     p.check(h.modelRequests().length === 0, 'the model was called for a rejected request')
@@ -416,9 +563,16 @@ describe('Open Responses: errors', () => {
   it('error (malformed request): an input of the wrong type gets a 400 invalid_request error object with param "input"', async () => {
     const reply = await h.createUnchecked({ model: MODEL, input: 42 })
     const p = new Problems()
-    p.check(reply.status === 400, `a malformed request must be answered with HTTP 400 (invalid_request), got ${reply.status}: ${reply.text.slice(0, 300)}`)
+    p.check(
+      reply.status === 400,
+      `a malformed request must be answered with HTTP 400 (invalid_request), got ${reply.status}: ${reply.text.slice(0, 300)}`,
+    )
     const e = errorObject(p, reply)
-    if (e) p.check(e.param === 'input', `error.param is ${show(e.param)}, expected "input" (the parameter related to the error)`)
+    if (e)
+      p.check(
+        e.param === 'input',
+        `error.param is ${show(e.param)}, expected "input" (the parameter related to the error)`,
+      )
     p.check(h.modelRequests().length === 0, 'the model was called for a rejected request')
     p.assertNone()
   })
@@ -431,12 +585,17 @@ describe('Open Responses: errors', () => {
       const r = responseBody(p, reply)
       if (r) {
         p.check(r.status === 'failed', `response.status is ${show(r.status)}, expected "failed" after the model failed`)
-        p.check(r.error !== null && typeof r.error === 'object', `response.error is ${show(r.error)}; a failed response carries the error ({code, message})`)
+        p.check(
+          r.error !== null && typeof r.error === 'object',
+          `response.error is ${show(r.error)}; a failed response carries the error ({code, message})`,
+        )
       }
     } else if (reply.status >= 500) {
       errorObject(p, reply)
     } else {
-      p.add(`a model failure must surface as a response with status "failed" (HTTP 200) or as a server/model error (HTTP 500), got ${reply.status}: ${reply.text.slice(0, 300)}`)
+      p.add(
+        `a model failure must surface as a response with status "failed" (HTTP 200) or as a server/model error (HTTP 500), got ${reply.status}: ${reply.text.slice(0, 300)}`,
+      )
     }
     p.assertNone()
   })
@@ -448,10 +607,16 @@ describe('Open Responses: errors', () => {
     const s = analyzeStream(reply)
     p.addAll(s.problems)
     if (s.events.length) {
-      p.check(s.terminal?.type === 'response.failed', `after the model failed the stream must end the response with response.failed, got ${show(s.terminal?.type ?? s.events.at(-1)?.type)}`)
+      p.check(
+        s.terminal?.type === 'response.failed',
+        `after the model failed the stream must end the response with response.failed, got ${show(s.terminal?.type ?? s.events.at(-1)?.type)}`,
+      )
       if (s.terminal?.type === 'response.failed') {
         const err = s.terminal.response?.error
-        p.check(err !== null && typeof err === 'object', `response.failed: response.error is ${show(err)}; a failed response carries the error ({code, message})`)
+        p.check(
+          err !== null && typeof err === 'object',
+          `response.failed: response.error is ${show(err)}; a failed response carries the error ({code, message})`,
+        )
       }
       const firstError = s.events.findIndex((e) => e?.type === 'error')
       if (firstError >= 0) {

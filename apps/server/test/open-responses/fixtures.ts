@@ -13,7 +13,8 @@ export const GET_WEATHER = {
 } as const
 
 /** A 2×2 PNG (red, white / white, red), base64. */
-export const PNG_BASE64 = 'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFElEQVR4nGP4z8Dw//9/EP7PwAAAOdQH+UB5uWUAAAAASUVORK5CYII='
+export const PNG_BASE64 =
+  'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFElEQVR4nGP4z8Dw//9/EP7PwAAAOdQH+UB5uWUAAAAASUVORK5CYII='
 export const PNG_DATA_URL = `data:image/png;base64,${PNG_BASE64}`
 /** Never fetched: the server hands image URLs to the model, which is a fake here. */
 export const IMAGE_URL = 'https://images.example.com/open-responses/checkerboard.png'

@@ -37,7 +37,10 @@ export interface Harness {
 
 function assertValidRequest(body: unknown): void {
   const problems = formatSchemaProblems('request', schemaProblems('CreateResponseBody', body))
-  if (problems.length) throw new Error(`test bug: the case's request is not a valid Open Responses CreateResponseBody:\n${problems.join('\n')}`)
+  if (problems.length)
+    throw new Error(
+      `test bug: the case's request is not a valid Open Responses CreateResponseBody:\n${problems.join('\n')}`,
+    )
 }
 
 export async function startHarness(): Promise<Harness> {
@@ -47,7 +50,9 @@ export async function startHarness(): Promise<Harness> {
   const { executor, runtime } = realAgent(fake.url, path.join(tmp, 'workspaces'))
   const testDb = await createTestDb()
   await testDb.prisma.account.create({ data: { id: 'acct_conformance', name: 'conformance' } })
-  const apiKey = (await createApiKey(testDb.prisma, { accountId: 'acct_conformance', name: 'open-responses', kind: 'personal' })).secret
+  const apiKey = (
+    await createApiKey(testDb.prisma, { accountId: 'acct_conformance', name: 'open-responses', kind: 'personal' })
+  ).secret
   const server = await startTestServer({ executor, runtime, testDb })
   const endpoint = { baseUrl: `${server.url}/v1`, apiKey }
   let caseStart = 0

@@ -4,7 +4,10 @@
 // client's input reached the model, with its roles and in the spec's order.
 import type { FakeRequest } from '@runyard/testkit'
 
-export type SeenPart = { type: 'text'; text: string } | { type: 'image'; url: string } | { type: 'file'; filename: string | undefined; data: string | undefined; url: string | undefined }
+export type SeenPart =
+  | { type: 'text'; text: string }
+  | { type: 'image'; url: string }
+  | { type: 'file'; filename: string | undefined; data: string | undefined; url: string | undefined }
 
 export type Seen =
   | { kind: 'message'; role: string; text: string; parts: SeenPart[] }
@@ -34,9 +37,13 @@ function partsOf(content: unknown): SeenPart[] {
       case 'image_url':
         return [{ type: 'image', url: str(p.image_url?.url) ?? str(p.image_url) ?? '' }]
       case 'input_file':
-        return [{ type: 'file', filename: str(p.filename), data: str(p.file_data), url: str(p.file_url) ?? str(p.file_id) }]
+        return [
+          { type: 'file', filename: str(p.filename), data: str(p.file_data), url: str(p.file_url) ?? str(p.file_id) },
+        ]
       case 'file':
-        return [{ type: 'file', filename: str(p.file?.filename), data: str(p.file?.file_data), url: str(p.file?.file_id) }]
+        return [
+          { type: 'file', filename: str(p.file?.filename), data: str(p.file?.file_data), url: str(p.file?.file_id) },
+        ]
       default:
         return []
     }
@@ -61,10 +68,17 @@ export function modelInput(req: FakeRequest): Seen[] {
   const out: Seen[] = []
   if (req.api === 'chat') {
     for (const m of arr(body.messages)) {
-      if (m?.role === 'tool') out.push({ kind: 'function_call_output', callId: String(m.tool_call_id ?? ''), output: outputText(m.content) })
+      if (m?.role === 'tool')
+        out.push({ kind: 'function_call_output', callId: String(m.tool_call_id ?? ''), output: outputText(m.content) })
       else {
         out.push(message(String(m?.role), m?.content))
-        for (const c of arr(m?.tool_calls)) out.push({ kind: 'function_call', callId: String(c?.id ?? ''), name: String(c?.function?.name ?? ''), arguments: String(c?.function?.arguments ?? '') })
+        for (const c of arr(m?.tool_calls))
+          out.push({
+            kind: 'function_call',
+            callId: String(c?.id ?? ''),
+            name: String(c?.function?.name ?? ''),
+            arguments: String(c?.function?.arguments ?? ''),
+          })
       }
     }
     return out
@@ -72,8 +86,15 @@ export function modelInput(req: FakeRequest): Seen[] {
   if (typeof body.instructions === 'string') out.push(message('system', body.instructions))
   if (typeof body.input === 'string') return [...out, message('user', body.input)]
   for (const item of arr(body.input)) {
-    if (item?.type === 'function_call') out.push({ kind: 'function_call', callId: String(item.call_id ?? ''), name: String(item.name ?? ''), arguments: String(item.arguments ?? '') })
-    else if (item?.type === 'function_call_output') out.push({ kind: 'function_call_output', callId: String(item.call_id ?? ''), output: outputText(item.output) })
+    if (item?.type === 'function_call')
+      out.push({
+        kind: 'function_call',
+        callId: String(item.call_id ?? ''),
+        name: String(item.name ?? ''),
+        arguments: String(item.arguments ?? ''),
+      })
+    else if (item?.type === 'function_call_output')
+      out.push({ kind: 'function_call_output', callId: String(item.call_id ?? ''), output: outputText(item.output) })
     else if (item?.type === 'item_reference') out.push({ kind: 'item_reference', id: String(item.id ?? '') })
     else if (typeof item?.role === 'string') out.push(message(item.role, item.content))
   }
@@ -86,7 +107,9 @@ export function modelTools(req: FakeRequest): SeenTool[] {
   return arr(body.tools).flatMap((t): SeenTool[] => {
     if (t?.type !== 'function') return []
     const f = req.api === 'chat' ? t.function : t
-    return typeof f?.name === 'string' ? [{ name: f.name, description: str(f.description), parameters: f.parameters }] : []
+    return typeof f?.name === 'string'
+      ? [{ name: f.name, description: str(f.description), parameters: f.parameters }]
+      : []
   })
 }
 
@@ -99,7 +122,13 @@ export function summarize(seen: Seen[]): string {
     .map((s) => {
       switch (s.kind) {
         case 'message': {
-          const extras = s.parts.filter((p) => p.type !== 'text').map((p) => (p.type === 'image' ? ` + image ${clip(p.url, 40)}` : ` + file ${p.filename ?? ''} ${clip(p.data ?? p.url ?? '', 40)}`))
+          const extras = s.parts
+            .filter((p) => p.type !== 'text')
+            .map((p) =>
+              p.type === 'image'
+                ? ` + image ${clip(p.url, 40)}`
+                : ` + file ${p.filename ?? ''} ${clip(p.data ?? p.url ?? '', 40)}`,
+            )
           return `[${s.role}] ${JSON.stringify(clip(s.text))}${extras.join('')}`
         }
         case 'function_call':
@@ -139,23 +168,43 @@ export function checkOrder(seen: Seen[], wants: Expectation[]): string | undefin
 const INSTRUCTION_ROLES = ['system', 'developer']
 
 export const saw = {
-  user: (text: string): Expectation => ({ what: `the user message ${JSON.stringify(text)}`, match: (s) => s.kind === 'message' && s.role === 'user' && s.text.includes(text) }),
-  assistant: (text: string): Expectation => ({ what: `the assistant message ${JSON.stringify(text)}`, match: (s) => s.kind === 'message' && s.role === 'assistant' && s.text.includes(text) }),
+  user: (text: string): Expectation => ({
+    what: `the user message ${JSON.stringify(text)}`,
+    match: (s) => s.kind === 'message' && s.role === 'user' && s.text.includes(text),
+  }),
+  assistant: (text: string): Expectation => ({
+    what: `the assistant message ${JSON.stringify(text)}`,
+    match: (s) => s.kind === 'message' && s.role === 'assistant' && s.text.includes(text),
+  }),
   /** A system or developer message (providers may send either role for instructions). */
   instruction: (text: string): Expectation => ({
     what: `${JSON.stringify(text)} as a system/developer message`,
     match: (s) => s.kind === 'message' && INSTRUCTION_ROLES.includes(s.role) && s.text.includes(text),
   }),
-  functionCall: (name: string): Expectation => ({ what: `the function_call to ${name}`, match: (s) => s.kind === 'function_call' && s.name === name }),
-  functionOutput: (output: string): Expectation => ({ what: `the function_call_output ${JSON.stringify(output)}`, match: (s) => s.kind === 'function_call_output' && s.output.includes(output) }),
+  functionCall: (name: string): Expectation => ({
+    what: `the function_call to ${name}`,
+    match: (s) => s.kind === 'function_call' && s.name === name,
+  }),
+  functionOutput: (output: string): Expectation => ({
+    what: `the function_call_output ${JSON.stringify(output)}`,
+    match: (s) => s.kind === 'function_call_output' && s.output.includes(output),
+  }),
   /** A user message with this text and an image whose URL contains `urlIncludes`. */
   userImage: (text: string, urlIncludes: string, label: string): Expectation => ({
     what: `the user message ${JSON.stringify(text)} with its image (${label})`,
-    match: (s) => s.kind === 'message' && s.role === 'user' && s.text.includes(text) && s.parts.some((p) => p.type === 'image' && p.url.includes(urlIncludes)),
+    match: (s) =>
+      s.kind === 'message' &&
+      s.role === 'user' &&
+      s.text.includes(text) &&
+      s.parts.some((p) => p.type === 'image' && p.url.includes(urlIncludes)),
   }),
   /** A user message with this text and the file (its name and its base64 data). */
   userFile: (text: string, filename: string, base64: string): Expectation => ({
     what: `the user message ${JSON.stringify(text)} with its file ${filename} (filename and file_data)`,
-    match: (s) => s.kind === 'message' && s.role === 'user' && s.text.includes(text) && s.parts.some((p) => p.type === 'file' && p.filename === filename && (p.data ?? '').includes(base64)),
+    match: (s) =>
+      s.kind === 'message' &&
+      s.role === 'user' &&
+      s.text.includes(text) &&
+      s.parts.some((p) => p.type === 'file' && p.filename === filename && (p.data ?? '').includes(base64)),
   }),
 }

@@ -20,7 +20,9 @@ const components: Json = spec.components.schemas
 
 function resolveLocal(schema: Json): Json {
   const ref = schema.$ref as string | undefined
-  return ref?.startsWith('#/components/schemas/') ? (components[ref.slice('#/components/schemas/'.length)] ?? schema) : schema
+  return ref?.startsWith('#/components/schemas/')
+    ? (components[ref.slice('#/components/schemas/'.length)] ?? schema)
+    : schema
 }
 
 /** The single `type` value of an object schema (`properties.type.enum: [x]`), if it has one. */
@@ -44,7 +46,10 @@ function discriminate(node: unknown): unknown {
     type: 'object',
     required: ['type'],
     properties: { type: { enum: tags } },
-    allOf: branches.map((branch, i) => ({ if: { required: ['type'], properties: { type: { const: tags[i] } } }, then: branch })),
+    allOf: branches.map((branch, i) => ({
+      if: { required: ['type'], properties: { type: { const: tags[i] } } },
+      then: branch,
+    })),
   }
 }
 
@@ -98,7 +103,10 @@ function describe(e: ErrorObject, root: unknown): SchemaProblem {
     case 'type':
       return { path, text: `must be ${p.type}, got ${got}` }
     case 'enum':
-      return { path, text: `must be one of ${(p.allowedValues as unknown[]).map((x) => JSON.stringify(x)).join(', ')}, got ${got}` }
+      return {
+        path,
+        text: `must be one of ${(p.allowedValues as unknown[]).map((x) => JSON.stringify(x)).join(', ')}, got ${got}`,
+      }
     case 'const':
       return { path, text: `must be ${JSON.stringify(p.allowedValue)}, got ${got}` }
     default:
@@ -120,7 +128,13 @@ export function schemaProblems(component: string, value: unknown): SchemaProblem
   // "X or null" fields: the null branch's "must be null" only repeats that the X branch failed.
   errors = errors.filter(
     (e) =>
-      !(e.keyword === 'type' && (e.params as { type?: string }).type === 'null' && errors.some((o) => o !== e && (o.instancePath === e.instancePath || o.instancePath.startsWith(`${e.instancePath}/`)))),
+      !(
+        e.keyword === 'type' &&
+        (e.params as { type?: string }).type === 'null' &&
+        errors.some(
+          (o) => o !== e && (o.instancePath === e.instancePath || o.instancePath.startsWith(`${e.instancePath}/`)),
+        )
+      ),
   )
   const seen = new Set<string>()
   const out: SchemaProblem[] = []
@@ -141,7 +155,9 @@ export function formatSchemaProblems(where: string, problems: SchemaProblem[]): 
 
 /** Streaming event type → the component that defines it (from the 200 `text/event-stream` schema). */
 export const STREAM_EVENT_COMPONENTS: ReadonlyMap<string, string> = (() => {
-  const refs = spec.paths['/responses'].post.responses['200'].content['text/event-stream'].schema.oneOf as { $ref: string }[]
+  const refs = spec.paths['/responses'].post.responses['200'].content['text/event-stream'].schema.oneOf as {
+    $ref: string
+  }[]
   const map = new Map<string, string>()
   for (const { $ref } of refs) {
     const name = $ref.slice('#/components/schemas/'.length)
@@ -163,8 +179,15 @@ export function streamEventProblems(event: unknown): SchemaProblem[] {
   const component = STREAM_EVENT_COMPONENTS.get(type)
   if (component) return schemaProblems(component, event)
   if (!/^[a-z0-9_-]+:/i.test(type)) {
-    return [{ path: '', text: `event type "${type}" is not defined by the spec, and is not an extension event (those MUST be prefixed with an implementor slug, e.g. "acme:${type}")` }]
+    return [
+      {
+        path: '',
+        text: `event type "${type}" is not defined by the spec, and is not an extension event (those MUST be prefixed with an implementor slug, e.g. "acme:${type}")`,
+      },
+    ]
   }
   const seq = (event as { sequence_number?: unknown }).sequence_number
-  return Number.isInteger(seq) ? [] : [{ path: '.sequence_number', text: `extension events MUST carry an integer sequence_number, got ${show(seq)}` }]
+  return Number.isInteger(seq)
+    ? []
+    : [{ path: '.sequence_number', text: `extension events MUST carry an integer sequence_number, got ${show(seq)}` }]
 }

@@ -52,7 +52,11 @@ export async function postResponse(e: Endpoint, body: unknown): Promise<JsonRepl
 
 /** `body.stream` is set to true here. Reads the stream to its end. */
 export async function postStreamingResponse(e: Endpoint, body: Record<string, unknown>): Promise<StreamReply> {
-  const res = await fetch(`${e.baseUrl}/responses`, { method: 'POST', headers: headers(e), body: JSON.stringify({ ...body, stream: true }) })
+  const res = await fetch(`${e.baseUrl}/responses`, {
+    method: 'POST',
+    headers: headers(e),
+    body: JSON.stringify({ ...body, stream: true }),
+  })
   const contentType = res.headers.get('content-type') ?? ''
   if (!contentType.startsWith('text/event-stream')) {
     const text = await res.text()

@@ -47,11 +47,19 @@ describe('cometCodeProjection', () => {
 
   it('reports a failure as `error` then `done`, in CometCode error codes', () => {
     expect(cometCodeFailure(new AppError('internal', 'internal', 'Internal server error'))).toEqual([
-      data({ type: 'error', message: 'Internal server error (the run continues; read the session later)', code: 'internal_error' }),
+      data({
+        type: 'error',
+        message: 'Internal server error (the run continues; read the session later)',
+        code: 'internal_error',
+      }),
       data({ type: 'done' }),
     ])
     expect(cometCodeFailure(new AppError('unavailable', 'unavailable', 'The database is unavailable'))[0]).toEqual(
-      data({ type: 'error', message: 'The database is unavailable (the run continues; read the session later)', code: 'unavailable' }),
+      data({
+        type: 'error',
+        message: 'The database is unavailable (the run continues; read the session later)',
+        code: 'unavailable',
+      }),
     )
   })
 })

@@ -40,7 +40,14 @@ describe('ResponseProjection as SSE frames', () => {
     const reference = new ResponseProjection(header)
     // the log's `done` also ends the stream with the literal [DONE] (Open Responses)
     const done = (e: (typeof log)[number]) => (e.event.type === 'done' ? [{ data: '[DONE]' }] : [])
-    expect(pages).toEqual(log.map((e) => [...reference.apply(e).map((event) => ({ event: event.type, id: event.sequence_number, data: JSON.stringify(event) })), ...done(e)]))
+    expect(pages).toEqual(
+      log.map((e) => [
+        ...reference
+          .apply(e)
+          .map((event) => ({ event: event.type, id: event.sequence_number, data: JSON.stringify(event) })),
+        ...done(e),
+      ]),
+    )
     const numbered = pages.flat().filter((f) => f.id !== undefined)
     expect(numbered.map((f) => f.id)).toEqual(numbered.map((_, i) => i))
     expect(pages.flat().at(-1)).toEqual({ data: '[DONE]' })
@@ -55,7 +62,9 @@ describe('ResponseProjection as SSE frames', () => {
     })()
     for (let startingAfter = -1; startingAfter < all.length; startingAfter++) {
       const resumed = new ResponseProjection(header, startingAfter)
-      expect(log.flatMap((e) => resumed.frames(e))).toEqual(all.filter((f) => f.id === undefined || Number(f.id) > startingAfter))
+      expect(log.flatMap((e) => resumed.frames(e))).toEqual(
+        all.filter((f) => f.id === undefined || Number(f.id) > startingAfter),
+      )
     }
   })
 
@@ -64,9 +73,19 @@ describe('ResponseProjection as SSE frames', () => {
     const projected = log.slice(0, 3).flatMap((e) => p.apply(e)).length
     const fields = { code: 'unavailable', message: 'The database is unavailable', param: null }
     expect(p.failure(new AppError('unavailable', 'unavailable', 'The database is unavailable'))).toEqual([
-      { event: 'error', data: JSON.stringify({ type: 'error', error: { type: 'service_unavailable_error', ...fields }, ...fields, sequence_number: projected }) },
+      {
+        event: 'error',
+        data: JSON.stringify({
+          type: 'error',
+          error: { type: 'service_unavailable_error', ...fields },
+          ...fields,
+          sequence_number: projected,
+        }),
+      },
       { data: '[DONE]' },
     ])
-    expect(new ResponseProjection(header).failure(new AppError('internal', 'internal', 'x'))[0]!.data).toContain('"sequence_number":0')
+    expect(new ResponseProjection(header).failure(new AppError('internal', 'internal', 'x'))[0]!.data).toContain(
+      '"sequence_number":0',
+    )
   })
 })

@@ -21,7 +21,9 @@ function reader() {
 describe('runEventLogPages', () => {
   it('forwards each page of stored JSON as frames with the seq as id', async () => {
     const { read, asked } = reader()
-    expect(await collect(runEventLogPages(read, 0))).toEqual(pages.map((page) => page.map((f) => ({ id: f.seq, data: f.json }))))
+    expect(await collect(runEventLogPages(read, 0))).toEqual(
+      pages.map((page) => page.map((f) => ({ id: f.seq, data: f.json }))),
+    )
     expect(asked).toEqual([0])
   })
 
@@ -29,7 +31,13 @@ describe('runEventLogPages', () => {
     const { read, asked } = reader()
     const sent = await collect(runEventLogPages(read, 4))
     expect(asked).toEqual([3])
-    expect(sent).toEqual([[], [{ id: 5, data: frame(5).json }, { id: 6, data: frame(6).json }]])
+    expect(sent).toEqual([
+      [],
+      [
+        { id: 5, data: frame(5).json },
+        { id: 6, data: frame(6).json },
+      ],
+    ])
   })
 
   it('sends nothing to a client that has the whole log', async () => {

@@ -2,7 +2,12 @@
 import type { RunEvent, StoredRunEvent } from '@runyard/contract'
 
 export const storedLog = (runId: string, events: RunEvent[]): StoredRunEvent[] =>
-  events.map((event, i) => ({ runId, seq: i + 1, createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(), event }))
+  events.map((event, i) => ({
+    runId,
+    seq: i + 1,
+    createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(),
+    event,
+  }))
 
 export async function* replay<T>(items: T[]): AsyncGenerator<T> {
   yield* items
@@ -14,4 +19,9 @@ export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   return out
 }
 
-export const usage = (input: number, output: number) => ({ input_tokens: input, output_tokens: output, cache_read: 0, cache_write: 0 })
+export const usage = (input: number, output: number) => ({
+  input_tokens: input,
+  output_tokens: output,
+  cache_read: 0,
+  cache_write: 0,
+})

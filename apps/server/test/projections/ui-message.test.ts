@@ -26,9 +26,16 @@ describe('UiMessageProjection as SSE frames', () => {
     expect(pages).toEqual([
       [chunk(1, { type: 'start', messageId: assistantMessageIdForRun('run_x') })],
       [],
-      [chunk(3, { type: 'start-step' }), chunk(3, { type: 'text-start', id: 'text_3' }), chunk(3, { type: 'text-delta', id: 'text_3', delta: 'Hi' })],
+      [
+        chunk(3, { type: 'start-step' }),
+        chunk(3, { type: 'text-start', id: 'text_3' }),
+        chunk(3, { type: 'text-delta', id: 'text_3', delta: 'Hi' }),
+      ],
       [chunk(4, { type: 'text-delta', id: 'text_3', delta: ' there' })],
-      [chunk(5, { type: 'text-end', id: 'text_3' }), chunk(5, { type: 'tool-input-available', toolCallId: 'call_1', toolName: 'read', input: { path: 'a' } })],
+      [
+        chunk(5, { type: 'text-end', id: 'text_3' }),
+        chunk(5, { type: 'tool-input-available', toolCallId: 'call_1', toolName: 'read', input: { path: 'a' } }),
+      ],
       [chunk(6, { type: 'tool-output-available', toolCallId: 'call_1', output: 'x' })],
       [chunk(7, { type: 'finish-step' })],
       [chunk(8, { type: 'finish', finishReason: 'stop' })],

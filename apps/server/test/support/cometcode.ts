@@ -10,7 +10,13 @@ import type { TestServer } from './server.ts'
 export const SEED_PATH = '/work/shared/seeds/cometcode-local-serve.openapi.yaml'
 
 export type SeedDoc = {
-  paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { examples?: Record<string, { value: string }> }> }> }>>
+  paths: Record<
+    string,
+    Record<
+      string,
+      { responses: Record<string, { content?: Record<string, { examples?: Record<string, { value: string }> }> }> }
+    >
+  >
   components: { schemas: Record<string, object> }
 }
 
@@ -50,7 +56,12 @@ export function seedFrameSchema(seed: SeedDoc): object {
 export function parseSseBody(body: string): unknown[] {
   return body
     .split(/\n\n/)
-    .flatMap((block) => block.split('\n').filter((l) => l.startsWith('data:')).map((l) => l.slice(5).trim()))
+    .flatMap((block) =>
+      block
+        .split('\n')
+        .filter((l) => l.startsWith('data:'))
+        .map((l) => l.slice(5).trim()),
+    )
     .filter(Boolean)
     .map((d) => JSON.parse(d) as unknown)
 }
@@ -58,7 +69,10 @@ export function parseSseBody(body: string): unknown[] {
 export interface CometClient {
   seed: OpenApiValidator
   /** JSON request; the response is validated against the seed AND the server's own document. */
-  call(path: string, init?: { method?: string; json?: unknown; body?: string; headers?: Record<string, string>; key?: string }): Promise<{ status: number; body: any }>
+  call(
+    path: string,
+    init?: { method?: string; json?: unknown; body?: string; headers?: Record<string, string>; key?: string },
+  ): Promise<{ status: number; body: any }>
   /** Opens `POST …/message`; JSON errors come back as `{status, body}`, streams as `frames()`. */
   send(sessionId: string, text: unknown, opts?: { key?: string; signal?: AbortSignal }): Promise<CometStream>
   /** Validates one frame against the seed-derived schema and the server's own frame schema. */
@@ -81,7 +95,10 @@ export async function cometClient(s: TestServer): Promise<CometClient> {
   const ajv = new Ajv2020({ strict: false, allErrors: true })
   const validateFrame = ajv.compile(seedFrameSchema(seedDoc))
   const checkFrame = (frame: unknown) => {
-    if (!validateFrame(frame)) throw new Error(`SSE frame does not match the seed: ${ajv.errorsText(validateFrame.errors)}\n${JSON.stringify(frame)}`)
+    if (!validateFrame(frame))
+      throw new Error(
+        `SSE frame does not match the seed: ${ajv.errorsText(validateFrame.errors)}\n${JSON.stringify(frame)}`,
+      )
     s.openapi.checkSseFrame('POST', '/api/v1/sessions/x/message', frame)
   }
   const headersFor = (init: { json?: unknown; headers?: Record<string, string>; key?: string }) => {
@@ -95,7 +112,11 @@ export async function cometClient(s: TestServer): Promise<CometClient> {
     checkFrame,
     async call(path, init = {}) {
       const method = init.method ?? 'GET'
-      const res = await fetch(`${s.url}${path}`, { method, headers: headersFor(init), body: init.json !== undefined ? JSON.stringify(init.json) : init.body })
+      const res = await fetch(`${s.url}${path}`, {
+        method,
+        headers: headersFor(init),
+        body: init.json !== undefined ? JSON.stringify(init.json) : init.body,
+      })
       const text = await res.text()
       const contentType = res.headers.get('content-type')
       const body = text && (contentType ?? '').includes('json') ? JSON.parse(text) : text || undefined
@@ -105,7 +126,12 @@ export async function cometClient(s: TestServer): Promise<CometClient> {
     },
     async send(sessionId, text, opts = {}) {
       const path = `/api/v1/sessions/${sessionId}/message`
-      const res = await fetch(`${s.url}${path}`, { method: 'POST', headers: headersFor({ json: {}, key: opts.key }), body: JSON.stringify(text === undefined ? {} : { text }), signal: opts.signal })
+      const res = await fetch(`${s.url}${path}`, {
+        method: 'POST',
+        headers: headersFor({ json: {}, key: opts.key }),
+        body: JSON.stringify(text === undefined ? {} : { text }),
+        signal: opts.signal,
+      })
       const contentType = res.headers.get('content-type')
       if (!(contentType ?? '').startsWith('text/event-stream')) {
         const body = JSON.parse(await res.text())

@@ -4,7 +4,12 @@ import SwaggerParser from '@apidevtools/swagger-parser'
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
 
-type Doc = { paths: Record<string, Record<string, { responses?: Record<string, { content?: Record<string, { schema?: object }> }> }>> }
+type Doc = {
+  paths: Record<
+    string,
+    Record<string, { responses?: Record<string, { content?: Record<string, { schema?: object }> }> }>
+  >
+}
 
 export interface OpenApiValidator {
   /** Throws with a readable message when the response does not match the document. */
@@ -34,16 +39,22 @@ export async function createOpenApiValidator(source: string | object): Promise<O
     return { op, template: match.t }
   }
   const fail = (what: string, v: ValidateFunction, body: unknown) => {
-    throw new Error(`OpenAPI: ${what} does not match the document:\n${ajv.errorsText(v.errors, { separator: '\n' })}\nbody: ${JSON.stringify(body).slice(0, 2000)}`)
+    throw new Error(
+      `OpenAPI: ${what} does not match the document:\n${ajv.errorsText(v.errors, { separator: '\n' })}\nbody: ${JSON.stringify(body).slice(0, 2000)}`,
+    )
   }
   return {
     document: doc,
     check(method, path, status, contentType, body) {
       const { op, template } = operation(method, path)
       const response = op.responses?.[String(status)] ?? op.responses?.default
-      if (!response) throw new Error(`OpenAPI: ${method} ${template} does not document status ${status} (body: ${JSON.stringify(body).slice(0, 500)})`)
+      if (!response)
+        throw new Error(
+          `OpenAPI: ${method} ${template} does not document status ${status} (body: ${JSON.stringify(body).slice(0, 500)})`,
+        )
       if (!response.content) {
-        if (body !== undefined && body !== '') throw new Error(`OpenAPI: ${method} ${template} ${status} documents no body`)
+        if (body !== undefined && body !== '')
+          throw new Error(`OpenAPI: ${method} ${template} ${status} documents no body`)
         return
       }
       const type = (contentType ?? '').split(';')[0]!.trim()

@@ -5,8 +5,14 @@ import type { RunExecutor } from '@runyard/contract'
 import { modelCatalog } from '../../src/agent.ts'
 import type { RuntimeInfo } from '@runyard/services'
 
-export function realAgent(openaiBaseUrl: string, workspacesRoot: string): { executor: RunExecutor; runtime: RuntimeInfo } {
-  const models = createModelRegistry({ openai: { apiKey: 'sk-test', baseURL: openaiBaseUrl }, defaultModel: 'openai/gpt-test' })
+export function realAgent(
+  openaiBaseUrl: string,
+  workspacesRoot: string,
+): { executor: RunExecutor; runtime: RuntimeInfo } {
+  const models = createModelRegistry({
+    openai: { apiKey: 'sk-test', baseURL: openaiBaseUrl },
+    defaultModel: 'openai/gpt-test',
+  })
   const runtime: RuntimeInfo = {
     models: modelCatalog(models),
     defaultSandbox: 'host',
@@ -15,6 +21,11 @@ export function realAgent(openaiBaseUrl: string, workspacesRoot: string): { exec
     warnings: [],
     sandboxes: { release: async () => {} },
   }
-  const executor = createAgentExecutor({ models, sandboxes: { host: new HostSandboxProvider() }, workspacesRoot, maxRetries: 0 })
+  const executor = createAgentExecutor({
+    models,
+    sandboxes: { host: new HostSandboxProvider() },
+    workspacesRoot,
+    maxRetries: 0,
+  })
   return { executor, runtime }
 }

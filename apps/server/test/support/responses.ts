@@ -34,7 +34,9 @@ export function validatingFetch(s: Pick<TestServer, 'openapi'>): typeof fetch {
         s.openapi.check(method, url.pathname, res.status, type, undefined)
         const copy = res.clone()
         const check = (async () => {
-          for await (const frame of readSse(copy)) if (frame.data && frame.data !== '[DONE]') s.openapi.checkSseFrame(method, url.pathname, JSON.parse(frame.data))
+          for await (const frame of readSse(copy))
+            if (frame.data && frame.data !== '[DONE]')
+              s.openapi.checkSseFrame(method, url.pathname, JSON.parse(frame.data))
         })()
           .catch(record)
           .finally(() => pendingFrameChecks.delete(check))
@@ -96,14 +98,18 @@ export async function until<T>(what: string, fn: () => Promise<T | undefined | f
 }
 
 /** A TCP proxy in front of PostgreSQL: `cut()` makes the database unreachable, `restore()` undoes it. */
-export async function startTcpProxy(target: string): Promise<{ port: number; cut(): Promise<void>; restore(): Promise<void>; close(): Promise<void> }> {
+export async function startTcpProxy(
+  target: string,
+): Promise<{ port: number; cut(): Promise<void>; restore(): Promise<void>; close(): Promise<void> }> {
   const t = new URL(target)
   const sockets = new Set<net.Socket>()
   const server = net.createServer((client) => {
     // as node-postgres does: `?host=<dir>` is a Unix socket directory (the embedded server's)
     const socketDir = t.searchParams.get('host')
     const port = Number(t.port || 5432)
-    const upstream = socketDir?.startsWith('/') ? net.connect(path.join(socketDir, `.s.PGSQL.${port}`)) : net.connect(port, t.hostname)
+    const upstream = socketDir?.startsWith('/')
+      ? net.connect(path.join(socketDir, `.s.PGSQL.${port}`))
+      : net.connect(port, t.hostname)
     for (const sock of [client, upstream]) {
       sockets.add(sock)
       sock.on('close', () => sockets.delete(sock))
@@ -115,7 +121,8 @@ export async function startTcpProxy(target: string): Promise<{ port: number; cut
     client.pipe(upstream)
     upstream.pipe(client)
   })
-  const listen = (port: number) => new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', () => resolve()))
+  const listen = (port: number) =>
+    new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', () => resolve()))
   await listen(0)
   const port = (server.address() as net.AddressInfo).port
   const stop = async () => {

@@ -18,31 +18,61 @@ export const testCatalog: ModelCatalog = {
   resolve(modelId, providerId) {
     const id = modelId ?? 'scripted'
     if (!TEST_MODELS.includes(id) || (providerId && providerId !== 'test'))
-      throw new AppError('bad_request', 'model_not_found', `Unknown model "${modelId}"${providerId ? ` for provider "${providerId}"` : ''}.`, { param: 'model' })
+      throw new AppError(
+        'bad_request',
+        'model_not_found',
+        `Unknown model "${modelId}"${providerId ? ` for provider "${providerId}"` : ''}.`,
+        { param: 'model' },
+      )
     return { id, providerId: 'test' }
   },
   list: () => TEST_MODELS.map((id) => ({ id, providerId: 'test' })),
 }
 
 /** Sessions here have no sandbox (`none`): nothing to release. */
-export const testRuntime: RuntimeInfo = { models: testCatalog, defaultSandbox: 'none', availableSandboxes: ['none'], warnings: [], sandboxes: { release: async () => {} } }
+export const testRuntime: RuntimeInfo = {
+  models: testCatalog,
+  defaultSandbox: 'none',
+  availableSandboxes: ['none'],
+  warnings: [],
+  sandboxes: { release: async () => {} },
+}
 
 export interface TestServer extends RunningServer {
   testDb: TestDb
   openapi: OpenApiValidator
   /** fetch + JSON + validation against /openapi.json (skip with `validate: false`). */
-  api(path: string, init?: RequestInit & { json?: unknown; key?: string; validate?: boolean }): Promise<{ status: number; body: any; headers: Headers }>
+  api(
+    path: string,
+    init?: RequestInit & { json?: unknown; key?: string; validate?: boolean },
+  ): Promise<{ status: number; body: any; headers: Headers }>
   stop(): Promise<void>
 }
 
 export async function startTestServer(
-  opts: { executor?: RunExecutor; runtime?: RuntimeInfo; hibernator?: SandboxHibernator; env?: Record<string, string>; testDb?: TestDb; log?: Logger } = {},
+  opts: {
+    executor?: RunExecutor
+    runtime?: RuntimeInfo
+    hibernator?: SandboxHibernator
+    env?: Record<string, string>
+    testDb?: TestDb
+    log?: Logger
+  } = {},
 ): Promise<TestServer> {
   const testDb = opts.testDb ?? (await createTestDb())
-  const config = loadConfig({ RUNYARD_PORT: '0', RUNYARD_LOG_LEVEL: 'silent', RUNYARD_RUN_LEASE_MS: '3000', ...opts.env })
+  const config = loadConfig({
+    RUNYARD_PORT: '0',
+    RUNYARD_LOG_LEVEL: 'silent',
+    RUNYARD_RUN_LEASE_MS: '3000',
+    ...opts.env,
+  })
   const server = await startRunyard(config, {
     db: testDb,
-    agent: { runtime: opts.runtime ?? testRuntime, executor: opts.executor ?? new ScriptedExecutor(), hibernator: opts.hibernator },
+    agent: {
+      runtime: opts.runtime ?? testRuntime,
+      executor: opts.executor ?? new ScriptedExecutor(),
+      hibernator: opts.hibernator,
+    },
     log: opts.log ?? createLogger(process.env.RUNYARD_TEST_LOG ?? 'silent'),
     progress: () => {},
   })
@@ -55,10 +85,16 @@ export async function startTestServer(
       const headers = new Headers(init.headers)
       if (init.json !== undefined) headers.set('content-type', 'application/json')
       if (init.key) headers.set('x-api-key', init.key)
-      const res = await fetch(`${server.url}${path}`, { ...init, headers, body: init.json !== undefined ? JSON.stringify(init.json) : init.body })
+      const res = await fetch(`${server.url}${path}`, {
+        ...init,
+        headers,
+        body: init.json !== undefined ? JSON.stringify(init.json) : init.body,
+      })
       const text = await res.text()
-      const body = text && (res.headers.get('content-type') ?? '').includes('json') ? JSON.parse(text) : text || undefined
-      if (init.validate !== false) openapi.check(init.method ?? 'GET', path, res.status, res.headers.get('content-type'), body)
+      const body =
+        text && (res.headers.get('content-type') ?? '').includes('json') ? JSON.parse(text) : text || undefined
+      if (init.validate !== false)
+        openapi.check(init.method ?? 'GET', path, res.status, res.headers.get('content-type'), body)
       return { status: res.status, body, headers: res.headers }
     },
     async stop() {
@@ -70,7 +106,14 @@ export async function startTestServer(
 
 /** Accounts `acct_a` and `acct_b`, each with a personal key named `a<suffix>` / `b<suffix>`; their secrets. */
 export async function seedTwoAccounts(testDb: TestDb, keySuffix = ''): Promise<{ a: string; b: string }> {
-  await testDb.prisma.account.createMany({ data: [{ id: 'acct_a', name: 'a' }, { id: 'acct_b', name: 'b' }] })
-  const key = async (who: 'a' | 'b') => (await createApiKey(testDb.prisma, { accountId: `acct_${who}`, name: `${who}${keySuffix}`, kind: 'personal' })).secret
+  await testDb.prisma.account.createMany({
+    data: [
+      { id: 'acct_a', name: 'a' },
+      { id: 'acct_b', name: 'b' },
+    ],
+  })
+  const key = async (who: 'a' | 'b') =>
+    (await createApiKey(testDb.prisma, { accountId: `acct_${who}`, name: `${who}${keySuffix}`, kind: 'personal' }))
+      .secret
   return { a: await key('a'), b: await key('b') }
 }

@@ -22,4 +22,3 @@ export function readCheckpoint(raw: unknown, messageId: string): AgentCheckpoint
   const parsed = AgentCheckpoint.safeParse(raw)
   return parsed.success && parsed.data.messageId === messageId ? parsed.data : null
 }
-

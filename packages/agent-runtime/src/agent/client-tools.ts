@@ -4,7 +4,13 @@
 // client answers it in a later request. Files the model should read but cannot fetch itself are
 // downloaded under the same address policy as the `fetch` tool.
 import type { ClientTool, RunInput } from '@runyard/contract'
-import { jsonSchema, tool, type Experimental_DownloadFunction as DownloadFunction, type ToolChoice, type ToolSet } from 'ai'
+import {
+  jsonSchema,
+  tool,
+  type Experimental_DownloadFunction as DownloadFunction,
+  type ToolChoice,
+  type ToolSet,
+} from 'ai'
 
 /** Provider-specific call options, keyed by provider (as streamText takes them). */
 export type ProviderOptions = Record<string, Record<string, boolean | number | string>>
@@ -51,11 +57,18 @@ export function guardedDownload(policy: FetchPolicy): DownloadFunction {
     Promise.all(
       requests.map(async ({ url, isUrlSupportedByModel, abortSignal }) => {
         if (isUrlSupportedByModel) return null
-        const res = await guardedFetch({ url: url.href, method: 'GET', headers: {}, ...(abortSignal ? { signal: abortSignal } : {}) }, filePolicy)
+        const res = await guardedFetch(
+          { url: url.href, method: 'GET', headers: {}, ...(abortSignal ? { signal: abortSignal } : {}) },
+          filePolicy,
+        )
         if (res.status < 200 || res.status >= 300) throw new Error(`Downloading ${url.href} failed: HTTP ${res.status}`)
-        if (res.truncated || res.body.length > MAX_INPUT_FILE_BYTES) throw new Error(`${url.href} is larger than ${MAX_INPUT_FILE_BYTES} bytes`)
+        if (res.truncated || res.body.length > MAX_INPUT_FILE_BYTES)
+          throw new Error(`${url.href} is larger than ${MAX_INPUT_FILE_BYTES} bytes`)
         const type = res.headers['content-type']
-        return { data: new Uint8Array(res.body), mediaType: typeof type === 'string' ? type.split(';')[0]!.trim() : undefined }
+        return {
+          data: new Uint8Array(res.body),
+          mediaType: typeof type === 'string' ? type.split(';')[0]!.trim() : undefined,
+        }
       }),
     )
 }

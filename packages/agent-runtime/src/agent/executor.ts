@@ -2,12 +2,34 @@
 // sandbox, discover skills, rebuild history (cut back to the last checkpoint when resuming),
 // run the agent loop, persist the assistant message and a checkpoint after every step, and
 // turn whatever happened into a RunOutcome. Model failures never escape as exceptions.
-import { assistantMessageIdForRun, type RunContext, type RunExecutor, type RunOutcome, type UIMessage } from '@runyard/contract'
-import { convertToModelMessages, type LanguageModel, type ModelMessage, type TelemetryOptions, type ToolSet, type UIMessage as AiUIMessage } from 'ai'
+import {
+  assistantMessageIdForRun,
+  type RunContext,
+  type RunExecutor,
+  type RunOutcome,
+  type UIMessage,
+} from '@runyard/contract'
+import {
+  convertToModelMessages,
+  type LanguageModel,
+  type ModelMessage,
+  type TelemetryOptions,
+  type ToolSet,
+  type UIMessage as AiUIMessage,
+} from 'ai'
 import type { ModelRegistry } from '../models/registry.ts'
 import { discoverSkills } from '../skills/discover.ts'
 import type { Skill } from '../skills/types.ts'
-import { ASK_USER_TOOL, createTools, DEFAULT_FETCH_POLICY, DEFAULT_TOOL_LIMITS, type FetchPolicy, type SubAgentRequest, type ToolEnvironment, type ToolLimits } from '../tools/index.ts'
+import {
+  ASK_USER_TOOL,
+  createTools,
+  DEFAULT_FETCH_POLICY,
+  DEFAULT_TOOL_LIMITS,
+  type FetchPolicy,
+  type SubAgentRequest,
+  type ToolEnvironment,
+  type ToolLimits,
+} from '../tools/index.ts'
 import { errorMessage } from '../tools/text.ts'
 import { readCheckpoint, type AgentCheckpoint } from './checkpoint.ts'
 import { clientToolSet, guardedDownload, parallelToolCallOptions, toolChoiceOf } from './client-tools.ts'
@@ -82,7 +104,11 @@ export function createAgentExecutor(opts: AgentExecutorOptions): RunExecutor {
   const loopDefaults = { maxRetries, maxEventOutputChars: limits.maxOutputChars }
   const recordContent = opts.traceContent ?? false
   /** The loop's telemetry options; `functionId` names its `invoke_agent` span. */
-  const telemetry = (functionId: string): TelemetryOptions => ({ functionId, recordInputs: recordContent, recordOutputs: recordContent })
+  const telemetry = (functionId: string): TelemetryOptions => ({
+    functionId,
+    recordInputs: recordContent,
+    recordOutputs: recordContent,
+  })
 
   function toolEnv(p: Prepared, runSubAgent?: ToolEnvironment['runSubAgent']): ToolEnvironment {
     return {
@@ -117,14 +143,19 @@ export function createAgentExecutor(opts: AgentExecutorOptions): RunExecutor {
       })
       if (result.status === 'cancelled') throw new Error('The sub-agent was stopped')
       if (result.status === 'failed') throw new Error(`The sub-agent failed: ${result.message}`)
-      return builder.lastStepText() || `The sub-agent stopped (step limit ${subAgentMaxSteps} or no final text) without a final answer.`
+      return (
+        builder.lastStepText() ||
+        `The sub-agent stopped (step limit ${subAgentMaxSteps} or no final text) without a final answer.`
+      )
     }
   }
 
   async function history(tools: ToolSet, prior: UIMessage[], own: UIMessage | null): Promise<ModelMessage[]> {
     // Past reasoning stays in the transcript for people to read but is not sent back: the
     // OpenAI-style providers cannot use reasoning without their own server-side item ids.
-    const messages = (own ? [...prior, own] : prior).map((m) => (m.role === 'assistant' ? { ...m, parts: m.parts.filter((p) => p.type !== 'reasoning') } : m))
+    const messages = (own ? [...prior, own] : prior).map((m) =>
+      m.role === 'assistant' ? { ...m, parts: m.parts.filter((p) => p.type !== 'reasoning') } : m,
+    )
     // The contract's UIMessage is the AI SDK's, validated by zod; the types differ only in
     // how precisely each part is spelled out.
     return convertToModelMessages(messages as unknown as AiUIMessage[], { tools, ignoreIncompleteToolCalls: true })
@@ -148,9 +179,13 @@ export function createAgentExecutor(opts: AgentExecutorOptions): RunExecutor {
 
     const input = ctx.run.input
     const clientTools = new Set((input.clientTools ?? []).map((t) => t.name))
-    const tools = { ...createTools(toolEnv(p, subAgentRunner(p)), { interactive: true }), ...clientToolSet(input.clientTools) }
+    const tools = {
+      ...createTools(toolEnv(p, subAgentRunner(p)), { interactive: true }),
+      ...clientToolSet(input.clientTools),
+    }
     const messages = await history(tools, prior, kept.length > 0 ? builder.message() : null)
-    if (messages.length === 0) return { status: 'failed', error: { code: 'internal', message: 'The chat has no messages to respond to.' } }
+    if (messages.length === 0)
+      return { status: 'failed', error: { code: 'internal', message: 'The chat has no messages to respond to.' } }
     let steps = stepsDone
     let result: LoopResult
     try {
@@ -200,7 +235,12 @@ export function createAgentExecutor(opts: AgentExecutorOptions): RunExecutor {
       } catch (e) {
         return { status: 'failed', error: { code: 'llm', message: errorMessage(e) } }
       }
-      const rs = await openRunSandbox(ctx, { providers: opts.sandboxes, workspacesRoot: opts.workspacesRoot, workspaceGuard: opts.workspaceGuard, warn })
+      const rs = await openRunSandbox(ctx, {
+        providers: opts.sandboxes,
+        workspacesRoot: opts.workspacesRoot,
+        workspaceGuard: opts.workspaceGuard,
+        warn,
+      })
       try {
         if (ctx.signal.aborted) return { status: 'cancelled' }
         const skills = await discoverSkills(rs.sandbox, ctx.session.globalSkillRefs, (m) => warn(`skills: ${m}`))

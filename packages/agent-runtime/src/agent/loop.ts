@@ -133,7 +133,11 @@ export async function runAgentLoop(opts: LoopOptions): Promise<LoopResult> {
         case 'reasoning-delta':
           if (part.text.length === 0) break
           builder.appendText(part.type === 'text-delta' ? 'text' : 'reasoning', part.id, part.text)
-          emit(part.type === 'text-delta' ? { type: 'text_delta', delta: part.text } : { type: 'reasoning_delta', text: part.text })
+          emit(
+            part.type === 'text-delta'
+              ? { type: 'text_delta', delta: part.text }
+              : { type: 'reasoning_delta', text: part.text },
+          )
           break
         case 'text-end':
         case 'reasoning-end':
@@ -142,17 +146,35 @@ export async function runAgentLoop(opts: LoopOptions): Promise<LoopResult> {
         case 'tool-call':
           stepToolNames.push(part.toolName)
           builder.toolCall(part.toolCallId, part.toolName, part.input)
-          emit({ type: 'tool_call', id: part.toolCallId, tool: part.toolName, input: part.input, ...(clientTools.has(part.toolName) ? { client: true as const } : {}) })
+          emit({
+            type: 'tool_call',
+            id: part.toolCallId,
+            tool: part.toolName,
+            input: part.input,
+            ...(clientTools.has(part.toolName) ? { client: true as const } : {}),
+          })
           break
         case 'tool-result': {
           builder.toolResult(part.toolCallId, part.output)
-          emit({ type: 'tool_result', id: part.toolCallId, tool: part.toolName, output: capHead(stringify(part.output), opts.maxEventOutputChars), isError: false })
+          emit({
+            type: 'tool_result',
+            id: part.toolCallId,
+            tool: part.toolName,
+            output: capHead(stringify(part.output), opts.maxEventOutputChars),
+            isError: false,
+          })
           break
         }
         case 'tool-error': {
           const text = errorMessage(part.error)
           builder.toolError(part.toolCallId, text)
-          emit({ type: 'tool_result', id: part.toolCallId, tool: part.toolName, output: capHead(text, opts.maxEventOutputChars), isError: true })
+          emit({
+            type: 'tool_result',
+            id: part.toolCallId,
+            tool: part.toolName,
+            output: capHead(text, opts.maxEventOutputChars),
+            isError: true,
+          })
           break
         }
         case 'finish-step': {
@@ -163,7 +185,10 @@ export async function runAgentLoop(opts: LoopOptions): Promise<LoopResult> {
             emitStepFinish()
             break
           }
-          const continues = part.finishReason === 'tool-calls' && !stepToolNames.some((t) => stopOn.includes(t)) && steps < opts.maxSteps
+          const continues =
+            part.finishReason === 'tool-calls' &&
+            !stepToolNames.some((t) => stopOn.includes(t)) &&
+            steps < opts.maxSteps
           try {
             await opts.onStepEnd({ usage, continues, emitStepFinish })
           } catch (error) {

@@ -8,7 +8,14 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { RunContext, SandboxHibernator } from '@runyard/contract'
-import { noSandboxMessage, SandboxError, SandboxUnavailableError, type Sandbox, type SandboxKind, type SandboxProvider } from '../sandbox/index.ts'
+import {
+  noSandboxMessage,
+  SandboxError,
+  SandboxUnavailableError,
+  type Sandbox,
+  type SandboxKind,
+  type SandboxProvider,
+} from '../sandbox/index.ts'
 
 export type SandboxProviders = Partial<Record<SandboxKind, SandboxProvider>>
 
@@ -65,13 +72,17 @@ export function sessionWorkspaceDir(ctx: Pick<RunContext, 'session'>, workspaces
 
 export async function openRunSandbox(ctx: RunContext, opts: OpenRunSandboxOptions): Promise<RunSandbox> {
   const type = ctx.session.sandboxType
-  if (type === 'none') return unavailable(noSandboxMessage('this session was created without a sandbox (sandboxType "none")'))
+  if (type === 'none')
+    return unavailable(noSandboxMessage('this session was created without a sandbox (sandboxType "none")'))
   // A run that raced an archive: its sandbox was (or is being) released; opening one would revive
   // it (E2B would create a fresh sandbox nobody releases) and the session with it.
-  if (ctx.session.lifecycleState === 'archived') return unavailable('This session is archived: its sandbox has been released. Start a new session to keep working.')
+  if (ctx.session.lifecycleState === 'archived')
+    return unavailable('This session is archived: its sandbox has been released. Start a new session to keep working.')
   const provider = opts.providers[type]
   if (!provider) {
-    return unavailable(`This session uses the "${type}" sandbox, which is not configured on this Runyard server. To use it, ${HOW_TO[type]}.`)
+    return unavailable(
+      `This session uses the "${type}" sandbox, which is not configured on this Runyard server. To use it, ${HOW_TO[type]}.`,
+    )
   }
   if (ctx.signal.aborted) return unavailable(CANCELLED_WHILE_OPENING)
   if (type !== 'e2b' && ctx.session.workspacePath && opts.workspaceGuard) {
@@ -102,7 +113,13 @@ export async function openRunSandbox(ctx: RunContext, opts: OpenRunSandboxOption
           await sandbox.close().catch(() => {})
           throw e
         }
-        return { sandbox, require: () => sandbox, close: () => sandbox.close(), sandboxState: opened.sandboxState, archived }
+        return {
+          sandbox,
+          require: () => sandbox,
+          close: () => sandbox.close(),
+          sandboxState: opened.sandboxState,
+          archived,
+        }
       },
       async (e: unknown): Promise<OpenedRunSandbox> => {
         // Still suspended (or gone): the next run tries again.
@@ -152,11 +169,18 @@ function untilAborted(signal: AbortSignal): { promise: Promise<typeof ABORTED>; 
  * (local, host: the workspace folder is the user's and stays). Throws when the sandbox may still
  * exist and could not be released — including an E2B session on a server without E2B configured.
  */
-export async function releaseSessionSandbox(providers: SandboxProviders, sandboxType: SandboxKind | 'none', sandboxState: unknown): Promise<void> {
+export async function releaseSessionSandbox(
+  providers: SandboxProviders,
+  sandboxType: SandboxKind | 'none',
+  sandboxState: unknown,
+): Promise<void> {
   if (sandboxType === 'none' || sandboxState === null || sandboxState === undefined) return
   const provider = providers[sandboxType]
   if (!provider) {
-    if (sandboxType === 'e2b') throw new SandboxError(`The e2b sandbox of this session cannot be released: e2b is not configured on this server (${HOW_TO.e2b}).`)
+    if (sandboxType === 'e2b')
+      throw new SandboxError(
+        `The e2b sandbox of this session cannot be released: e2b is not configured on this server (${HOW_TO.e2b}).`,
+      )
     return
   }
   await provider.destroy?.(sandboxState)
@@ -168,7 +192,9 @@ export async function releaseSessionSandbox(providers: SandboxProviders, sandbox
  * `hibernate` with the session's stored `sandboxState`.
  */
 export function sandboxHibernator(providers: SandboxProviders): SandboxHibernator {
-  const sandboxTypes = (Object.keys(providers) as SandboxKind[]).filter((kind) => typeof providers[kind]?.hibernate === 'function')
+  const sandboxTypes = (Object.keys(providers) as SandboxKind[]).filter(
+    (kind) => typeof providers[kind]?.hibernate === 'function',
+  )
   return {
     sandboxTypes,
     async hibernate(sandboxType, sandboxState) {

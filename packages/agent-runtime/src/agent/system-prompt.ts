@@ -16,8 +16,9 @@ export interface PromptContext {
 }
 
 const SANDBOX_LABEL: Record<'local' | 'host' | 'e2b', string> = {
-  local: 'a local bubblewrap sandbox on the Runyard server (the system is read-only, only the workspace is writable, network is usually off)',
-  host: 'the Runyard server itself, WITHOUT isolation (unsafe host mode): commands run with the server user\'s permissions, so be careful',
+  local:
+    'a local bubblewrap sandbox on the Runyard server (the system is read-only, only the workspace is writable, network is usually off)',
+  host: "the Runyard server itself, WITHOUT isolation (unsafe host mode): commands run with the server user's permissions, so be careful",
   e2b: 'an E2B cloud sandbox (an isolated VM with network access)',
 }
 
@@ -25,7 +26,7 @@ export function buildSystemPrompt(c: PromptContext): string {
   const out: string[] = []
   if (c.subAgent) {
     out.push(
-      'You are a sub-agent of Runyard\'s coding agent, working on one delegated task: ' + c.subAgent.description + '.',
+      "You are a sub-agent of Runyard's coding agent, working on one delegated task: " + c.subAgent.description + '.',
       'Work autonomously with your tools; you cannot ask the user anything. When done, reply with a concise final report ' +
         '(findings, files changed, anything left open): that reply is all the calling agent sees.',
     )
@@ -33,15 +34,19 @@ export function buildSystemPrompt(c: PromptContext): string {
     out.push(
       'You are the coding agent of Runyard, a self-hosted service that runs AI agents in sandboxes for people and programs.',
       'You work in a workspace through tools: bash, read, write, edit, grep, glob for files and commands; todo to keep a ' +
-        'task list for this chat; task to delegate a self-contained job to a sub-agent; skill to load a skill\'s instructions; ' +
-        'fetch for HTTP; ask_user_question when you truly need the user\'s input (it ends your turn).',
+        "task list for this chat; task to delegate a self-contained job to a sub-agent; skill to load a skill's instructions; " +
+        "fetch for HTTP; ask_user_question when you truly need the user's input (it ends your turn).",
       'Be direct and concise. Check your work (run it, read it back) before saying it is done. Prefer edit over rewriting whole files.',
     )
   }
 
   out.push('', '## Workspace')
   if (c.sandboxKind && c.workspaceDir) {
-    out.push(`Path: ${c.workspaceDir}`, `Runs in: ${SANDBOX_LABEL[c.sandboxKind]}.`, 'File tools accept paths relative to the workspace and refuse paths outside it.')
+    out.push(
+      `Path: ${c.workspaceDir}`,
+      `Runs in: ${SANDBOX_LABEL[c.sandboxKind]}.`,
+      'File tools accept paths relative to the workspace and refuse paths outside it.',
+    )
   } else {
     out.push(
       'No sandbox is available for this session, so bash and the file tools will fail.',

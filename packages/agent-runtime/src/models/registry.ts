@@ -74,10 +74,15 @@ export class UnknownModelError extends AppError {
     readonly requested: string,
     readonly available: string[],
   ) {
-    super('bad_request', 'model_not_found', `Unknown model "${requested}". Available models: ${available.join(', ')} (or "default").`, {
-      param: 'model',
-      available,
-    })
+    super(
+      'bad_request',
+      'model_not_found',
+      `Unknown model "${requested}". Available models: ${available.join(', ')} (or "default").`,
+      {
+        param: 'model',
+        available,
+      },
+    )
   }
 }
 
@@ -129,7 +134,13 @@ function buildFactories(opts: ModelRegistryOptions): Partial<Record<ProviderId, 
   if (opts.openaiCompatible) {
     const { baseURL, apiKey } = opts.openaiCompatible
     // includeUsage: without it Chat Completions streams carry no token counts at all.
-    const compatible = createOpenAICompatible({ name: 'openai-compatible', baseURL, includeUsage: true, ...(apiKey ? { apiKey } : {}), ...fetchOpt })
+    const compatible = createOpenAICompatible({
+      name: 'openai-compatible',
+      baseURL,
+      includeUsage: true,
+      ...(apiKey ? { apiKey } : {}),
+      ...fetchOpt,
+    })
     factories['openai-compatible'] = (m) => compatible(m)
   }
   return factories
@@ -150,8 +161,12 @@ export function listAllowedModels(opts: ModelRegistryOptions): ModelInfo[] {
   const parse = (raw: string, source: string) => {
     const id = raw.trim() === 'demo' ? DEMO_MODEL_ID : raw.trim()
     const parts = splitId(id)
-    if (!parts) throw new ModelConfigError(`${source}: "${raw}" is not a model id of the form provider/model with provider one of ${PROVIDER_IDS.join(', ')}`)
-    if (!configured(parts.providerId)) throw new ModelConfigError(`${source}: model "${id}" needs ${NEEDS[parts.providerId]} to be set`)
+    if (!parts)
+      throw new ModelConfigError(
+        `${source}: "${raw}" is not a model id of the form provider/model with provider one of ${PROVIDER_IDS.join(', ')}`,
+      )
+    if (!configured(parts.providerId))
+      throw new ModelConfigError(`${source}: model "${id}" needs ${NEEDS[parts.providerId]} to be set`)
     return `${parts.providerId}/${parts.modelName}`
   }
 
@@ -159,7 +174,9 @@ export function listAllowedModels(opts: ModelRegistryOptions): ModelInfo[] {
   if (opts.defaultModel?.trim()) defaultId = parse(opts.defaultModel, 'RUNYARD_MODEL')
   else if (opts.openai) defaultId = DEFAULT_OPENAI_MODEL
   else if (opts.openaiCompatible) {
-    throw new ModelConfigError('OPENAI_COMPATIBLE_BASE_URL is set but no model is: set RUNYARD_MODEL=openai-compatible/<model name>')
+    throw new ModelConfigError(
+      'OPENAI_COMPATIBLE_BASE_URL is set but no model is: set RUNYARD_MODEL=openai-compatible/<model name>',
+    )
   } else defaultId = DEMO_MODEL_ID
 
   const ids = [defaultId]
@@ -206,7 +223,11 @@ export function createModelRegistry(opts: ModelRegistryOptions): ModelRegistry {
       const wanted = modelId?.trim()
       if (!wanted || wanted === 'default') return materialise(defaultInfo)
       const info = find(wanted, providerId?.trim())
-      if (!info) throw new UnknownModelError(wanted, infos.map((i) => i.id))
+      if (!info)
+        throw new UnknownModelError(
+          wanted,
+          infos.map((i) => i.id),
+        )
       return materialise(info)
     },
   }

@@ -37,11 +37,7 @@ export async function lstatAt(dirFd: number, name: string): Promise<Stats | null
   }
 }
 
-export type DirOpen =
-  | { kind: 'dir'; handle: FileHandle }
-  | { kind: 'link' }
-  | { kind: 'missing' }
-  | { kind: 'not-dir' }
+export type DirOpen = { kind: 'dir'; handle: FileHandle } | { kind: 'link' } | { kind: 'missing' } | { kind: 'not-dir' }
 
 /** Opens the directory `name` inside `dirFd` without following it if it is a symlink. */
 export async function openDirAt(dirFd: number, name: string): Promise<DirOpen> {
@@ -61,7 +57,8 @@ export async function openDirAt(dirFd: number, name: string): Promise<DirOpen> {
           if (st.isSymbolicLink()) return { kind: 'link' }
           if (!st.isDirectory()) return { kind: 'not-dir' }
           // a directory again by now (swapped back and forth): open it again
-          if (retries >= MAX_RETRIES) throw new SandboxError(`"${name}" kept changing while it was being opened; try again`)
+          if (retries >= MAX_RETRIES)
+            throw new SandboxError(`"${name}" kept changing while it was being opened; try again`)
           break
         }
         default:

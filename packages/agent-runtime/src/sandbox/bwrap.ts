@@ -23,11 +23,28 @@ export interface BwrapLayout {
 const SYSTEM_DIRS = ['/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32']
 // The pieces of /etc that bash, coreutils, git, node and TLS clients look at.
 const ETC_PATHS = [
-  '/etc/alternatives', '/etc/ld.so.cache', '/etc/ld.so.conf', '/etc/ld.so.conf.d', '/etc/passwd', '/etc/group',
-  '/etc/nsswitch.conf', '/etc/hosts', '/etc/localtime', '/etc/ca-certificates',
+  '/etc/alternatives',
+  '/etc/ld.so.cache',
+  '/etc/ld.so.conf',
+  '/etc/ld.so.conf.d',
+  '/etc/passwd',
+  '/etc/group',
+  '/etc/nsswitch.conf',
+  '/etc/hosts',
+  '/etc/localtime',
+  '/etc/ca-certificates',
   // certificates only: /etc/ssl/private and /etc/pki/tls/private hold the host's keys
-  '/etc/ssl/certs', '/etc/ssl/openssl.cnf', '/etc/pki/ca-trust', '/etc/pki/tls/certs', '/etc/pki/tls/cert.pem',
-  '/etc/pki/tls/openssl.cnf', '/etc/gitconfig', '/etc/mime.types', '/etc/protocols', '/etc/services', '/etc/inputrc',
+  '/etc/ssl/certs',
+  '/etc/ssl/openssl.cnf',
+  '/etc/pki/ca-trust',
+  '/etc/pki/tls/certs',
+  '/etc/pki/tls/cert.pem',
+  '/etc/pki/tls/openssl.cnf',
+  '/etc/gitconfig',
+  '/etc/mime.types',
+  '/etc/protocols',
+  '/etc/services',
+  '/etc/inputrc',
 ]
 const NETWORK_ETC_PATHS = ['/etc/resolv.conf', '/etc/host.conf', '/etc/gai.conf']
 
@@ -136,7 +153,11 @@ async function runProbe(bwrap: string): Promise<{ ok: true } | { ok: false; reas
     return await new Promise((resolve) => {
       const workspace = { fd: 3, path: scratch }
       const args = [...bwrapArgs({ workspace, cwd: scratch, allowNetwork: false, readOnlyPaths: [] }), '/bin/true']
-      const child = spawn(bwrap, args, { cwd: '/', stdio: ['ignore', 'ignore', 'pipe', dirFd], env: { PATH: '/usr/bin:/bin' } })
+      const child = spawn(bwrap, args, {
+        cwd: '/',
+        stdio: ['ignore', 'ignore', 'pipe', dirFd],
+        env: { PATH: '/usr/bin:/bin' },
+      })
       let stderr = ''
       child.stderr?.on('data', (d: Buffer) => (stderr += d.toString('utf8')))
       const timer = setTimeout(() => child.kill('SIGKILL'), 15_000)
@@ -147,7 +168,11 @@ async function runProbe(bwrap: string): Promise<{ ok: true } | { ok: false; reas
       child.on('close', (code, sig) => {
         clearTimeout(timer)
         if (code === 0) resolve({ ok: true })
-        else resolve({ ok: false, reason: `${bwrap} does not work here (${sig ?? `exit ${code}`}): ${stderr.trim() || 'no output'}` })
+        else
+          resolve({
+            ok: false,
+            reason: `${bwrap} does not work here (${sig ?? `exit ${code}`}): ${stderr.trim() || 'no output'}`,
+          })
       })
     })
   } finally {

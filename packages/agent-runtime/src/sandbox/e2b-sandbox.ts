@@ -232,4 +232,3 @@ export class E2BWorkspaceSandbox implements Sandbox {
     this.commands.assertOpen()
   }
 }
-

@@ -36,7 +36,10 @@ export interface E2BSandboxState {
  * on first use: most servers never open an e2b sandbox.
  */
 async function loadE2B() {
-  const [{ NotFoundError, Sandbox }, { E2BWorkspaceSandbox }] = await Promise.all([import('e2b'), import('./e2b-sandbox.ts')])
+  const [{ NotFoundError, Sandbox }, { E2BWorkspaceSandbox }] = await Promise.all([
+    import('e2b'),
+    import('./e2b-sandbox.ts'),
+  ])
   return { NotFoundError, Sandbox, E2BWorkspaceSandbox }
 }
 
@@ -50,7 +53,13 @@ export class E2BSandboxProvider implements SandboxProvider {
   constructor(private readonly opts: E2BSandboxOptions = {}) {}
 
   /** SDK connection options; unset ones are left out so the SDK's own defaults apply. */
-  private connection(): { apiKey?: string; apiUrl?: string; sandboxUrl?: string; domain?: string; requestTimeoutMs?: number } {
+  private connection(): {
+    apiKey?: string
+    apiUrl?: string
+    sandboxUrl?: string
+    domain?: string
+    requestTimeoutMs?: number
+  } {
     const { apiKey, apiUrl, sandboxUrl, domain, requestTimeoutMs } = this.opts
     return {
       ...(apiKey ? { apiKey } : {}),
@@ -76,7 +85,8 @@ export class E2BSandboxProvider implements SandboxProvider {
         client = await E2BClient.connect(session.sandboxState.sandboxId, { ...conn, timeoutMs })
       } catch (e) {
         // Expired or killed: start over with a fresh sandbox (its files are gone).
-        if (!(e instanceof NotFoundError)) throw new SandboxError(`Could not reconnect to E2B sandbox: ${(e as Error).message}`, { cause: e })
+        if (!(e instanceof NotFoundError))
+          throw new SandboxError(`Could not reconnect to E2B sandbox: ${(e as Error).message}`, { cause: e })
       }
     }
     try {
@@ -101,7 +111,8 @@ export class E2BSandboxProvider implements SandboxProvider {
     try {
       await E2BClient.pause(sandboxState.sandboxId, this.connection())
     } catch (e) {
-      if (!(e instanceof NotFoundError)) throw new SandboxError(`Could not pause E2B sandbox: ${(e as Error).message}`, { cause: e })
+      if (!(e instanceof NotFoundError))
+        throw new SandboxError(`Could not pause E2B sandbox: ${(e as Error).message}`, { cause: e })
     }
   }
 
@@ -112,7 +123,10 @@ export class E2BSandboxProvider implements SandboxProvider {
     try {
       await E2BClient.kill(sandboxState.sandboxId, this.connection())
     } catch (e) {
-      if (!(e instanceof NotFoundError)) throw new SandboxError(`Could not kill E2B sandbox ${sandboxState.sandboxId}: ${(e as Error).message}`, { cause: e })
+      if (!(e instanceof NotFoundError))
+        throw new SandboxError(`Could not kill E2B sandbox ${sandboxState.sandboxId}: ${(e as Error).message}`, {
+          cause: e,
+        })
     }
   }
 }

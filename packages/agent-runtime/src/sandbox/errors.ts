@@ -23,7 +23,10 @@ export class SandboxPathError extends SandboxError {
 
 export class SandboxFileNotFoundError extends SandboxError {
   readonly code = 'ENOENT'
-  constructor(readonly path: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly path: string,
+    options?: { cause?: unknown },
+  ) {
     super(`No such file or directory: ${path}`, options)
     this.name = 'SandboxFileNotFoundError'
   }

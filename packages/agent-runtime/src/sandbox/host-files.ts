@@ -41,7 +41,11 @@ export class HostWorkspaceFiles {
 
   private async walk<T>(
     userPath: string,
-    handlers: { createDirs?: boolean; missing(parts: string[], notDir: boolean): T; final(step: FinalStep): Promise<T | typeof FOLLOW> },
+    handlers: {
+      createDirs?: boolean
+      missing(parts: string[], notDir: boolean): T
+      final(step: FinalStep): Promise<T | typeof FOLLOW>
+    },
   ): Promise<T> {
     const rootPath = this.root.path
     const parts = lexicalParts(rootPath, userPath)
@@ -99,7 +103,8 @@ export class HostWorkspaceFiles {
     return this.walk<void>(userPath, {
       createDirs: true,
       missing: (parts, notDir) => {
-        if (notDir) throw new SandboxError(`Cannot write "${userPath}": a parent of "${parts.join('/')}" is not a directory`)
+        if (notDir)
+          throw new SandboxError(`Cannot write "${userPath}": a parent of "${parts.join('/')}" is not a directory`)
         throw new SandboxFileNotFoundError(userPath)
       },
       final: async ({ dirFd, name }) => {
@@ -161,7 +166,13 @@ export class HostWorkspaceFiles {
 }
 
 /** Appends the entries of the open directory `dirFd` (at workspace path `rel`) to `out`. */
-async function listInto(out: SandboxEntry[], dirFd: number, rel: string, recursive: boolean, depth: number): Promise<void> {
+async function listInto(
+  out: SandboxEntry[],
+  dirFd: number,
+  rel: string,
+  recursive: boolean,
+  depth: number,
+): Promise<void> {
   const dirents = await fs.readdir(at(dirFd), { withFileTypes: true })
   for (const d of dirents) {
     const path = rel ? `${rel}/${d.name}` : d.name
@@ -202,6 +213,10 @@ function translate(e: unknown, userPath: string): Error {
     case 'ENXIO':
       return new SandboxError(`"${userPath}" is not a regular file`, { cause: e })
     default:
-      return code ? new SandboxError(`Cannot access "${userPath}" (${code})`, { cause: e }) : e instanceof Error ? e : new SandboxError(String(e))
+      return code
+        ? new SandboxError(`Cannot access "${userPath}" (${code})`, { cause: e })
+        : e instanceof Error
+          ? e
+          : new SandboxError(String(e))
   }
 }

@@ -6,7 +6,7 @@ import { HostWorkspaceSandbox } from './workspace-sandbox.ts'
 import type { OpenSandboxOptions, OpenedSandbox, SandboxAvailability, SandboxProvider } from './types.ts'
 
 export const HOST_SANDBOX_WARNING =
-  'WARNING: RUNYARD_SANDBOX=host — agent commands run directly on this machine with your user\'s ' +
+  "WARNING: RUNYARD_SANDBOX=host — agent commands run directly on this machine with your user's " +
   'permissions, network access and no isolation. Only the file tools are confined to the workspace; ' +
   'bash commands can read, change or delete anything this user can. Use it only for trusted tasks.'
 

@@ -45,4 +45,10 @@ export {
   type E2BSandboxState,
 } from './e2b.ts'
 export { NoneSandboxProvider, noSandboxMessage } from './none.ts'
-export { SANDBOX_MODES, selectSandboxProvider, type SandboxMode, type SandboxOptions, type SandboxSelection } from './select.ts'
+export {
+  SANDBOX_MODES,
+  selectSandboxProvider,
+  type SandboxMode,
+  type SandboxOptions,
+  type SandboxSelection,
+} from './select.ts'

@@ -62,9 +62,13 @@ export async function selectSandboxProvider(options: SandboxOptions): Promise<Sa
     case 'host':
       return chosen(providers.host!, 'RUNYARD_SANDBOX=host (unsafe, explicitly configured)', HOST_SANDBOX_WARNING)
     case 'e2b':
-      return providers.e2b ? chosen(providers.e2b, 'RUNYARD_SANDBOX=e2b') : none('RUNYARD_SANDBOX=e2b but E2B_API_KEY is not set')
+      return providers.e2b
+        ? chosen(providers.e2b, 'RUNYARD_SANDBOX=e2b')
+        : none('RUNYARD_SANDBOX=e2b but E2B_API_KEY is not set')
     case 'local':
-      return providers.local ? chosen(providers.local, 'RUNYARD_SANDBOX=local (bubblewrap)') : none(`RUNYARD_SANDBOX=local but ${localProblem}`)
+      return providers.local
+        ? chosen(providers.local, 'RUNYARD_SANDBOX=local (bubblewrap)')
+        : none(`RUNYARD_SANDBOX=local but ${localProblem}`)
     case 'auto':
       if (providers.e2b) return chosen(providers.e2b, 'E2B_API_KEY is set')
       if (providers.local) return chosen(providers.local, 'bubblewrap works on this machine')

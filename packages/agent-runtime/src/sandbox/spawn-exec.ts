@@ -116,11 +116,14 @@ export function runChild(spec: ChildSpec, opts: ExecOptions = {}): Promise<ExecR
       // Background processes do not outlive the command: reap the rest of the group so
       // nothing keeps running (or keeps our pipes open) after exec returns.
       killGroup(child.pid)
-      graceTimer = setTimeout(() => {
-        childOut.destroy()
-        childErr.destroy()
-        settle()
-      }, aborted || timedOut ? KILLED_PIPE_GRACE_MS : PIPE_GRACE_MS)
+      graceTimer = setTimeout(
+        () => {
+          childOut.destroy()
+          childErr.destroy()
+          settle()
+        },
+        aborted || timedOut ? KILLED_PIPE_GRACE_MS : PIPE_GRACE_MS,
+      )
     })
     child.on('close', settle)
   })

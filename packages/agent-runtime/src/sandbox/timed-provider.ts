@@ -9,7 +9,10 @@ export interface SandboxOpenTiming {
   ok: boolean
 }
 
-export function withOpenTiming(provider: SandboxProvider, onOpened: (timing: SandboxOpenTiming) => void): SandboxProvider {
+export function withOpenTiming(
+  provider: SandboxProvider,
+  onOpened: (timing: SandboxOpenTiming) => void,
+): SandboxProvider {
   const { hibernate, destroy } = provider
   return {
     kind: provider.kind,

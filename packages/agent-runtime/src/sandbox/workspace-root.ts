@@ -28,7 +28,9 @@ export class WorkspaceRoot {
     }
     const parts = dir.split('/').filter((p) => p !== '')
     if (parts.some((p) => p === '.' || p === '..')) {
-      throw new SandboxError(`The ${kind} workspace path ${JSON.stringify(dir)} is not canonical (it has "." or ".." components)`)
+      throw new SandboxError(
+        `The ${kind} workspace path ${JSON.stringify(dir)} is not canonical (it has "." or ".." components)`,
+      )
     }
     const path = `/${parts.join('/')}`
     const handle = await openPath(path, parts, { create: opts.create ?? true })
@@ -48,11 +50,17 @@ export class WorkspaceRoot {
    * directory `prepare` opened. The caller closes the handle.
    */
   async open(): Promise<FileHandle> {
-    const handle = await openPath(this.path, this.path.split('/').filter((p) => p !== ''), { create: false })
+    const handle = await openPath(
+      this.path,
+      this.path.split('/').filter((p) => p !== ''),
+      { create: false },
+    )
     try {
       const st = await handle.stat()
       if (st.dev !== this.dev || st.ino !== this.ino) {
-        throw new SandboxError(`The workspace ${this.path} was replaced by another directory while the sandbox was open; refused`)
+        throw new SandboxError(
+          `The workspace ${this.path} was replaced by another directory while the sandbox was open; refused`,
+        )
       }
       return handle
     } catch (e) {

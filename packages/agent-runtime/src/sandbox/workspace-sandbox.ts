@@ -4,7 +4,15 @@ import { SandboxError } from './errors.ts'
 import { HostWorkspaceFiles } from './host-files.ts'
 import { InFlightCommands } from './in-flight.ts'
 import { runChild, type ChildSpec } from './spawn-exec.ts'
-import type { ExecOptions, ExecResult, ListOptions, Sandbox, SandboxEntry, SandboxFileInfo, SandboxKind } from './types.ts'
+import type {
+  ExecOptions,
+  ExecResult,
+  ListOptions,
+  Sandbox,
+  SandboxEntry,
+  SandboxFileInfo,
+  SandboxKind,
+} from './types.ts'
 import type { WorkspaceRoot } from './workspace-root.ts'
 
 export interface CommandLauncher {

@@ -72,7 +72,11 @@ async function hostSkillsIn(ref: string, warn: Warn): Promise<Skill[]> {
   return skills.map((s) => ({ ...s, location: s.location === '.' ? ref : path.join(ref, s.location) }))
 }
 
-export async function discoverSkills(sandbox: Sandbox | null, globalRefs: readonly string[], warn: Warn = () => {}): Promise<Skill[]> {
+export async function discoverSkills(
+  sandbox: Sandbox | null,
+  globalRefs: readonly string[],
+  warn: Warn = () => {},
+): Promise<Skill[]> {
   const all: Skill[] = []
   if (sandbox) all.push(...(await skillsIn(sandbox, WORKSPACE_SKILLS_DIR, 'workspace', warn)))
   for (const ref of globalRefs) {

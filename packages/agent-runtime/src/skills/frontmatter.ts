@@ -20,7 +20,10 @@ async function splitFrontmatter(content: string): Promise<{ meta: Record<string,
   } catch {
     meta = {} // a broken header should not hide the skill; the fallbacks apply
   }
-  return { meta: typeof meta === 'object' && meta !== null ? (meta as Record<string, unknown>) : {}, body: text.slice(m[0].length) }
+  return {
+    meta: typeof meta === 'object' && meta !== null ? (meta as Record<string, unknown>) : {},
+    body: text.slice(m[0].length),
+  }
 }
 
 function firstParagraph(body: string): string {
@@ -36,6 +39,9 @@ function clip(s: string): string {
 export async function parseSkillHeader(content: string, folderName: string): Promise<SkillHeader> {
   const { meta, body } = await splitFrontmatter(content)
   const name = typeof meta.name === 'string' && meta.name.trim() ? meta.name.trim() : folderName
-  const description = typeof meta.description === 'string' && meta.description.trim() ? meta.description.trim().replace(/\s+/g, ' ') : firstParagraph(body)
+  const description =
+    typeof meta.description === 'string' && meta.description.trim()
+      ? meta.description.trim().replace(/\s+/g, ' ')
+      : firstParagraph(body)
   return { name, description: clip(description) }
 }

@@ -7,7 +7,9 @@ import type { ToolEnvironment } from './context.ts'
 import { capMiddle } from './text.ts'
 
 export function formatExecResult(r: ExecResult, timeoutMs: number): string {
-  const lines = [`Exit code: ${r.exitCode}${r.timedOut ? ` (timed out after ${Math.round(timeoutMs / 1000)} s; the command was killed)` : ''}`]
+  const lines = [
+    `Exit code: ${r.exitCode}${r.timedOut ? ` (timed out after ${Math.round(timeoutMs / 1000)} s; the command was killed)` : ''}`,
+  ]
   if (r.stdout) lines.push('--- stdout ---', r.stdout.replace(/\n$/, ''))
   if (r.stderr) lines.push('--- stderr ---', r.stderr.replace(/\n$/, ''))
   if (!r.stdout && !r.stderr) lines.push('(no output)')
@@ -29,7 +31,9 @@ export function bashTool(env: ToolEnvironment) {
     }),
     execute: async ({ command, cwd, timeout_ms }, { abortSignal }) => {
       const timeoutMs = Math.min(timeout_ms ?? bashTimeoutMs, bashMaxTimeoutMs)
-      const result = await env.sandbox().exec(command, { ...(cwd ? { cwd } : {}), timeoutMs, ...(abortSignal ? { signal: abortSignal } : {}) })
+      const result = await env
+        .sandbox()
+        .exec(command, { ...(cwd ? { cwd } : {}), timeoutMs, ...(abortSignal ? { signal: abortSignal } : {}) })
       return capMiddle(formatExecResult(result, timeoutMs), maxOutputChars)
     },
   })

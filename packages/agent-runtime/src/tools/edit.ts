@@ -14,7 +14,7 @@ export function editTool(env: ToolEnvironment) {
   return tool({
     description:
       'Replace an exact piece of text in a file. old_string must match the file exactly (whitespace and indentation ' +
-      'included, without read\'s line-number prefixes) and be unique unless replace_all is true.',
+      "included, without read's line-number prefixes) and be unique unless replace_all is true.",
     inputSchema: z.object({
       path: z.string().min(1).describe('File path relative to the workspace (or absolute inside it)'),
       old_string: z.string().describe('The exact text to replace'),
@@ -33,13 +33,19 @@ export function editTool(env: ToolEnvironment) {
         const content = await sandbox.readFile(path)
         const count = countOccurrences(content, old_string)
         if (count === 0) {
-          throw new Error(`old_string was not found in ${path}. Read the file and copy the text exactly, including whitespace and indentation.`)
+          throw new Error(
+            `old_string was not found in ${path}. Read the file and copy the text exactly, including whitespace and indentation.`,
+          )
         }
         if (count > 1 && !replace_all) {
-          throw new Error(`old_string occurs ${count} times in ${path}. Include more surrounding lines to make it unique, or set replace_all: true to replace all of them.`)
+          throw new Error(
+            `old_string occurs ${count} times in ${path}. Include more surrounding lines to make it unique, or set replace_all: true to replace all of them.`,
+          )
         }
         // split/join rather than String.replace: no `$&`-style patterns in new_string
-        const updated = replace_all ? content.split(old_string).join(new_string) : content.replace(old_string, () => new_string)
+        const updated = replace_all
+          ? content.split(old_string).join(new_string)
+          : content.replace(old_string, () => new_string)
         await sandbox.writeFile(path, updated)
         return `Replaced ${replace_all ? count : 1} occurrence${(replace_all ? count : 1) === 1 ? '' : 's'} in ${path}`
       }),

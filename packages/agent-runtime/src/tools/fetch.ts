@@ -36,7 +36,16 @@ export function fetchTool(env: ToolEnvironment) {
       if (m === 'POST' && body !== undefined && !Object.keys(h).some((k) => k.toLowerCase() === 'content-type')) {
         h['content-type'] = looksLikeJson(body) ? 'application/json' : 'text/plain; charset=utf-8'
       }
-      const res = await guardedFetch({ url, method: m, headers: h, ...(body !== undefined ? { body } : {}), ...(abortSignal ? { signal: abortSignal } : {}) }, policy)
+      const res = await guardedFetch(
+        {
+          url,
+          method: m,
+          headers: h,
+          ...(body !== undefined ? { body } : {}),
+          ...(abortSignal ? { signal: abortSignal } : {}),
+        },
+        policy,
+      )
       const type = String(res.headers['content-type'] ?? '')
       const head = [`HTTP ${res.status} ${res.statusText}`.trim(), `URL: ${res.url}`]
       if (res.redirects.length) head.push(`Redirected ${res.redirects.length} time(s)`)

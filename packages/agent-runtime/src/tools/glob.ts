@@ -16,11 +16,16 @@ export function globTool(env: ToolEnvironment) {
       `Returns workspace-relative paths, sorted (at most ${maxResults}). .git and node_modules are skipped unless the pattern names them.`,
     inputSchema: z.object({
       pattern: z.string().min(1).describe('Glob pattern relative to path'),
-      path: z.string().optional().describe('Directory to search in, relative to the workspace (default: the workspace)'),
+      path: z
+        .string()
+        .optional()
+        .describe('Directory to search in, relative to the workspace (default: the workspace)'),
     }),
     execute: async ({ pattern, path: where }) => {
       if (pattern.startsWith('/') || pattern.split('/').includes('..')) {
-        throw new Error('The pattern must be relative to `path` and stay inside it (no leading "/" and no ".." segments)')
+        throw new Error(
+          'The pattern must be relative to `path` and stay inside it (no leading "/" and no ".." segments)',
+        )
       }
       const sandbox = env.sandbox()
       const base = await sandbox.stat(where ?? '.')
@@ -38,7 +43,10 @@ export function globTool(env: ToolEnvironment) {
       }
       if (matches.length === 0) return `No files match ${pattern}${where ? ` in ${where}` : ''}`
       const shown = matches.slice(0, maxResults)
-      return shown.join('\n') + (matches.length > shown.length ? `\n(${matches.length - shown.length} more not shown; narrow the pattern)` : '')
+      return (
+        shown.join('\n') +
+        (matches.length > shown.length ? `\n(${matches.length - shown.length} more not shown; narrow the pattern)` : '')
+      )
     },
   })
 }

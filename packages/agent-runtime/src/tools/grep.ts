@@ -19,7 +19,10 @@ export function grepTool(env: ToolEnvironment) {
       `\\w \\s \\b). Returns "path:line: text" matches (at most ${maxResults}). Skips binary files, .git and node_modules.`,
     inputSchema: z.object({
       pattern: z.string().min(1).describe('Extended regular expression'),
-      path: z.string().optional().describe('File or directory to search, relative to the workspace (default: the workspace)'),
+      path: z
+        .string()
+        .optional()
+        .describe('File or directory to search, relative to the workspace (default: the workspace)'),
       include: z.string().optional().describe('Only search files whose name matches this glob, e.g. "*.ts"'),
       ignore_case: z.boolean().optional(),
     }),
@@ -33,16 +36,22 @@ export function grepTool(env: ToolEnvironment) {
       if (ignore_case) args.push('-i')
       if (include) args.push(`--include=${shellQuote(include)}`)
       args.push('-e', shellQuote(pattern), '--', shellQuote(rel))
-      const result = await sandbox.exec(args.join(' '), { timeoutMs: 60_000, maxOutputBytes: 4 * 1024 * 1024, ...(abortSignal ? { signal: abortSignal } : {}) })
+      const result = await sandbox.exec(args.join(' '), {
+        timeoutMs: 60_000,
+        maxOutputBytes: 4 * 1024 * 1024,
+        ...(abortSignal ? { signal: abortSignal } : {}),
+      })
       if (result.exitCode === 1) return `No matches for /${pattern}/ in ${rel}`
-      if (result.exitCode !== 0 && !result.stdout) throw new Error(`grep failed (exit ${result.exitCode}): ${result.stderr.trim() || 'no output'}`)
+      if (result.exitCode !== 0 && !result.stdout)
+        throw new Error(`grep failed (exit ${result.exitCode}): ${result.stderr.trim() || 'no output'}`)
       const lines = result.stdout.split('\n').filter((l) => l.length > 0)
       const shown = lines.slice(0, maxResults).map((l) => {
         const line = l.startsWith('./') ? l.slice(2) : l
         return line.length > MAX_LINE_CHARS ? `${line.slice(0, MAX_LINE_CHARS)}… [line cut]` : line
       })
       const notes: string[] = []
-      if (lines.length > maxResults || result.truncated) notes.push(`(showing the first ${shown.length} matches; narrow the pattern or path for more)`)
+      if (lines.length > maxResults || result.truncated)
+        notes.push(`(showing the first ${shown.length} matches; narrow the pattern or path for more)`)
       if (result.timedOut) notes.push('(the search timed out; results are incomplete)')
       return capHead([...shown, ...notes].join('\n'), maxOutputChars, 'matches')
     },

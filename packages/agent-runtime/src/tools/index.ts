@@ -22,7 +22,19 @@ export { blockedReason, DEFAULT_FETCH_POLICY, FetchBlockedError, guardedFetch, t
 export { parseTodos, renderTodos, type TodoItem } from './todo.ts'
 export { REDACTED } from './redact.ts'
 
-export const TOOL_NAMES = ['bash', 'read', 'write', 'edit', 'grep', 'glob', 'todo', 'task', ASK_USER_TOOL, 'skill', 'fetch'] as const
+export const TOOL_NAMES = [
+  'bash',
+  'read',
+  'write',
+  'edit',
+  'grep',
+  'glob',
+  'todo',
+  'task',
+  ASK_USER_TOOL,
+  'skill',
+  'fetch',
+] as const
 export type ToolName = (typeof TOOL_NAMES)[number]
 
 /**

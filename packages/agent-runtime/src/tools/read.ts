@@ -23,7 +23,9 @@ export function readTool(env: ToolEnvironment) {
       if (!info) throw new Error(`File not found: ${path}`)
       if (info.type === 'dir') throw new Error(`"${path}" is a directory; use glob to list files`)
       if (info.size > maxFileBytes) {
-        throw new Error(`"${path}" is ${info.size} bytes, more than the ${maxFileBytes}-byte read limit; use grep, or bash with head/sed, to look at parts of it`)
+        throw new Error(
+          `"${path}" is ${info.size} bytes, more than the ${maxFileBytes}-byte read limit; use grep, or bash with head/sed, to look at parts of it`,
+        )
       }
       const content = await sandbox.readFile(path)
       if (content.includes('\u0000')) return `"${path}" is a binary file (${info.size} bytes); not shown`
@@ -35,7 +37,9 @@ export function readTool(env: ToolEnvironment) {
       const end = Math.min(lines.length, start + (limit ?? readDefaultLines))
       const body = lines
         .slice(start, end)
-        .map((l, i) => `${start + i + 1}\t${l.length > MAX_LINE_CHARS ? `${l.slice(0, MAX_LINE_CHARS)}… [line cut]` : l}`)
+        .map(
+          (l, i) => `${start + i + 1}\t${l.length > MAX_LINE_CHARS ? `${l.slice(0, MAX_LINE_CHARS)}… [line cut]` : l}`,
+        )
         .join('\n')
       const more = end < lines.length ? `\n(lines ${start + 1}-${end} of ${lines.length}; use offset to read more)` : ''
       return capHead(body, maxOutputChars, 'file content') + more

@@ -14,7 +14,8 @@ export type Redactor = (text: string) => string
 const escape = (s: string) => s.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&')
 
 /** A regexp source matching `c` in either case (hex digits). */
-const anyCase = (c: string) => (c.toLowerCase() === c.toUpperCase() ? escape(c) : `[${c.toLowerCase()}${c.toUpperCase()}]`)
+const anyCase = (c: string) =>
+  c.toLowerCase() === c.toUpperCase() ? escape(c) : `[${c.toLowerCase()}${c.toUpperCase()}]`
 
 /** base64 tools wrap lines (76 columns for `base64`, 64 for PEM, 60 for `xxd -p`). */
 const wrappable = (tokens: string[]) => tokens.join('(?:\\r?\\n)?')

@@ -6,13 +6,17 @@ import type { ToolEnvironment } from './context.ts'
 
 export function skillTool(env: ToolEnvironment) {
   return tool({
-    description: 'Load the full instructions of a skill by name (the available skills are listed in the system prompt).',
+    description:
+      'Load the full instructions of a skill by name (the available skills are listed in the system prompt).',
     inputSchema: z.object({ name: z.string().min(1) }),
     execute: async ({ name }) => {
-      const skill = env.skills.find((s) => s.name === name) ?? env.skills.find((s) => s.name.toLowerCase() === name.toLowerCase())
+      const skill =
+        env.skills.find((s) => s.name === name) ?? env.skills.find((s) => s.name.toLowerCase() === name.toLowerCase())
       if (!skill) {
         const known = env.skills.map((s) => s.name)
-        throw new Error(`No skill named "${name}". ${known.length ? `Available skills: ${known.join(', ')}` : 'No skills are available in this session.'}`)
+        throw new Error(
+          `No skill named "${name}". ${known.length ? `Available skills: ${known.join(', ')}` : 'No skills are available in this session.'}`,
+        )
       }
       const where =
         skill.source === 'workspace'

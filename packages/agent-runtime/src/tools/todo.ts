@@ -24,7 +24,10 @@ export function parseTodos(stored: unknown): TodoItem[] {
 export function renderTodos(items: TodoItem[]): string {
   if (items.length === 0) return 'The todo list is empty.'
   const done = items.filter((t) => t.status === 'completed').length
-  return [`Todo list (${done}/${items.length} done):`, ...items.map((t, i) => `${i + 1}. ${MARK[t.status]} ${t.content}`)].join('\n')
+  return [
+    `Todo list (${done}/${items.length} done):`,
+    ...items.map((t, i) => `${i + 1}. ${MARK[t.status]} ${t.content}`),
+  ].join('\n')
 }
 
 export function todoTool(env: ToolEnvironment) {

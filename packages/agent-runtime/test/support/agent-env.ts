@@ -8,7 +8,16 @@ import path from 'node:path'
 import { newId, type RunExecutor, type StoredRunEvent, type UIMessage } from '@runyard/contract'
 import { createEngine, type Engine, type EngineConfig } from '@runyard/engine'
 import { afterAll, beforeAll, beforeEach } from 'vitest'
-import { collectRunEvents, createTestDb, seedChat, startFakeE2B, startFakeOpenAI, type FakeE2B, type FakeOpenAI, type TestDb } from '@runyard/testkit'
+import {
+  collectRunEvents,
+  createTestDb,
+  seedChat,
+  startFakeE2B,
+  startFakeOpenAI,
+  type FakeE2B,
+  type FakeOpenAI,
+  type TestDb,
+} from '@runyard/testkit'
 import {
   createAgentExecutor,
   createModelRegistry,
@@ -19,7 +28,12 @@ import {
   type SandboxProviders,
 } from '../../src/index.ts'
 
-export const FAST_ENGINE: Partial<EngineConfig> = { leaseMs: 2000, heartbeatMs: 250, reapIntervalMs: 250, concurrency: 4 }
+export const FAST_ENGINE: Partial<EngineConfig> = {
+  leaseMs: 2000,
+  heartbeatMs: 250,
+  reapIntervalMs: 250,
+  concurrency: 4,
+}
 const quietLog = { info() {}, warn() {}, error: (o: object, m?: string) => console.error(m, o) }
 
 export type SandboxChoice = 'local' | 'e2b' | 'host' | 'none'
@@ -45,7 +59,11 @@ export interface AgentEnv {
   reset(): Promise<void>
   chat(sandbox: SandboxChoice, opts?: { globalSkillRefs?: string[] }): Promise<TestChat>
   /** Starts a run with one user message and waits for its `done`. */
-  run(chat: TestChat, text: string, extra?: { instructions?: string }): Promise<{ runId: string; events: StoredRunEvent[] }>
+  run(
+    chat: TestChat,
+    text: string,
+    extra?: { instructions?: string },
+  ): Promise<{ runId: string; events: StoredRunEvent[] }>
   start(chat: TestChat, text: string): Promise<string>
   events(chat: TestChat, runId: string, until?: (e: StoredRunEvent) => boolean): Promise<StoredRunEvent[]>
   messages(chat: TestChat): Promise<UIMessage[]>
@@ -99,14 +117,28 @@ export async function createAgentEnv(opts: { engineConfig?: Partial<EngineConfig
   let fake = await startFakeOpenAI()
   let current: RunExecutor
   const useExecutor = (o: Partial<AgentExecutorOptions> = {}) => {
-    const models = createModelRegistry({ openai: { apiKey: 'sk-test', baseURL: fake.url }, defaultModel: 'openai/gpt-test' })
-    current = createAgentExecutor({ models, sandboxes: providers, workspacesRoot: path.join(tmp, 'workspaces'), maxRetries: 0, ...o })
+    const models = createModelRegistry({
+      openai: { apiKey: 'sk-test', baseURL: fake.url },
+      defaultModel: 'openai/gpt-test',
+    })
+    current = createAgentExecutor({
+      models,
+      sandboxes: providers,
+      workspacesRoot: path.join(tmp, 'workspaces'),
+      maxRetries: 0,
+      ...o,
+    })
   }
   useExecutor()
   const delegating: RunExecutor = { execute: (ctx) => current.execute(ctx) }
   const engines: Engine[] = []
   const startEngine = async () => {
-    const e = createEngine({ db, executor: delegating, config: { ...FAST_ENGINE, ...opts.engineConfig }, log: quietLog })
+    const e = createEngine({
+      db,
+      executor: delegating,
+      config: { ...FAST_ENGINE, ...opts.engineConfig },
+      log: quietLog,
+    })
     await e.start()
     engines.push(e)
     return e
@@ -136,12 +168,24 @@ export async function createAgentEnv(opts: { engineConfig?: Partial<EngineConfig
       await db.prisma.workspace.create({ data: { id: wsId, accountId: ids.accountId, path: workspace, name: 'test' } })
       await db.prisma.session.update({
         where: { id: ids.sessionId },
-        data: { sandboxType: sandbox, workspaceId: sandbox === 'e2b' ? null : wsId, modelId: 'gpt-test', providerId: 'openai', globalSkillRefs: o.globalSkillRefs ?? [] },
+        data: {
+          sandboxType: sandbox,
+          workspaceId: sandbox === 'e2b' ? null : wsId,
+          modelId: 'gpt-test',
+          providerId: 'openai',
+          globalSkillRefs: o.globalSkillRefs ?? [],
+        },
       })
       return { ...ids, workspace }
     },
     async start(chat, text) {
-      const run = await engine.startRun({ accountId: chat.accountId, chatId: chat.chatId, kind: 'async', model: 'openai/gpt-test', input: { messages: [userMessage(text)] } })
+      const run = await engine.startRun({
+        accountId: chat.accountId,
+        chatId: chat.chatId,
+        kind: 'async',
+        model: 'openai/gpt-test',
+        input: { messages: [userMessage(text)] },
+      })
       return run.id
     },
     async run(chat, text, extra = {}) {

@@ -44,7 +44,17 @@ export function memoryRun(opts: { runId: string; workspacePath: string; userText
         globalSkillRefs: [],
       }
       return {
-        run: { id: opts.runId, kind: 'async', accountId: 'acct_mem', chatId: 'chat_mem', sessionId: session.id, model: opts.model ?? 'openai/gpt-test', input: {}, attempt: 1, metadata: null },
+        run: {
+          id: opts.runId,
+          kind: 'async',
+          accountId: 'acct_mem',
+          chatId: 'chat_mem',
+          sessionId: session.id,
+          model: opts.model ?? 'openai/gpt-test',
+          input: {},
+          attempt: 1,
+          metadata: null,
+        },
         session,
         apiKey: 'ryk_memory',
         apiUrl: undefined,

@@ -10,7 +10,9 @@ const chatInput = z.object({ chatId: ChatId })
 export const chatsRouter = router({
   get: authedProcedure.input(chatInput).query(({ ctx, input }) => ctx.services.chats.get(ctx.identity, input.chatId)),
   /** The transcript as AI SDK UIMessages. */
-  messages: authedProcedure.input(chatInput).query(({ ctx, input }) => ctx.services.chats.messages(ctx.identity, input.chatId)),
+  messages: authedProcedure
+    .input(chatInput)
+    .query(({ ctx, input }) => ctx.services.chats.messages(ctx.identity, input.chatId)),
   /** The chat's active run (to resume its stream on page load), or null. */
   activeRun: authedProcedure.input(chatInput).query(async ({ ctx, input }) => {
     await ctx.services.chats.get(ctx.identity, input.chatId)
@@ -21,7 +23,10 @@ export const chatsRouter = router({
     .input(
       z.object({
         chatId: ChatId,
-        text: z.string().max(200_000).refine((t) => t.trim().length > 0, 'text must not be blank'),
+        text: z
+          .string()
+          .max(200_000)
+          .refine((t) => t.trim().length > 0, 'text must not be blank'),
         model: z.string().min(1).max(200).optional(),
       }),
     )

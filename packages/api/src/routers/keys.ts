@@ -17,7 +17,12 @@ export const keysRouter = router({
       }),
     )
     .mutation(({ ctx, input }) =>
-      ctx.services.auth.createKey(ctx.identity, { name: input.name, ...(input.expiresAt ? { expiresAt: new Date(input.expiresAt) } : {}) }),
+      ctx.services.auth.createKey(ctx.identity, {
+        name: input.name,
+        ...(input.expiresAt ? { expiresAt: new Date(input.expiresAt) } : {}),
+      }),
     ),
-  revoke: authedProcedure.input(z.object({ keyId: ApiKeyId })).mutation(({ ctx, input }) => ctx.services.auth.revokeKey(ctx.identity, input.keyId)),
+  revoke: authedProcedure
+    .input(z.object({ keyId: ApiKeyId }))
+    .mutation(({ ctx, input }) => ctx.services.auth.revokeKey(ctx.identity, input.keyId)),
 })

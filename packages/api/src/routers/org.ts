@@ -8,5 +8,7 @@ export const orgRouter = router({
   createMember: authedProcedure
     .input(z.object({ name: z.string().trim().min(1, 'name must not be blank').max(200) }))
     .mutation(({ ctx, input }) => ctx.services.orgMembers.create(ctx.identity, input.name)),
-  removeMember: authedProcedure.input(z.object({ accountId: AccountId })).mutation(({ ctx, input }) => ctx.services.orgMembers.remove(ctx.identity, input.accountId)),
+  removeMember: authedProcedure
+    .input(z.object({ accountId: AccountId }))
+    .mutation(({ ctx, input }) => ctx.services.orgMembers.remove(ctx.identity, input.accountId)),
 })

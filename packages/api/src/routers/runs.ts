@@ -9,7 +9,9 @@ export const runsRouter = router({
     const { run, chatId, sessionId } = await ctx.services.runs.startChatRun(caller, input, 'async')
     return { runId: run.id, chatId, sessionId, run }
   }),
-  get: authedProcedure.input(z.object({ runId: RunId })).query(({ ctx, input }) => ctx.services.runs.get(ctx.identity, input.runId)),
+  get: authedProcedure
+    .input(z.object({ runId: RunId }))
+    .query(({ ctx, input }) => ctx.services.runs.get(ctx.identity, input.runId)),
   list: authedProcedure
     .input(
       z
@@ -24,7 +26,9 @@ export const runsRouter = router({
         .optional(),
     )
     .query(async ({ ctx, input }) => (await ctx.services.runs.list(ctx.identity, input ?? {})).runs),
-  cancel: authedProcedure.input(z.object({ runId: RunId })).mutation(({ ctx, input }) => ctx.services.runs.cancel(ctx.identity, input.runId, { waitMs: 2_000 })),
+  cancel: authedProcedure
+    .input(z.object({ runId: RunId }))
+    .mutation(({ ctx, input }) => ctx.services.runs.cancel(ctx.identity, input.runId, { waitMs: 2_000 })),
   /** The run's event log, replayed after `lastEventId` and then tailed; each item is `tracked(seq)`. */
   events: authedProcedure
     .input(z.object({ runId: RunId, lastEventId: z.string().regex(/^\d+$/).nullish() }))

@@ -13,11 +13,28 @@ import { MIGRATIONS_DIR } from '../../src/migrate.ts'
 import { seedAccount, seedChat } from '../../../testkit/src/fixtures.ts'
 import { createTestDb, type TestDb } from '../../../testkit/src/test-db.ts'
 
-const TABLES = ['Account', 'ApiKey', 'Chat', 'Message', 'Run', 'RunEventBatch', 'RunRateWindow', 'Session', 'WebhookDelivery', 'WebhookEndpoint', 'Workspace', '_prisma_migrations']
+const TABLES = [
+  'Account',
+  'ApiKey',
+  'Chat',
+  'Message',
+  'Run',
+  'RunEventBatch',
+  'RunRateWindow',
+  'Session',
+  'WebhookDelivery',
+  'WebhookEndpoint',
+  'Workspace',
+  '_prisma_migrations',
+]
 const VIEWS = ['RunEvent']
 
 function migrationDirs(): string[] {
-  return fs.readdirSync(MIGRATIONS_DIR, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort()
+  return fs
+    .readdirSync(MIGRATIONS_DIR, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort()
 }
 
 export function schemaSuite(baseUrl: () => string | undefined) {
@@ -34,7 +51,10 @@ export function schemaSuite(baseUrl: () => string | undefined) {
   })
 
   /** A run row for `chat`; `lockedChatId` is what admission sets while the run holds the chat. */
-  async function insertRun(chat: { accountId: string; sessionId: string; chatId: string }, run: { status?: string; lockedChatId?: string | null } = {}) {
+  async function insertRun(
+    chat: { accountId: string; sessionId: string; chatId: string },
+    run: { status?: string; lockedChatId?: string | null } = {},
+  ) {
     const id = newId('run')
     await sql.query(
       `INSERT INTO "Run" (id, "accountId", "chatId", "sessionId", kind, status, "lockedChatId", model, input)
@@ -61,7 +81,10 @@ export function schemaSuite(baseUrl: () => string | undefined) {
         expect(rows).toEqual(
           expected.map((name) => ({
             migration_name: name,
-            checksum: crypto.createHash('sha256').update(fs.readFileSync(path.join(MIGRATIONS_DIR, name, 'migration.sql'))).digest('hex'),
+            checksum: crypto
+              .createHash('sha256')
+              .update(fs.readFileSync(path.join(MIGRATIONS_DIR, name, 'migration.sql')))
+              .digest('hex'),
           })),
         )
         const tables = await empty.prisma.$queryRawUnsafe<{ table_name: string; table_type: string }[]>(
@@ -80,7 +103,10 @@ export function schemaSuite(baseUrl: () => string | undefined) {
       await holder.connect()
       try {
         await holder.query('SELECT pg_advisory_lock(7370001)')
-        const applied = await Promise.race([runMigrations(db.url), new Promise((resolve) => setTimeout(() => resolve('waited for the lock'), 20_000))])
+        const applied = await Promise.race([
+          runMigrations(db.url),
+          new Promise((resolve) => setTimeout(() => resolve('waited for the lock'), 20_000)),
+        ])
         expect(applied).toEqual([])
       } finally {
         await holder.end()
@@ -93,7 +119,8 @@ export function schemaSuite(baseUrl: () => string | undefined) {
       try {
         const dirs = migrationDirs()
         const batches = dirs.findIndex((d) => d.endsWith('_run_event_batches'))
-        const apply = async (name: string) => old.query(fs.readFileSync(path.join(MIGRATIONS_DIR, name, 'migration.sql'), 'utf8'))
+        const apply = async (name: string) =>
+          old.query(fs.readFileSync(path.join(MIGRATIONS_DIR, name, 'migration.sql'), 'utf8'))
         for (const name of dirs.slice(0, batches)) await apply(name)
         const chat = await seedChat(empty.prisma)
         const run = newId('run')
@@ -102,13 +129,27 @@ export function schemaSuite(baseUrl: () => string | undefined) {
           [run, chat.accountId, chat.chatId, chat.sessionId],
         )
         // json keeps the text as written, newlines between tokens included.
-        const data = ['{"type":"run_status","status":"queued"}', '{\n  "type": "text",\n  "text": "a\\nb"\n}', '{"type":"done"}']
-        await old.query(`INSERT INTO "RunEvent" ("runId", seq, type, data) SELECT $1, n, (($2::json[])[n])->>'type', ($2::json[])[n] FROM generate_series(1, 3) n`, [run, data])
+        const data = [
+          '{"type":"run_status","status":"queued"}',
+          '{\n  "type": "text",\n  "text": "a\\nb"\n}',
+          '{"type":"done"}',
+        ]
+        await old.query(
+          `INSERT INTO "RunEvent" ("runId", seq, type, data) SELECT $1, n, (($2::json[])[n])->>'type', ($2::json[])[n] FROM generate_series(1, 3) n`,
+          [run, data],
+        )
         for (const name of dirs.slice(batches)) await apply(name)
-        const { rows } = await old.query(`SELECT seq, type, data FROM "RunEvent" WHERE "runId" = $1 ORDER BY seq`, [run])
-        expect(rows).toEqual(data.map((d, i) => ({ seq: i + 1, type: (JSON.parse(d) as { type: string }).type, data: JSON.parse(d) })))
+        const { rows } = await old.query(`SELECT seq, type, data FROM "RunEvent" WHERE "runId" = $1 ORDER BY seq`, [
+          run,
+        ])
+        expect(rows).toEqual(
+          data.map((d, i) => ({ seq: i + 1, type: (JSON.parse(d) as { type: string }).type, data: JSON.parse(d) })),
+        )
         // A new batch continues the migrated chain.
-        await old.query(`INSERT INTO "RunEventBatch" ("runId", seq, "lastSeq", types, events) VALUES ($1, 4, 4, 'done', '{"type":"done"}')`, [run])
+        await old.query(
+          `INSERT INTO "RunEventBatch" ("runId", seq, "lastSeq", types, events) VALUES ($1, 4, 4, 'done', '{"type":"done"}')`,
+          [run],
+        )
       } finally {
         await old.end()
         await empty.drop()
@@ -120,7 +161,9 @@ export function schemaSuite(baseUrl: () => string | undefined) {
       try {
         const results = await Promise.all([runMigrations(empty.url), runMigrations(empty.url)])
         expect(results.flat().sort()).toEqual(migrationDirs())
-        const rows = await empty.prisma.$queryRawUnsafe<{ n: number }[]>('SELECT count(*)::int AS n FROM _prisma_migrations')
+        const rows = await empty.prisma.$queryRawUnsafe<{ n: number }[]>(
+          'SELECT count(*)::int AS n FROM _prisma_migrations',
+        )
         expect(rows).toEqual([{ n: migrationDirs().length }])
       } finally {
         await empty.drop()
@@ -138,9 +181,18 @@ export function schemaSuite(baseUrl: () => string | undefined) {
 
   describe('RunEventBatch', () => {
     /** One batch row of `events` from `seq` on, as the engine writes it. */
-    const insertBatch = (runId: string, seq: number, events: { type: string }[], lines = events.map((e) => JSON.stringify(e))) =>
+    const insertBatch = (
+      runId: string,
+      seq: number,
+      events: { type: string }[],
+      lines = events.map((e) => JSON.stringify(e)),
+    ) =>
       sql.query(`INSERT INTO "RunEventBatch" ("runId", seq, "lastSeq", types, events) VALUES ($1, $2, $3, $4, $5)`, [
-        runId, seq, seq + events.length - 1, events.map((e) => e.type).join('\n'), lines.join('\n'),
+        runId,
+        seq,
+        seq + events.length - 1,
+        events.map((e) => e.type).join('\n'),
+        lines.join('\n'),
       ])
     const text = (n: number) => Array.from({ length: n }, (_, i) => ({ type: 'text', text: `t${i}` }))
 
@@ -149,9 +201,15 @@ export function schemaSuite(baseUrl: () => string | undefined) {
       const runA = await insertRun(chat)
       const runB = await insertRun(chat)
       await insertBatch(runA, 1, text(3))
-      await expect(insertBatch(runA, 1, text(1))).rejects.toMatchObject({ code: '23505', constraint: 'RunEventBatch_pkey' })
+      await expect(insertBatch(runA, 1, text(1))).rejects.toMatchObject({
+        code: '23505',
+        constraint: 'RunEventBatch_pkey',
+      })
       // Overlapping the end of a batch: the chain (see below) has no batch ending at 2.
-      await expect(insertBatch(runA, 3, text(2))).rejects.toMatchObject({ code: '23000', constraint: 'RunEventBatch_chain' })
+      await expect(insertBatch(runA, 3, text(2))).rejects.toMatchObject({
+        code: '23000',
+        constraint: 'RunEventBatch_chain',
+      })
       // Through Prisma a repeated seq surfaces as P2002.
       const viaPrisma = await db.prisma.runEventBatch
         .create({ data: { runId: runA, seq: 1, lastSeq: 1, types: 'text', events: '{"type":"text"}' } })
@@ -165,15 +223,26 @@ export function schemaSuite(baseUrl: () => string | undefined) {
 
     it('rejects a gap: a batch starts at 1 or right after the last stored seq', async () => {
       const run = await insertRun(await seedChat(db.prisma))
-      await expect(insertBatch(run, 2, text(1))).rejects.toMatchObject({ code: '23000', constraint: 'RunEventBatch_chain' })
+      await expect(insertBatch(run, 2, text(1))).rejects.toMatchObject({
+        code: '23000',
+        constraint: 'RunEventBatch_chain',
+      })
       await insertBatch(run, 1, text(3))
-      await expect(insertBatch(run, 5, text(1))).rejects.toMatchObject({ code: '23000', constraint: 'RunEventBatch_chain' })
+      await expect(insertBatch(run, 5, text(1))).rejects.toMatchObject({
+        code: '23000',
+        constraint: 'RunEventBatch_chain',
+      })
       await insertBatch(run, 4, text(2))
       // Several batches in one statement are checked together: 6 follows 5, 8 follows nothing.
       await expect(
-        sql.query(`INSERT INTO "RunEventBatch" ("runId", seq, "lastSeq", types, events) VALUES ($1, 6, 6, 'text', '{}'), ($1, 8, 8, 'text', '{}')`, [run]),
+        sql.query(
+          `INSERT INTO "RunEventBatch" ("runId", seq, "lastSeq", types, events) VALUES ($1, 6, 6, 'text', '{}'), ($1, 8, 8, 'text', '{}')`,
+          [run],
+        ),
       ).rejects.toMatchObject({ code: '23000', constraint: 'RunEventBatch_chain' })
-      const { rows } = await sql.query<{ seq: number }>(`SELECT seq FROM "RunEvent" WHERE "runId" = $1 ORDER BY seq`, [run])
+      const { rows } = await sql.query<{ seq: number }>(`SELECT seq FROM "RunEvent" WHERE "runId" = $1 ORDER BY seq`, [
+        run,
+      ])
       expect(rows.map((r) => r.seq)).toEqual([1, 2, 3, 4, 5])
     })
 
@@ -182,16 +251,21 @@ export function schemaSuite(baseUrl: () => string | undefined) {
       const shape = { code: '23514', constraint: 'RunEventBatch_shape_check' }
       await expect(insertBatch(run, 0, text(1))).rejects.toMatchObject(shape)
       await expect(insertBatch(run, 1, text(5001))).rejects.toMatchObject(shape)
-      await expect(sql.query(`INSERT INTO "RunEventBatch" ("runId", seq, "lastSeq", events) VALUES ($1, 1, 1, '{}')`, [run])).rejects.toMatchObject({ code: '23502' })
+      await expect(
+        sql.query(`INSERT INTO "RunEventBatch" ("runId", seq, "lastSeq", events) VALUES ($1, 1, 1, '{}')`, [run]),
+      ).rejects.toMatchObject({ code: '23502' })
       await insertBatch(run, 1, text(5000))
       expect((await sql.query(`SELECT 1 FROM "RunEvent" WHERE "runId" = $1`, [run])).rowCount).toBe(5000)
     })
 
-    it('the RunEvent view shows one row per event: its seq, type, JSON data and its batch\'s time', async () => {
+    it("the RunEvent view shows one row per event: its seq, type, JSON data and its batch's time", async () => {
       const run = await insertRun(await seedChat(db.prisma))
       await insertBatch(run, 1, [{ type: 'run_status', status: 'queued' } as { type: string }])
       await insertBatch(run, 2, [{ type: 'text', text: 'a\nb "c"' }, { type: 'done' }] as { type: string }[])
-      const { rows } = await sql.query(`SELECT seq, type, data, "createdAt" FROM "RunEvent" WHERE "runId" = $1 ORDER BY seq`, [run])
+      const { rows } = await sql.query(
+        `SELECT seq, type, data, "createdAt" FROM "RunEvent" WHERE "runId" = $1 ORDER BY seq`,
+        [run],
+      )
       expect(rows.map(({ createdAt: _, ...r }) => r)).toEqual([
         { seq: 1, type: 'run_status', data: { type: 'run_status', status: 'queued' } },
         { seq: 2, type: 'text', data: { type: 'text', text: 'a\nb "c"' } },
@@ -201,11 +275,17 @@ export function schemaSuite(baseUrl: () => string | undefined) {
     })
 
     it('needs an existing run', async () => {
-      await expect(insertBatch('run_missing', 1, text(1))).rejects.toMatchObject({ code: '23503', constraint: 'RunEventBatch_runId_fkey' })
+      await expect(insertBatch('run_missing', 1, text(1))).rejects.toMatchObject({
+        code: '23503',
+        constraint: 'RunEventBatch_runId_fkey',
+      })
       // One missing run rejects the whole statement.
       const run = await insertRun(await seedChat(db.prisma))
       await expect(
-        sql.query(`INSERT INTO "RunEventBatch" ("runId", seq, "lastSeq", types, events) VALUES ($1, 1, 1, 'text', '{}'), ('run_missing', 1, 1, 'text', '{}')`, [run]),
+        sql.query(
+          `INSERT INTO "RunEventBatch" ("runId", seq, "lastSeq", types, events) VALUES ($1, 1, 1, 'text', '{}'), ('run_missing', 1, 1, 'text', '{}')`,
+          [run],
+        ),
       ).rejects.toMatchObject({ code: '23503', constraint: 'RunEventBatch_runId_fkey' })
       expect((await sql.query(`SELECT 1 FROM "RunEventBatch" WHERE "runId" = $1`, [run])).rowCount).toBe(0)
     })
@@ -218,7 +298,10 @@ export function schemaSuite(baseUrl: () => string | undefined) {
         await insertBatch(run, 3, text(1))
       }
       await sql.query(`DELETE FROM "Run" WHERE id = $1`, [gone])
-      const { rows } = await sql.query<{ runId: string; n: number }>(`SELECT "runId", count(*)::int AS n FROM "RunEvent" WHERE "runId" IN ($1, $2) GROUP BY 1`, [gone, kept])
+      const { rows } = await sql.query<{ runId: string; n: number }>(
+        `SELECT "runId", count(*)::int AS n FROM "RunEvent" WHERE "runId" IN ($1, $2) GROUP BY 1`,
+        [gone, kept],
+      )
       expect(rows).toEqual([{ runId: kept, n: 3 }])
     })
   })
@@ -257,12 +340,20 @@ export function schemaSuite(baseUrl: () => string | undefined) {
       const chat = await seedChat(db.prisma)
       const other = await seedChat(db.prisma, chat.accountId)
       for (const status of ['completed', 'failed', 'cancelled']) {
-        await expect(insertRun(chat, { status, lockedChatId: chat.chatId })).rejects.toMatchObject({ code: '23514', constraint: 'Run_lockedChatId_check' })
+        await expect(insertRun(chat, { status, lockedChatId: chat.chatId })).rejects.toMatchObject({
+          code: '23514',
+          constraint: 'Run_lockedChatId_check',
+        })
       }
-      await expect(insertRun(chat, { status: 'queued', lockedChatId: other.chatId })).rejects.toMatchObject({ code: '23514', constraint: 'Run_lockedChatId_check' })
+      await expect(insertRun(chat, { status: 'queued', lockedChatId: other.chatId })).rejects.toMatchObject({
+        code: '23514',
+        constraint: 'Run_lockedChatId_check',
+      })
       // a holder that finishes must release the lock in the same statement
       const holder = await insertRun(chat, { status: 'running', lockedChatId: chat.chatId })
-      await expect(sql.query(`UPDATE "Run" SET status = 'completed' WHERE id = $1`, [holder])).rejects.toMatchObject({ code: '23514' })
+      await expect(sql.query(`UPDATE "Run" SET status = 'completed' WHERE id = $1`, [holder])).rejects.toMatchObject({
+        code: '23514',
+      })
       await sql.query(`UPDATE "Run" SET status = 'completed', "lockedChatId" = NULL WHERE id = $1`, [holder])
     })
 
@@ -280,9 +371,16 @@ export function schemaSuite(baseUrl: () => string | undefined) {
       const a = await seedChat(db.prisma)
       const b = await seedChat(db.prisma, a.accountId)
       const msg = (chatId: string, id: string, position: number) =>
-        sql.query(`INSERT INTO "Message" (id, "chatId", position, role, parts) VALUES ($1, $2, $3, 'user', '[]')`, [id, chatId, position])
+        sql.query(`INSERT INTO "Message" (id, "chatId", position, role, parts) VALUES ($1, $2, $3, 'user', '[]')`, [
+          id,
+          chatId,
+          position,
+        ])
       await msg(a.chatId, 'm1', 0)
-      await expect(msg(a.chatId, 'm2', 0)).rejects.toMatchObject({ code: '23505', constraint: 'Message_chatId_position_key' })
+      await expect(msg(a.chatId, 'm2', 0)).rejects.toMatchObject({
+        code: '23505',
+        constraint: 'Message_chatId_position_key',
+      })
       await expect(msg(a.chatId, 'm1', 1)).rejects.toMatchObject({ code: '23505', constraint: 'Message_pkey' })
       await msg(b.chatId, 'm1', 0)
     })
@@ -290,11 +388,19 @@ export function schemaSuite(baseUrl: () => string | undefined) {
     it('ApiKey hash, Workspace (accountId, path) and Run responseId are unique', async () => {
       const accountId = await seedAccount(db.prisma)
       const hash = crypto.randomBytes(32).toString('hex')
-      const key = () => sql.query(`INSERT INTO "ApiKey" (id, "accountId", name, kind, prefix, hash) VALUES ($1, $2, 'k', 'personal', 'ryk_', $3)`, [newId('apiKey'), accountId, hash])
+      const key = () =>
+        sql.query(
+          `INSERT INTO "ApiKey" (id, "accountId", name, kind, prefix, hash) VALUES ($1, $2, 'k', 'personal', 'ryk_', $3)`,
+          [newId('apiKey'), accountId, hash],
+        )
       await key()
       await expect(key()).rejects.toMatchObject({ code: '23505', constraint: 'ApiKey_hash_key' })
 
-      const ws = () => sql.query(`INSERT INTO "Workspace" (id, "accountId", path, name) VALUES ($1, $2, '/w', 'w')`, [newId('workspace'), accountId])
+      const ws = () =>
+        sql.query(`INSERT INTO "Workspace" (id, "accountId", path, name) VALUES ($1, $2, '/w', 'w')`, [
+          newId('workspace'),
+          accountId,
+        ])
       await ws()
       await expect(ws()).rejects.toMatchObject({ code: '23505', constraint: 'Workspace_accountId_path_key' })
 
@@ -314,21 +420,37 @@ export function schemaSuite(baseUrl: () => string | undefined) {
       const chat = await seedChat(db.prisma)
       const other = await seedChat(db.prisma, chat.accountId)
       for (const c of [chat, other]) {
-        await sql.query(`INSERT INTO "Message" (id, "chatId", position, role, parts) VALUES ('m1', $1, 0, 'user', '[]')`, [c.chatId])
+        await sql.query(
+          `INSERT INTO "Message" (id, "chatId", position, role, parts) VALUES ('m1', $1, 0, 'user', '[]')`,
+          [c.chatId],
+        )
         const run = await insertRun(c)
-        await sql.query(`INSERT INTO "RunEventBatch" ("runId", seq, "lastSeq", types, events) VALUES ($1, 1, 1, 'text', '{}')`, [run])
+        await sql.query(
+          `INSERT INTO "RunEventBatch" ("runId", seq, "lastSeq", types, events) VALUES ($1, 1, 1, 'text', '{}')`,
+          [run],
+        )
       }
       await db.prisma.session.delete({ where: { id: chat.sessionId } })
 
       const count = async (table: string, column: string, value: string) =>
-        (await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${table}" WHERE "${column}" = $1`, [value])).rows[0]!.n
+        (await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${table}" WHERE "${column}" = $1`, [value]))
+          .rows[0]!.n
       const left = async (c: typeof chat) => ({
         chats: await count('Chat', 'sessionId', c.sessionId),
         messages: await count('Message', 'chatId', c.chatId),
         runs: await count('Run', 'sessionId', c.sessionId),
-        events: (await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "RunEvent" e JOIN "Run" r ON r.id = e."runId" WHERE r."chatId" = $1`, [c.chatId])).rows[0]!.n,
+        events: (
+          await sql.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM "RunEvent" e JOIN "Run" r ON r.id = e."runId" WHERE r."chatId" = $1`,
+            [c.chatId],
+          )
+        ).rows[0]!.n,
       })
-      const orphanEvents = (await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "RunEvent" e WHERE NOT EXISTS (SELECT 1 FROM "Run" r WHERE r.id = e."runId")`)).rows[0]!.n
+      const orphanEvents = (
+        await sql.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM "RunEvent" e WHERE NOT EXISTS (SELECT 1 FROM "Run" r WHERE r.id = e."runId")`,
+        )
+      ).rows[0]!.n
       expect(await left(chat)).toEqual({ chats: 0, messages: 0, runs: 0, events: 0 })
       expect(orphanEvents).toBe(0)
       // The other session of the same account is untouched.
@@ -338,10 +460,14 @@ export function schemaSuite(baseUrl: () => string | undefined) {
     it('a run key belongs to an existing run and is deleted with it', async () => {
       const chat = await seedChat(db.prisma)
       const insertKey = (runId: string) =>
-        sql.query(`INSERT INTO "ApiKey" (id, "accountId", name, kind, prefix, hash, "runId") VALUES ($1, $2, 'run', 'ephemeral', 'ryr_', $3, $4)`, [
-          newId('apiKey'), chat.accountId, crypto.randomBytes(32).toString('hex'), runId,
-        ])
-      await expect(insertKey('run_doesnotexist')).rejects.toMatchObject({ code: '23503', constraint: 'ApiKey_runId_fkey' })
+        sql.query(
+          `INSERT INTO "ApiKey" (id, "accountId", name, kind, prefix, hash, "runId") VALUES ($1, $2, 'run', 'ephemeral', 'ryr_', $3, $4)`,
+          [newId('apiKey'), chat.accountId, crypto.randomBytes(32).toString('hex'), runId],
+        )
+      await expect(insertKey('run_doesnotexist')).rejects.toMatchObject({
+        code: '23503',
+        constraint: 'ApiKey_runId_fkey',
+      })
       const run = await insertRun(chat)
       await insertKey(run)
       await db.prisma.session.delete({ where: { id: chat.sessionId } })
@@ -351,12 +477,21 @@ export function schemaSuite(baseUrl: () => string | undefined) {
     it('deleting an account deletes everything it owns', async () => {
       const chat = await seedChat(db.prisma)
       const { accountId } = chat
-      await sql.query(`INSERT INTO "ApiKey" (id, "accountId", name, kind, prefix, hash) VALUES ($1, $2, 'k', 'personal', 'ryk_', $3)`, [newId('apiKey'), accountId, crypto.randomBytes(32).toString('hex')])
-      await sql.query(`INSERT INTO "Workspace" (id, "accountId", path, name) VALUES ($1, $2, '/w', 'w')`, [newId('workspace'), accountId])
+      await sql.query(
+        `INSERT INTO "ApiKey" (id, "accountId", name, kind, prefix, hash) VALUES ($1, $2, 'k', 'personal', 'ryk_', $3)`,
+        [newId('apiKey'), accountId, crypto.randomBytes(32).toString('hex')],
+      )
+      await sql.query(`INSERT INTO "Workspace" (id, "accountId", path, name) VALUES ($1, $2, '/w', 'w')`, [
+        newId('workspace'),
+        accountId,
+      ])
       await insertRun(chat)
       await db.prisma.account.delete({ where: { id: accountId } })
       for (const table of ['ApiKey', 'Workspace', 'Session', 'Chat', 'Run']) {
-        const { rows } = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${table}" WHERE "accountId" = $1`, [accountId])
+        const { rows } = await sql.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM "${table}" WHERE "accountId" = $1`,
+          [accountId],
+        )
         expect({ table, n: rows[0]!.n }).toEqual({ table, n: 0 })
       }
     })
@@ -366,20 +501,29 @@ export function schemaSuite(baseUrl: () => string | undefined) {
       const workspaceId = newId('workspace')
       await db.prisma.workspace.create({ data: { id: workspaceId, accountId, path: '/w', name: 'w' } })
       const sessionId = newId('session')
-      await db.prisma.session.create({ data: { id: sessionId, accountId, workspaceId, sandboxType: 'none', modelId: 'm', providerId: 'p' } })
+      await db.prisma.session.create({
+        data: { id: sessionId, accountId, workspaceId, sandboxType: 'none', modelId: 'm', providerId: 'p' },
+      })
       await db.prisma.workspace.delete({ where: { id: workspaceId } })
-      expect(await db.prisma.session.findUnique({ where: { id: sessionId }, select: { workspaceId: true } })).toEqual({ workspaceId: null })
+      expect(await db.prisma.session.findUnique({ where: { id: sessionId }, select: { workspaceId: true } })).toEqual({
+        workspaceId: null,
+      })
 
       const orgId = await seedAccount(db.prisma, 'org')
       await db.prisma.account.update({ where: { id: accountId }, data: { orgId } })
       await db.prisma.account.delete({ where: { id: orgId } })
-      expect(await db.prisma.account.findUnique({ where: { id: accountId }, select: { orgId: true } })).toEqual({ orgId: null })
+      expect(await db.prisma.account.findUnique({ where: { id: accountId }, select: { orgId: true } })).toEqual({
+        orgId: null,
+      })
     })
 
     it('rejects rows pointing at a missing parent', async () => {
       const accountId = await seedAccount(db.prisma)
       await expect(
-        sql.query(`INSERT INTO "Chat" (id, "sessionId", "accountId", "updatedAt") VALUES ($1, 'session_missing', $2, now())`, [newId('chat'), accountId]),
+        sql.query(
+          `INSERT INTO "Chat" (id, "sessionId", "accountId", "updatedAt") VALUES ($1, 'session_missing', $2, now())`,
+          [newId('chat'), accountId],
+        ),
       ).rejects.toMatchObject({ code: '23503', constraint: 'Chat_sessionId_fkey' })
     })
   })
@@ -396,13 +540,16 @@ export function schemaSuite(baseUrl: () => string | undefined) {
       try {
         await client.query('BEGIN')
         await client.query(`INSERT INTO "Account" (id, name) VALUES ($1, 'tz')`, [id]) // createdAt DEFAULT CURRENT_TIMESTAMP
-        const { rows } = await client.query<{ ms: string }>(`SELECT floor(extract(epoch FROM now()) * 1000)::bigint AS ms`)
+        const { rows } = await client.query<{ ms: string }>(
+          `SELECT floor(extract(epoch FROM now()) * 1000)::bigint AS ms`,
+        )
         nowMs = Number(rows[0]!.ms)
         await client.query('COMMIT')
       } finally {
         client.release()
       }
-      const raw = (await fresh.query<{ createdAt: Date }>(`SELECT "createdAt" FROM "Account" WHERE id = $1`, [id])).rows[0]!.createdAt
+      const raw = (await fresh.query<{ createdAt: Date }>(`SELECT "createdAt" FROM "Account" WHERE id = $1`, [id]))
+        .rows[0]!.createdAt
       const orm = (await viaPrisma.prisma.account.findUniqueOrThrow({ where: { id } })).createdAt
       // TIMESTAMP(3) rounds to the millisecond.
       expect(Math.abs(raw.getTime() - nowMs)).toBeLessThanOrEqual(1)
@@ -419,7 +566,12 @@ export function schemaSuite(baseUrl: () => string | undefined) {
       `SELECT t::timestamp(3) AS t FROM unnest(ARRAY['2026-01-02 03:04:05.678', '2026-01-02 03:04:05.678', '1999-12-31 23:59:59.999', '2026-01-02 03:04:05.678']) AS t`,
     )
     const times = rows.map((r) => r.t)
-    expect(times.map((t) => t.toISOString())).toEqual(['2026-01-02T03:04:05.678Z', '2026-01-02T03:04:05.678Z', '1999-12-31T23:59:59.999Z', '2026-01-02T03:04:05.678Z'])
+    expect(times.map((t) => t.toISOString())).toEqual([
+      '2026-01-02T03:04:05.678Z',
+      '2026-01-02T03:04:05.678Z',
+      '1999-12-31T23:59:59.999Z',
+      '2026-01-02T03:04:05.678Z',
+    ])
     // Equal values are distinct objects: changing one row's Date leaves the others alone.
     times[0]!.setTime(0)
     expect(times[1]!.toISOString()).toBe('2026-01-02T03:04:05.678Z')

@@ -43,7 +43,9 @@ export function decodeBatch(runId: string, batch: BatchRow, afterSeq: number, in
   // Checked here rather than by the table: counting them there cost more than the write itself.
   const n = batch.lastSeq - batch.seq + 1
   if (texts.length !== n || types.length !== n) {
-    throw new Error(`run ${runId}: the event batch at seq ${batch.seq} holds ${texts.length} JSON lines and ${types.length} types for ${n} events`)
+    throw new Error(
+      `run ${runId}: the event batch at seq ${batch.seq} holds ${texts.length} JSON lines and ${types.length} types for ${n} events`,
+    )
   }
   for (let i = Math.max(0, afterSeq + 1 - batch.seq); i < texts.length; i++) {
     into.push({ seq: batch.seq + i, type: types[i]!, data: texts[i]!, createdAt: batch.createdAt })

@@ -29,7 +29,12 @@ export const clampSeq = (afterSeq: number) => Math.min(afterSeq, MAX_SEQ)
  * that many events when they are stored, and the rest of the last batch read (a batch is never
  * read twice by a reader that goes on from the page's end).
  */
-export async function readEventBatches(pool: Queryable, runId: string, afterSeq: number, atLeast: number): Promise<EventRow[]> {
+export async function readEventBatches(
+  pool: Queryable,
+  runId: string,
+  afterSeq: number,
+  atLeast: number,
+): Promise<EventRow[]> {
   // seq is an int: nothing follows its largest value, whatever larger number a client resumes from.
   afterSeq = clampSeq(afterSeq)
   const { rows } = await pool.query<BatchRow>({ ...READ_BATCHES, values: [runId, afterSeq, atLeast] })
@@ -39,7 +44,12 @@ export async function readEventBatches(pool: Queryable, runId: string, afterSeq:
 }
 
 /** Exactly the next `limit` events after `afterSeq` (fewer at the log's end). */
-export async function readRunEvents(pool: Queryable, runId: string, afterSeq: number, limit = 1000): Promise<StoredRunEvent[]> {
+export async function readRunEvents(
+  pool: Queryable,
+  runId: string,
+  afterSeq: number,
+  limit = 1000,
+): Promise<StoredRunEvent[]> {
   const page = await readEventBatches(pool, runId, afterSeq, limit)
   return page.slice(0, limit).map((r) => toStoredRunEvent(runId, r))
 }
@@ -60,7 +70,10 @@ export async function readWholeRunLog(pool: Queryable, runId: string): Promise<S
  * it counts as `nested_step_finish`, so a run cut right after one gets its step_retry marker.
  * The last batch with a type other than run_status is found first, then its events are read.
  */
-export async function readLogTail(pool: Queryable, runId: string): Promise<{ lastSeq: number; lastType: string | null }> {
+export async function readLogTail(
+  pool: Queryable,
+  runId: string,
+): Promise<{ lastSeq: number; lastType: string | null }> {
   const { rows } = await pool.query<{ lastSeq: number; lastType: string | null }>(
     `SELECT ${lastSeqSql('$1')} AS "lastSeq",
             (SELECT CASE WHEN e.type = 'step_finish' AND e.data::json->>'parentToolCallId' IS NOT NULL THEN 'nested_step_finish' ELSE e.type END

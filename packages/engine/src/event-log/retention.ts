@@ -12,7 +12,8 @@ export const finishedBeforeSql = (run: string, cutoff: string) =>
  * SQL true when the run's stored log has an event after `afterSeq`. For a terminal run, false
  * means its log ends there, whatever its `lastSeq` says: retention may have deleted the log.
  */
-export const storedAfterSql = (runId: string, afterSeq: string) => `EXISTS (SELECT 1 FROM "RunEventBatch" b WHERE b."runId" = ${runId} AND b."lastSeq" > ${afterSeq})`
+export const storedAfterSql = (runId: string, afterSeq: string) =>
+  `EXISTS (SELECT 1 FROM "RunEventBatch" b WHERE b."runId" = ${runId} AND b."lastSeq" > ${afterSeq})`
 
 export interface EventCounts {
   /** Runs that had events. */
@@ -39,7 +40,12 @@ export async function countFinishedRunEvents(pool: Queryable, cutoff: Date): Pro
  * one index probe per run that still has a log), so runs whose logs are gone cost nothing however
  * many there are, and stops as soon as `limit` runs qualify.
  */
-export async function runsWithExpiredEvents(pool: Queryable, cutoff: Date, afterRunId: string, limit: number): Promise<string[]> {
+export async function runsWithExpiredEvents(
+  pool: Queryable,
+  cutoff: Date,
+  afterRunId: string,
+  limit: number,
+): Promise<string[]> {
   const { rows } = await pool.query<{ id: string }>(
     `WITH RECURSIVE ids AS (
        (SELECT "runId" AS id FROM "RunEventBatch" WHERE "runId" > $2 ORDER BY "runId" LIMIT 1)
@@ -53,7 +59,12 @@ export async function runsWithExpiredEvents(pool: Queryable, cutoff: Date, after
 }
 
 /** Deletes at most `limit` batch rows of these runs (each checked again: finished before the cutoff). */
-export async function deleteRunEventBatches(pool: Queryable, runIds: string[], cutoff: Date, limit: number): Promise<Omit<EventCounts, 'runs'>> {
+export async function deleteRunEventBatches(
+  pool: Queryable,
+  runIds: string[],
+  cutoff: Date,
+  limit: number,
+): Promise<Omit<EventCounts, 'runs'>> {
   const { rows } = await pool.query<Omit<EventCounts, 'runs'>>(
     `WITH gone AS (
        DELETE FROM "RunEventBatch" b WHERE (b."runId", b.seq) IN (

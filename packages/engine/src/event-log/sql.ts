@@ -6,10 +6,12 @@ import type { RunEvent } from '@runyard/contract'
 import { CHANNELS } from '../notifier.ts'
 
 /** SQL for the last seq stored for the run `runId` (an SQL expression), 0 when it has none. */
-export const lastSeqSql = (runId: string) => `(SELECT COALESCE(max("lastSeq"), 0) FROM "RunEventBatch" WHERE "runId" = ${runId})`
+export const lastSeqSql = (runId: string) =>
+  `(SELECT COALESCE(max("lastSeq"), 0) FROM "RunEventBatch" WHERE "runId" = ${runId})`
 
 /** SQL for the events of the batch row `alias` as rows (type, data), in order: encodeBatch undone. */
-export const batchEventsSql = (alias: string) => `unnest(string_to_array(${alias}.types, E'\\n'), string_to_array(${alias}.events, E'\\n'))`
+export const batchEventsSql = (alias: string) =>
+  `unnest(string_to_array(${alias}.types, E'\\n'), string_to_array(${alias}.events, E'\\n'))`
 
 /** SQL selecting `data`, the JSON text of each event of type `type` the run `runId` has stored. */
 export const eventDataSql = (runId: string, type: RunEvent['type']) =>
@@ -35,9 +37,14 @@ export interface BatchInsert {
 /** SQL inserting one batch row: the body of a data-modifying CTE. */
 export function insertBatchSql(b: BatchInsert): string {
   return `INSERT INTO "RunEventBatch" ("runId", seq, "lastSeq", types, events)
-  SELECT ${b.runId}, ${b.seq}, ${b.lastSeq}, $${b.params.types}::text, $${b.params.events}::text FROM ${b.from}${b.where ? ` WHERE ${b.where}` : ''}${b.returning ? `
-  RETURNING ${b.returning}` : ''}`
+  SELECT ${b.runId}, ${b.seq}, ${b.lastSeq}, $${b.params.types}::text, $${b.params.events}::text FROM ${b.from}${b.where ? ` WHERE ${b.where}` : ''}${
+    b.returning
+      ? `
+  RETURNING ${b.returning}`
+      : ''
+  }`
 }
 
 /** SQL for the notification that the run `runId`'s events up to `lastSeq` are committed (SQL expressions). */
-export const notifyEventsSql = (runId: string, lastSeq: string) => `pg_notify('${CHANNELS.events}', ${runId} || ':' || ${lastSeq})`
+export const notifyEventsSql = (runId: string, lastSeq: string) =>
+  `pg_notify('${CHANNELS.events}', ${runId} || ':' || ${lastSeq})`

@@ -3,7 +3,12 @@
 import type { RunEvent, StoredRunEvent } from '@runyard/contract'
 import type { EventRow } from '../types.ts'
 
-export const toStoredRunEvent = (runId: string, r: EventRow): StoredRunEvent => ({ runId, seq: r.seq, createdAt: r.createdAt.toISOString(), event: JSON.parse(r.data) as RunEvent })
+export const toStoredRunEvent = (runId: string, r: EventRow): StoredRunEvent => ({
+  runId,
+  seq: r.seq,
+  createdAt: r.createdAt.toISOString(),
+  event: JSON.parse(r.data) as RunEvent,
+})
 
 /** A stored event already serialised as StoredRunEvent JSON (for streams that only forward it). */
 export interface RunEventFrame {

@@ -123,7 +123,9 @@ export class EventWriter {
           this.pendingCheckpoint = undefined
           sending = checkpoint.waiters
         }
-        const statement = checkpoint ? { ...INSERT_OWNED_WITH_CHECKPOINT, values: [...values, checkpoint.state] } : { ...INSERT_OWNED, values }
+        const statement = checkpoint
+          ? { ...INSERT_OWNED_WITH_CHECKPOINT, values: [...values, checkpoint.state] }
+          : { ...INSERT_OWNED, values }
         const row = (await this.pool.query<{ owned?: number; n: number; createdAt: Date | null }>(statement)).rows[0]
         // Without its owner row nothing is inserted; the checkpoint write also reports the fence itself
         // (a checkpoint may come with no events).
@@ -141,7 +143,8 @@ export class EventWriter {
       }
     } catch (err) {
       this.failure = err instanceof Error ? err : new Error(String(err))
-      for (const w of [...this.waiters.splice(0), ...sending, ...(this.pendingCheckpoint?.waiters ?? [])]) w.reject(this.failure)
+      for (const w of [...this.waiters.splice(0), ...sending, ...(this.pendingCheckpoint?.waiters ?? [])])
+        w.reject(this.failure)
       this.pendingCheckpoint = undefined
       this.onLost(this.failure)
     } finally {

@@ -29,9 +29,13 @@ export class WebhookDeliverer {
 
   async start(): Promise<void> {
     const deps = { pool: this.pool, boss: this.boss, config: this.config, log: this.log }
-    this.workerId = await this.boss.work<WebhookJob>(WEBHOOK_QUEUE, { localConcurrency: 1, batchSize: this.config.concurrency, pollingIntervalSeconds: 1 }, async (jobs) => {
-      await Promise.all(jobs.map((job) => attemptDelivery(deps, job.data.messageId, job.signal)))
-    })
+    this.workerId = await this.boss.work<WebhookJob>(
+      WEBHOOK_QUEUE,
+      { localConcurrency: 1, batchSize: this.config.concurrency, pollingIntervalSeconds: 1 },
+      async (jobs) => {
+        await Promise.all(jobs.map((job) => attemptDelivery(deps, job.data.messageId, job.signal)))
+      },
+    )
     this.unsubscribe.push(
       this.notifier.onWebhookMessages(() => this.dispatch()),
       this.notifier.onReconnect(() => this.dispatch()),

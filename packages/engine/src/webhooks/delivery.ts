@@ -80,7 +80,11 @@ export async function attemptDelivery(deps: DeliveryDeps, messageId: string, sig
     await deps.pool.query({ ...NOT_SENT, values: [message.id, 'Not sent: the endpoint is disabled.'] })
     return
   }
-  const result = await sendMessage({ id: message.id, url: message.url, secret: message.secret, payload: message.payload }, webhookPolicy(deps.config.allowHosts), signal)
+  const result = await sendMessage(
+    { id: message.id, url: message.url, secret: message.secret, payload: message.payload },
+    webhookPolicy(deps.config.allowHosts),
+    signal,
+  )
   await record(deps, message, result)
 }
 
@@ -92,22 +96,36 @@ async function record(deps: DeliveryDeps, message: ClaimedMessage, result: Attem
   const failures = message.failures + 1
   const delay = retryDelayMs(failures, deps.config.retryDelaysMs)
   await withTransaction(deps.pool, async (tx) => {
-    const streak = (await tx.query<{ failingSince: Date | null; now: Date }>({ ...ENDPOINT_STREAK, values: [message.endpointId] })).rows[0]
+    const streak = (
+      await tx.query<{ failingSince: Date | null; now: Date }>({ ...ENDPOINT_STREAK, values: [message.endpointId] })
+    ).rows[0]
     if (!streak) return // the endpoint was deleted meanwhile, and its messages with it
     const since = streak.failingSince ?? streak.now
     const disable = streak.now.getTime() - since.getTime() >= deps.config.disableAfterMs
     const reason = disable ? disabledReason(since, streak.now, result.error) : null
     await tx.query({ ...ENDPOINT_FAILED, values: [message.endpointId, reason] })
     const retry = disable ? null : delay
-    const error = retry !== null ? result.error : `${result.error} (not retried: ${disable ? 'the endpoint was disabled' : 'every retry was used'})`
+    const error =
+      retry !== null
+        ? result.error
+        : `${result.error} (not retried: ${disable ? 'the endpoint was disabled' : 'every retry was used'})`
     await tx.query({ ...FAILED, values: [message.id, result.statusCode, retry, error] })
     if (retry !== null) await queueAttempts(deps.boss, tx, [{ messageId: message.id, delaySeconds: retry / 1000 }])
-    if (disable) deps.log.warn({ endpointId: message.endpointId, failingSince: since }, 'webhook endpoint disabled: no successful delivery for too long')
+    if (disable)
+      deps.log.warn(
+        { endpointId: message.endpointId, failingSince: since },
+        'webhook endpoint disabled: no successful delivery for too long',
+      )
   })
 }
 
 function disabledReason(since: Date, now: Date, lastError: string): string {
   const hours = (now.getTime() - since.getTime()) / 3_600_000
-  const span = hours >= 48 ? `${Math.floor(hours / 24)} days` : hours >= 1 ? `${Math.floor(hours)} hours` : `${Math.max(1, Math.round(hours * 60))} minutes`
+  const span =
+    hours >= 48
+      ? `${Math.floor(hours / 24)} days`
+      : hours >= 1
+        ? `${Math.floor(hours)} hours`
+        : `${Math.max(1, Math.round(hours * 60))} minutes`
   return `Disabled by Runyard: every delivery failed for ${span} (since ${since.toISOString()}); the last error: ${lastError}. Enable the endpoint again once it answers with a 2xx.`
 }

@@ -19,7 +19,9 @@ WHERE status = 'pending' AND ("enqueuedAt" IS NULL OR "nextAttemptAt" < now() - 
 ORDER BY "nextAttemptAt" LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`)
 
 // An overdue message's next attempt is now: the sweep leaves it alone for another OVERDUE.
-const QUEUED = prepared(`UPDATE "WebhookDelivery" SET "enqueuedAt" = now(), "nextAttemptAt" = GREATEST("nextAttemptAt", now()) WHERE id = ANY($1::text[])`)
+const QUEUED = prepared(
+  `UPDATE "WebhookDelivery" SET "enqueuedAt" = now(), "nextAttemptAt" = GREATEST("nextAttemptAt", now()) WHERE id = ANY($1::text[])`,
+)
 
 /** Queues every message that needs a job; returns how many were queued. */
 export async function queueDueMessages(pool: DbPool, boss: PgBoss): Promise<number> {

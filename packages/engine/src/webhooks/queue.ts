@@ -28,8 +28,15 @@ export async function ensureWebhookQueue(boss: PgBoss): Promise<void> {
 }
 
 /** Queues attempts of messages, each after its delay, in the caller's transaction. */
-export async function queueAttempts(boss: PgBoss, tx: Queryable, attempts: { messageId: string; delaySeconds: number }[]): Promise<void> {
+export async function queueAttempts(
+  boss: PgBoss,
+  tx: Queryable,
+  attempts: { messageId: string; delaySeconds: number }[],
+): Promise<void> {
   if (attempts.length === 0) return
-  const jobs = attempts.map(({ messageId, delaySeconds }) => ({ data: { messageId } satisfies WebhookJob, ...(delaySeconds > 0 ? { startAfter: `${delaySeconds.toFixed(3)} seconds` } : {}) }))
+  const jobs = attempts.map(({ messageId, delaySeconds }) => ({
+    data: { messageId } satisfies WebhookJob,
+    ...(delaySeconds > 0 ? { startAfter: `${delaySeconds.toFixed(3)} seconds` } : {}),
+  }))
   await boss.insert(WEBHOOK_QUEUE, jobs, { db: inTransaction(tx) })
 }

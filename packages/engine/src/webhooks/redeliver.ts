@@ -6,7 +6,13 @@ import { withTransaction } from '../tx.ts'
 import type { DbPool } from '../types.ts'
 import { queueAttempts } from './queue.ts'
 
-export async function redeliverMessage(pool: DbPool, boss: PgBoss, accountId: string, endpointId: string, messageId: string): Promise<void> {
+export async function redeliverMessage(
+  pool: DbPool,
+  boss: PgBoss,
+  accountId: string,
+  endpointId: string,
+  messageId: string,
+): Promise<void> {
   await withTransaction(pool, async (tx) => {
     const { rows } = await tx.query<{ enabled: boolean }>(
       `SELECT e.enabled FROM "WebhookDelivery" d JOIN "WebhookEndpoint" e ON e.id = d."endpointId"
@@ -15,8 +21,16 @@ export async function redeliverMessage(pool: DbPool, boss: PgBoss, accountId: st
     )
     const message = rows[0]
     if (!message) throw notFound('webhook_message_not_found', `Webhook message ${messageId} was not found`)
-    if (!message.enabled) throw new AppError('conflict', 'webhook_endpoint_disabled', `Webhook endpoint ${endpointId} is disabled: enable it before redelivering.`)
-    await tx.query(`UPDATE "WebhookDelivery" SET status = 'pending', failures = 0, "nextAttemptAt" = now(), "enqueuedAt" = now() WHERE id = $1`, [messageId])
+    if (!message.enabled)
+      throw new AppError(
+        'conflict',
+        'webhook_endpoint_disabled',
+        `Webhook endpoint ${endpointId} is disabled: enable it before redelivering.`,
+      )
+    await tx.query(
+      `UPDATE "WebhookDelivery" SET status = 'pending', failures = 0, "nextAttemptAt" = now(), "enqueuedAt" = now() WHERE id = $1`,
+      [messageId],
+    )
     await queueAttempts(boss, tx, [{ messageId, delaySeconds: 0 }])
   })
 }

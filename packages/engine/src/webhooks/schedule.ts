@@ -3,7 +3,11 @@
 // the same instant.
 
 /** The wait before the next attempt after `failures` failed ones, or null when the schedule is used up. */
-export function retryDelayMs(failures: number, delaysMs: readonly number[], random: () => number = Math.random): number | null {
+export function retryDelayMs(
+  failures: number,
+  delaysMs: readonly number[],
+  random: () => number = Math.random,
+): number | null {
   const base = delaysMs[failures - 1]
   if (base === undefined) return null
   return Math.round(base * (0.9 + 0.2 * random()))

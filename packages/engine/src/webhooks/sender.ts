@@ -28,12 +28,16 @@ export function webhookPolicy(allowHosts: readonly string[]): FetchPolicy {
     timeoutMs: WEBHOOK_TIMEOUT_MS,
     maxBytes: MAX_RESPONSE_BYTES,
     maxRedirects: 0,
-    refusalHint: 'Webhooks do not reach private or internal addresses unless the host is listed in RUNYARD_WEBHOOK_ALLOW_HOSTS.',
+    refusalHint:
+      'Webhooks do not reach private or internal addresses unless the host is listed in RUNYARD_WEBHOOK_ALLOW_HOSTS.',
   }
 }
 
 /** The Standard Webhooks headers of `message` sent at `at`. */
-export function signatureHeaders(message: Pick<OutgoingMessage, 'id' | 'secret' | 'payload'>, at: Date): Record<string, string> {
+export function signatureHeaders(
+  message: Pick<OutgoingMessage, 'id' | 'secret' | 'payload'>,
+  at: Date,
+): Record<string, string> {
   return {
     'webhook-id': message.id,
     'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
@@ -41,13 +45,27 @@ export function signatureHeaders(message: Pick<OutgoingMessage, 'id' | 'secret' 
   }
 }
 
-export async function sendMessage(message: OutgoingMessage, policy: FetchPolicy, signal?: AbortSignal): Promise<AttemptResult> {
-  const headers = { 'content-type': 'application/json', 'user-agent': 'Runyard-Webhooks/1', ...signatureHeaders(message, new Date()) }
+export async function sendMessage(
+  message: OutgoingMessage,
+  policy: FetchPolicy,
+  signal?: AbortSignal,
+): Promise<AttemptResult> {
+  const headers = {
+    'content-type': 'application/json',
+    'user-agent': 'Runyard-Webhooks/1',
+    ...signatureHeaders(message, new Date()),
+  }
   try {
-    const res = await guardedFetch({ url: message.url, method: 'POST', headers, body: message.payload, ...(signal ? { signal } : {}) }, policy)
+    const res = await guardedFetch(
+      { url: message.url, method: 'POST', headers, body: message.payload, ...(signal ? { signal } : {}) },
+      policy,
+    )
     if (res.status >= 200 && res.status < 300) return { ok: true, statusCode: res.status }
     const location = res.headers.location
-    const why = res.status >= 300 && res.status < 400 && location ? `HTTP ${res.status}: redirects are not followed (to ${String(location).slice(0, 300)})` : `HTTP ${res.status}`
+    const why =
+      res.status >= 300 && res.status < 400 && location
+        ? `HTTP ${res.status}: redirects are not followed (to ${String(location).slice(0, 300)})`
+        : `HTTP ${res.status}`
     return { ok: false, statusCode: res.status, error: why }
   } catch (err) {
     const text = err instanceof FetchBlockedError ? err.message : `Request failed: ${describe(err)}`

@@ -6,7 +6,11 @@ import { createTestDb, ScriptedExecutor, type TestDb } from '@runyard/testkit'
 import { createEngine, type Engine, type EngineConfig } from '../../src/index.ts'
 
 /** Warnings and errors surface in the test output. */
-export const testLogger = { info() {}, warn: (o: object, m?: string) => console.warn(m, o), error: (o: object, m?: string) => console.error(m, o) }
+export const testLogger = {
+  info() {},
+  warn: (o: object, m?: string) => console.warn(m, o),
+  error: (o: object, m?: string) => console.error(m, o),
+}
 
 /** Short leases so crash tests finish quickly. */
 export const FAST: Partial<EngineConfig> = { leaseMs: 1500, heartbeatMs: 250, reapIntervalMs: 250, concurrency: 4 }

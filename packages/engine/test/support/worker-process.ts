@@ -8,7 +8,11 @@ import { ScriptedExecutor } from '@runyard/testkit/scripted-executor'
 const url = process.env.RUNYARD_TEST_DB_URL
 if (!url) throw new Error('RUNYARD_TEST_DB_URL is required')
 const db = await createDb({ databaseUrl: url, migrate: false, poolSize: 4 })
-const engine = createEngine({ db, executor: new ScriptedExecutor(), config: JSON.parse(process.env.RUNYARD_TEST_ENGINE_CONFIG ?? '{}') })
+const engine = createEngine({
+  db,
+  executor: new ScriptedExecutor(),
+  config: JSON.parse(process.env.RUNYARD_TEST_ENGINE_CONFIG ?? '{}'),
+})
 await engine.start()
 process.stdout.write('ready\n')
 const shutdown = async () => {

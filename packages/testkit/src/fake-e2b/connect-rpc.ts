@@ -5,22 +5,50 @@ import type { ServerResponse } from 'node:http'
 import { isRecord, sendJson } from './http-util.ts'
 
 export type ConnectCode =
-  | 'canceled' | 'unknown' | 'invalid_argument' | 'deadline_exceeded' | 'not_found' | 'already_exists'
-  | 'permission_denied' | 'resource_exhausted' | 'failed_precondition' | 'aborted' | 'out_of_range'
-  | 'unimplemented' | 'internal' | 'unavailable' | 'data_loss' | 'unauthenticated'
+  | 'canceled'
+  | 'unknown'
+  | 'invalid_argument'
+  | 'deadline_exceeded'
+  | 'not_found'
+  | 'already_exists'
+  | 'permission_denied'
+  | 'resource_exhausted'
+  | 'failed_precondition'
+  | 'aborted'
+  | 'out_of_range'
+  | 'unimplemented'
+  | 'internal'
+  | 'unavailable'
+  | 'data_loss'
+  | 'unauthenticated'
 
 /** Thrown by handlers; turned into a Connect error (unary body or end-of-stream frame). */
 export class ConnectRpcError extends Error {
-  constructor(readonly code: ConnectCode, message: string) {
+  constructor(
+    readonly code: ConnectCode,
+    message: string,
+  ) {
     super(message)
   }
 }
 
 const UNARY_STATUS: Record<ConnectCode, number> = {
-  canceled: 499, unknown: 500, invalid_argument: 400, deadline_exceeded: 504, not_found: 404,
-  already_exists: 409, permission_denied: 403, resource_exhausted: 429, failed_precondition: 400,
-  aborted: 409, out_of_range: 400, unimplemented: 501, internal: 500, unavailable: 503,
-  data_loss: 500, unauthenticated: 401,
+  canceled: 499,
+  unknown: 500,
+  invalid_argument: 400,
+  deadline_exceeded: 504,
+  not_found: 404,
+  already_exists: 409,
+  permission_denied: 403,
+  resource_exhausted: 429,
+  failed_precondition: 400,
+  aborted: 409,
+  out_of_range: 400,
+  unimplemented: 501,
+  internal: 500,
+  unavailable: 503,
+  data_loss: 500,
+  unauthenticated: 401,
 }
 
 export function sendUnary(res: ServerResponse, message: unknown): void {

@@ -10,14 +10,24 @@ function fileError(res: ServerResponse, status: number, message: string): void {
   sendJson(res, status, { code: status, message })
 }
 
-async function writeOne(sbx: FakeSandbox, user: string, sandboxPath: string, data: Buffer): Promise<Record<string, unknown>> {
+async function writeOne(
+  sbx: FakeSandbox,
+  user: string,
+  sandboxPath: string,
+  data: Buffer,
+): Promise<Record<string, unknown>> {
   const hostPath = sbx.hostPath(sandboxPath, user)
   await fs.mkdir(path.dirname(hostPath), { recursive: true })
   await fs.writeFile(hostPath, data)
   return { name: path.basename(hostPath), type: 'file', path: sbx.sandboxPath(hostPath) }
 }
 
-export async function handleFiles(sbx: FakeSandbox, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+export async function handleFiles(
+  sbx: FakeSandbox,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+): Promise<void> {
   const user = url.searchParams.get('username') || 'user'
   const queryPath = url.searchParams.get('path')
 
@@ -45,7 +55,11 @@ export async function handleFiles(sbx: FakeSandbox, req: IncomingMessage, res: S
   const written: Record<string, unknown>[] = []
 
   if (contentType.startsWith('multipart/form-data')) {
-    const form = await new Request('http://fake/files', { method: 'POST', headers: { 'content-type': contentType }, body: new Uint8Array(body) }).formData()
+    const form = await new Request('http://fake/files', {
+      method: 'POST',
+      headers: { 'content-type': contentType },
+      body: new Uint8Array(body),
+    }).formData()
     const parts = form.getAll('file')
     for (const part of parts) {
       if (typeof part === 'string') continue

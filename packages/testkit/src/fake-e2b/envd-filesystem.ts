@@ -49,7 +49,8 @@ async function statOrNotFound(sbx: FakeSandbox, hostPath: string, shown: string)
   try {
     return await entryInfo(sbx, hostPath)
   } catch (e) {
-    if (code(e) === 'ENOENT' || code(e) === 'ENOTDIR') throw new ConnectRpcError('not_found', `path '${shown}' does not exist`)
+    if (code(e) === 'ENOENT' || code(e) === 'ENOTDIR')
+      throw new ConnectRpcError('not_found', `path '${shown}' does not exist`)
     throw e
   }
 }

@@ -6,7 +6,10 @@ import { isRecord, num, readBody, str, stringRecord } from './http-util.ts'
 import type { FakeProcess, FakeProcessEvent, FakeSandbox } from './sandbox-state.ts'
 
 const SIGNALS: Record<string, NodeJS.Signals> = {
-  SIGNAL_SIGKILL: 'SIGKILL', SIGNAL_SIGTERM: 'SIGTERM', '9': 'SIGKILL', '15': 'SIGTERM',
+  SIGNAL_SIGKILL: 'SIGKILL',
+  SIGNAL_SIGTERM: 'SIGTERM',
+  '9': 'SIGKILL',
+  '15': 'SIGTERM',
 }
 
 function findProcess(sbx: FakeSandbox, body: Record<string, unknown>): FakeProcess {
@@ -16,7 +19,8 @@ function findProcess(sbx: FakeSandbox, body: Record<string, unknown>): FakeProce
   const proc = [...sbx.processes.values()].find(
     (p) => p.running && (pid !== undefined ? p.pid === pid : tag !== undefined && p.config.tag === tag),
   )
-  if (!proc) throw new ConnectRpcError('not_found', `process with ${pid !== undefined ? `pid ${pid}` : `tag ${tag}`} not found`)
+  if (!proc)
+    throw new ConnectRpcError('not_found', `process with ${pid !== undefined ? `pid ${pid}` : `tag ${tag}`} not found`)
   return proc
 }
 
@@ -70,7 +74,10 @@ async function startProcess(sbx: FakeSandbox, user: string, req: IncomingMessage
     throw new ConnectRpcError('invalid_argument', `cwd '${cwd}' does not exist`)
   }
   const proc = sbx.startProcess({
-    cmd, args, cwd, user,
+    cmd,
+    args,
+    cwd,
+    user,
     envs: stringRecord(spec.envs),
     tag: str(body.tag),
     stdin: body.stdin === true,

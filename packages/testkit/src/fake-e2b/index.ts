@@ -67,7 +67,9 @@ export interface FakeE2B {
 }
 
 function isEnvdPath(p: string): boolean {
-  return p === '/health' || p === '/files' || p.startsWith('/process.Process/') || p.startsWith('/filesystem.Filesystem/')
+  return (
+    p === '/health' || p === '/files' || p.startsWith('/process.Process/') || p.startsWith('/filesystem.Filesystem/')
+  )
 }
 
 /** envd identifies the user by `Authorization: Basic base64("<user>:")`; none means the default user. */
@@ -92,7 +94,12 @@ export async function startFakeE2B(opts: StartFakeE2BOptions = {}): Promise<Fake
     unknownTemplates: new Set(opts.unknownTemplates ?? []),
   }
 
-  async function handleEnvd(sandboxId: string, req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
+  async function handleEnvd(
+    sandboxId: string,
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    url: URL,
+  ): Promise<void> {
     const sbx = sandboxes.get(sandboxId)
     if (!sbx || sbx.state !== 'running') {
       // what E2B's edge answers for a sandbox that is gone or paused

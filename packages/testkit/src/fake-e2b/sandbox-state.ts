@@ -8,8 +8,7 @@ import path from 'node:path'
 export type FakeSandboxState = 'running' | 'paused' | 'killed'
 
 export type FakeProcessEvent =
-  | { type: 'stdout' | 'stderr'; data: Buffer }
-  | { type: 'end'; exitCode: number; exited: boolean; status: string }
+  { type: 'stdout' | 'stderr'; data: Buffer } | { type: 'end'; exitCode: number; exited: boolean; status: string }
 
 export interface FakeProcessConfig {
   cmd: string
@@ -24,7 +23,11 @@ export interface FakeProcessConfig {
 
 // Go's os.ProcessState.String() wording, which envd forwards as `status`.
 const SIGNAL_WORDS: Partial<Record<NodeJS.Signals, string>> = {
-  SIGKILL: 'killed', SIGTERM: 'terminated', SIGINT: 'interrupt', SIGHUP: 'hangup', SIGQUIT: 'quit',
+  SIGKILL: 'killed',
+  SIGTERM: 'terminated',
+  SIGINT: 'interrupt',
+  SIGHUP: 'hangup',
+  SIGQUIT: 'quit',
 }
 
 /** A command started through `process.Process/Start`, running for real on the host. */
@@ -40,7 +43,11 @@ export class FakeProcess {
   private readonly listeners = new Set<(ev: FakeProcessEvent) => void>()
   private readonly child: ChildProcess
 
-  constructor(readonly config: FakeProcessConfig, hostCwd: string, env: Record<string, string>) {
+  constructor(
+    readonly config: FakeProcessConfig,
+    hostCwd: string,
+    env: Record<string, string>,
+  ) {
     // detached => own process group, so signals reach everything the command started
     this.child = spawn(config.cmd, config.args, {
       cwd: hostCwd,

@@ -8,11 +8,15 @@ const str = (v: JsonValue | undefined): string | undefined => (typeof v === 'str
 /** Tool output as text: strings as-is, content-part arrays joined, anything else JSON. */
 function outputText(v: JsonValue | undefined): string {
   if (typeof v === 'string') return v
-  if (Array.isArray(v)) return v.map((p) => (isObject(p) && typeof p.text === 'string' ? p.text : JSON.stringify(p))).join('')
+  if (Array.isArray(v))
+    return v.map((p) => (isObject(p) && typeof p.text === 'string' ? p.text : JSON.stringify(p))).join('')
   return JSON.stringify(v ?? null)
 }
 
-type Inspected = Pick<FakeRequest, 'model' | 'stream' | 'toolNames' | 'toolResults' | 'lastUserText' | 'toolResultsSinceUser'>
+type Inspected = Pick<
+  FakeRequest,
+  'model' | 'stream' | 'toolNames' | 'toolResults' | 'lastUserText' | 'toolResultsSinceUser'
+>
 
 /** Text of a message's content: a string, or the text of its content parts. */
 function contentText(v: JsonValue | undefined): string {
@@ -25,7 +29,8 @@ function contentText(v: JsonValue | undefined): string {
 /** The last user message's text and how many tool results follow it (both API flavours). */
 function conversationTail(api: FakeApi, body: JsonObject): Pick<FakeRequest, 'lastUserText' | 'toolResultsSinceUser'> {
   const items = arrayOf(api === 'chat' ? body.messages : body.input).filter(isObject)
-  if (api === 'responses' && typeof body.input === 'string') return { lastUserText: body.input, toolResultsSinceUser: 0 }
+  if (api === 'responses' && typeof body.input === 'string')
+    return { lastUserText: body.input, toolResultsSinceUser: 0 }
   let lastUserText = ''
   let toolResultsSinceUser = 0
   for (const item of items) {
@@ -38,7 +43,15 @@ function conversationTail(api: FakeApi, body: JsonObject): Pick<FakeRequest, 'la
 }
 
 export function inspectBody(api: FakeApi, body: JsonObject | null): Inspected {
-  if (!body) return { model: undefined, stream: false, toolNames: [], toolResults: [], lastUserText: '', toolResultsSinceUser: 0 }
+  if (!body)
+    return {
+      model: undefined,
+      stream: false,
+      toolNames: [],
+      toolResults: [],
+      lastUserText: '',
+      toolResultsSinceUser: 0,
+    }
   const tools = arrayOf(body.tools).filter(isObject)
   const toolNames =
     api === 'chat'

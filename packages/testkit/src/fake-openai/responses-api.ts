@@ -22,7 +22,15 @@ function usageOf(turn: FakeTurn): JsonObject {
 }
 
 function responseObject(id: string, ctx: RenderContext, extra: JsonObject): JsonObject {
-  return { id, object: 'response', created_at: ctx.created, model: ctx.model, error: null, incomplete_details: null, ...extra }
+  return {
+    id,
+    object: 'response',
+    created_at: ctx.created,
+    model: ctx.model,
+    error: null,
+    incomplete_details: null,
+    ...extra,
+  }
 }
 
 function render(turn: FakeTurn, ctx: RenderContext): Rendered {
@@ -74,9 +82,17 @@ function render(turn: FakeTurn, ctx: RenderContext): Rendered {
     const id = ctx.id('fc_')
     const output_index = output.length
     const args = encodeArguments(call.arguments)
-    const item = { type: 'function_call', id, call_id: call.id ?? ctx.id('call_'), name: call.name, arguments: args, status: 'completed' }
+    const item = {
+      type: 'function_call',
+      id,
+      call_id: call.id ?? ctx.id('call_'),
+      name: call.name,
+      arguments: args,
+      status: 'completed',
+    }
     push('response.output_item.added', { output_index, item: { ...item, arguments: '', status: 'in_progress' } })
-    for (const delta of argumentPieces(args)) push('response.function_call_arguments.delta', { item_id: id, output_index, delta }, { content: true })
+    for (const delta of argumentPieces(args))
+      push('response.function_call_arguments.delta', { item_id: id, output_index, delta }, { content: true })
     push('response.function_call_arguments.done', { item_id: id, output_index, arguments: args })
     push('response.output_item.done', { output_index, item })
     output.push(item)
@@ -85,7 +101,8 @@ function render(turn: FakeTurn, ctx: RenderContext): Rendered {
   // 'length' / 'content_filter' end as an incomplete response; tool calls need no special status
   // (the SDK reports 'tool-calls' whenever a function_call item is present).
   const finish = finishReasonOf(turn)
-  const incompleteReason = finish === 'length' ? 'max_output_tokens' : finish === 'content_filter' ? 'content_filter' : null
+  const incompleteReason =
+    finish === 'length' ? 'max_output_tokens' : finish === 'content_filter' ? 'content_filter' : null
   const response = responseObject(responseId, ctx, {
     status: incompleteReason ? 'incomplete' : 'completed',
     ...(incompleteReason ? { incomplete_details: { reason: incompleteReason } } : {}),
@@ -105,6 +122,8 @@ export function responsesStream(turn: FakeTurn, ctx: RenderContext): StreamPlan 
     { event: 'error', data: { type: 'error', code: e.code, message: e.message, param: null } },
   ])
   // sequence_number is required on some events (error, response.failed); real servers number all.
-  const events = plan.events.map((e, i): SseEvent => (e.data === '[DONE]' ? e : { ...e, data: { ...e.data, sequence_number: i } }))
+  const events = plan.events.map((e, i): SseEvent =>
+    e.data === '[DONE]' ? e : { ...e, data: { ...e.data, sequence_number: i } },
+  )
   return { events, stall: plan.stall }
 }

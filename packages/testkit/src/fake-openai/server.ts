@@ -22,7 +22,13 @@ function openaiError(message: string, type: string, code: string | null): JsonOb
   return { error: { message, type, param: null, code } }
 }
 
-function sendJson(res: http.ServerResponse, record: FakeRequest, status: number, body: JsonValue, headers: Record<string, string> = {}) {
+function sendJson(
+  res: http.ServerResponse,
+  record: FakeRequest,
+  status: number,
+  body: JsonValue,
+  headers: Record<string, string> = {},
+) {
   record.status = status
   res.writeHead(status, { 'content-type': 'application/json', ...headers })
   res.end(JSON.stringify(body))
@@ -118,13 +124,28 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     Object.assign(record, inspectBody(api, record.body))
 
     if (options.apiKey !== undefined && req.headers.authorization !== `Bearer ${options.apiKey}`) {
-      return sendJson(res, record, 401, openaiError('fake-openai: incorrect API key provided', 'invalid_request_error', 'invalid_api_key'))
+      return sendJson(
+        res,
+        record,
+        401,
+        openaiError('fake-openai: incorrect API key provided', 'invalid_request_error', 'invalid_api_key'),
+      )
     }
     if (api === 'other') {
-      return sendJson(res, record, 404, openaiError(`fake-openai: invalid URL (${method} ${path})`, 'invalid_request_error', null))
+      return sendJson(
+        res,
+        record,
+        404,
+        openaiError(`fake-openai: invalid URL (${method} ${path})`, 'invalid_request_error', null),
+      )
     }
     if (record.body === null) {
-      return sendJson(res, record, 400, openaiError('fake-openai: request body is not a JSON object', 'invalid_request_error', null))
+      return sendJson(
+        res,
+        record,
+        400,
+        openaiError('fake-openai: request body is not a JSON object', 'invalid_request_error', null),
+      )
     }
     const turn = script.shift() ?? options.respond?.(record)
     if (turn === undefined) {
@@ -137,7 +158,10 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     if (turn.error) {
       if (!(await pause(delay, ac.signal))) return
       const { status, message, type, code, headers } = turn.error
-      return sendJson(res, record, status, openaiError(message, type ?? 'server_error', code ?? null), { ...NO_RETRY_WAIT, ...headers })
+      return sendJson(res, record, status, openaiError(message, type ?? 'server_error', code ?? null), {
+        ...NO_RETRY_WAIT,
+        ...headers,
+      })
     }
 
     const ctx: RenderContext = { model: record.model ?? 'fake-model', id, created: Math.floor(Date.now() / 1000) }
@@ -155,10 +179,18 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     }
 
     const streamOptions = record.body.stream_options
-    const includeUsage = typeof streamOptions === 'object' && streamOptions !== null && !Array.isArray(streamOptions) && streamOptions.include_usage === true
+    const includeUsage =
+      typeof streamOptions === 'object' &&
+      streamOptions !== null &&
+      !Array.isArray(streamOptions) &&
+      streamOptions.include_usage === true
     const plan: StreamPlan = api === 'responses' ? responsesStream(turn, ctx) : chatStream(turn, ctx, includeUsage)
     record.status = 200
-    const sseHeaders = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-request-id': requestId }
+    const sseHeaders = {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      'x-request-id': requestId,
+    }
     // An early stream error becomes an APICallError carrying these headers, so retries apply to it too.
     res.writeHead(200, turn.streamError === undefined ? sseHeaders : { ...sseHeaders, ...NO_RETRY_WAIT })
     res.flushHeaders()

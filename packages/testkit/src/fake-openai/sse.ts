@@ -27,13 +27,21 @@ export type StreamErrorDetails = NonNullable<ReturnType<typeof streamErrorOf>>
  * so the client has seen output; `beforeOutput` errors cut after the preamble instead, where the
  * openai provider throws them from doStream.
  */
-export function planStream(turn: FakeTurn, events: SseEvent[], errorEvents: (e: StreamErrorDetails) => SseEvent[]): StreamPlan {
+export function planStream(
+  turn: FakeTurn,
+  events: SseEvent[],
+  errorEvents: (e: StreamErrorDetails) => SseEvent[],
+): StreamPlan {
   const err = streamErrorOf(turn)
   if (!turn.hang && !err) return { events, stall: false }
   const firstContent = events.findIndex((e) => e.content)
   const firstFinal = events.findIndex((e) => e.final)
   let cut: number
-  if (err?.beforeOutput) cut = Math.max(0, events.findIndex((e) => !e.preamble))
+  if (err?.beforeOutput)
+    cut = Math.max(
+      0,
+      events.findIndex((e) => !e.preamble),
+    )
   else if (firstContent >= 0) cut = firstContent + 1
   else cut = firstFinal >= 0 ? firstFinal : events.length
   const head = events.slice(0, cut)

@@ -7,16 +7,28 @@ export const fakeTurn = {
   /** A plain text reply. */
   text: (text: string | string[], extra: Extra = {}): FakeTurn => ({ ...extra, text }),
   /** A single tool call (optionally preceded by text via `extra.text`). */
-  tool: (name: string, args: object | string = {}, extra: Omit<FakeTurn, 'toolCalls'> & { id?: string } = {}): FakeTurn => {
+  tool: (
+    name: string,
+    args: object | string = {},
+    extra: Omit<FakeTurn, 'toolCalls'> & { id?: string } = {},
+  ): FakeTurn => {
     const { id, ...rest } = extra
     return { ...rest, toolCalls: [{ name, arguments: args, ...(id === undefined ? {} : { id }) }] }
   },
   /** Several tool calls in one step. */
   tools: (calls: FakeToolCall[], extra: Omit<FakeTurn, 'toolCalls'> = {}): FakeTurn => ({ ...extra, toolCalls: calls }),
   /** Reasoning followed by text. */
-  reasoning: (reasoning: string | string[], text: string | string[], extra: Extra = {}): FakeTurn => ({ ...extra, reasoning, text }),
+  reasoning: (reasoning: string | string[], text: string | string[], extra: Extra = {}): FakeTurn => ({
+    ...extra,
+    reasoning,
+    text,
+  }),
   /** An HTTP error reply (OpenAI error body). */
-  error: (status: number, message: string, extra: { type?: string; code?: string; headers?: Record<string, string> } = {}): FakeTurn => ({
+  error: (
+    status: number,
+    message: string,
+    extra: { type?: string; code?: string; headers?: Record<string, string> } = {},
+  ): FakeTurn => ({
     error: { status, message, ...extra },
   }),
   /** Streams `text`'s first delta, then stalls until the client goes away. */
@@ -51,9 +63,16 @@ export function finishReasonOf(turn: FakeTurn): NonNullable<FakeTurn['finishReas
   return turn.finishReason ?? ((turn.toolCalls?.length ?? 0) > 0 ? 'tool_calls' : 'stop')
 }
 
-export function streamErrorOf(turn: FakeTurn): { message: string; type: string; code: string | null; beforeOutput: boolean } | undefined {
+export function streamErrorOf(
+  turn: FakeTurn,
+): { message: string; type: string; code: string | null; beforeOutput: boolean } | undefined {
   const e = turn.streamError
   if (e === undefined) return undefined
   if (typeof e === 'string') return { message: e, type: 'server_error', code: null, beforeOutput: false }
-  return { message: e.message, type: e.type ?? 'server_error', code: e.code ?? null, beforeOutput: e.beforeOutput ?? false }
+  return {
+    message: e.message,
+    type: e.type ?? 'server_error',
+    code: e.code ?? null,
+    beforeOutput: e.beforeOutput ?? false,
+  }
 }

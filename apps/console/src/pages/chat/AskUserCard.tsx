@@ -40,7 +40,13 @@ export function AskUserCard({ ask, state }: { ask: AskUserInput; state: AskState
             <label className="sr-only" htmlFor="ask-answer">
               Your answer
             </label>
-            <input id="ask-answer" value={text} onChange={(e) => setText(e.target.value)} placeholder="Type your answer…" autoFocus />
+            <input
+              id="ask-answer"
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+              placeholder="Type your answer…"
+              autoFocus
+            />
             <button type="submit" className="btn btn-primary btn-sm" disabled={!text.trim()}>
               Answer
             </button>

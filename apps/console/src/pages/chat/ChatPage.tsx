@@ -23,18 +23,35 @@ export function ChatPage({ sessionId }: { sessionId: string }) {
     const err = session.error ?? chats.error
     if (errorCode(err) === 'NOT_FOUND')
       return (
-        <EmptyState title="Session not found" action={<Link href="/sessions" className="btn btn-primary">Back to sessions</Link>}>
+        <EmptyState
+          title="Session not found"
+          action={
+            <Link href="/sessions" className="btn btn-primary">
+              Back to sessions
+            </Link>
+          }
+        >
           <p>It does not exist, or it belongs to another account.</p>
         </EmptyState>
       )
-    return <ErrorNotice title="Could not load the session" error={err} onRetry={() => void Promise.all([session.refetch(), chats.refetch()])} />
+    return (
+      <ErrorNotice
+        title="Could not load the session"
+        error={err}
+        onRetry={() => void Promise.all([session.refetch(), chats.refetch()])}
+      />
+    )
   }
   const chat = chats.data[0]
   if (!chat) return <EmptyState title="This session has no chat" />
   return <ChatView session={session.data} chatId={chat.id} />
 }
 
-const SUGGESTIONS = ['List the files in the workspace and summarise the project', 'Find TODO comments and suggest which to tackle first', 'Explain how this project is built and tested']
+const SUGGESTIONS = [
+  'List the files in the workspace and summarise the project',
+  'Find TODO comments and suggest which to tackle first',
+  'Explain how this project is built and tested',
+]
 
 function ChatView({ session, chatId }: { session: Session; chatId: string }) {
   const chat = useChat(chatId)
@@ -85,13 +102,27 @@ function ChatView({ session, chatId }: { session: Session; chatId: string }) {
 
       <section className="chat-scroll" aria-label="Conversation">
         {!chat.ready && !chat.messagesError && <Loading what="the conversation" />}
-        {chat.messagesError != null && <ErrorNotice title="Could not load the conversation" error={chat.messagesError} onRetry={chat.refetchMessages} />}
+        {chat.messagesError != null && (
+          <ErrorNotice
+            title="Could not load the conversation"
+            error={chat.messagesError}
+            onRetry={chat.refetchMessages}
+          />
+        )}
         {empty && (
           <EmptyState title="Start the conversation">
-            <p>Ask the agent to do something in this workspace. It can run commands, read and edit files, and will ask you when it needs a decision.</p>
+            <p>
+              Ask the agent to do something in this workspace. It can run commands, read and edit files, and will ask
+              you when it needs a decision.
+            </p>
             <div className="suggestions">
               {SUGGESTIONS.map((s) => (
-                <button key={s} type="button" className="suggestion" onClick={() => setDraft({ text: s, nonce: Date.now() })}>
+                <button
+                  key={s}
+                  type="button"
+                  className="suggestion"
+                  onClick={() => setDraft({ text: s, nonce: Date.now() })}
+                >
                   {s}
                 </button>
               ))}
@@ -102,9 +133,18 @@ function ChatView({ session, chatId }: { session: Session; chatId: string }) {
       </section>
 
       {archived ? (
-        <div className="notice archived-note">This session is archived. Its history stays readable; start a new session to keep working.</div>
+        <div className="notice archived-note">
+          This session is archived. Its history stays readable; start a new session to keep working.
+        </div>
       ) : (
-        <Composer busy={chat.busy} stopping={chat.stopping} onSend={chat.send} onStop={chat.stop} error={chat.sendError ?? chat.stopError} draft={draft} />
+        <Composer
+          busy={chat.busy}
+          stopping={chat.stopping}
+          onSend={chat.send}
+          onStop={chat.stop}
+          error={chat.sendError ?? chat.stopError}
+          draft={draft}
+        />
       )}
     </div>
   )

@@ -92,7 +92,8 @@ export function Composer({ busy, stopping, onSend, onStop, error, draft }: Compo
       <div id="composer-hint" className="composer-hint">
         {busy ? (
           <span className="busy-hint">
-            <span className="pulse" aria-hidden="true" /> Agent is working — Stop cancels the run and keeps what it produced.
+            <span className="pulse" aria-hidden="true" /> Agent is working — Stop cancels the run and keeps what it
+            produced.
           </span>
         ) : (
           <span>

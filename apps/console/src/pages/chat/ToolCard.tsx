@@ -19,7 +19,13 @@ export function ToolCard({ part, subAgent }: { part: ToolPart; subAgent?: ReactN
   return (
     <article className={`tool-card tool-${part.state}`} data-tool={part.tool} aria-label={`Tool call ${part.tool}`}>
       <header className="tool-head">
-        <button type="button" className="tool-toggle" aria-expanded={open} aria-controls={bodyId} onClick={() => setOpen(!open)}>
+        <button
+          type="button"
+          className="tool-toggle"
+          aria-expanded={open}
+          aria-controls={bodyId}
+          onClick={() => setOpen(!open)}
+        >
           <span className="chevron" aria-hidden="true" />
           <span className="tool-name">{part.tool}</span>
           {summary && <span className="tool-summary mono">{summary}</span>}
@@ -42,7 +48,11 @@ export function ToolCard({ part, subAgent }: { part: ToolPart; subAgent?: ReactN
           {running ? (
             <p className="tool-running-note">Running…</p>
           ) : (
-            <ExpandableCode label={part.state === 'error' ? 'Error' : 'Output'} text={output || '(no output)'} tone={part.state === 'error' ? 'error' : undefined} />
+            <ExpandableCode
+              label={part.state === 'error' ? 'Error' : 'Output'}
+              text={output || '(no output)'}
+              tone={part.state === 'error' ? 'error' : undefined}
+            />
           )}
           {subAgent && (
             <div className="sub-agent">

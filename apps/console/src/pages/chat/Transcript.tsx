@@ -13,7 +13,9 @@ import { TurnFooter } from './TurnFooter.tsx'
 import type { ChatState, ToolTiming } from './use-chat.ts'
 
 function withTimings(parts: DisplayPart[], timings: Map<string, ToolTiming>): DisplayPart[] {
-  return parts.map((p) => (p.kind === 'tool' && p.startedAt === undefined && timings.has(p.id) ? { ...p, ...timings.get(p.id) } : p))
+  return parts.map((p) =>
+    p.kind === 'tool' && p.startedAt === undefined && timings.has(p.id) ? { ...p, ...timings.get(p.id) } : p,
+  )
 }
 
 /** The run behind a stored assistant message (the runtime names the message after its run). */
@@ -48,7 +50,10 @@ export function Transcript({ chat, onAnswer }: { chat: ChatState; onAnswer: (tex
   const lastAssistant = messages.findLastIndex((m) => m.role === 'assistant')
   const latestRun = [...chat.runsById.values()].sort((a, b) => (a.id < b.id ? 1 : -1))[0]
   const latestRunOrphaned =
-    latestRun && !chat.live && (latestRun.status === 'cancelled' || latestRun.status === 'failed') && !messages.some((m) => m.id === assistantMessageIdForRun(latestRun.id))
+    latestRun &&
+    !chat.live &&
+    (latestRun.status === 'cancelled' || latestRun.status === 'failed') &&
+    !messages.some((m) => m.id === assistantMessageIdForRun(latestRun.id))
 
   return (
     <div className="transcript" aria-live="off">
@@ -73,7 +78,11 @@ export function Transcript({ chat, onAnswer }: { chat: ChatState; onAnswer: (tex
         return (
           <div key={m.id} className="msg msg-assistant" data-message-id={m.id}>
             <Parts parts={withTimings(partsOfMessage(m), chat.timings)} ask={ask} />
-            {run && run.error && <div className="turn-error" role="alert">{run.error.message}</div>}
+            {run && run.error && (
+              <div className="turn-error" role="alert">
+                {run.error.message}
+              </div>
+            )}
             {run && <TurnFooter run={run} />}
           </div>
         )
@@ -87,7 +96,10 @@ export function Transcript({ chat, onAnswer }: { chat: ChatState; onAnswer: (tex
       {latestRunOrphaned && latestRun && (
         <div className="msg msg-assistant msg-notice">
           <RunStatusBadge status={latestRun.status} />{' '}
-          {latestRun.error?.message ?? (latestRun.status === 'cancelled' ? 'The run was stopped before the agent answered.' : 'The run failed before the agent answered.')}
+          {latestRun.error?.message ??
+            (latestRun.status === 'cancelled'
+              ? 'The run was stopped before the agent answered.'
+              : 'The run failed before the agent answered.')}
         </div>
       )}
       <div ref={endRef} />
@@ -100,7 +112,8 @@ function LiveStatus({ since }: { since: string | undefined }) {
   const now = useNow(1000)
   return (
     <div className="turn-footer live-status" role="status">
-      <span className="pulse" aria-hidden="true" /> Working{since ? ` · ${formatDuration(now - Date.parse(since))}` : ''}
+      <span className="pulse" aria-hidden="true" /> Working
+      {since ? ` · ${formatDuration(now - Date.parse(since))}` : ''}
     </div>
   )
 }
@@ -128,7 +141,9 @@ function LiveTurn({ chat }: { chat: ChatState }) {
           {live.error.message}
         </div>
       )}
-      {chat.liveError && <ErrorNotice title="The live stream stopped" error={chat.liveError} onRetry={chat.retryLive} />}
+      {chat.liveError && (
+        <ErrorNotice title="The live stream stopped" error={chat.liveError} onRetry={chat.retryLive} />
+      )}
       {live && !live.done && !noContent && <LiveStatus since={live.events[0]?.createdAt} />}
       {live?.done && live.status && live.status !== 'completed' && (
         <div className="turn-footer">

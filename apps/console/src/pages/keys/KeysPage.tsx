@@ -48,7 +48,8 @@ export function KeysPage() {
         title="API keys"
         description={
           <>
-            Keys of account <span className="mono">{info.accountId}</span>. Programs send them as <code>x-api-key</code> or <code>Authorization: Bearer</code>; only a hash is stored.
+            Keys of account <span className="mono">{info.accountId}</span>. Programs send them as <code>x-api-key</code>{' '}
+            or <code>Authorization: Bearer</code>; only a hash is stored.
           </>
         }
       />
@@ -57,9 +58,9 @@ export function KeysPage() {
           <div>
             <strong>No key needed here.</strong>
             <p>
-              This server runs in <em>local mode</em> (bound to loopback, no keys): requests from this machine act as the local account without a key. With{' '}
-              <code>RUNYARD_AUTH=auto</code>, creating the first key switches the server to keys mode at once: every request then needs a key, and this tab uses the
-              one you create.
+              This server runs in <em>local mode</em> (bound to loopback, no keys): requests from this machine act as
+              the local account without a key. With <code>RUNYARD_AUTH=auto</code>, creating the first key switches the
+              server to keys mode at once: every request then needs a key, and this tab uses the one you create.
             </p>
           </div>
         </div>
@@ -77,20 +78,22 @@ export function KeysPage() {
       )}
       <CreateKeyForm onCreated={setCreated} />
       <section className="card card-flush" aria-label="Keys">
-          {keys.isPending && <Loading what="keys" />}
-          {keys.isError && <ErrorNotice title="Could not load keys" error={keys.error} onRetry={() => void keys.refetch()} />}
-          {keys.isSuccess && keys.data.length === 0 && (
-            <EmptyState title="No API keys">
-              <p>Create one for a script or service that talks to Runyard.</p>
-            </EmptyState>
-          )}
-          {keys.isSuccess && keys.data.length > 0 && (
-            <DataTable label="API keys" columns={KEY_COLUMNS}>
-              {keys.data.map((k) => (
-                <KeyRow key={k.id} apiKey={k} now={now} isCurrent={Boolean(current && current.startsWith(k.prefix))} />
-              ))}
-            </DataTable>
-          )}
+        {keys.isPending && <Loading what="keys" />}
+        {keys.isError && (
+          <ErrorNotice title="Could not load keys" error={keys.error} onRetry={() => void keys.refetch()} />
+        )}
+        {keys.isSuccess && keys.data.length === 0 && (
+          <EmptyState title="No API keys">
+            <p>Create one for a script or service that talks to Runyard.</p>
+          </EmptyState>
+        )}
+        {keys.isSuccess && keys.data.length > 0 && (
+          <DataTable label="API keys" columns={KEY_COLUMNS}>
+            {keys.data.map((k) => (
+              <KeyRow key={k.id} apiKey={k} now={now} isCurrent={Boolean(current && current.startsWith(k.prefix))} />
+            ))}
+          </DataTable>
+        )}
       </section>
     </>
   )
@@ -108,7 +111,8 @@ function KeyRow({ apiKey: k, now, isCurrent }: { apiKey: ApiKey; now: number; is
   const revoke = useMutation(
     trpc.keys.revoke.mutationOptions({
       onSuccess: () => {
-        if (isCurrent) setApiKey(null) // this tab's own key: it cannot be used any more
+        if (isCurrent)
+          setApiKey(null) // this tab's own key: it cannot be used any more
         else void queryClient.invalidateQueries(trpc.keys.list.pathFilter())
       },
     }),
@@ -133,7 +137,11 @@ function KeyRow({ apiKey: k, now, isCurrent }: { apiKey: ApiKey; now: number; is
           <ConfirmButton
             label="Revoke"
             confirmLabel="Revoke"
-            question={isCurrent ? 'Revoke the key this tab uses? You will be signed out.' : 'Revoke this key? Programs using it stop working.'}
+            question={
+              isCurrent
+                ? 'Revoke the key this tab uses? You will be signed out.'
+                : 'Revoke this key? Programs using it stop working.'
+            }
             busy={revoke.isPending}
             onConfirm={() => revoke.mutate({ keyId: k.id })}
           />
@@ -164,7 +172,10 @@ function CreateKeyForm({ onCreated }: { onCreated: (c: RouterOutputs['keys']['cr
   )
   function submit(e: FormEvent) {
     e.preventDefault()
-    create.mutate({ name: name.trim(), ...(days ? { expiresAt: new Date(Date.now() + days * 86_400_000).toISOString() } : {}) })
+    create.mutate({
+      name: name.trim(),
+      ...(days ? { expiresAt: new Date(Date.now() + days * 86_400_000).toISOString() } : {}),
+    })
   }
   return (
     <section className="card" aria-labelledby="create-key-title">
@@ -173,7 +184,13 @@ function CreateKeyForm({ onCreated }: { onCreated: (c: RouterOutputs['keys']['cr
       </h2>
       <form className="form form-row" onSubmit={submit}>
         <Field label="Name" hint="What uses it, e.g. “CI” or “deploy bot”." className="grow">
-          <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} placeholder="CI pipeline" />
+          <input
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            required
+            maxLength={100}
+            placeholder="CI pipeline"
+          />
         </Field>
         <Field label="Expires">
           <select value={days} onChange={(e) => setDays(Number(e.target.value))}>
@@ -197,7 +214,15 @@ function CreateKeyForm({ onCreated }: { onCreated: (c: RouterOutputs['keys']['cr
   )
 }
 
-function NewSecret({ created, adopt, onDone }: { created: RouterOutputs['keys']['create']; adopt: boolean; onDone: () => void }) {
+function NewSecret({
+  created,
+  adopt,
+  onDone,
+}: {
+  created: RouterOutputs['keys']['create']
+  adopt: boolean
+  onDone: () => void
+}) {
   return (
     <SecretNotice
       title={<>Key “{created.key.name}” created. Copy it now — it will not be shown again.</>}

@@ -43,13 +43,21 @@ export function SignInPage() {
         <div className="brand brand-large">
           <svg viewBox="0 0 32 32" width="36" height="36" aria-hidden="true">
             <rect width="32" height="32" rx="8" fill="currentColor" />
-            <path d="M9 23V9h7.5a4.5 4.5 0 0 1 0 9H13m3 0 5 5" fill="none" stroke="var(--brand-ink)" strokeWidth="3" strokeLinecap="round" strokeLinejoin="round" />
+            <path
+              d="M9 23V9h7.5a4.5 4.5 0 0 1 0 9H13m3 0 5 5"
+              fill="none"
+              stroke="var(--brand-ink)"
+              strokeWidth="3"
+              strokeLinecap="round"
+              strokeLinejoin="round"
+            />
           </svg>
           <span>Runyard</span>
         </div>
         <h1>Sign in with an API key</h1>
         <p className="muted">
-          This server requires an API key. The key stays in this browser tab only (session storage) and is sent as a header, never in a URL.
+          This server requires an API key. The key stays in this browser tab only (session storage) and is sent as a
+          header, never in a URL.
         </p>
         {reason && (
           <div className="notice notice-warning" role="status">

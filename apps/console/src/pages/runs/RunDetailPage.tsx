@@ -16,7 +16,10 @@ import { Timeline } from './Timeline.tsx'
 export function RunDetailPage({ runId }: { runId: string }) {
   const trpc = useTRPC()
   const run = useQuery(trpc.runs.get.queryOptions({ runId }))
-  const session = useQuery({ ...trpc.sessions.get.queryOptions({ sessionId: run.data?.sessionId ?? '' }), enabled: run.isSuccess })
+  const session = useQuery({
+    ...trpc.sessions.get.queryOptions({ sessionId: run.data?.sessionId ?? '' }),
+    enabled: run.isSuccess,
+  })
   const events = useRunEvents(run.isSuccess ? runId : null)
   const cancel = useMutation(trpc.runs.cancel.mutationOptions())
   const active = run.data?.status === 'queued' || run.data?.status === 'running'
@@ -26,7 +29,14 @@ export function RunDetailPage({ runId }: { runId: string }) {
   if (run.isError) {
     if (errorCode(run.error) === 'NOT_FOUND')
       return (
-        <EmptyState title="Run not found" action={<Link href="/runs" className="btn btn-primary">All runs</Link>}>
+        <EmptyState
+          title="Run not found"
+          action={
+            <Link href="/runs" className="btn btn-primary">
+              All runs
+            </Link>
+          }
+        >
           <p>It does not exist, or it belongs to another account.</p>
         </EmptyState>
       )
@@ -50,7 +60,12 @@ export function RunDetailPage({ runId }: { runId: string }) {
         }
         actions={
           active ? (
-            <button type="button" className="btn btn-stop" disabled={cancel.isPending} onClick={() => cancel.mutate({ runId })}>
+            <button
+              type="button"
+              className="btn btn-stop"
+              disabled={cancel.isPending}
+              onClick={() => cancel.mutate({ runId })}
+            >
               <span className="stop-square" aria-hidden="true" />
               {cancel.isPending ? 'Cancelling…' : 'Cancel run'}
             </button>
@@ -148,7 +163,9 @@ export function RunDetailPage({ runId }: { runId: string }) {
         {events.error && <ErrorNotice title="The event stream stopped" error={events.error} onRetry={events.retry} />}
         {!events.run && !events.error && <Loading what="events" />}
         {events.run && <Timeline events={events.run.events} />}
-        {cancel.isSuccess && !cancel.data.finishedAt && <p className="muted small">Cancellation requested; the run stops in a moment.</p>}
+        {cancel.isSuccess && !cancel.data.finishedAt && (
+          <p className="muted small">Cancellation requested; the run stops in a moment.</p>
+        )}
       </section>
     </>
   )

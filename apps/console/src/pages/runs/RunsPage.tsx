@@ -46,7 +46,11 @@ export function RunsPage() {
 
   return (
     <>
-      <PageHeader title="Runs" description="Every agent run of this account — chat turns, async runs and Responses API calls — updated live." actions={startButton} />
+      <PageHeader
+        title="Runs"
+        description="Every agent run of this account — chat turns, async runs and Responses API calls — updated live."
+        actions={startButton}
+      />
       <Dialog open={starting} onClose={() => setStarting(false)} title="Start an async run" wide>
         <StartRunForm
           onCancel={() => setStarting(false)}
@@ -65,7 +69,12 @@ export function RunsPage() {
             </Link>{' '}
             started. Its status updates below as it runs.
           </span>
-          <button type="button" className="btn btn-ghost btn-sm" onClick={() => setStartedId(null)} aria-label="Dismiss">
+          <button
+            type="button"
+            className="btn btn-ghost btn-sm"
+            onClick={() => setStartedId(null)}
+            aria-label="Dismiss"
+          >
             ×
           </button>
         </div>
@@ -90,10 +99,16 @@ export function RunsPage() {
           )}
         </div>
         {runs.isPending && <Loading what="runs" />}
-        {runs.isError && <ErrorNotice title="Could not load runs" error={runs.error} onRetry={() => void runs.refetch()} />}
+        {runs.isError && (
+          <ErrorNotice title="Could not load runs" error={runs.error} onRetry={() => void runs.refetch()} />
+        )}
         {runs.isSuccess && runs.data.length === 0 && (
           <EmptyState title={status ? `No ${status} runs` : 'No runs yet'} action={status ? undefined : startButton}>
-            <p>{status ? 'Choose another status to see more.' : 'Runs appear here when you chat in a session, start an async run, or call the API.'}</p>
+            <p>
+              {status
+                ? 'Choose another status to see more.'
+                : 'Runs appear here when you chat in a session, start an async run, or call the API.'}
+            </p>
           </EmptyState>
         )}
         {runs.isSuccess && runs.data.length > 0 && (
@@ -108,7 +123,17 @@ export function RunsPage() {
   )
 }
 
-function RunRow({ run: r, title, now, highlight }: { run: Run; title: string | undefined; now: number; highlight: boolean }) {
+function RunRow({
+  run: r,
+  title,
+  now,
+  highlight,
+}: {
+  run: Run
+  title: string | undefined
+  now: number
+  highlight: boolean
+}) {
   const trpc = useTRPC()
   const cancel = useMutation(trpc.runs.cancel.mutationOptions())
   const active = r.status === 'queued' || r.status === 'running'
@@ -143,7 +168,13 @@ function RunRow({ run: r, title, now, highlight }: { run: Run; title: string | u
       </td>
       <td className="actions">
         {active && (
-          <button type="button" className="btn btn-ghost btn-sm" disabled={cancel.isPending} onClick={() => cancel.mutate({ runId: r.id })} aria-label={`Cancel run ${shortId(r.id)}`}>
+          <button
+            type="button"
+            className="btn btn-ghost btn-sm"
+            disabled={cancel.isPending}
+            onClick={() => cancel.mutate({ runId: r.id })}
+            aria-label={`Cancel run ${shortId(r.id)}`}
+          >
             {cancel.isPending ? 'Cancelling…' : 'Cancel'}
           </button>
         )}

@@ -41,10 +41,24 @@ export function StartRunForm({ onStarted, onCancel }: { onStarted: (runId: strin
   return (
     <form className="form" onSubmit={submit}>
       <Field label="Prompt" hint="The run works on its own; follow it in the runs table or open its timeline.">
-        <textarea value={prompt} onChange={(e) => setPrompt(e.target.value)} rows={4} required placeholder="Run the test suite and summarise any failures" autoFocus />
+        <textarea
+          value={prompt}
+          onChange={(e) => setPrompt(e.target.value)}
+          rows={4}
+          required
+          placeholder="Run the test suite and summarise any failures"
+          autoFocus
+        />
       </Field>
       <div className="grid-2">
-        <Field label="Session" hint={sessionId === NEW ? `A new session with the ${info.defaultSandbox} sandbox is created for it.` : 'The run continues this session’s chat.'}>
+        <Field
+          label="Session"
+          hint={
+            sessionId === NEW
+              ? `A new session with the ${info.defaultSandbox} sandbox is created for it.`
+              : 'The run continues this session’s chat.'
+          }
+        >
           <select value={sessionId} onChange={(e) => setSessionId(e.target.value)}>
             <option value={NEW}>New session</option>
             {open.map((s) => (
@@ -65,7 +79,14 @@ export function StartRunForm({ onStarted, onCancel }: { onStarted: (runId: strin
           </select>
         </Field>
       </div>
-      <FormActions error={start.isError ? start.error : null} pending={start.isPending} disabled={!prompt.trim()} submitLabel="Start run" pendingLabel="Starting…" onCancel={onCancel} />
+      <FormActions
+        error={start.isError ? start.error : null}
+        pending={start.isPending}
+        disabled={!prompt.trim()}
+        submitLabel="Start run"
+        pendingLabel="Starting…"
+        onCancel={onCancel}
+      />
     </form>
   )
 }

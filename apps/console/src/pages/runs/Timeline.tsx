@@ -15,7 +15,9 @@ function Entry({ entry }: { entry: TimelineEntry }) {
     return (
       <>
         <div className="tl-title">{entry.kind === 'text' ? 'Text' : 'Reasoning'}</div>
-        <div className={entry.kind === 'text' ? 'tl-text' : 'tl-text tl-reasoning'}>{entry.text || <span className="muted">(empty)</span>}</div>
+        <div className={entry.kind === 'text' ? 'tl-text' : 'tl-text tl-reasoning'}>
+          {entry.text || <span className="muted">(empty)</span>}
+        </div>
       </>
     )
   const e = entry.event
@@ -40,9 +42,14 @@ function Entry({ entry }: { entry: TimelineEntry }) {
       return (
         <>
           <div className="tl-title">
-            Tool result <span className="mono">{e.tool}</span> {e.isError && <span className="badge badge-danger">error</span>}
+            Tool result <span className="mono">{e.tool}</span>{' '}
+            {e.isError && <span className="badge badge-danger">error</span>}
           </div>
-          <ExpandableCode label={e.isError ? 'Error' : 'Output'} text={e.output || '(no output)'} tone={e.isError ? 'error' : undefined} />
+          <ExpandableCode
+            label={e.isError ? 'Error' : 'Output'}
+            text={e.output || '(no output)'}
+            tone={e.isError ? 'error' : undefined}
+          />
         </>
       )
     case 'step_finish':
@@ -66,7 +73,14 @@ function Entry({ entry }: { entry: TimelineEntry }) {
   }
 }
 
-const TONE: Partial<Record<string, string>> = { error: 'danger', tool_call: 'tool', tool_result: 'tool', run_status: 'status', step_finish: 'muted', done: 'muted' }
+const TONE: Partial<Record<string, string>> = {
+  error: 'danger',
+  tool_call: 'tool',
+  tool_result: 'tool',
+  run_status: 'status',
+  step_finish: 'muted',
+  done: 'muted',
+}
 
 export function Timeline({ events }: { events: StoredRunEvent[] }) {
   // `events` is appended in place by the fold: its length is what changes.

@@ -12,7 +12,14 @@ export function buildTimeline(events: StoredRunEvent[]): TimelineEntry[] {
     const e = s.event
     const at = Date.parse(s.createdAt)
     const nested = 'parentToolCallId' in e && Boolean(e.parentToolCallId)
-    const textKind = e.type === 'text_delta' ? 'text' : e.type === 'reasoning_delta' ? 'reasoning' : e.type === 'reasoning_start' ? 'reasoning' : null
+    const textKind =
+      e.type === 'text_delta'
+        ? 'text'
+        : e.type === 'reasoning_delta'
+          ? 'reasoning'
+          : e.type === 'reasoning_start'
+            ? 'reasoning'
+            : null
     if (textKind) {
       const chunk = e.type === 'text_delta' ? e.delta : e.type === 'reasoning_delta' ? e.text : ''
       const last = out.at(-1)

@@ -12,11 +12,20 @@ import { SANDBOX_LABELS } from './labels.ts'
 
 type Source = 'folder' | 'repo' | 'fresh'
 
-export function NewSessionForm({ onCreated, onCancel }: { onCreated: (r: RouterOutputs['sessions']['create']) => void; onCancel: () => void }) {
+export function NewSessionForm({
+  onCreated,
+  onCancel,
+}: {
+  onCreated: (r: RouterOutputs['sessions']['create']) => void
+  onCancel: () => void
+}) {
   const info = useSystemInfo()
   const trpc = useTRPC()
   const queryClient = useQueryClient()
-  const sandboxes: SandboxType[] = [...info.availableSandboxes, ...(info.availableSandboxes.includes('none') ? [] : (['none'] as const))]
+  const sandboxes: SandboxType[] = [
+    ...info.availableSandboxes,
+    ...(info.availableSandboxes.includes('none') ? [] : (['none'] as const)),
+  ]
   const [title, setTitle] = useState('')
   const [source, setSource] = useState<Source>('folder')
   const [path, setPath] = useState('')
@@ -35,7 +44,11 @@ export function NewSessionForm({ onCreated, onCancel }: { onCreated: (r: RouterO
 
   function submit(e: FormEvent) {
     e.preventDefault()
-    const input: CreateSessionInput = { sandboxType: sandbox, modelId: model, ...(title.trim() ? { title: title.trim() } : {}) }
+    const input: CreateSessionInput = {
+      sandboxType: sandbox,
+      modelId: model,
+      ...(title.trim() ? { title: title.trim() } : {}),
+    }
     if (source === 'folder') input.workspacePath = path.trim()
     if (source === 'repo') {
       input.repoOwner = repo.owner.trim()
@@ -50,7 +63,12 @@ export function NewSessionForm({ onCreated, onCancel }: { onCreated: (r: RouterO
   return (
     <form className="form" onSubmit={submit}>
       <Field label="Title" hint="Optional. Without one, the first message becomes the title.">
-        <input value={title} onChange={(e) => setTitle(e.target.value)} placeholder="Fix the flaky login test" autoFocus />
+        <input
+          value={title}
+          onChange={(e) => setTitle(e.target.value)}
+          placeholder="Fix the flaky login test"
+          autoFocus
+        />
       </Field>
 
       <fieldset className="segmented-field">
@@ -64,7 +82,13 @@ export function NewSessionForm({ onCreated, onCancel }: { onCreated: (r: RouterO
             ] as const
           ).map(([value, label]) => (
             <label key={value} className={source === value ? 'checked' : ''}>
-              <input type="radio" name="source" value={value} checked={source === value} onChange={() => setSource(value)} />
+              <input
+                type="radio"
+                name="source"
+                value={value}
+                checked={source === value}
+                onChange={() => setSource(value)}
+              />
               {label}
             </label>
           ))}
@@ -72,26 +96,60 @@ export function NewSessionForm({ onCreated, onCancel }: { onCreated: (r: RouterO
       </fieldset>
 
       {source === 'folder' && (
-        <Field label="Workspace path" hint="An absolute path on the server, e.g. /home/me/projects/app. It is registered as a workspace.">
-          <input value={path} onChange={(e) => setPath(e.target.value)} placeholder="/path/to/project" required pattern="/.*" spellCheck={false} className="mono" />
+        <Field
+          label="Workspace path"
+          hint="An absolute path on the server, e.g. /home/me/projects/app. It is registered as a workspace."
+        >
+          <input
+            value={path}
+            onChange={(e) => setPath(e.target.value)}
+            placeholder="/path/to/project"
+            required
+            pattern="/.*"
+            spellCheck={false}
+            className="mono"
+          />
         </Field>
       )}
       {source === 'repo' && (
         <div className="grid-2">
           <Field label="Owner">
-            <input value={repo.owner} onChange={(e) => setRepo({ ...repo, owner: e.target.value })} placeholder="acme" required />
+            <input
+              value={repo.owner}
+              onChange={(e) => setRepo({ ...repo, owner: e.target.value })}
+              placeholder="acme"
+              required
+            />
           </Field>
           <Field label="Repository">
-            <input value={repo.name} onChange={(e) => setRepo({ ...repo, name: e.target.value })} placeholder="web-app" required />
+            <input
+              value={repo.name}
+              onChange={(e) => setRepo({ ...repo, name: e.target.value })}
+              placeholder="web-app"
+              required
+            />
           </Field>
           <Field label="Branch" hint="Optional; the default branch when empty.">
-            <input value={repo.branch} onChange={(e) => setRepo({ ...repo, branch: e.target.value })} placeholder="main" />
+            <input
+              value={repo.branch}
+              onChange={(e) => setRepo({ ...repo, branch: e.target.value })}
+              placeholder="main"
+            />
           </Field>
           <Field label="Clone URL" hint="Optional, e.g. https://github.com/acme/web-app.git">
-            <input value={repo.cloneUrl} onChange={(e) => setRepo({ ...repo, cloneUrl: e.target.value })} type="url" spellCheck={false} />
+            <input
+              value={repo.cloneUrl}
+              onChange={(e) => setRepo({ ...repo, cloneUrl: e.target.value })}
+              type="url"
+              spellCheck={false}
+            />
           </Field>
           <label className="checkbox">
-            <input type="checkbox" checked={repo.isNewBranch} onChange={(e) => setRepo({ ...repo, isNewBranch: e.target.checked })} />
+            <input
+              type="checkbox"
+              checked={repo.isNewBranch}
+              onChange={(e) => setRepo({ ...repo, isNewBranch: e.target.checked })}
+            />
             Create the branch (it does not exist yet)
           </label>
         </div>
@@ -121,7 +179,13 @@ export function NewSessionForm({ onCreated, onCancel }: { onCreated: (r: RouterO
         </Field>
       </div>
 
-      <FormActions error={create.isError ? create.error : null} pending={create.isPending} submitLabel="Create session" pendingLabel="Creating…" onCancel={onCancel} />
+      <FormActions
+        error={create.isError ? create.error : null}
+        pending={create.isPending}
+        submitLabel="Create session"
+        pendingLabel="Creating…"
+        onCancel={onCancel}
+      />
     </form>
   )
 }

@@ -47,16 +47,28 @@ export function SessionsPage() {
 
   return (
     <>
-      <PageHeader title="Sessions" description="A session is an agent's environment: a workspace or repository, a sandbox and a model. Open one to chat with its agent." actions={newButton} />
+      <PageHeader
+        title="Sessions"
+        description="A session is an agent's environment: a workspace or repository, a sandbox and a model. Open one to chat with its agent."
+        actions={newButton}
+      />
       <Dialog open={creating} onClose={() => setCreating(false)} title="New session" wide>
-        <NewSessionForm onCancel={() => setCreating(false)} onCreated={({ session }) => navigate(`/sessions/${session.id}`)} />
+        <NewSessionForm
+          onCancel={() => setCreating(false)}
+          onCreated={({ session }) => navigate(`/sessions/${session.id}`)}
+        />
       </Dialog>
 
       {sessions.isPending && <Loading what="sessions" />}
-      {sessions.isError && <ErrorNotice title="Could not load sessions" error={sessions.error} onRetry={() => void sessions.refetch()} />}
+      {sessions.isError && (
+        <ErrorNotice title="Could not load sessions" error={sessions.error} onRetry={() => void sessions.refetch()} />
+      )}
       {sessions.isSuccess && all.length === 0 && (
         <EmptyState title="No sessions yet" action={newButton}>
-          <p>Create a session to give an agent a workspace, then send it a message. Runs started through the API also appear here.</p>
+          <p>
+            Create a session to give an agent a workspace, then send it a message. Runs started through the API also
+            appear here.
+          </p>
         </EmptyState>
       )}
       {sessions.isSuccess && all.length > 0 && (
@@ -73,7 +85,9 @@ export function SessionsPage() {
             )}
           </div>
           {visible.length === 0 ? (
-            <p className="table-empty">All sessions are archived. Tick “Show archived” to see them, or create a new one.</p>
+            <p className="table-empty">
+              All sessions are archived. Tick “Show archived” to see them, or create a new one.
+            </p>
           ) : (
             <DataTable label="Sessions" columns={SESSION_COLUMNS}>
               {visible.map((s) => (
@@ -120,7 +134,13 @@ function SessionRow({ session: s, now }: { session: Session; now: number }) {
       </td>
       <td className="actions">
         {s.lifecycleState !== 'archived' && (
-          <ConfirmButton label="Archive" confirmLabel="Archive" question="Archive this session?" busy={archive.isPending} onConfirm={() => archive.mutate({ sessionId: s.id })} />
+          <ConfirmButton
+            label="Archive"
+            confirmLabel="Archive"
+            question="Archive this session?"
+            busy={archive.isPending}
+            onConfirm={() => archive.mutate({ sessionId: s.id })}
+          />
         )}
         {archive.isError && (
           <span className="error-text" role="alert">

@@ -1,7 +1,10 @@
 import type { SandboxType, Session } from '@runyard/contract'
 
 export const SANDBOX_LABELS: Record<SandboxType, { name: string; hint: string }> = {
-  local: { name: 'Local (bubblewrap)', hint: 'Isolated on this machine with bubblewrap; only the workspace is writable.' },
+  local: {
+    name: 'Local (bubblewrap)',
+    hint: 'Isolated on this machine with bubblewrap; only the workspace is writable.',
+  },
   e2b: { name: 'E2B cloud VM', hint: 'A remote micro-VM from E2B; nothing runs on this machine.' },
   host: { name: 'Host (unsafe)', hint: 'No isolation: commands run directly on this machine as the server user.' },
   none: { name: 'No sandbox', hint: 'The agent can only answer; tools that need a sandbox fail.' },

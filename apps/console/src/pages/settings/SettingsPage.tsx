@@ -18,7 +18,10 @@ export function SettingsPage() {
   const health = useQuery(trpc.system.health.queryOptions())
   return (
     <>
-      <PageHeader title="Settings" description="How this Runyard server is configured. Change it with environment variables and a restart." />
+      <PageHeader
+        title="Settings"
+        description="How this Runyard server is configured. Change it with environment variables and a restart."
+      />
       {info.warnings.length > 0 && (
         <section aria-label="Warnings" className="warnings">
           {info.warnings.map((w) => (
@@ -49,7 +52,8 @@ export function SettingsPage() {
           </dl>
           {info.demoModel && (
             <p className="hint">
-              Set <code>OPENAI_API_KEY</code> (or <code>OPENAI_COMPATIBLE_BASE_URL</code> + <code>RUNYARD_MODEL</code>) and restart to use a real model.
+              Set <code>OPENAI_API_KEY</code> (or <code>OPENAI_COMPATIBLE_BASE_URL</code> + <code>RUNYARD_MODEL</code>)
+              and restart to use a real model.
             </p>
           )}
         </section>
@@ -62,17 +66,26 @@ export function SettingsPage() {
               <div className="hint">{SANDBOX_LABELS[info.defaultSandbox].hint}</div>
             </dd>
             <dt>Available here</dt>
-            <dd>{info.availableSandboxes.length ? info.availableSandboxes.map((s) => SANDBOX_LABELS[s].name).join(', ') : 'none'}</dd>
+            <dd>
+              {info.availableSandboxes.length
+                ? info.availableSandboxes.map((s) => SANDBOX_LABELS[s].name).join(', ')
+                : 'none'}
+            </dd>
           </dl>
           <p className="hint">
-            Choose with <code>RUNYARD_SANDBOX</code> (<code>auto</code>, <code>local</code>, <code>e2b</code>, <code>host</code>).
+            Choose with <code>RUNYARD_SANDBOX</code> (<code>auto</code>, <code>local</code>, <code>e2b</code>,{' '}
+            <code>host</code>).
           </p>
         </section>
         <section className="card">
           <h2 className="card-title">Access</h2>
           <dl className="kv">
             <dt>Auth mode</dt>
-            <dd>{info.authMode === 'keys' ? 'Keys — every request needs an API key' : 'Local — loopback only, no key needed'}</dd>
+            <dd>
+              {info.authMode === 'keys'
+                ? 'Keys — every request needs an API key'
+                : 'Local — loopback only, no key needed'}
+            </dd>
             <dt>Account</dt>
             <dd className="mono">{info.accountId}</dd>
             <dt>Server</dt>
@@ -97,7 +110,10 @@ export function SettingsPage() {
               <a href="/openapi.json">OpenAPI document</a> <span className="muted">— for generated clients</span>
             </li>
             <li>
-              <span className="mono">/trpc</span> <span className="muted">— what this console uses; typed client in <code>@runyard/client</code></span>
+              <span className="mono">/trpc</span>{' '}
+              <span className="muted">
+                — what this console uses; typed client in <code>@runyard/client</code>
+              </span>
             </li>
           </ul>
         </section>

@@ -63,13 +63,20 @@ export function DeliveryLog({ endpoint }: { endpoint: WebhookEndpoint }) {
         <h2 className="card-title flush" id="delivery-log-title">
           Delivery log
         </h2>
-        <span className="muted">Failed messages are retried (about a day by default); a message keeps its id (webhook-id) on every attempt.</span>
+        <span className="muted">
+          Failed messages are retried (about a day by default); a message keeps its id (webhook-id) on every attempt.
+        </span>
       </div>
       {first?.isPending && <Loading what="deliveries" />}
-      {first?.isError && <ErrorNotice title="Could not load the delivery log" error={first.error} onRetry={() => void first.refetch()} />}
+      {first?.isError && (
+        <ErrorNotice title="Could not load the delivery log" error={first.error} onRetry={() => void first.refetch()} />
+      )}
       {first?.isSuccess && deliveries.length === 0 && (
         <EmptyState title="No messages yet">
-          <p>A message appears here when a run of this account ends or waits for client tool output{endpoint.enabled ? '' : ' (the endpoint is disabled: it gets none)'}.</p>
+          <p>
+            A message appears here when a run of this account ends or waits for client tool output
+            {endpoint.enabled ? '' : ' (the endpoint is disabled: it gets none)'}.
+          </p>
         </EmptyState>
       )}
       {deliveries.length > 0 && (
@@ -79,10 +86,17 @@ export function DeliveryLog({ endpoint }: { endpoint: WebhookEndpoint }) {
           ))}
         </DataTable>
       )}
-      {last && last !== first && last.isError && <ErrorNotice title="Could not load older deliveries" error={last.error} onRetry={() => void last.refetch()} />}
+      {last && last !== first && last.isError && (
+        <ErrorNotice title="Could not load older deliveries" error={last.error} onRetry={() => void last.refetch()} />
+      )}
       {last?.data?.nextCursor && (
         <div className="table-more">
-          <button type="button" className="btn btn-secondary btn-sm" disabled={last.isFetching} onClick={() => setCursors((c) => [...c, last.data.nextCursor ?? undefined])}>
+          <button
+            type="button"
+            className="btn btn-secondary btn-sm"
+            disabled={last.isFetching}
+            onClick={() => setCursors((c) => [...c, last.data.nextCursor ?? undefined])}
+          >
             Show older messages
           </button>
         </div>
@@ -106,12 +120,21 @@ function useEndpointRefresh(endpointId: string, deliveries: WebhookDelivery[]): 
   }, [outcomes, endpointId, queryClient, trpc])
 }
 
-function DeliveryRow({ delivery: d, endpoint, now }: { delivery: WebhookDelivery; endpoint: WebhookEndpoint; now: number }) {
+function DeliveryRow({
+  delivery: d,
+  endpoint,
+  now,
+}: {
+  delivery: WebhookDelivery
+  endpoint: WebhookEndpoint
+  now: number
+}) {
   const trpc = useTRPC()
   const queryClient = useQueryClient()
   const redeliver = useMutation(
     trpc.webhooks.redeliver.mutationOptions({
-      onSuccess: () => void queryClient.invalidateQueries(trpc.webhooks.deliveries.queryFilter({ endpointId: endpoint.id })),
+      onSuccess: () =>
+        void queryClient.invalidateQueries(trpc.webhooks.deliveries.queryFilter({ endpointId: endpoint.id })),
     }),
   )
   return (
@@ -135,16 +158,26 @@ function DeliveryRow({ delivery: d, endpoint, now }: { delivery: WebhookDelivery
       <td className="delivery-error">{d.lastError ?? <span className="muted">—</span>}</td>
       <td className="nowrap small">
         <div title={dateTime(d.createdAt)}>{timeAgo(d.createdAt, now)}</div>
-        {d.status === 'succeeded' && d.succeededAt && <div className="muted">delivered {timeAgo(d.succeededAt, now)}</div>}
-        {d.status === 'pending' && d.nextAttemptAt && <div className="muted">next try {nextTry(d.nextAttemptAt, now)}</div>}
-        {d.status === 'failed' && d.lastAttemptAt && <div className="muted">last tried {timeAgo(d.lastAttemptAt, now)}</div>}
+        {d.status === 'succeeded' && d.succeededAt && (
+          <div className="muted">delivered {timeAgo(d.succeededAt, now)}</div>
+        )}
+        {d.status === 'pending' && d.nextAttemptAt && (
+          <div className="muted">next try {nextTry(d.nextAttemptAt, now)}</div>
+        )}
+        {d.status === 'failed' && d.lastAttemptAt && (
+          <div className="muted">last tried {timeAgo(d.lastAttemptAt, now)}</div>
+        )}
       </td>
       <td className="actions">
         <button
           type="button"
           className="btn btn-ghost btn-sm"
           disabled={!endpoint.enabled || redeliver.isPending}
-          title={endpoint.enabled ? 'Send this message again (same id and body, freshly signed)' : 'Enable the endpoint to redeliver'}
+          title={
+            endpoint.enabled
+              ? 'Send this message again (same id and body, freshly signed)'
+              : 'Enable the endpoint to redeliver'
+          }
           onClick={() => redeliver.mutate({ endpointId: endpoint.id, messageId: d.id })}
         >
           {redeliver.isPending ? 'Redelivering…' : 'Redeliver'}

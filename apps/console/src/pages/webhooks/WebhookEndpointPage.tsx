@@ -46,11 +46,24 @@ export function WebhookEndpointPage({ endpointId }: { endpointId: string }) {
   if (endpoint.isError) {
     if (errorCode(endpoint.error) === 'NOT_FOUND')
       return (
-        <EmptyState title="Webhook endpoint not found" action={<Link href="/webhooks" className="btn btn-primary">All endpoints</Link>}>
+        <EmptyState
+          title="Webhook endpoint not found"
+          action={
+            <Link href="/webhooks" className="btn btn-primary">
+              All endpoints
+            </Link>
+          }
+        >
           <p>It was deleted, or it belongs to another account.</p>
         </EmptyState>
       )
-    return <ErrorNotice title="Could not load the webhook endpoint" error={endpoint.error} onRetry={() => void endpoint.refetch()} />
+    return (
+      <ErrorNotice
+        title="Could not load the webhook endpoint"
+        error={endpoint.error}
+        onRetry={() => void endpoint.refetch()}
+      />
+    )
   }
   const e = endpoint.data
   return (
@@ -110,10 +123,17 @@ export function WebhookEndpointPage({ endpointId }: { endpointId: string }) {
         </SigningSecret>
       )}
       {!e.enabled && (
-        <div className={`notice ${e.disabledReason ? 'notice-danger' : 'notice-warning'}`} role="note" data-testid="endpoint-disabled">
+        <div
+          className={`notice ${e.disabledReason ? 'notice-danger' : 'notice-warning'}`}
+          role="note"
+          data-testid="endpoint-disabled"
+        >
           <div>
             <strong>This endpoint is disabled: it receives no messages.</strong>
-            <p>{e.disabledReason ?? 'It was disabled from this account. Enable it to receive messages again (runs that ended meanwhile are not sent).'}</p>
+            <p>
+              {e.disabledReason ??
+                'It was disabled from this account. Enable it to receive messages again (runs that ended meanwhile are not sent).'}
+            </p>
           </div>
         </div>
       )}

@@ -17,7 +17,13 @@ import type { RouterOutputs } from '../../lib/types.ts'
 import { EnabledToggle, EndpointStateBadge, SigningSecret } from './endpoint-parts.tsx'
 import { EndpointForm } from './EndpointForm.tsx'
 
-const ENDPOINT_COLUMNS: Column[] = [{ label: 'Endpoint' }, { label: 'Messages', kind: 'optional' }, { label: 'State' }, { label: 'Last delivered' }, { label: 'Actions', hidden: true }]
+const ENDPOINT_COLUMNS: Column[] = [
+  { label: 'Endpoint' },
+  { label: 'Messages', kind: 'optional' },
+  { label: 'State' },
+  { label: 'Last delivered' },
+  { label: 'Actions', hidden: true },
+]
 
 export function WebhooksPage() {
   const info = useSystemInfo()
@@ -39,8 +45,9 @@ export function WebhooksPage() {
         title="Webhooks"
         description={
           <>
-            Endpoints of account <span className="mono">{info.accountId}</span>. When a run ends (<code>run.completed</code>, <code>run.failed</code>,{' '}
-            <code>run.cancelled</code>) or waits for client tool output (<code>run.waiting</code>), each endpoint gets a JSON message signed as{' '}
+            Endpoints of account <span className="mono">{info.accountId}</span>. When a run ends (
+            <code>run.completed</code>, <code>run.failed</code>, <code>run.cancelled</code>) or waits for client tool
+            output (<code>run.waiting</code>), each endpoint gets a JSON message signed as{' '}
             <a href="https://www.standardwebhooks.com" target="_blank" rel="noreferrer">
               Standard Webhooks
             </a>{' '}
@@ -54,7 +61,10 @@ export function WebhooksPage() {
           onCancel={() => setAdding(false)}
           onCreated={(c) => {
             // listed at once, not after the list is read again
-            queryClient.setQueryData(trpc.webhooks.list.queryKey(), (list) => list && [c.endpoint, ...list.filter((e) => e.id !== c.endpoint.id)])
+            queryClient.setQueryData(
+              trpc.webhooks.list.queryKey(),
+              (list) => list && [c.endpoint, ...list.filter((e) => e.id !== c.endpoint.id)],
+            )
             setAdding(false)
             setCreated(c)
           }}
@@ -62,12 +72,19 @@ export function WebhooksPage() {
       </Dialog>
       {created && (
         <SigningSecret secret={created.secret} onDone={() => setCreated(null)}>
-          Endpoint <Link href={`/webhooks/${created.endpoint.id}`}>{created.endpoint.url}</Link> added. Copy its signing secret now — it will not be shown again.
+          Endpoint <Link href={`/webhooks/${created.endpoint.id}`}>{created.endpoint.url}</Link> added. Copy its signing
+          secret now — it will not be shown again.
         </SigningSecret>
       )}
 
       {endpoints.isPending && <Loading what="webhook endpoints" />}
-      {endpoints.isError && <ErrorNotice title="Could not load webhook endpoints" error={endpoints.error} onRetry={() => void endpoints.refetch()} />}
+      {endpoints.isError && (
+        <ErrorNotice
+          title="Could not load webhook endpoints"
+          error={endpoints.error}
+          onRetry={() => void endpoints.refetch()}
+        />
+      )}
       {endpoints.isSuccess && endpoints.data.length === 0 && (
         <EmptyState title="No webhook endpoints" action={addButton}>
           <p>Add one to have a service told when runs finish, instead of polling or holding a stream open.</p>

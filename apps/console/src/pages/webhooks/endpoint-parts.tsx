@@ -18,14 +18,29 @@ export function EndpointStateBadge({ endpoint }: { endpoint: WebhookEndpoint }) 
 }
 
 /** Enables a disabled endpoint (clearing the reason Runyard disabled it for) or disables an enabled one. */
-export function EnabledToggle({ endpoint, className = 'btn btn-ghost btn-sm' }: { endpoint: WebhookEndpoint; className?: string }) {
+export function EnabledToggle({
+  endpoint,
+  className = 'btn btn-ghost btn-sm',
+}: {
+  endpoint: WebhookEndpoint
+  className?: string
+}) {
   const trpc = useTRPC()
   const queryClient = useQueryClient()
-  const update = useMutation(trpc.webhooks.update.mutationOptions({ onSuccess: () => void queryClient.invalidateQueries(trpc.webhooks.pathFilter()) }))
+  const update = useMutation(
+    trpc.webhooks.update.mutationOptions({
+      onSuccess: () => void queryClient.invalidateQueries(trpc.webhooks.pathFilter()),
+    }),
+  )
   const label = endpoint.enabled ? 'Disable' : 'Enable'
   return (
     <>
-      <button type="button" className={className} disabled={update.isPending} onClick={() => update.mutate({ endpointId: endpoint.id, changes: { enabled: !endpoint.enabled } })}>
+      <button
+        type="button"
+        className={className}
+        disabled={update.isPending}
+        onClick={() => update.mutate({ endpointId: endpoint.id, changes: { enabled: !endpoint.enabled } })}
+      >
         {update.isPending ? `${label}…` : label}
       </button>
       {update.isError && (
@@ -37,11 +52,20 @@ export function EnabledToggle({ endpoint, className = 'btn btn-ghost btn-sm' }: 
   )
 }
 
-export function SigningSecret({ secret, onDone, children }: { secret: string; onDone: () => void; children: ReactNode }) {
+export function SigningSecret({
+  secret,
+  onDone,
+  children,
+}: {
+  secret: string
+  onDone: () => void
+  children: ReactNode
+}) {
   return (
     <SecretNotice title={children} secret={secret} testId="webhook-secret" onDone={onDone}>
       <p>
-        Receivers verify each message with it (the <code>webhook-signature</code> header), e.g. with the <code>standardwebhooks</code> library.
+        Receivers verify each message with it (the <code>webhook-signature</code> header), e.g. with the{' '}
+        <code>standardwebhooks</code> library.
       </p>
     </SecretNotice>
   )

@@ -15,7 +15,8 @@ export interface EndpointState {
 }
 
 export function endpointState(e: Pick<WebhookEndpoint, 'enabled' | 'disabledReason' | 'failingSince'>): EndpointState {
-  if (!e.enabled) return e.disabledReason ? { label: 'disabled by Runyard', tone: 'danger' } : { label: 'disabled', tone: 'muted' }
+  if (!e.enabled)
+    return e.disabledReason ? { label: 'disabled by Runyard', tone: 'danger' } : { label: 'disabled', tone: 'muted' }
   if (e.failingSince) return { label: 'failing', tone: 'warning' }
   return { label: 'enabled', tone: 'success' }
 }

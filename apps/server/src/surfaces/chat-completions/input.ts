@@ -10,16 +10,33 @@ export function toResponsesInput(messages: readonly ChatMessageParam[]): InputIt
       case 'system':
       case 'developer':
       case 'user':
-        return [{ type: 'message', role: m.role, content: typeof m.content === 'string' ? m.content : m.content.map((p, j) => partOf(p, i, j, m.role)) }]
+        return [
+          {
+            type: 'message',
+            role: m.role,
+            content: typeof m.content === 'string' ? m.content : m.content.map((p, j) => partOf(p, i, j, m.role)),
+          },
+        ]
       case 'assistant': {
         const text = typeof m.content === 'string' ? m.content : (m.content ?? []).map((p) => p.text ?? '').join('')
         return [
           ...(text ? [{ type: 'message' as const, role: 'assistant' as const, content: text }] : []),
-          ...(m.tool_calls ?? []).map((c) => ({ type: 'function_call' as const, call_id: c.id, name: c.function.name, arguments: c.function.arguments })),
+          ...(m.tool_calls ?? []).map((c) => ({
+            type: 'function_call' as const,
+            call_id: c.id,
+            name: c.function.name,
+            arguments: c.function.arguments,
+          })),
         ]
       }
       case 'tool':
-        return [{ type: 'function_call_output', call_id: m.tool_call_id, output: typeof m.content === 'string' ? m.content : m.content.map((p) => p.text ?? '').join('') }]
+        return [
+          {
+            type: 'function_call_output',
+            call_id: m.tool_call_id,
+            output: typeof m.content === 'string' ? m.content : m.content.map((p) => p.text ?? '').join(''),
+          },
+        ]
     }
   })
 }
@@ -30,7 +47,11 @@ function partOf(p: ContentPart, i: number, j: number, role: string): InputConten
   if (role !== 'user') throw badRequest(`${at}: a ${role} message can only have text parts.`, { param: `${at}.type` })
   if (p.type === 'image_url') {
     if (!p.image_url) throw badRequest(`${at}.image_url is required.`, { param: `${at}.image_url` })
-    return { type: 'input_image', image_url: p.image_url.url, ...(p.image_url.detail ? { detail: p.image_url.detail } : {}) }
+    return {
+      type: 'input_image',
+      image_url: p.image_url.url,
+      ...(p.image_url.detail ? { detail: p.image_url.detail } : {}),
+    }
   }
   if (!p.file) throw badRequest(`${at}.file is required.`, { param: `${at}.file` })
   return { type: 'input_file', ...p.file }
@@ -40,5 +61,8 @@ function partOf(p: ContentPart, i: number, j: number, role: string): InputConten
 export function toResponsesTools(body: ChatCompletionBody): Pick<CreateResponseBody, 'tools' | 'tool_choice'> {
   const tools = (body.tools ?? []).map((t): FunctionToolParam => ({ type: 'function', ...t.function }))
   const choice = body.tool_choice
-  return { tools, tool_choice: choice && typeof choice === 'object' ? { type: 'function', name: choice.function.name } : choice }
+  return {
+    tools,
+    tool_choice: choice && typeof choice === 'object' ? { type: 'function', name: choice.function.name } : choice,
+  }
 }

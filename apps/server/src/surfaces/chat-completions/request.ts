@@ -6,10 +6,18 @@ import { ReasoningParam } from '../responses/request.ts'
 
 const ContentPart = z
   .object({
-    type: z.enum(['text', 'image_url', 'file']).meta({ description: '`text`, `image_url` or `file` (user messages); `text` elsewhere.' }),
+    type: z
+      .enum(['text', 'image_url', 'file'])
+      .meta({ description: '`text`, `image_url` or `file` (user messages); `text` elsewhere.' }),
     text: z.string().max(MAX_PART_TEXT).optional(),
     image_url: z.object({ url: z.string(), detail: z.enum(['low', 'high', 'auto']).optional() }).optional(),
-    file: z.object({ file_data: z.string().optional(), filename: z.string().max(255).optional(), file_id: z.string().optional() }).optional(),
+    file: z
+      .object({
+        file_data: z.string().optional(),
+        filename: z.string().max(255).optional(),
+        file_id: z.string().optional(),
+      })
+      .optional(),
   })
   .meta({ id: 'ChatCompletionsContentPart' })
 export type ContentPart = z.infer<typeof ContentPart>
@@ -27,7 +35,12 @@ export const ChatMessageParam = z
     z.object({ role: z.literal('system'), content: Content, name: z.string().optional() }),
     z.object({ role: z.literal('developer'), content: Content, name: z.string().optional() }),
     z.object({ role: z.literal('user'), content: Content, name: z.string().optional() }),
-    z.object({ role: z.literal('assistant'), content: Content.nullable().optional(), tool_calls: z.array(ToolCallParam).max(128).optional(), name: z.string().optional() }),
+    z.object({
+      role: z.literal('assistant'),
+      content: Content.nullable().optional(),
+      tool_calls: z.array(ToolCallParam).max(128).optional(),
+      name: z.string().optional(),
+    }),
     z.object({ role: z.literal('tool'), content: Content, tool_call_id: z.string().min(1).max(200) }),
   ])
   .meta({ id: 'ChatCompletionsMessage' })
@@ -43,19 +56,30 @@ export const ChatToolParam = z
       strict: z.boolean().nullable().optional(),
     }),
   })
-  .meta({ id: 'ChatCompletionsTool', description: 'A tool the client runs itself: when the model calls it, the completion ends with `tool_calls` (`finish_reason: "tool_calls"`).' })
+  .meta({
+    id: 'ChatCompletionsTool',
+    description:
+      'A tool the client runs itself: when the model calls it, the completion ends with `tool_calls` (`finish_reason: "tool_calls"`).',
+  })
 
 const number = (min: number, max: number) => z.number().min(min).max(max).nullable().optional()
 
 export const ChatCompletionBody = z
   .object({
-    model: z.string().min(1).max(200).meta({ description: '`"default"` or any model id the server knows (see GET /v1/models).' }),
+    model: z
+      .string()
+      .min(1)
+      .max(200)
+      .meta({ description: '`"default"` or any model id the server knows (see GET /v1/models).' }),
     messages: z.array(ChatMessageParam).min(1).max(1_000),
     stream: z.boolean().nullable().optional(),
     stream_options: z.object({ include_usage: z.boolean().optional() }).nullable().optional(),
     tools: z.array(ChatToolParam).max(128).nullable().optional(),
     tool_choice: z
-      .union([z.enum(['none', 'auto', 'required']), z.object({ type: z.literal('function'), function: z.object({ name: z.string().min(1).max(64) }) })])
+      .union([
+        z.enum(['none', 'auto', 'required']),
+        z.object({ type: z.literal('function'), function: z.object({ name: z.string().min(1).max(64) }) }),
+      ])
       .nullable()
       .optional(),
     parallel_tool_calls: z.boolean().nullable().optional(),

@@ -10,7 +10,11 @@ import { clientGone } from '../../http/client-gone.ts'
 import { openai } from '../../http/error-shapes.ts'
 import { routeGroup } from '../../http/route.ts'
 import { pipeSse } from '../../http/sse.ts'
-import { ChatCompletionProjection, projectCompletion, type CompletionHeader } from '../../projections/chat-completions.ts'
+import {
+  ChatCompletionProjection,
+  projectCompletion,
+  type CompletionHeader,
+} from '../../projections/chat-completions.ts'
 import { projectEvents } from '../../projections/sse-projection.ts'
 import { toTurnInput } from '../responses/input.ts'
 import { requestTools } from '../responses/tools.ts'
@@ -23,15 +27,24 @@ const STARTED = Math.floor(Date.now() / 1000)
 const route = routeGroup({ tags: ['Chat Completions'], surface: openai, auth: true })
 
 export function chatCompletionRoutes(s: Services) {
-  const modelObject = (id: string, ownedBy: string) => ({ id, object: 'model' as const, created: STARTED, owned_by: ownedBy })
-  const models = () => [modelObject('default', 'runyard'), ...s.runtime.models.list().map((m) => modelObject(m.id, m.providerId))]
+  const modelObject = (id: string, ownedBy: string) => ({
+    id,
+    object: 'model' as const,
+    created: STARTED,
+    owned_by: ownedBy,
+  })
+  const models = () => [
+    modelObject('default', 'runyard'),
+    ...s.runtime.models.list().map((m) => modelObject(m.id, m.providerId)),
+  ]
   return [
     route({
       method: 'get',
       path: '/v1/models',
       operationId: 'listModels',
       summary: 'List models',
-      description: 'The models this server runs agents with, in OpenAI\'s list shape: `default` (the configured default model) and every configured model id.',
+      description:
+        "The models this server runs agents with, in OpenAI's list shape: `default` (the configured default model) and every configured model id.",
       responses: { 200: { description: 'The models', schema: ModelList } },
       errors: [503],
       handler: async () => ({ status: 200, body: { object: 'list', data: models() } }),
@@ -46,7 +59,13 @@ export function chatCompletionRoutes(s: Services) {
       errors: [404, 503],
       handler: async ({ params }) => {
         const found = models().find((m) => m.id === params.model)
-        if (!found) throw new AppError('not_found', 'model_not_found', `The model "${params.model}" does not exist on this server.`, { param: 'model' })
+        if (!found)
+          throw new AppError(
+            'not_found',
+            'model_not_found',
+            `The model "${params.model}" does not exist on this server.`,
+            { param: 'model' },
+          )
         return { status: 200, body: found }
       },
     }),
@@ -67,7 +86,10 @@ Use \`/v1/responses\` instead to keep the conversation on the server (\`previous
         200: {
           description: 'The completion (`application/json`), or its chunks with `stream: true`.',
           schema: ChatCompletionObject,
-          sse: { frame: ChatCompletionChunkObject, description: 'One `data: <chat.completion.chunk JSON>` per chunk, ending with `data: [DONE]`.' },
+          sse: {
+            frame: ChatCompletionChunkObject,
+            description: 'One `data: <chat.completion.chunk JSON>` per chunk, ending with `data: [DONE]`.',
+          },
           headers: { 'x-runyard-run-id': { description: 'The run behind this completion' } },
         },
       },
@@ -75,9 +97,23 @@ Use \`/v1/responses\` instead to keep the conversation on the server (\`previous
       handler: async ({ auth, body, req, res }) => {
         const tools = requestTools(toResponsesTools(body), s.runtime.serverTools ?? [])
         const turn = asMessagesError(() => toTurnInput(toResponsesInput(body.messages), undefined))
-        if (turn.toolOutputs.length) throw new AppError('bad_request', 'bad_request', `A tool message answers tool_call_id "${turn.toolOutputs[0]!.callId.slice(0, 200)}", which no earlier assistant message called.`, { param: 'messages' })
-        if (turn.hasFiles && s.runtime.models.resolve(body.model === 'default' ? undefined : body.model).acceptsFiles === false) {
-          throw new AppError('bad_request', 'bad_request', `The model "${body.model}" cannot read images or files; send text, or choose another model.`, { param: 'messages' })
+        if (turn.toolOutputs.length)
+          throw new AppError(
+            'bad_request',
+            'bad_request',
+            `A tool message answers tool_call_id "${turn.toolOutputs[0]!.callId.slice(0, 200)}", which no earlier assistant message called.`,
+            { param: 'messages' },
+          )
+        if (
+          turn.hasFiles &&
+          s.runtime.models.resolve(body.model === 'default' ? undefined : body.model).acceptsFiles === false
+        ) {
+          throw new AppError(
+            'bad_request',
+            'bad_request',
+            `The model "${body.model}" cannot read images or files; send text, or choose another model.`,
+            { param: 'messages' },
+          )
         }
         const maxTokens = body.max_completion_tokens ?? body.max_tokens
         const record = await s.responses.create(auth, {
@@ -96,11 +132,21 @@ Use \`/v1/responses\` instead to keep the conversation on the server (\`previous
             ...(body.frequency_penalty != null ? { frequencyPenalty: body.frequency_penalty } : {}),
           },
         })
-        const header: CompletionHeader = { id: `chatcmpl-${record.runId.slice('run_'.length)}`, created: Math.floor(record.createdAt.getTime() / 1000), model: record.model, includeUsage: body.stream_options?.include_usage === true }
+        const header: CompletionHeader = {
+          id: `chatcmpl-${record.runId.slice('run_'.length)}`,
+          created: Math.floor(record.createdAt.getTime() / 1000),
+          model: record.model,
+          includeUsage: body.stream_options?.include_usage === true,
+        }
         const runHeader = { 'x-runyard-run-id': record.runId }
         if (body.stream) {
           const projection = new ChatCompletionProjection(header)
-          await pipeSse(req, res, (signal) => projectEvents(s.responses.streamEvents(auth, record, signal), projection), { headers: runHeader, inBandError: (e) => projection.failure(e) })
+          await pipeSse(
+            req,
+            res,
+            (signal) => projectEvents(s.responses.streamEvents(auth, record, signal), projection),
+            { headers: runHeader, inBandError: (e) => projection.failure(e) },
+          )
           return undefined
         }
         const finished = await s.responses.waitForEnd(auth, record, clientGone(res))
@@ -108,7 +154,12 @@ Use \`/v1/responses\` instead to keep the conversation on the server (\`previous
         const ending = projection.ending
         if (ending && typeof ending === 'object') {
           // Not a server fault to retry: the SDK would start another run (x-should-retry: false stops it).
-          const error = { message: `The run ${finished.runId} ${ending.status === 'failed' ? 'failed' : 'was cancelled'}: ${ending.message}`, type: 'server_error', param: null, code: ending.code }
+          const error = {
+            message: `The run ${finished.runId} ${ending.status === 'failed' ? 'failed' : 'was cancelled'}: ${ending.message}`,
+            type: 'server_error',
+            param: null,
+            code: ending.code,
+          }
           return { status: 500, body: { error }, headers: { ...runHeader, 'x-should-retry': 'false' } }
         }
         return { status: 200, body: projection.completion(), headers: runHeader }

@@ -3,11 +3,18 @@ import { z } from 'zod'
 
 export const ModelObject = z
   .object({ id: z.string(), object: z.literal('model'), created: z.number().int(), owned_by: z.string() })
-  .meta({ id: 'Model', description: 'A model agents run with (`owned_by`: its provider; `default` is the configured default).' })
+  .meta({
+    id: 'Model',
+    description: 'A model agents run with (`owned_by`: its provider; `default` is the configured default).',
+  })
 
 export const ModelList = z.object({ object: z.literal('list'), data: z.array(ModelObject) }).meta({ id: 'ModelList' })
 
-const ToolCall = z.object({ id: z.string(), type: z.literal('function'), function: z.object({ name: z.string(), arguments: z.string() }) })
+const ToolCall = z.object({
+  id: z.string(),
+  type: z.literal('function'),
+  function: z.object({ name: z.string(), arguments: z.string() }),
+})
 const FinishReason = z.enum(['stop', 'tool_calls'])
 const Usage = z.object({
   prompt_tokens: z.number().int(),
@@ -26,7 +33,12 @@ export const ChatCompletionObject = z
       .array(
         z.object({
           index: z.literal(0),
-          message: z.object({ role: z.literal('assistant'), content: z.string().nullable(), refusal: z.null(), tool_calls: z.array(ToolCall).optional() }),
+          message: z.object({
+            role: z.literal('assistant'),
+            content: z.string().nullable(),
+            refusal: z.null(),
+            tool_calls: z.array(ToolCall).optional(),
+          }),
           finish_reason: FinishReason,
           logprobs: z.null(),
         }),
@@ -45,7 +57,11 @@ export const ChatCompletionChunkObject = z
     choices: z.array(
       z.object({
         index: z.literal(0),
-        delta: z.object({ role: z.literal('assistant').optional(), content: z.string().optional(), tool_calls: z.array(ToolCall.extend({ index: z.number().int() })).optional() }),
+        delta: z.object({
+          role: z.literal('assistant').optional(),
+          content: z.string().optional(),
+          tool_calls: z.array(ToolCall.extend({ index: z.number().int() })).optional(),
+        }),
         finish_reason: FinishReason.nullable(),
         logprobs: z.null(),
       }),

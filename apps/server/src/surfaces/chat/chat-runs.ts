@@ -1,7 +1,20 @@
 // The chat REST API (compatible with the hosted Recoup API): interactive turns (POST /api/chat),
 // headless runs (POST /api/chat/runs), run status and lists, cancel, the chat's transcript and
 // the resumable streams. All of them are adapters over the services.
-import { ChatRef, isTerminalStatus, RunError, RunId, RunStatus, RunTraceId, SessionId, StartChatRunInput, StoredRunEvent, UIMessage, UIMessages, type Run } from '@runyard/contract'
+import {
+  ChatRef,
+  isTerminalStatus,
+  RunError,
+  RunId,
+  RunStatus,
+  RunTraceId,
+  SessionId,
+  StartChatRunInput,
+  StoredRunEvent,
+  UIMessage,
+  UIMessages,
+  type Run,
+} from '@runyard/contract'
 import { UI_MESSAGE_STREAM_HEADERS } from 'ai'
 import type { Request, Response } from 'express'
 import { z } from 'zod'
@@ -16,9 +29,14 @@ import { UiMessageStreamChunk } from './ui-message-schemas.ts'
 
 const timestamp = z.string().meta({ format: 'date-time' })
 
-export const ChatRunAccepted = z
-  .object({ runId: z.string(), chatId: z.string(), sessionId: z.string() })
-  .meta({ id: 'ChatRunAccepted', example: { runId: 'run_01JABCDEFGHJKMNPQRSTVWXYZ0', chatId: 'chat_01JABCDEFGHJKMNPQRSTVWXYZ0', sessionId: 'sess_01JABCDEFGHJKMNPQRSTVWXYZ0' } })
+export const ChatRunAccepted = z.object({ runId: z.string(), chatId: z.string(), sessionId: z.string() }).meta({
+  id: 'ChatRunAccepted',
+  example: {
+    runId: 'run_01JABCDEFGHJKMNPQRSTVWXYZ0',
+    chatId: 'chat_01JABCDEFGHJKMNPQRSTVWXYZ0',
+    sessionId: 'sess_01JABCDEFGHJKMNPQRSTVWXYZ0',
+  },
+})
 
 export const ChatRunStatus = z
   .object({
@@ -35,7 +53,13 @@ export const ChatRunStatus = z
   .meta({ id: 'ChatRunStatus' })
 
 export const ChatRunList = z
-  .object({ runs: z.array(ChatRunStatus), nextCursor: z.string().nullable().meta({ description: 'Pass as `cursor` for the next page; null on the last one.' }) })
+  .object({
+    runs: z.array(ChatRunStatus),
+    nextCursor: z
+      .string()
+      .nullable()
+      .meta({ description: 'Pass as `cursor` for the next page; null on the last one.' }),
+  })
   .meta({ id: 'ChatRunList' })
 
 const toStatus = (r: Run): z.infer<typeof ChatRunStatus> => ({
@@ -53,7 +77,10 @@ const toStatus = (r: Run): z.infer<typeof ChatRunStatus> => ({
 /** What `useChat`'s DefaultChatTransport sends (`id` is the chat id). */
 export const ChatTurnRequest = z
   .object({
-    id: ChatRef.optional().meta({ description: "The chat: its id, or the client's own id for it (what `useChat`'s DefaultChatTransport sends; a new chat is created for an id not seen before)." }),
+    id: ChatRef.optional().meta({
+      description:
+        "The chat: its id, or the client's own id for it (what `useChat`'s DefaultChatTransport sends; a new chat is created for an id not seen before).",
+    }),
     chatId: ChatRef.optional(),
     sessionId: z.string().optional(),
     messages: UIMessages,
@@ -65,15 +92,24 @@ export const ChatTurnRequest = z
 
 const UI_STREAM = {
   frame: UiMessageStreamChunk,
-  description: 'AI SDK UI-message stream (`x-vercel-ai-ui-message-stream: v1`): one `data: <UIMessageChunk JSON>` frame per chunk, `id:` = the run event seq on every frame, ending with `data: [DONE]`.',
+  description:
+    'AI SDK UI-message stream (`x-vercel-ai-ui-message-stream: v1`): one `data: <UIMessageChunk JSON>` frame per chunk, `id:` = the run event seq on every frame, ending with `data: [DONE]`.',
 }
 /** The chat endpoints, and when to use which; every one's docs link to all the others. */
 const CHAT_ENDPOINTS: [operationId: string, label: string, when: string][] = [
   ['chatTurn', 'POST /api/chat', 'an **interactive** turn streamed to a chat UI (`useChat`)'],
   ['startChatRun', 'POST /api/chat/runs', 'a **headless** run: `202` at once, read it later'],
   ['getChatRun', 'GET /api/chat/runs/{runId}', '**whether** a run finished (its status, not its content)'],
-  ['resumeChatStream', 'GET /api/chat/{chatId}/stream', "**watch** a chat's active run live, or resume it after a reload (`204` when none is active)"],
-  ['getChatMessages', 'GET /api/chat/{chatId}/messages', "**read** a chat's transcript — how a finished run's answer is read"],
+  [
+    'resumeChatStream',
+    'GET /api/chat/{chatId}/stream',
+    "**watch** a chat's active run live, or resume it after a reload (`204` when none is active)",
+  ],
+  [
+    'getChatMessages',
+    'GET /api/chat/{chatId}/messages',
+    "**read** a chat's transcript — how a finished run's answer is read",
+  ],
   ['listChatRuns', 'GET /api/chat/runs', "**list** the account's runs (filters, cursor pages)"],
   ['getChatRunEvents', 'GET /api/chat/runs/{runId}/events', "a run's full event log, resumable"],
 ]
@@ -81,7 +117,9 @@ const CHAT_ENDPOINTS: [operationId: string, label: string, when: string][] = [
 const route = routeGroup({ tags: ['Chat'], surface: rest, auth: true })
 
 export function relatedChatEndpoints(self: string): string {
-  const lines = CHAT_ENDPOINTS.filter(([id]) => id !== self).map(([id, label, when]) => `- [${label}](#/Chat/${id}) — ${when}.`)
+  const lines = CHAT_ENDPOINTS.filter(([id]) => id !== self).map(
+    ([id, label, when]) => `- [${label}](#/Chat/${id}) — ${when}.`,
+  )
   return `**Related endpoints**\n${lines.join('\n')}\n- [POST /api/v1/sessions/{id}/message](#/CometCode/cometcodePostSessionMessage) — the interactive turn of the CometCode-compatible API.`
 }
 
@@ -89,17 +127,31 @@ const chatRefParam = z.object({ chatId: ChatRef })
 
 export const ChatTranscript = z.array(UIMessage).meta({ id: 'ChatTranscript' })
 
-const runIdParam = z.object({ runId: z.string().meta({ description: 'Run id (`run_…`) returned by POST /api/chat/runs' }) })
+const runIdParam = z.object({
+  runId: z.string().meta({ description: 'Run id (`run_…`) returned by POST /api/chat/runs' }),
+})
 
 /** `Last-Event-ID` header, else `?after=`, else 0. Our ids are event seqs. */
 const resumePoint = (req: Request, queryAfter?: number): number => lastEventId(req, 'an event seq') ?? queryAfter ?? 0
 
 export function chatRoutes(s: Services) {
   /** The run as a UI-message stream; the stateful projection always replays it from seq 1. */
-  const streamUiMessages = (caller: Caller, runId: string, after: number, req: Request, res: Response, headers: Record<string, string>) =>
-    pipeSse(req, res, (signal) => projectEvents(s.runs.events(caller, runId, 0, signal), new UiMessageProjection(runId, after)), {
-      headers: { ...UI_MESSAGE_STREAM_HEADERS, ...headers },
-    })
+  const streamUiMessages = (
+    caller: Caller,
+    runId: string,
+    after: number,
+    req: Request,
+    res: Response,
+    headers: Record<string, string>,
+  ) =>
+    pipeSse(
+      req,
+      res,
+      (signal) => projectEvents(s.runs.events(caller, runId, 0, signal), new UiMessageProjection(runId, after)),
+      {
+        headers: { ...UI_MESSAGE_STREAM_HEADERS, ...headers },
+      },
+    )
 
   return [
     route({
@@ -117,9 +169,13 @@ export function chatRoutes(s: Services) {
           description: 'The turn, streamed',
           sse: UI_STREAM,
           headers: {
-            'x-workflow-run-id': { description: 'The run executing this turn (read its status with GET /api/chat/runs/{runId})' },
+            'x-workflow-run-id': {
+              description: 'The run executing this turn (read its status with GET /api/chat/runs/{runId})',
+            },
             'x-runyard-run-id': { description: 'The same run id' },
-            'x-runyard-chat-id': { description: 'The chat (`chat_…`; created when the request named none or a new client id)' },
+            'x-runyard-chat-id': {
+              description: 'The chat (`chat_…`; created when the request named none or a new client id)',
+            },
             'x-runyard-session-id': { description: "The chat's session" },
           },
         },
@@ -152,7 +208,10 @@ export function chatRoutes(s: Services) {
         '409 when the chat already has an active run (unless `ifBusy: "enqueue"`), or when the session is archived (no new runs on an archived session).\n\n' +
         relatedChatEndpoints('startChatRun'),
       body: StartChatRunInput,
-      bodyExamples: { prompt: { value: { prompt: 'Summarise the README' } }, continue: { value: { prompt: 'And now the tests', chatId: 'chat_01JABCDEFGHJKMNPQRSTVWXYZ0' } } },
+      bodyExamples: {
+        prompt: { value: { prompt: 'Summarise the README' } },
+        continue: { value: { prompt: 'And now the tests', chatId: 'chat_01JABCDEFGHJKMNPQRSTVWXYZ0' } },
+      },
       responses: {
         202: {
           description: 'Run accepted',
@@ -164,7 +223,11 @@ export function chatRoutes(s: Services) {
       handler: async ({ auth, body }) => {
         const caller = await s.auth.actingAccount(auth, body.accountId)
         const { run, chatId, sessionId } = await s.runs.startChatRun(caller, body, 'async')
-        return { status: 202, body: { runId: run.id, chatId, sessionId }, headers: { Location: `/api/chat/runs/${run.id}` } }
+        return {
+          status: 202,
+          body: { runId: run.id, chatId, sessionId },
+          headers: { Location: `/api/chat/runs/${run.id}` },
+        }
       },
     }),
     route({
@@ -179,8 +242,14 @@ export function chatRoutes(s: Services) {
         status: RunStatus.optional(),
         chatId: ChatRef.optional().meta({ description: 'Only runs of this chat (its id or client id).' }),
         sessionId: SessionId.optional(),
-        createdAfter: z.iso.datetime({ offset: true }).optional().meta({ description: 'Only runs created at or after this time (ISO 8601).' }),
-        createdBefore: z.iso.datetime({ offset: true }).optional().meta({ description: 'Only runs created before this time (ISO 8601).' }),
+        createdAfter: z.iso
+          .datetime({ offset: true })
+          .optional()
+          .meta({ description: 'Only runs created at or after this time (ISO 8601).' }),
+        createdBefore: z.iso
+          .datetime({ offset: true })
+          .optional()
+          .meta({ description: 'Only runs created before this time (ISO 8601).' }),
         limit: z.coerce.number().int().min(1).max(500).optional().meta({ description: 'Runs per page (default 50).' }),
         cursor: RunId.optional().meta({ description: 'The `nextCursor` of the previous page.' }),
       }),
@@ -223,7 +292,10 @@ export function chatRoutes(s: Services) {
       params: runIdParam,
       responses: { 200: { description: 'The run after the cancel request', schema: ChatRunStatus } },
       errors: [404, 503],
-      handler: async ({ auth, params }) => ({ status: 200, body: toStatus(await s.runs.cancel(auth, params.runId, { waitMs: 2_000 })) }),
+      handler: async ({ auth, params }) => ({
+        status: 200,
+        body: toStatus(await s.runs.cancel(auth, params.runId, { waitMs: 2_000 })),
+      }),
     }),
     route({
       method: 'get',
@@ -234,13 +306,31 @@ export function chatRoutes(s: Services) {
         "Any run's normalized event log as server-sent events: replayed from the database, then tailed live until the run ends. `id:` is the event seq (1, 2, 3… without gaps); resume with `Last-Event-ID` or `?after=<seq>`. Works for finished runs too.\n\n" +
         relatedChatEndpoints('getChatRunEvents'),
       params: runIdParam,
-      query: z.object({ after: z.coerce.number().int().min(0).optional().meta({ description: 'Replay events after this seq (Last-Event-ID takes precedence).' }) }),
-      responses: { 200: { description: 'The event log', sse: { frame: StoredRunEvent, description: 'One `id: <seq>` + `data: <StoredRunEvent JSON>` frame per event; the stream ends after the `done` event.' } } },
+      query: z.object({
+        after: z.coerce
+          .number()
+          .int()
+          .min(0)
+          .optional()
+          .meta({ description: 'Replay events after this seq (Last-Event-ID takes precedence).' }),
+      }),
+      responses: {
+        200: {
+          description: 'The event log',
+          sse: {
+            frame: StoredRunEvent,
+            description:
+              'One `id: <seq>` + `data: <StoredRunEvent JSON>` frame per event; the stream ends after the `done` event.',
+          },
+        },
+      },
       errors: [400, 404, 503],
       handler: async ({ auth, params, query, req, res }) => {
         // The log's own read checks that the run is the caller's (no `s.runs.get` first).
         const after = resumePoint(req, query.after)
-        await pipeSse(req, res, (signal) => runEventLogPages((afterSeq) => s.runs.eventFrames(auth, params.runId, afterSeq, signal), after))
+        await pipeSse(req, res, (signal) =>
+          runEventLogPages((afterSeq) => s.runs.eventFrames(auth, params.runId, afterSeq, signal), after),
+        )
         return undefined
       },
     }),
@@ -254,7 +344,11 @@ export function chatRoutes(s: Services) {
         relatedChatEndpoints('resumeChatStream'),
       params: chatRefParam,
       responses: {
-        200: { description: 'The active run, streamed', sse: UI_STREAM, headers: { 'x-runyard-run-id': { description: 'The run being streamed' } } },
+        200: {
+          description: 'The active run, streamed',
+          sse: UI_STREAM,
+          headers: { 'x-runyard-run-id': { description: 'The run being streamed' } },
+        },
         204: { description: 'No run is active on this chat' },
       },
       errors: [400, 404, 503],
@@ -276,7 +370,12 @@ export function chatRoutes(s: Services) {
         "The chat's persisted messages as AI SDK `UIMessage`s, oldest first: the user's turns and the agent's answers with their reasoning and tool calls. This is how a finished run's answer is read once [GET /api/chat/{chatId}/stream](#/Chat/resumeChatStream) answers 204, and what a `useChat` page loads as its initial `messages`. A run still going shows what it has produced so far. `chatId` may be the id `useChat` gave the chat; for such an id not used yet the transcript is empty (`[]`), for an unknown `chat_…` id 404.\n\n" +
         relatedChatEndpoints('getChatMessages'),
       params: chatRefParam,
-      responses: { 200: { description: 'The transcript: a JSON array of UIMessages (empty for a chat not started yet)', schema: ChatTranscript } },
+      responses: {
+        200: {
+          description: 'The transcript: a JSON array of UIMessages (empty for a chat not started yet)',
+          schema: ChatTranscript,
+        },
+      },
       errors: [404, 503],
       handler: async ({ auth, params }) => ({ status: 200, body: await s.chats.messages(auth, params.chatId) }),
     }),

@@ -18,7 +18,9 @@ export const CreateKeyRequest = z
   })
   .meta({ id: 'CreateKeyRequest' })
 export const MemberList = z.object({ members: z.array(Account) }).meta({ id: 'MemberList' })
-export const CreateMemberRequest = z.object({ name: z.string().trim().min(1, 'name must not be blank').max(200) }).meta({ id: 'CreateMemberRequest' })
+export const CreateMemberRequest = z
+  .object({ name: z.string().trim().min(1, 'name must not be blank').max(200) })
+  .meta({ id: 'CreateMemberRequest' })
 
 const keyIdParam = z.object({ keyId: ApiKeyId })
 const tags = ['Keys']
@@ -32,7 +34,8 @@ export function keyRoutes(s: Services) {
       path: '/api/keys',
       operationId: 'listKeys',
       summary: "List the account's API keys",
-      description: 'Personal and org keys of the caller\'s account, newest first: never their secrets, never run keys. Run keys get 403.',
+      description:
+        "Personal and org keys of the caller's account, newest first: never their secrets, never run keys. Run keys get 403.",
       responses: { 200: { description: 'The keys', schema: KeyList } },
       errors: [403],
       handler: async ({ auth }) => ({ status: 200, body: { keys: await s.auth.listKeys(auth) } }),
@@ -42,13 +45,17 @@ export function keyRoutes(s: Services) {
       path: '/api/keys',
       operationId: 'createKey',
       summary: 'Create an API key',
-      description: "A new personal key of the caller's account. The secret is in this response only; only its hash is stored.",
+      description:
+        "A new personal key of the caller's account. The secret is in this response only; only its hash is stored.",
       body: CreateKeyRequest,
       responses: { 201: { description: 'The key and its secret (shown once)', schema: CreatedApiKey } },
       errors: [403],
       handler: async ({ auth, body }) => ({
         status: 201,
-        body: await s.auth.createKey(auth, { name: body.name, ...(body.expiresAt ? { expiresAt: new Date(body.expiresAt) } : {}) }),
+        body: await s.auth.createKey(auth, {
+          name: body.name,
+          ...(body.expiresAt ? { expiresAt: new Date(body.expiresAt) } : {}),
+        }),
       }),
     }),
     route({
@@ -77,7 +84,8 @@ export function keyRoutes(s: Services) {
       path: '/api/org/members',
       operationId: 'createOrgMember',
       summary: 'Create a member account',
-      description: 'Org keys only: a new personal account in the organisation. Existing accounts are put into an org by the operator (`runyard accounts add-member`), never by a key.',
+      description:
+        'Org keys only: a new personal account in the organisation. Existing accounts are put into an org by the operator (`runyard accounts add-member`), never by a key.',
       body: CreateMemberRequest,
       responses: { 201: { description: 'The new member', schema: Account } },
       errors: [403],

@@ -8,9 +8,14 @@ import type { Services } from '@runyard/services'
 export const CreateSessionResponse = z.object({ session: Session, chat: Chat }).meta({ id: 'CreateSessionResponse' })
 export const GetSessionResponse = z.object({ session: Session }).meta({ id: 'GetSessionResponse' })
 export const ListSessionsResponse = z
-  .object({ sessions: z.array(Session), nextCursor: SessionId.nullable().meta({ description: 'Pass as `cursor` for the next page; null on the last one.' }) })
+  .object({
+    sessions: z.array(Session),
+    nextCursor: SessionId.nullable().meta({ description: 'Pass as `cursor` for the next page; null on the last one.' }),
+  })
   .meta({ id: 'ListSessionsResponse' })
-export const DeletedSessionResponse = z.object({ sessionId: SessionId, deleted: z.literal(true) }).meta({ id: 'DeletedSessionResponse' })
+export const DeletedSessionResponse = z
+  .object({ sessionId: SessionId, deleted: z.literal(true) })
+  .meta({ id: 'DeletedSessionResponse' })
 
 const sessionIdParam = z.object({ sessionId: z.string().meta({ description: 'Session id (`sess_…`)' }) })
 
@@ -26,7 +31,10 @@ export function sessionRoutes(s: Services) {
       description:
         'Creates an agent session (`lifecycleState: provisioning`) and its initial chat in one transaction. Answers **200** (as the hosted API does). Unknown body fields are ignored. A `workspacePath` or absolute `globalSkillRefs` entry must be a folder this server lets clients use (403 `workspace_not_allowed` says why otherwise).',
       body: CreateSessionInput,
-      bodyExamples: { byWorkspacePath: { value: { title: 'Fix the flaky test', workspacePath: '/home/me/project' } }, byRepo: { value: { repoOwner: 'acme', repoName: 'api', branch: 'main' } } },
+      bodyExamples: {
+        byWorkspacePath: { value: { title: 'Fix the flaky test', workspacePath: '/home/me/project' } },
+        byRepo: { value: { repoOwner: 'acme', repoName: 'api', branch: 'main' } },
+      },
       responses: { 200: { description: 'Session and its first chat', schema: CreateSessionResponse } },
       errors: [400, 403, 404],
       handler: async ({ auth, body }) => ({ status: 200, body: await s.sessions.create(auth, body) }),
@@ -39,21 +47,34 @@ export function sessionRoutes(s: Services) {
       params: sessionIdParam,
       responses: { 200: { description: 'The session', schema: GetSessionResponse } },
       errors: [403, 404],
-      handler: async ({ auth, params }) => ({ status: 200, body: { session: await s.sessions.get(auth, params.sessionId, { foreign: 'forbidden' }) } }),
+      handler: async ({ auth, params }) => ({
+        status: 200,
+        body: { session: await s.sessions.get(auth, params.sessionId, { foreign: 'forbidden' }) },
+      }),
     }),
     route({
       method: 'get',
       path: '/api/sessions',
       operationId: 'listSessions',
       summary: 'List sessions',
-      description: 'The caller\'s sessions, newest first, a page at a time: pass the `nextCursor` of a page as `cursor` for the next one (`null` on the last page).',
+      description:
+        "The caller's sessions, newest first, a page at a time: pass the `nextCursor` of a page as `cursor` for the next one (`null` on the last page).",
       query: z.object({
-        limit: z.coerce.number().int().min(1).max(1000).optional().meta({ description: 'Sessions per page (default 200).' }),
+        limit: z.coerce
+          .number()
+          .int()
+          .min(1)
+          .max(1000)
+          .optional()
+          .meta({ description: 'Sessions per page (default 200).' }),
         cursor: SessionId.optional().meta({ description: 'The `nextCursor` of the previous page.' }),
       }),
       responses: { 200: { description: 'Sessions of the caller, newest first', schema: ListSessionsResponse } },
       errors: [400],
-      handler: async ({ auth, query }) => ({ status: 200, body: await s.sessions.listPage(auth, { limit: query.limit, cursor: query.cursor }) }),
+      handler: async ({ auth, query }) => ({
+        status: 200,
+        body: await s.sessions.listPage(auth, { limit: query.limit, cursor: query.cursor }),
+      }),
     }),
     route({
       method: 'post',
@@ -61,7 +82,7 @@ export function sessionRoutes(s: Services) {
       operationId: 'archiveSession',
       summary: 'Archive a session',
       description:
-        'Cancels the session\'s queued and running runs, releases its sandbox and marks it `archived`: no run can start on it any more (409 `session_archived`), its transcript and runs stay readable. Idempotent.',
+        "Cancels the session's queued and running runs, releases its sandbox and marks it `archived`: no run can start on it any more (409 `session_archived`), its transcript and runs stay readable. Idempotent.",
       params: sessionIdParam,
       responses: { 200: { description: 'The archived session', schema: GetSessionResponse } },
       errors: [403, 404],

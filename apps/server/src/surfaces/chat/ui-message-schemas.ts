@@ -5,14 +5,24 @@ import type { UIMessageChunk } from 'ai'
 import { z } from 'zod'
 import { OpaqueJson } from '../opaque-json.ts'
 
-const partId = { id: z.string().meta({ description: 'Part id, shared by the start, delta and end chunks of one text or reasoning part.' }) }
-const toolCallId = { toolCallId: z.string().meta({ description: 'The tool call this chunk belongs to (`tool-input-available` announced it).' }) }
+const partId = {
+  id: z
+    .string()
+    .meta({ description: 'Part id, shared by the start, delta and end chunks of one text or reasoning part.' }),
+}
+const toolCallId = {
+  toolCallId: z
+    .string()
+    .meta({ description: 'The tool call this chunk belongs to (`tool-input-available` announced it).' }),
+}
 const chunk = <T extends string, S extends z.ZodRawShape>(type: T, description: string, shape: S) =>
   z.strictObject({ type: z.literal(type), ...shape }).meta({ description })
 
 export const UiMessageStreamChunk = z
   .discriminatedUnion('type', [
-    chunk('start', "Opens the assistant message being built (first chunk of a run's stream).", { messageId: z.string() }),
+    chunk('start', "Opens the assistant message being built (first chunk of a run's stream).", {
+      messageId: z.string(),
+    }),
     chunk('start-step', 'A model step begins.', {}),
     chunk('text-start', 'A text part begins.', partId),
     chunk('text-delta', 'Text appended to the part.', { ...partId, delta: z.string() }),
@@ -20,11 +30,22 @@ export const UiMessageStreamChunk = z
     chunk('reasoning-start', 'A reasoning part begins.', partId),
     chunk('reasoning-delta', 'Reasoning text appended to the part.', { ...partId, delta: z.string() }),
     chunk('reasoning-end', 'The reasoning part is complete.', partId),
-    chunk('tool-input-available', 'A tool call with its complete input.', { ...toolCallId, toolName: z.string(), input: OpaqueJson }),
+    chunk('tool-input-available', 'A tool call with its complete input.', {
+      ...toolCallId,
+      toolName: z.string(),
+      input: OpaqueJson,
+    }),
     chunk('tool-output-available', "The tool call's result.", { ...toolCallId, output: z.string() }),
-    chunk('tool-output-error', 'The tool call failed; `errorText` is its error output.', { ...toolCallId, errorText: z.string() }),
+    chunk('tool-output-error', 'The tool call failed; `errorText` is its error output.', {
+      ...toolCallId,
+      errorText: z.string(),
+    }),
     chunk('finish-step', 'The model step is complete.', {}),
-    chunk('reset-step', 'The current step was interrupted (its worker was lost): drop the parts it added; the step is run again.', {}),
+    chunk(
+      'reset-step',
+      'The current step was interrupted (its worker was lost): drop the parts it added; the step is run again.',
+      {},
+    ),
     chunk('finish', 'The run completed.', { finishReason: z.literal('stop') }),
     chunk('error', 'The run failed: `<RunErrorCode>: <message>`.', { errorText: z.string() }),
     chunk('abort', 'The run was cancelled.', { reason: z.string() }),

@@ -42,11 +42,13 @@ export function webhookRoutes(s: Services) {
       operationId: 'createWebhookEndpoint',
       summary: 'Create a webhook endpoint',
       description:
-        'Runyard POSTs a message to `url` when one of the account\'s runs ends (`run.completed`, `run.failed`, `run.cancelled`) or ends waiting for ' +
+        "Runyard POSTs a message to `url` when one of the account's runs ends (`run.completed`, `run.failed`, `run.cancelled`) or ends waiting for " +
         'client tool output (`run.waiting`), retrying failures for about a day. `url` must be https (http only to hosts in RUNYARD_WEBHOOK_ALLOW_HOSTS), ' +
         `carry no credentials and not name a private or internal address. The signing secret is in this response only. ${SIGNING}`,
       body: CreateWebhookEndpointInput,
-      responses: { 201: { description: 'The endpoint and its signing secret (shown once)', schema: CreatedWebhookEndpoint } },
+      responses: {
+        201: { description: 'The endpoint and its signing secret (shown once)', schema: CreatedWebhookEndpoint },
+      },
       errors: [400, 403, 503],
       handler: async ({ auth, body }) => ({ status: 201, body: await s.webhooks.create(auth, body) }),
     }),
@@ -72,7 +74,10 @@ export function webhookRoutes(s: Services) {
       body: UpdateWebhookEndpointInput,
       responses: { 200: { description: 'The endpoint', schema: WebhookEndpoint } },
       errors: [400, 403, 404, 503],
-      handler: async ({ auth, params, body }) => ({ status: 200, body: await s.webhooks.update(auth, params.endpointId, body) }),
+      handler: async ({ auth, params, body }) => ({
+        status: 200,
+        body: await s.webhooks.update(auth, params.endpointId, body),
+      }),
     }),
     route({
       method: 'delete',
@@ -90,11 +95,17 @@ export function webhookRoutes(s: Services) {
       path: '/api/webhooks/{endpointId}/rotate-secret',
       operationId: 'rotateWebhookSecret',
       summary: "Rotate a webhook endpoint's signing secret",
-      description: 'A new secret signs every message sent from now on (retries included); the old one stops verifying at once. The secret is in this response only.',
+      description:
+        'A new secret signs every message sent from now on (retries included); the old one stops verifying at once. The secret is in this response only.',
       params: endpointParam,
-      responses: { 200: { description: 'The endpoint and its new secret (shown once)', schema: CreatedWebhookEndpoint } },
+      responses: {
+        200: { description: 'The endpoint and its new secret (shown once)', schema: CreatedWebhookEndpoint },
+      },
       errors: [400, 403, 404, 503],
-      handler: async ({ auth, params }) => ({ status: 200, body: await s.webhooks.rotateSecret(auth, params.endpointId) }),
+      handler: async ({ auth, params }) => ({
+        status: 200,
+        body: await s.webhooks.rotateSecret(auth, params.endpointId),
+      }),
     }),
     route({
       method: 'get',
@@ -104,23 +115,36 @@ export function webhookRoutes(s: Services) {
       description: 'Its messages, newest first: status, attempts, the last status code and error, and the body sent.',
       params: endpointParam,
       query: z.object({
-        limit: z.coerce.number().int().min(1).max(200).optional().meta({ description: 'Messages per page (default 50).' }),
+        limit: z.coerce
+          .number()
+          .int()
+          .min(1)
+          .max(200)
+          .optional()
+          .meta({ description: 'Messages per page (default 50).' }),
         before: WebhookMessageId.optional().meta({ description: 'The `nextCursor` of the previous page.' }),
       }),
       responses: { 200: { description: 'A page of the log', schema: WebhookDeliveryPage } },
       errors: [400, 403, 404, 503],
-      handler: async ({ auth, params, query }) => ({ status: 200, body: await s.webhooks.deliveries(auth, params.endpointId, query) }),
+      handler: async ({ auth, params, query }) => ({
+        status: 200,
+        body: await s.webhooks.deliveries(auth, params.endpointId, query),
+      }),
     }),
     route({
       method: 'post',
       path: '/api/webhooks/{endpointId}/deliveries/{messageId}/redeliver',
       operationId: 'redeliverWebhookMessage',
       summary: 'Send a webhook message again',
-      description: 'The same message (same `webhook-id`, same body), queued now with a fresh retry schedule. 409 when the endpoint is disabled.',
+      description:
+        'The same message (same `webhook-id`, same body), queued now with a fresh retry schedule. 409 when the endpoint is disabled.',
       params: z.object({ endpointId: WebhookEndpointId, messageId: WebhookMessageId }),
       responses: { 200: { description: 'The message, pending again', schema: WebhookDelivery } },
       errors: [400, 403, 404, 409, 503],
-      handler: async ({ auth, params }) => ({ status: 200, body: await s.webhooks.redeliver(auth, params.endpointId, params.messageId) }),
+      handler: async ({ auth, params }) => ({
+        status: 200,
+        body: await s.webhooks.redeliver(auth, params.endpointId, params.messageId),
+      }),
     }),
   ]
 }

@@ -24,7 +24,15 @@ export function toCometSession(s: Session): CometSession {
   }
 }
 
-type ToolLikePart = { type: string; toolCallId: string; state: string; input?: unknown; output?: unknown; errorText?: string; toolName?: string }
+type ToolLikePart = {
+  type: string
+  toolCallId: string
+  state: string
+  input?: unknown
+  output?: unknown
+  errorText?: string
+  toolName?: string
+}
 
 function isToolPart(p: UIMessagePart): p is UIMessagePart & ToolLikePart {
   return 'toolCallId' in p && (p.type === 'dynamic-tool' || p.type.startsWith('tool-'))

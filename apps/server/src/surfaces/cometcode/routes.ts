@@ -64,18 +64,28 @@ export function cometcodeRoutes(s: Services) {
         '`model_id`/`provider_id` are checked against the configured models (unknown → 400 `model_not_found`).',
       body: CometCreateSessionRequest,
       bodyExamples: {
-        byWorkspacePath: { summary: 'Create by workspace path', value: { workspace_path: '/Users/tomlord/workspace/personal-project/cometline' } },
-        byWorkspaceId: { summary: 'Create by workspace id', value: { workspace_id: 'ws_01JABCDEF', model_id: 'claude-sonnet-4-5', provider_id: 'anthropic' } },
+        byWorkspacePath: {
+          summary: 'Create by workspace path',
+          value: { workspace_path: '/Users/tomlord/workspace/personal-project/cometline' },
+        },
+        byWorkspaceId: {
+          summary: 'Create by workspace id',
+          value: { workspace_id: 'ws_01JABCDEF', model_id: 'claude-sonnet-4-5', provider_id: 'anthropic' },
+        },
       },
       responses: { 201: { description: 'Session created', schema: CometSession } },
       errors: [400, 403, 404],
       handler: async ({ auth, body }) => {
-        const { session } = await s.sessions.create(auth, {
-          workspaceId: body.workspace_id,
-          workspacePath: body.workspace_path,
-          modelId: body.model_id,
-          providerId: body.provider_id,
-        }, { workspacePath: 'workspace_path' })
+        const { session } = await s.sessions.create(
+          auth,
+          {
+            workspaceId: body.workspace_id,
+            workspacePath: body.workspace_path,
+            modelId: body.model_id,
+            providerId: body.provider_id,
+          },
+          { workspacePath: 'workspace_path' },
+        )
         return { status: 201, body: toCometSession(session) }
       },
     }),
@@ -103,7 +113,10 @@ export function cometcodeRoutes(s: Services) {
       params: CometSessionParams,
       responses: { 200: { description: 'Session resource', schema: CometSession } },
       errors: [404],
-      handler: async ({ auth, params }) => ({ status: 200, body: toCometSession(await s.sessions.get(auth, params.id)) }),
+      handler: async ({ auth, params }) => ({
+        status: 200,
+        body: toCometSession(await s.sessions.get(auth, params.id)),
+      }),
     }),
     route({
       method: 'delete',
@@ -111,7 +124,7 @@ export function cometcodeRoutes(s: Services) {
       operationId: 'cometcodeDeleteSession',
       summary: 'Delete a session',
       description:
-        'Beyond the seed. Stops the session\'s running turn, releases its sandbox and deletes the session with its transcript; its workspace folder and registration stay. 404 `session_not_found` for unknown sessions and sessions of other accounts; afterwards the session is not found.',
+        "Beyond the seed. Stops the session's running turn, releases its sandbox and deletes the session with its transcript; its workspace folder and registration stay. 404 `session_not_found` for unknown sessions and sessions of other accounts; afterwards the session is not found.",
       params: CometSessionParams,
       responses: { 200: { description: 'Deleted', schema: CometDeletedSession } },
       errors: [404],
@@ -126,7 +139,7 @@ export function cometcodeRoutes(s: Services) {
       operationId: 'cometcodeGetSessionMessages',
       summary: 'Get transcript-style session messages',
       description:
-        'The session\'s conversation (its first chat) as transcript items (`user`, `reasoning`, `assistant`, `tool`) in order, built from the stored messages. ' +
+        "The session's conversation (its first chat) as transcript items (`user`, `reasoning`, `assistant`, `tool`) in order, built from the stored messages. " +
         'Tool items carry the input and the recorded output as text (`tool_error: true` with the error text when the tool failed).',
       params: CometSessionParams,
       responses: { 200: { description: 'Transcript items for the session', schema: CometTranscript } },
@@ -156,10 +169,18 @@ export function cometcodeRoutes(s: Services) {
       },
       errors: [400, 404, 429],
       handler: async ({ auth, params, body, req, res }) => {
-        const run = await s.runs.startOnSession(auth, params.id, { kind: 'interactive', messages: [userTextMessage(body.text)] })
+        const run = await s.runs.startOnSession(auth, params.id, {
+          kind: 'interactive',
+          messages: [userTextMessage(body.text)],
+        })
         // Streamed from the run's first event until `done`; a client that disconnects only stops
         // the stream, the run goes on.
-        await pipeSse(req, res, (signal) => projectEvents(s.runs.events(auth, run.id, 0, signal), cometCodeProjection), { inBandError: cometCodeFailure })
+        await pipeSse(
+          req,
+          res,
+          (signal) => projectEvents(s.runs.events(auth, run.id, 0, signal), cometCodeProjection),
+          { inBandError: cometCodeFailure },
+        )
         return undefined
       },
     }),

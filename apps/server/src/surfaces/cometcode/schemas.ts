@@ -20,12 +20,16 @@ const epochMs = z.number().int().meta({ format: 'int64', description: 'Unix epoc
 export const CometSession = z
   .strictObject({
     id: z.string(),
-    workspace_id: z.string().meta({ description: 'Empty for sessions created by other surfaces without a workspace (e.g. repo sessions).' }),
+    workspace_id: z
+      .string()
+      .meta({ description: 'Empty for sessions created by other surfaces without a workspace (e.g. repo sessions).' }),
     workspace_path: z.string().meta({ description: 'Absolute path; empty when the session has no workspace.' }),
     title: z.string().meta({ description: 'Empty until the first message, which sets it.' }),
     model_id: z.string(),
     provider_id: z.string(),
-    status: z.enum(['active', 'archived']).meta({ description: '`archived` for archived sessions, `active` in every other lifecycle state.' }),
+    status: z
+      .enum(['active', 'archived'])
+      .meta({ description: '`archived` for archived sessions, `active` in every other lifecycle state.' }),
     token_usage: CometTokenUsage,
     created_at: epochMs,
     updated_at: epochMs,
@@ -47,25 +51,44 @@ export const CometSession = z
   })
 export type CometSession = z.infer<typeof CometSession>
 
-export const CometDeletedSession = z.strictObject({ id: z.string(), deleted: z.literal(true) }).meta({ id: 'CometCodeDeletedSession' })
+export const CometDeletedSession = z
+  .strictObject({ id: z.string(), deleted: z.literal(true) })
+  .meta({ id: 'CometCodeDeletedSession' })
 
 const workspaceId = z.string().min(1).max(200).meta({ description: 'Registered workspace identifier.' })
 const workspacePath = absolutePath.meta({ description: 'Absolute filesystem path for the workspace.' })
 
 function exactlyOneWorkspace(v: { workspace_id?: string; workspace_path?: string }, ctx: z.RefinementCtx) {
   if ((v.workspace_id === undefined) === (v.workspace_path === undefined))
-    ctx.addIssue({ code: 'custom', message: 'give exactly one of workspace_id or workspace_path', path: ['workspace_id'] })
+    ctx.addIssue({
+      code: 'custom',
+      message: 'give exactly one of workspace_id or workspace_path',
+      path: ['workspace_id'],
+    })
 }
 
 export const CometCreateSessionRequest = z
   .strictObject({
     workspace_id: workspaceId.optional(),
     workspace_path: workspacePath.optional(),
-    model_id: z.string().min(1).max(200).optional().meta({ description: 'Optional model override; defaults to the server default.' }),
-    provider_id: z.string().min(1).max(200).optional().meta({ description: 'Optional provider override; defaults to the model\'s provider.' }),
+    model_id: z
+      .string()
+      .min(1)
+      .max(200)
+      .optional()
+      .meta({ description: 'Optional model override; defaults to the server default.' }),
+    provider_id: z
+      .string()
+      .min(1)
+      .max(200)
+      .optional()
+      .meta({ description: "Optional provider override; defaults to the model's provider." }),
   })
   .superRefine(exactlyOneWorkspace)
-  .meta({ id: 'CometCodeCreateSessionRequest', description: 'Provide exactly one of `workspace_id` or `workspace_path`.' })
+  .meta({
+    id: 'CometCodeCreateSessionRequest',
+    description: 'Provide exactly one of `workspace_id` or `workspace_path`.',
+  })
 
 export const CometListSessionsQuery = z
   .strictObject({
@@ -74,7 +97,9 @@ export const CometListSessionsQuery = z
   })
   .superRefine(exactlyOneWorkspace)
 
-export const CometSessionList = z.strictObject({ sessions: z.array(CometSession) }).meta({ id: 'CometCodeSessionListResponse' })
+export const CometSessionList = z
+  .strictObject({ sessions: z.array(CometSession) })
+  .meta({ id: 'CometCodeSessionListResponse' })
 
 export const CometSessionParams = z.object({ id: z.string().meta({ description: 'Session identifier (`sess_…`).' }) })
 
@@ -87,7 +112,10 @@ export const CometPostMessageRequest = z
       .refine((t) => t.trim().length > 0, 'text must not be blank')
       .meta({ description: 'Text-only user input (not blank).' }),
   })
-  .meta({ id: 'CometCodePostMessageRequest', example: { text: 'Inspect the server package and summarize the next change.' } })
+  .meta({
+    id: 'CometCodePostMessageRequest',
+    example: { text: 'Inspect the server package and summarize the next change.' },
+  })
 
 export const CometTranscriptItem = z
   .strictObject({
@@ -95,28 +123,36 @@ export const CometTranscriptItem = z
     text: z.string().optional().meta({ description: 'For `user`, `reasoning` and `assistant` items.' }),
     tool_name: z.string().optional(),
     tool_input: z.unknown().optional().meta({ description: 'Opaque JSON tool input.' }),
-    tool_output: z.string().optional().meta({ description: 'The recorded output as text (JSON-encoded when structured; the error text when it failed).' }),
+    tool_output: z.string().optional().meta({
+      description: 'The recorded output as text (JSON-encoded when structured; the error text when it failed).',
+    }),
     tool_error: z.boolean().optional(),
   })
   .meta({ id: 'CometCodeTranscriptItem' })
 export type CometTranscriptItem = z.infer<typeof CometTranscriptItem>
 
-export const CometTranscript = z
-  .strictObject({ session_id: z.string(), items: z.array(CometTranscriptItem) })
-  .meta({
-    id: 'CometCodeTranscriptResponse',
-    example: {
-      session_id: 'sess_01JABCDEF',
-      items: [
-        { type: 'user', text: 'Inspect the entrypoint.' },
-        { type: 'reasoning', text: 'I should inspect the entrypoint before changing the server wiring.' },
-        { type: 'tool', tool_name: 'read_file', tool_input: { path: 'main.go' }, tool_output: 'package main', tool_error: false },
-        { type: 'assistant', text: 'I found the serve command entrypoint.' },
-      ],
-    },
-  })
+export const CometTranscript = z.strictObject({ session_id: z.string(), items: z.array(CometTranscriptItem) }).meta({
+  id: 'CometCodeTranscriptResponse',
+  example: {
+    session_id: 'sess_01JABCDEF',
+    items: [
+      { type: 'user', text: 'Inspect the entrypoint.' },
+      { type: 'reasoning', text: 'I should inspect the entrypoint before changing the server wiring.' },
+      {
+        type: 'tool',
+        tool_name: 'read_file',
+        tool_input: { path: 'main.go' },
+        tool_output: 'package main',
+        tool_error: false,
+      },
+      { type: 'assistant', text: 'I found the serve command entrypoint.' },
+    ],
+  },
+})
 
-export const CometStatusResponse = z.strictObject({ status: z.string() }).meta({ id: 'CometCodeStatusResponse', example: { status: 'aborting' } })
+export const CometStatusResponse = z
+  .strictObject({ status: z.string() })
+  .meta({ id: 'CometCodeStatusResponse', example: { status: 'aborting' } })
 
 /** One SSE `data:` frame of `POST /api/v1/sessions/{id}/message`. */
 export const CometStreamEvent = z

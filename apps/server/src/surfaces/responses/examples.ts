@@ -13,18 +13,40 @@ export const exampleResponse: ResponseObject = {
   background: false,
   model: 'gpt-5-mini',
   output: [
-    { type: 'function_call', id: `fc_${stem}_4`, call_id: 'call_a1', name: 'bash', arguments: '{"command":"ls"}', status: 'completed' },
-    { type: 'function_call_output', id: `fco_${stem}_5`, call_id: 'call_a1', name: 'bash', output: 'README.md\nsrc', status: 'completed' },
+    {
+      type: 'function_call',
+      id: `fc_${stem}_4`,
+      call_id: 'call_a1',
+      name: 'bash',
+      arguments: '{"command":"ls"}',
+      status: 'completed',
+    },
+    {
+      type: 'function_call_output',
+      id: `fco_${stem}_5`,
+      call_id: 'call_a1',
+      name: 'bash',
+      output: 'README.md\nsrc',
+      status: 'completed',
+    },
     {
       type: 'message',
       id: `msg_${stem}_7`,
       role: 'assistant',
       status: 'completed',
-      content: [{ type: 'output_text', text: 'The repository has a README and a src folder.', annotations: [], logprobs: [] }],
+      content: [
+        { type: 'output_text', text: 'The repository has a README and a src folder.', annotations: [], logprobs: [] },
+      ],
     },
   ],
   output_text: 'The repository has a README and a src folder.',
-  usage: { input_tokens: 812, input_tokens_details: { cached_tokens: 512, cache_write_tokens: 0 }, output_tokens: 41, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: 853 },
+  usage: {
+    input_tokens: 812,
+    input_tokens_details: { cached_tokens: 512, cache_write_tokens: 0 },
+    output_tokens: 41,
+    output_tokens_details: { reasoning_tokens: 0 },
+    total_tokens: 853,
+  },
   error: null,
   incomplete_details: null,
   instructions: null,
@@ -33,7 +55,11 @@ export const exampleResponse: ResponseObject = {
   store: true,
   ...DEFAULT_SETTINGS,
   access_programs: null,
-  x_runyard: { run_id: `run_${stem}`, session_id: 'sess_01JZ8Q6W2Y0B1C2D3E4F5G6H7J', chat_id: 'chat_01JZ8Q6W2Y8K9M0N1P2Q3R4S5T' },
+  x_runyard: {
+    run_id: `run_${stem}`,
+    session_id: 'sess_01JZ8Q6W2Y0B1C2D3E4F5G6H7J',
+    chat_id: 'chat_01JZ8Q6W2Y8K9M0N1P2Q3R4S5T',
+  },
 }
 
 export const exampleQueued: ResponseObject = {
@@ -43,7 +69,13 @@ export const exampleQueued: ResponseObject = {
   completed_at: null,
   output: [],
   output_text: '',
-  usage: { input_tokens: 0, input_tokens_details: { cached_tokens: 0, cache_write_tokens: 0 }, output_tokens: 0, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: 0 },
+  usage: {
+    input_tokens: 0,
+    input_tokens_details: { cached_tokens: 0, cache_write_tokens: 0 },
+    output_tokens: 0,
+    output_tokens_details: { reasoning_tokens: 0 },
+    total_tokens: 0,
+  },
 }
 
 export const createExamples = {
@@ -64,10 +96,22 @@ export const createExamples = {
       model: 'default',
       input: 'Go ahead with the transfer',
       previous_response_id: `resp_${stem}`,
-      x_context: { notification_response: { notification_id: 'msg_123', action: 'approved', original_signal: 'convert_now', score: 72, rate: 85.42, amount_usd: 1000 } },
+      x_context: {
+        notification_response: {
+          notification_id: 'msg_123',
+          action: 'approved',
+          original_signal: 'convert_now',
+          score: 72,
+          rate: 85.42,
+          amount_usd: 1000,
+        },
+      },
     },
   },
-  background: { summary: 'Background: answers `queued` at once', value: { model: 'default', input: 'Run the test suite and fix failures.', background: true } },
+  background: {
+    summary: 'Background: answers `queued` at once',
+    value: { model: 'default', input: 'Run the test suite and fix failures.', background: true },
+  },
 }
 
 export const STREAM_DESCRIPTION = `With \`stream: true\` (create) or \`?stream=true\` (retrieve) the answer is \`text/event-stream\`: each event is \`event: <type>\` + \`id: <sequence_number>\` + \`data: <JSON>\`, with a strictly increasing \`sequence_number\` starting at 0. The stream is a deterministic projection of the run's durable event log, so \`GET /v1/responses/{id}?stream=true&starting_after=N\` (or \`Last-Event-ID: N\`) yields exactly the events after N.

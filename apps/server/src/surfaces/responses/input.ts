@@ -14,7 +14,13 @@ type InputContent = Extract<InputItem, { role: 'user' | 'system' | 'developer' }
 type Input = CreateResponseBody['input']
 type MessageItem = Extract<InputItemParam, { role: string; content: unknown }>
 const isMessage = (item: InputItemParam): item is MessageItem => 'role' in item && typeof item.role === 'string'
-type ToolPart = { type: `tool-${string}`; toolCallId: string; state: 'input-available' | 'output-available'; input: unknown; output?: string }
+type ToolPart = {
+  type: `tool-${string}`
+  toolCallId: string
+  state: 'input-available' | 'output-available'
+  input: unknown
+  output?: string
+}
 
 export interface TurnInput {
   messages: UIMessage[]
@@ -42,7 +48,9 @@ export function toTurnInput(input: Input, xContext: Record<string, unknown> | nu
       try {
         input = JSON.parse(item.arguments)
       } catch {
-        throw badRequest(`input[${i}].arguments must be a JSON string (the call's arguments).`, { param: `input[${i}].arguments` })
+        throw badRequest(`input[${i}].arguments must be a JSON string (the call's arguments).`, {
+          param: `input[${i}].arguments`,
+        })
       }
       const part: ToolPart = { type: `tool-${item.name}`, toolCallId: item.call_id, state: 'input-available', input }
       const last = messages.at(-1)
@@ -60,15 +68,23 @@ export function toTurnInput(input: Input, xContext: Record<string, unknown> | nu
     // reasoning items: the model's own earlier thoughts, not sent back to it
   }
   const unanswered = [...calls.values()].find((c) => c.state === 'input-available')
-  if (unanswered) throw badRequest(`No tool output found for function call ${unanswered.toolCallId}.`, { param: 'input' })
+  if (unanswered)
+    throw badRequest(`No tool output found for function call ${unanswered.toolCallId}.`, { param: 'input' })
   const lastUser = messages.map((m) => m.role).lastIndexOf('user')
-  const hasContent = (m: UIMessage) => m.parts.some((p) => p.type === 'file' || (p.type === 'text' && 'text' in p && p.text.trim() !== ''))
+  const hasContent = (m: UIMessage) =>
+    m.parts.some((p) => p.type === 'file' || (p.type === 'text' && 'text' in p && p.text.trim() !== ''))
   if (!toolOutputs.length && (lastUser < 0 || !hasContent(messages[lastUser]!))) {
-    throw badRequest(typeof input === 'string' ? 'input must not be empty.' : 'input must contain a user message with content, or a function_call_output.', { param: 'input' })
+    throw badRequest(
+      typeof input === 'string'
+        ? 'input must not be empty.'
+        : 'input must contain a user message with content, or a function_call_output.',
+      { param: 'input' },
+    )
   }
   const context = xContext && Object.keys(xContext).length ? xContext : undefined
   if (context) {
-    if (JSON.stringify(context).length > 16_000) throw badRequest('x_context is too large (at most 16000 characters as JSON).', { param: 'x_context' })
+    if (JSON.stringify(context).length > 16_000)
+      throw badRequest('x_context is too large (at most 16000 characters as JSON).', { param: 'x_context' })
     if (lastUser >= 0) withContext(messages[lastUser]!, context)
   }
   return { messages, toolOutputs, hasFiles }
@@ -106,11 +122,19 @@ function contentParts(item: MessageItem, index: number): UIMessagePart[] {
     if (item.role !== 'assistant' && part.type === 'input_image') return imagePart(part, at)
     if (item.role !== 'assistant' && part.type === 'input_file') return filePart(part, at)
     const allowed = item.role === 'assistant' ? '"output_text"' : '"input_text", "input_image" or "input_file"'
-    throw badRequest(`${at}: unsupported content type "${part.type}" for a ${item.role} message (use ${allowed}).`, { param: `${at}.type` })
+    throw badRequest(`${at}: unsupported content type "${part.type}" for a ${item.role} message (use ${allowed}).`, {
+      param: `${at}.type`,
+    })
   })
 }
 
-const IMAGE_TYPES: Record<string, string> = { png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', webp: 'image/webp' }
+const IMAGE_TYPES: Record<string, string> = {
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  gif: 'image/gif',
+  webp: 'image/webp',
+}
 const FILE_TYPES: Record<string, string> = {
   ...IMAGE_TYPES,
   pdf: 'application/pdf',
@@ -137,42 +161,70 @@ function httpUrl(url: string, at: string, param: string): URL {
   } catch {
     throw badRequest(`${at}.${param} is not a URL.`, { param: `${at}.${param}` })
   }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw badRequest(`${at}.${param} must be an http(s) URL or a base64 data URL.`, { param: `${at}.${param}` })
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
+    throw badRequest(`${at}.${param} must be an http(s) URL or a base64 data URL.`, { param: `${at}.${param}` })
   return parsed
 }
 
 function imagePart(part: InputContentPart, at: string): UIMessagePart {
   const url = part.image_url
-  if (!url) throw badRequest(`${at}.image_url is required (${part.file_id ? 'file ids are not supported: ' : ''}an http(s) URL or a data URL).`, { param: `${at}.image_url` })
-  const detail = part.detail && part.detail !== 'auto' ? { providerMetadata: { openai: { imageDetail: part.detail } } } : {}
+  if (!url)
+    throw badRequest(
+      `${at}.image_url is required (${part.file_id ? 'file ids are not supported: ' : ''}an http(s) URL or a data URL).`,
+      { param: `${at}.image_url` },
+    )
+  const detail =
+    part.detail && part.detail !== 'auto' ? { providerMetadata: { openai: { imageDetail: part.detail } } } : {}
   if (url.startsWith('data:')) {
     const mediaType = dataUrlType(url)
-    if (!mediaType?.startsWith('image/')) throw badRequest(`${at}.image_url must be a base64 data URL of an image (data:image/…;base64,…).`, { param: `${at}.image_url` })
+    if (!mediaType?.startsWith('image/'))
+      throw badRequest(`${at}.image_url must be a base64 data URL of an image (data:image/…;base64,…).`, {
+        param: `${at}.image_url`,
+      })
     return { type: 'file', mediaType, url, ...detail }
   }
   const parsed = httpUrl(url, at, 'image_url')
-  return { type: 'file', mediaType: IMAGE_TYPES[extensionOf(parsed.pathname)] ?? 'image/*', url: parsed.href, ...detail }
+  return {
+    type: 'file',
+    mediaType: IMAGE_TYPES[extensionOf(parsed.pathname)] ?? 'image/*',
+    url: parsed.href,
+    ...detail,
+  }
 }
 
 function filePart(part: InputContentPart, at: string): UIMessagePart {
-  if (part.file_id && !part.file_data && !part.file_url) throw badRequest(`${at}.file_id is not supported (Runyard has no Files API): send file_data or file_url.`, { param: `${at}.file_id` })
+  if (part.file_id && !part.file_data && !part.file_url)
+    throw badRequest(`${at}.file_id is not supported (Runyard has no Files API): send file_data or file_url.`, {
+      param: `${at}.file_id`,
+    })
   const filename = part.filename
   if (part.file_data) {
     const data = part.file_data
     if (data.startsWith('data:')) {
       const mediaType = dataUrlType(data)
-      if (!mediaType) throw badRequest(`${at}.file_data must be base64, or a base64 data URL.`, { param: `${at}.file_data` })
+      if (!mediaType)
+        throw badRequest(`${at}.file_data must be base64, or a base64 data URL.`, { param: `${at}.file_data` })
       return { type: 'file', mediaType, url: data, ...(filename ? { filename } : {}) }
     }
-    if (!/^[A-Za-z0-9+/=\s]+$/.test(data)) throw badRequest(`${at}.file_data must be base64, or a base64 data URL.`, { param: `${at}.file_data` })
+    if (!/^[A-Za-z0-9+/=\s]+$/.test(data))
+      throw badRequest(`${at}.file_data must be base64, or a base64 data URL.`, { param: `${at}.file_data` })
     const mediaType = filename ? FILE_TYPES[extensionOf(filename)] : undefined
-    if (!mediaType) throw badRequest(`${at}.filename must name the file with a known extension (${Object.keys(FILE_TYPES).join(', ')}), or send file_data as a data URL.`, { param: `${at}.filename` })
+    if (!mediaType)
+      throw badRequest(
+        `${at}.filename must name the file with a known extension (${Object.keys(FILE_TYPES).join(', ')}), or send file_data as a data URL.`,
+        { param: `${at}.filename` },
+      )
     return { type: 'file', mediaType, url: `data:${mediaType};base64,${data.replace(/\s+/g, '')}`, filename: filename! }
   }
   if (part.file_url) {
     const parsed = httpUrl(part.file_url, at, 'file_url')
     const name = filename ?? decodeURIComponent(parsed.pathname.split('/').at(-1) ?? '')
-    return { type: 'file', mediaType: FILE_TYPES[extensionOf(name)] ?? 'application/octet-stream', url: parsed.href, ...(name ? { filename: name } : {}) }
+    return {
+      type: 'file',
+      mediaType: FILE_TYPES[extensionOf(name)] ?? 'application/octet-stream',
+      url: parsed.href,
+      ...(name ? { filename: name } : {}),
+    }
   }
   throw badRequest(`${at} needs file_data or file_url.`, { param: at })
 }
@@ -186,22 +238,64 @@ export function toInputItems(messages: UIMessage[]): InputItem[] {
       const tools = m.parts.filter((p): p is UIMessagePart & ToolPart => 'toolCallId' in p)
       // An answered pending call (previous_response_id): only its output was this request's input.
       if (Array.isArray(answered)) {
-        return tools.filter((t) => answered.includes(t.toolCallId)).map((t) => ({ type: 'function_call_output', id: `fco_${t.toolCallId}`, call_id: t.toolCallId, output: String(t.output ?? ''), status: 'completed' }))
+        return tools
+          .filter((t) => answered.includes(t.toolCallId))
+          .map((t) => ({
+            type: 'function_call_output',
+            id: `fco_${t.toolCallId}`,
+            call_id: t.toolCallId,
+            output: String(t.output ?? ''),
+            status: 'completed',
+          }))
       }
       return [
-        ...(texts.length ? [{ type: 'message' as const, id: m.id, role: 'assistant' as const, status: 'completed' as const, content: texts.map((text) => ({ type: 'output_text' as const, text, annotations: [], logprobs: [] })) }] : []),
+        ...(texts.length
+          ? [
+              {
+                type: 'message' as const,
+                id: m.id,
+                role: 'assistant' as const,
+                status: 'completed' as const,
+                content: texts.map((text) => ({ type: 'output_text' as const, text, annotations: [], logprobs: [] })),
+              },
+            ]
+          : []),
         ...tools.flatMap((t): InputItem[] => [
-          { type: 'function_call', id: `fc_${t.toolCallId}`, call_id: t.toolCallId, name: t.type.slice('tool-'.length), arguments: JSON.stringify(t.input ?? {}), status: 'completed' },
-          { type: 'function_call_output', id: `fco_${t.toolCallId}`, call_id: t.toolCallId, output: String(t.output ?? ''), status: 'completed' },
+          {
+            type: 'function_call',
+            id: `fc_${t.toolCallId}`,
+            call_id: t.toolCallId,
+            name: t.type.slice('tool-'.length),
+            arguments: JSON.stringify(t.input ?? {}),
+            status: 'completed',
+          },
+          {
+            type: 'function_call_output',
+            id: `fco_${t.toolCallId}`,
+            call_id: t.toolCallId,
+            output: String(t.output ?? ''),
+            status: 'completed',
+          },
         ]),
       ]
     }
     const developer = (m.metadata as { openai_role?: unknown } | undefined)?.openai_role === 'developer'
     const content = m.parts.flatMap((p): InputContent[] => {
       if (p.type === 'text' && 'text' in p) return [{ type: 'input_text' as const, text: p.text }]
-      if (p.type === 'file' && 'url' in p) return p.mediaType.startsWith('image/') ? [{ type: 'input_image' as const, image_url: p.url, detail: 'auto' as const }] : [{ type: 'input_file' as const, filename: p.filename ?? null, file_url: p.url }]
+      if (p.type === 'file' && 'url' in p)
+        return p.mediaType.startsWith('image/')
+          ? [{ type: 'input_image' as const, image_url: p.url, detail: 'auto' as const }]
+          : [{ type: 'input_file' as const, filename: p.filename ?? null, file_url: p.url }]
       return []
     })
-    return [{ type: 'message', id: m.id, role: m.role === 'system' ? (developer ? 'developer' : 'system') : 'user', status: 'completed', content }]
+    return [
+      {
+        type: 'message',
+        id: m.id,
+        role: m.role === 'system' ? (developer ? 'developer' : 'system') : 'user',
+        status: 'completed',
+        content,
+      },
+    ]
   })
 }

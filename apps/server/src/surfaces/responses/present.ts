@@ -42,8 +42,17 @@ export async function snapshotOf(s: Services, caller: Caller, record: ResponseRe
  * tail follows until the run's terminal event. A client disconnect only ends the stream; the run
  * goes on.
  */
-export async function streamResponse(s: Services, caller: Caller, record: ResponseRecord, req: Request, res: Response, startingAfter = -1): Promise<undefined> {
+export async function streamResponse(
+  s: Services,
+  caller: Caller,
+  record: ResponseRecord,
+  req: Request,
+  res: Response,
+  startingAfter = -1,
+): Promise<undefined> {
   const projection = new ResponseProjection(headerOf(record), startingAfter)
-  await pipeSse(req, res, (signal) => projectEvents(s.responses.streamEvents(caller, record, signal), projection), { inBandError: (error) => projection.failure(error) })
+  await pipeSse(req, res, (signal) => projectEvents(s.responses.streamEvents(caller, record, signal), projection), {
+    inBandError: (error) => projection.failure(error),
+  })
   return undefined
 }

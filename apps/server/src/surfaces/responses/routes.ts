@@ -20,8 +20,15 @@ const IdParams = z.object({ id: ResponseId })
 const flag = z.enum(['true', 'false'])
 
 const RetrieveQuery = z.object({
-  stream: flag.optional().meta({ description: '`true`: stream the response as server-sent events (replayed from the log, then live).' }),
-  starting_after: z.coerce.number().int().min(-1).optional().meta({ description: 'With `stream=true`: only events whose `sequence_number` is greater.' }),
+  stream: flag
+    .optional()
+    .meta({ description: '`true`: stream the response as server-sent events (replayed from the log, then live).' }),
+  starting_after: z.coerce
+    .number()
+    .int()
+    .min(-1)
+    .optional()
+    .meta({ description: 'With `stream=true`: only events whose `sequence_number` is greater.' }),
 })
 
 const InputItemsQuery = z.object({
@@ -50,7 +57,8 @@ export function responsesRoutes(s: Services) {
       bodyExamples: createExamples,
       responses: {
         200: {
-          description: 'The response (`application/json`), finished, or queued/in progress for `background` or after the timeout.',
+          description:
+            'The response (`application/json`), finished, or queued/in progress for `background` or after the timeout.',
           schema: ResponseObject,
           example: exampleResponse,
           sse: { frame: StreamEvent, description: STREAM_DESCRIPTION },
@@ -58,14 +66,27 @@ export function responsesRoutes(s: Services) {
       },
       errors: [400, 404, 409, 429, 503],
       handler: async ({ auth, body, req, res }) => {
-        if (body.background && body.store === false) throw badRequest('`background: true` requires `store` to be true (a background response must be retrievable).', { param: 'store' })
+        if (body.background && body.store === false)
+          throw badRequest(
+            '`background: true` requires `store` to be true (a background response must be retrievable).',
+            { param: 'store' },
+          )
         const tools = requestTools(body, s.runtime.serverTools ?? [])
         const turn = toTurnInput(body.input, body.x_context)
         if (turn.toolOutputs.length && !body.previous_response_id) {
-          throw badRequest(`No function_call with call_id "${turn.toolOutputs[0]!.callId.slice(0, 200)}" in the input, and no previous_response_id whose call it answers.`, { param: 'input' })
+          throw badRequest(
+            `No function_call with call_id "${turn.toolOutputs[0]!.callId.slice(0, 200)}" in the input, and no previous_response_id whose call it answers.`,
+            { param: 'input' },
+          )
         }
-        if (turn.hasFiles && s.runtime.models.resolve(body.model === 'default' ? undefined : body.model).acceptsFiles === false) {
-          throw badRequest(`The model "${body.model}" cannot read images or files; send text, or choose another model.`, { param: 'input' })
+        if (
+          turn.hasFiles &&
+          s.runtime.models.resolve(body.model === 'default' ? undefined : body.model).acceptsFiles === false
+        ) {
+          throw badRequest(
+            `The model "${body.model}" cannot read images or files; send text, or choose another model.`,
+            { param: 'input' },
+          )
         }
         const record = await s.responses.create(auth, {
           model: body.model,
@@ -85,7 +106,10 @@ export function responsesRoutes(s: Services) {
         if (body.stream) return streamResponse(s, auth, record, req, res)
         // Background: the answer is the admission itself, whatever a worker has done since.
         if (body.background) return { status: 200, body: admittedSnapshot(record) }
-        return { status: 200, body: await snapshotOf(s, auth, await s.responses.waitForResult(auth, record, clientGone(res))) }
+        return {
+          status: 200,
+          body: await snapshotOf(s, auth, await s.responses.waitForResult(auth, record, clientGone(res))),
+        }
       },
     }),
     route({
@@ -98,7 +122,12 @@ export function responsesRoutes(s: Services) {
       params: IdParams,
       query: RetrieveQuery,
       responses: {
-        200: { description: 'The response (`application/json`), or its event stream with `stream=true`.', schema: ResponseObject, example: exampleQueued, sse: { frame: StreamEvent, description: STREAM_DESCRIPTION } },
+        200: {
+          description: 'The response (`application/json`), or its event stream with `stream=true`.',
+          schema: ResponseObject,
+          example: exampleQueued,
+          sse: { frame: StreamEvent, description: STREAM_DESCRIPTION },
+        },
       },
       errors: [400, 404, 503],
       handler: async ({ auth, params, query, req, res }) => {
@@ -118,9 +147,18 @@ export function responsesRoutes(s: Services) {
       description:
         'Idempotent in every state: a queued response never runs, a running one stops (tool and model calls aborted, partial output kept) and ends `cancelled`, a finished one is returned unchanged.',
       params: IdParams,
-      responses: { 200: { description: 'The response after the cancel request', schema: ResponseObject, example: { ...exampleQueued, status: 'cancelled' } } },
+      responses: {
+        200: {
+          description: 'The response after the cancel request',
+          schema: ResponseObject,
+          example: { ...exampleQueued, status: 'cancelled' },
+        },
+      },
       errors: [404, 503],
-      handler: async ({ auth, params }) => ({ status: 200, body: await snapshotOf(s, auth, await s.responses.cancel(auth, params.id)) }),
+      handler: async ({ auth, params }) => ({
+        status: 200,
+        body: await snapshotOf(s, auth, await s.responses.cancel(auth, params.id)),
+      }),
     }),
     route({
       method: 'delete',
@@ -130,7 +168,13 @@ export function responsesRoutes(s: Services) {
       description:
         'Cancels the response if it is still active, then deletes the response record: retrieve, cancel, input items and `previous_response_id` answer 404 for it afterwards. The underlying run and the chat transcript stay in their session (visible on the console and the other surfaces).',
       params: IdParams,
-      responses: { 200: { description: 'Deleted', schema: DeletedResponse, example: { id: exampleResponse.id, object: 'response.deleted', deleted: true } } },
+      responses: {
+        200: {
+          description: 'Deleted',
+          schema: DeletedResponse,
+          example: { id: exampleResponse.id, object: 'response.deleted', deleted: true },
+        },
+      },
       errors: [404, 503],
       handler: async ({ auth, params }) => {
         await s.responses.delete(auth, params.id)
@@ -142,7 +186,8 @@ export function responsesRoutes(s: Services) {
       path: '/v1/responses/{id}/input_items',
       operationId: 'listResponseInputItems',
       summary: 'List input items',
-      description: 'The messages this response added to the conversation, as the agent received them (an `x_context` line included).',
+      description:
+        'The messages this response added to the conversation, as the agent received them (an `x_context` line included).',
       params: IdParams,
       query: InputItemsQuery,
       responses: {
@@ -151,7 +196,15 @@ export function responsesRoutes(s: Services) {
           schema: InputItemList,
           example: {
             object: 'list',
-            data: [{ type: 'message', id: 'msg_01JZ8Q6W3M4K2N5P7R9T1V3X60', role: 'user', status: 'completed', content: [{ type: 'input_text', text: 'List the files in the repository.' }] }],
+            data: [
+              {
+                type: 'message',
+                id: 'msg_01JZ8Q6W3M4K2N5P7R9T1V3X60',
+                role: 'user',
+                status: 'completed',
+                content: [{ type: 'input_text', text: 'List the files in the repository.' }],
+              },
+            ],
             first_id: 'msg_01JZ8Q6W3M4K2N5P7R9T1V3X60',
             last_id: 'msg_01JZ8Q6W3M4K2N5P7R9T1V3X60',
             has_more: false,
@@ -170,7 +223,16 @@ export function responsesRoutes(s: Services) {
         }
         const limit = query.limit ?? 20
         const data = items.slice(0, limit)
-        return { status: 200, body: { object: 'list', data, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null, has_more: items.length > limit } }
+        return {
+          status: 200,
+          body: {
+            object: 'list',
+            data,
+            first_id: data[0]?.id ?? null,
+            last_id: data.at(-1)?.id ?? null,
+            has_more: items.length > limit,
+          },
+        }
       },
     }),
   ]

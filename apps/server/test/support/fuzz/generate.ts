@@ -107,16 +107,23 @@ export function buildModel(doc: { paths: Record<string, Record<string, any>> }, 
       const operation: Operation = {
         method: m.toUpperCase(),
         template,
-        pathParams: params.filter((p) => p.in === 'path').map((p) => ({ name: p.name, schema: p.schema, required: true })),
-        queryParams: params.filter((p) => p.in === 'query').map((p) => ({ name: p.name, schema: p.schema, required: Boolean(p.required) })),
-        body: json ? { schema: json.schema, examples: Object.values(json.examples ?? {}).map((e: any) => e.value) } : undefined,
+        pathParams: params
+          .filter((p) => p.in === 'path')
+          .map((p) => ({ name: p.name, schema: p.schema, required: true })),
+        queryParams: params
+          .filter((p) => p.in === 'query')
+          .map((p) => ({ name: p.name, schema: p.schema, required: Boolean(p.required) })),
+        body: json
+          ? { schema: json.schema, examples: Object.values(json.examples ?? {}).map((e: any) => e.value) }
+          : undefined,
         sse: Object.values(op.responses ?? {}).some((r: any) => r?.content?.['text/event-stream']),
       }
       ops.push(operation)
       coverage.push({ kind: 'op', op: operation })
       if (operation.method === 'GET') coverage.push({ kind: 'head', op: operation })
     }
-    for (const method of METHODS) if (!documented.includes(method.toLowerCase())) coverage.push({ kind: 'method', template, method })
+    for (const method of METHODS)
+      if (!documented.includes(method.toLowerCase())) coverage.push({ kind: 'method', template, method })
   }
   for (const prefix of ['/api', '/api/v1', '/v1'] as const) coverage.push({ kind: 'unknown', prefix })
   for (const proc of procs) coverage.push({ kind: 'trpc-call', proc }, { kind: 'trpc-wrong-method', proc })
@@ -124,7 +131,8 @@ export function buildModel(doc: { paths: Record<string, Record<string, any>> }, 
   for (const method of ['GET', 'HEAD', 'POST', 'DELETE', 'OPTIONS']) coverage.push({ kind: 'openapi', method })
   const byKind = new Map<Target['kind'], Target[]>()
   for (const t of coverage) byKind.set(t.kind, [...(byKind.get(t.kind) ?? []), t])
-  for (const proc of procs) byKind.set('trpc-malformed', [...(byKind.get('trpc-malformed') ?? []), { kind: 'trpc-malformed', proc }])
+  for (const proc of procs)
+    byKind.set('trpc-malformed', [...(byKind.get('trpc-malformed') ?? []), { kind: 'trpc-malformed', proc }])
   const groups: [Target['kind'], number][] = [
     ['op', 46],
     ['method', 7],
@@ -137,7 +145,10 @@ export function buildModel(doc: { paths: Record<string, Record<string, any>> }, 
     ['trpc-malformed', 3],
     ['openapi', 2],
   ]
-  const templates = Object.keys(doc.paths).map((t) => ({ template: t, re: new RegExp(`^${t.replace(/\{[^}]+\}/g, '[^/]+')}/?$`, 'i') }))
+  const templates = Object.keys(doc.paths).map((t) => ({
+    template: t,
+    re: new RegExp(`^${t.replace(/\{[^}]+\}/g, '[^/]+')}/?$`, 'i'),
+  }))
   return { ops, procs, coverage, groups, byKind, templates }
 }
 
@@ -187,7 +198,9 @@ class Builder {
   }
 
   realId(kind: IdKind): string {
-    return this.rng.pick(this.fx[this.actor].ids[kind]?.length ? this.fx[this.actor].ids[kind] : ['sess_01JABCDEFGHJKMNPQRSTVWXYZ0'])
+    return this.rng.pick(
+      this.fx[this.actor].ids[kind]?.length ? this.fx[this.actor].ids[kind] : ['sess_01JABCDEFGHJKMNPQRSTVWXYZ0'],
+    )
   }
 
   /** Authentication headers: the actor's key, or (broken) a hostile variant. */
@@ -203,14 +216,49 @@ class Builder {
     const variants: [string, () => void][] = [
       ['none', () => {}],
       ['other-account-key', () => (this.headers['x-api-key'] = other)],
-      ['garbage-key', () => (this.headers['x-api-key'] = rng.pick([`ry_live_${rng.alnum(32)}`, 'x', 'null', 'undefined', `${key}x`, key.slice(0, -1), key.toUpperCase(), ' ', '%00', '\u00ff\u00fe']))],
+      [
+        'garbage-key',
+        () =>
+          (this.headers['x-api-key'] = rng.pick([
+            `ry_live_${rng.alnum(32)}`,
+            'x',
+            'null',
+            'undefined',
+            `${key}x`,
+            key.slice(0, -1),
+            key.toUpperCase(),
+            ' ',
+            '%00',
+            '\u00ff\u00fe',
+          ])),
+      ],
       ['long-key', () => (this.headers['x-api-key'] = 'A'.repeat(rng.int(2000, 8000)))],
       ['expired-key', () => (this.headers['x-api-key'] = this.fx[this.actor].expiredKey)],
       ['revoked-key', () => (this.headers['x-api-key'] = this.fx[this.actor].revokedKey)],
-      ['bearer-variant', () => (this.headers.authorization = rng.pick(['Bearer', 'Bearer ', `bearer ${key}`, `Bearer    ${key}   `, `Token ${key}`, `Bearer ${key} extra`, `Bearer ${rng.alnum(40)}`, `BEARER ${key}`, `Bearer\t${key}`]))],
+      [
+        'bearer-variant',
+        () =>
+          (this.headers.authorization = rng.pick([
+            'Bearer',
+            'Bearer ',
+            `bearer ${key}`,
+            `Bearer    ${key}   `,
+            `Token ${key}`,
+            `Bearer ${key} extra`,
+            `Bearer ${rng.alnum(40)}`,
+            `BEARER ${key}`,
+            `Bearer\t${key}`,
+          ])),
+      ],
       ['basic-auth', () => (this.headers.authorization = `Basic ${Buffer.from(`${key}:`).toString('base64')}`)],
-      ['garbage-key-valid-bearer', () => ((this.headers['x-api-key'] = `ry_${rng.alnum(20)}`), (this.headers.authorization = `Bearer ${key}`))],
-      ['valid-key-garbage-bearer', () => ((this.headers['x-api-key'] = key), (this.headers.authorization = `Bearer ${rng.alnum(30)}`))],
+      [
+        'garbage-key-valid-bearer',
+        () => ((this.headers['x-api-key'] = `ry_${rng.alnum(20)}`), (this.headers.authorization = `Bearer ${key}`)),
+      ],
+      [
+        'valid-key-garbage-bearer',
+        () => ((this.headers['x-api-key'] = key), (this.headers.authorization = `Bearer ${rng.alnum(30)}`)),
+      ],
       ['duplicated-key-header', () => (this.headers['x-api-key'] = [key, other])],
       ['empty-authorization', () => (this.headers.authorization = '')],
     ]
@@ -225,14 +273,22 @@ class Builder {
     const variants: [string, () => void][] = [
       ['last-event-id', () => (this.headers['last-event-id'] = rng.pick(LAST_EVENT_IDS))],
       ['accept', () => (this.headers.accept = rng.pick(ACCEPTS))],
-      ['x-forwarded-for', () => (this.headers['x-forwarded-for'] = rng.pick(['garbage', '::1, 1.2.3.4', '"><', '999.999.999.999']))],
+      [
+        'x-forwarded-for',
+        () => (this.headers['x-forwarded-for'] = rng.pick(['garbage', '::1, 1.2.3.4', '"><', '999.999.999.999'])),
+      ],
       ['method-override', () => (this.headers['x-http-method-override'] = rng.pick(['DELETE', 'PUT', 'GET']))],
       ['origin', () => (this.headers.origin = 'http://evil.example')],
       ['cookie', () => (this.headers.cookie = `session=${rng.alnum(20)}; ${'a=b; '.repeat(rng.int(1, 50))}`)],
       ['range', () => (this.headers.range = 'bytes=0-1')],
       ['accept-encoding', () => (this.headers['accept-encoding'] = rng.pick(['gzip', 'br', 'identity;q=0', 'bogus']))],
     ]
-    if (hasBody) variants.push(['content-encoding', () => (this.headers['content-encoding'] = rng.pick(['gzip', 'deflate', 'br', 'identity', 'bogus', 'gzip, gzip']))])
+    if (hasBody)
+      variants.push([
+        'content-encoding',
+        () =>
+          (this.headers['content-encoding'] = rng.pick(['gzip', 'deflate', 'br', 'identity', 'bogus', 'gzip, gzip'])),
+      ])
     const [label, apply] = rng.pick(variants)
     this.labels.add(`hdr:${label}`)
     apply()
@@ -278,12 +334,29 @@ function queryFor(b: Builder, op: Operation | undefined, mutated: boolean): stri
   const params = op?.queryParams ?? []
   const ctx = { rng, ids: b.ids(), root: {} }
   // One object schema for all of them, so that exclusive pairs (workspace_id / workspace_path) hold.
-  const schema = { type: 'object', properties: Object.fromEntries(params.map((p) => [p.name, p.schema])), required: params.filter((p) => p.required).map((p) => p.name) }
+  const schema = {
+    type: 'object',
+    properties: Object.fromEntries(params.map((p) => [p.name, p.schema])),
+    required: params.filter((p) => p.required).map((p) => p.name),
+  }
   const values = params.length ? (generate(schema, ctx) as Record<string, unknown>) : {}
   for (const [k, v] of Object.entries(values)) parts.push(`${k}=${pct(scalarString(v))}`)
   if (mutated) {
-    const name = params.length && rng.chance(0.8) ? rng.pick(params).name : rng.pick(['limit', 'after', 'stream', 'x', '__proto__', 'constructor', 'input'])
-    const variant = rng.pick(['hostile-value', 'wrong-type', 'array', 'bracket', 'no-value', 'unknown-param', 'huge', 'raw-garbage', 'nested'])
+    const name =
+      params.length && rng.chance(0.8)
+        ? rng.pick(params).name
+        : rng.pick(['limit', 'after', 'stream', 'x', '__proto__', 'constructor', 'input'])
+    const variant = rng.pick([
+      'hostile-value',
+      'wrong-type',
+      'array',
+      'bracket',
+      'no-value',
+      'unknown-param',
+      'huge',
+      'raw-garbage',
+      'nested',
+    ])
     if (variant !== 'hostile-value') b.labels.add(`query:${variant}`)
     switch (variant) {
       case 'hostile-value': {
@@ -292,7 +365,9 @@ function queryFor(b: Builder, op: Operation | undefined, mutated: boolean): stri
         break
       }
       case 'wrong-type':
-        parts.push(`${name}=${pct(rng.pick(['abc', '-5', '0', '1e400', '1.5', '', 'true', '99999999999999999999', '-0', '0x1F', 'Infinity', 'NaN', ' 1 ']))}`)
+        parts.push(
+          `${name}=${pct(rng.pick(['abc', '-5', '0', '1e400', '1.5', '', 'true', '99999999999999999999', '-0', '0x1F', 'Infinity', 'NaN', ' 1 ']))}`,
+        )
         break
       case 'array':
         parts.push(`${name}=1`, `${name}=2`)
@@ -304,13 +379,27 @@ function queryFor(b: Builder, op: Operation | undefined, mutated: boolean): stri
         parts.push(name)
         break
       case 'unknown-param':
-        parts.push(`${rng.pick(['zzz', '__proto__', 'constructor', 'toString', 'accountId', 'account_id', 'debug'])}=${pct(rng.pick(HOSTILE_STRINGS))}`)
+        parts.push(
+          `${rng.pick(['zzz', '__proto__', 'constructor', 'toString', 'accountId', 'account_id', 'debug'])}=${pct(rng.pick(HOSTILE_STRINGS))}`,
+        )
         break
       case 'huge':
         parts.push(`${name}=${'A'.repeat(rng.int(3000, 7000))}`)
         break
       case 'raw-garbage':
-        parts.push(rng.pick(['&&&==&', '%', '%E0%A4%A=1', '=x', '%00=%00', `${name}=%`, `${name}=%E0%A4%A`, `${name}=%ED%A0%80`, `${name}=%00`]))
+        parts.push(
+          rng.pick([
+            '&&&==&',
+            '%',
+            '%E0%A4%A=1',
+            '=x',
+            '%00=%00',
+            `${name}=%`,
+            `${name}=%E0%A4%A`,
+            `${name}=%ED%A0%80`,
+            `${name}=%00`,
+          ]),
+        )
         break
       case 'nested':
         parts.push(`${name}=${pct(JSON.stringify({ $gt: '' }))}`)
@@ -334,7 +423,28 @@ function surfacesFor(path: string): (SurfaceName | 'any')[] {
   return ['rest']
 }
 
-const UNKNOWN_WORDS = ['nope', 'admin', 'users', 'models', 'chat/completions', 'embeddings', 'files', 'debug', 'metrics', 'internal', 'config', 'v2', 'graphql', '.env', '.git/config', 'swagger.json', 'sessions-x', 'runs', 'keys', 'workspaces']
+const UNKNOWN_WORDS = [
+  'nope',
+  'admin',
+  'users',
+  'models',
+  'chat/completions',
+  'embeddings',
+  'files',
+  'debug',
+  'metrics',
+  'internal',
+  'config',
+  'v2',
+  'graphql',
+  '.env',
+  '.git/config',
+  'swagger.json',
+  'sessions-x',
+  'runs',
+  'keys',
+  'workspaces',
+]
 
 function unknownPath(b: Builder, model: FuzzModel, prefix: '/api' | '/api/v1' | '/v1'): string {
   const { rng } = b
@@ -342,9 +452,40 @@ function unknownPath(b: Builder, model: FuzzModel, prefix: '/api' | '/api/v1' | 
     const word = rng.pick(UNKNOWN_WORDS)
     const seg = rng.chance(0.3) ? b.hostileSegment('session', 'path') : rng.alnum(rng.int(1, 12))
     const candidates: Record<typeof prefix, string[]> = {
-      '/api': [`/api/${word}`, `/api/sessions/${b.realId('session')}/${word}`, `/api/chat/runs/${b.realId('run')}/${word}`, `/api/chat/${b.realId('chat')}/${word}`, `/api/chat/runs/${b.realId('run')}/events/${seg}`, `/api/${seg}`, '/api', '/api/', `/api/sessions/${seg}/chats`, '/api/%2e%2e/openapi.json', `/api/sessions/..%2F..%2F${word}`],
-      '/api/v1': [`/api/v1/${word}`, `/api/v1/sessions/${b.realId('session')}/${word}`, `/api/v1/sessions/${seg}/nope/deeper`, `/api/v1/${seg}`, '/api/v1', '/api/v1/', '/api/v1/health/x', '/api/v1/workspaces'],
-      '/v1': [`/v1/${word}`, `/v1/responses/${b.realId('response')}/${word}`, `/v1/responses/${seg}/nope/deeper`, `/v1/${seg}`, '/v1', '/v1/', '/v1/models', '/v1/chat/completions', '/v1/responses/input_items/x/y'],
+      '/api': [
+        `/api/${word}`,
+        `/api/sessions/${b.realId('session')}/${word}`,
+        `/api/chat/runs/${b.realId('run')}/${word}`,
+        `/api/chat/${b.realId('chat')}/${word}`,
+        `/api/chat/runs/${b.realId('run')}/events/${seg}`,
+        `/api/${seg}`,
+        '/api',
+        '/api/',
+        `/api/sessions/${seg}/chats`,
+        '/api/%2e%2e/openapi.json',
+        `/api/sessions/..%2F..%2F${word}`,
+      ],
+      '/api/v1': [
+        `/api/v1/${word}`,
+        `/api/v1/sessions/${b.realId('session')}/${word}`,
+        `/api/v1/sessions/${seg}/nope/deeper`,
+        `/api/v1/${seg}`,
+        '/api/v1',
+        '/api/v1/',
+        '/api/v1/health/x',
+        '/api/v1/workspaces',
+      ],
+      '/v1': [
+        `/v1/${word}`,
+        `/v1/responses/${b.realId('response')}/${word}`,
+        `/v1/responses/${seg}/nope/deeper`,
+        `/v1/${seg}`,
+        '/v1',
+        '/v1/',
+        '/v1/models',
+        '/v1/chat/completions',
+        '/v1/responses/input_items/x/y',
+      ],
     }
     const path = rng.pick(candidates[prefix])
     if (!documentedMatch(model, path)) return path
@@ -380,7 +521,9 @@ function opRequest(b: Builder, op: Operation, n: number, method = op.method, exp
   b.destructive = method === 'DELETE' || DESTRUCTIVE.test(op.template)
   let path = op.template.replace(/\{(\w+)\}/g, (_m, name: string) => {
     const kind = kindForPathParam(op.template, name)
-    return chosen.has('path') && (op.pathParams.length === 1 || rng.chance(0.7)) ? b.hostileSegment(kind, 'path') : pct(b.id(kind))
+    return chosen.has('path') && (op.pathParams.length === 1 || rng.chance(0.7))
+      ? b.hostileSegment(kind, 'path')
+      : pct(b.id(kind))
   })
   if (chosen.has('trailing-slash')) {
     path += '/'
@@ -395,7 +538,10 @@ function opRequest(b: Builder, op: Operation, n: number, method = op.method, exp
   if (op.body) {
     b.contentType(chosen.has('ctype'))
     const ctx = { rng, ids: b.ids(), root: {} }
-    const valid = op.body.examples.length && rng.chance(0.2) ? structuredClone(rng.pick(op.body.examples)) : generate(op.body.schema, ctx)
+    const valid =
+      op.body.examples.length && rng.chance(0.2)
+        ? structuredClone(rng.pick(op.body.examples))
+        : generate(op.body.schema, ctx)
     applyBody(b, req, chosen.has('body') ? mutate(valid, rng) : serialize(valid))
     if (b.broken && rng.chance(0.05)) {
       req.chunked = true
@@ -406,7 +552,16 @@ function opRequest(b: Builder, op: Operation, n: number, method = op.method, exp
     b.headers['content-type'] = 'application/json'
     applyBody(b, req, rng.chance(0.5) ? serialize({ prompt: 'x', accountId: 'acct_b' }) : mutate({ a: 'x' }, rng))
   }
-  return { n, method, path, headers: b.headers, ...req, target: `${method} ${op.template}`, labels: [...b.labels], expect: expect ?? { type: 'op', method, template: op.template } }
+  return {
+    n,
+    method,
+    path,
+    headers: b.headers,
+    ...req,
+    target: `${method} ${op.template}`,
+    labels: [...b.labels],
+    expect: expect ?? { type: 'op', method, template: op.template },
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -451,7 +606,10 @@ function trpcInputPayload(b: Builder, proc: Procedure, mutated: boolean, small: 
 /** `?input=` from payload bytes (every byte outside unreserved ASCII percent-encoded). */
 function pctBytes(bytes: Buffer): string {
   let out = ''
-  for (const c of bytes) out += /[A-Za-z0-9\-_.~]/.test(String.fromCharCode(c)) ? String.fromCharCode(c) : `%${c.toString(16).toUpperCase().padStart(2, '0')}`
+  for (const c of bytes)
+    out += /[A-Za-z0-9\-_.~]/.test(String.fromCharCode(c))
+      ? String.fromCharCode(c)
+      : `%${c.toString(16).toUpperCase().padStart(2, '0')}`
   return out
 }
 
@@ -509,7 +667,10 @@ function trpcRequest(b: Builder, target: Target, n: number): FuzzRequest {
       const count = rng.chance(0.05) ? rng.int(30, 120) : rng.int(2, 8)
       const procs = Array.from({ length: count }, () => rng.pick(pool))
       if (rng.chance(0.1)) {
-        procs[rng.int(0, procs.length - 1)] = { path: rng.pick(UNKNOWN_PROCEDURES.filter((p) => p && p.length < 100)), type: 'query' }
+        procs[rng.int(0, procs.length - 1)] = {
+          path: rng.pick(UNKNOWN_PROCEDURES.filter((p) => p && p.length < 100)),
+          type: 'query',
+        }
         b.labels.add('trpc:batch-unknown-procedure')
       }
       method = kind === 'mutation' ? 'POST' : kind === 'query' ? 'GET' : rng.pick(['GET', 'POST'])
@@ -529,7 +690,12 @@ function trpcRequest(b: Builder, target: Target, n: number): FuzzRequest {
           const one = mutate(inputs[k], rng, { small: method === 'GET' })
           if (one.label) b.labels.add(one.label)
           const rest = JSON.stringify({ ...inputs, [k]: '__ONE__' })
-          payload = { bytes: Buffer.concat(rest.split('"__ONE__"').flatMap((s, i) => (i ? [one.bytes, Buffer.from(s)] : [Buffer.from(s)]))), summary: `${rest.slice(0, 200)} with ${k} = ${one.summary}` }
+          payload = {
+            bytes: Buffer.concat(
+              rest.split('"__ONE__"').flatMap((s, i) => (i ? [one.bytes, Buffer.from(s)] : [Buffer.from(s)])),
+            ),
+            summary: `${rest.slice(0, 200)} with ${k} = ${one.summary}`,
+          }
         } else if (variant === 'array') payload = serialize(Object.values(inputs))
         else if (variant === 'non-object') payload = serialize(rng.pick<unknown>([1, 'x', null, true]))
         else if (variant === 'missing-index') {
@@ -602,7 +768,16 @@ function trpcRequest(b: Builder, target: Target, n: number): FuzzRequest {
     default:
       throw new Error(`not a tRPC target: ${target.kind}`)
   }
-  return { n, method, path, headers: b.headers, ...req, target: label, labels: [...b.labels], expect: { type: 'trpc', jsonl } }
+  return {
+    n,
+    method,
+    path,
+    headers: b.headers,
+    ...req,
+    target: label,
+    labels: [...b.labels],
+    expect: { type: 'trpc', jsonl },
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -656,7 +831,11 @@ function targetRequest(b: Builder, model: FuzzModel, target: Target, n: number):
         r.body = Buffer.from(JSON.stringify({ prompt: 'x' }))
         r.bodySummary = '{"prompt":"x"}'
       }
-      return { ...r, target: `(undocumented method) ${target.template}`, expect: { type: 'no-route', surfaces: surfacesFor(target.template) } }
+      return {
+        ...r,
+        target: `(undocumented method) ${target.template}`,
+        expect: { type: 'no-route', surfaces: surfacesFor(target.template) },
+      }
     }
     case 'unknown': {
       const path = unknownPath(b, model, target.prefix)
@@ -675,13 +854,30 @@ function targetRequest(b: Builder, model: FuzzModel, target: Target, n: number):
         applyBody(b, req, broken && rng.chance(0.5) ? mutate({ prompt: 'x' }, rng) : serialize({ prompt: 'x' }))
       }
       const full = path + (broken && rng.chance(0.3) ? queryFor(b, undefined, true) : '')
-      return { n, method, path: full, headers: b.headers, ...req, target: `unknown ${target.prefix}/*`, labels: [...b.labels], expect: { type: 'no-route', surfaces: surfacesFor(path) } }
+      return {
+        n,
+        method,
+        path: full,
+        headers: b.headers,
+        ...req,
+        target: `unknown ${target.prefix}/*`,
+        labels: [...b.labels],
+        expect: { type: 'no-route', surfaces: surfacesFor(path) },
+      }
     }
     case 'openapi': {
       const q = broken ? rng.pick(['?x=%E0%A4%A', '?%00', '?a[b]=1', '', '?format=yaml']) : ''
       if (q) b.labels.add(`query:${q}`)
       if (broken) b.auth(true)
-      return { n, method: target.method, path: `/openapi.json${q}`, headers: b.headers, target: `${target.method} /openapi.json`, labels: [...b.labels], expect: { type: 'openapi', method: target.method } }
+      return {
+        n,
+        method: target.method,
+        path: `/openapi.json${q}`,
+        headers: b.headers,
+        target: `${target.method} /openapi.json`,
+        labels: [...b.labels],
+        expect: { type: 'openapi', method: target.method },
+      }
     }
     default:
       return trpcRequest(b, target, n)
@@ -704,9 +900,31 @@ function oversized(b: Builder, model: FuzzModel, n: number): FuzzRequest {
     b.contentType(rng.chance(0.3))
     // As JSON, the body must be refused for its size (413); typed otherwise, refusing the type first is fine too.
     const json = b.headers['content-type'] === 'application/json'
-    return { n, method: op.method, path, headers: b.headers, body: Buffer.from(`{"prompt":"${filler}"}`), bodySummary: summary, target: `${op.method} ${op.template}`, labels: [...b.labels], expect: { type: 'op', method: op.method, template: op.template }, statusIn: json ? [413] : undefined }
+    return {
+      n,
+      method: op.method,
+      path,
+      headers: b.headers,
+      body: Buffer.from(`{"prompt":"${filler}"}`),
+      bodySummary: summary,
+      target: `${op.method} ${op.template}`,
+      labels: [...b.labels],
+      expect: { type: 'op', method: op.method, template: op.template },
+      statusIn: json ? [413] : undefined,
+    }
   }
   const proc = rng.pick(mutations)
   b.headers['content-type'] = 'application/json'
-  return { n, method: 'POST', path: `/trpc/${proc.path}`, headers: b.headers, body: Buffer.from(`{"name":"${filler}"}`), bodySummary: summary, target: `trpc ${proc.path}`, labels: [...b.labels], expect: { type: 'trpc', jsonl: false }, statusIn: [413] }
+  return {
+    n,
+    method: 'POST',
+    path: `/trpc/${proc.path}`,
+    headers: b.headers,
+    body: Buffer.from(`{"name":"${filler}"}`),
+    bodySummary: summary,
+    target: `trpc ${proc.path}`,
+    labels: [...b.labels],
+    expect: { type: 'trpc', jsonl: false },
+    statusIn: [413],
+  }
 }

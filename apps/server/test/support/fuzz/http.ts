@@ -41,9 +41,22 @@ export function send(r: FuzzRequest, o: SendOptions): Promise<Outcome> {
     const headers = { ...r.headers }
     if (r.body && r.chunked) headers['transfer-encoding'] = 'chunked'
     else if (r.body) headers['content-length'] = String(r.body.length)
-    const req = http.request({ host: '127.0.0.1', port: o.port, method: r.method, path: r.path, headers, agent: o.agent })
+    const req = http.request({
+      host: '127.0.0.1',
+      port: o.port,
+      method: r.method,
+      path: r.path,
+      headers,
+      agent: o.agent,
+    })
     const deadline = setTimeout(() => {
-      finish({ status: 0, ...empty, error: responded ? `the response body did not end within ${o.timeoutMs} ms` : `no response within ${o.timeoutMs} ms` })
+      finish({
+        status: 0,
+        ...empty,
+        error: responded
+          ? `the response body did not end within ${o.timeoutMs} ms`
+          : `no response within ${o.timeoutMs} ms`,
+      })
       req.destroy()
     }, o.timeoutMs)
     req.on('response', (res) => {
@@ -56,7 +69,14 @@ export function send(r: FuzzRequest, o: SendOptions): Promise<Outcome> {
       let sseTimer: NodeJS.Timeout | undefined
       const done = () => {
         clearTimeout(sseTimer)
-        finish({ status: res.statusCode ?? 0, contentType, headers: res.headers, bodyText: Buffer.concat(chunks).toString('utf8'), truncated, sse })
+        finish({
+          status: res.statusCode ?? 0,
+          contentType,
+          headers: res.headers,
+          bodyText: Buffer.concat(chunks).toString('utf8'),
+          truncated,
+          sse,
+        })
       }
       if (sse) {
         sseTimer = setTimeout(() => {

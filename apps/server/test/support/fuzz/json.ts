@@ -3,7 +3,18 @@
 import type { Rng } from './rng.ts'
 import { HOSTILE_STRINGS, RAW_NUMBERS, UNKNOWN_KEYS, WRONG_TYPE_VALUES } from './values.ts'
 
-export type IdKind = 'session' | 'chat' | 'run' | 'response' | 'workspace' | 'key' | 'account' | 'webhookEndpoint' | 'webhookMessage' | 'item' | 'path'
+export type IdKind =
+  | 'session'
+  | 'chat'
+  | 'run'
+  | 'response'
+  | 'workspace'
+  | 'key'
+  | 'account'
+  | 'webhookEndpoint'
+  | 'webhookMessage'
+  | 'item'
+  | 'path'
 
 /** Supplies ids and model names while generating (knows the acting account and the fixtures). */
 export interface IdSource {
@@ -20,7 +31,15 @@ export interface GenCtx {
 
 type Schema = Record<string, any>
 
-const PROMPTS = ['Summarise the README', 'hi', 'List the files in the repository.', 'What does this project do?', 'Fix the flaky test', 'ok', 'Explain main.go in one sentence.']
+const PROMPTS = [
+  'Summarise the README',
+  'hi',
+  'List the files in the repository.',
+  'What does this project do?',
+  'Fix the flaky test',
+  'ok',
+  'Explain main.go in one sentence.',
+]
 
 /**
  * Prompts the test executor (ScriptedExecutor) plays as a script: runs that reason, call tools,
@@ -28,8 +47,17 @@ const PROMPTS = ['Summarise the README', 'hi', 'List the files in the repository
  * lone surrogates in tool output (JSON escapes here, real characters once the executor parses them).
  */
 const SCRIPTS: readonly unknown[][] = [
-  [{ reasoning: 'thinking it over' }, { tool: 'read_file', input: { path: 'main.go' }, output: 'package main' }, { text: 'The entrypoint is main.go.' }, { step: { input: 12, output: 3 } }],
-  [{ tool: 'bash', input: { cmd: 'cat bin' }, output: 'a\u0000b\ud800c', isError: true }, { text: 'tool failed' }, { step: { input: 1, output: 1 } }],
+  [
+    { reasoning: 'thinking it over' },
+    { tool: 'read_file', input: { path: 'main.go' }, output: 'package main' },
+    { text: 'The entrypoint is main.go.' },
+    { step: { input: 12, output: 3 } },
+  ],
+  [
+    { tool: 'bash', input: { cmd: 'cat bin' }, output: 'a\u0000b\ud800c', isError: true },
+    { text: 'tool failed' },
+    { step: { input: 1, output: 1 } },
+  ],
   [{ text: 'partial' }, { fail: 'llm', message: 'scripted model failure' }],
   [{ text: 'before' }, { throw: 'scripted executor crash' }],
   [{ text: 'slow', chunks: 4, delayMs: 250 }, { sleep: 1500 }, { text: ' end' }, { step: { input: 2, output: 2 } }],
@@ -55,7 +83,17 @@ function resolve(schema: unknown, root: unknown): Schema | undefined {
 
 /** Which kind of id a string field holds, from its pattern or its name. */
 export function idKindOf(name: string | undefined, pattern: string | undefined): IdKind | undefined {
-  const byPrefix: Record<string, IdKind> = { sess_: 'session', chat_: 'chat', run_: 'run', ws_: 'workspace', key_: 'key', acct_: 'account', resp_: 'response', whep_: 'webhookEndpoint', whmsg_: 'webhookMessage' }
+  const byPrefix: Record<string, IdKind> = {
+    sess_: 'session',
+    chat_: 'chat',
+    run_: 'run',
+    ws_: 'workspace',
+    key_: 'key',
+    acct_: 'account',
+    resp_: 'response',
+    whep_: 'webhookEndpoint',
+    whmsg_: 'webhookMessage',
+  }
   const m = pattern && /^\^([a-z]+_)/.exec(pattern)
   if (m && byPrefix[m[1]!]) return byPrefix[m[1]!]
   switch (name) {
@@ -141,8 +179,18 @@ function stringFor(schema: Schema, name: string | undefined, ctx: GenCtx): strin
 }
 
 function numberFor(schema: Schema, rng: Rng, integer: boolean): number {
-  const lo = typeof schema.minimum === 'number' ? schema.minimum : typeof schema.exclusiveMinimum === 'number' ? schema.exclusiveMinimum + 1 : 0
-  const hi = typeof schema.maximum === 'number' ? schema.maximum : typeof schema.exclusiveMaximum === 'number' ? schema.exclusiveMaximum - 1 : lo + 100
+  const lo =
+    typeof schema.minimum === 'number'
+      ? schema.minimum
+      : typeof schema.exclusiveMinimum === 'number'
+        ? schema.exclusiveMinimum + 1
+        : 0
+  const hi =
+    typeof schema.maximum === 'number'
+      ? schema.maximum
+      : typeof schema.exclusiveMaximum === 'number'
+        ? schema.exclusiveMaximum - 1
+        : lo + 100
   const v = lo + rng.next() * (Math.min(hi, lo + 100) - lo)
   return integer ? Math.round(v) : v
 }
@@ -170,7 +218,8 @@ export function generate(schema: unknown, ctx: GenCtx, name?: string, depth = 0)
     const pick = text && rng.chance(0.7) ? text : rng.pick(nonNull.length && rng.chance(0.9) ? nonNull : branches)
     return generate({ ...s, anyOf: undefined, oneOf: undefined, ...resolve(pick, ctx.root) }, ctx, name, depth + 1)
   }
-  if (Array.isArray(s.allOf) && s.allOf.length) return generate(Object.assign({}, ...s.allOf.map((x: unknown) => resolve(x, ctx.root))), ctx, name, depth + 1)
+  if (Array.isArray(s.allOf) && s.allOf.length)
+    return generate(Object.assign({}, ...s.allOf.map((x: unknown) => resolve(x, ctx.root))), ctx, name, depth + 1)
   let type = s.type as string | string[] | undefined
   if (Array.isArray(type)) {
     const nonNull = type.filter((t) => t !== 'null')
@@ -182,7 +231,8 @@ export function generate(schema: unknown, ctx: GenCtx, name?: string, depth = 0)
       const props = (s.properties ?? {}) as Record<string, unknown>
       const required = new Set<string>(Array.isArray(s.required) ? s.required : [])
       const out: Record<string, unknown> = {}
-      for (const [k, v] of Object.entries(props)) if (required.has(k) || rng.chance(0.45)) out[k] = generate(v, ctx, k, depth + 1)
+      for (const [k, v] of Object.entries(props))
+        if (required.has(k) || rng.chance(0.45)) out[k] = generate(v, ctx, k, depth + 1)
       for (const [x, y] of EXCLUSIVE) {
         if (!(x in props) || !(y in props) || required.has(x) || required.has(y)) continue
         if (x in out && y in out) delete out[rng.chance(0.5) ? x : y]
@@ -192,7 +242,13 @@ export function generate(schema: unknown, ctx: GenCtx, name?: string, depth = 0)
         }
       }
       if (!s.properties && s.additionalProperties && rng.chance(0.6)) {
-        for (let i = rng.int(1, 3); i > 0; i--) out[`k${rng.alnum(3)}`] = generate(s.additionalProperties === true ? {} : s.additionalProperties, ctx, undefined, depth + 1)
+        for (let i = rng.int(1, 3); i > 0; i--)
+          out[`k${rng.alnum(3)}`] = generate(
+            s.additionalProperties === true ? {} : s.additionalProperties,
+            ctx,
+            undefined,
+            depth + 1,
+          )
       }
       return out
     }
@@ -200,7 +256,9 @@ export function generate(schema: unknown, ctx: GenCtx, name?: string, depth = 0)
       const min = typeof s.minItems === 'number' ? s.minItems : 0
       const max = Math.min(typeof s.maxItems === 'number' ? s.maxItems : 3, min + 3)
       const n = rng.int(Math.max(min, name === 'messages' || name === 'parts' ? 1 : 0), Math.max(min, max))
-      return Array.from({ length: n }, () => generate(s.items ?? {}, ctx, name === 'messages' ? 'message' : undefined, depth + 1))
+      return Array.from({ length: n }, () =>
+        generate(s.items ?? {}, ctx, name === 'messages' ? 'message' : undefined, depth + 1),
+      )
     }
     case 'string':
       return stringFor(s, name, ctx)
@@ -236,7 +294,13 @@ interface Slot {
 
 function slots(root: { root: unknown }): Slot[] {
   const out: Slot[] = []
-  const walk = (parent: Record<string, unknown> | unknown[], key: string | number, value: unknown, depth: number, parentKey?: string | number) => {
+  const walk = (
+    parent: Record<string, unknown> | unknown[],
+    key: string | number,
+    value: unknown,
+    depth: number,
+    parentKey?: string | number,
+  ) => {
     out.push({ parent, key, value, parentKey })
     if (depth > 6 || out.length > 300 || !value || typeof value !== 'object') return
     if (Array.isArray(value)) value.forEach((v, i) => walk(value, i, v, depth + 1, key))
@@ -304,7 +368,9 @@ export function mutate(value: unknown, rng: Rng, opts: { small?: boolean } = {})
   const box = { root: structuredClone(value) }
   const all = slots(box)
   const strings = all.filter((s) => typeof s.value === 'string')
-  const objects = all.filter((s) => s.value && typeof s.value === 'object' && !Array.isArray(s.value)) as (Slot & { value: Record<string, unknown> })[]
+  const objects = all.filter((s) => s.value && typeof s.value === 'object' && !Array.isArray(s.value)) as (Slot & {
+    value: Record<string, unknown>
+  })[]
   const inner = all.filter((s) => s.key !== 'root' || all.length === 1)
   let raw: string | undefined
   const stringSlot = (): Slot => {
@@ -362,7 +428,10 @@ export function mutate(value: unknown, rng: Rng, opts: { small?: boolean } = {})
       break
     }
     case 'many-items':
-      set(rng.pick(all), Array.from({ length: rng.int(50_000, 150_000) }, (_, i) => i % 3 === 0 ? 'x' : i))
+      set(
+        rng.pick(all),
+        Array.from({ length: rng.int(50_000, 150_000) }, (_, i) => (i % 3 === 0 ? 'x' : i)),
+      )
       break
     case 'deep-nesting': {
       const { text, depth } = deepText(rng)
@@ -403,12 +472,17 @@ export function mutate(value: unknown, rng: Rng, opts: { small?: boolean } = {})
       return out(broken, 'invalid JSON')
     }
     case 'dup-keys': {
-      const root = box.root && typeof box.root === 'object' && !Array.isArray(box.root) ? (box.root as Record<string, unknown>) : { prompt: 'x' }
+      const root =
+        box.root && typeof box.root === 'object' && !Array.isArray(box.root)
+          ? (box.root as Record<string, unknown>)
+          : { prompt: 'x' }
       const keys = Object.keys(root)
       const k = keys.length ? rng.pick(keys) : 'prompt'
       const other = JSON.stringify(rng.pick(WRONG_TYPE_VALUES))
       const body = JSON.stringify(root).slice(1, -1)
-      const text = rng.chance(0.5) ? `{${JSON.stringify(k)}:${other}${body ? `,${body}` : ''}}` : `{${body ? `${body},` : ''}${JSON.stringify(k)}:${other}}`
+      const text = rng.chance(0.5)
+        ? `{${JSON.stringify(k)}:${other}${body ? `,${body}` : ''}}`
+        : `{${body ? `${body},` : ''}${JSON.stringify(k)}:${other}}`
       return out(text, 'duplicated key')
     }
     case 'raw-number': {
@@ -419,12 +493,26 @@ export function mutate(value: unknown, rng: Rng, opts: { small?: boolean } = {})
       const slot = stringSlot()
       set(slot, MARK)
       const [before, after] = JSON.stringify(box.root).split(MARK) as [string, string]
-      const bad = rng.pick([Buffer.from([0xff, 0xfe]), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from([0xc0, 0xaf]), Buffer.from([0xe0, 0xa4]), Buffer.from([0x00])])
-      return { bytes: Buffer.concat([Buffer.from(before), bad, Buffer.from(after)]), summary: `${summarize(before + '\\x' + bad.toString('hex') + after)} (raw bytes 0x${bad.toString('hex')} inside a string)`, label: 'body:raw-invalid-utf8' }
+      const bad = rng.pick([
+        Buffer.from([0xff, 0xfe]),
+        Buffer.from([0xed, 0xa0, 0x80]),
+        Buffer.from([0xc0, 0xaf]),
+        Buffer.from([0xe0, 0xa4]),
+        Buffer.from([0x00]),
+      ])
+      return {
+        bytes: Buffer.concat([Buffer.from(before), bad, Buffer.from(after)]),
+        summary: `${summarize(before + '\\x' + bad.toString('hex') + after)} (raw bytes 0x${bad.toString('hex')} inside a string)`,
+        label: 'body:raw-invalid-utf8',
+      }
     }
     case 'proto-pollution': {
       const json = JSON.stringify(box.root && typeof box.root === 'object' && !Array.isArray(box.root) ? box.root : {})
-      const extra = rng.pick(['"__proto__":{"isAdmin":true,"accountId":"acct_b"}', '"constructor":{"prototype":{"polluted":true}}', '"__proto__":null'])
+      const extra = rng.pick([
+        '"__proto__":{"isAdmin":true,"accountId":"acct_b"}',
+        '"constructor":{"prototype":{"polluted":true}}',
+        '"__proto__":null',
+      ])
       return out(json === '{}' ? `{${extra}}` : `{${extra},${json.slice(1)}`, 'prototype keys')
     }
     case 'empty':

@@ -20,7 +20,9 @@ export function pct(s: string): string {
       }
     }
     if (c >= 0xd800 && c <= 0xdfff) {
-      out += [0xe0 | (c >> 12), 0x80 | ((c >> 6) & 0x3f), 0x80 | (c & 0x3f)].map((b) => `%${b.toString(16).toUpperCase()}`).join('')
+      out += [0xe0 | (c >> 12), 0x80 | ((c >> 6) & 0x3f), 0x80 | (c & 0x3f)]
+        .map((b) => `%${b.toString(16).toUpperCase()}`)
+        .join('')
       continue
     }
     out += encodeURIComponent(s[i]!)
@@ -72,13 +74,51 @@ export const HOSTILE_STRINGS: readonly string[] = [
 ]
 
 /** JSON values of every type, for "wrong type" mutations. */
-export const WRONG_TYPE_VALUES: readonly unknown[] = [0, -1, 1.5, 1e308, -1e-308, true, false, null, [], {}, [1, 'a'], { a: 1 }, 'str', '', ['\u0000']]
+export const WRONG_TYPE_VALUES: readonly unknown[] = [
+  0,
+  -1,
+  1.5,
+  1e308,
+  -1e-308,
+  true,
+  false,
+  null,
+  [],
+  {},
+  [1, 'a'],
+  { a: 1 },
+  'str',
+  '',
+  ['\u0000'],
+]
 
 /** Raw JSON number texts JSON.stringify cannot produce. */
-export const RAW_NUMBERS: readonly string[] = ['1e400', '-1e400', '-0', '123456789012345678901234567890', '0.0000000000000000000000001', '9007199254740993']
+export const RAW_NUMBERS: readonly string[] = [
+  '1e400',
+  '-1e400',
+  '-0',
+  '123456789012345678901234567890',
+  '0.0000000000000000000000001',
+  '9007199254740993',
+]
 
 /** Keys an attacker adds to objects. */
-export const UNKNOWN_KEYS: readonly string[] = ['__proto__', 'constructor', 'prototype', 'isAdmin', 'accountId', 'account_id', 'id', 'role', 'extra', '$where', 'x'.repeat(1000), '', '\u0000', '\ud800']
+export const UNKNOWN_KEYS: readonly string[] = [
+  '__proto__',
+  'constructor',
+  'prototype',
+  'isAdmin',
+  'accountId',
+  'account_id',
+  'id',
+  'role',
+  'extra',
+  '$where',
+  'x'.repeat(1000),
+  '',
+  '\u0000',
+  '\ud800',
+]
 
 export interface SegmentVariant {
   label: string
@@ -113,16 +153,59 @@ export const SEGMENT_VARIANTS: readonly SegmentVariant[] = [
   { label: 'semicolon', make: (_r, id) => `${id};x=1` },
   { label: 'sql', make: () => pct("' OR 1=1 --") },
   { label: 'hostile-string', make: (r) => pct(r.pick(HOSTILE_STRINGS.filter((s) => s !== ''))) },
-  { label: 'other-prefix', make: (r) => `${r.pick(['sess_', 'run_', 'chat_', 'resp_', 'ws_', 'key_', 'acct_', 'msg_'])}${r.alnum(26)}` },
+  {
+    label: 'other-prefix',
+    make: (r) => `${r.pick(['sess_', 'run_', 'chat_', 'resp_', 'ws_', 'key_', 'acct_', 'msg_'])}${r.alnum(26)}`,
+  },
   { label: 'no-prefix', make: (r) => r.alnum(r.int(1, 40)) },
   { label: 'number', make: (r) => r.pick(['0', '-1', '1e400', '99999999999999999999', '1.5', 'NaN']) },
 ]
 
 /** Well-formed-looking but unknown ids. */
-export const ID_PREFIX: Record<string, string> = { session: 'sess_', chat: 'chat_', run: 'run_', response: 'resp_', workspace: 'ws_', key: 'key_', account: 'acct_', webhookEndpoint: 'whep_', webhookMessage: 'whmsg_', item: 'msg_' }
+export const ID_PREFIX: Record<string, string> = {
+  session: 'sess_',
+  chat: 'chat_',
+  run: 'run_',
+  response: 'resp_',
+  workspace: 'ws_',
+  key: 'key_',
+  account: 'acct_',
+  webhookEndpoint: 'whep_',
+  webhookMessage: 'whmsg_',
+  item: 'msg_',
+}
 
-export const LAST_EVENT_IDS: readonly string[] = ['', '0', '1', '3', '-1', '1.5', '1e3', '0x10', ' 7 ', '99999999999999999999', '9007199254740993', 'abc', 'NaN', 'null', '\u00ff\u00fe', 'x'.repeat(5000), '%00', '1, 2']
-export const ACCEPTS: readonly string[] = ['text/event-stream', 'text/html', 'application/xml', '*/*', 'application/json;q=0', '', 'garbage;;;', 'text/html,application/xhtml+xml,*/*;q=0.8', 'application/jsonl']
+export const LAST_EVENT_IDS: readonly string[] = [
+  '',
+  '0',
+  '1',
+  '3',
+  '-1',
+  '1.5',
+  '1e3',
+  '0x10',
+  ' 7 ',
+  '99999999999999999999',
+  '9007199254740993',
+  'abc',
+  'NaN',
+  'null',
+  '\u00ff\u00fe',
+  'x'.repeat(5000),
+  '%00',
+  '1, 2',
+]
+export const ACCEPTS: readonly string[] = [
+  'text/event-stream',
+  'text/html',
+  'application/xml',
+  '*/*',
+  'application/json;q=0',
+  '',
+  'garbage;;;',
+  'text/html,application/xhtml+xml,*/*;q=0.8',
+  'application/jsonl',
+]
 export const CONTENT_TYPES: readonly [string, string | undefined][] = [
   ['none', undefined],
   ['text/plain', 'text/plain'],
