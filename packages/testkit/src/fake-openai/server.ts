@@ -102,6 +102,8 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       turn: undefined,
       status: undefined,
       outcome: 'pending',
+      receivedAt: performance.timeOrigin + performance.now(),
+      closedAt: undefined,
     }
     requests.push(record)
 
@@ -111,6 +113,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     const closed = new Promise<void>((resolve) =>
       res.on('close', () => {
         record.outcome = res.writableFinished ? 'completed' : 'aborted'
+        record.closedAt = performance.timeOrigin + performance.now()
         ac.abort()
         notify()
         resolve()

@@ -106,6 +106,10 @@ export interface FakeRequest {
   status: number | undefined
   /** 'aborted' = the connection closed before the reply was complete (client abort or server close). */
   outcome: 'pending' | 'completed' | 'aborted'
+  /** When the request arrived (epoch ms with sub-millisecond precision: performance.timeOrigin + performance.now()). */
+  receivedAt: number
+  /** When the reply ended (its response closed), on the same clock; undefined while pending. */
+  closedAt: number | undefined
 }
 
 /**
