@@ -103,6 +103,7 @@ async function worker(config: ServerConfig) {
     (real) => workspacePolicy.refusal(real, { registering: false }),
     observability.agentHooks,
   )
+  for (const w of agent.runtime.warnings) log.warn(w)
   const engine = createEngine({
     db,
     executor: agent.executor,
