@@ -72,17 +72,82 @@ export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z
 export type AnyRoute = RouteSpec<z.ZodType, z.ZodType, z.ZodType>
 
 /**
- * Declares the routes of one group (a surface's file) with what they share said once:
- * `const route = routeGroup({ tags: ['Chat'], surface: rest, auth: true })`, then `route({...})`.
+ * What a route states itself: its method and path are how it is declared (`route.get(path, …)`),
+ * its operationId is its key in `operations({...})`, and `errors` adds to those of its preset.
  */
-export function routeGroup(group: RouteGroup) {
-  return <
-    P extends z.ZodType = z.ZodUndefined,
-    Q extends z.ZodType = z.ZodUndefined,
-    B extends z.ZodType = z.ZodUndefined,
-  >(
-    declaration: RouteDeclaration<P, Q, B>,
-  ): AnyRoute => ({ ...group, ...declaration })
+export type Operation<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> = Omit<
+  RouteDeclaration<P, Q, B>,
+  'method' | 'path' | 'operationId' | 'errors'
+> & { errors?: number[] }
+
+/** A declared route waiting for its operationId. */
+export type Declared = (operationId: string) => AnyRoute
+
+type Declare = <
+  P extends z.ZodType = z.ZodUndefined,
+  Q extends z.ZodType = z.ZodUndefined,
+  B extends z.ZodType = z.ZodUndefined,
+>(
+  path: string,
+  operation: Operation<P, Q, B>,
+) => Declared
+
+/** Declares a route whose path parameters (and some errors) its preset already says. */
+type DeclareWith<P extends z.ZodType> = <Q extends z.ZodType = z.ZodUndefined, B extends z.ZodType = z.ZodUndefined>(
+  path: string,
+  operation: Omit<Operation<P, Q, B>, 'params'>,
+) => Declared
+
+const METHODS: Method[] = ['get', 'post', 'put', 'patch', 'delete']
+
+/** For the routes on one resource: the path parameters that name it, the errors naming it can give (404…). */
+export interface ResourcePreset<P extends z.ZodType> {
+  params: P
+  errors: number[]
+}
+
+function methods<D>(declare: (method: Method) => D): Record<Method, D> {
+  return Object.fromEntries(METHODS.map((m) => [m, declare(m)])) as Record<Method, D>
+}
+
+/** What a group's routes share, and the errors every one of them can answer with. */
+export interface GroupOptions extends RouteGroup {
+  errors?: number[]
+}
+
+function declared(
+  group: RouteGroup,
+  shared: number[],
+  method: Method,
+  path: string,
+  operation: Operation<z.ZodType, z.ZodType, z.ZodType>,
+): Declared {
+  const errors = [...new Set([...shared, ...(operation.errors ?? [])])]
+  return (operationId) => ({ ...group, ...operation, method, path, operationId, errors })
+}
+
+/**
+ * Declares the routes of one group (a surface's file) with what they share said once:
+ * `const route = routeGroup({ tags: ['Chat'], surface: rest, auth: true })`, then
+ * `operations({ getRun: route.get('/api/runs/{runId}', {...}) })`; routes on one resource
+ * take its parameters and errors from `const onRun = route.on({ params, errors: [404] })`.
+ */
+export function routeGroup({ errors = [], ...group }: GroupOptions) {
+  // Each declaration was checked against its own schemas where it was written.
+  const widen = (op: object) => op as Operation<z.ZodType, z.ZodType, z.ZodType>
+  return {
+    ...methods<Declare>((method) => (path, operation) => declared(group, errors, method, path, widen(operation))),
+    on: <P extends z.ZodType>(preset: ResourcePreset<P>) =>
+      methods<DeclareWith<P>>(
+        (method) => (path, operation) =>
+          declared(group, [...errors, ...preset.errors], method, path, widen({ ...operation, params: preset.params })),
+      ),
+  }
+}
+
+/** The routes of a group in the order given, each named by its key (the OpenAPI operationId). */
+export function operations(routes: Record<string, Declared>): AnyRoute[] {
+  return Object.entries(routes).map(([operationId, declare]) => declare(operationId))
 }
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {

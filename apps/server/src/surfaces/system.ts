@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { routeGroup } from '../http/route.ts'
+import { operations, routeGroup } from '../http/route.ts'
 import { cometcode } from '../http/error-shapes.ts'
 import type { Services } from '@runyard/services'
 
@@ -8,11 +8,8 @@ export const HealthResponse = z.strictObject({ status: z.literal('ok') }).meta({
 const route = routeGroup({ tags: ['System', 'CometCode'], surface: cometcode, auth: false })
 
 export function systemRoutes(s: Services) {
-  return [
-    route({
-      method: 'get',
-      path: '/api/v1/health',
-      operationId: 'getHealth',
+  return operations({
+    getHealth: route.get('/api/v1/health', {
       summary: 'Check server liveness',
       description: 'Answers `{"status":"ok"}` while the server and its database are reachable, 503 otherwise.',
       responses: { 200: { description: 'Server is healthy', schema: HealthResponse, example: { status: 'ok' } } },
@@ -22,5 +19,5 @@ export function systemRoutes(s: Services) {
         return { status: 200, body: { status: 'ok' } }
       },
     }),
-  ]
+  })
 }

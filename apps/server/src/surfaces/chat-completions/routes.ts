@@ -8,7 +8,7 @@ import type { Services } from '@runyard/services'
 import { z } from 'zod'
 import { clientGone } from '../../http/client-gone.ts'
 import { openai } from '../../http/error-shapes.ts'
-import { routeGroup } from '../../http/route.ts'
+import { operations, routeGroup } from '../../http/route.ts'
 import { pipeSse } from '../../http/sse.ts'
 import {
   ChatCompletionProjection,
@@ -37,11 +37,8 @@ export function chatCompletionRoutes(s: Services) {
     modelObject('default', 'runyard'),
     ...s.runtime.models.list().map((m) => modelObject(m.id, m.providerId)),
   ]
-  return [
-    route({
-      method: 'get',
-      path: '/v1/models',
-      operationId: 'listModels',
+  return operations({
+    listModels: route.get('/v1/models', {
       summary: 'List models',
       description:
         "The models this server runs agents with, in OpenAI's list shape: `default` (the configured default model) and every configured model id.",
@@ -49,10 +46,7 @@ export function chatCompletionRoutes(s: Services) {
       errors: [503],
       handler: async () => ({ status: 200, body: { object: 'list', data: models() } }),
     }),
-    route({
-      method: 'get',
-      path: '/v1/models/{model}',
-      operationId: 'getModel',
+    getModel: route.get('/v1/models/{model}', {
       summary: 'Retrieve a model',
       params: z.object({ model: z.string().min(1).max(200) }),
       responses: { 200: { description: 'The model', schema: ModelObject } },
@@ -69,10 +63,7 @@ export function chatCompletionRoutes(s: Services) {
         return { status: 200, body: found }
       },
     }),
-    route({
-      method: 'post',
-      path: '/v1/chat/completions',
-      operationId: 'createChatCompletion',
+    createChatCompletion: route.post('/v1/chat/completions', {
       summary: 'Create a chat completion',
       description: `Runs the agent (its tools, its sandbox) on the conversation in \`messages\` and answers as a Chat Completions model would: the agent's text is the assistant message; calls of the client's own \`tools\` end the completion with \`tool_calls\` (\`finish_reason: "tool_calls"\`) — send the conversation again with the \`tool\` messages to continue. The agent's server-side tool calls are not shown here (they are in the console and the run's events). \`usage\` sums every model call of the run.
 
@@ -165,7 +156,7 @@ Use \`/v1/responses\` instead to keep the conversation on the server (\`previous
         return { status: 200, body: projection.completion(), headers: runHeader }
       },
     }),
-  ]
+  })
 }
 
 /** The Responses conversion names `input[…]`; here the client sent `messages[…]`. */

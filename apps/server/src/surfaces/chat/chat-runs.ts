@@ -18,7 +18,8 @@ import {
 import { UI_MESSAGE_STREAM_HEADERS } from 'ai'
 import type { Request, Response } from 'express'
 import { z } from 'zod'
-import { routeGroup } from '../../http/route.ts'
+import { operations, routeGroup } from '../../http/route.ts'
+import { pageCursor, pageLimit } from '../../http/page-query.ts'
 import { rest } from '../../http/error-shapes.ts'
 import { lastEventId, pipeSse } from '../../http/sse.ts'
 import { runEventLogPages } from '../../projections/run-events.ts'
@@ -133,6 +134,8 @@ const runIdParam = z.object({
 
 /** `Last-Event-ID` header, else `?after=`, else 0. Our ids are event seqs. */
 const resumePoint = (req: Request, queryAfter?: number): number => lastEventId(req, 'an event seq') ?? queryAfter ?? 0
+const onChat = route.on({ params: chatRefParam, errors: [404, 503] })
+const onRun = route.on({ params: runIdParam, errors: [404, 503] })
 
 export function chatRoutes(s: Services) {
   /** The run as a UI-message stream; the stateful projection always replays it from seq 1. */
@@ -153,11 +156,8 @@ export function chatRoutes(s: Services) {
       },
     )
 
-  return [
-    route({
-      method: 'post',
-      path: '/api/chat',
-      operationId: 'chatTurn',
+  return operations({
+    chatTurn: route.post('/api/chat', {
       summary: 'Interactive turn (streamed)',
       description:
         'Runs one agent turn on the durable engine and streams it as an AI SDK UI-message stream, so `useChat` with `DefaultChatTransport` works unchanged — including the chat id `useChat` generates itself: the first message with an id not seen before creates a session and a chat under that id. The run continues if the client disconnects; reconnect with [GET /api/chat/{chatId}/stream](#/Chat/resumeChatStream). The run id is in the `x-workflow-run-id` header.\n\n' +
@@ -197,10 +197,7 @@ export function chatRoutes(s: Services) {
         return undefined
       },
     }),
-    route({
-      method: 'post',
-      path: '/api/chat/runs',
-      operationId: 'startChatRun',
+    startChatRun: route.post('/api/chat/runs', {
       summary: 'Start a headless run (202)',
       description:
         'Starts an asynchronous agent run and answers **202** at once, before any sandbox or model work; the run continues on the engine. Poll [GET /api/chat/runs/{runId}](#/Chat/getChatRun) (the `Location`), watch it with [GET /api/chat/{chatId}/stream](#/Chat/resumeChatStream) using the returned `chatId`, and read the answer with [GET /api/chat/{chatId}/messages](#/Chat/getChatMessages) once it finished.\n\n' +
@@ -230,10 +227,7 @@ export function chatRoutes(s: Services) {
         }
       },
     }),
-    route({
-      method: 'get',
-      path: '/api/chat/runs',
-      operationId: 'listChatRuns',
+    listChatRuns: route.get('/api/chat/runs', {
       summary: 'List runs',
       description:
         "The caller's runs on every surface, newest first, a page at a time (pass a page's `nextCursor` as `cursor`; `null` on the last page), optionally only one status, chat or session, or those created in a time range.\n\n" +
@@ -250,8 +244,8 @@ export function chatRoutes(s: Services) {
           .datetime({ offset: true })
           .optional()
           .meta({ description: 'Only runs created before this time (ISO 8601).' }),
-        limit: z.coerce.number().int().min(1).max(500).optional().meta({ description: 'Runs per page (default 50).' }),
-        cursor: RunId.optional().meta({ description: 'The `nextCursor` of the previous page.' }),
+        limit: pageLimit(500, 'Runs per page (default 50).'),
+        cursor: pageCursor(RunId),
       }),
       responses: { 200: { description: 'A page of runs', schema: ChatRunList } },
       errors: [400, 404, 503],
@@ -269,43 +263,29 @@ export function chatRoutes(s: Services) {
         return { status: 200, body: { runs: page.runs.map(toStatus), nextCursor: page.nextCursor } }
       },
     }),
-    route({
-      method: 'get',
-      path: '/api/chat/runs/{runId}',
-      operationId: 'getChatRun',
+    getChatRun: onRun.get('/api/chat/runs/{runId}', {
       summary: 'Run status',
       description:
         'A point-in-time status of a run started with [POST /api/chat/runs](#/Chat/startChatRun) — not its content: read that with [GET /api/chat/{chatId}/messages](#/Chat/getChatMessages) once it finished, or live with [GET /api/chat/{chatId}/stream](#/Chat/resumeChatStream). 404 only when no such run exists for this account.\n\n' +
         relatedChatEndpoints('getChatRun'),
-      params: runIdParam,
       responses: { 200: { description: 'Run status', schema: ChatRunStatus } },
-      errors: [404, 503],
       handler: async ({ auth, params }) => ({ status: 200, body: toStatus(await s.runs.get(auth, params.runId)) }),
     }),
-    route({
-      method: 'post',
-      path: '/api/chat/runs/{runId}/cancel',
-      operationId: 'cancelChatRun',
+    cancelChatRun: onRun.post('/api/chat/runs/{runId}/cancel', {
       summary: 'Cancel a run',
       description:
         'Idempotent. A queued run never starts; a running run is stopped (model call and sandbox process aborted, partial output kept) and answers `cancelled`; a finished run is left as it is and its final state returned. See [GET /api/chat/runs/{runId}](#/Chat/getChatRun).',
-      params: runIdParam,
       responses: { 200: { description: 'The run after the cancel request', schema: ChatRunStatus } },
-      errors: [404, 503],
       handler: async ({ auth, params }) => ({
         status: 200,
         body: toStatus(await s.runs.cancel(auth, params.runId, { waitMs: 2_000 })),
       }),
     }),
-    route({
-      method: 'get',
-      path: '/api/chat/runs/{runId}/events',
-      operationId: 'getChatRunEvents',
+    getChatRunEvents: onRun.get('/api/chat/runs/{runId}/events', {
       summary: 'Run event log (SSE, resumable)',
       description:
         "Any run's normalized event log as server-sent events: replayed from the database, then tailed live until the run ends. `id:` is the event seq (1, 2, 3… without gaps); resume with `Last-Event-ID` or `?after=<seq>`. Works for finished runs too.\n\n" +
         relatedChatEndpoints('getChatRunEvents'),
-      params: runIdParam,
       query: z.object({
         after: z.coerce
           .number()
@@ -324,7 +304,7 @@ export function chatRoutes(s: Services) {
           },
         },
       },
-      errors: [400, 404, 503],
+      errors: [400],
       handler: async ({ auth, params, query, req, res }) => {
         // The log's own read checks that the run is the caller's (no `s.runs.get` first).
         const after = resumePoint(req, query.after)
@@ -334,15 +314,11 @@ export function chatRoutes(s: Services) {
         return undefined
       },
     }),
-    route({
-      method: 'get',
-      path: '/api/chat/{chatId}/stream',
-      operationId: 'resumeChatStream',
+    resumeChatStream: onChat.get('/api/chat/{chatId}/stream', {
       summary: "Resume the chat's active run (UI-message stream)",
       description:
         "Streams the chat's **active** run as an AI SDK UI-message stream — what `useChat({ resume: true })` calls on page load. **204** when no run is active, so a finished answer is never appended twice: read it with [GET /api/chat/{chatId}/messages](#/Chat/getChatMessages). Without `Last-Event-ID` it replays the run from its first event (what the AI SDK client expects); with it, from just after that id (400 when it is not an event seq). `chatId` may be the id `useChat` gave the chat; such an id not used yet answers 204 too (nothing to resume), an unknown `chat_…` id 404.\n\n" +
         relatedChatEndpoints('resumeChatStream'),
-      params: chatRefParam,
       responses: {
         200: {
           description: 'The active run, streamed',
@@ -351,7 +327,7 @@ export function chatRoutes(s: Services) {
         },
         204: { description: 'No run is active on this chat' },
       },
-      errors: [400, 404, 503],
+      errors: [400],
       handler: async ({ auth, params, req, res }) => {
         const after = resumePoint(req)
         const chat = await s.chats.find(auth, params.chatId)
@@ -361,23 +337,18 @@ export function chatRoutes(s: Services) {
         return undefined
       },
     }),
-    route({
-      method: 'get',
-      path: '/api/chat/{chatId}/messages',
-      operationId: 'getChatMessages',
+    getChatMessages: onChat.get('/api/chat/{chatId}/messages', {
       summary: "The chat's transcript (UIMessages)",
       description:
         "The chat's persisted messages as AI SDK `UIMessage`s, oldest first: the user's turns and the agent's answers with their reasoning and tool calls. This is how a finished run's answer is read once [GET /api/chat/{chatId}/stream](#/Chat/resumeChatStream) answers 204, and what a `useChat` page loads as its initial `messages`. A run still going shows what it has produced so far. `chatId` may be the id `useChat` gave the chat; for such an id not used yet the transcript is empty (`[]`), for an unknown `chat_…` id 404.\n\n" +
         relatedChatEndpoints('getChatMessages'),
-      params: chatRefParam,
       responses: {
         200: {
           description: 'The transcript: a JSON array of UIMessages (empty for a chat not started yet)',
           schema: ChatTranscript,
         },
       },
-      errors: [404, 503],
       handler: async ({ auth, params }) => ({ status: 200, body: await s.chats.messages(auth, params.chatId) }),
     }),
-  ]
+  })
 }

@@ -1,7 +1,8 @@
 // Session endpoints of the chat REST API (camelCase, ISO timestamps, `{status:"error", error}` errors).
 import { Chat, CreateSessionInput, Session, SessionId } from '@runyard/contract'
 import { z } from 'zod'
-import { routeGroup } from '../../http/route.ts'
+import { operations, routeGroup } from '../../http/route.ts'
+import { pageCursor, pageLimit } from '../../http/page-query.ts'
 import { rest } from '../../http/error-shapes.ts'
 import type { Services } from '@runyard/services'
 
@@ -20,13 +21,11 @@ export const DeletedSessionResponse = z
 const sessionIdParam = z.object({ sessionId: z.string().meta({ description: 'Session id (`sess_…`)' }) })
 
 const route = routeGroup({ tags: ['Sessions'], surface: rest, auth: true })
+const onSession = route.on({ params: sessionIdParam, errors: [403, 404] })
 
 export function sessionRoutes(s: Services) {
-  return [
-    route({
-      method: 'post',
-      path: '/api/sessions',
-      operationId: 'createSession',
+  return operations({
+    createSession: route.post('/api/sessions', {
       summary: 'Create a session',
       description:
         'Creates an agent session (`lifecycleState: provisioning`) and its initial chat in one transaction. Answers **200** (as the hosted API does). Unknown body fields are ignored. A `workspacePath` or absolute `globalSkillRefs` entry must be a folder this server lets clients use (403 `workspace_not_allowed` says why otherwise).',
@@ -39,35 +38,21 @@ export function sessionRoutes(s: Services) {
       errors: [400, 403, 404],
       handler: async ({ auth, body }) => ({ status: 200, body: await s.sessions.create(auth, body) }),
     }),
-    route({
-      method: 'get',
-      path: '/api/sessions/{sessionId}',
-      operationId: 'getSession',
+    getSession: onSession.get('/api/sessions/{sessionId}', {
       summary: 'Get a session',
-      params: sessionIdParam,
       responses: { 200: { description: 'The session', schema: GetSessionResponse } },
-      errors: [403, 404],
       handler: async ({ auth, params }) => ({
         status: 200,
         body: { session: await s.sessions.get(auth, params.sessionId, { foreign: 'forbidden' }) },
       }),
     }),
-    route({
-      method: 'get',
-      path: '/api/sessions',
-      operationId: 'listSessions',
+    listSessions: route.get('/api/sessions', {
       summary: 'List sessions',
       description:
         "The caller's sessions, newest first, a page at a time: pass the `nextCursor` of a page as `cursor` for the next one (`null` on the last page).",
       query: z.object({
-        limit: z.coerce
-          .number()
-          .int()
-          .min(1)
-          .max(1000)
-          .optional()
-          .meta({ description: 'Sessions per page (default 200).' }),
-        cursor: SessionId.optional().meta({ description: 'The `nextCursor` of the previous page.' }),
+        limit: pageLimit(1000, 'Sessions per page (default 200).'),
+        cursor: pageCursor(SessionId),
       }),
       responses: { 200: { description: 'Sessions of the caller, newest first', schema: ListSessionsResponse } },
       errors: [400],
@@ -76,36 +61,26 @@ export function sessionRoutes(s: Services) {
         body: await s.sessions.listPage(auth, { limit: query.limit, cursor: query.cursor }),
       }),
     }),
-    route({
-      method: 'post',
-      path: '/api/sessions/{sessionId}/archive',
-      operationId: 'archiveSession',
+    archiveSession: onSession.post('/api/sessions/{sessionId}/archive', {
       summary: 'Archive a session',
       description:
         "Cancels the session's queued and running runs, releases its sandbox and marks it `archived`: no run can start on it any more (409 `session_archived`), its transcript and runs stay readable. Idempotent.",
-      params: sessionIdParam,
       responses: { 200: { description: 'The archived session', schema: GetSessionResponse } },
-      errors: [403, 404],
       handler: async ({ auth, params }) => {
         await s.sessions.get(auth, params.sessionId, { foreign: 'forbidden' })
         return { status: 200, body: { session: await s.sessions.archive(auth, params.sessionId) } }
       },
     }),
-    route({
-      method: 'delete',
-      path: '/api/sessions/{sessionId}',
-      operationId: 'deleteSession',
+    deleteSession: onSession.delete('/api/sessions/{sessionId}', {
       summary: 'Delete a session',
       description:
         'Archives the session (see [archive](#/Sessions/archiveSession)), then deletes it with its chats, messages, runs and their event logs, and removes its server-managed workspace folder. A workspace folder the client registered is left as it is. Afterwards the session is not found (404).',
-      params: sessionIdParam,
       responses: { 200: { description: 'Deleted', schema: DeletedSessionResponse } },
-      errors: [403, 404],
       handler: async ({ auth, params }) => {
         await s.sessions.get(auth, params.sessionId, { foreign: 'forbidden' })
         await s.sessions.delete(auth, params.sessionId)
         return { status: 200, body: { sessionId: params.sessionId, deleted: true } }
       },
     }),
-  ]
+  })
 }

@@ -1,6 +1,6 @@
 // CometCode Local Serve API (`/api/v1`, seed 004): sessions over workspaces, transcripts, one
 // streamed turn at a time, abort. Adapters over the session/chat/run services and the engine.
-import { routeGroup } from '../../http/route.ts'
+import { operations, routeGroup } from '../../http/route.ts'
 import { CometCodeError, cometcode } from '../../http/error-shapes.ts'
 import { pipeSse } from '../../http/sse.ts'
 import { cometCodeFailure, cometCodeProjection } from '../../projections/cometcode.ts'
@@ -51,13 +51,11 @@ const sessionRunning = {
 }
 
 const route = routeGroup({ tags, surface: cometcode, auth: true })
+const onSession = route.on({ params: CometSessionParams, errors: [404] })
 
 export function cometcodeRoutes(s: Services) {
-  return [
-    route({
-      method: 'post',
-      path: '/api/v1/sessions',
-      operationId: 'cometcodeCreateSession',
+  return operations({
+    cometcodeCreateSession: route.post('/api/v1/sessions', {
       summary: 'Create a session',
       description:
         'Creates a session for exactly one workspace: `workspace_id` (registered) or `workspace_path` (absolute; registered on first use — only this endpoint registers workspaces). ' +
@@ -89,10 +87,7 @@ export function cometcodeRoutes(s: Services) {
         return { status: 201, body: toCometSession(session) }
       },
     }),
-    route({
-      method: 'get',
-      path: '/api/v1/sessions',
-      operationId: 'cometcodeListSessions',
+    cometcodeListSessions: route.get('/api/v1/sessions', {
       summary: 'List sessions for one workspace',
       description:
         'Sessions of exactly one workspace (`workspace_id` or `workspace_path` query parameter), newest first. Unlike creation, an unknown `workspace_path` is not registered: 404 `workspace_not_found`.',
@@ -104,46 +99,31 @@ export function cometcodeRoutes(s: Services) {
         return { status: 200, body: { sessions: sessions.map(toCometSession) } }
       },
     }),
-    route({
-      method: 'get',
-      path: '/api/v1/sessions/{id}',
-      operationId: 'cometcodeGetSession',
+    cometcodeGetSession: onSession.get('/api/v1/sessions/{id}', {
       summary: 'Get one session',
       description: '404 `session_not_found` for unknown sessions and for sessions of other accounts.',
-      params: CometSessionParams,
       responses: { 200: { description: 'Session resource', schema: CometSession } },
-      errors: [404],
       handler: async ({ auth, params }) => ({
         status: 200,
         body: toCometSession(await s.sessions.get(auth, params.id)),
       }),
     }),
-    route({
-      method: 'delete',
-      path: '/api/v1/sessions/{id}',
-      operationId: 'cometcodeDeleteSession',
+    cometcodeDeleteSession: onSession.delete('/api/v1/sessions/{id}', {
       summary: 'Delete a session',
       description:
         "Beyond the seed. Stops the session's running turn, releases its sandbox and deletes the session with its transcript; its workspace folder and registration stay. 404 `session_not_found` for unknown sessions and sessions of other accounts; afterwards the session is not found.",
-      params: CometSessionParams,
       responses: { 200: { description: 'Deleted', schema: CometDeletedSession } },
-      errors: [404],
       handler: async ({ auth, params }) => {
         await s.sessions.delete(auth, params.id)
         return { status: 200, body: { id: params.id, deleted: true as const } }
       },
     }),
-    route({
-      method: 'get',
-      path: '/api/v1/sessions/{id}/messages',
-      operationId: 'cometcodeGetSessionMessages',
+    cometcodeGetSessionMessages: onSession.get('/api/v1/sessions/{id}/messages', {
       summary: 'Get transcript-style session messages',
       description:
         "The session's conversation (its first chat) as transcript items (`user`, `reasoning`, `assistant`, `tool`) in order, built from the stored messages. " +
         'Tool items carry the input and the recorded output as text (`tool_error: true` with the error text when the tool failed).',
-      params: CometSessionParams,
       responses: { 200: { description: 'Transcript items for the session', schema: CometTranscript } },
-      errors: [404],
       handler: async ({ auth, params }) => {
         await s.sessions.get(auth, params.id)
         const chat = await s.chats.primaryChat(auth, params.id)
@@ -151,23 +131,19 @@ export function cometcodeRoutes(s: Services) {
         return { status: 200, body: { session_id: params.id, items: toTranscript(messages) } }
       },
     }),
-    route({
-      method: 'post',
-      path: '/api/v1/sessions/{id}/message',
-      operationId: 'cometcodePostSessionMessage',
+    cometcodePostSessionMessage: onSession.post('/api/v1/sessions/{id}/message', {
       summary: 'Send one text message and stream events over SSE',
       description:
         'Starts a turn (a durable `interactive` run) and streams its events as `text/event-stream` until `done`. ' +
         'Disconnecting does not stop the run (use `POST /api/v1/sessions/{id}/abort`); its result is kept in `GET /api/v1/sessions/{id}/messages`. ' +
         'One turn at a time: 409 `session_running` while any run is active on the session; 409 `session_archived` when the session is archived. ' +
         'Use this for CometCode clients; for an AI SDK `useChat` stream use `POST /api/chat`, and for headless runs (202 at once, no stream held open) use `POST /api/chat/runs`.',
-      params: CometSessionParams,
       body: CometPostMessageRequest,
       responses: {
         200: { description: 'SSE event stream', sse: { frame: CometStreamEvent, description: SSE_DESCRIPTION } },
         409: sessionRunning,
       },
-      errors: [400, 404, 429],
+      errors: [400, 429],
       handler: async ({ auth, params, body, req, res }) => {
         const run = await s.runs.startOnSession(auth, params.id, {
           kind: 'interactive',
@@ -184,14 +160,10 @@ export function cometcodeRoutes(s: Services) {
         return undefined
       },
     }),
-    route({
-      method: 'post',
-      path: '/api/v1/sessions/{id}/abort',
-      operationId: 'cometcodeAbortSession',
+    cometcodeAbortSession: onSession.post('/api/v1/sessions/{id}/abort', {
       summary: 'Abort an in-flight session run',
       description:
         'Requests cancellation of the session\'s active run (whatever started it) and answers at once; the run\'s stream then ends with `{"type":"error","code":"cancelled"}` and `done`, and the run is `cancelled`.',
-      params: CometSessionParams,
       responses: {
         202: { description: 'Abort accepted', schema: CometStatusResponse, example: { status: 'aborting' } },
         409: {
@@ -200,11 +172,10 @@ export function cometcodeRoutes(s: Services) {
           example: { error: { code: 'session_not_running', message: 'session is not currently running' } },
         },
       },
-      errors: [404],
       handler: async ({ auth, params }) => {
         await s.runs.cancelSessionRun(auth, params.id)
         return { status: 202, body: { status: 'aborting' } }
       },
     }),
-  ]
+  })
 }

@@ -3,7 +3,7 @@
 // surface), so the official SDK raises its typed errors (BadRequestError, NotFoundError, …).
 import { badRequest, ResponseId } from '@runyard/contract'
 import { z } from 'zod'
-import { routeGroup } from '../../http/route.ts'
+import { operations, routeGroup } from '../../http/route.ts'
 import { clientGone } from '../../http/client-gone.ts'
 import { lastEventId } from '../../http/sse.ts'
 import { openai } from '../../http/error-shapes.ts'
@@ -38,13 +38,11 @@ const InputItemsQuery = z.object({
 })
 
 const route = routeGroup({ tags: ['Responses'], surface: openai, auth: true })
+const onResponse = route.on({ params: IdParams, errors: [404, 503] })
 
 export function responsesRoutes(s: Services) {
-  return [
-    route({
-      method: 'post',
-      path: '/v1/responses',
-      operationId: 'createResponse',
+  return operations({
+    createResponse: route.post('/v1/responses', {
       summary: 'Create a response',
       description: `Runs the agent (tools, sandbox, server-side conversation state) on the input and answers in OpenAI's Responses format; the official \`openai\` SDK works unmodified with \`baseURL\` set to \`<runyard>/v1\`.
 
@@ -112,14 +110,10 @@ export function responsesRoutes(s: Services) {
         }
       },
     }),
-    route({
-      method: 'get',
-      path: '/v1/responses/{id}',
-      operationId: 'getResponse',
+    getResponse: onResponse.get('/v1/responses/{id}', {
       summary: 'Retrieve a response',
       description:
         'The response as of now (any status). With `stream=true`, its events as server-sent events: replayed from the start of the log (or after `starting_after` / `Last-Event-ID`), then live until it finishes.',
-      params: IdParams,
       query: RetrieveQuery,
       responses: {
         200: {
@@ -129,7 +123,7 @@ export function responsesRoutes(s: Services) {
           sse: { frame: StreamEvent, description: STREAM_DESCRIPTION },
         },
       },
-      errors: [400, 404, 503],
+      errors: [400],
       handler: async ({ auth, params, query, req, res }) => {
         const record = await s.responses.get(auth, params.id)
         if (query.stream === 'true') {
@@ -139,14 +133,10 @@ export function responsesRoutes(s: Services) {
         return { status: 200, body: await snapshotOf(s, auth, record) }
       },
     }),
-    route({
-      method: 'post',
-      path: '/v1/responses/{id}/cancel',
-      operationId: 'cancelResponse',
+    cancelResponse: onResponse.post('/v1/responses/{id}/cancel', {
       summary: 'Cancel a response',
       description:
         'Idempotent in every state: a queued response never runs, a running one stops (tool and model calls aborted, partial output kept) and ends `cancelled`, a finished one is returned unchanged.',
-      params: IdParams,
       responses: {
         200: {
           description: 'The response after the cancel request',
@@ -154,20 +144,15 @@ export function responsesRoutes(s: Services) {
           example: { ...exampleQueued, status: 'cancelled' },
         },
       },
-      errors: [404, 503],
       handler: async ({ auth, params }) => ({
         status: 200,
         body: await snapshotOf(s, auth, await s.responses.cancel(auth, params.id)),
       }),
     }),
-    route({
-      method: 'delete',
-      path: '/v1/responses/{id}',
-      operationId: 'deleteResponse',
+    deleteResponse: onResponse.delete('/v1/responses/{id}', {
       summary: 'Delete a response',
       description:
         'Cancels the response if it is still active, then deletes the response record: retrieve, cancel, input items and `previous_response_id` answer 404 for it afterwards. The underlying run and the chat transcript stay in their session (visible on the console and the other surfaces).',
-      params: IdParams,
       responses: {
         200: {
           description: 'Deleted',
@@ -175,20 +160,15 @@ export function responsesRoutes(s: Services) {
           example: { id: exampleResponse.id, object: 'response.deleted', deleted: true },
         },
       },
-      errors: [404, 503],
       handler: async ({ auth, params }) => {
         await s.responses.delete(auth, params.id)
         return { status: 200, body: { id: params.id, object: 'response.deleted', deleted: true } }
       },
     }),
-    route({
-      method: 'get',
-      path: '/v1/responses/{id}/input_items',
-      operationId: 'listResponseInputItems',
+    listResponseInputItems: onResponse.get('/v1/responses/{id}/input_items', {
       summary: 'List input items',
       description:
         'The messages this response added to the conversation, as the agent received them (an `x_context` line included).',
-      params: IdParams,
       query: InputItemsQuery,
       responses: {
         200: {
@@ -211,7 +191,7 @@ export function responsesRoutes(s: Services) {
           },
         },
       },
-      errors: [400, 404, 503],
+      errors: [400],
       handler: async ({ auth, params, query }) => {
         const record = await s.responses.get(auth, params.id)
         let items = toInputItems(record.input)
@@ -235,5 +215,5 @@ export function responsesRoutes(s: Services) {
         }
       },
     }),
-  ]
+  })
 }
