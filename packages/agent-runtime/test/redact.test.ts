@@ -118,6 +118,19 @@ describe('secretRedactor', () => {
     })
   })
 
+  // The redactor first checks cheaply whether a text can hold a secret at all (line breaks taken
+  // out for the wrappable forms, '%' for the percent-encoded one); these are the edges of that check.
+  it('finds a secret that has a line break of its own, and a form next to a % or split by a wrap', () => {
+    const multiLine = 'first-line-of-it\nsecond-line-of-it'
+    expect(secretRedactor([multiLine])(`x ${multiLine} y`)).toBe(`x ${REDACTED} y`)
+    const key = KEYS[0]!
+    const redact = secretRedactor([key])
+    expect(redact(`100% done: ${key}`)).toBe(`100% done: ${REDACTED}`)
+    const hex = Buffer.from(key).toString('hex')
+    expect(redact(`%%\r\n${hex.slice(0, 7)}\r\n${hex.slice(7).toUpperCase()}`)).toBe(`%%\r\n${REDACTED}`)
+    for (const t of ['100% done', '%zz %41 %%', 'a%2Fb\nc\r\nd']) expect(redact(t)).toBe(t)
+  })
+
   it('redacts every listed secret and ignores ones too short to be told from ordinary text', () => {
     const [a, b] = [runKey(), runKey()]
     const redact = secretRedactor([a, b, 'short', ''])
