@@ -22,79 +22,65 @@ export class RunyardMetrics {
   readonly registry = new Registry()
   private readonly registers = [this.registry]
 
-  readonly runsStarted = new Counter({
-    name: 'runyard_runs_started_total',
-    help: 'Runs admitted by this process, by the API surface that started them and run kind.',
-    labelNames: ['surface', 'kind'] as const,
-    registers: this.registers,
-  })
-  readonly runsFinished = new Counter({
-    name: 'runyard_runs_finished_total',
-    help: 'Runs finished by this process (its workers, its reaper, its cancels), by status, error code, kind and surface (`unknown` when another process admitted the run).',
-    labelNames: ['status', 'error_code', 'kind', 'surface'] as const,
-    registers: this.registers,
-  })
-  readonly runDuration = new Histogram({
-    name: 'runyard_run_duration_seconds',
-    help: 'From admission to the end of the run (queue time included), by status; observed by the process that finished it.',
-    labelNames: ['status'] as const,
-    buckets: RUN_BUCKETS,
-    registers: this.registers,
-  })
-  readonly queueWait = new Histogram({
-    name: 'runyard_run_queue_wait_seconds',
-    help: "From admission to a worker's first claim of the run.",
-    buckets: QUEUE_WAIT_BUCKETS,
-    registers: this.registers,
-  })
-  readonly timeToFirstEvent = new Histogram({
-    name: 'runyard_run_time_to_first_event_seconds',
-    help: "From admission to the first event the run's execution wrote (first text, reasoning or tool call).",
-    buckets: FIRST_EVENT_BUCKETS,
-    registers: this.registers,
-  })
-  readonly eventsWritten = new Counter({
-    name: 'runyard_run_events_written_total',
-    help: 'Events this process appended to run logs (rate() gives events per second).',
-    registers: this.registers,
-  })
-  readonly modelCalls = new Counter({
-    name: 'runyard_model_calls_total',
-    help: 'Model calls (completed agent steps) by model.',
-    labelNames: ['model'] as const,
-    registers: this.registers,
-  })
-  readonly modelTokens = new Counter({
-    name: 'runyard_model_tokens_total',
-    help: 'Tokens of completed model calls by model and type (input, output, cache_read, cache_write).',
-    labelNames: ['model', 'type'] as const,
-    registers: this.registers,
-  })
-  readonly toolCalls = new Counter({
-    name: 'runyard_tool_calls_total',
-    help: 'Tool calls by tool and outcome: ok, error, or client (a client-side tool handed to the client; its tool label is `client`).',
-    labelNames: ['tool', 'outcome'] as const,
-    registers: this.registers,
-  })
-  readonly sandboxStart = new Histogram({
-    name: 'runyard_sandbox_start_seconds',
-    help: "Opening a run's sandbox (creating or resuming it), by sandbox kind and outcome (ok, error).",
-    labelNames: ['sandbox', 'outcome'] as const,
-    buckets: SANDBOX_BUCKETS,
-    registers: this.registers,
-  })
-  readonly sseStreams = new Gauge({
-    name: 'runyard_sse_streams_active',
-    help: 'Server-sent event streams this process is serving now.',
-    registers: this.registers,
-  })
-  readonly httpDuration = new Histogram({
-    name: 'runyard_http_request_duration_seconds',
-    help: 'HTTP requests by method, route template and status (event streams are not timed here: see runyard_sse_streams_active).',
-    labelNames: ['method', 'route', 'status'] as const,
-    buckets: HTTP_BUCKETS,
-    registers: this.registers,
-  })
+  readonly runsStarted = this.counter(
+    'runyard_runs_started_total',
+    'Runs admitted by this process, by the API surface that started them and run kind.',
+    ['surface', 'kind'],
+  )
+  readonly runsFinished = this.counter(
+    'runyard_runs_finished_total',
+    'Runs finished by this process (its workers, its reaper, its cancels), by status, error code, kind and surface (`unknown` when another process admitted the run).',
+    ['status', 'error_code', 'kind', 'surface'],
+  )
+  readonly runDuration = this.histogram(
+    'runyard_run_duration_seconds',
+    'From admission to the end of the run (queue time included), by status; observed by the process that finished it.',
+    RUN_BUCKETS,
+    ['status'],
+  )
+  readonly queueWait = this.histogram(
+    'runyard_run_queue_wait_seconds',
+    "From admission to a worker's first claim of the run.",
+    QUEUE_WAIT_BUCKETS,
+  )
+  readonly timeToFirstEvent = this.histogram(
+    'runyard_run_time_to_first_event_seconds',
+    "From admission to the first event the run's execution wrote (first text, reasoning or tool call).",
+    FIRST_EVENT_BUCKETS,
+  )
+  readonly eventsWritten = this.counter(
+    'runyard_run_events_written_total',
+    'Events this process appended to run logs (rate() gives events per second).',
+  )
+  readonly modelCalls = this.counter('runyard_model_calls_total', 'Model calls (completed agent steps) by model.', [
+    'model',
+  ])
+  readonly modelTokens = this.counter(
+    'runyard_model_tokens_total',
+    'Tokens of completed model calls by model and type (input, output, cache_read, cache_write).',
+    ['model', 'type'],
+  )
+  readonly toolCalls = this.counter(
+    'runyard_tool_calls_total',
+    'Tool calls by tool and outcome: ok, error, or client (a client-side tool handed to the client; its tool label is `client`).',
+    ['tool', 'outcome'],
+  )
+  readonly sandboxStart = this.histogram(
+    'runyard_sandbox_start_seconds',
+    "Opening a run's sandbox (creating or resuming it), by sandbox kind and outcome (ok, error).",
+    SANDBOX_BUCKETS,
+    ['sandbox', 'outcome'],
+  )
+  readonly sseStreams = this.gauge(
+    'runyard_sse_streams_active',
+    'Server-sent event streams this process is serving now.',
+  )
+  readonly httpDuration = this.histogram(
+    'runyard_http_request_duration_seconds',
+    'HTTP requests by method, route template and status (event streams are not timed here: see runyard_sse_streams_active).',
+    HTTP_BUCKETS,
+    ['method', 'route', 'status'],
+  )
 
   private readonly toolLabels = new Set<string>()
 
@@ -116,6 +102,23 @@ export class RunyardMetrics {
     return { contentType: this.registry.contentType, body: await this.registry.metrics() }
   }
 
+  private counter<L extends string = string>(name: string, help: string, labelNames: readonly L[] = []) {
+    return new Counter<L>({ name, help, labelNames, registers: this.registers })
+  }
+
+  private histogram<L extends string = string>(
+    name: string,
+    help: string,
+    buckets: number[],
+    labelNames: readonly L[] = [],
+  ) {
+    return new Histogram<L>({ name, help, labelNames, buckets, registers: this.registers })
+  }
+
+  private gauge(name: string, help: string) {
+    return new Gauge({ name, help, registers: this.registers })
+  }
+
   /** Queue depth and the oldest queued run's age, read from the database when scraped (NaN when it cannot be read). */
   private queueGauges(queueStats: QueueStats) {
     // Both gauges come from one query: a scrape starts every collect() at once, so the second
@@ -127,21 +130,22 @@ export class RunyardMetrics {
         .finally(() => (pending = undefined))
       return pending
     }
-    new Gauge({
-      name: 'runyard_queue_depth',
-      help: 'Runs waiting to execute (all accounts; the same value from every process).',
-      registers: this.registers,
-      async collect() {
-        this.set((await read())?.queued ?? Number.NaN)
-      },
-    })
-    new Gauge({
-      name: 'runyard_queue_oldest_age_seconds',
-      help: 'How long the oldest queued run has waited (0 when none is queued).',
-      registers: this.registers,
-      async collect() {
-        this.set((await read())?.oldestQueuedSeconds ?? Number.NaN)
-      },
-    })
+    const gauges = [
+      ['runyard_queue_depth', 'Runs waiting to execute (all accounts; the same value from every process).', 'queued'],
+      [
+        'runyard_queue_oldest_age_seconds',
+        'How long the oldest queued run has waited (0 when none is queued).',
+        'oldestQueuedSeconds',
+      ],
+    ] as const
+    for (const [name, help, stat] of gauges)
+      new Gauge({
+        name,
+        help,
+        registers: this.registers,
+        async collect() {
+          this.set((await read())?.[stat] ?? Number.NaN)
+        },
+      })
   }
 }
