@@ -58,6 +58,13 @@ export type ResponseSettings = Pick<
 type Emitted = StreamEvent
 type WithoutSeq<T> = T extends unknown ? Omit<T, 'sequence_number'> : never
 type Open<T> = { index: number; item: T }
+type Emit = (e: WithoutSeq<Emitted>) => void
+/** The items that carry one content part while they are open. */
+type PartItem = OutputMessageItem | ReasoningItem
+type ItemEnd = 'completed' | 'incomplete'
+
+/** Where an open item's one content part is, as the events about that part say it. */
+const partOf = (open: Open<PartItem>) => ({ item_id: open.item.id, output_index: open.index, content_index: 0 })
 
 /** What a response reports for the settings its request left out (OpenAI's documented defaults). */
 export const DEFAULT_SETTINGS: ResponseSettings = {
@@ -157,8 +164,7 @@ export class ResponseProjection implements SseProjection {
           emit({ type: 'response.in_progress', response: this.snapshot() })
         } else if (e.status === 'completed' || e.status === 'failed' || e.status === 'cancelled') {
           const itemStatus = e.status === 'completed' ? 'completed' : 'incomplete'
-          this.closeMessage(emit, itemStatus)
-          this.closeReasoning(emit, itemStatus)
+          this.closeParts(emit, itemStatus)
           this.status = e.status
           if (e.status === 'completed') this.completedAt = seconds(new Date(stored.createdAt))
           if (e.status === 'failed')
@@ -170,37 +176,22 @@ export class ResponseProjection implements SseProjection {
         this.closeReasoning(emit, 'completed')
         const m = this.openMessage(emit, stored.seq)
         m.item.content[0]!.text += e.delta
-        emit({
-          type: 'response.output_text.delta',
-          item_id: m.item.id,
-          output_index: m.index,
-          content_index: 0,
-          delta: e.delta,
-          logprobs: [],
-        })
+        emit({ type: 'response.output_text.delta', ...partOf(m), delta: e.delta, logprobs: [] })
         break
       }
       case 'reasoning_start':
-        this.closeMessage(emit, 'completed')
-        this.closeReasoning(emit, 'completed')
+        this.closeParts(emit, 'completed')
         this.openReasoning(emit, stored.seq)
         break
       case 'reasoning_delta': {
         this.closeMessage(emit, 'completed')
         const r = this.reasoning ?? this.openReasoning(emit, stored.seq)
         r.item.content[0]!.text += e.text
-        emit({
-          type: 'response.reasoning.delta',
-          item_id: r.item.id,
-          output_index: r.index,
-          content_index: 0,
-          delta: e.text,
-        })
+        emit({ type: 'response.reasoning.delta', ...partOf(r), delta: e.text })
         break
       }
       case 'tool_call': {
-        this.closeMessage(emit, 'completed')
-        this.closeReasoning(emit, 'completed')
+        this.closeParts(emit, 'completed')
         const args = JSON.stringify(e.input ?? {}) ?? '{}'
         const item: OutputItem = {
           type: 'function_call',
@@ -225,8 +216,7 @@ export class ResponseProjection implements SseProjection {
         break
       }
       case 'tool_result': {
-        this.closeMessage(emit, 'completed')
-        this.closeReasoning(emit, 'completed')
+        this.closeParts(emit, 'completed')
         const item: OutputItem = {
           type: 'function_call_output',
           id: this.itemId('fco', stored.seq),
@@ -243,15 +233,13 @@ export class ResponseProjection implements SseProjection {
       }
       case 'step_finish':
         this.addUsage(e.usage)
-        this.closeMessage(emit, 'completed')
-        this.closeReasoning(emit, 'completed')
+        this.closeParts(emit, 'completed')
         this.checkpoint = this.output.length
         break
       case 'step_retry':
         // The interrupted step is redone by the next attempt: its open items end `incomplete`
         // and its items leave the output, so the redone step's items take their indexes.
-        this.closeMessage(emit, 'incomplete')
-        this.closeReasoning(emit, 'incomplete')
+        this.closeParts(emit, 'incomplete')
         this.output.length = this.checkpoint
         break
       case 'error':
@@ -305,14 +293,14 @@ export class ResponseProjection implements SseProjection {
     return `${prefix}_${this.idStem}_${seq}`
   }
 
-  private add(emit: (e: WithoutSeq<Emitted>) => void, item: OutputItem): number {
+  private add(emit: Emit, item: OutputItem): number {
     const index = this.output.length
     this.output.push(item)
     emit({ type: 'response.output_item.added', output_index: index, item })
     return index
   }
 
-  private openMessage(emit: (e: WithoutSeq<Emitted>) => void, seq: number): Open<OutputMessageItem> {
+  private openMessage(emit: Emit, seq: number): Open<OutputMessageItem> {
     if (this.message) return this.message
     const item: OutputMessageItem = {
       type: 'message',
@@ -321,32 +309,11 @@ export class ResponseProjection implements SseProjection {
       status: 'in_progress',
       content: [],
     }
-    const index = this.add(emit, item)
     const part = { type: 'output_text' as const, text: '', annotations: [], logprobs: [] }
-    item.content.push(part)
-    emit({ type: 'response.content_part.added', item_id: item.id, output_index: index, content_index: 0, part })
-    return (this.message = { index, item })
+    return (this.message = this.openWithPart(emit, item, part))
   }
 
-  private closeMessage(emit: (e: WithoutSeq<Emitted>) => void, status: 'completed' | 'incomplete') {
-    const m = this.message
-    if (!m) return
-    this.message = undefined
-    const part = m.item.content[0]!
-    emit({
-      type: 'response.output_text.done',
-      item_id: m.item.id,
-      output_index: m.index,
-      content_index: 0,
-      text: part.text,
-      logprobs: [],
-    })
-    emit({ type: 'response.content_part.done', item_id: m.item.id, output_index: m.index, content_index: 0, part })
-    m.item.status = status
-    emit({ type: 'response.output_item.done', output_index: m.index, item: m.item })
-  }
-
-  private openReasoning(emit: (e: WithoutSeq<Emitted>) => void, seq: number): Open<ReasoningItem> {
+  private openReasoning(emit: Emit, seq: number): Open<ReasoningItem> {
     const item: ReasoningItem = {
       type: 'reasoning',
       id: this.itemId('rs', seq),
@@ -354,28 +321,53 @@ export class ResponseProjection implements SseProjection {
       content: [],
       status: 'in_progress',
     }
-    const index = this.add(emit, item)
-    const part = { type: 'reasoning_text' as const, text: '' }
-    item.content.push(part)
-    emit({ type: 'response.content_part.added', item_id: item.id, output_index: index, content_index: 0, part })
-    return (this.reasoning = { index, item })
+    return (this.reasoning = this.openWithPart(emit, item, { type: 'reasoning_text' as const, text: '' }))
   }
 
-  private closeReasoning(emit: (e: WithoutSeq<Emitted>) => void, status: 'completed' | 'incomplete') {
+  /** Adds an in-progress item with its one content part (message text or reasoning text), empty. */
+  private openWithPart<T extends PartItem>(emit: Emit, item: T, part: T['content'][number]): Open<T> {
+    const open = { index: this.add(emit, item), item }
+    ;(item.content as T['content'][number][]).push(part)
+    emit({ type: 'response.content_part.added', ...partOf(open), part })
+    return open
+  }
+
+  private closeMessage(emit: Emit, status: ItemEnd) {
+    const m = this.message
+    this.message = undefined
+    if (m)
+      this.closeWithPart(emit, m, status, (text) => ({
+        type: 'response.output_text.done',
+        ...partOf(m),
+        text,
+        logprobs: [],
+      }))
+  }
+
+  private closeReasoning(emit: Emit, status: ItemEnd) {
     const r = this.reasoning
-    if (!r) return
     this.reasoning = undefined
-    const part = r.item.content[0]!
-    emit({
-      type: 'response.reasoning.done',
-      item_id: r.item.id,
-      output_index: r.index,
-      content_index: 0,
-      text: part.text,
-    })
-    emit({ type: 'response.content_part.done', item_id: r.item.id, output_index: r.index, content_index: 0, part })
-    r.item.status = status
-    emit({ type: 'response.output_item.done', output_index: r.index, item: r.item })
+    if (r) this.closeWithPart(emit, r, status, (text) => ({ type: 'response.reasoning.done', ...partOf(r), text }))
+  }
+
+  /** Ends the open message, then the open reasoning. */
+  private closeParts(emit: Emit, status: ItemEnd) {
+    this.closeMessage(emit, status)
+    this.closeReasoning(emit, status)
+  }
+
+  /** Ends an open item: its text's own `done` event, then its part's, then its own. */
+  private closeWithPart(
+    emit: Emit,
+    open: Open<PartItem>,
+    status: ItemEnd,
+    textDone: (text: string) => WithoutSeq<Emitted>,
+  ) {
+    const part = open.item.content[0]!
+    emit(textDone(part.text))
+    emit({ type: 'response.content_part.done', ...partOf(open), part })
+    open.item.status = status
+    emit({ type: 'response.output_item.done', output_index: open.index, item: open.item })
   }
 
   private addUsage(u: { input_tokens: number; output_tokens: number; cache_read: number; cache_write: number }) {
