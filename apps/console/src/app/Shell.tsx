@@ -1,6 +1,7 @@
 // The frame around every signed-in page: navigation, account, server warnings.
 import type { ReactNode } from 'react'
 import { Link, useLocation } from 'wouter'
+import { BrandMark } from '../components/BrandMark.tsx'
 import { setApiKey, useApiKey } from '../lib/api-key.ts'
 import { useLiveUpdates } from '../lib/live-updates.ts'
 import { useSystemInfo } from './system-info.tsx'
@@ -33,17 +34,7 @@ export function Shell({ children }: { children: ReactNode }) {
       </a>
       <aside className="sidebar">
         <Link href="/sessions" className="brand" aria-label="Runyard home">
-          <svg viewBox="0 0 32 32" width="28" height="28" aria-hidden="true">
-            <rect width="32" height="32" rx="8" fill="currentColor" />
-            <path
-              d="M9 23V9h7.5a4.5 4.5 0 0 1 0 9H13m3 0 5 5"
-              fill="none"
-              stroke="var(--brand-ink)"
-              strokeWidth="3"
-              strokeLinecap="round"
-              strokeLinejoin="round"
-            />
-          </svg>
+          <BrandMark size={28} />
           <span>Runyard</span>
         </Link>
         <nav aria-label="Main">

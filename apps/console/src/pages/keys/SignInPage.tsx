@@ -1,5 +1,6 @@
 // Keys mode: the tab signs in with an API key (checked against `system.info` before it is kept).
 import { useState, type FormEvent } from 'react'
+import { BrandMark } from '../../components/BrandMark.tsx'
 import { setApiKey, signOutReason } from '../../lib/api-key.ts'
 
 async function checkKey(key: string): Promise<string | null> {
@@ -41,17 +42,7 @@ export function SignInPage() {
     <main className="full-page sign-in">
       <div className="sign-in-card">
         <div className="brand brand-large">
-          <svg viewBox="0 0 32 32" width="36" height="36" aria-hidden="true">
-            <rect width="32" height="32" rx="8" fill="currentColor" />
-            <path
-              d="M9 23V9h7.5a4.5 4.5 0 0 1 0 9H13m3 0 5 5"
-              fill="none"
-              stroke="var(--brand-ink)"
-              strokeWidth="3"
-              strokeLinecap="round"
-              strokeLinejoin="round"
-            />
-          </svg>
+          <BrandMark size={36} />
           <span>Runyard</span>
         </div>
         <h1>Sign in with an API key</h1>
