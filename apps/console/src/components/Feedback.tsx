@@ -1,6 +1,7 @@
 // Loading, error and empty states: every list and page uses these so they look and read alike.
 import type { ReactNode } from 'react'
-import { errorMessage } from '../lib/errors.ts'
+import { Link } from 'wouter'
+import { errorCode, errorMessage } from '../lib/errors.ts'
 
 export function Spinner({ label = 'Loading' }: { label?: string }) {
   return <span className="spinner" role="status" aria-label={label} />
@@ -57,4 +58,40 @@ export function EmptyState({ title, children, action }: { title: string; childre
       {action && <div className="empty-action">{action}</div>}
     </div>
   )
+}
+
+/**
+ * What a page about one record shows when reading it failed: "not found" (missing, or another
+ * account's) with the way back to its list, else the error with a retry.
+ */
+export function LoadError({
+  error,
+  what,
+  notFound,
+  reason = 'It does not exist, or it belongs to another account.',
+  back,
+  onRetry,
+}: {
+  error: unknown
+  /** The record, as in "Could not load the run". */
+  what: string
+  notFound: string
+  reason?: string
+  back: { href: string; label: string }
+  onRetry: () => void
+}) {
+  if (errorCode(error) === 'NOT_FOUND')
+    return (
+      <EmptyState
+        title={notFound}
+        action={
+          <Link href={back.href} className="btn btn-primary">
+            {back.label}
+          </Link>
+        }
+      >
+        <p>{reason}</p>
+      </EmptyState>
+    )
+  return <ErrorNotice title={`Could not load ${what}`} error={error} onRetry={onRetry} />
 }

@@ -3,10 +3,9 @@ import type { Session } from '@runyard/contract'
 import { useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
 import { Link } from 'wouter'
-import { EmptyState, ErrorNotice, Loading } from '../../components/Feedback.tsx'
+import { EmptyState, ErrorNotice, LoadError, Loading } from '../../components/Feedback.tsx'
 import { LifecycleBadge } from '../../components/StatusBadge.tsx'
 import { Tokens } from '../../components/Tokens.tsx'
-import { errorCode } from '../../lib/errors.ts'
 import { useTRPC } from '../../lib/trpc.ts'
 import { SANDBOX_LABELS, sessionSource, sessionTitle } from '../sessions/labels.ts'
 import { Composer } from './Composer.tsx'
@@ -19,29 +18,16 @@ export function ChatPage({ sessionId }: { sessionId: string }) {
   const chats = useQuery(trpc.sessions.chats.queryOptions({ sessionId }))
 
   if (session.isPending || chats.isPending) return <Loading what="the session" />
-  if (session.isError || chats.isError) {
-    const err = session.error ?? chats.error
-    if (errorCode(err) === 'NOT_FOUND')
-      return (
-        <EmptyState
-          title="Session not found"
-          action={
-            <Link href="/sessions" className="btn btn-primary">
-              Back to sessions
-            </Link>
-          }
-        >
-          <p>It does not exist, or it belongs to another account.</p>
-        </EmptyState>
-      )
+  if (session.isError || chats.isError)
     return (
-      <ErrorNotice
-        title="Could not load the session"
-        error={err}
+      <LoadError
+        error={session.error ?? chats.error}
+        what="the session"
+        notFound="Session not found"
+        back={{ href: '/sessions', label: 'Back to sessions' }}
         onRetry={() => void Promise.all([session.refetch(), chats.refetch()])}
       />
     )
-  }
   const chat = chats.data[0]
   if (!chat) return <EmptyState title="This session has no chat" />
   return <ChatView session={session.data} chatId={chat.id} />

@@ -3,11 +3,10 @@
 import { useMutation, useQuery } from '@tanstack/react-query'
 import { Link } from 'wouter'
 import { CopyButton } from '../../components/CopyButton.tsx'
-import { EmptyState, ErrorNotice, Loading } from '../../components/Feedback.tsx'
+import { ErrorNotice, LoadError, Loading } from '../../components/Feedback.tsx'
 import { PageHeader } from '../../components/PageHeader.tsx'
 import { RunStatusBadge } from '../../components/StatusBadge.tsx'
 import { dateTime, formatCount, formatDuration, shortId, spanMs } from '../../lib/format.ts'
-import { errorCode } from '../../lib/errors.ts'
 import { useTRPC } from '../../lib/trpc.ts'
 import { useNow } from '../../lib/use-now.ts'
 import { useRunEvents } from '../../lib/use-run-events.ts'
@@ -26,22 +25,16 @@ export function RunDetailPage({ runId }: { runId: string }) {
   const now = useNow(1000, active)
 
   if (run.isPending) return <Loading what="the run" />
-  if (run.isError) {
-    if (errorCode(run.error) === 'NOT_FOUND')
-      return (
-        <EmptyState
-          title="Run not found"
-          action={
-            <Link href="/runs" className="btn btn-primary">
-              All runs
-            </Link>
-          }
-        >
-          <p>It does not exist, or it belongs to another account.</p>
-        </EmptyState>
-      )
-    return <ErrorNotice title="Could not load the run" error={run.error} onRetry={() => void run.refetch()} />
-  }
+  if (run.isError)
+    return (
+      <LoadError
+        error={run.error}
+        what="the run"
+        notFound="Run not found"
+        back={{ href: '/runs', label: 'All runs' }}
+        onRetry={() => void run.refetch()}
+      />
+    )
   const r = run.data
   const ms = spanMs(r.startedAt, r.finishedAt, now)
   const waited = spanMs(r.createdAt, r.startedAt, now)

@@ -5,9 +5,8 @@ import { useState } from 'react'
 import { Link, useLocation } from 'wouter'
 import { ConfirmButton } from '../../components/ConfirmButton.tsx'
 import { Dialog } from '../../components/Dialog.tsx'
-import { EmptyState, ErrorNotice, Loading } from '../../components/Feedback.tsx'
+import { ErrorNotice, LoadError, Loading } from '../../components/Feedback.tsx'
 import { PageHeader } from '../../components/PageHeader.tsx'
-import { errorCode } from '../../lib/errors.ts'
 import { dateTime, shortId } from '../../lib/format.ts'
 import { useTRPC } from '../../lib/trpc.ts'
 import { DeliveryLog } from './DeliveryLog.tsx'
@@ -43,28 +42,17 @@ export function WebhookEndpointPage({ endpointId }: { endpointId: string }) {
   )
 
   if (endpoint.isPending) return <Loading what="the webhook endpoint" />
-  if (endpoint.isError) {
-    if (errorCode(endpoint.error) === 'NOT_FOUND')
-      return (
-        <EmptyState
-          title="Webhook endpoint not found"
-          action={
-            <Link href="/webhooks" className="btn btn-primary">
-              All endpoints
-            </Link>
-          }
-        >
-          <p>It was deleted, or it belongs to another account.</p>
-        </EmptyState>
-      )
+  if (endpoint.isError)
     return (
-      <ErrorNotice
-        title="Could not load the webhook endpoint"
+      <LoadError
         error={endpoint.error}
+        what="the webhook endpoint"
+        notFound="Webhook endpoint not found"
+        reason="It was deleted, or it belongs to another account."
+        back={{ href: '/webhooks', label: 'All endpoints' }}
         onRetry={() => void endpoint.refetch()}
       />
     )
-  }
   const e = endpoint.data
   return (
     <>
