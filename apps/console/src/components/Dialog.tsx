@@ -1,5 +1,5 @@
 // A modal built on <dialog>: the browser traps focus, closes on Escape and restores focus.
-import { useEffect, useRef, type ReactNode } from 'react'
+import { useEffect, useRef, useState, type ReactNode } from 'react'
 
 export function Dialog({
   open,
@@ -45,4 +45,33 @@ export function Dialog({
       {open && children}
     </dialog>
   )
+}
+
+/**
+ * A page's primary action that opens a form in a dialog: the button (for the page header and the
+ * empty state) and the dialog; `form` gets `close` for its cancel and its success.
+ */
+export function useDialogAction({
+  label,
+  title,
+  form,
+}: {
+  label: string
+  title: string
+  form: (close: () => void) => ReactNode
+}) {
+  const [open, setOpen] = useState(false)
+  const close = () => setOpen(false)
+  return {
+    button: (
+      <button type="button" className="btn btn-primary" onClick={() => setOpen(true)}>
+        {label}
+      </button>
+    ),
+    dialog: (
+      <Dialog open={open} onClose={close} title={title} wide>
+        {form(close)}
+      </Dialog>
+    ),
+  }
 }

@@ -5,7 +5,7 @@ import { useMutation, useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
 import { Link } from 'wouter'
 import { DataTable, type Column } from '../../components/DataTable.tsx'
-import { Dialog } from '../../components/Dialog.tsx'
+import { useDialogAction } from '../../components/Dialog.tsx'
 import { EmptyState, ErrorNotice, Loading } from '../../components/Feedback.tsx'
 import { PageHeader } from '../../components/PageHeader.tsx'
 import { RunStatusBadge } from '../../components/StatusBadge.tsx'
@@ -30,7 +30,6 @@ const RUN_COLUMNS: Column[] = [
 export function RunsPage() {
   const trpc = useTRPC()
   const [status, setStatus] = useState<RunStatus | ''>('')
-  const [starting, setStarting] = useState(false)
   const [startedId, setStartedId] = useState<string | null>(null)
   const runs = useQuery(trpc.runs.list.queryOptions({ limit: 200, ...(status ? { status } : {}) }))
   const sessions = useQuery(trpc.sessions.list.queryOptions({ limit: 500 }))
@@ -38,28 +37,28 @@ export function RunsPage() {
   const anyActive = (runs.data ?? []).some((r) => r.status === 'running' || r.status === 'queued')
   // ticks every second while something runs (durations), else slowly ("2 minutes ago")
   const now = useNow(anyActive ? 1000 : 30_000)
-  const startButton = (
-    <button type="button" className="btn btn-primary" onClick={() => setStarting(true)}>
-      Start async run
-    </button>
-  )
+  const start = useDialogAction({
+    label: 'Start async run',
+    title: 'Start an async run',
+    form: (close) => (
+      <StartRunForm
+        onCancel={close}
+        onStarted={(id) => {
+          close()
+          setStartedId(id)
+        }}
+      />
+    ),
+  })
 
   return (
     <>
       <PageHeader
         title="Runs"
         description="Every agent run of this account — chat turns, async runs and Responses API calls — updated live."
-        actions={startButton}
+        actions={start.button}
       />
-      <Dialog open={starting} onClose={() => setStarting(false)} title="Start an async run" wide>
-        <StartRunForm
-          onCancel={() => setStarting(false)}
-          onStarted={(id) => {
-            setStarting(false)
-            setStartedId(id)
-          }}
-        />
-      </Dialog>
+      {start.dialog}
       {startedId && (
         <div className="notice notice-info" role="status">
           <span>
@@ -103,7 +102,7 @@ export function RunsPage() {
           <ErrorNotice title="Could not load runs" error={runs.error} onRetry={() => void runs.refetch()} />
         )}
         {runs.isSuccess && runs.data.length === 0 && (
-          <EmptyState title={status ? `No ${status} runs` : 'No runs yet'} action={status ? undefined : startButton}>
+          <EmptyState title={status ? `No ${status} runs` : 'No runs yet'} action={status ? undefined : start.button}>
             <p>
               {status
                 ? 'Choose another status to see more.'

@@ -6,7 +6,7 @@ import { useState } from 'react'
 import { Link, useLocation } from 'wouter'
 import { ConfirmButton } from '../../components/ConfirmButton.tsx'
 import { DataTable, type Column } from '../../components/DataTable.tsx'
-import { Dialog } from '../../components/Dialog.tsx'
+import { useDialogAction } from '../../components/Dialog.tsx'
 import { EmptyState, ErrorNotice, Loading } from '../../components/Feedback.tsx'
 import { PageHeader } from '../../components/PageHeader.tsx'
 import { LifecycleBadge } from '../../components/StatusBadge.tsx'
@@ -31,7 +31,6 @@ const SESSION_COLUMNS: Column[] = [
 export function SessionsPage() {
   const trpc = useTRPC()
   const [, navigate] = useLocation()
-  const [creating, setCreating] = useState(false)
   const [showArchived, setShowArchived] = useState(false)
   const sessions = useQuery(trpc.sessions.list.queryOptions({ limit: 500 }))
   const now = useNow(30_000)
@@ -39,32 +38,29 @@ export function SessionsPage() {
   const all = sessions.data ?? []
   const visible = showArchived ? all : all.filter((s) => s.lifecycleState !== 'archived')
   const archivedCount = all.length - all.filter((s) => s.lifecycleState !== 'archived').length
-  const newButton = (
-    <button type="button" className="btn btn-primary" onClick={() => setCreating(true)}>
-      New session
-    </button>
-  )
+  const create = useDialogAction({
+    label: 'New session',
+    title: 'New session',
+    form: (close) => (
+      <NewSessionForm onCancel={close} onCreated={({ session }) => navigate(`/sessions/${session.id}`)} />
+    ),
+  })
 
   return (
     <>
       <PageHeader
         title="Sessions"
         description="A session is an agent's environment: a workspace or repository, a sandbox and a model. Open one to chat with its agent."
-        actions={newButton}
+        actions={create.button}
       />
-      <Dialog open={creating} onClose={() => setCreating(false)} title="New session" wide>
-        <NewSessionForm
-          onCancel={() => setCreating(false)}
-          onCreated={({ session }) => navigate(`/sessions/${session.id}`)}
-        />
-      </Dialog>
+      {create.dialog}
 
       {sessions.isPending && <Loading what="sessions" />}
       {sessions.isError && (
         <ErrorNotice title="Could not load sessions" error={sessions.error} onRetry={() => void sessions.refetch()} />
       )}
       {sessions.isSuccess && all.length === 0 && (
-        <EmptyState title="No sessions yet" action={newButton}>
+        <EmptyState title="No sessions yet" action={create.button}>
           <p>
             Create a session to give an agent a workspace, then send it a message. Runs started through the API also
             appear here.

@@ -7,7 +7,7 @@ import { useState } from 'react'
 import { Link } from 'wouter'
 import { useSystemInfo } from '../../app/system-info.tsx'
 import { DataTable, type Column } from '../../components/DataTable.tsx'
-import { Dialog } from '../../components/Dialog.tsx'
+import { useDialogAction } from '../../components/Dialog.tsx'
 import { EmptyState, ErrorNotice, Loading } from '../../components/Feedback.tsx'
 import { PageHeader } from '../../components/PageHeader.tsx'
 import { timeAgo } from '../../lib/format.ts'
@@ -30,14 +30,26 @@ export function WebhooksPage() {
   const trpc = useTRPC()
   const queryClient = useQueryClient()
   const endpoints = useQuery(trpc.webhooks.list.queryOptions())
-  const [adding, setAdding] = useState(false)
   const [created, setCreated] = useState<RouterOutputs['webhooks']['create'] | null>(null)
   const now = useNow(60_000)
-  const addButton = (
-    <button type="button" className="btn btn-primary" onClick={() => setAdding(true)}>
-      Add endpoint
-    </button>
-  )
+  const add = useDialogAction({
+    label: 'Add endpoint',
+    title: 'Add a webhook endpoint',
+    form: (close) => (
+      <EndpointForm
+        onCancel={close}
+        onCreated={(c) => {
+          // listed at once, not after the list is read again
+          queryClient.setQueryData(
+            trpc.webhooks.list.queryKey(),
+            (list) => list && [c.endpoint, ...list.filter((e) => e.id !== c.endpoint.id)],
+          )
+          close()
+          setCreated(c)
+        }}
+      />
+    ),
+  })
 
   return (
     <>
@@ -54,22 +66,9 @@ export function WebhooksPage() {
             specifies; failed deliveries are retried on the server’s schedule (about a day by default).
           </>
         }
-        actions={addButton}
+        actions={add.button}
       />
-      <Dialog open={adding} onClose={() => setAdding(false)} title="Add a webhook endpoint" wide>
-        <EndpointForm
-          onCancel={() => setAdding(false)}
-          onCreated={(c) => {
-            // listed at once, not after the list is read again
-            queryClient.setQueryData(
-              trpc.webhooks.list.queryKey(),
-              (list) => list && [c.endpoint, ...list.filter((e) => e.id !== c.endpoint.id)],
-            )
-            setAdding(false)
-            setCreated(c)
-          }}
-        />
-      </Dialog>
+      {add.dialog}
       {created && (
         <SigningSecret secret={created.secret} onDone={() => setCreated(null)}>
           Endpoint <Link href={`/webhooks/${created.endpoint.id}`}>{created.endpoint.url}</Link> added. Copy its signing
@@ -86,7 +85,7 @@ export function WebhooksPage() {
         />
       )}
       {endpoints.isSuccess && endpoints.data.length === 0 && (
-        <EmptyState title="No webhook endpoints" action={addButton}>
+        <EmptyState title="No webhook endpoints" action={add.button}>
           <p>Add one to have a service told when runs finish, instead of polling or holding a stream open.</p>
         </EmptyState>
       )}
