@@ -146,5 +146,28 @@ describe('resume after an interruption', () => {
       ['save', 'emit:step_finish', 'checkpoint'],
       ['save', 'emit:step_finish', 'checkpoint'],
     ])
+    // the last step's save already holds the whole message: the save after the loop is skipped
+    expect(mem.calls.filter((c) => c === 'save')).toHaveLength(2)
+    expect(mem.messages[1]!.parts.at(-1)).toEqual({ type: 'text', text: 'Answer.', state: 'done' })
+  })
+
+  it('saves again after the loop when the message changed after its last step (a cancelled tool call)', async () => {
+    const { workspace, executor } = memoryExecutor()
+    const mem = memoryRun({ runId: 'run_MEM4', workspacePath: workspace, userText: 'start a long command' })
+    const controller = new AbortController()
+    env.fake.enqueue(fakeTurn.tool('bash', { command: 'sleep 30' }, { id: 'call_1' }))
+    const outcome = executor.execute(
+      mem.context({
+        signal: controller.signal,
+        onEmit: (e) => {
+          if (e.type === 'tool_call') setTimeout(() => controller.abort(), 50)
+        },
+      }),
+    )
+    expect(await outcome).toEqual({ status: 'cancelled' })
+    expect(mem.calls.filter((c) => c === 'save').length).toBeGreaterThanOrEqual(1)
+    expect(mem.messages[1]!.parts).toContainEqual(
+      expect.objectContaining({ type: 'tool-bash', toolCallId: 'call_1', state: 'output-error' }),
+    )
   })
 })

@@ -91,6 +91,8 @@ interface Prepared {
   rs: RunSandbox
   skills: Skill[]
   prompt: PromptContext
+  /** The chat's stored messages, loaded while the sandbox opened. */
+  stored: Promise<UIMessage[]>
 }
 
 export function createAgentExecutor(opts: AgentExecutorOptions): RunExecutor {
@@ -164,7 +166,7 @@ export function createAgentExecutor(opts: AgentExecutorOptions): RunExecutor {
   async function run(p: Prepared): Promise<RunOutcome> {
     const { ctx } = p
     const messageId = assistantMessageIdForRun(ctx.run.id)
-    const stored = await ctx.loadMessages()
+    const stored = await p.stored
     const checkpoint = ctx.resume ? readCheckpoint(ctx.resume.checkpoint, messageId) : null
     const ownIndex = stored.findIndex((m) => m.id === messageId)
     const own = ownIndex >= 0 ? stored[ownIndex] : undefined
@@ -173,7 +175,16 @@ export function createAgentExecutor(opts: AgentExecutorOptions): RunExecutor {
     const kept = checkpoint && own ? agentPartsOf({ ...own, parts: own.parts.slice(0, checkpoint.parts) }) : []
     const builder = new MessageBuilder(messageId, kept)
     const stepsDone = checkpoint?.steps ?? 0
-    const save = () => ctx.saveMessages([builder.message()])
+    // What the last save stored: a save of the same message again (the one after the loop, when
+    // the last step's save already has everything) is skipped, a statement less per run.
+    let savedJson: string | undefined
+    const save = async () => {
+      const message = builder.message()
+      const json = JSON.stringify(message)
+      if (json === savedJson) return
+      await ctx.saveMessages([message])
+      savedJson = json
+    }
 
     if (checkpoint?.finished || stepsDone >= maxSteps) return { status: 'completed' }
 
@@ -235,6 +246,9 @@ export function createAgentExecutor(opts: AgentExecutorOptions): RunExecutor {
       } catch (e) {
         return { status: 'failed', error: { code: 'llm', message: errorMessage(e) } }
       }
+      // The transcript is read while the sandbox opens: neither needs the other.
+      const stored = ctx.loadMessages()
+      stored.catch(() => {}) // awaited by run(); not when opening the sandbox failed or the run was cancelled
       const rs = await openRunSandbox(ctx, {
         providers: opts.sandboxes,
         workspacesRoot: opts.workspacesRoot,
@@ -251,7 +265,7 @@ export function createAgentExecutor(opts: AgentExecutorOptions): RunExecutor {
           skills,
           ...(ctx.run.input.instructions ? { runInstructions: ctx.run.input.instructions } : {}),
         }
-        return await run({ ctx, model, rs, skills, prompt, serializeWrites: createMutex() })
+        return await run({ ctx, model, rs, skills, prompt, stored, serializeWrites: createMutex() })
       } finally {
         // stops commands still running (an aborted bash) before the engine records the outcome
         await rs.close().catch((e: unknown) => warn('closing the sandbox failed', e))
