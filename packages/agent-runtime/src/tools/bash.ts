@@ -6,6 +6,13 @@ import type { ExecResult } from '../sandbox/index.ts'
 import type { ToolEnvironment } from './context.ts'
 import { capMiddle } from './text.ts'
 
+/** The tool's input, built once: the AI SDK's JSON Schema of it is then computed once per process (tools/index.ts). */
+const INPUT_SCHEMA = z.object({
+  command: z.string().min(1).describe('The command line, run with bash -c'),
+  cwd: z.string().optional().describe('Working directory relative to the workspace (default: the workspace root)'),
+  timeout_ms: z.number().int().positive().optional().describe('Kill the command after this many milliseconds'),
+})
+
 export function formatExecResult(r: ExecResult, timeoutMs: number): string {
   const lines = [
     `Exit code: ${r.exitCode}${r.timedOut ? ` (timed out after ${Math.round(timeoutMs / 1000)} s; the command was killed)` : ''}`,
@@ -24,11 +31,7 @@ export function bashTool(env: ToolEnvironment) {
       'Run a bash command in the workspace sandbox and return its exit code, stdout and stderr. ' +
       `Default timeout ${Math.round(bashTimeoutMs / 1000)} s (max ${Math.round(bashMaxTimeoutMs / 1000)} s). ` +
       'Use the file tools (read, write, edit, grep, glob) for file access where possible.',
-    inputSchema: z.object({
-      command: z.string().min(1).describe('The command line, run with bash -c'),
-      cwd: z.string().optional().describe('Working directory relative to the workspace (default: the workspace root)'),
-      timeout_ms: z.number().int().positive().optional().describe('Kill the command after this many milliseconds'),
-    }),
+    inputSchema: INPUT_SCHEMA,
     execute: async ({ command, cwd, timeout_ms }, { abortSignal }) => {
       const timeoutMs = Math.min(timeout_ms ?? bashTimeoutMs, bashMaxTimeoutMs)
       const result = await env

@@ -10,17 +10,20 @@ function countOccurrences(haystack: string, needle: string): number {
   return n
 }
 
+/** The tool's input, built once: the AI SDK's JSON Schema of it is then computed once per process (tools/index.ts). */
+const INPUT_SCHEMA = z.object({
+  path: z.string().min(1).describe('File path relative to the workspace (or absolute inside it)'),
+  old_string: z.string().describe('The exact text to replace'),
+  new_string: z.string().describe('The replacement text'),
+  replace_all: z.boolean().optional().describe('Replace every occurrence instead of requiring exactly one'),
+})
+
 export function editTool(env: ToolEnvironment) {
   return tool({
     description:
       'Replace an exact piece of text in a file. old_string must match the file exactly (whitespace and indentation ' +
       "included, without read's line-number prefixes) and be unique unless replace_all is true.",
-    inputSchema: z.object({
-      path: z.string().min(1).describe('File path relative to the workspace (or absolute inside it)'),
-      old_string: z.string().describe('The exact text to replace'),
-      new_string: z.string().describe('The replacement text'),
-      replace_all: z.boolean().optional().describe('Replace every occurrence instead of requiring exactly one'),
-    }),
+    inputSchema: INPUT_SCHEMA,
     execute: ({ path, old_string, new_string, replace_all }) =>
       env.serializeWrites(async () => {
         if (old_string.length === 0) throw new Error('old_string is empty; use write to create or replace a whole file')

@@ -17,19 +17,22 @@ function looksLikeJson(s: string): boolean {
   }
 }
 
+/** The tool's input, built once: the AI SDK's JSON Schema of it is then computed once per process (tools/index.ts). */
+const INPUT_SCHEMA = z.object({
+  url: z.string().min(1).describe('Absolute http(s) URL'),
+  method: z.enum(['GET', 'POST']).optional().describe('Default GET'),
+  // an object with string values (z.record would emit JSON Schema propertyNames, which OpenAI drops)
+  headers: z.object({}).catchall(z.string()).optional().describe('Request headers'),
+  body: z.string().optional().describe('Request body for POST'),
+})
+
 export function fetchTool(env: ToolEnvironment) {
   const policy = env.fetchPolicy
   return tool({
     description:
       `Fetch a URL over HTTP(S) (GET or POST) and return the status, content type and body (text, at most ${policy.maxBytes} bytes). ` +
       'Private, loopback and cloud-metadata addresses are refused.',
-    inputSchema: z.object({
-      url: z.string().min(1).describe('Absolute http(s) URL'),
-      method: z.enum(['GET', 'POST']).optional().describe('Default GET'),
-      // an object with string values (z.record would emit JSON Schema propertyNames, which OpenAI drops)
-      headers: z.object({}).catchall(z.string()).optional().describe('Request headers'),
-      body: z.string().optional().describe('Request body for POST'),
-    }),
+    inputSchema: INPUT_SCHEMA,
     execute: async ({ url, method, headers, body }, { abortSignal }) => {
       const m = method ?? 'GET'
       const h: Record<string, string> = { ...headers }

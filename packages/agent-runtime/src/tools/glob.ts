@@ -8,19 +8,19 @@ import type { ToolEnvironment } from './context.ts'
 
 const NOISY_DIRS = ['.git', 'node_modules']
 
+/** The tool's input, built once: the AI SDK's JSON Schema of it is then computed once per process (tools/index.ts). */
+const INPUT_SCHEMA = z.object({
+  pattern: z.string().min(1).describe('Glob pattern relative to path'),
+  path: z.string().optional().describe('Directory to search in, relative to the workspace (default: the workspace)'),
+})
+
 export function globTool(env: ToolEnvironment) {
   const { maxResults } = env.limits
   return tool({
     description:
       'Find files by glob pattern (e.g. "**/*.ts", "src/*.{js,json}"), relative to `path` (default: the workspace). ' +
       `Returns workspace-relative paths, sorted (at most ${maxResults}). .git and node_modules are skipped unless the pattern names them.`,
-    inputSchema: z.object({
-      pattern: z.string().min(1).describe('Glob pattern relative to path'),
-      path: z
-        .string()
-        .optional()
-        .describe('Directory to search in, relative to the workspace (default: the workspace)'),
-    }),
+    inputSchema: INPUT_SCHEMA,
     execute: async ({ pattern, path: where }) => {
       if (pattern.startsWith('/') || pattern.split('/').includes('..')) {
         throw new Error(

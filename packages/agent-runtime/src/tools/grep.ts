@@ -11,21 +11,24 @@ import { capHead, shellQuote } from './text.ts'
 const MAX_LINE_CHARS = 300
 const SKIPPED_DIRS = ['.git', 'node_modules']
 
+/** The tool's input, built once: the AI SDK's JSON Schema of it is then computed once per process (tools/index.ts). */
+const INPUT_SCHEMA = z.object({
+  pattern: z.string().min(1).describe('Extended regular expression'),
+  path: z
+    .string()
+    .optional()
+    .describe('File or directory to search, relative to the workspace (default: the workspace)'),
+  include: z.string().optional().describe('Only search files whose name matches this glob, e.g. "*.ts"'),
+  ignore_case: z.boolean().optional(),
+})
+
 export function grepTool(env: ToolEnvironment) {
   const { maxResults, maxOutputChars } = env.limits
   return tool({
     description:
       'Search file contents with a regular expression (POSIX extended syntax as in `grep -E`, with GNU extensions such as ' +
       `\\w \\s \\b). Returns "path:line: text" matches (at most ${maxResults}). Skips binary files, .git and node_modules.`,
-    inputSchema: z.object({
-      pattern: z.string().min(1).describe('Extended regular expression'),
-      path: z
-        .string()
-        .optional()
-        .describe('File or directory to search, relative to the workspace (default: the workspace)'),
-      include: z.string().optional().describe('Only search files whose name matches this glob, e.g. "*.ts"'),
-      ignore_case: z.boolean().optional(),
-    }),
+    inputSchema: INPUT_SCHEMA,
     execute: async ({ pattern, path: where, include, ignore_case }, { abortSignal }) => {
       const sandbox = env.sandbox()
       const abs = await sandbox.resolvePath(where ?? '.')

@@ -6,17 +6,20 @@ import { capHead } from './text.ts'
 
 const MAX_LINE_CHARS = 2000
 
+/** The tool's input, built once: the AI SDK's JSON Schema of it is then computed once per process (tools/index.ts). */
+const INPUT_SCHEMA = z.object({
+  path: z.string().min(1).describe('File path relative to the workspace (or absolute inside it)'),
+  offset: z.number().int().min(1).optional().describe('First line to return (1-based)'),
+  limit: z.number().int().min(1).optional().describe('How many lines to return'),
+})
+
 export function readTool(env: ToolEnvironment) {
   const { maxFileBytes, readDefaultLines, maxOutputChars } = env.limits
   return tool({
     description:
       'Read a text file from the workspace. Lines are returned as "<line number>\\t<text>" (the numbers are not part ' +
       `of the file). By default the first ${readDefaultLines} lines; use offset/limit for other ranges.`,
-    inputSchema: z.object({
-      path: z.string().min(1).describe('File path relative to the workspace (or absolute inside it)'),
-      offset: z.number().int().min(1).optional().describe('First line to return (1-based)'),
-      limit: z.number().int().min(1).optional().describe('How many lines to return'),
-    }),
+    inputSchema: INPUT_SCHEMA,
     execute: async ({ path, offset, limit }) => {
       const sandbox = env.sandbox()
       const info = await sandbox.stat(path)

@@ -4,11 +4,14 @@ import { tool } from 'ai'
 import { z } from 'zod'
 import type { ToolEnvironment } from './context.ts'
 
+/** The tool's input, built once: the AI SDK's JSON Schema of it is then computed once per process (tools/index.ts). */
+const INPUT_SCHEMA = z.object({ name: z.string().min(1) })
+
 export function skillTool(env: ToolEnvironment) {
   return tool({
     description:
       'Load the full instructions of a skill by name (the available skills are listed in the system prompt).',
-    inputSchema: z.object({ name: z.string().min(1) }),
+    inputSchema: INPUT_SCHEMA,
     execute: async ({ name }) => {
       const skill =
         env.skills.find((s) => s.name === name) ?? env.skills.find((s) => s.name.toLowerCase() === name.toLowerCase())

@@ -12,6 +12,9 @@ export type TodoItem = z.infer<typeof TodoItem>
 
 const MARK: Record<TodoItem['status'], string> = { pending: '[ ]', in_progress: '[~]', completed: '[x]' }
 
+/** The tool's input, built once: the AI SDK's JSON Schema of it is then computed once per process (tools/index.ts). */
+const INPUT_SCHEMA = z.object({ todos: z.array(TodoItem).optional().describe('The complete new list') })
+
 /** Whatever is stored, as a list of items (unknown shapes are ignored rather than fatal). */
 export function parseTodos(stored: unknown): TodoItem[] {
   const list = Array.isArray(stored) ? stored : []
@@ -35,7 +38,7 @@ export function todoTool(env: ToolEnvironment) {
     description:
       'Read or replace the task list for this chat. Call without `todos` to read it; pass the complete list ' +
       '(every item, with its status) to replace it. Keep at most one item in_progress.',
-    inputSchema: z.object({ todos: z.array(TodoItem).optional().describe('The complete new list') }),
+    inputSchema: INPUT_SCHEMA,
     execute: async ({ todos }) => {
       if (todos) await env.saveTodos(todos)
       return renderTodos(todos ?? parseTodos(await env.loadTodos()))

@@ -3,13 +3,16 @@ import { tool } from 'ai'
 import { z } from 'zod'
 import type { ToolEnvironment } from './context.ts'
 
+/** The tool's input, built once: the AI SDK's JSON Schema of it is then computed once per process (tools/index.ts). */
+const INPUT_SCHEMA = z.object({
+  path: z.string().min(1).describe('File path relative to the workspace (or absolute inside it)'),
+  content: z.string().describe('The complete new content'),
+})
+
 export function writeTool(env: ToolEnvironment) {
   return tool({
     description: 'Create a file or replace its whole content. Use edit to change part of an existing file.',
-    inputSchema: z.object({
-      path: z.string().min(1).describe('File path relative to the workspace (or absolute inside it)'),
-      content: z.string().describe('The complete new content'),
-    }),
+    inputSchema: INPUT_SCHEMA,
     execute: ({ path, content }) =>
       env.serializeWrites(async () => {
         const sandbox = env.sandbox()
