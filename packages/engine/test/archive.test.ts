@@ -2,15 +2,9 @@
 // refuses the session from then on — also against concurrent admissions — and a run that raced
 // the archive never flips the session back to active.
 import { AppError, newId, type RunContext, type RunExecutor } from '@runyard/contract'
-import { collectRunEvents, scriptPrompt, seedChat, type ScriptStep } from '@runyard/testkit'
+import { collectRunEvents, seedChat } from '@runyard/testkit'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { expectContiguous, FAST, harness, type Harness } from './support/harness.ts'
-
-const scripted = (script: ScriptStep[]) => ({
-  messages: [
-    { id: newId('message'), role: 'user' as const, parts: [{ type: 'text' as const, text: scriptPrompt(script) }] },
-  ],
-})
+import { FAST, harness, wholeLog, type Harness } from './support/harness.ts'
 
 let h: Harness
 beforeEach(async () => {
@@ -23,21 +17,13 @@ afterEach(async () => {
 describe('archiveSession', () => {
   it('cancels a running run (key revoked, log ended cancelled) and admission refuses the session afterwards', async () => {
     const engine = await h.engine()
-    const { accountId, chatId, sessionId } = await seedChat(h.db.prisma)
-    const run = await engine.startRun({
-      accountId,
-      chatId,
-      kind: 'async',
-      model: 'm',
-      input: scripted([{ text: 'partial' }, { hang: true }]),
-    })
+    const { run, accountId, chatId, sessionId } = await h.seededRun(engine, [{ text: 'partial' }, { hang: true }])
     await collectRunEvents(engine.streamRunEvents(accountId, run.id), (e) => e.event.type === 'text_delta')
 
     const archived = await engine.archiveSession(accountId, sessionId, { waitMs: 5_000 })
     expect(archived.changed).toBe(true)
     expect(archived.runs.map((r) => [r.id, r.status, r.error?.code])).toEqual([[run.id, 'cancelled', 'cancelled']])
-    const events = await collectRunEvents(engine.streamRunEvents(accountId, run.id))
-    expectContiguous(events)
+    const events = await wholeLog(engine, accountId, run.id)
     expect(events.slice(-3).map((e) => e.event)).toEqual([
       { type: 'error', code: 'cancelled', message: 'The run was cancelled.' },
       { type: 'run_status', status: 'cancelled' },
@@ -115,22 +101,14 @@ describe('archiveSession', () => {
 describe('updateSession from a run', () => {
   it('a run left queued on an archived session (the archive died before cancelling it) is cancelled when claimed, never executed', async () => {
     const admitting = await h.engine({ executor: null })
-    const { accountId, chatId, sessionId } = await seedChat(h.db.prisma)
-    const run = await admitting.startRun({
-      accountId,
-      chatId,
-      kind: 'async',
-      model: 'm',
-      input: scripted([{ text: 'should not run' }]),
-    })
+    const { run, accountId, chatId, sessionId } = await h.seededRun(admitting, [{ text: 'should not run' }])
     // The archive's state change committed; its process died before the cancels that follow it.
     await h.db.prisma.session.update({ where: { id: sessionId }, data: { lifecycleState: 'archived' } })
     const executed: string[] = []
     const worker = await h.engine({
       executor: { execute: async (ctx) => (executed.push(ctx.run.id), { status: 'completed' }) },
     })
-    const events = await collectRunEvents(worker.streamRunEvents(accountId, run.id))
-    expectContiguous(events)
+    const events = await wholeLog(worker, accountId, run.id)
     expect(events.slice(-3).map((e) => e.event.type)).toEqual(['error', 'run_status', 'done'])
     expect(await worker.getRun(accountId, run.id)).toMatchObject({ status: 'cancelled', error: { code: 'cancelled' } })
     expect(executed).toEqual([])
@@ -140,18 +118,10 @@ describe('updateSession from a run', () => {
 
   it('a running run on a session archived without cancelling it (the archive died in between) is cancelled by its heartbeat', async () => {
     const worker = await h.engine({ config: FAST })
-    const { accountId, chatId, sessionId } = await seedChat(h.db.prisma)
-    const run = await worker.startRun({
-      accountId,
-      chatId,
-      kind: 'async',
-      model: 'm',
-      input: scripted([{ text: 'partial' }, { hang: true }]),
-    })
+    const { run, accountId, sessionId } = await h.seededRun(worker, [{ text: 'partial' }, { hang: true }])
     await collectRunEvents(worker.streamRunEvents(accountId, run.id), (e) => e.event.type === 'text_delta')
     await h.db.prisma.session.update({ where: { id: sessionId }, data: { lifecycleState: 'archived' } })
-    const events = await collectRunEvents(worker.streamRunEvents(accountId, run.id))
-    expectContiguous(events)
+    const events = await wholeLog(worker, accountId, run.id)
     expect(events.map((e) => e.event.type).slice(-4)).toEqual(['text_delta', 'error', 'run_status', 'done'])
     expect(await worker.getRun(accountId, run.id)).toMatchObject({ status: 'cancelled', error: { code: 'cancelled' } })
     expect(await h.db.prisma.apiKey.count({ where: { runId: run.id } })).toBe(0)

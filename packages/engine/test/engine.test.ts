@@ -1,16 +1,9 @@
-import { AppError, type RunContext, type RunExecutor, type UIMessage } from '@runyard/contract'
+import { AppError, type RunContext, type RunExecutor } from '@runyard/contract'
 import { hashSecret } from '@runyard/db'
-import type { RunEventFrame } from '@runyard/engine'
-import { collectRunEvents, ScriptedExecutor, scriptPrompt, seedChat, type ScriptStep } from '@runyard/testkit'
+import type { EngineConfig, RunEventFrame } from '@runyard/engine'
+import { collectRunEvents, ScriptedExecutor, seedChat, type ScriptStep } from '@runyard/testkit'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { expectContiguous, FAST, harness, spawnWorker, type Harness } from './support/harness.ts'
-
-const userMessage = (text: string, id = `m_${Math.random().toString(36).slice(2)}`): UIMessage => ({
-  id,
-  role: 'user',
-  parts: [{ type: 'text', text }],
-})
-const scripted = (script: ScriptStep[]) => ({ messages: [userMessage(scriptPrompt(script))] })
+import { FAST, harness, scripted, spawnWorker, wholeLog, type Harness } from './support/harness.ts'
 
 let h: Harness
 beforeEach(async () => {
@@ -39,8 +32,7 @@ describe('admission and execution', () => {
       ]),
     })
     expect(run.status).toBe('queued')
-    const events = await collectRunEvents(engine.streamRunEvents(accountId, run.id))
-    expectContiguous(events)
+    const events = await wholeLog(engine, accountId, run.id)
     expect(events.map((e) => e.event.type)).toEqual([
       'run_status',
       'run_status',
@@ -101,22 +93,8 @@ describe('admission and execution', () => {
 
   it('with ifBusy: enqueue, runs the second run after the first', async () => {
     const engine = await h.engine()
-    const { accountId, chatId } = await seedChat(h.db.prisma)
-    const a = await engine.startRun({
-      accountId,
-      chatId,
-      kind: 'async',
-      model: 'm',
-      input: scripted([{ sleep: 300 }, { text: 'a' }]),
-    })
-    const b = await engine.startRun({
-      accountId,
-      chatId,
-      kind: 'async',
-      model: 'm',
-      input: scripted([{ text: 'b' }]),
-      ifBusy: 'enqueue',
-    })
+    const { run: a, accountId, chatId } = await h.seededRun(engine, [{ sleep: 300 }, { text: 'a' }])
+    const b = await h.runScript(engine, { accountId, chatId }, [{ text: 'b' }], { ifBusy: 'enqueue' })
     await collectRunEvents(engine.streamRunEvents(accountId, b.id))
     const [ra, rb] = [await engine.getRun(accountId, a.id), await engine.getRun(accountId, b.id)]
     expect([ra.status, rb.status]).toEqual(['completed', 'completed'])
@@ -125,14 +103,11 @@ describe('admission and execution', () => {
 
   it('fails a run with the executor error code, and a throwing executor with internal', async () => {
     const engine = await h.engine()
-    const { accountId, chatId } = await seedChat(h.db.prisma)
-    const failed = await engine.startRun({
+    const {
+      run: failed,
       accountId,
       chatId,
-      kind: 'async',
-      model: 'm',
-      input: scripted([{ text: 'x' }, { fail: 'llm', message: 'provider said no' }]),
-    })
+    } = await h.seededRun(engine, [{ text: 'x' }, { fail: 'llm', message: 'provider said no' }])
     const events = await collectRunEvents(engine.streamRunEvents(accountId, failed.id))
     expect(events.slice(-3).map((e) => e.event)).toEqual([
       { type: 'error', code: 'llm', message: 'provider said no' },
@@ -197,13 +172,7 @@ describe('cancel', () => {
     let started = false
     const worker = await h.engine({ executor: new ScriptedExecutor({ onStart: () => (started = true) }) })
     // a new run on the same chat proves the worker is consuming the queue
-    const next = await worker.startRun({
-      accountId,
-      chatId,
-      kind: 'async',
-      model: 'm',
-      input: scripted([{ text: 'x' }]),
-    })
+    const next = await h.runScript(worker, { accountId, chatId }, [{ text: 'x' }])
     await collectRunEvents(worker.streamRunEvents(accountId, next.id))
     expect(started).toBe(true)
     const events = await collectRunEvents(worker.streamRunEvents(accountId, run.id))
@@ -213,20 +182,12 @@ describe('cancel', () => {
 
   it('cancels a running run: the executor is aborted, partial output is kept, status cancelled', async () => {
     const engine = await h.engine()
-    const { accountId, chatId } = await seedChat(h.db.prisma)
-    const run = await engine.startRun({
-      accountId,
-      chatId,
-      kind: 'async',
-      model: 'm',
-      input: scripted([{ text: 'partial answer' }, { hang: true }]),
-    })
+    const { run, accountId } = await h.seededRun(engine, [{ text: 'partial answer' }, { hang: true }])
     await collectRunEvents(engine.streamRunEvents(accountId, run.id), (e) => e.event.type === 'text_delta')
     const result = await engine.cancelRun(accountId, run.id, { waitMs: 5_000 })
     expect(result.status).toBe('cancelled')
     expect(result.error).toEqual({ code: 'cancelled', message: 'The run was cancelled.' })
-    const events = await collectRunEvents(engine.streamRunEvents(accountId, run.id))
-    expectContiguous(events)
+    const events = await wholeLog(engine, accountId, run.id)
     expect(events.find((e) => e.event.type === 'text_delta')?.event).toEqual({
       type: 'text_delta',
       delta: 'partial answer',
@@ -237,14 +198,7 @@ describe('cancel', () => {
   it('a cancel notified while the notification connection was down is found as soon as it reconnects', async () => {
     // Heartbeats far apart: only the reconnect can find the cancel within the wait below.
     const engine = await h.engine({ config: { heartbeatMs: 60_000, leaseMs: 120_000 } })
-    const { accountId, chatId } = await seedChat(h.db.prisma)
-    const run = await engine.startRun({
-      accountId,
-      chatId,
-      kind: 'async',
-      model: 'm',
-      input: scripted([{ text: 'partial' }, { hang: true }]),
-    })
+    const { run, accountId } = await h.seededRun(engine, [{ text: 'partial' }, { hang: true }])
     await collectRunEvents(engine.streamRunEvents(accountId, run.id), (e) => e.event.type === 'text_delta')
     // The cancel request is stored, but its notification is lost with the connection.
     await h.db.prisma.run.update({ where: { id: run.id }, data: { cancelRequestedAt: new Date() } })
@@ -256,16 +210,8 @@ describe('cancel', () => {
 
   it('fails a run that outlives its maximum run time with timeout, keeping its partial output', async () => {
     const engine = await h.engine({ config: { ...FAST, maxRunMs: 1_000 } })
-    const { accountId, chatId } = await seedChat(h.db.prisma)
-    const run = await engine.startRun({
-      accountId,
-      chatId,
-      kind: 'async',
-      model: 'm',
-      input: scripted([{ text: 'partial' }, { hang: true }]),
-    })
-    const events = await collectRunEvents(engine.streamRunEvents(accountId, run.id))
-    expectContiguous(events)
+    const { run, accountId } = await h.seededRun(engine, [{ text: 'partial' }, { hang: true }])
+    const events = await wholeLog(engine, accountId, run.id)
     expect(events.map((e) => e.event.type)).toEqual([
       'run_status',
       'run_status',
@@ -289,14 +235,7 @@ describe('cancel', () => {
 
   it('a run resumed after its maximum run time is up fails with timeout without executing again', async () => {
     const api = await h.engine({ executor: null })
-    const { accountId, chatId } = await seedChat(h.db.prisma)
-    const run = await api.startRun({
-      accountId,
-      chatId,
-      kind: 'async',
-      model: 'm',
-      input: scripted([{ text: 'late' }]),
-    })
+    const { run, accountId } = await h.seededRun(api, [{ text: 'late' }])
     // Its worker was lost after it had been running for longer than the limit allows.
     await h.db.prisma.run.update({
       where: { id: run.id },
@@ -336,8 +275,7 @@ describe('cancel', () => {
     const run = await engine.startRun({ accountId, chatId, kind: 'async', model: 'm', input: {} })
     await collectRunEvents(engine.streamRunEvents(accountId, run.id), (e) => e.event.type === 'text_delta')
     expect((await engine.cancelRun(accountId, run.id, { waitMs: 10_000 })).status).toBe('cancelled')
-    const events = await collectRunEvents(engine.streamRunEvents(accountId, run.id))
-    expectContiguous(events)
+    const events = await wholeLog(engine, accountId, run.id)
     expect(events.map((e) => e.event.type)).toEqual([
       'run_status',
       'run_status',
@@ -352,14 +290,7 @@ describe('cancel', () => {
 
   it('is a no-op on a finished run', async () => {
     const engine = await h.engine()
-    const { accountId, chatId } = await seedChat(h.db.prisma)
-    const run = await engine.startRun({
-      accountId,
-      chatId,
-      kind: 'async',
-      model: 'm',
-      input: scripted([{ text: 'x' }]),
-    })
+    const { run, accountId } = await h.seededRun(engine, [{ text: 'x' }])
     const before = await collectRunEvents(engine.streamRunEvents(accountId, run.id))
     const again = await engine.cancelRun(accountId, run.id)
     expect(again.status).toBe('completed')
@@ -391,21 +322,9 @@ describe('ephemeral run keys', () => {
       input: scripted([{ text: 'x' }]),
     })
     await collectRunEvents(engine.streamRunEvents(accountId, completes.id))
-    const fails = await engine.startRun({
-      accountId,
-      chatId,
-      kind: 'async',
-      model: 'm',
-      input: scripted([{ fail: 'tool' }]),
-    })
+    const fails = await h.runScript(engine, { accountId, chatId }, [{ fail: 'tool' }])
     await collectRunEvents(engine.streamRunEvents(accountId, fails.id))
-    const hangs = await engine.startRun({
-      accountId,
-      chatId,
-      kind: 'async',
-      model: 'm',
-      input: scripted([{ text: 'x' }, { hang: true }]),
-    })
+    const hangs = await h.runScript(engine, { accountId, chatId }, [{ text: 'x' }, { hang: true }])
     await collectRunEvents(engine.streamRunEvents(accountId, hangs.id), (e) => e.event.type === 'text_delta')
     expect(await keyUsable(keys[2]!)).toBe(true)
     await engine.cancelRun(accountId, hangs.id, { waitMs: 5_000 })
@@ -432,13 +351,7 @@ describe('ephemeral run keys', () => {
       where: { id: sessionId },
       data: { workspaceId: 'ws_1', title: 't', repoOwner: 'o', sandboxState: { a: 1 }, globalSkillRefs: ['s1'] },
     })
-    const run = await engine.startRun({
-      accountId,
-      chatId,
-      kind: 'async',
-      model: 'm',
-      input: scripted([{ sleep: 200 }, { text: 'x' }]),
-    })
+    const run = await h.runScript(engine, { accountId, chatId }, [{ sleep: 200 }, { text: 'x' }])
     await collectRunEvents(engine.streamRunEvents(accountId, run.id))
     expect(seen).toEqual([
       {
@@ -478,16 +391,11 @@ describe('ephemeral run keys', () => {
 describe('resumable streams', () => {
   it('replay from any cut point continues with exactly the rest of the log', async () => {
     const engine = await h.engine()
-    const { accountId, chatId } = await seedChat(h.db.prisma)
-    const run = await engine.startRun({
-      accountId,
-      chatId,
-      kind: 'async',
-      model: 'm',
-      input: scripted([{ text: 'abcdefghijklmnopqrstuvwxyz', chunks: 26, delayMs: 15 }, { step: {} }]),
-    })
-    const full = await collectRunEvents(engine.streamRunEvents(accountId, run.id))
-    expectContiguous(full)
+    const { run, accountId } = await h.seededRun(engine, [
+      { text: 'abcdefghijklmnopqrstuvwxyz', chunks: 26, delayMs: 15 },
+      { step: {} },
+    ])
+    const full = await wholeLog(engine, accountId, run.id)
     // cut points chosen while the run is live and after it finished
     for (const cut of [0, 1, 3, 10, 17, full.length - 1, full.length]) {
       const rest = await collectRunEvents(engine.streamRunEvents(accountId, run.id, cut))
@@ -506,8 +414,7 @@ describe('resumable streams', () => {
     const engine = await h.engine({ executor: burst })
     const { accountId, chatId } = await seedChat(h.db.prisma)
     const run = await engine.startRun({ accountId, chatId, kind: 'async', model: 'm', input: scripted([]) })
-    const full = await collectRunEvents(engine.streamRunEvents(accountId, run.id))
-    expectContiguous(full)
+    const full = await wholeLog(engine, accountId, run.id)
     const sizes = (await h.db.prisma.runEventBatch.findMany({ where: { runId: run.id }, orderBy: { seq: 'asc' } })).map(
       (b) => b.lastSeq - b.seq + 1,
     )
@@ -543,14 +450,7 @@ describe('resumable streams', () => {
 
   it('a resume point past the int range of seq reads nothing (not a database error)', async () => {
     const engine = await h.engine()
-    const { accountId, chatId } = await seedChat(h.db.prisma)
-    const run = await engine.startRun({
-      accountId,
-      chatId,
-      kind: 'async',
-      model: 'm',
-      input: scripted([{ text: 'hi' }]),
-    })
+    const { run, accountId } = await h.seededRun(engine, [{ text: 'hi' }])
     expect((await collectRunEvents(engine.streamRunEvents(accountId, run.id))).length).toBeGreaterThan(0)
     for (const after of [2 ** 31 - 1, 2 ** 31, Number.MAX_SAFE_INTEGER, 1e23]) {
       expect(await engine.readRunEvents(accountId, run.id, after)).toEqual([])
@@ -578,14 +478,7 @@ describe('resumable streams', () => {
   it('a reader that reconnects mid-run from its last seq sees no gap and no duplicate', async () => {
     const engine = await h.engine()
     const reader = await h.engine({ executor: null })
-    const { accountId, chatId } = await seedChat(h.db.prisma)
-    const run = await engine.startRun({
-      accountId,
-      chatId,
-      kind: 'async',
-      model: 'm',
-      input: scripted([{ text: 'x'.repeat(40), chunks: 40, delayMs: 10 }]),
-    })
+    const { run, accountId } = await h.seededRun(engine, [{ text: 'x'.repeat(40), chunks: 40, delayMs: 10 }])
     const seen: number[] = []
     let last = 0
     for (const stopAt of [5, 12, 20, 33]) {
@@ -599,14 +492,7 @@ describe('resumable streams', () => {
   })
   it('live readers in the writing process get exactly the stored frames, also when they fall far behind', async () => {
     const engine = await h.engine()
-    const { accountId, chatId } = await seedChat(h.db.prisma)
-    const run = await engine.startRun({
-      accountId,
-      chatId,
-      kind: 'async',
-      model: 'm',
-      input: scripted([{ burst: 45_000, size: 8 }, { step: {} }]),
-    })
+    const { run, accountId } = await h.seededRun(engine, [{ burst: 45_000, size: 8 }, { step: {} }])
     // One reader keeps up; the other stalls after its first page until the run is over (more
     // than a reader holds in memory), then drains.
     const allFrames = async (pages: AsyncIterable<RunEventFrame[]>) => {
@@ -634,14 +520,7 @@ describe('durability', () => {
     const admitting = await h.engine({ executor: null })
     const { accountId, chatId } = await seedChat(h.db.prisma)
     const a = await admitting.startRun({ accountId, chatId, kind: 'async', model: 'm', input: {} })
-    const b = await admitting.startRun({
-      accountId,
-      chatId,
-      kind: 'async',
-      model: 'm',
-      input: scripted([{ text: 'b ran' }]),
-      ifBusy: 'enqueue',
-    })
+    const b = await h.runScript(admitting, { accountId, chatId }, [{ text: 'b ran' }], { ifBusy: 'enqueue' })
     await h.db.prisma.run.update({
       where: { id: a.id },
       data: { status: 'cancelled', lockedChatId: null, finishedAt: new Date() },
@@ -652,21 +531,13 @@ describe('durability', () => {
     })
 
     const worker = await h.engine()
-    const events = await collectRunEvents(worker.streamRunEvents(accountId, b.id))
-    expectContiguous(events)
+    await wholeLog(worker, accountId, b.id)
     expect((await worker.getRun(accountId, b.id)).status).toBe('completed')
   })
 
   it('a queued run whose queue job was given up (retries exhausted) gets a new job and runs', async () => {
     const admitting = await h.engine({ executor: null })
-    const { accountId, chatId } = await seedChat(h.db.prisma)
-    const run = await admitting.startRun({
-      accountId,
-      chatId,
-      kind: 'async',
-      model: 'm',
-      input: scripted([{ text: 'ran after all' }]),
-    })
+    const { run, accountId } = await h.seededRun(admitting, [{ text: 'ran after all' }])
     const { jobId } = await h.db.prisma.run.findUniqueOrThrow({ where: { id: run.id } })
     // What pg-boss leaves when every delivery of the job failed (e.g. claims failing while the
     // database was unreachable): a failed job, and the run still queued, holding its chat.
@@ -676,22 +547,14 @@ describe('durability', () => {
     )
     expect(failed).toBe(1)
     const worker = await h.engine({ config: FAST })
-    const events = await collectRunEvents(worker.streamRunEvents(accountId, run.id))
-    expectContiguous(events)
+    const events = await wholeLog(worker, accountId, run.id)
     expect(events.find((e) => e.event.type === 'text_delta')?.event).toMatchObject({ delta: 'ran after all' })
     expect((await worker.getRun(accountId, run.id)).status).toBe('completed')
   })
 
   it('a queued run survives a restart of the engine', async () => {
     const first = await h.engine({ executor: null })
-    const { accountId, chatId } = await seedChat(h.db.prisma)
-    const run = await first.startRun({
-      accountId,
-      chatId,
-      kind: 'async',
-      model: 'm',
-      input: scripted([{ text: 'after restart' }]),
-    })
+    const { run, accountId } = await h.seededRun(first, [{ text: 'after restart' }])
     await first.stop()
     h.engines.splice(h.engines.indexOf(first), 1)
     const second = await h.engine()
@@ -701,26 +564,18 @@ describe('durability', () => {
 
   it('a gracefully stopped worker hands its run to the next worker without using up an attempt', async () => {
     const first = await h.engine()
-    const { accountId, chatId } = await seedChat(h.db.prisma)
-    const run = await first.startRun({
-      accountId,
-      chatId,
-      kind: 'async',
-      model: 'm',
-      input: scripted([
-        { text: 'one' },
-        { step: { input: 1 } },
-        { sleep: 400 },
-        { text: 'two' },
-        { step: { input: 1 } },
-      ]),
-    })
+    const { run, accountId } = await h.seededRun(first, [
+      { text: 'one' },
+      { step: { input: 1 } },
+      { sleep: 400 },
+      { text: 'two' },
+      { step: { input: 1 } },
+    ])
     await collectRunEvents(first.streamRunEvents(accountId, run.id), (e) => e.event.type === 'step_finish')
     await first.stop()
     h.engines.splice(h.engines.indexOf(first), 1)
     const second = await h.engine()
-    const events = await collectRunEvents(second.streamRunEvents(accountId, run.id))
-    expectContiguous(events)
+    const events = await wholeLog(second, accountId, run.id)
     const final = await second.getRun(accountId, run.id)
     expect(final).toMatchObject({ status: 'completed', attempt: 1, usage: { inputTokens: 2 } })
     // the resumed attempt skipped the completed step: "one" appears once
@@ -731,23 +586,22 @@ describe('durability', () => {
 })
 
 describe('lost workers', () => {
+  /** A seeded run of `script` executed by a worker in its own process (to SIGKILL it); `api` only admits and reads. */
+  async function onWorkerProcess(script: ScriptStep[], config: Partial<EngineConfig> = {}) {
+    const api = await h.engine({ executor: null, config })
+    const child = await spawnWorker(h.db.url, { ...FAST, ...config })
+    const { run, accountId } = await h.seededRun(api, script)
+    return { api, child, run, accountId }
+  }
+
   it('resumes a run from its last completed step when its worker is SIGKILLed', async () => {
-    const api = await h.engine({ executor: null })
-    const { accountId, chatId } = await seedChat(h.db.prisma)
-    const child = await spawnWorker(h.db.url)
-    const run = await api.startRun({
-      accountId,
-      chatId,
-      kind: 'async',
-      model: 'm',
-      input: scripted([
-        { text: 'first' },
-        { step: { input: 3 } },
-        { text: 'partial' },
-        { hang: true },
-        { text: 'never' },
-      ]),
-    })
+    const { api, child, run, accountId } = await onWorkerProcess([
+      { text: 'first' },
+      { step: { input: 3 } },
+      { text: 'partial' },
+      { hang: true },
+      { text: 'never' },
+    ])
     // kill the worker while the second step is in flight
     await collectRunEvents(
       api.streamRunEvents(accountId, run.id),
@@ -760,8 +614,7 @@ describe('lost workers', () => {
         script: [{ text: 'first' }, { step: { input: 3 } }, { text: 'second' }, { step: { input: 4 } }],
       }),
     })
-    const events = await collectRunEvents(rescuer.streamRunEvents(accountId, run.id))
-    expectContiguous(events)
+    const events = await wholeLog(rescuer, accountId, run.id)
     const types = events.map((e) => (e.event.type === 'text_delta' ? `text:${e.event.delta}` : e.event.type))
     expect(types).toEqual([
       'run_status',
@@ -785,16 +638,12 @@ describe('lost workers', () => {
   })
 
   it("marks a step cut right after a sub-agent's step_finish as retried (a nested step ends no step of the run)", async () => {
-    const api = await h.engine({ executor: null })
-    const { accountId, chatId } = await seedChat(h.db.prisma)
-    const child = await spawnWorker(h.db.url)
-    const run = await api.startRun({
-      accountId,
-      chatId,
-      kind: 'async',
-      model: 'm',
-      input: scripted([{ text: 'first' }, { step: { input: 3 } }, { subAgent: 'digging' }, { hang: true }]),
-    })
+    const { api, child, run, accountId } = await onWorkerProcess([
+      { text: 'first' },
+      { step: { input: 3 } },
+      { subAgent: 'digging' },
+      { hang: true },
+    ])
     await collectRunEvents(
       api.streamRunEvents(accountId, run.id),
       (e) => e.event.type === 'step_finish' && 'parentToolCallId' in e.event && e.event.parentToolCallId !== undefined,
@@ -805,8 +654,7 @@ describe('lost workers', () => {
         script: [{ text: 'first' }, { step: { input: 3 } }, { text: 'second' }, { step: { input: 4 } }],
       }),
     })
-    const events = await collectRunEvents(rescuer.streamRunEvents(accountId, run.id))
-    expectContiguous(events)
+    const events = await wholeLog(rescuer, accountId, run.id)
     const types = events.map((e) =>
       'parentToolCallId' in e.event && e.event.parentToolCallId ? `nested:${e.event.type}` : e.event.type,
     )
@@ -852,15 +700,8 @@ describe('lost workers', () => {
   })
 
   it('fails a run with worker_lost once its attempts are used up', async () => {
-    const api = await h.engine({ executor: null, config: { maxAttempts: 1 } })
-    const { accountId, chatId } = await seedChat(h.db.prisma)
-    const child = await spawnWorker(h.db.url, { ...FAST, maxAttempts: 1 })
-    const run = await api.startRun({
-      accountId,
-      chatId,
-      kind: 'async',
-      model: 'm',
-      input: scripted([{ text: 'x' }, { hang: true }]),
+    const { api, child, run, accountId } = await onWorkerProcess([{ text: 'x' }, { hang: true }], {
+      maxAttempts: 1,
     })
     await collectRunEvents(api.streamRunEvents(accountId, run.id), (e) => e.event.type === 'text_delta')
     child.kill('SIGKILL')

@@ -1,8 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { RunExecutor, StoredRunEvent } from '@runyard/contract'
-import { createTestDb, ScriptedExecutor, type TestDb } from '@runyard/testkit'
+import { newId, type Run, type RunExecutor, type StartRunRequest, type StoredRunEvent } from '@runyard/contract'
+import {
+  collectRunEvents,
+  createTestDb,
+  ScriptedExecutor,
+  scriptPrompt,
+  seedChat,
+  type ScriptStep,
+  type TestDb,
+} from '@runyard/testkit'
 import { createEngine, type Engine, type EngineConfig } from '../../src/index.ts'
 
 /** Warnings and errors surface in the test output. */
@@ -15,10 +23,33 @@ export const testLogger = {
 /** Short leases so crash tests finish quickly. */
 export const FAST: Partial<EngineConfig> = { leaseMs: 1500, heartbeatMs: 250, reapIntervalMs: 250, concurrency: 4 }
 
+const runScript: Harness['runScript'] = (engine, { accountId, chatId }, script, extra) =>
+  engine.startRun({ accountId, chatId, kind: 'async', model: 'm', input: scripted(script), ...extra })
+
+/** A run input whose one user message asks the scripted executor to play `script`. */
+export const scripted = (script: ScriptStep[]) => ({
+  messages: [
+    { id: newId('message'), role: 'user' as const, parts: [{ type: 'text' as const, text: scriptPrompt(script) }] },
+  ],
+})
+
 export interface Harness {
   db: TestDb
   engines: Engine[]
   engine(opts?: { executor?: RunExecutor | null; config?: Partial<EngineConfig> }): Promise<Engine>
+  /** Starts an async run of `script` (model `m`) on the chat. */
+  runScript(
+    engine: Engine,
+    chat: { accountId: string; chatId: string },
+    script: ScriptStep[],
+    extra?: Partial<StartRunRequest>,
+  ): Promise<Run>
+  /** Seeds an account with a session and a chat, and starts an async run of `script` there (model `m`). */
+  seededRun(
+    engine: Engine,
+    script: ScriptStep[],
+    extra?: Partial<StartRunRequest>,
+  ): Promise<{ run: Run; accountId: string; sessionId: string; chatId: string }>
   close(): Promise<void>
 }
 
@@ -35,6 +66,11 @@ export async function harness(): Promise<Harness> {
       await e.start()
       engines.push(e)
       return e
+    },
+    runScript,
+    async seededRun(engine, script, extra) {
+      const seeded = await seedChat(db.prisma)
+      return { run: await runScript(engine, seeded, script, extra), ...seeded }
     },
     async close() {
       for (const c of children) c.kill('SIGKILL')
@@ -68,4 +104,11 @@ export function expectContiguous(events: StoredRunEvent[], from = 1) {
   events.forEach((e, i) => {
     if (e.seq !== from + i) throw new Error(`seq gap: expected ${from + i}, got ${e.seq} at index ${i}`)
   })
+}
+
+/** The run's whole event log (to its `done`), checked to be gap-free. */
+export async function wholeLog(engine: Engine, accountId: string, runId: string): Promise<StoredRunEvent[]> {
+  const events = await collectRunEvents(engine.streamRunEvents(accountId, runId))
+  expectContiguous(events)
+  return events
 }
