@@ -3,12 +3,11 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { createDb, type Db } from '@runyard/db'
 import { createEngine } from '@runyard/engine'
 import { SystemService } from '@runyard/services'
-import { createTestDb, type TestDb } from '@runyard/testkit'
+import { createTestDb } from '@runyard/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTcpProxy } from './support/responses.ts'
+import { startServerBehindProxy, type ServerBehindProxy } from './support/db-outage.ts'
 import { startTestServer, type TestServer } from './support/server.ts'
 
 const READY = {
@@ -100,26 +99,13 @@ describe('/healthz, /readyz and the paths around them', () => {
 
 describe('/readyz when the database is down', () => {
   let s: TestServer
-  let testDb: TestDb
-  let proxied: Db
-  let proxy: Awaited<ReturnType<typeof startTcpProxy>>
+  let proxy: ServerBehindProxy['proxy']
+  let outage: ServerBehindProxy
   beforeAll(async () => {
-    testDb = await createTestDb()
-    proxy = await startTcpProxy(testDb.url)
-    const url = new URL(testDb.url)
-    url.hostname = '127.0.0.1'
-    url.port = String(proxy.port)
-    url.searchParams.delete('host') // TCP to the proxy, not the embedded server's socket
-    proxied = await createDb({ databaseUrl: url.toString(), migrate: false })
-    s = await startTestServer({ testDb: { ...proxied, name: testDb.name, drop: async () => {} } })
+    outage = await startServerBehindProxy()
+    ;({ server: s, proxy } = outage)
   })
-  afterAll(async () => {
-    await proxy?.restore().catch(() => {})
-    await s?.stop()
-    await proxied?.close()
-    await proxy?.close()
-    await testDb?.drop()
-  })
+  afterAll(() => outage?.stop())
 
   it('answers 503 with the failing checks while /healthz stays 200, and recovers', async () => {
     expect((await fetch(`${s.url}/readyz`)).status).toBe(200)

@@ -3,13 +3,13 @@
 // (BadRequestError 400, AuthenticationError 401, NotFoundError 404, ConflictError 409,
 // InternalServerError 500/503). Bad input writes nothing; a failed admission rolls back the
 // session it provisioned; an unreachable database is 503, never 500.
-import { createDb } from '@runyard/db'
-import { createTestDb, scriptPrompt, type TestDb } from '@runyard/testkit'
+import { createTestDb, scriptPrompt } from '@runyard/testkit'
 import OpenAI from 'openai'
 import pg from 'pg'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createApiKey } from '@runyard/services'
-import { settledOpenapiProblems, sdk, startTcpProxy } from './support/responses.ts'
+import { startServerBehindProxy, type ServerBehindProxy } from './support/db-outage.ts'
+import { settledOpenapiProblems, sdk } from './support/responses.ts'
 import { startTestServer, testCatalog, testRuntime, type TestServer } from './support/server.ts'
 
 afterEach(async () => {
@@ -244,28 +244,14 @@ describe('client errors', () => {
 
 describe('503 when the database is unreachable', () => {
   let s: TestServer
-  let testDb: TestDb
-  let proxied: Awaited<ReturnType<typeof createDb>>
-  let proxy: Awaited<ReturnType<typeof startTcpProxy>>
+  let proxy: ServerBehindProxy['proxy']
+  let outage: ServerBehindProxy
   beforeAll(async () => {
-    testDb = await createTestDb()
-    await testDb.prisma.account.create({ data: { id: 'acct_c', name: 'c' } })
-    proxy = await startTcpProxy(testDb.url)
-    const url = new URL(testDb.url)
-    url.hostname = '127.0.0.1'
-    url.port = String(proxy.port)
-    url.searchParams.delete('host') // TCP to the proxy, not the embedded server's socket
-    proxied = await createDb({ databaseUrl: url.toString(), migrate: false })
     // Local mode (no keys in this database): the handler itself is the first to hit the database.
-    s = await startTestServer({ testDb: { ...proxied, name: testDb.name, drop: async () => {} } })
+    outage = await startServerBehindProxy((db) => db.prisma.account.create({ data: { id: 'acct_c', name: 'c' } }))
+    ;({ server: s, proxy } = outage)
   })
-  afterAll(async () => {
-    await proxy?.restore().catch(() => {})
-    await s?.stop()
-    await proxied?.close()
-    await proxy?.close()
-    await testDb?.drop()
-  })
+  afterAll(() => outage?.stop())
 
   it("create, retrieve and the SDK answer 503 in OpenAI's shape, not 500", async () => {
     const ok = await s.api('/v1/responses', {
