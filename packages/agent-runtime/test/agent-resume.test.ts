@@ -136,19 +136,20 @@ describe('resume after an interruption', () => {
     expect(JSON.stringify(env.fake.requests[0]!.body)).not.toContain('stale partial')
     expect(mem.messages[1]!.parts).toEqual([{ type: 'step-start' }, { type: 'text', text: 'fresh', state: 'done' }])
   })
-  it('emits each step_finish after the step is saved and together with its checkpoint (never a step_finish the log holds without one)', async () => {
+  it('emits each step_finish together with its checkpoint, which stores the message of its step (never a step_finish the log holds without one)', async () => {
     const { workspace, executor } = memoryExecutor()
     const mem = memoryRun({ runId: 'run_MEM3', workspacePath: workspace, userText: 'one tool step then answer' })
     env.fake.enqueue(fakeTurn.tool('bash', { command: 'true' }, { id: 'call_1' }), fakeTurn.text('Answer.'))
     expect(await executor.execute(mem.context({}))).toEqual({ status: 'completed' })
-    const around = mem.calls.flatMap((c, i) => (c === 'emit:step_finish' ? [mem.calls.slice(i - 1, i + 2)] : []))
+    const around = mem.calls.flatMap((c, i) => (c === 'emit:step_finish' ? [mem.calls.slice(i, i + 2)] : []))
     expect(around).toEqual([
-      ['save', 'emit:step_finish', 'checkpoint'],
-      ['save', 'emit:step_finish', 'checkpoint'],
+      ['emit:step_finish', 'checkpoint'],
+      ['emit:step_finish', 'checkpoint'],
     ])
-    // the last step's save already holds the whole message: the save after the loop is skipped
-    expect(mem.calls.filter((c) => c === 'save')).toHaveLength(2)
+    // each checkpoint carried the message as it was at its step's end; nothing was left to save after the loop
+    expect(mem.calls).not.toContain('save')
     expect(mem.messages[1]!.parts.at(-1)).toEqual({ type: 'text', text: 'Answer.', state: 'done' })
+    expect(mem.checkpoints.at(-1)).toMatchObject({ steps: 2, parts: mem.messages[1]!.parts.length, finished: true })
   })
 
   it('saves again after the loop when the message changed after its last step (a cancelled tool call)', async () => {

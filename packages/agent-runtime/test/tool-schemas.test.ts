@@ -1,5 +1,6 @@
 // The tools' input schemas reach the AI SDK as its own Schema objects, one per tool for the whole
 // process: the SDK converts a bare zod schema to JSON Schema again on every model call.
+import { asSchema } from 'ai'
 import { describe, expect, it } from 'vitest'
 import { createTools, DEFAULT_FETCH_POLICY, DEFAULT_TOOL_LIMITS, type ToolEnvironment } from '../src/tools/index.ts'
 
@@ -33,11 +34,9 @@ describe('tool input schemas', () => {
   })
 
   it("still validate a tool call's input", async () => {
-    const schema = createTools(env(), { interactive: false }).bash!.inputSchema as {
-      validate: (v: unknown) => Promise<{ success: boolean }>
-    }
-    expect((await schema.validate({ command: 'ls' })).success).toBe(true)
-    expect((await schema.validate({ command: '' })).success).toBe(false)
-    expect((await schema.validate({ cwd: '.' })).success).toBe(false)
+    const schema = asSchema(createTools(env(), { interactive: false }).bash!.inputSchema)
+    expect((await schema.validate!({ command: 'ls' })).success).toBe(true)
+    expect((await schema.validate!({ command: '' })).success).toBe(false)
+    expect((await schema.validate!({ cwd: '.' })).success).toBe(false)
   })
 })

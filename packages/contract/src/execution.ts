@@ -139,8 +139,12 @@ export interface RunContext {
   emit(event: ExecutorEvent): void
   /** Resolves when every emitted event is durable. */
   flush(): Promise<void>
-  /** Flushes events and stores the resume state of the last completed step. */
-  checkpoint(state: unknown): Promise<void>
+  /**
+   * Flushes events and stores the resume state of the last completed step; `messages` (upserted
+   * into the chat's transcript as saveMessages does) are stored by the same statement, so a
+   * resume state never points past the transcript it was taken with.
+   */
+  checkpoint(state: unknown, messages?: UIMessage[]): Promise<void>
   loadMessages(): Promise<UIMessage[]>
   /** Upserts the chat transcript (by message id; array order is transcript order). */
   saveMessages(messages: UIMessage[]): Promise<void>

@@ -355,7 +355,8 @@ export class RunWorker {
         writer.append(event)
       },
       flush: () => writer.flush(),
-      checkpoint: (state: unknown) => writer.checkpoint(state),
+      checkpoint: (state: unknown, messages?: UIMessage[]) =>
+        writer.checkpoint(state, messages?.length ? { chatId: run.chatId, messages } : undefined),
       loadMessages: () => loadChatMessages(prisma, run.chatId),
       saveMessages: (messages: UIMessage[]) => saveChatMessagesOn(this.pool, run.chatId, messages, run.id),
       updateSession: async (patch) => {

@@ -175,15 +175,20 @@ export function createAgentExecutor(opts: AgentExecutorOptions): RunExecutor {
     const kept = checkpoint && own ? agentPartsOf({ ...own, parts: own.parts.slice(0, checkpoint.parts) }) : []
     const builder = new MessageBuilder(messageId, kept)
     const stepsDone = checkpoint?.steps ?? 0
-    // What the last save stored: a save of the same message again (the one after the loop, when
-    // the last step's save already has everything) is skipped, a statement less per run.
+    // What the transcript holds of the message: storing the same message again (after the loop,
+    // when the last step's checkpoint already stored everything) is skipped, a statement less.
     let savedJson: string | undefined
-    const save = async () => {
+    /** The message if it changed since it was last stored, and what to remember once it is. */
+    const unsaved = (): { message: UIMessage; json: string } | null => {
       const message = builder.message()
       const json = JSON.stringify(message)
-      if (json === savedJson) return
-      await ctx.saveMessages([message])
-      savedJson = json
+      return json === savedJson ? null : { message, json }
+    }
+    const save = async () => {
+      const changed = unsaved()
+      if (!changed) return
+      await ctx.saveMessages([changed.message])
+      savedJson = changed.json
     }
 
     if (checkpoint?.finished || stepsDone >= maxSteps) return { status: 'completed' }
@@ -219,11 +224,13 @@ export function createAgentExecutor(opts: AgentExecutorOptions): RunExecutor {
         builder,
         onStepEnd: async ({ continues, emitStepFinish }) => {
           steps++
-          await save()
+          const changed = unsaved()
           const state: AgentCheckpoint = { v: 1, messageId, steps, parts: builder.partCount, finished: !continues }
-          // Same tick: the step_finish and its checkpoint are written in one statement.
+          // Same tick: the step_finish, its checkpoint and the message it points into are written
+          // in one statement (a resume never finds a checkpoint ahead of the saved message).
           emitStepFinish()
-          await ctx.checkpoint(state)
+          await ctx.checkpoint(state, changed ? [changed.message] : undefined)
+          if (changed) savedJson = changed.json
         },
       })
     } finally {

@@ -8,7 +8,7 @@ export interface MemoryRun {
   checkpoints: unknown[]
   todos: unknown
   sessionPatches: unknown[]
-  /** Every emit (`emit:<type>`), `saveMessages` (`save`) and `checkpoint` call, in order. */
+  /** Every emit (`emit:<type>`), `saveMessages` (`save`) and `checkpoint` call, in order (a checkpoint's messages are stored as saveMessages stores them). */
   calls: string[]
   /** What `updateSession` reports: set it to play an archive that happened meanwhile. */
   archived: boolean
@@ -17,6 +17,13 @@ export interface MemoryRun {
 }
 
 export function memoryRun(opts: { runId: string; workspacePath: string; userText: string; model?: string }): MemoryRun {
+  const upsert = (msgs: UIMessage[]) => {
+    for (const m of structuredClone(msgs)) {
+      const i = state.messages.findIndex((x) => x.id === m.id)
+      if (i >= 0) state.messages[i] = m
+      else state.messages.push(m)
+    }
+  }
   const state: MemoryRun = {
     events: [],
     messages: [{ id: 'msg_user1', role: 'user', parts: [{ type: 'text', text: opts.userText }] }],
@@ -66,18 +73,15 @@ export function memoryRun(opts: { runId: string; workspacePath: string; userText
           onEmit?.(e)
         },
         flush: async () => {},
-        checkpoint: async (c) => {
+        checkpoint: async (c, msgs) => {
           state.calls.push('checkpoint')
           state.checkpoints.push(structuredClone(c))
+          if (msgs) upsert(msgs)
         },
         loadMessages: async () => structuredClone(state.messages),
         saveMessages: async (msgs) => {
           state.calls.push('save')
-          for (const m of structuredClone(msgs)) {
-            const i = state.messages.findIndex((x) => x.id === m.id)
-            if (i >= 0) state.messages[i] = m
-            else state.messages.push(m)
-          }
+          upsert(msgs)
         },
         updateSession: async (patch) => {
           state.sessionPatches.push(patch)

@@ -1,7 +1,8 @@
 // An execution's writes to its run's log: `seq` 1, 2, 3… with no gaps, stored as batch rows of
 // consecutive events (the RunEventBatch table's keys, checks and trigger keep it a gap-free,
 // duplicate-free chain).
-import { storableJson, type RunEvent } from '@runyard/contract'
+import { storableJson, type RunEvent, type UIMessage } from '@runyard/contract'
+import { upsertMessagesCtes } from '../messages.ts'
 import { prepared } from '../prepared.ts'
 import type { WrittenEvent } from '../observer.ts'
 import type { EventRow, Queryable } from '../types.ts'
@@ -28,20 +29,28 @@ WITH owner AS (
 SELECT COALESCE(sum(n), 0)::int AS n, min("createdAt") AS "createdAt", ${notifyEventsSql('$1', 'COALESCE(max("lastSeq"), 0)')} FROM ins`)
 
 /**
- * A batch together with the run's checkpoint (the executor's resume point after a step), so a
- * step end costs one statement: the checkpoint UPDATE is the fence (instead of FOR SHARE), and it
- * is stored only if every event up to it is — both commit or neither does.
- * $7 checkpoint JSON; $4 is also the run's lastSeq afterwards.
+ * A batch together with the run's checkpoint (the executor's resume point after a step) and the
+ * step's transcript messages, so a step end costs one statement: the checkpoint UPDATE is the
+ * fence (instead of FOR SHARE), and it is stored only if every event up to it and the messages
+ * are — all commit or none does.
+ * $7 checkpoint JSON; $4 is also the run's lastSeq afterwards; $8 the messages to upsert (JSON
+ * array, or null), $9 their chat's id.
  */
 const INSERT_OWNED_WITH_CHECKPOINT = prepared(`
 WITH owner AS (
   UPDATE "Run" SET checkpoint = $7::jsonb, "lastSeq" = $4 WHERE id = $1 AND attempt = $2 AND status = 'running' RETURNING id
-), ${INSERT_BATCH}
+), ${INSERT_BATCH}, ${upsertMessagesCtes({ messages: '$8::jsonb', chatId: '$9::text', runId: '$1::text', from: 'owner' })}
 SELECT (SELECT count(*) FROM owner)::int AS owned, COALESCE(sum(n), 0)::int AS n, min("createdAt") AS "createdAt", ${notifyEventsSql('$1', '$4::int')} FROM ins`)
 
 interface Waiter {
   resolve: () => void
   reject: (e: Error) => void
+}
+
+/** Transcript messages a checkpoint stores with it. */
+export interface CheckpointTranscript {
+  chatId: string
+  messages: UIMessage[]
 }
 
 /**
@@ -57,7 +66,7 @@ export class EventWriter {
   private failure: Error | undefined
   private waiters: (Waiter & { seq: number })[] = []
   /** The latest checkpoint not sent yet, and everyone waiting for it (or for an older one it supersedes). */
-  private pendingCheckpoint: { state: string; waiters: Waiter[] } | undefined
+  private pendingCheckpoint: { state: string; transcript?: CheckpointTranscript; waiters: Waiter[] } | undefined
   private written: number
 
   constructor(
@@ -90,18 +99,25 @@ export class EventWriter {
   }
 
   /**
-   * Stores the run's checkpoint once everything appended so far is committed, in the same
-   * statement as the last batch. Resolves when it is committed.
+   * Stores the run's checkpoint (and `transcript`'s messages) once everything appended so far is
+   * committed, in the same statement as the last batch. Resolves when it is committed.
    */
-  checkpoint(state: unknown): Promise<void> {
+  checkpoint(state: unknown, transcript?: CheckpointTranscript): Promise<void> {
     if (this.failure) return Promise.reject(this.failure)
     return new Promise((resolve, reject) => {
       const json = storableJson(state ?? null)
-      // A newer checkpoint supersedes one not sent yet: it covers at least the same events.
-      if (this.pendingCheckpoint) {
-        this.pendingCheckpoint.state = json
-        this.pendingCheckpoint.waiters.push({ resolve, reject })
-      } else this.pendingCheckpoint = { state: json, waiters: [{ resolve, reject }] }
+      // A newer checkpoint supersedes one not sent yet: it covers at least the same events. Both
+      // one's messages are stored (a repeated message id: the later one wins).
+      const pending = this.pendingCheckpoint
+      if (pending) {
+        pending.state = json
+        pending.waiters.push({ resolve, reject })
+        if (transcript)
+          pending.transcript = pending.transcript
+            ? { chatId: transcript.chatId, messages: [...pending.transcript.messages, ...transcript.messages] }
+            : transcript
+      } else
+        this.pendingCheckpoint = { state: json, ...(transcript ? { transcript } : {}), waiters: [{ resolve, reject }] }
       this.writing ??= this.drainSoon()
     })
   }
@@ -124,7 +140,15 @@ export class EventWriter {
           sending = checkpoint.waiters
         }
         const statement = checkpoint
-          ? { ...INSERT_OWNED_WITH_CHECKPOINT, values: [...values, checkpoint.state] }
+          ? {
+              ...INSERT_OWNED_WITH_CHECKPOINT,
+              values: [
+                ...values,
+                checkpoint.state,
+                checkpoint.transcript ? storableJson(checkpoint.transcript.messages) : null,
+                checkpoint.transcript?.chatId ?? null,
+              ],
+            }
           : { ...INSERT_OWNED, values }
         const row = (await this.pool.query<{ owned?: number; n: number; createdAt: Date | null }>(statement)).rows[0]
         // Without its owner row nothing is inserted; the checkpoint write also reports the fence itself
