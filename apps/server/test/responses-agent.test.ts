@@ -6,13 +6,12 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { createTestDb, fakeTurn, startFakeOpenAI, type FakeOpenAI } from '@runyard/testkit'
+import { fakeTurn, startFakeOpenAI, type FakeOpenAI } from '@runyard/testkit'
 import OpenAI from 'openai'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createApiKey } from '@runyard/services'
-import { settledOpenapiProblems, sdk } from './support/responses.ts'
+import { settledOpenapiProblems, startSdkServer } from './support/responses.ts'
 import { realAgent } from './support/real-agent.ts'
-import { startTestServer, type TestServer } from './support/server.ts'
+import type { TestServer } from './support/server.ts'
 
 let s: TestServer
 let fake: FakeOpenAI
@@ -23,11 +22,7 @@ beforeAll(async () => {
   fake = await startFakeOpenAI()
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'responses-agent-'))
   const { executor, runtime } = realAgent(fake.url, path.join(tmp, 'workspaces'))
-  const testDb = await createTestDb()
-  await testDb.prisma.account.create({ data: { id: 'acct_agent', name: 'agent' } })
-  const key = (await createApiKey(testDb.prisma, { accountId: 'acct_agent', name: 'sdk', kind: 'personal' })).secret
-  s = await startTestServer({ executor, runtime, testDb })
-  client = sdk(s, key)
+  ;({ server: s, client } = await startSdkServer({ id: 'acct_agent', name: 'agent' }, { executor, runtime }))
 })
 afterAll(async () => {
   await s?.stop()

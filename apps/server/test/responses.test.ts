@@ -2,14 +2,20 @@
 // pointed at Runyard): create (JSON, stream, background), multi-turn, x_context, tool calls,
 // resumable streams, cancel in every state, delete, input items. Every response the SDK
 // receives, JSON or SSE frame, is validated against /openapi.json.
-import { createTestDb, scriptPrompt, type ScriptStep } from '@runyard/testkit'
+import { scriptPrompt, type ScriptStep } from '@runyard/testkit'
 import OpenAI from 'openai'
 import type { Response as SdkResponse, ResponseStreamEvent } from 'openai/resources/responses/responses'
 import { afterAll, afterEach, beforeAll, describe, expect, expectTypeOf, it } from 'vitest'
-import { createApiKey } from '@runyard/services'
 import type { ResponseObject, StreamEvent } from '../src/surfaces/responses/schemas.ts'
-import { settledOpenapiProblems, recordingExecutor, runIdOf, sdk, until, type Received } from './support/responses.ts'
-import { startTestServer, type TestServer } from './support/server.ts'
+import {
+  settledOpenapiProblems,
+  recordingExecutor,
+  runIdOf,
+  startSdkServer,
+  until,
+  type Received,
+} from './support/responses.ts'
+import type { TestServer } from './support/server.ts'
 import { accountCaller } from '@runyard/services'
 
 let s: TestServer
@@ -18,13 +24,10 @@ let key: string
 let received: Map<string, Received>
 
 beforeAll(async () => {
-  const testDb = await createTestDb()
-  await testDb.prisma.account.create({ data: { id: 'acct_resp', name: 'responses' } })
-  key = (await createApiKey(testDb.prisma, { accountId: 'acct_resp', name: 'sdk', kind: 'personal' })).secret
   const rec = recordingExecutor()
   received = rec.received
-  s = await startTestServer({ testDb, executor: rec.executor })
-  client = sdk(s, key)
+  const started = await startSdkServer({ id: 'acct_resp', name: 'responses' }, { executor: rec.executor })
+  ;({ server: s, client, key } = started)
 })
 afterAll(async () => {
   await s?.stop()
@@ -453,19 +456,12 @@ describe('delete', () => {
 })
 
 describe('cancel while queued (workers disabled)', () => {
-  let q: TestServer
   let qc: OpenAI
+  let stop: () => Promise<void>
   beforeAll(async () => {
-    const testDb = await createTestDb()
-    await testDb.prisma.account.create({ data: { id: 'acct_q', name: 'q' } })
-    const k = (await createApiKey(testDb.prisma, { accountId: 'acct_q', name: 'sdk', kind: 'personal' })).secret
-    q = await startTestServer({ testDb, env: { RUNYARD_WORKERS: 'false' } })
-    qc = sdk(q, k)
+    ;({ client: qc, stop } = await startSdkServer({ id: 'acct_q', name: 'q' }, { env: { RUNYARD_WORKERS: 'false' } }))
   })
-  afterAll(async () => {
-    await q?.stop()
-    await q?.testDb.drop()
-  })
+  afterAll(() => stop?.())
 
   it('a queued response is cancelled before it ever runs', async () => {
     const r = await qc.responses.create({ model: 'default', input: say('never'), background: true })
@@ -480,19 +476,13 @@ describe('cancel while queued (workers disabled)', () => {
 })
 
 describe('non-streaming timeout', () => {
-  let t: TestServer
   let tc: OpenAI
+  let stop: () => Promise<void>
   beforeAll(async () => {
-    const testDb = await createTestDb()
-    await testDb.prisma.account.create({ data: { id: 'acct_t', name: 't' } })
-    const k = (await createApiKey(testDb.prisma, { accountId: 'acct_t', name: 'sdk', kind: 'personal' })).secret
-    t = await startTestServer({ testDb, env: { RUNYARD_RESPONSES_TIMEOUT_MS: '1000' } })
-    tc = sdk(t, k)
+    const env = { RUNYARD_RESPONSES_TIMEOUT_MS: '1000' }
+    ;({ client: tc, stop } = await startSdkServer({ id: 'acct_t', name: 't' }, { env }))
   })
-  afterAll(async () => {
-    await t?.stop()
-    await t?.testDb.drop()
-  })
+  afterAll(() => stop?.())
 
   it('answers the in-progress response after RUNYARD_RESPONSES_TIMEOUT_MS; the run goes on', async () => {
     // The run sleeps well past the 1 s timeout: an answer that is not yet completed shows the

@@ -4,9 +4,10 @@
 import net from 'node:net'
 import path from 'node:path'
 import type { RunContext, UIMessage } from '@runyard/contract'
-import { readSse, scriptFromMessages, ScriptedExecutor, type ScriptStep } from '@runyard/testkit'
+import { createApiKey } from '@runyard/services'
+import { createTestDb, readSse, scriptFromMessages, ScriptedExecutor, type ScriptStep } from '@runyard/testkit'
 import OpenAI from 'openai'
-import type { TestServer } from './server.ts'
+import { startTestServer, type TestServer } from './server.ts'
 
 /** Problems found by the validating fetch (asserted empty by the tests, via `settledOpenapiProblems`). */
 export const openapiProblems: Error[] = []
@@ -55,6 +56,25 @@ export function validatingFetch(s: Pick<TestServer, 'openapi'>): typeof fetch {
 
 export function sdk(s: TestServer, apiKey: string): OpenAI {
   return new OpenAI({ baseURL: `${s.url}/v1`, apiKey, maxRetries: 0, fetch: validatingFetch(s) })
+}
+
+/**
+ * A test server (`opts` as startTestServer's) with one account, its personal key `sdk`, and an
+ * `openai` client holding that key; `stop()` stops the server and drops its database.
+ */
+export async function startSdkServer(
+  account: { id: string; name: string },
+  opts: Omit<NonNullable<Parameters<typeof startTestServer>[0]>, 'testDb'> = {},
+): Promise<{ server: TestServer; client: OpenAI; key: string; stop(): Promise<void> }> {
+  const testDb = await createTestDb()
+  await testDb.prisma.account.create({ data: account })
+  const key = (await createApiKey(testDb.prisma, { accountId: account.id, name: 'sdk', kind: 'personal' })).secret
+  const server = await startTestServer({ ...opts, testDb })
+  const stop = async () => {
+    await server.stop()
+    await testDb.drop()
+  }
+  return { server, client: sdk(server, key), key, stop }
 }
 
 export interface Received {
