@@ -43,6 +43,8 @@ const { values } = parseArgs({
     sandbox: { type: 'string', default: 'local' },
     only: { type: 'string' },
     'no-write': { type: 'boolean', default: false },
+    /** Prints each sequential run's timeline (every stored event, the model's requests) relative to its POST. */
+    timeline: { type: 'boolean', default: false },
   },
 })
 if (values.only !== undefined && values.only !== 'run-latency') {
@@ -97,7 +99,7 @@ interface StoredFrame {
 
 let tagCounter = 0
 
-async function oneRun(base: string, model: FakeOpenAI): Promise<RunPhases> {
+async function oneRun(base: string, model: FakeOpenAI, print = false): Promise<RunPhases> {
   const tag = `probe-${++tagCounter}`
   const prompt = `${PROMPT} (${tag})`
   const tPost = now()
@@ -109,10 +111,15 @@ async function oneRun(base: string, model: FakeOpenAI): Promise<RunPhases> {
   let finishedAt: number | undefined
   let toolOutput: string | undefined
   let answer = ''
+  const timeline: [number, string][] = []
   for await (const frame of await sseFrames(await fetch(`${base}/api/chat/runs/${runId}/events`))) {
     tFirst ??= now()
     const { createdAt, event } = JSON.parse(frame.data) as StoredFrame
     const at = Date.parse(createdAt)
+    timeline.push([
+      at,
+      `stored ${event.type}${event.status ? ` ${event.status}` : ''} (client got it at ${fmt(now() - tPost)})`,
+    ])
     if (event.type === 'run_status' && event.status === 'queued') queuedAt ??= at
     else if (event.type === 'run_status' && event.status === 'running') runningAt ??= at
     else if (event.type === 'tool_result' && event.tool === 'bash') toolOutput = event.output
@@ -131,6 +138,17 @@ async function oneRun(base: string, model: FakeOpenAI): Promise<RunPhases> {
     throw new Error(`run ${runId}: expected 2 finished model calls, saw ${calls.length}`)
   if (tFirst === undefined || queuedAt === undefined || runningAt === undefined || finishedAt === undefined)
     throw new Error(`run ${runId}: its stream lacked the queued, running or terminal status`)
+  if (values.timeline && print) {
+    timeline.push([t202, '202'], [m1.receivedAt, 'model 1 request'], [m1.closedAt, 'model 1 end'])
+    timeline.push([m2.receivedAt, 'model 2 request'], [m2.closedAt, 'model 2 end'], [tEnd, 'client: terminal frame'])
+    console.log(`run ${runId}, POST at ${tPost.toFixed(1)} (epoch ms):`)
+    console.log(
+      timeline
+        .sort((a, b) => a[0] - b[0])
+        .map(([t, what]) => `  ${fmt(t - tPost).padStart(7)} ${what}`)
+        .join('\n'),
+    )
+  }
   return {
     post: t202 - tPost,
     firstFrame: tFirst - t202,
@@ -162,7 +180,7 @@ interface Sample {
 async function measure(base: string, model: FakeOpenAI, mode: Sample['mode']) {
   const t0 = performance.now()
   const runs: RunPhases[] = []
-  if (mode === 'sequential') for (let i = 0; i < RUNS; i++) runs.push(await oneRun(base, model))
+  if (mode === 'sequential') for (let i = 0; i < RUNS; i++) runs.push(await oneRun(base, model, true))
   else {
     let next = 0
     await Promise.all(
