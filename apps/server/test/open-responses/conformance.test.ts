@@ -13,7 +13,7 @@ import { afterAll, beforeAll, beforeEach, describe, it } from 'vitest'
 import { checkAssistantMessage, checkCompleted, errorObject, Problems, responseBody } from './checks.ts'
 import { GET_WEATHER, IMAGE_URL, PDF_BASE64, PDF_DATA_URL, PDF_FILENAME, PNG_BASE64, PNG_DATA_URL } from './fixtures.ts'
 import { MODEL, startHarness, type Harness } from './harness.ts'
-import { modelInput, modelTools, saw, summarize, type Seen } from './model-view.ts'
+import { modelInput, modelTools, saw, summarize, type Expectation, type Seen } from './model-view.ts'
 import { show } from './spec.ts'
 import { analyzeStream } from './stream-rules.ts'
 
@@ -119,6 +119,43 @@ const lastModelInput = (): Seen[] => {
   return req ? modelInput(req) : []
 }
 
+/**
+ * Sends `body` with the model scripted to answer `answer`: the response must complete with that
+ * message (and pass `more`, the test's own checks), and the model must have seen `seen`, in order.
+ */
+async function expectAnswer(
+  body: Record<string, unknown>,
+  answer: string,
+  seen: Expectation[],
+  more?: (p: Problems, r: { instructions?: unknown }) => void,
+) {
+  h.script(fakeTurn.text(answer))
+  const reply = await h.create(body)
+  const p = new Problems()
+  const r = responseBody(p, reply)
+  if (r) {
+    checkCompleted(p, r)
+    checkAssistantMessage(p, r, answer)
+    more?.(p, r)
+    p.order(lastModelInput(), seen)
+  }
+  p.assertNone()
+}
+
+/** The second response of a chain: completed with `answer`, naming `first` as its previous response, after two model calls in all. */
+function checkSecondAnswer(p: Problems, r2: ReturnType<typeof responseBody>, first: { id: string }, answer: string) {
+  checkCompleted(p, r2, 'second response')
+  checkAssistantMessage(p, r2, answer, 'second response')
+  p.check(
+    r2.previous_response_id === first.id,
+    `second response.previous_response_id is ${show(r2.previous_response_id)}, expected ${show(first.id)}`,
+  )
+  p.check(
+    h.modelRequests().length === 2,
+    `the model was called ${h.modelRequests().length} time(s) for the two responses, expected 2`,
+  )
+}
+
 describe('Open Responses: chat inference', () => {
   it('basic-response: a user message item gets a completed, schema-valid response carrying the model message', async () => {
     h.script(fakeTurn.text('Hello there, friend.', { usage: { input: 21, output: 4 } }))
@@ -140,100 +177,64 @@ describe('Open Responses: chat inference', () => {
     p.assertNone()
   })
 
-  it('string-input: a string input is interpreted as a user message', async () => {
-    h.script(fakeTurn.text('On track: the release candidate ships Friday.'))
-    const reply = await h.create({ model: MODEL, input: 'Write a one-sentence project status update.' })
-    const p = new Problems()
-    const r = responseBody(p, reply)
-    if (r) {
-      checkCompleted(p, r)
-      checkAssistantMessage(p, r, 'On track: the release candidate ships Friday.')
-      p.order(lastModelInput(), [saw.user('Write a one-sentence project status update.')])
-    }
-    p.assertNone()
-  })
+  it('string-input: a string input is interpreted as a user message', () =>
+    expectAnswer(
+      { model: MODEL, input: 'Write a one-sentence project status update.' },
+      'On track: the release candidate ships Friday.',
+      [saw.user('Write a one-sentence project status update.')],
+    ))
 
-  it('system-prompt: a system message in input reaches the model as a system instruction, before the user message', async () => {
-    h.script(fakeTurn.text('Ahoy, matey!'))
-    const reply = await h.create({
-      model: MODEL,
-      input: [
-        { type: 'message', role: 'system', content: 'You are a pirate. Always respond in pirate speak.' },
-        { type: 'message', role: 'user', content: 'Say hello.' },
-      ],
-    })
-    const p = new Problems()
-    const r = responseBody(p, reply)
-    if (r) {
-      checkCompleted(p, r)
-      checkAssistantMessage(p, r, 'Ahoy, matey!')
-      p.order(lastModelInput(), [
-        saw.instruction('You are a pirate. Always respond in pirate speak.'),
-        saw.user('Say hello.'),
-      ])
-    }
-    p.assertNone()
-  })
+  it('system-prompt: a system message in input reaches the model as a system instruction, before the user message', () =>
+    expectAnswer(
+      {
+        model: MODEL,
+        input: [
+          { type: 'message', role: 'system', content: 'You are a pirate. Always respond in pirate speak.' },
+          { type: 'message', role: 'user', content: 'Say hello.' },
+        ],
+      },
+      'Ahoy, matey!',
+      [saw.instruction('You are a pirate. Always respond in pirate speak.'), saw.user('Say hello.')],
+    ))
 
-  it('developer-prompt: a developer message in input reaches the model as a system/developer instruction, before the user message', async () => {
-    h.script(fakeTurn.text('Hello.'))
-    const reply = await h.create({
-      model: MODEL,
-      input: [
-        { type: 'message', role: 'developer', content: [{ type: 'input_text', text: 'Answer with a single word.' }] },
-        { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'Greet me.' }] },
-      ],
-    })
-    const p = new Problems()
-    const r = responseBody(p, reply)
-    if (r) {
-      checkCompleted(p, r)
-      checkAssistantMessage(p, r, 'Hello.')
-      p.order(lastModelInput(), [saw.instruction('Answer with a single word.'), saw.user('Greet me.')])
-    }
-    p.assertNone()
-  })
+  it('developer-prompt: a developer message in input reaches the model as a system/developer instruction, before the user message', () =>
+    expectAnswer(
+      {
+        model: MODEL,
+        input: [
+          { type: 'message', role: 'developer', content: [{ type: 'input_text', text: 'Answer with a single word.' }] },
+          { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'Greet me.' }] },
+        ],
+      },
+      'Hello.',
+      [saw.instruction('Answer with a single word.'), saw.user('Greet me.')],
+    ))
 
-  it('instructions: `instructions` reach the model as a system/developer instruction and are echoed in response.instructions', async () => {
-    h.script(fakeTurn.text('Bonjour !'))
-    const reply = await h.create({ model: MODEL, instructions: 'Always answer in French.', input: 'Say hello.' })
-    const p = new Problems()
-    const r = responseBody(p, reply)
-    if (r) {
-      checkCompleted(p, r)
-      checkAssistantMessage(p, r, 'Bonjour !')
-      p.check(
-        r.instructions === 'Always answer in French.',
-        `response.instructions is ${show(r.instructions)}, expected the request's "Always answer in French."`,
-      )
-      p.order(lastModelInput(), [saw.instruction('Always answer in French.'), saw.user('Say hello.')])
-    }
-    p.assertNone()
-  })
+  it('instructions: `instructions` reach the model as a system/developer instruction and are echoed in response.instructions', () =>
+    expectAnswer(
+      { model: MODEL, instructions: 'Always answer in French.', input: 'Say hello.' },
+      'Bonjour !',
+      [saw.instruction('Always answer in French.'), saw.user('Say hello.')],
+      (p, r) =>
+        p.check(
+          r.instructions === 'Always answer in French.',
+          `response.instructions is ${show(r.instructions)}, expected the request's "Always answer in French."`,
+        ),
+    ))
 
-  it('multi-turn: inline history (user, assistant, user messages) reaches the model in order, with its roles', async () => {
-    h.script(fakeTurn.text('Your name is Alice.'))
-    const reply = await h.create({
-      model: MODEL,
-      input: [
-        { type: 'message', role: 'user', content: 'My name is Alice.' },
-        { type: 'message', role: 'assistant', content: 'Nice to meet you, Alice. What can I do for you?' },
-        { type: 'message', role: 'user', content: 'What is my name?' },
-      ],
-    })
-    const p = new Problems()
-    const r = responseBody(p, reply)
-    if (r) {
-      checkCompleted(p, r)
-      checkAssistantMessage(p, r, 'Your name is Alice.')
-      p.order(lastModelInput(), [
-        saw.user('My name is Alice.'),
-        saw.assistant('Nice to meet you, Alice.'),
-        saw.user('What is my name?'),
-      ])
-    }
-    p.assertNone()
-  })
+  it('multi-turn: inline history (user, assistant, user messages) reaches the model in order, with its roles', () =>
+    expectAnswer(
+      {
+        model: MODEL,
+        input: [
+          { type: 'message', role: 'user', content: 'My name is Alice.' },
+          { type: 'message', role: 'assistant', content: 'Nice to meet you, Alice. What can I do for you?' },
+          { type: 'message', role: 'user', content: 'What is my name?' },
+        ],
+      },
+      'Your name is Alice.',
+      [saw.user('My name is Alice.'), saw.assistant('Nice to meet you, Alice.'), saw.user('What is my name?')],
+    ))
 
   it('previous-response-id: the model is sampled over previous input → previous output → new input, and previous_response_id is echoed', async () => {
     h.script(fakeTurn.text('OK'), fakeTurn.text('The code word is papaya.'))
@@ -251,16 +252,7 @@ describe('Open Responses: chat inference', () => {
       'second response',
     )
     if (r2) {
-      checkCompleted(p, r2, 'second response')
-      checkAssistantMessage(p, r2, 'The code word is papaya.', 'second response')
-      p.check(
-        r2.previous_response_id === r1.id,
-        `second response.previous_response_id is ${show(r2.previous_response_id)}, expected ${show(r1.id)}`,
-      )
-      p.check(
-        h.modelRequests().length === 2,
-        `the model was called ${h.modelRequests().length} time(s) for the two responses, expected 2`,
-      )
+      checkSecondAnswer(p, r2, r1, 'The code word is papaya.')
       p.order(
         lastModelInput(),
         [
@@ -383,16 +375,7 @@ describe('Open Responses: tool calling', () => {
     })
     const r2 = responseBody(p, second, 'second response')
     if (r2) {
-      checkCompleted(p, r2, 'second response')
-      checkAssistantMessage(p, r2, 'It is 64 degrees and clear in San Francisco.', 'second response')
-      p.check(
-        r2.previous_response_id === r1.id,
-        `second response.previous_response_id is ${show(r2.previous_response_id)}, expected ${show(r1.id)}`,
-      )
-      p.check(
-        h.modelRequests().length === 2,
-        `the model was called ${h.modelRequests().length} time(s) for the two responses, expected 2`,
-      )
+      checkSecondAnswer(p, r2, r1, 'It is 64 degrees and clear in San Francisco.')
       const seen = lastModelInput()
       p.order(
         seen,
@@ -440,80 +423,38 @@ describe('Open Responses: tool calling', () => {
 describe('Open Responses: multimodal input', () => {
   const ask = 'What do you see in this image? Answer in one sentence.'
 
-  it('image-input (URL): an input_image with an https image_url reaches the model with the user text', async () => {
-    h.script(fakeTurn.text('A small red and white checkerboard.'))
-    const reply = await h.create({
-      model: MODEL,
-      input: [
-        {
-          type: 'message',
-          role: 'user',
-          content: [
-            { type: 'input_text', text: ask },
-            { type: 'input_image', image_url: IMAGE_URL },
-          ],
-        },
-      ],
-    })
-    const p = new Problems()
-    const r = responseBody(p, reply)
-    if (r) {
-      checkCompleted(p, r)
-      checkAssistantMessage(p, r, 'A small red and white checkerboard.')
-      p.order(lastModelInput(), [saw.userImage(ask, IMAGE_URL, 'the https URL')])
-    }
-    p.assertNone()
-  })
+  /** One user message of `text` and `attachment`: the model must see both (`seen`), the reply complete with `answer`. */
+  const expectAttachmentSeen = (text: string, attachment: object, answer: string, seen: Expectation) =>
+    expectAnswer(
+      { model: MODEL, input: [{ type: 'message', role: 'user', content: [{ type: 'input_text', text }, attachment] }] },
+      answer,
+      [seen],
+    )
 
-  it('image-input (data URL): an input_image with a base64 data URL reaches the model with the user text', async () => {
-    h.script(fakeTurn.text('A small red and white checkerboard.'))
-    const reply = await h.create({
-      model: MODEL,
-      input: [
-        {
-          type: 'message',
-          role: 'user',
-          content: [
-            { type: 'input_text', text: ask },
-            { type: 'input_image', image_url: PNG_DATA_URL },
-          ],
-        },
-      ],
-    })
-    const p = new Problems()
-    const r = responseBody(p, reply)
-    if (r) {
-      checkCompleted(p, r)
-      checkAssistantMessage(p, r, 'A small red and white checkerboard.')
-      p.order(lastModelInput(), [saw.userImage(ask, PNG_BASE64, 'the base64 PNG')])
-    }
-    p.assertNone()
-  })
+  it('image-input (URL): an input_image with an https image_url reaches the model with the user text', () =>
+    expectAttachmentSeen(
+      ask,
+      { type: 'input_image', image_url: IMAGE_URL },
+      'A small red and white checkerboard.',
+      saw.userImage(ask, IMAGE_URL, 'the https URL'),
+    ))
 
-  it('file-input: an input_file with filename + base64 file_data reaches the model with the user text', async () => {
+  it('image-input (data URL): an input_image with a base64 data URL reaches the model with the user text', () =>
+    expectAttachmentSeen(
+      ask,
+      { type: 'input_image', image_url: PNG_DATA_URL },
+      'A small red and white checkerboard.',
+      saw.userImage(ask, PNG_BASE64, 'the base64 PNG'),
+    ))
+
+  it('file-input: an input_file with filename + base64 file_data reaches the model with the user text', () => {
     const read = 'Read the attached file and answer with its title only.'
-    h.script(fakeTurn.text('Runyard Conformance Memo'))
-    const reply = await h.create({
-      model: MODEL,
-      input: [
-        {
-          type: 'message',
-          role: 'user',
-          content: [
-            { type: 'input_text', text: read },
-            { type: 'input_file', filename: PDF_FILENAME, file_data: PDF_DATA_URL },
-          ],
-        },
-      ],
-    })
-    const p = new Problems()
-    const r = responseBody(p, reply)
-    if (r) {
-      checkCompleted(p, r)
-      checkAssistantMessage(p, r, 'Runyard Conformance Memo')
-      p.order(lastModelInput(), [saw.userFile(read, PDF_FILENAME, PDF_BASE64)])
-    }
-    p.assertNone()
+    return expectAttachmentSeen(
+      read,
+      { type: 'input_file', filename: PDF_FILENAME, file_data: PDF_DATA_URL },
+      'Runyard Conformance Memo',
+      saw.userFile(read, PDF_FILENAME, PDF_BASE64),
+    )
   })
 })
 
