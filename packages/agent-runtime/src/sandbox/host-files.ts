@@ -39,6 +39,7 @@ export interface ResolvedPath {
 export class HostWorkspaceFiles {
   constructor(private readonly root: WorkspaceRoot) {}
 
+  /** Walks `userPath` beneath the workspace: beneath `rootFd` when the caller has it open, else opened for the walk. */
   private async walk<T>(
     userPath: string,
     handlers: {
@@ -46,11 +47,13 @@ export class HostWorkspaceFiles {
       missing(parts: string[], notDir: boolean): T
       final(step: FinalStep): Promise<T | typeof FOLLOW>
     },
+    rootFd?: number,
   ): Promise<T> {
     const rootPath = this.root.path
     const parts = lexicalParts(rootPath, userPath)
+    const beneath = (fd: number) => walkBeneath({ rootFd: fd, rootPath, userPath, parts, ...handlers })
     try {
-      return await this.root.use((rootFd) => walkBeneath({ rootFd, rootPath, userPath, parts, ...handlers }))
+      return await (rootFd === undefined ? this.root.use(beneath) : beneath(rootFd))
     } catch (e) {
       throw translate(e, userPath)
     }
@@ -58,20 +61,25 @@ export class HostWorkspaceFiles {
 
   /**
    * The checked path for `userPath`, for commands run inside the sandbox (whose mount
-   * namespace is the boundary there) and for `exec`'s working directory.
+   * namespace is the boundary there) and for `exec`'s working directory; `rootFd`: the
+   * workspace as the caller opened it (WorkspaceRoot.open), walked beneath instead of opening it again.
    */
-  resolve(userPath: string): Promise<ResolvedPath> {
+  resolve(userPath: string, rootFd?: number): Promise<ResolvedPath> {
     const abs = (parts: string[]): string => posix.join(this.root.path, ...parts)
-    return this.walk<ResolvedPath>(userPath, {
-      missing: (parts) => ({ path: abs(parts), type: null }),
-      final: async ({ dirFd, name, rel }) => {
-        const path = abs(rel ? rel.split('/') : [])
-        if (name === undefined) return { path, type: 'dir' }
-        const st = await lstatAt(dirFd, name)
-        if (st?.isSymbolicLink()) return FOLLOW
-        return { path, type: st ? entryType(st) : null }
+    return this.walk<ResolvedPath>(
+      userPath,
+      {
+        missing: (parts) => ({ path: abs(parts), type: null }),
+        final: async ({ dirFd, name, rel }) => {
+          const path = abs(rel ? rel.split('/') : [])
+          if (name === undefined) return { path, type: 'dir' }
+          const st = await lstatAt(dirFd, name)
+          if (st?.isSymbolicLink()) return FOLLOW
+          return { path, type: st ? entryType(st) : null }
+        },
       },
-    })
+      rootFd,
+    )
   }
 
   readFile(userPath: string): Promise<string> {

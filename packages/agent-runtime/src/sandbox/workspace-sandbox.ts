@@ -42,13 +42,15 @@ export class HostWorkspaceSandbox implements Sandbox {
 
   async exec(command: string, opts: ExecOptions = {}): Promise<ExecResult> {
     this.assertOpen()
-    const cwd = await this.files.resolve(opts.cwd ?? '.')
-    if (cwd.type !== 'dir') throw new SandboxError(`Working directory "${opts.cwd ?? '.'}" does not exist`)
     const env = { ...this.baseEnv, ...opts.env }
     return this.commands.run(opts.signal, async (signal) => {
+      // One walk from "/" to the workspace (each is an open and a close per path component):
+      // the working directory is resolved beneath the same fd the command gets.
       const workspace = await this.root.open()
       let running: Promise<ExecResult>
       try {
+        const cwd = await this.files.resolve(opts.cwd ?? '.', workspace.fd)
+        if (cwd.type !== 'dir') throw new SandboxError(`Working directory "${opts.cwd ?? '.'}" does not exist`)
         running = runChild(this.launcher.spec(command, cwd.path, env, workspace.fd), { ...opts, signal })
         // handled by our caller once returned; must not count as unhandled while we close the fd
         running.catch(() => undefined)
