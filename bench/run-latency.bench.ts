@@ -12,12 +12,17 @@
 // Between the first model reply's end and the second request lie the tool call and the step's
 // writes; the tool's own cost (bubblewrap spawn to exit of the same command, through the same
 // sandbox provider the server uses) is measured alone in this process for comparison.
-// A/B: `--builds label=path/to/cli.mjs,label=…` runs several compiled servers (e.g. a copy of the
-// build before a change beside the current one), each with its own data folder, all started
-// before the first round; each round measures them in turn, the order rotating. Each figure is the
-// median of the rounds (each round's median over its runs), with the rounds' min–max.
+// A/B: `--builds label=path,label=…` runs several compiled servers side by side, each with its own
+// data folder, all started before the first round; each round measures them in turn, the order
+// rotating. A path is a compiled entry (apps/server/dist/cli.mjs) or a build folder: to compare
+// commits, build each (`node scripts/bootstrap.mjs build`) and copy its apps/server/dist/builds/<id>
+// to apps/server/dist/ab/<name> (the same depth, so its node_modules links resolve) before the
+// next build prunes it, then `--builds before=apps/server/dist/ab/<old>,after=apps/server/dist/ab/<new>`.
+// Each figure is the median of the rounds (each round's median over its runs), with the rounds'
+// min–max. `--timeline` prints each one-at-a-time run's stored events and model requests
+// relative to its POST.
 // Results → docs/benchmarks.md (section "run-latency").
-//   pnpm bench --only run-latency   (or: node --import tsx bench/run-latency.bench.ts [--rounds 5] [--runs 20] [--builds …] [--sandbox local|host] [--no-write])
+//   pnpm bench --only run-latency   (or: node --import tsx bench/run-latency.bench.ts [--rounds 5] [--runs 20] [--builds …] [--sandbox local|host] [--timeline] [--no-write])
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -67,10 +72,13 @@ interface Build {
 const BUILDS: Build[] = (values.builds ? String(values.builds).split(',') : ['current=apps/server/dist/cli.mjs']).map(
   (spec) => {
     const [label, file] = spec.includes('=') ? (spec.split('=', 2) as [string, string]) : [spec, spec]
-    const cli = path.resolve(repoRoot, file)
-    if (!fs.existsSync(cli))
-      throw new Error(`--builds: ${cli} does not exist (build it: node scripts/bootstrap.mjs build)`)
-    return { label, cli }
+    const target = path.resolve(repoRoot, file)
+    if (!fs.existsSync(target))
+      throw new Error(`--builds: ${target} does not exist (build it: node scripts/bootstrap.mjs build)`)
+    // A build folder (dist/builds/<id>, or a copy of one at the same depth under apps/server/dist,
+    // where its node_modules links still resolve) runs its server.mjs; SERVER_NODE_FLAGS has the V8
+    // flags the entry would set.
+    return { label, cli: fs.statSync(target).isDirectory() ? path.join(target, 'server.mjs') : target }
   },
 )
 
