@@ -1,11 +1,14 @@
 // `runyard start | worker | migrate | keys create|list|revoke | accounts … | retention [--dry-run]`
 import { parseArgs } from 'node:util'
-import { AccountId, isAppError, newId, type Account } from '@runyard/contract'
-import { createDb, type PrismaClient } from '@runyard/db'
+import type { Account } from '@runyard/contract'
+import type { PrismaClient } from '@runyard/db'
+import { createDb } from '@runyard/db/client'
 import { ConfigError, engineConfig, loadConfig, type ServerConfig } from './config.ts'
 import { StartupError } from './startup-error.ts'
-// The server itself (runtime.ts) and the services are imported where a command needs them: `start`
-// loads the server's modules while its database starts.
+// What this module imports itself is what `start` needs to validate its configuration and start
+// the embedded PostgreSQL (the configuration, the database opener); the server (runtime.ts), the
+// contract and the services are imported where a command needs them: `start` loads them while its
+// database starts.
 
 const USAGE = `Usage: runyard <command>
 
@@ -206,6 +209,7 @@ async function keyAccount(
   prisma: PrismaClient,
   values: { org?: boolean; account?: string; 'new-account'?: string },
 ): Promise<{ id: string; name: string }> {
+  const { AccountId, newId } = await import('@runyard/contract')
   const kind = values.org ? 'org' : 'personal'
   if (values.account && values['new-account']) throw new ConfigError('give --account or --new-account, not both')
   if (values['new-account']) {
@@ -255,6 +259,7 @@ async function accounts(config: ServerConfig, args: string[]) {
   const { values, positionals } = parsed
   const [sub, a, b] = positionals
   const { ensureLocalAccount, setMembership, toAccount } = await import('@runyard/services')
+  const { newId } = await import('@runyard/contract')
   const db = await createDb({
     databaseUrl: config.database.url,
     dataDir: config.database.dataDir,
@@ -333,6 +338,7 @@ async function operatorAction<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn()
   } catch (err) {
+    const { isAppError } = await import('@runyard/contract')
     if (isAppError(err)) throw new ConfigError(err.message)
     throw err
   }

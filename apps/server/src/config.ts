@@ -1,8 +1,8 @@
 // Server configuration: every environment variable, parsed and validated once at startup into
 // typed sections (config/server-config.ts) before anything starts. Each mistake is one line
 // naming the variable, its value and what is allowed; an unknown RUNYARD_* name is a mistake.
-import { listAllowedModels, ModelConfigError } from '@runyard/agent-runtime'
-import { DEFAULT_WEBHOOK_CONFIG, type EngineConfig } from '@runyard/engine'
+import { listAllowedModels, ModelConfigError } from '@runyard/agent-runtime/settings'
+import { DEFAULT_WEBHOOK_CONFIG, type EngineConfig } from '@runyard/engine/config'
 import { toServerConfig, type ServerConfig } from './config/server-config.ts'
 import { unknownSettings } from './config/unknown-settings.ts'
 import { VARIABLE_NAMES, Variables } from './config/variables.ts'

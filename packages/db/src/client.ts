@@ -1,8 +1,10 @@
-import { PrismaPg } from '@prisma/adapter-pg'
+// Prisma's client, its driver adapter and the migration engine are imported where they are used:
+// `runyard start` imports this module (the `@runyard/db/client` entry) to start the embedded
+// PostgreSQL first, and loads them while the database starts.
+import type { PrismaPg } from '@prisma/adapter-pg'
 import pg from 'pg'
 import { startEmbeddedPostgres, type EmbeddedServer, type ProgressFn } from './embedded.ts'
-import { PrismaClient } from './generated/client.ts'
-import { migrateDeploy } from './migrate.ts'
+import type { PrismaClient } from './generated/client.ts'
 import { migrationStatus } from './migration-status.ts'
 import { pgConfig } from './pg.ts'
 
@@ -29,8 +31,18 @@ export interface CreateDbOptions {
 
 export const EMBEDDED_DATABASE = 'runyard'
 
+async function loadPrismaModules() {
+  const [{ PrismaClient }, { PrismaPg }] = await Promise.all([
+    import('./generated/client.ts'),
+    import('@prisma/adapter-pg'),
+  ])
+  return { PrismaClient, PrismaPg }
+}
+
 export async function createDb(opts: CreateDbOptions): Promise<Db> {
   const progress = opts.onProgress ?? (() => {})
+  const prismaModules = loadPrismaModules()
+  prismaModules.catch(() => {}) // awaited below; not an unhandled rejection meanwhile
   let embedded: EmbeddedServer | undefined
   let url = opts.databaseUrl
   if (!url) {
@@ -51,6 +63,7 @@ export async function createDb(opts: CreateDbOptions): Promise<Db> {
     }
     // Our own pool, so that an idle connection's error (the server restarting or shutting down
     // first) is handled instead of crashing the process as an unhandled 'error' event.
+    const { PrismaClient, PrismaPg } = await prismaModules
     const pool = new pg.Pool(pgConfig(url, { max: opts.poolSize ?? 10 }))
     pool.on('error', () => {})
     const prisma = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) })
@@ -87,7 +100,11 @@ export async function runMigrations(url: string): Promise<string[]> {
     await lock.query('SELECT pg_advisory_lock(7370001)')
     const pool = new pg.Pool(pgConfig(url, { max: 2 }))
     try {
-      return await migrateDeploy(wholeScriptAdapter(pool))
+      const [{ migrateDeploy }, { PrismaPg }] = await Promise.all([
+        import('./migrate.ts'),
+        import('@prisma/adapter-pg'),
+      ])
+      return await migrateDeploy(wholeScriptAdapter(pool, PrismaPg))
     } finally {
       await pool.end()
     }
@@ -113,8 +130,8 @@ async function upToDate(client: pg.Client): Promise<boolean> {
  * and sending the pieces one by one (so a failing migration stays half-applied). This one sends
  * each script whole: PostgreSQL runs a multi-statement query as one implicit transaction.
  */
-function wholeScriptAdapter(pool: pg.Pool): PrismaPg {
-  const factory = new PrismaPg(pool)
+function wholeScriptAdapter(pool: pg.Pool, Adapter: typeof PrismaPg): PrismaPg {
+  const factory = new Adapter(pool)
   const connect = factory.connect.bind(factory)
   factory.connect = async () => {
     const adapter = await connect()

@@ -9,13 +9,13 @@ import {
   DEFAULT_TOOL_LIMITS,
   OPENAI_APIS,
   SANDBOX_MODES,
-} from '@runyard/agent-runtime'
+} from '@runyard/agent-runtime/settings'
 import {
   DEFAULT_WEBHOOK_CONFIG,
   DEFAULT_WEBHOOK_RETRY_DELAYS_MS,
   defaultWorkerStatementConcurrency,
   EPHEMERAL_KEY_TTL_BOUNDS,
-} from '@runyard/engine'
+} from '@runyard/engine/config'
 import { z } from 'zod'
 import { LOG_FORMATS } from '../logger.ts'
 import { durations, flag, httpUrl, int, isHostEntry, isOrigin, keyValues, list, num, oneOf, text } from './kinds.ts'

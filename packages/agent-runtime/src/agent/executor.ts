@@ -37,6 +37,9 @@ import { runAgentLoop, type LoopResult } from './loop.ts'
 import { agentPartsOf, MessageBuilder } from './message-builder.ts'
 import { openRunSandbox, type RunSandbox, type SandboxProviders, type WorkspaceGuard } from './run-sandbox.ts'
 import { buildSystemPrompt, type PromptContext } from './system-prompt.ts'
+import { DEFAULT_MAX_STEPS, DEFAULT_SUBAGENT_MAX_STEPS } from './step-limits.ts'
+
+export { DEFAULT_MAX_STEPS, DEFAULT_SUBAGENT_MAX_STEPS } from './step-limits.ts'
 
 export interface AgentLogger {
   warn(obj: object, msg?: string): void
@@ -76,9 +79,6 @@ function createMutex(): <T>(fn: () => Promise<T>) => Promise<T> {
     return next
   }
 }
-
-export const DEFAULT_MAX_STEPS = 50
-export const DEFAULT_SUBAGENT_MAX_STEPS = 25
 
 const CANCELLED_TOOL = 'The run was stopped before this tool call finished.'
 const FAILED_TOOL = 'The run failed before this tool call finished.'

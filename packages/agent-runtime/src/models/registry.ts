@@ -13,56 +13,29 @@ import { createOpenAI } from '@ai-sdk/openai'
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible'
 import { AppError } from '@runyard/contract'
 import type { LanguageModel } from 'ai'
-import { DEMO_MODEL_NAME, DEMO_PROVIDER_ID, DemoLanguageModel } from './demo-model.ts'
+import { DemoLanguageModel } from './demo-model.ts'
+import {
+  DEMO_MODEL_ID,
+  listAllowedModels,
+  type ModelInfo,
+  type ModelRegistryOptions,
+  type ProviderId,
+} from './allowed.ts'
 
-export const PROVIDER_IDS = ['openai', 'openai-compatible', 'demo'] as const
-export type ProviderId = (typeof PROVIDER_IDS)[number]
-
-export const DEMO_MODEL_ID = `${DEMO_PROVIDER_ID}/${DEMO_MODEL_NAME}`
-export const DEFAULT_OPENAI_MODEL = 'openai/gpt-4.1-mini'
-
-export const OPENAI_APIS = ['responses', 'chat'] as const
-export type OpenAIApi = (typeof OPENAI_APIS)[number]
-
-export interface OpenAIProviderOptions {
-  apiKey: string
-  /** Default https://api.openai.com/v1. */
-  baseURL?: string
-  /** `responses` (default): OpenAI's Responses API; `chat`: Chat Completions, for OpenAI-style servers without /responses. */
-  api?: OpenAIApi
-}
-
-export interface OpenAICompatibleProviderOptions {
-  baseURL: string
-  apiKey?: string
-}
-
-export interface ModelRegistryOptions {
-  /**
-   * The default model (RUNYARD_MODEL), `provider/model` or `demo`. Unset: openai/gpt-4.1-mini
-   * when `openai` is configured, else the demo model.
-   */
-  defaultModel?: string
-  /** More allowed models (RUNYARD_MODELS), `provider/model`. */
-  extraModels?: readonly string[]
-  /** Enables provider `openai`. */
-  openai?: OpenAIProviderOptions
-  /** Enables provider `openai-compatible`. */
-  openaiCompatible?: OpenAICompatibleProviderOptions
-  /** Custom fetch for provider HTTP calls (tests, proxies). */
-  fetch?: typeof globalThis.fetch
-}
-
-export interface ModelInfo {
-  /** `provider/model`, what API callers pass as `model`. */
-  id: string
-  providerId: ProviderId
-  /** The provider's own model name (what is sent to the provider). */
-  modelName: string
-  isDefault: boolean
-  /** True for Runyard's built-in demo model (not an AI; explains how to configure one). */
-  isDemo: boolean
-}
+export {
+  DEFAULT_OPENAI_MODEL,
+  DEMO_MODEL_ID,
+  listAllowedModels,
+  ModelConfigError,
+  OPENAI_APIS,
+  PROVIDER_IDS,
+  type ModelInfo,
+  type ModelRegistryOptions,
+  type OpenAIApi,
+  type OpenAICompatibleProviderOptions,
+  type OpenAIProviderOptions,
+  type ProviderId,
+} from './allowed.ts'
 
 export interface ResolvedModel extends ModelInfo {
   model: LanguageModel
@@ -86,11 +59,6 @@ export class UnknownModelError extends AppError {
   }
 }
 
-/** The model configuration itself is wrong (reported at startup). */
-export class ModelConfigError extends Error {
-  override readonly name = 'ModelConfigError'
-}
-
 export interface ModelRegistry {
   /** The default model (RUNYARD_MODEL, or the demo model when nothing is configured). */
   readonly default: ModelInfo
@@ -108,19 +76,6 @@ export interface ModelRegistry {
 
 interface ProviderFactory {
   (modelName: string): LanguageModel
-}
-
-function isProviderId(v: string): v is ProviderId {
-  return (PROVIDER_IDS as readonly string[]).includes(v)
-}
-
-function splitId(id: string): { providerId: ProviderId; modelName: string } | null {
-  const slash = id.indexOf('/')
-  if (slash <= 0) return null
-  const providerId = id.slice(0, slash)
-  const modelName = id.slice(slash + 1)
-  if (!isProviderId(providerId) || modelName.length === 0) return null
-  return { providerId, modelName }
 }
 
 function buildFactories(opts: ModelRegistryOptions): Partial<Record<ProviderId, ProviderFactory>> {
@@ -144,51 +99,6 @@ function buildFactories(opts: ModelRegistryOptions): Partial<Record<ProviderId, 
     factories['openai-compatible'] = (m) => compatible(m)
   }
   return factories
-}
-
-const NEEDS: Record<ProviderId, string> = {
-  openai: 'OPENAI_API_KEY',
-  'openai-compatible': 'OPENAI_COMPATIBLE_BASE_URL',
-  demo: '',
-}
-
-/**
- * The models the options allow, default first (each once). Throws {@link ModelConfigError} for
- * an id that is malformed or names a provider the options do not configure.
- */
-export function listAllowedModels(opts: ModelRegistryOptions): ModelInfo[] {
-  const configured = (p: ProviderId) => p === 'demo' || (p === 'openai' ? !!opts.openai : !!opts.openaiCompatible)
-  const parse = (raw: string, source: string) => {
-    const id = raw.trim() === 'demo' ? DEMO_MODEL_ID : raw.trim()
-    const parts = splitId(id)
-    if (!parts)
-      throw new ModelConfigError(
-        `${source}: "${raw}" is not a model id of the form provider/model with provider one of ${PROVIDER_IDS.join(', ')}`,
-      )
-    if (!configured(parts.providerId))
-      throw new ModelConfigError(`${source}: model "${id}" needs ${NEEDS[parts.providerId]} to be set`)
-    return `${parts.providerId}/${parts.modelName}`
-  }
-
-  let defaultId: string
-  if (opts.defaultModel?.trim()) defaultId = parse(opts.defaultModel, 'RUNYARD_MODEL')
-  else if (opts.openai) defaultId = DEFAULT_OPENAI_MODEL
-  else if (opts.openaiCompatible) {
-    throw new ModelConfigError(
-      'OPENAI_COMPATIBLE_BASE_URL is set but no model is: set RUNYARD_MODEL=openai-compatible/<model name>',
-    )
-  } else defaultId = DEMO_MODEL_ID
-
-  const ids = [defaultId]
-  for (const raw of opts.extraModels ?? []) {
-    if (!raw.trim()) continue
-    const id = parse(raw, 'RUNYARD_MODELS')
-    if (!ids.includes(id)) ids.push(id)
-  }
-  return ids.map((id) => {
-    const { providerId, modelName } = splitId(id)!
-    return { id, providerId, modelName, isDefault: id === defaultId, isDemo: providerId === 'demo' }
-  })
 }
 
 export function createModelRegistry(opts: ModelRegistryOptions): ModelRegistry {
