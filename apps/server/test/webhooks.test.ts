@@ -189,6 +189,33 @@ describe('webhook endpoints', () => {
     expect((await s.api(`/api/webhooks/${pub.id}`, { key: keys.a })).status).toBe(404)
   })
 
+  it('hold the cap of 20 endpoints per account against concurrent creates (nothing created past it)', async () => {
+    // keys.b: this file's other tests create their endpoints for keys.a. A few rounds: the race
+    // between counting and inserting does not show on every one.
+    const existing = 15
+    for (let round = 0; round < 3; round++) {
+      for (let i = 0; i < existing; i++)
+        await createEndpoint(keys.b, { url: `https://pre${i}.example.com/`, enabled: false })
+      const racing = await Promise.all(
+        Array.from({ length: 30 }, (_, i) =>
+          s.api('/api/webhooks', {
+            method: 'POST',
+            key: keys.b,
+            json: { url: `https://race${i}.example.com/`, enabled: false },
+          }),
+        ),
+      )
+      expect(racing.filter((r) => r.status === 201)).toHaveLength(20 - existing)
+      for (const r of racing.filter((r) => r.status !== 201)) {
+        expect(r.status).toBe(400)
+        expect(r.body.error).toMatch(/at most 20 webhook endpoints/)
+      }
+      const list = (await s.api('/api/webhooks', { key: keys.b })).body.endpoints as { id: string }[]
+      expect(list).toHaveLength(20)
+      for (const e of list) await s.api(`/api/webhooks/${e.id}`, { method: 'DELETE', key: keys.b })
+    }
+  })
+
   it('deliver a signed run.completed message that the standardwebhooks library verifies, and log it', async () => {
     const endpoint = await createEndpoint(keys.a, { url: receiver.url('/completed'), eventTypes: ['run.completed'] })
     const runId = await startRun(keys.a, scriptPrompt([{ text: 'hi' }, { step: { input: 10, output: 2 } }]))

@@ -97,20 +97,25 @@ export class WebhookService {
   async create(caller: Caller, input: CreateWebhookEndpointInput): Promise<CreatedWebhookEndpoint> {
     this.assertCanManage(caller)
     const url = checkWebhookUrl(input.url, this.policy.allowHosts)
-    const count = await this.prisma.webhookEndpoint.count({ where: { accountId: caller.accountId } })
-    if (count >= MAX_WEBHOOK_ENDPOINTS)
-      throw badRequest(`An account can have at most ${MAX_WEBHOOK_ENDPOINTS} webhook endpoints: delete one first.`)
     const secret = newWebhookSecret()
-    const row = await this.prisma.webhookEndpoint.create({
-      data: {
-        id: newId('webhookEndpoint'),
-        accountId: caller.accountId,
-        url,
-        description: input.description ?? '',
-        eventTypes: input.eventTypes ?? [...WEBHOOK_EVENT_TYPES],
-        enabled: input.enabled ?? true,
-        secret,
-      },
+    // Counted and inserted under a per-account lock: concurrent creates would otherwise all count
+    // the same number and all insert, past the cap.
+    const row = await this.prisma.$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`runyard:webhook-endpoints:${caller.accountId}`}, 0))`
+      const count = await tx.webhookEndpoint.count({ where: { accountId: caller.accountId } })
+      if (count >= MAX_WEBHOOK_ENDPOINTS)
+        throw badRequest(`An account can have at most ${MAX_WEBHOOK_ENDPOINTS} webhook endpoints: delete one first.`)
+      return tx.webhookEndpoint.create({
+        data: {
+          id: newId('webhookEndpoint'),
+          accountId: caller.accountId,
+          url,
+          description: input.description ?? '',
+          eventTypes: input.eventTypes ?? [...WEBHOOK_EVENT_TYPES],
+          enabled: input.enabled ?? true,
+          secret,
+        },
+      })
     })
     return { endpoint: toWebhookEndpoint(row), secret }
   }
