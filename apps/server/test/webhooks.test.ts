@@ -148,6 +148,9 @@ describe('webhook endpoints', () => {
       ['https://127.0.0.1/hook', /loopback/],
       [`https://127.0.0.1:${receiver.port + 1}/hook`, /loopback/],
       ['https://localhost/hook', /loopback/],
+      // a name's trailing dot (the DNS root) names the same host
+      ['https://localhost./hook', /loopback/],
+      ['https://hooks.localhost../hook', /loopback/],
       ['http://hooks.example.com/x', /https/],
       [`http://127.0.0.2:${receiver.port}/x`, /https/],
       ['https://user:secret@hooks.example.com/x', /credentials/],

@@ -118,7 +118,10 @@ export function targetRefusal(
     const reason = blockedReason(host)
     return reason ? `Refused: ${host} is a ${reason} address. ${policy.refusalHint ?? FETCH_REFUSAL_HINT}` : null
   }
-  if (host === 'localhost' || host.endsWith('.localhost')) return `Refused: ${host} is a loopback name`
+  // `localhost.` is the same name as `localhost` (the trailing dot is the DNS root)
+  let name = host
+  while (name.endsWith('.')) name = name.slice(0, -1)
+  if (name === 'localhost' || name.endsWith('.localhost')) return `Refused: ${host} is a loopback name`
   return null
 }
 
