@@ -178,6 +178,7 @@ describe(`retention (${DAYS} days)`, () => {
         runKeys: 1,
         archivedSessions: { sessions: 1, chats: 1, messages: goneMessages, runs: 1 },
         archivedSessionsKept: 3,
+        webhookDeliveries: 0,
       }
 
       // the dry run
@@ -210,6 +211,7 @@ describe(`retention (${DAYS} days)`, () => {
       expect(cli.stdout).toContain('leftover run keys             1')
       expect(cli.stdout).toContain(`archived sessions             1, with 1 chats, ${goneMessages} messages, 1 runs`)
       expect(cli.stdout).toContain('archived sessions kept        3')
+      expect(cli.stdout).toContain('webhook delivery log entries  0')
       expect(cli.stderr).toContain('nothing was')
       expect(await eventRows()).toEqual(before)
 
@@ -252,11 +254,49 @@ describe(`retention (${DAYS} days)`, () => {
         runKeys: 0,
         archivedSessions: { sessions: 0, chats: 0, messages: 0, runs: 0 },
         archivedSessionsKept: 3,
+        webhookDeliveries: 0,
       }
       expect((await retention.count(DAYS)).counts).toEqual(none)
       expect((await retention.sweep(DAYS)).counts).toEqual(none)
     },
   )
+
+  it('deletes webhook delivery log entries finished before the cutoff, never a pending one', async () => {
+    const run = await finished()
+    await sql(
+      `INSERT INTO "WebhookEndpoint" (id, "accountId", url, "eventTypes", secret, "updatedAt") VALUES ('whep_retention', $1, 'https://hooks.example.com/', '{run.completed}', 'whsec_x', now())`,
+      LOCAL_ACCOUNT_ID,
+    )
+    // id, status, days since it was created, since its last attempt, since it succeeded
+    const entries: [string, string, number, number | null, number | null][] = [
+      ['whmsg_old_succeeded', 'succeeded', 40, 40, 40],
+      ['whmsg_old_failed', 'failed', 40, 39, null],
+      ['whmsg_old_pending', 'pending', 40, 39, null], // still being retried (or redelivered): kept
+      ['whmsg_old_retried_lately', 'failed', 40, 2, null], // redelivered 2 days ago: kept
+      ['whmsg_recent', 'succeeded', 1, 1, 1],
+    ]
+    for (const [id, st, created, attempted, succeeded] of entries)
+      await sql(
+        `INSERT INTO "WebhookDelivery" (id, "endpointId", "accountId", "runId", "eventType", payload, status, "createdAt", "lastAttemptAt", "succeededAt")
+         VALUES ($1, 'whep_retention', $2, $3, 'run.completed', '{}', $4::"WebhookDeliveryStatus", now() - $5 * interval '1 day',
+           now() - $6 * interval '1 day', now() - $7 * interval '1 day')`,
+        id,
+        LOCAL_ACCOUNT_ID,
+        run.runId,
+        st,
+        created,
+        attempted,
+        succeeded,
+      )
+    expect((await retention.count(DAYS)).counts.webhookDeliveries).toBe(2)
+    const swept = await retention.sweep(DAYS, { batchSize: 1 })
+    expect(swept.counts.webhookDeliveries).toBe(2)
+    expect(await ids('WebhookDelivery')).toEqual(
+      new Set(['whmsg_old_pending', 'whmsg_old_retried_lately', 'whmsg_recent']),
+    )
+    expect((await retention.count(DAYS)).counts.webhookDeliveries).toBe(0)
+    await sql(`DELETE FROM "WebhookEndpoint" WHERE id = 'whep_retention'`)
+  })
 
   it('refuses an unknown CLI flag with the usage and exit code 2, deleting nothing', async () => {
     const before = Object.keys(await eventRows())

@@ -7,7 +7,9 @@
 //    this catches any left behind);
 // 3. archived sessions archived before the cutoff whose runs all finished before it, whose
 //    sandbox was released (`sandboxState` cleared: see SessionService.releaseLeftoverSandboxes),
-//    with their chats, messages and runs.
+//    with their chats, messages and runs;
+// 4. webhook delivery log entries (with the message body they hold) that are done — delivered or
+//    given up — and were last created, tried or delivered before the cutoff. Pending messages stay.
 //
 // Kept: the Run rows of sessions that are not deleted (status, usage, error, timestamps: what
 // accounting reads), the sessions themselves unless archived, messages of kept chats, personal
@@ -40,6 +42,8 @@ export interface RetentionCounts {
   archivedSessions: SessionCounts
   /** Archived before the cutoff but kept for now: a run finished after it, or the sandbox is not released yet. */
   archivedSessionsKept: number
+  /** Webhook messages delivered or given up, last touched before the cutoff (their delivery log entries). */
+  webhookDeliveries: number
 }
 
 /** The session a sweep is about to delete (its workspace folder is the caller's to remove). */
@@ -70,14 +74,19 @@ const expiredSessionSql = (s: string, cutoff: string) =>
   `${s}."lifecycleState" = 'archived' AND ${s}."archivedAt" < ${cutoff} AND ${s}."sandboxState" IS NULL
    AND NOT EXISTS (SELECT 1 FROM "Run" live WHERE live."sessionId" = ${s}.id AND (${finishedBeforeSql('live', cutoff)}) IS NOT TRUE)`
 
+/** Done webhook messages whose last creation, attempt or success is before the cutoff. */
+const OLD_WEBHOOK_DELIVERIES = (cutoff: string) =>
+  `SELECT d.id FROM "WebhookDelivery" d WHERE d.status <> 'pending' AND GREATEST(d."createdAt", d."lastAttemptAt", d."succeededAt") < ${cutoff}`
+
 const RUN_KEYS = (cutoff: string) =>
   `SELECT k.id FROM "ApiKey" k JOIN "Run" r ON r.id = k."runId" WHERE k.kind = 'ephemeral' AND ${finishedBeforeSql('r', cutoff)}`
 
 export async function countRetention(pool: Queryable, cutoff: Date): Promise<RetentionCounts> {
   const runEvents = await countFinishedRunEvents(pool, cutoff)
-  const { rows } = await pool.query<SessionCounts & { runKeys: number; kept: number }>(
+  const { rows } = await pool.query<SessionCounts & { runKeys: number; kept: number; webhookDeliveries: number }>(
     `WITH doomed AS (SELECT s.id FROM "Session" s WHERE ${expiredSessionSql('s', '$1')})
      SELECT (SELECT count(*) FROM (${RUN_KEYS('$1')}) k)::int AS "runKeys",
+       (SELECT count(*) FROM (${OLD_WEBHOOK_DELIVERIES('$1')}) w)::int AS "webhookDeliveries",
        (SELECT count(*) FROM doomed)::int AS sessions,
        (SELECT count(*) FROM "Chat" c WHERE c."sessionId" IN (SELECT id FROM doomed))::int AS chats,
        (SELECT count(*) FROM "Message" m JOIN "Chat" c ON c.id = m."chatId" WHERE c."sessionId" IN (SELECT id FROM doomed))::int AS messages,
@@ -85,8 +94,8 @@ export async function countRetention(pool: Queryable, cutoff: Date): Promise<Ret
        (SELECT count(*) FROM "Session" s WHERE s."lifecycleState" = 'archived' AND s."archivedAt" < $1 AND s.id NOT IN (SELECT id FROM doomed))::int AS kept`,
     [cutoff],
   )
-  const { runKeys, kept, ...archivedSessions } = rows[0]!
-  return { runEvents, runKeys, archivedSessions, archivedSessionsKept: kept }
+  const { runKeys, kept, webhookDeliveries, ...archivedSessions } = rows[0]!
+  return { runEvents, runKeys, archivedSessions, archivedSessionsKept: kept, webhookDeliveries }
 }
 
 /** Deletes what {@link countRetention} counts, step by step (see the top of this file). */
@@ -97,6 +106,7 @@ export async function sweepRetention(pool: pg.Pool, cutoff: Date, opts: SweepOpt
     runKeys: 0,
     archivedSessions: { sessions: 0, chats: 0, messages: 0, runs: 0 },
     archivedSessionsKept: 0,
+    webhookDeliveries: 0,
   }
   const progress = () => {
     opts.signal?.throwIfAborted()
@@ -166,6 +176,17 @@ export async function sweepRetention(pool: pg.Pool, cutoff: Date, opts: SweepOpt
     counts.sessions += rowCount ?? 0
     progress()
   }
+  // 4. the webhook delivery log
+  for (;;) {
+    const { rowCount } = await pool.query(
+      `DELETE FROM "WebhookDelivery" WHERE id IN (${OLD_WEBHOOK_DELIVERIES('$1')} LIMIT $2)`,
+      [cutoff, batch],
+    )
+    totals.webhookDeliveries += rowCount ?? 0
+    if ((rowCount ?? 0) < batch) break
+  }
+  progress()
+
   const { rows } = await pool.query<{ kept: number }>(
     `SELECT count(*)::int AS kept FROM "Session" s WHERE s."lifecycleState" = 'archived' AND s."archivedAt" < $1`,
     [cutoff],

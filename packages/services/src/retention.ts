@@ -75,7 +75,8 @@ export function describeCounts(c: RetentionCounts, verb: 'deleted' | 'to delete'
   return (
     `${verb}: the event logs of ${n(c.runEvents.runs)} finished runs (${n(c.runEvents.events)} events in ${n(c.runEvents.batches)} rows), ` +
     `${n(c.runKeys)} leftover run keys, ${n(s.sessions)} archived sessions with ${n(s.chats)} chats, ${n(s.messages)} messages and ${n(s.runs)} runs; ` +
-    `${n(c.archivedSessionsKept)} archived sessions kept for now (a run finished too recently, or the sandbox is not released yet)`
+    `${n(c.archivedSessionsKept)} archived sessions kept for now (a run finished too recently, or the sandbox is not released yet); ` +
+    `${n(c.webhookDeliveries)} webhook delivery log entries`
   )
 }
 
@@ -88,6 +89,7 @@ export function retentionReport(c: RetentionCounts): string[] {
     `leftover run keys             ${n(c.runKeys)}`,
     `archived sessions             ${n(s.sessions)}, with ${n(s.chats)} chats, ${n(s.messages)} messages, ${n(s.runs)} runs`,
     `archived sessions kept        ${n(c.archivedSessionsKept)} (a run finished too recently, or the sandbox is not released yet)`,
+    `webhook delivery log entries  ${n(c.webhookDeliveries)} (delivered or given up)`,
   ]
 }
 
