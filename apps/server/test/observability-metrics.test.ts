@@ -171,6 +171,24 @@ describe('/metrics after a few runs', () => {
     expect(routes).not.toContain('/api/chat/:chatId/stream')
   })
 
+  it("a model calling made-up tools cannot crowd the agent's own tools out of the tool label, nor make long labels", async () => {
+    // what a hostile model can do: call tools that do not exist (the AI SDK reports each as a
+    // failed call under the name the model chose), 200 names, one of them 5,000 characters long
+    const madeUp: ScriptStep[] = Array.from({ length: 200 }, (_, i) => ({
+      tool: i === 0 ? 'x'.repeat(5000) : `made_up_${i}`,
+      output: 'Model tried to call unavailable tool',
+      isError: true,
+    }))
+    const run = (await start(s, [...madeUp, { tool: 'grep', output: 'found' }, { step: {} }])).body
+    await waitForStatus(s, run.runId, ['completed'])
+    const m = await scrape(s.url)
+    expect(m.value('runyard_tool_calls_total', { tool: 'grep', outcome: 'ok' })).toBe(1)
+    const tools = m.samples('runyard_tool_calls_total').map((x) => x.labels!.tool!)
+    expect(tools.length).toBeLessThanOrEqual(64)
+    expect(Math.max(...tools.map((t) => t.length))).toBeLessThanOrEqual(64)
+    expect(m.value('runyard_tool_calls_total', { tool: 'other', outcome: 'error' })).toBeGreaterThan(0)
+  })
+
   it("carries the process metrics (memory, CPU, event loop) beside Runyard's own", async () => {
     const m = await scrape(s.url)
     expect(m.value('process_resident_memory_bytes')).toBeGreaterThan(0)

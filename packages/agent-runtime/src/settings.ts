@@ -7,4 +7,5 @@ export { listAllowedModels, ModelConfigError, OPENAI_APIS } from './models/allow
 export { DEFAULT_E2B_TEMPLATE, DEFAULT_E2B_TIMEOUT_MS } from './sandbox/e2b.ts'
 export { SANDBOX_MODES } from './sandbox/select.ts'
 export { DEFAULT_TOOL_LIMITS } from './tools/context.ts'
+export { TOOL_NAMES } from './tools/names.ts'
 export { DEFAULT_FETCH_POLICY } from '@runyard/egress'

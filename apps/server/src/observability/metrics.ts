@@ -3,6 +3,7 @@
 // requests it served — so a deployment is scraped process by process and summed in PromQL.
 // Label values are bounded: surfaces, run kinds, statuses and error codes are fixed sets, models
 // are the configured ones, routes are templates, and tool names are capped (toolLabel).
+import { TOOL_NAMES } from '@runyard/agent-runtime/settings'
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
 
 /** Seconds, from a few ms (HTTP) to an hour (runs). */
@@ -12,8 +13,16 @@ const FIRST_EVENT_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 30, 60, 120]
 const QUEUE_WAIT_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300]
 const SANDBOX_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60]
 
-/** Distinct tool names given their own label value; any further ones count as `other`. */
-const MAX_TOOL_LABELS = 64
+/**
+ * Names that are not the agent's own tools (another executor's, or a model's made-up ones: the
+ * AI SDK reports a call to a tool that does not exist under the name the model chose) given their
+ * own label value; any further ones count as `other`. The agent's tools always keep theirs, so a
+ * model cannot crowd them out.
+ */
+const MAX_OTHER_TOOL_LABELS = 32
+/** What a tool name must look like to be a label value (OpenAI's rule for function names). */
+const TOOL_LABEL = /^[A-Za-z0-9_-]{1,64}$/
+const AGENT_TOOLS: ReadonlySet<string> = new Set(TOOL_NAMES)
 
 /** What the queue gauges read at scrape time. */
 export type QueueStats = () => Promise<{ queued: number; oldestQueuedSeconds: number }>
@@ -89,10 +98,10 @@ export class RunyardMetrics {
     if (queueStats) this.queueGauges(queueStats)
   }
 
-  /** The tool's own name while fewer than MAX_TOOL_LABELS distinct ones were seen, else `other`. */
+  /** The agent's tools by name; other names while fewer than MAX_OTHER_TOOL_LABELS were seen and they look like tool names; else `other`. */
   toolLabel(tool: string): string {
-    if (this.toolLabels.has(tool)) return tool
-    if (this.toolLabels.size >= MAX_TOOL_LABELS) return 'other'
+    if (AGENT_TOOLS.has(tool) || this.toolLabels.has(tool)) return tool
+    if (this.toolLabels.size >= MAX_OTHER_TOOL_LABELS || !TOOL_LABEL.test(tool)) return 'other'
     this.toolLabels.add(tool)
     return tool
   }

@@ -5,8 +5,6 @@
 import { tool } from 'ai'
 import { z } from 'zod'
 
-export const ASK_USER_TOOL = 'ask_user_question'
-
 /** The tool's input, built once: the AI SDK's JSON Schema of it is then computed once per process (tools/index.ts). */
 const INPUT_SCHEMA = z.object({
   question: z.string().min(1),

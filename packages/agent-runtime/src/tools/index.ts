@@ -2,7 +2,8 @@
 // Sandbox (and so through its path confinement); `fetch` runs on the server behind its own
 // address policy.
 import { asSchema, type Schema, type Tool, type ToolSet } from 'ai'
-import { askUserTool, ASK_USER_TOOL } from './ask-user.ts'
+import { askUserTool } from './ask-user.ts'
+import { ASK_USER_TOOL } from './names.ts'
 import { bashTool } from './bash.ts'
 import type { ToolEnvironment } from './context.ts'
 import { editTool } from './edit.ts'
@@ -16,26 +17,13 @@ import { todoTool } from './todo.ts'
 import { sanitizeToolOutputs } from './tool-output.ts'
 import { writeTool } from './write.ts'
 
-export { ASK_USER_TOOL } from './ask-user.ts'
+export { ASK_USER_TOOL } from './names.ts'
 export { DEFAULT_TOOL_LIMITS, type SubAgentRequest, type ToolEnvironment, type ToolLimits } from './context.ts'
 export { blockedReason, DEFAULT_FETCH_POLICY, FetchBlockedError, guardedFetch, type FetchPolicy } from '@runyard/egress'
 export { parseTodos, renderTodos, type TodoItem } from './todo.ts'
 export { REDACTED } from './redact.ts'
 
-export const TOOL_NAMES = [
-  'bash',
-  'read',
-  'write',
-  'edit',
-  'grep',
-  'glob',
-  'todo',
-  'task',
-  ASK_USER_TOOL,
-  'skill',
-  'fetch',
-] as const
-export type ToolName = (typeof TOOL_NAMES)[number]
+export { TOOL_NAMES, type ToolName } from './names.ts'
 
 /**
  * Each input schema as the AI SDK's Schema, made once per schema object (the tools' schemas are
