@@ -106,8 +106,8 @@ export class EventWriter {
     if (this.failure) return Promise.reject(this.failure)
     return new Promise((resolve, reject) => {
       const json = storableJson(state ?? null)
-      // A newer checkpoint supersedes one not sent yet: it covers at least the same events. Both
-      // one's messages are stored (a repeated message id: the later one wins).
+      // A newer checkpoint supersedes one not sent yet: it covers at least the same events. The
+      // messages of both are stored (where both have a message id, the newer one's wins).
       const pending = this.pendingCheckpoint
       if (pending) {
         pending.state = json
