@@ -20,6 +20,9 @@ type SkillFiles = Pick<Sandbox, 'stat' | 'readFile' | 'list'>
 
 /** Skills in `dir` (a skill folder, or a folder of skill folders) read through `files`. */
 async function skillsIn(files: SkillFiles, dir: string, source: Skill['source'], warn: Warn): Promise<Skill[]> {
+  // Most workspaces have no skills folder: one lookup says so (each is a walk from the workspace
+  // root); a lookup that fails (e.g. a link out of the workspace) goes the long way, which reports it.
+  if ((await files.stat(dir).catch(() => undefined)) === null) return []
   const own = await skillAt(files, dir, source, warn)
   if (own) return [own]
   let entries
