@@ -4,6 +4,7 @@
 // short schedule (RUNYARD_WEBHOOK_RETRY_DELAYS), the delivery log, redelivery, disabled endpoints,
 // the address policy at creation, automatic disabling, and a message stored by a process that
 // delivers nothing being delivered by another.
+import dns from 'node:dns'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { AppRouter } from '@runyard/api'
@@ -35,7 +36,10 @@ class Receiver {
       const headers: Record<string, string> = {}
       for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v
       this.requests.push({ path, headers, body: Buffer.concat(chunks).toString('utf8'), answered })
-      res.writeHead(answered, { 'content-type': 'text/plain' }).end(answered < 300 ? 'ok' : 'x'.repeat(100_000))
+      const location = answered >= 300 && answered < 400 ? { location: '/redirect-target' } : {}
+      res
+        .writeHead(answered, { 'content-type': 'text/plain', ...location })
+        .end(answered < 300 ? 'ok' : 'x'.repeat(100_000))
     })
   })
   port = 0
@@ -340,6 +344,41 @@ describe('webhook endpoints', () => {
       failingSince: null,
     })
     await s.api(`/api/webhooks/${endpoint.id}`, { method: 'DELETE', key: keys.a })
+  })
+
+  it('check the address a name resolves to at every attempt, and follow no redirect', async () => {
+    // a name that resolves to loopback when the message is sent (as DNS rebinding would make it)
+    const realLookup = dns.lookup
+    dns.lookup = ((name: string, options: dns.LookupOptions, callback: (...args: unknown[]) => void) =>
+      name === 'hooks.rebind.test'
+        ? callback(null, [{ address: '127.0.0.1', family: 4 }])
+        : realLookup(name, options, callback as never)) as typeof dns.lookup
+    try {
+      const rebound = await createEndpoint(keys.a, { url: `https://hooks.rebind.test:${receiver.port}/rebound` })
+      const redirecting = await createEndpoint(keys.a, { url: receiver.url('/redirecting') })
+      receiver.plan['/redirecting'] = () => 302
+      const runId = await startRun(keys.a, scriptPrompt([{ text: 'hi' }, { step: {} }]))
+      const logOf = async (id: string) =>
+        (await s.api(`/api/webhooks/${id}/deliveries`, { key: keys.a })).body.deliveries[0] as
+          { runId: string; attempts: number; lastStatusCode: number | null; lastError: string | null } | undefined
+      const refused = await waitFor('the refused attempt', async () => {
+        const d = await logOf(rebound.id)
+        return d && d.attempts > 0 ? d : undefined
+      })
+      expect(refused).toMatchObject({ runId, lastStatusCode: null })
+      expect(refused.lastError).toMatch(/hooks\.rebind\.test resolves to 127\.0\.0\.1, a loopback/)
+      expect(receiver.on('/rebound')).toEqual([])
+      const redirected = await waitFor('the redirected attempt', async () => {
+        const d = await logOf(redirecting.id)
+        return d && d.attempts > 0 ? d : undefined
+      })
+      expect(redirected).toMatchObject({ runId, lastStatusCode: 302 })
+      expect(redirected.lastError).toMatch(/redirects are not followed/)
+      expect(receiver.on('/redirect-target')).toEqual([])
+      for (const e of [rebound, redirecting]) await s.api(`/api/webhooks/${e.id}`, { method: 'DELETE', key: keys.a })
+    } finally {
+      dns.lookup = realLookup
+    }
   })
 
   it('send nothing to a disabled endpoint nor to one that does not take the type; redelivery to a disabled one is refused', async () => {
