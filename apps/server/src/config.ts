@@ -64,8 +64,8 @@ export function loadConfig(
   return config
 }
 
-/** Variables whose values are never shown in an error: they hold credentials (OTLP headers). */
-const CREDENTIAL_VALUES = /_HEADERS$/
+/** Variables whose values are never shown in an error: they hold credentials (OTLP headers, tokens, API keys). */
+const CREDENTIAL_VALUES = /_HEADERS$|_TOKEN$|_API_KEY$|_SECRET$/
 
 /** A value as shown in an error: quoted, with a URL's password left out. */
 function shown(value: string): string {
