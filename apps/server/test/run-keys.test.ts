@@ -166,6 +166,13 @@ describe('run keys over HTTP', () => {
       data: { httpStatus: 403 },
     })
     await expect(trpc.keys.list.query()).rejects.toMatchObject({ data: { httpStatus: 403 } })
+    // no webhooks either: an endpoint would hear about every run of the account
+    const hook = { url: 'https://hooks.example.com/agent' }
+    expect((await s.api('/api/webhooks', { key })).status).toBe(403)
+    expect((await s.api('/api/webhooks', { method: 'POST', json: hook, key })).status).toBe(403)
+    await expect(trpc.webhooks.list.query()).rejects.toMatchObject({ data: { httpStatus: 403 } })
+    await expect(trpc.webhooks.create.mutate(hook)).rejects.toMatchObject({ data: { httpStatus: 403 } })
+    expect(await s.db.prisma.webhookEndpoint.count()).toBe(0)
     const runsAfter = await s.db.prisma.run.count({ where: { sessionId: other.session.id } })
     expect(runsAfter).toBe(1)
     expect(await s.db.prisma.session.count({ where: { accountId: 'acct_keys' } })).toBe(2)
