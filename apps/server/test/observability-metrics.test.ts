@@ -171,6 +171,26 @@ describe('/metrics after a few runs', () => {
     expect(routes).not.toContain('/api/chat/:chatId/stream')
   })
 
+  it('keeps the HTTP series bounded whatever paths clients send', async () => {
+    const series = async () => (await scrape(s.url)).samples('runyard_http_request_duration_seconds_count').length
+    const paths = (i: number) => [
+      `/nowhere/${i}`,
+      `/api/sessions/sess_${i}x`,
+      `/api/chat/runs/run_${i}/events/x`,
+      `/trpc/made.up${i}`,
+      `/v1/x${i}`,
+      `/assets/${i}.js`,
+      `/metrics/${i}`,
+    ]
+    // once each first, so every label combination these requests make exists
+    for (const p of paths(0)) await (await fetch(`${s.url}${p}`)).arrayBuffer()
+    const before = await series()
+    for (let i = 1; i <= 150; i++)
+      await Promise.all(paths(i).map(async (p) => (await fetch(`${s.url}${p}`)).arrayBuffer()))
+    // the scrape itself may add its own route's series once
+    expect(await series()).toBeLessThanOrEqual(before + 1)
+  })
+
   it("a model calling made-up tools cannot crowd the agent's own tools out of the tool label, nor make long labels", async () => {
     // what a hostile model can do: call tools that do not exist (the AI SDK reports each as a
     // failed call under the name the model chose), 200 names, one of them 5,000 characters long
