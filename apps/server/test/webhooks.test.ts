@@ -479,6 +479,18 @@ describe('webhook endpoints', () => {
         client.webhooks.update.mutate({ endpointId: created.endpoint.id, changes: { url: 'https://[fd00::1]/x' } }),
       ),
     ).toBe('BAD_REQUEST')
+    // a schema failure reads like the REST one (not a JSON dump of the schema's issues) and names the field
+    const invalid = await client.webhooks.deliveries
+      .query({ endpointId: created.endpoint.id, limit: 1.5 })
+      .catch((e: unknown) => e)
+    expect(invalid).toBeInstanceOf(TRPCClientError)
+    expect((invalid as TRPCClientError<AppRouter>).message).toMatch(/^Invalid request: limit: /)
+    expect((invalid as TRPCClientError<AppRouter>).data).toMatchObject({
+      code: 'BAD_REQUEST',
+      httpStatus: 400,
+      appCode: 'bad_request',
+      details: { param: 'limit' },
+    })
     await client.webhooks.delete.mutate({ endpointId: created.endpoint.id })
   })
 

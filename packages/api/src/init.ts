@@ -62,6 +62,11 @@ const mapErrors = t.middleware(async ({ next }) => {
     if (!(result.error instanceof TRPCError) || result.error.code === 'INTERNAL_SERVER_ERROR') {
       const app = appErrorOf(cause ?? result.error)
       if (app.kind !== 'internal' || cause instanceof AppError) throw toTrpcError(app)
+    } else if (result.error.code === 'BAD_REQUEST' && cause) {
+      // An input that failed its schema: tRPC's message is the issues as JSON; say it as REST does,
+      // naming the field (`Invalid request: limit: …`, `details.param`).
+      const app = appErrorOf(cause)
+      if (app.kind === 'bad_request') throw toTrpcError(app)
     }
   }
   return result
