@@ -77,33 +77,38 @@ export async function startRunyard(config: ServerConfig, overrides: Overrides = 
   const { host, port: configuredPort } = config.server
   const log = overrides.log ?? createLogger(config.server.logLevel, { format: config.server.logFormat })
   const progress = overrides.progress ?? ((m: string) => log.info(m))
+  let engine: Engine | undefined
+  let auth: AuthService | undefined
+  const observability = createObservability(log, () =>
+    engine ? engine.queueStats() : Promise.reject(new Error('the engine is not started')),
+  )
+  const workspacePolicy = new WorkspacePolicy({ ...workspaceRules(config), mode: () => auth!.currentMode() })
+  // The agent needs no database: its modules load and its sandbox probe runs while the database
+  // opens (the probe's processes and PostgreSQL's start are waits, not this thread's work).
+  const creatingAgent = overrides.agent
+    ? Promise.resolve(overrides.agent)
+    : import('./agent.ts').then(({ createAgent }) =>
+        createAgent(
+          config,
+          log,
+          (real) => workspacePolicy.refusal(real, { registering: false }),
+          observability.agentHooks,
+        ),
+      )
+  creatingAgent.catch(() => {}) // awaited below; not an unhandled rejection meanwhile
   const db =
     overrides.db ??
     (await (overrides.opening ??
       createDb({ databaseUrl: config.database.url, dataDir: config.database.dataDir, onProgress: progress })))
-  let engine: Engine | undefined
   let tracing: Tracing | undefined
+  let engineStarted: Promise<void> | undefined
   // Retention's hourly job (RUNYARD_RETENTION_DAYS), worked by `runyard start` processes.
   const retention = retentionSchedules(config, db, log)
-  const observability = createObservability(log, () =>
-    engine ? engine.queueStats() : Promise.reject(new Error('the engine is not started')),
-  )
   try {
     tracing = await startTracing(config.tracing, log)
-    const localAccountId = await ensureLocalAccount(db.prisma)
-    const authMode = await decideAuthMode(config, await anyKeyCreated(db.prisma))
-    let auth: AuthService | undefined
-    const workspacePolicy = new WorkspacePolicy({ ...workspaceRules(config), mode: () => auth!.currentMode() })
-    const agent =
-      overrides.agent ??
-      (await (
-        await import('./agent.ts')
-      ).createAgent(
-        config,
-        log,
-        (real) => workspacePolicy.refusal(real, { registering: false }),
-        observability.agentHooks,
-      ))
+    const [localAccountId, keysExist] = await Promise.all([ensureLocalAccount(db.prisma), anyKeyCreated(db.prisma)])
+    const authMode = await decideAuthMode(config, keysExist)
+    const agent = await creatingAgent
     for (const w of agent.runtime.warnings) log.warn(w)
 
     const publicUrl = config.server.publicUrl ?? `http://${host.includes(':') ? `[${host}]` : host}:${configuredPort}`
@@ -116,7 +121,10 @@ export async function startRunyard(config: ServerConfig, overrides: Overrides = 
       observers: observability.observers,
       schedules: retention.schedules,
     })
-    await engine.start()
+    // The queue starts (pg-boss: a few statements) while the services and the app are assembled;
+    // the server listens once it has started (health and readiness need it).
+    engineStarted = engine.start()
+    engineStarted.catch(() => {}) // awaited below, before listening
     auth = new AuthService(db.prisma, authMode, localAccountId, config.auth === 'auto')
     const sessions = new SessionService(db.prisma, agent.runtime, engine, log, workspacePolicy, config.workspaces.dir)
     const runs = new RunService(db.prisma, engine, sessions, agent.runtime)
@@ -143,6 +151,7 @@ export async function startRunyard(config: ServerConfig, overrides: Overrides = 
       metrics: observability.metrics,
       metricsToken: config.server.metricsToken,
     })
+    await engineStarted
     const server = http.createServer(tracing ? withRequestSpans(app) : app)
     server.keepAliveTimeout = 65_000
     await new Promise<void>((resolve, reject) => {
@@ -195,6 +204,7 @@ export async function startRunyard(config: ServerConfig, overrides: Overrides = 
         })()),
     }
   } catch (err) {
+    await engineStarted?.catch(() => {}) // a start still under way finishes before the stop
     await engine?.stop().catch(() => {})
     await retention.close().catch(() => {})
     if (!overrides.db) await db.close().catch(() => {})
