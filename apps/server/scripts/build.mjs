@@ -9,7 +9,8 @@
 //   stack trace still names the functions; `NODE_OPTIONS=--enable-source-maps` maps it to the
 //   TypeScript files and lines.
 // - The workspace packages (@runyard/*, TypeScript sources) are bundled in; packages from
-//   node_modules stay external and load as they do from source.
+//   node_modules stay external and load as they do from source, except BUNDLED_DEPENDENCIES
+//   (Express and its CommonJS dependencies: many small files, cheaper to start as one chunk).
 // - pnpm gives each package only its own dependencies, so a bare import that a bundled
 //   workspace package makes (`pg-boss` from @runyard/engine) would not resolve from
 //   apps/server/dist. Each build folder therefore has a node_modules of relative symlinks, one
@@ -44,6 +45,14 @@ for (const flag of ${JSON.stringify(RUNTIME_V8_FLAGS)}) v8.setFlagsFromString(fl
 await import(${JSON.stringify(bundle)})
 `
 const WORKSPACE_SCOPE = '@runyard/'
+
+/**
+ * Dependencies bundled in, not loaded from node_modules at run time: Express 5 is ~60 small
+ * CommonJS files across ~40 packages (body-parser, qs, send, mime-db…), and Node resolving,
+ * reading and pre-parsing each of them cost ~200 ms of CPU at every start. Only what no other
+ * package must share one copy of (Express is used by the server alone).
+ */
+const BUNDLED_DEPENDENCIES = new Set(['express'])
 
 /** The workspace packages the server bundles (transitively), by name → folder. */
 function bundledWorkspacePackages() {
@@ -209,7 +218,7 @@ export async function buildServer() {
   const buildDir = path.join(BUILDS_DIR, id)
   fs.mkdirSync(buildDir, { recursive: true })
   try {
-    const external = linkDependencies(buildDir, packages)
+    const external = linkDependencies(buildDir, packages).filter((dep) => !BUNDLED_DEPENDENCIES.has(dep))
     await writePrismaWasm(buildDir)
     const result = await build({
       entryPoints: { [BUNDLE_NAME]: path.join(APP_DIR, 'src/cli.ts') },
@@ -224,11 +233,18 @@ export async function buildServer() {
       target: 'node20.19',
       // Resolve workspace packages as Node would (their package.json "exports", no "module" field).
       mainFields: ['main'],
-      conditions: ['node', 'import'],
+      // esbuild adds `import` or `require` by how a module is imported, as Node does: a bundled
+      // require() must get a package's CommonJS side (is-promise's default export is a function).
+      conditions: ['node'],
       external,
       sourcemap: true,
       sourcesContent: false,
       legalComments: 'none',
+      // CommonJS code bundled into these ES modules (BUNDLED_DEPENDENCIES) requires Node's built-in
+      // modules: esbuild's __require calls the module-scoped `require` this defines.
+      banner: {
+        js: "import { createRequire as __runyardCreateRequire } from 'node:module';\nconst require = __runyardCreateRequire(import.meta.url);",
+      },
       logLevel: 'silent',
       metafile: true,
       plugins: [sourcePlugin(buildDir)],
