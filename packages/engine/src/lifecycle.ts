@@ -100,13 +100,30 @@ export const workerLost = (attempts: number): RunOutcome => ({
   error: { code: 'worker_lost', message: `The run's worker was lost ${attempts} times.` },
 })
 
+/**
+ * Longest error message a run keeps. A provider's or an executor's error can be any size, and the
+ * message is stored on the run, in its log and in every webhook payload of its end.
+ */
+export const MAX_RUN_ERROR_MESSAGE = 4000
+
+/** `message` cut to MAX_RUN_ERROR_MESSAGE characters, never between a surrogate pair (jsonb refuses a lone one). */
+export function boundedErrorMessage(message: string): string {
+  if (message.length <= MAX_RUN_ERROR_MESSAGE) return message
+  const cut = message.slice(0, MAX_RUN_ERROR_MESSAGE - 1)
+  return `${/[\ud800-\udbff]$/.test(cut) ? cut.slice(0, -1) : cut}…`
+}
+
 export async function finishRun(
   pool: DbPool,
   boss: PgBoss,
   runId: string,
-  outcome: RunOutcome,
+  given: RunOutcome,
   opts: FinishOptions,
 ): Promise<RunView | null> {
+  const outcome: RunOutcome =
+    given.status === 'failed'
+      ? { ...given, error: { ...given.error, message: boundedErrorMessage(given.error.message) } }
+      : given
   const events: RunEvent[] = []
   if (outcome.status === 'failed')
     events.push({ type: 'error', code: outcome.error.code, message: outcome.error.message })

@@ -4,6 +4,7 @@ import type { EngineConfig, RunEventFrame } from '@runyard/engine'
 import { collectRunEvents, ScriptedExecutor, seedChat, type ScriptStep } from '@runyard/testkit'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { FAST, harness, scripted, spawnWorker, wholeLog, type Harness } from './support/harness.ts'
+import { MAX_RUN_ERROR_MESSAGE } from '../src/lifecycle.ts'
 
 let h: Harness
 beforeEach(async () => {
@@ -99,6 +100,18 @@ describe('admission and execution', () => {
     const [ra, rb] = [await engine.getRun(accountId, a.id), await engine.getRun(accountId, b.id)]
     expect([ra.status, rb.status]).toEqual(['completed', 'completed'])
     expect(new Date(rb.startedAt!).getTime()).toBeGreaterThanOrEqual(new Date(ra.finishedAt!).getTime())
+  })
+
+  it('keeps at most MAX_RUN_ERROR_MESSAGE characters of an error message, on the run and in its log', async () => {
+    const engine = await h.engine()
+    // 😀 is a surrogate pair: the cut must not leave half of one (jsonb refuses a lone surrogate).
+    const huge = 'x'.repeat(MAX_RUN_ERROR_MESSAGE - 2) + '😀'.repeat(50_000)
+    const { run, accountId } = await h.seededRun(engine, [{ fail: 'llm', message: huge }])
+    const events = await collectRunEvents(engine.streamRunEvents(accountId, run.id))
+    const error = events.map((e) => e.event).find((e) => e.type === 'error')
+    const stored = (await engine.getRun(accountId, run.id)).error
+    expect(stored?.message).toBe(`${'x'.repeat(MAX_RUN_ERROR_MESSAGE - 2)}…`)
+    expect(error).toEqual({ type: 'error', code: 'llm', message: stored?.message })
   })
 
   it('fails a run with the executor error code, and a throwing executor with internal', async () => {
