@@ -272,6 +272,21 @@ describe('loadConfig mistakes', () => {
       'RUNYARD_RATE_RUNS_PER_MINUTE_PER_KEY must be an integer from 1 to 1000000 (got "0")',
     ],
     [
+      'a hexadecimal number',
+      { RUNYARD_RETENTION_DAYS: '0x10' },
+      'RUNYARD_RETENTION_DAYS must be an integer from 1 to 36500 (got "0x10")',
+    ],
+    [
+      'a number in exponent notation',
+      { RUNYARD_RETENTION_DAYS: '1e3' },
+      'RUNYARD_RETENTION_DAYS must be an integer from 1 to 36500 (got "1e3")',
+    ],
+    [
+      'a ratio in exponent notation',
+      { OTEL_TRACES_SAMPLER_ARG: '1e-1' },
+      'OTEL_TRACES_SAMPLER_ARG must be a number from 0 to 1 (got "1e-1")',
+    ],
+    [
       'retention of no days',
       { RUNYARD_RETENTION_DAYS: '0' },
       'RUNYARD_RETENTION_DAYS must be an integer from 1 to 36500 (got "0")',
@@ -319,7 +334,27 @@ describe('loadConfig mistakes', () => {
     [
       'a list of durations',
       { RUNYARD_WEBHOOK_RETRY_DELAYS: '5s,5 minutes,8d' },
-      'RUNYARD_WEBHOOK_RETRY_DELAYS must be comma-separated durations such as 5s,5m,2h (units ms, s, m, h, d; each from 0 ms to 7 days); not allowed: "5 minutes", "8d" (got "5s,5 minutes,8d")',
+      'RUNYARD_WEBHOOK_RETRY_DELAYS must be comma-separated durations such as 5s,5m,2h (units ms, s, m, h, d; each from 100 ms to 7 days; at most 20); not allowed: "5 minutes", "8d" (got "5s,5 minutes,8d")',
+    ],
+    [
+      'retries with no delay',
+      { RUNYARD_WEBHOOK_RETRY_DELAYS: '0ms,1s' },
+      'RUNYARD_WEBHOOK_RETRY_DELAYS must be comma-separated durations such as 5s,5m,2h (units ms, s, m, h, d; each from 100 ms to 7 days; at most 20); not allowed: "0ms" (got "0ms,1s")',
+    ],
+    [
+      'more retries than allowed',
+      { RUNYARD_WEBHOOK_RETRY_DELAYS: Array(21).fill('1s').join(',') },
+      `RUNYARD_WEBHOOK_RETRY_DELAYS must be comma-separated durations such as 5s,5m,2h (units ms, s, m, h, d; each from 100 ms to 7 days; at most 20); 21 given (got "${Array(21).fill('1s').join(',')}")`,
+    ],
+    [
+      'a wildcard host, which would match nothing',
+      { RUNYARD_WEBHOOK_ALLOW_HOSTS: '*' },
+      'RUNYARD_WEBHOOK_ALLOW_HOSTS must be comma-separated host or host:port entries; not allowed: "*" (got "*")',
+    ],
+    [
+      'a host pattern',
+      { RUNYARD_FETCH_ALLOW_HOSTS: 'ok.example:8080,*.example.com,[::1]:80' },
+      'RUNYARD_FETCH_ALLOW_HOSTS must be comma-separated host or host:port entries; not allowed: "*.example.com" (got "ok.example:8080,*.example.com,[::1]:80")',
     ],
     [
       'a model without its provider',

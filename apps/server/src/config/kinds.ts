@@ -8,9 +8,14 @@ function refuse(ctx: z.RefinementCtx, message: string): never {
   return z.NEVER
 }
 
+// Plain decimal only: Number() would also take `0x10`, `1e3` or `0b1`, which an operator reading
+// the setting back would not expect to mean 16, 1000 or 1.
+const DECIMAL_INTEGER = /^-?\d+$/
+const DECIMAL_NUMBER = /^-?(\d+\.?\d*|\.\d+)$/
+
 export function int(min: number, max: number) {
   return z.string().transform((raw, ctx) => {
-    const n = Number(raw)
+    const n = DECIMAL_INTEGER.test(raw) ? Number(raw) : NaN
     return Number.isInteger(n) && n >= min && n <= max ? n : refuse(ctx, `must be an integer from ${min} to ${max}`)
   })
 }
@@ -73,8 +78,11 @@ export function isOrigin(value: string): boolean {
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }
 
-/** Comma-separated durations, each a whole number with a unit (`500ms`, `5s`, `30m`, `2h`, `1d`), each from `min` to `max` ms; in ms. */
-export function durations(min: number, max: number) {
+/**
+ * Comma-separated durations, each a whole number with a unit (`500ms`, `5s`, `30m`, `2h`, `1d`),
+ * each from `min` to `max` ms, at most `maxCount` of them; in ms.
+ */
+export function durations(min: number, max: number, maxCount: number) {
   return z.string().transform((raw, ctx) => {
     const entries = raw
       .split(',')
@@ -85,24 +93,32 @@ export function durations(min: number, max: number) {
       return m ? Number(m[1]) * UNIT_MS[m[2]!.toLowerCase()]! : NaN
     })
     const bad = entries.filter((_, i) => !(ms[i]! >= min && ms[i]! <= max))
+    const allowed = `comma-separated durations such as 5s,5m,2h (units ms, s, m, h, d; each from ${min} ms to ${max / 86_400_000} days; at most ${maxCount})`
     if (entries.length === 0 || bad.length)
       return refuse(
         ctx,
-        `must be comma-separated durations such as 5s,5m,2h (units ms, s, m, h, d; each from ${min} ms to ${max / 86_400_000} days)${bad.length ? `; not allowed: ${bad.map((b) => JSON.stringify(b)).join(', ')}` : ''}`,
+        `must be ${allowed}${bad.length ? `; not allowed: ${bad.map((b) => JSON.stringify(b)).join(', ')}` : ''}`,
       )
+    if (entries.length > maxCount) return refuse(ctx, `must be ${allowed}; ${entries.length} given`)
     return ms
   })
 }
 
-/** What `fetch`'s allow list compares with a URL's host: `host`, `host:port`, `[v6]`, `[v6]:port`. */
+/**
+ * What `fetch`'s allow list compares with a URL's host: `host`, `host:port`, `[v6]`, `[v6]:port`.
+ * A host is DNS labels (letters, digits, `-`, `_`) or an IPv4 address: no wildcards, which the
+ * comparison would never match, so `*` would silently allow nothing.
+ */
 export function isHostEntry(value: string): boolean {
-  return /^(\[[0-9a-f:.]+\]|[^\s/:@[\]]+)(:\d{1,5})?$/i.test(value)
+  return /^(\[[0-9a-f:.]+\]|[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?(?:\.[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?)*)(:\d{1,5})?$/i.test(
+    value,
+  )
 }
 
 /** A number from `min` to `max` (a ratio, a probability). */
 export function num(min: number, max: number) {
   return z.string().transform((raw, ctx) => {
-    const n = Number(raw)
+    const n = DECIMAL_NUMBER.test(raw) ? Number(raw) : NaN
     return Number.isFinite(n) && n >= min && n <= max ? n : refuse(ctx, `must be a number from ${min} to ${max}`)
   })
 }

@@ -90,7 +90,7 @@ export const Variables = z.object({
   RUNYARD_FETCH_MAX_BYTES: int(1024, 100 * 1024 * 1024).default(DEFAULT_FETCH_POLICY.maxBytes),
   // webhooks
   RUNYARD_WEBHOOK_ALLOW_HOSTS: list(isHostEntry, 'comma-separated host or host:port entries').default([]),
-  RUNYARD_WEBHOOK_RETRY_DELAYS: durations(0, 7 * DAY_MS).default(DEFAULT_WEBHOOK_RETRY_DELAYS_MS),
+  RUNYARD_WEBHOOK_RETRY_DELAYS: durations(100, 7 * DAY_MS, 20).default(DEFAULT_WEBHOOK_RETRY_DELAYS_MS),
   RUNYARD_WEBHOOK_DISABLE_AFTER_MS: int(60_000, 365 * DAY_MS).default(DEFAULT_WEBHOOK_CONFIG.disableAfterMs),
   // traces (OpenTelemetry's standard variables; config/tracing.ts)
   OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl.optional(),
