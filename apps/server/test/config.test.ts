@@ -58,6 +58,7 @@ describe('loadConfig defaults', () => {
         allowHosts: [],
         retryDelaysMs: [5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000],
         disableAfterMs: 5 * 86_400_000,
+        concurrencyPerAccount: 2,
       },
       sandbox: {
         mode: 'auto',
@@ -188,6 +189,7 @@ describe('loadConfig puts each variable where it belongs', () => {
       [500, 2_000, 60_000, 3_600_000, 86_400_000],
     ],
     [{ RUNYARD_WEBHOOK_DISABLE_AFTER_MS: '3600000' }, (c) => c.webhooks.disableAfterMs, 3_600_000],
+    [{ RUNYARD_WEBHOOK_CONCURRENCY_PER_ACCOUNT: '4' }, (c) => c.webhooks.concurrencyPerAccount, 4],
     [{ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/' }, (c) => c.tracing, TRACING_DEFAULTS],
     [
       {

@@ -490,7 +490,7 @@ export interface paths {
         put?: never;
         /**
          * Send a webhook message again
-         * @description The same message (same `webhook-id`, same body), queued now with a fresh retry schedule. 409 when the endpoint is disabled.
+         * @description The same message (same `webhook-id`, same body), queued now with a fresh retry schedule. 409 when the endpoint is disabled or an attempt at the message is in flight.
          */
         post: operations["redeliverWebhookMessage"];
         delete?: never;

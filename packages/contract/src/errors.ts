@@ -46,6 +46,8 @@ export type ErrorCode =
   | 'webhook_message_not_found'
   /** A redelivery to an endpoint that is disabled (409): enable it first. */
   | 'webhook_endpoint_disabled'
+  /** A redelivery of a message whose attempt is in flight (409): retry once it has finished. */
+  | 'webhook_attempt_in_flight'
 
 export interface AppErrorDetails {
   /** The request field at fault (OpenAI's `param`). */

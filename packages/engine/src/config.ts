@@ -53,6 +53,11 @@ export interface WebhookConfig {
   allowHosts: string[]
   /** Messages sent at once per worker process. */
   concurrency: number
+  /**
+   * Of those, at most this many for one account at a time: an account whose endpoints are slow
+   * (each attempt may take the whole request timeout) cannot hold every sender of the process.
+   */
+  concurrencyPerAccount: number
 }
 
 const SECOND = 1000
@@ -75,6 +80,7 @@ export const DEFAULT_WEBHOOK_CONFIG: WebhookConfig = {
   disableAfterMs: 5 * 24 * HOUR,
   allowHosts: [],
   concurrency: 4,
+  concurrencyPerAccount: 2,
 }
 
 /**
@@ -116,8 +122,15 @@ export function resolveEngineConfig(partial: Partial<EngineConfig> = {}): Engine
   if (!(c.maxRunMs > 0) || !(c.stopGraceMs >= 0))
     throw new RangeError('maxRunMs must be positive and stopGraceMs not negative')
   const w = c.webhooks
-  if (w.retryDelaysMs.some((d) => !(d >= 0)) || !(w.disableAfterMs > 0) || !(w.concurrency >= 1))
-    throw new RangeError('webhooks: retry delays must not be negative, disableAfterMs and concurrency must be positive')
+  if (
+    w.retryDelaysMs.some((d) => !(d >= 0)) ||
+    !(w.disableAfterMs > 0) ||
+    !(w.concurrency >= 1) ||
+    !(w.concurrencyPerAccount >= 1)
+  )
+    throw new RangeError(
+      'webhooks: retry delays must not be negative, disableAfterMs, concurrency and concurrencyPerAccount must be positive',
+    )
   for (const [name, limit] of Object.entries(c.limits))
     if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1))
       throw new RangeError(`limits.${name} must be a positive integer or undefined (off)`)

@@ -73,6 +73,8 @@ export interface ServerConfig {
     retryDelaysMs: number[]
     /** An endpoint failing with no success for this long is disabled. */
     disableAfterMs: number
+    /** Attempts one account may have in flight at once, per worker process. */
+    concurrencyPerAccount: number
   }
   sandbox: SandboxOptions
   models: ModelRegistryOptions
@@ -135,6 +137,7 @@ export function toServerConfig(v: VariableValues, cwd: string): ServerConfig {
       allowHosts: v.RUNYARD_WEBHOOK_ALLOW_HOSTS,
       retryDelaysMs: v.RUNYARD_WEBHOOK_RETRY_DELAYS,
       disableAfterMs: v.RUNYARD_WEBHOOK_DISABLE_AFTER_MS,
+      concurrencyPerAccount: v.RUNYARD_WEBHOOK_CONCURRENCY_PER_ACCOUNT,
     },
     sandbox: {
       mode: v.RUNYARD_SANDBOX,

@@ -92,6 +92,7 @@ export const Variables = z.object({
   RUNYARD_WEBHOOK_ALLOW_HOSTS: list(isHostEntry, 'comma-separated host or host:port entries').default([]),
   RUNYARD_WEBHOOK_RETRY_DELAYS: durations(100, 7 * DAY_MS, 20).default(DEFAULT_WEBHOOK_RETRY_DELAYS_MS),
   RUNYARD_WEBHOOK_DISABLE_AFTER_MS: int(60_000, 365 * DAY_MS).default(DEFAULT_WEBHOOK_CONFIG.disableAfterMs),
+  RUNYARD_WEBHOOK_CONCURRENCY_PER_ACCOUNT: int(1, 1000).default(DEFAULT_WEBHOOK_CONFIG.concurrencyPerAccount),
   // traces (OpenTelemetry's standard variables; config/tracing.ts)
   OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl.optional(),
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: httpUrl.optional(),

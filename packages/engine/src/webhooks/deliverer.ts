@@ -1,6 +1,8 @@
-// Webhook delivery in a worker process: a pg-boss worker on the webhook queue (a batch of
-// messages at a time, sent concurrently) and the dispatcher, run when the outbox notifies, when
-// the notification connection comes back (a notification may have been missed) and on a sweep.
+// Webhook delivery in a worker process: `concurrency` pg-boss workers on the webhook queue, each
+// sending one message at a time (a batch would wait for its slowest attempt before fetching
+// again), at most `concurrencyPerAccount` of them for one account (pg-boss's local group limit:
+// jobs are grouped by account), and the dispatcher, run when the outbox notifies, when the
+// notification connection comes back (a notification may have been missed) and on a sweep.
 import type { PgBoss } from 'pg-boss'
 import type { WebhookConfig } from '../config.ts'
 import type { Notifier } from '../notifier.ts'
@@ -13,7 +15,7 @@ import { WEBHOOK_QUEUE, type WebhookJob } from './queue.ts'
 const SWEEP_MS = 10_000
 
 export class WebhookDeliverer {
-  private workerId: string | undefined
+  private workId: string | undefined
   private sweep: NodeJS.Timeout | undefined
   private dispatching: Promise<void> | undefined
   private again = false
@@ -29,11 +31,17 @@ export class WebhookDeliverer {
 
   async start(): Promise<void> {
     const deps = { pool: this.pool, boss: this.boss, config: this.config, log: this.log }
-    this.workerId = await this.boss.work<WebhookJob>(
+    const senders = this.config.concurrency
+    this.workId = await this.boss.work<WebhookJob>(
       WEBHOOK_QUEUE,
-      { localConcurrency: 1, batchSize: this.config.concurrency, pollingIntervalSeconds: 1 },
-      async (jobs) => {
-        await Promise.all(jobs.map((job) => attemptDelivery(deps, job.data.messageId, job.signal)))
+      {
+        localConcurrency: senders,
+        batchSize: 1,
+        localGroupConcurrency: Math.min(this.config.concurrencyPerAccount, senders),
+        pollingIntervalSeconds: 1,
+      },
+      async ([job]) => {
+        if (job) await attemptDelivery(deps, job.data.messageId, job.signal)
       },
     )
     this.unsubscribe.push(
@@ -60,9 +68,10 @@ export class WebhookDeliverer {
       .finally(() => (this.dispatching = undefined))
   }
 
-  /** Makes this process's webhook worker fetch at once instead of at its next poll. */
+  /** Makes this process's webhook workers fetch at once instead of at their next poll. */
   wake(): void {
-    if (this.workerId) this.boss.notifyWorker(this.workerId)
+    // notifyWorker wakes one worker: the work() call's id names only the first of its senders
+    for (const w of this.boss.getWipData()) if (w.workId === this.workId) this.boss.notifyWorker(w.id)
   }
 
   /** Stops taking messages; attempts in flight that outlive the process are retried elsewhere once their claim lapses. */

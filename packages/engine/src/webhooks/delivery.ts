@@ -24,10 +24,11 @@ UPDATE "WebhookDelivery" d SET "lockedUntil" = now() + interval '${CLAIM_SECONDS
 FROM "WebhookEndpoint" e
 WHERE d.id = $1 AND e.id = d."endpointId" AND d.status = 'pending' AND d."nextAttemptAt" <= now() + interval '1 second'
   AND (d."lockedUntil" IS NULL OR d."lockedUntil" < now())
-RETURNING d.id, d.payload, d.failures, e.id AS "endpointId", e.url, e.secret, e.enabled`)
+RETURNING d.id, d."accountId", d.payload, d.failures, e.id AS "endpointId", e.url, e.secret, e.enabled`)
 
 interface ClaimedMessage {
   id: string
+  accountId: string
   payload: string
   failures: number
   endpointId: string
@@ -110,7 +111,10 @@ async function record(deps: DeliveryDeps, message: ClaimedMessage, result: Attem
         ? result.error
         : `${result.error} (not retried: ${disable ? 'the endpoint was disabled' : 'every retry was used'})`
     await tx.query({ ...FAILED, values: [message.id, result.statusCode, retry, error] })
-    if (retry !== null) await queueAttempts(deps.boss, tx, [{ messageId: message.id, delaySeconds: retry / 1000 }])
+    if (retry !== null)
+      await queueAttempts(deps.boss, tx, [
+        { messageId: message.id, accountId: message.accountId, delaySeconds: retry / 1000 },
+      ])
     if (disable)
       deps.log.warn(
         { endpointId: message.endpointId, failingSince: since },

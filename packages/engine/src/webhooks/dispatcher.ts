@@ -13,7 +13,7 @@ const OVERDUE = "interval '5 minutes'"
 const BATCH = 200
 
 const DUE = prepared(`
-SELECT id, GREATEST(0, EXTRACT(EPOCH FROM "nextAttemptAt" - now()))::float8 AS "delaySeconds" FROM "WebhookDelivery"
+SELECT id, "accountId", GREATEST(0, EXTRACT(EPOCH FROM "nextAttemptAt" - now()))::float8 AS "delaySeconds" FROM "WebhookDelivery"
 WHERE status = 'pending' AND ("enqueuedAt" IS NULL OR "nextAttemptAt" < now() - ${OVERDUE})
   AND ("lockedUntil" IS NULL OR "lockedUntil" < now())
 ORDER BY "nextAttemptAt" LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`)
@@ -28,12 +28,12 @@ export async function queueDueMessages(pool: DbPool, boss: PgBoss): Promise<numb
   let total = 0
   for (;;) {
     const queued = await withTransaction(pool, async (tx) => {
-      const { rows } = await tx.query<{ id: string; delaySeconds: number }>(DUE)
+      const { rows } = await tx.query<{ id: string; accountId: string; delaySeconds: number }>(DUE)
       if (rows.length === 0) return 0
       await queueAttempts(
         boss,
         tx,
-        rows.map((r) => ({ messageId: r.id, delaySeconds: r.delaySeconds })),
+        rows.map((r) => ({ messageId: r.id, accountId: r.accountId, delaySeconds: r.delaySeconds })),
       )
       await tx.query({ ...QUEUED, values: [rows.map((r) => r.id)] })
       return rows.length

@@ -31,11 +31,13 @@ export async function ensureWebhookQueue(boss: PgBoss): Promise<void> {
 export async function queueAttempts(
   boss: PgBoss,
   tx: Queryable,
-  attempts: { messageId: string; delaySeconds: number }[],
+  attempts: { messageId: string; accountId: string; delaySeconds: number }[],
 ): Promise<void> {
   if (attempts.length === 0) return
-  const jobs = attempts.map(({ messageId, delaySeconds }) => ({
+  const jobs = attempts.map(({ messageId, accountId, delaySeconds }) => ({
     data: { messageId } satisfies WebhookJob,
+    // the group bounds one account's attempts in flight (the deliverer's concurrencyPerAccount)
+    group: { id: accountId },
     ...(delaySeconds > 0 ? { startAfter: `${delaySeconds.toFixed(3)} seconds` } : {}),
   }))
   await boss.insert(WEBHOOK_QUEUE, jobs, { db: inTransaction(tx) })

@@ -1,5 +1,7 @@
 // Manual redelivery: the message (same id, same body) goes back to pending with a fresh retry
-// schedule and is queued now. The endpoint must be enabled: a disabled one receives nothing.
+// schedule and is queued now. The endpoint must be enabled: a disabled one receives nothing. A
+// message with an attempt in flight is refused (409): that attempt holds the message, so a job
+// queued now would find it taken and do nothing, and a success would end the message's schedule.
 import { AppError, notFound } from '@runyard/contract'
 import type { PgBoss } from 'pg-boss'
 import { withTransaction } from '../tx.ts'
@@ -14,8 +16,8 @@ export async function redeliverMessage(
   messageId: string,
 ): Promise<void> {
   await withTransaction(pool, async (tx) => {
-    const { rows } = await tx.query<{ enabled: boolean }>(
-      `SELECT e.enabled FROM "WebhookDelivery" d JOIN "WebhookEndpoint" e ON e.id = d."endpointId"
+    const { rows } = await tx.query<{ enabled: boolean; inFlight: boolean }>(
+      `SELECT e.enabled, d."lockedUntil" IS NOT NULL AND d."lockedUntil" > now() AS "inFlight" FROM "WebhookDelivery" d JOIN "WebhookEndpoint" e ON e.id = d."endpointId"
        WHERE d.id = $1 AND d."endpointId" = $2 AND d."accountId" = $3 FOR UPDATE OF d`,
       [messageId, endpointId, accountId],
     )
@@ -27,10 +29,16 @@ export async function redeliverMessage(
         'webhook_endpoint_disabled',
         `Webhook endpoint ${endpointId} is disabled: enable it before redelivering.`,
       )
+    if (message.inFlight)
+      throw new AppError(
+        'conflict',
+        'webhook_attempt_in_flight',
+        `Webhook message ${messageId} is being sent right now: redeliver it once that attempt has finished.`,
+      )
     await tx.query(
       `UPDATE "WebhookDelivery" SET status = 'pending', failures = 0, "nextAttemptAt" = now(), "enqueuedAt" = now() WHERE id = $1`,
       [messageId],
     )
-    await queueAttempts(boss, tx, [{ messageId, delaySeconds: 0 }])
+    await queueAttempts(boss, tx, [{ messageId, accountId, delaySeconds: 0 }])
   })
 }

@@ -100,7 +100,7 @@ export function webhookRoutes(s: Services) {
     redeliverWebhookMessage: route.post('/api/webhooks/{endpointId}/deliveries/{messageId}/redeliver', {
       summary: 'Send a webhook message again',
       description:
-        'The same message (same `webhook-id`, same body), queued now with a fresh retry schedule. 409 when the endpoint is disabled.',
+        'The same message (same `webhook-id`, same body), queued now with a fresh retry schedule. 409 when the endpoint is disabled or an attempt at the message is in flight.',
       params: z.object({ endpointId: WebhookEndpointId, messageId: WebhookMessageId }),
       responses: { 200: { description: 'The message, pending again', schema: WebhookDelivery } },
       errors: [400, 404, 409],
