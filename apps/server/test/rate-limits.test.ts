@@ -3,8 +3,9 @@
 // both count against one window per key and per account. Over a limit every surface answers 429
 // with Retry-After in its own error shape — REST, /v1/responses (the openai SDK's RateLimitError),
 // CometCode and tRPC — and a refused admission writes nothing.
+import type { RunContext } from '@runyard/contract'
 import { createApiKey } from '@runyard/services'
-import { createTestDb, scriptPrompt, type TestDb } from '@runyard/testkit'
+import { createTestDb, ScriptedExecutor, scriptPrompt, type TestDb } from '@runyard/testkit'
 import OpenAI from 'openai'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sdk, settledOpenapiProblems, until } from './support/responses.ts'
@@ -31,8 +32,8 @@ async function runsOf(accountId: string): Promise<number> {
  * The windows are fixed clock minutes: a scenario that starts late in a minute waits for the next
  * one, so that its requests all land in one window.
  */
-async function freshMinute(): Promise<void> {
-  const [db] = await one.db.prisma.$queryRaw<
+async function freshMinute(s: TestServer = one): Promise<void> {
+  const [db] = await s.db.prisma.$queryRaw<
     { now: number }[]
   >`SELECT extract(epoch FROM clock_timestamp())::float8 AS now`
   const into = db!.now % 60
@@ -227,4 +228,60 @@ describe('rate limits shared by two app instances on one database', () => {
     expect(await db.prisma.run.count({ where: { accountId: 'acct_f', status: { in: ['queued', 'running'] } } })).toBe(2)
     for (const r of admitted) await one.api(`/api/chat/runs/${r.body.runId}/cancel`, { method: 'POST', key: keys.f! })
   })
+})
+
+describe("runs started with a run's own key", () => {
+  it(
+    "count against the key at the root of the chain: agents starting runs that start runs stay within that key's limit",
+    { timeout: 60_000 },
+    async () => {
+      // a server and database of their own (the other servers' workers would take its runs): only
+      // the per-key limit (3 a minute), and an executor that hands out each run's key while the
+      // run hangs (the key is valid while its run executes)
+      const runKeys = new Map<string, string>()
+      const chainDb = await createTestDb()
+      await chainDb.prisma.account.create({ data: { id: 'acct_g', name: 'g' } })
+      const root = (await createApiKey(chainDb.prisma, { accountId: 'acct_g', name: 'g', kind: 'personal' })).secret
+      const chain = await startTestServer({
+        testDb: chainDb,
+        env: { RUNYARD_RATE_RUNS_PER_MINUTE_PER_KEY: '3' },
+        executor: new ScriptedExecutor({ onStart: (ctx: RunContext) => void runKeys.set(ctx.run.id, ctx.apiKey) }),
+      })
+      try {
+        await freshMinute(chain)
+        const first = await startRun(chain, root, forever)
+        expect(first.status).toBe(202)
+        const firstRun = first.body.runId as string
+        const chatId = first.body.chatId as string
+        const keyOf = (runId: string) => until(`the key of ${runId}`, async () => runKeys.get(runId))
+        const startWith = (key: string, prompt: string) =>
+          chain.api('/api/chat/runs', { method: 'POST', key, json: { prompt, chatId, ifBusy: 'enqueue' } })
+        // the first run's key queues two more runs in its chat: 3 for the root key in all
+        const queued: string[] = []
+        for (let i = 0; i < 2; i++) {
+          const started = await startWith(await keyOf(firstRun), forever)
+          expect(started.status, JSON.stringify(started.body)).toBe(202)
+          queued.push(started.body.runId as string)
+        }
+        // the 4th, by the run's key or by the root key itself, is over the root key's limit
+        for (const key of [await keyOf(firstRun), root]) {
+          const refused = await startWith(key, quick)
+          expect(refused.status).toBe(429)
+          expect(refused.body.error).toContain('this API key may start 3 runs per minute')
+        }
+        // a level down: the first run ends, the run its key started executes, and that run's key
+        // is charged to the root key as well
+        expect((await chain.api(`/api/chat/runs/${firstRun}/cancel`, { method: 'POST', key: root })).status).toBe(200)
+        const refused = await startWith(await keyOf(queued[0]!), quick)
+        expect(refused.status).toBe(429)
+        expect(refused.body.error).toContain('this API key may start 3 runs per minute')
+        expect(await chainDb.prisma.run.count({ where: { accountId: 'acct_g' } })).toBe(3)
+        const hanging = await chainDb.prisma.run.findMany({ where: { accountId: 'acct_g' }, select: { id: true } })
+        for (const { id } of hanging) await chain.api(`/api/chat/runs/${id}/cancel`, { method: 'POST', key: root })
+      } finally {
+        await chain.stop()
+        await chainDb.drop()
+      }
+    },
+  )
 })

@@ -60,7 +60,10 @@ export interface StartRunRequest {
   responseId?: string
   previousResponseId?: string
   metadata?: Record<string, unknown>
-  /** The personal or org API key asking for the run: its per-key rate limit applies (none for keyless and run-key callers). */
+  /**
+   * The personal or org API key whose per-key rate limit the run counts against (none for keyless
+   * callers): the key asking for it, or for a run key, the key its own run counted against.
+   */
   keyId?: string | null
   /**
    * Create the session and `chatId`'s chat in the same transaction as the run (headless runs

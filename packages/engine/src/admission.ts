@@ -40,11 +40,11 @@ const QUEUED = encodeBatch([QUEUED_EVENT])
 
 // $1 run id, $2 account, $3 chat, $4 kind, $5 lock?, $6 model, $7 input, $8 maxAttempts,
 // $9 responseId, $10 previousResponseId, $11 metadata, $12 jobId, $13-$16 key (id, prefix, hash, ttl ms),
-// $17/$18 the first event (QUEUED's events and types), $19 traceparent (tracing.ts)
+// $17/$18 the first event (QUEUED's events and types), $19 traceparent (tracing.ts), $20 the rate-limited key
 const RUN_COLUMNS = `INSERT INTO "Run" (id, "accountId", "chatId", "sessionId", kind, status, "lockedChatId", model, input, "maxAttempts",
-    "responseId", "previousResponseId", metadata, "jobId", "lastSeq", traceparent)
+    "responseId", "previousResponseId", metadata, "jobId", "lastSeq", traceparent, "rateKeyId")
   SELECT $1, $2, chat.id, chat."sessionId", $4::"RunKind", 'queued', CASE WHEN $5::boolean THEN chat.id END, $6, $7::jsonb, $8,
-    $9, $10, $11::jsonb, CASE WHEN $5::boolean THEN $12 END, 1, $19 FROM chat WHERE NOT chat.archived`
+    $9, $10, $11::jsonb, CASE WHEN $5::boolean THEN $12 END, 1, $19, $20 FROM chat WHERE NOT chat.archived`
 
 /** What admission's caller reads back: the run as reported, and its lock and job. */
 const RUN_RETURNING = `RETURNING ${RUN_VIEW_COLUMNS}, "lockedChatId", "jobId"`
@@ -77,13 +77,13 @@ WITH chat AS (
 ),
 run AS (${RUN_COLUMNS} ON CONFLICT ("lockedChatId") DO NOTHING ${RUN_RETURNING}),${AFTER_RUN}`)
 
-// $20 session id, $21 title, $22 sandbox type, $23 model id, $24 provider id, $25 the chat's client id
+// $21 session id, $22 title, $23 sandbox type, $24 model id, $25 provider id, $26 the chat's client id
 const NEW_CHAT = prepared(`
 WITH session AS (
   INSERT INTO "Session" (id, "accountId", title, "sandboxType", "modelId", "providerId", "updatedAt")
-  VALUES ($20, $2, $21, $22::"SandboxType", $23, $24, now()) RETURNING id
+  VALUES ($21, $2, $22, $23::"SandboxType", $24, $25, now()) RETURNING id
 ), chat AS (
-  INSERT INTO "Chat" (id, "sessionId", "accountId", title, "clientId", "updatedAt") SELECT $3, session.id, $2, $21, $25, now() FROM session RETURNING id, "sessionId", false AS archived
+  INSERT INTO "Chat" (id, "sessionId", "accountId", title, "clientId", "updatedAt") SELECT $3, session.id, $2, $22, $26, now() FROM session RETURNING id, "sessionId", false AS archived
 ),
 run AS (${RUN_COLUMNS} ${RUN_RETURNING}),${AFTER_RUN}`)
 
@@ -121,6 +121,7 @@ export async function admitRun(
           QUEUED.events,
           QUEUED.types,
           traceparent,
+          req.keyId ?? null,
         ]
         if (req.provision) {
           const p: NewSessionValues = req.provision

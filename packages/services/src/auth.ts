@@ -76,14 +76,15 @@ export class AuthService {
       // Throttled: a write per request would cost more than the information is worth.
       void this.prisma.apiKey.update({ where: { id: key.id }, data: { lastUsedAt: new Date() } }).catch(() => {})
     }
-    const sessionId = key.runId
-      ? (await this.prisma.run.findUnique({ where: { id: key.runId }, select: { sessionId: true } }))?.sessionId
+    const run = key.runId
+      ? await this.prisma.run.findUnique({ where: { id: key.runId }, select: { sessionId: true, rateKeyId: true } })
       : null
-    if (sessionId === undefined)
+    if (key.runId && !run)
       throw new AppError('unauthorized', 'invalid_api_key', 'This API key belonged to a run that no longer exists.')
     return {
       accountId: key.accountId,
-      sessionId,
+      sessionId: run?.sessionId ?? null,
+      rootKeyId: run?.rateKeyId ?? null,
       orgId: key.kind === 'org' ? key.accountId : null,
       keyId: key.id,
       keyKind: key.kind,

@@ -13,6 +13,11 @@ export interface Caller {
   surface?: string
   /** The API key calling, when one is (an org key acting for a member too): its rate limit applies. */
   keyId?: string | null
+  /**
+   * For run keys: the personal or org key their run counted against. Runs a run key starts count
+   * against it too, so agents starting runs that start runs stay within the root key's limit.
+   */
+  rootKeyId?: string | null
 }
 
 /** A caller with the whole account's reach (console, CLI, personal and org keys). */
@@ -31,8 +36,9 @@ export function assertAccountWide(caller: Caller, what: string): void {
 
 /**
  * The key whose per-key rate limit a run started by this caller counts against: personal and org
- * keys. A run's own key is bounded by its account's limits (and dies with its run).
+ * keys their own; a run's key the key at the root of its chain of runs (none when a keyless
+ * caller started it: the account's limits bound those).
  */
 export function rateLimitedKey(caller: Caller): string | null {
-  return caller.sessionId === null ? (caller.keyId ?? null) : null
+  return caller.sessionId === null ? (caller.keyId ?? null) : (caller.rootKeyId ?? null)
 }
