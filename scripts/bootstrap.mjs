@@ -13,6 +13,7 @@ import { spawnSync } from 'node:child_process'
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { SERVER_NODE_FLAGS } from '../apps/server/bin/node-flags.mjs'
 import { ROOT, log, newestMtime, pathWith, run, seconds } from './lib/proc.mjs'
 
@@ -211,7 +212,7 @@ const SERVER_BUILD = path.join(ROOT, 'apps/server/scripts/build.mjs')
 
 /**
  * Builds apps/server/dist/cli.mjs when it is missing or older than its inputs (or always, with
- * `force`), and returns the command line that runs it.
+ * `force`), and returns its path.
  */
 async function ensureServerBuilt({ force = false } = {}) {
   const { buildServer, isServerBuildCurrent, SERVER_ENTRY } = await import(SERVER_BUILD)
@@ -225,13 +226,40 @@ async function ensureServerBuilt({ force = false } = {}) {
       fail(`building the server failed: ${err?.errors?.length ? err.message : (err?.stack ?? err)}`)
     }
   }
-  return [...SERVER_NODE_FLAGS, SERVER_ENTRY]
+  return SERVER_ENTRY
 }
 
 /** Runs a long-lived child in the foreground and exits with its exit code. */
 async function handOver(cmd, cmdArgs, env) {
   const r = await run(cmd, cmdArgs, { env })
   process.exit(r.code)
+}
+
+/**
+ * Runs the compiled server CLI: in this process when it was started with the server's Node
+ * flags (package.json's `start` script gives them: the young generation is sized when the heap
+ * is made, so only the command line can set it), else as a child with them. In this process it
+ * saves a Node start (~50–100 ms) and this launcher's ~10 MB: the server registers its own
+ * SIGINT/SIGTERM handlers and exits itself, as it does started alone. Nothing of the launcher is
+ * left running by then (its children have exited, esbuild's service is stopped, run()'s signal
+ * forwarding is removed), except the orphan check below.
+ */
+async function runServer(cliArgs, env) {
+  const entry = await ensureServerBuilt()
+  if (!SERVER_NODE_FLAGS.every((flag) => process.execArgv.includes(flag)))
+    return handOver(process.execPath, [...SERVER_NODE_FLAGS, entry, ...cliArgs], env)
+  Object.assign(process.env, env)
+  process.argv = [process.execPath, entry, ...cliArgs]
+  // As run() does for a child: when whatever started us goes away (npm killed), stop the server
+  // (its SIGTERM handler drains it and stops the embedded PostgreSQL) instead of leaving it orphaned.
+  const parent = process.ppid
+  const orphanCheck = setInterval(() => {
+    if (process.ppid === parent) return
+    clearInterval(orphanCheck)
+    process.kill(process.pid, 'SIGTERM')
+  }, 1000)
+  orphanCheck.unref()
+  await import(pathToFileURL(entry).href)
 }
 
 async function main() {
@@ -245,15 +273,11 @@ async function main() {
   switch (command) {
     case 'start': {
       await ensureConsoleBuilt(pnpm, env)
-      const server = await ensureServerBuilt()
       // The server serves the console only from RUNYARD_CONSOLE_DIR (no default of its own).
-      return handOver(process.execPath, [...server, 'start', ...args], {
-        RUNYARD_CONSOLE_DIR: path.join(CONSOLE_DIR, 'dist'),
-        ...env,
-      })
+      return runServer(['start', ...args], { RUNYARD_CONSOLE_DIR: path.join(CONSOLE_DIR, 'dist'), ...env })
     }
     case 'cli':
-      return handOver(process.execPath, [...(await ensureServerBuilt()), ...args], env)
+      return runServer(args, env)
     case 'build':
       // `pnpm build`: the console and the server, rebuilt even when current.
       await ensureConsoleBuilt(pnpm, env, { force: true })

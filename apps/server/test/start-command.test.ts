@@ -1,8 +1,8 @@
-// `npm start` end to end: `node scripts/bootstrap.mjs start` (what the root `start` script runs;
-// it builds and runs the compiled server, apps/server/dist/cli.mjs) from the repo root on a fresh
-// data directory serves {status:"ok"} at /api/v1/health and the built
-// console at /; stopped with SIGTERM it exits 0, and a second start on the same data directory
-// (embedded PostgreSQL) still has the session created by the first.
+// `npm start` end to end: `node <server flags> scripts/bootstrap.mjs start` (what the root `start`
+// script runs; it builds the compiled server, apps/server/dist/cli.mjs, and runs it in its own
+// process) from the repo root on a fresh data directory serves {status:"ok"} at /api/v1/health
+// and the built console at /; stopped with SIGTERM it exits 0, and a second start on the same data
+// directory (embedded PostgreSQL) still has the session created by the first.
 //
 // The bootstrap runs `pnpm install` when node_modules/.runyard-install does not record the current
 // pnpm-lock.yaml, and installs pnpm itself when the pinned version is not found: this test never
@@ -17,6 +17,7 @@ import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { repoRoot } from '@runyard/testkit/runyard-process'
+import { SERVER_NODE_FLAGS } from '../bin/node-flags.mjs'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createOpenApiValidator, type OpenApiValidator } from './support/openapi-validator.ts'
 
@@ -72,10 +73,25 @@ afterAll(async () => {
 const cleanEnv = (): Record<string, string | undefined> =>
   Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('RUNYARD_') && k !== 'DATABASE_URL'))
 
-/** `node scripts/bootstrap.mjs start` from the repo root, on `dataDir` and `port`, ready once its health answers. */
+/**
+ * The command line of package.json's `start` script (`exec node <flags> scripts/bootstrap.mjs
+ * start`), with this Node: what `npm start` runs, without npm.
+ */
+function startScript(): { flags: string[]; args: string[] } {
+  const { scripts } = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
+    scripts: Record<string, string>
+  }
+  const [exec, node, ...rest] = scripts.start!.split(/\s+/)
+  expect([exec, node]).toEqual(['exec', 'node'])
+  const script = rest.indexOf('scripts/bootstrap.mjs')
+  return { flags: rest.slice(0, script), args: [path.join(repoRoot, rest[script]!), ...rest.slice(script + 1)] }
+}
+
+/** package.json's `start` script from the repo root, on `dataDir` and `port`, ready once its health answers. */
 async function npmStart(port: number): Promise<Started & { url: string }> {
   const env = cleanEnv()
-  const proc = spawn(process.execPath, [path.join(repoRoot, 'scripts/bootstrap.mjs'), 'start'], {
+  const { flags, args } = startScript()
+  const proc = spawn(process.execPath, [...flags, ...args], {
     cwd: repoRoot,
     env: { ...env, RUNYARD_DATA_DIR: dataDir, RUNYARD_PORT: String(port), RUNYARD_LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -102,6 +118,18 @@ async function npmStart(port: number): Promise<Started & { url: string }> {
   return { ...started, url }
 }
 
+/** The Node processes among a process's children (the embedded PostgreSQL's are not). */
+function nodeChildren(pid: number): number[] {
+  const children = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean)
+  return children.map(Number).filter((child) => {
+    try {
+      return fs.readFileSync(`/proc/${child}/comm`, 'utf8').trim() === 'node'
+    } catch {
+      return false // exited meanwhile
+    }
+  })
+}
+
 async function getJson(openapi: OpenApiValidator, url: string, p: string, init: RequestInit = {}) {
   const res = await fetch(`${url}${p}`, init)
   const body = await res.json()
@@ -118,7 +146,11 @@ describe('npm start', () => {
       if (wouldInstall) ctx.skip(wouldInstall)
       const port = await freePort()
 
+      // The script gives the bootstrap the server's Node flags, so the server runs in the
+      // bootstrap's own process (no second Node): the one that listens is the one started.
+      expect(startScript().flags).toEqual(SERVER_NODE_FLAGS)
       const first = await npmStart(port)
+      expect(nodeChildren(first.proc.pid!)).toEqual([])
       const openapi = await createOpenApiValidator(await (await fetch(`${first.url}/openapi.json`)).json())
       expect(await getJson(openapi, first.url, '/api/v1/health')).toEqual({ status: 200, body: { status: 'ok' } })
       // the console: its built index.html (not the "console is not built" page), and the script it loads
