@@ -59,6 +59,11 @@ export async function startEmbeddedPostgres(opts: {
     await fsp.writeFile(settingsPath, JSON.stringify(settings, null, 2), { mode: 0o600 })
   }
 
+  if (await foreignPostmasterAnswers(clusterDir, settings.port))
+    throw new Error(
+      `The embedded PostgreSQL in ${clusterDir} is running for another process that this one cannot see (another container or PID namespace on the same data directory?): ` +
+        'two servers on one data directory would corrupt it. Stop the other one, or give each its own RUNYARD_DATA_DIR (several processes can share one database through DATABASE_URL).',
+    )
   const running = await runningPostmasterPid(clusterDir)
   if (running !== undefined) {
     const owner = await readPid(ownerPath)
@@ -245,6 +250,33 @@ async function runningPostmasterPid(clusterDir: string): Promise<number | undefi
     return undefined
   }
   return pid
+}
+
+/**
+ * Whether a postmaster of this cluster answers on its Unix socket although postmaster.pid names no
+ * live postmaster of ours: it runs in another PID namespace on the same files, as a second
+ * container on a shared volume does. PostgreSQL's own interlock cannot see it there (a pid that is
+ * not alive here, a shared memory segment in another IPC namespace), and neither can the pid
+ * checks here, which would take the lock file for stale. A connection to the socket in the
+ * cluster directory can: the socket file lives on the shared files. (A data directory too long
+ * for a socket path is served over TCP, which another network namespace does not reach.)
+ */
+async function foreignPostmasterAnswers(clusterDir: string, port: number): Promise<boolean> {
+  const pid = await readPid(path.join(clusterDir, 'postmaster.pid'))
+  if (pid === undefined) return false
+  if (isAlive(pid) && (await isPostmasterOf(pid, clusterDir)) !== false) return false
+  const socket = path.join(clusterDir, `.s.PGSQL.${port}`)
+  if (!socketFits(clusterDir) || !fs.existsSync(socket)) return false
+  return new Promise((resolve) => {
+    const conn = net.connect({ path: socket })
+    const done = (answers: boolean) => {
+      conn.destroy()
+      resolve(answers)
+    }
+    conn.setTimeout(2_000, () => done(false))
+    conn.once('connect', () => done(true))
+    conn.once('error', () => done(false)) // ECONNREFUSED: a socket file left by a server that is gone
+  })
 }
 
 /** Whether `pid` runs `postgres -D <clusterDir>`; undefined where /proc cannot tell (not Linux). */

@@ -244,6 +244,35 @@ describe('embedded PostgreSQL lifecycle', () => {
     await server.stop()
   })
 
+  it('a server running for a process this one cannot see (another container on the same files) is refused, not taken for stale', async () => {
+    const dataDir = newDataDir()
+    const first = await start(dataDir)
+    // As a second container sees the first's server: postmaster.pid names a pid that is not alive
+    // in its PID namespace, but the server answers on the socket in the shared cluster directory.
+    const pidFile = path.join(dataDir, 'pg', 'postmaster.pid')
+    const original = fs.readFileSync(pidFile, 'utf8')
+    const gone = spawn(process.execPath, ['-e', ''], { stdio: 'ignore' })
+    await new Promise((r) => gone.once('exit', r))
+    fs.writeFileSync(pidFile, original.replace(/^\d+/, String(gone.pid)))
+    try {
+      const err = await start(dataDir).then(
+        () => undefined,
+        (e: unknown) => e,
+      )
+      expect((err as Error | undefined)?.message).toMatch(/is running for another process that this one cannot see/)
+      // the other server was left alone: still running, its lock file in place
+      expect(fs.readFileSync(pidFile, 'utf8')).toBe(original.replace(/^\d+/, String(gone.pid)))
+      expect(await query(first.adminUrl, 'SELECT 1 AS ok')).toEqual([{ ok: 1 }])
+    } finally {
+      fs.writeFileSync(pidFile, original)
+    }
+    await first.stop()
+    // once it has stopped, the directory starts normally
+    const next = await start(dataDir)
+    expect(next.owned).toBe(true)
+    await next.stop()
+  })
+
   it('a start that fails reports the server’s own error', async () => {
     const dataDir = newDataDir()
     const first = await start(dataDir)
