@@ -14,7 +14,7 @@ export interface Retention {
 }
 
 export function openRetention(config: ServerConfig, db: Pick<Db, 'url'>): Retention {
-  const pool = createPgPool(db.url, { max: 1 })
+  const pool = createPgPool(db.url, { max: 1, application_name: 'runyard-retention' })
   return { service: new RetentionService(retentionStore(pool), config.workspaces.dir), close: () => pool.end() }
 }
 

@@ -6,12 +6,18 @@ import pg from 'pg'
 import { startEmbeddedPostgres, type EmbeddedServer, type ProgressFn } from './embedded.ts'
 import type { PrismaClient } from './generated/client.ts'
 import { migrationStatus } from './migration-status.ts'
-import { pgConfig } from './pg.ts'
+import { createPgPool, pgConfig } from './pg.ts'
 
 export type { ProgressFn }
 
 export interface Db {
   prisma: PrismaClient
+  /**
+   * The process's one pool: Prisma's driver adapter and the engine's own statements share it, so
+   * an idle server keeps one or two PostgreSQL backends instead of a set per pool (each backend
+   * costs 2–9 MB: its catalog caches and prepared plans). Closed by `close()`.
+   */
+  pool: pg.Pool
   /** Connection string of the application database (for pg-boss and LISTEN/NOTIFY). */
   url: string
   mode: 'embedded' | 'external'
@@ -25,7 +31,7 @@ export interface CreateDbOptions {
   /** Apply pending migrations first (default true). */
   migrate?: boolean
   onProgress?: ProgressFn
-  /** Pool size of the Prisma driver adapter. */
+  /** Size of the shared pool (Prisma's driver adapter and the engine). */
   poolSize?: number
 }
 
@@ -62,14 +68,17 @@ export async function createDb(opts: CreateDbOptions): Promise<Db> {
       )
     }
     // Our own pool, so that an idle connection's error (the server restarting or shutting down
-    // first) is handled instead of crashing the process as an unhandled 'error' event.
+    // first) is handled instead of crashing the process as an unhandled 'error' event. Prisma's
+    // adapter passes its own type parsers with each query; the pool's (UTC timestamps) are the
+    // engine's. Pipelining: statements issued together on one connection travel together (the
+    // engine's tx.ts, admission.ts).
     const { PrismaClient, PrismaPg } = await prismaModules
-    const pool = new pg.Pool(pgConfig(url, { max: opts.poolSize ?? 10 }))
-    pool.on('error', () => {})
+    const pool = createPgPool(url, { max: opts.poolSize ?? 10, pipeline: true, application_name: 'runyard' })
     const prisma = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) })
     await prisma.$connect()
     return {
       prisma,
+      pool,
       url,
       mode: embedded ? 'embedded' : 'external',
       async close() {
