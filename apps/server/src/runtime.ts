@@ -102,6 +102,7 @@ export async function startRunyard(config: ServerConfig, overrides: Overrides = 
       createDb({ databaseUrl: config.database.url, dataDir: config.database.dataDir, onProgress: progress })))
   let tracing: Tracing | undefined
   let engineStarted: Promise<void> | undefined
+  let server: http.Server | undefined
   // Retention's hourly job (RUNYARD_RETENTION_DAYS), worked by `runyard start` processes.
   const retention = retentionSchedules(config, db, log)
   try {
@@ -121,10 +122,10 @@ export async function startRunyard(config: ServerConfig, overrides: Overrides = 
       observers: observability.observers,
       schedules: retention.schedules,
     })
-    // The queue starts (pg-boss: a few statements) while the services and the app are assembled;
-    // the server listens once it has started (health and readiness need it).
+    // The queue starts (pg-boss: its schema check and queues, ~0.1–0.2 s) while the services and
+    // the app are assembled and the server starts listening (see queueWaiting).
     engineStarted = engine.start()
-    engineStarted.catch(() => {}) // awaited below, before listening
+    engineStarted.catch(() => {}) // awaited below, once listening
     auth = new AuthService(db.prisma, authMode, localAccountId, config.auth === 'auto')
     const sessions = new SessionService(db.prisma, agent.runtime, engine, log, workspacePolicy, config.workspaces.dir)
     const runs = new RunService(db.prisma, engine, sessions, agent.runtime)
@@ -151,11 +152,11 @@ export async function startRunyard(config: ServerConfig, overrides: Overrides = 
       metrics: observability.metrics,
       metricsToken: config.server.metricsToken,
     })
-    await engineStarted
-    const server = http.createServer(tracing ? withRequestSpans(app) : app)
-    server.keepAliveTimeout = 65_000
+    const httpServer = http.createServer(queueWaiting(tracing ? withRequestSpans(app) : app, engineStarted))
+    server = httpServer
+    httpServer.keepAliveTimeout = 65_000
     await new Promise<void>((resolve, reject) => {
-      server.once('error', (err: NodeJS.ErrnoException) =>
+      httpServer.once('error', (err: NodeJS.ErrnoException) =>
         reject(
           err.code === 'EADDRINUSE'
             ? new StartupError(
@@ -164,9 +165,10 @@ export async function startRunyard(config: ServerConfig, overrides: Overrides = 
             : err,
         ),
       )
-      server.listen(configuredPort, host, () => resolve())
+      httpServer.listen(configuredPort, host, () => resolve())
     })
-    const port = (server.address() as AddressInfo).port
+    await engineStarted
+    const port = (httpServer.address() as AddressInfo).port
     // Archived sessions' sandboxes that could not be released at archive time, retried in the background.
     let sweeping: Promise<unknown> | undefined
     const sweep = setInterval(() => {
@@ -190,10 +192,10 @@ export async function startRunyard(config: ServerConfig, overrides: Overrides = 
         (closing ??= (async () => {
           // Stop accepting connections and let in-flight requests finish; long-lived streams are
           // cut after a grace period (their runs go on and clients resume elsewhere/later).
-          const closed = new Promise<void>((resolve) => server.close(() => resolve()))
-          server.closeIdleConnections()
+          const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()))
+          httpServer.closeIdleConnections()
           await Promise.race([closed, new Promise((r) => setTimeout(r, 3_000).unref())])
-          server.closeAllConnections()
+          httpServer.closeAllConnections()
           await closed
           clearInterval(sweep)
           await sweeping
@@ -204,11 +206,37 @@ export async function startRunyard(config: ServerConfig, overrides: Overrides = 
         })()),
     }
   } catch (err) {
+    if (server?.listening) {
+      server.close()
+      server.closeAllConnections()
+    }
     await engineStarted?.catch(() => {}) // a start still under way finishes before the stop
     await engine?.stop().catch(() => {})
     await retention.close().catch(() => {})
     if (!overrides.db) await db.close().catch(() => {})
     await tracing?.shutdown()
     throw err
+  }
+}
+
+/** Probes answered while the queue is still starting: liveness (the API and its database) and readiness. */
+const ANSWERED_WHILE_STARTING = new Set(['/api/v1/health', '/healthz', '/readyz'])
+
+/**
+ * The server listens as soon as the database is open and migrated, while pg-boss is still
+ * starting: `/api/v1/health` and `/healthz` (liveness) answer at once, `/readyz` says `not_ready`
+ * (check `queue`) until the queue runs, and every other request waits until it has started, so
+ * none fails because the queue is not up yet (nor any run is admitted before it is). Should the
+ * queue's start fail, the waiting requests go on to the app (the surfaces answer them in their
+ * error shapes) while the start fails and the server closes.
+ */
+function queueWaiting(app: http.RequestListener, started: Promise<void>): http.RequestListener {
+  let up = false
+  const upNow = () => (up = true)
+  void started.then(upNow, upNow)
+  return (req, res) => {
+    if (up || ANSWERED_WHILE_STARTING.has((req.url ?? '').split('?', 1)[0]!)) return void app(req, res)
+    const go = () => void app(req, res)
+    void started.then(go, go)
   }
 }
