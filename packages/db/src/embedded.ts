@@ -98,8 +98,18 @@ export async function startEmbeddedPostgres(opts: {
       // TCP. TCP stays on 127.0.0.1 for other tools; a data dir too long for a socket path uses TCP.
       '-c',
       `unix_socket_directories=${socketFits(clusterDir) ? clusterDir : ''}`,
+      // PostgreSQL's own default. A server process opens at most ~18 (its pool 10, pg-boss 2, two
+      // LISTENs, retention, the start-up migration check's 3): room for it, CLI commands next to it
+      // and a few `runyard worker` processes. Each slot is shared memory the postmaster sets up at
+      // start: 200 slots cost ~5 MB more PSS than 100 (docs/benchmarks.md).
       '-c',
-      `max_connections=${opts.maxConnections ?? 200}`,
+      `max_connections=${opts.maxConnections ?? 100}`,
+      // The buffer cache PostgreSQL manages itself; pages beyond it are read from the kernel's page
+      // cache (no disk access while the machine has memory). Runyard's working set is a few tables
+      // and their indexes; 128 MB (the default) cost ~6 MB more PSS at start than 32 MB, and the
+      // pages it holds count against the server's memory as they are touched.
+      '-c',
+      'shared_buffers=32MB',
       // One node, one application, a small working set that is mostly in memory: what PostgreSQL
       // runs besides the connections is cut to what that needs (docs/benchmarks.md, "What the
       // settings do"). Synchronous I/O as up to PostgreSQL 17, instead of 18's three I/O worker

@@ -46,9 +46,16 @@ export function createBoss(
     ...pool,
     connectionString: url,
     options: '-c TimeZone=UTC -c plan_cache_mode=force_generic_plan',
-    max: 4,
+    // The run queue's fetch, complete and touch, the webhook sender's fetch and the supervisor's
+    // maintenance: one at a time each, rarely more than two at once. Each connection is a
+    // PostgreSQL backend (2–9 MB with pg-boss's prepared statements); 4 kept 3–4 of them alive on
+    // an idle server, polled by those timers.
+    max: 2,
     schema: 'pgboss',
-    useListenNotify: true,
+    // pg-boss's LISTEN connection (a PostgreSQL backend of its own) wakes only notify-enabled
+    // queues: the schedules' (schedules.ts). The run and webhook queues are woken through the
+    // engine's own LISTEN (notifier.ts), so a process without schedules does without it.
+    useListenNotify: Boolean(opts.schedule),
     supervise: opts.supervise,
     schedule: Boolean(opts.schedule),
     superviseIntervalSeconds: superviseSeconds,
