@@ -1,7 +1,7 @@
 // `runyard start | worker | migrate | keys create|list|revoke | accounts … | retention [--dry-run]`
 import { parseArgs } from 'node:util'
 import type { Account } from '@runyard/contract'
-import type { PrismaClient } from '@runyard/db'
+import type { Db } from '@runyard/db'
 import { createDb } from '@runyard/db/client'
 import { ConfigError, engineConfig, loadConfig, type ServerConfig } from './config.ts'
 import { StartupError } from './startup-error.ts'
@@ -165,7 +165,7 @@ async function keys(config: ServerConfig, args: string[]) {
     if (sub === 'create') {
       const days = values['expires-in-days'] === undefined ? undefined : Number(values['expires-in-days'])
       if (days !== undefined && !(days > 0)) throw new ConfigError('--expires-in-days must be a positive number')
-      const account = await keyAccount(db.prisma, values)
+      const account = await keyAccount(db, values)
       const created = await createApiKey(db.prisma, {
         accountId: account.id,
         name: values.name ?? 'cli',
@@ -206,7 +206,7 @@ async function keys(config: ServerConfig, args: string[]) {
  * must not silently share one account's data.
  */
 async function keyAccount(
-  prisma: PrismaClient,
+  { prisma, pool }: Pick<Db, 'prisma' | 'pool'>,
   values: { org?: boolean; account?: string; 'new-account'?: string },
 ): Promise<{ id: string; name: string }> {
   const { AccountId, newId } = await import('@runyard/contract')
@@ -229,7 +229,7 @@ async function keyAccount(
     })
   }
   const { ensureLocalAccount } = await import('@runyard/services')
-  await ensureLocalAccount(prisma)
+  await ensureLocalAccount(pool)
   const accounts = await prisma.account.findMany({
     select: { id: true, name: true },
     orderBy: { createdAt: 'asc' },
@@ -268,7 +268,7 @@ async function accounts(config: ServerConfig, args: string[]) {
   try {
     const show = (x: Account) => process.stdout.write(`${x.id}\t${x.kind}\t${x.orgId ?? '-'}\t${x.name}\n`)
     if (sub === 'list') {
-      await ensureLocalAccount(db.prisma)
+      await ensureLocalAccount(db.pool)
       for (const row of await db.prisma.account.findMany({ orderBy: { createdAt: 'asc' } })) show(toAccount(row))
     } else if (sub === 'create') {
       const name = values.name?.trim()

@@ -107,7 +107,7 @@ export async function startRunyard(config: ServerConfig, overrides: Overrides = 
   const retention = retentionSchedules(config, db, log)
   try {
     tracing = await startTracing(config.tracing, log)
-    const [localAccountId, keysExist] = await Promise.all([ensureLocalAccount(db.prisma), anyKeyCreated(db.prisma)])
+    const [localAccountId, keysExist] = await Promise.all([ensureLocalAccount(db.pool), anyKeyCreated(db.pool)])
     const authMode = await decideAuthMode(config, keysExist)
     const agent = await creatingAgent
     for (const w of agent.runtime.warnings) log.warn(w)
@@ -126,7 +126,7 @@ export async function startRunyard(config: ServerConfig, overrides: Overrides = 
     // the app are assembled and the server starts listening (see queueWaiting).
     engineStarted = engine.start()
     engineStarted.catch(() => {}) // awaited below, once listening
-    auth = new AuthService(db.prisma, authMode, localAccountId, config.auth === 'auto')
+    auth = new AuthService(db, authMode, localAccountId, config.auth === 'auto')
     const sessions = new SessionService(db.prisma, agent.runtime, engine, log, workspacePolicy, config.workspaces.dir)
     const runs = new RunService(db.prisma, engine, sessions, agent.runtime)
     const responses = new ResponseService(runs, sessions, agent.runtime, {
@@ -168,6 +168,10 @@ export async function startRunyard(config: ServerConfig, overrides: Overrides = 
       httpServer.listen(configuredPort, host, () => resolve())
     })
     await engineStarted
+    // Prisma's query compiler (wasm) compiles its code on first use, ~0.1–0.2 s of CPU: one query
+    // now, after the start, so that the first request does not pay it (the start-up's own queries
+    // are plain SQL for that reason).
+    void db.prisma.account.findUnique({ where: { id: localAccountId }, select: { id: true } }).catch(() => {})
     const port = (httpServer.address() as AddressInfo).port
     // Archived sessions' sandboxes that could not be released at archive time, retried in the background.
     let sweeping: Promise<unknown> | undefined

@@ -29,9 +29,9 @@ export async function startWorkerOpsServer(
   deps: { db: Db; engine: Engine; metrics: RunyardMetrics; log: Logger },
 ): Promise<WorkerOpsServer> {
   const { host } = config.server
-  const localAccountId = await ensureLocalAccount(deps.db.prisma)
-  const mode = await decideAuthMode(config, await anyKeyCreated(deps.db.prisma))
-  const auth = new AuthService(deps.db.prisma, mode, localAccountId, config.auth === 'auto')
+  const localAccountId = await ensureLocalAccount(deps.db.pool)
+  const mode = await decideAuthMode(config, await anyKeyCreated(deps.db.pool))
+  const auth = new AuthService(deps.db, mode, localAccountId, config.auth === 'auto')
   const app = express()
   app.disable('x-powered-by')
   app.use(localGuard({ auth, corsOrigins: [], publicUrl: config.server.publicUrl }))

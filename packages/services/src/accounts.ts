@@ -3,18 +3,21 @@
 // new member account, list, remove) or by the operator's CLI (who may also add existing accounts:
 // an org key must not be able to claim someone else's account and act for it).
 import { AppError, forbidden, newId, notFound, type Account } from '@runyard/contract'
-import type { Account as AccountRow, PrismaClient } from '@runyard/db'
+import type { Account as AccountRow, Db, PrismaClient } from '@runyard/db'
 import type { Caller } from './caller.ts'
 
 /** The implicit account of `local` auth mode (CometCode's localhost model: no keys, one user). */
 export const LOCAL_ACCOUNT_ID = 'acct_local'
 
-export async function ensureLocalAccount(prisma: PrismaClient): Promise<string> {
-  await prisma.account.upsert({
-    where: { id: LOCAL_ACCOUNT_ID },
-    create: { id: LOCAL_ACCOUNT_ID, name: 'local' },
-    update: {},
-  })
+/**
+ * Creates the local account when it is missing. Plain SQL on the pool, as anyKeyCreated: both run
+ * at every start, before anything else needs Prisma, whose first query costs ~0.1–0.2 s of CPU
+ * (its query compiler, a wasm module, compiles on first use) that would delay the server's start.
+ */
+export async function ensureLocalAccount(pool: Db['pool']): Promise<string> {
+  await pool.query(`INSERT INTO "Account" ("id", "name") VALUES ($1, 'local') ON CONFLICT ("id") DO NOTHING`, [
+    LOCAL_ACCOUNT_ID,
+  ])
   return LOCAL_ACCOUNT_ID
 }
 

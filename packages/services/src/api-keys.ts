@@ -1,7 +1,7 @@
 // Personal and org API keys: created and revoked by their account (or the CLI); the secret is
 // returned once, only its hash is stored.
 import { type ApiKey, type ApiKeyKind, type CreatedApiKey, newId, notFound } from '@runyard/contract'
-import { newApiKeySecret, type ApiKey as ApiKeyRow, type PrismaClient } from '@runyard/db'
+import { newApiKeySecret, type ApiKey as ApiKeyRow, type Db, type PrismaClient } from '@runyard/db'
 
 export function toApiKey(k: ApiKeyRow): ApiKey {
   return {
@@ -64,8 +64,10 @@ export async function revokeApiKey(prisma: PrismaClient, keyId: string, accountI
  * Whether a personal or org key was ever created, revoked and expired ones included: decides the
  * `auto` auth mode, so that revoking the last key does not reopen the server to anonymous callers.
  */
-export async function anyKeyCreated(prisma: PrismaClient): Promise<boolean> {
-  return (
-    (await prisma.apiKey.findFirst({ where: { kind: { in: ['personal', 'org'] } }, select: { id: true } })) !== null
+export async function anyKeyCreated(pool: Db['pool']): Promise<boolean> {
+  // Plain SQL: run at every start before anything else needs Prisma (see ensureLocalAccount).
+  const { rows } = await pool.query<{ created: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM "ApiKey" WHERE "kind" IN ('personal', 'org')) AS "created"`,
   )
+  return rows[0]!.created
 }

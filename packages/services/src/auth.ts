@@ -4,7 +4,7 @@
 // keys as soon as any process creates the first personal or org key, and never switches back by
 // itself (revoking every key must not reopen the server to anonymous callers).
 import { AppError, forbidden, unauthorized, type ApiKey, type ApiKeyKind, type CreatedApiKey } from '@runyard/contract'
-import { hashSecret, type PrismaClient } from '@runyard/db'
+import { hashSecret, type Db, type PrismaClient } from '@runyard/db'
 import { anyKeyCreated, createApiKey, listApiKeys, revokeApiKey } from './api-keys.ts'
 import { accountCaller, type Caller } from './caller.ts'
 
@@ -24,14 +24,18 @@ export class AuthService {
   private knownMode: AuthMode
   private checkedAt = Date.now()
   private checking: Promise<AuthMode> | undefined
+  private readonly prisma: PrismaClient
+  private readonly pool: Db['pool']
 
   constructor(
-    private readonly prisma: PrismaClient,
+    db: Pick<Db, 'prisma' | 'pool'>,
     /** The mode decided at start-up; with `switchesToKeys`, `local` until a key is created. */
     initialMode: AuthMode,
     private readonly localAccountId: string,
     private readonly switchesToKeys = false,
   ) {
+    this.prisma = db.prisma
+    this.pool = db.pool
     this.knownMode = initialMode
   }
 
@@ -44,7 +48,7 @@ export class AuthService {
   async currentMode(): Promise<AuthMode> {
     if (this.knownMode === 'keys' || !this.switchesToKeys || Date.now() - this.checkedAt < AUTH_MODE_RECHECK_MS)
       return this.knownMode
-    this.checking ??= anyKeyCreated(this.prisma)
+    this.checking ??= anyKeyCreated(this.pool)
       .then((created) => {
         this.checkedAt = Date.now()
         if (created) this.knownMode = 'keys'
