@@ -1,6 +1,7 @@
 // Start-up benchmark (not a test): how long a warm start takes until /api/v1/health answers, and
 // how much memory the idle server holds, for each way of starting the server:
-//  - `npm start` (npm → scripts/bootstrap.mjs → the compiled server), with its build current;
+//  - `npm start` (npm → scripts/bootstrap.mjs, which runs the compiled server in its own process),
+//    with its build current;
 //  - the compiled CLI alone, `node <SERVER_NODE_FLAGS> apps/server/dist/cli.mjs start`;
 //  - the TypeScript sources through tsx (how `npm start` ran before the production build, and how
 //    `pnpm dev` and the tests still run).
@@ -15,7 +16,7 @@
 // (12 s by default: longer than node-postgres's 10 s idle timeout, so connections opened for
 // start-up only are closed, as on a server that has been idle a while),
 // of the server process alone, of the server + its PostgreSQL, and for `npm start` of the whole
-// tree (npm and the bootstrap launcher included).
+// tree (npm included).
 // Results → docs/benchmarks.md (section "startup").
 //   pnpm bench --only startup   (or: node --import tsx bench/startup.bench.ts [--rounds 5] [--idle-s 12] [--variants npm,compiled,tsx])
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
@@ -129,7 +130,7 @@ const cleanEnv = () =>
     ),
   )
 
-/** The node process that runs the server: the deepest `node` in the tree (npm → node bootstrap → node server). */
+/** The node process that runs the server: the deepest `node` in the tree (npm → node bootstrap running the server). */
 function serverPid(root: number): number | undefined {
   const nodes = processTree(root).filter(
     (pid) => processMemory(pid)?.name === 'node' || processMemory(pid)?.name === 'MainThread',
@@ -273,7 +274,7 @@ async function main() {
 
 ${new Date().toISOString().slice(0, 10)} · ${machine()} · \`pnpm bench --only startup --rounds ${ROUNDS} --idle-s ${IDLE_S}\`
 
-Warm starts (data directory initialised and migrated, embedded PostgreSQL stopped, build current), ${ROUNDS} interleaved rounds per variant after one start each that is not counted; each cell is the median of the rounds with their range in parentheses. *Start → healthy*: from spawning the command to the first 200 of \`GET /api/v1/health\` (polled every ${HEALTH_POLL_MS} ms). *CPU to healthy*: CPU time (user + system) the server process and the embedded PostgreSQL (postmaster, backends, helpers) spent until then, which moves less than the wall clock on this shared machine. *Idle PSS*: proportional set size (shared pages split between the processes that map them, as smem reports) ${IDLE_S} s after healthy, the median of 5 readings 200 ms apart: of the server's Node process, of the server with its PostgreSQL, and for \`npm start\` of everything it runs (npm and the bootstrap launcher stay as parents of the server).
+Warm starts (data directory initialised and migrated, embedded PostgreSQL stopped, build current), ${ROUNDS} interleaved rounds per variant after one start each that is not counted; each cell is the median of the rounds with their range in parentheses. *Start → healthy*: from spawning the command to the first 200 of \`GET /api/v1/health\` (polled every ${HEALTH_POLL_MS} ms). *CPU to healthy*: CPU time (user + system) the server process and the embedded PostgreSQL (postmaster, backends, helpers) spent until then, which moves less than the wall clock on this shared machine. *Idle PSS*: proportional set size (shared pages split between the processes that map them, as smem reports) ${IDLE_S} s after healthy, the median of 5 readings 200 ms apart: of the server's Node process, of the server with its PostgreSQL, and for \`npm start\` of everything it runs (npm stays as the parent of the launcher, which runs the server in its own process).
 
 | variant | start → healthy ms | server CPU to healthy ms | PostgreSQL CPU to healthy ms | idle PSS, server process MB | idle PSS, server + PostgreSQL MB | idle PSS, whole tree MB |
 |---|---|---|---|---|---|---|

@@ -168,9 +168,9 @@ export async function startRunyard(config: ServerConfig, overrides: Overrides = 
       httpServer.listen(configuredPort, host, () => resolve())
     })
     await engineStarted
-    // Prisma's query compiler (wasm) compiles its code on first use, ~0.1–0.2 s of CPU: one query
-    // now, after the start, so that the first request does not pay it (the start-up's own queries
-    // are plain SQL for that reason).
+    // Prisma connects on its first query, instantiating and compiling its query compiler (wasm):
+    // ~0.1–0.3 s of CPU. One query now, after the start, so that the first request does not pay
+    // it (the start-up's own queries are plain SQL, and createDb does not connect, for that reason).
     void db.prisma.account.findUnique({ where: { id: localAccountId }, select: { id: true } }).catch(() => {})
     const port = (httpServer.address() as AddressInfo).port
     // Archived sessions' sandboxes that could not be released at archive time, retried in the background.

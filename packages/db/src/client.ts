@@ -74,8 +74,10 @@ export async function createDb(opts: CreateDbOptions): Promise<Db> {
     // engine's tx.ts, admission.ts).
     const { PrismaClient, PrismaPg } = await prismaModules
     const pool = createPgPool(url, { max: opts.poolSize ?? 10, pipeline: true, application_name: 'runyard' })
+    // Not connected here: Prisma connects on its first query, and connecting compiles and
+    // instantiates its query compiler (wasm), ~0.1 s of CPU that `runyard start` spends after it
+    // listens instead (its start-up queries are plain SQL on the pool).
     const prisma = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) })
-    await prisma.$connect()
     return {
       prisma,
       pool,
