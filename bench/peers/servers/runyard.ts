@@ -1,7 +1,7 @@
-// Runyard, started two ways: `npm start` as a user starts it (the bootstrap process stays resident
-// as the server's parent and is measured with it; bubblewrap sandbox), and the server CLI alone
-// as a production unit would run it (`host` sandbox). A run is `POST /api/chat/runs` (new session,
-// chat and run) and its event log read to the end.
+// Runyard, started two ways: `npm start` as a user starts it (npm stays resident as the parent of
+// the bootstrap, which runs the server in its own process, and is measured with it; bubblewrap
+// sandbox), and the server CLI alone as a production unit would run it (`host` sandbox). A run is
+// `POST /api/chat/runs` (new session, chat and run) and its event log read to the end.
 import fs from 'node:fs'
 import path from 'node:path'
 import { repoRoot } from '@runyard/testkit/runyard-process'
