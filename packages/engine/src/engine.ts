@@ -2,7 +2,7 @@
 // never knows which surface called. Embedded and distributed deployments run the same code:
 // API processes construct it with `workers: false`, `runyard worker` processes with an executor.
 import { notFound, TERMINAL_RUN_STATUSES, type Run, type RunStatus, type StoredRunEvent } from '@runyard/contract'
-import { createPgPool, migrationStatus, type Db, type MigrationStatus } from '@runyard/db'
+import { migrationStatus, type Db, type MigrationStatus } from '@runyard/db'
 import type { PgBoss } from 'pg-boss'
 import type pg from 'pg'
 import { admitRun, QUEUED_EVENT } from './admission.ts'
@@ -77,8 +77,8 @@ export class Engine {
     this.config = resolveEngineConfig(opts.config)
     this.log = opts.log ?? silent
     this.observer = combineObservers(opts.observers ?? [], this.log)
-    // Pipelining: statements issued together on one connection travel together (see tx.ts, admission.ts).
-    this.pool = createPgPool(opts.db.url, { max: 10, pipeline: true })
+    // The process's one pool, shared with Prisma (Db.pool: pipelined, UTC timestamps); closed with the Db.
+    this.pool = opts.db.pool
     this.notifier = new Notifier(opts.db.url, (msg, err) => this.log.warn({ err }, msg))
     // A process that executes runs paces its workers' statements and pg-boss's (statement-slots.ts).
     this.slots = opts.executor ? new StatementSlots(this.config.workerStatementConcurrency) : undefined
@@ -350,7 +350,6 @@ export class Engine {
     await this.boss.stop({ graceful: true, timeout: 5_000, close: true }).catch(() => {})
     await stopped
     await this.notifier.close()
-    await this.pool.end()
   }
 }
 

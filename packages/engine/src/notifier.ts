@@ -38,7 +38,7 @@ export class Notifier {
   }
 
   private async connect(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.url, keepAlive: true })
+    const client = new pg.Client({ connectionString: this.url, keepAlive: true, application_name: 'runyard-listen' })
     client.on('notification', (n) => this.dispatch(n.channel, n.payload ?? ''))
     client.on('error', (err) => this.reconnect(client, err))
     client.on('end', () => this.reconnect(client))
