@@ -282,6 +282,7 @@ export async function buildServer() {
       external,
       sourcemap: true,
       sourcesContent: false,
+      // The bundled packages' licences are written whole to THIRD-PARTY-NOTICES.txt instead.
       legalComments: 'none',
       // CommonJS code bundled into these ES modules (BUNDLED_DEPENDENCIES) requires Node's built-in
       // modules: esbuild's __require calls the module-scoped `require` this defines.
@@ -296,6 +297,7 @@ export async function buildServer() {
       process.stderr.write(
         `[runyard] build warning: ${w.text}${w.location ? ` (${w.location.file}:${w.location.line})` : ''}\n`,
       )
+    writeThirdPartyNotices(buildDir, Object.keys(result.metafile.inputs))
     const entry = path.join(DIST_DIR, `cli.mjs.${id}`)
     fs.writeFileSync(entry, entrySource(`./builds/${id}/${BUNDLE_NAME}.mjs`))
     fs.utimesSync(entry, startedAt, startedAt)
@@ -315,6 +317,34 @@ export async function buildServer() {
     // esbuild's service process would otherwise live on under `npm start`'s launcher (~40 MB).
     await stop()
   }
+}
+
+/**
+ * THIRD-PARTY-NOTICES.txt in the build folder: name, version, licence and the licence file of every
+ * node_modules package with code in the bundle (MIT, ISC and Apache-2.0 ask that copies keep it).
+ */
+function writeThirdPartyNotices(buildDir, inputs) {
+  const roots = new Set()
+  for (const input of inputs) {
+    const m = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input.split(path.sep).join('/'))
+    if (m) roots.add(m[1])
+  }
+  const sections = []
+  for (const root of [...roots].sort()) {
+    const dir = path.resolve(root) // metafile paths are relative to esbuild's working directory, ours
+    const pkg = readJson(path.join(dir, 'package.json'))
+    if (!pkg?.name) continue
+    const file = fs.readdirSync(dir).find((f) => /^(licen[cs]e|copying)(\.|$)/i.test(f))
+    const text = file
+      ? fs.readFileSync(path.join(dir, file), 'utf8').trim()
+      : `(no licence file; package.json says ${pkg.license ?? 'nothing'})`
+    sections.push(`${pkg.name}@${pkg.version} (${pkg.license ?? 'unknown'})\n\n${text}`)
+  }
+  const unique = [...new Set(sections)]
+  fs.writeFileSync(
+    path.join(buildDir, 'THIRD-PARTY-NOTICES.txt'),
+    `Packages bundled into this build of the Runyard server, with their licences.\n\n${unique.join(`\n\n${'-'.repeat(72)}\n\n`)}\n`,
+  )
 }
 
 function pruneBuilds(current) {

@@ -154,6 +154,19 @@ describe('the image on the embedded PostgreSQL (no DATABASE_URL)', () => {
     expect(fs.existsSync(path.join(dataDir, 'owner.pid'))).toBe(false)
   }, 240_000)
 
+  it('the compiled server it runs carries the licences of the packages bundled into it', () => {
+    const entry = fs.readFileSync(path.join(repoRoot, 'apps/server/dist/cli.mjs'), 'utf8')
+    const bundle = /\.\/(builds\/[^/]+)\//.exec(entry)?.[1]
+    expect(bundle).toBeDefined()
+    const notices = fs.readFileSync(path.join(repoRoot, 'apps/server/dist', bundle!, 'THIRD-PARTY-NOTICES.txt'), 'utf8')
+    // bundled dependencies, each with its licence text; external ones (pg, Prisma) are not listed
+    for (const pkg of ['express@', 'zod@', 'pg-boss@', 'ai@'])
+      expect(notices).toMatch(new RegExp(`^${pkg.replace('.', '\\.')}\\S+ \\((MIT|Apache-2\\.0)\\)$`, 'm'))
+    expect(notices).toContain('Permission is hereby granted, free of charge')
+    expect(notices).toContain('Apache License')
+    expect(notices).not.toMatch(/^pg@/m)
+  })
+
   it('the `api` role (no workers) wants DATABASE_URL, in one line', async () => {
     const { code, output } = await runToEnd(scratchDir(), ['api'])
     expect(code).toBe(2)
