@@ -5,7 +5,9 @@
 // frames faster than a 16 MB young generation can let them die young, so they are copied and
 // promoted. Measured on a 50000-event run: server CPU per event 2.6–3.0 → 1.7 µs streamed live
 // and ~2.3 → 1.7 µs replayed (docs/benchmarks.md). The young generation only grows this large
-// under such load; an idle server stays small.
+// under such load; an idle server stays small. The price: once grown it stays until V8's memory
+// reducer finds the process idle, ~30 MB more at the peak of the peers' task than V8's default 16
+// (bench/memory.bench.ts); with 16 the streams ran at 0.59–0.89× bare instead of 0.84–1.18×.
 //
 // --liftoff-only: WebAssembly runs on V8's baseline compiler only. Prisma 7's query compiler is a
 // 3.4 MB wasm module; V8's optimising tier compiles its functions on background threads whose
