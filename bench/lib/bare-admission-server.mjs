@@ -1,7 +1,9 @@
 // The bare baseline for admission: a plain `node:http` handler doing the database work of
-// `POST /api/chat/runs` (a new session, chat, run, its ephemeral key, its first event batch, the
-// pg-boss job and both notifications) as ONE statement — one transaction, one round trip — on a
-// plain pg.Pool against the same PostgreSQL as the Runyard server of that round. No framework, no
+// `POST /api/chat/runs` (a new session, chat, run, its ephemeral key, its first event batch and the
+// pg-boss job) as ONE statement — one transaction, one round trip — on a plain pg.Pool against the
+// same PostgreSQL as the Runyard server of that round, and both notifications once it committed,
+// sent as Runyard sends them (packages/engine/src/notifier.ts: whatever queued during the previous
+// send, in one statement on a connection whose commits do not wait for the WAL flush). No framework, no
 // validation, no auth: what is left is the transaction itself, so Runyard's admission latency over
 // this one is what the server adds. Run as its own process with the server's Node flags.
 //   BARE_DATABASE_URL=… node bare-admission-server.mjs   → prints its port, serves until killed
@@ -13,6 +15,31 @@ import pg from 'pg'
 
 const pool = new pg.Pool({ connectionString: process.env.BARE_DATABASE_URL, max: 10, options: '-c TimeZone=UTC' })
 pool.on('error', () => {})
+const notifications = new pg.Client({ connectionString: process.env.BARE_DATABASE_URL })
+notifications.on('error', () => {})
+await notifications.connect()
+await notifications.query('SET synchronous_commit = off')
+let outbox = { channels: [], payloads: [] }
+let sending
+const notify = (channel, payload) => {
+  outbox.channels.push(channel)
+  outbox.payloads.push(payload)
+  sending ??= (async () => {
+    await new Promise((resolve) => setImmediate(resolve))
+    while (outbox.channels.length) {
+      const { channels, payloads } = outbox
+      outbox = { channels: [], payloads: [] }
+      await notifications
+        .query({
+          name: 'bare-notify',
+          text: 'SELECT count(pg_notify(c, p))::int FROM unnest($1::text[], $2::text[]) AS n(c, p)',
+          values: [channels, payloads],
+        })
+        .catch(() => {})
+    }
+    sending = undefined
+  })()
+}
 
 // What the Runyard server's own admissions in this database used (it is warmed up first): the
 // account, and the session settings a new headless chat gets.
@@ -62,7 +89,7 @@ WITH session AS (
     q.retry_limit, q.retry_delay, q.retry_backoff, q.retry_delay_max, q.policy, q.dead_letter, q.heartbeat_seconds
   FROM pgboss.queue q WHERE q.name = 'runyard-runs'
 )
-SELECT pg_notify('bench_bare_events', run.id || ':1'), pg_notify('bench_bare_runs', $2 || ':' || run.id || ':queued'), run.* FROM run`,
+SELECT run.* FROM run`,
 }
 
 const server = http.createServer((req, res) => {
@@ -97,6 +124,8 @@ const server = http.createServer((req, res) => {
     ]
     pool.query({ ...ADMIT, values }).then(
       ({ rows: [run] }) => {
+        notify('bench_bare_events', `${run.id}:1`)
+        notify('bench_bare_runs', `${like.accountId}:${run.id}:queued`)
         const json = JSON.stringify({ runId: run.id, status: run.status, createdAt: run.createdAt })
         res.writeHead(202, {
           'content-type': 'application/json',

@@ -25,8 +25,7 @@ import { newApiKeySecret } from '@runyard/db'
 import type { PgBoss } from 'pg-boss'
 import type pg from 'pg'
 import type { EngineConfig } from './config.ts'
-import { encodeBatch, insertBatchSql, notifyEventsSql } from './event-log/index.ts'
-import { CHANNELS } from './notifier.ts'
+import { encodeBatch, insertBatchSql } from './event-log/index.ts'
 import { enqueueRun } from './queue.ts'
 import { limitsApply, quotaError, takeQuota } from './rate-limits.ts'
 import { RUN_VIEW_COLUMNS, type RunRow, type RunView } from './run-row.ts'
@@ -64,11 +63,9 @@ key AS (
   SELECT $13, $2, 'run ' || run.id, 'ephemeral', $14, $15, now() + $16 * interval '1 millisecond', run.id FROM run
 ), event AS (
   ${insertBatchSql({ runId: 'run.id', seq: '1', lastSeq: '1', params: { events: 17, types: 18 }, from: 'run' })}
-), notified AS (
-  SELECT ${notifyEventsSql('run.id', '1')}, pg_notify('${CHANNELS.runs}', $2 || ':' || run.id || ':queued') FROM run
 )
 SELECT (SELECT count(*) FROM chat)::int AS "chatFound", (SELECT "sessionId" FROM chat WHERE archived) AS "archivedSessionId",
-  (SELECT count(*) FROM notified)::int AS notified, ${PREVIOUS_TRACEPARENT}, run.* FROM (SELECT 1) one LEFT JOIN run ON true`
+  ${PREVIOUS_TRACEPARENT}, run.* FROM (SELECT 1) one LEFT JOIN run ON true`
 
 const EXISTING_CHAT = prepared(`
 WITH chat AS (

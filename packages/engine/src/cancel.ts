@@ -12,7 +12,7 @@ import { findRunView, RUN_VIEW_COLUMNS, type RunRow, type RunView } from './run-
 export async function requestCancel(
   pool: pg.Pool,
   boss: PgBoss,
-  observer: FinishOptions['observer'],
+  finish: Omit<FinishOptions, 'attempt'>,
   accountId: string,
   runId: string,
 ): Promise<RunView> {
@@ -28,7 +28,7 @@ export async function requestCancel(
     return existing
   }
   if (run.status === 'queued') {
-    const finished = await finishRun(pool, boss, runId, { status: 'cancelled' }, { observer })
+    const finished = await finishRun(pool, boss, runId, { status: 'cancelled' }, finish)
     if (finished && isTerminalStatus(finished.status)) {
       if (run.jobId) await boss.cancel(RUN_QUEUE, run.jobId).catch(() => {})
       return finished

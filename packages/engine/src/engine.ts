@@ -13,7 +13,7 @@ import { readRunEvents, readWholeRunLog, type RunEventFrame } from './event-log/
 import { Notifier, type RunChange } from './notifier.ts'
 import { createBoss, ensureRunQueue, RUN_QUEUE } from './queue.ts'
 import { combineObservers, type EngineObserver } from './observer.ts'
-import { startFetchLoops } from './fetch-loops.ts'
+import { startFetchLoop, type FetchLoop } from './fetch-loops.ts'
 import { hibernateIdleSessions } from './hibernation.ts'
 import { promoteStrandedRuns, reapLostRuns, redeliverOrphanedRuns } from './reaper.ts'
 import { findRunView, RUN_VIEW_COLUMNS, toRun, type RunView } from './run-row.ts'
@@ -65,11 +65,15 @@ export class Engine {
   private webhooks: WebhookDeliverer | undefined
   private reaper: NodeJS.Timeout | undefined
   private reaping: Promise<void> | undefined
-  private stopWaking: (() => void) | undefined
+  private fetchLoop: FetchLoop | undefined
   private readonly log: Logger
   private readonly observer: Required<EngineObserver>
   /** Fires at stop(): scheduled jobs in progress stop between two statements. */
   private readonly stopping = new AbortController()
+  /** What a run finished in this process reports to (lifecycle.ts). */
+  private get finishing() {
+    return { observer: this.observer, notifier: this.notifier }
+  }
   /** Between start() and stop(): the queue is running (readiness). */
   private queueRunning = false
 
@@ -114,14 +118,15 @@ export class Engine {
       this.observer,
     )
     this.worker = worker
-    this.stopWaking = await startFetchLoops(
+    this.fetchLoop = startFetchLoop(
       this.boss,
       this.notifier,
       {
-        count: this.config.concurrency,
-        pollingIntervalSeconds: 0.5,
-        heartbeatRefreshSeconds: Math.max(1, Math.floor(this.config.heartbeatMs / 1000)),
+        concurrency: this.config.concurrency,
+        pollingIntervalMs: 500,
+        heartbeatRefreshMs: Math.max(1000, this.config.heartbeatMs),
       },
+      this.log,
       (job) => worker.handle(job),
     )
     const hibernator = this.opts.hibernator
@@ -136,7 +141,7 @@ export class Engine {
     }
     // One tick at a time (a sandbox pause can outlast the interval); stop() waits for it.
     const reap = () => {
-      this.reaping ??= reapLostRuns(this.pool, this.boss, this.config, this.log, this.observer)
+      this.reaping ??= reapLostRuns(this.pool, this.boss, this.config, this.log, this.observer, this.notifier)
         .then(() => redeliverOrphanedRuns(this.pool, this.boss, this.config, this.log))
         .then(() => promoteStrandedRuns(this.pool, this.boss, this.log))
         .catch((err: unknown) => this.log.error({ err }, 'reaper failed'))
@@ -164,6 +169,9 @@ export class Engine {
   /** Admission only: returns as soon as the run is queued (before any sandbox or model work). */
   async startRun(req: StartRunRequest): Promise<Run> {
     const run = await admitRun(this.pool, this.boss, this.config, req)
+    // Committed: its first event is stored, and `queued` wakes a fetch loop (notifier.ts).
+    this.notifier.sendEvents(run.id, 1)
+    this.notifier.sendRunChange({ accountId: run.accountId, runId: run.id, status: 'queued' })
     this.observer.eventsWritten({ run, events: [{ seq: 1, event: QUEUED_EVENT }], at: run.createdAt })
     this.observer.runAdmitted({ run, surface: req.surface })
     return toRun(run)
@@ -214,7 +222,7 @@ export class Engine {
   }
 
   async cancelRun(accountId: string, runId: string, opts: { waitMs?: number } = {}): Promise<Run> {
-    const row = await requestCancel(this.pool, this.boss, this.observer, accountId, runId)
+    const row = await requestCancel(this.pool, this.boss, this.finishing, accountId, runId)
     const run = toRun(row)
     if (run.status !== 'running' || !opts.waitMs) return run
     return this.waitForStatus(accountId, runId, ['completed', 'failed', 'cancelled'], opts.waitMs)
@@ -232,7 +240,7 @@ export class Engine {
     opts: { waitMs?: number } = {},
   ): Promise<{ changed: boolean; runs: Run[] }> {
     const { changed, activeRunIds } = await markSessionArchived(this.pool, accountId, sessionId)
-    for (const runId of activeRunIds) await requestCancel(this.pool, this.boss, this.observer, accountId, runId)
+    for (const runId of activeRunIds) await requestCancel(this.pool, this.boss, this.finishing, accountId, runId)
     const deadline = Date.now() + (opts.waitMs ?? 0)
     const runs: Run[] = []
     for (const runId of activeRunIds)
@@ -336,11 +344,12 @@ export class Engine {
     this.stopping.abort()
     if (this.reaper) clearInterval(this.reaper)
     await this.reaping
-    this.stopWaking?.()
+    await this.fetchLoop?.stop()
     await this.webhooks?.stop()
     if (this.worker) {
-      await this.boss.offWork(RUN_QUEUE, { wait: false }).catch(() => {})
       await this.worker.shutdown()
+      // Handed-back runs' jobs failed (retried elsewhere), finished runs' jobs completed.
+      await this.fetchLoop?.drained()
     }
     // stop() can resolve before pg-boss has closed its connections; 'stopped' says it has.
     const stopped = new Promise<void>((resolve) => {

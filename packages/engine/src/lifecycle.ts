@@ -3,13 +3,13 @@
 import { isTerminalStatus, type RunEvent } from '@runyard/contract'
 import crypto from 'node:crypto'
 import type { PgBoss } from 'pg-boss'
-import { CHANNELS } from './notifier.ts'
+import type { Notifier } from './notifier.ts'
 import { enqueueRun } from './queue.ts'
 import { RUN_VIEW_COLUMNS, runViewColumns, type RunView } from './run-row.ts'
 import { withTransaction } from './tx.ts'
 import type { DbPool } from './types.ts'
 import type { RunOutcome } from '@runyard/contract'
-import { encodeBatch, eventDataSql, insertBatchSql, lastSeqSql, notifyEventsSql } from './event-log/index.ts'
+import { encodeBatch, eventDataSql, insertBatchSql, lastSeqSql } from './event-log/index.ts'
 import { prepared } from './prepared.ts'
 import { webhookOutboxCtes } from './webhooks/index.ts'
 import type { EngineObserver, RunFinished, WrittenEvent } from './observer.ts'
@@ -17,6 +17,8 @@ import type { EngineObserver, RunFinished, WrittenEvent } from './observer.ts'
 export interface FinishOptions {
   /** Told once the run is finished by this call (not when it was already terminal). */
   observer: Required<Pick<EngineObserver, 'runFinished' | 'eventsWritten'>>
+  /** Tells other processes (and this one's listeners) once the finish is committed. */
+  notifier: Pick<Notifier, 'sendEvents' | 'sendRunChange'>
   /** Only finish if the run is still held by this execution attempt. */
   attempt?: number
 }
@@ -35,7 +37,8 @@ export interface FinishOptions {
  * - When $7 is false and a run waits on the chat, nothing happens: promoting it also needs its
  *   pg-boss job, which a caller inserts in the same transaction.
  * - The promotion reads `finished`, so the chat's unique lock is released before it is taken.
- * - Data-modifying CTEs always run; the notifications are a plain CTE, hence referenced below.
+ * - It sends no notification (a NOTIFY would hold PostgreSQL's notify lock through the commit's
+ *   flush): finishRun has them sent once it is committed (notifier.ts).
  * - The run's webhook messages are stored with its end (webhooks/outbox.ts: nothing more than an
  *   index probe for an account without enabled endpoints).
  */
@@ -71,14 +74,9 @@ WITH prev AS (
   UPDATE "Run" SET "lockedChatId" = "chatId", "jobId" = $8 WHERE id = (
     SELECT w.id FROM "Run" w, finished f WHERE w."chatId" = f."chatId" AND w.status = 'queued' AND w."lockedChatId" IS NULL
     ORDER BY w."createdAt", w.id LIMIT 1 FOR UPDATE OF w SKIP LOCKED
-  ) RETURNING id, "accountId"
-), notified AS (
-  SELECT ${notifyEventsSql('f.id', 'f."lastSeq"')} FROM finished f
-  UNION ALL SELECT pg_notify('${CHANNELS.runs}', f."accountId" || ':' || f.id || ':' || f.status) FROM finished f
-  -- the promoted run's job commits with this statement's transaction: wakes a fetch loop
-  UNION ALL SELECT pg_notify('${CHANNELS.runs}', p."accountId" || ':' || p.id || ':queued') FROM promoted p
+  ) RETURNING id
 )
-SELECT f.*, (SELECT count(*) FROM notified)::int AS notified, (SELECT id FROM promoted) AS "promotedRunId" FROM finished f`)
+SELECT f.*, (SELECT id FROM promoted) AS "promotedRunId" FROM finished f`)
 
 type FinishedRow = RunView & { promotedRunId: string | null }
 
@@ -148,9 +146,9 @@ export async function finishRun(
   // other attempts' writers are fenced out by the claim) and no run waits on the chat.
   if (opts.attempt !== undefined) {
     const { rows } = await pool.query<FinishedRow>({ ...FINISH_RUN, values: params(false, null) })
-    if (rows[0]) return reportFinished(stripFinished(rows[0]), events, opts.observer)
+    if (rows[0]) return reportFinished(rows[0], events, opts)
   }
-  let finishedHere: RunView | undefined
+  let finishedHere: FinishedRow | undefined
   const result = await withTransaction(pool, async (tx) => {
     // The row lock first: FINISH_RUN's snapshot then includes every event a concurrent writer
     // committed before it (the reaper and cancel paths do not fence on the attempt).
@@ -164,23 +162,26 @@ export async function finishRun(
     if (!finished) return run
     // The promoted run's job, in the same transaction as the promotion.
     if (finished.promotedRunId) await enqueueRun(boss, finished.promotedRunId, run.chatId, tx, jobId)
-    return (finishedHere = stripFinished(finished))
+    return (finishedHere = finished)
   })
   // Only once committed: an observer must never hear of a finish that was rolled back.
-  return finishedHere ? reportFinished(finishedHere, events, opts.observer) : result
+  return finishedHere ? reportFinished(finishedHere, events, opts) : result
 }
 
-/** Tells the observer about a run this call finished: its terminal events, then the run. */
-function reportFinished(run: RunView, events: RunEvent[], observer: FinishOptions['observer']): RunView {
+/**
+ * Tells other processes about a run this call finished (its events, its status, the run promoted
+ * on its chat, whose job committed with it and wakes a fetch loop), then the observer: its
+ * terminal events, then the run.
+ */
+function reportFinished(row: FinishedRow, events: RunEvent[], { observer, notifier }: FinishOptions): RunView {
+  const { promotedRunId, ...run } = row
+  notifier.sendEvents(run.id, run.lastSeq)
+  notifier.sendRunChange({ accountId: run.accountId, runId: run.id, status: run.status })
+  if (promotedRunId) notifier.sendRunChange({ accountId: run.accountId, runId: promotedRunId, status: 'queued' })
   const first = run.lastSeq - events.length + 1
   const written: WrittenEvent[] = events.map((event, i) => ({ seq: first + i, event }))
   observer.eventsWritten({ run, events: written, at: run.finishedAt ?? new Date() })
   // FINISH_RUN only ever sets a terminal status.
   observer.runFinished({ run: run as RunFinished['run'] })
-  return run
-}
-
-function stripFinished(row: FinishedRow & { notified?: number }): RunView {
-  const { promotedRunId: _promoted, notified: _notified, ...run } = row
   return run
 }

@@ -2,8 +2,21 @@
 // the truth, so a missed notification (e.g. while reconnecting) costs latency, never data.
 // Besides, batches of events committed by a writer in this process are passed to this process's
 // readers directly (`publishCommitted`), so they need not read back what was just written.
+//
+// Admission and the workers' statements (claim, event batches, finish) do not notify inside their
+// transactions: PostgreSQL serializes the commits of every transaction that sent a NOTIFY behind
+// one lock on the database, held until the commit record is flushed, so at 200 runs/s those four
+// commits a run could not share a WAL flush and queued behind each other (docs/benchmarks.md, the
+// diagnosis section). Once committed, they hand their notifications to `sendEvents`/`sendRunChange`
+// instead: this process's listeners hear them at once, and every SEND_WINDOW_MS one statement sends
+// all that queued meanwhile to the other processes, from this connection, whose commits do not
+// wait for the WAL flush (nothing durable is written), so the lock is held for microseconds. Their
+// echo on this connection is not dispatched again. A process that dies between a commit
+// and that statement leaves the listeners to their polling backstops (stream.ts, the fetch loop,
+// the heartbeat's cancel check), as a missed notification always could.
 import { EventEmitter } from 'node:events'
 import pg from 'pg'
+import { prepared } from './prepared.ts'
 import type { EventRow } from './types.ts'
 
 export const CHANNELS = {
@@ -19,11 +32,21 @@ export const CHANNELS = {
 
 export type RunChange = { accountId: string; runId: string; status: string }
 
+/**
+ * How long notifications gather before they go out to other processes: at 200 runs/s a run's ~7
+ * notifications went out one statement each (a commit of its own each) when sent per round trip.
+ */
+const SEND_WINDOW_MS = 5
+const SEND = prepared(`SELECT count(pg_notify(c, p))::int FROM unnest($1::text[], $2::text[]) AS n(c, p)`)
+
 export class Notifier {
   private client: pg.Client | undefined
   private closed = false
   private readonly bus = new EventEmitter()
   private ready: Promise<void> | undefined
+  /** Notifications waiting for this turn's send (channels and payloads, in order). */
+  private outbox: { channels: string[]; payloads: string[] } = { channels: [], payloads: [] }
+  private sending: Promise<void> | undefined
 
   constructor(
     private readonly url: string,
@@ -39,11 +62,16 @@ export class Notifier {
 
   private async connect(): Promise<void> {
     const client = new pg.Client({ connectionString: this.url, keepAlive: true, application_name: 'runyard-listen' })
-    client.on('notification', (n) => this.dispatch(n.channel, n.payload ?? ''))
+    client.on('notification', (n) => {
+      // Sent by this process (see `send`): its listeners heard it then.
+      if (n.processId !== (client as { processID?: number }).processID) this.dispatch(n.channel, n.payload ?? '')
+    })
     client.on('error', (err) => this.reconnect(client, err))
     client.on('end', () => this.reconnect(client))
     await client.connect()
     for (const channel of Object.values(CHANNELS)) await client.query(`LISTEN ${channel}`)
+    // This connection only ever commits notifications (see `send`): no need to wait for the flush.
+    await client.query('SET synchronous_commit = off')
     this.client = client
   }
 
@@ -74,6 +102,41 @@ export class Notifier {
       this.bus.emit(`cancel:${payload}`)
     } else if (channel === CHANNELS.webhooks) {
       this.bus.emit('webhooks')
+    }
+  }
+
+  /** Tells every process that the run's events up to `lastSeq` are committed. Call after the commit. */
+  sendEvents(runId: string, lastSeq: number) {
+    this.send(CHANNELS.events, `${runId}:${lastSeq}`)
+  }
+
+  /** Tells every process that a run was created or changed status (`queued` wakes fetch loops). Call after the commit. */
+  sendRunChange({ accountId, runId, status }: RunChange) {
+    this.send(CHANNELS.runs, `${accountId}:${runId}:${status}`)
+  }
+
+  private send(channel: string, payload: string) {
+    // Not within the caller's statement's code path: a listener's error must not fail it.
+    setImmediate(() => this.dispatch(channel, payload))
+    this.outbox.channels.push(channel)
+    this.outbox.payloads.push(payload)
+    this.sending ??= this.sendSoon()
+  }
+
+  /** Sends what queued in the window, in one statement; what queues meanwhile goes with the next one. */
+  private async sendSoon(): Promise<void> {
+    try {
+      while (this.outbox.channels.length) {
+        await new Promise((resolve) => setTimeout(resolve, SEND_WINDOW_MS))
+        const { channels, payloads } = this.outbox
+        this.outbox = { channels: [], payloads: [] }
+        // Without a connection they are dropped: its reconnect wakes every listener anyway.
+        await this.client
+          ?.query({ ...SEND, values: [channels, payloads] })
+          .catch((err: unknown) => this.log('sending notifications failed', err))
+      }
+    } finally {
+      this.sending = undefined
     }
   }
 
@@ -144,6 +207,7 @@ export class Notifier {
   }
 
   async close() {
+    await this.sending
     this.closed = true
     const c = this.client
     this.client = undefined

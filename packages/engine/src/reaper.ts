@@ -27,6 +27,7 @@ export async function reapLostRuns(
   cfg: EngineConfig,
   log: Logger,
   observer: FinishOptions['observer'],
+  notifier: FinishOptions['notifier'],
 ): Promise<number> {
   // The lost attempt's key stops working now (expired), not when the next claim reissues it:
   // the dead worker's sandbox may still hold it.
@@ -43,9 +44,9 @@ export async function reapLostRuns(
   )
   for (const run of rows) {
     try {
-      if (run.cancelRequestedAt) await finishRun(pool, boss, run.id, { status: 'cancelled' }, { observer })
+      if (run.cancelRequestedAt) await finishRun(pool, boss, run.id, { status: 'cancelled' }, { observer, notifier })
       else if (run.attempt >= run.maxAttempts)
-        await finishRun(pool, boss, run.id, workerLost(run.attempt), { observer })
+        await finishRun(pool, boss, run.id, workerLost(run.attempt), { observer, notifier })
       else await redeliver(pool, boss, run)
       log.warn({ runId: run.id, attempt: run.attempt }, 'reaped a run whose worker was lost')
     } catch (err) {

@@ -4,19 +4,11 @@ import os from 'node:os'
 import { newApiKeySecret, type Db, type Prisma } from '@runyard/db'
 import type { PgBoss, Job } from 'pg-boss'
 import type { EngineConfig } from './config.ts'
-import {
-  encodeBatch,
-  EventWriter,
-  insertBatchSql,
-  lastSeqSql,
-  LostClaimError,
-  notifyEventsSql,
-  readLogTail,
-} from './event-log/index.ts'
+import { encodeBatch, EventWriter, insertBatchSql, lastSeqSql, LostClaimError, readLogTail } from './event-log/index.ts'
 import { waitWhileHibernating } from './hibernation.ts'
 import { finishRun, timedOut, workerLost } from './lifecycle.ts'
 import { loadChatMessages, saveChatMessagesOn, upsertMessagesCtes } from './messages.ts'
-import { CHANNELS, type Notifier } from './notifier.ts'
+import type { Notifier } from './notifier.ts'
 import type { RunJob } from './queue.ts'
 import type { RunRow } from './run-row.ts'
 import type {
@@ -54,8 +46,8 @@ type ClaimedRow = RunRow & {
  *   that lost its claim also loses its key, and time spent queued does not eat into the TTL;
  * - the session's activeStreamId points at the run, and the session is returned with its workspace;
  * - on a first attempt the `running` event is appended (seq after the admission's events, which
- *   committed with the job this claim comes from; a resume appends its own after reading the log),
- *   and both notifications are sent;
+ *   committed with the job this claim comes from; a resume appends its own after reading the log);
+ *   the worker sends both notifications once it is committed (notifier.ts);
  * - the run's input messages are saved to the chat's transcript (`msg_…`, messages.ts), on every
  *   attempt that executes, not only the first: a worker lost between its claim and a later save
  *   would otherwise leave the chat without them for good; the upsert by id makes a repeat change
@@ -92,11 +84,8 @@ WITH prev AS (
     where: 'NOT l."previouslyStarted"',
     returning: '"runId", seq',
   })}
-), ${upsertMessagesCtes({ messages: `l.input->'messages'`, chatId: 'l."chatId"', runId: 'l.id', from: `live l JOIN session s ON s.id = l."sessionId" AND s."lifecycleState" <> 'archived'` })}, notified AS (
-  SELECT pg_notify('${CHANNELS.runs}', l."accountId" || ':' || l.id || ':running') FROM live l
-  UNION ALL SELECT ${notifyEventsSql('e."runId"', 'e.seq')} FROM event e
-)
-SELECT c.*, EXISTS (SELECT 1 FROM key) AS "keyIssued", (SELECT seq FROM event) AS "runningSeq", (SELECT count(*) FROM notified)::int AS notified,
+), ${upsertMessagesCtes({ messages: `l.input->'messages'`, chatId: 'l."chatId"', runId: 'l.id', from: `live l JOIN session s ON s.id = l."sessionId" AND s."lifecycleState" <> 'archived'` })}
+SELECT c.*, EXISTS (SELECT 1 FROM key) AS "keyIssued", (SELECT seq FROM event) AS "runningSeq",
   (SELECT jsonb_build_object('id', s.id, 'accountId', s."accountId", 'title', s.title, 'workspaceId', s."workspaceId", 'workspacePath', w.path,
      'repoOwner', s."repoOwner", 'repoName', s."repoName", 'branch', s.branch, 'cloneUrl', s."cloneUrl", 'sandboxType', s."sandboxType",
      'sandboxState', s."sandboxState", 'lifecycleState', s."lifecycleState", 'modelId', s."modelId", 'providerId', s."providerId",
@@ -174,7 +163,11 @@ export class RunWorker {
       const refused = this.refusal(claimed)
       if (refused) {
         attemptTrace.end({ outcome: refused })
-        await finishRun(this.pool, this.boss, runId, refused, { attempt: claimed.attempt, observer: this.observer })
+        await finishRun(this.pool, this.boss, runId, refused, {
+          attempt: claimed.attempt,
+          observer: this.observer,
+          notifier: this.notifier,
+        })
         return
       }
       this.observer.runClaimed({ run: claimed, resumed: claimed.previouslyStarted })
@@ -223,7 +216,14 @@ export class RunWorker {
         FIRST_RUNNING.types,
       ],
     })
-    if (rows[0]) return rows[0]
+    const row = rows[0]
+    if (row) {
+      // Committed: a claim that will execute (`live`) says so; a first attempt's `running` event is stored.
+      if (row.attempt <= row.maxAttempts)
+        this.notifier.sendRunChange({ accountId: row.accountId, runId: row.id, status: 'running' })
+      if (row.runningSeq !== null) this.notifier.sendEvents(row.id, row.runningSeq)
+      return row
+    }
     // A queued run whose cancellation arrived before any worker took it never starts.
     const pending = await this.pool.query<{ status: string; cancelRequestedAt: Date | null }>(
       'SELECT status, "cancelRequestedAt" FROM "Run" WHERE id = $1',
@@ -231,7 +231,13 @@ export class RunWorker {
     )
     const p = pending.rows[0]
     if (p && (p.status === 'queued' || p.status === 'running') && p.cancelRequestedAt) {
-      await finishRun(this.pool, this.boss, runId, { status: 'cancelled' }, { observer: this.observer })
+      await finishRun(
+        this.pool,
+        this.boss,
+        runId,
+        { status: 'cancelled' },
+        { observer: this.observer, notifier: this.notifier },
+      )
     }
     return null
   }
@@ -261,7 +267,10 @@ export class RunWorker {
       run.attempt,
       lastSeq,
       () => stop('lost'),
-      (rows) => this.notifier.publishCommitted(run.id, rows),
+      (committedSeq, rows) => {
+        this.notifier.sendEvents(run.id, committedSeq)
+        this.notifier.publishCommitted(run.id, rows)
+      },
       (events, at) => this.observer.eventsWritten({ run, events, at }),
     )
     const heartbeat = setInterval(() => void this.heartbeat(run, stop), this.cfg.heartbeatMs)
@@ -320,7 +329,11 @@ export class RunWorker {
       throw new Error(`worker shutting down; run ${run.id} released for another worker`)
     }
     const final = outcome ?? { status: 'completed' }
-    await finishRun(this.pool, this.boss, run.id, final, { attempt: run.attempt, observer: this.observer })
+    await finishRun(this.pool, this.boss, run.id, final, {
+      attempt: run.attempt,
+      observer: this.observer,
+      notifier: this.notifier,
+    })
     attemptTrace.end({ outcome: final })
   }
 

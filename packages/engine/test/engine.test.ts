@@ -216,7 +216,7 @@ describe('cancel', () => {
     // The cancel request is stored, but its notification is lost with the connection.
     await h.db.prisma.run.update({ where: { id: run.id }, data: { cancelRequestedAt: new Date() } })
     const dropped = await h.db.prisma.$queryRaw<{ pid: number }[]>`
-      SELECT pg_terminate_backend(pid), pid FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN runyard%'`
+      SELECT pg_terminate_backend(pid), pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'runyard-listen'`
     expect(dropped).toHaveLength(1)
     expect((await engine.waitForStatus(accountId, run.id, ['cancelled'], 10_000)).status).toBe('cancelled')
   })

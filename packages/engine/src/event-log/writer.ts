@@ -7,7 +7,7 @@ import { prepared } from '../prepared.ts'
 import type { WrittenEvent } from '../observer.ts'
 import type { EventRow, Queryable } from '../types.ts'
 import { encodeBatch, MAX_BATCH_EVENTS } from './encoding.ts'
-import { insertBatchSql, notifyEventsSql } from './sql.ts'
+import { insertBatchSql } from './sql.ts'
 
 /** Error raised when a worker's claim on a run lapsed: it must stop writing and executing. */
 export class LostClaimError extends Error {
@@ -26,7 +26,7 @@ const INSERT_OWNED = prepared(`
 WITH owner AS (
   SELECT id FROM "Run" WHERE id = $1 AND attempt = $2 AND status = 'running' FOR SHARE
 ), ${INSERT_BATCH}
-SELECT COALESCE(sum(n), 0)::int AS n, min("createdAt") AS "createdAt", ${notifyEventsSql('$1', 'COALESCE(max("lastSeq"), 0)')} FROM ins`)
+SELECT COALESCE(sum(n), 0)::int AS n, min("createdAt") AS "createdAt" FROM ins`)
 
 /**
  * A batch together with the run's checkpoint (the executor's resume point after a step) and the
@@ -40,7 +40,7 @@ const INSERT_OWNED_WITH_CHECKPOINT = prepared(`
 WITH owner AS (
   UPDATE "Run" SET checkpoint = $7::jsonb, "lastSeq" = $4 WHERE id = $1 AND attempt = $2 AND status = 'running' RETURNING id
 ), ${INSERT_BATCH}, ${upsertMessagesCtes({ messages: '$8::jsonb', chatId: '$9::text', runId: '$1::text', from: 'owner' })}
-SELECT (SELECT count(*) FROM owner)::int AS owned, COALESCE(sum(n), 0)::int AS n, min("createdAt") AS "createdAt", ${notifyEventsSql('$1', '$4::int')} FROM ins`)
+SELECT (SELECT count(*) FROM owner)::int AS owned, COALESCE(sum(n), 0)::int AS n, min("createdAt") AS "createdAt" FROM ins`)
 
 interface Waiter {
   resolve: () => void
@@ -55,10 +55,11 @@ export interface CheckpointTranscript {
 
 /**
  * Buffers one execution's events and writes them in order, batching whatever accumulates while
- * the previous write is in flight (one statement per batch, one NOTIFY per batch). Writes are
- * fenced on the claim (run still `running` under this attempt), so a worker that lost its lease
- * cannot interleave with the one that took over. Each committed batch is offered to `onCommitted`
- * as the rows now stored (built on demand), for readers in this process.
+ * the previous write is in flight (one statement per batch). Writes are fenced on the claim (run
+ * still `running` under this attempt), so a worker that lost its lease cannot interleave with the
+ * one that took over. Each committed batch is offered to `onCommitted` with the run's last seq now
+ * stored (to notify other processes, notifier.ts) and the rows (built on demand, for readers in
+ * this process).
  */
 export class EventWriter {
   private buffer: { seq: number; event: RunEvent }[] = []
@@ -75,7 +76,7 @@ export class EventWriter {
     private readonly attempt: number,
     private lastSeq: number,
     private readonly onLost: (err: Error) => void,
-    private readonly onCommitted: (rows: () => EventRow[]) => void = () => {},
+    private readonly onCommitted: (lastSeq: number, rows: () => EventRow[]) => void = () => {},
     /** Each committed batch as appended (the batch array itself, no copy) and when it was stored. */
     private readonly onWritten: (events: readonly WrittenEvent[], at: Date) => void = () => {},
   ) {
@@ -159,7 +160,9 @@ export class EventWriter {
         this.written = last
         // One statement: every row got the same transaction timestamp.
         if (createdAt) {
-          this.onCommitted(() => batch.map((b, i) => ({ seq: b.seq, type: b.event.type, data: texts[i]!, createdAt })))
+          this.onCommitted(last, () =>
+            batch.map((b, i) => ({ seq: b.seq, type: b.event.type, data: texts[i]!, createdAt })),
+          )
           this.onWritten(batch, createdAt)
         }
         this.settleWaiters()
