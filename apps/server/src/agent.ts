@@ -1,32 +1,39 @@
-// The configured agent runtime: model registry, sandbox providers, and the executor workers use.
+// The configured agent runtime: the allowed models, the sandbox providers, and the executor
+// workers use. What the server needs before it listens (the models' ids, the sandbox probe's
+// verdict) comes from @runyard/agent-runtime/light, which loads no AI SDK; the executor (agent
+// loop, model registry with the provider SDKs, tools) is imported once the server listens
+// (`Agent.warm`), or by the first run that needs it (issue #21: ~0.1–0.3 s of a start's CPU).
 // RUNYARD_EXECUTOR_MODULE (advanced) swaps the executor for a module exporting
 // `createExecutor(): RunExecutor` — used for custom executors and by the test suite's workers.
 import fs from 'node:fs/promises'
 import { pathToFileURL } from 'node:url'
 import {
-  createAgentExecutor,
-  createModelRegistry,
+  createAllowedModels,
   releaseSessionSandbox,
   sandboxHibernator,
   selectSandboxProvider,
-  type ModelRegistry,
+  type AllowedModels,
   type SandboxKind,
   type SandboxOpenTiming,
   type SandboxProviders,
   withOpenTiming,
   type WorkspaceGuard,
   TOOL_NAMES,
-} from '@runyard/agent-runtime'
+} from '@runyard/agent-runtime/light'
 import type { RunExecutor, SandboxHibernator, SandboxType } from '@runyard/contract'
 import type { ServerConfig } from './config.ts'
+import { lazyExecutor } from './lazy-executor.ts'
 import type { Logger } from './logger.ts'
 import type { ModelCatalog, RuntimeInfo } from '@runyard/services'
 
 export interface Agent {
   runtime: RuntimeInfo
+  /** The agent's executor: a run that starts before its modules have loaded waits for them. */
   executor: RunExecutor
   /** Suspends idle sessions' sandboxes (E2B: pause); for engines that execute runs. */
   hibernator: SandboxHibernator
+  /** Starts loading the executor's modules in the background (once the server listens). */
+  warm(): void
 }
 
 export interface AgentHooks {
@@ -40,7 +47,7 @@ export async function createAgent(
   workspaceGuard?: WorkspaceGuard,
   hooks: AgentHooks = {},
 ): Promise<Agent> {
-  const models = createModelRegistry(config.models)
+  const models = createAllowedModels(config.models)
   // Decided once: every provider that can work here is offered; the selected one is the default for new sessions.
   const selection = await selectSandboxProvider(config.sandbox)
   const sandboxes = hooks.onSandboxOpened
@@ -56,20 +63,25 @@ export async function createAgent(
       'No model provider is configured: runs use the built-in demo model. Set OPENAI_API_KEY (or OPENAI_COMPATIBLE_BASE_URL for a local vLLM/Ollama server) and restart.',
     )
   const { agent } = config
-  const executor = agent.executorModule
-    ? await loadExecutorModule(agent.executorModule)
-    : createAgentExecutor({
-        models,
-        sandboxes,
-        maxSteps: agent.maxSteps,
-        subAgentMaxSteps: agent.subAgentMaxSteps,
-        limits: agent.limits,
-        fetch: config.fetch,
-        workspacesRoot: await managedWorkspacesRoot(config.workspaces.dir),
-        workspaceGuard,
-        log,
-        traceContent: config.tracing?.captureContent,
+  const workspacesRoot = await managedWorkspacesRoot(config.workspaces.dir)
+  const lazy = agent.executorModule
+    ? undefined
+    : lazyExecutor(async () => {
+        const { createAgentExecutor, createModelRegistry } = await import('@runyard/agent-runtime')
+        return createAgentExecutor({
+          models: createModelRegistry(config.models),
+          sandboxes,
+          maxSteps: agent.maxSteps,
+          subAgentMaxSteps: agent.subAgentMaxSteps,
+          limits: agent.limits,
+          fetch: config.fetch,
+          workspacesRoot,
+          workspaceGuard,
+          log,
+          traceContent: config.tracing?.captureContent,
+        })
       })
+  const executor = agent.executorModule ? await loadExecutorModule(agent.executorModule) : lazy!
   const lifecycle = { release: (type: SandboxType, state: unknown) => releaseSessionSandbox(sandboxes, type, state) }
   return {
     runtime: {
@@ -82,6 +94,10 @@ export async function createAgent(
     },
     executor,
     hibernator: sandboxHibernator(sandboxes),
+    warm: () =>
+      void lazy
+        ?.load()
+        .catch((err: unknown) => log.error({ err }, "loading the agent's executor failed (the next run tries again)")),
   }
 }
 
@@ -97,8 +113,8 @@ async function managedWorkspacesRoot(dir: string): Promise<string> {
   return fs.realpath(dir)
 }
 
-/** What the services may know of the model registry: ids to validate and list, nothing to run. */
-export function modelCatalog(models: ModelRegistry): ModelCatalog {
+/** What the services may know of the models: ids to validate and list, nothing to run. */
+export function modelCatalog(models: AllowedModels): ModelCatalog {
   return {
     get isDemo() {
       return models.isDemo

@@ -124,6 +124,7 @@ async function worker(config: ServerConfig) {
           await import('./worker-ops.ts')
         ).startWorkerOpsServer(config, port, { db, engine, metrics: observability.metrics, log })
   await engine.start()
+  agent.warm()
   say(
     `worker ready (concurrency ${config.workers.concurrency})${ops ? `; /healthz, /readyz and /metrics on ${ops.url}` : ''}`,
   )

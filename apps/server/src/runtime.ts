@@ -36,7 +36,7 @@ export interface Overrides {
    */
   opening?: Promise<Db>
   /** Agent runtime to use instead of the configured one (tests: scripted executor). */
-  agent?: { runtime: RuntimeInfo; executor: RunExecutor; hibernator?: SandboxHibernator }
+  agent?: { runtime: RuntimeInfo; executor: RunExecutor; hibernator?: SandboxHibernator; warm?(): void }
   log?: Logger
   progress?: (message: string) => void
 }
@@ -83,8 +83,8 @@ export async function startRunyard(config: ServerConfig, overrides: Overrides = 
     engine ? engine.queueStats() : Promise.reject(new Error('the engine is not started')),
   )
   const workspacePolicy = new WorkspacePolicy({ ...workspaceRules(config), mode: () => auth!.currentMode() })
-  // The agent needs no database: its modules load and its sandbox probe runs while the database
-  // opens (the probe's processes and PostgreSQL's start are waits, not this thread's work).
+  // The agent needs no database: its light modules load and its sandbox probe runs while the
+  // database opens (the probe's processes and PostgreSQL's start are waits, not this thread's work).
   const creatingAgent = overrides.agent
     ? Promise.resolve(overrides.agent)
     : import('./agent.ts').then(({ createAgent }) =>
@@ -168,6 +168,9 @@ export async function startRunyard(config: ServerConfig, overrides: Overrides = 
       httpServer.listen(configuredPort, host, () => resolve())
     })
     await engineStarted
+    // The agent's executor (the AI SDK, the provider SDKs, the tools) was left off the path to
+    // listening; it loads now, in the background, and a run that comes first waits for it.
+    agent.warm?.()
     // Prisma connects on its first query, instantiating and compiling its query compiler (wasm):
     // ~0.1–0.3 s of CPU. One query now, after the start, so that the first request does not pay
     // it (the start-up's own queries are plain SQL, and createDb does not connect, for that reason).

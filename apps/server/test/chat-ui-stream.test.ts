@@ -6,6 +6,7 @@ import {
   DefaultChatTransport,
   parseJsonEventStream,
   readUIMessageStream,
+  UI_MESSAGE_STREAM_HEADERS as SDK_UI_MESSAGE_STREAM_HEADERS,
   uiMessageChunkSchema,
   type UIMessage,
   type UIMessageChunk,
@@ -14,7 +15,7 @@ import { scriptPrompt, type ScriptStep } from '@runyard/testkit'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { settledOpenapiProblems, validatingFetch } from './support/responses.ts'
 import { startTestServer, type TestServer } from './support/server.ts'
-import { UiMessageProjection } from '../src/projections/ui-message.ts'
+import { UI_MESSAGE_STREAM_HEADERS, UiMessageProjection } from '../src/projections/ui-message.ts'
 
 let s: TestServer
 /** fetch whose every response is validated against /openapi.json (problems asserted after each test). */
@@ -76,6 +77,10 @@ const toStream = (it: AsyncIterable<UIMessageChunk>): ReadableStream<UIMessageCh
 const stripIds = (m: UIMessage | undefined) => JSON.parse(JSON.stringify(m?.parts ?? []))
 
 describe('POST /api/chat (useChat protocol)', () => {
+  it("sends the AI SDK's own UI-message stream headers (written out so the server need not load the SDK)", () => {
+    expect(UI_MESSAGE_STREAM_HEADERS).toEqual(SDK_UI_MESSAGE_STREAM_HEADERS)
+  })
+
   it('streams a turn the AI SDK client can rebuild, with ids on every frame and the v1 header', async () => {
     const chatId = await newSession()
     const res = await checkedFetch(`${s.url}/api/chat`, {

@@ -21,6 +21,7 @@ export {
 } from './agent/run-sandbox.ts'
 export { buildSystemPrompt, type PromptContext } from './agent/system-prompt.ts'
 export {
+  createAllowedModels,
   createModelRegistry,
   DEFAULT_OPENAI_MODEL,
   DEMO_MODEL_ID,
@@ -29,6 +30,7 @@ export {
   OPENAI_APIS,
   PROVIDER_IDS,
   UnknownModelError,
+  type AllowedModels,
   type ModelInfo,
   type ModelRegistry,
   type ModelRegistryOptions,

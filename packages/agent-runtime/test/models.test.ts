@@ -4,6 +4,7 @@ import { startFakeOpenAI, fakeTurn } from '@runyard/testkit'
 import { streamText } from 'ai'
 import { describe, expect, it } from 'vitest'
 import { createModelRegistry, DEMO_MESSAGE, DEMO_MODEL_ID, ModelConfigError, UnknownModelError } from '../src/index.ts'
+import { createAllowedModels } from '../src/light.ts'
 
 describe('createModelRegistry', () => {
   it('defaults to the labelled demo model when nothing is configured', () => {
@@ -126,5 +127,34 @@ describe('demo model', () => {
       if (p.type === 'text-delta') ac.abort()
     }
     expect(types.at(-1)).toBe('abort')
+  })
+})
+
+describe('createAllowedModels (@runyard/agent-runtime/light: the ids, without the provider SDKs)', () => {
+  it('lists and resolves as the registry does, with no model built', () => {
+    const opts = { openai: { apiKey: 'sk' }, extraModels: ['openai/gpt-4.1', 'demo'] }
+    const allowed = createAllowedModels(opts)
+    const registry = createModelRegistry(opts)
+    expect(allowed.list()).toEqual(registry.list())
+    expect(allowed.default).toEqual(registry.default)
+    for (const [id, provider] of [[undefined], ['gpt-4.1', 'openai'], ['demo'], ['default']] as const) {
+      const info = allowed.resolve(id, provider)
+      expect(info).not.toHaveProperty('model')
+      const { model, ...resolved } = registry.resolve(id, provider)
+      expect(model).toBeDefined()
+      expect(info).toEqual(resolved)
+    }
+    const unknown = (() => {
+      try {
+        allowed.resolve('openai/gpt-9')
+      } catch (err) {
+        return err
+      }
+    })()
+    expect(unknown).toBeInstanceOf(UnknownModelError)
+    expect(unknown).toMatchObject({
+      code: 'model_not_found',
+      available: ['openai/gpt-4.1-mini', 'openai/gpt-4.1', 'demo/runyard-demo'],
+    })
   })
 })

@@ -10,6 +10,20 @@ import { toolInput } from '../surfaces/opaque-json.ts'
 import type { UiMessageStreamChunk } from '../surfaces/chat/ui-message-schemas.ts'
 import type { SseProjection } from './sse-projection.ts'
 
+/**
+ * The response headers of a UI-message stream: the AI SDK's own `UI_MESSAGE_STREAM_HEADERS`,
+ * written out here because importing them from `ai` would load the whole SDK with the server's
+ * surfaces before it listens (the agent loads it once listening; issue #21).
+ * chat-ui-stream.test.ts checks that they are still the SDK's.
+ */
+export const UI_MESSAGE_STREAM_HEADERS: Readonly<Record<string, string>> = {
+  'content-type': 'text/event-stream',
+  'cache-control': 'no-cache',
+  connection: 'keep-alive',
+  'x-vercel-ai-ui-message-stream': 'v1',
+  'x-accel-buffering': 'no',
+}
+
 /** The stream's last frame, after the run's `done` (literal text, no `id:`). */
 const DONE_FRAME: SseFrame = { data: '[DONE]' }
 

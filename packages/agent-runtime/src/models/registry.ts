@@ -11,16 +11,10 @@
 // every run later.
 import { createOpenAI } from '@ai-sdk/openai'
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible'
-import { AppError } from '@runyard/contract'
 import type { LanguageModel } from 'ai'
 import { DemoLanguageModel } from './demo-model.ts'
-import {
-  DEMO_MODEL_ID,
-  listAllowedModels,
-  type ModelInfo,
-  type ModelRegistryOptions,
-  type ProviderId,
-} from './allowed.ts'
+import type { ModelInfo, ModelRegistryOptions, ProviderId } from './allowed.ts'
+import { createAllowedModels, type AllowedModels } from './catalog.ts'
 
 export {
   DEFAULT_OPENAI_MODEL,
@@ -36,41 +30,15 @@ export {
   type OpenAIProviderOptions,
   type ProviderId,
 } from './allowed.ts'
+export { createAllowedModels, UnknownModelError, type AllowedModels } from './catalog.ts'
 
 export interface ResolvedModel extends ModelInfo {
   model: LanguageModel
 }
 
-/** A model id this server does not offer; a 400 on every surface (`model_not_found`). */
-export class UnknownModelError extends AppError {
-  constructor(
-    readonly requested: string,
-    readonly available: string[],
-  ) {
-    super(
-      'bad_request',
-      'model_not_found',
-      `Unknown model "${requested}". Available models: ${available.join(', ')} (or "default").`,
-      {
-        param: 'model',
-        available,
-      },
-    )
-  }
-}
-
-export interface ModelRegistry {
-  /** The default model (RUNYARD_MODEL, or the demo model when nothing is configured). */
-  readonly default: ModelInfo
-  /** True when the default model is the demo model, i.e. no real provider is configured. */
-  readonly isDemo: boolean
-  /** Every allowed model, default first. */
-  list(): ModelInfo[]
-  /**
-   * Resolves a model id (`provider/model`, a bare model name with `providerId`, a bare name
-   * that is unique among the allowed models, or `default`/empty for the default).
-   * Throws {@link UnknownModelError}.
-   */
+/** The allowed models (catalog.ts), and each one built with its provider's SDK on first use. */
+export interface ModelRegistry extends AllowedModels {
+  /** As {@link AllowedModels.resolve}, with the model itself. Throws {@link UnknownModelError}. */
   resolve(modelId?: string | null, providerId?: string | null): ResolvedModel
 }
 
@@ -102,11 +70,9 @@ function buildFactories(opts: ModelRegistryOptions): Partial<Record<ProviderId, 
 }
 
 export function createModelRegistry(opts: ModelRegistryOptions): ModelRegistry {
-  const infos = listAllowedModels(opts)
+  const allowed = createAllowedModels(opts)
   const factories = buildFactories(opts)
-  const byId = new Map(infos.map((i) => [i.id, i]))
   const built = new Map<string, LanguageModel>()
-  const defaultInfo = infos[0]!
 
   const materialise = (info: ModelInfo): ResolvedModel => {
     let model = built.get(info.id)
@@ -117,28 +83,10 @@ export function createModelRegistry(opts: ModelRegistryOptions): ModelRegistry {
     return { ...info, model }
   }
 
-  const find = (modelId: string, providerId: string | null | undefined): ModelInfo | undefined => {
-    if (byId.has(modelId)) return byId.get(modelId)
-    if (modelId === 'demo' && byId.has(DEMO_MODEL_ID)) return byId.get(DEMO_MODEL_ID)
-    if (providerId && byId.has(`${providerId}/${modelId}`)) return byId.get(`${providerId}/${modelId}`)
-    const byName = infos.filter((i) => i.modelName === modelId)
-    return byName.length === 1 ? byName[0] : undefined
-  }
-
   return {
-    default: defaultInfo,
-    isDemo: defaultInfo.isDemo,
-    list: () => infos.map((i) => ({ ...i })),
-    resolve(modelId, providerId) {
-      const wanted = modelId?.trim()
-      if (!wanted || wanted === 'default') return materialise(defaultInfo)
-      const info = find(wanted, providerId?.trim())
-      if (!info)
-        throw new UnknownModelError(
-          wanted,
-          infos.map((i) => i.id),
-        )
-      return materialise(info)
-    },
+    default: allowed.default,
+    isDemo: allowed.isDemo,
+    list: () => allowed.list(),
+    resolve: (modelId, providerId) => materialise(allowed.resolve(modelId, providerId)),
   }
 }

@@ -15,7 +15,6 @@ import {
   UIMessages,
   type Run,
 } from '@runyard/contract'
-import { UI_MESSAGE_STREAM_HEADERS } from 'ai'
 import type { Request, Response } from 'express'
 import { z } from 'zod'
 import { operations, routeGroup } from '../../http/route.ts'
@@ -24,7 +23,7 @@ import { rest } from '../../http/error-shapes.ts'
 import { lastEventId, pipeSse } from '../../http/sse.ts'
 import { runEventLogPages } from '../../projections/run-events.ts'
 import { projectEvents } from '../../projections/sse-projection.ts'
-import { UiMessageProjection } from '../../projections/ui-message.ts'
+import { UI_MESSAGE_STREAM_HEADERS, UiMessageProjection } from '../../projections/ui-message.ts'
 import type { Caller, Services } from '@runyard/services'
 import { UiMessageStreamChunk } from './ui-message-schemas.ts'
 
