@@ -1,9 +1,8 @@
-// The SQL pieces of statements that read or write the event table, so the table's layout and the
-// events notification's payload are written down once. Every statement that appends events
+// The SQL pieces of statements that read or write the event table, so the table's layout is written
+// down once. Every statement that appends events
 // (admission, the claim, the writer's batches, finishing a run) inserts its batch through
 // insertBatchSql inside its own single statement: each stays one round trip.
 import type { RunEvent } from '@runyard/contract'
-import { CHANNELS } from '../notifier.ts'
 
 /** SQL for the last seq stored for the run `runId` (an SQL expression), 0 when it has none. */
 export const lastSeqSql = (runId: string) =>
@@ -44,7 +43,3 @@ export function insertBatchSql(b: BatchInsert): string {
       : ''
   }`
 }
-
-/** SQL for the notification that the run `runId`'s events up to `lastSeq` are committed (SQL expressions). */
-export const notifyEventsSql = (runId: string, lastSeq: string) =>
-  `pg_notify('${CHANNELS.events}', ${runId} || ':' || ${lastSeq})`
