@@ -1,7 +1,7 @@
 // The SQL pieces of statements that read or write the event table, so the table's layout is written
-// down once. Every statement that appends events
-// (admission, the claim, the writer's batches, finishing a run) inserts its batch through
-// insertBatchSql inside its own single statement: each stays one round trip.
+// down once. Every statement that appends events (admission, the claim, the writer's batches,
+// finishing a run) inserts its batch through insertBatchSql inside its own single statement: each
+// stays one round trip.
 import type { RunEvent } from '@runyard/contract'
 
 /** SQL for the last seq stored for the run `runId` (an SQL expression), 0 when it has none. */
