@@ -13,6 +13,7 @@ import { freePort, migrationStatus } from '@runyard/db'
 import { adminUrl, createTestDb } from '@runyard/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { repoRoot } from '../../../packages/testkit/src/runyard-process.ts'
+import { eventually } from './support/eventually.ts'
 import { mapPaths, readImage } from './support/image.ts'
 
 const image = readImage()
@@ -75,21 +76,6 @@ async function runToEnd(dataDir: string, args: string[] | undefined, extra: Reco
   return { code, output: run.output() }
 }
 
-/** Polls until `probe` returns a value, or fails with the process's output. */
-async function eventually<T>(
-  probe: () => Promise<T | undefined>,
-  describeFailure: () => string,
-  timeoutMs = 90_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await probe().catch(() => undefined)
-    if (value !== undefined) return value
-    if (Date.now() > deadline) throw new Error(`gave up waiting:\n${describeFailure()}`)
-    await new Promise((r) => setTimeout(r, 250))
-  }
-}
-
 describe('the image on the embedded PostgreSQL (no DATABASE_URL)', () => {
   it('refuses to listen on 0.0.0.0 before a key exists; after `keys create` it serves /healthz and /readyz, passes its HEALTHCHECK, and stops cleanly on SIGTERM', async () => {
     const dataDir = scratchDir()
@@ -107,17 +93,25 @@ describe('the image on the embedded PostgreSQL (no DATABASE_URL)', () => {
     const server = runImage(dataDir, undefined, { RUNYARD_PORT: port })
     try {
       const base = `http://127.0.0.1:${port}`
-      const healthz = await eventually(async () => {
-        const res = await fetch(`${base}/healthz`)
-        return res.status === 200 ? ((await res.json()) as unknown) : undefined
-      }, server.output)
+      const healthz = await eventually(
+        async () => {
+          const res = await fetch(`${base}/healthz`)
+          return res.status === 200 ? ((await res.json()) as unknown) : undefined
+        },
+        server.output,
+        90_000,
+      )
       expect(healthz).toEqual({ status: 'ok' })
-      const ready = await eventually(async () => {
-        const res = await fetch(`${base}/readyz`)
-        return res.status === 200
-          ? ((await res.json()) as { status: string; checks: Record<string, { status: string }> })
-          : undefined
-      }, server.output)
+      const ready = await eventually(
+        async () => {
+          const res = await fetch(`${base}/readyz`)
+          return res.status === 200
+            ? ((await res.json()) as { status: string; checks: Record<string, { status: string }> })
+            : undefined
+        },
+        server.output,
+        90_000,
+      )
       expect(ready.status).toBe('ready')
       expect(Object.values(ready.checks).map((c) => c.status)).toEqual(['ok', 'ok', 'ok'])
       // Keys mode, as on any non-loopback address: the API wants a key.

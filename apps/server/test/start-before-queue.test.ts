@@ -2,33 +2,15 @@
 // /healthz) answers at once, /readyz says not_ready (queue) until the queue runs, and every other
 // request waits for it instead of failing. The queue's start is held here by a lock on pg-boss's
 // version table (its start reads the schema version first), taken from another connection.
-import net from 'node:net'
 import pg from 'pg'
+import { freePort } from '@runyard/db'
 import { createTestDb, ScriptedExecutor, type TestDb } from '@runyard/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadConfig } from '../src/config.ts'
 import { createLogger } from '../src/logger.ts'
 import { startRunyard, type RunningServer } from '../src/runtime.ts'
+import { eventually } from './support/eventually.ts'
 import { startTestServer, testRuntime } from './support/server.ts'
-
-async function freePort(): Promise<number> {
-  const server = net.createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as net.AddressInfo
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
-
-/** Polls until `fn` returns a value (fetch errors and undefined: not yet). */
-async function eventually<T>(fn: () => Promise<T | undefined>, what: string): Promise<T> {
-  const deadline = Date.now() + 60_000
-  for (;;) {
-    const value = await fn().catch(() => undefined)
-    if (value !== undefined) return value
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 50))
-  }
-}
 
 describe('a server whose queue is still starting', () => {
   let testDb: TestDb

@@ -13,9 +13,9 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import crypto from 'node:crypto'
 import fs from 'node:fs'
-import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
+import { freePort } from '@runyard/db'
 import { repoRoot } from '@runyard/testkit/runyard-process'
 import { SERVER_NODE_FLAGS } from '../bin/node-flags.mjs'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -43,14 +43,6 @@ function bootstrapWouldInstall(): string | undefined {
   if (marker?.lockfileSha256 !== lockHash)
     return 'node_modules was not installed by the bootstrap for this pnpm-lock.yaml: `npm start` would run `pnpm install` first (run `npm start` or `npm test` once)'
   return undefined
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as net.AddressInfo
-  await new Promise((resolve) => server.close(resolve))
-  return port
 }
 
 interface Started {

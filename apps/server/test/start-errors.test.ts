@@ -3,9 +3,9 @@
 import { spawn } from 'node:child_process'
 import crypto from 'node:crypto'
 import fs from 'node:fs'
-import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
+import { freePort } from '@runyard/db'
 import { repoRoot } from '@runyard/testkit/runyard-process'
 import { afterAll, describe, expect, it } from 'vitest'
 import { SERVER_NODE_FLAGS } from '../bin/node-flags.mjs'
@@ -38,15 +38,6 @@ async function start(env: Record<string, string>): Promise<{ code: number | null
   proc.stderr.on('data', (d: Buffer) => (out += d.toString()))
   const code = await new Promise<number | null>((resolve) => proc.once('exit', (c) => resolve(c)))
   return { code, lines: out.trim().split('\n'), dataDir: freshDataDir }
-}
-
-/** A loopback port nothing listens on (bound, then closed). */
-async function closedPort(): Promise<number> {
-  const server = net.createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as net.AddressInfo
-  await new Promise((resolve) => server.close(resolve))
-  return port
 }
 
 describe('runyard start with a bad setting', () => {
@@ -85,7 +76,8 @@ describe('runyard start with a bad setting', () => {
   it.each([
     [
       'refuses connections',
-      async () => `postgresql://runyard:secret@127.0.0.1:${await closedPort()}/runyard`,
+      // a free port: bound, then closed, so nothing listens on it
+      async () => `postgresql://runyard:secret@127.0.0.1:${await freePort()}/runyard`,
       'connect ECONNREFUSED 127.0.0.1:',
     ],
     [

@@ -15,6 +15,7 @@ import { fakeTurn, startFakeOpenAI, type FakeOpenAI } from '@runyard/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SERVER_NODE_FLAGS } from '../bin/node-flags.mjs'
 import { repoRoot } from '../../../packages/testkit/src/runyard-process.ts'
+import { eventually } from './support/eventually.ts'
 
 const HOOKS = path.join(import.meta.dirname, 'support/hold-ai-sdk/register.mjs')
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'runyard-lazy-agent-'))
@@ -40,21 +41,6 @@ afterAll(async () => {
   await fake?.close()
   fs.rmSync(scratch, { recursive: true, force: true })
 })
-
-/** Polls until `probe` returns a value, or fails with `describeFailure()`. */
-async function eventually<T>(
-  probe: () => Promise<T | undefined>,
-  describeFailure: () => string,
-  timeoutMs = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await probe().catch(() => undefined)
-    if (value !== undefined) return value
-    if (Date.now() > deadline) throw new Error(`gave up waiting:\n${describeFailure()}`)
-    await new Promise((r) => setTimeout(r, 100))
-  }
-}
 
 describe('runyard start without the AI SDK on its path to listening', () => {
   it('is healthy while the AI SDK is held, loads it by itself once listening, and a run started meanwhile waits for it', async () => {

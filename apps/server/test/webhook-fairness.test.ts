@@ -7,6 +7,7 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createTestDb, ScriptedExecutor, scriptPrompt } from '@runyard/testkit'
 import { afterAll, beforeAll, expect, it } from 'vitest'
+import { until } from './support/responses.ts'
 import { seedTwoAccounts, startTestServer, type TestServer } from './support/server.ts'
 
 /** Answers `/fast` at once; holds `/slow` requests until {@link release}. */
@@ -49,16 +50,6 @@ class HoldingReceiver {
   }
 }
 
-async function waitFor<T>(what: string, fn: () => T | undefined | Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + 30_000
-  for (;;) {
-    const value = await fn()
-    if (value !== undefined && value !== false) return value
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 25))
-  }
-}
-
 const receiver = new HoldingReceiver()
 let s: TestServer
 let keys: { a: string; b: string }
@@ -97,10 +88,10 @@ it("one account's slow endpoint holds at most its share of the senders; another 
   await endpoint(keys.b, '/fast')
   // four messages for A: enough to take every sender of the process (4) without the limit
   for (let i = 0; i < 4; i++) await finishedRun(keys.a)
-  await waitFor("A's attempts held", () => receiver.openHeld() === 2)
+  await until("A's attempts held", () => receiver.openHeld() === 2, 30_000)
 
   const bRun = await finishedRun(keys.b)
-  const bBody = await waitFor("B's message", () => receiver.received['/fast']!.find((b) => b.includes(bRun)))
+  const bBody = await until("B's message", () => receiver.received['/fast']!.find((b) => b.includes(bRun)), 30_000)
   expect(bBody).toContain('run.completed')
   // B went out while A's two attempts were still open, and A never had more
   expect(receiver.openHeld()).toBe(2)
@@ -124,15 +115,23 @@ it("one account's slow endpoint holds at most its share of the senders; another 
 
   // let go: the other two of A's messages follow, and all four are logged as delivered
   receiver.release()
-  await waitFor("A's other messages", () => {
-    if (receiver.openHeld() > 0) receiver.release()
-    return receiver.received['/slow']!.length === 4
-  })
+  await until(
+    "A's other messages",
+    () => {
+      if (receiver.openHeld() > 0) receiver.release()
+      return receiver.received['/slow']!.length === 4
+    },
+    30_000,
+  )
   expect(receiver.maxHeld).toBe(2)
-  await waitFor("A's four messages logged as delivered", async () => {
-    const d = (await s.api(`/api/webhooks/${slow}/deliveries`, { key: keys.a })).body.deliveries as {
-      status: string
-    }[]
-    return d.length === 4 && d.every((m) => m.status === 'succeeded')
-  })
+  await until(
+    "A's four messages logged as delivered",
+    async () => {
+      const d = (await s.api(`/api/webhooks/${slow}/deliveries`, { key: keys.a })).body.deliveries as {
+        status: string
+      }[]
+      return d.length === 4 && d.every((m) => m.status === 'succeeded')
+    },
+    30_000,
+  )
 })

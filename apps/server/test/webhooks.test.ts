@@ -13,6 +13,7 @@ import { createTestDb, ScriptedExecutor, scriptPrompt, type ScriptStep } from '@
 import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client'
 import { Webhook, WebhookVerificationError } from 'standardwebhooks'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { until } from './support/responses.ts'
 import { seedTwoAccounts, startTestServer, type TestServer } from './support/server.ts'
 
 interface Received {
@@ -76,19 +77,9 @@ class TestExecutor implements RunExecutor {
   }
 }
 
-async function waitFor<T>(
-  what: string,
-  fn: () => T | undefined | Promise<T | undefined>,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await fn()
-    if (value !== undefined && value !== false) return value
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 50))
-  }
-}
+/** Deliveries go through the queue and retries: up to 30 s. */
+const waitFor = <T>(what: string, fn: () => T | undefined | false | Promise<T | undefined | false>) =>
+  until(what, fn, 30_000)
 
 const receiver = new Receiver()
 let s: TestServer

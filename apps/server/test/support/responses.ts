@@ -107,7 +107,12 @@ export function recordingExecutor(): { executor: ScriptedExecutor; received: Map
 
 export const runIdOf = (responseId: string) => `run_${responseId.slice('resp_'.length)}`
 
-export async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
+/** Polls `fn` (sync or async) until it returns a truthy value; fails naming `what` after `timeoutMs`. */
+export async function until<T>(
+  what: string,
+  fn: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
     const v = await fn()
