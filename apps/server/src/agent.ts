@@ -22,7 +22,7 @@ import {
 } from '@runyard/agent-runtime/light'
 import type { RunExecutor, SandboxHibernator, SandboxType } from '@runyard/contract'
 import type { ServerConfig } from './config.ts'
-import { lazyExecutor } from './lazy-executor.ts'
+import { lazyExecutor, type LazyExecutor } from './lazy-executor.ts'
 import type { Logger } from './logger.ts'
 import type { ModelCatalog, RuntimeInfo } from '@runyard/services'
 
@@ -63,25 +63,27 @@ export async function createAgent(
       'No model provider is configured: runs use the built-in demo model. Set OPENAI_API_KEY (or OPENAI_COMPATIBLE_BASE_URL for a local vLLM/Ollama server) and restart.',
     )
   const { agent } = config
-  const workspacesRoot = await managedWorkspacesRoot(config.workspaces.dir)
-  const lazy = agent.executorModule
-    ? undefined
-    : lazyExecutor(async () => {
-        const { createAgentExecutor, createModelRegistry } = await import('@runyard/agent-runtime')
-        return createAgentExecutor({
-          models: createModelRegistry(config.models),
-          sandboxes,
-          maxSteps: agent.maxSteps,
-          subAgentMaxSteps: agent.subAgentMaxSteps,
-          limits: agent.limits,
-          fetch: config.fetch,
-          workspacesRoot,
-          workspaceGuard,
-          log,
-          traceContent: config.tracing?.captureContent,
-        })
+  let executor: RunExecutor
+  let lazy: LazyExecutor | undefined
+  if (agent.executorModule) executor = await loadExecutorModule(agent.executorModule)
+  else {
+    const workspacesRoot = await managedWorkspacesRoot(config.workspaces.dir)
+    executor = lazy = lazyExecutor(async () => {
+      const { createAgentExecutor, createModelRegistry } = await import('@runyard/agent-runtime')
+      return createAgentExecutor({
+        models: createModelRegistry(config.models),
+        sandboxes,
+        maxSteps: agent.maxSteps,
+        subAgentMaxSteps: agent.subAgentMaxSteps,
+        limits: agent.limits,
+        fetch: config.fetch,
+        workspacesRoot,
+        workspaceGuard,
+        log,
+        traceContent: config.tracing?.captureContent,
       })
-  const executor = agent.executorModule ? await loadExecutorModule(agent.executorModule) : lazy!
+    })
+  }
   const lifecycle = { release: (type: SandboxType, state: unknown) => releaseSessionSandbox(sandboxes, type, state) }
   return {
     runtime: {
