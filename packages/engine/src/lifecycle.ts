@@ -18,7 +18,7 @@ export interface FinishOptions {
   /** Told once the run is finished by this call (not when it was already terminal). */
   observer: Required<Pick<EngineObserver, 'runFinished' | 'eventsWritten'>>
   /** Tells other processes (and this one's listeners) once the finish is committed. */
-  notifier: Pick<Notifier, 'sendEvents' | 'sendRunChange'>
+  notifier: Pick<Notifier, 'sendEvents' | 'sendRunChange' | 'sendWebhookMessages'>
   /** Only finish if the run is still held by this execution attempt. */
   attempt?: number
 }
@@ -76,9 +76,9 @@ WITH prev AS (
     ORDER BY w."createdAt", w.id LIMIT 1 FOR UPDATE OF w SKIP LOCKED
   ) RETURNING id
 )
-SELECT f.*, (SELECT id FROM promoted) AS "promotedRunId" FROM finished f`)
+SELECT f.*, (SELECT id FROM promoted) AS "promotedRunId", EXISTS (SELECT 1 FROM webhook_outbox) AS "webhookMessages" FROM finished f`)
 
-type FinishedRow = RunView & { promotedRunId: string | null }
+type FinishedRow = RunView & { promotedRunId: string | null; webhookMessages: boolean }
 
 /** A cancelled run's error, in its log and on the run. */
 const CANCELLED = { code: 'cancelled', message: 'The run was cancelled.' } as const
@@ -170,14 +170,15 @@ export async function finishRun(
 
 /**
  * Tells other processes about a run this call finished (its events, its status, the run promoted
- * on its chat, whose job committed with it and wakes a fetch loop), then the observer: its
- * terminal events, then the run.
+ * on its chat, whose job committed with it and wakes a fetch loop, and the webhook messages stored
+ * with it, which wake the dispatchers), then the observer: its terminal events, then the run.
  */
 function reportFinished(row: FinishedRow, events: RunEvent[], { observer, notifier }: FinishOptions): RunView {
-  const { promotedRunId, ...run } = row
+  const { promotedRunId, webhookMessages, ...run } = row
   notifier.sendEvents(run.id, run.lastSeq)
   notifier.sendRunChange({ accountId: run.accountId, runId: run.id, status: run.status })
   if (promotedRunId) notifier.sendRunChange({ accountId: run.accountId, runId: promotedRunId, status: 'queued' })
+  if (webhookMessages) notifier.sendWebhookMessages()
   const first = run.lastSeq - events.length + 1
   const written: WrittenEvent[] = events.map((event, i) => ({ seq: first + i, event }))
   observer.eventsWritten({ run, events: written, at: run.finishedAt ?? new Date() })

@@ -7,13 +7,14 @@
 // transactions: PostgreSQL serializes the commits of every transaction that sent a NOTIFY behind
 // one lock on the database, held until the commit record is flushed, so at 200 runs/s those four
 // commits a run could not share a WAL flush and queued behind each other (docs/benchmarks.md, the
-// diagnosis section). Once committed, they hand their notifications to `sendEvents`/`sendRunChange`
-// instead: this process's listeners hear them at once, and every SEND_WINDOW_MS one statement sends
-// all that queued meanwhile to the other processes, from this connection, whose commits do not
-// wait for the WAL flush (nothing durable is written), so the lock is held for microseconds. Their
-// echo on this connection is not dispatched again. A process that dies between a commit
-// and that statement leaves the listeners to their polling backstops (stream.ts, the fetch loop,
-// the heartbeat's cancel check), as a missed notification always could.
+// diagnosis section). Once committed, they hand their notifications to `sendEvents`,
+// `sendRunChange` and `sendWebhookMessages` instead: this process's listeners hear them at once,
+// and every SEND_WINDOW_MS one statement sends all that queued meanwhile to the other processes,
+// from this connection, whose commits do not wait for the WAL flush (nothing durable is written),
+// so the lock is held for microseconds. Their echo on this connection is not dispatched again. A
+// process that dies between a commit and that statement leaves the listeners to their polling
+// backstops (stream.ts, the fetch loop, the heartbeat's cancel check, the webhook dispatcher's
+// sweep), as a missed notification always could.
 import { EventEmitter } from 'node:events'
 import pg from 'pg'
 import { prepared } from './prepared.ts'
@@ -113,6 +114,11 @@ export class Notifier {
   /** Tells every process that a run was created or changed status (`queued` wakes fetch loops). Call after the commit. */
   sendRunChange({ accountId, runId, status }: RunChange) {
     this.send(CHANNELS.runs, `${accountId}:${runId}:${status}`)
+  }
+
+  /** Tells every process's webhook dispatcher that a finish stored messages. Call after the commit. */
+  sendWebhookMessages() {
+    this.send(CHANNELS.webhooks, '')
   }
 
   private send(channel: string, payload: string) {

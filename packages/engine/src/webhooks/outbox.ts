@@ -6,10 +6,10 @@
 // to keep and no window where a run counts as finished but unannounced. It costs the hot path one
 // index probe (WebhookEndpoint by account): for an account without enabled endpoints the EXISTS
 // below is false and nothing else is evaluated — no log scan, no JSON, no insert. The rows are
-// queued for delivery afterwards by the dispatcher (dispatcher.ts), woken by the notification the
-// insert sends and backed by its periodic sweep, so FINISH_RUN stays one round trip.
+// queued for delivery afterwards by the dispatcher (dispatcher.ts), woken by the notification
+// finishRun sends once the statement has committed (not a NOTIFY inside it: see notifier.ts) and
+// backed by its periodic sweep, so FINISH_RUN stays one round trip.
 import { pendingClientCallsSql } from '../event-log/index.ts'
-import { CHANNELS } from '../notifier.ts'
 
 /** An ISO 8601 UTC timestamp with milliseconds, as JavaScript's toISOString writes it (columns are UTC). */
 const iso = (column: string) => `to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
@@ -19,7 +19,8 @@ export const NEW_MESSAGE_ID_SQL = `'whmsg_' || lpad(to_hex((extract(epoch FROM c
 
 /**
  * The CTEs (`webhook_runs`, `webhook_messages`, `webhook_outbox`) that store the messages of the
- * runs in the CTE `finished` (rows with the RunView columns, as finished). The body is the
+ * runs in the CTE `finished` (rows with the RunView columns, as finished); `webhook_outbox` returns
+ * a row per message stored. The body is the
  * contract's WebhookPayload, built here once and kept as text, so every attempt and redelivery
  * sends (and signs) the same bytes.
  */
@@ -47,8 +48,6 @@ export function webhookOutboxCtes(finished: string): string {
   INSERT INTO "WebhookDelivery" (id, "endpointId", "accountId", "runId", "eventType", payload)
   SELECT ${NEW_MESSAGE_ID_SQL}, e.id, m."accountId", m.id, m.type, m.payload
   FROM webhook_messages m JOIN "WebhookEndpoint" e ON e."accountId" = m."accountId" AND e.enabled AND m.type = ANY(e."eventTypes")
-  -- a data-modifying CTE runs to completion, RETURNING included, even though nothing reads it:
-  -- one notification per transaction (same channel and payload are folded) wakes the dispatchers
-  RETURNING pg_notify('${CHANNELS.webhooks}', '')
+  RETURNING 1
 )`
 }
