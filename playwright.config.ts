@@ -1,10 +1,24 @@
+import { execFileSync } from 'node:child_process'
 import { defineConfig } from '@playwright/test'
 
-const E2E_PORT = Number(process.env.E2E_PORT ?? 7791)
+/** A loopback port free right now, found synchronously (this file is loaded without top-level await). */
+function freeLoopbackPort(): number {
+  const script = `const s = require('node:net').createServer().listen(0, '127.0.0.1', () => {
+    process.stdout.write(String(s.address().port)); s.close() })`
+  return Number(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }))
+}
+
+// Ports free when the run starts unless given (fixed ones collided with whatever else listens on
+// this machine: another checkout's e2e run, a developer's server). Kept in process.env because
+// Playwright's worker processes load this file again and must agree with the runner; set E2E_PORT
+// to reuse a server already running there.
+process.env.E2E_PORT ??= String(freeLoopbackPort())
+process.env.E2E_USE_CHAT_APP_PORT ??= String(freeLoopbackPort())
+const E2E_PORT = Number(process.env.E2E_PORT)
 const E2E_URL = `http://127.0.0.1:${E2E_PORT}`
 // The stock `useChat` page (e2e/use-chat-app) is served on its own port: another origin than
 // Runyard's, allowed by serve.ts through RUNYARD_CORS_ORIGINS only.
-const USE_CHAT_APP_PORT = Number(process.env.E2E_USE_CHAT_APP_PORT ?? 7792)
+const USE_CHAT_APP_PORT = Number(process.env.E2E_USE_CHAT_APP_PORT)
 
 // End-to-end tests in e2e/. Browsers are never downloaded (`playwright install` is not used):
 // Debian's Chromium is driven directly (`apt-get install -y chromium`, done by .ci/run).

@@ -3,7 +3,7 @@
 // agent runtime and engine on a fresh embedded PostgreSQL, `keys` auth with two accounts, the
 // local (bubblewrap) sandbox and the built console. Keys and paths go to e2e/.state/keys.json.
 //
-//   node --import tsx e2e/support/serve.ts      (E2E_PORT, default 7791; E2E_AUTH=local for local mode)
+//   node --import tsx e2e/support/serve.ts      (E2E_PORT, default 7791 when run by hand; Playwright passes a free one; E2E_AUTH=local for local mode)
 import fs from 'node:fs'
 import os from 'node:os'
 import net from 'node:net'
