@@ -199,13 +199,28 @@ export function mountRoutes(router: Router, routes: AnyRoute[], deps: MountDeps)
         if (!result || res.headersSent) return
         if (result.headers) res.set(result.headers)
         if (result.body === undefined) res.status(result.status).end()
-        else res.status(result.status).json(result.body)
+        else sendJson(req, res, result.status, result.body)
       } catch (err) {
         sendError(res, route.surface, err, deps.log)
       }
     }
     router[route.method](expressPath, (req: Request, res: Response, _next: NextFunction) => void handle(req, res))
   }
+}
+
+/**
+ * A route's JSON answer. GET and HEAD through Express's res.json (an ETag, and 304 to a matching
+ * If-None-Match); any other method with the same status, content type and length but no ETag: such
+ * an answer is never fresh, so res.send's work on it (a SHA-1 of the body for the ETag, parsing and
+ * rewriting the content type, the freshness check) was for nothing on every admission.
+ */
+function sendJson(req: Request, res: Response, status: number, body: unknown) {
+  if (req.method === 'GET' || req.method === 'HEAD') return void res.status(status).json(body)
+  const text = JSON.stringify(body)
+  res.statusCode = status
+  res.setHeader('Content-Type', 'application/json; charset=utf-8')
+  res.setHeader('Content-Length', Buffer.byteLength(text))
+  res.end(text)
 }
 
 function parse(schema: z.ZodType | undefined, value: unknown, where: string): unknown {
