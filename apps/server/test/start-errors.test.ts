@@ -22,14 +22,16 @@ const cleanEnv = (): Record<string, string | undefined> =>
   )
 
 /** The CLI as `npm start` hands over to it, from source; its exit code and output lines. */
-async function start(env: Record<string, string>): Promise<{ code: number | null; lines: string[]; dataDir: string }> {
-  const freshDataDir = path.join(dataDir, `never-${crypto.randomUUID()}`)
+async function start(
+  env: Record<string, string>,
+  { command = 'start', on = path.join(dataDir, `never-${crypto.randomUUID()}`) } = {},
+): Promise<{ code: number | null; lines: string[]; dataDir: string }> {
   const proc = spawn(
     process.execPath,
-    [...SERVER_NODE_FLAGS, '--import', 'tsx', path.join(repoRoot, 'apps/server/src/cli.ts'), 'start'],
+    [...SERVER_NODE_FLAGS, '--import', 'tsx', path.join(repoRoot, 'apps/server/src/cli.ts'), command],
     {
       cwd: repoRoot,
-      env: { ...cleanEnv(), RUNYARD_DATA_DIR: freshDataDir, RUNYARD_PORT: '0', ...env },
+      env: { ...cleanEnv(), RUNYARD_DATA_DIR: on, RUNYARD_PORT: '0', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   )
@@ -37,7 +39,7 @@ async function start(env: Record<string, string>): Promise<{ code: number | null
   proc.stdout.on('data', (d: Buffer) => (out += d.toString()))
   proc.stderr.on('data', (d: Buffer) => (out += d.toString()))
   const code = await new Promise<number | null>((resolve) => proc.once('exit', (c) => resolve(c)))
-  return { code, lines: out.trim().split('\n'), dataDir: freshDataDir }
+  return { code, lines: out.trim().split('\n'), dataDir: on }
 }
 
 describe('runyard start with a bad setting', () => {
@@ -72,6 +74,25 @@ describe('runyard start with a bad setting', () => {
     expect({ code: result.code, lines: result.lines }).toEqual({ code: 2, lines: [`[runyard] ${line}`] })
     expect(fs.existsSync(result.dataDir)).toBe(false) // no embedded PostgreSQL was initialised
   })
+
+  it(
+    'on a data directory whose PostgreSQL a warm start spawns before reading the settings: exits 2 with one line, and that PostgreSQL has stopped',
+    { timeout: 120_000 },
+    async () => {
+      const warm = path.join(dataDir, 'warm')
+      expect((await start({}, { command: 'migrate', on: warm })).code).toBe(0) // initialised and stopped
+      const pidFile = path.join(warm, 'pg/postmaster.pid')
+      expect(fs.existsSync(pidFile)).toBe(false)
+
+      const result = await start({ RUNYARD_MAX_STEPS: 'many' }, { on: warm })
+      expect({ code: result.code, lines: result.lines }).toEqual({
+        code: 2,
+        lines: ['[runyard] Invalid configuration: RUNYARD_MAX_STEPS must be an integer from 1 to 1000 (got "many")'],
+      })
+      // PostgreSQL removes its pid file last when it shuts down: gone at the CLI's exit, not after it.
+      expect(fs.existsSync(pidFile)).toBe(false)
+    },
+  )
 
   it.each([
     [

