@@ -5,9 +5,9 @@
 // - Each build is a folder, dist/builds/<id>/: server.mjs and its lazily imported chunks, with
 //   source maps. dist/cli.mjs imports the current build's server.mjs. Source maps are not turned
 //   on by default: Node then also reads the maps of every package in node_modules that ships one
-//   (measured: ~15 MB more PSS at idle, ~0.2 s more start-up). The bundle is not minified, so a
-//   stack trace still names the functions; `NODE_OPTIONS=--enable-source-maps` maps it to the
-//   TypeScript files and lines.
+//   (measured: ~15 MB more PSS at idle, ~0.2 s more start-up). The bundle is minified for
+//   whitespace only, so a stack trace still names the functions (its columns are the bundle's);
+//   `NODE_OPTIONS=--enable-source-maps` maps it to the TypeScript files and lines.
 // - The workspace packages (@runyard/*, TypeScript sources) are bundled in; packages from
 //   node_modules stay external and load as they do from source, except BUNDLED_DEPENDENCIES
 //   (Express, zod, pino, pg-boss, tRPC, the AI SDK…: many files, cheaper to start as chunks).
@@ -282,6 +282,11 @@ export async function buildServer() {
       external,
       sourcemap: true,
       sourcesContent: false,
+      // V8 keeps each module's source text in the heap (lazy compilation, Function.prototype.toString):
+      // without whitespace and comments the bundle is 6.0 → 4.4 MB and the idle server's live heap
+      // ~4.5 MB smaller. Identifiers are kept (no minifyIdentifiers), so stack traces and function
+      // names read as in the sources; minifySyntax would save only 0.1 MB more.
+      minifyWhitespace: true,
       // The bundled packages' licences are written whole to THIRD-PARTY-NOTICES.txt instead.
       legalComments: 'none',
       // CommonJS code bundled into these ES modules (BUNDLED_DEPENDENCIES) requires Node's built-in

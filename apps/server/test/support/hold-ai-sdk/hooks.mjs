@@ -1,14 +1,27 @@
 // Module loader hooks (module.register) that hold the loading of the AI SDK: any module that is
-// the `ai` package or a bundle chunk holding it (esbuild names each bundled file in a comment,
-// `// node_modules/.pnpm/ai@…/node_modules/ai/dist/index.js`) is recorded in `logFile` and not
-// handed to the process until `releaseFile` exists. A server that needs the AI SDK before it
+// the `ai` package or a bundle chunk holding it (the chunk's source map, written next to it,
+// lists the bundled files, `…/node_modules/.pnpm/ai@…/node_modules/ai/…`; the bundle itself is
+// minified, without esbuild's file-name comments) is recorded in `logFile` and not handed to the
+// process until `releaseFile` exists. A server that needs the AI SDK before it
 // listens therefore never listens while it is held (start-lazy-agent.test.ts).
 import fs from 'node:fs'
 import { setTimeout as sleep } from 'node:timers/promises'
 
 /** The `ai` package itself, or a chunk with its code bundled in. */
 const AI_SDK_URL = /\/node_modules\/ai\/dist\//
-const AI_SDK_BUNDLED = /^\/\/ \S*node_modules\/(?:\.pnpm\/ai@[^/]+\/node_modules\/)?ai\/dist\//m
+const AI_SDK_SOURCE = /node_modules\/(?:\.pnpm\/ai@[^/]+\/node_modules\/)?ai\//
+
+/** A bundle chunk whose source map lists a file of the `ai` package. */
+function bundlesAiSdk(url) {
+  if (!url.startsWith('file:') || !url.endsWith('.mjs')) return false
+  let map
+  try {
+    map = JSON.parse(fs.readFileSync(new URL(`${url}.map`), 'utf8'))
+  } catch {
+    return false
+  }
+  return Array.isArray(map.sources) && map.sources.some((source) => AI_SDK_SOURCE.test(source))
+}
 
 let releaseFile
 let logFile
@@ -21,13 +34,7 @@ export function initialize(data) {
 
 export async function load(url, context, nextLoad) {
   const loaded = await nextLoad(url, context)
-  const source =
-    loaded.source === undefined || loaded.source === null
-      ? ''
-      : typeof loaded.source === 'string'
-        ? loaded.source
-        : new TextDecoder().decode(loaded.source)
-  if (AI_SDK_URL.test(url) || AI_SDK_BUNDLED.test(source)) {
+  if (AI_SDK_URL.test(url) || bundlesAiSdk(url)) {
     fs.appendFileSync(logFile, `${url}\n`)
     while (!fs.existsSync(releaseFile)) await sleep(20)
   }
