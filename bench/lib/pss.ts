@@ -81,9 +81,19 @@ export function processMemory(pid: number): ProcessMemory | undefined {
 
 /** The tree under `root` right now. */
 export function treeMemory(root: number): TreeMemory {
-  const detail = processTree(root)
-    .map(processMemory)
-    .filter((m): m is ProcessMemory => m !== undefined)
+  return summarise(
+    processTree(root)
+      .map(processMemory)
+      .filter((m): m is ProcessMemory => m !== undefined),
+  )
+}
+
+/** The same reading without the processes `drop` matches (e.g. `npm start`, which only launches the server). */
+export function withoutProcesses(m: TreeMemory, drop: (p: ProcessMemory) => boolean): TreeMemory {
+  return summarise(m.detail.filter((p) => !drop(p)))
+}
+
+function summarise(detail: ProcessMemory[]): TreeMemory {
   const names = new Map<string, { name: string; processes: number; pssBytes: number }>()
   for (const m of detail) {
     const entry = names.get(m.name) ?? { name: m.name, processes: 0, pssBytes: 0 }

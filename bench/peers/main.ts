@@ -2,7 +2,7 @@
 // CLI alone with the host sandbox), opencode and the LangGraph JS API server, measured side by side
 // in one invocation, and the result written to docs/benchmarks.md (section "peers").
 //
-//   pnpm bench:peers [--runs 20] [--concurrency 4] [--warmup 1] [--rounds 3] [--sample-ms 100]
+//   pnpm bench:peers [--runs 20] [--concurrency 4] [--warmup 1] [--rounds 3] [--sample-ms 100] [--idle-s 12]
 //                    [--only runyard,runyard-cli,opencode,langgraph] [--skip-cold] [--dry-run] [--keep-state]
 //
 // The peers are installed at pinned versions into ~/.cache/runyard-bench-peers (install.ts) and
@@ -26,6 +26,7 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '1' },
     rounds: { type: 'string', default: '3' },
     'sample-ms': { type: 'string', default: '100' },
+    'idle-s': { type: 'string', default: '12' },
     only: { type: 'string' },
     'skip-cold': { type: 'boolean', default: false },
     'dry-run': { type: 'boolean', default: false },
@@ -42,6 +43,7 @@ const options = {
   concurrency: count('concurrency', 1),
   warmup: count('warmup', 0),
   sampleMs: count('sample-ms', 10),
+  idleS: count('idle-s', 0),
   keepState: values['keep-state'],
 }
 const ROUNDS = count('rounds', 1)
@@ -70,7 +72,7 @@ for (let round = 0; round < ROUNDS; round++) {
     rounds.get(server)!.push(m)
     log(
       `  ${m.ok}/${options.runs} ok, ${m.runsPerSecond.toFixed(2)} runs/s, latency p50 ${Math.round(m.latencyP50)} ms, first event p50 ${Math.round(m.firstEventP50)} ms, ` +
-        `start ${Math.round(m.startMs)} ms (first ${Math.round(m.firstStartMs)} ms), ${m.modelCalls} model calls; peak ${describeTree(m.peak)}; idle ${describeTree(m.idle)}`,
+        `start ${Math.round(m.startMs)} ms (first ${Math.round(m.firstStartMs)} ms), ${m.modelCalls} model calls; peak ${describeTree(m.peak)}; idle after ${options.idleS} s ${describeTree(m.idle)}`,
     )
   }
 }

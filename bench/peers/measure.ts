@@ -4,7 +4,7 @@
 import fs from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { settledTreeMemory, TreeSampler, type TreeMemory } from '../lib/pss.ts'
+import { settledTreeMemory, TreeSampler, withoutProcesses, type TreeMemory } from '../lib/pss.ts'
 import { percentile } from '../lib/report.ts'
 import { modelCalls, startScriptedModel } from './model.ts'
 import { freePort, start, waitHealthy, type Started } from './process.ts'
@@ -15,6 +15,8 @@ export interface MeasureOptions {
   concurrency: number
   warmup: number
   sampleMs: number
+  /** Seconds the warm server idles after it is healthy before its idle memory is read (as the start-up benchmark does). */
+  idleS: number
   /** Keep the state folder (logs, databases) instead of removing it; it is always kept after a failure. */
   keepState: boolean
 }
@@ -25,8 +27,10 @@ export interface Measurement {
   firstStartMs: number
   /** Spawn → healthy again on the same folder: the start a user has every day. */
   startMs: number
-  /** The tree after the warm start, before any run. */
+  /** The whole tree `idleS` seconds after the warm start, before any run (launcher included). */
   idle: TreeMemory
+  /** The same reading without the launcher (`npm start`'s npm): the server and its PostgreSQL. */
+  idleServer: TreeMemory
   /** The tree's highest PSS, sampled from spawn to the end of the runs. */
   peak: TreeMemory
   peakProcesses: number
@@ -67,6 +71,9 @@ export async function measure(
     const sampler = new TreeSampler(warm.proc.pid, load.sampleMs).start()
     const startMs = await waitHealthy(warm.base + server.healthPath, warm.t0, warm.proc)
     const driver = await server.connect(warm.base)
+    // Settled as in the start-up benchmark: a fixed idle time, then the median of 5 readings (the
+    // first seconds after healthy still hold start-up garbage that V8 collects later).
+    await new Promise((r) => setTimeout(r, load.idleS * 1000))
     const idle = await settledTreeMemory(warm.proc.pid)
 
     const errors: string[] = []
@@ -108,6 +115,7 @@ export async function measure(
       firstStartMs,
       startMs,
       idle,
+      idleServer: server.isLauncher ? withoutProcesses(idle, server.isLauncher) : idle,
       peak: memory.peak,
       peakProcesses: memory.peakProcesses,
       ok: latencies.length,

@@ -1,5 +1,6 @@
 // What the benchmark needs to know of each server it compares: how to start it on a state folder
 // of its own, where it says it is healthy, and how to run the task on it.
+import type { ProcessMemory } from '../lib/pss.ts'
 import type { Command } from './process.ts'
 
 export interface LaunchOptions {
@@ -22,6 +23,11 @@ export interface ServerKind {
   healthPath: string
   /** Opens what the driver needs (opencode: its event stream) once the server is healthy. */
   connect(baseUrl: string): Promise<Driver>
+  /**
+   * Processes of its tree that only launch the server (`npm start`'s npm): measured with the tree,
+   * and left out of the server's own figure (issue #21 counts the server and its PostgreSQL).
+   */
+  isLauncher?(p: ProcessMemory): boolean
 }
 
 export interface Driver {

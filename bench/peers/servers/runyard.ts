@@ -48,6 +48,8 @@ export const runyardNpmStart = (root = repoRoot): ServerKind => ({
   id: 'runyard',
   label: 'Runyard `npm start` (bubblewrap)',
   command: (o) => ({ cmd: 'npm', args: ['start'], cwd: root, env: runyardEnv(o, 'local') }),
+  // npm names its process after the script (`npm start`); the server runs in the launcher's node.
+  isLauncher: (p) => /^npm\b/.test(p.name),
 })
 
 export const runyardCliHost: ServerKind = {
