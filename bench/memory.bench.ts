@@ -7,8 +7,9 @@
 //    (pg_stat_activity);
 //  - load: 1 warm-up run, then RUNS runs CONCURRENCY at a time of the peers' task (bench/peers:
 //    new session + one message, the scripted model asks for `bash`, then answers quoting it),
-//    the tree's peak PSS sampled every 100 ms, runs/s, latency p50, the CPU of the server process
-//    and of PostgreSQL per run;
+//    the tree's peak PSS sampled every 100 ms (and in that reading, the server's and PostgreSQL's
+//    part), the most PostgreSQL connections open at once (pg_stat_activity every 250 ms, by
+//    application), runs/s, latency p50, the CPU of the server process and of PostgreSQL per run;
 //  - after the load: idle again IDLE_S seconds, PSS and connections once more.
 // Each cell: the median of the rounds (min–max).
 //
@@ -107,6 +108,8 @@ interface Reading {
   idleConnections: Connections
   peak: TreeMemory
   peakServer: number
+  peakPg: number
+  peakConnections: Connections
   afterServer: number
   afterPg: number
   after: TreeMemory
@@ -132,12 +135,12 @@ function command(v: Variant, port: number) {
   }
 }
 
-async function connections(v: Variant): Promise<Connections> {
+function benchClient(v: Variant): pg.Client {
   const settings = JSON.parse(fs.readFileSync(path.join(v.state, 'data/embedded.json'), 'utf8')) as {
     port: number
     password: string
   }
-  const client = new pg.Client({
+  return new pg.Client({
     host: '127.0.0.1',
     port: settings.port,
     user: 'postgres',
@@ -145,17 +148,52 @@ async function connections(v: Variant): Promise<Connections> {
     database: 'postgres',
     application_name: 'bench-memory',
   })
+}
+
+/** Client backends by application (and state, unless `byState` is false), this benchmark's own left out. */
+async function countConnections(client: pg.Client, byState = true): Promise<Connections> {
+  const { rows } = await client.query<{ app: string; state: string; n: string }>(
+    `SELECT coalesce(nullif(application_name, ''), '(none)') AS app, coalesce(state, '?') AS state, count(*) AS n
+       FROM pg_stat_activity WHERE backend_type = 'client backend' AND application_name <> 'bench-memory'
+      GROUP BY 1, 2 ORDER BY 1, 2`,
+  )
+  const byApp = new Map<string, number>()
+  for (const r of rows) {
+    const key = byState ? `${r.app} ${r.state}` : r.app
+    byApp.set(key, (byApp.get(key) ?? 0) + Number(r.n))
+  }
+  return { byApp, total: [...byApp.values()].reduce((a, b) => a + b, 0) }
+}
+
+async function connections(v: Variant): Promise<Connections> {
+  const client = benchClient(v)
   await client.connect()
   try {
-    const { rows } = await client.query<{ app: string; state: string; n: string }>(
-      `SELECT coalesce(nullif(application_name, ''), '(none)') AS app, coalesce(state, '?') AS state, count(*) AS n
-         FROM pg_stat_activity WHERE backend_type = 'client backend' AND application_name <> 'bench-memory'
-        GROUP BY 1, 2 ORDER BY 1, 2`,
-    )
-    const byApp = new Map(rows.map((r) => [`${r.app} ${r.state}`, Number(r.n)]))
-    return { byApp, total: [...byApp.values()].reduce((a, b) => a + b, 0) }
+    return await countConnections(client)
   } finally {
     await client.end()
+  }
+}
+
+/** The most client backends open at once while it runs (polled every 250 ms), by application. */
+function peakConnections(v: Variant) {
+  const client = benchClient(v)
+  let peak: Connections = { byApp: new Map(), total: 0 }
+  let polling: Promise<void> = client.connect().then(() => {})
+  const timer = setInterval(() => {
+    polling = polling
+      .then(() => countConnections(client, false))
+      .then((now) => {
+        if (now.total > peak.total) peak = now
+      })
+  }, 250)
+  return {
+    async stop(): Promise<Connections> {
+      clearInterval(timer)
+      await polling
+      await client.end()
+      return peak
+    },
   }
 }
 
@@ -174,6 +212,7 @@ async function measure(v: Variant): Promise<Reading> {
     const idle = await settledTreeMemory(proc.pid)
     const idleConnections = await connections(v)
     const sampler = new TreeSampler(proc.pid, 100).start()
+    const connectionsDuringLoad = peakConnections(v)
     await driver.run('warm-up')
     const postmaster = postmasterPid(path.join(v.state, 'data/pg'))
     const cpu0 = processCpuMs(proc.pid)
@@ -199,6 +238,7 @@ async function measure(v: Variant): Promise<Reading> {
     const serverCpu = processCpuMs(proc.pid) - cpu0
     const pgCpu = postgresCpuMs(postmaster) - pg0
     const { peak } = sampler.stop()
+    const loadConnections = await connectionsDuringLoad.stop()
     driver.close()
     await sleep(IDLE_S * 1000)
     const after = await settledTreeMemory(proc.pid)
@@ -210,6 +250,8 @@ async function measure(v: Variant): Promise<Reading> {
       idleConnections,
       peak,
       peakServer: nodePss(peak, proc.pid),
+      peakPg: pgPss(peak),
+      peakConnections: loadConnections,
       after,
       afterServer: nodePss(after, proc.pid),
       afterPg: pgPss(after),
@@ -250,7 +292,8 @@ for (let round = 0; round < ROUNDS; round++) {
     log(
       `round ${round + 1}/${ROUNDS} ${v.label}: idle server ${mb(r.idleServer)} + pg ${mb(r.idlePg)} = ${mb(r.idle.pssBytes)} MB ` +
         `(${r.idle.processes} processes; connections ${describeConnections(r.idleConnections)}); ` +
-        `peak ${mb(r.peak.pssBytes)} MB (server ${mb(r.peakServer)}, ${r.peak.processes} processes); ` +
+        `peak ${mb(r.peak.pssBytes)} MB (server ${mb(r.peakServer)}, pg ${mb(r.peakPg)}, ${r.peak.processes} processes; ` +
+        `most connections at once ${describeConnections(r.peakConnections)}); ` +
         `after ${mb(r.after.pssBytes)} MB (server ${mb(r.afterServer)}, pg ${mb(r.afterPg)}; connections ${describeConnections(r.afterConnections)}); ` +
         `${fmt(r.runsPerSecond, 2)} runs/s, p50 ${Math.round(r.latencyP50)} ms, CPU/run server ${fmt(r.serverCpuPerRun)} pg ${fmt(r.pgCpuPerRun)} ms` +
         (r.errors ? `, ${r.errors} errors` : ''),
@@ -265,7 +308,8 @@ const rows = variants.map((v) => {
   return (
     `| ${v.label} | ${mbCell(pick((r) => r.idleServer))} | ${mbCell(pick((r) => r.idlePg))} | ${mbCell(pick((r) => r.idle.pssBytes))} | ` +
     `${median(pick((r) => r.idle.processes))} / ${median(pick((r) => r.idleConnections.total))} | ` +
-    `${mbCell(pick((r) => r.peak.pssBytes))} | ${mbCell(pick((r) => r.peakServer))} | ${mbCell(pick((r) => r.after.pssBytes))} | ` +
+    `${mbCell(pick((r) => r.peak.pssBytes))} | ${mbCell(pick((r) => r.peakServer))} | ${mbCell(pick((r) => r.peakPg))} | ` +
+    `${median(pick((r) => r.peakConnections.total))} | ${mbCell(pick((r) => r.after.pssBytes))} | ` +
     `${cell(
       pick((r) => r.runsPerSecond),
       2,
@@ -293,12 +337,12 @@ const section = `## Memory at idle and under the peers' task (A/B)
 
 ${new Date().toISOString().slice(0, 10)} · ${machine()} · \`node --import tsx bench/memory.bench.ts ${process.argv.slice(2).join(' ')}\`
 
-Per variant and round (variants interleaved): a warm start, idle ${IDLE_S} s, then 1 warm-up and ${RUNS} runs ${CONCURRENCY} at a time of the peers' task (sandbox \`${SANDBOX}\`), then idle ${IDLE_S} s again. PSS as in the sections above (settled: the median of 5 readings 200 ms apart; peak: the whole tree sampled every 100 ms). Connections: PostgreSQL client backends (pg_stat_activity). CPU per run: the server process's and PostgreSQL's (all its processes) during the ${RUNS} runs, divided by ${RUNS}. Each cell: the median of ${ROUNDS} rounds (min–max).
+Per variant and round (variants interleaved): a warm start, idle ${IDLE_S} s, then 1 warm-up and ${RUNS} runs ${CONCURRENCY} at a time of the peers' task (sandbox \`${SANDBOX}\`), then idle ${IDLE_S} s again. PSS as in the sections above (settled: the median of 5 readings 200 ms apart; peak: the whole tree sampled every 100 ms). Connections: PostgreSQL client backends (pg_stat_activity); under load, the most open at once (polled every 250 ms). Peak: server and PostgreSQL at the reading where the tree peaked. CPU per run: the server process's and PostgreSQL's (all its processes) during the ${RUNS} runs, divided by ${RUNS}. Each cell: the median of ${ROUNDS} rounds (min–max).
 
 ${variants.map(describe).join('\n')}
 
-| variant | idle: server MB | idle: PostgreSQL MB | idle: tree MB | idle: processes / connections | peak: tree MB | peak: server MB | after load, idle: tree MB | runs/s | latency p50 ms | server CPU ms/run | PostgreSQL CPU ms/run | errors |
-|---|---|---|---|---|---|---|---|---|---|---|---|---|
+| variant | idle: server MB | idle: PostgreSQL MB | idle: tree MB | idle: processes / connections | peak: tree MB | peak: server MB | peak: PostgreSQL MB | load: most connections | after load, idle: tree MB | runs/s | latency p50 ms | server CPU ms/run | PostgreSQL CPU ms/run | errors |
+|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|
 ${rows.join('\n')}
 `
 console.log(`\n${section}`)
