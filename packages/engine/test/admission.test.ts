@@ -1,0 +1,84 @@
+// Admission of a new chat's run in one round trip (admission.ts, oneTrip): COMMIT is sent behind
+// the statements before their answers, so these check that a failure anywhere still leaves nothing.
+import { newId, type StartRunRequest } from '@runyard/contract'
+import { seedAccount } from '@runyard/testkit'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { harness, scripted, type Harness } from './support/harness.ts'
+
+let h: Harness
+beforeEach(async () => {
+  h = await harness()
+})
+afterEach(async () => h.close())
+
+/** A headless run on a new session and chat, as POST /api/chat/runs admits one. */
+function newChatRun(accountId: string): StartRunRequest & { provision: { sessionId: string } } {
+  return {
+    accountId,
+    chatId: newId('chat'),
+    kind: 'async',
+    model: 'm',
+    input: scripted([{ text: 'hi' }]),
+    provision: {
+      sessionId: newId('session'),
+      title: 'hi',
+      sandboxType: 'none',
+      modelId: 'scripted',
+      providerId: 'scripted',
+    },
+  }
+}
+
+/** What an admission writes, counted by its ids. */
+async function written(req: ReturnType<typeof newChatRun>) {
+  const { rows } = await h.db.pool.query<{ sessions: number; chats: number; runs: number; keys: number; jobs: number }>(
+    `SELECT (SELECT count(*) FROM "Session" WHERE id = $1)::int AS sessions,
+       (SELECT count(*) FROM "Chat" WHERE id = $2)::int AS chats,
+       (SELECT count(*) FROM "Run" WHERE "chatId" = $2)::int AS runs,
+       (SELECT count(*) FROM "ApiKey" k JOIN "Run" r ON r.id = k."runId" WHERE r."chatId" = $2)::int AS keys,
+       (SELECT count(*) FROM pgboss.job WHERE name = 'runyard-runs' AND singleton_key = $2)::int AS jobs`,
+    [req.provision.sessionId, req.chatId],
+  )
+  return rows[0]!
+}
+
+describe('admission of a new chat (one round trip)', () => {
+  it('writes the session, chat, run, key and job together, and the connection serves the next one', async () => {
+    const engine = await h.engine({ executor: null })
+    const accountId = await seedAccount(h.db.prisma)
+    for (let i = 0; i < 3; i++) {
+      const req = newChatRun(accountId)
+      const run = await engine.startRun(req)
+      expect(run).toMatchObject({ chatId: req.chatId, sessionId: req.provision.sessionId, status: 'queued' })
+      expect(await written(req)).toEqual({ sessions: 1, chats: 1, runs: 1, keys: 1, jobs: 1 })
+    }
+  })
+
+  it('writes nothing when its statement fails (an unknown account), and the next admission works', async () => {
+    const engine = await h.engine({ executor: null })
+    const failing = newChatRun(newId('account'))
+    await expect(engine.startRun(failing)).rejects.toThrow()
+    expect(await written(failing)).toEqual({ sessions: 0, chats: 0, runs: 0, keys: 0, jobs: 0 })
+    const ok = newChatRun(await seedAccount(h.db.prisma))
+    await engine.startRun(ok)
+    expect(await written(ok)).toEqual({ sessions: 1, chats: 1, runs: 1, keys: 1, jobs: 1 })
+  })
+
+  it('writes nothing when the job is not written although nothing failed', async () => {
+    const engine = await h.engine({ executor: null })
+    const accountId = await seedAccount(h.db.prisma)
+    // pg-boss's insert skips a conflicting job (ON CONFLICT DO NOTHING) with no error, while the
+    // COMMIT is already on its way; a trigger that drops this chat's job stands in for a conflict.
+    const req = newChatRun(accountId)
+    await h.db.pool.query(`CREATE FUNCTION skip_job() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.singleton_key = '${req.chatId}' THEN RETURN NULL; END IF; RETURN NEW; END $$`)
+    await h.db.pool.query(
+      `CREATE TRIGGER skip_job BEFORE INSERT ON pgboss.job FOR EACH ROW EXECUTE FUNCTION skip_job()`,
+    )
+    await expect(engine.startRun(req)).rejects.toThrow(/refused the job/)
+    expect(await written(req)).toEqual({ sessions: 0, chats: 0, runs: 0, keys: 0, jobs: 0 })
+    const next = newChatRun(accountId)
+    await engine.startRun(next)
+    expect(await written(next)).toEqual({ sessions: 1, chats: 1, runs: 1, keys: 1, jobs: 1 })
+  })
+})
