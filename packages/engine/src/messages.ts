@@ -24,23 +24,25 @@ export async function loadChatMessages(prisma: Client, chatId: string): Promise<
  * the array is merged into its first occurrence: the last role and parts, the last metadata given.
  * `messages` is an SQL expression for the JSON array of UIMessages, `chatId` and `runId` (the run
  * new rows are credited to) SQL expressions over `from` (the rows to save for: none, nothing saved).
+ * Rows of `from` may be of different chats (the batched claim, claims.ts): ids, merging and
+ * positions are per chat; at most one row per chat.
  */
 export function upsertMessagesCtes(o: { messages: string; chatId: string; runId: string; from?: string }): string {
   return `msg_in AS (
   SELECT e.m, e.n, ${o.chatId} AS chat_id, ${o.runId} AS run_id
   FROM ${o.from ? `${o.from}, ` : ''}jsonb_array_elements(COALESCE(${o.messages}, '[]'::jsonb)) WITH ORDINALITY AS e(m, n)
 ), msg_input AS (
-  SELECT DISTINCT ON (i.m->>'id') i.m->>'id' AS id, i.m->>'role' AS role, i.m->'parts' AS parts, i.chat_id, i.run_id,
-    (SELECT x.m->'metadata' FROM msg_in x WHERE x.m->>'id' = i.m->>'id' AND jsonb_typeof(x.m->'metadata') <> 'null' ORDER BY x.n DESC LIMIT 1) AS metadata,
-    min(i.n) OVER (PARTITION BY i.m->>'id') AS first_n
-  FROM msg_in i ORDER BY i.m->>'id', i.n DESC
+  SELECT DISTINCT ON (i.chat_id, i.m->>'id') i.m->>'id' AS id, i.m->>'role' AS role, i.m->'parts' AS parts, i.chat_id, i.run_id,
+    (SELECT x.m->'metadata' FROM msg_in x WHERE x.chat_id = i.chat_id AND x.m->>'id' = i.m->>'id' AND jsonb_typeof(x.m->'metadata') <> 'null' ORDER BY x.n DESC LIMIT 1) AS metadata,
+    min(i.n) OVER (PARTITION BY i.chat_id, i.m->>'id') AS first_n
+  FROM msg_in i ORDER BY i.chat_id, i.m->>'id', i.n DESC
 ), msg_updated AS (
   UPDATE "Message" msg SET role = i.role, parts = i.parts, metadata = COALESCE(i.metadata, msg.metadata)
   FROM msg_input i WHERE msg."chatId" = i.chat_id AND msg.id = i.id
   RETURNING msg.id
 ), msg_created AS (
   INSERT INTO "Message" ("chatId", id, position, "runId", role, parts, metadata)
-  SELECT i.chat_id, i.id, (SELECT COALESCE(max(position), -1) FROM "Message" WHERE "chatId" = i.chat_id) + row_number() OVER (ORDER BY i.first_n), i.run_id, i.role, i.parts, i.metadata
+  SELECT i.chat_id, i.id, (SELECT COALESCE(max(position), -1) FROM "Message" WHERE "chatId" = i.chat_id) + row_number() OVER (PARTITION BY i.chat_id ORDER BY i.first_n), i.run_id, i.role, i.parts, i.metadata
   FROM msg_input i WHERE NOT EXISTS (SELECT 1 FROM "Message" msg WHERE msg."chatId" = i.chat_id AND msg.id = i.id)
   RETURNING id
 ), msg_chat AS (

@@ -4,15 +4,14 @@ import os from 'node:os'
 import { newApiKeySecret, type Db, type Prisma } from '@runyard/db'
 import type { PgBoss, Job } from 'pg-boss'
 import type { EngineConfig } from './config.ts'
-import { encodeBatch, EventWriter, insertBatchSql, lastSeqSql, LostClaimError, readLogTail } from './event-log/index.ts'
+import { EventWriter, LostClaimError, readLogTail } from './event-log/index.ts'
+import { claimBatcher, FIRST_RUNNING_EVENT, type ClaimedRow, type ClaimRequest } from './claims.ts'
 import { waitWhileHibernating } from './hibernation.ts'
-import { finishRun, timedOut, workerLost } from './lifecycle.ts'
-import { loadChatMessages, saveChatMessagesOn, upsertMessagesCtes } from './messages.ts'
+import { finishBatcher, finishRun, timedOut, workerLost } from './lifecycle.ts'
+import { loadChatMessages, saveChatMessagesOn } from './messages.ts'
 import type { Notifier } from './notifier.ts'
 import type { RunJob } from './queue.ts'
-import type { RunRow } from './run-row.ts'
 import type {
-  RunEvent,
   UIMessage,
   ExecutingRun,
   ExecutionSession,
@@ -21,85 +20,9 @@ import type {
   RunExecutor,
   RunOutcome,
 } from '@runyard/contract'
-import { prepared } from './prepared.ts'
 import type { EngineObserver } from './observer.ts'
 import { AttemptTrace } from './tracing.ts'
 import type { DbPool, Logger } from './types.ts'
-
-type ClaimedRow = RunRow & {
-  previouslyStarted: boolean
-  /** Whether the run's ephemeral key got the new secret (false: the key is gone). */
-  keyIssued: boolean
-  /** Seq of the `running` event the claim wrote (first attempts only; resumes write their own). */
-  runningSeq: number | null
-  /** The execution's session (with its workspace path); null when no execution follows. */
-  session: ExecutionSession | null
-}
-
-/**
- * Claims a run for one execution attempt, and in the same statement does what every execution
- * starts with, so that starting costs one round trip:
- * - `claimed` takes the lease (fenced: not cancelled, not terminal, not held by a live worker);
- * - `live` narrows to claims that will execute (attempts left; otherwise the run is failed);
- * - the run's ephemeral key (minted at admission, deleted by FINISH_RUN however the run ends) gets
- *   the fresh secret's hash and a new TTL, so the plaintext is never stored or queued, a worker
- *   that lost its claim also loses its key, and time spent queued does not eat into the TTL;
- * - the session's activeStreamId points at the run, and the session is returned with its workspace;
- * - on a first attempt the `running` event is appended (seq after the admission's events, which
- *   committed with the job this claim comes from; a resume appends its own after reading the log);
- *   the worker sends both notifications once it is committed (notifier.ts);
- * - the run's input messages are saved to the chat's transcript (`msg_…`, messages.ts), on every
- *   attempt that executes, not only the first: a worker lost between its claim and a later save
- *   would otherwise leave the chat without them for good; the upsert by id makes a repeat change
- *   nothing. Not for a run of an archived session (it is cancelled before it starts). One statement
- *   less per run than saving them after the claim.
- * $1 run id, $2 worker id, $3 job id, $4 lease ms, $5 key hash, $6 key prefix, $7 key TTL ms,
- * $8/$9 the first attempt's `running` event (FIRST_RUNNING's events and types).
- */
-const CLAIM_RUN = prepared(`
-WITH prev AS (
-  SELECT id, "startedAt" IS NOT NULL AS started FROM "Run" WHERE id = $1 FOR UPDATE
-), claimed AS (
-  UPDATE "Run" r SET status = 'running', attempt = r.attempt + 1, "workerId" = $2, "jobId" = $3,
-    "startedAt" = COALESCE(r."startedAt", now()), "heartbeatAt" = now(), "leaseExpiresAt" = now() + $4 * interval '1 millisecond'
-  FROM prev
-  WHERE r.id = prev.id AND r."lockedChatId" IS NOT NULL AND r."cancelRequestedAt" IS NULL
-    AND (r.status = 'queued' OR (r.status = 'running' AND (r."workerId" IS NULL OR r."leaseExpiresAt" < now())))
-  RETURNING r.*, prev.started AS "previouslyStarted"
-), live AS (
-  SELECT * FROM claimed WHERE attempt <= "maxAttempts"
-), key AS (
-  UPDATE "ApiKey" SET hash = $5, prefix = $6, "expiresAt" = now() + $7 * interval '1 millisecond'
-  WHERE "runId" IN (SELECT id FROM live) AND kind = 'ephemeral' AND "revokedAt" IS NULL
-  RETURNING 1
-), session AS (
-  UPDATE "Session" s SET "activeStreamId" = l.id, "updatedAt" = now() FROM live l WHERE s.id = l."sessionId" RETURNING s.*
-), event AS (
-  ${insertBatchSql({
-    runId: 'l.id',
-    seq: 'next.seq',
-    lastSeq: 'next.seq',
-    params: { events: 8, types: 9 },
-    from: `live l, LATERAL (SELECT ${lastSeqSql('l.id')} + 1 AS seq) next`,
-    where: 'NOT l."previouslyStarted"',
-    returning: '"runId", seq',
-  })}
-), ${upsertMessagesCtes({ messages: `l.input->'messages'`, chatId: 'l."chatId"', runId: 'l.id', from: `live l JOIN session s ON s.id = l."sessionId" AND s."lifecycleState" <> 'archived'` })}
-SELECT c.*, EXISTS (SELECT 1 FROM key) AS "keyIssued", (SELECT seq FROM event) AS "runningSeq",
-  (SELECT jsonb_build_object('id', s.id, 'accountId', s."accountId", 'title', s.title, 'workspaceId', s."workspaceId", 'workspacePath', w.path,
-     'repoOwner', s."repoOwner", 'repoName', s."repoName", 'branch', s.branch, 'cloneUrl', s."cloneUrl", 'sandboxType', s."sandboxType",
-     'sandboxState', s."sandboxState", 'lifecycleState', s."lifecycleState", 'modelId', s."modelId", 'providerId', s."providerId",
-     'globalSkillRefs', to_jsonb(s."globalSkillRefs"))
-   FROM session s LEFT JOIN "Workspace" w ON w.id = s."workspaceId") AS session
-FROM claimed c`)
-
-/**
- * The `running` event the claim appends, only ever on a run's first attempt: attempt is 0 until
- * the first claim, which sets startedAt in the same UPDATE, and a run handed back keeps its
- * startedAt (its next claim is a resume, which appends its own event).
- */
-const FIRST_RUNNING_EVENT: RunEvent = { type: 'run_status', status: 'running', attempt: 1 }
-const FIRST_RUNNING = encodeBatch([FIRST_RUNNING_EVENT])
 
 /** Stops an execution from outside; usable from before the claim, so no cancel falls in between. */
 class Stopper {
@@ -125,6 +48,9 @@ const STOP_MESSAGES: Record<StopReason, string> = {
 export class RunWorker {
   readonly id = `${os.hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`
   private readonly active = new Map<string, { abort: (reason: StopReason) => void; done: Promise<void> }>()
+  /** The runs of one fetch are claimed in one statement (claims.ts), runs ending together finished in one (lifecycle.ts). */
+  private readonly claims: ReturnType<typeof claimBatcher>
+  private readonly finishes: ReturnType<typeof finishBatcher>
 
   constructor(
     private readonly db: Db,
@@ -135,7 +61,16 @@ export class RunWorker {
     private readonly cfg: EngineConfig,
     private readonly log: Logger,
     private readonly observer: Required<EngineObserver>,
-  ) {}
+  ) {
+    this.claims = claimBatcher(
+      pool,
+      { workerId: this.id, leaseMs: cfg.leaseMs, ephemeralKeyTtlMs: cfg.ephemeralKeyTtlMs },
+      (err, size) => log.warn({ err, size }, 'a batched claim failed; claiming its runs one by one'),
+    )
+    this.finishes = finishBatcher(pool, (err, size) =>
+      log.warn({ err, size }, 'a batched finish failed; finishing its runs one by one'),
+    )
+  }
 
   get activeRunIds(): string[] {
     return [...this.active.keys()]
@@ -165,6 +100,7 @@ export class RunWorker {
         attemptTrace.end({ outcome: refused })
         await finishRun(this.pool, this.boss, runId, refused, {
           attempt: claimed.attempt,
+          batch: this.finishes,
           observer: this.observer,
           notifier: this.notifier,
         })
@@ -201,22 +137,8 @@ export class RunWorker {
     return null
   }
 
-  private async claim(runId: string, jobId: string, key: { hash: string; prefix: string }): Promise<ClaimedRow | null> {
-    const { rows } = await this.pool.query<ClaimedRow>({
-      ...CLAIM_RUN,
-      values: [
-        runId,
-        this.id,
-        jobId,
-        this.cfg.leaseMs,
-        key.hash,
-        key.prefix,
-        this.cfg.ephemeralKeyTtlMs,
-        FIRST_RUNNING.events,
-        FIRST_RUNNING.types,
-      ],
-    })
-    const row = rows[0]
+  private async claim(runId: string, jobId: string, key: ClaimRequest['key']): Promise<ClaimedRow | null> {
+    const row = await this.claims.add({ runId, jobId, key })
     if (row) {
       // Committed: a claim that will execute (`live`) says so; a first attempt's `running` event is stored.
       if (row.attempt <= row.maxAttempts)
@@ -331,6 +253,7 @@ export class RunWorker {
     const final = outcome ?? { status: 'completed' }
     await finishRun(this.pool, this.boss, run.id, final, {
       attempt: run.attempt,
+      batch: this.finishes,
       observer: this.observer,
       notifier: this.notifier,
     })

@@ -24,9 +24,11 @@ export interface BatchInsert {
   lastSeq: string
   /**
    * The numbers of the statement's parameters holding the batch's `events` and `types`, as
-   * encodeBatch made them: event JSON only ever comes from encodeBatch, never from SQL.
+   * encodeBatch made them: event JSON only ever comes from encodeBatch, never from SQL. For several
+   * runs' batches in one statement, `arrays`: the columns of `from` that unnest such parameters
+   * (text arrays, one encodeBatch per element).
    */
-  params: { events: number; types: number }
+  params: { events: number; types: number } | { arrays: { events: string; types: string } }
   /** What the row is selected from: one row per batch to insert, none to insert nothing. */
   from: string
   where?: string
@@ -35,8 +37,12 @@ export interface BatchInsert {
 
 /** SQL inserting one batch row: the body of a data-modifying CTE. */
 export function insertBatchSql(b: BatchInsert): string {
+  const [types, events] =
+    'arrays' in b.params
+      ? [b.params.arrays.types, b.params.arrays.events]
+      : [`$${b.params.types}::text`, `$${b.params.events}::text`]
   return `INSERT INTO "RunEventBatch" ("runId", seq, "lastSeq", types, events)
-  SELECT ${b.runId}, ${b.seq}, ${b.lastSeq}, $${b.params.types}::text, $${b.params.events}::text FROM ${b.from}${b.where ? ` WHERE ${b.where}` : ''}${
+  SELECT ${b.runId}, ${b.seq}, ${b.lastSeq}, ${types}, ${events} FROM ${b.from}${b.where ? ` WHERE ${b.where}` : ''}${
     b.returning
       ? `
   RETURNING ${b.returning}`

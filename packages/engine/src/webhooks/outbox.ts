@@ -20,7 +20,7 @@ export const NEW_MESSAGE_ID_SQL = `'whmsg_' || lpad(to_hex((extract(epoch FROM c
 /**
  * The CTEs (`webhook_runs`, `webhook_messages`, `webhook_outbox`) that store the messages of the
  * runs in the CTE `finished` (rows with the RunView columns, as finished); `webhook_outbox` returns
- * a row per message stored. The body is the
+ * a row per message stored (its run's id). The body is the
  * contract's WebhookPayload, built here once and kept as text, so every attempt and redelivery
  * sends (and signs) the same bytes.
  */
@@ -48,6 +48,6 @@ export function webhookOutboxCtes(finished: string): string {
   INSERT INTO "WebhookDelivery" (id, "endpointId", "accountId", "runId", "eventType", payload)
   SELECT ${NEW_MESSAGE_ID_SQL}, e.id, m."accountId", m.id, m.type, m.payload
   FROM webhook_messages m JOIN "WebhookEndpoint" e ON e."accountId" = m."accountId" AND e.enabled AND m.type = ANY(e."eventTypes")
-  RETURNING 1
+  RETURNING "runId"
 )`
 }
