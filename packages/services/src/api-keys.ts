@@ -71,3 +71,38 @@ export async function anyKeyCreated(pool: Db['pool']): Promise<boolean> {
   )
   return rows[0]!.created
 }
+
+/** What authenticating a secret reads: its key and, for a run's key, that run's session and rate-limited key. */
+export interface KeyForAuth {
+  id: string
+  accountId: string
+  kind: ApiKeyKind
+  expiresAt: Date | null
+  revokedAt: Date | null
+  lastUsedAt: Date | null
+  runId: string | null
+  /** For a run's key: its run, or null when the run no longer exists. */
+  run: { sessionId: string; rateKeyId: string | null } | null
+}
+
+// One prepared statement on the process's pool instead of two Prisma queries (the key, then its
+// run): authentication runs on every request that sends a key, and a Prisma query costs more of
+// the server's CPU than the statement's round trip. Nothing is cached: revocation and expiry are
+// read on every request.
+const KEY_BY_HASH = {
+  name: 'runyard_auth_key_by_hash',
+  text: `SELECT k.id, k."accountId", k.kind, k."expiresAt", k."revokedAt", k."lastUsedAt", k."runId",
+    r.id AS "foundRunId", r."sessionId" AS "runSessionId", r."rateKeyId" AS "runRateKeyId"
+  FROM "ApiKey" k LEFT JOIN "Run" r ON r.id = k."runId" WHERE k.hash = $1`,
+}
+
+/** The key whose secret hashes to `hash`, with its run (run keys), or null. */
+export async function keyForAuth(pool: Db['pool'], hash: string): Promise<KeyForAuth | null> {
+  const { rows } = await pool.query<
+    Omit<KeyForAuth, 'run'> & { foundRunId: string | null; runSessionId: string | null; runRateKeyId: string | null }
+  >({ ...KEY_BY_HASH, values: [hash] })
+  const row = rows[0]
+  if (!row) return null
+  const { foundRunId, runSessionId, runRateKeyId, ...key } = row
+  return { ...key, run: foundRunId ? { sessionId: runSessionId!, rateKeyId: runRateKeyId } : null }
+}

@@ -5,7 +5,7 @@
 // itself (revoking every key must not reopen the server to anonymous callers).
 import { AppError, forbidden, unauthorized, type ApiKey, type ApiKeyKind, type CreatedApiKey } from '@runyard/contract'
 import { hashSecret, type Db, type PrismaClient } from '@runyard/db'
-import { anyKeyCreated, createApiKey, listApiKeys, revokeApiKey } from './api-keys.ts'
+import { anyKeyCreated, createApiKey, keyForAuth, listApiKeys, revokeApiKey } from './api-keys.ts'
 import { accountCaller, type Caller } from './caller.ts'
 
 export type AuthMode = 'local' | 'keys'
@@ -65,7 +65,7 @@ export class AuthService {
         return { accountId: this.localAccountId, sessionId: null, keyId: null, keyKind: null, runId: null }
       throw unauthorized('An API key is required: send it as `x-api-key: <key>` or `Authorization: Bearer <key>`.')
     }
-    const key = await this.prisma.apiKey.findUnique({ where: { hash: hashSecret(secret) } })
+    const key = await keyForAuth(this.pool, hashSecret(secret))
     if (!key) {
       // As local OpenAI-compatible servers do with auth off: clients that must send some key
       // (the `openai` SDK refuses to start without one) work with any. A known key acts as itself.
@@ -80,9 +80,7 @@ export class AuthService {
       // Throttled: a write per request would cost more than the information is worth.
       void this.prisma.apiKey.update({ where: { id: key.id }, data: { lastUsedAt: new Date() } }).catch(() => {})
     }
-    const run = key.runId
-      ? await this.prisma.run.findUnique({ where: { id: key.runId }, select: { sessionId: true, rateKeyId: true } })
-      : null
+    const run = key.run
     if (key.runId && !run)
       throw new AppError('unauthorized', 'invalid_api_key', 'This API key belonged to a run that no longer exists.')
     return {
