@@ -4,7 +4,7 @@ import os from 'node:os'
 import { newApiKeySecret, type Db, type Prisma } from '@runyard/db'
 import type { PgBoss, Job } from 'pg-boss'
 import type { EngineConfig } from './config.ts'
-import { EventWriter, LostClaimError, readLogTail } from './event-log/index.ts'
+import { checkpointBatcher, EventWriter, LostClaimError, readLogTail } from './event-log/index.ts'
 import { claimBatcher, FIRST_RUNNING_EVENT, type ClaimedRow, type ClaimRequest } from './claims.ts'
 import { waitWhileHibernating } from './hibernation.ts'
 import { finishBatcher, finishRun, timedOut, workerLost } from './lifecycle.ts'
@@ -51,6 +51,8 @@ export class RunWorker {
   /** The runs of one fetch are claimed in one statement (claims.ts), runs ending together finished in one (lifecycle.ts). */
   private readonly claims: ReturnType<typeof claimBatcher>
   private readonly finishes: ReturnType<typeof finishBatcher>
+  /** Step ends (events with a checkpoint) of runs that end their steps together, in one statement (event-log/writer.ts). */
+  private readonly checkpoints: ReturnType<typeof checkpointBatcher>
 
   constructor(
     private readonly db: Db,
@@ -69,6 +71,9 @@ export class RunWorker {
     )
     this.finishes = finishBatcher(pool, (err, size) =>
       log.warn({ err, size }, 'a batched finish failed; finishing its runs one by one'),
+    )
+    this.checkpoints = checkpointBatcher(pool, (err, size) =>
+      log.warn({ err, size }, 'a batched checkpoint failed; writing its runs one by one'),
     )
   }
 
@@ -194,6 +199,7 @@ export class RunWorker {
         this.notifier.publishCommitted(run.id, rows)
       },
       (events, at) => this.observer.eventsWritten({ run, events, at }),
+      this.checkpoints,
     )
     const heartbeat = setInterval(() => void this.heartbeat(run, stop), this.cfg.heartbeatMs)
     const timeLimit = setTimeout(() => stop('timeout'), this.deadline(run) - Date.now())

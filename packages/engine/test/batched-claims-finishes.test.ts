@@ -1,6 +1,7 @@
-// The worker claims the runs of one fetch in one statement and finishes runs that end together in
-// one statement (claims.ts, lifecycle.ts, turn-batcher.ts): each run is still fenced on its own,
-// gets its own result, and one run's failure fails only that run.
+// The worker claims the runs of one fetch in one statement, writes the step ends (events with a
+// checkpoint) of runs that end their steps together in one statement and finishes runs that end
+// together in one statement (claims.ts, event-log/writer.ts, lifecycle.ts, turn-batcher.ts): each
+// run is still fenced on its own, gets its own result, and one run's failure fails only that run.
 import { newId, type RunEvent } from '@runyard/contract'
 import { newApiKeySecret } from '@runyard/db'
 import { seedChat } from '@runyard/testkit'
@@ -8,7 +9,7 @@ import type { PgBoss } from 'pg-boss'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { claimBatcher, type ClaimedRow } from '../src/claims.ts'
 import { resolveEngineConfig } from '../src/config.ts'
-import { encodeBatch, EventWriter } from '../src/event-log/index.ts'
+import { checkpointBatcher, encodeBatch, EventWriter, LostClaimError } from '../src/event-log/index.ts'
 import { finishBatcher, finishRun, type FinishParams } from '../src/lifecycle.ts'
 import { createBoss } from '../src/queue.ts'
 import type { DbPool } from '../src/types.ts'
@@ -283,5 +284,93 @@ describe('batched finishes', () => {
     expect(failed).toMatchObject({ status: 'running', lockedChatId: runs[1]!.chatId })
     expect(await logTypes(runs[1]!.runId)).toEqual(['1:run_status:queued', '2:run_status:running', '3:step_finish'])
     expect(await keyHash(runs[1]!.runId)).toBeDefined()
+  })
+})
+
+describe('batched step ends', () => {
+  /** Each run's step: a step_finish, then its checkpoint with the step's message, all in the same turn. */
+  async function steps(
+    runs: { runId: string; chatId: string }[],
+    writerOf: (i: number) => [attempt: number, lastSeq: number],
+  ) {
+    const { pool, statements } = counting()
+    const batch = checkpointBatcher(pool, onBatchError)
+    const lost: string[] = []
+    const settled = await Promise.allSettled(
+      runs.map((r, i) => {
+        const [attempt, lastSeq] = writerOf(i)
+        const writer = new EventWriter(
+          pool,
+          r.runId,
+          attempt,
+          lastSeq,
+          () => lost.push(r.runId),
+          undefined,
+          undefined,
+          batch,
+        )
+        writer.append({
+          type: 'step_finish',
+          usage: { input_tokens: 1, output_tokens: 1, cache_read: 0, cache_write: 0 },
+        })
+        return writer.checkpoint(
+          { steps: 1 },
+          {
+            chatId: r.chatId,
+            messages: [{ id: `msg_${r.runId}`, role: 'assistant', parts: [{ type: 'text', text: 'done' }] }],
+          },
+        )
+      }),
+    )
+    return { settled, statements: statements(), lost }
+  }
+  const checkpointOf = async (runId: string) =>
+    (await h.db.prisma.run.findUniqueOrThrow({ where: { id: runId }, select: { checkpoint: true } })).checkpoint
+  const answers = async (chatId: string) =>
+    (await h.db.prisma.message.findMany({ where: { chatId, role: 'assistant' } })).map((m) => m.id)
+
+  it('writes the step ends of runs in one statement, each fenced on its own', async () => {
+    const runs = [await admit(), await admit(), await admit()]
+    const claims = claimBatcher(h.db.pool, settings, onBatchError)
+    const rows = (await Promise.all(runs.map((r) => claims.add(claimOf(r.runId))))).map((r) => r!)
+    // the second writer's attempt no longer holds its run
+    const { settled, statements, lost } = await steps(runs, (i) => [
+      rows[i]!.attempt + (i === 1 ? 1 : 0),
+      rows[i]!.runningSeq!,
+    ])
+
+    expect(statements).toBe(1)
+    expect(batchErrors).toEqual([])
+    expect(settled.map((x) => x.status)).toEqual(['fulfilled', 'rejected', 'fulfilled'])
+    expect((settled[1] as PromiseRejectedResult).reason).toBeInstanceOf(LostClaimError)
+    expect(lost).toEqual([runs[1]!.runId])
+    for (const i of [0, 2]) {
+      expect(await checkpointOf(runs[i]!.runId)).toEqual({ steps: 1 })
+      expect(await logTypes(runs[i]!.runId)).toEqual(['1:run_status:queued', '2:run_status:running', '3:step_finish'])
+      expect(await answers(runs[i]!.chatId)).toEqual([`msg_${runs[i]!.runId}`])
+      expect((await h.db.prisma.run.findUniqueOrThrow({ where: { id: runs[i]!.runId } })).lastSeq).toBe(3)
+    }
+    expect(await checkpointOf(runs[1]!.runId)).toBeNull()
+    expect(await logTypes(runs[1]!.runId)).toEqual(['1:run_status:queued', '2:run_status:running'])
+    expect(await answers(runs[1]!.chatId)).toEqual([])
+  })
+
+  it('a run whose part breaks the batched statement fails alone: the others are written one by one', async () => {
+    const runs = [await admit(), await admit(), await admit()]
+    const claims = claimBatcher(h.db.pool, settings, onBatchError)
+    const rows = (await Promise.all(runs.map((r) => claims.add(claimOf(r.runId))))).map((r) => r!)
+    // the third writer thinks its log is further along than it is: its batch would leave a gap (the chain trigger refuses it)
+    const { settled, statements, lost } = await steps(runs, (i) => [
+      rows[i]!.attempt,
+      rows[i]!.runningSeq! + (i === 2 ? 5 : 0),
+    ])
+
+    expect(batchErrors).toEqual([3])
+    expect(statements).toBe(1 + 3)
+    expect(settled.map((x) => x.status)).toEqual(['fulfilled', 'fulfilled', 'rejected'])
+    expect(lost).toEqual([runs[2]!.runId])
+    for (const i of [0, 1]) expect(await checkpointOf(runs[i]!.runId)).toEqual({ steps: 1 })
+    expect(await checkpointOf(runs[2]!.runId)).toBeNull()
+    expect(await logTypes(runs[2]!.runId)).toEqual(['1:run_status:queued', '2:run_status:running'])
   })
 })

@@ -7,4 +7,4 @@ export { clampSeq, readEventBatches, readLogTail, readRunEvents, readWholeRunLog
 export { storedAfterSql } from './retention.ts'
 export { eventDataSql, insertBatchSql, lastSeqSql } from './sql.ts'
 export { toRunEventFrames, toStoredRunEvent, type RunEventFrame } from './stored-run-event.ts'
-export { EventWriter, LostClaimError } from './writer.ts'
+export { checkpointBatcher, EventWriter, LostClaimError } from './writer.ts'

@@ -8,6 +8,7 @@ import type { WrittenEvent } from '../observer.ts'
 import type { EventRow, Queryable } from '../types.ts'
 import { encodeBatch, MAX_BATCH_EVENTS } from './encoding.ts'
 import { insertBatchSql } from './sql.ts'
+import { TurnBatcher } from '../turn-batcher.ts'
 
 /** Error raised when a worker's claim on a run lapsed: it must stop writing and executing. */
 export class LostClaimError extends Error {
@@ -32,15 +33,84 @@ SELECT COALESCE(sum(n), 0)::int AS n, min("createdAt") AS "createdAt" FROM ins`)
  * A batch together with the run's checkpoint (the executor's resume point after a step) and the
  * step's transcript messages, so a step end costs one statement: the checkpoint UPDATE is the
  * fence (instead of FOR SHARE), and it is stored only if every event up to it and the messages
- * are — all commit or none does.
- * $7 checkpoint JSON; $4 is also the run's lastSeq afterwards; $8 the messages to upsert (JSON
- * array, or null), $9 their chat's id.
+ * are — all commit or none does. For one run, or for several runs' step ends that came together
+ * (CHECKPOINTS, the worker's batches: turn-batcher.ts), each fenced on its own: a run whose fence
+ * fails gets `owned` 0 and nothing of it is written, the others are.
+ * `input`: run_id, attempt, seq/last_seq (the batch's seqs; last_seq is also the run's lastSeq
+ * afterwards; none inserted when last_seq < seq), events/types (encodeBatch's), checkpoint (JSON),
+ * messages (a JSON array to upsert, or null) and chat_id (theirs).
  */
-const INSERT_OWNED_WITH_CHECKPOINT = prepared(`
-WITH owner AS (
-  UPDATE "Run" SET checkpoint = $7::jsonb, "lastSeq" = $4 WHERE id = $1 AND attempt = $2 AND status = 'running' RETURNING id
-), ${INSERT_BATCH}, ${upsertMessagesCtes({ messages: '$8::jsonb', chatId: '$9::text', runId: '$1::text', from: 'owner' })}
-SELECT (SELECT count(*) FROM owner)::int AS owned, COALESCE(sum(n), 0)::int AS n, min("createdAt") AS "createdAt" FROM ins`)
+const checkpointSql = (input: string) => `
+WITH input AS (
+  ${input}
+), owner AS (
+  UPDATE "Run" r SET checkpoint = i.checkpoint::jsonb, "lastSeq" = i.last_seq FROM input i
+  WHERE r.id = i.run_id AND r.attempt = i.attempt AND r.status = 'running' RETURNING r.id
+), ins AS (
+  ${insertBatchSql({ runId: 'i.run_id', seq: 'i.seq', lastSeq: 'i.last_seq', params: { arrays: { events: 'i.events', types: 'i.types' } }, from: 'input i JOIN owner o ON o.id = i.run_id', where: 'i.last_seq >= i.seq', returning: '"runId", "lastSeq" - seq + 1 AS n, "createdAt"' })}
+), ${upsertMessagesCtes({ messages: 'i.messages::jsonb', chatId: 'i.chat_id', runId: 'i.run_id', from: 'input i JOIN owner o ON o.id = i.run_id' })}
+SELECT i.run_id AS "runId", (o.id IS NOT NULL)::int AS owned, COALESCE(ins.n, 0)::int AS n, ins."createdAt"
+FROM input i LEFT JOIN owner o ON o.id = i.run_id LEFT JOIN ins ON ins."runId" = i.run_id`
+
+/** $1 run id, $2 attempt, $3/$4 first and last seq, $5/$6 events/types, $7 checkpoint, $8 messages, $9 their chat. */
+const INSERT_OWNED_WITH_CHECKPOINT = prepared(
+  checkpointSql(
+    `SELECT $1::text AS run_id, $2::int AS attempt, $3::int AS seq, $4::int AS last_seq, $5::text AS events, $6::text AS types, $7::text AS checkpoint, $8::text AS messages, $9::text AS chat_id`,
+  ),
+)
+/** The same as arrays, one element per run. */
+const CHECKPOINTS = prepared(
+  checkpointSql(
+    `SELECT * FROM unnest($1::text[], $2::int[], $3::int[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
+    AS i(run_id, attempt, seq, last_seq, events, types, checkpoint, messages, chat_id)`,
+  ),
+)
+
+/** One run's step end: INSERT_OWNED_WITH_CHECKPOINT's parameters. */
+export type CheckpointParams = [
+  runId: string,
+  attempt: number,
+  seq: number,
+  lastSeq: number,
+  events: string,
+  types: string,
+  checkpoint: string,
+  messages: string | null,
+  chatId: string | null,
+]
+
+/** What a step end's statement says of one run. */
+interface WriteResult {
+  owned?: number
+  n: number
+  createdAt: Date | null
+}
+
+/** Most step ends one statement takes. */
+const MAX_CHECKPOINTS_PER_STATEMENT = 64
+
+/** The step ends of a worker's runs that come in the same event-loop turn (or while the previous one is in flight) go in one statement. */
+export function checkpointBatcher(
+  pool: Queryable,
+  onBatchError: (err: unknown, size: number) => void,
+): TurnBatcher<CheckpointParams, WriteResult | undefined> {
+  return new TurnBatcher<CheckpointParams, WriteResult | undefined>({
+    max: MAX_CHECKPOINTS_PER_STATEMENT,
+    onBatchError,
+    async one(params) {
+      return (await pool.query<WriteResult>({ ...INSERT_OWNED_WITH_CHECKPOINT, values: params })).rows[0]
+    },
+    async many(all) {
+      const column = (k: number) => all.map((c) => c[k])
+      const { rows } = await pool.query<WriteResult & { runId: string }>({
+        ...CHECKPOINTS,
+        values: Array.from({ length: 9 }, (_, k) => column(k)),
+      })
+      const byRun = new Map(rows.map((r) => [r.runId, r]))
+      return all.map((c) => byRun.get(c[0]))
+    },
+  })
+}
 
 interface Waiter {
   resolve: () => void
@@ -79,6 +149,8 @@ export class EventWriter {
     private readonly onCommitted: (lastSeq: number, rows: () => EventRow[]) => void = () => {},
     /** Each committed batch as appended (the batch array itself, no copy) and when it was stored. */
     private readonly onWritten: (events: readonly WrittenEvent[], at: Date) => void = () => {},
+    /** Step ends shared with other runs' (checkpointBatcher); without it, a statement of their own. */
+    private readonly checkpoints?: ReturnType<typeof checkpointBatcher>,
   ) {
     this.written = lastSeq
   }
@@ -140,18 +212,23 @@ export class EventWriter {
           this.pendingCheckpoint = undefined
           sending = checkpoint.waiters
         }
-        const statement = checkpoint
-          ? {
-              ...INSERT_OWNED_WITH_CHECKPOINT,
-              values: [
-                ...values,
-                checkpoint.state,
-                checkpoint.transcript ? storableJson(checkpoint.transcript.messages) : null,
-                checkpoint.transcript?.chatId ?? null,
-              ],
-            }
-          : { ...INSERT_OWNED, values }
-        const row = (await this.pool.query<{ owned?: number; n: number; createdAt: Date | null }>(statement)).rows[0]
+        let row: WriteResult | undefined
+        if (checkpoint) {
+          const params: CheckpointParams = [
+            this.runId,
+            this.attempt,
+            first,
+            last,
+            events,
+            types,
+            checkpoint.state,
+            checkpoint.transcript ? storableJson(checkpoint.transcript.messages) : null,
+            checkpoint.transcript?.chatId ?? null,
+          ]
+          row = this.checkpoints
+            ? await this.checkpoints.add(params)
+            : (await this.pool.query<WriteResult>({ ...INSERT_OWNED_WITH_CHECKPOINT, values: params })).rows[0]
+        } else row = (await this.pool.query<WriteResult>({ ...INSERT_OWNED, values })).rows[0]
         // Without its owner row nothing is inserted; the checkpoint write also reports the fence itself
         // (a checkpoint may come with no events).
         const owned = row !== undefined && row.owned !== 0 && row.n === batch.length
