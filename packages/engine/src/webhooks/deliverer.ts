@@ -13,6 +13,13 @@ import { WEBHOOK_QUEUE, type WebhookJob } from './queue.ts'
 
 /** How often the dispatcher looks for messages without a job, notifications aside. */
 const SWEEP_MS = 10_000
+/**
+ * The sweep runs this far out of phase with the reaper (every 5 s by default), which the engine
+ * starts just before the deliverer: in phase, every sweep's transaction met a reaper tick's, and
+ * on an idle server the shared pool kept, or opened again, a second connection (a PostgreSQL
+ * backend, ~3–4 MB) for that moment every 10 s.
+ */
+const SWEEP_PHASE_MS = 2_500
 
 export class WebhookDeliverer {
   private workId: string | undefined
@@ -48,7 +55,7 @@ export class WebhookDeliverer {
       this.notifier.onWebhookMessages(() => this.dispatch()),
       this.notifier.onReconnect(() => this.dispatch()),
     )
-    this.sweep = setInterval(() => this.dispatch(), SWEEP_MS)
+    this.sweep = setTimeout(() => (this.sweep = setInterval(() => this.dispatch(), SWEEP_MS)), SWEEP_PHASE_MS)
     this.dispatch()
   }
 
@@ -76,7 +83,7 @@ export class WebhookDeliverer {
 
   /** Stops taking messages; attempts in flight that outlive the process are retried elsewhere once their claim lapses. */
   async stop(): Promise<void> {
-    if (this.sweep) clearInterval(this.sweep)
+    clearTimeout(this.sweep) // the phase's timeout or the sweep's interval
     for (const off of this.unsubscribe.splice(0)) off()
     await this.dispatching
     await this.boss.offWork(WEBHOOK_QUEUE, { wait: false }).catch(() => {})
