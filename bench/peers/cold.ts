@@ -13,7 +13,8 @@ import { freePort, start, waitHealthy } from './process.ts'
 import type { ColdStart } from './report.ts'
 import { runyardNpmStart } from './servers/runyard.ts'
 
-async function startOnce(root: string, dir: string): Promise<ColdStart> {
+/** `idleS`: seconds between healthy and the idle reading (the warm rounds' idle time). */
+async function startOnce(root: string, dir: string, idleS = 0): Promise<ColdStart> {
   const server = runyardNpmStart(root)
   const model = await startScriptedModel()
   const port = await freePort()
@@ -24,6 +25,7 @@ async function startOnce(root: string, dir: string): Promise<ColdStart> {
   )
   try {
     const ms = await waitHealthy(`http://127.0.0.1:${port}${server.healthPath}`, t0, proc, 20 * 60_000)
+    await new Promise((r) => setTimeout(r, idleS * 1000))
     return { ms, idle: await settledTreeMemory(proc.pid) }
   } finally {
     await proc.stop()
@@ -52,12 +54,12 @@ async function inTemporaryFolder<T>(
 export const prepareRunyard = (log: (line: string) => void) =>
   inTemporaryFolder('prepare', log, (dir) => startOnce(repoRoot, dir))
 
-export const coldStart = (log: (line: string) => void) =>
+export const coldStart = (log: (line: string) => void, idleS: number) =>
   inTemporaryFolder('cold', log, async (dir) => {
     const clone = path.join(dir, 'runyard')
     execFileSync('git', ['clone', '--quiet', '--depth', '1', `file://${repoRoot}`, clone], { stdio: 'inherit' })
     log(
       `cold start: a fresh clone of ${execFileSync('git', ['-C', clone, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim()} in ${clone}`,
     )
-    return startOnce(clone, dir)
+    return startOnce(clone, dir, idleS)
   })

@@ -80,7 +80,7 @@ for (let round = 0; round < ROUNDS; round++) {
 let cold: ColdStart | undefined
 if (!values['skip-cold'] && servers.some((s) => s.id === 'runyard')) {
   log('cold start: fresh clone, then npm start')
-  cold = await coldStart(log)
+  cold = await coldStart(log, options.idleS)
   log(`cold start: healthy after ${Math.round(cold.ms)} ms; idle ${describeTree(cold.idle)}`)
 }
 

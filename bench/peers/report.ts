@@ -109,7 +109,7 @@ function startUpSection(rounds: Rounds, settings: Settings, cold: ColdStart | un
   const runyard = [...rounds].filter(([s]) => s.isRunyard)
   if (!runyard.length) return ''
   const coldLine = cold
-    ? `Cold first start (a fresh \`git clone\` of HEAD, then \`npm start\`: pnpm, \`pnpm install\` from this machine's pnpm store, the Prisma client, the builds, the embedded PostgreSQL's first start): **${ms(cold.ms)}** to healthy; idle then ${describeTree(cold.idle)}.`
+    ? `Cold first start (a fresh \`git clone\` of HEAD, then \`npm start\`: pnpm, \`pnpm install\` from this machine's pnpm store, the Prisma client, the builds, the embedded PostgreSQL's first start): **${ms(cold.ms)}** to healthy; idle ${settings.idleS} s later ${describeTree(cold.idle)}.`
     : 'Cold first start: not measured in this invocation (`--skip-cold`).'
   return `### Start-up and idle memory (Runyard)
 
