@@ -355,6 +355,47 @@ describe('batched step ends', () => {
     expect(await answers(runs[1]!.chatId)).toEqual([])
   })
 
+  it("two attempts of one run in one batch: the stale attempt's step end is fenced out, the current one's stored", async () => {
+    const run = await admit()
+    const claims = claimBatcher(h.db.pool, settings, onBatchError)
+    expect(await claims.add(claimOf(run.runId))).toMatchObject({ attempt: 1 })
+    // its lease lapses while attempt 1 still executes, and the run is claimed again
+    await h.db.prisma
+      .$executeRaw`UPDATE "Run" SET "leaseExpiresAt" = now() - interval '1 second' WHERE id = ${run.runId}`
+    expect(await claims.add(claimOf(run.runId))).toMatchObject({ attempt: 2 })
+    const { pool, statements } = counting()
+    const batch = checkpointBatcher(pool, onBatchError)
+    const lost: number[] = []
+    const writer = (attempt: number) =>
+      new EventWriter(pool, run.runId, attempt, 2, () => lost.push(attempt), undefined, undefined, batch)
+    const [stale, current] = [writer(1), writer(2)]
+    // the stale attempt ends a step (an event, a checkpoint, a message); the current one stores a checkpoint alone
+    stale.append({ type: 'step_finish', usage: { input_tokens: 1, output_tokens: 1, cache_read: 0, cache_write: 0 } })
+    const settled = await Promise.allSettled([
+      stale.checkpoint(
+        { by: 'stale' },
+        {
+          chatId: run.chatId,
+          messages: [{ id: 'msg_stale', role: 'assistant', parts: [{ type: 'text', text: 'x' }] }],
+        },
+      ),
+      current.checkpoint({ by: 'current' }),
+    ])
+
+    expect(statements()).toBe(1)
+    expect(settled.map((x) => x.status)).toEqual(['rejected', 'fulfilled'])
+    expect((settled[0] as PromiseRejectedResult).reason).toBeInstanceOf(LostClaimError)
+    expect(lost).toEqual([1])
+    // nothing of the stale attempt: no event, no message; the checkpoint is the current attempt's
+    expect(await logTypes(run.runId)).toEqual(['1:run_status:queued', '2:run_status:running'])
+    expect(await answers(run.chatId)).toEqual([])
+    expect(await h.db.prisma.run.findUniqueOrThrow({ where: { id: run.runId } })).toMatchObject({
+      attempt: 2,
+      lastSeq: 2,
+      checkpoint: { by: 'current' },
+    })
+  })
+
   it('a run whose part breaks the batched statement fails alone: the others are written one by one', async () => {
     const runs = [await admit(), await admit(), await admit()]
     const claims = claimBatcher(h.db.pool, settings, onBatchError)

@@ -35,7 +35,8 @@ SELECT COALESCE(sum(n), 0)::int AS n, min("createdAt") AS "createdAt" FROM ins`)
  * fence (instead of FOR SHARE), and it is stored only if every event up to it and the messages
  * are — all commit or none does. For one run, or for several runs' step ends that came together
  * (CHECKPOINTS, the worker's batches: turn-batcher.ts), each fenced on its own: a run whose fence
- * fails gets `owned` 0 and nothing of it is written, the others are.
+ * fails gets `owned` 0 and nothing of it is written, the others are (`owned` pairs a run with the
+ * attempt that holds it: two attempts of one run may share a batch, a stale one and its successor).
  * `input`: run_id, attempt, seq/last_seq (the batch's seqs; last_seq is also the run's lastSeq
  * afterwards; none inserted when last_seq < seq), events/types (encodeBatch's), checkpoint (JSON),
  * messages (a JSON array to upsert, or null) and chat_id (theirs).
@@ -45,24 +46,27 @@ WITH input AS (
   ${input}
 ), owner AS (
   UPDATE "Run" r SET checkpoint = i.checkpoint::jsonb, "lastSeq" = i.last_seq FROM input i
-  WHERE r.id = i.run_id AND r.attempt = i.attempt AND r.status = 'running' RETURNING r.id
+  WHERE r.id = i.run_id AND r.attempt = i.attempt AND r.status = 'running' RETURNING r.id, r.attempt
+), owned AS (
+  SELECT i.* FROM input i JOIN owner o ON o.id = i.run_id AND o.attempt = i.attempt
 ), ins AS (
-  ${insertBatchSql({ runId: 'i.run_id', seq: 'i.seq', lastSeq: 'i.last_seq', params: { arrays: { events: 'i.events', types: 'i.types' } }, from: 'input i JOIN owner o ON o.id = i.run_id', where: 'i.last_seq >= i.seq', returning: '"runId", "lastSeq" - seq + 1 AS n, "createdAt"' })}
-), ${upsertMessagesCtes({ messages: 'i.messages::jsonb', chatId: 'i.chat_id', runId: 'i.run_id', from: 'input i JOIN owner o ON o.id = i.run_id' })}
-SELECT i.run_id AS "runId", (o.id IS NOT NULL)::int AS owned, COALESCE(ins.n, 0)::int AS n, ins."createdAt"
-FROM input i LEFT JOIN owner o ON o.id = i.run_id LEFT JOIN ins ON ins."runId" = i.run_id`
+  ${insertBatchSql({ runId: 'i.run_id', seq: 'i.seq', lastSeq: 'i.last_seq', params: { arrays: { events: 'i.events', types: 'i.types' } }, from: 'owned i', where: 'i.last_seq >= i.seq', returning: '"runId", "lastSeq" - seq + 1 AS n, "createdAt"' })}
+), ${upsertMessagesCtes({ messages: 'i.messages::jsonb', chatId: 'i.chat_id', runId: 'i.run_id', from: 'owned i' })}
+SELECT i.ord, (w.ord IS NOT NULL)::int AS owned, COALESCE(ins.n, 0)::int AS n, ins."createdAt"
+FROM input i LEFT JOIN owned w ON w.ord = i.ord LEFT JOIN ins ON ins."runId" = w.run_id
+ORDER BY i.ord`
 
 /** $1 run id, $2 attempt, $3/$4 first and last seq, $5/$6 events/types, $7 checkpoint, $8 messages, $9 their chat. */
 const INSERT_OWNED_WITH_CHECKPOINT = prepared(
   checkpointSql(
-    `SELECT $1::text AS run_id, $2::int AS attempt, $3::int AS seq, $4::int AS last_seq, $5::text AS events, $6::text AS types, $7::text AS checkpoint, $8::text AS messages, $9::text AS chat_id`,
+    `SELECT $1::text AS run_id, $2::int AS attempt, $3::int AS seq, $4::int AS last_seq, $5::text AS events, $6::text AS types, $7::text AS checkpoint, $8::text AS messages, $9::text AS chat_id, 1::bigint AS ord`,
   ),
 )
 /** The same as arrays, one element per run. */
 const CHECKPOINTS = prepared(
   checkpointSql(
     `SELECT * FROM unnest($1::text[], $2::int[], $3::int[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
-    AS i(run_id, attempt, seq, last_seq, events, types, checkpoint, messages, chat_id)`,
+    WITH ORDINALITY AS i(run_id, attempt, seq, last_seq, events, types, checkpoint, messages, chat_id, ord)`,
   ),
 )
 
@@ -102,12 +106,13 @@ export function checkpointBatcher(
     },
     async many(all) {
       const column = (k: number) => all.map((c) => c[k])
-      const { rows } = await pool.query<WriteResult & { runId: string }>({
+      // One row per step end, in their order (two attempts of one run may meet here: each is fenced
+      // on its own attempt, by position, not by run id).
+      const { rows } = await pool.query<WriteResult>({
         ...CHECKPOINTS,
         values: Array.from({ length: 9 }, (_, k) => column(k)),
       })
-      const byRun = new Map(rows.map((r) => [r.runId, r]))
-      return all.map((c) => byRun.get(c[0]))
+      return all.map((_, i) => rows[i])
     },
   })
 }
