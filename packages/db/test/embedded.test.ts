@@ -15,6 +15,7 @@ import { adoptEarlyPostgres, spawnEarlyPostgres, stopEarlyPostgres } from '../sr
 const here = path.dirname(fileURLToPath(import.meta.url))
 const repoRoot = path.resolve(here, '../../..')
 const OWNER_FIXTURE = path.join(here, 'fixtures/embedded-owner.ts')
+const EARLY_FIXTURE = path.join(here, 'fixtures/early-postmaster.ts')
 
 const dirs: string[] = []
 const servers: EmbeddedServer[] = []
@@ -392,6 +393,29 @@ describe('the early start (spawnEarlyPostgres, made by a warm `runyard start` be
       await new Promise((r) => blocker.close(r))
     }
   })
+
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    'a %s before anything adopted it stops it, and the process still ends by that signal',
+    async (signal) => {
+      const dataDir = await warmDataDir()
+      const pidFile = path.join(dataDir, 'pg', 'postmaster.pid')
+      const child = spawn(process.execPath, ['--import', 'tsx', EARLY_FIXTURE, dataDir], {
+        cwd: repoRoot,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      })
+      children.push(child)
+      const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+        child.once('exit', (code, sig) => resolve({ code, signal: sig })),
+      )
+      await new Promise<void>((resolve) => child.stdout.on('data', () => resolve()))
+      const early = await until(() => readPid(pidFile), 'the early postmaster')
+
+      child.kill(signal)
+      expect(await exited).toEqual({ code: null, signal })
+      await until(() => (isAlive(early) ? undefined : true), 'the early postmaster to stop')
+      expect(fs.existsSync(pidFile)).toBe(false)
+    },
+  )
 
   it('stopEarlyPostgres stops one that nobody adopted (a refused start) and returns once it has exited', async () => {
     const dataDir = await warmDataDir()
