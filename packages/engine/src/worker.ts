@@ -47,7 +47,12 @@ const STOP_MESSAGES: Record<StopReason, string> = {
 
 export class RunWorker {
   readonly id = `${os.hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`
-  private readonly active = new Map<string, { abort: (reason: StopReason) => void; done: Promise<void> }>()
+  /**
+   * The executions in this process, each its own entry: a worker can claim again a run whose lease
+   * lapsed while it still executes it, and each execution must be stopped at shutdown and forget
+   * only itself when it ends (keyed by run id, the stale one's end dropped the new one's entry).
+   */
+  private readonly active = new Set<{ abort: (reason: StopReason) => void; done: Promise<void> }>()
   /** The runs of one fetch are claimed in one statement (claims.ts), runs ending together finished in one (lifecycle.ts). */
   private readonly claims: ReturnType<typeof claimBatcher>
   private readonly finishes: ReturnType<typeof finishBatcher>
@@ -75,10 +80,6 @@ export class RunWorker {
     this.checkpoints = checkpointBatcher(pool, (err, size) =>
       log.warn({ err, size }, 'a batched checkpoint failed; writing its runs one by one'),
     )
-  }
-
-  get activeRunIds(): string[] {
-    return [...this.active.keys()]
   }
 
   /** pg-boss handler. Throwing makes pg-boss retry the job (infrastructure errors only). */
@@ -114,16 +115,18 @@ export class RunWorker {
       this.observer.runClaimed({ run: claimed, resumed: claimed.previouslyStarted })
       let resolveDone!: () => void
       const done = new Promise<void>((r) => (resolveDone = r))
+      const execution = { abort: (reason: StopReason) => stopper.stop(reason), done }
+      this.active.add(execution)
       try {
         await attemptTrace.within(() =>
-          this.execute(claimed, claimed.keyIssued ? key.secret : null, job, done, stopper, attemptTrace),
+          this.execute(claimed, claimed.keyIssued ? key.secret : null, job, stopper, attemptTrace),
         )
       } catch (err) {
         attemptTrace.end({ error: err })
         throw err
       } finally {
         resolveDone()
-        this.active.delete(runId)
+        this.active.delete(execution)
       }
     } finally {
       offCancel()
@@ -173,13 +176,11 @@ export class RunWorker {
     run: ClaimedRow,
     apiKey: string | null,
     job: Job<RunJob>,
-    done: Promise<void>,
     stopper: Stopper,
     attemptTrace: AttemptTrace,
   ): Promise<void> {
     const controller = stopper.controller
     const stop = (reason: StopReason) => stopper.stop(reason)
-    this.active.set(run.id, { abort: stop, done })
     // pg-boss aborts job.signal when the job is cancelled or its claim lapses — and also after
     // normal completion, which is ignored because by then the run is finished.
     const onJobAbort = () => stop('lost')

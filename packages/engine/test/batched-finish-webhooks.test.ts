@@ -51,7 +51,7 @@ async function admit(accountId?: string) {
 }
 
 async function endpoint(accountId: string, eventTypes: string[]) {
-  const id = newId('webhook')
+  const id = newId('webhookEndpoint')
   await h.db.prisma.webhookEndpoint.create({
     data: { id, accountId, url: 'https://hooks.example.com/runyard', eventTypes, secret: 'whsec_dGVzdA==' },
     select: { id: true },
