@@ -4,6 +4,7 @@ import type { RunContext, RunExecutor } from '@runyard/contract'
 import { collectRunEvents, ScriptedExecutor, seedChat } from '@runyard/testkit'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { harness, type Harness } from './support/harness.ts'
+import { until } from './support/until.ts'
 
 let h: Harness
 beforeEach(async () => {
@@ -12,16 +13,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await h.close()
 })
-
-async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await read()
-    if (ok(value)) return value
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(value)}`)
-    await new Promise((r) => setTimeout(r, 50))
-  }
-}
 
 const jobStates = (h: Harness) =>
   h.db.prisma.$queryRaw<{ state: string; n: number }[]>`
