@@ -4,7 +4,7 @@
 // pulled here, so this is how the image's behaviour is tested: the single-container default on
 // the embedded PostgreSQL (refused until a key exists, then healthy, then a clean SIGTERM stop),
 // `migrate` against an external database, and an unreachable DATABASE_URL.
-import { spawn, spawnSync } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -13,6 +13,7 @@ import { freePort, migrationStatus } from '@runyard/db'
 import { adminUrl, createTestDb } from '@runyard/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { repoRoot } from '../../../packages/testkit/src/runyard-process.ts'
+import { buildServerIfStale } from './support/build-server.ts'
 import { eventually } from './support/eventually.ts'
 import { mapPaths, readImage } from './support/image.ts'
 
@@ -22,17 +23,7 @@ const scratch: string[] = []
 beforeAll(() => {
   // The image runs the compiled server (`pnpm build` in its build stage): build it as
   // `npm start` does when the sources are newer than apps/server/dist (apps/server/scripts/build.mjs).
-  const build = spawnSync(
-    process.execPath,
-    [
-      '--input-type=module',
-      '-e',
-      `const b = await import('./apps/server/scripts/build.mjs'); const { newestMtime } = await import('./scripts/lib/proc.mjs');
-       if (!b.isServerBuildCurrent(newestMtime)) await b.buildServer()`,
-    ],
-    { cwd: repoRoot, encoding: 'utf8' },
-  )
-  if (build.status !== 0) throw new Error(`building the server failed:\n${build.stderr}`)
+  buildServerIfStale()
   const tini = image.entrypoint[0]!
   if (!fs.existsSync(tini))
     throw new Error(

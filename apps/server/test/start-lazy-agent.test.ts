@@ -6,7 +6,7 @@
 // it is still held waits for it, and completes with the model's answer once it is released.
 // Were the AI SDK on the path to listening (imported by the server's entry, its surfaces, or the
 // agent's light modules), the server would never become healthy and the test would time out.
-import { spawn, spawnSync } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -15,6 +15,7 @@ import { fakeTurn, startFakeOpenAI, type FakeOpenAI } from '@runyard/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SERVER_NODE_FLAGS } from '../bin/node-flags.mjs'
 import { repoRoot } from '../../../packages/testkit/src/runyard-process.ts'
+import { buildServerIfStale } from './support/build-server.ts'
 import { eventually } from './support/eventually.ts'
 
 const HOOKS = path.join(import.meta.dirname, 'support/hold-ai-sdk/register.mjs')
@@ -22,18 +23,7 @@ const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'runyard-lazy-agent-'))
 let fake: FakeOpenAI | undefined
 
 beforeAll(async () => {
-  // Build the compiled server as `npm start` does when the sources are newer than apps/server/dist.
-  const build = spawnSync(
-    process.execPath,
-    [
-      '--input-type=module',
-      '-e',
-      `const b = await import('./apps/server/scripts/build.mjs'); const { newestMtime } = await import('./scripts/lib/proc.mjs');
-       if (!b.isServerBuildCurrent(newestMtime)) await b.buildServer()`,
-    ],
-    { cwd: repoRoot, encoding: 'utf8' },
-  )
-  if (build.status !== 0) throw new Error(`building the server failed:\n${build.stderr}`)
+  buildServerIfStale()
   fake = await startFakeOpenAI()
 }, 120_000)
 

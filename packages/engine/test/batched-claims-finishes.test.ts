@@ -12,8 +12,8 @@ import { resolveEngineConfig } from '../src/config.ts'
 import { checkpointBatcher, encodeBatch, EventWriter, LostClaimError } from '../src/event-log/index.ts'
 import { finishBatcher, finishRun, type FinishParams } from '../src/lifecycle.ts'
 import { createBoss } from '../src/queue.ts'
-import type { DbPool } from '../src/types.ts'
 import type { Engine } from '../src/index.ts'
+import { countingPool } from './support/counting-pool.ts'
 import { harness, type Harness } from './support/harness.ts'
 
 let h: Harness
@@ -27,16 +27,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await h.close()
 })
-
-/** The test database's pool, counting the statements sent outside a transaction. */
-function counting(): { pool: DbPool; statements: () => number } {
-  let n = 0
-  const query = ((...args: Parameters<DbPool['query']>) => {
-    n++
-    return (h.db.pool.query as (...a: unknown[]) => unknown)(...args)
-  }) as DbPool['query']
-  return { pool: { query, connect: () => h.db.pool.connect() }, statements: () => n }
-}
 
 const settings = { workerId: 'test-worker', leaseMs: 60_000, ephemeralKeyTtlMs: 60_000 }
 const batchErrors: number[] = []
@@ -75,7 +65,7 @@ describe('batched claims', () => {
     const c = await admit()
     const cancelled = await admit()
     await api.cancelRun(cancelled.accountId, cancelled.runId)
-    const { pool, statements } = counting()
+    const { pool, statements } = countingPool(h.db.pool)
     const claims = claimBatcher(pool, settings, onBatchError)
     const requests = [a, b, c, cancelled].map((r) => claimOf(r.runId))
     requests.push(claimOf('run_missing'))
@@ -123,7 +113,7 @@ describe('batched claims', () => {
     // Input messages that are not an array make the transcript upsert raise for this run only.
     await h.db.prisma
       .$executeRaw`UPDATE "Run" SET input = '{"messages": {"not": "an array"}}' WHERE id = ${broken.runId}`
-    const { pool, statements } = counting()
+    const { pool, statements } = countingPool(h.db.pool)
     const claims = claimBatcher(pool, settings, onBatchError)
     const settled = await Promise.allSettled([a, broken, c].map((r) => claims.add(claimOf(r.runId))))
 
@@ -177,7 +167,7 @@ describe('batched finishes', () => {
     const queuedBehind = await admit() // its chat has a run waiting: finished by the transaction path, which promotes it
     const waiting = await h.runScript(api, queuedBehind, [{ text: 'next' }], { ifBusy: 'enqueue' })
     const rows = await claimedWithStep([a, b, c, stale, queuedBehind], 5)
-    const { pool, statements } = counting()
+    const { pool, statements } = countingPool(h.db.pool)
     const batch = finishBatcher(pool, onBatchError)
     const finish = (runId: string, attempt: number, failed?: boolean) =>
       finishRun(
@@ -243,7 +233,7 @@ describe('batched finishes', () => {
   it('a run whose part breaks the batched statement fails alone: the others are finished one by one', async () => {
     const runs = [await admit(), await admit(), await admit()]
     const rows = await claimedWithStep(runs, 1)
-    const { pool, statements } = counting()
+    const { pool, statements } = countingPool(h.db.pool)
     const batch = finishBatcher(pool, onBatchError)
     const end = encodeBatch([{ type: 'run_status', status: 'completed' }, { type: 'done' }])
     const params = (i: number, status: string): FinishParams => [
@@ -293,7 +283,7 @@ describe('batched step ends', () => {
     runs: { runId: string; chatId: string }[],
     writerOf: (i: number) => [attempt: number, lastSeq: number],
   ) {
-    const { pool, statements } = counting()
+    const { pool, statements } = countingPool(h.db.pool)
     const batch = checkpointBatcher(pool, onBatchError)
     const lost: string[] = []
     const settled = await Promise.allSettled(
@@ -363,7 +353,7 @@ describe('batched step ends', () => {
     await h.db.prisma
       .$executeRaw`UPDATE "Run" SET "leaseExpiresAt" = now() - interval '1 second' WHERE id = ${run.runId}`
     expect(await claims.add(claimOf(run.runId))).toMatchObject({ attempt: 2 })
-    const { pool, statements } = counting()
+    const { pool, statements } = countingPool(h.db.pool)
     const batch = checkpointBatcher(pool, onBatchError)
     const lost: number[] = []
     const writer = (attempt: number) =>

@@ -13,7 +13,7 @@ import { EventWriter } from '../src/event-log/index.ts'
 import type { Engine } from '../src/index.ts'
 import { finishBatcher, finishRun } from '../src/lifecycle.ts'
 import { createBoss } from '../src/queue.ts'
-import type { DbPool } from '../src/types.ts'
+import { countingPool } from './support/counting-pool.ts'
 import { harness, type Harness } from './support/harness.ts'
 
 let h: Harness
@@ -33,16 +33,6 @@ afterEach(async () => {
 const settings = { workerId: 'test-worker', leaseMs: 60_000, ephemeralKeyTtlMs: 60_000 }
 const batchErrors: number[] = []
 const onBatchError = (_err: unknown, size: number) => void batchErrors.push(size)
-
-/** The test database's pool, counting the statements sent outside a transaction. */
-function counting(): { pool: DbPool; statements: () => number } {
-  let n = 0
-  const query = ((...args: Parameters<DbPool['query']>) => {
-    n++
-    return (h.db.pool.query as (...a: unknown[]) => unknown)(...args)
-  }) as DbPool['query']
-  return { pool: { query, connect: () => h.db.pool.connect() }, statements: () => n }
-}
 
 async function admit(accountId?: string) {
   const chat = await seedChat(h.db.prisma, accountId)
@@ -82,7 +72,7 @@ it("finishes runs of several accounts in one statement: each run's webhook messa
     await writer.flush()
   }
 
-  const { pool, statements } = counting()
+  const { pool, statements } = countingPool(h.db.pool)
   const batch = finishBatcher(pool, onBatchError)
   let webhookNotifications = 0
   const opts = (attempt: number) => ({
@@ -150,7 +140,7 @@ it("finishes runs of several accounts in one statement: each run's webhook messa
 it('claims a run given twice in one batch (two of its jobs fetched together) once: one attempt, one running event', async () => {
   const a = await admit()
   const other = await admit()
-  const { pool, statements } = counting()
+  const { pool, statements } = countingPool(h.db.pool)
   const claims = claimBatcher(pool, settings, onBatchError)
   const results = await Promise.all([
     claims.add({ runId: a.runId, jobId: 'job-first', key: newApiKeySecret('run') }),
