@@ -1,9 +1,11 @@
 // Admission: everything a run needs before any sandbox or model work, in one transaction — the
 // per-chat lock (a unique index, not memory), the run row, its ephemeral key, its first event,
 // its queue job and, for headless runs, the new session and chat. Either all of it exists
-// afterwards or none of it does. On the engine's pipelining pool a new chat takes one round trip
-// (BEGIN, the statement, the job, a check that the job was written and COMMIT in one write:
-// oneTrip below), an existing chat three (BEGIN with the statement; the job; COMMIT).
+// afterwards or none of it does. A new chat's run is ONE statement, its queue job included
+// (NEW_CHAT: no BEGIN or COMMIT, a statement is its own transaction), or, when rate limits apply,
+// one round trip on the engine's pipelining pool (BEGIN, the limits' statement, the statement and
+// COMMIT in one write: oneTrip below); an existing chat three (BEGIN with the statement; the job
+// through pg-boss; COMMIT).
 // An archived session admits nothing: the statement reads the session's state under FOR KEY
 // SHARE (the lock the Run foreign key takes anyway), which only the archive's FOR UPDATE (archive.ts)
 // conflicts with: an archive either committed first (the run is refused) or waits until this
@@ -30,7 +32,7 @@ import { encodeBatch, insertBatchSql } from './event-log/index.ts'
 import { enqueueRun, RUN_QUEUE } from './queue.ts'
 import { limitsApply, quotaError, takeQuota } from './rate-limits.ts'
 import { RUN_VIEW_COLUMNS, type RunRow, type RunView } from './run-row.ts'
-import type { DbPool, Queryable } from './types.ts'
+import type { DbPool } from './types.ts'
 import { withTransaction } from './tx.ts'
 import { prepared } from './prepared.ts'
 import { traceAdmission } from './tracing.ts'
@@ -59,15 +61,48 @@ type AdmittedRun = RunView & Pick<RunRow, 'lockedChatId' | 'jobId'> & { previous
 const PREVIOUS_TRACEPARENT = `CASE WHEN $19::text IS NOT NULL THEN
     (SELECT p.traceparent FROM "Run" p WHERE p."chatId" = $3 ORDER BY p."createdAt" DESC LIMIT 1) END AS "previousTraceparent"`
 
-const AFTER_RUN = `
+const KEY_AND_EVENT = `
 key AS (
   INSERT INTO "ApiKey" (id, "accountId", name, kind, prefix, hash, "expiresAt", "runId")
   SELECT $13, $2, 'run ' || run.id, 'ephemeral', $14, $15, now() + $16 * interval '1 millisecond', run.id FROM run
 ), event AS (
   ${insertBatchSql({ runId: 'run.id', seq: '1', lastSeq: '1', params: { events: 17, types: 18 }, from: 'run' })}
-)
+)`
+
+/** The admitted run, with what tells why there is none (`extra`: more columns first). */
+const admittedRow = (extra = '') => `
 SELECT (SELECT count(*) FROM chat)::int AS "chatFound", (SELECT "sessionId" FROM chat WHERE archived) AS "archivedSessionId",
-  ${PREVIOUS_TRACEPARENT}, run.* FROM (SELECT 1) one LEFT JOIN run ON true`
+  ${extra}${PREVIOUS_TRACEPARENT}, run.* FROM (SELECT 1) one LEFT JOIN run ON true`
+
+const AFTER_RUN = `${KEY_AND_EVENT}${admittedRow()}`
+
+/**
+ * The run's queue job, written as pg-boss's send writes it for enqueueRun's options (queue.ts:
+ * the data `{ runId }`, the chat as singleton key, the run's jobId as id) — pg-boss 12's
+ * insertJobs, column for column: the queue's settings from its row with pg-boss's defaults behind
+ * them, start_after and created_on job_now(), keep_until start_after + the queue's retention, ON
+ * CONFLICT DO NOTHING. Into pgboss.job, whose partitioning puts it in the queue's table as pg-boss
+ * does. As a CTE of the admission statement rather than through boss.send: pg-boss rebuilt its
+ * ~3 KB statement text per call and sent it as a statement of its own, with a check that it wrote
+ * the job and BEGIN and COMMIT around them (docs/benchmarks.md, "Admission CPU").
+ * The job-written check stays: pg-boss's insert skips a conflicting job silently (no row, no
+ * error), so the statement divides by the jobs it wrote and fails as a whole when that is none.
+ */
+const RUN_JOB = `
+job AS (
+  INSERT INTO pgboss.job (id, name, data, priority, start_after, created_on, singleton_key, singleton_on, group_id, group_tier,
+    expire_seconds, deletion_seconds, keep_until, retry_limit, retry_delay, retry_backoff, retry_delay_max, policy, dead_letter,
+    heartbeat_seconds, blocked, blocking, pending_dependencies, trace_context)
+  SELECT run."jobId"::uuid, '${RUN_QUEUE}', jsonb_build_object('runId', run.id), 0, pgboss.job_now(), pgboss.job_now(), run."chatId", NULL, NULL, NULL,
+    COALESCE(q.expire_seconds, 900), COALESCE(q.deletion_seconds, 604800), pgboss.job_now() + COALESCE(q.retention_seconds, 1209600) * interval '1s',
+    COALESCE(q.retry_limit, 2), COALESCE(q.retry_delay, 0), COALESCE(q.retry_backoff, false), q.retry_delay_max, q.policy, q.dead_letter,
+    q.heartbeat_seconds, false, false, 0, NULL
+  FROM run LEFT JOIN pgboss.queue q ON q.name = '${RUN_QUEUE}'
+  ON CONFLICT DO NOTHING RETURNING id
+)`
+
+/** PostgreSQL's division_by_zero: RUN_JOB's check that the job was written. */
+const JOB_NOT_WRITTEN = '22012'
 
 const EXISTING_CHAT = prepared(`
 WITH chat AS (
@@ -84,7 +119,7 @@ WITH session AS (
 ), chat AS (
   INSERT INTO "Chat" (id, "sessionId", "accountId", title, "clientId", "updatedAt") SELECT $3, session.id, $2, $22, $26, now() FROM session RETURNING id, "sessionId", false AS archived
 ),
-run AS (${RUN_COLUMNS} ${RUN_RETURNING}),${AFTER_RUN}`)
+run AS (${RUN_COLUMNS} ${RUN_RETURNING}),${KEY_AND_EVENT},${RUN_JOB}${admittedRow('(SELECT 1 / count(*)::int FROM job) AS "jobWritten", ')}`)
 
 type AdmitRow = AdmittedRun & { chatFound: number; archivedSessionId: string | null }
 
@@ -94,58 +129,11 @@ export async function admitRun(
   cfg: EngineConfig,
   req: StartRunRequest,
 ): Promise<AdmittedRun> {
-  const transaction: typeof oneTrip = req.provision ? oneTrip : withTransaction
-  return traceAdmission(req, (traceparent) =>
-    transaction(pool, (tx, jobSent) =>
+  return traceAdmission(req, (traceparent) => {
+    const params = runValues(cfg, req, traceparent)
+    if (req.provision) return admitOnNewChat(pool, cfg, req, [...params(true), ...newChatValues(req.provision)])
+    return withTransaction(pool, (tx) =>
       withinLimits(tx, cfg, req, async () => {
-        const runId = req.runId ?? newId('run')
-        const key = newApiKeySecret('run') // its secret is never revealed: a worker issues a fresh one at claim
-        const jobId = crypto.randomUUID()
-        const params = (lock: boolean): unknown[] => [
-          runId,
-          req.accountId,
-          req.chatId,
-          req.kind,
-          lock,
-          req.model,
-          storableJson(req.input),
-          cfg.maxAttempts,
-          req.responseId ?? null,
-          req.previousResponseId ?? null,
-          req.metadata ? storableJson(req.metadata) : null,
-          jobId,
-          newId('apiKey'),
-          key.prefix,
-          key.hash,
-          cfg.ephemeralKeyTtlMs,
-          QUEUED.events,
-          QUEUED.types,
-          traceparent,
-          req.keyId ?? null,
-        ]
-        if (req.provision) {
-          const p: NewSessionValues = req.provision
-          // A new chat's run always holds the chat lock, so its job is sent without waiting for the
-          // statement (one round trip for both on a pipelining connection). If the statement fails,
-          // the transaction is aborted and the job insert fails with it.
-          const admitted = tx.query<AdmitRow>({
-            ...NEW_CHAT,
-            values: [
-              ...params(true),
-              p.sessionId,
-              p.title,
-              p.sandboxType,
-              p.modelId,
-              p.providerId,
-              p.chatClientId ?? null,
-            ],
-          })
-          const enqueued = enqueueRun(boss, runId, req.chatId, signalling(tx, jobSent && (() => jobSent(jobId))), jobId)
-          const [a, e] = await Promise.allSettled([admitted, enqueued])
-          if (a.status === 'rejected') throw a.reason
-          if (e.status === 'rejected') throw e.reason
-          return a.value.rows[0]!
-        }
         let row = (await tx.query<AdmitRow>({ ...EXISTING_CHAT, values: params(true) })).rows[0]
         if (!row?.chatFound) throw notFound('chat_not_found', `Chat ${req.chatId} was not found`)
         if (row.archivedSessionId) throw sessionArchived(row.archivedSessionId)
@@ -167,66 +155,102 @@ export async function admitRun(
           if (row?.archivedSessionId) throw sessionArchived(row.archivedSessionId)
         }
         const run = row!
-        if (run.lockedChatId) await enqueueRun(boss, runId, req.chatId, tx, run.jobId!)
+        if (run.lockedChatId) await enqueueRun(boss, run.id, req.chatId, tx, run.jobId!)
         return run
       }),
-    ),
-  )
+    )
+  })
+}
+
+/** $1–$20 of the run's statement; the ids are made once, whether the chat lock is asked for once or twice. */
+function runValues(cfg: EngineConfig, req: StartRunRequest, traceparent: string | null) {
+  const runId = req.runId ?? newId('run')
+  const key = newApiKeySecret('run') // its secret is never revealed: a worker issues a fresh one at claim
+  const jobId = crypto.randomUUID()
+  const keyId = newId('apiKey')
+  return (lock: boolean): unknown[] => [
+    runId,
+    req.accountId,
+    req.chatId,
+    req.kind,
+    lock,
+    req.model,
+    storableJson(req.input),
+    cfg.maxAttempts,
+    req.responseId ?? null,
+    req.previousResponseId ?? null,
+    req.metadata ? storableJson(req.metadata) : null,
+    jobId,
+    keyId,
+    key.prefix,
+    key.hash,
+    cfg.ephemeralKeyTtlMs,
+    QUEUED.events,
+    QUEUED.types,
+    traceparent,
+    req.keyId ?? null,
+  ]
+}
+
+/** $21–$26 of NEW_CHAT. */
+function newChatValues(p: NewSessionValues): unknown[] {
+  return [p.sessionId, p.title, p.sandboxType, p.modelId, p.providerId, p.chatClientId ?? null]
 }
 
 /**
- * Fails (division by zero) unless the run's job was written: pg-boss's insert skips a conflicting
- * job silently (no row, no error). The count is not a constant, so the planner cannot fold 1/0.
+ * A new chat's run: NEW_CHAT alone, a transaction by itself, when no rate limit applies; behind
+ * the limits' statement in one round trip (oneTrip) when one does. NEW_CHAT fails as a whole when
+ * the run's job was not written; that is reported as pg-boss's refusal was (enqueueRun).
  */
-const JOB_WRITTEN = prepared(`SELECT 1 / count(*)::int FROM pgboss.job WHERE name = '${RUN_QUEUE}' AND id = $1::uuid`)
-
-/** `tx` calling `sent` once it has sent a statement (the job's insert: pg-boss sends it a few promise jobs later). */
-function signalling(tx: Queryable, sent: (() => void) | undefined): Queryable {
-  if (!sent) return tx
-  return {
-    query: ((...args: unknown[]) => {
-      const result = (tx.query as (...a: unknown[]) => unknown)(...args)
-      sent()
-      return result
-    }) as Queryable['query'],
+async function admitOnNewChat(
+  pool: pg.Pool,
+  cfg: EngineConfig,
+  req: StartRunRequest,
+  values: unknown[],
+): Promise<AdmittedRun> {
+  try {
+    if (!limitsApply(cfg.limits, req.keyId)) return (await pool.query<AdmitRow>({ ...NEW_CHAT, values })).rows[0]!
+    return await oneTrip(pool, (tx, sent) =>
+      withinLimits(tx, cfg, req, async () => {
+        const admitted = tx.query<AdmitRow>({ ...NEW_CHAT, values })
+        sent()
+        return (await admitted).rows[0]!
+      }),
+    )
+  } catch (err) {
+    if ((err as { code?: unknown }).code === JOB_NOT_WRITTEN)
+      throw new Error(`The run queue refused the job for run ${String(values[0])} (a conflicting job)`, { cause: err })
+    throw err
   }
 }
 
-const noJob = (): undefined => undefined
-
 /**
- * A new chat's admission in one round trip. Everything it sends is known before any answer comes
- * back, so on a pipelining connection COMMIT is queued right behind the job's insert instead of
- * after the answers: the 202 is one round trip sooner, and the backend is woken once per admission
- * instead of twice (docs/benchmarks.md, "admission CPU"). Atomicity is PostgreSQL's: a statement that fails aborts
- * the transaction, and the COMMIT of an aborted transaction rolls it back. A job that pg-boss's
- * insert skipped (ON CONFLICT DO NOTHING: no error) is caught by JOB_WRITTEN, sent between the
- * insert and the COMMIT, which then fails as well. Should pg-boss fail before sending the insert,
- * ROLLBACK is sent instead of COMMIT. Without pipelining: withTransaction.
+ * A transaction in one round trip: everything it sends is known before any answer comes back, so
+ * on a pipelining connection COMMIT is queued right behind the last statement (`fn` calls `sent`
+ * once it sent it) instead of after the answers: the 202 is one round trip sooner, and the backend
+ * is woken once per admission instead of twice (docs/benchmarks.md, "admission CPU"). Atomicity is
+ * PostgreSQL's: a statement that fails aborts the transaction, and the COMMIT of an aborted
+ * transaction rolls it back. Should `fn` fail before it sent its statement, ROLLBACK is sent
+ * instead of COMMIT. Without pipelining: withTransaction.
  */
-async function oneTrip<T>(
-  pool: DbPool,
-  fn: (client: pg.PoolClient, jobSent?: (jobId: string) => void) => Promise<T>,
-): Promise<T> {
+async function oneTrip<T>(pool: DbPool, fn: (client: pg.PoolClient, sent: () => void) => Promise<T>): Promise<T> {
   const client = await pool.connect()
   if (!client.pipeline) {
     client.release()
-    return withTransaction(pool, fn)
+    return withTransaction(pool, (tx) => fn(tx, () => {}))
   }
   const ignore = () => {}
   client.on('error', ignore) // a dying connection rejects the statements anyway (see tx.ts)
   const stream = client.connection.stream
   stream.cork()
   const uncork = setImmediate(() => stream.uncork())
-  let jobSent!: (jobId: string) => void
-  const sent = new Promise<string>((resolve) => (jobSent = resolve))
+  let markSent!: () => void
+  const sent = new Promise<true>((resolve) => (markSent = () => resolve(true)))
   try {
     const begin = client.query('BEGIN')
-    const result = fn(client, jobSent)
-    const end = Promise.race([sent, result.then(noJob, noJob)]).then((jobId): Promise<unknown> =>
-      jobId === undefined
-        ? client.query('ROLLBACK')
-        : Promise.all([client.query({ ...JOB_WRITTEN, values: [jobId] }), client.query('COMMIT')]),
+    const result = fn(client, markSent)
+    const end = Promise.race([sent, result.then(notSent, notSent)]).then((wasSent): Promise<unknown> =>
+      client.query(wasSent ? 'COMMIT' : 'ROLLBACK'),
     )
     const settled = await Promise.allSettled([begin, result, end])
     for (const s of settled) if (s.status === 'rejected') throw s.reason
@@ -241,6 +265,8 @@ async function oneTrip<T>(
     client.release()
   }
 }
+
+const notSent = (): false => false
 
 /**
  * Runs `admit` behind the rate limits and the concurrent-run quota, when any applies: their check

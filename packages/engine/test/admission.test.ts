@@ -1,8 +1,12 @@
-// Admission of a new chat's run in one round trip (admission.ts, oneTrip): COMMIT is sent behind
-// the statements before their answers, so these check that a failure anywhere still leaves nothing.
+// Admission of a new chat's run: one statement with its queue job (admission.ts, NEW_CHAT), or
+// behind the rate limits' statement in one round trip (oneTrip: COMMIT is sent behind the
+// statements before their answers). These check that a failure anywhere still leaves nothing, and
+// that the job is the one pg-boss's own send writes.
 import { newId, type StartRunRequest } from '@runyard/contract'
 import { seedAccount } from '@runyard/testkit'
+import { PgBoss } from 'pg-boss'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { enqueueRun, RUN_QUEUE } from '../src/queue.ts'
 import { harness, scripted, type Harness } from './support/harness.ts'
 
 let h: Harness
@@ -42,7 +46,21 @@ async function written(req: ReturnType<typeof newChatRun>) {
   return rows[0]!
 }
 
-describe('admission of a new chat (one round trip)', () => {
+/** A job row as pg-boss stores it, without what differs per job (its ids, data and times). */
+async function jobSettings(singletonKey: string) {
+  const { rows } = await h.db.pool.query<Record<string, unknown>>(
+    `SELECT to_jsonb(j) AS job, tableoid::regclass::text AS "table", (keep_until - start_after)::text AS kept,
+       (start_after - created_on)::text AS delayed FROM pgboss.job j WHERE name = $1 AND singleton_key = $2`,
+    [RUN_QUEUE, singletonKey],
+  )
+  expect(rows).toHaveLength(1)
+  const { job, ...rest } = rows[0]! as { job: Record<string, unknown> }
+  const { id, data, singleton_key, created_on, start_after, keep_until, ...settings } = job
+  expect([id, data, singleton_key, created_on, start_after, keep_until].every((v) => v !== null)).toBe(true)
+  return { ...settings, ...rest, data }
+}
+
+describe('admission of a new chat (one statement)', () => {
   it('writes the session, chat, run, key and job together, and the connection serves the next one', async () => {
     const engine = await h.engine({ executor: null })
     const accountId = await seedAccount(h.db.prisma)
@@ -52,6 +70,37 @@ describe('admission of a new chat (one round trip)', () => {
       expect(run).toMatchObject({ chatId: req.chatId, sessionId: req.provision.sessionId, status: 'queued' })
       expect(await written(req)).toEqual({ sessions: 1, chats: 1, runs: 1, keys: 1, jobs: 1 })
     }
+  })
+
+  it("writes the run's job as pg-boss's send writes it (every column but its ids and times)", async () => {
+    const engine = await h.engine({ executor: null })
+    const req = newChatRun(await seedAccount(h.db.prisma))
+    const run = await engine.startRun(req)
+    const admitted = await jobSettings(req.chatId)
+    expect(admitted.data).toEqual({ runId: run.id })
+
+    // The same job sent through pg-boss, as admission sent it before and still does for an existing chat.
+    const boss = new PgBoss({ connectionString: h.db.url, schema: 'pgboss', supervise: false, schedule: false })
+    boss.on('error', () => {})
+    await boss.start()
+    try {
+      const chatId = newId('chat')
+      await enqueueRun(boss, run.id, chatId, undefined, crypto.randomUUID())
+      expect(admitted).toEqual(await jobSettings(chatId))
+    } finally {
+      await boss.stop({ graceful: false })
+    }
+  })
+
+  it('with a rate limit on: writes all of it in one transaction, and a refused admission writes nothing', async () => {
+    const engine = await h.engine({ executor: null, config: { limits: { runsPerMinutePerAccount: 1 } } })
+    const accountId = await seedAccount(h.db.prisma)
+    const first = newChatRun(accountId)
+    await engine.startRun(first)
+    expect(await written(first)).toEqual({ sessions: 1, chats: 1, runs: 1, keys: 1, jobs: 1 })
+    const refused = newChatRun(accountId)
+    await expect(engine.startRun(refused)).rejects.toMatchObject({ code: 'rate_limited' })
+    expect(await written(refused)).toEqual({ sessions: 0, chats: 0, runs: 0, keys: 0, jobs: 0 })
   })
 
   it('writes nothing when its statement fails (an unknown account), and the next admission works', async () => {
