@@ -11,8 +11,10 @@
 // `sendRunChange` and `sendWebhookMessages` instead: this process's listeners hear them at once,
 // and every SEND_WINDOW_MS one statement sends all that queued meanwhile to the other processes,
 // from this connection, whose commits do not wait for the WAL flush (nothing durable is written),
-// so the lock is held for microseconds. Their echo on this connection is not dispatched again. A
-// process that dies between a commit and that statement leaves the listeners to their polling
+// so the lock is held for microseconds. Their echo on this connection is not dispatched again.
+// While this connection is down they wait, and go out once it is back: other processes' listeners
+// would not hear them otherwise (their own connections did not drop, so no reconnect wakes them).
+// A process that dies between a commit and that statement leaves the listeners to their polling
 // backstops (stream.ts, the fetch loop, the heartbeat's cancel check, the webhook dispatcher's
 // sweep), as a missed notification always could.
 import { EventEmitter } from 'node:events'
@@ -38,6 +40,8 @@ export type RunChange = { accountId: string; runId: string; status: string }
  * notifications went out one statement each (a commit of its own each) when sent per round trip.
  */
 const SEND_WINDOW_MS = 5
+/** Notifications kept while the connection is down; beyond it the oldest go (wake-ups: pollers catch up). */
+const MAX_PENDING = 10_000
 const SEND = prepared(`SELECT count(pg_notify(c, p))::int FROM unnest($1::text[], $2::text[]) AS n(c, p)`)
 
 export class Notifier {
@@ -85,6 +89,8 @@ export class Notifier {
       try {
         await this.connect()
         this.bus.emit('reconnect')
+        // What this process sent while the connection was down.
+        if (this.outbox.channels.length) this.sending ??= this.sendSoon()
       } catch {
         setTimeout(() => void retry(Math.min(delay * 2, 5000)), delay).unref()
       }
@@ -126,20 +132,31 @@ export class Notifier {
     setImmediate(() => this.dispatch(channel, payload))
     this.outbox.channels.push(channel)
     this.outbox.payloads.push(payload)
+    if (this.outbox.channels.length > MAX_PENDING) {
+      this.outbox.channels.splice(0, MAX_PENDING / 2)
+      this.outbox.payloads.splice(0, MAX_PENDING / 2)
+    }
     this.sending ??= this.sendSoon()
   }
 
-  /** Sends what queued in the window, in one statement; what queues meanwhile goes with the next one. */
+  /**
+   * Sends what queued in the window, in one statement; what queues meanwhile goes with the next
+   * one. Without a connection (or when it is lost during the statement, which then sent nothing)
+   * they wait for the reconnect, which calls this again.
+   */
   private async sendSoon(): Promise<void> {
     try {
       while (this.outbox.channels.length) {
         await new Promise((resolve) => setTimeout(resolve, SEND_WINDOW_MS))
+        const client = this.client
+        if (!client || this.closed) return
         const { channels, payloads } = this.outbox
         this.outbox = { channels: [], payloads: [] }
-        // Without a connection they are dropped: its reconnect wakes every listener anyway.
-        await this.client
-          ?.query({ ...SEND, values: [channels, payloads] })
-          .catch((err: unknown) => this.log('sending notifications failed', err))
+        await client.query({ ...SEND, values: [channels, payloads] }).catch((err: unknown) => {
+          if (!connectionLost(err) || this.closed) return this.log('sending notifications failed', err)
+          this.outbox.channels.unshift(...channels)
+          this.outbox.payloads.unshift(...payloads)
+        })
       }
     } finally {
       this.sending = undefined
@@ -219,4 +236,14 @@ export class Notifier {
     this.client = undefined
     await c?.end().catch(() => {})
   }
+}
+
+/**
+ * A statement's error that says the connection is gone (node-postgres's own, without a SQLSTATE,
+ * or PostgreSQL's connection exception and operator intervention classes, 08 and 57): it sent
+ * nothing, and the same statement will succeed on the next connection.
+ */
+function connectionLost(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code
+  return typeof code !== 'string' || code.startsWith('08') || code.startsWith('57')
 }
