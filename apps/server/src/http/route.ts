@@ -2,7 +2,7 @@
 // auth, error mapping) and the OpenAPI document are generated from the declaration.
 import type { RouteConfig, ResponseConfig } from '@asteasolutions/zod-to-openapi'
 import { AppError, inputProblem } from '@runyard/contract'
-import type { NextFunction, Request, Response, Router } from 'express'
+import express, { type NextFunction, type Request, type Response, type Router } from 'express'
 import { z } from 'zod'
 import { zodIssuesMessage, type AuthContext, type AuthService } from '@runyard/services'
 import type { Logger } from '../logger.ts'
@@ -179,33 +179,60 @@ export interface MountDeps {
   log: Logger
 }
 
-export function mountRoutes(router: Router, routes: AnyRoute[], deps: MountDeps) {
+/**
+ * The static start of a route's path, up to two segments (`/api/chat`, `/v1/responses`): its
+ * routes are mounted together under it, so a request only meets the routes of its own prefix.
+ */
+export function mountPrefix(path: string): string {
+  const segments = path.split('/').slice(1, 3)
+  const end = segments.findIndex((s) => s.includes('{'))
+  return `/${(end === -1 ? segments : segments.slice(0, end)).join('/')}`
+}
+
+/**
+ * Mounts the routes on `parent`, one router per path prefix (mountPrefix) in the order the
+ * prefixes first appear. Express tries every layer in turn until one matches: with all 43 routes
+ * in one router, `POST /api/chat/runs` was matched against the 7 routes declared before it; now a
+ * request is matched against a handful of prefixes and then its own prefix's routes only. A path
+ * no route has still reaches whatever `parent` mounts after these (the surfaces' 404s).
+ */
+export function mountRoutes(parent: Router, routes: AnyRoute[], deps: MountDeps) {
+  const routers = new Map<string, Router>()
   for (const route of routes) {
-    const expressPath = route.path.replace(/\{(\w+)\}/g, ':$1')
-    const handle = async (req: Request, res: Response) => {
-      try {
-        // The caller first: an anonymous client never makes the server read a body.
-        const auth = route.auth ? await requestAuth(deps.auth, req) : (undefined as unknown as AuthContext)
-        const params = parse(route.params, req.params, 'path')
-        const query = parse(route.query, req.query, 'query')
-        let body: unknown = undefined
-        if (route.body) {
-          await readJsonBody(req, res)
-          if (!req.is('application/json') && req.body === undefined)
-            throw new AppError('bad_request', 'bad_request', 'Send a JSON body with `content-type: application/json`.')
-          body = parse(route.body, req.body, 'body')
-        }
-        const result = await route.handler({ params, query, body, auth, req, res })
-        if (!result || res.headersSent) return
-        if (result.headers) res.set(result.headers)
-        if (result.body === undefined) res.status(result.status).end()
-        else sendJson(req, res, result.status, result.body)
-      } catch (err) {
-        sendError(res, route.surface, err, deps.log)
-      }
-    }
-    router[route.method](expressPath, (req: Request, res: Response, _next: NextFunction) => void handle(req, res))
+    const prefix = mountPrefix(route.path)
+    let router = routers.get(prefix)
+    if (!router) routers.set(prefix, (router = express.Router()))
+    mountRoute(router, route, prefix === '/' ? route.path : route.path.slice(prefix.length), deps)
   }
+  for (const [prefix, router] of routers) parent.use(prefix, router)
+}
+
+/** One route on its prefix's router; `path` is the rest of its path after the prefix. */
+function mountRoute(router: Router, route: AnyRoute, path: string, deps: MountDeps) {
+  const expressPath = path.replace(/\{(\w+)\}/g, ':$1') || '/'
+  const handle = async (req: Request, res: Response) => {
+    try {
+      // The caller first: an anonymous client never makes the server read a body.
+      const auth = route.auth ? await requestAuth(deps.auth, req) : (undefined as unknown as AuthContext)
+      const params = parse(route.params, req.params, 'path')
+      const query = parse(route.query, req.query, 'query')
+      let body: unknown = undefined
+      if (route.body) {
+        await readJsonBody(req, res)
+        if (!req.is('application/json') && req.body === undefined)
+          throw new AppError('bad_request', 'bad_request', 'Send a JSON body with `content-type: application/json`.')
+        body = parse(route.body, req.body, 'body')
+      }
+      const result = await route.handler({ params, query, body, auth, req, res })
+      if (!result || res.headersSent) return
+      if (result.headers) res.set(result.headers)
+      if (result.body === undefined) res.status(result.status).end()
+      else sendJson(req, res, result.status, result.body)
+    } catch (err) {
+      sendError(res, route.surface, err, deps.log)
+    }
+  }
+  router[route.method](expressPath, (req: Request, res: Response, _next: NextFunction) => void handle(req, res))
 }
 
 /**

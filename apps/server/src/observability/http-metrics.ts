@@ -26,7 +26,8 @@ export function httpMetrics(app: Express, metrics: RunyardMetrics) {
 /** The matched route's template (`/api/sessions/:sessionId`), or a fixed name for the rest. */
 function routeOf(req: Request, res: Response): string {
   const template = (req.route as { path?: unknown } | undefined)?.path
-  if (typeof template === 'string') return req.baseUrl + template
+  // Routes are mounted under their path's prefix (http/route.ts): `/api/chat` is `/` under `/api/chat`.
+  if (typeof template === 'string') return template === '/' && req.baseUrl ? req.baseUrl : req.baseUrl + template
   // tRPC's procedures are whatever the client names: one label for all of them
   if (req.originalUrl.startsWith('/trpc')) return '/trpc'
   return res.statusCode === 404 ? '(unmatched)' : '(static)'
