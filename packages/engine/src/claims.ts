@@ -36,9 +36,15 @@ export interface ClaimSettings {
  * Claims runs for one execution attempt each, and in the same statement does what every execution
  * starts with, so that starting costs one round trip (for all the runs of one fetch together):
  * - `input` is the runs to claim (one, or the arrays of a batch); `prev` locks their rows in id
- *   order (two processes' batches cannot deadlock);
- * - `claimed` takes each lease (fenced per run: not cancelled, not terminal, not held by a live
- *   worker); a run that fails its fence is simply not returned, the others are;
+ *   order (two processes' batches cannot deadlock) and evaluates each one's fence (not cancelled,
+ *   not terminal, not held by a live worker) on the row it locked: the latest version, which
+ *   nobody else can change until the commit;
+ * - `claimed` takes the lease of each run whose fence held; a run that fails it is simply not
+ *   returned, the others are. Both find the rows by primary key only (`= ANY` of the ids: an index
+ *   condition the planner cannot misjudge, whatever the table's statistics say). With the fence's
+ *   status tests on the updated table, the planner scanned every queued and running run by status
+ *   and joined them with the batch: under a backlog of 1,500 queued runs, 25 of a claim's 26 ms
+ *   (docs/benchmarks.md, "fourth pass"), a cost that grew with the backlog it was draining;
  * - `live` narrows to claims that will execute (attempts left; otherwise the run is failed);
  * - each run's ephemeral key (minted at admission, deleted by FINISH_RUN however the run ends)
  *   gets its fresh secret's hash and a new TTL, so the plaintext is never stored or queued, a
@@ -59,13 +65,15 @@ const claimSql = (input: string) => `
 WITH input AS (
   ${input}
 ), prev AS (
-  SELECT r.id, r."startedAt" IS NOT NULL AS started, i.job_id FROM input i JOIN "Run" r ON r.id = i.run_id ORDER BY r.id FOR UPDATE OF r
+  SELECT r.id, r."startedAt" IS NOT NULL AS started, i.job_id,
+    r."lockedChatId" IS NOT NULL AND r."cancelRequestedAt" IS NULL
+      AND (r.status = 'queued' OR (r.status = 'running' AND (r."workerId" IS NULL OR r."leaseExpiresAt" < now()))) AS claimable
+  FROM input i JOIN "Run" r ON r.id = i.run_id WHERE r.id = ANY (ARRAY(SELECT run_id FROM input)) ORDER BY r.id FOR UPDATE OF r
 ), claimed AS (
   UPDATE "Run" r SET status = 'running', attempt = r.attempt + 1, "workerId" = $2, "jobId" = prev.job_id,
     "startedAt" = COALESCE(r."startedAt", now()), "heartbeatAt" = now(), "leaseExpiresAt" = now() + $4 * interval '1 millisecond'
   FROM prev
-  WHERE r.id = prev.id AND r."lockedChatId" IS NOT NULL AND r."cancelRequestedAt" IS NULL
-    AND (r.status = 'queued' OR (r.status = 'running' AND (r."workerId" IS NULL OR r."leaseExpiresAt" < now())))
+  WHERE r.id = ANY (ARRAY(SELECT id FROM prev)) AND r.id = prev.id AND prev.claimable
   RETURNING r.*, prev.started AS "previouslyStarted"
 ), live AS (
   SELECT * FROM claimed WHERE attempt <= "maxAttempts"

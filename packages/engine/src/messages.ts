@@ -26,6 +26,10 @@ export async function loadChatMessages(prisma: Client, chatId: string): Promise<
  * new rows are credited to) SQL expressions over `from` (the rows to save for: none, nothing saved).
  * Rows of `from` may be of different chats (the batched claim, claims.ts): ids, merging and
  * positions are per chat; at most one row per chat.
+ * Chats and messages are found by key only (`= ANY` of the statement's chat ids, a probe per
+ * message): the planner, guessing 100 messages per JSON array, hash-joined them with a scan of
+ * every chat and every message stored, a cost growing with the database (docs/benchmarks.md,
+ * "fourth pass").
  */
 export function upsertMessagesCtes(o: { messages: string; chatId: string; runId: string; from?: string }): string {
   return `msg_in AS (
@@ -38,15 +42,15 @@ export function upsertMessagesCtes(o: { messages: string; chatId: string; runId:
   FROM msg_in i ORDER BY i.chat_id, i.m->>'id', i.n DESC
 ), msg_updated AS (
   UPDATE "Message" msg SET role = i.role, parts = i.parts, metadata = COALESCE(i.metadata, msg.metadata)
-  FROM msg_input i WHERE msg."chatId" = i.chat_id AND msg.id = i.id
+  FROM msg_input i WHERE msg."chatId" = ANY (ARRAY(SELECT chat_id FROM msg_input)) AND msg."chatId" = i.chat_id AND msg.id = i.id
   RETURNING msg.id
 ), msg_created AS (
   INSERT INTO "Message" ("chatId", id, position, "runId", role, parts, metadata)
   SELECT i.chat_id, i.id, (SELECT COALESCE(max(position), -1) FROM "Message" WHERE "chatId" = i.chat_id) + row_number() OVER (PARTITION BY i.chat_id ORDER BY i.first_n), i.run_id, i.role, i.parts, i.metadata
-  FROM msg_input i WHERE NOT EXISTS (SELECT 1 FROM "Message" msg WHERE msg."chatId" = i.chat_id AND msg.id = i.id)
+  FROM msg_input i WHERE NOT EXISTS (SELECT 1 FROM "Message" msg WHERE msg."chatId" = i.chat_id AND msg.id = i.id OFFSET 0)
   RETURNING id
 ), msg_chat AS (
-  UPDATE "Chat" SET "updatedAt" = now() WHERE id IN (SELECT chat_id FROM msg_in)
+  UPDATE "Chat" SET "updatedAt" = now() WHERE id = ANY (ARRAY(SELECT chat_id FROM msg_in))
 )`
 }
 
