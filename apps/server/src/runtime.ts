@@ -11,6 +11,7 @@ import { engineConfig, isLoopback, type ServerConfig } from './config.ts'
 import { createLogger, type Logger } from './logger.ts'
 import { startTracing, withRequestSpans, type Tracing } from './telemetry/index.ts'
 import { retentionSchedules } from './retention.ts'
+import { startLeftoverSandboxSweep } from './leftover-sandbox-sweep.ts'
 import { createObservability } from './observability/index.ts'
 import { ensureLocalAccount, OrgMemberService } from '@runyard/services'
 import { anyKeyCreated } from '@runyard/services'
@@ -19,7 +20,7 @@ import type { RuntimeInfo } from '@runyard/services'
 import { ChatService } from '@runyard/services'
 import { ResponseService } from '@runyard/services'
 import { RunService } from '@runyard/services'
-import { LEFTOVER_SANDBOX_SWEEP_MS, SessionService } from '@runyard/services'
+import { SessionService } from '@runyard/services'
 import { SystemService } from '@runyard/services'
 import { WebhookService } from '@runyard/services'
 import { WorkspacePolicy } from '@runyard/services'
@@ -176,14 +177,7 @@ export async function startRunyard(config: ServerConfig, overrides: Overrides = 
     // it (the start-up's own queries are plain SQL, and createDb does not connect, for that reason).
     void db.prisma.account.findUnique({ where: { id: localAccountId }, select: { id: true } }).catch(() => {})
     const port = (httpServer.address() as AddressInfo).port
-    // Archived sessions' sandboxes that could not be released at archive time, retried in the background.
-    let sweeping: Promise<unknown> | undefined
-    const sweep = setInterval(() => {
-      sweeping ??= sessions
-        .releaseLeftoverSandboxes()
-        .catch((err) => log.error({ err }, "releasing archived sessions' leftover sandboxes failed"))
-        .finally(() => (sweeping = undefined))
-    }, LEFTOVER_SANDBOX_SWEEP_MS).unref()
+    const leftoverSweep = startLeftoverSandboxSweep(sessions, log)
     const url = config.server.publicUrl ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`
     const running = engine
     let closing: Promise<void> | undefined
@@ -204,8 +198,7 @@ export async function startRunyard(config: ServerConfig, overrides: Overrides = 
           await Promise.race([closed, new Promise((r) => setTimeout(r, 3_000).unref())])
           httpServer.closeAllConnections()
           await closed
-          clearInterval(sweep)
-          await sweeping
+          await leftoverSweep.stop()
           await running.stop()
           await retention.close()
           if (!overrides.db) await db.close()
