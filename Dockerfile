@@ -42,12 +42,10 @@ RUN apt-get update \
 WORKDIR /app
 # Owned by root: the server cannot change its own code; it writes only to /data.
 COPY --from=build /app /app
-# NODE_OPTIONS: the flags `npm start` gives the server (apps/server/bin/node-flags.mjs) but the
-# V8-only ones Node refuses there, which the compiled entry sets itself (a test keeps them
-# equal). RUNYARD_HOST: a container is reached through its published port; the
+# No NODE_OPTIONS: `npm start` gives the server no Node flags either (apps/server/bin/node-flags.mjs:
+# a V8 flag costs Node's code cache for its built-in modules; a test keeps them equal). RUNYARD_HOST: a container is reached through its published port; the
 # server still refuses a non-loopback address until an API key exists (README, Security).
 ENV NODE_ENV=production \
-    NODE_OPTIONS=--max-semi-space-size=64 \
     RUNYARD_HOST=0.0.0.0 \
     RUNYARD_PORT=7700 \
     RUNYARD_DATA_DIR=/data \

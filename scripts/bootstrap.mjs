@@ -261,8 +261,8 @@ async function handOver(cmd, cmdArgs, env) {
 
 /**
  * Runs the compiled server CLI: in this process when it was started with the server's Node
- * flags (package.json's `start` script gives them: the young generation is sized when the heap
- * is made, so only the command line can set it), else as a child with them. In this process it
+ * flags (apps/server/bin/node-flags.mjs, none today; package.json's `start` script gives them, as
+ * only the command line can set some), else as a child with them. In this process it
  * saves a Node start (~50–100 ms) and this launcher's ~10 MB: the server registers its own
  * SIGINT/SIGTERM handlers and exits itself, as it does started alone. Nothing of the launcher is
  * left running by then (its children have exited, esbuild's service is stopped, run()'s signal

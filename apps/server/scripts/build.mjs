@@ -27,7 +27,6 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { RUNTIME_V8_FLAGS } from '../bin/node-flags.mjs'
 
 const APP_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const ROOT = path.resolve(APP_DIR, '../..')
@@ -36,12 +35,12 @@ export const SERVER_ENTRY = path.join(DIST_DIR, 'cli.mjs')
 const BUILDS_DIR = path.join(DIST_DIR, 'builds')
 const BUNDLE_NAME = 'server'
 
-// The V8 flags that work set at run time (bin/node-flags.mjs), set before anything compiles wasm.
+// No V8 flag is set here: one set before Node's built-in modules load makes V8 reject their code
+// cache (bin/node-flags.mjs). Prisma's wasm tier is set right before its wasm is compiled
+// (packages/db/src/wasm-tier.ts; the query compiler's loader below).
 const entrySource = (
   bundle,
 ) => `// Written by apps/server/scripts/build.mjs: the compiled \`runyard\` CLI (the current build).
-import v8 from 'node:v8'
-for (const flag of ${JSON.stringify(RUNTIME_V8_FLAGS)}) v8.setFlagsFromString(flag)
 await import(${JSON.stringify(bundle)})
 `
 const WORKSPACE_SCOPE = '@runyard/'
@@ -198,7 +197,8 @@ function linkDependencies(buildDir, packages) {
  * Prisma's generated client imports its query compiler as a module holding the wasm as one
  * base64 string (4.6 MB): the module's source and the string stay in the heap for the life of the
  * process (~9 MB). The build writes the decoded .wasm next to the bundle instead, and the client
- * compiles it from that file. The generated code is matched exactly: a Prisma upgrade that
+ * compiles it from that file, on V8's baseline tier (packages/db/src/wasm-tier.ts: set there, not
+ * on the command line). The generated code is matched exactly: a Prisma upgrade that
  * changes it stops the build here rather than shipping a client that cannot find its compiler.
  */
 const PRISMA_CLASS = path.join(ROOT, 'packages/db/src/generated/internal/class.ts')
@@ -244,7 +244,9 @@ function sourcePlugin(outDir) {
             )
           contents = contents.replace(
             PRISMA_WASM_LOADER,
-            `    const { readFile } = await import('node:fs/promises')
+            `    const { useBaselineWasmTier } = await import('../../wasm-tier.ts')
+    useBaselineWasmTier()
+    const { readFile } = await import('node:fs/promises')
     return new WebAssembly.Module(await readFile(new URL(${JSON.stringify(`./${PRISMA_WASM_FILE}`)}, import.meta.url)))`,
           )
         }

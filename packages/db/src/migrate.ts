@@ -11,6 +11,7 @@ import {
   bindMigrationAwareSqlAdapterFactory,
   type SqlMigrationAwareDriverAdapterFactory,
 } from '@prisma/driver-adapter-utils'
+import { useBaselineWasmTier } from './wasm-tier.ts'
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
 export const SCHEMA_PATH = path.join(repoRoot, 'prisma/schema.prisma')
@@ -57,6 +58,7 @@ function loadEngineModule(): Promise<EngineModule> {
     const gluePath = createRequire(import.meta.url).resolve('@prisma/schema-engine-wasm/schema_engine_bg')
     const bg = (await import(pathToFileURL(gluePath).href)) as EngineModule
     const bytes = await fs.readFile(path.join(path.dirname(gluePath), 'schema_engine_bg.wasm'))
+    useBaselineWasmTier()
     const { instance } = await WebAssembly.instantiate(bytes, {
       './schema_engine_bg.js': bg as unknown as WebAssembly.ModuleImports,
     })
