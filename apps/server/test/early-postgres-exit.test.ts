@@ -11,6 +11,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { isAlive, stopLeftover, waitForExit } from '@runyard/testkit/processes'
 import { repoRoot } from '@runyard/testkit/runyard-process'
 import { afterAll, expect, it } from 'vitest'
 import { SERVER_NODE_FLAGS } from '../bin/node-flags.mjs'
@@ -19,8 +20,7 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'runyard-early-exit-'))
 const started: number[] = []
 afterAll(async () => {
   // A PostgreSQL this test left running is stopped here, by its own pid.
-  for (const pid of started) if (alive(pid)) process.kill(pid, 'SIGINT')
-  for (const pid of started) for (let i = 0; i < 200 && alive(pid); i++) await sleep(50)
+  await Promise.all(started.map((pid) => stopLeftover(pid)))
   fs.rmSync(dataDir, { recursive: true, force: true })
 })
 
@@ -30,15 +30,6 @@ const cleanEnv = (): Record<string, string | undefined> =>
       ([k]) => !k.startsWith('RUNYARD_') && !k.startsWith('E2B_') && k !== 'DATABASE_URL',
     ),
   )
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
-}
 
 function cli(command: string, env: Record<string, string> = {}) {
   return spawn(
@@ -88,8 +79,8 @@ it(
 
     proc.kill('SIGTERM')
     expect(await exit).toEqual({ code: null, signal: 'SIGTERM' })
-    for (let i = 0; i < 300 && alive(pgPid); i++) await sleep(50)
-    expect({ postgresRunning: alive(pgPid), pidFile: fs.existsSync(pidFile) }).toEqual({
+    await waitForExit(pgPid)
+    expect({ postgresRunning: isAlive(pgPid), pidFile: fs.existsSync(pidFile) }).toEqual({
       postgresRunning: false,
       pidFile: false,
     })
@@ -185,7 +176,7 @@ it(
     } finally {
       process.kill(pgPid, 'SIGCONT')
     }
-    for (let i = 0; i < 300 && alive(pgPid); i++) await sleep(50)
-    expect({ postgresRunning: alive(pgPid) }).toEqual({ postgresRunning: false })
+    await waitForExit(pgPid)
+    expect({ postgresRunning: isAlive(pgPid) }).toEqual({ postgresRunning: false })
   },
 )

@@ -10,6 +10,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { stopLeftover } from '@runyard/testkit/processes'
 import { repoRoot } from '@runyard/testkit/runyard-process'
 import { afterAll, expect, it } from 'vitest'
 import { SERVER_NODE_FLAGS } from '../bin/node-flags.mjs'
@@ -22,10 +23,9 @@ afterAll(async () => {
   for (const dir of dirs) {
     const pidFile = path.join(dir, 'pg/postmaster.pid')
     const pid = fs.existsSync(pidFile) ? Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]) : 0
-    if (pid > 0) process.kill(pid, 'SIGINT')
+    if (pid > 0) await stopLeftover(pid)
+    fs.rmSync(dir, { recursive: true, force: true })
   }
-  await sleep(1_000)
-  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true })
 })
 
 interface Start {

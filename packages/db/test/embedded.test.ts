@@ -11,6 +11,7 @@ import pg from 'pg'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createDb, DataDirInUseError, startEmbeddedPostgres, tempDataDir, type EmbeddedServer } from '../src/index.ts'
 import { adoptEarlyPostgres, spawnEarlyPostgres, stopEarlyPostgres } from '../src/embedded-postmaster.ts'
+import { isAlive, stopLeftover } from '../../testkit/src/processes.ts'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const repoRoot = path.resolve(here, '../../..')
@@ -45,11 +46,7 @@ afterEach(async () => {
   // A test that failed half-way may have left a server running: stop it by its pid.
   for (const dir of dirs.splice(0)) {
     const pid = readPid(path.join(dir, 'pg', 'postmaster.pid'))
-    if (pid && isAlive(pid)) {
-      process.kill(pid, 'SIGINT')
-      for (let i = 0; i < 200 && isAlive(pid); i++) await sleep(50)
-      if (isAlive(pid)) process.kill(pid, 'SIGKILL')
-    }
+    if (pid) await stopLeftover(pid)
     await fsp.rm(dir, { recursive: true, force: true })
   }
 })
@@ -60,15 +57,6 @@ function readPid(file: string): number | undefined {
   const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : ''
   const pid = Number.parseInt(text.split('\n')[0] ?? '', 10)
   return Number.isInteger(pid) && pid > 0 ? pid : undefined
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
 }
 
 async function query<T extends pg.QueryResultRow>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {

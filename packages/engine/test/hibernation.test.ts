@@ -8,6 +8,7 @@ import { createPgPool } from '@runyard/db'
 import { hibernateIdleSessions } from '../src/hibernation.ts'
 import { createEngine, resolveEngineConfig, type Engine } from '../src/index.ts'
 import { FAST, harness, type Harness } from './support/harness.ts'
+import { until } from './support/until.ts'
 
 let h: Harness
 beforeEach(async () => {
@@ -72,14 +73,6 @@ async function session(
 
 const stateOf = async (id: string) => (await h.db.prisma.session.findUniqueOrThrow({ where: { id } })).lifecycleState
 
-async function until(what: string, fn: () => Promise<boolean>, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs
-  while (!(await fn())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 25))
-  }
-}
-
 describe('hibernating idle sessions', () => {
   it('claims only idle sessions of suspendable kinds with a sandbox and no run; a stale claim and an interrupted restore are taken again', async () => {
     const r = recorder()
@@ -101,10 +94,14 @@ describe('hibernating idle sessions', () => {
       input: {},
     })
     await hibernatingEngine(r)
-    await until('idle sessions hibernated', async () => {
-      const states = await Promise.all([idle, interruptedRestore, staleClaim].map((x) => stateOf(x.sessionId)))
-      return states.every((s) => s === 'hibernated')
-    })
+    await until(
+      async () => {
+        const states = await Promise.all([idle, interruptedRestore, staleClaim].map((x) => stateOf(x.sessionId)))
+        return states.every((s) => s === 'hibernated')
+      },
+      Boolean,
+      'idle sessions hibernated',
+    )
     expect(r.calls.sort()).toEqual([idle, interruptedRestore, staleClaim].map((x) => x.sandboxId).sort())
     expect(await stateOf(recent.sessionId)).toBe('active')
     expect(await stateOf(local.sessionId)).toBe('active')
@@ -113,11 +110,15 @@ describe('hibernating idle sessions', () => {
     expect(await stateOf(freshClaim.sessionId)).toBe('hibernating')
 
     // Claiming the run touched its session; made idle again, a pass that hibernates a later session skips it.
-    await until('run running', async () => (await queuedOnly.getRun(busy.accountId, run.id)).status === 'running')
+    await until(
+      async () => (await queuedOnly.getRun(busy.accountId, run.id)).status === 'running',
+      Boolean,
+      'run running',
+    )
     await h.db.prisma
       .$executeRaw`UPDATE "Session" SET "updatedAt" = now() - interval '1 hour' WHERE id = ${busy.sessionId}`
     const witness = await session()
-    await until('a later session hibernated', async () => (await stateOf(witness.sessionId)) === 'hibernated')
+    await until(async () => (await stateOf(witness.sessionId)) === 'hibernated', Boolean, 'a later session hibernated')
     expect(await stateOf(busy.sessionId)).toBe('active')
     expect(r.calls).not.toContain(busy.sandboxId)
   })
@@ -128,7 +129,11 @@ describe('hibernating idle sessions', () => {
     const errors: object[] = []
     const s = await session()
     await hibernatingEngine(r, errors)
-    await until('pause attempted', async () => r.calls.length === 1 && (await stateOf(s.sessionId)) === 'active')
+    await until(
+      async () => r.calls.length === 1 && (await stateOf(s.sessionId)) === 'active',
+      Boolean,
+      'pause attempted',
+    )
     expect(errors).toEqual([
       expect.objectContaining({
         sessionId: s.sessionId,
@@ -142,7 +147,7 @@ describe('hibernating idle sessions', () => {
 
     await h.db.prisma
       .$executeRaw`UPDATE "Session" SET "updatedAt" = now() - interval '1 hour' WHERE id = ${s.sessionId}`
-    await until('hibernated on retry', async () => (await stateOf(s.sessionId)) === 'hibernated')
+    await until(async () => (await stateOf(s.sessionId)) === 'hibernated', Boolean, 'hibernated on retry')
     expect(r.calls).toEqual([s.sandboxId, s.sandboxId])
   })
 
@@ -155,7 +160,7 @@ describe('hibernating idle sessions', () => {
     const other = await session({ sandboxType: 'local' })
     const localOnly = recorder()
     await hibernatingEngine({ ...localOnly, sandboxTypes: ['local'] })
-    await until('local session hibernated', async () => (await stateOf(other.sessionId)) === 'hibernated')
+    await until(async () => (await stateOf(other.sessionId)) === 'hibernated', Boolean, 'local session hibernated')
     expect(await stateOf(s.sessionId)).toBe('active')
     expect(none.calls).toEqual([])
   })
