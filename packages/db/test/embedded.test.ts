@@ -338,6 +338,35 @@ describe('embedded PostgreSQL lifecycle', () => {
     expect(await query(owner.adminUrl, 'SELECT 1 AS ok')).toEqual([{ ok: 1 }])
   })
 
+  it('a process that uses the server waits while its live owner has not started it, and takes over once that owner is gone', async () => {
+    const dataDir = newDataDir()
+    const first = await start(dataDir)
+    await first.stop()
+    // An owner that claimed the directory and has not started its server (yet).
+    const owner = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' })
+    children.push(owner)
+    fs.writeFileSync(path.join(dataDir, 'owner.pid'), `${owner.pid}\n`)
+
+    const messages: string[] = []
+    let settled = false
+    const using = startEmbeddedPostgres({ dataDir, onProgress: (m) => messages.push(m) }).finally(
+      () => (settled = true),
+    )
+    await sleep(1_000)
+    expect({ settled, messages, postmaster: fs.existsSync(path.join(dataDir, 'pg', 'postmaster.pid')) }).toEqual({
+      settled: false,
+      messages: [],
+      postmaster: false,
+    })
+
+    owner.kill('SIGKILL')
+    const server = await using
+    servers.push(server)
+    expect(server.owned).toBe(true)
+    expect(readPid(path.join(dataDir, 'owner.pid'))).toBe(process.pid)
+    expect(await query(server.adminUrl, 'SELECT 1 AS ok')).toEqual([{ ok: 1 }])
+  })
+
   it('an owner.pid naming a live pid that started after the owner did (a reused pid) claims nothing', async () => {
     const dataDir = newDataDir()
     const first = await start(dataDir)
