@@ -10,8 +10,9 @@
 // burst of them is one fetch. A signal that arrives while a fetch is in flight, or while every slot
 // is busy, is kept and served by the next fetch, which runs as soon as the previous one returns or
 // a slot frees. A fetch that filled every free slot fetches again at once (a backlog drains without
-// poll delays). The poll stays as the backstop for missed signals (a reconnecting LISTEN, the
-// reaper's redeliveries, a promoted run whose job waited for its chat's previous job to complete).
+// poll delays). The notification connection's reconnect wakes it too (signals may have been
+// missed meanwhile). The poll stays as the backstop for missed signals (the reaper's
+// redeliveries, a promoted run whose job waited for its chat's previous job to complete).
 //
 // What pg-boss's `work()` did for each job and this keeps: the job's signal aborts when a heartbeat
 // finds its claim gone (expired, retried or settled elsewhere; touch is fenced to the fetched
@@ -180,12 +181,18 @@ export function startFetchLoop(
     again = true
     schedule()
   })
+  // Back after the notification connection dropped: a `queued` signal may have been missed.
+  const offReconnect = notifier.onReconnect(() => {
+    again = true
+    schedule()
+  })
   schedule()
 
   return {
     async stop() {
       stopped = true
       offSignal()
+      offReconnect()
       clearInterval(poll)
       await fetching
     },
