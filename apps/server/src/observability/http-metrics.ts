@@ -2,6 +2,7 @@
 // would make every request its own series) and status; and the event streams open now, counted
 // by the one SSE writer (http/sse.ts) through sseStreamOpened.
 import type { Express, NextFunction, Request, Response } from 'express'
+import { routeTemplate } from '../http/route-template.ts'
 import type { RunyardMetrics } from './metrics.ts'
 
 const metricsOfApp = new WeakMap<object, RunyardMetrics>()
@@ -25,9 +26,8 @@ export function httpMetrics(app: Express, metrics: RunyardMetrics) {
 
 /** The matched route's template (`/api/sessions/:sessionId`), or a fixed name for the rest. */
 function routeOf(req: Request, res: Response): string {
-  const template = (req.route as { path?: unknown } | undefined)?.path
-  // Routes are mounted under their path's prefix (http/route.ts): `/api/chat` is `/` under `/api/chat`.
-  if (typeof template === 'string') return template === '/' && req.baseUrl ? req.baseUrl : req.baseUrl + template
+  const template = routeTemplate(req)
+  if (template) return template
   // tRPC's procedures are whatever the client names: one label for all of them
   if (req.originalUrl.startsWith('/trpc')) return '/trpc'
   return res.statusCode === 404 ? '(unmatched)' : '(static)'

@@ -5,14 +5,9 @@
 // tracing is on (@opentelemetry/api alone, no SDK import).
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http'
 import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api'
+import { routeTemplate } from '../http/route-template.ts'
 
 const tracer = trace.getTracer('@runyard/server')
-
-/** The route template Express matched (`/api/chat/runs/:runId`), once it has; undefined otherwise. */
-function matchedRoute(req: IncomingMessage): string | undefined {
-  const { route, baseUrl } = req as IncomingMessage & { route?: { path?: unknown }; baseUrl?: string }
-  return typeof route?.path === 'string' ? `${baseUrl ?? ''}${route.path}` : undefined
-}
 
 export function withRequestSpans(listener: RequestListener): RequestListener {
   return (req: IncomingMessage, res: ServerResponse) => {
@@ -31,7 +26,7 @@ export function withRequestSpans(listener: RequestListener): RequestListener {
     const end = () => {
       if (ended) return
       ended = true
-      const route = matchedRoute(req)
+      const route = routeTemplate(req) // once Express has matched one
       if (route) {
         span.setAttribute('http.route', route)
         span.updateName(`${method} ${route}`)
