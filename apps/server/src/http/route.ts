@@ -9,6 +9,7 @@ import type { Logger } from '../logger.ts'
 import { readJsonBody } from './body.ts'
 import { toAppError } from './errors.ts'
 import { requestAuth } from './request-auth.ts'
+import { reachedRoute } from './route-template.ts'
 import type { ErrorShape } from './error-shapes.ts'
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete'
@@ -210,6 +211,7 @@ export function mountRoutes(parent: Router, routes: AnyRoute[], deps: MountDeps)
 /** One route on its prefix's router; `path` is the rest of its path after the prefix. */
 function mountRoute(router: Router, route: AnyRoute, path: string, deps: MountDeps) {
   const expressPath = path.replace(/\{(\w+)\}/g, ':$1') || '/'
+  const template = route.path.replace(/\{(\w+)\}/g, ':$1') // what metrics and traces name it by
   const handle = async (req: Request, res: Response) => {
     try {
       // The caller first: an anonymous client never makes the server read a body.
@@ -232,7 +234,10 @@ function mountRoute(router: Router, route: AnyRoute, path: string, deps: MountDe
       sendError(res, route.surface, err, deps.log)
     }
   }
-  router[route.method](expressPath, (req: Request, res: Response, _next: NextFunction) => void handle(req, res))
+  router[route.method](expressPath, (req: Request, res: Response, _next: NextFunction) => {
+    reachedRoute(req, template)
+    void handle(req, res)
+  })
 }
 
 /**
