@@ -7,6 +7,7 @@ import { startEmbeddedPostgres, type EmbeddedServer, type ProgressFn } from './e
 import type { PrismaClient } from './generated/client.ts'
 import { migrationStatus } from './migration-status.ts'
 import { createPgPool, pgConfig } from './pg.ts'
+import { useBaselineWasmTier } from './wasm-tier.ts'
 
 export type { ProgressFn }
 
@@ -86,6 +87,7 @@ export async function createDb(opts: CreateDbOptions): Promise<Db> {
     // Not connected here: Prisma connects on its first query, and connecting compiles and
     // instantiates its query compiler (wasm), ~0.1 s of CPU that `runyard start` spends after it
     // listens instead (its start-up queries are plain SQL on the pool).
+    useBaselineWasmTier() // before the query compiler's wasm is compiled on the first query
     const prisma = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) })
     return {
       prisma,
