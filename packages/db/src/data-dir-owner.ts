@@ -44,14 +44,19 @@ const GUARD_STALE_MS = 2_000
 export function claimDataDir(dataDir: string): Ownership {
   const file = ownerFile(dataDir)
   const mine: Owner = { pid: process.pid, started: startTime(process.pid) }
+  const content = `${mine.pid}\n${mine.started ?? ''}\n`
   for (;;) {
     const staged = `${file}.${process.pid}`
-    fs.writeFileSync(staged, `${mine.pid}\n${mine.started ?? ''}\n`, { mode: 0o600 })
+    fs.writeFileSync(staged, content, { mode: 0o600 })
     try {
       fs.linkSync(staged, file)
       return { owned: true }
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
+      const code = (err as NodeJS.ErrnoException).code
+      if (code !== 'EEXIST') {
+        if (!NO_HARD_LINKS.has(code ?? '')) throw err
+        if (createExclusive(file, content)) return { owned: true }
+      }
     } finally {
       fs.rmSync(staged, { force: true })
     }
@@ -68,6 +73,30 @@ export function releaseDataDir(dataDir: string): void {
   if (readOwner(file)?.pid === process.pid) fs.rmSync(file, { force: true })
 }
 
+/** What link() fails with where the file system has no hard links (CIFS/SMB, exFAT, some FUSE mounts). */
+const NO_HARD_LINKS = new Set(['EPERM', 'EOPNOTSUPP', 'ENOTSUP', 'ENOSYS'])
+
+/**
+ * The claim where the file system has no hard links (PostgreSQL does without them): the owner
+ * file created exclusively (O_EXCL), then written. False when it exists. Until written it is
+ * empty: removeDeadOwner leaves a young empty file alone.
+ */
+function createExclusive(file: string, content: string): boolean {
+  let fd: number
+  try {
+    fd = fs.openSync(file, 'wx', 0o600)
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false
+    throw err
+  }
+  try {
+    fs.writeSync(fd, content)
+  } finally {
+    fs.closeSync(fd)
+  }
+  return true
+}
+
 /**
  * Removes the owner file of a dead owner, `seen`, unless it changed meanwhile. Two claimants that
  * both saw the dead owner must not both remove a file: the second would remove the first one's
@@ -76,6 +105,9 @@ export function releaseDataDir(dataDir: string): void {
  * A guard left by a process that died holding it (microseconds of work) is removed once it is old.
  */
 function removeDeadOwner(file: string, seen: Owner | undefined): void {
+  // Unreadable and young: a claim being written (createExclusive), not a dead owner's.
+  const age = Date.now() - (fs.statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? 0)
+  if (seen?.pid === 0 && age < GUARD_STALE_MS) return sleepSync(5)
   const guard = `${file}.lock`
   let fd: number
   try {
