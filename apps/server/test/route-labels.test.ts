@@ -44,9 +44,14 @@ describe('the route a request is named by', () => {
       await res.arrayBuffer()
       expect(res.status, path).not.toBe(500)
     }
-    const labels = (await scrape(s.url))
-      .samples('runyard_http_request_duration_seconds_count')
-      .map((x) => x.labels!.route!)
+    // A response is counted when it closes: read until all are there (or give up and show what is).
+    let labels: string[] = []
+    for (let i = 0; i < 100; i++) {
+      const metrics = await scrape(s.url)
+      labels = metrics.samples('runyard_http_request_duration_seconds_count').map((x) => x.labels!.route!)
+      if (cases.every(([, template]) => labels.includes(template))) break
+      await new Promise((r) => setTimeout(r, 50))
+    }
     for (const [path, template] of cases) {
       const span = await receiver.waitFor(`the span of ${path}`, (spans) =>
         spans.find((x) => x.kind === SERVER && x.attributes['url.path'] === path),
