@@ -3,8 +3,8 @@
 // Plain Node, no dependencies, so it works on a machine with only Node 20 + npm:
 //   1. finds pnpm (the version in package.json's packageManager) on PATH, or installs it into
 //      .runyard/tools with npm (corepack is not used: its signature keys fail here);
-//   2. runs `pnpm install --frozen-lockfile` when node_modules is missing or pnpm-lock.yaml
-//      changed since the last install (hash kept in node_modules/.runyard-install);
+//   2. runs `pnpm install --frozen-lockfile` when node_modules is missing or pnpm-lock.yaml (or a
+//      patch in patches/) changed since the last install (hashes kept in node_modules/.runyard-install);
 //   3. generates the Prisma client when it is missing or older than the schema;
 //   4. dispatches: start | cli | build | dev | test | bench | bench:peers. `start` and `cli` run
 //      the compiled server (apps/server/dist/cli.mjs), built first when missing or older than its
@@ -26,6 +26,8 @@ const TOOLS_DIR = path.join(ROOT, '.runyard/tools')
 const LOCAL_PNPM = path.join(TOOLS_DIR, 'node_modules/.bin/pnpm')
 const MARKER = path.join(ROOT, 'node_modules/.runyard-install')
 const LOCKFILE = path.join(ROOT, 'pnpm-lock.yaml')
+// pnpm applies these to their packages at install (pnpm-workspace.yaml's patchedDependencies).
+const PATCHES_DIR = path.join(ROOT, 'patches')
 
 function fail(msg, code = 1) {
   process.stderr.write(`[runyard] error: ${msg}\n`)
@@ -117,10 +119,32 @@ function lockHash() {
   return crypto.createHash('sha256').update(fs.readFileSync(LOCKFILE)).digest('hex')
 }
 
-/** The lockfile's size and mtime, kept in the marker: while they are unchanged, the hash is too. */
+/** The patch files, by name: an edited patch needs an install as a changed lockfile does. */
+function patchFiles() {
+  try {
+    return fs
+      .readdirSync(PATCHES_DIR)
+      .filter((name) => name.endsWith('.patch'))
+      .sort()
+  } catch {
+    return []
+  }
+}
+
+function patchesHash() {
+  const hash = crypto.createHash('sha256')
+  for (const name of patchFiles()) hash.update(`${name}\0`).update(fs.readFileSync(path.join(PATCHES_DIR, name)))
+  return hash.digest('hex')
+}
+
+/** The lockfile's and the patches' sizes and mtimes, kept in the marker: while they are unchanged, the hashes are too. */
 function lockStat() {
   const st = fs.statSync(LOCKFILE)
-  return { lockfileSize: st.size, lockfileMtimeMs: st.mtimeMs }
+  const patches = patchFiles().map((name) => {
+    const p = fs.statSync(path.join(PATCHES_DIR, name))
+    return `${name}:${p.size}:${p.mtimeMs}`
+  })
+  return { lockfileSize: st.size, lockfileMtimeMs: st.mtimeMs, patchesStat: patches.join('|') }
 }
 
 async function ensureInstalled(pnpm, env) {
@@ -137,16 +161,22 @@ async function ensureInstalled(pnpm, env) {
     !force &&
     marker?.lockfileSha256 &&
     marker.lockfileSize === stat.lockfileSize &&
-    marker.lockfileMtimeMs === stat.lockfileMtimeMs
+    marker.lockfileMtimeMs === stat.lockfileMtimeMs &&
+    marker.patchesStat === stat.patchesStat
   )
     return
   const hash = lockHash()
-  if (hasModules && !force && marker?.lockfileSha256 === hash) {
+  const patches = patchesHash()
+  if (hasModules && !force && marker?.lockfileSha256 === hash && marker.patchesSha256 === patches) {
     // Touched (a checkout, a merge) but the same: remember its new stat.
     writeMarker({ ...marker, ...stat })
     return
   }
-  const why = !hasModules ? 'first run, ~1 min' : marker ? 'pnpm-lock.yaml changed' : 'not installed by this script yet'
+  const why = !hasModules
+    ? 'first run, ~1 min'
+    : marker
+      ? 'pnpm-lock.yaml or patches/ changed'
+      : 'not installed by this script yet'
   log(`installing dependencies (${why})…`)
   const t0 = Date.now()
   const verbose = Boolean(process.env.RUNYARD_VERBOSE)
@@ -163,6 +193,7 @@ async function ensureInstalled(pnpm, env) {
   }
   writeMarker({
     lockfileSha256: hash,
+    patchesSha256: patches,
     ...stat,
     pnpm: PNPM_VERSION,
     node: process.versions.node,
