@@ -19,8 +19,10 @@ ENV CI=true \
     CHECKPOINT_DISABLE=1
 RUN npm i -g pnpm@12.21.0
 WORKDIR /app
-# Dependencies first (only the lockfile), so that source changes reuse this layer.
+# Dependencies first (only the lockfile and the patches pnpm applies to them: patchedDependencies
+# in pnpm-workspace.yaml), so that source changes reuse this layer.
 COPY pnpm-lock.yaml pnpm-workspace.yaml .npmrc ./
+COPY patches ./patches
 RUN pnpm fetch
 COPY . .
 RUN pnpm install --frozen-lockfile --offline \
