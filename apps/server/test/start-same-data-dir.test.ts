@@ -89,7 +89,7 @@ it.each(['fresh', 'warm'] as const)(
       .split('\n')
       .filter((line) => line.trim())
     expect(said.at(-1)).toBe(
-      `[runyard] data directory ${dataDir} in use by pid ${winner.proc.pid}: stop that process first, or give this one its own RUNYARD_DATA_DIR`,
+      `[runyard] data directory ${dataDir} in use by pid ${winner.proc.pid}: stop that process first, or give this one its own RUNYARD_DATA_DIR (if pid ${winner.proc.pid} is not a Runyard process, its owner died: remove ${path.join(dataDir, 'owner.pid')})`,
     )
 
     // The winner's PostgreSQL was left alone: it still serves, a while after the loser is gone.

@@ -19,7 +19,7 @@ export class DataDirInUseError extends Error {
     readonly pid: number,
   ) {
     super(
-      `data directory ${dataDir} in use by pid ${pid}: stop that process first, or give this one its own RUNYARD_DATA_DIR`,
+      `data directory ${dataDir} in use by pid ${pid}: stop that process first, or give this one its own RUNYARD_DATA_DIR (if pid ${pid} is not a Runyard process, its owner died: remove ${ownerFile(dataDir)})`,
     )
   }
 }

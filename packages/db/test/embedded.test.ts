@@ -331,7 +331,7 @@ describe('embedded PostgreSQL lifecycle', () => {
     )
     expect(err).toBeInstanceOf(DataDirInUseError)
     expect((err as Error).message).toBe(
-      `data directory ${dataDir} in use by pid ${owner.child.pid}: stop that process first, or give this one its own RUNYARD_DATA_DIR`,
+      `data directory ${dataDir} in use by pid ${owner.child.pid}: stop that process first, or give this one its own RUNYARD_DATA_DIR (if pid ${owner.child.pid} is not a Runyard process, its owner died: remove ${path.join(dataDir, 'owner.pid')})`,
     )
     expect(isAlive(postmaster)).toBe(true)
     expect(readPid(path.join(dataDir, 'owner.pid'))).toBe(owner.child.pid)
