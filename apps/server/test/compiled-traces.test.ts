@@ -4,7 +4,6 @@
 // HTTP server's module-level tracers were made from, the server would run and export nothing of
 // its own: no request span, no run.admit, no run.attempt. traces.test.ts covers the spans in
 // detail, from the sources.
-import { spawn } from 'node:child_process'
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
@@ -12,10 +11,9 @@ import path from 'node:path'
 import { freePort } from '@runyard/db'
 import { createTestDb, fakeTurn, startFakeOpenAI, type FakeOpenAI, type TestDb } from '@runyard/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { SERVER_NODE_FLAGS } from '../bin/node-flags.mjs'
-import { repoRoot } from '../../../packages/testkit/src/runyard-process.ts'
 import { buildServerIfStale } from './support/build-server.ts'
 import { eventually } from './support/eventually.ts'
+import { spawnCompiledStart } from './support/source-cli.ts'
 import { startOtlpReceiver, type OtlpReceiver } from './support/otlp-receiver.ts'
 
 const SERVER = 2 // OTLP SpanKind
@@ -41,40 +39,28 @@ afterAll(async () => {
 describe('the compiled server with tracing on', () => {
   it('exports the HTTP request span and the engine’s run.admit and run.attempt spans in one trace', async () => {
     const port = await freePort()
-    const env: NodeJS.ProcessEnv = {}
-    for (const [k, v] of Object.entries(process.env)) if (!/^(RUNYARD_|DATABASE_URL$|OPENAI_|OTEL_)/.test(k)) env[k] = v
-    const proc = spawn(
-      process.execPath,
-      [...SERVER_NODE_FLAGS, path.join(repoRoot, 'apps/server/dist/cli.mjs'), 'start'],
-      {
-        cwd: scratch,
-        env: {
-          ...env,
-          DATABASE_URL: db!.url,
-          RUNYARD_PORT: String(port),
-          RUNYARD_LOG_LEVEL: 'warn',
-          RUNYARD_SANDBOX: 'host',
-          RUNYARD_WORKSPACES_DIR: path.join(scratch, 'workspaces'),
-          OPENAI_API_KEY: 'sk-test',
-          OPENAI_BASE_URL: fake!.url,
-          RUNYARD_MODEL: 'openai/gpt-test',
-          OTEL_EXPORTER_OTLP_ENDPOINT: receiver!.url,
-          OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
-          OTEL_BSP_SCHEDULE_DELAY: '100',
-          OTEL_SERVICE_NAME: 'runyard-compiled',
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
+    const { proc, output, exited } = spawnCompiledStart({
+      cwd: scratch,
+      env: {
+        DATABASE_URL: db!.url,
+        RUNYARD_PORT: String(port),
+        RUNYARD_LOG_LEVEL: 'warn',
+        RUNYARD_SANDBOX: 'host',
+        RUNYARD_WORKSPACES_DIR: path.join(scratch, 'workspaces'),
+        OPENAI_API_KEY: 'sk-test',
+        OPENAI_BASE_URL: fake!.url,
+        RUNYARD_MODEL: 'openai/gpt-test',
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver!.url,
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+        OTEL_BSP_SCHEDULE_DELAY: '100',
+        OTEL_SERVICE_NAME: 'runyard-compiled',
       },
-    )
-    let output = ''
-    proc.stdout.on('data', (d: Buffer) => (output += d.toString()))
-    proc.stderr.on('data', (d: Buffer) => (output += d.toString()))
-    const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)))
+    })
     const base = `http://127.0.0.1:${port}`
     try {
       await eventually(
         async () => (await fetch(`${base}/api/v1/health`).catch(() => undefined))?.ok || undefined,
-        () => `the compiled server did not become healthy:\n${output}`,
+        () => `the compiled server did not become healthy:\n${output()}`,
       )
       fake!.enqueue(fakeTurn.text('Traced.'))
       const traceId = crypto.randomBytes(16).toString('hex')
@@ -102,7 +88,7 @@ describe('the compiled server with tracing on', () => {
       })
     } finally {
       proc.kill('SIGTERM')
-      expect(await exited, output).toBe(0)
+      expect(await exited, output()).toBe(0)
     }
   }, 180_000)
 })

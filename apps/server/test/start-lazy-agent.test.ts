@@ -6,17 +6,15 @@
 // it is still held waits for it, and completes with the model's answer once it is released.
 // Were the AI SDK on the path to listening (imported by the server's entry, its surfaces, or the
 // agent's light modules), the server would never become healthy and the test would time out.
-import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { freePort } from '@runyard/db'
 import { fakeTurn, startFakeOpenAI, type FakeOpenAI } from '@runyard/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { SERVER_NODE_FLAGS } from '../bin/node-flags.mjs'
-import { repoRoot } from '../../../packages/testkit/src/runyard-process.ts'
 import { buildServerIfStale } from './support/build-server.ts'
 import { eventually } from './support/eventually.ts'
+import { spawnCompiledStart } from './support/source-cli.ts'
 
 const HOOKS = path.join(import.meta.dirname, 'support/hold-ai-sdk/register.mjs')
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'runyard-lazy-agent-'))
@@ -38,32 +36,21 @@ describe('runyard start without the AI SDK on its path to listening', () => {
     const logFile = path.join(scratch, 'held.log')
     fs.writeFileSync(logFile, '')
     const port = await freePort()
-    const env: NodeJS.ProcessEnv = {}
-    for (const [k, v] of Object.entries(process.env)) if (!/^(RUNYARD_|DATABASE_URL$|OPENAI_|OTEL_)/.test(k)) env[k] = v
-    const proc = spawn(
-      process.execPath,
-      [...SERVER_NODE_FLAGS, '--import', HOOKS, path.join(repoRoot, 'apps/server/dist/cli.mjs'), 'start'],
-      {
-        cwd: scratch,
-        env: {
-          ...env,
-          RUNYARD_DATA_DIR: path.join(scratch, 'data'),
-          RUNYARD_PORT: String(port),
-          RUNYARD_LOG_LEVEL: 'warn',
-          RUNYARD_SANDBOX: 'host',
-          OPENAI_API_KEY: 'sk-test',
-          OPENAI_BASE_URL: fake!.url,
-          RUNYARD_MODEL: 'openai/gpt-test',
-          HOLD_AI_SDK_RELEASE_FILE: releaseFile,
-          HOLD_AI_SDK_LOG_FILE: logFile,
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
+    const { proc, output, exited } = spawnCompiledStart({
+      cwd: scratch,
+      imports: [HOOKS],
+      env: {
+        RUNYARD_DATA_DIR: path.join(scratch, 'data'),
+        RUNYARD_PORT: String(port),
+        RUNYARD_LOG_LEVEL: 'warn',
+        RUNYARD_SANDBOX: 'host',
+        OPENAI_API_KEY: 'sk-test',
+        OPENAI_BASE_URL: fake!.url,
+        RUNYARD_MODEL: 'openai/gpt-test',
+        HOLD_AI_SDK_RELEASE_FILE: releaseFile,
+        HOLD_AI_SDK_LOG_FILE: logFile,
       },
-    )
-    let output = ''
-    proc.stdout.on('data', (d: Buffer) => (output += d.toString()))
-    proc.stderr.on('data', (d: Buffer) => (output += d.toString()))
-    const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)))
+    })
     const base = `http://127.0.0.1:${port}`
     const held = () => fs.readFileSync(logFile, 'utf8').split('\n').filter(Boolean)
     try {
@@ -72,7 +59,7 @@ describe('runyard start without the AI SDK on its path to listening', () => {
           const res = await fetch(`${base}/api/v1/health`)
           return res.ok ? ((await res.json()) as { status: string }) : undefined
         },
-        () => `the server did not become healthy while the AI SDK was held (held: ${held().join(', ')}):\n${output}`,
+        () => `the server did not become healthy while the AI SDK was held (held: ${held().join(', ')}):\n${output()}`,
       )
       expect(health.status).toBe('ok')
       // The models are listed without it.
@@ -82,7 +69,7 @@ describe('runyard start without the AI SDK on its path to listening', () => {
       // Once listening, the server loads the agent's executor, and with it the AI SDK, by itself.
       const asked = await eventually(
         async () => (held().length > 0 ? held() : undefined),
-        () => `the server never loaded the AI SDK:\n${output}`,
+        () => `the server never loaded the AI SDK:\n${output()}`,
       )
       expect(asked.length).toBeGreaterThan(0)
 
@@ -93,7 +80,7 @@ describe('runyard start without the AI SDK on its path to listening', () => {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ prompt: 'hello' }),
       })
-      expect(started.status, output).toBe(202)
+      expect(started.status, output()).toBe(202)
       const { runId, chatId } = (await started.json()) as { runId: string; chatId: string }
       const status = async () =>
         ((await (await fetch(`${base}/api/chat/runs/${runId}`)).json()) as { status: string }).status
@@ -106,9 +93,9 @@ describe('runyard start without the AI SDK on its path to listening', () => {
           const s = await status()
           return ['completed', 'failed', 'cancelled'].includes(s) ? s : undefined
         },
-        () => `the run never finished:\n${output}`,
+        () => `the run never finished:\n${output()}`,
       )
-      expect(finished, output).toBe('completed')
+      expect(finished, output()).toBe('completed')
       expect(fake!.requests).toHaveLength(1)
       const transcript = await (await fetch(`${base}/api/chat/${chatId}/messages`)).json()
       expect(JSON.stringify(transcript)).toContain('The answer, after the wait.')
