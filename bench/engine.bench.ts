@@ -16,6 +16,7 @@ import { spawnRunyard, type RunyardProcess } from '@runyard/testkit/runyard-proc
 import { externalPostgres } from '@runyard/testkit/system-postgres'
 import pg from 'pg'
 import { SERVER_NODE_FLAGS } from '../apps/server/bin/node-flags.mjs'
+import { DEFAULT_ENGINE_CONFIG } from '../packages/engine/src/config.ts'
 import { postgresCpuMs, postmasterPid, processCpuMs } from './lib/cpu.ts'
 import { fmt, machine, median, percentile, writeSection } from './lib/report.ts'
 
@@ -26,15 +27,31 @@ const { values } = parseArgs({
     events: { type: 'string', default: '50000' },
     repeat: { type: 'string', default: '3' },
     only: { type: 'string' },
+    target: { type: 'string' },
   },
 })
 const SECONDS = Number(values.seconds)
 const RATE = Number(values.rate)
 const EVENTS = Number(values.events)
 const REPEAT = Number(values.repeat)
-/** `--only sse` or `--only admission`: that part alone, printed and not written to docs/benchmarks.md. */
+/**
+ * `--only sse`, `--only admission` or `--only workers` (the phase with in-process workers alone): that
+ * part alone, printed and not written to docs/benchmarks.md.
+ */
 const ONLY = values.only
-if (ONLY !== undefined && ONLY !== 'sse' && ONLY !== 'admission') throw new Error('--only takes sse or admission')
+if (ONLY !== undefined && ONLY !== 'sse' && ONLY !== 'admission' && ONLY !== 'workers')
+  throw new Error('--only takes sse, admission or workers')
+/** `--target embedded` or `--target external`: that PostgreSQL alone (printed, not written). */
+const TARGET = values.target
+if (TARGET !== undefined && TARGET !== 'embedded' && TARGET !== 'external')
+  throw new Error('--target takes embedded or external')
+const PRINT_ONLY = ONLY !== undefined || TARGET !== undefined
+/** Runs the in-process workers execute at once: the server's default unless the environment sets it. */
+const WORKER_CONCURRENCY = Number(process.env.RUNYARD_WORKER_CONCURRENCY ?? DEFAULT_ENGINE_CONFIG.concurrency)
+const concurrencySource =
+  process.env.RUNYARD_WORKER_CONCURRENCY === undefined
+    ? `\`RUNYARD_WORKER_CONCURRENCY\`'s default`
+    : 'set in the environment'
 
 /** Other work shares this machine: its 1-minute load average, sampled every 5 s while the benchmark runs. */
 const loadAverages: number[] = []
@@ -321,7 +338,6 @@ async function benchTarget(label: string, freshDatabase: () => Promise<FreshData
     spawnRunyard('start', {
       RUNYARD_PORT: '0',
       RUNYARD_LOG_LEVEL: 'error',
-      RUNYARD_WORKER_CONCURRENCY: '8',
       RUNYARD_WORKERS: String(workers),
       ...db.env,
     })
@@ -339,9 +355,20 @@ async function benchTarget(label: string, freshDatabase: () => Promise<FreshData
       await server.stop()
     }
   }
+  /** A fresh server whose in-process workers execute the runs it admits. */
+  const measureWithWorkers = () =>
+    withServer(true, async (server, db, pool) => {
+      await warmUp(server.url)
+      return admission(server.url, true, { db: pool, nodePid: server.proc.pid!, postmaster: db.postmaster() })
+    })
   const rounds: Round[] = []
   for (let i = 0; i < (ONLY === 'sse' ? 0 : REPEAT); i++) {
     console.log(`-- round ${i + 1}/${REPEAT}`)
+    if (ONLY === 'workers') {
+      const withWorkers = await measureWithWorkers()
+      console.log(`with in-process workers @${RATE}/s: ${describe(withWorkers)}`)
+      continue
+    }
     const { bare, apiOnly } = await withServer(false, async (server, db, pool) => {
       await warmUp(server.url) // also gives the bare server the account and session settings to copy
       const bareServer = await startBareAdmission(await db.url())
@@ -361,16 +388,14 @@ async function benchTarget(label: string, freshDatabase: () => Promise<FreshData
     })
     console.log(`bare baseline @${RATE}/s: ${describe(bare)}`)
     console.log(`API process only @${RATE}/s: ${describe(apiOnly)}; p99 ${fmt(apiOnly.p99 / bare.p99, 2)}× bare`)
-    const withWorkers = await withServer(true, async (server, db, pool) => {
-      await warmUp(server.url)
-      return admission(server.url, true, { db: pool, nodePid: server.proc.pid!, postmaster: db.postmaster() })
-    })
+    const withWorkers = await measureWithWorkers()
     console.log(
       `with in-process workers @${RATE}/s: ${describe(withWorkers)}; p99 ${fmt(withWorkers.p99 / bare.p99, 2)}× bare`,
     )
     rounds.push({ bare, apiOnly, withWorkers })
   }
-  if (ONLY === 'admission') return { label, rounds, live: NaN, replay: NaN, bare: NaN, unread: NaN }
+  if (ONLY === 'admission' || ONLY === 'workers')
+    return { label, rounds, live: NaN, replay: NaN, bare: NaN, unread: NaN }
   const db = await freshDatabase()
   const start1 = () => start(true, db)
   const server = await start1()
@@ -412,28 +437,32 @@ async function benchTarget(label: string, freshDatabase: () => Promise<FreshData
 const results: TargetResult[] = []
 const cleanups: (() => Promise<unknown>)[] = []
 try {
-  results.push(
-    await benchTarget('embedded PostgreSQL (default)', async () => {
-      const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'runyard-bench-'))
-      cleanups.push(() => fs.rm(dataDir, { recursive: true, force: true }))
-      const cluster = path.join(dataDir, 'pg')
-      return {
-        env: { RUNYARD_DATA_DIR: dataDir },
-        // the server's own connection: the Unix socket in the cluster directory (packages/db/src/embedded.ts)
-        url: async () => {
-          const { port, password } = JSON.parse(await fs.readFile(path.join(dataDir, 'embedded.json'), 'utf8')) as {
-            port: number
-            password: string
-          }
-          return `postgresql://postgres:${encodeURIComponent(password)}@localhost:${port}/runyard?host=${encodeURIComponent(cluster)}`
-        },
-        postmaster: () => postmasterPid(cluster),
-      }
-    }),
-  )
+  if (TARGET !== 'external')
+    results.push(
+      await benchTarget('embedded PostgreSQL (default)', async () => {
+        const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'runyard-bench-'))
+        cleanups.push(() => fs.rm(dataDir, { recursive: true, force: true }))
+        const cluster = path.join(dataDir, 'pg')
+        return {
+          env: { RUNYARD_DATA_DIR: dataDir },
+          // the server's own connection: the Unix socket in the cluster directory (packages/db/src/embedded.ts)
+          url: async () => {
+            const { port, password } = JSON.parse(await fs.readFile(path.join(dataDir, 'embedded.json'), 'utf8')) as {
+              port: number
+              password: string
+            }
+            return `postgresql://postgres:${encodeURIComponent(password)}@localhost:${port}/runyard?host=${encodeURIComponent(cluster)}`
+          },
+          postmaster: () => postmasterPid(cluster),
+        }
+      }),
+    )
   // BENCH_DATABASE_URL, else a throwaway cluster of the machine's PostgreSQL (if installed)
   // durable: PostgreSQL's defaults (fsync, synchronous commit), like the embedded server and production
-  const external = externalPostgres({ DATABASE_URL: process.env.BENCH_DATABASE_URL }, { durable: true })
+  const external =
+    TARGET === 'embedded'
+      ? undefined
+      : externalPostgres({ DATABASE_URL: process.env.BENCH_DATABASE_URL }, { durable: true })
   if (external) {
     const server = await external.start()
     cleanups.push(() => server.stop())
@@ -466,8 +495,8 @@ try {
   for (const c of cleanups) await c().catch(() => {})
 }
 
-if (ONLY) {
-  console.log(`--only ${ONLY}: docs/benchmarks.md not updated`)
+if (PRINT_ONLY) {
+  console.log(`--only/--target given: docs/benchmarks.md not updated`)
   process.exit(0)
 }
 
@@ -498,7 +527,7 @@ const summaryRows = results.flatMap((t) => {
   return [
     `| ${t.label} | bare baseline (one statement, plain \`node:http\` + \`pg\`) | ${col((r) => r.bare.p50, 2)} | ${col((r) => r.bare.p99, 2)} | 1× | — | ${col((r) => r.bare.cpu.node, 2)} + ${col((r) => r.bare.cpu.pg, 2)} |`,
     `| ${t.label} | Runyard, API process only (\`RUNYARD_WORKERS=false\`) | ${col((r) => r.apiOnly.p50, 2)} | ${col((r) => r.apiOnly.p99, 2)} | ${col((r) => r.apiOnly.p99 / r.bare.p99, 2, '×')} ${ok(apiRatio <= 2)} | — | ${col((r) => r.apiOnly.cpu.node, 2)} + ${col((r) => r.apiOnly.cpu.pg, 2)} |`,
-    `| ${t.label} | Runyard with 8 in-process workers executing the runs | ${col((r) => r.withWorkers.p50, 2)} | ${col((r) => r.withWorkers.p99, 2)} | ${col((r) => r.withWorkers.p99 / r.bare.p99, 2, '×')} ${ok(workersRatio <= 2)} | ${col((r) => lagOf(r.withWorkers).p50, 0)} / ${col((r) => lagOf(r.withWorkers).p99, 0)} ${ok(lagP99 <= 250)} | ${t.rounds.some((r) => lagOf(r.withWorkers).unfinished) ? 'n/a (unfinished runs)' : `${col((r) => r.withWorkers.cpu.node, 2)} + ${col((r) => r.withWorkers.cpu.pg, 2)}`} |`,
+    `| ${t.label} | Runyard with in-process workers executing the runs (${WORKER_CONCURRENCY} at once) | ${col((r) => r.withWorkers.p50, 2)} | ${col((r) => r.withWorkers.p99, 2)} | ${col((r) => r.withWorkers.p99 / r.bare.p99, 2, '×')} ${ok(workersRatio <= 2)} | ${col((r) => lagOf(r.withWorkers).p50, 0)} / ${col((r) => lagOf(r.withWorkers).p99, 0)} ${ok(lagP99 <= 250)} | ${t.rounds.some((r) => lagOf(r.withWorkers).unfinished) ? 'n/a (unfinished runs)' : `${col((r) => r.withWorkers.cpu.node, 2)} + ${col((r) => r.withWorkers.cpu.pg, 2)}`} |`,
   ]
 })
 const ratio = (x: number, bare: number) => `${fmt((x / bare) * 100)} % ${ok(x / bare >= 0.7)}`
@@ -515,7 +544,7 @@ ${new Date().toISOString().slice(0, 10)} · ${machine()} · \`node --import tsx 
 
 The load generator, the server, PostgreSQL and the workers share the same ${os.cpus().length} cores, **and so does other work on this machine**: its 1-minute load average, sampled every 5 s during the benchmark, was ${fmt(load[0] ?? NaN, 1)}–${fmt(load.at(-1) ?? NaN, 1)} (median ${fmt(median(load), 1)}). Absolute latencies move with that load; the targets are ratios to a baseline measured in the same round, and CPU per run moves far less than latency.
 
-**Admission**: \`POST /api/chat/runs\` (new session + chat + run + ephemeral key + first event + queue job, one transaction) sent open-loop at a fixed ${RATE} req/s for ${SECONDS} s from a separate process over loopback (node:http, keep-alive); latency is client-side, request to 202. The **bare baseline** (\`bench/lib/bare-admission-server.mjs\`) is a plain \`node:http\` handler in its own process with the server's Node flags that writes the same rows (session, chat, run, ephemeral key, first event batch, the pg-boss job) as one statement on a plain \`pg\` pool and sends both notifications after the commit as the server does (batched, on a connection that does not wait for the WAL flush) — no framework, validation or auth — against the same PostgreSQL as the Runyard API process of that round, driven by the same load generator; the two take turns (alternating which goes first). In each of ${REPEAT} rounds: the API process alone and the bare baseline on one fresh database, then a fresh server whose in-process workers execute the ${RATE} runs/s it admits (the no-op scripted executor: one text delta and a step; 8 runs at once, their statements ${os.availableParallelism() + 1} at a time, \`RUNYARD_WORKER_STATEMENT_CONCURRENCY\`'s default). *Admitted → finished* is each admitted run's \`finishedAt − createdAt\`, read from the database once no run is left queued or running (waiting up to 3 minutes after the load; runs still unfinished then are counted, not timed); *finished rate* is the runs over (last finish − first admission). *CPU per run* is the server process's (or the bare process's) CPU and the whole PostgreSQL cluster's (every backend and helper process), from the first request until the last run finished, over the runs admitted.
+**Admission**: \`POST /api/chat/runs\` (new session + chat + run + ephemeral key + first event + queue job, one transaction) sent open-loop at a fixed ${RATE} req/s for ${SECONDS} s from a separate process over loopback (node:http, keep-alive); latency is client-side, request to 202. The **bare baseline** (\`bench/lib/bare-admission-server.mjs\`) is a plain \`node:http\` handler in its own process with the server's Node flags that writes the same rows (session, chat, run, ephemeral key, first event batch, the pg-boss job) as one statement on a plain \`pg\` pool and sends both notifications after the commit as the server does (batched, on a connection that does not wait for the WAL flush) — no framework, validation or auth — against the same PostgreSQL as the Runyard API process of that round, driven by the same load generator; the two take turns (alternating which goes first). In each of ${REPEAT} rounds: the API process alone and the bare baseline on one fresh database, then a fresh server whose in-process workers execute the ${RATE} runs/s it admits (the no-op scripted executor: one text delta and a step; ${WORKER_CONCURRENCY} runs at once, ${concurrencySource}; their statements ${os.availableParallelism() + 1} at a time, \`RUNYARD_WORKER_STATEMENT_CONCURRENCY\`'s default). *Admitted → finished* is each admitted run's \`finishedAt − createdAt\`, read from the database once no run is left queued or running (waiting up to 3 minutes after the load; runs still unfinished then are counted, not timed); *finished rate* is the runs over (last finish − first admission). *CPU per run* is the server process's (or the bare process's) CPU and the whole PostgreSQL cluster's (every backend and helper process), from the first request until the last run finished, over the runs admitted.
 
 Targets, each the median of the rounds: admission p99 ≤ 2× the bare baseline's p99; with workers, admitted → finished p99 ≤ 250 ms.
 

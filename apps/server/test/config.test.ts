@@ -37,7 +37,7 @@ describe('loadConfig defaults', () => {
       },
       database: { url: undefined, dataDir: '/srv/.runyard/data' },
       auth: 'auto',
-      workers: { enabled: true, concurrency: 8, statementConcurrency: os.availableParallelism() + 1, port: undefined },
+      workers: { enabled: true, concurrency: 16, statementConcurrency: os.availableParallelism() + 1, port: undefined },
       engine: {
         runLeaseMs: 30_000,
         maxAttempts: 3,

@@ -100,7 +100,11 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
   ephemeralKeyTtlMs: 15 * 60_000,
   maxRunMs: 60 * 60_000,
   stopGraceMs: 5_000,
-  concurrency: 8,
+  // Runs mostly wait on models and sandboxes. At 200 runs/s of a no-op executor on 2 cores a run holds
+  // its slot ~40 ms (fetch gather, claim, step end, finish: three durable commits), so 8 slots were
+  // exactly 200 runs/s and any stall left a backlog that never drained; 16 keep up with room to
+  // spare (docs/benchmarks.md, engine settings).
+  concurrency: 16,
   workerStatementConcurrency: defaultWorkerStatementConcurrency(),
   sessionIdleMs: 10 * 60_000,
   hibernateTimeoutMs: 2 * 60_000,

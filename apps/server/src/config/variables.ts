@@ -11,6 +11,7 @@ import {
   SANDBOX_MODES,
 } from '@runyard/agent-runtime/settings'
 import {
+  DEFAULT_ENGINE_CONFIG,
   DEFAULT_WEBHOOK_CONFIG,
   DEFAULT_WEBHOOK_RETRY_DELAYS_MS,
   defaultWorkerStatementConcurrency,
@@ -36,7 +37,7 @@ export const Variables = z.object({
   RUNYARD_AUTH: oneOf(AUTH_MODES).default('auto'),
   // workers and engine timings
   RUNYARD_WORKERS: flag().default(true),
-  RUNYARD_WORKER_CONCURRENCY: int(1, 256).default(8),
+  RUNYARD_WORKER_CONCURRENCY: int(1, 256).default(DEFAULT_ENGINE_CONFIG.concurrency),
   RUNYARD_WORKER_STATEMENT_CONCURRENCY: int(1, 256).default(defaultWorkerStatementConcurrency()),
   RUNYARD_WORKER_PORT: int(0, 65535).optional(),
   RUNYARD_RUN_LEASE_MS: int(2_000, 600_000).default(30_000),
