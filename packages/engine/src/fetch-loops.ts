@@ -48,9 +48,13 @@ interface Held {
 const attempt = (job: Job<RunJob>): JobAttempt => ({ id: job.id, retryCount: job.retryCount })
 
 /**
- * How long a fetch waits for more slots to free while most are busy. At 200 runs/s of a no-op
- * executor slots free one or two at a time, and each fetch, claim and finish was a statement (and
- * a durable commit) for one or two runs; a new run waits at most this much longer for its slot.
+ * How long a fetch waits for more runs while this worker has runs in hand. At 200 runs/s of a no-op
+ * executor runs arrive and slots free one or two at a time, and each fetch, claim, step end and
+ * finish was a statement (and a durable commit) for one or two runs; gathered, they go in groups. A
+ * new run waits at most this much longer for its slot; on an idle worker it is fetched at once.
+ * Measured (docs/benchmarks.md, engine settings): gathering only while most slots were busy, a
+ * worker keeping up with 200 runs/s spent ~1.2 ms more CPU per run (server and PostgreSQL) than
+ * gathering whenever it has runs in hand.
  */
 const FETCH_GATHER_MS = 10
 
@@ -75,9 +79,9 @@ export function startFetchLoop(
 
   const schedule = () => {
     if (stopped || fetching || free() <= 0) return
-    // Most slots busy (runs in hand): slots freeing over the next few ms are fetched together, and
-    // their runs claimed in one statement (claims.ts); idle or mostly free, the next turn fetches.
-    const gather = held.size > 0 && free() < opts.concurrency / 2
+    // Runs in hand: runs queued and slots freed over the next few ms are fetched together, and their
+    // runs claimed in one statement (claims.ts); an idle worker fetches on the next turn.
+    const gather = held.size > 0
     fetching = new Promise<void>((resolve) => (gather ? setTimeout(resolve, FETCH_GATHER_MS) : setImmediate(resolve)))
       .then(fetchOnce)
       .finally(() => {
