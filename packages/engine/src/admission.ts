@@ -1,11 +1,11 @@
 // Admission: everything a run needs before any sandbox or model work, in one transaction — the
 // per-chat lock (a unique index, not memory), the run row, its ephemeral key, its first event,
 // its queue job and, for headless runs, the new session and chat. Either all of it exists
-// afterwards or none of it does. A new chat's run is ONE statement, its queue job included
-// (NEW_CHAT: no BEGIN or COMMIT, a statement is its own transaction), or, when rate limits apply,
-// one round trip on the engine's pipelining pool (BEGIN, the limits' statement, the statement and
-// COMMIT in one write: oneTrip below); an existing chat three (BEGIN with the statement; the job
-// through pg-boss; COMMIT).
+// afterwards or none of it does. A run is ONE statement, its queue job included (NEW_CHAT,
+// EXISTING_CHAT: no BEGIN or COMMIT, a statement is its own transaction), or, when rate limits
+// apply, one round trip on the engine's pipelining pool (BEGIN, the limits' statement, the
+// statement and COMMIT in one write: oneTrip below). A run on a busy chat that is to wait is a
+// second statement (without the chat's lock or a job: it gets its job when promoted).
 // An archived session admits nothing: the statement reads the session's state under FOR KEY
 // SHARE (the lock the Run foreign key takes anyway), which only the archive's FOR UPDATE (archive.ts)
 // conflicts with: an archive either committed first (the run is refused) or waits until this
@@ -25,11 +25,10 @@ import {
   type StartRunRequest,
 } from '@runyard/contract'
 import { newApiKeySecret } from '@runyard/db'
-import type { PgBoss } from 'pg-boss'
 import type pg from 'pg'
 import type { EngineConfig } from './config.ts'
 import { encodeBatch, insertBatchSql } from './event-log/index.ts'
-import { enqueueRun, RUN_QUEUE } from './queue.ts'
+import { RUN_QUEUE } from './queue.ts'
 import { limitsApply, quotaError, takeQuota } from './rate-limits.ts'
 import { RUN_VIEW_COLUMNS, type RunRow, type RunView } from './run-row.ts'
 import type { DbPool } from './types.ts'
@@ -74,8 +73,6 @@ const admittedRow = (extra = '') => `
 SELECT (SELECT count(*) FROM chat)::int AS "chatFound", (SELECT "sessionId" FROM chat WHERE archived) AS "archivedSessionId",
   ${extra}${PREVIOUS_TRACEPARENT}, run.* FROM (SELECT 1) one LEFT JOIN run ON true`
 
-const AFTER_RUN = `${KEY_AND_EVENT}${admittedRow()}`
-
 /**
  * The run's queue job, written as pg-boss's send writes it for enqueueRun's options (queue.ts:
  * the data `{ runId }`, the chat as singleton key, the run's jobId as id) — pg-boss 12's
@@ -97,9 +94,16 @@ job AS (
     COALESCE(q.expire_seconds, 900), COALESCE(q.deletion_seconds, 604800), pgboss.job_now() + COALESCE(q.retention_seconds, 1209600) * interval '1s',
     COALESCE(q.retry_limit, 2), COALESCE(q.retry_delay, 0), COALESCE(q.retry_backoff, false), q.retry_delay_max, q.policy, q.dead_letter,
     q.heartbeat_seconds, false, false, 0, NULL
-  FROM run LEFT JOIN pgboss.queue q ON q.name = '${RUN_QUEUE}'
+  FROM run LEFT JOIN pgboss.queue q ON q.name = '${RUN_QUEUE}' WHERE run."jobId" IS NOT NULL
   ON CONFLICT DO NOTHING RETURNING id
 )`
+
+/**
+ * RUN_JOB's check: 1 / (jobs written + 1 − jobs wanted), a division by zero when the run holds its
+ * chat's lock (it has a jobId) and its job was not written. A run that waits behind the chat's
+ * active run, or no run at all, wants none.
+ */
+const JOB_WRITTEN = `1 / ((SELECT count(*) FROM job) + 1 - (SELECT count(*) FROM run WHERE run."jobId" IS NOT NULL))::int AS "jobWritten", `
 
 /** PostgreSQL's division_by_zero: RUN_JOB's check that the job was written. */
 const JOB_NOT_WRITTEN = '22012'
@@ -109,7 +113,7 @@ WITH chat AS (
   SELECT c.id, c."sessionId", s."lifecycleState" = 'archived' AS archived
   FROM "Chat" c JOIN "Session" s ON s.id = c."sessionId" WHERE c.id = $3 AND c."accountId" = $2 FOR KEY SHARE OF s
 ),
-run AS (${RUN_COLUMNS} ON CONFLICT ("lockedChatId") DO NOTHING ${RUN_RETURNING}),${AFTER_RUN}`)
+run AS (${RUN_COLUMNS} ON CONFLICT ("lockedChatId") DO NOTHING ${RUN_RETURNING}),${KEY_AND_EVENT},${RUN_JOB}${admittedRow(JOB_WRITTEN)}`)
 
 // $21 session id, $22 title, $23 sandbox type, $24 model id, $25 provider id, $26 the chat's client id
 const NEW_CHAT = prepared(`
@@ -119,47 +123,54 @@ WITH session AS (
 ), chat AS (
   INSERT INTO "Chat" (id, "sessionId", "accountId", title, "clientId", "updatedAt") SELECT $3, session.id, $2, $22, $26, now() FROM session RETURNING id, "sessionId", false AS archived
 ),
-run AS (${RUN_COLUMNS} ${RUN_RETURNING}),${KEY_AND_EVENT},${RUN_JOB}${admittedRow('(SELECT 1 / count(*)::int FROM job) AS "jobWritten", ')}`)
+run AS (${RUN_COLUMNS} ${RUN_RETURNING}),${KEY_AND_EVENT},${RUN_JOB}${admittedRow(JOB_WRITTEN)}`)
 
 type AdmitRow = AdmittedRun & { chatFound: number; archivedSessionId: string | null }
 
-export async function admitRun(
-  pool: pg.Pool,
-  boss: PgBoss,
-  cfg: EngineConfig,
-  req: StartRunRequest,
-): Promise<AdmittedRun> {
+export async function admitRun(pool: pg.Pool, cfg: EngineConfig, req: StartRunRequest): Promise<AdmittedRun> {
   return traceAdmission(req, (traceparent) => {
     const params = runValues(cfg, req, traceparent)
     if (req.provision) return admitOnNewChat(pool, cfg, req, [...params(true), ...newChatValues(req.provision)])
-    return withTransaction(pool, (tx) =>
-      withinLimits(tx, cfg, req, async () => {
-        let row = (await tx.query<AdmitRow>({ ...EXISTING_CHAT, values: params(true) })).rows[0]
-        if (!row?.chatFound) throw notFound('chat_not_found', `Chat ${req.chatId} was not found`)
-        if (row.archivedSessionId) throw sessionArchived(row.archivedSessionId)
-        if (!row.id) {
-          if (req.ifBusy !== 'enqueue') {
-            const active = await tx.query<{ id: string }>('SELECT id FROM "Run" WHERE "lockedChatId" = $1', [
-              req.chatId,
-            ])
-            const activeRunId = active.rows[0]?.id
-            throw new AppError(
-              'conflict',
-              'chat_busy',
-              `Chat ${req.chatId} already has an active run${activeRunId ? ` (${activeRunId})` : ''}`,
-              { activeRunId },
-            )
-          }
-          // Waits behind the active run; gets its job when promoted (see lifecycle.ts).
-          row = (await tx.query<AdmitRow>({ ...EXISTING_CHAT, values: params(false) })).rows[0]
-          if (row?.archivedSessionId) throw sessionArchived(row.archivedSessionId)
-        }
-        const run = row!
-        if (run.lockedChatId) await enqueueRun(boss, run.id, req.chatId, tx, run.jobId!)
-        return run
-      }),
-    )
+    // Limits: both of its statements in one transaction, so that a refused run takes no quota.
+    if (limitsApply(cfg.limits, req.keyId))
+      return withTransaction(pool, (tx) => withinLimits(tx, cfg, req, () => admitOnExistingChat(tx, req, params)))
+    return admitOnExistingChat(pool, req, params)
   })
+}
+
+/**
+ * A run on an existing chat: the statement asks for the chat's lock; when another run holds it,
+ * the run is refused as busy or (ifBusy: enqueue) admitted again without the lock, to wait. On the
+ * pool each statement is its own transaction: the first writes the run with its job or nothing.
+ */
+async function admitOnExistingChat(
+  db: pg.Pool | pg.PoolClient,
+  req: StartRunRequest,
+  params: (lock: boolean) => unknown[],
+): Promise<AdmittedRun> {
+  const admit = async (lock: boolean) => {
+    const values = params(lock)
+    const row = (await jobChecked(values, () => db.query<AdmitRow>({ ...EXISTING_CHAT, values }))).rows[0]
+    if (!row?.chatFound) throw notFound('chat_not_found', `Chat ${req.chatId} was not found`)
+    if (row.archivedSessionId) throw sessionArchived(row.archivedSessionId)
+    return row.id ? row : undefined
+  }
+  const locked = await admit(true)
+  if (locked) return locked
+  if (req.ifBusy !== 'enqueue') {
+    const active = await db.query<{ id: string }>('SELECT id FROM "Run" WHERE "lockedChatId" = $1', [req.chatId])
+    const activeRunId = active.rows[0]?.id
+    throw new AppError(
+      'conflict',
+      'chat_busy',
+      `Chat ${req.chatId} already has an active run${activeRunId ? ` (${activeRunId})` : ''}`,
+      { activeRunId },
+    )
+  }
+  // Waits behind the active run; gets its job when promoted (see lifecycle.ts).
+  const waiting = await admit(false)
+  if (!waiting) throw new Error(`Run ${String(params(false)[0])} was not admitted on chat ${req.chatId}`)
+  return waiting
 }
 
 /** $1–$20 of the run's statement; the ids are made once, whether the chat lock is asked for once or twice. */
@@ -199,8 +210,7 @@ function newChatValues(p: NewSessionValues): unknown[] {
 
 /**
  * A new chat's run: NEW_CHAT alone, a transaction by itself, when no rate limit applies; behind
- * the limits' statement in one round trip (oneTrip) when one does. NEW_CHAT fails as a whole when
- * the run's job was not written; that is reported as pg-boss's refusal was (enqueueRun).
+ * the limits' statement in one round trip (oneTrip) when one does.
  */
 async function admitOnNewChat(
   pool: pg.Pool,
@@ -208,15 +218,24 @@ async function admitOnNewChat(
   req: StartRunRequest,
   values: unknown[],
 ): Promise<AdmittedRun> {
+  const admit = (db: pg.Pool | pg.PoolClient) => jobChecked(values, () => db.query<AdmitRow>({ ...NEW_CHAT, values }))
+  if (!limitsApply(cfg.limits, req.keyId)) return (await admit(pool)).rows[0]!
+  return oneTrip(pool, (tx, sent) =>
+    withinLimits(tx, cfg, req, async () => {
+      const admitted = admit(tx)
+      sent()
+      return (await admitted).rows[0]!
+    }),
+  )
+}
+
+/**
+ * An admission statement, which fails as a whole when the run's job was not written (RUN_JOB's
+ * check); reported as pg-boss's refusal was (enqueueRun).
+ */
+async function jobChecked<T>(values: unknown[], statement: () => Promise<T>): Promise<T> {
   try {
-    if (!limitsApply(cfg.limits, req.keyId)) return (await pool.query<AdmitRow>({ ...NEW_CHAT, values })).rows[0]!
-    return await oneTrip(pool, (tx, sent) =>
-      withinLimits(tx, cfg, req, async () => {
-        const admitted = tx.query<AdmitRow>({ ...NEW_CHAT, values })
-        sent()
-        return (await admitted).rows[0]!
-      }),
-    )
+    return await statement()
   } catch (err) {
     if ((err as { code?: unknown }).code === JOB_NOT_WRITTEN)
       throw new Error(`The run queue refused the job for run ${String(values[0])} (a conflicting job)`, { cause: err })

@@ -168,7 +168,7 @@ export class Engine {
 
   /** Admission only: returns as soon as the run is queued (before any sandbox or model work). */
   async startRun(req: StartRunRequest): Promise<Run> {
-    const run = await admitRun(this.pool, this.boss, this.config, req)
+    const run = await admitRun(this.pool, this.config, req)
     // Committed: its first event is stored, and `queued` wakes a fetch loop (notifier.ts).
     this.notifier.sendEvents(run.id, 1)
     this.notifier.sendRunChange({ accountId: run.accountId, runId: run.id, status: 'queued' })

@@ -1,5 +1,5 @@
-// Admission of a new chat's run: one statement with its queue job (admission.ts, NEW_CHAT), or
-// behind the rate limits' statement in one round trip (oneTrip: COMMIT is sent behind the
+// Admission of a run: one statement with its queue job (admission.ts, NEW_CHAT and EXISTING_CHAT),
+// or behind the rate limits' statement in one round trip (oneTrip: COMMIT is sent behind the
 // statements before their answers). These check that a failure anywhere still leaves nothing, and
 // that the job is the one pg-boss's own send writes.
 import { newId, type StartRunRequest } from '@runyard/contract'
@@ -47,17 +47,32 @@ async function written(req: ReturnType<typeof newChatRun>) {
 }
 
 /** A job row as pg-boss stores it, without what differs per job (its ids, data and times). */
-async function jobSettings(singletonKey: string) {
+async function jobSettings(singletonKey: string, runId?: string) {
   const { rows } = await h.db.pool.query<Record<string, unknown>>(
     `SELECT to_jsonb(j) AS job, tableoid::regclass::text AS "table", (keep_until - start_after)::text AS kept,
-       (start_after - created_on)::text AS delayed FROM pgboss.job j WHERE name = $1 AND singleton_key = $2`,
-    [RUN_QUEUE, singletonKey],
+       (start_after - created_on)::text AS delayed FROM pgboss.job j
+     WHERE name = $1 AND singleton_key = $2 AND ($3::text IS NULL OR data->>'runId' = $3)`,
+    [RUN_QUEUE, singletonKey, runId ?? null],
   )
   expect(rows).toHaveLength(1)
   const { job, ...rest } = rows[0]! as { job: Record<string, unknown> }
   const { id, data, singleton_key, created_on, start_after, keep_until, ...settings } = job
   expect([id, data, singleton_key, created_on, start_after, keep_until].every((v) => v !== null)).toBe(true)
   return { ...settings, ...rest, data }
+}
+
+/** The job pg-boss's own send writes for this run (as admission sent it before), on another chat. */
+async function sentThroughPgBoss(runId: string) {
+  const boss = new PgBoss({ connectionString: h.db.url, schema: 'pgboss', supervise: false, schedule: false })
+  boss.on('error', () => {})
+  await boss.start()
+  try {
+    const chatId = newId('chat')
+    await enqueueRun(boss, runId, chatId, undefined, crypto.randomUUID())
+    return await jobSettings(chatId)
+  } finally {
+    await boss.stop({ graceful: false })
+  }
 }
 
 describe('admission of a new chat (one statement)', () => {
@@ -78,18 +93,7 @@ describe('admission of a new chat (one statement)', () => {
     const run = await engine.startRun(req)
     const admitted = await jobSettings(req.chatId)
     expect(admitted.data).toEqual({ runId: run.id })
-
-    // The same job sent through pg-boss, as admission sent it before and still does for an existing chat.
-    const boss = new PgBoss({ connectionString: h.db.url, schema: 'pgboss', supervise: false, schedule: false })
-    boss.on('error', () => {})
-    await boss.start()
-    try {
-      const chatId = newId('chat')
-      await enqueueRun(boss, run.id, chatId, undefined, crypto.randomUUID())
-      expect(admitted).toEqual(await jobSettings(chatId))
-    } finally {
-      await boss.stop({ graceful: false })
-    }
+    expect(admitted).toEqual(await sentThroughPgBoss(run.id))
   })
 
   it('with a rate limit on: writes all of it in one transaction, and a refused admission writes nothing', async () => {
@@ -129,5 +133,61 @@ describe('admission of a new chat (one statement)', () => {
     const next = newChatRun(accountId)
     await engine.startRun(next)
     expect(await written(next)).toEqual({ sessions: 1, chats: 1, runs: 1, keys: 1, jobs: 1 })
+  })
+})
+
+describe('admission on an existing chat (one statement)', () => {
+  /** What is there for this chat: its runs, their keys, its jobs, and the runs holding its lock. */
+  async function onChat(chatId: string) {
+    const { rows } = await h.db.pool.query<{ runs: number; keys: number; jobs: number; locked: number }>(
+      `SELECT (SELECT count(*) FROM "Run" WHERE "chatId" = $1)::int AS runs,
+         (SELECT count(*) FROM "ApiKey" k JOIN "Run" r ON r.id = k."runId" WHERE r."chatId" = $1)::int AS keys,
+         (SELECT count(*) FROM pgboss.job WHERE name = 'runyard-runs' AND singleton_key = $1)::int AS jobs,
+         (SELECT count(*) FROM "Run" WHERE "lockedChatId" = $1)::int AS locked`,
+      [chatId],
+    )
+    return rows[0]!
+  }
+
+  it('refuses a busy chat writing nothing, queues a waiting run without a job, and a free chat gets the job pg-boss writes', async () => {
+    const engine = await h.engine({ executor: null })
+    const first = newChatRun(await seedAccount(h.db.prisma))
+    const active = await engine.startRun(first)
+    const { provision: _, ...onExisting } = first
+    const next = (ifBusy: 'reject' | 'enqueue') => ({ ...onExisting, ifBusy, input: scripted([{ text: 'again' }]) })
+
+    await expect(engine.startRun(next('reject'))).rejects.toMatchObject({ code: 'chat_busy' })
+    expect(await onChat(first.chatId)).toEqual({ runs: 1, keys: 1, jobs: 1, locked: 1 })
+
+    const waiting = await engine.startRun(next('enqueue'))
+    expect(waiting.status).toBe('queued')
+    expect(await onChat(first.chatId)).toEqual({ runs: 2, keys: 2, jobs: 1, locked: 1 })
+
+    // Cancelling the active run promotes the waiting one (its job then); cancelling that frees the chat.
+    await engine.cancelRun(first.accountId, active.id)
+    await engine.cancelRun(first.accountId, waiting.id)
+    // (a finished run's key is deleted)
+    expect(await onChat(first.chatId)).toEqual({ runs: 2, keys: 0, jobs: 2, locked: 0 })
+
+    const admitted = await engine.startRun(next('reject'))
+    expect(await onChat(first.chatId)).toEqual({ runs: 3, keys: 1, jobs: 3, locked: 1 })
+    expect(await jobSettings(first.chatId, admitted.id)).toEqual(await sentThroughPgBoss(admitted.id))
+  })
+
+  it('writes nothing when the job is not written although nothing failed', async () => {
+    const engine = await h.engine({ executor: null })
+    const first = newChatRun(await seedAccount(h.db.prisma))
+    const active = await engine.startRun(first)
+    await engine.cancelRun(first.accountId, active.id)
+    await h.db.pool.query(`CREATE FUNCTION skip_job() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.singleton_key = '${first.chatId}' THEN RETURN NULL; END IF; RETURN NEW; END $$`)
+    await h.db.pool.query(
+      `CREATE TRIGGER skip_job BEFORE INSERT ON pgboss.job FOR EACH ROW EXECUTE FUNCTION skip_job()`,
+    )
+    const { provision: _, ...onExisting } = first
+    await expect(engine.startRun({ ...onExisting, input: scripted([{ text: 'again' }]) })).rejects.toThrow(
+      /refused the job/,
+    )
+    expect(await onChat(first.chatId)).toEqual({ runs: 1, keys: 0, jobs: 1, locked: 0 })
   })
 })
