@@ -16,6 +16,7 @@ import { combineObservers, type EngineObserver } from './observer.ts'
 import { startFetchLoop, type FetchLoop } from './fetch-loops.ts'
 import { hibernateIdleSessions } from './hibernation.ts'
 import { promoteStrandedRuns, reapLostRuns, redeliverOrphanedRuns } from './reaper.ts'
+import { runChangesSince } from './run-changes.ts'
 import { findRunView, RUN_VIEW_COLUMNS, toRun, type RunView } from './run-row.ts'
 import { startSchedules, type ScheduledJob } from './schedules.ts'
 import { streamRunEventFrames, streamRunEvents } from './stream.ts'
@@ -301,11 +302,26 @@ export class Engine {
     return readWholeRunLog(this.pool, runId)
   }
 
-  /** Live run changes (created, status) of one account. */
+  /**
+   * Live run changes (created, status) of one account; after the notification connection was
+   * down, the runs that may have changed meanwhile (run-changes.ts).
+   */
   onRunChange(accountId: string, fn: (change: RunChange) => void): () => void {
-    return this.notifier.onRunChange((c) => {
+    const offChange = this.notifier.onRunChange((c) => {
       if (c.accountId === accountId) fn(c)
     })
+    let listening = true
+    const offReconnect = this.notifier.onReconnect((missedSince) => {
+      runChangesSince(this.pool, accountId, missedSince, this.config.maxRunMs).then(
+        (changes) => changes.forEach((c) => listening && fn(c)),
+        (err: unknown) => this.log.warn({ err, accountId }, 'reading run changes missed while reconnecting failed'),
+      )
+    })
+    return () => {
+      listening = false
+      offChange()
+      offReconnect()
+    }
   }
 
   /** Fails if the database is unreachable (health checks, 503 mapping). */

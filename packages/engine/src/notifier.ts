@@ -40,6 +40,11 @@ export type RunChange = { accountId: string; runId: string; status: string }
  * notifications went out one statement each (a commit of its own each) when sent per round trip.
  */
 const SEND_WINDOW_MS = 5
+/**
+ * On a reconnect, how long before the loss was noticed notifications may have been missed: a
+ * connection can be dead (a restarted server, a dropped network) a while before its socket says so.
+ */
+const MISSED_MARGIN_MS = 60_000
 /** Notifications kept while the connection is down; beyond it the oldest go (wake-ups: pollers catch up). */
 const MAX_PENDING = 10_000
 const SEND = prepared(`SELECT count(pg_notify(c, p))::int FROM unnest($1::text[], $2::text[]) AS n(c, p)`)
@@ -84,11 +89,13 @@ export class Notifier {
     if (this.closed || this.client !== client) return
     this.client = undefined
     this.log('notification connection lost; reconnecting', err)
+    // Notifications may have been missed since a little before the loss was noticed.
+    const missedSince = new Date(Date.now() - MISSED_MARGIN_MS)
     const retry = async (delay: number) => {
       if (this.closed) return
       try {
         await this.connect()
-        this.bus.emit('reconnect')
+        this.bus.emit('reconnect', missedSince)
         // What this process sent while the connection was down.
         if (this.outbox.channels.length) this.sending ??= this.sendSoon()
       } catch {
@@ -224,7 +231,8 @@ export class Notifier {
   }
 
   /** After the notification connection came back: any notification sent meanwhile was missed. */
-  onReconnect(fn: () => void): () => void {
+  /** After the connection came back; `missedSince`: notifications since then may have been missed. */
+  onReconnect(fn: (missedSince: Date) => void): () => void {
     this.bus.on('reconnect', fn)
     return () => this.bus.off('reconnect', fn)
   }

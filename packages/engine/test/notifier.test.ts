@@ -42,7 +42,7 @@ it("what a process sends while its notification connection is down reaches anoth
   const heard: (number | undefined)[] = []
   receiver.onEvents('run_1', (lastSeq) => heard.push(lastSeq))
 
-  const reconnected = new Promise<void>((resolve) => sender.onReconnect(resolve))
+  const reconnected = new Promise<void>((resolve) => sender.onReconnect(() => resolve()))
   // Sent the moment the sender knows its connection is gone: during the outage, for certain.
   whenLost = () => sender.sendEvents('run_1', 5)
   await db.pool.query('SELECT pg_terminate_backend($1)', [senderPid])
@@ -86,7 +86,7 @@ it('the fetch loop fetches again as soon as the notification connection is back 
       (n) => n === 1,
       'the first fetch',
     )
-    const reconnected = new Promise<void>((resolve) => notifier.onReconnect(resolve))
+    const reconnected = new Promise<void>((resolve) => notifier.onReconnect(() => resolve()))
     await db.pool.query('SELECT pg_terminate_backend($1)', [listenPid])
     await reconnected
     await until(
