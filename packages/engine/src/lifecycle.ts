@@ -45,7 +45,10 @@ export interface FinishOptions {
  *   pg-boss job, which a caller inserts in the same transaction.
  * - A session's usage grows by the sum of its runs finished here (two runs of one session may end
  *   together: an UPDATE … FROM applies one joined row per target row).
- * - The promotion reads `finished`, so the chat's unique lock is released before it is taken.
+ * - The promotion reads `finished`, so the chat's unique lock is released before it is taken. Only
+ *   a run that held the lock hands the chat on (`held`, read before `finished` clears it: every
+ *   part of the statement sees the rows as they were); a waiting run that ends (cancelled, with
+ *   the chat held by another run) promotes nothing: promoting then broke the lock's unique index.
  * - It sends no notification (a NOTIFY would hold PostgreSQL's notify lock through the commit's
  *   flush): finishRun has them sent once it is committed (notifier.ts).
  * - The runs' webhook messages are stored with their end (webhooks/outbox.ts: nothing more than an
@@ -56,6 +59,8 @@ WITH input AS (
   ${input}
 ), prev AS (
   SELECT i.*, ${lastSeqSql('i.run_id')} AS seq FROM input i
+), held AS (
+  SELECT r.id FROM "Run" r JOIN prev p ON r.id = p.run_id WHERE r."lockedChatId" IS NOT NULL
 ), usage AS (
   SELECT p.run_id,
          COALESCE(sum((u.usage->>'input_tokens')::int), 0)::int AS input,
@@ -87,7 +92,8 @@ WITH input AS (
   DELETE FROM "ApiKey" WHERE "runId" IN (SELECT id FROM finished) AND kind = 'ephemeral'
 ), ${webhookOutboxCtes('finished')}, promoted AS (
   UPDATE "Run" SET "lockedChatId" = "chatId", "jobId" = $2 WHERE id = (
-    SELECT w.id FROM "Run" w, finished f WHERE w."chatId" = f."chatId" AND w.status = 'queued' AND w."lockedChatId" IS NULL
+    SELECT w.id FROM "Run" w, finished f JOIN held h ON h.id = f.id
+    WHERE w."chatId" = f."chatId" AND w.status = 'queued' AND w."lockedChatId" IS NULL
     ORDER BY w."createdAt", w.id LIMIT 1 FOR UPDATE OF w SKIP LOCKED
   ) RETURNING id
 )
