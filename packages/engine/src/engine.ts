@@ -15,7 +15,7 @@ import { createBoss, ensureRunQueue, RUN_QUEUE } from './queue.ts'
 import { combineObservers, type EngineObserver } from './observer.ts'
 import { startFetchLoop, type FetchLoop } from './fetch-loops.ts'
 import { hibernateIdleSessions } from './hibernation.ts'
-import { promoteStrandedRuns, reapLostRuns, redeliverOrphanedRuns } from './reaper.ts'
+import { promoteOnFreeChat, promoteStrandedRuns, reapLostRuns, redeliverOrphanedRuns } from './reaper.ts'
 import { runChangesSince } from './run-changes.ts'
 import { findRunView, RUN_VIEW_COLUMNS, toRun, type RunView } from './run-row.ts'
 import { startSchedules, type ScheduledJob } from './schedules.ts'
@@ -170,6 +170,15 @@ export class Engine {
   /** Admission only: returns as soon as the run is queued (before any sandbox or model work). */
   async startRun(req: StartRunRequest): Promise<Run> {
     const run = await admitRun(this.pool, this.config, req)
+    // Waits behind the chat's active run: if that run's finish missed it, it is promoted now.
+    if (!run.lockedChatId) {
+      const promoted = await promoteOnFreeChat(this.pool, this.boss, run.chatId).catch((err: unknown) => {
+        this.log.warn({ err, runId: run.id }, 'promoting a run waiting on a free chat failed (the reaper will)')
+        return null
+      })
+      if (promoted && promoted !== run.id)
+        this.notifier.sendRunChange({ accountId: run.accountId, runId: promoted, status: 'queued' })
+    }
     // Committed: its first event is stored, and `queued` wakes a fetch loop (notifier.ts).
     this.notifier.sendEvents(run.id, 1)
     this.notifier.sendRunChange({ accountId: run.accountId, runId: run.id, status: 'queued' })

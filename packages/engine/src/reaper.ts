@@ -128,6 +128,42 @@ UPDATE "Run" SET "lockedChatId" = "chatId", "jobId" = $1 WHERE id = (
   ORDER BY w."createdAt", w.id LIMIT 1 FOR UPDATE OF w SKIP LOCKED
 ) RETURNING id, "chatId"`
 
+/**
+ * The oldest run waiting on chat $1 when nobody holds the chat: it gets the chat and a queue job ($2).
+ * SKIP LOCKED: a waiting run locked by its cancel is skipped (it is ending).
+ */
+const PROMOTE_ON_FREE_CHAT = `
+UPDATE "Run" SET "lockedChatId" = "chatId", "jobId" = $2 WHERE id = (
+  SELECT w.id FROM "Run" w
+  WHERE w."chatId" = $1 AND w.status = 'queued' AND w."lockedChatId" IS NULL
+    AND NOT EXISTS (SELECT 1 FROM "Run" a WHERE a."lockedChatId" = $1)
+  ORDER BY w."createdAt", w.id LIMIT 1 FOR UPDATE OF w SKIP LOCKED
+) RETURNING id`
+
+/**
+ * Called once a run admitted to wait on `chatId` is committed. Its admission found the chat held,
+ * but the holder's finish may have been in flight: a finish statement whose snapshot predates the
+ * waiting run releases the chat without promoting it (the run would wait for promoteStrandedRuns).
+ * Reading the holder under FOR KEY SHARE waits for such a finish (it holds the row FOR UPDATE)
+ * and then no longer finds it; a holder found has not begun finishing, and its finish will see the
+ * waiting run. When nobody holds the chat, its oldest waiting run is promoted, with its job. The
+ * id of the run promoted, or null.
+ */
+export async function promoteOnFreeChat(pool: pg.Pool, boss: PgBoss, chatId: string): Promise<string | null> {
+  return withTransaction(pool, async (tx) => {
+    const holder = await tx.query('SELECT id FROM "Run" WHERE "lockedChatId" = $1 FOR KEY SHARE', [chatId])
+    if (holder.rowCount) return null
+    const jobId = crypto.randomUUID()
+    const { rows } = await tx.query<{ id: string }>(PROMOTE_ON_FREE_CHAT, [chatId, jobId])
+    if (rows[0]) await enqueueRun(boss, rows[0].id, chatId, tx, jobId)
+    return rows[0]?.id ?? null
+  }).catch((err: unknown) => {
+    // Another admission or a finish gave the chat to a run at the same moment: it is held.
+    if ((err as { code?: string }).code === '23505') return null
+    throw err
+  })
+}
+
 export async function promoteStrandedRuns(pool: pg.Pool, boss: PgBoss, log: Logger, max = 100): Promise<number> {
   let promoted = 0
   for (let i = 0; i < max; i++) {
