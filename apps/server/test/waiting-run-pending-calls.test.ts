@@ -34,7 +34,12 @@ it('a run waiting behind the run that answers the pending calls leaves the answe
       parts: [{ type: 'tool-get_weather', toolCallId: 'call_1', state: 'input-available', input: { city: 'Paris' } }],
     },
   ] as never)
-  const runs = new RunService(testDb.prisma, engine, {} as SessionService, testRuntime)
+  const runs = new RunService(
+    testDb.prisma,
+    engine,
+    { titleFromFirstMessage: async () => {} } as unknown as SessionService,
+    testRuntime,
+  )
   const caller = { accountId, sessionId: null }
   // The client's output for the pending call (Responses function_call_output): the chat's active run.
   const answering = await runs.startOnChat(caller, {
@@ -61,4 +66,32 @@ it('a run waiting behind the run that answers the pending calls leaves the answe
       output: '{"sky":"sunny"}',
     },
   ])
+})
+
+it('a run waiting behind a run that does not answer the pending calls still closes them', async () => {
+  const { accountId, sessionId, chatId } = await seedChat(testDb.prisma)
+  await testDb.prisma.session.update({ where: { id: sessionId }, data: { providerId: 'test' } })
+  const runs = new RunService(
+    testDb.prisma,
+    engine,
+    { titleFromFirstMessage: async () => {} } as unknown as SessionService,
+    testRuntime,
+  )
+  const caller = { accountId, sessionId: null }
+  // The active run was admitted before the pending call was in the transcript.
+  const active = await runs.startChatRun(caller, { chatId, prompt: 'Hello' })
+  await saveChatMessages(testDb.prisma, chatId, [
+    {
+      id: 'msg_a1',
+      role: 'assistant',
+      parts: [{ type: 'tool-get_weather', toolCallId: 'call_1', state: 'input-available', input: { city: 'Paris' } }],
+    },
+  ] as never)
+  const waiting = await runs.startChatRun(caller, { chatId, prompt: 'And tomorrow?', ifBusy: 'enqueue' })
+  for (const id of [active.run.id, waiting.run.id]) {
+    const run = await testDb.prisma.run.findUniqueOrThrow({ where: { id } })
+    await saveChatMessages(testDb.prisma, chatId, (run.input as { messages: never[] }).messages)
+  }
+  const call = await testDb.prisma.message.findUniqueOrThrow({ where: { chatId_id: { chatId, id: 'msg_a1' } } })
+  expect(call.parts).toEqual([expect.objectContaining({ toolCallId: 'call_1', state: 'output-error' })])
 })

@@ -96,16 +96,18 @@ export class RunService {
     )
     const fresh = (input.messages ?? []).filter((m) => !known.has(m.id))
     // Only the last assistant message can hold pending client calls: any later run answers them.
-    // A run that will wait behind the chat's active run leaves them to it: that run answered the
-    // calls its admission found (with the client's outputs, maybe), and this run's answers, read
-    // now, would overwrite those when it starts (each claim saves its input messages in place).
-    const waitsBehind =
-      input.ifBusy === 'enqueue' &&
-      !input.toolOutputs &&
-      (await this.engine.activeRunForChat(caller.accountId, chat.id)) !== null
-    const answered = waitsBehind
-      ? null
-      : answerPendingCalls(await this.lastAssistantMessage(chat.id), input.toolOutputs)
+    let answered = answerPendingCalls(await this.lastAssistantMessage(chat.id), input.toolOutputs)
+    // A run that will wait behind the chat's active run leaves them to it when its input answers
+    // them too (with the client's outputs, maybe): this run's answers, read now, would overwrite
+    // those when it starts (each claim saves its input messages in place).
+    if (answered && input.ifBusy === 'enqueue' && !input.toolOutputs) {
+      const active = await this.prisma.run.findFirst({
+        where: { lockedChatId: chat.id, accountId: caller.accountId },
+        select: { input: true },
+      })
+      const answeredId = answered.id
+      if ((active?.input as RunInput | null)?.messages?.some((m) => m.id === answeredId)) answered = null
+    }
     const firstUserText = fresh.find((m) => m.role === 'user')?.parts.find((p) => p.type === 'text')
     if (firstUserText && 'text' in firstUserText && !known.size)
       await this.sessions.titleFromFirstMessage(chat.sessionId, firstUserText.text)
