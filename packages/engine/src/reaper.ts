@@ -44,10 +44,13 @@ export async function reapLostRuns(
   )
   for (const run of rows) {
     try {
-      if (run.cancelRequestedAt) await finishRun(pool, boss, run.id, { status: 'cancelled' }, { observer, notifier })
-      else if (run.attempt >= run.maxAttempts)
-        await finishRun(pool, boss, run.id, workerLost(run.attempt), { observer, notifier })
-      else await redeliver(pool, boss, run)
+      if (run.cancelRequestedAt || run.attempt >= run.maxAttempts) {
+        const outcome = run.cancelRequestedAt ? ({ status: 'cancelled' } as const) : workerLost(run.attempt)
+        await finishRun(pool, boss, run.id, outcome, { observer, notifier })
+        // The lost worker's job is still active: it holds the chat's singleton slot (queue.ts), so
+        // the run promoted on the chat could not start before pg-boss's own heartbeat check.
+        if (run.jobId) await boss.cancel(RUN_QUEUE, run.jobId).catch(() => {})
+      } else await redeliver(pool, boss, run)
       log.warn({ runId: run.id, attempt: run.attempt }, 'reaped a run whose worker was lost')
     } catch (err) {
       log.error({ err, runId: run.id }, 'reaping a lost run failed')
