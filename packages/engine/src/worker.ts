@@ -89,11 +89,22 @@ export class RunWorker {
     // committed after it notifies this listener, so none falls in between.
     const stopper = new Stopper()
     const offCancel = this.notifier.onCancel(runId, () => stopper.stop('cancel'))
+    // Registered before the claim: a shutdown while the claim is in flight (a fetched job's claim
+    // waits its statement slot) must stop this execution too, not find it only once it runs.
+    let resolveDone!: () => void
+    const done = new Promise<void>((r) => (resolveDone = r))
+    const execution = { abort: (reason: StopReason) => stopper.stop(reason), done }
+    this.active.add(execution)
     try {
       const key = newApiKeySecret('run')
       const claimStartedAt = new Date()
       const claimed = await this.claim(runId, job.id, key)
       if (!claimed) return // terminal, cancelled, or held by a live worker: nothing to do
+      if (stopper.reason === 'shutdown' && claimed.attempt <= claimed.maxAttempts) {
+        // Claimed after the shutdown began: handed back before anything executes.
+        await this.release(claimed)
+        throw new Error(`worker shutting down; run ${runId} released for another worker`)
+      }
       const attemptTrace = new AttemptTrace(claimed, this.id, claimed.previouslyStarted, claimStartedAt)
       if (claimed.runningSeq !== null)
         this.observer.eventsWritten({
@@ -113,10 +124,6 @@ export class RunWorker {
         return
       }
       this.observer.runClaimed({ run: claimed, resumed: claimed.previouslyStarted })
-      let resolveDone!: () => void
-      const done = new Promise<void>((r) => (resolveDone = r))
-      const execution = { abort: (reason: StopReason) => stopper.stop(reason), done }
-      this.active.add(execution)
       try {
         await attemptTrace.within(() =>
           this.execute(claimed, claimed.keyIssued ? key.secret : null, job, stopper, attemptTrace),
@@ -124,11 +131,10 @@ export class RunWorker {
       } catch (err) {
         attemptTrace.end({ error: err })
         throw err
-      } finally {
-        resolveDone()
-        this.active.delete(execution)
       }
     } finally {
+      resolveDone()
+      this.active.delete(execution)
       offCancel()
     }
   }
