@@ -150,8 +150,8 @@ async function admitOnExistingChat(
 ): Promise<AdmittedRun> {
   const admit = async (lock: boolean) => {
     const values = params(lock)
-    const row = (await jobChecked(values, () => db.query<AdmitRow>({ ...EXISTING_CHAT, values }))).rows[0]
-    if (!row?.chatFound) throw notFound('chat_not_found', `Chat ${req.chatId} was not found`)
+    const row = await admitStatement(db, EXISTING_CHAT, values)
+    if (!row.chatFound) throw notFound('chat_not_found', `Chat ${req.chatId} was not found`)
     if (row.archivedSessionId) throw sessionArchived(row.archivedSessionId)
     return row.id ? row : undefined
   }
@@ -218,24 +218,28 @@ async function admitOnNewChat(
   req: StartRunRequest,
   values: unknown[],
 ): Promise<AdmittedRun> {
-  const admit = (db: pg.Pool | pg.PoolClient) => jobChecked(values, () => db.query<AdmitRow>({ ...NEW_CHAT, values }))
-  if (!limitsApply(cfg.limits, req.keyId)) return (await admit(pool)).rows[0]!
+  if (!limitsApply(cfg.limits, req.keyId)) return admitStatement(pool, NEW_CHAT, values)
   return oneTrip(pool, (tx, sent) =>
-    withinLimits(tx, cfg, req, async () => {
-      const admitted = admit(tx)
+    withinLimits(tx, cfg, req, () => {
+      const admitted = admitStatement(tx, NEW_CHAT, values)
       sent()
-      return (await admitted).rows[0]!
+      return admitted
     }),
   )
 }
 
 /**
- * An admission statement, which fails as a whole when the run's job was not written (RUN_JOB's
- * check); reported as pg-boss's refusal was (enqueueRun).
+ * One admission statement (NEW_CHAT or EXISTING_CHAT) and its row. It fails as a whole when the
+ * run's job was not written (RUN_JOB's check); reported as pg-boss's refusal was (enqueueRun).
  */
-async function jobChecked<T>(values: unknown[], statement: () => Promise<T>): Promise<T> {
+async function admitStatement(
+  db: pg.Pool | pg.PoolClient,
+  statement: typeof NEW_CHAT,
+  values: unknown[],
+): Promise<AdmitRow> {
   try {
-    return await statement()
+    // Always one row (admittedRow), with or without a run.
+    return (await db.query<AdmitRow>({ ...statement, values })).rows[0]!
   } catch (err) {
     if ((err as { code?: unknown }).code === JOB_NOT_WRITTEN)
       throw new Error(`The run queue refused the job for run ${String(values[0])} (a conflicting job)`, { cause: err })

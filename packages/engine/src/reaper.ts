@@ -132,16 +132,38 @@ UPDATE "Run" SET "lockedChatId" = "chatId", "jobId" = $1 WHERE id = (
 ) RETURNING id, "chatId"`
 
 /**
- * The oldest run waiting on chat $1 when nobody holds the chat: it gets the chat and a queue job ($2).
+ * The oldest run waiting on chat $2 when nobody holds the chat: it gets the chat and a queue job ($1).
  * SKIP LOCKED: a waiting run locked by its cancel is skipped (it is ending).
  */
 const PROMOTE_ON_FREE_CHAT = `
-UPDATE "Run" SET "lockedChatId" = "chatId", "jobId" = $2 WHERE id = (
+UPDATE "Run" SET "lockedChatId" = "chatId", "jobId" = $1 WHERE id = (
   SELECT w.id FROM "Run" w
-  WHERE w."chatId" = $1 AND w.status = 'queued' AND w."lockedChatId" IS NULL
-    AND NOT EXISTS (SELECT 1 FROM "Run" a WHERE a."lockedChatId" = $1)
+  WHERE w."chatId" = $2 AND w.status = 'queued' AND w."lockedChatId" IS NULL
+    AND NOT EXISTS (SELECT 1 FROM "Run" a WHERE a."lockedChatId" = $2)
   ORDER BY w."createdAt", w.id LIMIT 1 FOR UPDATE OF w SKIP LOCKED
-) RETURNING id`
+) RETURNING id, "chatId"`
+
+/**
+ * Runs a promotion statement (`sql`: $1 the new job's id, then `params`) in `tx` and inserts the
+ * promoted run's queue job in the same transaction. The run promoted, or undefined for none.
+ */
+async function promoteWithJob(
+  tx: pg.PoolClient,
+  boss: PgBoss,
+  sql: string,
+  params: unknown[] = [],
+): Promise<{ id: string; chatId: string } | undefined> {
+  const jobId = crypto.randomUUID()
+  const { rows } = await tx.query<{ id: string; chatId: string }>(sql, [jobId, ...params])
+  if (rows[0]) await enqueueRun(boss, rows[0].id, rows[0].chatId, tx, jobId)
+  return rows[0]
+}
+
+/** A promotion's unique violation: another run took the chat at the same moment (it is held). */
+function nullWhenChatTaken(err: unknown): null {
+  if ((err as { code?: string }).code === '23505') return null
+  throw err
+}
 
 /**
  * Called once a run admitted to wait on `chatId` is committed. Its admission found the chat held,
@@ -156,30 +178,15 @@ export async function promoteOnFreeChat(pool: pg.Pool, boss: PgBoss, chatId: str
   return withTransaction(pool, async (tx) => {
     const holder = await tx.query('SELECT id FROM "Run" WHERE "lockedChatId" = $1 FOR KEY SHARE', [chatId])
     if (holder.rowCount) return null
-    const jobId = crypto.randomUUID()
-    const { rows } = await tx.query<{ id: string }>(PROMOTE_ON_FREE_CHAT, [chatId, jobId])
-    if (rows[0]) await enqueueRun(boss, rows[0].id, chatId, tx, jobId)
-    return rows[0]?.id ?? null
-  }).catch((err: unknown) => {
-    // Another admission or a finish gave the chat to a run at the same moment: it is held.
-    if ((err as { code?: string }).code === '23505') return null
-    throw err
-  })
+    return (await promoteWithJob(tx, boss, PROMOTE_ON_FREE_CHAT, [chatId]))?.id ?? null
+  }).catch(nullWhenChatTaken)
 }
 
 export async function promoteStrandedRuns(pool: pg.Pool, boss: PgBoss, log: Logger, max = 100): Promise<number> {
   let promoted = 0
   for (let i = 0; i < max; i++) {
-    const run = await withTransaction(pool, async (tx) => {
-      const jobId = crypto.randomUUID()
-      const { rows } = await tx.query<{ id: string; chatId: string }>(PROMOTE_STRANDED, [jobId])
-      if (rows[0]) await enqueueRun(boss, rows[0].id, rows[0].chatId, tx, jobId)
-      return rows[0]
-    }).catch((err: unknown) => {
-      // A finishing run promoted a waiting run of the same chat at the same moment: it has the chat.
-      if ((err as { code?: string }).code === '23505') return null
-      throw err
-    })
+    // null: a finishing run promoted a waiting run of the same chat at the same moment.
+    const run = await withTransaction(pool, (tx) => promoteWithJob(tx, boss, PROMOTE_STRANDED)).catch(nullWhenChatTaken)
     if (run === undefined) return promoted
     if (run) {
       promoted++
