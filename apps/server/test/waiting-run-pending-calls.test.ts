@@ -23,6 +23,27 @@ afterEach(async () => {
   await testDb.drop()
 })
 
+/** The run service with a session service that only names sessions (all these runs need of it). */
+const runService = () =>
+  new RunService(
+    testDb.prisma,
+    engine,
+    { titleFromFirstMessage: async () => {} } as unknown as SessionService,
+    testRuntime,
+  )
+
+/**
+ * What the runs' claims do to the transcript, in this order: each saves its run's input messages in
+ * place (claims.ts). Then the pending call's message, msg_a1.
+ */
+async function claimInOrder(chatId: string, runIds: string[]) {
+  for (const id of runIds) {
+    const run = await testDb.prisma.run.findUniqueOrThrow({ where: { id } })
+    await saveChatMessages(testDb.prisma, chatId, (run.input as { messages: never[] }).messages)
+  }
+  return testDb.prisma.message.findUniqueOrThrow({ where: { chatId_id: { chatId, id: 'msg_a1' } } })
+}
+
 it('a run waiting behind the run that answers the pending calls leaves the answers to it', async () => {
   const { accountId, sessionId, chatId } = await seedChat(testDb.prisma)
   await testDb.prisma.session.update({ where: { id: sessionId }, data: { providerId: 'test' } })
@@ -34,12 +55,7 @@ it('a run waiting behind the run that answers the pending calls leaves the answe
       parts: [{ type: 'tool-get_weather', toolCallId: 'call_1', state: 'input-available', input: { city: 'Paris' } }],
     },
   ] as never)
-  const runs = new RunService(
-    testDb.prisma,
-    engine,
-    { titleFromFirstMessage: async () => {} } as unknown as SessionService,
-    testRuntime,
-  )
+  const runs = runService()
   const caller = { accountId, sessionId: null }
   // The client's output for the pending call (Responses function_call_output): the chat's active run.
   const answering = await runs.startOnChat(caller, {
@@ -52,11 +68,7 @@ it('a run waiting behind the run that answers the pending calls leaves the answe
   expect((await engine.getRun(accountId, waiting.run.id)).status).toBe('queued')
 
   // Their claims, in the order they run, save each run's input messages (claims.ts).
-  for (const id of [answering.id, waiting.run.id]) {
-    const run = await testDb.prisma.run.findUniqueOrThrow({ where: { id } })
-    await saveChatMessages(testDb.prisma, chatId, (run.input as { messages: never[] }).messages)
-  }
-  const call = await testDb.prisma.message.findUniqueOrThrow({ where: { chatId_id: { chatId, id: 'msg_a1' } } })
+  const call = await claimInOrder(chatId, [answering.id, waiting.run.id])
   expect(call.parts).toEqual([
     {
       type: 'tool-get_weather',
@@ -71,12 +83,7 @@ it('a run waiting behind the run that answers the pending calls leaves the answe
 it('a run waiting behind a run that does not answer the pending calls still closes them', async () => {
   const { accountId, sessionId, chatId } = await seedChat(testDb.prisma)
   await testDb.prisma.session.update({ where: { id: sessionId }, data: { providerId: 'test' } })
-  const runs = new RunService(
-    testDb.prisma,
-    engine,
-    { titleFromFirstMessage: async () => {} } as unknown as SessionService,
-    testRuntime,
-  )
+  const runs = runService()
   const caller = { accountId, sessionId: null }
   // The active run was admitted before the pending call was in the transcript.
   const active = await runs.startChatRun(caller, { chatId, prompt: 'Hello' })
@@ -88,10 +95,6 @@ it('a run waiting behind a run that does not answer the pending calls still clos
     },
   ] as never)
   const waiting = await runs.startChatRun(caller, { chatId, prompt: 'And tomorrow?', ifBusy: 'enqueue' })
-  for (const id of [active.run.id, waiting.run.id]) {
-    const run = await testDb.prisma.run.findUniqueOrThrow({ where: { id } })
-    await saveChatMessages(testDb.prisma, chatId, (run.input as { messages: never[] }).messages)
-  }
-  const call = await testDb.prisma.message.findUniqueOrThrow({ where: { chatId_id: { chatId, id: 'msg_a1' } } })
+  const call = await claimInOrder(chatId, [active.run.id, waiting.run.id])
   expect(call.parts).toEqual([expect.objectContaining({ toolCallId: 'call_1', state: 'output-error' })])
 })

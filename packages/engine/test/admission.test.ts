@@ -2,36 +2,18 @@
 // or behind the rate limits' statement in one round trip (oneTrip: COMMIT is sent behind the
 // statements before their answers). These check that a failure anywhere still leaves nothing, and
 // that the job is the one pg-boss's own send writes.
-import { newId, type StartRunRequest } from '@runyard/contract'
+import { newId } from '@runyard/contract'
 import { seedAccount } from '@runyard/testkit'
 import { PgBoss } from 'pg-boss'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { enqueueRun, RUN_QUEUE } from '../src/queue.ts'
-import { harness, scripted, type Harness } from './support/harness.ts'
+import { harness, newChatRun, scripted, type Harness } from './support/harness.ts'
 
 let h: Harness
 beforeEach(async () => {
   h = await harness()
 })
 afterEach(async () => h.close())
-
-/** A headless run on a new session and chat, as POST /api/chat/runs admits one. */
-function newChatRun(accountId: string): StartRunRequest & { provision: { sessionId: string } } {
-  return {
-    accountId,
-    chatId: newId('chat'),
-    kind: 'async',
-    model: 'm',
-    input: scripted([{ text: 'hi' }]),
-    provision: {
-      sessionId: newId('session'),
-      title: 'hi',
-      sandboxType: 'none',
-      modelId: 'scripted',
-      providerId: 'scripted',
-    },
-  }
-}
 
 /** What an admission writes, counted by its ids. */
 async function written(req: ReturnType<typeof newChatRun>) {

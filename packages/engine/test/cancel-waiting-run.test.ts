@@ -3,10 +3,9 @@
 // run waiting with ifBusy: 'enqueue'). While another run held the chat, that UPDATE violated
 // "Run_lockedChatId_key" (23505): the cancel failed, and so did archiving a session whose running
 // run had two runs waiting behind it. Now only a run that held the lock hands the chat on.
-import { newId, type StartRunRequest } from '@runyard/contract'
 import { seedAccount } from '@runyard/testkit'
 import { afterEach, beforeEach, expect, it } from 'vitest'
-import { harness, scripted, type Harness } from './support/harness.ts'
+import { harness, newChatRun, type Harness } from './support/harness.ts'
 
 let h: Harness
 beforeEach(async () => {
@@ -17,20 +16,7 @@ afterEach(async () => h.close())
 /** A chat whose first run holds its lock, with two runs waiting behind it. */
 async function busyChatWithTwoWaiting() {
   const engine = await h.engine({ executor: null })
-  const first: StartRunRequest & { provision: { sessionId: string } } = {
-    accountId: await seedAccount(h.db.prisma),
-    chatId: newId('chat'),
-    kind: 'async',
-    model: 'm',
-    input: scripted([{ text: 'hi' }]),
-    provision: {
-      sessionId: newId('session'),
-      title: 'hi',
-      sandboxType: 'none',
-      modelId: 'scripted',
-      providerId: 'scripted',
-    },
-  }
+  const first = newChatRun(await seedAccount(h.db.prisma))
   const active = await engine.startRun(first)
   const { provision: _, ...onExisting } = first
   const waiting1 = await engine.startRun({ ...onExisting, ifBusy: 'enqueue' })

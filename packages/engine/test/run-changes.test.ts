@@ -2,10 +2,9 @@
 // is notified while the process's LISTEN connection is up. When it comes back, they are given the
 // runs that may have changed while it was down (run-changes.ts): before, a list stayed stale until
 // something else changed it.
-import { newId } from '@runyard/contract'
 import { seedAccount } from '@runyard/testkit'
 import { afterEach, beforeEach, expect, it } from 'vitest'
-import { harness, scripted, type Harness } from './support/harness.ts'
+import { harness, newChatRun, type Harness } from './support/harness.ts'
 import { until } from './support/until.ts'
 
 let h: Harness
@@ -18,15 +17,7 @@ it("after the notification connection was lost, an account's change listeners he
   const engine = await h.engine({ executor: null })
   const accountId = await seedAccount(h.db.prisma)
   const otherAccount = await seedAccount(h.db.prisma)
-  const admit = (account: string) =>
-    engine.startRun({
-      accountId: account,
-      chatId: newId('chat'),
-      kind: 'async',
-      model: 'm',
-      input: scripted([{ text: 'hi' }]),
-      provision: { sessionId: newId('session'), title: 'hi', sandboxType: 'none', modelId: 'm', providerId: 'p' },
-    })
+  const admit = (account: string) => engine.startRun(newChatRun(account))
   // Changed before anyone listened, as a change another process notified during an outage would be.
   const missed = await admit(accountId)
   await admit(otherAccount)

@@ -5,10 +5,9 @@
 // then started it; in a tight race nearly every such run was stranded. Now the admission of a
 // waiting run looks at the chat once it committed, after any finish in flight, and promotes the
 // oldest waiting run if nobody holds the chat.
-import { newId, type StartRunRequest } from '@runyard/contract'
 import { seedAccount } from '@runyard/testkit'
 import { afterEach, beforeEach, expect, it } from 'vitest'
-import { harness, scripted, type Harness } from './support/harness.ts'
+import { harness, newChatRun, type Harness } from './support/harness.ts'
 
 let h: Harness
 beforeEach(async () => {
@@ -17,20 +16,7 @@ beforeEach(async () => {
 afterEach(async () => h.close())
 
 async function busyChat(engine: Awaited<ReturnType<Harness['engine']>>) {
-  const first: StartRunRequest & { provision: { sessionId: string } } = {
-    accountId: await seedAccount(h.db.prisma),
-    chatId: newId('chat'),
-    kind: 'async',
-    model: 'm',
-    input: scripted([{ text: 'hi' }]),
-    provision: {
-      sessionId: newId('session'),
-      title: 'hi',
-      sandboxType: 'none',
-      modelId: 'scripted',
-      providerId: 'scripted',
-    },
-  }
+  const first = newChatRun(await seedAccount(h.db.prisma))
   const active = await engine.startRun(first)
   const { provision: _, ...onExisting } = first
   return { first, onExisting, active }

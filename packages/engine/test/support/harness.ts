@@ -26,6 +26,24 @@ export const FAST: Partial<EngineConfig> = { leaseMs: 1500, heartbeatMs: 250, re
 const runScript: Harness['runScript'] = (engine, { accountId, chatId }, script, extra) =>
   engine.startRun({ accountId, chatId, kind: 'async', model: 'm', input: scripted(script), ...extra })
 
+/** A headless run on a new session and chat, as POST /api/chat/runs admits one. */
+export function newChatRun(accountId: string): StartRunRequest & { provision: { sessionId: string } } {
+  return {
+    accountId,
+    chatId: newId('chat'),
+    kind: 'async',
+    model: 'm',
+    input: scripted([{ text: 'hi' }]),
+    provision: {
+      sessionId: newId('session'),
+      title: 'hi',
+      sandboxType: 'none',
+      modelId: 'scripted',
+      providerId: 'scripted',
+    },
+  }
+}
+
 /** A run input whose one user message asks the scripted executor to play `script`. */
 export const scripted = (script: ScriptStep[]) => ({
   messages: [
