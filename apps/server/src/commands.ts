@@ -5,7 +5,7 @@ import type { Account } from '@runyard/contract'
 import type { Db } from '@runyard/db'
 import { createDb } from '@runyard/db/client'
 import { DataDirInUseError, stopEarlyPostgres } from '@runyard/db/early'
-import { ConfigError, engineConfig, loadConfig, type ServerConfig } from './config.ts'
+import { ConfigError, dbOptions, engineConfig, loadConfig, type ServerConfig } from './config.ts'
 import { StartupError } from './startup-error.ts'
 // What this module imports itself is what `start` needs to validate its configuration and start
 // the embedded PostgreSQL (the configuration, the database opener); the server (runtime.ts), the
@@ -47,7 +47,7 @@ async function main(argv: string[]) {
     case 'worker':
       return worker(config)
     case 'migrate': {
-      const db = await createDb({ databaseUrl: config.database.url, dataDir: config.database.dataDir, onProgress: say })
+      const db = await createDb({ ...dbOptions(config), onProgress: say })
       await db.close()
       return say('migrations applied')
     }
@@ -75,8 +75,7 @@ async function serve(config: ServerConfig) {
   // the process exited 143. (Before that moment, cli.ts's early start handles them.)
   const shutdown = onShutdown()
   const opening = createDb({
-    databaseUrl: config.database.url,
-    dataDir: config.database.dataDir,
+    ...dbOptions(config),
     onProgress: say,
     exclusive: true,
     onServerOwned: shutdown.arm,
@@ -114,7 +113,7 @@ async function worker(config: ServerConfig) {
   const observability = createObservability(log, () => engine.queueStats())
   const { startTracing } = await import('./telemetry/index.ts')
   const tracing = await startTracing(config.tracing, log)
-  const db = await createDb({ databaseUrl: config.database.url, onProgress: say })
+  const db = await createDb({ ...dbOptions(config), onProgress: say })
   const { WorkspacePolicy } = await import('@runyard/services')
   const { workspaceRules } = await import('./runtime.ts')
   const workspacePolicy = new WorkspacePolicy(workspaceRules(config))
@@ -176,8 +175,7 @@ async function keys(config: ServerConfig, args: string[]) {
   const [sub, keyId] = positionals
   const { createApiKey, listApiKeys, revokeApiKey } = await import('@runyard/services')
   const db = await createDb({
-    databaseUrl: config.database.url,
-    dataDir: config.database.dataDir,
+    ...dbOptions(config),
     onProgress: () => {},
   })
   try {
@@ -280,8 +278,7 @@ async function accounts(config: ServerConfig, args: string[]) {
   const { ensureLocalAccount, setMembership, toAccount } = await import('@runyard/services')
   const { newId } = await import('@runyard/contract')
   const db = await createDb({
-    databaseUrl: config.database.url,
-    dataDir: config.database.dataDir,
+    ...dbOptions(config),
     onProgress: () => {},
   })
   try {
@@ -328,8 +325,7 @@ async function retention(config: ServerConfig, args: string[]) {
   const { openRetention } = await import('./retention.ts')
   const { retentionReport } = await import('@runyard/services')
   const db = await createDb({
-    databaseUrl: config.database.url,
-    dataDir: config.database.dataDir,
+    ...dbOptions(config),
     onProgress: () => {},
   })
   const { service, close } = openRetention(config, db)

@@ -7,7 +7,7 @@ import { toServerConfig, type ServerConfig } from './config/server-config.ts'
 import { unknownSettings } from './config/unknown-settings.ts'
 import { VARIABLE_NAMES, Variables } from './config/variables.ts'
 
-export { DEFAULT_CONSOLE_DIR, type ServerConfig } from './config/server-config.ts'
+export { DEFAULT_CONSOLE_DIR, dbOptions, type ServerConfig } from './config/server-config.ts'
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError'

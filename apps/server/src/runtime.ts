@@ -7,7 +7,7 @@ import { createDb, type Db } from '@runyard/db'
 import { createEngine, type Engine } from '@runyard/engine'
 import { createApp } from './app.ts'
 import { StartupError } from './startup-error.ts'
-import { engineConfig, isLoopback, type ServerConfig } from './config.ts'
+import { dbOptions, engineConfig, isLoopback, type ServerConfig } from './config.ts'
 import { createLogger, type Logger } from './logger.ts'
 import { startTracing, withRequestSpans, type Tracing } from './telemetry/index.ts'
 import { retentionSchedules } from './retention.ts'
@@ -97,10 +97,7 @@ export async function startRunyard(config: ServerConfig, overrides: Overrides = 
         ),
       )
   creatingAgent.catch(() => {}) // awaited below; not an unhandled rejection meanwhile
-  const db =
-    overrides.db ??
-    (await (overrides.opening ??
-      createDb({ databaseUrl: config.database.url, dataDir: config.database.dataDir, onProgress: progress })))
+  const db = overrides.db ?? (await (overrides.opening ?? createDb({ ...dbOptions(config), onProgress: progress })))
   let tracing: Tracing | undefined
   let engineStarted: Promise<void> | undefined
   let server: http.Server | undefined

@@ -35,7 +35,11 @@ describe('loadConfig defaults', () => {
         metricsToken: undefined,
         responsesTimeoutMs: 120_000,
       },
-      database: { url: undefined, dataDir: '/srv/.runyard/data' },
+      database: {
+        url: undefined,
+        dataDir: '/srv/.runyard/data',
+        poolSize: Math.max(4, 2 * os.availableParallelism()),
+      },
       auth: 'auto',
       workers: { enabled: true, concurrency: 16, statementConcurrency: os.availableParallelism() + 1, port: undefined },
       engine: {
@@ -108,6 +112,12 @@ describe('loadConfig puts each variable where it belongs', () => {
     [{ RUNYARD_PUBLIC_URL: 'https://runyard.example' }, (c) => c.server.publicUrl, 'https://runyard.example'],
     [{ RUNYARD_DATA_DIR: 'data' }, (c) => c.database.dataDir, '/srv/data'],
     [{ DATABASE_URL: 'postgresql://u:p@db/runyard' }, (c) => c.database.url, 'postgresql://u:p@db/runyard'],
+    [{ RUNYARD_DB_POOL_SIZE: '3' }, (c) => c.database.poolSize, 3],
+    [
+      { RUNYARD_WORKER_STATEMENT_CONCURRENCY: '40' },
+      (c) => [c.workers.statementConcurrency, c.database.poolSize],
+      [40, Math.max(41, 2 * os.availableParallelism())],
+    ],
     [{ RUNYARD_AUTH: 'keys' }, (c) => c.auth, 'keys'],
     [{ RUNYARD_WORKERS: 'false' }, (c) => c.workers.enabled, false],
     [{ RUNYARD_WORKERS: 'No' }, (c) => c.workers.enabled, false],

@@ -4,6 +4,7 @@
 import type { PrismaPg } from '@prisma/adapter-pg'
 import pg from 'pg'
 import { startEmbeddedPostgres, type EmbeddedServer, type ProgressFn } from './embedded.ts'
+import { defaultDbPoolSize } from './defaults.ts'
 import type { PrismaClient } from './generated/client.ts'
 import { migrationStatus } from './migration-status.ts'
 import { createPgPool, pgConfig } from './pg.ts'
@@ -83,7 +84,11 @@ export async function createDb(opts: CreateDbOptions): Promise<Db> {
     // engine's. Pipelining: statements issued together on one connection travel together (the
     // engine's tx.ts, admission.ts).
     const { PrismaClient, PrismaPg } = await prismaModules
-    const pool = createPgPool(url, { max: opts.poolSize ?? 10, pipeline: true, application_name: 'runyard' })
+    const pool = createPgPool(url, {
+      max: opts.poolSize ?? defaultDbPoolSize(),
+      pipeline: true,
+      application_name: 'runyard',
+    })
     // Not connected here: Prisma connects on its first query, and connecting compiles and
     // instantiates its query compiler (wasm), ~0.1 s of CPU that `runyard start` spends after it
     // listens instead (its start-up queries are plain SQL on the pool).

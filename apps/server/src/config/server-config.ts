@@ -3,6 +3,7 @@
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { FetchPolicy, ModelRegistryOptions, SandboxOptions, ToolLimits } from '@runyard/agent-runtime'
+import { defaultDbPoolSize } from '@runyard/db/defaults'
 import type { RunLimits } from '@runyard/engine'
 import type { LogFormat } from '../logger.ts'
 import { dataDirOf } from './data-dir.ts'
@@ -30,6 +31,8 @@ export interface ServerConfig {
     /** An external PostgreSQL; undefined: the embedded one in `dataDir`. */
     url: string | undefined
     dataDir: string
+    /** Connections of the process's shared pool (the API, Prisma and the engine's statements). */
+    poolSize: number
   }
   auth: (typeof AUTH_MODES)[number]
   workers: {
@@ -100,7 +103,11 @@ export function toServerConfig(v: VariableValues, cwd: string): ServerConfig {
       metricsToken: v.RUNYARD_METRICS_TOKEN,
       responsesTimeoutMs: v.RUNYARD_RESPONSES_TIMEOUT_MS,
     },
-    database: { url: v.DATABASE_URL, dataDir: dataDirOf(v.RUNYARD_DATA_DIR, cwd) },
+    database: {
+      url: v.DATABASE_URL,
+      dataDir: dataDirOf(v.RUNYARD_DATA_DIR, cwd),
+      poolSize: v.RUNYARD_DB_POOL_SIZE ?? dbPoolSizeFor(v.RUNYARD_WORKER_STATEMENT_CONCURRENCY),
+    },
     auth: v.RUNYARD_AUTH,
     workers: {
       enabled: v.RUNYARD_WORKERS,
@@ -166,4 +173,18 @@ export function toServerConfig(v: VariableValues, cwd: string): ServerConfig {
     },
     tracing: toTracingConfig(v),
   }
+}
+
+/**
+ * The shared pool's default: the database's rule (defaultDbPoolSize), and always a connection more
+ * than the workers' statements may hold at once, so that they cannot take every connection from
+ * the API.
+ */
+function dbPoolSizeFor(workerStatementConcurrency: number): number {
+  return Math.max(defaultDbPoolSize(), workerStatementConcurrency + 1)
+}
+
+/** What `createDb` needs from the configuration: the database and the size of the shared pool. */
+export function dbOptions(config: ServerConfig): { databaseUrl?: string; dataDir: string; poolSize: number } {
+  return { databaseUrl: config.database.url, dataDir: config.database.dataDir, poolSize: config.database.poolSize }
 }

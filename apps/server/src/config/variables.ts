@@ -34,6 +34,7 @@ export const Variables = z.object({
   RUNYARD_PUBLIC_URL: httpUrl.optional(),
   RUNYARD_DATA_DIR: text.optional(),
   DATABASE_URL: text.regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL').optional(),
+  RUNYARD_DB_POOL_SIZE: int(2, 1000).optional(),
   RUNYARD_AUTH: oneOf(AUTH_MODES).default('auto'),
   // workers and engine timings
   RUNYARD_WORKERS: flag().default(true),
