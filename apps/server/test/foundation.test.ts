@@ -1,8 +1,9 @@
 import os from 'node:os'
 import SwaggerParser from '@apidevtools/swagger-parser'
 import { createApiKey } from '@runyard/services'
-import { engineConfig, loadConfig } from '../src/config.ts'
+import { dbOptions, engineConfig, loadConfig } from '../src/config.ts'
 import { startRunyard } from '../src/runtime.ts'
+import { createDb } from '@runyard/db'
 import { createTestDb } from '@runyard/testkit'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -183,6 +184,28 @@ describe('startup safety', () => {
         }),
       ).rejects.toThrow(/Refusing to listen on 0\.0\.0\.0 \(not a loopback address\) without API keys/)
     } finally {
+      await testDb.drop()
+    }
+  })
+
+  it('RUNYARD_DB_POOL_SIZE bounds the connections of the shared pool the server opens', async () => {
+    const testDb = await createTestDb()
+    const db = await createDb({
+      ...dbOptions(loadConfig({ DATABASE_URL: testDb.url, RUNYARD_DB_POOL_SIZE: '2' })),
+      migrate: false,
+    })
+    try {
+      // Six statements at once that each hold their connection a moment: two backends serve them.
+      const pids = await Promise.all(
+        Array.from({ length: 6 }, () =>
+          db.pool
+            .query<{ pid: number }>('SELECT pg_backend_pid() AS pid FROM pg_sleep(0.05)')
+            .then((r) => r.rows[0]!.pid),
+        ),
+      )
+      expect(new Set(pids).size).toBe(2)
+    } finally {
+      await db.close()
       await testDb.drop()
     }
   })
