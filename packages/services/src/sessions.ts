@@ -135,15 +135,26 @@ export class SessionService {
         { param: 'sandboxType' },
       )
     }
+    // The policy's checks of the folders named come before the transaction: one may read the
+    // database (a local `auto` server asks whether a key exists yet: AuthService.currentMode, on the
+    // shared pool), and inside the transaction that needs a second connection while holding one;
+    // with as many creates in flight as the pool has connections, none could go on.
+    const workspacePath =
+      !input.workspaceId && input.workspacePath
+        ? await this.workspacePolicy.allowedPath(input.workspacePath, fields.workspacePath)
+        : undefined
+    const skillRefs = await this.allowedSkillRefs(input.globalSkillRefs ?? [])
     const work = async (t: Prisma.TransactionClient) => {
       const workspace = await resolveWorkspaceForCreate(
         t,
         this.workspacePolicy,
         accountId,
-        { id: input.workspaceId, path: input.workspacePath },
+        { id: input.workspaceId, allowedPath: workspacePath },
         fields.workspacePath,
       )
-      const globalSkillRefs = await this.skillRefs(t, accountId, input.globalSkillRefs ?? [])
+      const globalSkillRefs: string[] = []
+      for (const ref of skillRefs)
+        globalSkillRefs.push(ref.host ? (await registerFolder(t, accountId, ref.path, ref.param)).path : ref.path)
       const session = await t.session.create({
         data: {
           id: newId('session'),
@@ -176,23 +187,21 @@ export class SessionService {
    * Global skill folders: an absolute one is a host folder under the same rules as a workspace,
    * registered to the account like one (so no other account can later claim a folder around it
    * and write the skills this account's agent reads); a relative one is read inside the session's
-   * workspace and may not climb out of it.
+   * workspace and may not climb out of it. Checked here, registered in the create's transaction.
    */
-  private async skillRefs(tx: Prisma.TransactionClient, accountId: string, refs: string[]): Promise<string[]> {
-    const out: string[] = []
+  private async allowedSkillRefs(refs: string[]): Promise<{ path: string; host: boolean; param: string }[]> {
+    const out: { path: string; host: boolean; param: string }[] = []
     for (const [i, ref] of refs.entries()) {
       const param = `globalSkillRefs.${i}`
-      if (ref.startsWith('/')) {
-        const real = await this.workspacePolicy.allowedPath(ref, param)
-        out.push((await registerFolder(tx, accountId, real, param)).path)
-      } else if (ref.split('/').includes('..')) {
+      if (ref.startsWith('/')) out.push({ path: await this.workspacePolicy.allowedPath(ref, param), host: true, param })
+      else if (ref.split('/').includes('..')) {
         throw new AppError(
           'bad_request',
           'bad_request',
           `${param}: a relative skill folder is read inside the workspace and may not contain ".." segments.`,
           { param },
         )
-      } else out.push(ref)
+      } else out.push({ path: ref, host: false, param })
     }
     return out
   }

@@ -28,20 +28,22 @@ export async function findWorkspace(
 
 /**
  * Finds the workspace, registering a path on first use (only session creation does this). A new
- * path must be allowed by the policy and free of other accounts' folders; a known one is checked
- * against the policy again (it may predate it). Call inside a transaction: registrations take
- * turns, so two accounts cannot claim one folder at once.
+ * path must be allowed by the policy (`allowedPath`: what WorkspacePolicy.allowedPath returned,
+ * called before the transaction, as it may read the database on a connection of its own) and
+ * free of other accounts' folders; a known one is checked against the policy again (it may
+ * predate it). Call inside a transaction: registrations take turns, so two accounts cannot claim
+ * one folder at once.
  */
 export async function resolveWorkspaceForCreate(
   tx: Prisma.TransactionClient,
   policy: WorkspacePolicy,
   accountId: string,
-  ref: { id?: string; path?: string },
+  ref: { id?: string; allowedPath?: string },
   param: string,
 ): Promise<WorkspaceRow | null> {
-  if (!ref.id && !ref.path) return null
+  if (!ref.id && !ref.allowedPath) return null
   if (ref.id) {
-    const found = await findWorkspace(tx, accountId, ref)
+    const found = await findWorkspace(tx, accountId, { id: ref.id })
     if (!found) throw notFound('workspace_not_found', `Workspace ${ref.id} was not found`)
     const why = await policy.refusal(found.path, { registering: false })
     if (why)
@@ -53,7 +55,7 @@ export async function resolveWorkspaceForCreate(
       )
     return found
   }
-  return registerFolder(tx, accountId, await policy.allowedPath(ref.path!, param), param)
+  return registerFolder(tx, accountId, ref.allowedPath!, param)
 }
 
 /** Registers an allowed real path to the account (idempotent); 403 when another account's folder overlaps it. */
