@@ -7,7 +7,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import type { Engine } from '@runyard/engine'
-import { AUTH_MODE_RECHECK_MS, AuthService, SessionService, WorkspacePolicy } from '@runyard/services'
+import { appErrorOf, AUTH_MODE_RECHECK_MS, AuthService, SessionService, WorkspacePolicy } from '@runyard/services'
 import { createTestDb, type TestDb } from '@runyard/testkit'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { testRuntime } from './support/server.ts'
@@ -40,7 +40,6 @@ it('creates sessions naming folders, more at once than the pool has connections'
   // AUTH_MODE_RECHECK_MS after the last one (or waited that long for its transaction).
   await new Promise((r) => setTimeout(r, AUTH_MODE_RECHECK_MS + 100))
   const caller = { accountId: 'acct_local', sessionId: null }
-  const started = Date.now()
   const results = await Promise.allSettled(
     Array.from({ length: POOL + 1 }, (_, i) =>
       sessions.create(caller, {
@@ -50,8 +49,31 @@ it('creates sessions naming folders, more at once than the pool has connections'
     ),
   )
   const failed = results.flatMap((r) => (r.status === 'rejected' ? [String(r.reason)] : []))
+  // Deadlocked, every create waited until Prisma expired its transaction (5 s) and failed.
   expect(failed).toEqual([])
-  // Prisma's interactive transactions expire after 5 s: a stall until then is the deadlock.
-  expect(Date.now() - started).toBeLessThan(4000)
   expect(await testDb.prisma.session.count()).toBe(POOL + 1)
+}, 30_000)
+
+it('answers 503 with a Retry-After, not 500, when no connection of the pool comes free in time', async () => {
+  const silent = { info() {}, warn() {}, error() {} }
+  const policy = new WorkspacePolicy({
+    roots: undefined,
+    dataDir: path.join(tmp, 'data'),
+    managedDir: path.join(tmp, 'managed'),
+  })
+  const sessions = new SessionService(testDb.prisma, testRuntime, {} as Engine, silent, policy)
+  const caller = { accountId: 'acct_local', sessionId: null }
+  // Every connection busy for longer than Prisma waits to start a transaction (2 s).
+  const held = await Promise.all(Array.from({ length: POOL }, () => testDb.pool.connect()))
+  let failure: unknown
+  try {
+    await sessions.create(caller, { title: 'busy' }).catch((err: unknown) => (failure = err))
+  } finally {
+    for (const c of held) c.release()
+  }
+  const e = appErrorOf(failure)
+  expect([e.status, e.code, e.details.retryAfterSeconds]).toEqual([503, 'unavailable', 1])
+  expect(e.message).toMatch(/busy/)
+  // Free again: the next create goes through.
+  await expect(sessions.create(caller, { title: 'after' })).resolves.toBeDefined()
 }, 30_000)

@@ -2586,9 +2586,11 @@ export interface operations {
                     "application/json": components["schemas"]["CometCodeError"];
                 };
             };
-            /** @description Service unavailable (database or engine unreachable) */
+            /** @description Service unavailable (database or engine unreachable, or every database connection busy; `Retry-After` when a retry soon should succeed) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2656,9 +2658,11 @@ export interface operations {
                     "application/json": components["schemas"]["RestError"];
                 };
             };
-            /** @description Service unavailable (database or engine unreachable) */
+            /** @description Service unavailable (database or engine unreachable, or every database connection busy; `Retry-After` when a retry soon should succeed) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2743,9 +2747,11 @@ export interface operations {
                     "application/json": components["schemas"]["RestError"];
                 };
             };
-            /** @description Service unavailable (database or engine unreachable) */
+            /** @description Service unavailable (database or engine unreachable, or every database connection busy; `Retry-After` when a retry soon should succeed) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2820,9 +2826,11 @@ export interface operations {
                     "application/json": components["schemas"]["RestError"];
                 };
             };
-            /** @description Service unavailable (database or engine unreachable) */
+            /** @description Service unavailable (database or engine unreachable, or every database connection busy; `Retry-After` when a retry soon should succeed) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2897,9 +2905,11 @@ export interface operations {
                     "application/json": components["schemas"]["RestError"];
                 };
             };
-            /** @description Service unavailable (database or engine unreachable) */
+            /** @description Service unavailable (database or engine unreachable, or every database connection busy; `Retry-After` when a retry soon should succeed) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2974,9 +2984,11 @@ export interface operations {
                     "application/json": components["schemas"]["RestError"];
                 };
             };
-            /** @description Service unavailable (database or engine unreachable) */
+            /** @description Service unavailable (database or engine unreachable, or every database connection busy; `Retry-After` when a retry soon should succeed) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3093,9 +3105,11 @@ export interface operations {
                     "application/json": components["schemas"]["RestError"];
                 };
             };
-            /** @description Service unavailable (database or engine unreachable) */
+            /** @description Service unavailable (database or engine unreachable, or every database connection busy; `Retry-After` when a retry soon should succeed) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3181,9 +3195,11 @@ export interface operations {
                     "application/json": components["schemas"]["RestError"];
                 };
             };
-            /** @description Service unavailable (database or engine unreachable) */
+            /** @description Service unavailable (database or engine unreachable, or every database connection busy; `Retry-After` when a retry soon should succeed) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3290,9 +3306,11 @@ export interface operations {
                     "application/json": components["schemas"]["RestError"];
                 };
             };
-            /** @description Service unavailable (database or engine unreachable) */
+            /** @description Service unavailable (database or engine unreachable, or every database connection busy; `Retry-After` when a retry soon should succeed) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3367,9 +3385,11 @@ export interface operations {
                     "application/json": components["schemas"]["RestError"];
                 };
             };
-            /** @description Service unavailable (database or engine unreachable) */
+            /** @description Service unavailable (database or engine unreachable, or every database connection busy; `Retry-After` when a retry soon should succeed) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3444,9 +3464,11 @@ export interface operations {
                     "application/json": components["schemas"]["RestError"];
                 };
             };
-            /** @description Service unavailable (database or engine unreachable) */
+            /** @description Service unavailable (database or engine unreachable, or every database connection busy; `Retry-After` when a retry soon should succeed) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3528,9 +3550,11 @@ export interface operations {
                     "application/json": components["schemas"]["RestError"];
                 };
             };
-            /** @description Service unavailable (database or engine unreachable) */
+            /** @description Service unavailable (database or engine unreachable, or every database connection busy; `Retry-After` when a retry soon should succeed) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3618,9 +3642,11 @@ export interface operations {
                     "application/json": components["schemas"]["RestError"];
                 };
             };
-            /** @description Service unavailable (database or engine unreachable) */
+            /** @description Service unavailable (database or engine unreachable, or every database connection busy; `Retry-After` when a retry soon should succeed) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3695,9 +3721,11 @@ export interface operations {
                     "application/json": components["schemas"]["RestError"];
                 };
             };
-            /** @description Service unavailable (database or engine unreachable) */
+            /** @description Service unavailable (database or engine unreachable, or every database connection busy; `Retry-After` when a retry soon should succeed) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3760,9 +3788,11 @@ export interface operations {
                     "application/json": components["schemas"]["RestError"];
                 };
             };
-            /** @description Service unavailable (database or engine unreachable) */
+            /** @description Service unavailable (database or engine unreachable, or every database connection busy; `Retry-After` when a retry soon should succeed) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3838,9 +3868,11 @@ export interface operations {
                     "application/json": components["schemas"]["RestError"];
                 };
             };
-            /** @description Service unavailable (database or engine unreachable) */
+            /** @description Service unavailable (database or engine unreachable, or every database connection busy; `Retry-After` when a retry soon should succeed) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3915,9 +3947,11 @@ export interface operations {
                     "application/json": components["schemas"]["RestError"];
                 };
             };
-            /** @description Service unavailable (database or engine unreachable) */
+            /** @description Service unavailable (database or engine unreachable, or every database connection busy; `Retry-After` when a retry soon should succeed) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3980,9 +4014,11 @@ export interface operations {
                     "application/json": components["schemas"]["RestError"];
                 };
             };
-            /** @description Service unavailable (database or engine unreachable) */
+            /** @description Service unavailable (database or engine unreachable, or every database connection busy; `Retry-After` when a retry soon should succeed) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4058,9 +4094,11 @@ export interface operations {
                     "application/json": components["schemas"]["RestError"];
                 };
             };
-            /** @description Service unavailable (database or engine unreachable) */
+            /** @description Service unavailable (database or engine unreachable, or every database connection busy; `Retry-After` when a retry soon should succeed) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4135,9 +4173,11 @@ export interface operations {
                     "application/json": components["schemas"]["RestError"];
                 };
             };
-            /** @description Service unavailable (database or engine unreachable) */
+            /** @description Service unavailable (database or engine unreachable, or every database connection busy; `Retry-After` when a retry soon should succeed) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4200,9 +4240,11 @@ export interface operations {
                     "application/json": components["schemas"]["RestError"];
                 };
             };
-            /** @description Service unavailable (database or engine unreachable) */
+            /** @description Service unavailable (database or engine unreachable, or every database connection busy; `Retry-After` when a retry soon should succeed) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4278,9 +4320,11 @@ export interface operations {
                     "application/json": components["schemas"]["RestError"];
                 };
             };
-            /** @description Service unavailable (database or engine unreachable) */
+            /** @description Service unavailable (database or engine unreachable, or every database connection busy; `Retry-After` when a retry soon should succeed) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4355,9 +4399,11 @@ export interface operations {
                     "application/json": components["schemas"]["RestError"];
                 };
             };
-            /** @description Service unavailable (database or engine unreachable) */
+            /** @description Service unavailable (database or engine unreachable, or every database connection busy; `Retry-After` when a retry soon should succeed) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4432,9 +4478,11 @@ export interface operations {
                     "application/json": components["schemas"]["RestError"];
                 };
             };
-            /** @description Service unavailable (database or engine unreachable) */
+            /** @description Service unavailable (database or engine unreachable, or every database connection busy; `Retry-After` when a retry soon should succeed) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4522,9 +4570,11 @@ export interface operations {
                     "application/json": components["schemas"]["RestError"];
                 };
             };
-            /** @description Service unavailable (database or engine unreachable) */
+            /** @description Service unavailable (database or engine unreachable, or every database connection busy; `Retry-After` when a retry soon should succeed) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4599,9 +4649,11 @@ export interface operations {
                     "application/json": components["schemas"]["RestError"];
                 };
             };
-            /** @description Service unavailable (database or engine unreachable) */
+            /** @description Service unavailable (database or engine unreachable, or every database connection busy; `Retry-After` when a retry soon should succeed) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4681,9 +4733,11 @@ export interface operations {
                     "application/json": components["schemas"]["RestError"];
                 };
             };
-            /** @description Service unavailable (database or engine unreachable) */
+            /** @description Service unavailable (database or engine unreachable, or every database connection busy; `Retry-After` when a retry soon should succeed) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4769,9 +4823,11 @@ export interface operations {
                     "application/json": components["schemas"]["RestError"];
                 };
             };
-            /** @description Service unavailable (database or engine unreachable) */
+            /** @description Service unavailable (database or engine unreachable, or every database connection busy; `Retry-After` when a retry soon should succeed) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4848,9 +4904,11 @@ export interface operations {
                     "application/json": components["schemas"]["CometCodeError"];
                 };
             };
-            /** @description Service unavailable (database or engine unreachable) */
+            /** @description Service unavailable (database or engine unreachable, or every database connection busy; `Retry-After` when a retry soon should succeed) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4935,9 +4993,11 @@ export interface operations {
                     "application/json": components["schemas"]["CometCodeError"];
                 };
             };
-            /** @description Service unavailable (database or engine unreachable) */
+            /** @description Service unavailable (database or engine unreachable, or every database connection busy; `Retry-After` when a retry soon should succeed) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5012,9 +5072,11 @@ export interface operations {
                     "application/json": components["schemas"]["CometCodeError"];
                 };
             };
-            /** @description Service unavailable (database or engine unreachable) */
+            /** @description Service unavailable (database or engine unreachable, or every database connection busy; `Retry-After` when a retry soon should succeed) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5089,9 +5151,11 @@ export interface operations {
                     "application/json": components["schemas"]["CometCodeError"];
                 };
             };
-            /** @description Service unavailable (database or engine unreachable) */
+            /** @description Service unavailable (database or engine unreachable, or every database connection busy; `Retry-After` when a retry soon should succeed) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5166,9 +5230,11 @@ export interface operations {
                     "application/json": components["schemas"]["CometCodeError"];
                 };
             };
-            /** @description Service unavailable (database or engine unreachable) */
+            /** @description Service unavailable (database or engine unreachable, or every database connection busy; `Retry-After` when a retry soon should succeed) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5305,9 +5371,11 @@ export interface operations {
                     "application/json": components["schemas"]["CometCodeError"];
                 };
             };
-            /** @description Service unavailable (database or engine unreachable) */
+            /** @description Service unavailable (database or engine unreachable, or every database connection busy; `Retry-After` when a retry soon should succeed) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5404,9 +5472,11 @@ export interface operations {
                     "application/json": components["schemas"]["CometCodeError"];
                 };
             };
-            /** @description Service unavailable (database or engine unreachable) */
+            /** @description Service unavailable (database or engine unreachable, or every database connection busy; `Retry-After` when a retry soon should succeed) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5613,9 +5683,11 @@ export interface operations {
                     "application/json": components["schemas"]["OpenAIError"];
                 };
             };
-            /** @description Service unavailable (database or engine unreachable) */
+            /** @description Service unavailable (database or engine unreachable, or every database connection busy; `Retry-After` when a retry soon should succeed) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5766,9 +5838,11 @@ export interface operations {
                     "application/json": components["schemas"]["OpenAIError"];
                 };
             };
-            /** @description Service unavailable (database or engine unreachable) */
+            /** @description Service unavailable (database or engine unreachable, or every database connection busy; `Retry-After` when a retry soon should succeed) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5850,9 +5924,11 @@ export interface operations {
                     "application/json": components["schemas"]["OpenAIError"];
                 };
             };
-            /** @description Service unavailable (database or engine unreachable) */
+            /** @description Service unavailable (database or engine unreachable, or every database connection busy; `Retry-After` when a retry soon should succeed) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5986,9 +6062,11 @@ export interface operations {
                     "application/json": components["schemas"]["OpenAIError"];
                 };
             };
-            /** @description Service unavailable (database or engine unreachable) */
+            /** @description Service unavailable (database or engine unreachable, or every database connection busy; `Retry-After` when a retry soon should succeed) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6092,9 +6170,11 @@ export interface operations {
                     "application/json": components["schemas"]["OpenAIError"];
                 };
             };
-            /** @description Service unavailable (database or engine unreachable) */
+            /** @description Service unavailable (database or engine unreachable, or every database connection busy; `Retry-After` when a retry soon should succeed) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6157,9 +6237,11 @@ export interface operations {
                     "application/json": components["schemas"]["OpenAIError"];
                 };
             };
-            /** @description Service unavailable (database or engine unreachable) */
+            /** @description Service unavailable (database or engine unreachable, or every database connection busy; `Retry-After` when a retry soon should succeed) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6233,9 +6315,11 @@ export interface operations {
                     "application/json": components["schemas"]["OpenAIError"];
                 };
             };
-            /** @description Service unavailable (database or engine unreachable) */
+            /** @description Service unavailable (database or engine unreachable, or every database connection busy; `Retry-After` when a retry soon should succeed) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6347,9 +6431,11 @@ export interface operations {
                     "application/json": components["schemas"]["OpenAIError"];
                 };
             };
-            /** @description Service unavailable (database or engine unreachable) */
+            /** @description Service unavailable (database or engine unreachable, or every database connection busy; `Retry-After` when a retry soon should succeed) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {

@@ -1,6 +1,7 @@
 // Every failure a service call can end in, as an AppError: AppErrors as they are, schema failures
-// as 400s naming the field, an unreachable database as 503, anything else a 500 (whose detail is
-// logged, never sent). Each surface renders the AppError in its own wire shape.
+// as 400s naming the field, an unreachable database or a pool busy beyond Prisma's wait as 503,
+// anything else a 500 (whose detail is logged, never sent). Each surface renders the AppError in
+// its own wire shape.
 import { AppError, isAppError } from '@runyard/contract'
 import { z } from 'zod'
 
@@ -37,6 +38,15 @@ function isUnavailable(err: unknown): boolean {
   return false
 }
 
+/**
+ * Prisma could not start an interactive transaction within its wait (P2028): every connection of
+ * the shared pool stayed busy that long. The server is overloaded, not broken: a 503 to retry.
+ */
+function isBusy(err: unknown): boolean {
+  const o = err as { code?: unknown; message?: unknown }
+  return o?.code === 'P2028' && typeof o.message === 'string' && /Unable to start a transaction/i.test(o.message)
+}
+
 export function zodIssuesMessage(error: z.ZodError, where?: string): string {
   const parts = error.issues.map((i) => {
     const at = i.path.length ? i.path.join('.') : where
@@ -51,6 +61,13 @@ export function appErrorOf(err: unknown): AppError {
     return new AppError('bad_request', 'bad_request', zodIssuesMessage(err), {
       param: err.issues[0]?.path.join('.') || undefined,
     })
+  if (isBusy(err))
+    return new AppError(
+      'unavailable',
+      'unavailable',
+      'The server is busy: no database connection came free in time. Retry shortly.',
+      { retryAfterSeconds: 1 },
+    )
   if (isUnavailable(err))
     return new AppError(
       'unavailable',

@@ -160,7 +160,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   413: 'The request body is larger than the limit (10 MiB)',
   429: 'A rate limit or the concurrent-run quota was reached (`rate_limited`); `Retry-After` says in how many seconds to try again',
   500: 'Unexpected server error',
-  503: 'Service unavailable (database or engine unreachable)',
+  503: 'Service unavailable (database or engine unreachable, or every database connection busy; `Retry-After` when a retry soon should succeed)',
 }
 
 export function sendError(res: Response, surface: ErrorShape, err: unknown, log?: Logger) {
@@ -306,7 +306,7 @@ export function toOpenApiRoute(route: AnyRoute): RouteConfig {
   if (route.body) errors.add(413)
   for (const status of errors) {
     const headers =
-      status === 429
+      status === 429 || status === 503
         ? {
             'Retry-After': {
               description: 'Seconds to wait before trying again.',
