@@ -91,6 +91,7 @@ export const DEFAULT_CONSOLE_DIR = path.resolve(path.dirname(fileURLToPath(impor
 
 export function toServerConfig(v: VariableValues, cwd: string): ServerConfig {
   const resolve = (p: string) => path.resolve(cwd, p)
+  const poolSize = v.RUNYARD_DB_POOL_SIZE ?? dbPoolSizeFor(v.RUNYARD_WORKER_STATEMENT_CONCURRENCY)
   return {
     server: {
       host: v.RUNYARD_HOST,
@@ -106,13 +107,15 @@ export function toServerConfig(v: VariableValues, cwd: string): ServerConfig {
     database: {
       url: v.DATABASE_URL,
       dataDir: dataDirOf(v.RUNYARD_DATA_DIR, cwd),
-      poolSize: v.RUNYARD_DB_POOL_SIZE ?? dbPoolSizeFor(v.RUNYARD_WORKER_STATEMENT_CONCURRENCY),
+      poolSize,
     },
     auth: v.RUNYARD_AUTH,
     workers: {
       enabled: v.RUNYARD_WORKERS,
       concurrency: v.RUNYARD_WORKER_CONCURRENCY,
-      statementConcurrency: v.RUNYARD_WORKER_STATEMENT_CONCURRENCY,
+      // A connection of the pool is always the API's: with RUNYARD_DB_POOL_SIZE at or below the
+      // slots, the workers could hold every one (slots beyond the pool's connections gain nothing).
+      statementConcurrency: Math.min(v.RUNYARD_WORKER_STATEMENT_CONCURRENCY, poolSize - 1),
       port: v.RUNYARD_WORKER_PORT,
     },
     engine: {
