@@ -38,7 +38,7 @@ describe('loadConfig defaults', () => {
       database: {
         url: undefined,
         dataDir: '/srv/.runyard/data',
-        poolSize: Math.max(4, 2 * os.availableParallelism()),
+        poolSize: Math.min(20, Math.max(4, 2 * os.availableParallelism())),
       },
       auth: 'auto',
       workers: { enabled: true, concurrency: 16, statementConcurrency: os.availableParallelism() + 1, port: undefined },
@@ -116,7 +116,7 @@ describe('loadConfig puts each variable where it belongs', () => {
     [
       { RUNYARD_WORKER_STATEMENT_CONCURRENCY: '40' },
       (c) => [c.workers.statementConcurrency, c.database.poolSize],
-      [40, Math.max(41, 2 * os.availableParallelism())],
+      [19, 20],
     ],
     [{ RUNYARD_AUTH: 'keys' }, (c) => c.auth, 'keys'],
     [{ RUNYARD_WORKERS: 'false' }, (c) => c.workers.enabled, false],

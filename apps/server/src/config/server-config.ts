@@ -3,7 +3,7 @@
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { FetchPolicy, ModelRegistryOptions, SandboxOptions, ToolLimits } from '@runyard/agent-runtime'
-import { defaultDbPoolSize } from '@runyard/db/defaults'
+import { defaultDbPoolSize, MAX_DEFAULT_DB_POOL_SIZE } from '@runyard/db/defaults'
 import type { RunLimits } from '@runyard/engine'
 import type { LogFormat } from '../logger.ts'
 import { dataDirOf } from './data-dir.ts'
@@ -179,12 +179,12 @@ export function toServerConfig(v: VariableValues, cwd: string): ServerConfig {
 }
 
 /**
- * The shared pool's default: the database's rule (defaultDbPoolSize), and always a connection more
- * than the workers' statements may hold at once, so that they cannot take every connection from
- * the API.
+ * The shared pool's default: the database's rule (defaultDbPoolSize), or a connection more than
+ * the workers' statement slots when those are set higher, up to the same ceiling (the slots are
+ * then cut to the pool less one: toServerConfig).
  */
 function dbPoolSizeFor(workerStatementConcurrency: number): number {
-  return Math.max(defaultDbPoolSize(), workerStatementConcurrency + 1)
+  return Math.min(MAX_DEFAULT_DB_POOL_SIZE, Math.max(defaultDbPoolSize(), workerStatementConcurrency + 1))
 }
 
 /** What `createDb` needs from the configuration: the database and the size of the shared pool. */
