@@ -222,8 +222,11 @@ describe('startup safety', () => {
     expect(() => loadConfig({ RUNYARD_MAX_RUN_MS: '59999' })).toThrow(/RUNYARD_MAX_RUN_MS/)
   })
 
-  it('RUNYARD_WORKER_STATEMENT_CONCURRENCY defaults to the CPU cores + 1, reaches the engine, and refuses 0', () => {
-    expect(engineConfig(loadConfig({}), undefined).workerStatementConcurrency).toBe(os.availableParallelism() + 1)
+  it('RUNYARD_WORKER_STATEMENT_CONCURRENCY defaults to the CPU cores + 1 (at most the pool less one), reaches the engine, and refuses 0', () => {
+    const config = loadConfig({})
+    expect(engineConfig(config, undefined).workerStatementConcurrency).toBe(
+      Math.min(os.availableParallelism() + 1, config.database.poolSize - 1),
+    )
     expect(
       engineConfig(loadConfig({ RUNYARD_WORKER_STATEMENT_CONCURRENCY: '5' }), undefined).workerStatementConcurrency,
     ).toBe(5)
