@@ -41,7 +41,13 @@ describe('loadConfig defaults', () => {
         poolSize: Math.min(20, Math.max(4, 2 * os.availableParallelism())),
       },
       auth: 'auto',
-      workers: { enabled: true, concurrency: 16, statementConcurrency: os.availableParallelism() + 1, port: undefined },
+      workers: {
+        enabled: true,
+        concurrency: 16,
+        // cores + 1, and at most the pool less one (on more than 19 cores)
+        statementConcurrency: Math.min(os.availableParallelism() + 1, 19),
+        port: undefined,
+      },
       engine: {
         runLeaseMs: 30_000,
         maxAttempts: 3,

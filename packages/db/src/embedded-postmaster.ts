@@ -31,9 +31,9 @@ export function postmasterFlags(clusterDir: string, maxConnections = 100): strin
     // TCP. TCP stays on 127.0.0.1 for other tools; a data dir too long for a socket path uses TCP.
     '-c',
     `unix_socket_directories=${socketFits(clusterDir) ? clusterDir : ''}`,
-    // PostgreSQL's own default. A server process opens at most ~12 on 2 cores (its pool 4, pg-boss 2, two
-    // LISTENs, retention, the start-up migration check's 3): room for it, CLI commands next to it
-    // and a few `runyard worker` processes. Each slot is shared memory the postmaster sets up at
+    // PostgreSQL's own default. A server process opens at most its pool (4 on 2 cores, 20 at
+    // most by default) and ~8 more (pg-boss 2, two LISTENs, retention, the start-up migration
+    // check's 3): room for it, CLI commands next to it and a few `runyard worker` processes. Each slot is shared memory the postmaster sets up at
     // start: 200 slots cost ~5 MB more PSS than 100 (docs/benchmarks.md).
     '-c',
     `max_connections=${maxConnections}`,
