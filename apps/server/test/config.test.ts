@@ -305,6 +305,16 @@ describe('loadConfig mistakes', () => {
       'OTEL_TRACES_SAMPLER_ARG must be a number from 0 to 1 (got "1e-1")',
     ],
     [
+      'a pool of one connection',
+      { RUNYARD_DB_POOL_SIZE: '1' },
+      'RUNYARD_DB_POOL_SIZE must be an integer from 2 to 1000 (got "1")',
+    ],
+    [
+      'a pool beyond the bound',
+      { RUNYARD_DB_POOL_SIZE: '1e9' },
+      'RUNYARD_DB_POOL_SIZE must be an integer from 2 to 1000 (got "1e9")',
+    ],
+    [
       'retention of no days',
       { RUNYARD_RETENTION_DAYS: '0' },
       'RUNYARD_RETENTION_DAYS must be an integer from 1 to 36500 (got "0")',
